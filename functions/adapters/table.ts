@@ -1,0 +1,22 @@
+/**
+ * The single-table layout, shared by the CDK table definition and the sandbox's DynamoDB, so
+ * both create the same keys. Every item of an account lives under its partition:
+ *
+ *   pk ACCOUNT#<id>  sk ACCOUNT               the account record
+ *   pk ACCOUNT#<id>  sk NPS#<eventId>         one NPS answer (its put is the dedup on eventId)
+ *   pk ACCOUNT#<id>  sk RISK#<kind>#OPEN      the open risk of a kind (at most one, by key)
+ *   pk ACCOUNT#<id>  sk TASK#<taskId>         a task (id derived from its reason: exactly once)
+ */
+export const TABLE_SCHEMA = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Epoch seconds; DynamoDB deletes expired dedup and idempotency records. */
+  timeToLiveAttribute: 'expiresAt',
+} as const;
+
+export const keys = {
+  account: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' }),
+  npsResponse: (accountId: string, eventId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `NPS#${eventId}` }),
+  openRisk: (accountId: string, kind: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `RISK#${kind}#OPEN` }),
+  task: (accountId: string, taskId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `TASK#${taskId}` }),
+};

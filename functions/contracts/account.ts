@@ -1,0 +1,50 @@
+import { isoInstant, z } from './zod.ts';
+
+export const ContactRole = z.enum(['champion', 'sponsor', 'decision-maker', 'user']);
+
+export const Contact = z.object({
+  id: z.string().check(z.minLength(1)),
+  email: z.email(),
+  name: z.string().check(z.minLength(1)),
+  role: ContactRole,
+});
+
+/** The account record of DESIGN.md: what the CRM sync maintains and every playbook reads. */
+export const AccountRecord = z.object({
+  id: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1)),
+  country: z.string().check(z.regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code, e.g. FR')),
+  timezone: z.string().check(
+    z.refine((zone) => isKnownTimeZone(zone), 'expected an IANA time zone, e.g. Europe/Paris'),
+  ),
+  language: z.enum(['fr', 'en']),
+  csmId: z.string().check(z.minLength(1)),
+  teamLeadId: z.optional(z.string()),
+  salesId: z.optional(z.string()),
+  onboardingId: z.optional(z.string()),
+  segment: z.optional(z.string()),
+  mrr: z.number().check(z.gte(0)),
+  arr: z.optional(z.number().check(z.gte(0))),
+  signedAt: z.optional(isoInstant()),
+  welcomeCallAt: z.optional(isoInstant()),
+  billingStartedAt: z.optional(isoInstant()),
+  renewalAt: z.optional(isoInstant()),
+  lastStoreOrderAt: z.optional(isoInstant()),
+  contacts: z.array(Contact),
+});
+
+export type AccountRecord = z.infer<typeof AccountRecord>;
+export type Contact = z.infer<typeof Contact>;
+
+/** `AccountUpdated` carries a partial record: the CRM sends what changed. */
+export const AccountPatch = z.partial(z.omit(AccountRecord, { id: true }));
+export type AccountPatch = z.infer<typeof AccountPatch>;
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,112 @@
+import { AccountPatch } from './account.ts';
+import { isoInstant, z } from './zod.ts';
+
+/** `source` of every domain event on the bus. */
+export const EVENT_SOURCE = 'cs-playbooks' as const;
+
+/** The detail-types of DESIGN.md, defined once: CDK rules, handlers, sandbox and tests import these. */
+export const DetailType = {
+  AccountUpdated: 'AccountUpdated',
+  NpsResponseReceived: 'NpsResponseReceived',
+  CompetitorMeetingDetected: 'CompetitorMeetingDetected',
+  ChurnRiskCreated: 'ChurnRiskCreated',
+  TouchpointLogged: 'TouchpointLogged',
+  ProductUsageRecorded: 'ProductUsageRecorded',
+  ClientFeedbackReceived: 'ClientFeedbackReceived',
+  ClientReplySent: 'ClientReplySent',
+  ContractSigned: 'ContractSigned',
+  BillingStarted: 'BillingStarted',
+  CancellationRequested: 'CancellationRequested',
+  SaveAttemptConcluded: 'SaveAttemptConcluded',
+  UpsellRequested: 'UpsellRequested',
+  HardwareOrderRequested: 'HardwareOrderRequested',
+  TaskCompleted: 'TaskCompleted',
+} as const;
+export type DetailType = (typeof DetailType)[keyof typeof DetailType];
+
+const id = () => z.string().check(z.minLength(1), z.maxLength(256));
+
+/** Every detail carries the vendor's delivery id (or a UUID) and the account it is about. */
+const envelope = { eventId: id(), accountId: id() };
+
+const detail = <T extends z.core.$ZodLooseShape>(shape: T) => z.object({ ...envelope, ...shape });
+
+const request = detail({ at: isoInstant(), details: z.string().check(z.maxLength(4000)) });
+
+export const DetailSchemas = {
+  AccountUpdated: z.object({ ...envelope, ...AccountPatch.shape }),
+  NpsResponseReceived: detail({
+    contactId: id(),
+    score: z.int().check(z.gte(0), z.lte(10)),
+    comment: z.optional(z.string().check(z.maxLength(10_000))),
+    respondedAt: isoInstant(),
+  }),
+  CompetitorMeetingDetected: detail({
+    competitor: id(),
+    meetingAt: isoInstant(),
+    shop: z.optional(z.string()),
+    detectedAt: isoInstant(),
+  }),
+  ChurnRiskCreated: detail({
+    kind: z.enum(['churn-risk', 'downsell-risk']),
+    reason: z.optional(z.string().check(z.maxLength(4000))),
+    createdAt: isoInstant(),
+  }),
+  TouchpointLogged: detail({
+    contactId: z.optional(id()),
+    channel: z.enum(['call', 'meeting', 'email', 'qbr']),
+    at: isoInstant(),
+  }),
+  ProductUsageRecorded: detail({
+    contactId: z.optional(id()),
+    at: isoInstant(),
+    feature: z.optional(z.string()),
+  }),
+  ClientFeedbackReceived: detail({
+    contactId: id(),
+    channel: z.enum(['email', 'meeting']),
+    kind: z.enum(['dissatisfaction', 'suspension-request']),
+    messageId: z.optional(id()),
+    text: z.optional(z.string().check(z.maxLength(100_000))),
+    recordingUrl: z.optional(z.url()),
+    receivedAt: isoInstant(),
+  }),
+  ClientReplySent: detail({ inReplyTo: id(), at: isoInstant() }),
+  ContractSigned: detail({ quoteId: id(), signedAt: isoInstant(), welcomeCallAt: z.optional(isoInstant()) }),
+  BillingStarted: detail({ at: isoInstant() }),
+  CancellationRequested: detail({
+    requestedAt: isoInstant(),
+    channel: z.string().check(z.minLength(1)),
+    proofUrl: z.optional(z.url()),
+  }),
+  SaveAttemptConcluded: detail({
+    outcome: z.enum(['saved', 'lost']),
+    proofUrl: z.optional(z.url()),
+    at: isoInstant(),
+  }),
+  UpsellRequested: request,
+  HardwareOrderRequested: request,
+  TaskCompleted: detail({ taskId: id(), at: isoInstant() }),
+} as const satisfies Record<DetailType, z.ZodMiniType>;
+
+export type DetailOf<T extends DetailType> = z.infer<(typeof DetailSchemas)[T]>;
+export type NpsResponseReceived = DetailOf<'NpsResponseReceived'>;
+
+export const DETAIL_TYPES = Object.values(DetailType);
+
+export function isDetailType(value: unknown): value is DetailType {
+  return typeof value === 'string' && (DETAIL_TYPES as readonly string[]).includes(value);
+}
+
+/** A domain event as EventBridge delivers it to a rule target (and as a state machine receives it). */
+export interface BusEvent<T extends DetailType = DetailType> {
+  version: '0';
+  id: string;
+  'detail-type': T;
+  source: typeof EVENT_SOURCE;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: DetailOf<T>;
+}

@@ -1,0 +1,6 @@
+export * from './account.ts';
+export * from './events.ts';
+export * from './settings.ts';
+export * from './tasks.ts';
+export { ContractError, describeIssues, parseContract } from './zod.ts';
+export * from './webhook.ts';

@@ -1,0 +1,78 @@
+import { z } from './zod.ts';
+
+const clockTime = () => z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm'));
+const days = () => z.int().check(z.gte(0), z.lte(366));
+const mode = () => z.enum(['auto', 'approval']);
+
+/**
+ * Per-environment settings, grouped by playbook, keys as PLAYBOOKS.md names them (invariant 6:
+ * settings, not code). Strict objects: a misspelt key is an error, not a silently ignored default.
+ */
+export const Settings = z.strictObject({
+  businessHours: z.strictObject({ start: clockTime(), end: clockTime() }),
+  /** Countries whose public holidays the business calendar knows (ISO alpha-2). */
+  calendar: z.strictObject({ countries: z.array(z.string().check(z.regex(/^[A-Z]{2}$/))) }),
+  nps: z.strictObject({
+    preset: z.enum(['standard', 'alerte-fidelisation']),
+    detractorCoolDown: days(),
+    detractorCaller: z.enum(['csm', 'support']),
+    actionPlanReviewDays: days(),
+    escalationArr: z.number().check(z.gte(0)),
+    reviewRequestMode: mode(),
+  }),
+  competitorMeeting: z.strictObject({ callLeadDays: days(), callTime: clockTime() }),
+  churnRisk: z.strictObject({}),
+  noContact: z.strictObject({
+    noContactDays: days(),
+    noContactReminderDays: days(),
+    noContactEmailMode: mode(),
+  }),
+  clientFeedback: z.strictObject({ firstReplyHours: z.int().check(z.gte(1), z.lte(168)), acknowledgementDays: days() }),
+  preChurn: z.strictObject({ windowDays: days(), saveTimeoutDays: days() }),
+  alerts: z.strictObject({ reminderTime: clockTime() }),
+});
+export type Settings = z.infer<typeof Settings>;
+
+/** The defaults of PLAYBOOKS.md. */
+export const DEFAULT_SETTINGS: Settings = {
+  businessHours: { start: '09:00', end: '18:00' },
+  calendar: { countries: ['FR', 'BE', 'CH', 'LU', 'DE', 'ES', 'IT', 'NL', 'PT', 'IE', 'GB', 'US', 'CA'] },
+  nps: {
+    preset: 'standard',
+    detractorCoolDown: 2,
+    detractorCaller: 'csm',
+    actionPlanReviewDays: 30,
+    escalationArr: 20_000,
+    reviewRequestMode: 'auto',
+  },
+  competitorMeeting: { callLeadDays: 7, callTime: '09:00' },
+  churnRisk: {},
+  noContact: { noContactDays: 91, noContactReminderDays: 7, noContactEmailMode: 'auto' },
+  clientFeedback: { firstReplyHours: 24, acknowledgementDays: 2 },
+  preChurn: { windowDays: 14, saveTimeoutDays: 5 },
+  alerts: { reminderTime: '17:00' },
+};
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** Defaults, deep-merged with an environment's or a scenario's overrides, then validated. */
+export function resolveSettings(overrides: unknown = {}, base: Settings = DEFAULT_SETTINGS): Settings {
+  const merged = deepMerge(base, overrides);
+  const result = Settings.safeParse(merged);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid settings: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+function deepMerge(base: unknown, overrides: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(overrides)) return overrides === undefined ? base : overrides;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) merged[key] = deepMerge(base[key], value);
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,31 @@
+import { z } from './zod.ts';
+
+/** The closed list of task kinds of PLAYBOOKS.md (extend only with a new playbook). */
+export const TaskKind = z.enum([
+  'detractor-context-review',
+  'detractor-call',
+  'detractor-plan-review',
+  'nps-follow-up-call',
+  'store-call',
+  'red-alert-call',
+  'churn-risk-info-and-meeting',
+  'no-contact-outreach',
+  'no-contact-reminder',
+  'first-reply',
+  'first-reply-overdue',
+  'feedback-meeting',
+  'risk-acknowledgement',
+  'pre-churn-save',
+  'pre-churn-proof-missing',
+  'upsell-request',
+  'hardware-order',
+  'manual-follow-up',
+]);
+export type TaskKind = z.infer<typeof TaskKind>;
+
+/** Who a task goes to, as a role on the account: the single Authority of invariant 3. */
+export const OwnerRole = z.enum(['csm', 'teamLead', 'sales', 'onboarding', 'support']);
+export type OwnerRole = z.infer<typeof OwnerRole>;
+
+export const RiskKind = z.enum(['churn-risk', 'downsell-risk', 'client-risk']);
+export type RiskKind = z.infer<typeof RiskKind>;

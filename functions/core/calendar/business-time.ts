@@ -1,0 +1,284 @@
+/**
+ * Business-time rules (invariant 4): "today", "tomorrow", "next business day" and "09:00" are read in
+ * the account's IANA time zone, on business days (Mon–Fri minus the account country's public holidays).
+ *
+ * Pure and dependency-free on purpose: it runs in Lambda bundles with a 300 KB budget, so time-zone math
+ * uses the runtime's `Intl` (full ICU ships with Node 20) instead of a library. The holiday data is
+ * precomputed at build time (see lib/calendar/public-holidays.ts) and passed in as a plain table.
+ *
+ * Dates without a time are `YYYY-MM-DD` strings: a local calendar date has no instant, so keeping it a
+ * string avoids the classic "midnight UTC is yesterday in New York" bug. Calendar arithmetic on those
+ * strings is done in UTC, where every day has exactly 24 hours.
+ */
+
+/** ISO alpha-2 country (upper case) → sorted local dates `YYYY-MM-DD` that are public holidays. */
+export type HolidayTable = Readonly<Record<string, readonly string[]>>;
+
+/** Local wall-clock business hours, `HH:mm`. */
+export interface BusinessHours {
+  start: string;
+  end: string;
+}
+
+/** The product default (invariant 4), for accounts that did not configure their own hours. */
+export const DEFAULT_BUSINESS_HOURS: Readonly<BusinessHours> = Object.freeze({ start: '09:00', end: '18:00' });
+
+/** Where an account lives: IANA time zone and ISO alpha-2 country. */
+export interface Locality {
+  timezone: string;
+  country: string;
+}
+
+export interface BusinessCalendar {
+  localDate(at: Date, timezone: string): string;
+  isBusinessDay(date: string, country: string): boolean;
+  hasHolidaysFor(country: string, year: number): boolean;
+  nextBusinessDay(date: string, country: string): string;
+  businessDayOnOrBefore(date: string, country: string): string;
+  businessDayOnOrAfter(date: string, country: string): string;
+  addBusinessDays(date: string, days: number, country: string): string;
+  atLocalTime(date: string, time: string, timezone: string): Date;
+  dueToday(at: Date, where: Locality): Date;
+  startOfBusinessDay(date: string, where: Locality): Date;
+}
+
+const DAY_MS = 86_400_000;
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const COUNTRY_PATTERN = /^[A-Z]{2}$/;
+
+// Safety net: a holiday table can never close more than a few weeks in a row, so a longer search means
+// corrupt data; better to fail loudly than to loop forever inside a Lambda.
+const MAX_CONSECUTIVE_CLOSED_DAYS = 366;
+
+export function createBusinessCalendar(holidays: HolidayTable, hours: BusinessHours): BusinessCalendar {
+  parseTime(hours.start);
+  parseTime(hours.end);
+  if (hours.start >= hours.end) {
+    throw new RangeError(`Business hours must start before they end: ${hours.start}–${hours.end}`);
+  }
+  const holidaySets = new Map<string, ReadonlySet<string>>();
+
+  // Sets are built lazily: a Lambda serves a handful of countries, the table may hold dozens.
+  function holidaysOf(country: string): ReadonlySet<string> {
+    let set = holidaySets.get(country);
+    if (!set) {
+      set = new Set(holidays[country] ?? []);
+      holidaySets.set(country, set);
+    }
+    return set;
+  }
+
+  function isBusinessDay(date: string, country: string): boolean {
+    const day = dayOfWeek(date);
+    return day !== 0 && day !== 6 && !holidaysOf(normalizeCountry(country)).has(date);
+  }
+
+  function hasHolidaysFor(country: string, year: number): boolean {
+    const prefix = `${String(year).padStart(4, '0')}-`;
+    return (holidays[normalizeCountry(country)] ?? []).some((date) => date.startsWith(prefix));
+  }
+
+  function stepToBusinessDay(date: string, country: string, step: 1 | -1): string {
+    let candidate = date;
+    for (let i = 0; i <= MAX_CONSECUTIVE_CLOSED_DAYS; i++) {
+      if (isBusinessDay(candidate, country)) return candidate;
+      candidate = addCalendarDays(candidate, step);
+    }
+    throw new RangeError(`No business day within a year of ${date} for ${country}`);
+  }
+
+  function businessDayOnOrAfter(date: string, country: string): string {
+    return stepToBusinessDay(date, country, 1);
+  }
+
+  function businessDayOnOrBefore(date: string, country: string): string {
+    return stepToBusinessDay(date, country, -1);
+  }
+
+  function nextBusinessDay(date: string, country: string): string {
+    return businessDayOnOrAfter(addCalendarDays(date, 1), country);
+  }
+
+  // `days` counts business days strictly after `date` (Friday + 1 = Monday, Saturday + 1 = Monday);
+  // 0 means "the first business day on or after `date`", so Saturday + 0 is also Monday.
+  function addBusinessDays(date: string, days: number, country: string): string {
+    if (!Number.isSafeInteger(days) || days < 0) {
+      throw new RangeError(`Business days must be a non-negative integer: ${days}`);
+    }
+    if (days === 0) return businessDayOnOrAfter(date, country);
+    let result = date;
+    for (let i = 0; i < days; i++) result = nextBusinessDay(result, country);
+    return result;
+  }
+
+  // A task for today is due at closing time: today if we are still before closing on a business day,
+  // otherwise at closing time of the next business day (evenings, weekends, holidays).
+  function dueToday(at: Date, where: Locality): Date {
+    const today = localDate(at, where.timezone);
+    const closingToday = atLocalTime(today, hours.end, where.timezone);
+    if (isBusinessDay(today, where.country) && at.getTime() < closingToday.getTime()) return closingToday;
+    return atLocalTime(nextBusinessDay(today, where.country), hours.end, where.timezone);
+  }
+
+  function startOfBusinessDay(date: string, where: Locality): Date {
+    return atLocalTime(date, hours.start, where.timezone);
+  }
+
+  return {
+    localDate,
+    isBusinessDay,
+    hasHolidaysFor,
+    nextBusinessDay,
+    businessDayOnOrBefore,
+    businessDayOnOrAfter,
+    addBusinessDays,
+    atLocalTime,
+    dueToday,
+    startOfBusinessDay,
+  };
+}
+
+/** `2026-03-30T18:00:00+02:00`: local wall time plus the zone's offset at that instant, never `Z`. */
+export function formatLocalIso(at: Date, timezone: string): string {
+  const wall = wallClockOf(at, timezone);
+  const offsetSeconds = Math.round((wall.epochMs - floorToSecond(at)) / 1000);
+  const date = `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}`;
+  return `${date}T${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}${formatOffset(offsetSeconds)}`;
+}
+
+/** `YYYY-MM-DD` of the instant in the zone. */
+function localDate(at: Date, timezone: string): string {
+  const wall = wallClockOf(at, timezone);
+  return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}`;
+}
+
+/**
+ * The instant at which the zone's clocks show `date time`. Offsets are probed a day before and after
+ * (no zone moves its clocks twice within a day, and no offset exceeds ±14 h), which gives the one or two
+ * candidate instants. Like Temporal's "compatible" disambiguation:
+ * - fall-back (wall time happens twice): the earlier instant, i.e. the first time the clock shows it;
+ * - spring-forward (wall time never happens): read it with the pre-gap offset, which lands past the gap
+ *   shifted by its length (Paris 2026-03-29 02:30 → 03:30+02:00).
+ */
+function atLocalTime(date: string, time: string, timezone: string): Date {
+  const { year, month, day } = parseDate(date);
+  const { hour, minute } = parseTime(time);
+  const wallMs = Date.UTC(year, month - 1, day, hour, minute);
+  const offsetBefore = offsetMsAt(wallMs - DAY_MS, timezone);
+  const offsetAfter = offsetMsAt(wallMs + DAY_MS, timezone);
+  const candidates = [wallMs - offsetBefore, wallMs - offsetAfter].sort((a, b) => a - b);
+  const existing = candidates.find((instant) => instant + offsetMsAt(instant, timezone) === wallMs);
+  return new Date(existing ?? wallMs - offsetBefore);
+}
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** The wall clock read as if it were UTC; minus the real instant, it is the zone's offset. */
+  epochMs: number;
+}
+
+// Building an Intl.DateTimeFormat costs far more than using one, and a warm Lambda reuses them.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timezone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timezone);
+  if (!formatter) {
+    try {
+      formatter = new Intl.DateTimeFormat('en-US', {
+        timeZone: timezone,
+        hourCycle: 'h23', // 'h24' or hour12 would render midnight as 24
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch {
+      throw new RangeError(`Unknown IANA time zone: ${JSON.stringify(timezone)}`);
+    }
+    formatters.set(timezone, formatter);
+  }
+  return formatter;
+}
+
+function wallClockOf(at: Date, timezone: string): WallClock {
+  const epoch = at.getTime();
+  if (Number.isNaN(epoch)) throw new RangeError(`Invalid date: ${String(at)}`);
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(timezone).formatToParts(epoch)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  const wall = {
+    year: parts.year ?? NaN,
+    month: parts.month ?? NaN,
+    day: parts.day ?? NaN,
+    hour: parts.hour ?? NaN,
+    minute: parts.minute ?? NaN,
+    second: parts.second ?? NaN,
+  };
+  return { ...wall, epochMs: Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) };
+}
+
+function offsetMsAt(epochMs: number, timezone: string): number {
+  return wallClockOf(new Date(epochMs), timezone).epochMs - floorToSecond(new Date(epochMs));
+}
+
+// Intl drops milliseconds from the wall clock, so the instant must drop them too before subtracting.
+function floorToSecond(at: Date): number {
+  return Math.floor(at.getTime() / 1000) * 1000;
+}
+
+function formatOffset(offsetSeconds: number): string {
+  const sign = offsetSeconds < 0 ? '-' : '+';
+  const abs = Math.abs(offsetSeconds);
+  const hhmm = `${sign}${pad(Math.floor(abs / 3600))}:${pad(Math.floor(abs / 60) % 60)}`;
+  // Only pre-1900 local mean times have second offsets; keep them exact rather than silently rounded.
+  return abs % 60 === 0 ? hhmm : `${hhmm}:${pad(abs % 60)}`;
+}
+
+function parseDate(date: string): { year: number; month: number; day: number } {
+  const match = DATE_PATTERN.exec(date);
+  const year = Number(match?.[1]);
+  const month = Number(match?.[2]);
+  const day = Number(match?.[3]);
+  // Round-trip through Date.UTC to reject 2026-02-30 and friends, which the pattern lets through
+  // (and years 0000–0099, which Date.UTC would silently move to the 1900s).
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (!match || check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
+    throw new RangeError(`Invalid date, expected YYYY-MM-DD: ${JSON.stringify(date)}`);
+  }
+  return { year, month, day };
+}
+
+function parseTime(time: string): { hour: number; minute: number } {
+  const match = TIME_PATTERN.exec(time);
+  if (!match) throw new RangeError(`Invalid time, expected HH:mm: ${JSON.stringify(time)}`);
+  return { hour: Number(match[1]), minute: Number(match[2]) };
+}
+
+function normalizeCountry(country: string): string {
+  const code = country.toUpperCase();
+  if (!COUNTRY_PATTERN.test(code)) throw new RangeError(`Invalid ISO alpha-2 country: ${JSON.stringify(country)}`);
+  return code;
+}
+
+function dayOfWeek(date: string): number {
+  const { year, month, day } = parseDate(date);
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+}
+
+function addCalendarDays(date: string, days: number): string {
+  const { year, month, day } = parseDate(date);
+  return new Date(Date.UTC(year, month - 1, day) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+function pad(value: number, width = 2): string {
+  return String(value).padStart(width, '0');
+}

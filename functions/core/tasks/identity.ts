@@ -1,0 +1,19 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Invariant 2, exactly-once effects: a task's id is derived from what it is for
+ * (account + playbook + kind + reason, as Gainsight dedups CTAs), so a redelivered event or a
+ * retried Lambda computes the same id and the ledger's conditional write keeps a single task.
+ */
+export function taskId(parts: { accountId: string; playbook: string; kind: string; reason: string }): string {
+  return `tsk-${digest([parts.accountId, parts.playbook, parts.kind, parts.reason])}`;
+}
+
+export function riskId(parts: { accountId: string; kind: string; reason: string }): string {
+  return `rsk-${digest([parts.accountId, parts.kind, parts.reason])}`;
+}
+
+function digest(parts: readonly string[]): string {
+  // A unit separator cannot appear in ids, so ("a|b", "c") and ("a", "b|c") never collide.
+  return createHash('sha256').update(parts.join('\u001f')).digest('hex').slice(0, 20);
+}

@@ -1,0 +1,52 @@
+import type { AccountRecord, OwnerRole, TaskKind } from '../../contracts/index.ts';
+import { formatLocalIso, type BusinessCalendar } from '../calendar/business-time.ts';
+import { taskId } from './identity.ts';
+import { resolveOwner } from './owner.ts';
+import { taskTitle } from './titles.ts';
+
+/** When a task is due. "today" follows invariant 4 (account's time zone, business days, 18:00 cut-off). */
+export type DueRule = { rule: 'today' } | { rule: 'at'; at: string };
+
+export interface TaskRequest {
+  accountId: string;
+  playbook: string;
+  kind: TaskKind;
+  ownerRole: OwnerRole;
+  /** Why this task exists (e.g. the NPS event id): the dedup key with account, playbook and kind. */
+  reason: string;
+  due: DueRule;
+  details?: string | undefined;
+}
+
+export interface Task {
+  id: string;
+  kind: TaskKind;
+  accountId: string;
+  playbook: string;
+  owner: string;
+  ownerRole: OwnerRole;
+  status: 'open';
+  createdAt: string;
+  dueAt: string;
+  title: string;
+  details?: string;
+}
+
+/** A new task for `request`, created at `now`, with times in the account's offset. */
+export function planTask(request: TaskRequest, account: AccountRecord, now: Date, calendar: BusinessCalendar): Task {
+  const owner = resolveOwner(request.ownerRole, account);
+  const dueAt = request.due.rule === 'today' ? calendar.dueToday(now, account) : new Date(request.due.at);
+  return {
+    id: taskId({ accountId: account.id, playbook: request.playbook, kind: request.kind, reason: request.reason }),
+    kind: request.kind,
+    accountId: account.id,
+    playbook: request.playbook,
+    owner: owner.id,
+    ownerRole: owner.role,
+    status: 'open',
+    createdAt: formatLocalIso(now, account.timezone),
+    dueAt: formatLocalIso(dueAt, account.timezone),
+    title: taskTitle(request.kind, account),
+    ...(request.details ? { details: request.details } : {}),
+  };
+}

@@ -1,0 +1,27 @@
+import type { AccountRecord, TaskKind } from '../../contracts/index.ts';
+
+/** What the owner reads in their task list. Account names are fine here; they never go to logs. */
+const TITLES: Record<TaskKind, string> = {
+  'detractor-context-review': 'Review the 360° context of a detractor NPS answer',
+  'detractor-call': 'Call the detractor to qualify the dissatisfaction',
+  'detractor-plan-review': 'Measure the detractor action plan',
+  'nps-follow-up-call': 'Follow-up call after a passive NPS answer',
+  'store-call': 'Call about the store (promoter NPS)',
+  'red-alert-call': 'Red alert: book a meeting before the competitor does',
+  'churn-risk-info-and-meeting': 'Churn risk: gather the context and book a meeting',
+  'no-contact-outreach': 'No contact for 91 days: propose an exchange to the champion',
+  'no-contact-reminder': 'No contact: reminder, the champion has not answered',
+  'first-reply': 'First reply to a dissatisfied client (within 24 h)',
+  'first-reply-overdue': 'First reply overdue: 24 h passed without a reply',
+  'feedback-meeting': 'Book the feedback meeting with the client',
+  'risk-acknowledgement': 'Acknowledge the client risk assigned to you',
+  'pre-churn-save': 'Pre-churn: try to save the client',
+  'pre-churn-proof-missing': 'Pre-churn lost: attach the client’s written request',
+  'upsell-request': 'Upsell request from the client',
+  'hardware-order': 'Hardware order from the client',
+  'manual-follow-up': 'Automated step failed: follow up by hand',
+};
+
+export function taskTitle(kind: TaskKind, account: Pick<AccountRecord, 'name'>): string {
+  return `${TITLES[kind]} — ${account.name}`;
+}

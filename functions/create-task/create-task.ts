@@ -1,0 +1,33 @@
+import { OwnerRole, TaskKind } from '../contracts/index.ts';
+import { isoInstant, z } from '../contracts/zod.ts';
+import { AccountNotFound } from '../core/errors.ts';
+import { planTask } from '../core/tasks/task.ts';
+import { definePlaybookFunction } from '../runtime/playbook-function.ts';
+
+const DueRule = z.discriminatedUnion('rule', [
+  z.object({ rule: z.literal('today') }),
+  z.object({ rule: z.literal('at'), at: isoInstant() }),
+]);
+
+/** Create a task for the account's owner of `ownerRole`, once per reason, due per `due`. */
+export const createTask = definePlaybookFunction({
+  id: 'create-task',
+  input: z.object({
+    accountId: z.string().check(z.minLength(1)),
+    playbook: z.string().check(z.minLength(1)),
+    kind: TaskKind,
+    ownerRole: OwnerRole,
+    reason: z.string().check(z.minLength(1)),
+    due: DueRule,
+    details: z.optional(z.string().check(z.maxLength(20_000))),
+  }),
+  async run(request, { ledger, now, calendar, logger, metrics }) {
+    const account = await ledger.getAccount(request.accountId);
+    if (!account) throw new AccountNotFound(request.accountId);
+    const { created, item } = await ledger.createTask(planTask(request, account, now(), calendar));
+    if (created) metrics.addMetric(`Task_${request.kind}`, 'Count', 1);
+    // Ids and kinds only: names and e-mail addresses never go to logs.
+    logger.info(created ? 'task created' : 'task already exists', { accountId: item.accountId, taskId: item.id, kind: item.kind });
+    return { taskId: item.id, kind: item.kind, owner: item.owner, dueAt: item.dueAt, created };
+  },
+});

@@ -1,0 +1,15 @@
+import type { HolidayTable } from '../core/calendar/business-time.ts';
+
+/**
+ * The public-holiday table is data computed at synth time from the stage's countries
+ * (lib/calendar) and compiled into each bundle by esbuild's `define`: the holiday library and its
+ * time-zone database weigh 1.5 MB, five times a Lambda bundle's budget.
+ */
+declare const __PUBLIC_HOLIDAYS__: HolidayTable | undefined;
+
+export function bundledHolidayTable(): HolidayTable {
+  if (typeof __PUBLIC_HOLIDAYS__ === 'undefined') {
+    throw new Error('No public-holiday table was compiled into this bundle (esbuild define __PUBLIC_HOLIDAYS__)');
+  }
+  return __PUBLIC_HOLIDAYS__;
+}

@@ -1,0 +1,44 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { Ledger } from '../adapters/ledger.ts';
+import { createBusinessCalendar } from '../core/calendar/business-time.ts';
+import { readPlaybookEnvironment } from './environment.ts';
+import { bundledHolidayTable } from './holidays.ts';
+import { invoke, type PlaybookDeps, type PlaybookFunction } from './playbook-function.ts';
+
+// Created once per execution environment, outside the handler (Powertools examples/app).
+const logger = new Logger();
+const metrics = new Metrics();
+const dynamodb = new DynamoDBClient({});
+
+let deps: PlaybookDeps | undefined;
+
+function lambdaDeps(): PlaybookDeps {
+  const env = readPlaybookEnvironment();
+  return {
+    ledger: new Ledger(dynamodb, env.TABLE_NAME),
+    now: () => new Date(),
+    settings: env.settings,
+    calendar: createBusinessCalendar(bundledHolidayTable(), env.settings.businessHours),
+    logger,
+    metrics,
+  };
+}
+
+/** The Lambda entry of a playbook function: middleware first, the function's body last. */
+export function lambdaHandler(fn: PlaybookFunction) {
+  const handler = middy<unknown, unknown, Error, Context>()
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(logMetrics(metrics))
+    .handler((event) => {
+      deps ??= lambdaDeps();
+      return invoke(fn, deps, event);
+    });
+  // Lets the parity test check that each bundle's entry wraps the function the sandbox runs.
+  return Object.assign(handler, { playbookFunction: fn });
+}

@@ -1,0 +1,36 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { parseContract, type Settings } from '../contracts/index.ts';
+import type { z } from '../contracts/zod.ts';
+import type { Ledger } from '../adapters/ledger.ts';
+import type { BusinessCalendar } from '../core/calendar/business-time.ts';
+
+/** What a playbook function may use. Lambda builds it from its environment, the sandbox from its own. */
+export interface PlaybookDeps {
+  ledger: Ledger;
+  /** The clock: wall time on AWS, the virtual clock in a simulation. Never `new Date()` in a function. */
+  now(): Date;
+  settings: Settings;
+  calendar: BusinessCalendar;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/**
+ * A function a playbook's Task states call: its input contract and its body. The body is the same
+ * on both runtimes; only `PlaybookDeps` differ.
+ */
+export interface PlaybookFunction<S extends z.ZodMiniType = z.ZodMiniType, O = unknown> {
+  readonly id: string;
+  readonly input: S;
+  run(input: z.infer<S>, deps: PlaybookDeps): Promise<O>;
+}
+
+export function definePlaybookFunction<S extends z.ZodMiniType, O>(fn: PlaybookFunction<S, O>): PlaybookFunction<S, O> {
+  return fn;
+}
+
+/** Validate the raw input against the function's contract, then run it. */
+export function invoke<S extends z.ZodMiniType, O>(fn: PlaybookFunction<S, O>, deps: PlaybookDeps, raw: unknown): Promise<O> {
+  return fn.run(parseContract(fn.input, raw, `${fn.id} input`), deps);
+}

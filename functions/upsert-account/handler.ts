@@ -1,0 +1,4 @@
+import { lambdaHandler } from '../runtime/lambda.ts';
+import { upsertAccount } from './upsert-account.ts';
+
+export const handler = lambdaHandler(upsertAccount);

@@ -1,0 +1,93 @@
+import { DetailType, EVENT_SOURCE, type Settings } from '../functions/contracts/index.ts';
+import { createTask } from '../functions/create-task/create-task.ts';
+import { openRisk } from '../functions/open-risk/open-risk.ts';
+import { recordNpsResponse } from '../functions/record-nps-response/record-nps-response.ts';
+import type { PlaybookFunction } from '../functions/runtime/playbook-function.ts';
+import { upsertAccount } from '../functions/upsert-account/upsert-account.ts';
+
+/**
+ * The catalog: every playbook declared once. `lib/` builds the CDK resources from it, `sandbox/`
+ * builds its bus and runner from it, and the parity test proves both agree.
+ */
+
+export interface FunctionEntry {
+  /** The Lambda entry (bundled by esbuild); it wraps `fn` with the Lambda middleware. */
+  readonly entry: string;
+  /** The body both runtimes run. */
+  readonly fn: PlaybookFunction;
+  readonly description: string;
+  /** What it does to the table: the grant is exactly this. */
+  readonly tableAccess: 'read' | 'readWrite';
+}
+
+export const FUNCTIONS = {
+  'upsert-account': {
+    entry: 'functions/upsert-account/handler.ts',
+    fn: upsertAccount,
+    description: 'Apply a CRM AccountUpdated to the account record',
+    tableAccess: 'readWrite',
+  },
+  'record-nps-response': {
+    entry: 'functions/record-nps-response/handler.ts',
+    fn: recordNpsResponse,
+    description: 'Record an NPS answer once and band it',
+    tableAccess: 'readWrite',
+  },
+  'open-risk': {
+    entry: 'functions/open-risk/handler.ts',
+    fn: openRisk,
+    description: 'Open a churn or downsell risk unless one is open',
+    tableAccess: 'readWrite',
+  },
+  'create-task': {
+    entry: 'functions/create-task/handler.ts',
+    fn: createTask,
+    description: 'Create a task for the account owner, once per reason',
+    tableAccess: 'readWrite',
+  },
+} as const satisfies Record<string, FunctionEntry>;
+
+export type FunctionId = keyof typeof FUNCTIONS;
+
+export interface PlaybookEntry {
+  readonly id: string;
+  readonly description: string;
+  /** The ASL file: the flow, with `${<Function>FunctionArn}` for every function it calls. */
+  readonly definitionFile: string;
+  /** The domain events that start it. */
+  readonly trigger: readonly DetailType[];
+  /** The functions its Task states call. */
+  readonly functions: readonly FunctionId[];
+  /** The settings groups its functions read. */
+  readonly settings: readonly (keyof Settings)[];
+}
+
+export const PLAYBOOKS = [
+  {
+    id: 'account-sync',
+    description: 'Keep the account record in step with the CRM',
+    definitionFile: 'statemachines/account-sync.asl.json',
+    trigger: [DetailType.AccountUpdated],
+    functions: ['upsert-account'],
+    settings: [],
+  },
+  {
+    id: 'nps-response',
+    description: 'Band an NPS answer and give the CSM the matching task',
+    definitionFile: 'statemachines/nps-response.asl.json',
+    trigger: [DetailType.NpsResponseReceived],
+    functions: ['record-nps-response', 'open-risk', 'create-task'],
+    settings: ['nps', 'businessHours', 'calendar'],
+  },
+] as const satisfies readonly PlaybookEntry[];
+
+/** The EventBridge pattern of a playbook's rule: identical on AWS and in the sandbox bus. */
+export function triggerPattern(playbook: PlaybookEntry) {
+  return { source: [EVENT_SOURCE], 'detail-type': [...playbook.trigger] };
+}
+
+/** `create-task` → `CreateTaskFunctionArn`: the `${…}` an ASL file uses for that function. */
+export function substitutionKey(functionId: FunctionId): string {
+  const pascal = functionId.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());
+  return `${pascal}FunctionArn`;
+}

@@ -1,0 +1,29 @@
+import type { DeepPartial, Settings } from '../functions/contracts/index.ts';
+
+/**
+ * Everything that differs between environments, in one place. `npx cdk synth -c env=<stage>`
+ * picks one; settings overrides are deep-merged over the PLAYBOOKS.md defaults.
+ */
+export interface StageConfig {
+  readonly settings: DeepPartial<Settings>;
+  /** Keep data when the stack is deleted (prod, staging), or clean up (dev). */
+  readonly retainData: boolean;
+  readonly logRetentionDays: 7 | 30 | 90 | 365;
+  /** Requests per second the webhook endpoint accepts before answering 429. */
+  readonly webhookRateLimit: number;
+}
+
+export const STAGES = {
+  dev: { settings: {}, retainData: false, logRetentionDays: 7, webhookRateLimit: 20 },
+  staging: { settings: {}, retainData: true, logRetentionDays: 30, webhookRateLimit: 50 },
+  prod: { settings: {}, retainData: true, logRetentionDays: 365, webhookRateLimit: 200 },
+} as const satisfies Record<string, StageConfig>;
+
+export type StageName = keyof typeof STAGES;
+
+export function stageConfig(name: unknown): StageConfig & { name: StageName } {
+  if (typeof name !== 'string' || !(name in STAGES)) {
+    throw new Error(`Unknown stage ${JSON.stringify(name)}: use -c env=${Object.keys(STAGES).join('|')}`);
+  }
+  return { name: name as StageName, ...STAGES[name as StageName] };
+}

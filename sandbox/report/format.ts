@@ -1,0 +1,36 @@
+import type { Report } from './report.ts';
+
+/** The report as a CSM reads it in a terminal. */
+export function formatReport(report: Report): string {
+  const lines: string[] = [];
+  const section = (title: string, count: number) => lines.push('', `${title} (${count})`, '-'.repeat(title.length + String(count).length + 3));
+
+  section('Tasks', report.tasks.length);
+  for (const task of report.tasks) {
+    lines.push(`${task.dueAt}  due  ${task.kind.padEnd(28)} ${task.accountId.padEnd(24)} owner ${task.owner}`);
+    lines.push(`${' '.repeat(31)}${task.title}`);
+  }
+  section('Risks', report.risks.length);
+  for (const risk of report.risks) {
+    lines.push(`${risk.openedAt}  ${risk.status.padEnd(6)} ${risk.kind.padEnd(14)} ${risk.accountId.padEnd(24)} origin ${risk.origin}`);
+  }
+  for (const [title, items] of [
+    ['E-mails', report.emails],
+    ['Notifications', report.notifications],
+    ['Refunds', report.refunds],
+    ['Alerts', report.alerts],
+  ] as const) {
+    if (items.length > 0) {
+      section(title, items.length);
+      for (const item of items) lines.push(JSON.stringify(item));
+    }
+  }
+  section('Executions', report.executions.length);
+  const byStatus = new Map<string, number>();
+  for (const execution of report.executions) byStatus.set(execution.status, (byStatus.get(execution.status) ?? 0) + 1);
+  lines.push([...byStatus].map(([status, count]) => `${status} ${count}`).join(', ') || 'none');
+  for (const execution of report.executions.filter((e) => e.status !== 'SUCCEEDED')) {
+    lines.push(`${execution.name.padEnd(22)} ${execution.status.padEnd(9)} ${execution.accountId.padEnd(24)} started ${execution.startedAt}`);
+  }
+  return lines.slice(1).join('\n');
+}

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { FUNCTIONS, substitutionKey, type FunctionId, type PlaybookEntry } from '../../lib/catalog.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The ARN the sandbox gives a function in place of the deployed one. */
+export function localFunctionArn(functionId: FunctionId): string {
+  return `arn:aws:lambda:eu-west-3:000000000000:function:cs-playbooks-sandbox-${functionId}`;
+}
+
+/** The ASL file as deployed: the same file, `${…}` filled the way `definitionSubstitutions` fills it. */
+export function readDefinition(playbook: PlaybookEntry): { raw: string; substituted: string } {
+  const raw = readFileSync(`${ROOT}${playbook.definitionFile}`, 'utf8');
+  const values = new Map(playbook.functions.map((id) => [substitutionKey(id), localFunctionArn(id)]));
+  const substituted = raw.replace(/\$\{([A-Za-z0-9_]+)\}/g, (token, key: string) => {
+    const value = values.get(key);
+    if (!value) throw new Error(`${playbook.definitionFile}: ${token} is not a function of playbook ${playbook.id} in the catalog`);
+    return value;
+  });
+  return { raw, substituted };
+}
+
+/** Which catalog function each Task state calls, read from its (substituted) Resource. */
+export function taskStateFunctions(definition: AslDefinition): Map<string, FunctionId> {
+  const byArn = new Map((Object.keys(FUNCTIONS) as FunctionId[]).map((id) => [localFunctionArn(id), id]));
+  const tasks = new Map<string, FunctionId>();
+  for (const [name, state] of Object.entries(definition.States)) {
+    if (state.Type !== 'Task') continue;
+    const functionId = byArn.get(String(state.Resource));
+    if (!functionId) throw new Error(`Task state ${name} calls ${String(state.Resource)}, which is not a catalog function`);
+    tasks.set(name, functionId);
+  }
+  return tasks;
+}
+
+export interface AslDefinition {
+  StartAt: string;
+  States: Record<string, { Type: string; Resource?: unknown }>;
+}

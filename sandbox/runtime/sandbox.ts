@@ -1,0 +1,173 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { StateMachine } from 'aws-local-stepfunctions';
+import { randomUUID } from 'node:crypto';
+import { Ledger } from '../../functions/adapters/ledger.ts';
+import { EVENT_SOURCE, type AccountRecord, type BusEvent, type DomainEventMessage, type Settings } from '../../functions/contracts/index.ts';
+import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
+import { invoke, type PlaybookDeps, type PlaybookFunction } from '../../functions/runtime/playbook-function.ts';
+import { buildHolidayTable } from '../../lib/calendar/public-holidays.ts';
+import { FUNCTIONS, PLAYBOOKS, triggerPattern, type FunctionId, type PlaybookEntry } from '../../lib/catalog.ts';
+import { LocalBus } from '../bus/local-bus.ts';
+import { startLocalDynamoDB, type LocalDynamoDB } from '../database/dynamodb.ts';
+import type { Clock } from '../engine/clock.ts';
+import { loadStateMachineClass, runWithClock } from '../engine/interpreter.ts';
+import { readDefinition, taskStateFunctions, type AslDefinition } from './definitions.ts';
+import { followExecution, type ExecutionRecord } from './executions.ts';
+
+export interface SandboxOptions {
+  clock: Clock;
+  settings: Settings;
+  /** Ids instead of UUIDs, so the same scenario gives the same report. */
+  deterministicIds?: boolean;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+}
+
+interface Playbook {
+  entry: PlaybookEntry;
+  machine: StateMachine;
+  tasks: Map<string, FunctionId>;
+}
+
+/**
+ * The whole pipeline in one process, with no AWS: the catalog's rules on a local bus, the same ASL
+ * files in the real interpreter, the same function bodies, and a real DynamoDB API. Only the
+ * engines differ from the deployed stack.
+ */
+export class Sandbox {
+  readonly executions: ExecutionRecord[] = [];
+  private readonly bus = new LocalBus<BusEvent>();
+  private readonly following: Promise<void>[] = [];
+  private busy = 0;
+  private sequence = 0;
+
+  private constructor(
+    readonly clock: Clock,
+    readonly settings: Settings,
+    readonly ledger: Ledger,
+    private readonly database: LocalDynamoDB,
+    private readonly deps: PlaybookDeps,
+    private readonly deterministicIds: boolean,
+  ) {}
+
+  static async start(options: SandboxOptions): Promise<Sandbox> {
+    const database = await startLocalDynamoDB();
+    const ledger = new Ledger(database.client, database.tableName);
+    const year = new Date(options.clock.now()).getUTCFullYear();
+    const deps: PlaybookDeps = {
+      ledger,
+      now: () => new Date(options.clock.now()),
+      settings: options.settings,
+      calendar: createBusinessCalendar(buildHolidayTable(options.settings.calendar.countries, year - 1, year + 4), options.settings.businessHours),
+      logger: new Logger({ serviceName: 'cs-playbooks-sandbox', logLevel: options.logLevel ?? 'SILENT' }),
+      // Metrics go to CloudWatch through the Lambda log stream; the sandbox has neither.
+      metrics: new Metrics({ namespace: 'cs-playbooks-sandbox', serviceName: 'cs-playbooks-sandbox' }),
+    };
+    deps.metrics.setThrowOnEmptyMetrics(false);
+    const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false);
+    await sandbox.deployPlaybooks();
+    return sandbox;
+  }
+
+  /** What `cdk deploy` does for each catalog entry: a state machine and a rule targeting it. */
+  private async deployPlaybooks(): Promise<void> {
+    const StateMachineClass = await loadStateMachineClass();
+    for (const entry of PLAYBOOKS) {
+      const definition = JSON.parse(readDefinition(entry).substituted) as AslDefinition;
+      const playbook: Playbook = {
+        entry,
+        // Validated once here (it is slow), exactly as Step Functions validates on deploy.
+        machine: new StateMachineClass(definition as never),
+        tasks: taskStateFunctions(definition),
+      };
+      this.bus.addRule({ name: `${entry.id}-trigger`, pattern: triggerPattern(entry), target: (event) => this.startExecution(playbook, event) });
+    }
+  }
+
+  /** Import accounts as the CRM sync would, straight into the ledger. */
+  async importAccounts(accounts: readonly AccountRecord[]): Promise<void> {
+    const at = new Date(this.clock.now()).toISOString();
+    for (const { id, ...record } of accounts) await this.ledger.upsertAccount(id, record, at);
+  }
+
+  /** PutEvents: the event is on the bus once this returns; rules start their playbooks. */
+  publish(message: DomainEventMessage): BusEvent {
+    const event: BusEvent = {
+      version: '0',
+      id: this.deterministicIds ? `00000000-0000-4000-8000-${String(++this.sequence).padStart(12, '0')}` : randomUUID(),
+      'detail-type': message.type,
+      source: EVENT_SOURCE,
+      account: '000000000000',
+      time: new Date(message.timestamp).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: 'local',
+      resources: [],
+      detail: message.data,
+    };
+    this.bus.put(event);
+    return event;
+  }
+
+  private startExecution(playbook: Playbook, event: BusEvent): void {
+    const name = this.deterministicIds ? `${playbook.entry.id}-${String(this.executions.length + 1).padStart(4, '0')}` : randomUUID();
+    const record: ExecutionRecord = {
+      name,
+      playbook: playbook.entry.id,
+      accountId: event.detail.accountId,
+      status: 'RUNNING',
+      startedAt: this.clock.now(),
+      transitions: 0,
+    };
+    this.executions.push(record);
+    const stateMachineArn = `arn:aws:states:local:000000000000:stateMachine:${playbook.entry.id}`;
+    const taskResourceLocalHandlers = Object.fromEntries(
+      [...playbook.tasks].map(([state, functionId]) => [state, (input: unknown) => this.invokeFunction(functionId, input)]),
+    );
+    const run = runWithClock(this.clock, () =>
+      playbook.machine.run(event as never, {
+        overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never },
+        // What Step Functions puts in $$ and this interpreter leaves to the caller.
+        context: {
+          Execution: { Id: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`, Name: name },
+          StateMachine: { Id: stateMachineArn, Name: playbook.entry.id },
+        },
+      }),
+    );
+    // The outcome is read from the event log; the result promise must not go unhandled.
+    run.result.catch(() => undefined);
+    this.following.push(followExecution(record, run.eventLogs));
+  }
+
+  private async invokeFunction(functionId: FunctionId, input: unknown): Promise<never> {
+    this.busy += 1;
+    try {
+      const fn: PlaybookFunction = FUNCTIONS[functionId].fn;
+      return (await invoke(fn, this.deps, input)) as never;
+    } finally {
+      this.busy -= 1;
+    }
+  }
+
+  /**
+   * Resolves once every execution is finished or parked on a timer (a Wait, a retry back-off):
+   * nothing more can happen until the clock moves. Function bodies do real I/O against DynamoDB,
+   * so "idle" is "no function running, and still none after the event loop turned".
+   */
+  async settled(): Promise<void> {
+    for (let quietTurns = 0; quietTurns < 3; ) {
+      await new Promise((resolve) => setImmediate(resolve));
+      quietTurns = this.busy === 0 ? quietTurns + 1 : 0;
+    }
+  }
+
+  runningExecutions(): number {
+    return this.executions.filter((execution) => execution.status === 'RUNNING').length;
+  }
+
+  async accounts(): Promise<AccountRecord[]> {
+    return (await this.ledger.scan<{ account: AccountRecord }>('account')).map((item) => item.account);
+  }
+
+  async stop(): Promise<void> {
+    await this.database.close();
+  }
+}

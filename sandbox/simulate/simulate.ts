@@ -1,0 +1,44 @@
+import { resolveSettings } from '../../functions/contracts/index.ts';
+import { VirtualClock } from '../engine/clock.ts';
+import { buildReport, type Report } from '../report/report.ts';
+import { Sandbox } from '../runtime/sandbox.ts';
+import type { Scenario } from './scenario.ts';
+
+/** Enough for years of daily wake-ups; a scenario that needs more is looping. */
+const MAX_WAKE_UPS = 1_000_000;
+
+/**
+ * Run a scenario on a virtual clock: deliver each event at its time, and whenever nothing can
+ * happen before the clock moves, jump to the next wake-up. Ends at `until`, or when no execution
+ * waits any more and no event is left to deliver.
+ */
+export async function simulate(scenario: Scenario): Promise<Report> {
+  const clock = new VirtualClock(Date.parse(scenario.start));
+  const sandbox = await Sandbox.start({ clock, settings: resolveSettings(scenario.config ?? {}), deterministicIds: true });
+  try {
+    await sandbox.importAccounts(scenario.accounts);
+    let undelivered = scenario.events.length;
+    for (const { at, message } of scenario.events) {
+      clock.setTimeout(() => {
+        undelivered -= 1;
+        sandbox.publish(message);
+      }, at - clock.now());
+    }
+    const until = scenario.until === undefined ? undefined : Date.parse(scenario.until);
+    for (let wakeUps = 0; ; wakeUps++) {
+      if (wakeUps > MAX_WAKE_UPS) throw new Error(`Scenario did not settle after ${MAX_WAKE_UPS} wake-ups`);
+      await sandbox.settled();
+      const next = clock.nextWakeUp();
+      if (next === undefined || (undelivered === 0 && sandbox.runningExecutions() === 0)) break;
+      if (until !== undefined && next > until) {
+        clock.advanceTo(until);
+        await sandbox.settled();
+        break;
+      }
+      clock.runNext();
+    }
+    return await buildReport(sandbox);
+  } finally {
+    await sandbox.stop();
+  }
+}
