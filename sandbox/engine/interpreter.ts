@@ -1,0 +1,181 @@
+/**
+ * Loads the real `aws-local-stepfunctions` interpreter with its clock redirected.
+ *
+ * The interpreter reads time through the globals `setTimeout`, `clearTimeout`, `Date`
+ * (Wait states, retry back-off, Task and machine timeouts, `$$.Execution.StartTime`) and
+ * calls `Promise.withResolvers` (Node 22+). Patching those globals would also move the
+ * clock under the AWS SDK, HTTP servers and tests sharing the process, and could not give
+ * two sandboxes two different clocks. Instead we bundle the package once with esbuild and
+ * `inject` a shim: inside the bundle those names resolve to the shim, which asks an
+ * AsyncLocalStorage which Clock the current execution runs on. Nothing global is patched.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as Asl from 'aws-local-stepfunctions';
+import { wallClock, type Clock } from './clock.ts';
+
+type AslModule = typeof Asl;
+
+/**
+ * Where the bundle finds the clock store. A `Symbol.for` key, not a module variable,
+ * because the bundle is a separate, natively loaded module (test runners may evaluate
+ * this file several times in one process while Node caches the bundle once).
+ */
+const CLOCK_HOOK_KEY = 'cs-playbooks.sandbox.clock';
+const CLOCK_HOOK: unique symbol = Symbol.for(CLOCK_HOOK_KEY);
+
+interface ClockHook {
+  readonly storage: AsyncLocalStorage<Clock>;
+  /** Clock used by the bundle outside `runWithClock`. */
+  readonly fallback: Clock;
+}
+
+const registry = globalThis as typeof globalThis & { [CLOCK_HOOK]?: ClockHook };
+const hook: ClockHook = (registry[CLOCK_HOOK] ??= {
+  storage: new AsyncLocalStorage<Clock>(),
+  fallback: wallClock,
+});
+
+/**
+ * Runs `fn` so that every execution started inside it (Waits, retries, timeouts,
+ * `$$.Execution.StartTime`, event timestamps) uses `clock`, including the async work
+ * the execution does later.
+ */
+export function runWithClock<T>(clock: Clock, fn: () => T): T {
+  return hook.storage.run(clock, fn);
+}
+
+/**
+ * Injected into the bundle (plain JS, it never sees TypeScript). Exports named like the
+ * globals it replaces. Notes on why:
+ * - timer callbacks are bound to the scheduling async context, because a VirtualClock fires
+ *   them from the driver's context and e.g. the machine-timeout callback reads `Date.now()`;
+ * - handles remember their clock, so a timer is cancelled on the clock that scheduled it;
+ * - `Date` is a constructor function sharing the real `Date.prototype` (rather than a
+ *   `class extends Date`): instances are genuine Dates, `instanceof` works in both
+ *   directions, and `Date()` without `new` still returns a string;
+ * - `Promise.withResolvers` is rewritten (esbuild `define`) to a local ponyfill, so Node 20
+ *   works and the global Promise is left alone.
+ */
+const SHIM_SOURCE = `
+import { AsyncResource } from 'node:async_hooks';
+const RealDate = globalThis.Date;
+const realClock = {
+  now: () => RealDate.now(),
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle),
+};
+function currentClock() {
+  const hook = globalThis[Symbol.for(${JSON.stringify(CLOCK_HOOK_KEY)})];
+  return hook?.storage.getStore() ?? hook?.fallback ?? realClock;
+}
+const owners = new WeakMap();
+function shimSetTimeout(callback, ms, ...args) {
+  const clock = currentClock();
+  const handle = clock.setTimeout(AsyncResource.bind(() => callback(...args)), ms);
+  if (typeof handle === 'object' && handle !== null) owners.set(handle, clock);
+  return handle;
+}
+function shimClearTimeout(handle) {
+  if (handle === undefined || handle === null) return;
+  const owner = typeof handle === 'object' ? owners.get(handle) : undefined;
+  (owner ?? currentClock()).clearTimeout(handle);
+}
+function ShimDate(...args) {
+  const now = currentClock().now();
+  if (!new.target) return new RealDate(now).toString();
+  return Reflect.construct(RealDate, args.length === 0 ? [now] : args, new.target);
+}
+ShimDate.prototype = RealDate.prototype;
+ShimDate.now = () => currentClock().now();
+ShimDate.parse = RealDate.parse;
+ShimDate.UTC = RealDate.UTC;
+function promiseWithResolvers() {
+  let resolve, reject;
+  const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
+  return { promise, resolve, reject };
+}
+export {
+  shimSetTimeout as setTimeout,
+  shimClearTimeout as clearTimeout,
+  ShimDate as Date,
+  promiseWithResolvers as __csPromiseWithResolvers,
+};
+`;
+
+const requireFromHere = createRequire(import.meta.url);
+
+/** Locates the installed package and the cache file for this package version + shim. */
+function bundleLocation(): { packageDir: string; version: string; file: string } {
+  // The package's exports hide package.json, so resolve its entry and step up from build/.
+  const packageDir = path.resolve(path.dirname(requireFromHere.resolve('aws-local-stepfunctions')), '..');
+  const pkg = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
+  // The shim is part of the key, so editing it can never leave a stale bundle behind.
+  const shimHash = createHash('sha256').update(SHIM_SOURCE).digest('hex').slice(0, 8);
+  // Inside node_modules, so the bundle's external `@aws-sdk/*` imports resolve as usual.
+  const cacheDir = path.join(path.dirname(packageDir), '.cache', 'cs-playbooks');
+  const file = path.join(cacheDir, `aws-local-stepfunctions-${pkg.version}-${shimHash}.mjs`);
+  return { packageDir, version: pkg.version, file };
+}
+
+async function buildBundle(packageDir: string, file: string): Promise<void> {
+  const esbuild = await import('esbuild'); // only needed on a cache miss
+  const SHIM_ID = 'cs-playbooks:clock-shim';
+  const result = await esbuild.build({
+    stdin: { contents: `export * from 'aws-local-stepfunctions';`, resolveDir: packageDir, loader: 'js' },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['@aws-sdk/*'],
+    inject: [SHIM_ID],
+    define: { 'Promise.withResolvers': '__csPromiseWithResolvers' },
+    // Bundled CommonJS dependencies may `require()` Node built-ins; give ESM a real require.
+    banner: {
+      js: `import { createRequire as __csCreateRequire } from 'node:module';\nconst require = __csCreateRequire(import.meta.url);`,
+    },
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'clock-shim',
+        setup(build) {
+          build.onResolve({ filter: /^cs-playbooks:clock-shim$/ }, () => ({ path: SHIM_ID, namespace: 'clock-shim' }));
+          build.onLoad({ filter: /.*/, namespace: 'clock-shim' }, () => ({ contents: SHIM_SOURCE, loader: 'js' }));
+        },
+      },
+    ],
+  });
+  const output = result.outputFiles[0];
+  if (!output) throw new Error('esbuild produced no output for aws-local-stepfunctions');
+  // Temp file + rename: concurrent builders (vitest workers) each write a whole file and
+  // the rename is atomic, so a reader never imports a half-written bundle.
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(temp, output.text);
+  renameSync(temp, file);
+}
+
+let loading: Promise<AslModule> | undefined;
+
+/** The clock-redirected interpreter module (StateMachine and its error classes). */
+export function loadInterpreter(): Promise<AslModule> {
+  loading ??= (async () => {
+    const { packageDir, file } = bundleLocation();
+    if (!existsSync(file)) await buildBundle(packageDir, file);
+    return (await import(pathToFileURL(file).href)) as AslModule;
+  })().catch((error: unknown) => {
+    loading = undefined; // let a later call retry (e.g. after installing esbuild)
+    throw error;
+  });
+  return loading;
+}
+
+/** The clock-redirected `StateMachine` class; run it inside `runWithClock`. */
+export async function loadStateMachineClass(): Promise<typeof Asl.StateMachine> {
+  return (await loadInterpreter()).StateMachine;
+}
