@@ -71,7 +71,7 @@ function verifySignature(payload: string, headers: WebhookRequest['headers'], se
   let reason = 'No secret is configured';
   for (const secret of secrets) {
     try {
-      new Webhook(secret).verify(payload, signed);
+      new Webhook(secret).verify(payload, signed, { jsonParse: false });
       return 'verified';
     } catch (error) {
       if (!(error instanceof WebhookVerificationError)) throw error;

@@ -21,7 +21,14 @@ export interface SandboxOptions {
   /** Ids instead of UUIDs, so the same scenario gives the same report. */
   deterministicIds?: boolean;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /**
+   * Wraps every function call: how a rehearsal injects an outage ("the CRM answers 503 twice")
+   * to watch the playbook's Retry and Catch do their job.
+   */
+  intercept?: FunctionInterceptor;
 }
+
+export type FunctionInterceptor = (functionId: FunctionId, input: unknown, call: () => Promise<unknown>) => Promise<unknown>;
 
 interface Playbook {
   entry: PlaybookEntry;
@@ -48,6 +55,7 @@ export class Sandbox {
     private readonly database: LocalDynamoDB,
     private readonly deps: PlaybookDeps,
     private readonly deterministicIds: boolean,
+    private readonly intercept: FunctionInterceptor,
   ) {}
 
   static async start(options: SandboxOptions): Promise<Sandbox> {
@@ -64,7 +72,8 @@ export class Sandbox {
       metrics: new Metrics({ namespace: 'cs-playbooks-sandbox', serviceName: 'cs-playbooks-sandbox' }),
     };
     deps.metrics.setThrowOnEmptyMetrics(false);
-    const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false);
+    const passThrough: FunctionInterceptor = (_id, _input, call) => call();
+    const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false, options.intercept ?? passThrough);
     await sandbox.deployPlaybooks();
     return sandbox;
   }
@@ -141,7 +150,7 @@ export class Sandbox {
     this.busy += 1;
     try {
       const fn: PlaybookFunction = FUNCTIONS[functionId].fn;
-      return (await invoke(fn, this.deps, input)) as never;
+      return (await this.intercept(functionId, input, () => invoke(fn, this.deps, input))) as never;
     } finally {
       this.busy -= 1;
     }

@@ -1,7 +1,7 @@
 import { resolveSettings } from '../../functions/contracts/index.ts';
 import { VirtualClock } from '../engine/clock.ts';
 import { buildReport, type Report } from '../report/report.ts';
-import { Sandbox } from '../runtime/sandbox.ts';
+import { Sandbox, type SandboxOptions } from '../runtime/sandbox.ts';
 import type { Scenario } from './scenario.ts';
 
 /** Enough for years of daily wake-ups; a scenario that needs more is looping. */
@@ -12,9 +12,9 @@ const MAX_WAKE_UPS = 1_000_000;
  * happen before the clock moves, jump to the next wake-up. Ends at `until`, or when no execution
  * waits any more and no event is left to deliver.
  */
-export async function simulate(scenario: Scenario): Promise<Report> {
+export async function simulate(scenario: Scenario, options: Pick<SandboxOptions, 'intercept'> = {}): Promise<Report> {
   const clock = new VirtualClock(Date.parse(scenario.start));
-  const sandbox = await Sandbox.start({ clock, settings: resolveSettings(scenario.config ?? {}), deterministicIds: true });
+  const sandbox = await Sandbox.start({ ...options, clock, settings: resolveSettings(scenario.config ?? {}), deterministicIds: true });
   try {
     await sandbox.importAccounts(scenario.accounts);
     let undelivered = scenario.events.length;

@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveSettings } from '../../functions/contracts/index.ts';
+import { wallClock } from '../../sandbox/engine/clock.ts';
+import type { Report } from '../../sandbox/report/report.ts';
+import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
+import { startServer, type SandboxServer } from '../../sandbox/server.ts';
+
+// The running sandbox, as `npm start` runs it: wall clock, HTTP on 127.0.0.1, signed webhooks.
+const CURRENT_SECRET = 'whsec_' + Buffer.from('current secret of the e2e test').toString('base64');
+const PREVIOUS_SECRET = 'whsec_' + Buffer.from('previous secret, still accepted').toString('base64');
+
+let sandbox: Sandbox;
+let server: SandboxServer;
+
+beforeAll(async () => {
+  sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings() });
+  server = await startServer(sandbox, { port: 0, secrets: [CURRENT_SECRET, PREVIOUS_SECRET] });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await sandbox?.stop();
+});
+
+function post(body: string, options: { secret?: string; signedAt?: Date; contentType?: string; tamper?: boolean } = {}) {
+  const id = `msg_${Math.random().toString(36).slice(2)}`;
+  const signedAt = options.signedAt ?? new Date();
+  const signature = new Webhook(options.secret ?? CURRENT_SECRET).sign(id, signedAt, body);
+  return fetch(`${server.url}/webhooks/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': options.contentType ?? 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(signedAt.getTime() / 1000)),
+      'webhook-signature': signature,
+    },
+    body: options.tamper ? body.replace('"score": 4', '"score": 9') : body,
+  });
+}
+
+async function reportWhen(predicate: (report: Report) => boolean): Promise<Report> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const report = (await (await fetch(`${server.url}/api/report`)).json()) as Report;
+    if (predicate(report) || Date.now() > deadline) return report;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const sample = (type: string) => readFileSync(`functions/contracts/samples/${type}.json`, 'utf8');
+
+describe('given the sandbox is running', () => {
+  it('when the CRM sends the account and the NPS tool a signed detractor answer, then the task appears in the report', async () => {
+    expect((await post(sample('AccountUpdated'))).status).toBe(202);
+    await reportWhen((r) => r.executions.some((e) => e.playbook === 'account-sync' && e.status !== 'RUNNING'));
+    const response = await post(sample('NpsResponseReceived'));
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ accepted: true, eventId: 'evt-sample-npsResponseReceived', type: 'NpsResponseReceived' });
+
+    const report = await reportWhen((r) => r.tasks.length > 0);
+    expect(report.tasks).toEqual([
+      expect.objectContaining({ kind: 'detractor-context-review', accountId: 'acc-salon-lumiere', owner: 'csm-camille', playbook: 'nps-response' }),
+    ]);
+    expect(report.risks).toEqual([expect.objectContaining({ kind: 'churn-risk', origin: 'nps', status: 'open' })]);
+  });
+
+  it('when the same answer is delivered again, then it is accepted and nothing new is created', async () => {
+    expect((await post(sample('NpsResponseReceived'))).status).toBe(202);
+    const report = await reportWhen((r) => r.executions.filter((e) => e.playbook === 'nps-response' && e.status === 'SUCCEEDED').length === 2);
+    expect(report.executions.filter((e) => e.playbook === 'nps-response').map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(report.tasks).toHaveLength(1);
+  });
+
+  it('when a message is signed with the previous secret during a rotation, then it is accepted', async () => {
+    expect((await post(sample('TouchpointLogged'), { secret: PREVIOUS_SECRET })).status).toBe(202);
+  });
+
+  it('when the body was changed after signing, then 401', async () => {
+    const response = await post(sample('NpsResponseReceived'), { tamper: true });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: expect.stringMatching(/Signature rejected/) });
+  });
+
+  it('when the signature is fifteen minutes old, then 401', async () => {
+    const response = await post(sample('NpsResponseReceived'), { signedAt: new Date(Date.now() - 15 * 60_000) });
+    expect(response.status).toBe(401);
+  });
+
+  it('when a secret nobody configured signs it, then 401', async () => {
+    expect((await post(sample('NpsResponseReceived'), { secret: 'whsec_' + Buffer.from('stranger').toString('base64') })).status).toBe(401);
+  });
+
+  it('when the score is out of range, then 400 naming data.score', async () => {
+    const response = await post(sample('NpsResponseReceived').replace('"score": 4', '"score": 11'));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: expect.any(String), details: [expect.stringMatching(/^data\.score: /)] });
+  });
+
+  it('when the body is not JSON, then 400', async () => {
+    expect((await post('{"type": ')).status).toBe(400);
+  });
+
+  it('when the content type is not JSON, then 415', async () => {
+    expect((await post(sample('NpsResponseReceived'), { contentType: 'text/plain' })).status).toBe(415);
+  });
+
+  it('when the body is over 256 KB, then 413', async () => {
+    const huge = JSON.stringify({ type: 'NpsResponseReceived', timestamp: '2026-11-20T10:00:00+01:00', data: { padding: 'x'.repeat(300_000) } });
+    expect((await post(huge)).status).toBe(413);
+  });
+
+  it('when a route does not exist, then 404', async () => {
+    expect((await fetch(`${server.url}/webhooks/unknown`, { method: 'POST' })).status).toBe(404);
+  });
+});

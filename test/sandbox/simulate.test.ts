@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../sandbox/simulate/scenario.ts';
+import { simulate } from '../../sandbox/simulate/simulate.ts';
+import { npsAnswer, parisAccount, run } from '../support/scenario.ts';
+
+// Friday 13 November 2026, in Paris (UTC+01:00).
+const FRIDAY = '2026-11-13';
+
+describe('nps-response in the simulator', () => {
+  it('given an account in Paris, when a detractor answers on Friday at 17:30, then a context review is due that Friday at 18:00 and a churn risk opens', async () => {
+    const report = await run({
+      start: `${FRIDAY}T08:00:00+01:00`,
+      accounts: [parisAccount()],
+      events: [npsAnswer(`${FRIDAY}T17:30:00+01:00`, 3)],
+    });
+    expect(report.tasks).toEqual([
+      expect.objectContaining({
+        kind: 'detractor-context-review',
+        accountId: 'acc-paris',
+        playbook: 'nps-response',
+        owner: 'csm-camille',
+        createdAt: `${FRIDAY}T17:30:00+01:00`,
+        dueAt: `${FRIDAY}T18:00:00+01:00`,
+      }),
+    ]);
+    expect(report.risks).toEqual([expect.objectContaining({ kind: 'churn-risk', status: 'open', origin: 'nps', accountId: 'acc-paris' })]);
+  });
+
+  it('given an account in Paris, when a passive answers on Friday at 18:30, then the follow-up call is due on Monday at 18:00', async () => {
+    const report = await run({
+      start: `${FRIDAY}T08:00:00+01:00`,
+      accounts: [parisAccount()],
+      events: [npsAnswer(`${FRIDAY}T18:30:00+01:00`, 7)],
+    });
+    expect(report.tasks.map((t) => [t.kind, t.dueAt])).toEqual([['nps-follow-up-call', '2026-11-16T18:00:00+01:00']]);
+    expect(report.risks).toEqual([]);
+  });
+
+  it('given an account in Paris, when a passive answers on the evening before 11 November, then the call is due on the 12th (the public holiday is skipped)', async () => {
+    const report = await run({
+      start: '2026-11-10T08:00:00+01:00',
+      accounts: [parisAccount()],
+      events: [npsAnswer('2026-11-10T20:00:00+01:00', 8)],
+    });
+    expect(report.tasks.map((t) => t.dueAt)).toEqual(['2026-11-12T18:00:00+01:00']);
+  });
+
+  it('given the alerte-fidelisation preset, when a 5 arrives, then it is a medium answer (follow-up call), not a detractor', async () => {
+    const report = await run({
+      start: `${FRIDAY}T08:00:00+01:00`,
+      config: { nps: { preset: 'alerte-fidelisation' } },
+      accounts: [parisAccount()],
+      events: [npsAnswer(`${FRIDAY}T10:00:00+01:00`, 5)],
+    });
+    expect(report.tasks.map((t) => t.kind)).toEqual(['nps-follow-up-call']);
+    expect(report.risks).toEqual([]);
+  });
+
+  it('given a promoter answer, then the first cut of the playbook creates no task', async () => {
+    const report = await run({ start: `${FRIDAY}T08:00:00+01:00`, accounts: [parisAccount()], events: [npsAnswer(`${FRIDAY}T10:00:00+01:00`, 10)] });
+    expect(report.tasks).toEqual([]);
+    expect(report.executions.map((e) => e.status)).toEqual(['SUCCEEDED']);
+  });
+
+  it('given an answer delivered three times, then one task and one risk exist, and every delivery ran to a successful end', async () => {
+    const answer = npsAnswer(`${FRIDAY}T10:00:00+01:00`, 2);
+    const report = await run({
+      start: `${FRIDAY}T08:00:00+01:00`,
+      accounts: [parisAccount()],
+      events: [answer, { ...answer, at: `${FRIDAY}T10:00:05+01:00` }, { ...answer, at: `${FRIDAY}T11:30:00+01:00` }],
+    });
+    expect(report.tasks).toHaveLength(1);
+    expect(report.risks).toHaveLength(1);
+    expect(report.executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    // The redeliveries stop at the dedup check: RecordResponse, IsDuplicate, AlreadyHandled.
+    expect(report.executions.map((e) => e.transitions)).toEqual([5, 3, 3]);
+  });
+
+  it('given two detractor answers on one account, then each gets its context review but the account keeps a single open churn risk', async () => {
+    const report = await run({
+      start: `${FRIDAY}T08:00:00+01:00`,
+      accounts: [parisAccount()],
+      events: [npsAnswer(`${FRIDAY}T09:30:00+01:00`, 1), npsAnswer(`${FRIDAY}T11:00:00+01:00`, 4, { contactId: 'ct-other' })],
+    });
+    expect(report.tasks.map((t) => t.kind)).toEqual(['detractor-context-review', 'detractor-context-review']);
+    expect(report.risks).toHaveLength(1);
+  });
+
+  it('given an answer for an account the ledger does not know, then the execution fails visibly and creates no task', async () => {
+    const report = await run({
+      start: `${FRIDAY}T08:00:00+01:00`,
+      accounts: [parisAccount()],
+      events: [npsAnswer(`${FRIDAY}T10:00:00+01:00`, 3, { accountId: 'acc-unknown' })],
+    });
+    expect(report.tasks).toEqual([]);
+    expect(report.executions).toEqual([expect.objectContaining({ accountId: 'acc-unknown', status: 'FAILED' })]);
+  });
+
+  it('given an answer after `until`, then it is not delivered and the run stops at `until`', async () => {
+    const report = await run({
+      start: `${FRIDAY}T08:00:00+01:00`,
+      until: `${FRIDAY}T12:00:00+01:00`,
+      accounts: [parisAccount()],
+      events: [npsAnswer(`${FRIDAY}T10:00:00+01:00`, 7), npsAnswer(`${FRIDAY}T13:00:00+01:00`, 7)],
+    });
+    expect(report.executions).toHaveLength(1);
+  });
+
+  it('given the example scenario of the repository, when it is simulated twice, then both reports are identical', async () => {
+    const scenario = parseScenario(JSON.parse(readFileSync('examples/nps-fortnight.scenario.json', 'utf8')));
+    const first = await simulate(scenario);
+    const second = await simulate(scenario);
+    expect(second).toEqual(first);
+    expect(first.tasks.length).toBeGreaterThan(0);
+    expect(first.executions.every((e) => e.status === 'SUCCEEDED')).toBe(true);
+  });
+
+  it('given a scenario with a bad event, then it is refused with the place of the error', () => {
+    expect(() =>
+      parseScenario({ start: `${FRIDAY}T08:00:00+01:00`, accounts: [], events: [{ at: `${FRIDAY}T09:00:00+01:00`, type: 'NpsResponseReceived', detail: { eventId: 'e', accountId: 'a', contactId: 'c', score: 12, respondedAt: `${FRIDAY}T09:00:00+01:00` } }] }),
+    ).toThrow(/events\[0\]\.detail\.score/);
+  });
+});

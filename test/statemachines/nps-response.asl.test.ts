@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { FunctionId } from '../../lib/catalog.ts';
+import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
+import { npsAnswer, parisAccount, run } from '../support/scenario.ts';
+
+// The branches of statemachines/nps-response.asl.json that need a failing step: the ASL runs in
+// the real interpreter with the real functions; only the named function is made to fail.
+const MONDAY = '2026-11-16';
+
+class Throttled extends Error {
+  override readonly name = 'ThrottlingException';
+}
+
+/** Fails `functionId`'s first `times` calls with a throttling error, counting every call. */
+function outage(functionId: FunctionId, times: number, calls = { count: 0 }): FunctionInterceptor {
+  return (id, _input, call) => {
+    if (id !== functionId) return call();
+    calls.count += 1;
+    return calls.count <= times ? Promise.reject(new Throttled('Rate exceeded')) : call();
+  };
+}
+
+const scenario = (score: number) => ({
+  start: `${MONDAY}T08:00:00+01:00`,
+  accounts: [parisAccount()],
+  events: [npsAnswer(`${MONDAY}T10:00:00+01:00`, score)],
+});
+
+describe('nps-response: Retry and Catch', () => {
+  it('given the task store throttles twice, when a detractor answers, then the step is retried and the context review is created once', async () => {
+    const report = await run(scenario(2), outage('create-task', 2));
+    expect(report.tasks.map((t) => t.kind)).toEqual(['detractor-context-review']);
+    expect(report.executions).toEqual([expect.objectContaining({ status: 'SUCCEEDED' })]);
+  });
+
+  it('given the risk step fails on every attempt, when a detractor answers, then after its retries the CSM gets a manual-follow-up task and the execution fails visibly', async () => {
+    const calls = { count: 0 };
+    const report = await run(scenario(2), outage('open-risk', Number.POSITIVE_INFINITY, calls));
+    // One call and four retries (the ASL's MaxAttempts), never a silent end.
+    expect(calls.count).toBe(5);
+    expect(report.tasks).toEqual([
+      expect.objectContaining({ kind: 'manual-follow-up', owner: 'csm-camille', dueAt: `${MONDAY}T18:00:00+01:00` }),
+    ]);
+    expect(report.risks).toEqual([]);
+    expect(report.executions).toEqual([expect.objectContaining({ status: 'FAILED' })]);
+  });
+
+  it('given an answer the contract refuses inside the playbook, then it is not retried and goes straight to a person', async () => {
+    const calls = { count: 0 };
+    const refuse: FunctionInterceptor = (id, _input, call) => {
+      if (id !== 'record-nps-response') return call();
+      calls.count += 1;
+      const error = new Error('record-nps-response input is invalid: detail.score: Too big');
+      error.name = 'ContractError';
+      return Promise.reject(error);
+    };
+    const report = await run(scenario(4), refuse);
+    expect(calls.count).toBe(1);
+    expect(report.tasks.map((t) => t.kind)).toEqual(['manual-follow-up']);
+  });
+});

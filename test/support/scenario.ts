@@ -1,0 +1,39 @@
+import type { AccountRecord } from '../../functions/contracts/index.ts';
+import { parseScenario } from '../../sandbox/simulate/scenario.ts';
+import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
+import { simulate } from '../../sandbox/simulate/simulate.ts';
+
+/** An account in Paris, built through the contract, with overrides. */
+export function parisAccount(overrides: Partial<AccountRecord> = {}): AccountRecord {
+  return {
+    id: 'acc-paris',
+    name: 'Salon Test Paris',
+    country: 'FR',
+    timezone: 'Europe/Paris',
+    language: 'fr',
+    csmId: 'csm-camille',
+    teamLeadId: 'lead-jordan',
+    mrr: 900,
+    arr: 10_800,
+    contacts: [{ id: 'ct-champion', email: 'champion@example.com', name: 'Alex Champion', role: 'champion' }],
+    ...overrides,
+  };
+}
+
+let eventCounter = 0;
+
+export function npsAnswer(at: string, score: number, overrides: Record<string, unknown> = {}) {
+  return {
+    at,
+    type: 'NpsResponseReceived',
+    detail: { eventId: `evt-nps-${++eventCounter}`, accountId: 'acc-paris', contactId: 'ct-champion', score, respondedAt: at, ...overrides },
+  };
+}
+
+/** Run a scenario exactly as `playbooks simulate --json` does. */
+export function run(
+  scenario: { start: string; until?: string; config?: object; accounts: AccountRecord[]; events: object[] },
+  intercept?: FunctionInterceptor,
+) {
+  return simulate(parseScenario(scenario), intercept ? { intercept } : {});
+}
