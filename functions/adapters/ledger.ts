@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { AccountRecord, parseContract, type AccountPatch, type RiskKind } from '../contracts/index.ts';
+import { AccountRecord, parseContract, type RiskKind } from '../contracts/index.ts';
+import type { AccountState, FieldTimes } from '../core/accounts/merge-update.ts';
 import type { Task } from '../core/tasks/task.ts';
 import { keys } from './table.ts';
 
@@ -23,6 +24,10 @@ export interface RiskRecord {
   origin: string;
   reason?: string | undefined;
   openedAt: string;
+}
+
+export interface StoredAccountState extends AccountState {
+  version: number;
 }
 
 /** What a conditional write did: `created` false means an earlier delivery already wrote it. */
@@ -53,24 +58,30 @@ export class Ledger {
     return Item ? parseContract(AccountRecord, Item.account, `stored account ${accountId}`) : undefined;
   }
 
-  /**
-   * Apply a CRM update. A new account needs a complete record; an existing one takes the patch.
-   * Optimistic concurrency on `version`: a concurrent update makes this throw, and the state
-   * machine's Retry re-reads and re-applies.
-   */
-  async upsertAccount(accountId: string, patch: AccountPatch, updatedAt: string): Promise<AccountRecord> {
+  /** The stored account with its per-field times and its version, for a read-merge-write. */
+  async readAccountState(accountId: string): Promise<StoredAccountState> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.account(accountId), ConsistentRead: true }));
-    const version = typeof Item?.version === 'number' ? Item.version : 0;
-    const account = parseContract(AccountRecord, { ...(Item?.account ?? {}), ...patch, id: accountId }, `account ${accountId}`);
+    return {
+      record: (Item?.account as Record<string, unknown> | undefined) ?? {},
+      fieldTimes: (Item?.fieldTimes as FieldTimes | undefined) ?? {},
+      version: typeof Item?.version === 'number' ? Item.version : 0,
+    };
+  }
+
+  /**
+   * Write the account if nobody wrote it since `state.version` was read (optimistic concurrency):
+   * a concurrent update makes this throw ConditionalCheckFailedException, and the playbook's Retry
+   * reads and merges again.
+   */
+  async writeAccountState(accountId: string, account: AccountRecord, fieldTimes: FieldTimes, readVersion: number): Promise<void> {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.account(accountId), entity: 'account' satisfies Entity, account, version: version + 1, updatedAt },
-        ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
-        ExpressionAttributeValues: version === 0 ? undefined : { ':version': version },
+        Item: { ...keys.account(accountId), entity: 'account' satisfies Entity, account, fieldTimes, version: readVersion + 1 },
+        ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+        ExpressionAttributeValues: readVersion === 0 ? undefined : { ':version': readVersion },
       }),
     );
-    return account;
   }
 
   /** Dedup on the vendor's eventId: the second delivery of an answer finds it recorded. */
@@ -134,6 +145,6 @@ export class Ledger {
 }
 
 function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, entity: _entity, version: _version, ...rest } = item;
+  const { pk: _pk, sk: _sk, entity: _entity, version: _version, fieldTimes: _fieldTimes, ...rest } = item;
   return rest;
 }

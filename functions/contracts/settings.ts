@@ -1,6 +1,7 @@
 import { z } from './zod.ts';
 
-const clockTime = () => z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm'));
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const clockTime = () => z.string().check(z.regex(HH_MM, 'expected HH:mm'));
 const days = () => z.int().check(z.gte(0), z.lte(366));
 const mode = () => z.enum(['auto', 'approval']);
 
@@ -9,7 +10,13 @@ const mode = () => z.enum(['auto', 'approval']);
  * settings, not code). Strict objects: a misspelt key is an error, not a silently ignored default.
  */
 export const Settings = z.strictObject({
-  businessHours: z.strictObject({ start: clockTime(), end: clockTime() }),
+  businessHours: z.strictObject({ start: clockTime(), end: clockTime() }).check(
+    // Zero-padded HH:mm compare as strings; a malformed time already has its own error.
+    z.refine((hours) => !HH_MM.test(hours.start) || !HH_MM.test(hours.end) || hours.start < hours.end, {
+      message: 'expected the business day to end after it starts',
+      path: ['end'],
+    }),
+  ),
   /** Countries whose public holidays the business calendar knows (ISO alpha-2). */
   calendar: z.strictObject({ countries: z.array(z.string().check(z.regex(/^[A-Z]{2}$/))) }),
   nps: z.strictObject({

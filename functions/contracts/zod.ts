@@ -1,7 +1,8 @@
 // The contracts use zod/mini: the full zod build is 450 KB minified, which alone would break the
 // 300 KB budget of a Lambda bundle. The English locale turns "Invalid input" into messages a
 // vendor can act on ("Too big: expected number to be <=10 → at data.score").
-import * as z from 'zod/mini';
+// zod/mini through a list of what is used: see zod-api.ts for why (bundle size).
+import * as z from './zod-api.ts';
 import en from 'zod/v4/locales/en.js';
 
 z.config(en());

@@ -30,7 +30,7 @@ export function definePlaybookFunction<S extends z.ZodMiniType, O>(fn: PlaybookF
   return fn;
 }
 
-/** Validate the raw input against the function's contract, then run it. */
-export function invoke<S extends z.ZodMiniType, O>(fn: PlaybookFunction<S, O>, deps: PlaybookDeps, raw: unknown): Promise<O> {
+/** Validate the raw input against the function's contract, then run it. A bad input rejects, as a failed run does. */
+export async function invoke<S extends z.ZodMiniType, O>(fn: PlaybookFunction<S, O>, deps: PlaybookDeps, raw: unknown): Promise<O> {
   return fn.run(parseContract(fn.input, raw, `${fn.id} input`), deps);
 }

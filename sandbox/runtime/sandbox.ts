@@ -6,6 +6,7 @@ import { Ledger } from '../../functions/adapters/ledger.ts';
 import { EVENT_SOURCE, type AccountRecord, type BusEvent, type DomainEventMessage, type Settings } from '../../functions/contracts/index.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { invoke, type PlaybookDeps, type PlaybookFunction } from '../../functions/runtime/playbook-function.ts';
+import { applyAccountUpdate } from '../../functions/upsert-account/upsert-account.ts';
 import { buildHolidayTable } from '../../lib/calendar/public-holidays.ts';
 import { FUNCTIONS, PLAYBOOKS, triggerPattern, type FunctionId, type PlaybookEntry } from '../../lib/catalog.ts';
 import { LocalBus } from '../bus/local-bus.ts';
@@ -96,7 +97,7 @@ export class Sandbox {
   /** Import accounts as the CRM sync would, straight into the ledger. */
   async importAccounts(accounts: readonly AccountRecord[]): Promise<void> {
     const at = new Date(this.clock.now()).toISOString();
-    for (const { id, ...record } of accounts) await this.ledger.upsertAccount(id, record, at);
+    for (const { id, ...record } of accounts) await applyAccountUpdate(this.ledger, id, record, at);
   }
 
   /** PutEvents: the event is on the bus once this returns; rules start their playbooks. */

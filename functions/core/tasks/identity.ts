@@ -14,6 +14,6 @@ export function riskId(parts: { accountId: string; kind: string; reason: string 
 }
 
 function digest(parts: readonly string[]): string {
-  // A unit separator cannot appear in ids, so ("a|b", "c") and ("a", "b|c") never collide.
-  return createHash('sha256').update(parts.join('\u001f')).digest('hex').slice(0, 20);
+  // JSON keeps the parts apart whatever they contain: ("a|b", "c") and ("a", "b|c") never collide.
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 20);
 }

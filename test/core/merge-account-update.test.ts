@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { mergeAccountUpdate } from '../../functions/core/accounts/merge-update.ts';
+
+const stored = {
+  record: { name: 'Salon Test', mrr: 900, csmId: 'csm-camille' },
+  fieldTimes: { name: '2026-11-10T09:00:00Z', mrr: '2026-11-12T09:00:00Z', csmId: '2026-11-10T09:00:00Z' },
+};
+
+describe('account updates from the CRM, field by field, last writer wins', () => {
+  it('given an MRR set on the 12th, when an update from the 11th arrives late, then the newer MRR is kept', () => {
+    const merged = mergeAccountUpdate(stored, { mrr: 700 }, '2026-11-11T09:00:00Z');
+    expect(merged.record.mrr).toBe(900);
+    expect(merged.skipped).toEqual(['mrr']);
+    expect(merged.applied).toEqual([]);
+  });
+
+  it('given a late update touching an older field too, then that field is applied and only the newer one is kept', () => {
+    const merged = mergeAccountUpdate(stored, { mrr: 700, csmId: 'csm-yanis' }, '2026-11-11T09:00:00Z');
+    expect(merged.record).toMatchObject({ mrr: 900, csmId: 'csm-yanis' });
+    expect(merged.fieldTimes.csmId).toBe('2026-11-11T09:00:00Z');
+  });
+
+  it('given a newer update, then its fields win and carry its time', () => {
+    const merged = mergeAccountUpdate(stored, { mrr: 1200 }, '2026-11-13T09:00:00+01:00');
+    expect(merged.record.mrr).toBe(1200);
+    expect(merged.fieldTimes.mrr).toBe('2026-11-13T09:00:00+01:00');
+  });
+
+  it('given two updates in the same second, then the later arrival wins', () => {
+    const merged = mergeAccountUpdate(stored, { mrr: 950 }, '2026-11-12T10:00:00+01:00');
+    expect(merged.record.mrr).toBe(950);
+  });
+
+  it('given a brand-new account, then every field is applied', () => {
+    const merged = mergeAccountUpdate({ record: {}, fieldTimes: {} }, { name: 'New', mrr: 10 }, '2026-11-12T09:00:00Z');
+    expect(merged.applied.sort()).toEqual(['mrr', 'name']);
+  });
+});
