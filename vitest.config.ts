@@ -7,7 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Tests run on the machine's Node 20; the Lambdas run nodejs22.x (see sandbox/playbooks.mjs).
+    // Tests run on the machine's Node 20; the Lambdas run nodejs24.x (see sandbox/playbooks.mjs).
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

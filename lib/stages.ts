@@ -22,8 +22,8 @@ export const STAGES = {
 export type StageName = keyof typeof STAGES;
 
 export function stageConfig(name: unknown): StageConfig & { name: StageName } {
-  if (typeof name !== 'string' || !(name in STAGES)) {
-    throw new Error(`Unknown stage ${JSON.stringify(name)}: use -c env=${Object.keys(STAGES).join('|')}`);
-  }
+  const stages = Object.keys(STAGES).join('|');
+  if (name === undefined) throw new Error(`No stage given: use -c env=${stages}`);
+  if (typeof name !== 'string' || !(name in STAGES)) throw new Error(`Unknown stage ${JSON.stringify(name)}: use -c env=${stages}`);
   return { name: name as StageName, ...STAGES[name as StageName] };
 }

@@ -3,7 +3,7 @@
 import { register } from 'tsx/esm/api';
 
 // The sandbox runs on the developer's Node (20 or later) while the deployed Lambdas run
-// nodejs22.x: the AWS SDK's notice about Node 20 concerns the laptop, not the product.
+// nodejs24.x: the AWS SDK's notice about Node 20 concerns the laptop, not the product.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 register();

@@ -6,17 +6,11 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { parseContract, z } from '../contracts/zod.ts';
+import { parseContract } from '../contracts/zod.ts';
+import { IngestEnvironment } from './environment.ts';
 import { busEntry } from './bus-entry.ts';
 import { receiveWebhook } from './receive-webhook.ts';
 
-export const IngestEnvironment = z.object({
-  EVENT_BUS_NAME: z.string().check(z.minLength(1)),
-  /** Secrets Manager secret holding the active signing secrets, comma-separated. */
-  WEBHOOK_SECRET_ARN: z.string().check(z.minLength(1)),
-  POWERTOOLS_SERVICE_NAME: z.string(),
-  POWERTOOLS_METRICS_NAMESPACE: z.string(),
-});
 
 const logger = new Logger();
 const metrics = new Metrics();

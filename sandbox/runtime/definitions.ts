@@ -10,15 +10,17 @@ export function localFunctionArn(functionId: FunctionId): string {
 }
 
 /** The ASL file as deployed: the same file, `${…}` filled the way `definitionSubstitutions` fills it. */
-export function readDefinition(playbook: PlaybookEntry): { raw: string; substituted: string } {
+export function readDefinition(playbook: PlaybookEntry): { raw: string; substituted: string; substitutions: Map<string, FunctionId> } {
   const raw = readFileSync(`${ROOT}${playbook.definitionFile}`, 'utf8');
-  const values = new Map(playbook.functions.map((id) => [substitutionKey(id), localFunctionArn(id)]));
+  const functionsByKey = new Map(playbook.functions.map((id) => [substitutionKey(id), id]));
+  const substitutions = new Map<string, FunctionId>();
   const substituted = raw.replace(/\$\{([A-Za-z0-9_]+)\}/g, (token, key: string) => {
-    const value = values.get(key);
-    if (!value) throw new Error(`${playbook.definitionFile}: ${token} is not a function of playbook ${playbook.id} in the catalog`);
-    return value;
+    const functionId = functionsByKey.get(key);
+    if (!functionId) throw new Error(`${playbook.definitionFile}: ${token} is not a function of playbook ${playbook.id} in the catalog`);
+    substitutions.set(key, functionId);
+    return localFunctionArn(functionId);
   });
-  return { raw, substituted };
+  return { raw, substituted, substitutions };
 }
 
 /** Which catalog function each Task state calls, read from its (substituted) Resource. */

@@ -37,6 +37,18 @@ interface Playbook {
   tasks: Map<string, FunctionId>;
 }
 
+/** What the sandbox deployed for a playbook: compared with the synthesized template by the parity test. */
+export interface DeployedPlaybook {
+  playbook: string;
+  rule: { name: string; pattern: Record<string, unknown> };
+  /** The ASL file as the sandbox read it, before substitution. */
+  definitionFile: string;
+  /** Task state → the catalog function it calls. */
+  tasks: ReadonlyMap<string, FunctionId>;
+  /** `${…}` key → the catalog function the sandbox put there. */
+  substitutions: ReadonlyMap<string, FunctionId>;
+}
+
 /**
  * The whole pipeline in one process, with no AWS: the catalog's rules on a local bus, the same ASL
  * files in the real interpreter, the same function bodies, and a real DynamoDB API. Only the
@@ -44,6 +56,7 @@ interface Playbook {
  */
 export class Sandbox {
   readonly executions: ExecutionRecord[] = [];
+  readonly deployed: DeployedPlaybook[] = [];
   private readonly bus = new LocalBus<BusEvent>();
   private readonly following: Promise<void>[] = [];
   private busy = 0;
@@ -83,14 +96,17 @@ export class Sandbox {
   private async deployPlaybooks(): Promise<void> {
     const StateMachineClass = await loadStateMachineClass();
     for (const entry of PLAYBOOKS) {
-      const definition = JSON.parse(readDefinition(entry).substituted) as AslDefinition;
+      const { raw, substituted, substitutions } = readDefinition(entry);
+      const definition = JSON.parse(substituted) as AslDefinition;
       const playbook: Playbook = {
         entry,
         // Validated once here (it is slow), exactly as Step Functions validates on deploy.
         machine: new StateMachineClass(definition as never),
         tasks: taskStateFunctions(definition),
       };
-      this.bus.addRule({ name: `${entry.id}-trigger`, pattern: triggerPattern(entry), target: (event) => this.startExecution(playbook, event) });
+      const rule = { name: `${entry.id}-trigger`, pattern: triggerPattern(entry) };
+      this.bus.addRule({ ...rule, target: (event) => this.startExecution(playbook, event) });
+      this.deployed.push({ playbook: entry.id, rule, definitionFile: raw, tasks: playbook.tasks, substitutions });
     }
   }
 

@@ -1,0 +1,75 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { substitutionKey, type FunctionId, type PlaybookEntry } from '../catalog.ts';
+import { acknowledge, nagArn } from '../nag.ts';
+import { PROJECT_ROOT } from '../project-root.ts';
+
+export interface PlaybookStateMachineProps {
+  readonly playbook: PlaybookEntry;
+  /** Every catalog function; the playbook gets the ARNs of, and may invoke, its own only. */
+  readonly functions: Readonly<Record<FunctionId, IFunction>>;
+  readonly logGroupPrefix: string;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * A playbook as a Standard workflow: its ASL file verbatim (the one the sandbox runs) with every
+ * `${<Function>FunctionArn}` filled by a substitution, so no name or ARN lives in the ASL.
+ *
+ * The file is inlined (`DefinitionBody.fromString`) rather than `DefinitionBody.fromFile`, which in
+ * aws-cdk-lib 2 uploads the file as an S3 asset (`DefinitionS3Location`): the definition would then be
+ * invisible to template assertions, cdk-nag and `cdk diff`. The ASL's own `TimeoutSeconds` bounds
+ * every execution, so the construct's `timeout` is not set (it applies to CDK-built chains only).
+ */
+export class PlaybookStateMachine extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: PlaybookStateMachineProps) {
+    super(scope, id);
+    const { playbook } = props;
+    const invoked = playbook.functions.map((functionId) => props.functions[functionId]);
+
+    // `/aws/vendedlogs/` spares the account-wide CloudWatch Logs resource policy, limited to 5 KB,
+    // one entry per state machine log group.
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/${props.logGroupPrefix}-${playbook.id}`,
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      comment: playbook.description,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromString(readFileSync(join(PROJECT_ROOT, playbook.definitionFile), 'utf8')),
+      definitionSubstitutions: Object.fromEntries(
+        playbook.functions.map((functionId) => [substitutionKey(functionId), props.functions[functionId].functionArn]),
+      ),
+      // ALL events, for the execution history an operator reads, but not their data: inputs and
+      // outputs carry NPS comments, contacts' names and e-mail addresses, and logs outlive the data
+      // (PITR, TTL). The data stays in the execution history, kept 90 days and guarded by IAM.
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    for (const fn of invoked) fn.grantInvoke(this.stateMachine);
+
+    const policy = this.stateMachine.role.node.findChild('DefaultPolicy');
+    acknowledge(
+      policy,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Step Functions log delivery (logs:CreateLogDelivery, logs:PutResourcePolicy, …) and X-Ray (xray:PutTraceSegments, …) support no resource-level permissions (Step Functions developer guide, "IAM policies for logging to CloudWatch Logs").',
+    );
+    for (const fn of invoked) {
+      acknowledge(
+        policy,
+        `AwsSolutions-IAM5[Resource::${nagArn(fn)}:*]`,
+        'grantInvoke adds the function ARN with `:*` so that Task states may invoke a qualified version or alias of this one function; it names no other function.',
+      );
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import { resolveSettings } from '../functions/contracts/settings.ts';
+import { buildHolidayTable } from './calendar/public-holidays.ts';
+import { FUNCTIONS, PLAYBOOKS, type FunctionId } from './catalog.ts';
+import { ALARM_PERIOD, AlarmTopic } from './constructs/alarm-topic.ts';
+import { retentionDays } from './constructs/bundled-function.ts';
+import { PlaybookEventBus } from './constructs/playbook-event-bus.ts';
+import { PlaybookLambda } from './constructs/playbook-lambda.ts';
+import { PlaybookStateMachine } from './constructs/playbook-state-machine.ts';
+import { PlaybookTable } from './constructs/playbook-table.ts';
+import { PlaybookTrigger } from './constructs/playbook-trigger.ts';
+import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
+import type { StageConfig, StageName } from './stages.ts';
+
+export interface CsPlaybooksStackProps extends StackProps {
+  readonly stage: StageConfig & { readonly name: StageName };
+  /** The year the holiday table is centred on; defaults to the current UTC year. */
+  readonly holidayYear?: number;
+}
+
+/** `CsPlaybooks-<stage>`: the stack's name. */
+export const stackName = (stage: StageName) => `CsPlaybooks-${stage}`;
+
+/** Metrics namespace of the functions: per stage, so that two stages in one account never mix. */
+export const metricsNamespace = (stage: StageName) => `CsPlaybooks/${stage}`;
+
+/**
+ * Everything one environment runs, built from the catalog: a function per FUNCTIONS entry, and per
+ * PLAYBOOKS entry a state machine, the rule that starts it and its alarms. Nothing here is specific
+ * to one playbook; adding one to the catalog adds its resources.
+ */
+export class CsPlaybooksStack extends Stack {
+  readonly functions: Readonly<Record<FunctionId, IFunction>>;
+  readonly stateMachines: Readonly<Record<string, PlaybookStateMachine>>;
+  readonly triggers: Readonly<Record<string, PlaybookTrigger>>;
+
+  constructor(scope: Construct, id: string, { stage, holidayYear, ...stackProps }: CsPlaybooksStackProps) {
+    super(scope, id, { description: `Customer Success retention playbooks (${stage.name})`, ...stackProps });
+    Tags.of(this).add('application', 'cs-playbooks');
+    Tags.of(this).add('stage', stage.name);
+
+    const settings = resolveSettings(stage.settings);
+    // Holidays are data compiled into the bundles: the year before (tasks computed late in December)
+    // to four years ahead, well beyond any deployment's lifetime between two releases.
+    const year = holidayYear ?? new Date().getUTCFullYear();
+    const holidayTable = buildHolidayTable(settings.calendar.countries, year - 1, year + 4);
+    const logRetention = retentionDays(stage.logRetentionDays);
+    const removalPolicy = stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    // Replays reach as far back as the logs that would tell what needs replaying.
+    const { bus } = new PlaybookEventBus(this, 'Events', { archiveRetention: Duration.days(stage.logRetentionDays) });
+    const { table } = new PlaybookTable(this, 'Data', { retainData: stage.retainData });
+    const alarms = new AlarmTopic(this, 'Alarms', { removalPolicy });
+
+    const functions = {} as Record<FunctionId, IFunction>;
+    for (const functionId of Object.keys(FUNCTIONS) as FunctionId[]) {
+      functions[functionId] = new PlaybookLambda(this, pascalCase(functionId), {
+        functionId,
+        entry: FUNCTIONS[functionId],
+        table,
+        environment: {
+          TABLE_NAME: table.tableName,
+          SETTINGS: JSON.stringify(settings),
+          STAGE: stage.name,
+          POWERTOOLS_SERVICE_NAME: functionId,
+          POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name),
+        },
+        holidayTable,
+        logRetention,
+        removalPolicy,
+      }).function;
+    }
+    this.functions = functions;
+
+    const stateMachines: Record<string, PlaybookStateMachine> = {};
+    const triggers: Record<string, PlaybookTrigger> = {};
+    for (const playbook of PLAYBOOKS) {
+      const id = pascalCase(playbook.id);
+      const machine = new PlaybookStateMachine(this, `${id}Playbook`, {
+        playbook,
+        functions,
+        logGroupPrefix: stackName(stage.name),
+        logRetention,
+        removalPolicy,
+      });
+      const trigger = new PlaybookTrigger(this, `${id}Trigger`, { bus, playbook, stateMachine: machine.stateMachine });
+      alarms.alarmOnAny(
+        machine,
+        'FailedAlarm',
+        machine.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' }),
+        `${playbook.id}: an execution failed (no manual follow-up could be created)`,
+      );
+      alarms.alarmOnAny(
+        machine,
+        'TimedOutAlarm',
+        machine.stateMachine.metricTimedOut({ period: ALARM_PERIOD, statistic: 'Sum' }),
+        `${playbook.id}: an execution reached the playbook's TimeoutSeconds`,
+      );
+      alarms.alarmOnAny(
+        trigger,
+        'DeadLetterAlarm',
+        trigger.deadLetterQueue.queue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' }),
+        `${playbook.id}: EventBridge could not start the playbook; the event waits in the dead-letter queue`,
+      );
+      stateMachines[playbook.id] = machine;
+      triggers[playbook.id] = trigger;
+    }
+    this.stateMachines = stateMachines;
+    this.triggers = triggers;
+
+    const webhook = new WebhookEndpoint(this, 'Webhook', {
+      bus,
+      rateLimit: stage.webhookRateLimit,
+      environment: { POWERTOOLS_SERVICE_NAME: 'ingest', POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name) },
+      holidayTable,
+      logRetention,
+      removalPolicy,
+    });
+
+    new CfnOutput(this, 'WebhookUrl', { value: webhook.url, description: 'POST signed webhooks here' });
+    new CfnOutput(this, 'WebhookSecretArn', { value: webhook.secret.secretArn, description: 'Put the signing secrets here' });
+    new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn, description: 'Subscribe the on-call address' });
+  }
+}
+
+function pascalCase(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
+}

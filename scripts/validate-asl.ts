@@ -1,0 +1,75 @@
+/**
+ * `npm run validate-asl`: every statemachines/*.asl.json is a playbook of the catalog, uses a
+ * `${…}` substitution for every function it calls and for nothing else, names no ARN itself, and,
+ * once each `${…}` is replaced by a well-formed Lambda ARN (what CDK's definitionSubstitutions do),
+ * is valid Amazon States Language for asl-validator. Exits 1 on any error.
+ */
+import aslValidator from 'asl-validator';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { FUNCTIONS, PLAYBOOKS, substitutionKey, type FunctionId, type PlaybookEntry } from '../lib/catalog.ts';
+import { PROJECT_ROOT } from '../lib/project-root.ts';
+
+const STATEMACHINES_DIR = join(PROJECT_ROOT, 'statemachines');
+const SUBSTITUTION = /\$\{([^}]*)\}/g;
+
+/** What the substitution becomes on AWS: a Lambda ARN (region and account are placeholders). */
+export const placeholderArn = (key: string) => `arn:aws:lambda:eu-west-1:123456789012:function:${key}`;
+
+export function checkDefinition(file: string, text: string, playbook: PlaybookEntry | undefined): string[] {
+  const errors: string[] = [];
+  if (!playbook) return [`${file}: no playbook of lib/catalog.ts has this definitionFile`];
+
+  const used = new Set([...text.matchAll(SUBSTITUTION)].map((match) => match[1] ?? ''));
+  const keyToFunction = new Map((Object.keys(FUNCTIONS) as FunctionId[]).map((id) => [substitutionKey(id), id]));
+  for (const key of used) {
+    const functionId = keyToFunction.get(key);
+    if (!functionId) errors.push(`${file}: \${${key}} is not the substitution of any catalog function`);
+    else if (!playbook.functions.includes(functionId)) {
+      errors.push(`${file}: \${${key}} calls ${functionId}, which is not in ${playbook.id}'s functions (no ARN, no grant)`);
+    }
+  }
+  for (const functionId of playbook.functions) {
+    if (!used.has(substitutionKey(functionId))) {
+      errors.push(`${file}: ${playbook.id} lists ${functionId} but no state uses \${${substitutionKey(functionId)}}`);
+    }
+  }
+  // Names and ARNs belong in definitionSubstitutions, never in the file.
+  for (const match of text.matchAll(/arn:aws[a-z-]*:[^"\s]*/g)) errors.push(`${file}: literal ARN ${match[0]}`);
+
+  let definition: unknown;
+  try {
+    definition = JSON.parse(text.replace(SUBSTITUTION, (_, key: string) => placeholderArn(key)));
+  } catch (error) {
+    return [...errors, `${file}: not JSON after substitution: ${(error as Error).message}`];
+  }
+  const result = aslValidator(definition, { checkPaths: true, checkArn: true });
+  if (!result.isValid) errors.push(...result.errors.map((e) => `${file}: ${e['Error code']}: ${e.Message}`));
+  if (typeof (definition as { TimeoutSeconds?: unknown }).TimeoutSeconds !== 'number') {
+    errors.push(`${file}: no top-level TimeoutSeconds; every playbook execution must be bounded`);
+  }
+  return errors;
+}
+
+function main(): number {
+  const byFile = new Map<string, PlaybookEntry>(PLAYBOOKS.map((playbook) => [playbook.definitionFile, playbook]));
+  const files = readdirSync(STATEMACHINES_DIR).filter((name) => name.endsWith('.asl.json')).sort();
+  const errors: string[] = [];
+  for (const name of files) {
+    const file = relative(PROJECT_ROOT, join(STATEMACHINES_DIR, name));
+    const fileErrors = checkDefinition(file, readFileSync(join(PROJECT_ROOT, file), 'utf8'), byFile.get(file));
+    console.log(`${fileErrors.length === 0 ? '✓' : '✗'} ${file}`);
+    errors.push(...fileErrors);
+  }
+  for (const playbook of PLAYBOOKS) {
+    if (!files.some((name) => `statemachines/${name}` === playbook.definitionFile)) {
+      errors.push(`${playbook.id}: its definitionFile ${playbook.definitionFile} does not exist`);
+    }
+  }
+  for (const error of errors) console.error(`  ${error}`);
+  console.log(errors.length === 0 ? `${files.length} definitions valid` : `${errors.length} error(s)`);
+  return errors.length === 0 ? 0 : 1;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = main();

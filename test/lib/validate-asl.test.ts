@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PLAYBOOKS, type PlaybookEntry } from '../../lib/catalog.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
+import { checkDefinition } from '../../scripts/validate-asl.ts';
+
+const nps = PLAYBOOKS.find((p) => p.id === 'nps-response')! as PlaybookEntry;
+const npsText = () => readFileSync(join(PROJECT_ROOT, nps.definitionFile), 'utf8');
+
+describe('validate-asl: the checks behind `npm run validate-asl`', () => {
+  it.each(PLAYBOOKS.map((p) => [p.id, p] as const))('given the %s definition as committed, then it has no error', (_, playbook) => {
+    const text = readFileSync(join(PROJECT_ROOT, playbook.definitionFile), 'utf8');
+    expect(checkDefinition(playbook.definitionFile, text, playbook)).toEqual([]);
+  });
+
+  it('given a ${…} that names no catalog function, then it is an error', () => {
+    const text = npsText().replace('${OpenRiskFunctionArn}', '${OpenRiskFunctionArm}');
+    const errors = checkDefinition(nps.definitionFile, text, nps);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('${OpenRiskFunctionArm} is not the substitution of any catalog function'),
+        expect.stringContaining('lists open-risk but no state uses ${OpenRiskFunctionArn}'),
+      ]),
+    );
+  });
+
+  it("given a ${…} of a catalog function that is not among the playbook's functions, then it is an error", () => {
+    const text = npsText().replace('${OpenRiskFunctionArn}', '${UpsertAccountFunctionArn}');
+    expect(checkDefinition(nps.definitionFile, text, nps)).toEqual(
+      expect.arrayContaining([expect.stringContaining('calls upsert-account, which is not in nps-response')]),
+    );
+  });
+
+  it('given a literal Lambda ARN in the file, then it is an error', () => {
+    const text = npsText().replace('${OpenRiskFunctionArn}', 'arn:aws:lambda:eu-west-1:123456789012:function:open-risk');
+    expect(checkDefinition(nps.definitionFile, text, nps)).toEqual(expect.arrayContaining([expect.stringContaining('literal ARN')]));
+  });
+
+  it('given a transition to a state that does not exist, then asl-validator reports it', () => {
+    const text = npsText().replace('"Next": "IsDuplicate"', '"Next": "IsDuplicat"');
+    expect(checkDefinition(nps.definitionFile, text, nps).join('\n')).toMatch(/IsDuplicat/);
+  });
+
+  it('given a file no playbook points to, then it is an error', () => {
+    expect(checkDefinition('statemachines/orphan.asl.json', npsText(), undefined)).toEqual([
+      'statemachines/orphan.asl.json: no playbook of lib/catalog.ts has this definitionFile',
+    ]);
+  });
+});
