@@ -1,5 +1,4 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { Ledger } from '../../functions/adapters/ledger.ts';
@@ -15,6 +14,7 @@ import type { Clock } from '../engine/clock.ts';
 import { loadStateMachineClass, runWithClock } from '../engine/interpreter.ts';
 import { readDefinition, taskStateFunctions, type AslDefinition } from './definitions.ts';
 import { followExecution, type ExecutionRecord } from './executions.ts';
+import { SandboxMetrics } from './metrics.ts';
 
 export interface SandboxOptions {
   clock: Clock;
@@ -82,10 +82,8 @@ export class Sandbox {
       settings: options.settings,
       calendar: createBusinessCalendar(buildHolidayTable(options.settings.calendar.countries, year - 1, year + 4), options.settings.businessHours),
       logger: new Logger({ serviceName: 'cs-playbooks-sandbox', logLevel: options.logLevel ?? 'SILENT' }),
-      // Metrics go to CloudWatch through the Lambda log stream; the sandbox has neither.
-      metrics: new Metrics({ namespace: 'cs-playbooks-sandbox', serviceName: 'cs-playbooks-sandbox' }),
+      metrics: new SandboxMetrics(),
     };
-    deps.metrics.setThrowOnEmptyMetrics(false);
     const passThrough: FunctionInterceptor = (_id, _input, call) => call();
     const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false, options.intercept ?? passThrough);
     await sandbox.deployPlaybooks();
