@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { AccountRecord, ContractError, resolveSettings } from '../functions/contracts/index.ts';
+import { AccountRecord, parseContract, resolveSettings } from '../functions/contracts/index.ts';
+import { stageConfig } from '../lib/stages.ts';
 import { z } from '../functions/contracts/zod.ts';
 import { wallClock } from './engine/clock.ts';
 import { formatReport } from './report/format.ts';
@@ -17,13 +18,16 @@ const DEFAULT_ACCOUNTS = fileURLToPath(new URL('../examples/accounts.json', impo
 
 const USAGE = `playbooks <command>
 
-  start [--port 3000] [--accounts examples/accounts.json]
+  start [--port 3000] [--accounts examples/accounts.json] [--stage dev]
         Run the whole pipeline on 127.0.0.1 with the wall clock.
         POST /webhooks/events (Standard Webhooks), GET /api/report.
   send <event.json> [--url http://127.0.0.1:3000]
         Sign an event body ({ "type", "timestamp", "data" }) and post it to the sandbox.
-  simulate <scenario.json> [--json]
+  simulate <scenario.json> [--json] [--stage dev]
         Run a scenario on a virtual clock and print its report.
+
+  --stage runs with that stage's settings (lib/stages.ts), as deployed; a scenario's
+  "config" is merged over them.
 
 Environment: PORT, STANDARD_WEBHOOK_SECRETS (comma-separated whsec_… secrets), LOG_LEVEL.`;
 
@@ -43,10 +47,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function start(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, accounts: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, accounts: { type: 'string' }, stage: { type: 'string' } } });
   const port = Number(values.port ?? process.env.PORT ?? 3000);
-  const accounts = z.array(AccountRecord).parse(JSON.parse(await readFile(values.accounts ?? DEFAULT_ACCOUNTS, 'utf8')));
-  const sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings(), logLevel: logLevel() });
+  const accounts = parseContract(z.array(AccountRecord), JSON.parse(await readFile(values.accounts ?? DEFAULT_ACCOUNTS, 'utf8')), 'accounts file');
+  const sandbox = await Sandbox.start({ clock: wallClock, settings: stageSettings(values.stage), logLevel: logLevel() });
   await sandbox.importAccounts(accounts);
   const server = await startServer(sandbox, { port, secrets: sandboxWebhookSecrets() });
   console.log(`cs-playbooks sandbox on ${server.url} with ${accounts.length} accounts`);
@@ -89,16 +93,21 @@ async function send(args: string[]): Promise<number> {
 }
 
 async function runSimulation(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, stage: { type: 'string' } } });
   const [file] = positionals;
   if (!file) {
     console.error('Usage: playbooks simulate <scenario.json> [--json]');
     return 2;
   }
   const scenario = parseScenario(JSON.parse(await readFile(file, 'utf8')));
-  const report = await simulate(scenario);
+  const report = await simulate(scenario, { baseSettings: stageSettings(values.stage) });
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
   return 0;
+}
+
+/** A stage's settings as deployed (the defaults deep-merged with lib/stages.ts). */
+function stageSettings(stage = 'dev') {
+  return resolveSettings(stageConfig(stage).settings);
 }
 
 function logLevel() {
@@ -109,7 +118,8 @@ function logLevel() {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ContractError ? error.message : error);
+    // The message is for the user; the stack only when asked for (LOG_LEVEL=DEBUG).
+    console.error(logLevel() === 'DEBUG' || !(error instanceof Error) ? error : `playbooks: ${error.message}`);
     process.exit(1);
   },
 );

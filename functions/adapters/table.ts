@@ -10,7 +10,7 @@
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  /** Epoch seconds; DynamoDB deletes expired dedup and idempotency records. */
+  /** Epoch seconds. Nothing expires yet; the ingest idempotency records (vendor delivery ids) will. */
   timeToLiveAttribute: 'expiresAt',
 } as const;
 

@@ -1,3 +1,4 @@
+import { COUNTRY_CODE } from './formats.ts';
 import { isoInstant, z } from './zod.ts';
 
 export const ContactRole = z.enum(['champion', 'sponsor', 'decision-maker', 'user']);
@@ -13,7 +14,7 @@ export const Contact = z.object({
 export const AccountRecord = z.object({
   id: z.string().check(z.minLength(1)),
   name: z.string().check(z.minLength(1)),
-  country: z.string().check(z.regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code, e.g. FR')),
+  country: z.string().check(z.regex(COUNTRY_CODE, 'expected an ISO 3166-1 alpha-2 code, e.g. FR')),
   timezone: z.string().check(
     z.refine((zone) => isKnownTimeZone(zone), 'expected an IANA time zone, e.g. Europe/Paris'),
   ),

@@ -34,7 +34,12 @@ const detail = <T extends z.core.$ZodLooseShape>(shape: T) => z.object({ ...enve
 const request = detail({ at: isoInstant(), details: z.string().check(z.maxLength(4000)) });
 
 export const DetailSchemas = {
-  AccountUpdated: z.object({ ...envelope, ...AccountPatch.shape }),
+  AccountUpdated: z.object({
+    ...envelope,
+    ...AccountPatch.shape,
+    /** When the CRM changed the record, to the millisecond: orders two updates of the same second. */
+    updatedAt: z.optional(isoInstant()),
+  }),
   NpsResponseReceived: detail({
     contactId: id(),
     score: z.int().check(z.gte(0), z.lte(10)),

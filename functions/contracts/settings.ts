@@ -1,7 +1,7 @@
+import { CLOCK_TIME, COUNTRY_CODE } from './formats.ts';
 import { z } from './zod.ts';
 
-const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const clockTime = () => z.string().check(z.regex(HH_MM, 'expected HH:mm'));
+const clockTime = () => z.string().check(z.regex(CLOCK_TIME, 'expected HH:mm'));
 const days = () => z.int().check(z.gte(0), z.lte(366));
 const mode = () => z.enum(['auto', 'approval']);
 
@@ -12,13 +12,13 @@ const mode = () => z.enum(['auto', 'approval']);
 export const Settings = z.strictObject({
   businessHours: z.strictObject({ start: clockTime(), end: clockTime() }).check(
     // Zero-padded HH:mm compare as strings; a malformed time already has its own error.
-    z.refine((hours) => !HH_MM.test(hours.start) || !HH_MM.test(hours.end) || hours.start < hours.end, {
+    z.refine((hours) => !CLOCK_TIME.test(hours.start) || !CLOCK_TIME.test(hours.end) || hours.start < hours.end, {
       message: 'expected the business day to end after it starts',
       path: ['end'],
     }),
   ),
   /** Countries whose public holidays the business calendar knows (ISO alpha-2). */
-  calendar: z.strictObject({ countries: z.array(z.string().check(z.regex(/^[A-Z]{2}$/))) }),
+  calendar: z.strictObject({ countries: z.array(z.string().check(z.regex(COUNTRY_CODE, 'expected an ISO 3166-1 alpha-2 code, e.g. FR'))) }),
   nps: z.strictObject({
     preset: z.enum(['standard', 'alerte-fidelisation']),
     detractorCoolDown: days(),

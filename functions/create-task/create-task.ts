@@ -19,7 +19,8 @@ export const createTask = definePlaybookFunction({
     ownerRole: OwnerRole,
     reason: z.string().check(z.minLength(1)),
     due: DueRule,
-    details: z.optional(z.string().check(z.maxLength(20_000))),
+    // Any length: a failed step's cause can be long; the task keeps the start of it (planTask).
+    details: z.optional(z.string()),
   }),
   async run(request, { ledger, now, calendar, logger, metrics }) {
     const account = await ledger.getAccount(request.accountId);

@@ -1,4 +1,5 @@
-import type { HolidayTable } from '../core/calendar/business-time.ts';
+import { COUNTRY_CODE, LOCAL_DATE } from '../contracts/formats.ts';
+import type { HolidayTable, HolidayYears } from '../core/calendar/business-time.ts';
 
 /**
  * The public-holiday table is data computed at synth time from the stage's countries
@@ -6,6 +7,7 @@ import type { HolidayTable } from '../core/calendar/business-time.ts';
  * time-zone database weigh 1.5 MB, five times a Lambda bundle's budget.
  */
 declare const __PUBLIC_HOLIDAYS__: HolidayTable | undefined;
+declare const __PUBLIC_HOLIDAY_YEARS__: HolidayYears | undefined;
 
 export function bundledHolidayTable(): HolidayTable {
   if (typeof __PUBLIC_HOLIDAYS__ === 'undefined') {
@@ -15,6 +17,14 @@ export function bundledHolidayTable(): HolidayTable {
   return __PUBLIC_HOLIDAYS__;
 }
 
+/** The years the compiled table covers: the calendar refuses dates beyond them. */
+export function bundledHolidayYears(): HolidayYears {
+  if (typeof __PUBLIC_HOLIDAY_YEARS__ === 'undefined') {
+    throw new Error('No public-holiday years were compiled into this bundle (esbuild define __PUBLIC_HOLIDAY_YEARS__)');
+  }
+  return __PUBLIC_HOLIDAY_YEARS__;
+}
+
 /** A wrongly compiled table (a string, a bad date) would otherwise mean "no holidays", silently. */
 export function assertHolidayTable(table: unknown): asserts table is HolidayTable {
   const valid =
@@ -22,7 +32,7 @@ export function assertHolidayTable(table: unknown): asserts table is HolidayTabl
     table !== null &&
     !Array.isArray(table) &&
     Object.entries(table).every(
-      ([country, dates]) => /^[A-Z]{2}$/.test(country) && Array.isArray(dates) && dates.every((date) => typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date)),
+      ([country, dates]) => COUNTRY_CODE.test(country) && Array.isArray(dates) && dates.every((date) => typeof date === 'string' && LOCAL_DATE.test(date)),
     );
   if (!valid) throw new Error('The compiled public-holiday table is not { COUNTRY: ["YYYY-MM-DD", …] }');
 }

@@ -8,7 +8,7 @@ import type { Context } from 'aws-lambda';
 import { Ledger } from '../adapters/ledger.ts';
 import { createBusinessCalendar } from '../core/calendar/business-time.ts';
 import { readPlaybookEnvironment } from './environment.ts';
-import { bundledHolidayTable } from './holidays.ts';
+import { bundledHolidayTable, bundledHolidayYears } from './holidays.ts';
 import { invoke, type PlaybookDeps, type PlaybookFunction } from './playbook-function.ts';
 
 // Created once per execution environment, outside the handler (Powertools examples/app).
@@ -24,7 +24,7 @@ function lambdaDeps(): PlaybookDeps {
     ledger: new Ledger(dynamodb, env.TABLE_NAME),
     now: () => new Date(),
     settings: env.settings,
-    calendar: createBusinessCalendar(bundledHolidayTable(), env.settings.businessHours),
+    calendar: createBusinessCalendar(bundledHolidayTable(), env.settings.businessHours, bundledHolidayYears()),
     logger,
     metrics,
   };

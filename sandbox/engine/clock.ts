@@ -14,6 +14,8 @@ export interface Clock {
   setTimeout(callback: () => void, ms: number): unknown;
   /** Cancels a pending timer; unknown or already-fired handles are ignored. */
   clearTimeout(handle: unknown): void;
+  /** A random source in [0, 1) for what runs on this clock; `Math.random` when absent. */
+  random?(): number;
 }
 
 /** Largest delay Node's setTimeout honours; above it Node fires after 1 ms instead. */
@@ -85,8 +87,16 @@ export class VirtualClock implements Clock {
   #seq = 0;
   #timers: VirtualTimer[] = [];
 
+  readonly #random: () => number;
+
   constructor(startEpochMs: number) {
     this.#now = startEpochMs;
+    this.#random = mulberry32(startEpochMs);
+  }
+
+  /** Seeded by the start time: the same simulation draws the same jitter, run after run. */
+  random(): number {
+    return this.#random();
   }
 
   now(): number {
@@ -143,4 +153,16 @@ export class VirtualClock implements Clock {
     this.advanceTo(next);
     return true;
   }
+}
+
+/** A small, well-known 32-bit PRNG: deterministic jitter, not cryptography. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

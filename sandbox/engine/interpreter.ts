@@ -59,7 +59,9 @@ export function runWithClock<T>(clock: Clock, fn: () => T): T {
  *   `class extends Date`): instances are genuine Dates, `instanceof` works in both
  *   directions, and `Date()` without `new` still returns a string;
  * - `Promise.withResolvers` is rewritten (esbuild `define`) to a local ponyfill, so Node 20
- *   works and the global Promise is left alone.
+ *   works and the global Promise is left alone;
+ * - `Math.random` (retry jitter, `States.UUID`) asks the clock when it has a random source: a
+ *   simulation's jittered retries then land at the same virtual instants on every run.
  */
 const SHIM_SOURCE = `
 import { AsyncResource } from 'node:async_hooks';
@@ -94,6 +96,10 @@ ShimDate.prototype = RealDate.prototype;
 ShimDate.now = () => currentClock().now();
 ShimDate.parse = RealDate.parse;
 ShimDate.UTC = RealDate.UTC;
+function shimRandom() {
+  const clock = currentClock();
+  return typeof clock.random === 'function' ? clock.random() : Math.random();
+}
 function promiseWithResolvers() {
   let resolve, reject;
   const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
@@ -104,6 +110,7 @@ export {
   shimClearTimeout as clearTimeout,
   ShimDate as Date,
   promiseWithResolvers as __csPromiseWithResolvers,
+  shimRandom as __csRandom,
 };
 `;
 
@@ -134,7 +141,7 @@ async function buildBundle(packageDir: string, file: string): Promise<void> {
     target: 'node20',
     external: ['@aws-sdk/*'],
     inject: [SHIM_ID],
-    define: { 'Promise.withResolvers': '__csPromiseWithResolvers' },
+    define: { 'Promise.withResolvers': '__csPromiseWithResolvers', 'Math.random': '__csRandom' },
     // Bundled CommonJS dependencies may `require()` Node built-ins; give ESM a real require.
     banner: {
       js: `import { createRequire as __csCreateRequire } from 'node:module';\nconst require = __csCreateRequire(import.meta.url);`,

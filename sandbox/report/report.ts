@@ -12,7 +12,8 @@ export interface Report {
   refunds: { accountId: string; caseId: string; at: string; proofUrl: string }[];
   cases: unknown[];
   alerts: { accountId: string; type: string; acknowledged: boolean }[];
-  executions: { name: string; playbook: string; accountId: string; status: string; startedAt: string; stoppedAt: string | null; transitions: number }[];
+  /** `error`: the Fail state's error of a FAILED execution (an extension of DESIGN.md's format). */
+  executions: { name: string; playbook: string; accountId: string; status: string; startedAt: string; stoppedAt: string | null; transitions: number; error?: string }[];
 }
 
 export async function buildReport(sandbox: Sandbox): Promise<Report> {
@@ -42,6 +43,7 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
       startedAt: local(execution.startedAt, execution.accountId),
       stoppedAt: execution.stoppedAt === undefined ? null : local(execution.stoppedAt, execution.accountId),
       transitions: execution.transitions,
+      ...(execution.error ? { error: execution.error } : {}),
     })),
   };
 }

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { FUNCTIONS, substitutionKey, type FunctionId, type PlaybookEntry } from '../../lib/catalog.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { join } from 'node:path';
+import { FUNCTIONS, SUBSTITUTION_TOKEN, substitutionsOf, type FunctionId, type PlaybookEntry } from '../../lib/catalog.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
 /** The ARN the sandbox gives a function in place of the deployed one. */
 export function localFunctionArn(functionId: FunctionId): string {
@@ -11,10 +10,10 @@ export function localFunctionArn(functionId: FunctionId): string {
 
 /** The ASL file as deployed: the same file, `${…}` filled the way `definitionSubstitutions` fills it. */
 export function readDefinition(playbook: PlaybookEntry): { raw: string; substituted: string; substitutions: Map<string, FunctionId> } {
-  const raw = readFileSync(`${ROOT}${playbook.definitionFile}`, 'utf8');
-  const functionsByKey = new Map(playbook.functions.map((id) => [substitutionKey(id), id]));
+  const raw = readFileSync(join(PROJECT_ROOT, playbook.definitionFile), 'utf8');
+  const functionsByKey = substitutionsOf(playbook);
   const substitutions = new Map<string, FunctionId>();
-  const substituted = raw.replace(/\$\{([A-Za-z0-9_]+)\}/g, (token, key: string) => {
+  const substituted = raw.replace(SUBSTITUTION_TOKEN, (token, key: string) => {
     const functionId = functionsByKey.get(key);
     if (!functionId) throw new Error(`${playbook.definitionFile}: ${token} is not a function of playbook ${playbook.id} in the catalog`);
     substitutions.set(key, functionId);

@@ -2,11 +2,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { Ledger } from '../../functions/adapters/ledger.ts';
-import { EVENT_SOURCE, type AccountRecord, type BusEvent, type DomainEventMessage, type Settings } from '../../functions/contracts/index.ts';
+import type { AccountRecord, BusEvent, DomainEventMessage, Settings } from '../../functions/contracts/index.ts';
+import { busEntry } from '../../functions/ingest/bus-entry.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { invoke, type PlaybookDeps, type PlaybookFunction } from '../../functions/runtime/playbook-function.ts';
 import { applyAccountUpdate } from '../../functions/upsert-account/upsert-account.ts';
-import { buildHolidayTable } from '../../lib/calendar/public-holidays.ts';
+import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holidays.ts';
 import { FUNCTIONS, PLAYBOOKS, triggerPattern, type FunctionId, type PlaybookEntry } from '../../lib/catalog.ts';
 import { LocalBus } from '../bus/local-bus.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../database/dynamodb.ts';
@@ -15,6 +16,9 @@ import { loadStateMachineClass, runWithClock } from '../engine/interpreter.ts';
 import { readDefinition, taskStateFunctions, type AslDefinition } from './definitions.ts';
 import { followExecution, type ExecutionRecord } from './executions.ts';
 import { SandboxMetrics } from './metrics.ts';
+
+/** The bus name the sandbox's PutEvents entries carry (the stack's is `cs-playbooks-<stage>`). */
+const SANDBOX_BUS = 'cs-playbooks-sandbox';
 
 export interface SandboxOptions {
   clock: Clock;
@@ -75,12 +79,13 @@ export class Sandbox {
   static async start(options: SandboxOptions): Promise<Sandbox> {
     const database = await startLocalDynamoDB();
     const ledger = new Ledger(database.client, database.tableName);
-    const year = new Date(options.clock.now()).getUTCFullYear();
+    // The stack anchors the window on the synth year; a sandbox on the year its clock starts in.
+    const years = holidayYears(new Date(options.clock.now()).getUTCFullYear());
     const deps: PlaybookDeps = {
       ledger,
       now: () => new Date(options.clock.now()),
       settings: options.settings,
-      calendar: createBusinessCalendar(buildHolidayTable(options.settings.calendar.countries, year - 1, year + 4), options.settings.businessHours),
+      calendar: createBusinessCalendar(buildHolidayTable(options.settings.calendar.countries, years.fromYear, years.toYear), options.settings.businessHours, years),
       logger: new Logger({ serviceName: 'cs-playbooks-sandbox', logLevel: options.logLevel ?? 'SILENT' }),
       metrics: new SandboxMetrics(),
     };
@@ -111,22 +116,30 @@ export class Sandbox {
   /** Import accounts as the CRM sync would, straight into the ledger. */
   async importAccounts(accounts: readonly AccountRecord[]): Promise<void> {
     const at = new Date(this.clock.now()).toISOString();
-    for (const { id, ...record } of accounts) await applyAccountUpdate(this.ledger, id, record, at);
+    for (const { id, ...record } of accounts) await applyAccountUpdate(this.ledger, this.settings, id, record, at);
   }
 
-  /** PutEvents: the event is on the bus once this returns; rules start their playbooks. */
+  /** Publish a domain event the way the ingest function does: through the same PutEvents entry. */
   publish(message: DomainEventMessage): BusEvent {
-    const event: BusEvent = {
+    return this.putEvent(busEntry(message, SANDBOX_BUS));
+  }
+
+  /**
+   * PutEvents for one entry: EventBridge turns it into the event rules see (an id, `time` in whole
+   * seconds, the parsed detail). The event is on the bus once this returns; rules start their playbooks.
+   */
+  putEvent(entry: ReturnType<typeof busEntry>): BusEvent {
+    const event = {
       version: '0',
       id: this.deterministicIds ? `00000000-0000-4000-8000-${String(++this.sequence).padStart(12, '0')}` : randomUUID(),
-      'detail-type': message.type,
-      source: EVENT_SOURCE,
+      'detail-type': entry.DetailType,
+      source: entry.Source,
       account: '000000000000',
-      time: new Date(message.timestamp).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      time: entry.Time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       region: 'local',
       resources: [],
-      detail: message.data,
-    };
+      detail: JSON.parse(entry.Detail) as BusEvent['detail'],
+    } as BusEvent;
     this.bus.put(event);
     return event;
   }
@@ -166,6 +179,8 @@ export class Sandbox {
     try {
       const fn: PlaybookFunction = FUNCTIONS[functionId].fn;
       return (await this.intercept(functionId, input, () => invoke(fn, this.deps, input))) as never;
+    } catch (error) {
+      throw asLambdaError(error);
     } finally {
       this.busy -= 1;
     }
@@ -194,4 +209,16 @@ export class Sandbox {
   async stop(): Promise<void> {
     await this.database.close();
   }
+}
+
+/**
+ * What Step Functions sees when a Lambda throws: `Error` is the error's name, `Cause` the Lambda's
+ * JSON error object. The interpreter takes name and message; shaping the message the same way gives
+ * Catch paths (the manual-follow-up details) the same input in both runtimes.
+ */
+function asLambdaError(error: unknown): Error {
+  const original = error instanceof Error ? error : new Error(String(error));
+  const lambdaError = new Error(JSON.stringify({ errorType: original.name, errorMessage: original.message, trace: [] }));
+  lambdaError.name = original.name;
+  return lambdaError;
 }

@@ -1,4 +1,4 @@
-import { resolveSettings } from '../../functions/contracts/index.ts';
+import { DEFAULT_SETTINGS, resolveSettings, type Settings } from '../../functions/contracts/index.ts';
 import { VirtualClock } from '../engine/clock.ts';
 import { buildReport, type Report } from '../report/report.ts';
 import { Sandbox, type SandboxOptions } from '../runtime/sandbox.ts';
@@ -12,9 +12,15 @@ const MAX_WAKE_UPS = 1_000_000;
  * happen before the clock moves, jump to the next wake-up. Ends at `until`, or when no execution
  * waits any more and no event is left to deliver.
  */
-export async function simulate(scenario: Scenario, options: Pick<SandboxOptions, 'intercept'> = {}): Promise<Report> {
+export interface SimulateOptions extends Pick<SandboxOptions, 'intercept'> {
+  /** The settings the scenario's `config` is merged over: a stage's (`--stage prod`), or the defaults. */
+  baseSettings?: Settings;
+}
+
+export async function simulate(scenario: Scenario, { baseSettings = DEFAULT_SETTINGS, ...options }: SimulateOptions = {}): Promise<Report> {
   const clock = new VirtualClock(Date.parse(scenario.start));
-  const sandbox = await Sandbox.start({ ...options, clock, settings: resolveSettings(scenario.config ?? {}), deterministicIds: true });
+  const settings = resolveSettings(scenario.config ?? {}, baseSettings);
+  const sandbox = await Sandbox.start({ ...options, clock, settings, deterministicIds: true });
   try {
     await sandbox.importAccounts(scenario.accounts);
     let undelivered = scenario.events.length;

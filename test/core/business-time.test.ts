@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../functions/contracts/settings.ts';
 import {
-  DEFAULT_BUSINESS_HOURS,
   createBusinessCalendar,
   formatLocalIso,
   type Locality,
@@ -319,7 +319,7 @@ describe('atLocalTime: a wall-clock time in the account zone becomes an instant'
   });
 
   it('given the default business hours, when asking for the start of a Paris business day, then it is 09:00', () => {
-    const defaultCalendar = createBusinessCalendar(holidays, DEFAULT_BUSINESS_HOURS);
+    const defaultCalendar = createBusinessCalendar(holidays, DEFAULT_SETTINGS.businessHours);
     expect(formatLocalIso(defaultCalendar.startOfBusinessDay('2026-03-30', PARIS), PARIS.timezone)).toBe(
       '2026-03-30T09:00:00+02:00',
     );
@@ -392,5 +392,17 @@ describe('input validation', () => {
 
   it('given an invalid Date, then it throws instead of returning NaN dates', () => {
     expect(() => calendar.dueToday(new Date('not a date'), PARIS)).toThrow(RangeError);
+  });
+});
+
+describe('the years a holiday table covers', () => {
+  const covered = createBusinessCalendar(buildHolidayTable(['FR'], 2025, 2027), { start: '09:00', end: '18:00' }, { fromYear: 2025, toYear: 2027 });
+
+  it('given a table for 2025–2027, when a date in 2027 is checked, then its holidays count', () => {
+    expect(covered.isBusinessDay('2027-07-14', 'FR')).toBe(false);
+  });
+
+  it('given a table for 2025–2027, when a date in 2028 is checked, then it refuses to guess and says to redeploy', () => {
+    expect(() => covered.isBusinessDay('2028-07-14', 'FR')).toThrow(/covers 2025–2027; redeploy/);
   });
 });

@@ -36,3 +36,13 @@ describe('account updates from the CRM, field by field, last writer wins', () =>
     expect(merged.applied.sort()).toEqual(['mrr', 'name']);
   });
 });
+
+describe('an account must be in a country the business calendar knows', async () => {
+  const { assertCalendarCovers } = await import('../../functions/core/accounts/calendar-coverage.ts');
+  it('given the stage knows FR, then a French account is accepted', () => {
+    expect(() => assertCalendarCovers({ id: 'acc-1', country: 'FR' }, { countries: ['FR', 'BE'] })).not.toThrow();
+  });
+  it('given the stage does not know JP, then a Japanese account is refused, naming the setting to extend', () => {
+    expect(() => assertCalendarCovers({ id: 'acc-2', country: 'JP' }, { countries: ['FR', 'BE'] })).toThrow(/settings\.calendar\.countries/);
+  });
+});

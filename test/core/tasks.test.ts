@@ -153,3 +153,22 @@ describe('planTask: a task for today, for an account in New York', () => {
     expect(task.dueAt).toBe('2026-11-27T18:00:00-05:00');
   });
 });
+
+describe('task details', () => {
+  it('given a failed step whose cause is longer than a task can show, then the task keeps its beginning instead of being refused', async () => {
+    const { planTask, MAX_DETAILS_LENGTH } = await import('../../functions/core/tasks/task.ts');
+    const { createBusinessCalendar } = await import('../../functions/core/calendar/business-time.ts');
+    const { AccountRecord } = await import('../../functions/contracts/index.ts');
+    const account = AccountRecord.parse({
+      id: 'acc-long-cause', name: 'Salon Cause', country: 'FR', timezone: 'Europe/Paris', language: 'fr', csmId: 'csm-1', mrr: 1, contacts: [],
+    });
+    const task = planTask(
+      { accountId: account.id, playbook: 'nps-response', kind: 'manual-follow-up', ownerRole: 'csm', reason: 'r', due: { rule: 'today' }, details: 'x'.repeat(50_000) },
+      account,
+      new Date('2026-11-16T10:00:00+01:00'),
+      createBusinessCalendar({ FR: [] }, { start: '09:00', end: '18:00' }),
+    );
+    expect(task.details).toHaveLength(MAX_DETAILS_LENGTH);
+    expect(task.details?.endsWith('…')).toBe(true);
+  });
+});

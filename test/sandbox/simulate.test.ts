@@ -72,9 +72,13 @@ describe('nps-response in the simulator', () => {
     });
     expect(report.tasks).toHaveLength(1);
     expect(report.risks).toHaveLength(1);
-    expect(report.executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
-    // The redeliveries stop at the dedup check: RecordResponse, IsDuplicate, AlreadyHandled.
-    expect(report.executions.map((e) => e.transitions)).toEqual([5, 3, 3]);
+    // Each delivery walks the whole playbook; every step is idempotent on the eventId, so the
+    // second and third find what the first wrote and create nothing.
+    expect(report.executions.map((e) => [e.status, e.transitions])).toEqual([
+      ['SUCCEEDED', 4],
+      ['SUCCEEDED', 4],
+      ['SUCCEEDED', 4],
+    ]);
   });
 
   it('given two detractor answers on one account, then each gets its context review but the account keeps a single open churn risk', async () => {
@@ -87,14 +91,17 @@ describe('nps-response in the simulator', () => {
     expect(report.risks).toHaveLength(1);
   });
 
-  it('given an answer for an account the ledger does not know, then the execution fails visibly and creates no task', async () => {
+  it('given an answer for an account the ledger never learns about, then after an hour of retries the execution fails visibly, raising the alarm, and creates no task', async () => {
     const report = await run({
       start: `${FRIDAY}T08:00:00+01:00`,
       accounts: [parisAccount()],
       events: [npsAnswer(`${FRIDAY}T10:00:00+01:00`, 3, { accountId: 'acc-unknown' })],
     });
     expect(report.tasks).toEqual([]);
-    expect(report.executions).toEqual([expect.objectContaining({ accountId: 'acc-unknown', status: 'FAILED' })]);
+    expect(report.executions).toEqual([expect.objectContaining({ accountId: 'acc-unknown', status: 'FAILED', error: 'ManualFollowUpFailed' })]);
+    // 1 + 2 + 4 + 8 + 16 + 32 minutes of AccountNotFound retries before giving up.
+    // (In UTC: the ledger has no time zone for an account it does not know.)
+    expect(report.executions[0]!.stoppedAt).toBe(`${FRIDAY}T10:03:00+00:00`);
   });
 
   it('given an answer after `until`, then it is not delivered and the run stops at `until`', async () => {
@@ -120,5 +127,20 @@ describe('nps-response in the simulator', () => {
     expect(() =>
       parseScenario({ start: `${FRIDAY}T08:00:00+01:00`, accounts: [], events: [{ at: `${FRIDAY}T09:00:00+01:00`, type: 'NpsResponseReceived', detail: { eventId: 'e', accountId: 'a', contactId: 'c', score: 12, respondedAt: `${FRIDAY}T09:00:00+01:00` } }] }),
     ).toThrow(/events\[0\]\.detail\.score/);
+  });
+
+  it('given an answer that arrives before the CRM sync that creates its account, then the playbook waits for the account and does its work', async () => {
+    const { id, ...record } = parisAccount({ id: 'acc-late' });
+    const report = await run({
+      start: `${FRIDAY}T08:00:00+01:00`,
+      accounts: [],
+      events: [
+        npsAnswer(`${FRIDAY}T10:00:00+01:00`, 2, { accountId: 'acc-late' }),
+        { at: `${FRIDAY}T10:02:30+01:00`, type: 'AccountUpdated', detail: { eventId: 'evt-crm-late', accountId: id, ...record } },
+      ],
+    });
+    expect(report.tasks.map((t) => [t.kind, t.accountId])).toEqual([['detractor-context-review', 'acc-late']]);
+    expect(report.risks).toHaveLength(1);
+    expect(report.executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
   });
 });

@@ -27,6 +27,17 @@ describe('account-sync', () => {
       accounts: [],
       events: [update(`${MONDAY}T09:00:00+01:00`, { accountId: 'acc-new', mrr: 100 })],
     });
-    expect(report.executions).toEqual([expect.objectContaining({ playbook: 'account-sync', status: 'FAILED', transitions: 1 })]);
+    expect(report.executions).toEqual([expect.objectContaining({ playbook: 'account-sync', status: 'FAILED', error: 'ManualFollowUpFailed' })]);
+  });
+
+  it('given a known account, when the CRM moves it to a country whose holidays the stage does not know, then its CSM gets a manual follow-up and the execution fails visibly', async () => {
+    const report = await run({
+      start: `${MONDAY}T08:00:00+01:00`,
+      accounts: [parisAccount()],
+      // Japan is a valid country, but the stage's calendar does not know its holidays.
+      events: [update(`${MONDAY}T09:00:00+01:00`, { accountId: 'acc-paris', country: 'JP', timezone: 'Asia/Tokyo' })],
+    });
+    expect(report.executions).toEqual([expect.objectContaining({ playbook: 'account-sync', status: 'FAILED', error: 'AutomationFailed' })]);
+    expect(report.tasks).toEqual([expect.objectContaining({ kind: 'manual-follow-up', playbook: 'account-sync', owner: 'csm-camille' })]);
   });
 });

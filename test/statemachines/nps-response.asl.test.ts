@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ContractError } from '../../functions/contracts/index.ts';
 import type { FunctionId } from '../../lib/catalog.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { npsAnswer, parisAccount, run } from '../support/scenario.ts';
@@ -50,12 +51,42 @@ describe('nps-response: Retry and Catch', () => {
     const refuse: FunctionInterceptor = (id, _input, call) => {
       if (id !== 'record-nps-response') return call();
       calls.count += 1;
-      const error = new Error('record-nps-response input is invalid: detail.score: Too big');
-      error.name = 'ContractError';
-      return Promise.reject(error);
+      return Promise.reject(new ContractError('record-nps-response input', ['detail.score: Too big: expected number to be <=10']));
     };
     const report = await run(scenario(4), refuse);
     expect(calls.count).toBe(1);
     expect(report.tasks.map((t) => t.kind)).toEqual(['manual-follow-up']);
+  });
+
+  it('given the risk step failed for good on the first delivery, when the vendor redelivers the answer, then the redelivery completes the work, once', async () => {
+    const answer = npsAnswer(`${MONDAY}T10:00:00+01:00`, 2);
+    let riskCalls = 0;
+    // Down for the whole first execution (1 call + 4 retries), back for the redelivery.
+    const riskDownAtFirst: FunctionInterceptor = (id, _input, call) => (id === 'open-risk' && ++riskCalls <= 5 ? Promise.reject(new Throttled('Rate exceeded')) : call());
+    const report = await run(
+      { start: `${MONDAY}T08:00:00+01:00`, accounts: [parisAccount()], events: [answer, { ...answer, at: `${MONDAY}T15:00:00+01:00` }] },
+      riskDownAtFirst,
+    );
+    expect(report.executions.map((e) => e.status)).toEqual(['FAILED', 'SUCCEEDED']);
+    expect(report.risks).toHaveLength(1);
+    expect(report.tasks.map((t) => t.kind).sort()).toEqual(['detractor-context-review', 'manual-follow-up']);
+  });
+
+  it('given the same event failing in two executions (an at-least-once duplicate), then the CSM gets one manual follow-up, not two', async () => {
+    const answer = npsAnswer(`${MONDAY}T10:00:00+01:00`, 2);
+    const report = await run(
+      { start: `${MONDAY}T08:00:00+01:00`, accounts: [parisAccount()], events: [answer, { ...answer, at: `${MONDAY}T10:00:01+01:00` }] },
+      outage('open-risk', Number.POSITIVE_INFINITY),
+    );
+    expect(report.executions.map((e) => e.status)).toEqual(['FAILED', 'FAILED']);
+    expect(report.tasks.map((t) => t.kind)).toEqual(['manual-follow-up']);
+  });
+
+  it('given jittered retries, when the same scenario is simulated twice, then both reports are identical', async () => {
+    const sameScenario = scenario(2);
+    const first = await run(sameScenario, outage('create-task', 3));
+    const second = await run(sameScenario, outage('create-task', 3));
+    expect(second).toEqual(first);
+    expect(first.executions[0]!.status).toBe('SUCCEEDED');
   });
 });

@@ -12,6 +12,7 @@
  */
 
 /** ISO alpha-2 country (upper case) → sorted local dates `YYYY-MM-DD` that are public holidays. */
+import { CLOCK_TIME, COUNTRY_CODE, LOCAL_DATE } from '../../contracts/formats.ts';
 export type HolidayTable = Readonly<Record<string, readonly string[]>>;
 
 /** Local wall-clock business hours, `HH:mm`. */
@@ -19,9 +20,6 @@ export interface BusinessHours {
   start: string;
   end: string;
 }
-
-/** The product default (invariant 4), for accounts that did not configure their own hours. */
-export const DEFAULT_BUSINESS_HOURS: Readonly<BusinessHours> = Object.freeze({ start: '09:00', end: '18:00' });
 
 /** Where an account lives: IANA time zone and ISO alpha-2 country. */
 export interface Locality {
@@ -43,15 +41,22 @@ export interface BusinessCalendar {
 }
 
 const DAY_MS = 86_400_000;
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)$/;
-const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 
 // Safety net: a holiday table can never close more than a few weeks in a row, so a longer search means
 // corrupt data; better to fail loudly than to loop forever inside a Lambda.
 const MAX_CONSECUTIVE_CLOSED_DAYS = 366;
 
-export function createBusinessCalendar(holidays: HolidayTable, hours: BusinessHours): BusinessCalendar {
+/** The years a holiday table covers: outside them, a day's status is unknown, not "no holiday". */
+export interface HolidayYears {
+  readonly fromYear: number;
+  readonly toYear: number;
+}
+
+/**
+ * `years`: the years `holidays` covers. Given, a date outside them throws instead of quietly
+ * counting its holidays as business days (the deployed functions and the sandbox always give it).
+ */
+export function createBusinessCalendar(holidays: HolidayTable, hours: BusinessHours, years?: HolidayYears): BusinessCalendar {
   parseTime(hours.start);
   parseTime(hours.end);
   if (hours.start >= hours.end) {
@@ -70,8 +75,16 @@ export function createBusinessCalendar(holidays: HolidayTable, hours: BusinessHo
   }
 
   function isBusinessDay(date: string, country: string): boolean {
+    assertCovered(date);
     const day = dayOfWeek(date);
     return day !== 0 && day !== 6 && !holidaysOf(normalizeCountry(country)).has(date);
+  }
+
+  function assertCovered(date: string): void {
+    const year = Number(date.slice(0, 4));
+    if (years && (year < years.fromYear || year > years.toYear)) {
+      throw new RangeError(`No public-holiday data for ${year}: the table covers ${years.fromYear}–${years.toYear}; redeploy to extend it`);
+    }
   }
 
   function hasHolidaysFor(country: string, year: number): boolean {
@@ -244,7 +257,7 @@ function formatOffset(offsetSeconds: number): string {
 }
 
 function parseDate(date: string): { year: number; month: number; day: number } {
-  const match = DATE_PATTERN.exec(date);
+  const match = LOCAL_DATE.exec(date);
   const year = Number(match?.[1]);
   const month = Number(match?.[2]);
   const day = Number(match?.[3]);
@@ -258,14 +271,14 @@ function parseDate(date: string): { year: number; month: number; day: number } {
 }
 
 function parseTime(time: string): { hour: number; minute: number } {
-  const match = TIME_PATTERN.exec(time);
+  const match = CLOCK_TIME.exec(time);
   if (!match) throw new RangeError(`Invalid time, expected HH:mm: ${JSON.stringify(time)}`);
   return { hour: Number(match[1]), minute: Number(match[2]) };
 }
 
 function normalizeCountry(country: string): string {
   const code = country.toUpperCase();
-  if (!COUNTRY_PATTERN.test(code)) throw new RangeError(`Invalid ISO alpha-2 country: ${JSON.stringify(country)}`);
+  if (!COUNTRY_CODE.test(code)) throw new RangeError(`Invalid ISO alpha-2 country: ${JSON.stringify(country)}`);
   return code;
 }
 

@@ -18,6 +18,9 @@ export interface TaskRequest {
   details?: string | undefined;
 }
 
+/** Long enough for a context summary; an error's full cause or a pasted thread is cut, never refused. */
+export const MAX_DETAILS_LENGTH = 4000;
+
 export interface Task {
   id: string;
   kind: TaskKind;
@@ -47,6 +50,10 @@ export function planTask(request: TaskRequest, account: AccountRecord, now: Date
     createdAt: formatLocalIso(now, account.timezone),
     dueAt: formatLocalIso(dueAt, account.timezone),
     title: taskTitle(request.kind, account),
-    ...(request.details ? { details: request.details } : {}),
+    ...(request.details ? { details: truncate(request.details, MAX_DETAILS_LENGTH) } : {}),
   };
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
