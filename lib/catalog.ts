@@ -1,4 +1,4 @@
-import { DetailType, EVENT_SOURCE, type Settings } from '../functions/contracts/index.ts';
+import { DetailType, EVENT_SOURCE } from '../functions/contracts/index.ts';
 import { createTask } from '../functions/create-task/create-task.ts';
 import { openRisk } from '../functions/open-risk/open-risk.ts';
 import { recordNpsResponse } from '../functions/record-nps-response/record-nps-response.ts';
@@ -16,34 +16,38 @@ export interface FunctionEntry {
   /** The body both runtimes run. */
   readonly fn: PlaybookFunction;
   readonly description: string;
-  /** What it does to the table: the grant is exactly this. */
-  readonly tableAccess: 'read' | 'readWrite';
+  /** What it does to the table: its IAM grant is exactly these actions. */
+  readonly tableActions: readonly TableAction[];
 }
+
+/** The ledger's operations (functions/adapters/ledger.ts): single-item reads and conditional puts. */
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem';
+const READ_AND_PUT: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:PutItem'];
 
 export const FUNCTIONS = {
   'upsert-account': {
     entry: 'functions/upsert-account/handler.ts',
     fn: upsertAccount,
     description: 'Apply a CRM AccountUpdated to the account record',
-    tableAccess: 'readWrite',
+    tableActions: READ_AND_PUT,
   },
   'record-nps-response': {
     entry: 'functions/record-nps-response/handler.ts',
     fn: recordNpsResponse,
     description: 'Record an NPS answer once and band it',
-    tableAccess: 'readWrite',
+    tableActions: READ_AND_PUT,
   },
   'open-risk': {
     entry: 'functions/open-risk/handler.ts',
     fn: openRisk,
     description: 'Open a churn or downsell risk unless one is open',
-    tableAccess: 'readWrite',
+    tableActions: READ_AND_PUT,
   },
   'create-task': {
     entry: 'functions/create-task/handler.ts',
     fn: createTask,
     description: 'Create a task for the account owner, once per reason',
-    tableAccess: 'readWrite',
+    tableActions: READ_AND_PUT,
   },
 } as const satisfies Record<string, FunctionEntry>;
 
@@ -58,8 +62,6 @@ export interface PlaybookEntry {
   readonly trigger: readonly DetailType[];
   /** The functions its Task states call. */
   readonly functions: readonly FunctionId[];
-  /** The settings groups its functions read. */
-  readonly settings: readonly (keyof Settings)[];
 }
 
 export const PLAYBOOKS = [
@@ -68,8 +70,7 @@ export const PLAYBOOKS = [
     description: 'Keep the account record in step with the CRM',
     definitionFile: 'statemachines/account-sync.asl.json',
     trigger: [DetailType.AccountUpdated],
-    functions: ['upsert-account'],
-    settings: [],
+    functions: ['upsert-account', 'create-task'],
   },
   {
     id: 'nps-response',
@@ -77,7 +78,6 @@ export const PLAYBOOKS = [
     definitionFile: 'statemachines/nps-response.asl.json',
     trigger: [DetailType.NpsResponseReceived],
     functions: ['record-nps-response', 'open-risk', 'create-task'],
-    settings: ['nps', 'businessHours', 'calendar'],
   },
 ] as const satisfies readonly PlaybookEntry[];
 
@@ -86,8 +86,25 @@ export function triggerPattern(playbook: PlaybookEntry) {
   return { source: [EVENT_SOURCE], 'detail-type': [...playbook.trigger] };
 }
 
+/** `create-task` → `CreateTask`: construct ids and substitution keys are built from catalog ids. */
+export function pascalCase(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
+}
+
 /** `create-task` → `CreateTaskFunctionArn`: the `${…}` an ASL file uses for that function. */
 export function substitutionKey(functionId: FunctionId): string {
-  const pascal = functionId.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());
-  return `${pascal}FunctionArn`;
+  return `${pascalCase(functionId)}FunctionArn`;
+}
+
+/** The `${…}` placeholders of an ASL file, as `definitionSubstitutions` fills them. */
+export const SUBSTITUTION_TOKEN = /\$\{([A-Za-z0-9_]+)\}/g;
+
+/** Every `${…}` key an ASL text uses, once each. */
+export function substitutionKeysIn(definition: string): string[] {
+  return [...new Set([...definition.matchAll(SUBSTITUTION_TOKEN)].map((match) => match[1]!))];
+}
+
+/** `${…}` key → the catalog function of `playbook` it stands for (what both runtimes put there). */
+export function substitutionsOf(playbook: PlaybookEntry): Map<string, FunctionId> {
+  return new Map(playbook.functions.map((functionId) => [substitutionKey(functionId), functionId]));
 }

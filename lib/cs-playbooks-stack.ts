@@ -2,10 +2,10 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { resolveSettings } from '../functions/contracts/settings.ts';
-import { buildHolidayTable } from './calendar/public-holidays.ts';
-import { FUNCTIONS, PLAYBOOKS, type FunctionId } from './catalog.ts';
+import { buildHolidayTable, holidayYears, type HolidayYears } from './calendar/public-holidays.ts';
+import { FUNCTIONS, PLAYBOOKS, pascalCase, type FunctionId } from './catalog.ts';
 import { ALARM_PERIOD, AlarmTopic } from './constructs/alarm-topic.ts';
-import { retentionDays } from './constructs/bundled-function.ts';
+import { retentionDays, type BundledHolidays } from './constructs/bundled-function.ts';
 import { PlaybookEventBus } from './constructs/playbook-event-bus.ts';
 import { PlaybookLambda } from './constructs/playbook-lambda.ts';
 import { PlaybookStateMachine } from './constructs/playbook-state-machine.ts';
@@ -16,7 +16,7 @@ import type { StageConfig, StageName } from './stages.ts';
 
 export interface CsPlaybooksStackProps extends StackProps {
   readonly stage: StageConfig & { readonly name: StageName };
-  /** The year the holiday table is centred on; defaults to the current UTC year. */
+  /** The year the holiday window is anchored on (`holidayYears`); defaults to the current UTC year. */
   readonly holidayYear?: number;
 }
 
@@ -35,6 +35,8 @@ export class CsPlaybooksStack extends Stack {
   readonly functions: Readonly<Record<FunctionId, IFunction>>;
   readonly stateMachines: Readonly<Record<string, PlaybookStateMachine>>;
   readonly triggers: Readonly<Record<string, PlaybookTrigger>>;
+  /** The years the compiled holiday table covers (`__PUBLIC_HOLIDAY_YEARS__` in every bundle). */
+  readonly holidayYears: HolidayYears;
 
   constructor(scope: Construct, id: string, { stage, holidayYear, ...stackProps }: CsPlaybooksStackProps) {
     super(scope, id, { description: `Customer Success retention playbooks (${stage.name})`, ...stackProps });
@@ -42,15 +44,22 @@ export class CsPlaybooksStack extends Stack {
     Tags.of(this).add('stage', stage.name);
 
     const settings = resolveSettings(stage.settings);
-    // Holidays are data compiled into the bundles: the year before (tasks computed late in December)
-    // to four years ahead, well beyond any deployment's lifetime between two releases.
-    const year = holidayYear ?? new Date().getUTCFullYear();
-    const holidayTable = buildHolidayTable(settings.calendar.countries, year - 1, year + 4);
+    // Holidays are data compiled into the bundles, for the window `holidayYears` anchors on the
+    // synth-time year (so a synthesis after 1 January changes the bundles: that is a redeploy, not drift).
+    this.holidayYears = holidayYears(holidayYear ?? new Date().getUTCFullYear());
+    const holidays: BundledHolidays = {
+      table: buildHolidayTable(settings.calendar.countries, this.holidayYears.fromYear, this.holidayYears.toYear),
+      years: this.holidayYears,
+    };
     const logRetention = retentionDays(stage.logRetentionDays);
     const removalPolicy = stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    // Replays reach as far back as the logs that would tell what needs replaying.
-    const { bus } = new PlaybookEventBus(this, 'Events', { archiveRetention: Duration.days(stage.logRetentionDays) });
+    // The archive keeps whole events (customer data): as long as a replay after an incident needs,
+    // never longer than the logs (lib/stages.ts says why).
+    if (stage.archiveRetentionDays > stage.logRetentionDays) {
+      throw new Error(`${stage.name}: archiveRetentionDays (${stage.archiveRetentionDays}) exceeds logRetentionDays (${stage.logRetentionDays})`);
+    }
+    const { bus } = new PlaybookEventBus(this, 'Events', { archiveRetention: Duration.days(stage.archiveRetentionDays) });
     const { table } = new PlaybookTable(this, 'Data', { retainData: stage.retainData });
     const alarms = new AlarmTopic(this, 'Alarms', { removalPolicy });
 
@@ -67,7 +76,7 @@ export class CsPlaybooksStack extends Stack {
           POWERTOOLS_SERVICE_NAME: functionId,
           POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name),
         },
-        holidayTable,
+        holidays,
         logRetention,
         removalPolicy,
       }).function;
@@ -114,7 +123,7 @@ export class CsPlaybooksStack extends Stack {
       bus,
       rateLimit: stage.webhookRateLimit,
       environment: { POWERTOOLS_SERVICE_NAME: 'ingest', POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name) },
-      holidayTable,
+      holidays,
       logRetention,
       removalPolicy,
     });
@@ -125,8 +134,4 @@ export class CsPlaybooksStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn, description: 'Subscribe the on-call address' });
   }
-}
-
-function pascalCase(id: string): string {
-  return id.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
 }

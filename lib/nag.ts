@@ -1,4 +1,4 @@
-import { Stack, Validations, type App, type CfnElement } from 'aws-cdk-lib';
+import { Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 
@@ -20,11 +20,4 @@ export function addNagChecks(app: App): { awsSolutions: AwsSolutionsChecks; serv
  */
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
-}
-
-/** How cdk-nag prints `Fn::GetAtt [<resource>, Arn]` in an IAM5 finding: `<LogicalId.Arn>`. */
-export function nagArn(resource: IConstruct): string {
-  const element = resource.node.defaultChild as CfnElement | undefined;
-  if (!element) throw new Error(`${resource.node.path} has no CloudFormation resource`);
-  return `<${Stack.of(resource).getLogicalId(element)}.Arn>`;
 }

@@ -9,14 +9,22 @@ export interface StageConfig {
   /** Keep data when the stack is deleted (prod, staging), or clean up (dev). */
   readonly retainData: boolean;
   readonly logRetentionDays: 7 | 30 | 90 | 365;
+  /**
+   * Days the event archive keeps every domain event, for replays. Shorter than the logs (never longer:
+   * the stack refuses it) because the archive keeps whole events, with contacts' names, e-mail
+   * addresses and NPS comments, while the logs carry no event data. A replay follows an incident that
+   * an alarm reports within minutes; a few weeks of events cover its fix. Keeping customer data
+   * longer than that purpose needs is what data minimisation forbids.
+   */
+  readonly archiveRetentionDays: number;
   /** Requests per second the webhook endpoint accepts before answering 429. */
   readonly webhookRateLimit: number;
 }
 
 export const STAGES = {
-  dev: { settings: {}, retainData: false, logRetentionDays: 7, webhookRateLimit: 20 },
-  staging: { settings: {}, retainData: true, logRetentionDays: 30, webhookRateLimit: 50 },
-  prod: { settings: {}, retainData: true, logRetentionDays: 365, webhookRateLimit: 200 },
+  dev: { settings: {}, retainData: false, logRetentionDays: 7, archiveRetentionDays: 7, webhookRateLimit: 20 },
+  staging: { settings: {}, retainData: true, logRetentionDays: 30, archiveRetentionDays: 14, webhookRateLimit: 50 },
+  prod: { settings: {}, retainData: true, logRetentionDays: 365, archiveRetentionDays: 30, webhookRateLimit: 200 },
 } as const satisfies Record<string, StageConfig>;
 
 export type StageName = keyof typeof STAGES;

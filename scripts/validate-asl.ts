@@ -8,11 +8,19 @@ import aslValidator from 'asl-validator';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FUNCTIONS, PLAYBOOKS, substitutionKey, type FunctionId, type PlaybookEntry } from '../lib/catalog.ts';
+import {
+  FUNCTIONS,
+  PLAYBOOKS,
+  SUBSTITUTION_TOKEN,
+  substitutionKey,
+  substitutionKeysIn,
+  substitutionsOf,
+  type FunctionId,
+  type PlaybookEntry,
+} from '../lib/catalog.ts';
 import { PROJECT_ROOT } from '../lib/project-root.ts';
 
 const STATEMACHINES_DIR = join(PROJECT_ROOT, 'statemachines');
-const SUBSTITUTION = /\$\{([^}]*)\}/g;
 
 /** What the substitution becomes on AWS: a Lambda ARN (region and account are placeholders). */
 export const placeholderArn = (key: string) => `arn:aws:lambda:eu-west-1:123456789012:function:${key}`;
@@ -21,26 +29,32 @@ export function checkDefinition(file: string, text: string, playbook: PlaybookEn
   const errors: string[] = [];
   if (!playbook) return [`${file}: no playbook of lib/catalog.ts has this definitionFile`];
 
-  const used = new Set([...text.matchAll(SUBSTITUTION)].map((match) => match[1] ?? ''));
-  const keyToFunction = new Map((Object.keys(FUNCTIONS) as FunctionId[]).map((id) => [substitutionKey(id), id]));
+  // The catalog's parser and keys, as both runtimes use them (lib/catalog.ts).
+  const used = new Set(substitutionKeysIn(text));
+  const ofPlaybook = substitutionsOf(playbook);
+  const ofCatalog = new Map((Object.keys(FUNCTIONS) as FunctionId[]).map((id) => [substitutionKey(id), id]));
   for (const key of used) {
-    const functionId = keyToFunction.get(key);
+    const functionId = ofCatalog.get(key);
     if (!functionId) errors.push(`${file}: \${${key}} is not the substitution of any catalog function`);
-    else if (!playbook.functions.includes(functionId)) {
+    else if (!ofPlaybook.has(key)) {
       errors.push(`${file}: \${${key}} calls ${functionId}, which is not in ${playbook.id}'s functions (no ARN, no grant)`);
     }
   }
-  for (const functionId of playbook.functions) {
-    if (!used.has(substitutionKey(functionId))) {
-      errors.push(`${file}: ${playbook.id} lists ${functionId} but no state uses \${${substitutionKey(functionId)}}`);
-    }
+  for (const [key, functionId] of ofPlaybook) {
+    if (!used.has(key)) errors.push(`${file}: ${playbook.id} lists ${functionId} but no state uses \${${key}}`);
+  }
+  // Any other `${` (`${Open-Risk}`, an unclosed `${`) is a placeholder the catalog's token does not
+  // recognise, so nothing would fill it: an error here rather than a literal on AWS.
+  const tokens = new Set([...text.matchAll(SUBSTITUTION_TOKEN)].map((match) => match.index));
+  for (const match of text.matchAll(/\$\{/g)) {
+    if (!tokens.has(match.index)) errors.push(`${file}: malformed substitution ${JSON.stringify(text.slice(match.index, match.index + 40))}`);
   }
   // Names and ARNs belong in definitionSubstitutions, never in the file.
   for (const match of text.matchAll(/arn:aws[a-z-]*:[^"\s]*/g)) errors.push(`${file}: literal ARN ${match[0]}`);
 
   let definition: unknown;
   try {
-    definition = JSON.parse(text.replace(SUBSTITUTION, (_, key: string) => placeholderArn(key)));
+    definition = JSON.parse(text.replace(SUBSTITUTION_TOKEN, (_, key: string) => placeholderArn(key)));
   } catch (error) {
     return [...errors, `${file}: not JSON after substitution: ${(error as Error).message}`];
   }

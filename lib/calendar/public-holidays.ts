@@ -3,7 +3,9 @@
  * Lambdas receive as plain data. Never import this from functions/: it would blow the 300 KB budget.
  */
 import Holidays from 'date-holidays';
-import type { HolidayTable } from '../../functions/core/calendar/business-time.ts';
+import type { HolidayTable, HolidayYears } from '../../functions/core/calendar/business-time.ts';
+
+export type { HolidayYears };
 
 const DAY_MS = 86_400_000;
 const HALF_DAY_MS = DAY_MS / 2;
@@ -18,6 +20,18 @@ interface DateHolidaysEntry {
   end: Date;
   type: string;
   name: string;
+}
+
+
+/**
+ * The window of years a deployment (or a sandbox run) compiles holidays for, anchored on `anchorYear`
+ * (the stack uses the synth-time UTC year): the year before, for tasks computed late in December, to
+ * four years ahead, well beyond any deployment's lifetime between two releases. One definition for the
+ * stack, the sandbox and the functions (`__PUBLIC_HOLIDAY_YEARS__`), so they cannot disagree.
+ */
+export function holidayYears(anchorYear: number): HolidayYears {
+  if (!Number.isInteger(anchorYear)) throw new RangeError(`Invalid holiday anchor year: ${anchorYear}`);
+  return { fromYear: anchorYear - 1, toYear: anchorYear + 4 };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -23,12 +23,21 @@ export class AlarmTopic extends Construct {
       // It encrypts notifications in flight only: a destroyed dev stack need not keep paying for it.
       removalPolicy: props.removalPolicy,
     });
-    // Key policies take `*` as "this key". CloudWatch needs the data key to publish encrypted alarms.
+    // Key policies take `*` as "this key". CloudWatch needs the data key to publish encrypted alarms,
+    // but only for this account's alarms in this region: without the source conditions, the service
+    // principal would let CloudWatch use the key on behalf of any account (confused deputy).
+    const stack = Stack.of(this);
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          },
+        },
       }),
     );
     this.topic = new sns.Topic(this, 'Topic', {

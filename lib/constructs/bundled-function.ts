@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { HolidayTable } from '../../functions/core/calendar/business-time.ts';
+import type { HolidayYears } from '../calendar/public-holidays.ts';
 import { acknowledge } from '../nag.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 
@@ -18,13 +19,19 @@ export const METAFILE_CONTEXT = 'bundleMetafile';
 /** The runtime of every function: the latest Node.js Lambda runs (cdk-nag L1 / LambdaLatestVersion). */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
+/** What every bundle gets compiled in: the stage's holiday table and the years it covers. */
+export interface BundledHolidays {
+  readonly table: HolidayTable;
+  readonly years: HolidayYears;
+}
+
 /**
- * esbuild options shared by every function. The holiday table is compiled in as data
- * (functions/runtime/holidays.ts); the SDK's Node credential chain is swapped for the
+ * esbuild options shared by every function. The holiday table and its window of years are compiled
+ * in as data (functions/runtime/holidays.ts); the SDK's Node credential chain is swapped for the
  * environment-only provider Lambda needs (functions/runtime/lambda-credentials.ts), and its
  * event-stream codec, which none of our services use, for a stub (functions/runtime/lambda-event-streams.ts).
  */
-export function bundlingOptions(holidayTable: HolidayTable, metafile = false): BundlingOptions {
+export function bundlingOptions(holidays: BundledHolidays, metafile = false): BundlingOptions {
   return {
     // Analysis only: the metafile would otherwise be zipped with the code.
     metafile,
@@ -34,9 +41,15 @@ export function bundlingOptions(holidayTable: HolidayTable, metafile = false): B
     sourceMap: false,
     // Pinned with the code, not the runtime's copy: the versions the tests ran are the ones deployed.
     bundleAwsSDK: true,
-    // The value is JavaScript source: the table's JSON text makes `__PUBLIC_HOLIDAYS__` an object
-    // literal. CDK hands it to esbuild as one argv entry (no shell), so no extra quoting is needed.
-    define: { __PUBLIC_HOLIDAYS__: JSON.stringify(holidayTable) },
+    // The values are JavaScript source: JSON text makes each an object literal. CDK hands each to
+    // esbuild as one argv entry (no shell), so no extra quoting is needed. The table keeps its shape
+    // ({ COUNTRY: dates }); the years it covers are a second constant, `{ fromYear, toYear }`, so a
+    // function knows the window without an environment variable.
+    // esbuild replaces only identifiers the code reads: a define nothing reads leaves no trace.
+    define: {
+      __PUBLIC_HOLIDAYS__: JSON.stringify(holidays.table),
+      __PUBLIC_HOLIDAY_YEARS__: JSON.stringify({ fromYear: holidays.years.fromYear, toYear: holidays.years.toYear }),
+    },
     // Relative to the project root, esbuild's working directory. Both swap SDK code a Lambda can
     // never run for a small stand-in; each file says why.
     esbuildArgs: {
@@ -53,7 +66,7 @@ export interface BundledFunctionProps {
   readonly environment: Readonly<Record<string, string>>;
   readonly memorySize: number;
   readonly timeout: Duration;
-  readonly holidayTable: HolidayTable;
+  readonly holidays: BundledHolidays;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
 }
@@ -67,6 +80,8 @@ export class BundledFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** The esbuild options it was bundled with (tests read the defines; the asset only has the output). */
+  readonly bundling: BundlingOptions;
 
   constructor(scope: Construct, id: string, props: BundledFunctionProps) {
     super(scope, id);
@@ -84,6 +99,7 @@ export class BundledFunction extends Construct {
     // CreateLogStream and PutLogEvents on this log group only; CreateLogGroup is not needed: it exists.
     this.logGroup.grantWrite(this.role);
 
+    this.bundling = bundlingOptions(props.holidays, [true, 'true'].includes(this.node.tryGetContext(METAFILE_CONTEXT)));
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(PROJECT_ROOT, props.entry),
       handler: 'handler',
@@ -98,7 +114,7 @@ export class BundledFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: { ...props.environment },
-      bundling: bundlingOptions(props.holidayTable, [true, 'true'].includes(this.node.tryGetContext(METAFILE_CONTEXT))),
+      bundling: this.bundling,
     });
 
     acknowledge(

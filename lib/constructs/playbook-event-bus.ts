@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../functions/contracts/index.ts';
 
 export interface PlaybookEventBusProps {
-  /** How long published domain events can be replayed. */
+  /** How long published domain events can be replayed: whole events, customer data included. */
   readonly archiveRetention: Duration;
 }
 
@@ -18,6 +18,10 @@ export class PlaybookEventBus extends Construct {
 
   constructor(scope: Construct, id: string, props: PlaybookEventBusProps) {
     super(scope, id);
+    // EventBridge reads 0 days as "keep forever": never what this archive of customer data may do.
+    // (toDays() also throws on a fraction of a day, which EventBridge cannot store.)
+    const days = props.archiveRetention.toDays();
+    if (days < 1) throw new Error(`${id}: the archive retention must be at least 1 day (0 would keep events forever)`);
     this.bus = new events.EventBus(this, 'Bus', {
       description: 'Customer Success domain events (source cs-playbooks)',
     });

@@ -3,10 +3,9 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { z } from '../../functions/contracts/zod.ts';
-import type { HolidayTable } from '../../functions/core/calendar/business-time.ts';
 import type { PlaybookFunctionEnvironment } from '../../functions/runtime/environment.ts';
 import type { FunctionEntry, FunctionId } from '../catalog.ts';
-import { BundledFunction } from './bundled-function.ts';
+import { BundledFunction, type BundledHolidays } from './bundled-function.ts';
 
 export interface PlaybookLambdaProps {
   readonly functionId: FunctionId;
@@ -14,12 +13,12 @@ export interface PlaybookLambdaProps {
   readonly table: ITable;
   /** Typed from the handler's zod contract, which validates the same variables at cold start. */
   readonly environment: z.input<typeof PlaybookFunctionEnvironment>;
-  readonly holidayTable: HolidayTable;
+  readonly holidays: BundledHolidays;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
 }
 
-/** A catalog function (FUNCTIONS entry) as a Lambda: its table access is exactly the catalog's `tableAccess`, nothing else. */
+/** A catalog function (FUNCTIONS entry) as a Lambda: on the table it may do exactly the catalog's `tableActions`, nothing else. */
 export class PlaybookLambda extends Construct {
   readonly bundled: BundledFunction;
 
@@ -33,14 +32,15 @@ export class PlaybookLambda extends Construct {
       memorySize: 256,
       // Well under the Task states' retry budget; a DynamoDB call taking seconds is an outage.
       timeout: Duration.seconds(10),
-      holidayTable: props.holidayTable,
+      holidays: props.holidays,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    const access = props.entry.tableAccess;
-    if (access === 'read') props.table.grantReadData(this.bundled.function);
-    else if (access === 'readWrite') props.table.grantReadWriteData(this.bundled.function);
-    else throw new Error(`${props.functionId}: unknown tableAccess ${String(access satisfies never)}`);
+    // Exactly the catalog's actions on the table ARN: grantReadWriteData would add Query, Scan,
+    // UpdateItem, DeleteItem and the batch calls, which no function makes. The table has no index and
+    // no customer managed key, so `grant` adds neither `/index/*` nor a KMS statement.
+    const actions = props.entry.tableActions;
+    if (actions.length > 0) props.table.grant(this.bundled.function, ...actions);
   }
 
   get function() {

@@ -1,12 +1,13 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { substitutionKey, type FunctionId, type PlaybookEntry } from '../catalog.ts';
-import { acknowledge, nagArn } from '../nag.ts';
+import { substitutionKeysIn, substitutionsOf, type FunctionId, type PlaybookEntry } from '../catalog.ts';
+import { acknowledge } from '../nag.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 
 export interface PlaybookStateMachineProps {
@@ -34,7 +35,15 @@ export class PlaybookStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: PlaybookStateMachineProps) {
     super(scope, id);
     const { playbook } = props;
-    const invoked = playbook.functions.map((functionId) => props.functions[functionId]);
+    const definition = readFileSync(join(PROJECT_ROOT, playbook.definitionFile), 'utf8');
+    const substitutions = substitutionsOf(playbook);
+    // A `${…}` no substitution fills would reach Step Functions as literal text (an invalid Resource, or
+    // worse a wrong parameter): refused at synth. `npm run validate-asl` reports the converse (a listed
+    // function no state calls) and the rest.
+    const unfilled = substitutionKeysIn(definition).filter((key) => !substitutions.has(key));
+    if (unfilled.length > 0) {
+      throw new Error(`${playbook.definitionFile}: no catalog function of ${playbook.id} fills ${unfilled.map((key) => `\${${key}}`).join(', ')}`);
+    }
 
     // `/aws/vendedlogs/` spares the account-wide CloudWatch Logs resource policy, limited to 5 KB,
     // one entry per state machine log group.
@@ -46,17 +55,20 @@ export class PlaybookStateMachine extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: playbook.description,
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromString(readFileSync(join(PROJECT_ROOT, playbook.definitionFile), 'utf8')),
-      definitionSubstitutions: Object.fromEntries(
-        playbook.functions.map((functionId) => [substitutionKey(functionId), props.functions[functionId].functionArn]),
-      ),
+      definitionBody: sfn.DefinitionBody.fromString(definition),
+      definitionSubstitutions: Object.fromEntries([...substitutions].map(([key, functionId]) => [key, props.functions[functionId].functionArn])),
       // ALL events, for the execution history an operator reads, but not their data: inputs and
       // outputs carry NPS comments, contacts' names and e-mail addresses, and logs outlive the data
       // (PITR, TTL). The data stays in the execution history, kept 90 days and guarded by IAM.
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
     });
-    for (const fn of invoked) fn.grantInvoke(this.stateMachine);
+    // The ASL's Task states call the unqualified ARNs substituted above, so exactly those are granted:
+    // grantInvoke would add `<arn>:*` (every version and alias), which no state calls.
+    const invoked = playbook.functions.map((functionId) => props.functions[functionId].functionArn);
+    if (invoked.length > 0) {
+      this.stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: invoked }));
+    }
 
     const policy = this.stateMachine.role.node.findChild('DefaultPolicy');
     acknowledge(
@@ -64,12 +76,5 @@ export class PlaybookStateMachine extends Construct {
       'AwsSolutions-IAM5[Resource::*]',
       'Step Functions log delivery (logs:CreateLogDelivery, logs:PutResourcePolicy, …) and X-Ray (xray:PutTraceSegments, …) support no resource-level permissions (Step Functions developer guide, "IAM policies for logging to CloudWatch Logs").',
     );
-    for (const fn of invoked) {
-      acknowledge(
-        policy,
-        `AwsSolutions-IAM5[Resource::${nagArn(fn)}:*]`,
-        'grantInvoke adds the function ARN with `:*` so that Task states may invoke a qualified version or alias of this one function; it names no other function.',
-      );
-    }
   }
 }

@@ -41,11 +41,54 @@ export class PlaybookTrigger extends Construct {
 }
 
 /**
- * The catalog writes patterns as EventBridge does (`detail-type`); CDK's `EventPattern` spells it
- * `detailType` and renders it back. Mapped explicitly rather than relying on CDK passing unknown keys.
+ * An EventBridge event pattern as EventBridge, the catalog and the sandbox bus write it: top-level
+ * event fields (`detail-type`, not CDK's `detailType`), each a list of values or content filters
+ * (`{ prefix: … }`, `{ numeric: […] }`, …), `detail` a nested pattern, `$or` a list of patterns.
  */
-function cdkEventPattern(pattern: ReturnType<typeof triggerPattern>): events.EventPattern {
-  const { source, 'detail-type': detailType, ...rest } = pattern;
-  if (Object.keys(rest).length > 0) throw new Error(`Unmapped event pattern fields: ${Object.keys(rest).join(', ')}`);
-  return { source, detailType };
+export interface EventBridgePattern {
+  readonly version?: readonly unknown[];
+  readonly id?: readonly unknown[];
+  readonly 'detail-type'?: readonly unknown[];
+  readonly source?: readonly unknown[];
+  readonly account?: readonly unknown[];
+  readonly time?: readonly unknown[];
+  readonly region?: readonly unknown[];
+  readonly resources?: readonly unknown[];
+  readonly detail?: Readonly<Record<string, unknown>>;
+  readonly $or?: readonly Readonly<Record<string, unknown>>[];
+}
+
+/**
+ * Each EventBridge field and the CDK `EventPattern` property that renders back to it: CDK renames
+ * `detailType` to `detail-type` and writes every other property, `$or` included, under its own name.
+ */
+const CDK_FIELDS = {
+  version: 'version',
+  id: 'id',
+  'detail-type': 'detailType',
+  source: 'source',
+  account: 'account',
+  time: 'time',
+  region: 'region',
+  resources: 'resources',
+  detail: 'detail',
+  $or: '$or',
+} as const satisfies Record<keyof EventBridgePattern, string>;
+
+/**
+ * The CDK form of an EventBridge pattern, which the rule renders back unchanged. Mapped field by field
+ * rather than cast, so that a field EventBridge events do not have (a typo, or CDK's own `detailType`)
+ * fails the synthesis instead of deploying a rule that never matches. Values are copied: CDK merges
+ * later `addEventPattern` calls into the objects it was given, which must not be the catalog's.
+ * Content filters (`{ prefix: … }`) are not strings, as CDK's types say, but CDK passes them through.
+ */
+export function cdkEventPattern(pattern: EventBridgePattern): events.EventPattern {
+  const cdk: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(pattern)) {
+    if (!Object.hasOwn(CDK_FIELDS, field)) {
+      throw new Error(`Event pattern field "${field}" is not an EventBridge event field (${Object.keys(CDK_FIELDS).join(', ')})`);
+    }
+    if (value !== undefined) cdk[CDK_FIELDS[field as keyof EventBridgePattern]] = structuredClone(value);
+  }
+  return cdk as events.EventPattern;
 }

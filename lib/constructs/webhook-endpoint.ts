@@ -8,11 +8,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { z } from '../../functions/contracts/zod.ts';
-import type { HolidayTable } from '../../functions/core/calendar/business-time.ts';
 // Type only: the handler module validates its environment when loaded, which must not happen at synth.
 import type { IngestEnvironment } from '../../functions/ingest/environment.ts';
 import { acknowledge } from '../nag.ts';
-import { BundledFunction } from './bundled-function.ts';
+import { BundledFunction, type BundledHolidays } from './bundled-function.ts';
 
 export const WEBHOOK_PATH = '/webhooks/events';
 export const INGEST_ENTRY = 'functions/ingest/handler.ts';
@@ -22,7 +21,7 @@ export interface WebhookEndpointProps {
   /** Steady requests per second before 429; bursts up to twice that. */
   readonly rateLimit: number;
   readonly environment: Omit<z.input<typeof IngestEnvironment>, 'EVENT_BUS_NAME' | 'WEBHOOK_SECRET_ARN'>;
-  readonly holidayTable: HolidayTable;
+  readonly holidays: BundledHolidays;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
 }
@@ -68,7 +67,7 @@ export class WebhookEndpoint extends Construct {
       // The sender waits for the answer: more memory, more CPU, a shorter cold start.
       memorySize: 512,
       timeout: Duration.seconds(10),
-      holidayTable: props.holidayTable,
+      holidays: props.holidays,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });

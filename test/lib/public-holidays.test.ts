@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHolidayTable } from '../../lib/calendar/public-holidays.ts';
+import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holidays.ts';
 
 const table = buildHolidayTable(['FR', 'US', 'DE', 'IN'], 2025, 2027);
 
@@ -75,5 +75,23 @@ describe('buildHolidayTable: national public holidays from date-holidays, as loc
     it('when the year range is reversed, then it throws with the range', () => {
       expect(() => buildHolidayTable(['FR'], 2027, 2025)).toThrow(/2027\.\.2025/);
     });
+  });
+});
+
+describe('holidayYears: the window a deployment or a sandbox run compiles holidays for', () => {
+  it('given an anchor year, then the window is the year before to four years ahead', () => {
+    expect(holidayYears(2026)).toEqual({ fromYear: 2025, toYear: 2030 });
+    expect(holidayYears(2030)).toEqual({ fromYear: 2029, toYear: 2034 });
+  });
+
+  it('given a window, then buildHolidayTable accepts it and its dates span exactly those years', () => {
+    const { fromYear, toYear } = holidayYears(2026);
+    const fr = buildHolidayTable(['FR'], fromYear, toYear).FR!;
+    expect([fr[0], fr.at(-1)]).toEqual(['2025-01-01', '2030-12-25']);
+  });
+
+  it('given an anchor that is not a whole year, then it throws', () => {
+    expect(() => holidayYears(2026.5)).toThrow(RangeError);
+    expect(() => holidayYears(Number.NaN)).toThrow(RangeError);
   });
 });

@@ -1,16 +1,23 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { transformSync } from 'esbuild';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/table.ts';
 import { resolveSettings } from '../../functions/contracts/settings.ts';
 import { PlaybookFunctionEnvironment } from '../../functions/runtime/environment.ts';
-import { FUNCTIONS, PLAYBOOKS, substitutionKey, triggerPattern, type FunctionId } from '../../lib/catalog.ts';
-import { BUNDLE_BUDGET_BYTES } from '../../lib/constructs/bundled-function.ts';
-import { TRIGGER_RETRY } from '../../lib/constructs/playbook-trigger.ts';
-import type { CsPlaybooksStack } from '../../lib/cs-playbooks-stack.ts';
+import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holidays.ts';
+import { assertSupportedPattern } from '../../sandbox/bus/event-pattern.ts';
+import { FUNCTIONS, PLAYBOOKS, substitutionKeysIn, substitutionsOf, triggerPattern, type FunctionId } from '../../lib/catalog.ts';
+import { BUNDLE_BUDGET_BYTES, BundledFunction } from '../../lib/constructs/bundled-function.ts';
+import { cdkEventPattern, TRIGGER_RETRY, type EventBridgePattern } from '../../lib/constructs/playbook-trigger.ts';
+import { CsPlaybooksStack } from '../../lib/cs-playbooks-stack.ts';
 import { PROJECT_ROOT } from '../../lib/project-root.ts';
-import { STAGES } from '../../lib/stages.ts';
+import { STAGES, stageConfig, type StageName } from '../../lib/stages.ts';
 import { asArray, getAttArn, logicalId, statementsOfRole, synthesize } from './synth.ts';
 
 // The dev stage, synthesized once with real esbuild bundles (the bundle checks read them).
@@ -34,6 +41,22 @@ describe('the playbooks: one rule, one state machine per catalog entry', () => {
   it('given the catalog, when synthesized, then there is exactly one rule and one state machine per playbook', () => {
     template.resourceCountIs('AWS::Events::Rule', PLAYBOOKS.length);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', PLAYBOOKS.length);
+  });
+
+  // Written out, not recomputed with triggerPattern: a change to the catalog's pattern must show here.
+  it.each([
+    ['nps-response', { source: ['cs-playbooks'], 'detail-type': ['NpsResponseReceived'] }],
+    ['account-sync', { source: ['cs-playbooks'], 'detail-type': ['AccountUpdated'] }],
+  ])('given the %s rule, then its EventPattern is literally %j, and its target gets the whole event (no Input, InputPath or InputTransformer)', (id, pattern) => {
+    const rule = template.toJSON().Resources[logicalId(stack.triggers[id]!.rule)];
+    expect(rule.Type).toBe('AWS::Events::Rule');
+    expect(rule.Properties.EventPattern).toEqual(pattern);
+    expect(rule.Properties.Targets).toHaveLength(1);
+    for (const target of rule.Properties.Targets) {
+      expect(target).not.toHaveProperty('Input');
+      expect(target).not.toHaveProperty('InputPath');
+      expect(target).not.toHaveProperty('InputTransformer');
+    }
   });
 
   describe.each(PLAYBOOKS.map((playbook) => [playbook.id, playbook] as const))('given the %s playbook', (id, playbook) => {
@@ -61,10 +84,9 @@ describe('the playbooks: one rule, one state machine per catalog entry', () => {
       const text = readFileSync(join(PROJECT_ROOT, playbook.definitionFile), 'utf8');
       const properties = template.toJSON().Resources[logicalId(machine().stateMachine)].Properties;
       expect(properties.DefinitionString).toBe(text);
-      const tokens = new Set([...text.matchAll(/\$\{([^}]+)\}/g)].map((match) => match[1]));
-      expect(new Set(Object.keys(properties.DefinitionSubstitutions))).toEqual(tokens);
-      for (const functionId of playbook.functions) {
-        expect(properties.DefinitionSubstitutions[substitutionKey(functionId)]).toEqual(getAttArn(stack.functions[functionId]));
+      expect(new Set(Object.keys(properties.DefinitionSubstitutions))).toEqual(new Set(substitutionKeysIn(text)));
+      for (const [key, functionId] of substitutionsOf(playbook)) {
+        expect(properties.DefinitionSubstitutions[key], key).toEqual(getAttArn(stack.functions[functionId]));
       }
     });
 
@@ -77,15 +99,12 @@ describe('the playbooks: one rule, one state machine per catalog entry', () => {
       expect(JSON.parse(properties.DefinitionString).TimeoutSeconds).toBeGreaterThan(0);
     });
 
-    it('when it calls Lambda, then its role may invoke exactly its functions (and their versions), nothing else', () => {
+    it('when it calls Lambda, then its role may invoke exactly the unqualified ARNs of its functions (what the ASL calls), no version or alias', () => {
       const role = (template.toJSON().Resources[logicalId(machine().stateMachine)].Properties.RoleArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
       const invoke = statementsOfRole(template, role).filter((s) => actionsOf([s]).some((a) => a.startsWith('lambda:')));
       expect(actionsOf(invoke)).toEqual(['lambda:InvokeFunction']);
       const resources = invoke.flatMap((s) => asArray(s.Resource));
-      const expected = playbook.functions.flatMap((f) => {
-        const arn = getAttArn(stack.functions[f]);
-        return [arn, { 'Fn::Join': ['', [arn, ':*']] }];
-      });
+      const expected = playbook.functions.map((f) => getAttArn(stack.functions[f]));
       expect(resources).toHaveLength(expected.length);
       expect(resources).toEqual(expect.arrayContaining(expected));
     });
@@ -177,16 +196,20 @@ describe('the functions', () => {
     expect(variables.STAGE).toBe('dev');
   });
 
-  it.each(functionIds)("given %s, then its role grants the catalog's table access on this table, and nothing beyond logs and traces", (functionId) => {
+  it.each(functionIds)("given %s, then its role may do exactly the catalog's tableActions on this table, and nothing beyond logs and traces", (functionId) => {
     const statements = statementsOfRole(template, roleOf(functionId));
     const table = getAttArn(stack.node.findChild('Data').node.findChild('Table'));
+    const onTable = statements.filter((s) => JSON.stringify(s.Resource).includes(JSON.stringify(table)));
     const dynamo = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
-    for (const statement of dynamo) expect(asArray(statement.Resource)).toEqual([table]);
-    const actions = actionsOf(dynamo);
-    expect(actions).toContain('dynamodb:GetItem');
-    const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-    if (FUNCTIONS[functionId].tableAccess === 'readWrite') expect(actions).toEqual(expect.arrayContaining(writes));
-    else for (const write of writes) expect(actions).not.toContain(write);
+    // The same statements: every DynamoDB action is on the table alone, and nothing else is on the table.
+    expect(dynamo).toEqual(onTable);
+    for (const statement of dynamo) {
+      expect(statement.Effect).toBe('Allow');
+      expect(asArray(statement.Resource)).toEqual([table]);
+      expect(statement.Condition).toBeUndefined();
+    }
+    expect(actionsOf(dynamo).sort()).toEqual([...FUNCTIONS[functionId].tableActions].sort());
+    expect(FUNCTIONS[functionId].tableActions).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']); // today's catalog, literally
     const others = actionsOf(statements).filter((a) => !a.startsWith('dynamodb:'));
     expect(new Set(others)).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']));
     expect(template.toJSON().Resources[roleOf(functionId)].Properties.ManagedPolicyArns).toBeUndefined();
@@ -224,6 +247,136 @@ describe('the functions', () => {
         expect(/\{FR:\["\d{4}-\d{2}-\d{2}"/.test(code), functionId).toBe(true);
       }
     });
+
+    it('given every function, then it is bundled with __PUBLIC_HOLIDAY_YEARS__ = { fromYear, toYear }, the window of the table beside it, anchored on this year', () => {
+      const bundled = stack.node.findAll().filter((construct): construct is BundledFunction => construct instanceof BundledFunction);
+      expect(bundled).toHaveLength(functionIds.length + 1);
+      const year = new Date().getUTCFullYear();
+      expect(stack.holidayYears).toEqual({ fromYear: year - 1, toYear: year + 4 });
+      for (const fn of bundled) {
+        const define = fn.bundling.define ?? {};
+        expect(Object.keys(define).sort(), fn.node.path).toEqual(['__PUBLIC_HOLIDAYS__', '__PUBLIC_HOLIDAY_YEARS__']);
+        expect(JSON.parse(define.__PUBLIC_HOLIDAY_YEARS__!), fn.node.path).toEqual(stack.holidayYears);
+        // The table keeps its shape: { COUNTRY: dates }, every date inside the window.
+        const table = JSON.parse(define.__PUBLIC_HOLIDAYS__!) as Record<string, string[]>;
+        expect(Object.keys(table), fn.node.path).toEqual(resolveSettings(STAGES.dev.settings).calendar.countries);
+        const years = Object.values(table).flat().map((date) => Number(date.slice(0, 4)));
+        expect(Math.min(...years), fn.node.path).toBe(stack.holidayYears.fromYear);
+        expect(Math.max(...years), fn.node.path).toBe(stack.holidayYears.toYear);
+      }
+    });
+
+    it('given every bundle, then neither holiday constant is left unresolved: wherever the code reads one, esbuild replaced it', () => {
+      // The names also appear in error messages, so the text cannot be searched: the bundle is compiled
+      // again with each name defined as a marker global (a global, not a string, so that even a bare
+      // `typeof` is not folded away), which shows up only where an identifier was left.
+      const marker = 'UNRESOLVED_HOLIDAY_CONSTANT';
+      const define = { __PUBLIC_HOLIDAYS__: `globalThis.${marker}`, __PUBLIC_HOLIDAY_YEARS__: `globalThis.${marker}` };
+      for (const [id, file] of bundles()) {
+        const { code } = transformSync(readFileSync(file, 'utf8'), { define, format: 'esm', logLevel: 'silent' });
+        expect(code.includes(marker), id).toBe(false);
+      }
+    });
+  });
+});
+
+describe('the holiday window in a bundle', () => {
+  // No function reads __PUBLIC_HOLIDAY_YEARS__ yet, and esbuild leaves no trace of a define nothing
+  // reads: a probe that reads it is bundled through BundledFunction, as CDK bundles the functions.
+  it('given code that reads __PUBLIC_HOLIDAY_YEARS__, when bundled as every function is, then the bundle contains the window as an object', async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cdk-probe-'));
+    try {
+      const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+      const probeStack = new Stack(app, 'Probe');
+      const years = holidayYears(2026);
+      new BundledFunction(probeStack, 'Probe', {
+        entry: 'test/lib/fixtures/holiday-years-probe.ts',
+        description: 'probe',
+        environment: {},
+        memorySize: 256,
+        timeout: Duration.seconds(3),
+        holidays: { table: buildHolidayTable(['FR'], years.fromYear, years.toYear), years },
+        logRetention: RetentionDays.ONE_DAY,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      const assembly = app.synth();
+      const [fn] = Object.values(Template.fromStack(probeStack).findResources('AWS::Lambda::Function'));
+      const file = join(assembly.directory, String(fn!.Metadata['aws:asset:path']), 'index.mjs');
+      const code = readFileSync(file, 'utf8');
+      expect(code).toContain('{fromYear:2025,toYear:2030}');
+      const { handler } = (await import(file)) as { handler: () => Promise<{ years: unknown; table: Record<string, string[]> }> };
+      const compiled = await handler();
+      expect(compiled.years).toEqual({ fromYear: 2025, toYear: 2030 });
+      expect(compiled.table.FR).toContain('2030-07-14');
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('given a holidayYear, then the stack anchors the window on it: the table and __PUBLIC_HOLIDAY_YEARS__ cover the year before to four years ahead', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const anchored = new CsPlaybooksStack(app, 'Anchored', { stage: stageConfig('dev'), holidayYear: 2026 });
+    expect(anchored.holidayYears).toEqual({ fromYear: 2025, toYear: 2030 });
+    for (const fn of anchored.node.findAll().filter((construct): construct is BundledFunction => construct instanceof BundledFunction)) {
+      expect(JSON.parse(fn.bundling.define!.__PUBLIC_HOLIDAY_YEARS__!)).toEqual({ fromYear: 2025, toYear: 2030 });
+      const fr = (JSON.parse(fn.bundling.define!.__PUBLIC_HOLIDAYS__!) as Record<string, string[]>).FR!;
+      expect([fr[0], fr.at(-1)]).toEqual(['2025-01-01', '2030-12-25']);
+    }
+  });
+});
+
+describe('cdkEventPattern: the general EventBridge pattern, as a CDK rule renders it', () => {
+  // Catalog-like, with a detail filter and every other field; one the sandbox bus evaluates too.
+  const pattern = {
+    source: ['cs-playbooks'],
+    'detail-type': ['NpsResponseReceived'],
+    detail: {
+      score: [{ numeric: ['>=', 0, '<=', 6] }],
+      comment: [{ exists: true }],
+      account: { plan: [{ 'anything-but': ['free', 'trial'] }], region: [{ prefix: 'eu-' }] },
+      channel: ['email', null],
+      $or: [{ language: ['fr'] }, { country: [{ 'equals-ignore-case': 'be' }] }],
+    },
+    account: ['123456789012'],
+    region: [{ prefix: 'eu-' }],
+    resources: [{ wildcard: 'arn:aws:*:survey/*' }],
+    time: [{ prefix: '2026-' }],
+    id: [{ 'anything-but': { prefix: 'test-' } }],
+    version: ['0'],
+  };
+
+  const rendered = (eventPattern: EventBridgePattern) => {
+    const scratch = new Stack();
+    new events.Rule(scratch, 'Rule', { eventPattern: cdkEventPattern(eventPattern) });
+    const [rule] = Object.values(Template.fromStack(scratch).findResources('AWS::Events::Rule'));
+    return rule!.Properties.EventPattern as unknown;
+  };
+
+  it('given a pattern with a detail filter and every top-level field, when a rule uses it, then the template has it unchanged', () => {
+    assertSupportedPattern(pattern);
+    expect(rendered(pattern)).toEqual(pattern);
+  });
+
+  it('given a top-level $or, then it passes through unchanged too', () => {
+    const either = { source: ['cs-playbooks'], $or: [{ 'detail-type': ['AccountUpdated'] }, { detail: { plan: ['enterprise'] } }] };
+    assertSupportedPattern(either);
+    expect(rendered(either)).toEqual(either);
+  });
+
+  it.each(PLAYBOOKS.map((playbook) => [playbook.id, playbook] as const))("given the %s catalog pattern, then it renders unchanged", (_, playbook) => {
+    expect(rendered(triggerPattern(playbook))).toEqual(triggerPattern(playbook));
+  });
+
+  it("given a field EventBridge events do not have (CDK's detailType, a typo), then it throws naming it", () => {
+    expect(() => cdkEventPattern({ source: ['cs-playbooks'], detailType: ['AccountUpdated'] } as EventBridgePattern)).toThrow(/"detailType"/);
+  });
+
+  it('given the CDK form, then it is a copy: merging another pattern into the rule leaves the caller\'s pattern as it was', () => {
+    const original = structuredClone(pattern);
+    const scratch = new Stack();
+    const rule = new events.Rule(scratch, 'Rule', { eventPattern: cdkEventPattern(pattern) });
+    rule.addEventPattern({ detail: { account: { plan: ['enterprise'] } } });
+    expect(pattern).toEqual(original);
   });
 });
 
@@ -265,11 +418,28 @@ describe('the webhook endpoint', () => {
 });
 
 describe('the operations surface', () => {
-  it('given the custom bus, then every domain event is archived for the stage retention', () => {
+  it('given the custom bus, then every domain event is archived for the stage archive retention (7 days in dev)', () => {
+    template.resourceCountIs('AWS::Events::Archive', 1);
     template.hasResourceProperties('AWS::Events::Archive', {
       EventPattern: { source: ['cs-playbooks'] },
-      RetentionDays: STAGES.dev.logRetentionDays,
+      RetentionDays: 7,
     });
+    expect(STAGES.dev.archiveRetentionDays).toBe(7);
+  });
+
+  it.each(Object.keys(STAGES) as StageName[])(
+    'given the %s stage, then the archive (whole events, customer data) keeps them no longer than the logs, and at least a day',
+    (stage) => {
+      const { archiveRetentionDays, logRetentionDays } = STAGES[stage];
+      expect(archiveRetentionDays).toBeGreaterThanOrEqual(1);
+      expect(archiveRetentionDays).toBeLessThanOrEqual(logRetentionDays);
+    },
+  );
+
+  it('given the stages, then the archive retentions are 7, 14 and 30 days, shorter than the logs wherever the logs keep more than a week', () => {
+    expect(Object.fromEntries(Object.entries(STAGES).map(([name, stage]) => [name, stage.archiveRetentionDays]))).toEqual({ dev: 7, staging: 14, prod: 30 });
+    expect(STAGES.staging.archiveRetentionDays).toBeLessThan(STAGES.staging.logRetentionDays);
+    expect(STAGES.prod.archiveRetentionDays).toBeLessThan(STAGES.prod.logRetentionDays);
   });
 
   it('given the alarm topic, then it is KMS-encrypted and refuses publishing without TLS', () => {
@@ -277,6 +447,21 @@ describe('the operations surface', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+  });
+
+  it("given the alarm topic's key, then CloudWatch may use it only for this account's alarms in this region (confused deputy)", () => {
+    const key = template.toJSON().Resources[logicalId(stack.node.findChild('Alarms').node.findChild('Key'))];
+    const statements = key.Properties.KeyPolicy.Statement as { Principal?: { Service?: unknown }; Action: string | string[]; Condition?: unknown }[];
+    const cloudwatch = statements.filter((statement) => JSON.stringify(statement.Principal?.Service ?? null).includes('cloudwatch.amazonaws.com'));
+    expect(cloudwatch).toHaveLength(1);
+    expect(cloudwatch[0]).toMatchObject({ Effect: 'Allow', Resource: '*' });
+    expect(asArray(cloudwatch[0]!.Action).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    expect(cloudwatch[0]!.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnLike: {
+        'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']] },
       },
     });
   });
@@ -299,6 +484,8 @@ describe('a stage that retains data', () => {
         expect(group.DeletionPolicy).toBe('Retain');
         expect(group.Properties.RetentionInDays).toBe(STAGES.prod.logRetentionDays);
       }
+      // The logs are kept a year; the events, with their customer data, a month.
+      prod.template.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 30 });
     } finally {
       prod.dispose();
     }

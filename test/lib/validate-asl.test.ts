@@ -38,8 +38,16 @@ describe('validate-asl: the checks behind `npm run validate-asl`', () => {
   });
 
   it('given a transition to a state that does not exist, then asl-validator reports it', () => {
-    const text = npsText().replace('"Next": "IsDuplicate"', '"Next": "IsDuplicat"');
-    expect(checkDefinition(nps.definitionFile, text, nps).join('\n')).toMatch(/IsDuplicat/);
+    const [next, state] = /"Next": "([^"]+)"/.exec(npsText())!;
+    const text = npsText().replace(next, `"Next": "${state}Missing"`);
+    expect(checkDefinition(nps.definitionFile, text, nps).join('\n')).toContain(`${state}Missing`);
+  });
+
+  it('given a ${…} the catalog token does not recognise (not letters, digits, _), then it is a malformed substitution', () => {
+    const text = npsText().replace('${OpenRiskFunctionArn}', '${Open-RiskFunctionArn}');
+    expect(checkDefinition(nps.definitionFile, text, nps)).toEqual(
+      expect.arrayContaining([expect.stringContaining('malformed substitution "${Open-RiskFunctionArn}'), expect.stringContaining('lists open-risk but no state uses')]),
+    );
   });
 
   it('given a file no playbook points to, then it is an error', () => {
