@@ -1,0 +1,215 @@
+import { readFileSync } from 'node:fs';
+import { clearCaches } from '@aws-lambda-powertools/parameters';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startLocalEventBridge, type LocalEventBridge } from '../support/aws/eventbridge.ts';
+import { lambdaContext } from '../support/aws/lambda-context.ts';
+import { startLocalSecretsManager, type LocalSecretsManager } from '../support/aws/secrets-manager.ts';
+
+// The ingest Lambda (functions/ingest/handler.ts) end to end, through its real SDK clients: API Gateway
+// HTTP API (payload v2) events in, PutEvents to a local EventBridge and GetSecretValue from a local
+// Secrets Manager out. Neither service has a local implementation, so each is a small HTTP server on
+// 127.0.0.1 implementing the documented AWS JSON 1.1 operation; it checks the target, the content type
+// and the SigV4 signature of every request and records what it received.
+
+const REGION = 'eu-west-3';
+const CREDENTIALS = { accessKeyId: 'AKIAINGESTTEST000001', secretAccessKey: 'ingest-test-secret-access-key' };
+const EVENT_BUS_NAME = 'cs-playbooks-test-bus';
+const SECRET_NAME = 'cs-playbooks/test/webhook-secrets';
+
+// Standard Webhooks secrets: `whsec_` then base64 of the HMAC key. The current one first, the older
+// one second, as during a rotation. Test values only.
+const CURRENT_SECRET = `whsec_${Buffer.from('ingest test current signing key, 32b').toString('base64')}`;
+const OLDER_SECRET = `whsec_${Buffer.from('ingest test older signing key, 32 by').toString('base64')}`;
+const UNKNOWN_SECRET = `whsec_${Buffer.from('a key the vendor was never given!!!!').toString('base64')}`;
+
+const SAMPLE = readFileSync(new URL('../../functions/contracts/samples/NpsResponseReceived.json', import.meta.url), 'utf8');
+const sample = JSON.parse(SAMPLE) as { type: string; timestamp: string; data: { eventId: string } & Record<string, unknown> };
+
+type IngestHandler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+
+let eventBridge: LocalEventBridge;
+let secretsManager: LocalSecretsManager;
+let handler: IngestHandler;
+
+beforeAll(async () => {
+  eventBridge = await startLocalEventBridge({ region: REGION, credentials: CREDENTIALS });
+  secretsManager = await startLocalSecretsManager({
+    region: REGION,
+    credentials: CREDENTIALS,
+    secrets: [{ name: SECRET_NAME, value: `${CURRENT_SECRET}, ${OLDER_SECRET}` }],
+  });
+  // The module creates its clients and parses its environment at import: stub first, import after.
+  vi.stubEnv('AWS_REGION', REGION);
+  vi.stubEnv('AWS_ACCESS_KEY_ID', CREDENTIALS.accessKeyId);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', CREDENTIALS.secretAccessKey);
+  vi.stubEnv('AWS_SESSION_TOKEN', undefined);
+  vi.stubEnv('AWS_ENDPOINT_URL_EVENTBRIDGE', eventBridge.endpoint);
+  vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secretsManager.endpoint);
+  vi.stubEnv('EVENT_BUS_NAME', EVENT_BUS_NAME);
+  vi.stubEnv('WEBHOOK_SECRET_ARN', secretsManager.arnOf(SECRET_NAME));
+  vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'ingest-test');
+  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'CsPlaybooksTest');
+  vi.resetModules();
+  ({ handler } = (await import('../../functions/ingest/handler.ts')) as { handler: IngestHandler });
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await eventBridge?.close();
+  await secretsManager?.close();
+});
+
+beforeEach(() => {
+  eventBridge.reset();
+  secretsManager.reset();
+  // Powertools keeps fetched secrets in a module-level cache: each test starts with a cold one.
+  clearCaches();
+});
+
+afterEach(() => {
+  // A protocol refusal would surface in the handler as "EventBridge unavailable": never let it pass as such.
+  expect(eventBridge.refusals).toEqual([]);
+  expect(secretsManager.refusals).toEqual([]);
+});
+
+let messageCounter = 0;
+
+/**
+ * The event API Gateway (HTTP API, payload v2) hands the Lambda for a Standard Webhooks delivery of
+ * `payload`, signed with `secret`; header names in mixed case, as a proxy may forward them.
+ */
+function signedDelivery(payload: string, { secret = CURRENT_SECRET, base64 = false } = {}): APIGatewayProxyEventV2 {
+  const id = `msg_ingest_${++messageCounter}`;
+  const sentAt = new Date();
+  const signature = new Webhook(secret).sign(id, sentAt, payload);
+  const timeEpoch = sentAt.getTime();
+  return {
+    version: '2.0',
+    routeKey: 'POST /webhooks/events',
+    rawPath: '/webhooks/events',
+    rawQueryString: '',
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Webhook-Id': id,
+      'WEBHOOK-TIMESTAMP': String(Math.floor(timeEpoch / 1000)),
+      'webhook-Signature': signature,
+      'User-Agent': 'vendor-webhooks/1.0',
+      Host: 'abc123.execute-api.eu-west-3.amazonaws.com',
+    },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123',
+      domainName: 'abc123.execute-api.eu-west-3.amazonaws.com',
+      domainPrefix: 'abc123',
+      http: { method: 'POST', path: '/webhooks/events', protocol: 'HTTP/1.1', sourceIp: '203.0.113.10', userAgent: 'vendor-webhooks/1.0' },
+      requestId: `api-${id}`,
+      routeKey: 'POST /webhooks/events',
+      stage: '$default',
+      time: sentAt.toUTCString(),
+      timeEpoch,
+    },
+    body: base64 ? Buffer.from(payload, 'utf8').toString('base64') : payload,
+    isBase64Encoded: base64,
+  };
+}
+
+function deliver(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  return handler(event, lambdaContext('cs-playbooks-ingest'));
+}
+
+function bodyOf(response: APIGatewayProxyStructuredResultV2): Record<string, unknown> {
+  expect(response.headers).toMatchObject({ 'content-type': 'application/json' });
+  return JSON.parse(String(response.body)) as Record<string, unknown>;
+}
+
+const ACCEPTED = { accepted: true, eventId: sample.data.eventId, type: 'NpsResponseReceived' };
+
+describe('ingest Lambda: a signed webhook is verified, then put on the bus before it is acknowledged', () => {
+  it.each([
+    ['as plain text', false],
+    ['base64-encoded (isBase64Encoded)', true],
+  ])('given a sample NpsResponseReceived signed with the current secret, delivered %s, when it is received, then it is answered 202 and exactly one entry is on the bus', async (_how, base64) => {
+    const response = await deliver(signedDelivery(SAMPLE, { base64 }));
+
+    expect(response.statusCode).toBe(202);
+    expect(bodyOf(response)).toEqual(ACCEPTED);
+    expect(eventBridge.requests.map((request) => request.operation)).toEqual(['PutEvents']);
+    expect(eventBridge.events).toHaveLength(1);
+    const [entry] = eventBridge.events;
+    expect(entry).toMatchObject({ Source: 'cs-playbooks', DetailType: 'NpsResponseReceived', EventBusName: EVENT_BUS_NAME });
+    expect(JSON.parse(entry!.Detail)).toEqual(sample.data);
+    expect(entry!.Time?.toISOString()).toBe(new Date(sample.timestamp).toISOString());
+  });
+
+  it('given a message signed with the second (older) secret of the list, when it is received, then it is accepted: a rotation does not lose deliveries', async () => {
+    const response = await deliver(signedDelivery(SAMPLE, { secret: OLDER_SECRET }));
+
+    expect(response.statusCode).toBe(202);
+    expect(bodyOf(response)).toEqual(ACCEPTED);
+    expect(eventBridge.events).toHaveLength(1);
+  });
+
+  it('given a message signed with a secret that is not in the list, when it is received, then it is answered 401 and nothing is sent to EventBridge', async () => {
+    const response = await deliver(signedDelivery(SAMPLE, { secret: UNKNOWN_SECRET }));
+
+    expect(response.statusCode).toBe(401);
+    expect(bodyOf(response)).toEqual({ error: expect.stringMatching(/^Signature rejected/) });
+    expect(eventBridge.requests).toEqual([]);
+  });
+
+  it('given a signed message whose body was altered after signing, when it is received, then it is answered 401 and nothing is sent to EventBridge', async () => {
+    const event = signedDelivery(SAMPLE);
+    event.body = SAMPLE.replace('"score": 4', '"score": 10');
+    expect(event.body).not.toBe(SAMPLE);
+
+    const response = await deliver(event);
+
+    expect(response.statusCode).toBe(401);
+    expect(eventBridge.requests).toEqual([]);
+  });
+
+  it('given EventBridge refuses the entry (HTTP 200, FailedEntryCount 1, InternalFailure), when a signed message is received, then it is answered 503 so the vendor sends it again', async () => {
+    eventBridge.refuseNextEntry('InternalFailure');
+
+    const response = await deliver(signedDelivery(SAMPLE));
+
+    expect(response.statusCode).toBe(503);
+    expect(bodyOf(response)).toEqual({ error: expect.stringContaining('InternalFailure') });
+    expect(eventBridge.requests).toHaveLength(1);
+    expect(eventBridge.events).toEqual([]);
+  });
+
+  it('given EventBridge answers HTTP 500 to every attempt, when a signed message is received, then the event is not dropped silently: the SDK retries, then the handler answers 503', async () => {
+    eventBridge.failNextRequests(100, 500, 'InternalException');
+
+    const response = await deliver(signedDelivery(SAMPLE));
+
+    expect(response.statusCode).toBe(503);
+    expect(bodyOf(response)).toEqual({ error: expect.stringMatching(/^The event could not be put on the bus; send it again/) });
+    expect(eventBridge.events).toEqual([]);
+    // The SDK's standard retry mode makes 3 attempts in all; each carried the same entry.
+    expect(eventBridge.requests).toHaveLength(3);
+    expect(new Set(eventBridge.requests.map((request) => JSON.stringify(request.body))).size).toBe(1);
+  });
+
+  it('given EventBridge answers HTTP 500 once, when a signed message is received, then the SDK retry puts it on the bus and it is answered 202', async () => {
+    eventBridge.failNextRequests(1, 500, 'InternalException');
+
+    const response = await deliver(signedDelivery(SAMPLE));
+
+    expect(response.statusCode).toBe(202);
+    expect(eventBridge.requests).toHaveLength(2);
+    expect(eventBridge.events).toHaveLength(1);
+  });
+
+  it('given a cold cache, when two signed messages are received, then the webhook secret is read from Secrets Manager once and reused', async () => {
+    expect((await deliver(signedDelivery(SAMPLE))).statusCode).toBe(202);
+    expect((await deliver(signedDelivery(SAMPLE, { secret: OLDER_SECRET }))).statusCode).toBe(202);
+
+    expect(secretsManager.requests).toHaveLength(1);
+    expect(secretsManager.requests[0]).toMatchObject({ operation: 'GetSecretValue', body: { SecretId: secretsManager.arnOf(SECRET_NAME) } });
+    expect(eventBridge.events).toHaveLength(2);
+  });
+});

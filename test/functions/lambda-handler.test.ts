@@ -1,0 +1,203 @@
+import { readFileSync } from 'node:fs';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { keys } from '../../functions/adapters/table.ts';
+import { resolveSettings } from '../../functions/contracts/settings.ts';
+import { createBusinessCalendar, type HolidayTable } from '../../functions/core/calendar/business-time.ts';
+import { taskId } from '../../functions/core/tasks/identity.ts';
+import { buildHolidayTable } from '../../lib/calendar/public-holidays.ts';
+import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
+import { lambdaContext } from '../support/aws/lambda-context.ts';
+
+// The Lambda entry of the playbook functions (functions/runtime/lambda.ts) through real bundle entries,
+// create-task and upsert-account: environment read at cold start, middleware, the compiled-in holiday
+// table, and the DynamoDB client configured by the standard AWS variables, against dynalite on 127.0.0.1.
+
+const REGION = 'eu-west-3';
+const SETTINGS = resolveSettings({ calendar: { countries: ['FR'] } });
+const HOLIDAYS = buildHolidayTable(['FR'], 2025, 2028);
+
+type PlaybookHandler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+type HolidayGlobal = { __PUBLIC_HOLIDAYS__?: HolidayTable; __PUBLIC_HOLIDAY_YEARS__?: { fromYear: number; toYear: number } };
+
+const sample = JSON.parse(readFileSync(new URL('../../functions/contracts/samples/AccountUpdated.json', import.meta.url), 'utf8')) as {
+  timestamp: string;
+  data: { eventId: string; accountId: string; name: string; timezone: string; csmId: string } & Record<string, unknown>;
+};
+
+let db: LocalDynamoDB;
+let documents: DynamoDBDocumentClient;
+
+beforeAll(async () => {
+  db = await startLocalDynamoDB('cs-playbooks-lambda-handler-test');
+  documents = DynamoDBDocumentClient.from(db.client);
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  delete (globalThis as HolidayGlobal).__PUBLIC_HOLIDAYS__;
+  delete (globalThis as HolidayGlobal).__PUBLIC_HOLIDAY_YEARS__;
+  await db?.close();
+});
+
+beforeEach(() => {
+  // What esbuild's `define` compiles into each bundle; a free identifier resolves to the global here.
+  (globalThis as HolidayGlobal).__PUBLIC_HOLIDAYS__ = HOLIDAYS;
+  (globalThis as HolidayGlobal).__PUBLIC_HOLIDAY_YEARS__ = { fromYear: 2025, toYear: 2028 };
+  vi.stubEnv('AWS_REGION', REGION);
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIALAMBDATEST000001');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'lambda-test-secret-access-key');
+  vi.stubEnv('AWS_SESSION_TOKEN', undefined);
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', db.endpoint);
+  vi.stubEnv('TABLE_NAME', db.tableName);
+  vi.stubEnv('SETTINGS', JSON.stringify(SETTINGS));
+  vi.stubEnv('STAGE', 'test');
+  vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'playbook-functions-test');
+  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'CsPlaybooksTest');
+});
+
+/** A cold start: fresh modules, so clients, environment and `deps` are built from what is stubbed now. */
+async function coldStart(): Promise<{ upsertAccount: PlaybookHandler; createTask: PlaybookHandler }> {
+  vi.resetModules();
+  const [upsert, create] = await Promise.all([import('../../functions/upsert-account/handler.ts'), import('../../functions/create-task/handler.ts')]);
+  return { upsertAccount: upsert.handler as PlaybookHandler, createTask: create.handler as PlaybookHandler };
+}
+
+let accountCounter = 0;
+
+/** Given an account synced from the CRM: the AccountUpdated sample, under a fresh id, through upsert-account's Lambda. */
+async function givenAnAccount(upsertAccount: PlaybookHandler) {
+  const accountId = `${sample.data.accountId}-${++accountCounter}`;
+  const detail = { ...sample.data, accountId, eventId: `${sample.data.eventId}-${accountCounter}` };
+  await expect(upsertAccount({ time: sample.timestamp, detail }, lambdaContext('cs-playbooks-upsert-account'))).resolves.toEqual({ accountId });
+  return { ...sample.data, accountId };
+}
+
+function taskRequest(accountId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    accountId,
+    playbook: 'nps-detractor',
+    kind: 'detractor-call',
+    ownerRole: 'csm',
+    reason: 'evt-nps-lambda-1',
+    due: { rule: 'at', at: '2026-11-23T10:00:00Z' },
+    details: 'Score 4: SMS reminders are sent late.',
+    ...overrides,
+  };
+}
+
+async function storedItem(key: { pk: string; sk: string }) {
+  const { Item } = await documents.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true }));
+  return Item;
+}
+
+/** What an invocation rejected with (the Lambda runtime reports it as the function error). */
+async function rejectionOf(invocation: Promise<unknown>): Promise<Error> {
+  const outcome = await invocation.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  if (!('error' in outcome)) throw new Error(`expected the invocation to reject, it returned ${JSON.stringify(outcome.value)}`);
+  expect(outcome.error).toBeInstanceOf(Error);
+  return outcome.error as Error;
+}
+
+describe('Lambda entry of the playbook functions (runtime/lambda.ts)', () => {
+  it('given an account put through upsert-account, when create-task is invoked, then it returns the task and the task is in DynamoDB', async () => {
+    const { upsertAccount, createTask } = await coldStart();
+    const account = await givenAnAccount(upsertAccount);
+    const stored = await storedItem(keys.account(account.accountId));
+    expect(stored).toMatchObject({ entity: 'account', version: 1, account: { id: account.accountId, name: account.name, csmId: account.csmId } });
+
+    const before = Date.now();
+    const result = await createTask(taskRequest(account.accountId), lambdaContext('cs-playbooks-create-task'));
+
+    const id = taskId({ accountId: account.accountId, playbook: 'nps-detractor', kind: 'detractor-call', reason: 'evt-nps-lambda-1' });
+    // The due instant in the account's zone (Paris, UTC+1 in November).
+    const dueAt = '2026-11-23T11:00:00+01:00';
+    expect(result).toEqual({ taskId: id, kind: 'detractor-call', owner: account.csmId, dueAt, created: true });
+
+    const item = await storedItem(keys.task(account.accountId, id));
+    expect(item).toEqual({
+      ...keys.task(account.accountId, id),
+      entity: 'task',
+      id,
+      kind: 'detractor-call',
+      accountId: account.accountId,
+      playbook: 'nps-detractor',
+      owner: account.csmId,
+      ownerRole: 'csm',
+      status: 'open',
+      createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/),
+      dueAt,
+      title: `Call the detractor to qualify the dissatisfaction — ${account.name}`,
+      details: 'Score 4: SMS reminders are sent late.',
+    });
+    // Created on the Lambda's wall clock (`now: () => new Date()`), written in the account's offset.
+    const createdAt = Date.parse(String(item?.createdAt));
+    expect(createdAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(createdAt).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('given a task already created, when create-task is invoked again with the same request (a Lambda retry), then the same task is returned with created false and DynamoDB keeps one', async () => {
+    const { upsertAccount, createTask } = await coldStart();
+    const account = await givenAnAccount(upsertAccount);
+    const request = taskRequest(account.accountId, { reason: 'evt-nps-lambda-retry' });
+    const first = (await createTask(request, lambdaContext('cs-playbooks-create-task'))) as { taskId: string; created: boolean };
+
+    const second = await createTask(request, lambdaContext('cs-playbooks-create-task'));
+
+    expect(first.created).toBe(true);
+    expect(second).toEqual({ ...first, created: false });
+  });
+
+  it("given a due rule 'today', when create-task is invoked, then the due time is the business calendar's, built from the compiled-in holiday table and the SETTINGS business hours", async () => {
+    const { upsertAccount, createTask } = await coldStart();
+    const account = await givenAnAccount(upsertAccount);
+    const calendar = createBusinessCalendar(HOLIDAYS, SETTINGS.businessHours);
+    const where = { timezone: account.timezone, country: 'FR' };
+    const expectedBefore = calendar.dueToday(new Date(), where).getTime();
+
+    const result = (await createTask(taskRequest(account.accountId, { reason: 'evt-nps-lambda-today', due: { rule: 'today' } }), lambdaContext('cs-playbooks-create-task'))) as {
+      dueAt: string;
+    };
+
+    const expectedAfter = calendar.dueToday(new Date(), where).getTime();
+    // Computed on both sides of the call: only a business-day cut-off passing in between could tell them apart.
+    expect([expectedBefore, expectedAfter]).toContain(Date.parse(result.dueAt));
+  });
+
+  it('given no TABLE_NAME in the environment, when a function is invoked, then the invocation rejects with a ContractError naming TABLE_NAME', async () => {
+    vi.stubEnv('TABLE_NAME', undefined);
+    const { createTask } = await coldStart();
+
+    const error = await rejectionOf(createTask(taskRequest('acc-any'), lambdaContext('cs-playbooks-create-task')));
+
+    expect(error.name).toBe('ContractError');
+    expect(error.message).toMatch(/^function environment is invalid: .*TABLE_NAME/);
+  });
+
+  it('given an input that breaks the contract, when create-task is invoked, then the invocation rejects with a ContractError naming the bad fields and nothing is written', async () => {
+    const { upsertAccount, createTask } = await coldStart();
+    const account = await givenAnAccount(upsertAccount);
+    const request = taskRequest(account.accountId, { kind: 'coffee-break', due: { rule: 'tomorrow' } });
+
+    const error = await rejectionOf(createTask(request, lambdaContext('cs-playbooks-create-task')));
+
+    expect(error.name).toBe('ContractError');
+    expect(error.message).toMatch(/^create-task input is invalid: /);
+    expect(error.message).toContain('kind');
+    expect(error.message).toContain('due');
+    const id = taskId({ accountId: account.accountId, playbook: 'nps-detractor', kind: 'coffee-break', reason: 'evt-nps-lambda-1' });
+    expect(await storedItem(keys.task(account.accountId, id))).toBeUndefined();
+  });
+
+  it('given a bundle without a compiled-in holiday table, when a function is invoked, then the invocation rejects and says so', async () => {
+    delete (globalThis as HolidayGlobal).__PUBLIC_HOLIDAYS__;
+    const { createTask } = await coldStart();
+
+    const error = await rejectionOf(createTask(taskRequest('acc-any'), lambdaContext('cs-playbooks-create-task')));
+
+    expect(error.message).toMatch(/No public-holiday table was compiled into this bundle/);
+  });
+});
