@@ -31,7 +31,7 @@ export type StageName = keyof typeof STAGES;
 
 export function stageConfig(name: unknown): StageConfig & { name: StageName } {
   const stages = Object.keys(STAGES).join('|');
-  if (name === undefined) throw new Error(`No stage given: use -c env=${stages}`);
-  if (typeof name !== 'string' || !(name in STAGES)) throw new Error(`Unknown stage ${JSON.stringify(name)}: use -c env=${stages}`);
+  if (name === undefined) throw new Error(`No stage given: the stages are ${stages} (cdk: -c env=<stage>; playbooks: --stage <stage>)`);
+  if (typeof name !== 'string' || !(name in STAGES)) throw new Error(`Unknown stage ${JSON.stringify(name)}: the stages are ${stages}`);
   return { name: name as StageName, ...STAGES[name as StageName] };
 }
