@@ -2,6 +2,7 @@ import { DetailType, EVENT_SOURCE } from '../functions/contracts/index.ts';
 import { createTask } from '../functions/create-task/create-task.ts';
 import { openRisk } from '../functions/open-risk/open-risk.ts';
 import { recordNpsResponse } from '../functions/record-nps-response/record-nps-response.ts';
+import { recordTouchpoint } from '../functions/record-touchpoint/record-touchpoint.ts';
 import type { PlaybookFunction } from '../functions/runtime/playbook-function.ts';
 import { upsertAccount } from '../functions/upsert-account/upsert-account.ts';
 
@@ -20,8 +21,9 @@ export interface FunctionEntry {
   readonly tableActions: readonly TableAction[];
 }
 
-/** The ledger's operations (functions/adapters/ledger.ts): single-item reads and conditional puts. */
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem';
+/** The ledger's operations (functions/adapters/ledger.ts): single-item reads, conditional puts, and queries within one account. */
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:Query';
+// Playbooks that read an account's history (touchpoints, NPS answers, risks) add 'dynamodb:Query'.
 const READ_AND_PUT: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:PutItem'];
 
 export const FUNCTIONS = {
@@ -41,6 +43,12 @@ export const FUNCTIONS = {
     entry: 'functions/open-risk/handler.ts',
     fn: openRisk,
     description: 'Open a churn or downsell risk unless one is open',
+    tableActions: READ_AND_PUT,
+  },
+  'record-touchpoint': {
+    entry: 'functions/record-touchpoint/handler.ts',
+    fn: recordTouchpoint,
+    description: 'File a touchpoint under its account, once',
     tableActions: READ_AND_PUT,
   },
   'create-task': {
@@ -78,6 +86,13 @@ export const PLAYBOOKS = [
     definitionFile: 'statemachines/nps-response.asl.json',
     trigger: [DetailType.NpsResponseReceived],
     functions: ['record-nps-response', 'open-risk', 'create-task'],
+  },
+  {
+    id: 'touchpoint-log',
+    description: 'File calls, meetings, e-mail exchanges and QBRs under their account',
+    definitionFile: 'statemachines/touchpoint-log.asl.json',
+    trigger: [DetailType.TouchpointLogged],
+    functions: ['record-touchpoint', 'create-task'],
   },
 ] as const satisfies readonly PlaybookEntry[];
 

@@ -1,10 +1,10 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { AccountRecord, parseContract, type RiskKind } from '../contracts/index.ts';
 import type { AccountState, FieldTimes } from '../core/accounts/merge-update.ts';
 import type { Task } from '../core/tasks/task.ts';
-import { keys } from './table.ts';
+import { collections, keys } from './table.ts';
 
 export interface NpsResponseRecord {
   eventId: string;
@@ -14,6 +14,14 @@ export interface NpsResponseRecord {
   band: string;
   respondedAt: string;
   comment?: string | undefined;
+}
+
+export interface TouchpointRecord {
+  eventId: string;
+  accountId: string;
+  contactId?: string | undefined;
+  channel: 'call' | 'meeting' | 'email' | 'qbr';
+  at: string;
 }
 
 export interface RiskRecord {
@@ -36,7 +44,7 @@ export interface Written<T> {
   item: T;
 }
 
-type Entity = 'account' | 'nps-response' | 'risk' | 'task';
+type Entity = 'account' | 'nps-response' | 'risk' | 'task' | 'touchpoint';
 
 /**
  * The DynamoDB ledger: the system of record, always written before any outside effect.
@@ -96,6 +104,48 @@ export class Ledger {
 
   createTask(task: Task): Promise<Written<Task>> {
     return this.putOnce(keys.task(task.accountId, task.id), 'task', task);
+  }
+
+  /** Once per eventId, filed under its time: the no-contact check and exits on goal read them in order. */
+  recordTouchpoint(touchpoint: TouchpointRecord): Promise<Written<TouchpointRecord>> {
+    return this.putOnce(keys.touchpoint(touchpoint.accountId, touchpoint.at, touchpoint.eventId), 'touchpoint', touchpoint);
+  }
+
+  /** The account's touchpoints at or after `since`, oldest first. */
+  touchpointsSince(accountId: string, since: string): Promise<TouchpointRecord[]> {
+    const from = `${collections.touchpoint}${new Date(since).toISOString()}`;
+    return this.query<TouchpointRecord>(accountId, { from, to: `${collections.touchpoint}\uffff` });
+  }
+
+  /** Every NPS answer of the account (a few a year): its 360° history. */
+  npsResponses(accountId: string): Promise<NpsResponseRecord[]> {
+    return this.query<NpsResponseRecord>(accountId, { from: collections.nps, to: `${collections.nps}\uffff` });
+  }
+
+  /** The account's open risks, one per kind at most. */
+  async openRisks(accountId: string): Promise<RiskRecord[]> {
+    const risks = await this.query<RiskRecord>(accountId, { from: collections.risk, to: `${collections.risk}\uffff` });
+    return risks.filter((risk) => risk.status === 'open');
+  }
+
+  /** Items of one account whose sort key lies in [from, to], in key order, every page. */
+  private async query<T>(accountId: string, range: { from: string; to: string }): Promise<T[]> {
+    const items: T[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': keys.account(accountId).pk, ':from': range.from, ':to': range.to },
+          ExclusiveStartKey,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) items.push(stripKeys(item) as T);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
   }
 
   /** Every item of an entity type. A full scan: for the sandbox report, never on a hot path. */

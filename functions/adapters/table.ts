@@ -6,6 +6,7 @@
  *   pk ACCOUNT#<id>  sk NPS#<eventId>         one NPS answer (its put is the dedup on eventId)
  *   pk ACCOUNT#<id>  sk RISK#<kind>#OPEN      the open risk of a kind (at most one, by key)
  *   pk ACCOUNT#<id>  sk TASK#<taskId>         a task (id derived from its reason: exactly once)
+ *   pk ACCOUNT#<id>  sk TOUCHPOINT#<utc>#<id> a call, meeting, e-mail exchange or QBR, in time order
  */
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
@@ -19,4 +20,12 @@ export const keys = {
   npsResponse: (accountId: string, eventId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `NPS#${eventId}` }),
   openRisk: (accountId: string, kind: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `RISK#${kind}#OPEN` }),
   task: (accountId: string, taskId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `TASK#${taskId}` }),
+  // UTC in the key: sort keys compare as strings, and offsets would break time order.
+  touchpoint: (accountId: string, at: string, eventId: string) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `TOUCHPOINT#${new Date(at).toISOString()}#${eventId}`,
+  }),
 };
+
+/** Sort-key prefixes of an account's item collections, for Query. */
+export const collections = { nps: 'NPS#', risk: 'RISK#', task: 'TASK#', touchpoint: 'TOUCHPOINT#' } as const;
