@@ -62,7 +62,8 @@ export class Sandbox {
   readonly executions: ExecutionRecord[] = [];
   readonly deployed: DeployedPlaybook[] = [];
   private readonly bus = new LocalBus<BusEvent>();
-  private readonly following: Promise<void>[] = [];
+  /** Each execution's abort, and the promise that ends when its event log closes. */
+  private readonly running: { abort(): void; followed: Promise<void> }[] = [];
   private busy = 0;
   private sequence = 0;
 
@@ -171,7 +172,7 @@ export class Sandbox {
     );
     // The outcome is read from the event log; the result promise must not go unhandled.
     run.result.catch(() => undefined);
-    this.following.push(followExecution(record, run.eventLogs));
+    this.running.push({ abort: run.abort, followed: followExecution(record, run.eventLogs) });
   }
 
   private async invokeFunction(functionId: FunctionId, input: unknown): Promise<never> {
@@ -206,7 +207,10 @@ export class Sandbox {
     return (await this.ledger.scan<{ account: AccountRecord }>('account')).map((item) => item.account);
   }
 
+  /** Abort what still waits (no timer outlives the sandbox), then close the database. */
   async stop(): Promise<void> {
+    for (const execution of this.running) execution.abort();
+    await Promise.all(this.running.map((execution) => execution.followed));
     await this.database.close();
   }
 }
