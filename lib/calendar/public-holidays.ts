@@ -39,6 +39,19 @@ export function holidayYears(anchorYear: number): HolidayYears {
  * for the years `fromYear`..`toYear` inclusive.
  */
 export function buildHolidayTable(countries: readonly string[], fromYear: number, toYear: number): HolidayTable {
+  // Pure and costly (a few hundred ms for a dozen countries): computed once per process and input.
+  const key = `${countries.join(',')}|${fromYear}|${toYear}`;
+  let table = tables.get(key);
+  if (!table) {
+    table = Object.freeze(computeHolidayTable(countries, fromYear, toYear));
+    tables.set(key, table);
+  }
+  return table;
+}
+
+const tables = new Map<string, HolidayTable>();
+
+function computeHolidayTable(countries: readonly string[], fromYear: number, toYear: number): HolidayTable {
   assertYearRange(fromYear, toYear);
   const known = new Holidays().getCountries();
   const table: Record<string, readonly string[]> = {};

@@ -98,16 +98,10 @@ export class Sandbox {
 
   /** What `cdk deploy` does for each catalog entry: a state machine and a rule targeting it. */
   private async deployPlaybooks(): Promise<void> {
-    const StateMachineClass = await loadStateMachineClass();
     for (const entry of PLAYBOOKS) {
       const { raw, substituted, substitutions } = readDefinition(entry);
       const definition = JSON.parse(substituted) as AslDefinition;
-      const playbook: Playbook = {
-        entry,
-        // Validated once here (it is slow), exactly as Step Functions validates on deploy.
-        machine: new StateMachineClass(definition as never),
-        tasks: taskStateFunctions(definition),
-      };
+      const playbook: Playbook = { entry, machine: await validatedMachine(substituted), tasks: taskStateFunctions(definition) };
       const rule = { name: `${entry.id}-trigger`, pattern: triggerPattern(entry) };
       this.bus.addRule({ ...rule, target: (event) => this.startExecution(playbook, event) });
       this.deployed.push({ playbook: entry.id, rule, definitionFile: raw, tasks: playbook.tasks, substitutions });
@@ -213,6 +207,22 @@ export class Sandbox {
     await Promise.all(this.running.map((execution) => execution.followed));
     await this.database.close();
   }
+}
+
+/**
+ * Validating a definition costs 150–500 ms, as Step Functions validates on deploy; a machine holds
+ * no execution state, so one validated machine per definition text serves every sandbox of the
+ * process (a test suite starts hundreds).
+ */
+const machines = new Map<string, Promise<StateMachine>>();
+
+function validatedMachine(definition: string): Promise<StateMachine> {
+  let machine = machines.get(definition);
+  if (!machine) {
+    machine = loadStateMachineClass().then((StateMachineClass) => new StateMachineClass(JSON.parse(definition) as never));
+    machines.set(definition, machine);
+  }
+  return machine;
 }
 
 /**

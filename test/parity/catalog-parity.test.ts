@@ -17,7 +17,8 @@ let template: Template;
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-  stack = buildApp('prod', { nag: false }).stack;
+  // Rules, definitions and substitutions need no Lambda bundles: skip esbuild (CDK's bundling-stacks).
+  stack = buildApp('prod', { nag: false, context: { 'aws:cdk:bundling-stacks': [] } }).stack;
   template = Template.fromStack(stack);
   sandbox = await Sandbox.start({ clock: new VirtualClock(Date.parse('2026-11-16T08:00:00Z')), settings: resolveSettings() });
 });
