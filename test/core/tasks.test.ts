@@ -1,42 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { AccountRecord, type TaskKind } from '../../functions/contracts/index.ts';
+import type { TaskKind } from '../../functions/contracts/index.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { taskId } from '../../functions/core/tasks/identity.ts';
 import { resolveOwner } from '../../functions/core/tasks/owner.ts';
 import { planTask, type TaskRequest } from '../../functions/core/tasks/task.ts';
 import { buildHolidayTable } from '../../lib/calendar/public-holidays.ts';
+import { aParisAccount, aTaskRequest } from '../support/records.ts';
 
 // Real holiday data, built the way the deployment builds it.
 const calendar = createBusinessCalendar(buildHolidayTable(['FR', 'US'], 2025, 2027), { start: '09:00', end: '18:00' });
-
-/** An account in Paris, parsed through the AccountRecord contract (invented names, example.com). */
-function aParisAccount(overrides: Partial<AccountRecord> = {}): AccountRecord {
-  return AccountRecord.parse({
-    id: 'acc-atelier-rive',
-    name: 'Atelier Rive Gauche',
-    country: 'FR',
-    timezone: 'Europe/Paris',
-    language: 'fr',
-    csmId: 'csm-lea',
-    teamLeadId: 'lead-marc',
-    salesId: 'sales-yanis',
-    mrr: 450,
-    contacts: [{ id: 'ct-clara', email: 'clara.petit@example.com', name: 'Clara Petit', role: 'champion' }],
-    ...overrides,
-  });
-}
-
-function aRequest(overrides: Partial<TaskRequest> = {}): TaskRequest {
-  return {
-    accountId: 'acc-atelier-rive',
-    playbook: 'nps-response',
-    kind: 'detractor-context-review',
-    ownerRole: 'csm',
-    reason: 'evt-nps-1',
-    due: { rule: 'today' },
-    ...overrides,
-  };
-}
 
 describe('taskId: exactly-once effects, keyed on account + playbook + kind + reason', () => {
   const parts = { accountId: 'acc-1', playbook: 'nps-response', kind: 'detractor-call', reason: 'evt-1' };
@@ -73,7 +45,7 @@ describe('resolveOwner: every task has exactly one owner (single Authority)', ()
   });
 
   it('given a task for Sales on an account that has a salesperson, then Sales owns it', () => {
-    expect(resolveOwner('sales', aParisAccount())).toEqual({ role: 'sales', id: 'sales-yanis' });
+    expect(resolveOwner('sales', aParisAccount({ salesId: 'sales-yanis' }))).toEqual({ role: 'sales', id: 'sales-yanis' });
   });
 
   it('given a task for the onboarding AM on an account without one, then it falls back to the CSM', () => {
@@ -95,7 +67,7 @@ describe('resolveOwner: every task has exactly one owner (single Authority)', ()
 
 describe('planTask: a task for today, in the account time zone, on French business days', () => {
   const account = aParisAccount();
-  const planAt = (createdAt: string, request: TaskRequest = aRequest()) => planTask(request, account, new Date(createdAt), calendar);
+  const planAt = (createdAt: string, request: TaskRequest = aTaskRequest()) => planTask(request, account, new Date(createdAt), calendar);
 
   it('given an account in Paris, when a task for today is created on Friday 13 November 2026 at 17:30, then it is due that Friday at 18:00', () => {
     expect(planAt('2026-11-13T17:30:00+01:00').dueAt).toBe('2026-11-13T18:00:00+01:00');
@@ -114,7 +86,7 @@ describe('planTask: a task for today, in the account time zone, on French busine
   });
 
   it('given an account in Paris, when a task due at a given instant is planned, then dueAt is that instant in the Paris offset', () => {
-    const task = planAt('2026-11-13T10:00:00+01:00', aRequest({ due: { rule: 'at', at: '2026-11-20T08:00:00Z' } }));
+    const task = planAt('2026-11-13T10:00:00+01:00', aTaskRequest({ due: { rule: 'at', at: '2026-11-20T08:00:00Z' } }));
     expect(task.dueAt).toBe('2026-11-20T09:00:00+01:00');
   });
 
@@ -123,7 +95,7 @@ describe('planTask: a task for today, in the account time zone, on French busine
   });
 
   it('given a request, then the task is open, for the owner of its role, with the id of its reason', () => {
-    const request = aRequest({ kind: 'detractor-call' satisfies TaskKind, ownerRole: 'teamLead', reason: 'evt-nps-7' });
+    const request = aTaskRequest({ kind: 'detractor-call' satisfies TaskKind, ownerRole: 'teamLead', reason: 'evt-nps-7' });
     expect(planAt('2026-11-13T10:00:00+01:00', request)).toMatchObject({
       id: taskId({ accountId: account.id, playbook: 'nps-response', kind: 'detractor-call', reason: 'evt-nps-7' }),
       kind: 'detractor-call',
@@ -143,13 +115,13 @@ describe('planTask: a task for today, for an account in New York', () => {
   const account = aParisAccount({ id: 'acc-hudson', name: 'Hudson Barbers', country: 'US', timezone: 'America/New_York', language: 'en' });
 
   it('given an account in New York, when a task for today is created at 20:00 Paris time (14:00 in New York), then it is due at 18:00 New York time the same day', () => {
-    const task = planTask(aRequest({ accountId: account.id }), account, new Date('2026-11-13T20:00:00+01:00'), calendar);
+    const task = planTask(aTaskRequest({ accountId: account.id }), account, new Date('2026-11-13T20:00:00+01:00'), calendar);
     expect(task.createdAt).toBe('2026-11-13T14:00:00-05:00');
     expect(task.dueAt).toBe('2026-11-13T18:00:00-05:00');
   });
 
   it('given an account in New York, when a task for today is created on Thanksgiving 2026, then it is due the next day at 18:00', () => {
-    const task = planTask(aRequest({ accountId: account.id }), account, new Date('2026-11-26T10:00:00-05:00'), calendar);
+    const task = planTask(aTaskRequest({ accountId: account.id }), account, new Date('2026-11-26T10:00:00-05:00'), calendar);
     expect(task.dueAt).toBe('2026-11-27T18:00:00-05:00');
   });
 });

@@ -1,0 +1,159 @@
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { transformSync } from 'esbuild';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveSettings } from '../../functions/contracts/settings.ts';
+import { PlaybookFunctionEnvironment } from '../../functions/runtime/environment.ts';
+import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holidays.ts';
+import { BUNDLE_BUDGET_BYTES, BundledFunction } from '../../lib/constructs/bundled-function.ts';
+import { CsPlaybooksStack } from '../../lib/cs-playbooks-stack.ts';
+import { STAGES, stageConfig } from '../../lib/stages.ts';
+import { dev, functionIds, resourcesOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
+import { logicalId } from './synth.ts';
+
+// The Lambda functions: their runtime and environment, their bundles and the holiday window compiled into them.
+// The dev stage, synthesized once with real esbuild bundles (the bundle checks read them).
+synthesizeDevStage({ bundle: true });
+
+describe('the functions', () => {
+  it('given the catalog, then there is one Lambda per FUNCTIONS entry, plus the ingest function', () => {
+    template.resourceCountIs('AWS::Lambda::Function', functionIds.length + 1);
+  });
+
+  it('given any function, then it runs Node.js 22 or later on arm64, 256–512 MB, at most 30 s, with active tracing and its own log group', () => {
+    const functions = resourcesOf('AWS::Lambda::Function');
+    for (const [id, fn] of functions) {
+      const p = fn.Properties;
+      expect(Number(/^nodejs(\d+)\.x$/.exec(p.Runtime)?.[1]), id).toBeGreaterThanOrEqual(22);
+      expect(p.Architectures, id).toEqual(['arm64']);
+      expect(p.MemorySize, id).toBeGreaterThanOrEqual(256);
+      expect(p.MemorySize, id).toBeLessThanOrEqual(512);
+      expect(p.Timeout, id).toBeLessThanOrEqual(30);
+      expect(p.TracingConfig, id).toEqual({ Mode: 'Active' });
+      expect(p.LoggingConfig.LogGroup, id).toEqual({ Ref: expect.any(String) });
+      expect(p.Handler, id).toBe('index.handler');
+    }
+    for (const [, group] of resourcesOf('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(STAGES.dev.logRetentionDays);
+  });
+
+  it.each(functionIds)('given %s, then its environment is exactly the handler contract, with the stage settings', (functionId) => {
+    const variables = template.toJSON().Resources[logicalId(stack.functions[functionId])].Properties.Environment.Variables;
+    expect(Object.keys(variables).sort()).toEqual(Object.keys(PlaybookFunctionEnvironment.shape).sort());
+    expect(variables.TABLE_NAME).toEqual({ Ref: logicalId(stack.node.findChild('Data').node.findChild('Table')) });
+    expect(JSON.parse(variables.SETTINGS)).toEqual(resolveSettings(STAGES.dev.settings));
+    expect(variables.STAGE).toBe('dev');
+  });
+
+  describe('the bundles', () => {
+    const bundles = () =>
+      resourcesOf('AWS::Lambda::Function').map(([id, fn]) => [id, join(dev.assembly.directory, String(fn.Metadata['aws:asset:path']), 'index.mjs')] as const);
+
+    it('given every function, then its ESM bundle exists and is under the 300 KB budget', () => {
+      for (const [id, file] of bundles()) {
+        expect(existsSync(file), id).toBe(true);
+        expect(statSync(file).size, id).toBeLessThan(BUNDLE_BUDGET_BYTES);
+      }
+    });
+
+    it('given every bundle, when Node loads it as ESM, then it exports a handler (no CommonJS `require` left behind)', async () => {
+      const saved = { ...process.env };
+      Object.assign(process.env, { EVENT_BUS_NAME: 'bus', WEBHOOK_SECRET_ARN: 'secret', POWERTOOLS_SERVICE_NAME: 't', POWERTOOLS_METRICS_NAMESPACE: 't' });
+      try {
+        for (const [id, file] of bundles()) {
+          const module = (await import(file)) as { handler?: unknown };
+          expect(typeof module.handler, id).toBe('function');
+        }
+      } finally {
+        process.env = saved;
+      }
+    });
+
+    it('given the playbook bundles, then the public-holiday table is compiled in as an object, not left undefined', () => {
+      for (const functionId of functionIds) {
+        const fn = template.toJSON().Resources[logicalId(stack.functions[functionId])];
+        const code = readFileSync(join(dev.assembly.directory, fn.Metadata['aws:asset:path'], 'index.mjs'), 'utf8');
+        // Booleans, not the code: a failure must not print a 280 KB bundle.
+        expect(/\{FR:\["\d{4}-\d{2}-\d{2}"/.test(code), functionId).toBe(true);
+      }
+    });
+
+    it('given every function, then it is bundled with __PUBLIC_HOLIDAY_YEARS__ = { fromYear, toYear }, the window of the table beside it, anchored on this year', () => {
+      const bundled = stack.node.findAll().filter((construct): construct is BundledFunction => construct instanceof BundledFunction);
+      expect(bundled).toHaveLength(functionIds.length + 1);
+      const year = new Date().getUTCFullYear();
+      expect(stack.holidayYears).toEqual({ fromYear: year - 1, toYear: year + 4 });
+      for (const fn of bundled) {
+        const define = fn.bundling.define ?? {};
+        expect(Object.keys(define).sort(), fn.node.path).toEqual(['__PUBLIC_HOLIDAYS__', '__PUBLIC_HOLIDAY_YEARS__']);
+        expect(JSON.parse(define.__PUBLIC_HOLIDAY_YEARS__!), fn.node.path).toEqual(stack.holidayYears);
+        // The table keeps its shape: { COUNTRY: dates }, every date inside the window.
+        const table = JSON.parse(define.__PUBLIC_HOLIDAYS__!) as Record<string, string[]>;
+        expect(Object.keys(table), fn.node.path).toEqual(resolveSettings(STAGES.dev.settings).calendar.countries);
+        const years = Object.values(table).flat().map((date) => Number(date.slice(0, 4)));
+        expect(Math.min(...years), fn.node.path).toBe(stack.holidayYears.fromYear);
+        expect(Math.max(...years), fn.node.path).toBe(stack.holidayYears.toYear);
+      }
+    });
+
+    it('given every bundle, then neither holiday constant is left unresolved: wherever the code reads one, esbuild replaced it', () => {
+      // The names also appear in error messages, so the text cannot be searched: the bundle is compiled
+      // again with each name defined as a marker global (a global, not a string, so that even a bare
+      // `typeof` is not folded away), which shows up only where an identifier was left.
+      const marker = 'UNRESOLVED_HOLIDAY_CONSTANT';
+      const define = { __PUBLIC_HOLIDAYS__: `globalThis.${marker}`, __PUBLIC_HOLIDAY_YEARS__: `globalThis.${marker}` };
+      for (const [id, file] of bundles()) {
+        const { code } = transformSync(readFileSync(file, 'utf8'), { define, format: 'esm', logLevel: 'silent' });
+        expect(code.includes(marker), id).toBe(false);
+      }
+    });
+  });
+});
+
+describe('the holiday window in a bundle', () => {
+  // No function reads __PUBLIC_HOLIDAY_YEARS__ yet, and esbuild leaves no trace of a define nothing
+  // reads: a probe that reads it is bundled through BundledFunction, as CDK bundles the functions.
+  it('given code that reads __PUBLIC_HOLIDAY_YEARS__, when bundled as every function is, then the bundle contains the window as an object', async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cdk-probe-'));
+    try {
+      const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+      const probeStack = new Stack(app, 'Probe');
+      const years = holidayYears(2026);
+      new BundledFunction(probeStack, 'Probe', {
+        entry: 'test/lib/fixtures/holiday-years-probe.ts',
+        description: 'probe',
+        environment: {},
+        memorySize: 256,
+        timeout: Duration.seconds(3),
+        holidays: { table: buildHolidayTable(['FR'], years.fromYear, years.toYear), years },
+        logRetention: RetentionDays.ONE_DAY,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      const assembly = app.synth();
+      const [fn] = Object.values(Template.fromStack(probeStack).findResources('AWS::Lambda::Function'));
+      const file = join(assembly.directory, String(fn!.Metadata['aws:asset:path']), 'index.mjs');
+      const code = readFileSync(file, 'utf8');
+      expect(code).toContain('{fromYear:2025,toYear:2030}');
+      const { handler } = (await import(file)) as { handler: () => Promise<{ years: unknown; table: Record<string, string[]> }> };
+      const compiled = await handler();
+      expect(compiled.years).toEqual({ fromYear: 2025, toYear: 2030 });
+      expect(compiled.table.FR).toContain('2030-07-14');
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('given a holidayYear, then the stack anchors the window on it: the table and __PUBLIC_HOLIDAY_YEARS__ cover the year before to four years ahead', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const anchored = new CsPlaybooksStack(app, 'Anchored', { stage: stageConfig('dev'), holidayYear: 2026 });
+    expect(anchored.holidayYears).toEqual({ fromYear: 2025, toYear: 2030 });
+    for (const fn of anchored.node.findAll().filter((construct): construct is BundledFunction => construct instanceof BundledFunction)) {
+      expect(JSON.parse(fn.bundling.define!.__PUBLIC_HOLIDAY_YEARS__!)).toEqual({ fromYear: 2025, toYear: 2030 });
+      const fr = (JSON.parse(fn.bundling.define!.__PUBLIC_HOLIDAYS__!) as Record<string, string[]>).FR!;
+      expect([fr[0], fr.at(-1)]).toEqual(['2025-01-01', '2030-12-25']);
+    }
+  });
+});

@@ -1,0 +1,180 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { assertSupportedPattern } from '../../sandbox/bus/event-pattern.ts';
+import { PLAYBOOKS, substitutionKeysIn, substitutionsOf, triggerPattern } from '../../lib/catalog.ts';
+import { cdkEventPattern, TRIGGER_RETRY, type EventBridgePattern } from '../../lib/constructs/playbook-trigger.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
+import { actionsOf, resourcesOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
+import { asArray, getAttArn, logicalId, statementsOfRole } from './synth.ts';
+
+// How events reach the playbooks: the rules, their patterns and the state machines they start.
+// No test here reads a bundle: the dev stage is synthesized once, without esbuild.
+synthesizeDevStage({ bundle: false });
+
+describe('the playbooks: one rule, one state machine per catalog entry', () => {
+  it('given the catalog, when synthesized, then there is exactly one rule and one state machine per playbook', () => {
+    template.resourceCountIs('AWS::Events::Rule', PLAYBOOKS.length);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', PLAYBOOKS.length);
+  });
+
+  // Written out, not recomputed with triggerPattern: a change to the catalog's pattern must show here.
+  it.each([
+    ['nps-response', { source: ['cs-playbooks'], 'detail-type': ['NpsResponseReceived'] }],
+    ['account-sync', { source: ['cs-playbooks'], 'detail-type': ['AccountUpdated'] }],
+  ])('given the %s rule, then its EventPattern is literally %j, and its target gets the whole event (no Input, InputPath or InputTransformer)', (id, pattern) => {
+    const rule = template.toJSON().Resources[logicalId(stack.triggers[id]!.rule)];
+    expect(rule.Type).toBe('AWS::Events::Rule');
+    expect(rule.Properties.EventPattern).toEqual(pattern);
+    expect(rule.Properties.Targets).toHaveLength(1);
+    for (const target of rule.Properties.Targets) {
+      expect(target).not.toHaveProperty('Input');
+      expect(target).not.toHaveProperty('InputPath');
+      expect(target).not.toHaveProperty('InputTransformer');
+    }
+  });
+
+  describe.each(PLAYBOOKS.map((playbook) => [playbook.id, playbook] as const))('given the %s playbook', (id, playbook) => {
+    const machine = () => stack.stateMachines[id]!;
+    const trigger = () => stack.triggers[id]!;
+
+    it("when an event matches the catalog's pattern on the custom bus, then the rule starts this state machine, with retries then a dead-letter queue", () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventBusName: { Ref: logicalId(stack.node.findChild('Events').node.findChild('Bus')) },
+        EventPattern: triggerPattern(playbook),
+        Targets: [
+          Match.objectLike({
+            Arn: { Ref: logicalId(machine().stateMachine) },
+            DeadLetterConfig: { Arn: getAttArn(trigger().deadLetterQueue.queue) },
+            RetryPolicy: {
+              MaximumRetryAttempts: TRIGGER_RETRY.retryAttempts,
+              MaximumEventAgeInSeconds: TRIGGER_RETRY.maxEventAge.toSeconds(),
+            },
+          }),
+        ],
+      });
+    });
+
+    it("when deployed, then the definition is the ASL file verbatim and its substitutions are exactly the file's ${…}, each the ARN of its function", () => {
+      const text = readFileSync(join(PROJECT_ROOT, playbook.definitionFile), 'utf8');
+      const properties = template.toJSON().Resources[logicalId(machine().stateMachine)].Properties;
+      expect(properties.DefinitionString).toBe(text);
+      expect(new Set(Object.keys(properties.DefinitionSubstitutions))).toEqual(new Set(substitutionKeysIn(text)));
+      for (const [key, functionId] of substitutionsOf(playbook)) {
+        expect(properties.DefinitionSubstitutions[key], key).toEqual(getAttArn(stack.functions[functionId]));
+      }
+    });
+
+    it('when it runs, then it is a Standard workflow that logs ALL events without execution data, traces, and is bounded by the ASL TimeoutSeconds', () => {
+      const properties = template.toJSON().Resources[logicalId(machine().stateMachine)].Properties;
+      expect(properties.StateMachineType).toBe('STANDARD');
+      expect(properties.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+      expect(properties.LoggingConfiguration.Destinations).toHaveLength(1);
+      expect(properties.TracingConfiguration).toEqual({ Enabled: true });
+      expect(JSON.parse(properties.DefinitionString).TimeoutSeconds).toBeGreaterThan(0);
+    });
+
+    it('when it calls Lambda, then its role may invoke exactly the unqualified ARNs of its functions (what the ASL calls), no version or alias', () => {
+      const role = (template.toJSON().Resources[logicalId(machine().stateMachine)].Properties.RoleArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+      const invoke = statementsOfRole(template, role).filter((s) => actionsOf([s]).some((a) => a.startsWith('lambda:')));
+      expect(actionsOf(invoke)).toEqual(['lambda:InvokeFunction']);
+      const resources = invoke.flatMap((s) => asArray(s.Resource));
+      const expected = playbook.functions.map((f) => getAttArn(stack.functions[f]));
+      expect(resources).toHaveLength(expected.length);
+      expect(resources).toEqual(expect.arrayContaining(expected));
+    });
+
+    it('when an execution fails or times out, or an event is dead-lettered, then an alarm notifies the alarm topic', () => {
+      const topic = { Ref: logicalId(stack.node.findChild('Alarms').node.findChild('Topic')) };
+      const stateMachineArn = { Ref: logicalId(machine().stateMachine) };
+      for (const metricName of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/States',
+          MetricName: metricName,
+          Dimensions: [{ Name: 'StateMachineArn', Value: stateMachineArn }],
+          AlarmActions: [topic],
+        });
+      }
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(trigger().deadLetterQueue.queue), 'QueueName'] } }],
+        AlarmActions: [topic],
+      });
+    });
+  });
+
+  it('given the dead-letter queues, then each is encrypted and refuses requests without TLS', () => {
+    const queues = resourcesOf('AWS::SQS::Queue');
+    expect(queues).toHaveLength(PLAYBOOKS.length);
+    for (const [, queue] of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    for (const [queueId] of queues) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+});
+
+describe('cdkEventPattern: the general EventBridge pattern, as a CDK rule renders it', () => {
+  // Catalog-like, with a detail filter and every other field; one the sandbox bus evaluates too.
+  const pattern = {
+    source: ['cs-playbooks'],
+    'detail-type': ['NpsResponseReceived'],
+    detail: {
+      score: [{ numeric: ['>=', 0, '<=', 6] }],
+      comment: [{ exists: true }],
+      account: { plan: [{ 'anything-but': ['free', 'trial'] }], region: [{ prefix: 'eu-' }] },
+      channel: ['email', null],
+      $or: [{ language: ['fr'] }, { country: [{ 'equals-ignore-case': 'be' }] }],
+    },
+    account: ['123456789012'],
+    region: [{ prefix: 'eu-' }],
+    resources: [{ wildcard: 'arn:aws:*:survey/*' }],
+    time: [{ prefix: '2026-' }],
+    id: [{ 'anything-but': { prefix: 'test-' } }],
+    version: ['0'],
+  };
+
+  const rendered = (eventPattern: EventBridgePattern) => {
+    const scratch = new Stack();
+    new events.Rule(scratch, 'Rule', { eventPattern: cdkEventPattern(eventPattern) });
+    const [rule] = Object.values(Template.fromStack(scratch).findResources('AWS::Events::Rule'));
+    return rule!.Properties.EventPattern as unknown;
+  };
+
+  it('given a pattern with a detail filter and every top-level field, when a rule uses it, then the template has it unchanged', () => {
+    assertSupportedPattern(pattern);
+    expect(rendered(pattern)).toEqual(pattern);
+  });
+
+  it('given a top-level $or, then it passes through unchanged too', () => {
+    const either = { source: ['cs-playbooks'], $or: [{ 'detail-type': ['AccountUpdated'] }, { detail: { plan: ['enterprise'] } }] };
+    assertSupportedPattern(either);
+    expect(rendered(either)).toEqual(either);
+  });
+
+  it.each(PLAYBOOKS.map((playbook) => [playbook.id, playbook] as const))("given the %s catalog pattern, then it renders unchanged", (_, playbook) => {
+    expect(rendered(triggerPattern(playbook))).toEqual(triggerPattern(playbook));
+  });
+
+  it("given a field EventBridge events do not have (CDK's detailType, a typo), then it throws naming it", () => {
+    expect(() => cdkEventPattern({ source: ['cs-playbooks'], detailType: ['AccountUpdated'] } as EventBridgePattern)).toThrow(/"detailType"/);
+  });
+
+  it('given the CDK form, then it is a copy: merging another pattern into the rule leaves the caller\'s pattern as it was', () => {
+    const original = structuredClone(pattern);
+    const scratch = new Stack();
+    const rule = new events.Rule(scratch, 'Rule', { eventPattern: cdkEventPattern(pattern) });
+    rule.addEventPattern({ detail: { account: { plan: ['enterprise'] } } });
+    expect(pattern).toEqual(original);
+  });
+});

@@ -1,0 +1,167 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { TABLE_SCHEMA } from '../../functions/adapters/table.ts';
+import { FUNCTIONS } from '../../lib/catalog.ts';
+import { STAGES, type StageName } from '../../lib/stages.ts';
+import { actionsOf, functionIds, resourcesOf, roleOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
+import { asArray, getAttArn, logicalId, statementsOfRole, synthesize } from './synth.ts';
+
+// What the stack protects and who may touch it: the table and how long data is kept, what each role
+// may do, the webhook's exposure, and the encrypted alarm topic. No test here reads a bundle: the dev
+// stage is synthesized once, without esbuild.
+synthesizeDevStage({ bundle: false });
+
+describe('the table', () => {
+  it('given TABLE_SCHEMA, then the table has its keys, is on demand, has PITR, server-side encryption and TTL on expiresAt', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: TABLE_SCHEMA.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_SCHEMA.sortKey, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('given the dev stage (retainData false), then deleting the stack deletes the table', () => {
+    expect(STAGES.dev.retainData).toBe(false);
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+  });
+});
+
+describe('the functions', () => {
+  it.each(functionIds)("given %s, then its role may do exactly the catalog's tableActions on this table, and nothing beyond logs and traces", (functionId) => {
+    const statements = statementsOfRole(template, roleOf(functionId));
+    const table = getAttArn(stack.node.findChild('Data').node.findChild('Table'));
+    const onTable = statements.filter((s) => JSON.stringify(s.Resource).includes(JSON.stringify(table)));
+    const dynamo = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+    // The same statements: every DynamoDB action is on the table alone, and nothing else is on the table.
+    expect(dynamo).toEqual(onTable);
+    for (const statement of dynamo) {
+      expect(statement.Effect).toBe('Allow');
+      expect(asArray(statement.Resource)).toEqual([table]);
+      expect(statement.Condition).toBeUndefined();
+    }
+    expect(actionsOf(dynamo).sort()).toEqual([...FUNCTIONS[functionId].tableActions].sort());
+    // Single-item reads, conditional puts and queries within an account (the ledger's operations): never Scan, Update, Delete or batches.
+    expect(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']).toEqual(expect.arrayContaining([...FUNCTIONS[functionId].tableActions]));
+    const others = actionsOf(statements).filter((a) => !a.startsWith('dynamodb:'));
+    expect(new Set(others)).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']));
+    expect(template.toJSON().Resources[roleOf(functionId)].Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe('the webhook endpoint', () => {
+  const ingest = () => template.toJSON().Resources[logicalId(stack.node.findChild('Webhook').node.findChild('Ingest').node.findChild('Function'))];
+
+  it('given the HTTP API, then POST /webhooks/events reaches the ingest function, throttled at the stage rate and access-logged', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /webhooks/events' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: STAGES.dev.webhookRateLimit, ThrottlingBurstLimit: STAGES.dev.webhookRateLimit * 2 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+
+  it('given the ingest function, then it may put events on the custom bus only and read the signing secret only', () => {
+    const role = ingest().Properties.Role['Fn::GetAtt'][0] as string;
+    const statements = statementsOfRole(template, role);
+    const bus = getAttArn(stack.node.findChild('Events').node.findChild('Bus'));
+    const secret = { Ref: logicalId(stack.node.findChild('Webhook').node.findChild('SigningSecrets')) };
+    const byAction = (action: string) => statements.filter((s) => asArray(s.Action).includes(action));
+    expect(byAction('events:PutEvents').flatMap((s) => asArray(s.Resource))).toEqual([bus]);
+    expect(byAction('secretsmanager:GetSecretValue').flatMap((s) => asArray(s.Resource))).toEqual([secret]);
+    expect(new Set(actionsOf(statements))).toEqual(
+      new Set(['events:PutEvents', 'secretsmanager:GetSecretValue', 'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
+    );
+    expect(Object.keys(ingest().Properties.Environment.Variables).sort()).toEqual(
+      ['EVENT_BUS_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'WEBHOOK_SECRET_ARN'],
+    );
+  });
+
+  it('given every other role, then none may put events on any bus', () => {
+    const ingestRole = ingest().Properties.Role['Fn::GetAtt'][0] as string;
+    for (const [id] of resourcesOf('AWS::IAM::Role').filter(([id]) => id !== ingestRole)) {
+      expect(actionsOf(statementsOfRole(template, id)), id).not.toContain('events:PutEvents');
+    }
+  });
+});
+
+describe('the operations surface', () => {
+  it('given the custom bus, then every domain event is archived for the stage archive retention (7 days in dev)', () => {
+    template.resourceCountIs('AWS::Events::Archive', 1);
+    template.hasResourceProperties('AWS::Events::Archive', {
+      EventPattern: { source: ['cs-playbooks'] },
+      RetentionDays: 7,
+    });
+    expect(STAGES.dev.archiveRetentionDays).toBe(7);
+  });
+
+  it.each(Object.keys(STAGES) as StageName[])(
+    'given the %s stage, then the archive (whole events, customer data) keeps them no longer than the logs, and at least a day',
+    (stage) => {
+      const { archiveRetentionDays, logRetentionDays } = STAGES[stage];
+      expect(archiveRetentionDays).toBeGreaterThanOrEqual(1);
+      expect(archiveRetentionDays).toBeLessThanOrEqual(logRetentionDays);
+    },
+  );
+
+  it('given the stages, then the archive retentions are 7, 14 and 30 days, shorter than the logs wherever the logs keep more than a week', () => {
+    expect(Object.fromEntries(Object.entries(STAGES).map(([name, stage]) => [name, stage.archiveRetentionDays]))).toEqual({ dev: 7, staging: 14, prod: 30 });
+    expect(STAGES.staging.archiveRetentionDays).toBeLessThan(STAGES.staging.logRetentionDays);
+    expect(STAGES.prod.archiveRetentionDays).toBeLessThan(STAGES.prod.logRetentionDays);
+  });
+
+  it('given the alarm topic, then it is KMS-encrypted and refuses publishing without TLS', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+  });
+
+  it("given the alarm topic's key, then CloudWatch may use it only for this account's alarms in this region (confused deputy)", () => {
+    const key = template.toJSON().Resources[logicalId(stack.node.findChild('Alarms').node.findChild('Key'))];
+    const statements = key.Properties.KeyPolicy.Statement as { Principal?: { Service?: unknown }; Action: string | string[]; Condition?: unknown }[];
+    const cloudwatch = statements.filter((statement) => JSON.stringify(statement.Principal?.Service ?? null).includes('cloudwatch.amazonaws.com'));
+    expect(cloudwatch).toHaveLength(1);
+    expect(cloudwatch[0]).toMatchObject({ Effect: 'Allow', Resource: '*' });
+    expect(asArray(cloudwatch[0]!.Action).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    expect(cloudwatch[0]!.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnLike: {
+        'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']] },
+      },
+    });
+  });
+
+  it('given the stack, then it outputs the webhook URL, the bus name, the table name and the alarm topic ARN', () => {
+    for (const output of ['WebhookUrl', 'EventBusName', 'TableName', 'AlarmTopicArn']) template.hasOutput(output, {});
+  });
+});
+
+describe('a stage that retains data', () => {
+  it('given prod (retainData true), when synthesized, then the table and the logs survive a stack deletion and the table is protected', () => {
+    const prod = synthesize('prod', { bundle: false });
+    try {
+      prod.template.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+      });
+      for (const [, group] of Object.entries(prod.template.findResources('AWS::Logs::LogGroup'))) {
+        expect(group.DeletionPolicy).toBe('Retain');
+        expect(group.Properties.RetentionInDays).toBe(STAGES.prod.logRetentionDays);
+      }
+      // The logs are kept a year; the events, with their customer data, a month.
+      prod.template.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 30 });
+    } finally {
+      prod.dispose();
+    }
+  });
+});
