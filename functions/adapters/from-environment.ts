@@ -1,0 +1,205 @@
+/**
+ * Which implementation each outbound port gets, from the function's environment: the real adapter
+ * when its vendor is configured, the outbox otherwise. "An environment without a CRM or Slack
+ * configured still works": its effects stay in the ledger and the report.
+ *
+ * A vendor counts as configured when its credential is present (`SLACK_BOT_TOKEN`,
+ * `HUBSPOT_ACCESS_TOKEN`, `SES_FROM_ADDRESS`); the rest of its settings are then required, and a
+ * missing one is an error at cold start rather than a silent fall-back to the outbox. On AWS the
+ * tokens come from Secrets Manager: read the secret (a JSON object with these keys) and pass
+ * `{ ...process.env, ...secret }`.
+ *
+ * One builder per port (`alertChannelFromEnvironment`, `crmFromEnvironment`,
+ * `mailerFromEnvironment`) so that a Lambda bundles only the vendor it calls (each adapter is a few
+ * KB, and the bundles are close to their 300 KB budget); `adaptersFromEnvironment` builds all three
+ * around one outbox, for the sandbox.
+ */
+import { ContractError, parseContract } from '../contracts/index.ts';
+import { z } from '../contracts/zod.ts';
+import { SesMailer } from './email/ses-mailer.ts';
+import type { AwsCredentials } from './email/sigv4.ts';
+import { HubSpotCrm } from './hubspot/hubspot-crm.ts';
+import { InMemoryOutbox, OutboxAlertChannel, OutboxCrm, OutboxMailer, type OutboxStore } from './outbox/outbox.ts';
+import type { AlertChannel, CrmSync, Mailer, OutboundPorts } from './ports.ts';
+import { SlackAlertChannel } from './slack/slack-alert-channel.ts';
+import type { Fetch } from './vendor-http.ts';
+
+const optionalString = () => z.optional(z.string());
+
+/** Every variable the outbound adapters read. Unknown variables are ignored (it is a process environment). */
+export const OutboundEnvironment = z.object({
+  SLACK_BOT_TOKEN: optionalString(),
+  SLACK_ALERT_CHANNEL: optionalString(),
+  SLACK_API_URL: optionalString(),
+  HUBSPOT_ACCESS_TOKEN: optionalString(),
+  HUBSPOT_API_URL: optionalString(),
+  HUBSPOT_ID_PROPERTY: optionalString(),
+  HUBSPOT_COMPANY_ID_PROPERTY: optionalString(),
+  HUBSPOT_RISK_PIPELINE: optionalString(),
+  HUBSPOT_RISK_STAGE_OPEN: optionalString(),
+  HUBSPOT_RISK_STAGE_SAVED: optionalString(),
+  HUBSPOT_RISK_STAGE_LOST: optionalString(),
+  HUBSPOT_PLAN_EXPIRES_PROPERTY: optionalString(),
+  HUBSPOT_NPS_SUPPRESSION_PROPERTY: optionalString(),
+  SES_FROM_ADDRESS: optionalString(),
+  SES_REGION: optionalString(),
+  SES_CONFIGURATION_SET: optionalString(),
+  SES_ENDPOINT: optionalString(),
+  AWS_REGION: optionalString(),
+  AWS_ACCESS_KEY_ID: optionalString(),
+  AWS_SECRET_ACCESS_KEY: optionalString(),
+  AWS_SESSION_TOKEN: optionalString(),
+});
+export type OutboundEnvironment = z.infer<typeof OutboundEnvironment>;
+
+export interface OutboundAdapters extends OutboundPorts {
+  /** Where the outbox adapters record; read it for the report's `emails` and `notifications`. */
+  outbox: OutboxStore;
+  /** Which implementation each port got: safe to log at cold start (no secrets). */
+  modes: { alerts: 'slack' | 'outbox'; crm: 'hubspot' | 'outbox'; mailer: 'ses' | 'outbox' };
+}
+
+export interface OutboundDeps {
+  /** The clock of the runtime (never `new Date()` in a function). */
+  now(): Date;
+  /** Defaults to an in-memory outbox; the sandbox passes one backed by the ledger. */
+  outbox?: OutboxStore | undefined;
+  fetch?: Fetch | undefined;
+  timeoutMs?: number | undefined;
+}
+
+type RawEnvironment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * All three ports, sharing one outbox: what the sandbox uses. A Lambda that calls one vendor
+ * imports that port's builder below instead, so its bundle carries only that vendor's adapter.
+ */
+export function adaptersFromEnvironment(raw: RawEnvironment, deps: OutboundDeps): OutboundAdapters {
+  const outbox = deps.outbox ?? new InMemoryOutbox();
+  const shared = { ...deps, outbox };
+  const problems: string[] = [];
+  const alerts = collect(() => alertChannelFromEnvironment(raw, shared), problems);
+  const crm = collect(() => crmFromEnvironment(raw, shared), problems);
+  const mailer = collect(() => mailerFromEnvironment(raw, shared), problems);
+  if (!alerts || !crm || !mailer) throw new ContractError(WHAT, [...new Set(problems)]);
+  return {
+    alerts: alerts.port,
+    crm: crm.port,
+    mailer: mailer.port,
+    outbox,
+    modes: { alerts: alerts.mode, crm: crm.mode, mailer: mailer.mode },
+  };
+}
+
+export interface Built<P, M extends string> {
+  port: P;
+  mode: M | 'outbox';
+  /** Where the outbox adapter records when `mode` is `outbox`. */
+  outbox: OutboxStore;
+}
+
+/** Slack when `SLACK_BOT_TOKEN` is set (then `SLACK_ALERT_CHANNEL` is required), the outbox otherwise. */
+export function alertChannelFromEnvironment(raw: RawEnvironment, deps: OutboundDeps): Built<AlertChannel, 'slack'> {
+  const { env, needed, outbox, finish } = prepare(raw, deps);
+  if (env.SLACK_BOT_TOKEN === undefined) return { port: new OutboxAlertChannel({ store: outbox, now: deps.now }), mode: 'outbox', outbox };
+  const port = new SlackAlertChannel({
+    ...vendorDeps(deps),
+    botToken: env.SLACK_BOT_TOKEN,
+    alertChannel: needed('SLACK_ALERT_CHANNEL', 'SLACK_BOT_TOKEN'),
+    apiUrl: env.SLACK_API_URL,
+  });
+  return finish({ port, mode: 'slack', outbox });
+}
+
+/** HubSpot when `HUBSPOT_ACCESS_TOKEN` is set (then the retention pipeline and its stages are required), the outbox otherwise. */
+export function crmFromEnvironment(raw: RawEnvironment, deps: OutboundDeps): Built<CrmSync, 'hubspot'> {
+  const { env, needed, outbox, finish } = prepare(raw, deps);
+  if (env.HUBSPOT_ACCESS_TOKEN === undefined) return { port: new OutboxCrm({ store: outbox, now: deps.now }), mode: 'outbox', outbox };
+  const because = 'HUBSPOT_ACCESS_TOKEN';
+  const port = new HubSpotCrm({
+    ...vendorDeps(deps),
+    accessToken: env.HUBSPOT_ACCESS_TOKEN,
+    apiUrl: env.HUBSPOT_API_URL,
+    idProperty: env.HUBSPOT_ID_PROPERTY,
+    companyIdProperty: env.HUBSPOT_COMPANY_ID_PROPERTY,
+    riskPipeline: needed('HUBSPOT_RISK_PIPELINE', because),
+    riskStages: {
+      open: needed('HUBSPOT_RISK_STAGE_OPEN', because),
+      saved: needed('HUBSPOT_RISK_STAGE_SAVED', because),
+      lost: needed('HUBSPOT_RISK_STAGE_LOST', because),
+    },
+    companyProperties: {
+      ...(env.HUBSPOT_PLAN_EXPIRES_PROPERTY ? { planExpiresOn: env.HUBSPOT_PLAN_EXPIRES_PROPERTY } : {}),
+      ...(env.HUBSPOT_NPS_SUPPRESSION_PROPERTY ? { npsSurveySuppressed: env.HUBSPOT_NPS_SUPPRESSION_PROPERTY } : {}),
+    },
+  });
+  return finish({ port, mode: 'hubspot', outbox });
+}
+
+/** SES when `SES_FROM_ADDRESS` is set (then a region and the AWS credentials are required), the outbox otherwise. */
+export function mailerFromEnvironment(raw: RawEnvironment, deps: OutboundDeps): Built<Mailer, 'ses'> {
+  const { env, needed, outbox, finish, problems } = prepare(raw, deps);
+  if (env.SES_FROM_ADDRESS === undefined) return { port: new OutboxMailer({ store: outbox, now: deps.now }), mode: 'outbox', outbox };
+  const region = env.SES_REGION ?? env.AWS_REGION;
+  if (region === undefined) problems.push('SES_REGION: required (or AWS_REGION) when SES_FROM_ADDRESS is set');
+  needed('AWS_ACCESS_KEY_ID', 'SES_FROM_ADDRESS');
+  needed('AWS_SECRET_ACCESS_KEY', 'SES_FROM_ADDRESS');
+  const port = new SesMailer({
+    ...vendorDeps(deps),
+    fromAddress: env.SES_FROM_ADDRESS,
+    region: region ?? '',
+    configurationSet: env.SES_CONFIGURATION_SET,
+    endpoint: env.SES_ENDPOINT,
+    // Read at each call: Lambda's credentials are in its environment for the life of the sandbox.
+    credentials: () => awsCredentials(raw),
+  });
+  return finish({ port, mode: 'ses', outbox });
+}
+
+const WHAT = 'outbound adapters environment';
+
+function prepare(raw: RawEnvironment, deps: OutboundDeps) {
+  const env = present(parseContract(OutboundEnvironment, raw, WHAT));
+  const problems: string[] = [];
+  const needed = (name: keyof OutboundEnvironment, because: string): string => {
+    const value = env[name];
+    if (value === undefined) problems.push(`${name}: required when ${because} is set`);
+    return value ?? '';
+  };
+  const finish = <B>(built: B): B => {
+    if (problems.length > 0) throw new ContractError(WHAT, problems);
+    return built;
+  };
+  return { env, needed, problems, finish, outbox: deps.outbox ?? new InMemoryOutbox() };
+}
+
+function vendorDeps(deps: OutboundDeps) {
+  return { now: deps.now, fetch: deps.fetch, timeoutMs: deps.timeoutMs };
+}
+
+function collect<B>(build: () => B, problems: string[]): B | undefined {
+  try {
+    return build();
+  } catch (thrown) {
+    if (!(thrown instanceof ContractError)) throw thrown;
+    problems.push(...thrown.problems);
+    return undefined;
+  }
+}
+
+/** Empty or blank values count as absent: an unset secret field must not look like a configured vendor. */
+function present(env: OutboundEnvironment): OutboundEnvironment {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (typeof value === 'string' && value.trim().length > 0) out[name] = value.trim();
+  }
+  return out as OutboundEnvironment;
+}
+
+function awsCredentials(raw: Readonly<Record<string, string | undefined>>): AwsCredentials {
+  const accessKeyId = raw.AWS_ACCESS_KEY_ID?.trim();
+  const secretAccessKey = raw.AWS_SECRET_ACCESS_KEY?.trim();
+  if (!accessKeyId || !secretAccessKey) throw new Error('No AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)');
+  const sessionToken = raw.AWS_SESSION_TOKEN?.trim();
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}

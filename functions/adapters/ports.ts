@@ -1,0 +1,131 @@
+/**
+ * The outbound ports the playbooks call, in the domain's words. Each has a real adapter (Slack Web
+ * API, HubSpot CRM v3, SES v2) and an outbox adapter (sandbox, or a stage without that vendor):
+ * functions/adapters/from-environment.ts picks one per port.
+ *
+ * Contract of every method:
+ * - The DynamoDB ledger is written first; a port call only mirrors what the ledger already holds.
+ * - `idempotencyKey` is derived by the caller from the ledger record the call is for (the task id,
+ *   the risk id, `alert:<alert id>`…), so a retried Task state or a redelivered event sends the same
+ *   key. Each adapter uses it the way its vendor allows (see each adapter's header).
+ * - Failures are `VendorUnavailable` (retryable: let the state machine's Retry back off) or
+ *   `VendorRejected` (not retryable: the playbook's Catch makes a `manual-follow-up` task); see
+ *   vendor-errors.ts.
+ * - Names, e-mail addresses and message text may be sent to the vendor, never logged.
+ */
+import type { RiskKind, TaskKind } from '../contracts/index.ts';
+import type { EmailLanguage, EmailMessage } from '../core/emails/templates.ts';
+
+/** Why an alert is posted to the alert channel (PLAYBOOKS.md, alert channel). */
+export type AlertType =
+  | 'churn-risk'
+  | 'red-alert'
+  | 'nps-detractor'
+  | 'upsell-request'
+  | 'hardware-order'
+  | 'first-reply-overdue'
+  | 'unacknowledged-reminder';
+
+/** Where an alert was posted: what `acknowledge` needs. The ledger keeps it with the alert. */
+export interface AlertMessageRef {
+  channel: string;
+  /** Slack's message timestamp, its id within the channel. */
+  ts: string;
+}
+
+export interface AlertToPost {
+  idempotencyKey: string;
+  accountId: string;
+  type: AlertType;
+  /** What the CS team reads in the channel (account name, reason). Sent, never logged. */
+  text: string;
+}
+
+export interface AlertAcknowledgement {
+  idempotencyKey: string;
+  message: AlertMessageRef;
+}
+
+/** The alert channel of seed 001: post an alert, then mark it handled with ✅ (`white_check_mark`). */
+export interface AlertChannel {
+  postAlert(alert: AlertToPost): Promise<AlertMessageRef>;
+  /** Adds ✅ to the alert's message. Acknowledging twice is not an error. */
+  acknowledge(acknowledgement: AlertAcknowledgement): Promise<void>;
+}
+
+export interface CrmTask {
+  /** The ledger's task id. */
+  idempotencyKey: string;
+  accountId: string;
+  kind: TaskKind;
+  title: string;
+  /** The task's notes (e.g. the 360° context of a detractor review). */
+  body?: string | undefined;
+  /** ISO-8601 instant with offset: when the task is due. */
+  dueAt: string;
+  /** The owner's CRM user id when the account record carries it (HubSpot owner ids are numeric). */
+  ownerId?: string | undefined;
+  /** Sent only when given, so that a retry never reopens a task someone completed in the CRM. */
+  status?: 'open' | 'completed' | undefined;
+}
+
+export interface CrmRisk {
+  /** The ledger's risk id. */
+  idempotencyKey: string;
+  accountId: string;
+  kind: RiskKind;
+  title: string;
+  /** `saved` and `lost` close the risk (the outcome of `SaveAttemptConcluded`). */
+  status: 'open' | 'saved' | 'lost';
+  reason?: string | undefined;
+  /** Revenue at stake, in EUR (e.g. the account's ARR). */
+  amountAtRisk?: number | undefined;
+}
+
+export interface CompanyUpdate {
+  /** E.g. `<account>:plan-expires:<case id>` or `<account>:nps-suppression:<risk id>`. */
+  idempotencyKey: string;
+  accountId: string;
+  /** The account-local date the nightly sync churns the account (`PLAN EXPIRATION DATE`), `YYYY-MM-DD`; `null` clears it. */
+  planExpiresOn?: string | null | undefined;
+  /** NPS surveys suppressed while a detractor action plan is open. */
+  npsSurveySuppressed?: boolean | undefined;
+}
+
+/** The CRM record a task or a risk became. `created` is false when the key had already been seen. */
+export interface CrmRecordRef {
+  crmId: string;
+  created: boolean;
+}
+
+/** Tasks, risks and account properties mirrored to the CRM. */
+export interface CrmSync {
+  upsertTask(task: CrmTask): Promise<CrmRecordRef>;
+  upsertRisk(risk: CrmRisk): Promise<CrmRecordRef>;
+  /** Absolute values, not deltas: sending the same update twice leaves the same state. */
+  updateCompany(update: CompanyUpdate): Promise<void>;
+}
+
+export type EmailToSend = {
+  /** E.g. `<account>:<template>:<contact>:<reason>`, from the ledger's e-mail record. */
+  idempotencyKey: string;
+  accountId: string;
+  /** The one recipient. Sent, never logged. */
+  to: string;
+  language: EmailLanguage;
+} & EmailMessage;
+
+export interface SentEmail {
+  messageId: string;
+}
+
+/** Templated e-mails (functions/core/emails/templates.ts), in the account's language, to one recipient. */
+export interface Mailer {
+  send(email: EmailToSend): Promise<SentEmail>;
+}
+
+export interface OutboundPorts {
+  alerts: AlertChannel;
+  crm: CrmSync;
+  mailer: Mailer;
+}
