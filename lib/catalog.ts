@@ -1,9 +1,18 @@
 import { DetailType, EVENT_SOURCE } from '../functions/contracts/index.ts';
+import { checkStoreCall } from '../functions/check-store-call/check-store-call.ts';
 import { createTask } from '../functions/create-task/create-task.ts';
+import { findOpenRisk } from '../functions/find-open-risk/find-open-risk.ts';
+import { findTouchpoint } from '../functions/find-touchpoint/find-touchpoint.ts';
+import { gatherDetractorContext } from '../functions/gather-detractor-context/gather-detractor-context.ts';
 import { openRisk } from '../functions/open-risk/open-risk.ts';
+import { planCompetitorMeeting } from '../functions/plan-competitor-meeting/plan-competitor-meeting.ts';
+import { recheckCompetitorMeeting } from '../functions/recheck-competitor-meeting/recheck-competitor-meeting.ts';
+import { recordAccountNote } from '../functions/record-account-note/record-account-note.ts';
+import { planDetractorFollowUp } from '../functions/plan-detractor-follow-up/plan-detractor-follow-up.ts';
 import { recordNpsResponse } from '../functions/record-nps-response/record-nps-response.ts';
 import { recordTouchpoint } from '../functions/record-touchpoint/record-touchpoint.ts';
 import type { PlaybookFunction } from '../functions/runtime/playbook-function.ts';
+import { suppressNpsSurveys } from '../functions/suppress-nps-surveys/suppress-nps-surveys.ts';
 import { upsertAccount } from '../functions/upsert-account/upsert-account.ts';
 
 /**
@@ -51,11 +60,68 @@ export const FUNCTIONS = {
     description: 'File a touchpoint under its account, once',
     tableActions: READ_AND_PUT,
   },
+  'plan-competitor-meeting': {
+    entry: 'functions/plan-competitor-meeting/handler.ts',
+    fn: planCompetitorMeeting,
+    description: 'Record a red alert on its meeting, and plan the call and the coupled signals',
+    // The account and the meeting, the meeting's conditional write, then NPS answers and open risks.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  },
+  'recheck-competitor-meeting': {
+    entry: 'functions/recheck-competitor-meeting/handler.ts',
+    fn: recheckCompetitorMeeting,
+    description: 'After the wait, exit, re-plan or call on a competitor meeting',
+    // The account and the meeting, the touchpoints since the detection, the follow-up's new state.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  },
+  'record-account-note': {
+    entry: 'functions/record-account-note/handler.ts',
+    fn: recordAccountNote,
+    description: 'Leave a note on the account, once per reason',
+    tableActions: READ_AND_PUT,
+  },
   'create-task': {
     entry: 'functions/create-task/handler.ts',
     fn: createTask,
     description: 'Create a task for the account owner, once per reason',
     tableActions: READ_AND_PUT,
+  },
+  'gather-detractor-context': {
+    entry: 'functions/gather-detractor-context/handler.ts',
+    fn: gatherDetractorContext,
+    description: "Write a detractor's 360-degree context and decide the escalation",
+    // The account, then its NPS answers, open risks and touchpoints.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+  },
+  'suppress-nps-surveys': {
+    entry: 'functions/suppress-nps-surveys/handler.ts',
+    fn: suppressNpsSurveys,
+    description: 'Suppress NPS surveys on the account while an action plan is open',
+    tableActions: READ_AND_PUT,
+  },
+  'plan-detractor-follow-up': {
+    entry: 'functions/plan-detractor-follow-up/handler.ts',
+    fn: planDetractorFollowUp,
+    description: "Plan a detractor's cool-down and plan review in business time",
+    tableActions: ['dynamodb:GetItem'],
+  },
+  'find-touchpoint': {
+    entry: 'functions/find-touchpoint/handler.ts',
+    fn: findTouchpoint,
+    description: 'Tell whether a contact was reached since a time (exit on goal)',
+    tableActions: ['dynamodb:Query'],
+  },
+  'find-open-risk': {
+    entry: 'functions/find-open-risk/handler.ts',
+    fn: findOpenRisk,
+    description: 'Tell whether the account still has an open risk of a kind (exit on goal)',
+    tableActions: ['dynamodb:Query'],
+  },
+  'check-store-call': {
+    entry: 'functions/check-store-call/handler.ts',
+    fn: checkStoreCall,
+    description: 'Tell whether a promoter account qualifies for a store call',
+    tableActions: ['dynamodb:GetItem'],
   },
 } as const satisfies Record<string, FunctionEntry>;
 
@@ -85,7 +151,17 @@ export const PLAYBOOKS = [
     description: 'Band an NPS answer and give the CSM the matching task',
     definitionFile: 'statemachines/nps-response.asl.json',
     trigger: [DetailType.NpsResponseReceived],
-    functions: ['record-nps-response', 'open-risk', 'create-task'],
+    functions: [
+      'record-nps-response',
+      'open-risk',
+      'gather-detractor-context',
+      'create-task',
+      'suppress-nps-surveys',
+      'plan-detractor-follow-up',
+      'find-touchpoint',
+      'find-open-risk',
+      'check-store-call',
+    ],
   },
   {
     id: 'touchpoint-log',
@@ -93,6 +169,20 @@ export const PLAYBOOKS = [
     definitionFile: 'statemachines/touchpoint-log.asl.json',
     trigger: [DetailType.TouchpointLogged],
     functions: ['record-touchpoint', 'create-task'],
+  },
+  {
+    id: 'competitor-meeting',
+    description: 'Red alert: call the client before their meeting with a competitor, one follow-up per meeting',
+    definitionFile: 'statemachines/competitor-meeting.asl.json',
+    trigger: [DetailType.CompetitorMeetingDetected],
+    functions: ['plan-competitor-meeting', 'open-risk', 'create-task', 'record-account-note', 'recheck-competitor-meeting'],
+  },
+  {
+    id: 'churn-risk',
+    description: 'Keep one open risk per account and kind, and give the CSM the info-and-meeting task',
+    definitionFile: 'statemachines/churn-risk.asl.json',
+    trigger: [DetailType.ChurnRiskCreated],
+    functions: ['open-risk', 'create-task'],
   },
 ] as const satisfies readonly PlaybookEntry[];
 

@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { AccountRecord, parseContract, type RiskKind } from '../contracts/index.ts';
 import type { AccountState, FieldTimes } from '../core/accounts/merge-update.ts';
+import type { CompetitorMeeting } from '../core/competitor-meeting/meeting.ts';
 import type { Task } from '../core/tasks/task.ts';
 import { collections, keys } from './table.ts';
 
@@ -44,7 +45,23 @@ export interface Written<T> {
   item: T;
 }
 
-type Entity = 'account' | 'nps-response' | 'risk' | 'task' | 'touchpoint';
+/** A note a playbook leaves on the account (a red alert with no coupled signal: no opportunity, a note). */
+export interface AccountNote {
+  id: string;
+  accountId: string;
+  playbook: string;
+  reason: string;
+  text: string;
+  at: string;
+}
+
+/** A competitor meeting as stored, with the version its next write is conditioned on (0: not stored). */
+export interface StoredCompetitorMeeting {
+  meeting: CompetitorMeeting | undefined;
+  version: number;
+}
+
+type Entity = 'account' | 'nps-response' | 'risk' | 'task' | 'touchpoint' | 'competitor-meeting' | 'note';
 
 /**
  * The DynamoDB ledger: the system of record, always written before any outside effect.
@@ -126,6 +143,42 @@ export class Ledger {
   async openRisks(accountId: string): Promise<RiskRecord[]> {
     const risks = await this.query<RiskRecord>(accountId, { from: collections.risk, to: `${collections.risk}\uffff` });
     return risks.filter((risk) => risk.status === 'open');
+  }
+
+  async getCompetitorMeeting(accountId: string, meetingId: string): Promise<StoredCompetitorMeeting> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.competitorMeeting(accountId, meetingId), ConsistentRead: true }),
+    );
+    return { meeting: Item?.meeting as CompetitorMeeting | undefined, version: typeof Item?.version === 'number' ? Item.version : 0 };
+  }
+
+  /**
+   * Write the meeting if nobody wrote it since `readVersion` was read, and never over a newer detection:
+   * the condition on the stored detectedAt is what keeps an older redelivery from overwriting a newer
+   * one. A concurrent write makes this throw ConditionalCheckFailedException; the playbook's Retry
+   * reads and decides again.
+   */
+  async writeCompetitorMeeting(meeting: CompetitorMeeting, readVersion: number): Promise<void> {
+    const detectedAtMs = Date.parse(meeting.detectedAt);
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.competitorMeeting(meeting.accountId, meeting.meetingId),
+          entity: 'competitor-meeting' satisfies Entity,
+          meeting,
+          detectedAtMs,
+          version: readVersion + 1,
+        },
+        ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :version AND detectedAtMs <= :detectedAtMs',
+        ExpressionAttributeValues: readVersion === 0 ? undefined : { ':version': readVersion, ':detectedAtMs': detectedAtMs },
+      }),
+    );
+  }
+
+  /** Once per note id (derived from its reason): a retried step writes it once. */
+  recordNote(note: AccountNote): Promise<Written<AccountNote>> {
+    return this.putOnce(keys.note(note.accountId, note.id), 'note', note);
   }
 
   /** Items of one account whose sort key lies in [from, to], in key order, every page. */

@@ -7,6 +7,8 @@
  *   pk ACCOUNT#<id>  sk RISK#<kind>#OPEN      the open risk of a kind (at most one, by key)
  *   pk ACCOUNT#<id>  sk TASK#<taskId>         a task (id derived from its reason: exactly once)
  *   pk ACCOUNT#<id>  sk TOUCHPOINT#<utc>#<id> a call, meeting, e-mail exchange or QBR, in time order
+ *   pk ACCOUNT#<id>  sk MEETING#<meetingId>   a competitor meeting (latest detection) and its live follow-up
+ *   pk ACCOUNT#<id>  sk NOTE#<noteId>         a note on the account (id derived from its reason: once)
  */
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
@@ -25,6 +27,8 @@ export const keys = {
     pk: `ACCOUNT#${accountId}`,
     sk: `TOUCHPOINT#${new Date(at).toISOString()}#${eventId}`,
   }),
+  competitorMeeting: (accountId: string, meetingId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `MEETING#${meetingId}` }),
+  note: (accountId: string, noteId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `NOTE#${noteId}` }),
 };
 
 /** Sort-key prefixes of an account's item collections, for Query. */

@@ -32,6 +32,11 @@ export const AccountRecord = z.object({
   renewalAt: z.optional(isoInstant()),
   lastStoreOrderAt: z.optional(isoInstant()),
   contacts: z.array(Contact),
+  /**
+   * True while a detractor's action plan is open: the NPS tool must not survey the account (seed 003
+   * step 6). Set by nps-response when a detractor's plan starts; lifted when the churn risk closes.
+   */
+  npsSurveysSuppressed: z.optional(z.boolean()),
 });
 
 export type AccountRecord = z.infer<typeof AccountRecord>;

@@ -51,6 +51,11 @@ export const DetailSchemas = {
     meetingAt: isoInstant(),
     shop: z.optional(z.string()),
     detectedAt: isoInstant(),
+    /**
+     * Added after v1, optional so earlier senders stay valid: absent means `scheduled`. The vendor sends
+     * the same meeting (account + competitor + shop) again when it moves or is cancelled.
+     */
+    status: z.optional(z.enum(['scheduled', 'cancelled'])),
   }),
   ChurnRiskCreated: detail({
     kind: z.enum(['churn-risk', 'downsell-risk']),

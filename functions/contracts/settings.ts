@@ -6,6 +6,14 @@ const days = () => z.int().check(z.gte(0), z.lte(366));
 const mode = () => z.enum(['auto', 'approval']);
 
 /**
+ * The detractor waits run inside one nps-response execution, whose TimeoutSeconds
+ * (statemachines/nps-response.asl.json) covers these bounds with margin; a Standard execution lasts
+ * a year at most, so they cannot be a year long.
+ */
+export const MAX_DETRACTOR_COOL_DOWN_DAYS = 30;
+export const MAX_ACTION_PLAN_REVIEW_DAYS = 180;
+
+/**
  * Per-environment settings, grouped by playbook, keys as PLAYBOOKS.md names them (invariant 6:
  * settings, not code). Strict objects: a misspelt key is an error, not a silently ignored default.
  */
@@ -21,13 +29,19 @@ export const Settings = z.strictObject({
   calendar: z.strictObject({ countries: z.array(z.string().check(z.regex(COUNTRY_CODE, 'expected an ISO 3166-1 alpha-2 code, e.g. FR'))) }),
   nps: z.strictObject({
     preset: z.enum(['standard', 'alerte-fidelisation']),
-    detractorCoolDown: days(),
+    detractorCoolDown: z.int().check(z.gte(0), z.lte(MAX_DETRACTOR_COOL_DOWN_DAYS)),
     detractorCaller: z.enum(['csm', 'support']),
-    actionPlanReviewDays: days(),
+    actionPlanReviewDays: z.int().check(z.gte(0), z.lte(MAX_ACTION_PLAN_REVIEW_DAYS)),
     escalationArr: z.number().check(z.gte(0)),
     reviewRequestMode: mode(),
   }),
-  competitorMeeting: z.strictObject({ callLeadDays: days(), callTime: clockTime() }),
+  competitorMeeting: z.strictObject({
+    callLeadDays: days(),
+    callTime: clockTime(),
+    /** Coupled signals (seed 001): a detractor answer or a churn risk this recent makes a red alert a churn risk. */
+    detractorLookbackDays: days(),
+    churnRiskLookbackDays: days(),
+  }),
   churnRisk: z.strictObject({}),
   noContact: z.strictObject({
     noContactDays: days(),
@@ -52,7 +66,7 @@ export const DEFAULT_SETTINGS: Settings = {
     escalationArr: 20_000,
     reviewRequestMode: 'auto',
   },
-  competitorMeeting: { callLeadDays: 7, callTime: '09:00' },
+  competitorMeeting: { callLeadDays: 7, callTime: '09:00', detractorLookbackDays: 90, churnRiskLookbackDays: 60 },
   churnRisk: {},
   noContact: { noContactDays: 91, noContactReminderDays: 7, noContactEmailMode: 'auto' },
   clientFeedback: { firstReplyHours: 24, acknowledgementDays: 2 },

@@ -5,6 +5,7 @@
 // A member missing here is a type error at its first use (`Property 'x' does not exist`): add it.
 export {
   array,
+  boolean,
   config,
   discriminatedUnion,
   email,

@@ -53,7 +53,7 @@ describe('resolveSettings: the defaults of PLAYBOOKS.md', () => {
   });
 
   it('given no overrides, then the red-alert call is planned 7 days before the competitor meeting, at 09:00', () => {
-    expect(settings.competitorMeeting).toEqual({ callLeadDays: 7, callTime: '09:00' });
+    expect(settings.competitorMeeting).toEqual({ callLeadDays: 7, callTime: '09:00', detractorLookbackDays: 90, churnRiskLookbackDays: 60 });
   });
 
   it('given no overrides, then unacknowledged alerts are reminded at 17:00', () => {

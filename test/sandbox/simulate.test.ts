@@ -11,19 +11,27 @@ describe('nps-response in the simulator', () => {
   it('given an account in Paris, when a detractor answers on Friday at 17:30, then a context review is due that Friday at 18:00 and a churn risk opens', async () => {
     const report = await run({
       start: `${FRIDAY}T08:00:00+01:00`,
+      // The day of the answer; the cool-down, call and plan review that follow are in nps-detractor.test.ts.
+      until: `${FRIDAY}T20:00:00+01:00`,
       accounts: [parisAccount()],
       events: [npsAnswer(`${FRIDAY}T17:30:00+01:00`, 3)],
     });
-    expect(report.tasks).toEqual([
-      expect.objectContaining({
-        kind: 'detractor-context-review',
-        accountId: 'acc-paris',
-        playbook: 'nps-response',
-        owner: 'csm-camille',
-        createdAt: `${FRIDAY}T17:30:00+01:00`,
-        dueAt: `${FRIDAY}T18:00:00+01:00`,
-      }),
-    ]);
+    // The respondent is the account's champion: the team lead gets their own copy (escalation).
+    // Same creation time, so the report orders the two by id: compared in any order.
+    expect(report.tasks).toHaveLength(2);
+    expect(report.tasks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          kind: 'detractor-context-review',
+          accountId: 'acc-paris',
+          playbook: 'nps-response',
+          owner: 'csm-camille',
+          createdAt: `${FRIDAY}T17:30:00+01:00`,
+          dueAt: `${FRIDAY}T18:00:00+01:00`,
+        }),
+        expect.objectContaining({ kind: 'detractor-context-review', owner: 'lead-jordan', dueAt: `${FRIDAY}T18:00:00+01:00` }),
+      ]),
+    );
     expect(report.risks).toEqual([expect.objectContaining({ kind: 'churn-risk', status: 'open', origin: 'nps', accountId: 'acc-paris' })]);
   });
 
@@ -57,8 +65,12 @@ describe('nps-response in the simulator', () => {
     expect(report.risks).toEqual([]);
   });
 
-  it('given a promoter answer, then the first cut of the playbook creates no task', async () => {
-    const report = await run({ start: `${FRIDAY}T08:00:00+01:00`, accounts: [parisAccount()], events: [npsAnswer(`${FRIDAY}T10:00:00+01:00`, 10)] });
+  it('given a promoter answer from an account that ordered on the store last month, then no task (store calls: nps-promoter.test.ts)', async () => {
+    const report = await run({
+      start: `${FRIDAY}T08:00:00+01:00`,
+      accounts: [parisAccount({ lastStoreOrderAt: '2026-10-20T11:00:00+02:00' })],
+      events: [npsAnswer(`${FRIDAY}T10:00:00+01:00`, 10)],
+    });
     expect(report.tasks).toEqual([]);
     expect(report.executions.map((e) => e.status)).toEqual(['SUCCEEDED']);
   });
@@ -70,24 +82,36 @@ describe('nps-response in the simulator', () => {
       accounts: [parisAccount()],
       events: [answer, { ...answer, at: `${FRIDAY}T10:00:05+01:00` }, { ...answer, at: `${FRIDAY}T11:30:00+01:00` }],
     });
-    expect(report.tasks).toHaveLength(1);
+    // The champion answered: context review (CSM and team lead), call after the cool-down, plan review; each once.
+    expect(report.tasks.map((t) => `${t.kind} → ${t.owner}`).sort()).toEqual([
+      'detractor-call → csm-camille',
+      'detractor-context-review → csm-camille',
+      'detractor-context-review → lead-jordan',
+      'detractor-plan-review → csm-camille',
+    ]);
     expect(report.risks).toHaveLength(1);
-    // Each delivery walks the whole playbook; every step is idempotent on the eventId, so the
-    // second and third find what the first wrote and create nothing.
+    // Each delivery walks the whole playbook, waits included; every step is idempotent on the
+    // eventId, so the second and third find what the first wrote and create nothing.
     expect(report.executions.map((e) => [e.status, e.transitions])).toEqual([
-      ['SUCCEEDED', 4],
-      ['SUCCEEDED', 4],
-      ['SUCCEEDED', 4],
+      ['SUCCEEDED', 17],
+      ['SUCCEEDED', 17],
+      ['SUCCEEDED', 17],
     ]);
   });
 
   it('given two detractor answers on one account, then each gets its context review but the account keeps a single open churn risk', async () => {
     const report = await run({
       start: `${FRIDAY}T08:00:00+01:00`,
+      until: `${FRIDAY}T20:00:00+01:00`,
       accounts: [parisAccount()],
       events: [npsAnswer(`${FRIDAY}T09:30:00+01:00`, 1), npsAnswer(`${FRIDAY}T11:00:00+01:00`, 4, { contactId: 'ct-other' })],
     });
-    expect(report.tasks.map((t) => t.kind)).toEqual(['detractor-context-review', 'detractor-context-review']);
+    // The first answer is the champion's, so it is also escalated to the team lead.
+    expect(report.tasks.map((t) => `${t.kind} → ${t.owner}`).sort()).toEqual([
+      'detractor-context-review → csm-camille',
+      'detractor-context-review → csm-camille',
+      'detractor-context-review → lead-jordan',
+    ]);
     expect(report.risks).toHaveLength(1);
   });
 
@@ -120,7 +144,9 @@ describe('nps-response in the simulator', () => {
     const second = await simulate(scenario);
     expect(second).toEqual(first);
     expect(first.tasks.length).toBeGreaterThan(0);
-    expect(first.executions.every((e) => e.status === 'SUCCEEDED')).toBe(true);
+    // At `until`, detractor answers of the fortnight still wait for their plan review: running, never failed.
+    expect(first.executions.every((e) => e.status === 'SUCCEEDED' || e.status === 'RUNNING')).toBe(true);
+    expect(first.executions.some((e) => e.status === 'SUCCEEDED')).toBe(true);
   });
 
   it('given a scenario with a bad event, then it is refused with the place of the error', () => {
@@ -139,7 +165,12 @@ describe('nps-response in the simulator', () => {
         { at: `${FRIDAY}T10:02:30+01:00`, type: 'AccountUpdated', detail: { eventId: 'evt-crm-late', accountId: id, ...record } },
       ],
     });
-    expect(report.tasks.map((t) => [t.kind, t.accountId])).toEqual([['detractor-context-review', 'acc-late']]);
+    expect(report.tasks.map((t) => [t.kind, t.accountId])).toEqual([
+      ['detractor-context-review', 'acc-late'],
+      ['detractor-context-review', 'acc-late'], // the champion answered: the team lead's copy
+      ['detractor-call', 'acc-late'],
+      ['detractor-plan-review', 'acc-late'],
+    ]);
     expect(report.risks).toHaveLength(1);
     expect(report.executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
   });

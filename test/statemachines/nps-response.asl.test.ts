@@ -30,7 +30,8 @@ const scenario = (score: number) => ({
 describe('nps-response: Retry and Catch', () => {
   it('given the task store throttles twice, when a detractor answers, then the step is retried and the context review is created once', async () => {
     const report = await run(scenario(2), outage('create-task', 2));
-    expect(report.tasks.map((t) => t.kind)).toEqual(['detractor-context-review']);
+    // Then the rest of the detractor's follow-up (the champion answered: the team lead's copy too), each once.
+    expect(report.tasks.map((t) => t.kind)).toEqual(['detractor-context-review', 'detractor-context-review', 'detractor-call', 'detractor-plan-review']);
     expect(report.executions).toEqual([expect.objectContaining({ status: 'SUCCEEDED' })]);
   });
 
@@ -69,7 +70,13 @@ describe('nps-response: Retry and Catch', () => {
     );
     expect(report.executions.map((e) => e.status)).toEqual(['FAILED', 'SUCCEEDED']);
     expect(report.risks).toHaveLength(1);
-    expect(report.tasks.map((t) => t.kind).sort()).toEqual(['detractor-context-review', 'manual-follow-up']);
+    expect(report.tasks.map((t) => t.kind).sort()).toEqual([
+      'detractor-call',
+      'detractor-context-review',
+      'detractor-context-review', // the team lead's copy: the champion answered
+      'detractor-plan-review',
+      'manual-follow-up',
+    ]);
   });
 
   it('given the same event failing in two executions (an at-least-once duplicate), then the CSM gets one manual follow-up, not two', async () => {

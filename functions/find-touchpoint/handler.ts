@@ -1,0 +1,4 @@
+import { lambdaHandler } from '../runtime/lambda.ts';
+import { findTouchpoint } from './find-touchpoint.ts';
+
+export const handler = lambdaHandler(findTouchpoint);

@@ -1,0 +1,75 @@
+import { DetailSchemas } from '../contracts/index.ts';
+import { z } from '../contracts/zod.ts';
+import { AccountNotFound } from '../core/errors.ts';
+import {
+  formatCallBrief,
+  formatDetractorContext,
+  formatEscalation,
+  formatPlanReviewBrief,
+  type DetractorContext,
+} from '../core/nps/detractor-context.ts';
+import { detractorEscalation, type EscalationReason } from '../core/nps/escalation.ts';
+import { definePlaybookFunction } from '../runtime/playbook-function.ts';
+
+/** How far back "the last touchpoints" of the context look. */
+const TOUCHPOINT_HISTORY_DAYS = 365;
+
+export interface GatheredDetractorContext {
+  /** The detractor-context-review task's body: the 360° context (names included: task details, not logs). */
+  details: string;
+  /** True when the team lead gets a copy (ARR at stake or the champion answered). */
+  escalate: boolean;
+  escalation: EscalationReason[];
+  /** The team lead's copy: why it is theirs, then the context. Empty when not escalated. */
+  escalationDetails: string;
+  /** The bodies of the later tasks, written now while the answer is at hand. */
+  callDetails: string;
+  reviewDetails: string;
+}
+
+/**
+ * Read what the system holds about a detractor's account (the account, its NPS answers, open risks
+ * and touchpoints of the last year) and write the texts of the detractor's tasks, with the
+ * escalation decision (seed 003 steps 1, 3 and 5).
+ */
+export const gatherDetractorContext = definePlaybookFunction({
+  id: 'gather-detractor-context',
+  input: z.object({ detail: DetailSchemas.NpsResponseReceived, band: z.string().check(z.minLength(1)) }),
+  async run({ detail, band }, { ledger, settings, logger }): Promise<GatheredDetractorContext> {
+    const account = await ledger.getAccount(detail.accountId);
+    if (!account) throw new AccountNotFound(detail.accountId);
+    const historySince = new Date(Date.parse(detail.respondedAt) - TOUCHPOINT_HISTORY_DAYS * 86_400_000).toISOString();
+    const [answers, openRisks, touchpoints] = await Promise.all([
+      ledger.npsResponses(account.id),
+      ledger.openRisks(account.id),
+      ledger.touchpointsSince(account.id, historySince),
+    ]);
+    const escalation = detractorEscalation(account, detail.contactId, settings.nps.escalationArr);
+    const context: DetractorContext = {
+      account,
+      answer: { ...detail, band },
+      answers,
+      openRisks,
+      touchpoints,
+      escalation,
+      escalationArr: settings.nps.escalationArr,
+    };
+    // Ids and counts only: the texts name people.
+    logger.info('detractor context gathered', {
+      accountId: account.id,
+      eventId: detail.eventId,
+      answers: answers.length,
+      openRisks: openRisks.length,
+      touchpoints: touchpoints.length,
+      escalation,
+    });
+    return {
+      details: formatDetractorContext(context),
+      escalate: escalation.length > 0,
+      escalation,
+      escalationDetails: escalation.length > 0 ? formatEscalation(context) : '',
+      callDetails: formatCallBrief(context),
+      reviewDetails: formatPlanReviewBrief(context),
+    };
+  },
+});

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
+import { parisAccount, run } from '../support/scenario.ts';
+
+const definition = JSON.parse(readFileSync('statemachines/churn-risk.asl.json', 'utf8')) as {
+  States: Record<string, { Type: string; TimeoutSeconds?: number; Retry?: { ErrorEquals: string[]; JitterStrategy?: string }[]; Catch?: { Next: string }[] }>;
+};
+
+class Throttled extends Error {
+  override readonly name = 'ThrottlingException';
+}
+
+const churnRisk = (reason?: string) => ({
+  at: '2026-11-12T10:00:00+01:00',
+  type: 'ChurnRiskCreated',
+  detail: { eventId: 'evt-crm-1', accountId: 'acc-paris', kind: 'churn-risk', createdAt: '2026-11-12T10:00:00+01:00', ...(reason ? { reason } : {}) },
+});
+const scenario = (reason?: string) => ({ start: '2026-11-12T08:00:00+01:00', accounts: [parisAccount()], events: [churnRisk(reason)] });
+
+describe('churn-risk: Retry and Catch', () => {
+  it.each(Object.entries(definition.States).filter(([, s]) => s.Type === 'Task'))(
+    'given the Task state %s, then it has a 60-second timeout, jittered retries on any error, and a Catch to a visible outcome',
+    (name, state) => {
+      expect(state.TimeoutSeconds).toBe(60);
+      expect(state.Retry).toEqual(expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['States.ALL'], JitterStrategy: 'FULL' })]));
+      expect(state.Catch?.map((c) => c.Next)).toEqual([name === 'CreateManualFollowUp' ? 'ManualFollowUpFailed' : 'CreateManualFollowUp']);
+    },
+  );
+
+  it('given the risk store fails on every attempt, then the CSM gets a manual follow-up today and the execution fails visibly', async () => {
+    let calls = 0;
+    const down: FunctionInterceptor = (id, _input, call) => (id === 'open-risk' ? (calls++, Promise.reject(new Throttled('Rate exceeded'))) : call());
+    const report = await run(scenario('Asked about the contract end date'), down);
+
+    expect(calls).toBe(5);
+    expect(report.risks).toEqual([]);
+    expect(report.tasks.map((t) => [t.kind, t.dueAt])).toEqual([['manual-follow-up', '2026-11-12T18:00:00+01:00']]);
+    expect(report.executions).toEqual([expect.objectContaining({ status: 'FAILED', error: 'AutomationFailed' })]);
+  });
+
+  it('given a reason from the CRM, then the info-and-meeting task carries it', async () => {
+    const details: unknown[] = [];
+    const spy: FunctionInterceptor = (id, input, call) => {
+      if (id === 'create-task') details.push((input as { details?: string }).details);
+      return call();
+    };
+    await run(scenario('Asked about the contract end date'), spy);
+
+    expect(details).toEqual(['churn-risk raised by the CRM: Asked about the contract end date']);
+  });
+});
