@@ -1,6 +1,7 @@
 import { OwnerRole, TaskKind } from '../contracts/index.ts';
 import { isoInstant, z } from '../contracts/zod.ts';
 import { AccountNotFound } from '../core/errors.ts';
+import { describeFailure } from '../core/tasks/failure.ts';
 import { planTask } from '../core/tasks/task.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
@@ -19,10 +20,15 @@ export const createTask = definePlaybookFunction({
     ownerRole: OwnerRole,
     reason: z.string().check(z.minLength(1)),
     due: DueRule,
-    // Any length: a failed step's cause can be long; the task keeps the start of it (planTask).
+    // Any length: the task keeps the start of it (planTask).
     details: z.optional(z.string()),
+    /** A manual follow-up's failed step, as a Catch hands it over (`$.failure`): described, never dumped. */
+    failure: z.optional(z.object({ Error: z.string(), Cause: z.optional(z.string()) })),
+    /** The event the failed run was handling, named in the description. */
+    eventId: z.optional(z.string()),
   }),
-  async run(request, { ledger, now, calendar, logger, metrics }) {
+  async run({ failure, eventId, ...request }, { ledger, now, calendar, logger, metrics }) {
+    if (failure) request.details = describeFailure(failure, eventId);
     const account = await ledger.getAccount(request.accountId);
     if (!account) throw new AccountNotFound(request.accountId);
     const { created, item } = await ledger.createTask(planTask(request, account, now(), calendar));
