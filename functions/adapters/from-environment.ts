@@ -19,7 +19,7 @@ import { z } from '../contracts/zod.ts';
 import { SesMailer } from './email/ses-mailer.ts';
 import type { AwsCredentials } from './email/sigv4.ts';
 import { HubSpotCrm } from './hubspot/hubspot-crm.ts';
-import { InMemoryOutbox, OutboxAlertChannel, OutboxCrm, OutboxMailer, type OutboxStore } from './outbox/outbox.ts';
+import { OutboxAlertChannel, OutboxCrm, OutboxMailer, type OutboxStore } from './outbox/outbox.ts';
 import type { AlertChannel, CrmSync, Mailer, OutboundPorts } from './ports.ts';
 import { SlackAlertChannel } from './slack/slack-alert-channel.ts';
 import type { Fetch } from './vendor-http.ts';
@@ -62,8 +62,12 @@ export interface OutboundAdapters extends OutboundPorts {
 export interface OutboundDeps {
   /** The clock of the runtime (never `new Date()` in a function). */
   now(): Date;
-  /** Defaults to an in-memory outbox; the sandbox passes one backed by the ledger. */
-  outbox?: OutboxStore | undefined;
+  /**
+   * Where outbox adapters record. Required on purpose: an in-memory outbox on Lambda would make
+   * e-mails and alerts "succeed" and vanish with the instance; a deployed function must pass a
+   * durable (ledger-backed) store, the sandbox and tests may pass `new InMemoryOutbox()`.
+   */
+  outbox: OutboxStore;
   fetch?: Fetch | undefined;
   timeoutMs?: number | undefined;
 }
@@ -75,7 +79,7 @@ type RawEnvironment = Readonly<Record<string, string | undefined>>;
  * imports that port's builder below instead, so its bundle carries only that vendor's adapter.
  */
 export function adaptersFromEnvironment(raw: RawEnvironment, deps: OutboundDeps): OutboundAdapters {
-  const outbox = deps.outbox ?? new InMemoryOutbox();
+  const outbox = deps.outbox;
   const shared = { ...deps, outbox };
   const problems: string[] = [];
   const alerts = collect(() => alertChannelFromEnvironment(raw, shared), problems);
@@ -170,7 +174,7 @@ function prepare(raw: RawEnvironment, deps: OutboundDeps) {
     if (problems.length > 0) throw new ContractError(WHAT, problems);
     return built;
   };
-  return { env, needed, problems, finish, outbox: deps.outbox ?? new InMemoryOutbox() };
+  return { env, needed, problems, finish, outbox: deps.outbox };
 }
 
 function vendorDeps(deps: OutboundDeps) {

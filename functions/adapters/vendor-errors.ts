@@ -7,6 +7,9 @@
  *   and in `retryAfterSeconds`.
  * - `VendorRejected`: any other refusal (4xx, Slack's `ok:false` other than the benign answers).
  *   Not retryable: the playbook's Catch turns it into a `manual-follow-up` task.
+ * - `VendorMisconfigured`: our set-up is wrong (a revoked token, a missing scope, a bot not in the
+ *   channel, a paused SES account). Not retryable, and not one task per CSM either: every call fails
+ *   the same way until someone fixes the configuration, so it is for ops (the failed-executions alarm).
  *
  * Messages carry the vendor, the operation, the HTTP status and the vendor's machine-readable code
  * (Slack `error`, HubSpot `category`, SES error type), never a response's free text: HubSpot echoes
@@ -60,9 +63,45 @@ export class VendorRejected extends Error {
   }
 }
 
-/** 429 and 5xx are the vendor's trouble (or our pace), worth a later retry; any other 4xx is ours. */
+export class VendorMisconfigured extends Error {
+  override readonly name = 'VendorMisconfigured';
+  readonly vendor: Vendor;
+  readonly operation: string;
+  readonly status: number | undefined;
+  readonly code: string | undefined;
+
+  constructor(failure: VendorFailure) {
+    super(describe('refused our configuration', failure));
+    this.vendor = failure.vendor;
+    this.operation = failure.operation;
+    this.status = failure.status;
+    this.code = failure.code;
+  }
+}
+
+/**
+ * 429 and 5xx are the vendor's trouble (or our pace), and 409 a concurrent write of the same record
+ * (HubSpot upserts by unique property): each worth a later retry. Any other 4xx is ours.
+ */
 export function isRetryableStatus(status: number): boolean {
-  return status === 429 || status >= 500;
+  return status === 409 || status === 429 || status >= 500;
+}
+
+/** Codes that mean the credentials, scopes or destination are wrong, whatever the request. */
+const MISCONFIGURATION_CODES = new Set([
+  // Slack Web API errors
+  'invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'no_permission', 'missing_scope',
+  'not_in_channel', 'channel_not_found', 'is_archived', 'ekm_access_denied',
+  // HubSpot error categories
+  'INVALID_AUTHENTICATION', 'EXPIRED_AUTHENTICATION', 'MISSING_SCOPES',
+  // SES v2 error types
+  'AccountSuspendedException', 'SendingPausedException', 'MailFromDomainNotVerifiedException',
+]);
+
+/** A refusal that is not retryable: our configuration's fault (401, 403, a known code), or the request's. */
+export function refusal(failure: VendorFailure): VendorRejected | VendorMisconfigured {
+  const misconfigured = failure.status === 401 || failure.status === 403 || (failure.code !== undefined && MISCONFIGURATION_CODES.has(failure.code));
+  return misconfigured ? new VendorMisconfigured(failure) : new VendorRejected(failure);
 }
 
 /**

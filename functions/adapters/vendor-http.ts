@@ -9,7 +9,9 @@ import { safeCode, VendorUnavailable, type Vendor } from './vendor-errors.ts';
  */
 
 /** Default per-call bound: well inside a playbook function's timeout, long enough for a slow vendor. */
-export const DEFAULT_VENDOR_TIMEOUT_MS = 10_000;
+// Well under a function's timeout: an adapter call can make up to three requests (HubSpot: company,
+// upsert, association), and a slow vendor must surface as VendorUnavailable, not as a Lambda timeout.
+export const DEFAULT_VENDOR_TIMEOUT_MS = 3_000;
 
 export type Fetch = typeof globalThis.fetch;
 

@@ -134,10 +134,10 @@ describe('a task in HubSpot', () => {
     expect(hubspot.objects('tasks')).toHaveLength(0);
   });
 
-  it('given a revoked token, when a task is synced, then VendorRejected INVALID_AUTHENTICATION', async () => {
+  it('given a revoked token, when a task is synced, then VendorMisconfigured INVALID_AUTHENTICATION (for ops, not a task per CSM)', async () => {
     const error = await crm({ accessToken: 'pat-revoked' }).upsertTask(redAlertCall).catch((e: unknown) => e);
 
-    expect(error).toMatchObject({ name: 'VendorRejected', status: 401, code: 'INVALID_AUTHENTICATION' });
+    expect(error).toMatchObject({ name: 'VendorMisconfigured', status: 401, code: 'INVALID_AUTHENTICATION' });
     expect(hubspot.refusals).toEqual([{ path: '/crm/v3/objects/tasks/batch/upsert', status: 401, category: 'INVALID_AUTHENTICATION' }]);
     hubspot.reset(); // that refusal is this test's point
   });

@@ -24,13 +24,13 @@ const email: EmailToSend = {
 
 describe('an environment with no vendor configured', () => {
   it('given no Slack, CRM or SES settings, when the adapters are built, then every port records into the outbox', () => {
-    const adapters = adaptersFromEnvironment({ AWS_REGION: 'eu-west-3', SLACK_BOT_TOKEN: '  ' }, { now });
+    const adapters = adaptersFromEnvironment({ AWS_REGION: 'eu-west-3', SLACK_BOT_TOKEN: '  ' }, { now, outbox: new InMemoryOutbox() });
 
     expect(adapters.modes).toEqual({ alerts: 'outbox', crm: 'outbox', mailer: 'outbox' });
   });
 
   it('given the outbox, when alerts, CRM records and e-mails are sent twice with the same keys, then each is recorded once, and the report rows read from it', async () => {
-    const { alerts, crm, mailer, outbox } = adaptersFromEnvironment({}, { now });
+    const { alerts, crm, mailer, outbox } = adaptersFromEnvironment({}, { now, outbox: new InMemoryOutbox() });
 
     for (let attempt = 0; attempt < 2; attempt++) {
       const message = await alerts.postAlert({ idempotencyKey: 'alert-1', accountId: 'acc-1', type: 'churn-risk', text: 'Churn risk: Salon Exemple' });
@@ -56,9 +56,9 @@ describe('an environment with no vendor configured', () => {
   it('given a Lambda that calls one vendor, when it builds only its port, then the other vendors’ settings are not required', () => {
     const env = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_ALERT_CHANNEL: 'C0ALERTS01', HUBSPOT_ACCESS_TOKEN: 'pat-1' };
 
-    expect(alertChannelFromEnvironment(env, { now }).mode).toBe('slack');
-    expect(mailerFromEnvironment(env, { now }).mode).toBe('outbox');
-    expect(() => crmFromEnvironment(env, { now })).toThrow(/HUBSPOT_RISK_PIPELINE: required when HUBSPOT_ACCESS_TOKEN is set/);
+    expect(alertChannelFromEnvironment(env, { now, outbox: new InMemoryOutbox() }).mode).toBe('slack');
+    expect(mailerFromEnvironment(env, { now, outbox: new InMemoryOutbox() }).mode).toBe('outbox');
+    expect(() => crmFromEnvironment(env, { now, outbox: new InMemoryOutbox() })).toThrow(/HUBSPOT_RISK_PIPELINE: required when HUBSPOT_ACCESS_TOKEN is set/);
   });
 
   it('given a store passed in (the ledger-backed one, later), when a port records, then it records there', async () => {
@@ -112,7 +112,7 @@ describe('an environment with its vendors configured', () => {
         AWS_ACCESS_KEY_ID: credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       },
-      { now: () => new Date() },
+      { now: () => new Date(), outbox: new InMemoryOutbox() },
     );
 
     expect(adapters.modes).toEqual({ alerts: 'slack', crm: 'hubspot', mailer: 'ses' });
@@ -132,7 +132,7 @@ describe('an environment with its vendors configured', () => {
   });
 
   it('given a Slack token without its channel, or a HubSpot token without the retention pipeline, when the adapters are built, then the cold start fails naming what is missing', () => {
-    const build = () => adaptersFromEnvironment({ SLACK_BOT_TOKEN: 'xoxb-1', HUBSPOT_ACCESS_TOKEN: 'pat-1', HUBSPOT_RISK_PIPELINE: 'retention' }, { now });
+    const build = () => adaptersFromEnvironment({ SLACK_BOT_TOKEN: 'xoxb-1', HUBSPOT_ACCESS_TOKEN: 'pat-1', HUBSPOT_RISK_PIPELINE: 'retention' }, { now, outbox: new InMemoryOutbox() });
 
     expect(build).toThrow(ContractError);
     expect(build).toThrow(
@@ -141,7 +141,7 @@ describe('an environment with its vendors configured', () => {
   });
 
   it('given an SES sender without a region or credentials, when the adapters are built, then the cold start fails', () => {
-    expect(() => adaptersFromEnvironment({ SES_FROM_ADDRESS: 'success@cs.example.com' }, { now })).toThrow(
+    expect(() => adaptersFromEnvironment({ SES_FROM_ADDRESS: 'success@cs.example.com' }, { now, outbox: new InMemoryOutbox() })).toThrow(
       /SES_REGION: required \(or AWS_REGION\).*AWS_ACCESS_KEY_ID: required when SES_FROM_ADDRESS is set/,
     );
   });

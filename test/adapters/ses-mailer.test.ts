@@ -81,12 +81,12 @@ describe('sending a templated e-mail through SES v2', () => {
     expect(ses.sent[0]!.subject).toBe('Shall we catch up?');
   });
 
-  it('given credentials SES does not know, when an e-mail is sent, then SES refuses the signature (403) and the adapter reports VendorRejected', async () => {
+  it('given credentials SES does not know, when an e-mail is sent, then SES refuses the signature (403) and the adapter reports VendorMisconfigured', async () => {
     const error = await mailer({ credentials: { ...CREDENTIALS, secretAccessKey: 'not-the-secret' } })
       .send(proposal)
       .catch((e: unknown) => e);
 
-    expect(error).toMatchObject({ name: 'VendorRejected', status: 403, code: 'InvalidSignatureException' });
+    expect(error).toMatchObject({ name: 'VendorMisconfigured', status: 403, code: 'InvalidSignatureException' });
     expect(ses.refusals.map((r) => r.type)).toEqual(['InvalidSignatureException']);
     expect(ses.sent).toHaveLength(0);
     ses.reset(); // that refusal is this test's point

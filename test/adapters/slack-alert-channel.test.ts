@@ -92,17 +92,17 @@ describe('posting an alert to the alert channel', () => {
     await expect(channel().postAlert(redAlert)).rejects.toMatchObject({ name: 'VendorUnavailable', status: 200, code: 'internal_error' });
   });
 
-  it('given the bot is pointed at a channel Slack does not know, when an alert is posted, then VendorRejected (a person must look)', async () => {
+  it('given the bot is pointed at a channel Slack does not know, when an alert is posted, then VendorMisconfigured (ops must fix the set-up)', async () => {
     const error = await channel({ alertChannel: 'C0UNKNOWN1' }).postAlert(redAlert).catch((e: unknown) => e);
 
-    expect(error).toMatchObject({ name: 'VendorRejected', vendor: 'slack', operation: 'chat.postMessage', code: 'channel_not_found' });
+    expect(error).toMatchObject({ name: 'VendorMisconfigured', vendor: 'slack', operation: 'chat.postMessage', code: 'channel_not_found' });
   });
 
-  it('given a revoked token, when an alert is posted, then VendorRejected invalid_auth, and the message names no customer and quotes no text', async () => {
+  it('given a revoked token, when an alert is posted, then VendorMisconfigured invalid_auth, and the message names no customer and quotes no text', async () => {
     const error = (await channel({ botToken: 'xoxb-revoked' }).postAlert(redAlert).catch((e: unknown) => e)) as Error;
 
-    expect(error).toMatchObject({ name: 'VendorRejected', code: 'invalid_auth' });
-    expect(error.message).toBe('slack chat.postMessage rejected the request: HTTP 200 invalid_auth');
+    expect(error).toMatchObject({ name: 'VendorMisconfigured', code: 'invalid_auth' });
+    expect(error.message).toBe('slack chat.postMessage refused our configuration: HTTP 200 invalid_auth');
     expect(error.message).not.toContain('Salon Exemple');
     expect(slack.refusals).toEqual([{ method: 'chat.postMessage', error: 'invalid_auth' }]);
     slack.reset(); // that refusal is this test's point

@@ -45,3 +45,15 @@ describe('vendor errors', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
+
+describe('which refusals are ops problems', async () => {
+  const { refusal, isRetryableStatus } = await import('../../functions/adapters/vendor-errors.ts');
+  it('given a 409 from a concurrent upsert of the same record, then it is worth a retry', () => {
+    expect(isRetryableStatus(409)).toBe(true);
+  });
+  it('given a missing scope or a paused sender, then VendorMisconfigured; given a bad field, then VendorRejected', () => {
+    expect(refusal({ vendor: 'hubspot', operation: 'tasks/batch/upsert', status: 403, code: 'MISSING_SCOPES' }).name).toBe('VendorMisconfigured');
+    expect(refusal({ vendor: 'ses', operation: 'SendEmail', status: 400, code: 'SendingPausedException' }).name).toBe('VendorMisconfigured');
+    expect(refusal({ vendor: 'hubspot', operation: 'tasks/batch/upsert', status: 400, code: 'VALIDATION_ERROR' }).name).toBe('VendorRejected');
+  });
+});

@@ -28,7 +28,7 @@
  */
 import { renderEmail } from '../../core/emails/templates.ts';
 import type { EmailToSend, Mailer, SentEmail } from '../ports.ts';
-import { isRetryableStatus, safeCode, VendorRejected, VendorUnavailable } from '../vendor-errors.ts';
+import { isRetryableStatus, refusal, safeCode, VendorRejected, VendorUnavailable } from '../vendor-errors.ts';
 import { callVendor, isRecord, type Fetch } from '../vendor-http.ts';
 import { signRequest, type AwsCredentials } from './sigv4.ts';
 
@@ -103,7 +103,7 @@ export class SesMailer implements Mailer {
     if (isRetryableStatus(answer.status) || (code !== undefined && RETRYABLE_TYPES.has(code))) {
       throw new VendorUnavailable({ vendor: 'ses', operation: OPERATION, status: answer.status, code });
     }
-    throw new VendorRejected({ vendor: 'ses', operation: OPERATION, status: answer.status, code });
+    throw refusal({ vendor: 'ses', operation: OPERATION, status: answer.status, code });
   }
 }
 

@@ -37,7 +37,7 @@
  * in a dedicated retention pipeline (its id and stage ids are configuration).
  */
 import type { CompanyUpdate, CrmRecordRef, CrmRisk, CrmSync, CrmTask } from '../ports.ts';
-import { isRetryableStatus, retryAfterSeconds, safeCode, VendorRejected, VendorUnavailable } from '../vendor-errors.ts';
+import { isRetryableStatus, refusal, retryAfterSeconds, safeCode, VendorRejected, VendorUnavailable } from '../vendor-errors.ts';
 import { callVendor, isRecord, type Fetch, type VendorAnswer } from '../vendor-http.ts';
 
 export const HUBSPOT_API_URL = 'https://api.hubapi.com';
@@ -195,7 +195,7 @@ export class HubSpotCrm implements CrmSync {
       });
     }
     if (answer.status < 200 || answer.status >= 300) {
-      throw new VendorRejected({ vendor: 'hubspot', operation, status: answer.status, code: safeCode(body.category) });
+      throw refusal({ vendor: 'hubspot', operation, status: answer.status, code: safeCode(body.category) });
     }
     // Batch endpoints report per-input failures in `errors` (HTTP 207 when multi-status is on).
     const errors = Array.isArray(body.errors) ? body.errors : [];

@@ -22,7 +22,7 @@
  * by nature: `already_reacted` is success.
  */
 import type { AlertAcknowledgement, AlertChannel, AlertMessageRef, AlertToPost } from '../ports.ts';
-import { isRetryableStatus, retryAfterSeconds, safeCode, VendorRejected, VendorUnavailable } from '../vendor-errors.ts';
+import { isRetryableStatus, refusal, retryAfterSeconds, safeCode, VendorRejected, VendorUnavailable } from '../vendor-errors.ts';
 import { callVendor, isRecord, type Fetch } from '../vendor-http.ts';
 
 export const SLACK_API_URL = 'https://slack.com/api';
@@ -106,7 +106,7 @@ export class SlackAlertChannel implements AlertChannel {
         retryAfterSeconds: retryAfterSeconds(answer.headers.get('retry-after'), this.config.now()),
       });
     }
-    if (answer.status !== 200) throw new VendorRejected({ vendor: 'slack', operation: method, status: answer.status, code });
+    if (answer.status !== 200) throw refusal({ vendor: 'slack', operation: method, status: answer.status, code });
     // A 200 that is not a Web API answer comes from something in between (a proxy page): transient.
     if (!body || typeof body.ok !== 'boolean') throw new VendorUnavailable({ vendor: 'slack', operation: method, status: 200, code: 'not_a_web_api_answer' });
     if (body.ok) return body;
@@ -120,7 +120,7 @@ export class SlackAlertChannel implements AlertChannel {
         retryAfterSeconds: retryAfterSeconds(answer.headers.get('retry-after'), this.config.now()),
       });
     }
-    throw new VendorRejected({ vendor: 'slack', operation: method, status: 200, code: code ?? 'unknown_error' });
+    throw refusal({ vendor: 'slack', operation: method, status: 200, code: code ?? 'unknown_error' });
   }
 }
 
