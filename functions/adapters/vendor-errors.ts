@@ -29,53 +29,45 @@ export interface VendorFailure {
   code?: string | undefined;
 }
 
-export class VendorUnavailable extends Error {
-  override readonly name = 'VendorUnavailable';
+/** What every vendor error carries: enough to route and count it, nothing a customer wrote. */
+abstract class VendorError extends Error {
   readonly vendor: Vendor;
   readonly operation: string;
   readonly status: number | undefined;
   readonly code: string | undefined;
-  readonly retryAfterSeconds: number | undefined;
 
-  constructor(failure: VendorFailure & { retryAfterSeconds?: number | undefined }) {
-    super(describe('unavailable', failure) + (failure.retryAfterSeconds === undefined ? '' : `; Retry-After ${failure.retryAfterSeconds} s`));
+  protected constructor(what: string, failure: VendorFailure, suffix = '') {
+    super(describe(what, failure) + suffix);
     this.vendor = failure.vendor;
     this.operation = failure.operation;
     this.status = failure.status;
     this.code = failure.code;
+  }
+}
+
+export class VendorUnavailable extends VendorError {
+  override readonly name = 'VendorUnavailable';
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(failure: VendorFailure & { retryAfterSeconds?: number | undefined }) {
+    super('unavailable', failure, failure.retryAfterSeconds === undefined ? '' : `; Retry-After ${failure.retryAfterSeconds} s`);
     this.retryAfterSeconds = failure.retryAfterSeconds;
   }
 }
 
-export class VendorRejected extends Error {
+export class VendorRejected extends VendorError {
   override readonly name = 'VendorRejected';
-  readonly vendor: Vendor;
-  readonly operation: string;
-  readonly status: number | undefined;
-  readonly code: string | undefined;
 
   constructor(failure: VendorFailure) {
-    super(describe('rejected the request', failure));
-    this.vendor = failure.vendor;
-    this.operation = failure.operation;
-    this.status = failure.status;
-    this.code = failure.code;
+    super('rejected the request', failure);
   }
 }
 
-export class VendorMisconfigured extends Error {
+export class VendorMisconfigured extends VendorError {
   override readonly name = 'VendorMisconfigured';
-  readonly vendor: Vendor;
-  readonly operation: string;
-  readonly status: number | undefined;
-  readonly code: string | undefined;
 
   constructor(failure: VendorFailure) {
-    super(describe('refused our configuration', failure));
-    this.vendor = failure.vendor;
-    this.operation = failure.operation;
-    this.status = failure.status;
-    this.code = failure.code;
+    super('refused our configuration', failure);
   }
 }
 
