@@ -8,6 +8,7 @@ import { openRisk } from '../functions/open-risk/open-risk.ts';
 import { planCompetitorMeeting } from '../functions/plan-competitor-meeting/plan-competitor-meeting.ts';
 import { recheckCompetitorMeeting } from '../functions/recheck-competitor-meeting/recheck-competitor-meeting.ts';
 import { recordAccountNote } from '../functions/record-account-note/record-account-note.ts';
+import { releaseCompetitorMeeting } from '../functions/release-competitor-meeting/release-competitor-meeting.ts';
 import { planDetractorFollowUp } from '../functions/plan-detractor-follow-up/plan-detractor-follow-up.ts';
 import { recordNpsResponse } from '../functions/record-nps-response/record-nps-response.ts';
 import { recordTouchpoint } from '../functions/record-touchpoint/record-touchpoint.ts';
@@ -74,6 +75,13 @@ export const FUNCTIONS = {
     // The account and the meeting, the touchpoints since the detection, the follow-up's new state.
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
   },
+  'release-competitor-meeting': {
+    entry: 'functions/release-competitor-meeting/handler.ts',
+    fn: releaseCompetitorMeeting,
+    description: 'After a failed red alert run, mark its follow-up failed so the next detection reopens it',
+    // The meeting, and its conditional write.
+    tableActions: READ_AND_PUT,
+  },
   'record-account-note': {
     entry: 'functions/record-account-note/handler.ts',
     fn: recordAccountNote,
@@ -114,7 +122,7 @@ export const FUNCTIONS = {
   'find-open-risk': {
     entry: 'functions/find-open-risk/handler.ts',
     fn: findOpenRisk,
-    description: 'Tell whether the account still has an open risk of a kind (exit on goal)',
+    description: 'Tell whether the risk a playbook opened or joined is still open (exit on goal)',
     tableActions: ['dynamodb:Query'],
   },
   'check-store-call': {
@@ -175,7 +183,7 @@ export const PLAYBOOKS = [
     description: 'Red alert: call the client before their meeting with a competitor, one follow-up per meeting',
     definitionFile: 'statemachines/competitor-meeting.asl.json',
     trigger: [DetailType.CompetitorMeetingDetected],
-    functions: ['plan-competitor-meeting', 'open-risk', 'create-task', 'record-account-note', 'recheck-competitor-meeting'],
+    functions: ['plan-competitor-meeting', 'open-risk', 'create-task', 'record-account-note', 'recheck-competitor-meeting', 'release-competitor-meeting'],
   },
   {
     id: 'churn-risk',

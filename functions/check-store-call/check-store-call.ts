@@ -7,10 +7,10 @@ import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 export const checkStoreCall = definePlaybookFunction({
   id: 'check-store-call',
   input: z.object({ accountId: z.string().check(z.minLength(1)), respondedAt: isoInstant() }),
-  async run({ accountId, respondedAt }, { ledger, logger }) {
+  async run({ accountId, respondedAt }, { ledger, calendar, logger }) {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
-    const storeCall = needsStoreCall(account, new Date(respondedAt));
+    const storeCall = needsStoreCall(account, new Date(respondedAt), calendar);
     logger.info('store call checked', { accountId, storeCall });
     return { storeCall };
   },

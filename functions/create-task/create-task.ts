@@ -26,9 +26,11 @@ export const createTask = definePlaybookFunction({
     failure: z.optional(z.object({ Error: z.string(), Cause: z.optional(z.string()) })),
     /** The event the failed run was handling, named in the description. */
     eventId: z.optional(z.string()),
+    /** What the failed step did, for a manual follow-up after which the playbook goes on: the CSM does it by hand. */
+    step: z.optional(z.string().check(z.minLength(1))),
   }),
-  async run({ failure, eventId, ...request }, { ledger, now, calendar, logger, metrics }) {
-    if (failure) request.details = describeFailure(failure, eventId);
+  async run({ failure, eventId, step, ...request }, { ledger, now, calendar, logger, metrics }) {
+    if (failure) request.details = describeFailure(failure, eventId, step);
     const account = await ledger.getAccount(request.accountId);
     if (!account) throw new AccountNotFound(request.accountId);
     const { created, item } = await ledger.createTask(planTask(request, account, now(), calendar));

@@ -6,19 +6,18 @@ import {
   formatDetractorContext,
   formatEscalation,
   formatPlanReviewBrief,
+  touchpointHistorySince,
   type DetractorContext,
 } from '../core/nps/detractor-context.ts';
-import { detractorEscalation, type EscalationReason } from '../core/nps/escalation.ts';
+import { detractorEscalation, escalatesToTeamLead, type EscalationReason } from '../core/nps/escalation.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
-
-/** How far back "the last touchpoints" of the context look. */
-const TOUCHPOINT_HISTORY_DAYS = 365;
 
 export interface GatheredDetractorContext {
   /** The detractor-context-review task's body: the 360° context (names included: task details, not logs). */
   details: string;
-  /** True when the team lead gets a copy (ARR at stake or the champion answered). */
+  /** True when the team lead gets a copy: ARR at stake or the champion answered, and the account has a team lead. */
   escalate: boolean;
+  /** Why it is warranted, team lead or not. */
   escalation: EscalationReason[];
   /** The team lead's copy: why it is theirs, then the context. Empty when not escalated. */
   escalationDetails: string;
@@ -38,13 +37,14 @@ export const gatherDetractorContext = definePlaybookFunction({
   async run({ detail, band }, { ledger, settings, logger }): Promise<GatheredDetractorContext> {
     const account = await ledger.getAccount(detail.accountId);
     if (!account) throw new AccountNotFound(detail.accountId);
-    const historySince = new Date(Date.parse(detail.respondedAt) - TOUCHPOINT_HISTORY_DAYS * 86_400_000).toISOString();
+    const historySince = touchpointHistorySince(detail.respondedAt);
     const [answers, openRisks, touchpoints] = await Promise.all([
       ledger.npsResponses(account.id),
       ledger.openRisks(account.id),
       ledger.touchpointsSince(account.id, historySince),
     ]);
     const escalation = detractorEscalation(account, detail.contactId, settings.nps.escalationArr);
+    const escalate = escalatesToTeamLead(account, escalation);
     const context: DetractorContext = {
       account,
       answer: { ...detail, band },
@@ -62,12 +62,13 @@ export const gatherDetractorContext = definePlaybookFunction({
       openRisks: openRisks.length,
       touchpoints: touchpoints.length,
       escalation,
+      escalate,
     });
     return {
       details: formatDetractorContext(context),
-      escalate: escalation.length > 0,
+      escalate,
       escalation,
-      escalationDetails: escalation.length > 0 ? formatEscalation(context) : '',
+      escalationDetails: escalate ? formatEscalation(context) : '',
       callDetails: formatCallBrief(context),
       reviewDetails: formatPlanReviewBrief(context),
     };

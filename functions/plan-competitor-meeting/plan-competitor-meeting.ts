@@ -1,9 +1,9 @@
 import { DetailSchemas } from '../contracts/index.ts';
 import { isoInstant, z } from '../contracts/zod.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
-import { redAlertCallDay } from '../core/competitor-meeting/call-day.ts';
+import { callDayOf, callSchedule, type CallSchedule } from '../core/competitor-meeting/call-day.ts';
 import { coupledSignals, type CoupledSignal } from '../core/competitor-meeting/coupled-signals.ts';
-import { describeMeeting, describeSignals } from '../core/competitor-meeting/describe.ts';
+import { describeMeeting, describePastMeeting, describeSignals } from '../core/competitor-meeting/describe.ts';
 import { assertWithinExecution } from '../core/competitor-meeting/execution-limit.ts';
 import { decideOnDetection, meetingId, type RecordOnlyWhy } from '../core/competitor-meeting/meeting.ts';
 import { AccountNotFound } from '../core/errors.ts';
@@ -13,17 +13,16 @@ export interface CompetitorMeetingPlan {
   /**
    * `follow-up`: this execution follows the meeting up (coupled signals, then the wait);
    * `take-over`: it takes over a follow-up whose call would now come too late (straight to the wait);
+   * `note-only`: the meeting had taken place when it was detected: a note (`summary`), no call;
    * `record-only`: the record is updated if need be, and the execution ends (`why`).
    */
-  action: 'follow-up' | 'take-over' | 'record-only';
-  why?: RecordOnlyWhy;
+  action: 'follow-up' | 'take-over' | 'note-only' | 'record-only';
+  why?: RecordOnlyWhy | 'past';
   meetingId: string;
   /** The reason of every effect of the follow-up (the eventId that opened it): one of each. */
   reason: string;
-  /** The call instant, in the account's offset (the task's due time). */
-  callAt?: string;
-  /** The same instant in UTC, for the Wait state's TimestampPath. */
-  wakeAt?: string;
+  /** follow-up and take-over: when the CSM calls. */
+  schedule?: CallSchedule;
   coupled: boolean;
   signals: CoupledSignal[];
   /** The note or the churn-risk task's body: the meeting, and the signals it is coupled with. */
@@ -47,27 +46,24 @@ export const planCompetitorMeeting = definePlaybookFunction({
   async run({ detail, execution, startedAt }, { ledger, settings, calendar, logger, metrics }): Promise<CompetitorMeetingPlan> {
     const account = await ledger.getAccount(detail.accountId);
     if (!account) throw new AccountNotFound(detail.accountId);
-    const { callLeadDays, callTime, detractorLookbackDays, churnRiskLookbackDays } = settings.competitorMeeting;
+    const { detractorLookbackDays, churnRiskLookbackDays } = settings.competitorMeeting;
     const detection = { ...detail, status: detail.status ?? 'scheduled' };
     const id = meetingId(detail);
-    const callAt = () =>
-      formatLocalIso(
-        redAlertCallDay({ detectedAt: new Date(detail.detectedAt), meetingAt: new Date(detail.meetingAt), where: account, callLeadDays, callTime }, calendar).at,
-        account.timezone,
-      );
+    const callAt = (from: { detectedAt: string; meetingAt: string }) =>
+      formatLocalIso(callDayOf(from, account, settings.competitorMeeting, calendar).at, account.timezone);
     const stored = await ledger.getCompetitorMeeting(account.id, id);
-    const decision = decideOnDetection({
-      accountId: account.id,
-      stored: stored.meeting,
-      detection,
-      execution,
-      callAt,
-    });
+    const decision = decideOnDetection({ accountId: account.id, stored: stored.meeting, detection, execution, callAt });
+    const nothing = { meetingId: id, reason: detail.eventId, coupled: false, signals: [] };
 
     if (decision.action === 'record-only') {
       if (decision.meeting) await ledger.writeCompetitorMeeting(decision.meeting, stored.version);
       logger.info('red alert recorded, no new follow-up', { accountId: account.id, meetingId: id, why: decision.why });
-      return { action: 'record-only', why: decision.why, meetingId: id, reason: detail.eventId, coupled: false, signals: [], summary: '' };
+      return { ...nothing, action: 'record-only', why: decision.why, summary: '' };
+    }
+    if (decision.action === 'note-only') {
+      await ledger.writeCompetitorMeeting(decision.meeting, stored.version);
+      logger.info('red alert about a past meeting: a note, no call', { accountId: account.id, meetingId: id });
+      return { ...nothing, action: 'note-only', why: 'past', summary: describePastMeeting(decision.meeting, account.timezone) };
     }
 
     const followUp = decision.meeting.followUp!;
@@ -91,8 +87,7 @@ export const planCompetitorMeeting = definePlaybookFunction({
       action: decision.action,
       meetingId: id,
       reason: followUp.reason,
-      callAt: followUp.callAt,
-      wakeAt: new Date(followUp.callAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      schedule: callSchedule(new Date(followUp.callAt), account.timezone),
       coupled: signals.length > 0,
       signals,
       summary: `${describeMeeting(decision.meeting, account.timezone)} ${describeSignals(signals, account.timezone)}`,

@@ -1,7 +1,7 @@
+import { applyAccountUpdate } from '../adapters/accounts.ts';
 import { z } from '../contracts/zod.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
-import { applyAccountUpdate } from '../upsert-account/upsert-account.ts';
 
 /**
  * A detractor's action plan starts: no NPS survey to the account until it ends (seed 003 step 6).

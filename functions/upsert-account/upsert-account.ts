@@ -1,8 +1,6 @@
-import type { Ledger } from '../adapters/ledger.ts';
-import { AccountRecord, DetailSchemas, parseContract, type AccountPatch, type Settings } from '../contracts/index.ts';
+import { applyAccountUpdate } from '../adapters/accounts.ts';
+import { DetailSchemas } from '../contracts/index.ts';
 import { isoInstant, z } from '../contracts/zod.ts';
-import { assertCalendarCovers } from '../core/accounts/calendar-coverage.ts';
-import { mergeAccountUpdate, type MergedUpdate } from '../core/accounts/merge-update.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
 /**
@@ -22,22 +20,3 @@ export const upsertAccount = definePlaybookFunction({
     return { accountId: account.id };
   },
 });
-
-/**
- * Read, merge field by field (last writer wins by update time), validate, write. A new account
- * needs a complete record; an update that changes nothing newer writes nothing.
- */
-export async function applyAccountUpdate(
-  ledger: Ledger,
-  settings: Settings,
-  accountId: string,
-  patch: AccountPatch,
-  updatedAt: string,
-): Promise<{ account: AccountRecord; merged: MergedUpdate }> {
-  const stored = await ledger.readAccountState(accountId);
-  const merged = mergeAccountUpdate(stored, patch, updatedAt);
-  const account = parseContract(AccountRecord, { ...merged.record, id: accountId }, `account ${accountId}`);
-  assertCalendarCovers(account, settings.calendar);
-  if (merged.applied.length > 0) await ledger.writeAccountState(accountId, account, merged.fieldTimes, stored.version);
-  return { account, merged };
-}

@@ -1,12 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
+import { applyAccountUpdate } from '../../functions/adapters/accounts.ts';
 import { Ledger } from '../../functions/adapters/ledger.ts';
 import type { AccountRecord, BusEvent, DomainEventMessage, Settings } from '../../functions/contracts/index.ts';
 import { busEntry } from '../../functions/ingest/bus-entry.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { invoke, type PlaybookDeps, type PlaybookFunction } from '../../functions/runtime/playbook-function.ts';
-import { applyAccountUpdate } from '../../functions/upsert-account/upsert-account.ts';
 import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holidays.ts';
 import { FUNCTIONS, PLAYBOOKS, triggerPattern, type FunctionId, type PlaybookEntry } from '../../lib/catalog.ts';
 import { LocalBus } from '../bus/local-bus.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBusinessCalendar, formatLocalIso, type Locality } from '../../functions/core/calendar/business-time.ts';
-import { redAlertCallDay } from '../../functions/core/competitor-meeting/call-day.ts';
+import { callDayOf, callSchedule, redAlertCallDay } from '../../functions/core/competitor-meeting/call-day.ts';
 import { buildHolidayTable } from '../../lib/calendar/public-holidays.ts';
 
 // Real holiday data, built the way the deployment builds it.
@@ -72,5 +72,23 @@ describe('the red-alert call day: the later of the next business day after the d
     // The clocks go forward on Sunday 29 March 2026: 168 h before Tuesday 31 March 00:30+02:00 is Monday
     // 23 March 23:30+01:00, a day early. Seven calendar days before the 31st is Tuesday the 24th.
     expect(callFor('2026-03-02T10:00:00+01:00', '2026-03-31T00:30:00+02:00')).toBe('2026-03-24T09:00:00+01:00');
+  });
+});
+
+describe('the call day of a follow-up, from records and settings', () => {
+  it('given a detection and a meeting as the ledger keeps them (ISO text) and the settings, then it is the same call day as from instants', () => {
+    const settings = { callLeadDays: 7, callTime: '09:00', detractorLookbackDays: 90, churnRiskLookbackDays: 60 };
+    const fromRecords = callDayOf({ detectedAt: '2026-11-02T10:00:00+01:00', meetingAt: '2026-11-23T14:00:00+01:00' }, PARIS, settings, calendar);
+    expect(fromRecords).toEqual(
+      redAlertCallDay({ detectedAt: new Date('2026-11-02T10:00:00+01:00'), meetingAt: new Date('2026-11-23T14:00:00+01:00'), where: PARIS, callLeadDays: 7, callTime: '09:00' }, calendar),
+    );
+  });
+
+  it('given negative lead days, then it refuses them rather than call after the meeting', () => {
+    expect(() => callFor('2026-11-02T10:00:00+01:00', '2026-11-23T14:00:00+01:00', PARIS, { callLeadDays: -1, callTime: '09:00' })).toThrow(RangeError);
+  });
+
+  it('given a call instant, then the schedule carries it in the account\'s offset and, for the Wait, in UTC to the second', () => {
+    expect(callSchedule(new Date('2026-11-16T09:00:00.000+01:00'), 'Europe/Paris')).toEqual({ callAt: '2026-11-16T09:00:00+01:00', wakeAt: '2026-11-16T08:00:00Z' });
   });
 });

@@ -175,3 +175,124 @@ describe('a detection after the recorded meeting has taken place', () => {
     expect(decideOnDetection({ accountId: ACCOUNT, stored: undefined, detection: cancelled, execution: 'exec-2', callAt: noCallDay }).action).toBe('record-only');
   });
 });
+
+describe('detections with the same detectedAt: ordered by eventId', () => {
+  const tie = { detectedAt: '2026-11-02T10:00:00+01:00' };
+
+  it('given a detection with the same detectedAt and another eventId that sorts after, then it is a real update', () => {
+    const moved = detection({ ...tie, eventId: 'evt-red-2', meetingAt: '2026-11-30T14:00:00+01:00' });
+    expect(decideOnDetection({ accountId: ACCOUNT, stored: followedMeeting(), detection: moved, execution: 'exec-2', callAt: () => '2026-11-23T09:00:00+01:00' })).toEqual({
+      action: 'record-only',
+      why: 'followed',
+      meeting: { ...followedMeeting(), meetingAt: '2026-11-30T14:00:00+01:00', eventId: 'evt-red-2' },
+    });
+  });
+
+  it('given one that sorts before, then it is older; only the same eventId is a duplicate', () => {
+    const stored = followedMeeting({ eventId: 'evt-red-5' });
+    expect(decideOnDetection({ accountId: ACCOUNT, stored, detection: detection({ ...tie, eventId: 'evt-red-0' }), execution: 'exec-2', callAt: () => '2026-11-16T09:00:00+01:00' })).toEqual({
+      action: 'record-only',
+      why: 'older',
+    });
+    expect(decideOnDetection({ accountId: ACCOUNT, stored, detection: detection({ ...tie, eventId: 'evt-red-5' }), execution: 'exec-2', callAt: () => '2026-11-16T09:00:00+01:00' })).toEqual({
+      action: 'record-only',
+      why: 'duplicate',
+    });
+  });
+});
+
+describe('a detection after the follow-up failed for good', () => {
+  const failed = (overrides: Partial<CompetitorMeeting> = {}) => {
+    const stored = followedMeeting(overrides);
+    return { ...stored, followUp: { ...stored.followUp!, state: 'ended' as const, outcome: 'failed' as const } };
+  };
+
+  it('given the same event delivered again, then this execution reopens the same follow-up (same reason and start), counted from its detection', () => {
+    const from: unknown[] = [];
+    const decision = decideOnDetection({
+      accountId: ACCOUNT,
+      stored: failed(),
+      detection: detection(),
+      execution: 'exec-2',
+      callAt: (detected) => (from.push(detected), '2026-11-16T09:00:00+01:00'),
+    });
+    expect(decision).toEqual({
+      action: 'follow-up',
+      write: true,
+      meeting: { ...followedMeeting(), followUp: { execution: 'exec-2', reason: 'evt-red-1', since: '2026-11-02T10:00:00+01:00', callAt: '2026-11-16T09:00:00+01:00', state: 'waiting' } },
+    });
+    expect(from).toEqual([{ detectedAt: '2026-11-02T10:00:00+01:00', meetingAt: '2026-11-23T14:00:00+01:00' }]);
+  });
+
+  it('given the opening event delivered again after a later update, then the follow-up reopens for the meeting as last recorded', () => {
+    const stored = failed({ eventId: 'evt-red-2', detectedAt: '2026-11-04T10:00:00+01:00', meetingAt: '2026-11-30T14:00:00+01:00' });
+    const from: unknown[] = [];
+    const decision = decideOnDetection({ accountId: ACCOUNT, stored, detection: detection(), execution: 'exec-3', callAt: (detected) => (from.push(detected), '2026-11-23T09:00:00+01:00') });
+    expect(decision).toMatchObject({ action: 'follow-up', meeting: { meetingAt: '2026-11-30T14:00:00+01:00', followUp: { execution: 'exec-3', reason: 'evt-red-1', state: 'waiting' } } });
+    expect(from).toEqual([{ detectedAt: '2026-11-02T10:00:00+01:00', meetingAt: '2026-11-30T14:00:00+01:00' }]);
+  });
+
+  it('given the update delivered again, then the reopening execution, retried, still handles the coupled signals (it is no take-over)', () => {
+    const stored = failed({ eventId: 'evt-red-2', detectedAt: '2026-11-04T10:00:00+01:00', meetingAt: '2026-11-30T14:00:00+01:00' });
+    const update = detection({ eventId: 'evt-red-2', detectedAt: '2026-11-04T10:00:00+01:00', meetingAt: '2026-11-30T14:00:00+01:00' });
+    const reopened = decideOnDetection({ accountId: ACCOUNT, stored, detection: update, execution: 'exec-3', callAt: () => '2026-11-23T09:00:00+01:00' });
+    if (reopened.action !== 'follow-up') throw new Error(`expected a reopened follow-up, got ${reopened.action}`);
+    expect(decideOnDetection({ accountId: ACCOUNT, stored: reopened.meeting, detection: update, execution: 'exec-3', callAt: () => '2026-11-23T09:00:00+01:00' })).toEqual({
+      action: 'follow-up',
+      write: false,
+      meeting: reopened.meeting,
+    });
+  });
+
+  it('given a later detection, then it opens a new follow-up from itself, as after a cancellation', () => {
+    const moved = detection({ eventId: 'evt-red-4', detectedAt: '2026-11-17T10:00:00+01:00', meetingAt: '2026-11-30T14:00:00+01:00' });
+    expect(decideOnDetection({ accountId: ACCOUNT, stored: failed(), detection: moved, execution: 'exec-4', callAt: () => '2026-11-23T09:00:00+01:00' })).toMatchObject({
+      action: 'follow-up',
+      write: true,
+      meeting: { meetingAt: '2026-11-30T14:00:00+01:00', followUp: { execution: 'exec-4', reason: 'evt-red-4', since: '2026-11-17T10:00:00+01:00', state: 'waiting' } },
+    });
+  });
+
+  it('given the meeting was cancelled since, when its event is delivered again, then nothing is reopened', () => {
+    expect(decideOnDetection({ accountId: ACCOUNT, stored: failed({ status: 'cancelled' }), detection: detection(), execution: 'exec-2', callAt: () => '2026-11-16T09:00:00+01:00' })).toEqual({
+      action: 'record-only',
+      why: 'cancelled',
+    });
+  });
+});
+
+describe('a take-over retried', () => {
+  it("given this execution took the follow-up over, when its plan is retried, then it is a take-over again (the signals were handled by the opening execution)", () => {
+    const moved = detection({ eventId: 'evt-red-2', detectedAt: '2026-11-04T10:00:00+01:00', meetingAt: '2026-11-10T14:00:00+01:00' });
+    const takeOver = decideOnDetection({ accountId: ACCOUNT, stored: followedMeeting(), detection: moved, execution: 'exec-2', callAt: () => '2026-11-05T09:00:00+01:00' });
+    if (takeOver.action !== 'take-over') throw new Error(`expected a take-over, got ${takeOver.action}`);
+    expect(decideOnDetection({ accountId: ACCOUNT, stored: takeOver.meeting, detection: moved, execution: 'exec-2', callAt: () => '2026-11-05T09:00:00+01:00' })).toMatchObject({
+      action: 'take-over',
+      write: false,
+    });
+  });
+});
+
+describe('a detection of a meeting that had already taken place', () => {
+  const past = detection({ detectedAt: '2026-11-13T10:00:00+01:00', meetingAt: '2026-11-12T14:00:00+01:00' });
+  const noCallDay = () => {
+    throw new Error('no follow-up, no call day');
+  };
+
+  it('given the first detection says the meeting was yesterday, then no follow-up: the meeting is recorded and a note says why', () => {
+    const decision = decideOnDetection({ accountId: ACCOUNT, stored: undefined, detection: past, execution: 'exec-1', callAt: noCallDay });
+    expect(decision).toMatchObject({ action: 'note-only', why: 'past', meeting: { meetingAt: '2026-11-12T14:00:00+01:00' } });
+    expect(decision.action === 'note-only' && decision.meeting.followUp).toBeUndefined();
+  });
+
+  it('given that detection delivered again, then the note is asked for again (it is written once), still no follow-up', () => {
+    const first = decideOnDetection({ accountId: ACCOUNT, stored: undefined, detection: past, execution: 'exec-1', callAt: noCallDay });
+    if (first.action !== 'note-only') throw new Error('expected a note');
+    expect(decideOnDetection({ accountId: ACCOUNT, stored: first.meeting, detection: past, execution: 'exec-2', callAt: noCallDay })).toMatchObject({ action: 'note-only' });
+  });
+
+  it('given a meeting at the very instant of its detection, then it is past too', () => {
+    const now = detection({ detectedAt: '2026-11-13T10:00:00+01:00', meetingAt: '2026-11-13T10:00:00+01:00' });
+    expect(decideOnDetection({ accountId: ACCOUNT, stored: undefined, detection: now, execution: 'exec-1', callAt: noCallDay }).action).toBe('note-only');
+  });
+});

@@ -16,4 +16,10 @@ describe('what a manual follow-up says about the failed step', () => {
   it('given a plain-text cause, then the text', () => {
     expect(describeFailure({ Error: 'States.TaskFailed', Cause: 'Connection reset' }, 'evt-2')).toBe('Step failed (States.TaskFailed: Connection reset) for event evt-2.');
   });
+
+  it('given the step the playbook names (it goes on without it), then the CSM reads what to do by hand first', () => {
+    expect(describeFailure({ Error: 'States.Timeout' }, 'evt-3', 'Suppress the account’s NPS surveys')).toBe(
+      'Suppress the account’s NPS surveys: step failed (States.Timeout) for event evt-3.',
+    );
+  });
 });

@@ -4,6 +4,8 @@ import {
   formatDetractorContext,
   formatEscalation,
   formatPlanReviewBrief,
+  TOUCHPOINT_HISTORY_DAYS,
+  touchpointHistorySince,
   type DetractorContext,
 } from '../../functions/core/nps/detractor-context.ts';
 import { aParisAccount, CLARA } from '../support/records.ts';
@@ -100,9 +102,23 @@ describe('the 360° context of a detractor answer (seed 003 step 1), in the detr
     expect(formatDetractorContext(context({ escalation: ['arr'] }))).toContain('Escalated to the team lead: ARR 24 000 € ≥ 20 000 €');
   });
 
+  it('given a reason to escalate but no team lead on the account, then the context says the escalation is warranted and why no team lead has it', () => {
+    const { teamLeadId: _lead, ...withoutLead } = aParisAccount({ mrr: 2_000, arr: 24_000, contacts: [CLARA, TOM] });
+    const text = formatDetractorContext(context({ account: withoutLead, escalation: ['arr'] }));
+    expect(text).toContain('Not escalated: ARR 24 000 € ≥ 20 000 €, but the account has no team lead on record');
+    expect(text).not.toContain('Escalated to the team lead');
+  });
+
   it('given a comment of 2 000 characters, then it is cut to 500 so the context stays readable', () => {
     const text = formatDetractorContext(context({ answer: { ...answer, comment: 'x'.repeat(2_000) } }));
     expect(text.split('\n')[1]).toHaveLength('Comment: “”'.length + 500);
+  });
+});
+
+describe('the touchpoints the context looks back on', () => {
+  it('given an answer, then the last touchpoints are read from a year before it', () => {
+    expect(TOUCHPOINT_HISTORY_DAYS).toBe(365);
+    expect(touchpointHistorySince('2026-11-12T10:00:00+01:00')).toBe('2025-11-12T09:00:00.000Z');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatLocalIso } from '../../functions/core/calendar/business-time.ts';
-import { detractorCaller, detractorSchedule } from '../../functions/core/nps/detractor-schedule.ts';
+import { detractorCaller, detractorSchedule, followUpAnchor } from '../../functions/core/nps/detractor-schedule.ts';
 import { calendar, NEW_YORK, PARIS } from '../support/business-calendar.ts';
 
 const DEFAULTS = { detractorCoolDown: 2, actionPlanReviewDays: 30 };
@@ -60,6 +60,23 @@ describe('the plan review: actionPlanReviewDays calendar days after the answer, 
 
   it('given a review period of 60 days from the settings, then 60 days after 2 November is New Year’s Day and the review is on Monday 4 January 2027', () => {
     expect(wakeUps('2026-11-02T15:00:00+01:00', PARIS, { ...DEFAULTS, actionPlanReviewDays: 60 }).planReviewAt).toBe('2027-01-04T09:00:00+01:00');
+  });
+});
+
+describe('what the waits count from: the answer, never later than now (a vendor clock running ahead)', () => {
+  const NOW = new Date('2026-11-12T10:05:00+01:00');
+
+  it('given an answer in the past, then its own time', () => {
+    expect(followUpAnchor(new Date('2026-11-12T10:00:00+01:00'), NOW).toISOString()).toBe('2026-11-12T09:00:00.000Z');
+  });
+
+  it('given an answer stamped in the future, then now', () => {
+    expect(followUpAnchor(new Date('2027-02-01T10:00:00+01:00'), NOW)).toEqual(NOW);
+  });
+
+  it('given an answer stamped in the future, then the plan review comes actionPlanReviewDays after now, not after the stamp', () => {
+    const schedule = detractorSchedule(followUpAnchor(new Date('2027-02-01T10:00:00+01:00'), NOW), PARIS, DEFAULTS, calendar);
+    expect(formatLocalIso(schedule.planReviewAt, PARIS.timezone)).toBe('2026-12-14T09:00:00+01:00');
   });
 });
 

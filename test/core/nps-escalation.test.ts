@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { annualRecurringRevenue, detractorEscalation } from '../../functions/core/nps/escalation.ts';
+import { annualRecurringRevenue, detractorEscalation, escalatesToTeamLead } from '../../functions/core/nps/escalation.ts';
 import { aParisAccount, CLARA } from '../support/records.ts';
 
 const TOM = { id: 'ct-tom', email: 'tom.durand@example.com', name: 'Tom Durand', role: 'user' } as const;
@@ -37,5 +37,20 @@ describe('detractor escalation to the team lead (seed 003 steps 3 and 5): ARR â‰
 
   it('given a threshold raised by the stage settings, then the same account is no longer escalated', () => {
     expect(detractorEscalation(account({ arr: 24_000 }), TOM.id, 50_000)).toEqual([]);
+  });
+});
+
+describe('whether the team lead gets their own context review: a reason to escalate, and a team lead on the account', () => {
+  it('given a reason and a team lead, then the team lead gets a copy', () => {
+    expect(escalatesToTeamLead({ teamLeadId: 'lead-marc' }, ['arr'])).toBe(true);
+  });
+
+  it('given no reason, then no copy', () => {
+    expect(escalatesToTeamLead({ teamLeadId: 'lead-marc' }, [])).toBe(false);
+  });
+
+  it('given a reason but no team lead on the account, then no copy: it would fall back to the CSM, who already has the review', () => {
+    expect(escalatesToTeamLead({}, ['arr', 'champion'])).toBe(false);
+    expect(escalatesToTeamLead({ teamLeadId: '' }, ['champion'])).toBe(false);
   });
 });

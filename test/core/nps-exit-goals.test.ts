@@ -38,16 +38,22 @@ describe('the cool-down goal: a call or a meeting with that contact since the an
   });
 });
 
-describe('the plan-review goal: the account’s churn risk is no longer open', () => {
-  it('given an open churn risk, then the plan is still open', () => {
-    expect(riskStillOpen([{ kind: 'churn-risk', status: 'open' }], 'churn-risk')).toBe(true);
+describe('the plan goal: the risk this answer opened or joined is no longer open', () => {
+  const open = (id: string, kind: 'churn-risk' | 'downsell-risk' = 'churn-risk') => ({ id, kind, status: 'open' });
+
+  it('given that risk still open, then the plan is still open', () => {
+    expect(riskStillOpen([open('rsk-1')], 'rsk-1')).toBe(true);
   });
 
-  it('given only an open downsell risk, then the churn plan is over', () => {
-    expect(riskStillOpen([{ kind: 'downsell-risk', status: 'open' }], 'churn-risk')).toBe(false);
+  it('given another churn risk open (that one closed, a new one opened since), then the plan of that answer is over', () => {
+    expect(riskStillOpen([open('rsk-2')], 'rsk-1')).toBe(false);
+  });
+
+  it('given only a downsell risk open, then the plan is over', () => {
+    expect(riskStillOpen([open('rsk-3', 'downsell-risk')], 'rsk-1')).toBe(false);
   });
 
   it('given no open risk, then the plan is over', () => {
-    expect(riskStillOpen([], 'churn-risk')).toBe(false);
+    expect(riskStillOpen([], 'rsk-1')).toBe(false);
   });
 });

@@ -59,6 +59,16 @@ describe('gather-detractor-context: what the system holds about the account, as 
 
     expect(result.escalation).toEqual(['arr']);
   });
+
+  it('given the champion answers on an account with no team lead, then no escalation task (it would fall back to the CSM, a duplicate of the review), and the review says why', async () => {
+    const account = await givenAnAccount('context-no-lead');
+    await ledger.writeAccountState(account.id, { ...account, teamLeadId: undefined }, {}, (await ledger.readAccountState(account.id)).version);
+
+    const result = await invoke(gatherDetractorContext, depsAt(FRIDAY_MORNING), { detail: answerOf(account.id, 'ct-clara'), band: 'detractor' });
+
+    expect(result).toMatchObject({ escalate: false, escalation: ['champion'], escalationDetails: '' });
+    expect(result.details).toContain('Not escalated: the respondent is the account’s champion, but the account has no team lead on record');
+  });
 });
 
 describe('suppress-nps-surveys: the account record says surveys are suppressed', () => {
@@ -94,7 +104,12 @@ describe('plan-detractor-follow-up: the wake-ups in the account’s offset, and 
 
     const plan = await invoke(planDetractorFollowUp, depsAt(FRIDAY_MORNING), { accountId: account.id, respondedAt: ANSWERED_AT });
 
-    expect(plan).toEqual({ callCheckAt: '2026-11-16T09:00:00+01:00', planReviewAt: '2026-12-14T09:00:00+01:00', callerRole: 'csm' });
+    expect(plan).toEqual({
+      callCheckAt: '2026-11-16T09:00:00+01:00',
+      planReviewAt: '2026-12-14T09:00:00+01:00',
+      contactedSince: '2026-11-12T10:00:00+01:00',
+      callerRole: 'csm',
+    });
   });
 
   it('given detractorCaller support and a cool-down of 3, then support calls on Tuesday', async () => {
@@ -104,6 +119,20 @@ describe('plan-detractor-follow-up: the wake-ups in the account’s offset, and 
     const plan = await invoke(planDetractorFollowUp, depsAt(FRIDAY_MORNING, settings), { accountId: account.id, respondedAt: ANSWERED_AT });
 
     expect(plan).toMatchObject({ callCheckAt: '2026-11-17T09:00:00+01:00', callerRole: 'support' });
+  });
+
+  it('given an answer stamped 60 days ahead (a vendor clock running ahead), then the waits count from now, never past the execution’s timeout', async () => {
+    const account = await givenAnAccount('plan-future');
+
+    const plan = await invoke(planDetractorFollowUp, depsAt(FRIDAY_MORNING), { accountId: account.id, respondedAt: '2027-01-11T10:00:00+01:00' });
+
+    // Friday 13 November + 2 business days = Tuesday 17; + 30 days = Sunday 13 December → Monday 14.
+    expect(plan).toEqual({
+      callCheckAt: '2026-11-17T09:00:00+01:00',
+      planReviewAt: '2026-12-14T09:00:00+01:00',
+      contactedSince: '2026-11-13T10:00:00+01:00',
+      callerRole: 'csm',
+    });
   });
 });
 
@@ -127,12 +156,17 @@ describe('find-touchpoint and find-open-risk: what a waking playbook re-reads', 
     expect(result).toEqual({ found: false });
   });
 
-  it('given an open churn risk, then it is found open; a downsell risk is not', async () => {
+  it('given the risk the answer opened is still open, then it is found open; another risk id (a later risk of the account) is not', async () => {
     const account = await givenAnAccount('risk-status');
     await ledger.openRisk({ id: 'rsk-2', kind: 'churn-risk', accountId: account.id, status: 'open', origin: 'nps', openedAt: ANSWERED_AT });
 
-    expect(await invoke(findOpenRisk, depsAt(FRIDAY_MORNING), { accountId: account.id, kind: 'churn-risk' })).toEqual({ open: true });
-    expect(await invoke(findOpenRisk, depsAt(FRIDAY_MORNING), { accountId: account.id, kind: 'downsell-risk' })).toEqual({ open: false });
+    expect(await invoke(findOpenRisk, depsAt(FRIDAY_MORNING), { accountId: account.id, riskId: 'rsk-2' })).toEqual({ open: true });
+    expect(await invoke(findOpenRisk, depsAt(FRIDAY_MORNING), { accountId: account.id, riskId: 'rsk-1' })).toEqual({ open: false });
+  });
+
+  it('given no open risk on the account, then the risk is found closed', async () => {
+    const account = await givenAnAccount('risk-none');
+    expect(await invoke(findOpenRisk, depsAt(FRIDAY_MORNING), { accountId: account.id, riskId: 'rsk-2' })).toEqual({ open: false });
   });
 });
 

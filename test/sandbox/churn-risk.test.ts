@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { npsAnswer, parisAccount, run } from '../support/scenario.ts';
 
 // Thursday 12 November 2026.
@@ -40,7 +41,7 @@ describe('churn-risk (seed 001): one open risk per account and kind, and "rdc in
     ]);
   });
 
-  it('given two churn risks from the CRM on the same account, then one open risk and one task per CRM event', async () => {
+  it('given two churn risks from the CRM on the same account, then one open risk and one task: the open risk is kept, and so is the CSM’s task for it', async () => {
     const report = await run({
       start: '2026-11-12T08:00:00+01:00',
       accounts: [parisAccount()],
@@ -48,7 +49,38 @@ describe('churn-risk (seed 001): one open risk per account and kind, and "rdc in
     });
 
     expect(report.risks).toHaveLength(1);
-    expect(report.tasks.map((task) => task.kind)).toEqual(['churn-risk-info-and-meeting', 'churn-risk-info-and-meeting']);
+    expect(report.tasks.map((task) => [task.kind, task.createdAt])).toEqual([['churn-risk-info-and-meeting', '2026-11-12T10:00:00+01:00']]);
+    expect(report.executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+  });
+
+  it('given a churn risk, then its info-and-meeting task is keyed on the risk the event opened or joined (playbook churn-risk, reason the risk id)', async () => {
+    const requests: unknown[] = [];
+    const spy: FunctionInterceptor = (id, input, call) => {
+      if (id === 'create-task') requests.push(input);
+      return call();
+    };
+    const report = await run({ start: '2026-11-12T08:00:00+01:00', accounts: [parisAccount()], events: [churnRisk('2026-11-12T10:00:00+01:00', 'evt-crm-9')] }, spy);
+
+    expect(requests).toEqual([expect.objectContaining({ playbook: 'churn-risk', kind: 'churn-risk-info-and-meeting', reason: report.risks[0]!.id })]);
+  });
+
+  it('given a churn risk open from the CRM, when a Red Alert couples with it, then the CSM keeps its single info-and-meeting task (both key it on the risk)', async () => {
+    const redAlert = {
+      at: '2026-11-12T11:00:00+01:00',
+      type: 'CompetitorMeetingDetected',
+      detail: { eventId: 'evt-red-1', accountId: 'acc-paris', competitor: 'Planity', meetingAt: '2026-11-26T15:00:00+01:00', detectedAt: '2026-11-12T11:00:00+01:00' },
+    };
+    const report = await run({
+      start: '2026-11-12T08:00:00+01:00',
+      until: '2026-11-12T20:00:00+01:00',
+      accounts: [parisAccount()],
+      events: [churnRisk('2026-11-12T10:00:00+01:00', 'evt-crm-10'), redAlert],
+    });
+
+    expect(report.risks).toHaveLength(1);
+    expect(report.tasks.filter((task) => task.kind === 'churn-risk-info-and-meeting').map((task) => [task.playbook, task.createdAt])).toEqual([
+      ['churn-risk', '2026-11-12T10:00:00+01:00'],
+    ]);
   });
 
   it('given an open churn risk, when a downsell risk is created, then both are open, each with its task', async () => {

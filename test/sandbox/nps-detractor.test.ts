@@ -132,11 +132,66 @@ describe('nps-response, detractor: the whole follow-up', () => {
 
   it('given the churn risk is no longer open when the review is due, then no plan review (exit on goal)', async () => {
     // No playbook closes risks yet: the answer of find-open-risk stands for the closure the CRM will report.
-    const riskClosed: FunctionInterceptor = (id, _input, call) => (id === 'find-open-risk' ? Promise.resolve({ open: false }) : call());
-    const report = await run({ start: `${THURSDAY}T08:00:00+01:00`, accounts: [account()], events: [userAnswer(`${THURSDAY}T10:00:00+01:00`)] }, riskClosed);
+    // Open when the cool-down ends (the call is made), closed by the review.
+    let checks = 0;
+    const closedAfterTheCall: FunctionInterceptor = (id, _input, call) => (id === 'find-open-risk' && ++checks > 1 ? Promise.resolve({ open: false }) : call());
+    const report = await run({ start: `${THURSDAY}T08:00:00+01:00`, accounts: [account()], events: [userAnswer(`${THURSDAY}T10:00:00+01:00`)] }, closedAfterTheCall);
 
     expect(report.tasks.map((task) => task.kind)).toEqual(['detractor-context-review', 'detractor-call']);
     expect(report.executions).toEqual([expect.objectContaining({ status: 'SUCCEEDED', stoppedAt: '2026-12-14T09:00:00+01:00' })]);
+  });
+
+  it('given the churn risk closed during the cool-down, then neither the call nor the plan review: the playbook’s goal is met (exit on goal)', async () => {
+    const riskClosed: FunctionInterceptor = (id, _input, call) => (id === 'find-open-risk' ? Promise.resolve({ open: false }) : call());
+    const report = await run({ start: `${THURSDAY}T08:00:00+01:00`, accounts: [account()], events: [userAnswer(`${THURSDAY}T10:00:00+01:00`)] }, riskClosed);
+
+    expect(report.tasks.map((task) => task.kind)).toEqual(['detractor-context-review']);
+    expect(report.executions).toEqual([expect.objectContaining({ status: 'SUCCEEDED', stoppedAt: '2026-11-16T09:00:00+01:00' })]);
+  });
+
+  it('given the answer opened a churn risk, then each exit-on-goal check asks about that risk, by its id', async () => {
+    const opened: unknown[] = [];
+    const asked: unknown[] = [];
+    const spy: FunctionInterceptor = async (id, input, call) => {
+      const result = await call();
+      if (id === 'open-risk') opened.push((result as { riskId: string }).riskId);
+      if (id === 'find-open-risk') asked.push(input);
+      return result;
+    };
+    const report = await run({ start: `${THURSDAY}T08:00:00+01:00`, accounts: [account()], events: [userAnswer(`${THURSDAY}T10:00:00+01:00`)] }, spy);
+
+    expect(opened).toEqual([report.risks[0]!.id]);
+    expect(asked).toEqual([
+      { accountId: 'acc-paris', riskId: report.risks[0]!.id },
+      { accountId: 'acc-paris', riskId: report.risks[0]!.id },
+    ]);
+  });
+
+  it('given an answer stamped 60 days ahead by the vendor’s clock and the longest plan review, then the waits count from its arrival: call on Monday, review 180 days on, and the execution ends before its timeout', async () => {
+    const report = await run({
+      start: `${THURSDAY}T08:00:00+01:00`,
+      config: { nps: { actionPlanReviewDays: 180 } },
+      accounts: [account()],
+      events: [{ ...userAnswer('2027-01-11T10:00:00+01:00'), at: `${THURSDAY}T10:00:00+01:00` }],
+    });
+
+    expect(report.tasks.map((task) => [task.kind, task.createdAt])).toEqual([
+      ['detractor-context-review', `${THURSDAY}T10:00:00+01:00`],
+      ['detractor-call', '2026-11-16T09:00:00+01:00'],
+      // 12 November 2026 + 180 days = Tuesday 11 May 2027.
+      ['detractor-plan-review', '2027-05-11T09:00:00+02:00'],
+    ]);
+    expect(report.executions.map((e) => e.status)).toEqual(['SUCCEEDED']);
+  });
+
+  it('given an answer stamped in the future and a call with that contact the next day, then the call counts: no detractor-call', async () => {
+    const report = await run({
+      start: `${THURSDAY}T08:00:00+01:00`,
+      accounts: [account()],
+      events: [{ ...userAnswer('2026-11-20T10:00:00+01:00'), at: `${THURSDAY}T10:00:00+01:00` }, touchpoint('2026-11-13T15:00:00+01:00', 'call', USER.id, 'evt-call-9')],
+    });
+
+    expect(report.tasks.map((task) => task.kind)).toEqual(['detractor-context-review', 'detractor-plan-review']);
   });
 });
 
@@ -182,6 +237,18 @@ describe('nps-response, detractor: escalation to the team lead', () => {
     });
 
     expect(contextReviews(report).map(([owner]) => owner)).toEqual(['csm-camille']);
+  });
+
+  it('given the champion answers on an account with no team lead, then only the CSM’s context review: no copy that would fall back to the CSM', async () => {
+    const { teamLeadId: _lead, ...withoutLead } = account();
+    const report = await run({
+      start: `${THURSDAY}T08:00:00+01:00`,
+      until: `${THURSDAY}T20:00:00+01:00`,
+      accounts: [withoutLead],
+      events: [npsAnswer(`${THURSDAY}T10:00:00+01:00`, 3, { contactId: 'ct-champion' })],
+    });
+
+    expect(contextReviews(report)).toEqual([['csm-camille', `${THURSDAY}T18:00:00+01:00`]]);
   });
 
   it('given escalationArr raised to 30 000 € for the stage, then a 24 000 € account is not escalated', async () => {

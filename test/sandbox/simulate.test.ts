@@ -93,9 +93,9 @@ describe('nps-response in the simulator', () => {
     // Each delivery walks the whole playbook, waits included; every step is idempotent on the
     // eventId, so the second and third find what the first wrote and create nothing.
     expect(report.executions.map((e) => [e.status, e.transitions])).toEqual([
-      ['SUCCEEDED', 17],
-      ['SUCCEEDED', 17],
-      ['SUCCEEDED', 17],
+      ['SUCCEEDED', 19],
+      ['SUCCEEDED', 19],
+      ['SUCCEEDED', 19],
     ]);
   });
 

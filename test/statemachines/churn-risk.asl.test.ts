@@ -4,7 +4,10 @@ import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { parisAccount, run } from '../support/scenario.ts';
 
 const definition = JSON.parse(readFileSync('statemachines/churn-risk.asl.json', 'utf8')) as {
-  States: Record<string, { Type: string; TimeoutSeconds?: number; Retry?: { ErrorEquals: string[]; JitterStrategy?: string }[]; Catch?: { Next: string }[] }>;
+  States: Record<
+    string,
+    { Type: string; TimeoutSeconds?: number; Parameters?: Record<string, unknown>; Retry?: { ErrorEquals: string[]; JitterStrategy?: string }[]; Catch?: { Next: string }[] }
+  >;
 };
 
 class Throttled extends Error {
@@ -48,5 +51,23 @@ describe('churn-risk: Retry and Catch', () => {
     await run(scenario('Asked about the contract end date'), spy);
 
     expect(details).toEqual(['churn-risk raised by the CRM: Asked about the contract end date']);
+  });
+
+  it('given no reason from the CRM, then the same Task state creates the task, and its details say the CRM gave none', async () => {
+    const details: unknown[] = [];
+    const spy: FunctionInterceptor = (id, input, call) => {
+      if (id === 'create-task') details.push((input as { details?: string }).details);
+      return call();
+    };
+    const report = await run(scenario(), spy);
+
+    expect(details).toEqual(['churn-risk raised by the CRM: no reason given']);
+    expect(report.executions.map((e) => e.status)).toEqual(['SUCCEEDED']);
+  });
+
+  it('given the definition, then one Task state creates the info-and-meeting task, keyed on the risk', () => {
+    const creators = Object.entries(definition.States).filter(([, s]) => s.Parameters?.kind === 'churn-risk-info-and-meeting');
+    expect(creators.map(([name]) => name)).toEqual(['CreateInfoAndMeeting']);
+    expect(creators[0]![1].Parameters).toMatchObject({ playbook: 'churn-risk', 'reason.$': '$.risk.riskId' });
   });
 });

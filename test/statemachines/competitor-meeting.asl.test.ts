@@ -1,49 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FOLLOW_UP_EXECUTION_SECONDS } from '../../functions/core/competitor-meeting/execution-limit.ts';
-import type { FunctionId } from '../../lib/catalog.ts';
+import { taskId } from '../../functions/core/tasks/identity.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
-import type { Report } from '../../sandbox/report/report.ts';
+import { executionsOfThisPlaybook, ofThisPlaybook, redAlert, redAlertCalls, redAlertUpdate, spyOn, Throttled, touchpoint } from '../support/red-alerts.ts';
 import { npsAnswer, parisAccount, run } from '../support/scenario.ts';
 
 // statemachines/competitor-meeting.asl.json in the real interpreter, with the real functions and a
 // real DynamoDB, on the virtual clock. Paris is UTC+01:00 in November.
-
-let eventCounter = 0;
-
-/** A red alert: the client booked a meeting with a competitor (detected at `at`, delivered then). */
-function redAlert(at: string, meetingAt: string, overrides: Record<string, unknown> = {}) {
-  return {
-    at,
-    type: 'CompetitorMeetingDetected',
-    detail: { eventId: `evt-red-${++eventCounter}`, accountId: 'acc-paris', competitor: 'Planity', shop: 'Salon Test Paris', meetingAt, detectedAt: at, ...overrides },
-  };
-}
-
-/** The same meeting detected again: moved, or cancelled. */
-function redAlertUpdate(at: string, meetingAt: string, overrides: Record<string, unknown> = {}) {
-  return redAlert(at, meetingAt, overrides);
-}
-
-function touchpoint(at: string, channel: 'call' | 'meeting' | 'email' | 'qbr') {
-  return { at, type: 'TouchpointLogged', detail: { eventId: `evt-tp-${++eventCounter}`, accountId: 'acc-paris', contactId: 'ct-champion', channel, at } };
-}
-
-const ofThisPlaybook = (report: Report) => report.tasks.filter((task) => task.playbook === 'competitor-meeting');
-const redAlertCalls = (report: Report) => ofThisPlaybook(report).filter((task) => task.kind === 'red-alert-call');
-const executionsOfThisPlaybook = (report: Report) => report.executions.filter((execution) => execution.playbook === 'competitor-meeting');
-
-/** Passes every call through, and keeps the inputs of `functionId`'s calls. */
-function spyOn(functionId: FunctionId): { intercept: FunctionInterceptor; inputs: Record<string, unknown>[] } {
-  const inputs: Record<string, unknown>[] = [];
-  return {
-    inputs,
-    intercept: (id, input, call) => {
-      if (id === functionId) inputs.push(input as Record<string, unknown>);
-      return call();
-    },
-  };
-}
 
 describe('competitor-meeting: when the CSM calls', () => {
   const FRIDAY_EVENING = redAlert('2026-11-13T17:30:00+01:00', '2026-11-17T14:00:00+01:00');
@@ -145,6 +109,35 @@ describe('competitor-meeting: one follow-up per meeting', () => {
     expect(redAlertCalls(report).map((task) => task.dueAt)).toEqual(['2026-11-23T09:00:00+01:00']);
   });
 
+  it.each([
+    ['the update second', ['evt-red-tie-a', 'evt-red-tie-b']],
+    ['the update first', ['evt-red-tie-b', 'evt-red-tie-a']],
+  ])('given two detections of the meeting with the same detectedAt, delivered %s, then they are ordered by eventId and both orders end on the same call', async (_, order) => {
+    // Both stamped 10:00:00 by a vendor that keeps whole seconds; evt-red-tie-b moved the meeting a week later.
+    const detections = {
+      'evt-red-tie-a': redAlert('2026-11-02T10:00:00+01:00', '2026-11-23T14:00:00+01:00', { eventId: 'evt-red-tie-a' }),
+      'evt-red-tie-b': redAlertUpdate('2026-11-02T10:00:00+01:00', '2026-11-30T14:00:00+01:00', { eventId: 'evt-red-tie-b' }),
+    } as const;
+    const [first, second] = order.map((id) => detections[id as keyof typeof detections]) as [object, object];
+    const report = await run({
+      start: '2026-11-02T08:00:00+01:00',
+      accounts: [parisAccount()],
+      events: [first, { ...second, at: '2026-11-02T10:05:00+01:00' }],
+    });
+    expect(redAlertCalls(report).map((task) => task.dueAt)).toEqual(['2026-11-23T09:00:00+01:00']);
+  });
+
+  it('given a first detection of a meeting that had already taken place (meetingAt before detectedAt), then no follow-up and no call: a note on the account says why', async () => {
+    const notes = spyOn('record-account-note');
+    const report = await run(
+      { start: '2026-11-13T08:00:00+01:00', accounts: [parisAccount()], events: [redAlert('2026-11-13T10:00:00+01:00', '2026-11-12T14:00:00+01:00')] },
+      notes.intercept,
+    );
+    expect(report.tasks).toEqual([]);
+    expect(notes.inputs).toEqual([expect.objectContaining({ playbook: 'competitor-meeting', text: expect.stringContaining('already taken place when it was detected') })]);
+    expect(executionsOfThisPlaybook(report)).toEqual([expect.objectContaining({ status: 'SUCCEEDED', stoppedAt: '2026-11-13T10:00:00+01:00' })]);
+  });
+
   it('given a meeting that took place after its call, when the client books the same competitor and shop again, then the new meeting gets its own call', async () => {
     const report = await run({
       start: '2026-11-02T08:00:00+01:00',
@@ -235,9 +228,25 @@ describe('competitor-meeting: coupled signals', () => {
     expect(risks.inputs).toContainEqual({ accountId: 'acc-paris', kind: 'churn-risk', origin: 'red-alert', reason: expect.stringMatching(/^evt-red-/) });
     // One open churn risk per account: the detractor's, kept (as the churn-risk playbook keeps it).
     expect(report.risks).toEqual([expect.objectContaining({ kind: 'churn-risk', status: 'open', accountId: 'acc-paris' })]);
-    expect(ofThisPlaybook(report).map((task) => [task.kind, task.createdAt, task.dueAt])).toEqual([
+    expect(report.tasks.filter((task) => task.kind === 'churn-risk-info-and-meeting' || task.kind === 'red-alert-call').map((task) => [task.kind, task.createdAt, task.dueAt])).toEqual([
       ['churn-risk-info-and-meeting', '2026-11-13T11:00:00+01:00', '2026-11-13T18:00:00+01:00'],
       ['red-alert-call', '2026-11-20T09:00:00+01:00', '2026-11-20T09:00:00+01:00'],
+    ]);
+  });
+
+  it('given a coupled red alert, then its churn-risk-info-and-meeting is the task the churn-risk playbook gives for that open risk (playbook churn-risk, reason the risk id), so a ChurnRiskCreated for it adds no second one', async () => {
+    const report = await run({
+      start: '2026-10-14T08:00:00+02:00',
+      accounts: [parisAccount()],
+      events: [npsAnswer('2026-10-14T10:00:00+02:00', 2), redAlert('2026-11-13T11:00:00+01:00', '2026-11-27T14:00:00+01:00')],
+    });
+    const [risk] = report.risks;
+    const infoAndMeeting = report.tasks.filter((task) => task.kind === 'churn-risk-info-and-meeting');
+    expect(infoAndMeeting).toEqual([
+      expect.objectContaining({
+        playbook: 'churn-risk',
+        id: taskId({ accountId: 'acc-paris', playbook: 'churn-risk', kind: 'churn-risk-info-and-meeting', reason: risk!.id }),
+      }),
     ]);
   });
 
@@ -260,10 +269,6 @@ describe('competitor-meeting: coupled signals', () => {
 });
 
 describe('competitor-meeting: Retry and Catch', () => {
-  class Throttled extends Error {
-    override readonly name = 'ThrottlingException';
-  }
-
   it('given the re-check fails on every attempt, then after its retries the CSM gets a manual-follow-up task and the execution fails visibly', async () => {
     const down: FunctionInterceptor = (id, _input, call) => (id === 'recheck-competitor-meeting' ? Promise.reject(new Throttled('Rate exceeded')) : call());
     const report = await run(

@@ -152,6 +152,15 @@ export function createBusinessCalendar(holidays: HolidayTable, hours: BusinessHo
   };
 }
 
+/**
+ * `2026-03-30T16:00:00Z`: the instant in UTC to the second, as a Wait state's timestamp. Any offset
+ * names the same instant; UTC and whole seconds keep the execution history uniform.
+ */
+export function formatUtcIso(at: Date): string {
+  if (Number.isNaN(at.getTime())) throw new RangeError(`Invalid date: ${String(at)}`);
+  return new Date(floorToSecond(at)).toISOString().replace(/\.000Z$/, 'Z');
+}
+
 /** `2026-03-30T18:00:00+02:00`: local wall time plus the zone's offset at that instant, never `Z`. */
 export function formatLocalIso(at: Date, timezone: string): string {
   const wall = wallClockOf(at, timezone);
@@ -287,7 +296,12 @@ function dayOfWeek(date: string): number {
   return new Date(Date.UTC(year, month - 1, day)).getUTCDay();
 }
 
-function addCalendarDays(date: string, days: number): string {
+/**
+ * `date` plus `days` calendar days (negative: before), on the local date itself: a week before a
+ * meeting is 7 dates back, not 168 hours, which a DST change in between would make a day off.
+ */
+export function addCalendarDays(date: string, days: number): string {
+  if (!Number.isSafeInteger(days)) throw new RangeError(`Calendar days must be an integer: ${days}`);
   const { year, month, day } = parseDate(date);
   return new Date(Date.UTC(year, month - 1, day) + days * DAY_MS).toISOString().slice(0, 10);
 }

@@ -1,4 +1,4 @@
-import type { BusinessCalendar, Locality } from '../calendar/business-time.ts';
+import { addCalendarDays, formatLocalIso, formatUtcIso, type BusinessCalendar, type Locality } from '../calendar/business-time.ts';
 
 /**
  * When the CSM calls after a red alert (PLAYBOOKS.md, competitor-meeting; seed 001: "pour le lendemain
@@ -28,18 +28,58 @@ export interface CallDay {
 
 export function redAlertCallDay(request: CallDayRequest, calendar: BusinessCalendar): CallDay {
   const { where } = request;
+  if (!Number.isSafeInteger(request.callLeadDays) || request.callLeadDays < 0) {
+    throw new RangeError(`Lead days must be a non-negative integer: ${request.callLeadDays}`);
+  }
   const notBefore = calendar.nextBusinessDay(calendar.localDate(request.detectedAt, where.timezone), where.country);
   // Calendar days on the local date, not 7 × 24 h on the instant: a meeting at 00:30 the week after a
   // DST change must not land one day off.
-  const leadDate = minusCalendarDays(calendar.localDate(request.meetingAt, where.timezone), request.callLeadDays);
+  const leadDate = addCalendarDays(calendar.localDate(request.meetingAt, where.timezone), -request.callLeadDays);
   const aWeekBefore = calendar.businessDayOnOrBefore(leadDate, where.country);
   // `YYYY-MM-DD` strings compare in date order.
   const day = aWeekBefore > notBefore ? aWeekBefore : notBefore;
   return { day, at: calendar.atLocalTime(day, request.callTime, where.timezone) };
 }
 
-function minusCalendarDays(date: string, days: number): string {
-  if (!Number.isSafeInteger(days) || days < 0) throw new RangeError(`Lead days must be a non-negative integer: ${days}`);
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day) - days * 86_400_000).toISOString().slice(0, 10);
+/**
+ * The call day of a follow-up, as both the plan (from the detection) and the re-check (from the
+ * detection that opened the follow-up and the meeting's time as it is now) count it: the one place
+ * where records and settings become a CallDayRequest.
+ */
+export function callDayOf(
+  from: { detectedAt: string; meetingAt: string },
+  where: Locality,
+  settings: { callLeadDays: number; callTime: string },
+  calendar: BusinessCalendar,
+): CallDay {
+  return redAlertCallDay(
+    { detectedAt: new Date(from.detectedAt), meetingAt: new Date(from.meetingAt), where, callLeadDays: settings.callLeadDays, callTime: settings.callTime },
+    calendar,
+  );
+}
+
+/** When the follow-up calls, as the playbook carries it (`$.plan.schedule`); a re-plan replaces both together. */
+export interface CallSchedule {
+  /** The call instant, in the account's offset. */
+  callAt: string;
+  /** The same instant in UTC, for the Wait state's TimestampPath. */
+  wakeAt: string;
+}
+
+export function callSchedule(callAt: Date, timezone: string): CallSchedule {
+  return { callAt: formatLocalIso(callAt, timezone), wakeAt: formatUtcIso(callAt) };
+}
+
+/**
+ * When the red-alert-call is due. On time, at the call instant ("due that day", PLAYBOOKS.md). A
+ * wake-up that comes after the instant but within the same business "today" (seconds or hours late:
+ * timer jitter, retries) keeps it: the call day stands. Later than that (the evening after the call
+ * day, a weekend, a run reopened days after a failure), the call day is over: the call is due "today"
+ * by the business calendar (closing time, the next business day after hours), never at the instant of
+ * a late wake-up on a Saturday night.
+ */
+export function callDueAt(callAt: Date, now: Date, where: Locality, calendar: Pick<BusinessCalendar, 'dueToday'>): Date {
+  if (now.getTime() <= callAt.getTime()) return callAt;
+  const today = calendar.dueToday(now, where);
+  return today.getTime() === calendar.dueToday(callAt, where).getTime() ? callAt : today;
 }

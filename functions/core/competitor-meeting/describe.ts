@@ -18,3 +18,8 @@ export function describeSignals(signals: readonly CoupledSignal[], timezone: str
   );
   return lines.length === 0 ? 'No coupled signal: a note on the account, no opportunity (seed 001).' : `Coupled with ${lines.join('; ')}.`;
 }
+
+/** The note of a red alert about a meeting that had taken place when it was detected: why no call follows. */
+export function describePastMeeting(meeting: Pick<CompetitorMeeting, 'competitor' | 'shop' | 'meetingAt'>, timezone: string): string {
+  return `${describeMeeting(meeting, timezone)} It had already taken place when it was detected: no call before it is possible, so no red-alert call; the note keeps the signal on the account.`;
+}

@@ -1,7 +1,7 @@
 import type { AccountRecord, Contact, RiskKind } from '../../contracts/index.ts';
 import { formatLocalIso } from '../calendar/business-time.ts';
 import type { TouchpointChannel } from './exit-goals.ts';
-import { annualRecurringRevenue, respondentOf, type EscalationReason } from './escalation.ts';
+import { annualRecurringRevenue, escalatesToTeamLead, respondentOf, type EscalationReason } from './escalation.ts';
 
 /**
  * The texts of a detractor's tasks. They name people (the task is for the CSM, who knows them):
@@ -32,6 +32,13 @@ export interface DetractorContext {
 export const MAX_OTHER_ANSWERS = 10;
 export const MAX_TOUCHPOINTS = 5;
 export const MAX_COMMENT_LENGTH = 500;
+/** How far back before the answer "the last touchpoints" of the context look. */
+export const TOUCHPOINT_HISTORY_DAYS = 365;
+
+/** The instant the context's touchpoints are read from: `TOUCHPOINT_HISTORY_DAYS` before the answer. */
+export function touchpointHistorySince(respondedAt: string): string {
+  return new Date(Date.parse(respondedAt) - TOUCHPOINT_HISTORY_DAYS * 86_400_000).toISOString();
+}
 
 /**
  * seed 003 step 1, the 360° view: who answered (role, champion or not), what else the account said
@@ -64,9 +71,7 @@ export function formatDetractorContext(context: DetractorContext): string {
       touchpoints.length - MAX_TOUCHPOINTS,
     ),
     `Revenue: MRR ${euros(account.mrr)}, ARR ${euros(annualRecurringRevenue(account))}${account.arr === undefined ? ' (12 × MRR)' : ''}`,
-    context.escalation.length > 0
-      ? `Escalated to the team lead: ${describeEscalation(context)}`
-      : `Not escalated: ARR below ${euros(context.escalationArr)} and the respondent is not the champion`,
+    describeEscalationDecision(context),
   ];
   return lines.join('\n');
 }
@@ -93,6 +98,14 @@ export function formatPlanReviewBrief(context: Pick<DetractorContext, 'account' 
     `Measure the action plan started after the ${answer.score}/10 NPS answer of ${localTime(answer.respondedAt, account.timezone)} ` +
     `from ${who(account, answer.contactId)}. When the plan is done, close the churn risk: NPS surveys to the account stay suppressed until then.`
   );
+}
+
+function describeEscalationDecision(context: DetractorContext): string {
+  if (context.escalation.length === 0) return `Not escalated: ARR below ${euros(context.escalationArr)} and the respondent is not the champion`;
+  if (!escalatesToTeamLead(context.account, context.escalation)) {
+    return `Not escalated: ${describeEscalation(context)}, but the account has no team lead on record`;
+  }
+  return `Escalated to the team lead: ${describeEscalation(context)}`;
 }
 
 function describeEscalation(context: DetractorContext): string {

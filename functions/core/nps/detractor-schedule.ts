@@ -1,17 +1,27 @@
 import type { OwnerRole, Settings } from '../../contracts/index.ts';
-import type { BusinessCalendar, Locality } from '../calendar/business-time.ts';
+import { addCalendarDays, type BusinessCalendar, type Locality } from '../calendar/business-time.ts';
 
 export interface DetractorSchedule {
-  /** When the cool-down ends: the playbook wakes, checks whether the contact was called, and if not asks for the call. */
+  /** When the cool-down ends: the playbook wakes, checks whether the risk closed or the contact was called, and if neither asks for the call. */
   callCheckAt: Date;
-  /** When the action plan is measured, unless the churn risk closed meanwhile. */
+  /** When the action plan is measured, unless the risk the answer opened or joined closed meanwhile. */
   planReviewAt: Date;
+}
+
+/**
+ * The instant a detractor's waits count from: the answer's time, never later than now. A vendor
+ * clock running ahead stamps answers in the future; counting from such a stamp would push the plan
+ * review past the execution's TimeoutSeconds (TIMED_OUT, the review lost) and make the cool-down
+ * check ignore a call logged before the stamp.
+ */
+export function followUpAnchor(respondedAt: Date, now: Date): Date {
+  return respondedAt.getTime() <= now.getTime() ? respondedAt : now;
 }
 
 /**
  * The two waits of a detractor answer, both at the start of business hours in the account's time
  * zone, counted from the local date of the answer (not from when the playbook ran, so a late
- * delivery or a replay waits less, never more):
+ * delivery or a replay waits less, never more; `answeredAt` is the `followUpAnchor`, never in the future):
  *
  * - cool-down (seed 002 §12, "le temps que l'émotion retombe"): `detractorCoolDown` business days
  *   after the answer's date (Thursday + 2 = Monday; a Saturday answer + 2 = Tuesday; 0 = the answer's
@@ -34,10 +44,4 @@ export function detractorSchedule(
 /** Who calls the detractor: the CSM, or the support queue when `detractorCaller` says so. */
 export function detractorCaller(settings: Pick<Settings['nps'], 'detractorCaller'>): OwnerRole {
   return settings.detractorCaller === 'support' ? 'support' : 'csm';
-}
-
-/** `YYYY-MM-DD` plus whole days, in UTC where every day has 24 hours. */
-function addCalendarDays(date: string, days: number): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }

@@ -28,3 +28,12 @@ export function detractorEscalation(
   if (respondentOf(account, contactId)?.role === 'champion') reasons.push('champion');
   return reasons;
 }
+
+/**
+ * Whether the team lead gets their own context review: a reason to escalate, and a team lead on the
+ * account. Without one, the task would fall back to the CSM (resolveOwner), a duplicate of the CSM's
+ * own review: no escalation task then; the review says the escalation was warranted.
+ */
+export function escalatesToTeamLead(account: Pick<AccountRecord, 'teamLeadId'>, reasons: readonly EscalationReason[]): boolean {
+  return reasons.length > 0 && Boolean(account.teamLeadId);
+}

@@ -1,5 +1,3 @@
-import type { RiskKind } from '../../contracts/index.ts';
-
 export type TouchpointChannel = 'call' | 'meeting' | 'email' | 'qbr';
 
 /** Invariant 5: what a waking playbook re-reads to decide whether its goal is already met. */
@@ -20,7 +18,10 @@ export function contactedSince(
   );
 }
 
-/** The action plan is open as long as the account's risk of that kind is open. */
-export function riskStillOpen(openRisks: readonly { kind: RiskKind; status: string }[], kind: RiskKind): boolean {
-  return openRisks.some((risk) => risk.kind === kind && risk.status === 'open');
+/**
+ * The detractor's goal: the action plan is open as long as *the* risk the answer opened or joined is
+ * open. Another open risk of the account (that one closed, a later one opened since) is another plan.
+ */
+export function riskStillOpen(openRisks: readonly { id: string; status: string }[], riskId: string): boolean {
+  return openRisks.some((risk) => risk.id === riskId && risk.status === 'open');
 }

@@ -1,5 +1,5 @@
 import type { AccountRecord } from '../../contracts/index.ts';
-import { formatLocalIso } from '../calendar/business-time.ts';
+import type { BusinessCalendar } from '../calendar/business-time.ts';
 
 /** seed 001: the store sells in France only. */
 export const STORE_COUNTRIES: readonly string[] = ['FR'];
@@ -13,16 +13,16 @@ export const STORE_ORDER_MONTHS = 2;
  * 14 October or earlier qualifies, one of 15 October does not; a month shorter than the day is
  * clamped (answered 30 April → the boundary is 28 or 29 February).
  */
-export function needsStoreCall(account: Pick<AccountRecord, 'country' | 'timezone' | 'lastStoreOrderAt'>, answeredAt: Date): boolean {
+export function needsStoreCall(
+  account: Pick<AccountRecord, 'country' | 'timezone' | 'lastStoreOrderAt'>,
+  answeredAt: Date,
+  calendar: Pick<BusinessCalendar, 'localDate'>,
+): boolean {
   if (!STORE_COUNTRIES.includes(account.country.toUpperCase())) return false;
   if (account.lastStoreOrderAt === undefined) return true;
-  const answerDay = localDay(answeredAt, account.timezone);
-  const orderDay = localDay(new Date(account.lastStoreOrderAt), account.timezone);
+  const answerDay = calendar.localDate(answeredAt, account.timezone);
+  const orderDay = calendar.localDate(new Date(account.lastStoreOrderAt), account.timezone);
   return orderDay < monthsBefore(answerDay, STORE_ORDER_MONTHS);
-}
-
-function localDay(at: Date, timezone: string): string {
-  return formatLocalIso(at, timezone).slice(0, 10);
 }
 
 /** `YYYY-MM-DD` minus whole months, the day clamped to the length of the target month. */

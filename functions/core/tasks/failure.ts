@@ -9,10 +9,15 @@ export interface StepFailure {
   Cause?: string | undefined;
 }
 
-export function describeFailure(failure: StepFailure, eventId?: string): string {
+/**
+ * `step`, when the playbook names it, is what the CSM now does by hand ("Suppress the account's NPS
+ * surveys"): a playbook that goes on after a side step failed says which one.
+ */
+export function describeFailure(failure: StepFailure, eventId?: string, step?: string): string {
   const message = causeMessage(failure.Cause);
   const what = message ? `${failure.Error}: ${message}` : failure.Error;
-  return eventId ? `Step failed (${what}) for event ${eventId}.` : `Step failed (${what}).`;
+  const failed = `${step ? `${step}: step failed` : 'Step failed'} (${what})`;
+  return eventId ? `${failed} for event ${eventId}.` : `${failed}.`;
 }
 
 function causeMessage(cause: string | undefined): string | undefined {
