@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AccountRecord, parseContract, type RiskKind } from '../contracts/index.ts';
 import type { AccountState, FieldTimes } from '../core/accounts/merge-update.ts';
 import type { CompetitorMeeting } from '../core/competitor-meeting/meeting.ts';
@@ -182,43 +182,28 @@ export class Ledger {
   }
 
   /** Items of one account whose sort key lies in [from, to], in key order, every page. */
-  private async query<T>(accountId: string, range: { from: string; to: string }): Promise<T[]> {
-    const items: T[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
+  private query<T>(accountId: string, range: { from: string; to: string }): Promise<T[]> {
+    return collect<T>(
+      paginateQuery(
+        { client: this.db },
+        {
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
           ExpressionAttributeValues: { ':pk': keys.account(accountId).pk, ':from': range.from, ':to': range.to },
-          ExclusiveStartKey,
           ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) items.push(stripKeys(item) as T);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+        },
+      ),
+    );
   }
 
   /** Every item of an entity type. A full scan: for the sandbox report, never on a hot path. */
-  async scan<T>(entity: Entity): Promise<T[]> {
-    const items: T[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: 'entity = :entity',
-          ExpressionAttributeValues: { ':entity': entity },
-          ExclusiveStartKey,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) items.push(stripKeys(item) as T);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+  scan<T>(entity: Entity): Promise<T[]> {
+    return collect<T>(
+      paginateScan(
+        { client: this.db },
+        { TableName: this.tableName, FilterExpression: 'entity = :entity', ExpressionAttributeValues: { ':entity': entity }, ConsistentRead: true },
+      ),
+    );
   }
 
   private async putOnce<T extends object>(key: { pk: string; sk: string }, entity: Entity, item: T): Promise<Written<T>> {
@@ -245,6 +230,13 @@ export class Ledger {
     if (!Item) throw new Error(`Item ${key.pk} ${key.sk} vanished after a conditional check`);
     return stripKeys(Item) as T;
   }
+}
+
+/** Every item of every page, without the table's keys. */
+async function collect<T>(pages: AsyncIterable<{ Items?: Record<string, unknown>[] | undefined }>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const page of pages) for (const item of page.Items ?? []) items.push(stripKeys(item) as T);
+  return items;
 }
 
 function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
