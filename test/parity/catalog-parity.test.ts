@@ -56,7 +56,7 @@ describe.each(PLAYBOOKS.map((p) => p.id))('playbook %s', (playbookId) => {
 describe('the Lambda entries', () => {
   it.each(Object.keys(FUNCTIONS) as FunctionId[])('given %s, then its bundle entry wraps the function body the sandbox calls', async (functionId) => {
     const entry = FUNCTIONS[functionId];
-    const module = (await import(`../../${entry.entry}`)) as { handler: { playbookFunction: unknown } };
+    const module = (await import(/* @vite-ignore */ `../../${entry.entry}`)) as { handler: { playbookFunction: unknown } };
     expect(module.handler.playbookFunction).toBe(entry.fn);
   });
 });
