@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { parisAccount, run } from '../support/scenario.ts';
+import { Throttled } from '../support/faults.ts';
 
 const definition = JSON.parse(readFileSync('statemachines/churn-risk.asl.json', 'utf8')) as {
   States: Record<
@@ -9,10 +10,6 @@ const definition = JSON.parse(readFileSync('statemachines/churn-risk.asl.json', 
     { Type: string; TimeoutSeconds?: number; Parameters?: Record<string, unknown>; Retry?: { ErrorEquals: string[]; JitterStrategy?: string }[]; Catch?: { Next: string }[] }
   >;
 };
-
-class Throttled extends Error {
-  override readonly name = 'ThrottlingException';
-}
 
 const churnRisk = (reason?: string) => ({
   at: '2026-11-12T10:00:00+01:00',

@@ -4,6 +4,7 @@ import { MAX_ACTION_PLAN_REVIEW_DAYS, resolveSettings } from '../../functions/co
 import type { FunctionId } from '../../lib/catalog.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { npsAnswer, parisAccount, run } from '../support/scenario.ts';
+import { outage, Throttled } from '../support/faults.ts';
 
 // The follow-up branches of statemachines/nps-response.asl.json (detractor waits, promoter store
 // call): their Retry and Catch, and the execution's time bound.
@@ -23,18 +24,6 @@ const definition = JSON.parse(readFileSync('statemachines/nps-response.asl.json'
     }
   >;
 };
-
-class Throttled extends Error {
-  override readonly name = 'ThrottlingException';
-}
-
-function outage(functionId: FunctionId, times: number, calls = { count: 0 }): FunctionInterceptor {
-  return (id, _input, call) => {
-    if (id !== functionId) return call();
-    calls.count += 1;
-    return calls.count <= times ? Promise.reject(new Throttled('Rate exceeded')) : call();
-  };
-}
 
 /** Runs `second` inside `first`: both see every call. */
 function both(first: FunctionInterceptor, second: FunctionInterceptor): FunctionInterceptor {

@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ContractError } from '../../functions/contracts/index.ts';
-import type { FunctionId } from '../../lib/catalog.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { npsAnswer, parisAccount, run } from '../support/scenario.ts';
+import { outage, Throttled } from '../support/faults.ts';
 
 // The branches of statemachines/nps-response.asl.json that need a failing step: the ASL runs in
 // the real interpreter with the real functions; only the named function is made to fail.
 const MONDAY = '2026-11-16';
-
-class Throttled extends Error {
-  override readonly name = 'ThrottlingException';
-}
-
-/** Fails `functionId`'s first `times` calls with a throttling error, counting every call. */
-function outage(functionId: FunctionId, times: number, calls = { count: 0 }): FunctionInterceptor {
-  return (id, _input, call) => {
-    if (id !== functionId) return call();
-    calls.count += 1;
-    return calls.count <= times ? Promise.reject(new Throttled('Rate exceeded')) : call();
-  };
-}
 
 const scenario = (score: number) => ({
   start: `${MONDAY}T08:00:00+01:00`,

@@ -48,7 +48,5 @@ export function spyOn(functionId: FunctionId): { intercept: FunctionInterceptor;
   };
 }
 
-/** What an outage throws: a throttled DynamoDB, retried by the Task state's Retry. */
-export class Throttled extends Error {
-  override readonly name = 'ThrottlingException';
-}
+/** Tests that inject outages import it from here with the red-alert helpers. */
+export { Throttled } from './faults.ts';

@@ -1,0 +1,19 @@
+import type { FunctionId } from '../../lib/catalog.ts';
+import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
+
+// Fault injection for scenario tests, through the sandbox's `intercept` option: the ASL runs in the
+// real interpreter with the real functions; only the named function is made to fail.
+
+/** What an outage throws: a throttled DynamoDB, retried by the Task state's Retry. */
+export class Throttled extends Error {
+  override readonly name = 'ThrottlingException';
+}
+
+/** Fails `functionId`'s first `times` calls with a throttling error, counting every call. */
+export function outage(functionId: FunctionId, times: number, calls = { count: 0 }): FunctionInterceptor {
+  return (id, _input, call) => {
+    if (id !== functionId) return call();
+    calls.count += 1;
+    return calls.count <= times ? Promise.reject(new Throttled('Rate exceeded')) : call();
+  };
+}
