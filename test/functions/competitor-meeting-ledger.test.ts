@@ -1,18 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ledger } from '../../functions/adapters/ledger.ts';
+import { describe, expect, it } from 'vitest';
 import type { CompetitorMeeting } from '../../functions/core/competitor-meeting/meeting.ts';
-import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
+import { ledger, useLocalLedger } from '../support/ledger-fixture.ts';
 
 // The meeting record's conditional writes against a real DynamoDB API (dynalite), never mocked.
-let db: LocalDynamoDB;
-let ledger: Ledger;
-
-beforeAll(async () => {
-  db = await startLocalDynamoDB('competitor-meeting-ledger-test');
-  ledger = new Ledger(db.client, db.tableName);
-});
-afterAll(() => db?.close());
+useLocalLedger('competitor-meeting-ledger-test');
 
 let counter = 0;
 function aMeeting(overrides: Partial<CompetitorMeeting> = {}): CompetitorMeeting {

@@ -1,15 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ledger } from '../../functions/adapters/ledger.ts';
-import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
+import { describe, expect, it } from 'vitest';
+import { ledger, useLocalLedger } from '../support/ledger-fixture.ts';
 
-let db: LocalDynamoDB;
-let ledger: Ledger;
-
-beforeAll(async () => {
-  db = await startLocalDynamoDB('ledger-history-test');
-  ledger = new Ledger(db.client, db.tableName);
-});
-afterAll(() => db?.close());
+useLocalLedger('ledger-history-test');
 
 const call = (eventId: string, at: string, accountId = 'acc-history') => ({ eventId, accountId, contactId: 'ct-1', channel: 'call' as const, at });
 
