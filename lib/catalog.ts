@@ -31,10 +31,15 @@ export interface FunctionEntry {
   readonly tableActions: readonly TableAction[];
 }
 
-/** The ledger's operations (functions/adapters/ledger.ts): single-item reads, conditional puts, and queries within one account. */
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:Query';
+/**
+ * The ledger's operations (functions/adapters/ledger.ts): single-item reads, conditional puts, the
+ * vendor-mirror marker (an update of one attribute), and queries within one account.
+ */
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:Query';
 // Playbooks that read an account's history (touchpoints, NPS answers, risks) add 'dynamodb:Query'.
 const READ_AND_PUT: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:PutItem'];
+// Functions that mirror a ledger item to a vendor record what it became there (functions/adapters/mirror.ts).
+const READ_PUT_AND_MIRROR: readonly TableAction[] = [...READ_AND_PUT, 'dynamodb:UpdateItem'];
 
 export const FUNCTIONS = {
   'upsert-account': {
@@ -52,8 +57,8 @@ export const FUNCTIONS = {
   'open-risk': {
     entry: 'functions/open-risk/handler.ts',
     fn: openRisk,
-    description: 'Open a churn or downsell risk unless one is open',
-    tableActions: READ_AND_PUT,
+    description: 'Open a churn or downsell risk unless one is open, and mirror it to the CRM',
+    tableActions: READ_PUT_AND_MIRROR,
   },
   'record-touchpoint': {
     entry: 'functions/record-touchpoint/handler.ts',
@@ -91,8 +96,8 @@ export const FUNCTIONS = {
   'create-task': {
     entry: 'functions/create-task/handler.ts',
     fn: createTask,
-    description: 'Create a task for the account owner, once per reason',
-    tableActions: READ_AND_PUT,
+    description: 'Create a task for the account owner, once per reason, and mirror it to the CRM',
+    tableActions: READ_PUT_AND_MIRROR,
   },
   'gather-detractor-context': {
     entry: 'functions/gather-detractor-context/handler.ts',

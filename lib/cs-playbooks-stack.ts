@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { resolveSettings } from '../functions/contracts/settings.ts';
 import { buildHolidayTable, holidayYears, type HolidayYears } from './calendar/public-holidays.ts';
@@ -63,6 +64,8 @@ export class CsPlaybooksStack extends Stack {
     const { table } = new PlaybookTable(this, 'Data', { retainData: stage.retainData });
     const alarms = new AlarmTopic(this, 'Alarms', { removalPolicy });
 
+    // Created and rotated by ops at the vendors (README, "Connecting the CRM, Slack and SES"): referenced, not owned.
+    const vendorSecret = stage.vendors?.secretName ? secretsmanager.Secret.fromSecretNameV2(this, 'VendorSecret', stage.vendors.secretName) : undefined;
     const functions = {} as Record<FunctionId, IFunction>;
     for (const functionId of Object.keys(FUNCTIONS) as FunctionId[]) {
       functions[functionId] = new PlaybookLambda(this, pascalCase(functionId), {
@@ -79,6 +82,8 @@ export class CsPlaybooksStack extends Stack {
         holidays,
         logRetention,
         removalPolicy,
+        vendors: stage.vendors,
+        vendorSecret,
       }).function;
     }
     this.functions = functions;

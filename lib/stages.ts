@@ -1,4 +1,5 @@
 import type { DeepPartial, Settings } from '../functions/contracts/index.ts';
+import type { VendorConfig } from './vendors.ts';
 
 /**
  * Everything that differs between environments, in one place. `npx cdk synth -c env=<stage>`
@@ -19,6 +20,8 @@ export interface StageConfig {
   readonly archiveRetentionDays: number;
   /** Requests per second the webhook endpoint accepts before answering 429. */
   readonly webhookRateLimit: number;
+  /** The CRM, Slack and SES the ledger is mirrored to (lib/vendors.ts); none: the ledger's outbox. */
+  readonly vendors?: VendorConfig;
 }
 
 export const STAGES = {

@@ -1,11 +1,11 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AccountRecord, parseContract, type RiskKind } from '../contracts/index.ts';
 import type { AccountState, FieldTimes } from '../core/accounts/merge-update.ts';
 import type { CompetitorMeeting } from '../core/competitor-meeting/meeting.ts';
 import type { Task } from '../core/tasks/task.ts';
-import { collections, keys } from './table.ts';
+import { collections, keys, type ItemKey } from './table.ts';
 
 export interface NpsResponseRecord {
   eventId: string;
@@ -33,6 +33,8 @@ export interface RiskRecord {
   origin: string;
   reason?: string | undefined;
   openedAt: string;
+  /** The CRM record it was mirrored to (functions/adapters/mirror.ts); absent until the CRM accepted it. */
+  crmId?: string | undefined;
 }
 
 export interface StoredAccountState extends AccountState {
@@ -61,7 +63,10 @@ export interface StoredCompetitorMeeting {
   version: number;
 }
 
-type Entity = 'account' | 'nps-response' | 'risk' | 'task' | 'touchpoint' | 'competitor-meeting' | 'note';
+type Entity = 'account' | 'nps-response' | 'risk' | 'task' | 'touchpoint' | 'competitor-meeting' | 'note' | 'outbox';
+
+/** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
+export type MirrorAttribute = 'crmId' | 'slackTs' | 'messageId';
 
 /**
  * The DynamoDB ledger: the system of record, always written before any outside effect.
@@ -179,6 +184,34 @@ export class Ledger {
   /** Once per note id (derived from its reason): a retried step writes it once. */
   recordNote(note: AccountNote): Promise<Written<AccountNote>> {
     return this.putOnce(keys.note(note.accountId, note.id), 'note', note);
+  }
+
+  /**
+   * Record on an existing item what it became at a vendor (the CRM id, the Slack ts, the SES message
+   * id). Written after the vendor answered: an item without it has not been mirrored yet, and the next
+   * run (a Retry, a redelivery, a redrive) sends it again with the same idempotency key.
+   */
+  async recordMirror(key: ItemKey, attribute: MirrorAttribute, value: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'SET #attribute = :value',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#attribute': attribute },
+        ExpressionAttributeValues: { ':value': value },
+      }),
+    );
+  }
+
+  /** Once per key (`replace` false), or the latest write wins (`replace` true: an upsert). */
+  async putOutboxEntry<T extends { accountId: string; kind: string; idempotencyKey: string }>(entry: T, replace: boolean): Promise<Written<T>> {
+    const key = keys.outbox(entry.accountId, entry.kind, entry.idempotencyKey);
+    if (!replace) return this.putOnce(key, 'outbox', entry);
+    const { Attributes } = await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...key, entity: 'outbox' satisfies Entity, ...entry }, ReturnValues: 'ALL_OLD' }),
+    );
+    return { created: Attributes === undefined, item: entry };
   }
 
   /** Items of one account whose sort key lies in [from, to], in key order, every page. */

@@ -43,6 +43,7 @@ export interface AlertToPost {
 
 export interface AlertAcknowledgement {
   idempotencyKey: string;
+  accountId: string;
   message: AlertMessageRef;
 }
 
@@ -124,8 +125,11 @@ export interface Mailer {
   send(email: EmailToSend): Promise<SentEmail>;
 }
 
+/** The ports a playbook function may call: it names them (`definePlaybookFunction({ ports })`), its Lambda wires exactly those. */
 export interface OutboundPorts {
   alerts: AlertChannel;
   crm: CrmSync;
   mailer: Mailer;
 }
+
+export type PortName = keyof OutboundPorts;

@@ -9,6 +9,7 @@
  *   pk ACCOUNT#<id>  sk TOUCHPOINT#<utc>#<id> a call, meeting, e-mail exchange or QBR, in time order
  *   pk ACCOUNT#<id>  sk MEETING#<meetingId>   a competitor meeting (latest detection) and its live follow-up
  *   pk ACCOUNT#<id>  sk NOTE#<noteId>         a note on the account (id derived from its reason: once)
+ *   pk ACCOUNT#<id>  sk OUTBOX#<kind>#<key>   what a vendor would have received, when it is not configured
  */
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
@@ -29,7 +30,11 @@ export const keys = {
   }),
   competitorMeeting: (accountId: string, meetingId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `MEETING#${meetingId}` }),
   note: (accountId: string, noteId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `NOTE#${noteId}` }),
+  outbox: (accountId: string, kind: string, idempotencyKey: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `OUTBOX#${kind}#${idempotencyKey}` }),
 };
+
+/** A ledger item's key: what a mirror marker (functions/adapters/mirror.ts) is written on. */
+export type ItemKey = { pk: string; sk: string };
 
 /** Sort-key prefixes of an account's item collections, for Query. */
 export const collections = { nps: 'NPS#', risk: 'RISK#', task: 'TASK#', touchpoint: 'TOUCHPOINT#' } as const;

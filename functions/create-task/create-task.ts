@@ -1,3 +1,5 @@
+import { mirrorOnce } from '../adapters/mirror.ts';
+import { keys } from '../adapters/table.ts';
 import { OwnerRole, TaskKind } from '../contracts/index.ts';
 import { isoInstant, z } from '../contracts/zod.ts';
 import { AccountNotFound } from '../core/errors.ts';
@@ -10,9 +12,14 @@ const DueRule = z.discriminatedUnion('rule', [
   z.object({ rule: z.literal('at'), at: isoInstant() }),
 ]);
 
-/** Create a task for the account's owner of `ownerRole`, once per reason, due per `due`. */
+/**
+ * Create a task for the account's owner of `ownerRole`, once per reason, due per `due`: in the ledger
+ * first, then mirrored to the CRM where the CSM works (once: a retry after a CRM outage sends it, a
+ * later run never resends a task someone completed there).
+ */
 export const createTask = definePlaybookFunction({
   id: 'create-task',
+  ports: ['crm'],
   input: z.object({
     accountId: z.string().check(z.minLength(1)),
     playbook: z.string().check(z.minLength(1)),
@@ -29,7 +36,7 @@ export const createTask = definePlaybookFunction({
     /** What the failed step did, for a manual follow-up after which the playbook goes on: the CSM does it by hand. */
     step: z.optional(z.string().check(z.minLength(1))),
   }),
-  async run({ failure, eventId, step, ...request }, { ledger, now, calendar, logger, metrics }) {
+  async run({ failure, eventId, step, ...request }, { ledger, now, calendar, logger, metrics, ports }) {
     if (failure) request.details = describeFailure(failure, eventId, step);
     const account = await ledger.getAccount(request.accountId);
     if (!account) throw new AccountNotFound(request.accountId);
@@ -37,6 +44,19 @@ export const createTask = definePlaybookFunction({
     if (created) metrics.addMetric(`Task_${request.kind}`, 'Count', 1);
     // Ids and kinds only: names and e-mail addresses never go to logs.
     logger.info(created ? 'task created' : 'task already exists', { accountId: item.accountId, taskId: item.id, kind: item.kind });
+    const crm = await mirrorOnce(ledger, { key: keys.task(item.accountId, item.id), mirrored: item.crmId }, 'crmId', async () => {
+      const ref = await ports.crm.upsertTask({
+        idempotencyKey: item.id,
+        accountId: item.accountId,
+        kind: item.kind,
+        title: item.title,
+        body: item.details,
+        dueAt: item.dueAt,
+        ownerId: item.owner,
+      });
+      return ref.crmId;
+    });
+    if (crm.sent) logger.info('task mirrored to the CRM', { accountId: item.accountId, taskId: item.id });
     return { taskId: item.id, kind: item.kind, owner: item.owner, dueAt: item.dueAt, created };
   },
 });

@@ -1,3 +1,5 @@
+import { mirrorOnce } from '../adapters/mirror.ts';
+import { keys } from '../adapters/table.ts';
 import { RiskKind } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
@@ -5,9 +7,14 @@ import { AccountNotFound } from '../core/errors.ts';
 import { riskId } from '../core/tasks/identity.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
-/** Open a risk unless one of that kind is already open for the account (one open per account and kind). */
+/**
+ * Open a risk unless one of that kind is already open for the account (one open per account and
+ * kind), in the ledger first, then as a deal in the CRM's retention pipeline, once: a later run never
+ * moves back a deal the team has since moved.
+ */
 export const openRisk = definePlaybookFunction({
   id: 'open-risk',
+  ports: ['crm'],
   input: z.object({
     accountId: z.string().check(z.minLength(1)),
     kind: RiskKind,
@@ -15,7 +22,7 @@ export const openRisk = definePlaybookFunction({
     /** What raised it (e.g. the NPS event id). */
     reason: z.string().check(z.minLength(1)),
   }),
-  async run({ accountId, kind, origin, reason }, { ledger, now, logger }) {
+  async run({ accountId, kind, origin, reason }, { ledger, now, logger, ports }) {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
     const { created, item } = await ledger.openRisk({
@@ -28,6 +35,25 @@ export const openRisk = definePlaybookFunction({
       openedAt: formatLocalIso(now(), account.timezone),
     });
     logger.info(created ? 'risk opened' : 'risk already open', { accountId, riskId: item.id, kind, origin });
+    await mirrorOnce(ledger, { key: keys.openRisk(accountId, kind), mirrored: item.crmId }, 'crmId', async () => {
+      const ref = await ports.crm.upsertRisk({
+        idempotencyKey: item.id,
+        accountId,
+        kind,
+        title: riskTitle(kind, account.name),
+        status: 'open',
+        reason: `origin: ${item.origin}`,
+        amountAtRisk: account.arr ?? account.mrr * 12,
+      });
+      return ref.crmId;
+    });
     return { riskId: item.id, created };
   },
 });
+
+const RISK_LABELS = { 'churn-risk': 'Churn risk', 'downsell-risk': 'Downsell risk', 'client-risk': 'Client risk' } as const;
+
+/** The deal's name in the retention pipeline, as the CS team reads it in the CRM. */
+function riskTitle(kind: keyof typeof RISK_LABELS, accountName: string): string {
+  return `${RISK_LABELS[kind]}: ${accountName}`;
+}

@@ -12,6 +12,12 @@ export const PlaybookFunctionEnvironment = z.object({
   POWERTOOLS_SERVICE_NAME: z.string(),
   POWERTOOLS_METRICS_NAMESPACE: z.string(),
   STAGE: z.string(),
+  /**
+   * The stage's vendor secret, by name (JSON: `SLACK_BOT_TOKEN`, `HUBSPOT_ACCESS_TOKEN`), set only on functions
+   * that call a port and only when the stage configures a vendor. The vendors' other settings (channel,
+   * pipeline, sender) are plain variables: functions/adapters/from-environment.ts reads them.
+   */
+  VENDOR_SECRET_ID: z.optional(z.string().check(z.minLength(1))),
 });
 export type PlaybookFunctionEnvironment = z.infer<typeof PlaybookFunctionEnvironment>;
 

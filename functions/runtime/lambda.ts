@@ -6,9 +6,12 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { Ledger } from '../adapters/ledger.ts';
+import type { PortName } from '../adapters/ports.ts';
+import type { z } from '../contracts/zod.ts';
 import { createBusinessCalendar } from '../core/calendar/business-time.ts';
 import { readPlaybookEnvironment } from './environment.ts';
 import { bundledHolidayTable, bundledHolidayYears } from './holidays.ts';
+import { unwiredPorts, type PortsProvider } from './lambda-ports.ts';
 import { invoke, type PlaybookDeps, type PlaybookFunction } from './playbook-function.ts';
 
 // Created once per execution environment, outside the handler (Powertools examples/app).
@@ -16,9 +19,10 @@ const logger = new Logger();
 const metrics = new Metrics();
 const dynamodb = new DynamoDBClient({});
 
-let deps: PlaybookDeps | undefined;
+type BaseDeps = Omit<PlaybookDeps, 'ports'>;
+let base: BaseDeps | undefined;
 
-function lambdaDeps(): PlaybookDeps {
+function lambdaDeps(): BaseDeps {
   const env = readPlaybookEnvironment();
   return {
     ledger: new Ledger(dynamodb, env.TABLE_NAME),
@@ -30,15 +34,24 @@ function lambdaDeps(): PlaybookDeps {
   };
 }
 
-/** The Lambda entry of a playbook function: middleware first, the function's body last. */
-export function lambdaHandler(fn: PlaybookFunction) {
+/**
+ * The Lambda entry of a playbook function: middleware first, the function's body last. A function
+ * that names ports gets `vendorPorts({ <port>: <builder> })` (functions/runtime/lambda-ports.ts), one
+ * builder per named port (the type requires it), so a bundle carries only the vendors it calls.
+ */
+export function lambdaHandler<S extends z.ZodMiniType, O, P extends PortName = never>(
+  fn: PlaybookFunction<S, O, P>,
+  ...[provider]: [P] extends [never] ? [] : [PortsProvider<P>]
+) {
+  const body = fn as unknown as PlaybookFunction;
   const handler = middy<unknown, unknown, Error, Context>()
     .use(injectLambdaContext(logger, { clearState: true }))
     .use(logMetrics(metrics))
-    .handler((event) => {
-      deps ??= lambdaDeps();
-      return invoke(fn, deps, event);
+    .handler(async (event) => {
+      base ??= lambdaDeps();
+      const ports = provider ? await provider.resolve(base) : unwiredPorts(body.id);
+      return invoke(body, { ...base, ports }, event);
     });
-  // Lets the parity test check that each bundle's entry wraps the function the sandbox runs.
-  return Object.assign(handler, { playbookFunction: fn });
+  // Lets the parity test check that each bundle's entry wraps the function the sandbox runs, with its ports.
+  return Object.assign(handler, { playbookFunction: body, wiredPorts: Object.keys(provider?.wiring ?? {}) as PortName[] });
 }

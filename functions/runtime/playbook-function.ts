@@ -3,6 +3,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { parseContract, type Settings } from '../contracts/index.ts';
 import type { z } from '../contracts/zod.ts';
 import type { Ledger } from '../adapters/ledger.ts';
+import type { OutboundPorts, PortName } from '../adapters/ports.ts';
 import type { BusinessCalendar } from '../core/calendar/business-time.ts';
 
 /** What a playbook function may use. Lambda builds it from its environment, the sandbox from its own. */
@@ -14,23 +15,33 @@ export interface PlaybookDeps {
   calendar: BusinessCalendar;
   logger: Logger;
   metrics: Metrics;
+  /**
+   * The CRM, the alert channel and the mailer: the real adapter when the stage configures the vendor,
+   * the ledger's outbox otherwise. A Lambda wires only the ports its function names (`ports`), so its
+   * bundle carries only that vendor; using another one is an error, not a silent outbox.
+   */
+  ports: OutboundPorts;
 }
 
 /**
  * A function a playbook's Task states call: its input contract and its body. The body is the same
  * on both runtimes; only `PlaybookDeps` differ.
  */
-export interface PlaybookFunction<S extends z.ZodMiniType = z.ZodMiniType, O = unknown> {
+export interface PlaybookFunction<S extends z.ZodMiniType = z.ZodMiniType, O = unknown, P extends PortName = PortName> {
   readonly id: string;
   readonly input: S;
+  /** The outbound ports it calls (after the ledger): its Lambda wires these, and its stack grants their secret. */
+  readonly ports?: readonly P[];
   run(input: z.infer<S>, deps: PlaybookDeps): Promise<O>;
 }
 
-export function definePlaybookFunction<S extends z.ZodMiniType, O>(fn: PlaybookFunction<S, O>): PlaybookFunction<S, O> {
+export function definePlaybookFunction<S extends z.ZodMiniType, O, const P extends PortName = never>(
+  fn: PlaybookFunction<S, O, P>,
+): PlaybookFunction<S, O, P> {
   return fn;
 }
 
 /** Validate the raw input against the function's contract, then run it. A bad input rejects, as a failed run does. */
-export async function invoke<S extends z.ZodMiniType, O>(fn: PlaybookFunction<S, O>, deps: PlaybookDeps, raw: unknown): Promise<O> {
+export async function invoke<S extends z.ZodMiniType, O>(fn: PlaybookFunction<S, O, PortName>, deps: PlaybookDeps, raw: unknown): Promise<O> {
   return fn.run(parseContract(fn.input, raw, `${fn.id} input`), deps);
 }

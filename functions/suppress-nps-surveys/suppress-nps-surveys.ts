@@ -10,17 +10,19 @@ import { definePlaybookFunction } from '../runtime/playbook-function.ts';
  */
 export const suppressNpsSurveys = definePlaybookFunction({
   id: 'suppress-nps-surveys',
+  ports: ['crm'],
   input: z.object({ accountId: z.string().check(z.minLength(1)) }),
-  async run({ accountId }, { ledger, settings, now, logger, metrics }) {
+  async run({ accountId }, { ledger, settings, now, logger, metrics, ports }) {
     const current = await ledger.getAccount(accountId);
     if (!current) throw new AccountNotFound(accountId);
-    if (current.npsSurveysSuppressed === true) {
-      logger.info('nps surveys already suppressed', { accountId });
-      return { suppressed: true, changed: false };
+    const changed = current.npsSurveysSuppressed !== true;
+    if (changed) {
+      await applyAccountUpdate(ledger, settings, accountId, { npsSurveysSuppressed: true }, now().toISOString());
+      metrics.addMetric('NpsSurveysSuppressed', 'Count', 1);
     }
-    await applyAccountUpdate(ledger, settings, accountId, { npsSurveysSuppressed: true }, now().toISOString());
-    metrics.addMetric('NpsSurveysSuppressed', 'Count', 1);
-    logger.info('nps surveys suppressed', { accountId });
-    return { suppressed: true, changed: true };
+    // An absolute value, sent on every run: a run that stopped between the ledger and the CRM is completed by its retry.
+    await ports.crm.updateCompany({ idempotencyKey: `${accountId}:nps-suppression`, accountId, npsSurveySuppressed: true });
+    logger.info(changed ? 'nps surveys suppressed' : 'nps surveys already suppressed', { accountId });
+    return { suppressed: true, changed };
   },
 });

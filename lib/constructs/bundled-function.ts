@@ -50,11 +50,12 @@ export function bundlingOptions(holidays: BundledHolidays, metafile = false): Bu
       __PUBLIC_HOLIDAYS__: JSON.stringify(holidays.table),
       __PUBLIC_HOLIDAY_YEARS__: JSON.stringify({ fromYear: holidays.years.fromYear, toYear: holidays.years.toYear }),
     },
-    // Relative to the project root, esbuild's working directory. Both swap SDK code a Lambda can
+    // Relative to the project root, esbuild's working directory. Each swaps SDK code a Lambda can
     // never run for a small stand-in; each file says why.
     esbuildArgs: {
       '--alias:@aws-sdk/credential-provider-node': './functions/runtime/lambda-credentials.ts',
       '--alias:@smithy/core/event-streams': './functions/runtime/lambda-event-streams.ts',
+      '--alias:mnemonist/lru-cache': './functions/runtime/lambda-lru-cache.ts',
     },
   };
 }
@@ -69,6 +70,8 @@ export interface BundledFunctionProps {
   readonly holidays: BundledHolidays;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** The AWS Parameters and Secrets Lambda Extension, for functions that read a secret through it. */
+  readonly paramsAndSecrets?: lambda.ParamsAndSecretsLayerVersion;
 }
 
 /**
@@ -115,6 +118,7 @@ export class BundledFunction extends Construct {
       logGroup: this.logGroup,
       environment: { ...props.environment },
       bundling: this.bundling,
+      paramsAndSecrets: props.paramsAndSecrets,
     });
 
     acknowledge(

@@ -1,10 +1,14 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { z } from '../../functions/contracts/zod.ts';
 import type { PlaybookFunctionEnvironment } from '../../functions/runtime/environment.ts';
 import type { FunctionEntry, FunctionId } from '../catalog.ts';
+import { needsSecret, vendorEnvironment, type VendorConfig } from '../vendors.ts';
 import { BundledFunction, type BundledHolidays } from './bundled-function.ts';
 
 export interface PlaybookLambdaProps {
@@ -16,6 +20,9 @@ export interface PlaybookLambdaProps {
   readonly holidays: BundledHolidays;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** The stage's vendors: a function that calls a port gets that vendor's settings, and its secret when it needs a token. */
+  readonly vendors?: VendorConfig | undefined;
+  readonly vendorSecret?: ISecret | undefined;
 }
 
 /** A catalog function (FUNCTIONS entry) as a Lambda: on the table it may do exactly the catalog's `tableActions`, nothing else. */
@@ -24,10 +31,15 @@ export class PlaybookLambda extends Construct {
 
   constructor(scope: Construct, id: string, props: PlaybookLambdaProps) {
     super(scope, id);
+    const ports = props.entry.fn.ports ?? [];
+    const readsSecret = needsSecret(props.vendors, ports);
+    if (readsSecret && !props.vendorSecret) throw new Error(`${props.functionId}: the stage configures a vendor, but no vendor secret was given`);
     this.bundled = new BundledFunction(this, 'Lambda', {
       entry: props.entry.entry,
       description: `${props.functionId}: ${props.entry.description}`,
-      environment: props.environment,
+      environment: { ...props.environment, ...vendorEnvironment(props.vendors, ports) },
+      // The vendor tokens through the extension's local cache: no SDK client in the bundle.
+      paramsAndSecrets: readsSecret ? lambda.ParamsAndSecretsLayerVersion.fromVersion(lambda.ParamsAndSecretsVersions.V1_0_103, { cacheSize: 10 }) : undefined,
       // Single-item DynamoDB calls: memory buys a faster cold start, not throughput.
       memorySize: 256,
       // Well under the Task states' retry budget; a DynamoDB call taking seconds is an outage.
@@ -41,6 +53,13 @@ export class PlaybookLambda extends Construct {
     // no customer managed key, so `grant` adds neither `/index/*` nor a KMS statement.
     const actions = props.entry.tableActions;
     if (actions.length > 0) props.table.grant(this.bundled.function, ...actions);
+    // GetSecretValue on the vendor secret only (`grantRead` would add DescribeSecret). Referenced by
+    // name, its ARN ends with the six random characters Secrets Manager appends.
+    if (readsSecret && props.vendorSecret) {
+      this.bundled.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [`${props.vendorSecret.secretArn}-??????`] }),
+      );
+    }
   }
 
   get function() {

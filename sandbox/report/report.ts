@@ -1,4 +1,5 @@
 import type { RiskRecord } from '../../functions/adapters/ledger.ts';
+import { reportEmails, reportNotifications } from '../../functions/adapters/outbox/outbox.ts';
 import { formatLocalIso } from '../../functions/core/calendar/business-time.ts';
 import type { Task } from '../../functions/core/tasks/task.ts';
 import type { Sandbox } from '../runtime/sandbox.ts';
@@ -21,6 +22,9 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
   const local = (at: number, accountId: string) => formatLocalIso(new Date(at), timezones.get(accountId) ?? 'UTC');
   const tasks = await sandbox.ledger.scan<Task>('task');
   const risks = await sandbox.ledger.scan<RiskRecord>('risk');
+  // What the vendors would have received: the ledger's outbox (a port whose vendor is configured sends instead).
+  const outbox = await sandbox.outbound.outbox.list();
+  const inAccountTime = <T extends { accountId: string; at: string }>(row: T): T => ({ ...row, at: local(Date.parse(row.at), row.accountId) });
   return {
     tasks: tasks
       .map(({ id, kind, accountId, playbook, owner, createdAt, dueAt, title }) => ({ id, kind, accountId, playbook, owner, createdAt, dueAt, title }))
@@ -28,10 +32,9 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
     risks: risks
       .map(({ id, kind, accountId, status, origin, openedAt }) => ({ id, kind, accountId, status, origin, openedAt }))
       .sort(byTimeThen('openedAt')),
-    // The e-mail, Slack, refund and case adapters arrive with their playbooks (issues 3 and 4);
-    // until then nothing produces these, and the report says so with empty lists.
-    emails: [],
-    notifications: [],
+    emails: reportEmails(outbox).map(inAccountTime).sort(byTimeThen('at', 'accountId')),
+    notifications: reportNotifications(outbox).map(inAccountTime).sort(byTimeThen('at', 'accountId')),
+    // Refunds and cases arrive with the pre-churn playbook (issue 4).
     refunds: [],
     cases: [],
     alerts: [],
@@ -49,7 +52,6 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
 }
 
 /** Chronological (by instant, whatever the offsets), then by id: the same run gives the same order. */
-function byTimeThen<K extends string>(key: K) {
-  return (a: Record<K, string> & { id: string }, b: Record<K, string> & { id: string }) =>
-    Date.parse(a[key]) - Date.parse(b[key]) || a.id.localeCompare(b.id);
+function byTimeThen<K extends string, I extends string = 'id'>(key: K, id: I = 'id' as I) {
+  return (a: Record<K | I, string>, b: Record<K | I, string>) => Date.parse(a[key]) - Date.parse(b[key]) || a[id].localeCompare(b[id]);
 }

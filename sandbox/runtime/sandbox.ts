@@ -1,8 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { StateMachine } from 'aws-local-stepfunctions';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { applyAccountUpdate } from '../../functions/adapters/accounts.ts';
+import { adaptersFromEnvironment, type OutboundAdapters } from '../../functions/adapters/from-environment.ts';
 import { Ledger } from '../../functions/adapters/ledger.ts';
+import { LedgerOutbox } from '../../functions/adapters/outbox/ledger-outbox.ts';
+import type { Fetch } from '../../functions/adapters/vendor-http.ts';
 import type { AccountRecord, BusEvent, DomainEventMessage, Settings } from '../../functions/contracts/index.ts';
 import { busEntry } from '../../functions/ingest/bus-entry.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
@@ -31,6 +35,13 @@ export interface SandboxOptions {
    * to watch the playbook's Retry and Catch do their job.
    */
   intercept?: FunctionInterceptor;
+  /**
+   * Vendor settings and tokens, as a deployed function reads them (functions/adapters/from-environment.ts).
+   * None by default: every port writes to the ledger's outbox, which the report shows. A rehearsal
+   * against a test Slack workspace or a local vendor server passes them, and `fetch` to reach it.
+   */
+  vendorEnvironment?: Readonly<Record<string, string>>;
+  fetch?: Fetch;
 }
 
 export type FunctionInterceptor = (functionId: FunctionId, input: unknown, call: () => Promise<unknown>) => Promise<unknown>;
@@ -61,6 +72,12 @@ export interface DeployedPlaybook {
 export class Sandbox {
   readonly executions: ExecutionRecord[] = [];
   readonly deployed: DeployedPlaybook[] = [];
+  /**
+   * Every DynamoDB operation each function made (`dynamodb:PutItem`…): a test holds it against the
+   * catalog's `tableActions`, which are the function's IAM grant on AWS, where dynalite checks no IAM.
+   */
+  readonly tableActions = new Map<FunctionId, Set<string>>();
+  private readonly calling = new AsyncLocalStorage<FunctionId>();
   private readonly bus = new LocalBus<BusEvent>();
   /** Each execution's abort, and the promise that ends when its event log closes. */
   private readonly running: { abort(): void; followed: Promise<void> }[] = [];
@@ -75,6 +92,8 @@ export class Sandbox {
     private readonly deps: PlaybookDeps,
     private readonly deterministicIds: boolean,
     private readonly intercept: FunctionInterceptor,
+    /** Which implementation each port got (`outbox` unless `vendorEnvironment` configures a vendor) and the outbox itself. */
+    readonly outbound: OutboundAdapters,
   ) {}
 
   static async start(options: SandboxOptions): Promise<Sandbox> {
@@ -82,18 +101,37 @@ export class Sandbox {
     const ledger = new Ledger(database.client, database.tableName);
     // The stack anchors the window on the synth year; a sandbox on the year its clock starts in.
     const years = holidayYears(new Date(options.clock.now()).getUTCFullYear());
+    const now = () => new Date(options.clock.now());
+    const outbound = adaptersFromEnvironment(options.vendorEnvironment ?? {}, { now, outbox: new LedgerOutbox(ledger), fetch: options.fetch });
     const deps: PlaybookDeps = {
       ledger,
-      now: () => new Date(options.clock.now()),
+      now,
       settings: options.settings,
       calendar: createBusinessCalendar(buildHolidayTable(options.settings.calendar.countries, years.fromYear, years.toYear), options.settings.businessHours, years),
       logger: new Logger({ serviceName: 'cs-playbooks-sandbox', logLevel: options.logLevel ?? 'SILENT' }),
       metrics: new SandboxMetrics(),
+      ports: outbound,
     };
     const passThrough: FunctionInterceptor = (_id, _input, call) => call();
-    const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false, options.intercept ?? passThrough);
+    const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false, options.intercept ?? passThrough, outbound);
+    sandbox.recordTableActions(database);
     await sandbox.deployPlaybooks();
     return sandbox;
+  }
+
+  private recordTableActions(database: LocalDynamoDB): void {
+    database.client.middlewareStack.add(
+      (next, context) => (args) => {
+        const functionId = this.calling.getStore();
+        const operation = context.commandName?.replace(/Command$/, '');
+        if (functionId && operation) {
+          const actions = this.tableActions.get(functionId) ?? new Set<string>();
+          this.tableActions.set(functionId, actions.add(`dynamodb:${operation}`));
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordTableActions' },
+    );
   }
 
   /** What `cdk deploy` does for each catalog entry: a state machine and a rule targeting it. */
@@ -173,7 +211,7 @@ export class Sandbox {
     this.busy += 1;
     try {
       const fn: PlaybookFunction = FUNCTIONS[functionId].fn;
-      return (await this.intercept(functionId, input, () => invoke(fn, this.deps, input))) as never;
+      return (await this.calling.run(functionId, () => this.intercept(functionId, input, () => invoke(fn, this.deps, input)))) as never;
     } catch (error) {
       throw asLambdaError(error);
     } finally {

@@ -12,12 +12,14 @@ const MAX_WAKE_UPS = 1_000_000;
  * happen before the clock moves, jump to the next wake-up. Ends at `until`, or when no execution
  * waits any more and no event is left to deliver.
  */
-export interface SimulateOptions extends Pick<SandboxOptions, 'intercept'> {
+export interface SimulateOptions extends Pick<SandboxOptions, 'intercept' | 'vendorEnvironment' | 'fetch'> {
+  /** Called with the sandbox once the run is over, before it stops: for tests that look beyond the report. */
+  inspect?: (sandbox: Sandbox) => void | Promise<void>;
   /** The settings the scenario's `config` is merged over: a stage's (`--stage prod`), or the defaults. */
   baseSettings?: Settings;
 }
 
-export async function simulate(scenario: Scenario, { baseSettings = DEFAULT_SETTINGS, ...options }: SimulateOptions = {}): Promise<Report> {
+export async function simulate(scenario: Scenario, { baseSettings = DEFAULT_SETTINGS, inspect, ...options }: SimulateOptions = {}): Promise<Report> {
   const clock = new VirtualClock(Date.parse(scenario.start));
   const settings = resolveSettings(scenario.config ?? {}, baseSettings);
   const sandbox = await Sandbox.start({ ...options, clock, settings, deterministicIds: true });
@@ -43,7 +45,9 @@ export async function simulate(scenario: Scenario, { baseSettings = DEFAULT_SETT
       }
       clock.runNext();
     }
-    return await buildReport(sandbox);
+    const report = await buildReport(sandbox);
+    await inspect?.(sandbox);
+    return report;
   } finally {
     await sandbox.stop();
   }

@@ -34,7 +34,7 @@ describe('an environment with no vendor configured', () => {
 
     for (let attempt = 0; attempt < 2; attempt++) {
       const message = await alerts.postAlert({ idempotencyKey: 'alert-1', accountId: 'acc-1', type: 'churn-risk', text: 'Churn risk: Salon Exemple' });
-      await alerts.acknowledge({ idempotencyKey: 'ack-1', message });
+      await alerts.acknowledge({ idempotencyKey: 'ack-1', accountId: 'acc-1', message });
       await crm.upsertTask({ idempotencyKey: 'tsk-1', accountId: 'acc-1', kind: 'churn-risk-info-and-meeting', title: 'Churn risk', dueAt: '2026-11-10T18:00:00+01:00' });
       await mailer.send(email);
     }
@@ -117,7 +117,7 @@ describe('an environment with its vendors configured', () => {
 
     expect(adapters.modes).toEqual({ alerts: 'slack', crm: 'hubspot', mailer: 'ses' });
     const message = await adapters.alerts.postAlert({ idempotencyKey: 'alert-1', accountId: '9001', type: 'nps-detractor', text: 'Detractor NPS' });
-    await adapters.alerts.acknowledge({ idempotencyKey: 'ack-1', message });
+    await adapters.alerts.acknowledge({ idempotencyKey: 'ack-1', accountId: 'acc-1', message });
     await adapters.crm.upsertRisk({ idempotencyKey: 'rsk-1', accountId: '9001', kind: 'churn-risk', title: 'Churn risk', status: 'open' });
     await adapters.crm.updateCompany({ idempotencyKey: 'sup-1', accountId: '9001', npsSurveySuppressed: true });
     await adapters.mailer.send(email);

@@ -122,7 +122,7 @@ describe('acknowledging an alert with ✅', () => {
     const alerts = channel();
     const message = await alerts.postAlert(redAlert);
 
-    await alerts.acknowledge({ idempotencyKey: 'ack:alert-1', message });
+    await alerts.acknowledge({ idempotencyKey: 'ack:alert-1', accountId: 'acc-1', message });
 
     const request = slack.requests[1]!;
     expect(request.path).toBe('/api/reactions.add');
@@ -135,9 +135,9 @@ describe('acknowledging an alert with ✅', () => {
   it('given an alert already marked ✅, when it is acknowledged again (a retried step), then Slack answers already_reacted and that is success', async () => {
     const alerts = channel();
     const message = await alerts.postAlert(redAlert);
-    await alerts.acknowledge({ idempotencyKey: 'ack:alert-1', message });
+    await alerts.acknowledge({ idempotencyKey: 'ack:alert-1', accountId: 'acc-1', message });
 
-    await expect(alerts.acknowledge({ idempotencyKey: 'ack:alert-1', message })).resolves.toBeUndefined();
+    await expect(alerts.acknowledge({ idempotencyKey: 'ack:alert-1', accountId: 'acc-1', message })).resolves.toBeUndefined();
 
     expect(slack.requests).toHaveLength(3);
     expect([...slack.messages[0]!.reactions]).toEqual(['white_check_mark']);
@@ -148,7 +148,7 @@ describe('acknowledging an alert with ✅', () => {
     const message = await alerts.postAlert(redAlert);
     slack.rateLimitNextRequests(1, 5);
 
-    await expect(alerts.acknowledge({ idempotencyKey: 'ack:alert-1', message })).rejects.toMatchObject({
+    await expect(alerts.acknowledge({ idempotencyKey: 'ack:alert-1', accountId: 'acc-1', message })).rejects.toMatchObject({
       name: 'VendorUnavailable',
       operation: 'reactions.add',
       retryAfterSeconds: 5,
@@ -156,7 +156,7 @@ describe('acknowledging an alert with ✅', () => {
   });
 
   it('given a message that no longer exists, when it is acknowledged, then VendorRejected message_not_found', async () => {
-    await expect(channel().acknowledge({ idempotencyKey: 'ack:gone', message: { channel: ALERT_CHANNEL, ts: '1700000000.000001' } })).rejects.toMatchObject({
+    await expect(channel().acknowledge({ idempotencyKey: 'ack:gone', accountId: 'acc-1', message: { channel: ALERT_CHANNEL, ts: '1700000000.000001' } })).rejects.toMatchObject({
       name: 'VendorRejected',
       code: 'message_not_found',
     });

@@ -132,6 +132,8 @@ describe('Lambda entry of the playbook functions (runtime/lambda.ts)', () => {
       dueAt,
       title: `Call the detractor to qualify the dissatisfaction — ${account.name}`,
       details: 'Score 4: SMS reminders are sent late.',
+      // No CRM configured in this stage: mirrored to the ledger's outbox, and marked so.
+      crmId: `outbox:${id}`,
     });
     // Created on the Lambda's wall clock (`now: () => new Date()`), written in the account's offset.
     const createdAt = Date.parse(String(item?.createdAt));

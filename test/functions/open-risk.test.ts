@@ -18,7 +18,7 @@ describe('open-risk: one open risk per account and kind', () => {
     expect(result.created).toBe(true);
     const risks = (await ledger.scan<RiskRecord>('risk')).filter((risk) => risk.accountId === account.id);
     expect(risks).toEqual([
-      { id: result.riskId, kind: 'churn-risk', accountId: account.id, status: 'open', origin: 'nps', reason: 'evt-nps-1', openedAt: '2026-11-13T10:00:00+01:00' },
+      { id: result.riskId, kind: 'churn-risk', accountId: account.id, status: 'open', origin: 'nps', reason: 'evt-nps-1', openedAt: '2026-11-13T10:00:00+01:00', crmId: `outbox:${result.riskId}` },
     ]);
   });
 

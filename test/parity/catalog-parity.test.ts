@@ -54,10 +54,11 @@ describe.each(PLAYBOOKS.map((p) => p.id))('playbook %s', (playbookId) => {
 });
 
 describe('the Lambda entries', () => {
-  it.each(Object.keys(FUNCTIONS) as FunctionId[])('given %s, then its bundle entry wraps the function body the sandbox calls', async (functionId) => {
+  it.each(Object.keys(FUNCTIONS) as FunctionId[])('given %s, then its bundle entry wraps the function body the sandbox calls, with exactly the ports it names', async (functionId) => {
     const entry = FUNCTIONS[functionId];
-    const module = (await import(/* @vite-ignore */ `../../${entry.entry}`)) as { handler: { playbookFunction: unknown } };
+    const module = (await import(/* @vite-ignore */ `../../${entry.entry}`)) as { handler: { playbookFunction: unknown; wiredPorts: string[] } };
     expect(module.handler.playbookFunction).toBe(entry.fn);
+    expect([...module.handler.wiredPorts].sort()).toEqual([...(entry.fn.ports ?? [])].sort());
   });
 });
 

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { FUNCTIONS, type FunctionId } from '../../lib/catalog.ts';
 import { parseScenario } from '../../sandbox/simulate/scenario.ts';
 import { simulate } from '../../sandbox/simulate/simulate.ts';
 
@@ -11,8 +12,14 @@ describe('the example scenarios of the repository', () => {
     expect(() => parseScenario(JSON.parse(readFileSync(`examples/${file}`, 'utf8')))).not.toThrow();
   });
 
-  it('given a month of the 200-account portfolio, when it is simulated, then every playbook runs without a failure and the CSMs have tasks', async () => {
-    const report = await simulate(parseScenario(JSON.parse(readFileSync('examples/portfolio-month.scenario.json', 'utf8'))));
+  it('given a month of the 200-account portfolio, when it is simulated, then every playbook runs without a failure, the CSMs have tasks, and no function used the table beyond its IAM grant', async () => {
+    let observed = new Map<FunctionId, Set<string>>();
+    const report = await simulate(parseScenario(JSON.parse(readFileSync('examples/portfolio-month.scenario.json', 'utf8'))), {
+      inspect: (sandbox) => void (observed = sandbox.tableActions),
+    });
+    // dynalite checks no IAM: what each function did is held against its grant (the catalog's tableActions).
+    expect(observed.size).toBeGreaterThan(5);
+    for (const [functionId, actions] of observed) expect([...FUNCTIONS[functionId].tableActions], functionId).toEqual(expect.arrayContaining([...actions]));
     expect(report.executions.filter((execution) => execution.status === 'FAILED')).toEqual([]);
     expect(report.tasks.filter((task) => task.kind === 'manual-follow-up')).toEqual([]);
     expect(new Set(report.tasks.map((task) => task.kind))).toEqual(

@@ -1,7 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { adaptersFromEnvironment } from '../../functions/adapters/from-environment.ts';
 import { Ledger } from '../../functions/adapters/ledger.ts';
+import { LedgerOutbox } from '../../functions/adapters/outbox/ledger-outbox.ts';
+import type { OutboundPorts } from '../../functions/adapters/ports.ts';
 import { DetailSchemas, resolveSettings, type AccountRecord, type DetailOf, type Settings } from '../../functions/contracts/index.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
@@ -38,10 +41,12 @@ const calendar = createBusinessCalendar(buildHolidayTable(['FR', 'US'], 2025, 20
 /** Friday 13 November 2026, 10:00 in Paris. */
 export const FRIDAY_MORNING = new Date('2026-11-13T10:00:00+01:00');
 
-export function depsAt(now: Date, settings: Settings = resolveSettings()): PlaybookDeps {
+/** The deps a function is invoked with at `now`; the ports are the ledger's outbox unless a test passes real adapters. */
+export function depsAt(now: Date, settings: Settings = resolveSettings(), ports?: OutboundPorts): PlaybookDeps {
   const metrics = new Metrics({ namespace: 'test' });
   metrics.setThrowOnEmptyMetrics(false);
-  return { ledger, now: () => now, settings, calendar, logger: new Logger({ logLevel: 'SILENT' }), metrics };
+  const outboxPorts = () => adaptersFromEnvironment({}, { now: () => now, outbox: new LedgerOutbox(ledger) });
+  return { ledger, now: () => now, settings, calendar, logger: new Logger({ logLevel: 'SILENT' }), metrics, ports: ports ?? outboxPorts() };
 }
 
 // Every test works on its own accounts, so tests never see each other's items in the shared table.

@@ -3,8 +3,8 @@
  * for a stage without that vendor configured ("an environment without a CRM or Slack configured
  * still works": ledger and report only). The report's `emails` and `notifications` are read from it.
  *
- * The store is a small interface so the lead can back it by the ledger (a conditional put per
- * entry, keyed by kind and idempotency key); `InMemoryOutbox` is the in-process one. It honours the
+ * The store is a small interface: `LedgerOutbox` (ledger-outbox.ts) keeps the entries in the table,
+ * under their account (what a deployed stage and the sandbox use); `InMemoryOutbox` is for tests. It honours the
  * idempotency keys the way the real vendors' adapters do: an alert or an e-mail is recorded once
  * per key; a CRM record is upserted (the latest call wins, as HubSpot's upsert does).
  * References are derived from the key, so a simulation's report is the same on every run.
@@ -30,7 +30,7 @@ export const OUTBOX_ALERT_CHANNEL = 'outbox:alerts';
 
 export type OutboxEntry =
   | { kind: 'alert-posted'; idempotencyKey: string; accountId: string; alertType: AlertType; text: string; message: AlertMessageRef; at: string }
-  | { kind: 'alert-acknowledged'; idempotencyKey: string; message: AlertMessageRef; at: string }
+  | { kind: 'alert-acknowledged'; idempotencyKey: string; accountId: string; message: AlertMessageRef; at: string }
   | { kind: 'crm-task'; idempotencyKey: string; accountId: string; crmId: string; task: CrmTask; at: string }
   | { kind: 'crm-risk'; idempotencyKey: string; accountId: string; crmId: string; risk: CrmRisk; at: string }
   | { kind: 'crm-company'; idempotencyKey: string; accountId: string; update: CompanyUpdate; at: string }
@@ -50,7 +50,7 @@ export type OutboxEntry =
 export type OutboxEntryKind = OutboxEntry['kind'];
 
 /** Kinds whose later entries replace the earlier one with the same key (CRM upserts). */
-const UPSERTED: ReadonlySet<OutboxEntryKind> = new Set(['crm-task', 'crm-risk', 'crm-company']);
+export const UPSERTED: ReadonlySet<OutboxEntryKind> = new Set(['crm-task', 'crm-risk', 'crm-company']);
 
 export interface OutboxStore {
   /**
@@ -105,6 +105,7 @@ export class OutboxAlertChannel implements AlertChannel {
     await this.deps.store.put({
       kind: 'alert-acknowledged',
       idempotencyKey: acknowledgement.idempotencyKey,
+      accountId: acknowledgement.accountId,
       message: acknowledgement.message,
       at: this.deps.now().toISOString(),
     });

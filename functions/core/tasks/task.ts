@@ -33,6 +33,8 @@ export interface Task {
   dueAt: string;
   title: string;
   details?: string;
+  /** The CRM record it was mirrored to; absent until the CRM accepted it (functions/adapters/mirror.ts). */
+  crmId?: string;
 }
 
 /** A new task for `request`, created at `now`, with times in the account's offset. */

@@ -1,0 +1,53 @@
+import type { PortName } from '../functions/adapters/ports.ts';
+
+/**
+ * The vendors a stage mirrors its ledger to. None configured: every port records to the ledger's
+ * outbox ("an environment without a CRM or Slack configured still works": ledger and report only).
+ *
+ * Tokens never appear here: they live in the Secrets Manager secret `secretName` (a JSON object with
+ * `SLACK_BOT_TOKEN` and/or `HUBSPOT_ACCESS_TOKEN`), which ops create and rotate at the vendor, so the
+ * stack references it rather than creating it. Everything else is plain configuration.
+ */
+export interface VendorConfig {
+  readonly secretName?: string;
+  readonly slack?: { readonly alertChannel: string };
+  readonly hubspot?: {
+    readonly riskPipeline: string;
+    readonly riskStages: { readonly open: string; readonly saved: string; readonly lost: string };
+    readonly idProperty?: string;
+    readonly companyIdProperty?: string;
+  };
+  readonly ses?: { readonly fromAddress: string; readonly configurationSet?: string };
+}
+
+/** The variables functions/adapters/from-environment.ts reads for the ports a function calls. */
+export function vendorEnvironment(vendors: VendorConfig | undefined, ports: readonly PortName[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (!vendors) return env;
+  const set = (name: string, value: string | undefined) => {
+    if (value !== undefined) env[name] = value;
+  };
+  if (ports.includes('alerts') && vendors.slack) set('SLACK_ALERT_CHANNEL', vendors.slack.alertChannel);
+  if (ports.includes('crm') && vendors.hubspot) {
+    set('HUBSPOT_RISK_PIPELINE', vendors.hubspot.riskPipeline);
+    set('HUBSPOT_RISK_STAGE_OPEN', vendors.hubspot.riskStages.open);
+    set('HUBSPOT_RISK_STAGE_SAVED', vendors.hubspot.riskStages.saved);
+    set('HUBSPOT_RISK_STAGE_LOST', vendors.hubspot.riskStages.lost);
+    set('HUBSPOT_ID_PROPERTY', vendors.hubspot.idProperty);
+    set('HUBSPOT_COMPANY_ID_PROPERTY', vendors.hubspot.companyIdProperty);
+  }
+  if (ports.includes('mailer') && vendors.ses) {
+    set('SES_FROM_ADDRESS', vendors.ses.fromAddress);
+    set('SES_CONFIGURATION_SET', vendors.ses.configurationSet);
+  }
+  if (needsSecret(vendors, ports)) set('VENDOR_SECRET_ID', vendors.secretName);
+  return env;
+}
+
+/** Slack and HubSpot authenticate with a token from the secret; SES with the function's own role. */
+export function needsSecret(vendors: VendorConfig | undefined, ports: readonly PortName[]): boolean {
+  if (!vendors) return false;
+  const tokenVendors = (ports.includes('alerts') && vendors.slack) || (ports.includes('crm') && vendors.hubspot);
+  if (tokenVendors && !vendors.secretName) throw new Error('vendors.secretName is required when Slack or HubSpot is configured (their tokens live in that secret)');
+  return Boolean(tokenVendors);
+}

@@ -1,0 +1,76 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FUNCTIONS, type FunctionId } from '../../lib/catalog.ts';
+import { CsPlaybooksStack } from '../../lib/cs-playbooks-stack.ts';
+import { addNagChecks } from '../../lib/nag.ts';
+import { STAGES } from '../../lib/stages.ts';
+import type { VendorConfig } from '../../lib/vendors.ts';
+import { asArray, logicalId, statementsOfRole } from './synth.ts';
+
+// A stage that mirrors its ledger to HubSpot and Slack: the functions that call the CRM port get
+// HubSpot's settings and the vendor secret (through the Parameters and Secrets extension), the others
+// get nothing; the grant is GetSecretValue on that secret only; cdk-nag stays clean.
+
+const vendors: VendorConfig = {
+  secretName: 'cs-playbooks/staging/vendors',
+  hubspot: { riskPipeline: 'retention', riskStages: { open: 'risk-open', saved: 'risk-saved', lost: 'risk-lost' }, companyIdProperty: 'cs_account_id' },
+  slack: { alertChannel: 'C0123ALERTS' },
+};
+
+let app: App;
+let stack: CsPlaybooksStack;
+let template: Template;
+let packs: ReturnType<typeof addNagChecks>;
+
+beforeAll(() => {
+  vi.stubEnv('CDK_VALIDATION', 'false');
+  app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  stack = new CsPlaybooksStack(app, 'CsPlaybooks-vendors', { stage: { ...STAGES.staging, name: 'staging', vendors } });
+  packs = addNagChecks(app);
+  template = Template.fromStack(stack);
+});
+afterAll(() => vi.unstubAllEnvs());
+
+const functionIds = Object.keys(FUNCTIONS) as FunctionId[];
+const callsCrm = (id: FunctionId) => (FUNCTIONS[id].fn.ports ?? []).includes('crm');
+const properties = (id: FunctionId) => template.toJSON().Resources[logicalId(stack.functions[id])].Properties;
+
+describe('given a stage with HubSpot and Slack configured', () => {
+  it('then some functions call the CRM, and some do not (the test below covers both)', () => {
+    expect(functionIds.filter(callsCrm)).toEqual(expect.arrayContaining(['create-task', 'open-risk']));
+    expect(functionIds.filter((id) => !callsCrm(id)).length).toBeGreaterThan(0);
+  });
+
+  it.each(functionIds)('then %s gets the vendor settings and the secret if, and only if, it calls the CRM', (id) => {
+    const variables = properties(id).Environment.Variables as Record<string, string>;
+    if (callsCrm(id)) {
+      expect(variables).toMatchObject({
+        VENDOR_SECRET_ID: vendors.secretName,
+        HUBSPOT_RISK_PIPELINE: 'retention',
+        HUBSPOT_RISK_STAGE_OPEN: 'risk-open',
+        HUBSPOT_COMPANY_ID_PROPERTY: 'cs_account_id',
+      });
+      // The extension that reads and caches the secret, for arm64.
+      expect(JSON.stringify(properties(id).Layers)).toMatch(/AWS-Parameters-and-Secrets-Lambda-Extension-Arm64|ParamsAndSecrets/i);
+    } else {
+      expect(Object.keys(variables).filter((name) => /^(VENDOR|HUBSPOT|SLACK|SES)_/.test(name))).toEqual([]);
+      expect(properties(id).Layers).toBeUndefined();
+    }
+    // Tokens never reach the template: they stay in the secret.
+    expect(JSON.stringify(variables)).not.toMatch(/TOKEN/);
+  });
+
+  it.each(functionIds.filter(callsCrm))('then %s may read the vendor secret, and only it, with GetSecretValue only', (id) => {
+    const role = stack.functions[id].role!;
+    const secretStatements = statementsOfRole(template, logicalId(role)).filter((s) => asArray(s.Action).some((a) => a.startsWith('secretsmanager:')));
+    expect(secretStatements).toHaveLength(1);
+    expect(secretStatements[0]!.Action).toBe('secretsmanager:GetSecretValue');
+    expect(JSON.stringify(secretStatements[0]!.Resource)).toContain(`:secret:${vendors.secretName}-??????`);
+  });
+
+  it.each(['awsSolutions', 'serverless'] as const)('then the %s pack finds nothing unacknowledged', (pack) => {
+    const violations = packs[pack].validateScope(app).violations;
+    expect(violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+  });
+});

@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RiskRecord } from '../../functions/adapters/ledger.ts';
+import { DetailSchemas, resolveSettings } from '../../functions/contracts/index.ts';
+import type { Task } from '../../functions/core/tasks/task.ts';
+import { VirtualClock } from '../../sandbox/engine/clock.ts';
+import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
+import { parisAccount } from '../support/scenario.ts';
+import { startLocalHubSpot, type LocalHubSpot } from '../support/vendors/hubspot.ts';
+
+// The ledger is written first and the CRM mirrors it: the churn-risk playbook against a local HubSpot
+// (test/support/vendors/hubspot.ts: the documented CRM v3 upserts, with HubSpot's dedup), in the
+// sandbox, on the virtual clock, with the real Retry and Catch of the ASL.
+
+const TOKEN = 'pat-eu1-local-test-token';
+const COMPANY = '9001';
+const STAGES = { open: 'risk-open', saved: 'risk-saved', lost: 'risk-lost' };
+const SERVICE_UNAVAILABLE = { status: 503, body: { status: 'error', message: 'Service unavailable', category: 'SERVICE_UNAVAILABLE' } };
+
+let hubspot: LocalHubSpot;
+let sandbox: Sandbox | undefined;
+
+beforeEach(async () => {
+  hubspot = await startLocalHubSpot({
+    accessToken: TOKEN,
+    uniqueProperties: { tasks: ['cs_playbooks_id'], deals: ['cs_playbooks_id'], companies: ['cs_account_id'] },
+    companies: [{ id: COMPANY, properties: { name: 'Salon Test Paris', cs_account_id: 'acc-paris' } }],
+    companyProperties: ['name'],
+    companyDateProperties: ['cs_plan_expires_on'],
+    companyBooleanProperties: ['cs_nps_survey_suppressed'],
+    pipelines: { retention: Object.values(STAGES) },
+  });
+});
+
+afterEach(async () => {
+  await sandbox?.stop();
+  sandbox = undefined;
+  await hubspot.close();
+});
+
+/** A sandbox whose CRM port is HubSpot (the local one), as a stage with HubSpot configured. */
+async function sandboxWithHubSpot(): Promise<{ sandbox: Sandbox; clock: VirtualClock }> {
+  const clock = new VirtualClock(Date.parse('2026-11-12T08:00:00+01:00'));
+  const started = await Sandbox.start({
+    clock,
+    settings: resolveSettings(),
+    deterministicIds: true,
+    vendorEnvironment: {
+      HUBSPOT_ACCESS_TOKEN: TOKEN,
+      HUBSPOT_API_URL: hubspot.url,
+      HUBSPOT_COMPANY_ID_PROPERTY: 'cs_account_id',
+      HUBSPOT_RISK_PIPELINE: 'retention',
+      HUBSPOT_RISK_STAGE_OPEN: STAGES.open,
+      HUBSPOT_RISK_STAGE_SAVED: STAGES.saved,
+      HUBSPOT_RISK_STAGE_LOST: STAGES.lost,
+    },
+  });
+  await started.importAccounts([parisAccount()]);
+  sandbox = started;
+  return { sandbox: started, clock };
+}
+
+/** Deliver the CRM's ChurnRiskCreated, then run the clock until every execution has ended. */
+async function deliverChurnRisk({ sandbox, clock }: { sandbox: Sandbox; clock: VirtualClock }): Promise<void> {
+  const detail = DetailSchemas.ChurnRiskCreated.parse({
+    eventId: 'evt-crm-1',
+    accountId: 'acc-paris',
+    kind: 'churn-risk',
+    reason: 'Asked about the contract end date',
+    createdAt: '2026-11-12T09:00:00+01:00',
+  });
+  sandbox.publish({ type: 'ChurnRiskCreated', timestamp: new Date(clock.now()).toISOString(), data: detail });
+  do await sandbox.settled();
+  while (sandbox.runningExecutions() > 0 && clock.runNext());
+}
+
+const stored = async () => ({
+  tasks: (await sandbox!.ledger.scan<Task>('task')).map((t) => ({ kind: t.kind, crmId: t.crmId })),
+  risks: (await sandbox!.ledger.scan<RiskRecord>('risk')).map((r) => ({ kind: r.kind, crmId: r.crmId })),
+});
+
+describe('the CRM mirrors the ledger', () => {
+  it('given HubSpot answers 503 to the next three requests, when a churn risk arrives, then the deal and the task reach HubSpot once each, after the retries', async () => {
+    const running = await sandboxWithHubSpot();
+    hubspot.failNextRequests(3, SERVICE_UNAVAILABLE);
+
+    await deliverChurnRisk(running);
+
+    const [deal] = hubspot.objects('deals');
+    const [task] = hubspot.objects('tasks');
+    expect(hubspot.objects('deals')).toHaveLength(1);
+    expect(hubspot.objects('tasks')).toHaveLength(1);
+    expect(deal!.properties).toMatchObject({ dealstage: STAGES.open, pipeline: 'retention', amount: '10800' });
+    expect(task!.properties).toMatchObject({ hs_task_subject: expect.stringContaining('Salon Test Paris') });
+    expect(hubspot.associations.map((a) => a.to)).toEqual([`companies:${COMPANY}`, `companies:${COMPANY}`]);
+    expect(await stored()).toEqual({ tasks: [{ kind: 'churn-risk-info-and-meeting', crmId: task!.id }], risks: [{ kind: 'churn-risk', crmId: deal!.id }] });
+    expect(running.sandbox.executions.map((e) => e.status)).toEqual(['SUCCEEDED']);
+  });
+
+  it('given HubSpot created the deal but its answer was lost, when the step is retried, then HubSpot still has one deal (upsert on the ledger id)', async () => {
+    const running = await sandboxWithHubSpot();
+    // The first request is the deal's upsert: HubSpot applies it, and the connection drops before the answer.
+    hubspot.dropNextResponses(1);
+
+    await deliverChurnRisk(running);
+
+    const dealUpserts = hubspot.requests.filter((request) => request.path === '/crm/v3/objects/deals/batch/upsert');
+    expect(dealUpserts.length).toBeGreaterThanOrEqual(2);
+    expect(hubspot.objects('deals')).toHaveLength(1);
+    expect((await stored()).risks).toEqual([{ kind: 'churn-risk', crmId: hubspot.objects('deals')[0]!.id }]);
+    expect(running.sandbox.executions.map((e) => e.status)).toEqual(['SUCCEEDED']);
+  });
+
+  it('given HubSpot is down for longer than every retry, then the ledger keeps the risk and the task, the run fails visibly, and a redelivery once HubSpot is back mirrors each exactly once', async () => {
+    const running = await sandboxWithHubSpot();
+    hubspot.failNextRequests(10_000, SERVICE_UNAVAILABLE);
+
+    await deliverChurnRisk(running);
+
+    // Nothing reached HubSpot, nothing was lost: the ledger has the risk and the manual follow-up, unmirrored.
+    expect(hubspot.objects('deals')).toEqual([]);
+    expect(await stored()).toEqual({ tasks: [{ kind: 'manual-follow-up', crmId: undefined }], risks: [{ kind: 'churn-risk', crmId: undefined }] });
+    // Not even the manual follow-up reached the CRM: the failed-executions alarm goes to ops.
+    expect(running.sandbox.executions.map((e) => [e.status, e.error])).toEqual([['FAILED', 'ManualFollowUpFailed']]);
+
+    hubspot.reset();
+    await deliverChurnRisk(running);
+
+    expect(hubspot.objects('deals')).toHaveLength(1);
+    expect(hubspot.objects('tasks').map((t) => t.properties.hs_task_subject)).toEqual([expect.stringContaining('Salon Test Paris')]);
+    const after = await stored();
+    expect(after.risks).toEqual([{ kind: 'churn-risk', crmId: hubspot.objects('deals')[0]!.id }]);
+    expect(after.tasks).toContainEqual({ kind: 'churn-risk-info-and-meeting', crmId: hubspot.objects('tasks')[0]!.id });
+  });
+
+  it('given a churn risk mirrored to HubSpot, when the CRM redelivers the event, then HubSpot receives nothing new (the ledger says it is mirrored)', async () => {
+    const running = await sandboxWithHubSpot();
+    await deliverChurnRisk(running);
+    const requests = hubspot.requests.length;
+
+    await deliverChurnRisk(running);
+
+    expect(hubspot.requests.length).toBe(requests);
+    expect(hubspot.objects('tasks')).toHaveLength(1);
+  });
+});
