@@ -1,10 +1,12 @@
 import { DetailType, EVENT_SOURCE } from '../functions/contracts/index.ts';
+import { acknowledgeAlert } from '../functions/acknowledge-alert/acknowledge-alert.ts';
 import { checkStoreCall } from '../functions/check-store-call/check-store-call.ts';
 import { createTask } from '../functions/create-task/create-task.ts';
 import { findOpenRisk } from '../functions/find-open-risk/find-open-risk.ts';
 import { findTouchpoint } from '../functions/find-touchpoint/find-touchpoint.ts';
 import { gatherDetractorContext } from '../functions/gather-detractor-context/gather-detractor-context.ts';
 import { openRisk } from '../functions/open-risk/open-risk.ts';
+import { postAlert } from '../functions/post-alert/post-alert.ts';
 import { planCompetitorMeeting } from '../functions/plan-competitor-meeting/plan-competitor-meeting.ts';
 import { recheckCompetitorMeeting } from '../functions/recheck-competitor-meeting/recheck-competitor-meeting.ts';
 import { recordAccountNote } from '../functions/record-account-note/record-account-note.ts';
@@ -35,7 +37,7 @@ export interface FunctionEntry {
  * The ledger's operations (functions/adapters/ledger.ts): single-item reads, conditional puts, the
  * vendor-mirror marker (an update of one attribute), and queries within one account.
  */
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:Query';
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Query';
 // Playbooks that read an account's history (touchpoints, NPS answers, risks) add 'dynamodb:Query'.
 const READ_AND_PUT: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:PutItem'];
 // Functions that mirror a ledger item to a vendor record what it became there (functions/adapters/mirror.ts).
@@ -136,6 +138,21 @@ export const FUNCTIONS = {
     description: 'Tell whether a promoter account qualifies for a store call',
     tableActions: ['dynamodb:GetItem'],
   },
+  'post-alert': {
+    entry: 'functions/post-alert/handler.ts',
+    fn: postAlert,
+    description: 'Raise an alert once and post it to the alert channel',
+    // The account, the alert and its open-list entry, and the posted message recorded on the alert.
+    tableActions: READ_PUT_AND_MIRROR,
+  },
+  'acknowledge-alert': {
+    entry: 'functions/acknowledge-alert/handler.ts',
+    fn: acknowledgeAlert,
+    description: 'Mark an alert handled (✅) once its task is set or it is resolved',
+    // The account and the alert, its conditional status update, its removal from the open list, and
+    // the outbox entry when no Slack is configured.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  },
 } as const satisfies Record<string, FunctionEntry>;
 
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -174,6 +191,8 @@ export const PLAYBOOKS = [
       'find-touchpoint',
       'find-open-risk',
       'check-store-call',
+      'post-alert',
+      'acknowledge-alert',
     ],
   },
   {
@@ -188,14 +207,37 @@ export const PLAYBOOKS = [
     description: 'Red alert: call the client before their meeting with a competitor, one follow-up per meeting',
     definitionFile: 'statemachines/competitor-meeting.asl.json',
     trigger: [DetailType.CompetitorMeetingDetected],
-    functions: ['plan-competitor-meeting', 'open-risk', 'create-task', 'record-account-note', 'recheck-competitor-meeting', 'release-competitor-meeting'],
+    functions: [
+      'plan-competitor-meeting',
+      'post-alert',
+      'open-risk',
+      'create-task',
+      'record-account-note',
+      'acknowledge-alert',
+      'recheck-competitor-meeting',
+      'release-competitor-meeting',
+    ],
   },
   {
     id: 'churn-risk',
     description: 'Keep one open risk per account and kind, and give the CSM the info-and-meeting task',
     definitionFile: 'statemachines/churn-risk.asl.json',
     trigger: [DetailType.ChurnRiskCreated],
-    functions: ['open-risk', 'create-task'],
+    functions: ['open-risk', 'create-task', 'post-alert', 'acknowledge-alert'],
+  },
+  {
+    id: 'upsell-request',
+    description: 'Post an upsell request to the alert channel and give the account manager the task',
+    definitionFile: 'statemachines/upsell-request.asl.json',
+    trigger: [DetailType.UpsellRequested],
+    functions: ['post-alert', 'create-task', 'acknowledge-alert'],
+  },
+  {
+    id: 'hardware-order',
+    description: 'Post a hardware order to the alert channel and give the CSM the task',
+    definitionFile: 'statemachines/hardware-order.asl.json',
+    trigger: [DetailType.HardwareOrderRequested],
+    functions: ['post-alert', 'create-task', 'acknowledge-alert'],
   },
 ] as const satisfies readonly PlaybookEntry[];
 

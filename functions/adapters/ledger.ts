@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AccountRecord, parseContract, type RiskKind } from '../contracts/index.ts';
 import type { AccountState, FieldTimes } from '../core/accounts/merge-update.ts';
+import type { Alert } from '../core/alerts/alert.ts';
 import type { CompetitorMeeting } from '../core/competitor-meeting/meeting.ts';
 import type { Task } from '../core/tasks/task.ts';
 import { collections, keys, type ItemKey } from './table.ts';
@@ -63,10 +64,16 @@ export interface StoredCompetitorMeeting {
   version: number;
 }
 
-type Entity = 'account' | 'nps-response' | 'risk' | 'task' | 'touchpoint' | 'competitor-meeting' | 'note' | 'outbox';
+type Entity = 'account' | 'nps-response' | 'risk' | 'task' | 'touchpoint' | 'competitor-meeting' | 'note' | 'outbox' | 'alert' | 'open-alert';
 
 /** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
-export type MirrorAttribute = 'crmId' | 'slackTs' | 'messageId';
+export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId';
+
+/** An open alert as the 17:00 reminder lists it. */
+export interface OpenAlertEntry {
+  accountId: string;
+  alertId: string;
+}
 
 /**
  * The DynamoDB ledger: the system of record, always written before any outside effect.
@@ -212,6 +219,60 @@ export class Ledger {
       new PutCommand({ TableName: this.tableName, Item: { ...key, entity: 'outbox' satisfies Entity, ...entry }, ReturnValues: 'ALL_OLD' }),
     );
     return { created: Attributes === undefined, item: entry };
+  }
+
+  /**
+   * Raise an alert once per id, and list it among the open ones. The index entry is written after the
+   * alert and before anything is posted: a retry re-puts it (idempotent), so an open alert is never
+   * missing from the reminder.
+   */
+  async raiseAlert(alert: Alert): Promise<Written<Alert>> {
+    const written = await this.putOnce(keys.alert(alert.accountId, alert.id), 'alert', alert);
+    if (written.item.status === 'open') {
+      const entry: OpenAlertEntry = { accountId: alert.accountId, alertId: alert.id };
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.openAlert(alert.accountId, alert.id), entity: 'open-alert', ...entry } }));
+    }
+    return written;
+  }
+
+  async getAlert(accountId: string, alertId: string): Promise<Alert | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.alert(accountId, alertId), ConsistentRead: true }));
+    return Item ? (stripKeys(Item) as unknown as Alert) : undefined;
+  }
+
+  /**
+   * Mark an open alert acknowledged (✅), once: `changed` is false when it already was. Then it leaves
+   * the open list (a retry after a crash between the two deletes it then).
+   */
+  async acknowledgeAlert(accountId: string, alertId: string, handledBy: string, at: string): Promise<{ changed: boolean }> {
+    let changed = true;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.alert(accountId, alertId),
+          UpdateExpression: 'SET #status = :acknowledged, handledBy = :handledBy, acknowledgedAt = :at',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':acknowledged': 'acknowledged', ':open': 'open', ':handledBy': handledBy, ':at': at },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      changed = false;
+    }
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.openAlert(accountId, alertId) }));
+    return { changed };
+  }
+
+  /** Every open alert, all accounts: one Query on the small open-alerts partition. */
+  openAlerts(): Promise<OpenAlertEntry[]> {
+    return collect<OpenAlertEntry>(
+      paginateQuery(
+        { client: this.db },
+        { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'OPEN_ALERTS' }, ConsistentRead: true },
+      ),
+    );
   }
 
   /** Items of one account whose sort key lies in [from, to], in key order, every page. */

@@ -16,15 +16,10 @@
 import type { RiskKind, TaskKind } from '../contracts/index.ts';
 import type { EmailLanguage, EmailMessage } from '../core/emails/templates.ts';
 
-/** Why an alert is posted to the alert channel (PLAYBOOKS.md, alert channel). */
-export type AlertType =
-  | 'churn-risk'
-  | 'red-alert'
-  | 'nps-detractor'
-  | 'upsell-request'
-  | 'hardware-order'
-  | 'first-reply-overdue'
-  | 'unacknowledged-reminder';
+import type { AlertType as DomainAlertType } from '../core/alerts/alert.ts';
+
+/** Why a message is posted to the alert channel (PLAYBOOKS.md, alert channel): an alert, or the 17:00 reminder of the open ones. */
+export type AlertType = DomainAlertType | 'unacknowledged-reminder';
 
 /** Where an alert was posted: what `acknowledge` needs. The ledger keeps it with the alert. */
 export interface AlertMessageRef {

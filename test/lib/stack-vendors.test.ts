@@ -33,7 +33,10 @@ beforeAll(() => {
 afterAll(() => vi.unstubAllEnvs());
 
 const functionIds = Object.keys(FUNCTIONS) as FunctionId[];
-const callsCrm = (id: FunctionId) => (FUNCTIONS[id].fn.ports ?? []).includes('crm');
+const portsOf = (id: FunctionId) => (FUNCTIONS[id].fn.ports ?? []) as readonly string[];
+const callsCrm = (id: FunctionId) => portsOf(id).includes('crm');
+const callsSlack = (id: FunctionId) => portsOf(id).includes('alerts');
+const callsVendor = (id: FunctionId) => callsCrm(id) || callsSlack(id);
 const properties = (id: FunctionId) => template.toJSON().Resources[logicalId(stack.functions[id])].Properties;
 
 describe('given a stage with HubSpot and Slack configured', () => {
@@ -42,15 +45,14 @@ describe('given a stage with HubSpot and Slack configured', () => {
     expect(functionIds.filter((id) => !callsCrm(id)).length).toBeGreaterThan(0);
   });
 
-  it.each(functionIds)('then %s gets the vendor settings and the secret if, and only if, it calls the CRM', (id) => {
+  it.each(functionIds)("then %s gets a vendor's settings if, and only if, it calls that vendor, and the secret if it calls any", (id) => {
     const variables = properties(id).Environment.Variables as Record<string, string>;
-    if (callsCrm(id)) {
-      expect(variables).toMatchObject({
-        VENDOR_SECRET_ID: vendors.secretName,
-        HUBSPOT_RISK_PIPELINE: 'retention',
-        HUBSPOT_RISK_STAGE_OPEN: 'risk-open',
-        HUBSPOT_COMPANY_ID_PROPERTY: 'cs_account_id',
-      });
+    const hubspot = { HUBSPOT_RISK_PIPELINE: 'retention', HUBSPOT_RISK_STAGE_OPEN: 'risk-open', HUBSPOT_COMPANY_ID_PROPERTY: 'cs_account_id' };
+    if (callsCrm(id)) expect(variables).toMatchObject(hubspot);
+    else expect(Object.keys(variables).filter((name) => name.startsWith('HUBSPOT_'))).toEqual([]);
+    expect(variables.SLACK_ALERT_CHANNEL).toBe(callsSlack(id) ? 'C0123ALERTS' : undefined);
+    if (callsVendor(id)) {
+      expect(variables.VENDOR_SECRET_ID).toBe(vendors.secretName);
       // The extension that reads and caches the secret, for arm64.
       expect(JSON.stringify(properties(id).Layers)).toMatch(/AWS-Parameters-and-Secrets-Lambda-Extension-Arm64|ParamsAndSecrets/i);
     } else {
@@ -61,7 +63,7 @@ describe('given a stage with HubSpot and Slack configured', () => {
     expect(JSON.stringify(variables)).not.toMatch(/TOKEN/);
   });
 
-  it.each(functionIds.filter(callsCrm))('then %s may read the vendor secret, and only it, with GetSecretValue only', (id) => {
+  it.each(functionIds.filter(callsVendor))('then %s may read the vendor secret, and only it, with GetSecretValue only', (id) => {
     const role = stack.functions[id].role!;
     const secretStatements = statementsOfRole(template, logicalId(role)).filter((s) => asArray(s.Action).some((a) => a.startsWith('secretsmanager:')));
     expect(secretStatements).toHaveLength(1);

@@ -24,7 +24,9 @@ describe('churn-risk: Retry and Catch', () => {
     (name, state) => {
       expect(state.TimeoutSeconds).toBe(60);
       expect(state.Retry).toEqual(expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['States.ALL'], JitterStrategy: 'FULL' })]));
-      expect(state.Catch?.map((c) => c.Next)).toEqual([name === 'CreateManualFollowUp' ? 'ManualFollowUpFailed' : 'CreateManualFollowUp']);
+      const sideStepFailure: Record<string, string> = { PostAlert: 'PostAlertFailed', AcknowledgeAlert: 'AcknowledgeAlertFailed' };
+      const manualFollowUp = state.Parameters?.kind === 'manual-follow-up';
+      expect(state.Catch?.map((c) => c.Next)).toEqual([manualFollowUp ? 'ManualFollowUpFailed' : (sideStepFailure[name] ?? 'CreateManualFollowUp')]);
     },
   );
 

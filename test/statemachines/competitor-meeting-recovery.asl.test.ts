@@ -169,8 +169,19 @@ describe('competitor-meeting: after a failed run', () => {
 describe('competitor-meeting: the definition', () => {
   /** Each side step and the state that reports its failure, then goes on to the wait. */
   const SIDE_STEPS: Record<string, string> = { OpenChurnRisk: 'ChurnRiskFailed', CreateChurnRiskInfoAndMeeting: 'ChurnRiskTaskFailed', RecordNote: 'NoteFailed' };
+  /** The alert channel's steps: side steps too, each with its own manual follow-up, after which the follow-up goes on. */
+  const ALERT_STEPS: Record<string, [string, string]> = {
+    PostRedAlert: ['PostRedAlertFailed', 'ByPlan'],
+    AcknowledgeRedAlert: ['AcknowledgeRedAlertFailed', 'WaitForCallDay'],
+    AcknowledgePastMeetingAlert: ['AcknowledgePastMeetingAlertFailed', 'MeetingAlreadyPast'],
+  };
+  const alertFailures = new Set(Object.values(ALERT_STEPS).map(([failed]) => failed));
   const catchTarget = (name: string) =>
-    name === 'CreateManualFollowUp' ? 'ManualFollowUpFailed' : name === 'ReleaseFollowUp' ? 'CreateManualFollowUp' : (SIDE_STEPS[name] ?? 'ReleaseFollowUp');
+    name === 'CreateManualFollowUp' || alertFailures.has(name)
+      ? 'ManualFollowUpFailed'
+      : name === 'ReleaseFollowUp'
+        ? 'CreateManualFollowUp'
+        : (SIDE_STEPS[name] ?? ALERT_STEPS[name]?.[0] ?? 'ReleaseFollowUp');
 
   it.each(Object.entries(definition.States).filter(([, state]) => state.Type === 'Task'))(
     'given the Task state %s, then it has a 60-second timeout, jittered retries on any error, and a Catch to a visible outcome',
@@ -181,10 +192,16 @@ describe('competitor-meeting: the definition', () => {
     },
   );
 
-  it.each(Object.values(SIDE_STEPS))('given a side step failed, then its manual-follow-up task (%s) says what to do by hand and leads on to the wait for the call', (name) => {
+  it.each(Object.values(SIDE_STEPS))('given a side step failed, then its manual-follow-up task (%s) says what to do by hand and leads on to the wait for the call (the red alert acknowledged first)', (name) => {
     const state = definition.States[name] as { Next?: string; Parameters?: Record<string, string> };
-    expect(state.Next).toBe('WaitForCallDay');
+    expect(state.Next).toBe('RedAlertPosted');
     expect(state.Parameters).toMatchObject({ kind: 'manual-follow-up', step: expect.stringContaining('the red-alert call is still planned') });
+  });
+
+  it.each(Object.entries(ALERT_STEPS))('given the alert step %s failed, then its manual follow-up says what to do by hand and the follow-up goes on', (_step, [failed, next]) => {
+    const state = definition.States[failed] as { Next?: string; Parameters?: Record<string, string> };
+    expect(state.Next).toBe(next);
+    expect(state.Parameters).toMatchObject({ kind: 'manual-follow-up', step: expect.stringContaining('alert channel') });
   });
 
   it('given a re-plan, then the plan carries the new call instant along with its wake-up time', async () => {
@@ -195,14 +212,16 @@ describe('competitor-meeting: the definition', () => {
     let checks = 0;
     const handlers = {
       PlanFollowUp: async () => ({ action: 'follow-up', meetingId: 'mtg-1', reason: 'evt-red-1', schedule: schedule('2026-11-16'), coupled: false, signals: [], summary: '…' }),
+      PostRedAlert: async () => ({ alertId: 'alr-1', created: true }),
       RecordNote: async () => ({}),
+      AcknowledgeRedAlert: async () => ({ acknowledged: true, changed: true }),
       ReCheck: async (): Promise<Record<string, string | Record<string, string>>> =>
         ++checks === 1 ? { decision: 're-plan', schedule: schedule('2026-11-23') } : { decision: 'call', dueAt: '2026-11-23T09:00:00+01:00', details: '…' },
       CreateRedAlertCall: async () => ({}),
     };
     const execution = runWithClock(wallClock, () =>
       machine.run(
-        { detail: { eventId: 'evt-red-1', accountId: 'acc-paris' } },
+        { detail: { eventId: 'evt-red-1', accountId: 'acc-paris', competitor: 'Planity' } },
         { overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides: { WaitForCallDay: 0 } }, context: { Execution: { Name: 'exec-1' } } },
       ),
     );

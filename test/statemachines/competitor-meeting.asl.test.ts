@@ -77,8 +77,8 @@ describe('competitor-meeting: one follow-up per meeting', () => {
     });
     expect(redAlertCalls(report).map((task) => [task.createdAt, task.dueAt])).toEqual([['2026-11-23T09:00:00+01:00', '2026-11-23T09:00:00+01:00']]);
     const [followUp, update] = executionsOfThisPlaybook(report);
-    // The update records the new date and ends (PlanFollowUp, ByPlan, MeetingRecordUpdated).
-    expect(update).toMatchObject({ status: 'SUCCEEDED', stoppedAt: '2026-11-04T10:00:00+01:00', transitions: 3 });
+    // The update records the new date and ends (PlanFollowUp, PostRedAlert finding the meeting's alert posted, ByPlan, MeetingRecordUpdated).
+    expect(update).toMatchObject({ status: 'SUCCEEDED', stoppedAt: '2026-11-04T10:00:00+01:00', transitions: 4 });
     expect(followUp).toMatchObject({ status: 'SUCCEEDED', stoppedAt: '2026-11-23T09:00:00+01:00' });
   });
 
@@ -156,10 +156,14 @@ describe('competitor-meeting: one follow-up per meeting', () => {
     );
     expect(report.tasks.map((task) => task.kind)).toEqual(['red-alert-call']);
     expect(notes.inputs).toHaveLength(1);
+    // One alert, posted once and acknowledged once the call was planned.
+    expect(report.alerts).toEqual([{ accountId: 'acc-paris', type: 'red-alert', acknowledged: true }]);
+    expect(report.notifications).toHaveLength(1);
+    // The first: plan, post, note, acknowledge, wait, re-check, call. The repeats: plan, post (already posted), the end.
     expect(executionsOfThisPlaybook(report).map((execution) => [execution.status, execution.transitions])).toEqual([
-      ['SUCCEEDED', 7],
-      ['SUCCEEDED', 3],
-      ['SUCCEEDED', 3],
+      ['SUCCEEDED', 10],
+      ['SUCCEEDED', 4],
+      ['SUCCEEDED', 4],
     ]);
   });
 });
