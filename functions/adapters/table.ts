@@ -9,6 +9,7 @@
  *   pk ACCOUNT#<id>  sk TOUCHPOINT#<utc>#<id> a call, meeting, e-mail exchange or QBR, in time order
  *   pk ACCOUNT#<id>  sk MEETING#<meetingId>   a competitor meeting (latest detection) and its live follow-up
  *   pk ACCOUNT#<id>  sk NOTE#<noteId>         a note on the account (id derived from its reason: once)
+ *   pk ACCOUNT#<id>  sk NO_CONTACT            the account's 91-day check and the execution that holds it (one per account, by key)
  */
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
@@ -29,6 +30,7 @@ export const keys = {
   }),
   competitorMeeting: (accountId: string, meetingId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `MEETING#${meetingId}` }),
   note: (accountId: string, noteId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `NOTE#${noteId}` }),
+  noContactCheck: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'NO_CONTACT' }),
 };
 
 /** Sort-key prefixes of an account's item collections, for Query. */
