@@ -6,6 +6,7 @@ import {
   decideAfterWakeUp,
   decideOnStart,
   LEASE_GRACE_MS,
+  type CheckDecision,
   type ContactSignal,
   type NoContactCheck,
 } from '../../functions/core/no-contact/check.ts';
@@ -145,7 +146,7 @@ describe('the holder wakes up: re-read, then wait again, propose an exchange, or
 
   it('given no touchpoint since the call, when the holder wakes after its first slice, then it hands over to generation 1, which wakes one slice later', () => {
     const after = decideAfterWakeUp({ stored: heldCheck(), token: token(), latestTouchpointAt: CALL, clock: clockAt('2026-12-16T10:00:00+01:00') });
-    const decided = { generation: 0, decision: 'wait', why: 'not-due', cycle: CALL, next: { generation: 1, wakeAt: '2027-01-15T10:00:00+01:00' } };
+    const decided: CheckDecision = { generation: 0, decision: 'wait', why: 'not-due', cycle: CALL, next: { generation: 1, wakeAt: '2027-01-15T10:00:00+01:00' } };
     expect(after).toEqual({ decision: 'wait', decided, check: heldCheck({ generation: 1, wakeAt: '2027-01-15T10:00:00+01:00', decided }) });
   });
 
