@@ -110,7 +110,7 @@ describe('no-contact: failures', () => {
       createTaskFails,
     );
     // The follow-up comes after the retries (seconds); the reminder at 09:00.
-    expect(tasksOf(report).map(([kind, createdAt]) => [kind, createdAt!.slice(0, 16)])).toEqual([
+    expect(tasksOf(report).map(([kind, createdAt]) => [kind, createdAt.slice(0, 16)])).toEqual([
       ['manual-follow-up', '2027-02-15T09:00'],
       ['no-contact-reminder', '2027-02-22T09:00'],
     ]);

@@ -29,7 +29,7 @@ export function accountUpdated(at: string, patch: Record<string, unknown> = {}, 
 export const checkTasks = (report: Report) => report.tasks.filter((task) => task.playbook === 'no-contact');
 export const checkExecutions = (report: Report) => report.executions.filter((execution) => execution.playbook === 'no-contact');
 /** `[kind, createdAt, dueAt]` of the check's tasks. */
-export const tasksOf = (report: Report) => checkTasks(report).map((task) => [task.kind, task.createdAt, task.dueAt]);
+export const tasksOf = (report: Report) => checkTasks(report).map((task): [string, string, string] => [task.kind, task.createdAt, task.dueAt]);
 export const durationDays = (execution: { startedAt: string; stoppedAt: string | null }) =>
   (Date.parse(execution.stoppedAt ?? execution.startedAt) - Date.parse(execution.startedAt)) / DAY_MS;
 
