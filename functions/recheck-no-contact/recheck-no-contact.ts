@@ -63,11 +63,11 @@ export const recheckNoContact = definePlaybookFunction({
         return {
           decision: 'outreach',
           cycle: decided.cycle,
-          details: describeOutreach(account, { countFrom: check.countFrom, since: decided.cycle, days: noContactDays }),
+          details: describeOutreach(account, { countFrom: check.countFrom, since: check.cycleFrom, days: noContactDays }),
           next: next!,
         };
       case 'remind':
-        return { decision: 'remind', cycle: decided.cycle, details: describeReminder(account, { outreachAt: check.outreachAt ?? decided.cycle, days: noContactReminderDays }) };
+        return { decision: 'remind', cycle: decided.cycle, details: describeReminder(account, { outreachAt: check.outreachAt ?? check.cycleFrom, days: noContactReminderDays }) };
       default:
         return { decision: 'wait', why: decided.why, next: next! };
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatLocalIso } from '../../functions/core/calendar/business-time.ts';
 import {
   checkFailed,
+  countId,
   countStart,
   decideAfterWakeUp,
   decideOnStart,
@@ -146,7 +147,7 @@ describe('the holder wakes up: re-read, then wait again, propose an exchange, or
 
   it('given no touchpoint since the call, when the holder wakes after its first slice, then it hands over to generation 1, which wakes one slice later', () => {
     const after = decideAfterWakeUp({ stored: heldCheck(), token: token(), latestTouchpointAt: CALL, clock: clockAt('2026-12-16T10:00:00+01:00') });
-    const decided: CheckDecision = { generation: 0, decision: 'wait', why: 'not-due', cycle: CALL, next: { generation: 1, wakeAt: '2027-01-15T10:00:00+01:00' } };
+    const decided: CheckDecision = { generation: 0, decision: 'wait', why: 'not-due', cycle: countId(CALL), next: { generation: 1, wakeAt: '2027-01-15T10:00:00+01:00' } };
     expect(after).toEqual({ decision: 'wait', decided, check: heldCheck({ generation: 1, wakeAt: '2027-01-15T10:00:00+01:00', decided }) });
   });
 
@@ -160,7 +161,7 @@ describe('the holder wakes up: re-read, then wait again, propose an exchange, or
     const after = decideAfterWakeUp({ stored: heldCheck({ generation: 2 }), token: token(2), latestTouchpointAt: '2027-01-15T11:00:00+01:00', clock: clockAt('2027-02-14T10:00:00+01:00') });
     expect(after).toMatchObject({
       decision: 'wait',
-      decided: { why: 'touchpoint', cycle: '2027-01-15T11:00:00+01:00', next: { generation: 3, wakeAt: '2027-03-16T10:00:00+01:00' } },
+      decided: { why: 'touchpoint', cycle: countId('2027-01-15T11:00:00+01:00'), next: { generation: 3, wakeAt: '2027-03-16T10:00:00+01:00' } },
       check: { cycleFrom: '2027-01-15T11:00:00+01:00', lastTouchpointAt: '2027-01-15T11:00:00+01:00', phase: 'waiting' },
     });
   });
@@ -169,7 +170,7 @@ describe('the holder wakes up: re-read, then wait again, propose an exchange, or
     const after = decideAfterWakeUp({ stored: heldCheck({ generation: 3 }), token: token(3), latestTouchpointAt: CALL, clock: clockAt(DUE) });
     expect(after).toMatchObject({
       decision: 'outreach',
-      decided: { generation: 3, cycle: CALL, next: { generation: 4, wakeAt: '2027-02-22T09:00:00+01:00' } },
+      decided: { generation: 3, cycle: countId(CALL), next: { generation: 4, wakeAt: '2027-02-22T09:00:00+01:00' } },
       check: { phase: 'reminding', outreachAt: DUE, generation: 4 },
     });
   });
@@ -177,14 +178,14 @@ describe('the holder wakes up: re-read, then wait again, propose an exchange, or
   it('given a touchpoint after the outreach, when the reminder is due, then no reminder: the goal is met and a new count starts from that touchpoint', () => {
     const stored = heldCheck({ phase: 'reminding', outreachAt: DUE, generation: 4 });
     const after = decideAfterWakeUp({ stored, token: token(4), latestTouchpointAt: '2027-02-17T15:00:00+01:00', clock: clockAt('2027-02-22T09:00:00+01:00') });
-    expect(after).toMatchObject({ decision: 'wait', decided: { why: 'touchpoint', cycle: '2027-02-17T15:00:00+01:00' }, check: { phase: 'waiting' } });
+    expect(after).toMatchObject({ decision: 'wait', decided: { why: 'touchpoint', cycle: countId('2027-02-17T15:00:00+01:00') }, check: { phase: 'waiting' } });
     expect(after.decision !== 'superseded' && after.check).not.toHaveProperty('outreachAt');
   });
 
   it('given no touchpoint a week after the outreach, then the reminder, and the check ends', () => {
     const stored = heldCheck({ phase: 'reminding', outreachAt: DUE, generation: 4, wakeAt: '2027-02-22T09:00:00+01:00' });
     const after = decideAfterWakeUp({ stored, token: token(4), latestTouchpointAt: CALL, clock: clockAt('2027-02-22T09:00:00+01:00') });
-    expect(after).toMatchObject({ decision: 'remind', decided: { generation: 4, decision: 'remind', cycle: CALL }, check: { status: 'ended', generation: 4 } });
+    expect(after).toMatchObject({ decision: 'remind', decided: { generation: 4, decision: 'remind', cycle: countId(CALL) }, check: { status: 'ended', generation: 4 } });
     expect(after.decision !== 'superseded' && after.check).not.toHaveProperty('wakeAt');
   });
 
@@ -218,13 +219,20 @@ describe('the holder wakes up: re-read, then wait again, propose an exchange, or
   });
 });
 
+describe('the id of a count: the reason its tasks are keyed on', () => {
+  it('given the same instant written in two offsets (the account moved zone), then the same count', () => {
+    expect(countId('2026-11-16T10:00:00+01:00')).toBe(countId('2026-11-16T04:00:00-05:00'));
+    expect(countId(CALL)).toBe('count-from-2026-11-16T09:00:00.000Z');
+  });
+});
+
 describe('a holder that failed for good', () => {
   it('given the check held by this execution, then it is marked failed, without a wake-up', () => {
     expect(checkFailed(heldCheck(), { holder: 'exec-1', generation: 0 })).toEqual(heldCheck({ status: 'failed', wakeAt: undefined }));
   });
 
   it('given this generation decided a hand-over or an outreach before failing, then it is still its check to release', () => {
-    const handedOver = heldCheck({ generation: 4, decided: { generation: 3, decision: 'outreach', cycle: CALL, next: { generation: 4, wakeAt: '2027-02-22T09:00:00+01:00' } } });
+    const handedOver = heldCheck({ generation: 4, decided: { generation: 3, decision: 'outreach', cycle: countId(CALL), next: { generation: 4, wakeAt: '2027-02-22T09:00:00+01:00' } } });
     expect(checkFailed(handedOver, { holder: 'exec-1', generation: 3 })).toMatchObject({ status: 'failed' });
   });
 

@@ -115,7 +115,7 @@ describe('recheck-no-contact and release-no-contact-check', () => {
     const check = await invoke(recheckNoContact, at('2027-02-15T09:00:00+01:00'), { accountId: id, holder: 'exec-1', generation: 3 });
     expect(check).toMatchObject({
       decision: 'outreach',
-      cycle: CALL,
+      cycle: 'count-from-2026-11-16T09:00:00.000Z',
       details: expect.stringContaining('Propose it to the champion, Clara Petit (clara.petit@example.com).'),
       next: { check: { generation: 4, wakeAt: '2027-02-22T08:00:00Z' } },
     });

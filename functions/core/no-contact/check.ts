@@ -31,7 +31,7 @@ export interface CheckDecision {
   decision: 'wait' | 'outreach' | 'remind';
   /** Why it waits again: its due date is ahead, or a touchpoint moved it (re-planned from that touchpoint). */
   why?: 'not-due' | 'touchpoint';
-  /** The count the outreach or reminder is about: its start, the reason of both tasks. */
+  /** The count the outreach or reminder is about (`countId` of its start): the reason of both tasks. */
   cycle: string;
   /** `wait` and `outreach`: the next generation and when it wakes. */
   next?: { generation: number; wakeAt: string };
@@ -53,6 +53,14 @@ export interface NoContactCheck {
   /** `live`: when the holder wakes up next. Long past it, the holder is presumed gone (`LEASE_GRACE_MS`). */
   wakeAt?: string;
   decided?: CheckDecision;
+}
+
+/**
+ * The id of a count, from its start: the reason the outreach and the reminder are keyed on, so each is
+ * created once per count. In UTC: the same instant stays the same count if the account changes zone.
+ */
+export function countId(cycleFrom: string): string {
+  return `count-from-${new Date(cycleFrom).toISOString()}`;
 }
 
 /** A holder's identity, as its executions carry it. */
@@ -193,7 +201,7 @@ export function decideAfterWakeUp({ stored, token, latestTouchpointAt, clock }: 
   if (stored.phase === 'reminding' && !touched) {
     const reminderDue = clock.reminderDue(new Date(stored.outreachAt ?? stored.cycleFrom));
     if (now.getTime() >= reminderDue.getTime()) {
-      const decided: CheckDecision = { generation: token.generation, decision: 'remind', cycle: stored.cycleFrom };
+      const decided: CheckDecision = { generation: token.generation, decision: 'remind', cycle: countId(stored.cycleFrom) };
       const { wakeAt: _, ...ended } = base;
       return { decision: 'remind', decided, check: { ...ended, status: 'ended', decided } };
     }
@@ -220,7 +228,7 @@ function handOver(
   clock: CheckClock,
 ): AfterWakeUp {
   const next = { generation: token.generation + 1, wakeAt: clock.local(clock.wakeUpFor(due)) };
-  const decided: CheckDecision = { generation: token.generation, decision, cycle: check.cycleFrom, next, ...(why ? { why } : {}) };
+  const decided: CheckDecision = { generation: token.generation, decision, cycle: countId(check.cycleFrom), next, ...(why ? { why } : {}) };
   return { decision, decided, check: { ...check, generation: next.generation, wakeAt: next.wakeAt, decided } };
 }
 
