@@ -12,9 +12,12 @@ import { recheckCompetitorMeeting } from '../functions/recheck-competitor-meetin
 import { recordAccountNote } from '../functions/record-account-note/record-account-note.ts';
 import { releaseCompetitorMeeting } from '../functions/release-competitor-meeting/release-competitor-meeting.ts';
 import { planDetractorFollowUp } from '../functions/plan-detractor-follow-up/plan-detractor-follow-up.ts';
+import { recheckNoContact } from '../functions/recheck-no-contact/recheck-no-contact.ts';
 import { recordNpsResponse } from '../functions/record-nps-response/record-nps-response.ts';
 import { recordTouchpoint } from '../functions/record-touchpoint/record-touchpoint.ts';
+import { releaseNoContactCheck } from '../functions/release-no-contact-check/release-no-contact-check.ts';
 import type { PlaybookFunction } from '../functions/runtime/playbook-function.ts';
+import { startNoContactCheck } from '../functions/start-no-contact-check/start-no-contact-check.ts';
 import { suppressNpsSurveys } from '../functions/suppress-nps-surveys/suppress-nps-surveys.ts';
 import { upsertAccount } from '../functions/upsert-account/upsert-account.ts';
 
@@ -148,10 +151,30 @@ export const FUNCTIONS = {
   'acknowledge-alert': {
     entry: 'functions/acknowledge-alert/handler.ts',
     fn: acknowledgeAlert,
-    description: 'Mark an alert handled (✅) once its task is set or it is resolved',
+    description: 'Mark an alert acknowledged (the check mark) once its task is set or it is resolved',
     // The account and the alert, its conditional status update, its removal from the open list, and
     // the outbox entry when no Slack is configured.
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  },
+  'start-no-contact-check': {
+    entry: 'functions/start-no-contact-check/handler.ts',
+    fn: startNoContactCheck,
+    description: "Claim an account's 91-day no-contact check, or note a newer touchpoint on the live one",
+    // The account and the check, the latest touchpoint (an account update), the check's conditional write.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  },
+  'recheck-no-contact': {
+    entry: 'functions/recheck-no-contact/handler.ts',
+    fn: recheckNoContact,
+    description: 'After a wait, hand the no-contact check over, propose an exchange, or remind',
+    // The account and the check, the latest touchpoint, the decision's conditional write.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  },
+  'release-no-contact-check': {
+    entry: 'functions/release-no-contact-check/handler.ts',
+    fn: releaseNoContactCheck,
+    description: 'After a failed no-contact run, mark its check failed so the next event resumes it',
+    tableActions: READ_AND_PUT,
   },
 } as const satisfies Record<string, FunctionEntry>;
 
@@ -166,6 +189,14 @@ export interface PlaybookEntry {
   readonly trigger: readonly DetailType[];
   /** The functions its Task states call. */
   readonly functions: readonly FunctionId[];
+  /**
+   * Its executions start fresh executions of this very state machine (`arn:aws:states:::states:startExecution`):
+   * the hand-over that keeps a long wait out of the one-year execution limit and puts a redeploy into
+   * effect at the next wake-up. Its ASL names its own ARN `${<Playbook>StateMachineArn}`
+   * (`stateMachineSubstitutionKey`); on AWS it gets a fixed name, so that ARN is known without the
+   * state machine referring to itself (a CloudFormation cycle).
+   */
+  readonly startsItself?: boolean;
 }
 
 export const PLAYBOOKS = [
@@ -239,7 +270,18 @@ export const PLAYBOOKS = [
     trigger: [DetailType.HardwareOrderRequested],
     functions: ['post-alert', 'create-task', 'acknowledge-alert'],
   },
+  {
+    id: 'no-contact',
+    description: 'The 91-day check: propose an exchange to the champion of an account nobody talked with, then remind',
+    definitionFile: 'statemachines/no-contact.asl.json',
+    trigger: [DetailType.TouchpointLogged, DetailType.AccountUpdated],
+    functions: ['start-no-contact-check', 'recheck-no-contact', 'create-task', 'release-no-contact-check'],
+    startsItself: true,
+  },
 ] as const satisfies readonly PlaybookEntry[];
+
+/** The Step Functions service integration a hand-over Task state calls (fire and forget, not `.sync`). */
+export const START_EXECUTION_RESOURCE = 'arn:aws:states:::states:startExecution';
 
 /** The EventBridge pattern of a playbook's rule: identical on AWS and in the sandbox bus. */
 export function triggerPattern(playbook: PlaybookEntry) {
@@ -262,6 +304,26 @@ export const SUBSTITUTION_TOKEN = /\$\{([A-Za-z0-9_]+)\}/g;
 /** Every `${…}` key an ASL text uses, once each. */
 export function substitutionKeysIn(definition: string): string[] {
   return [...new Set([...definition.matchAll(SUBSTITUTION_TOKEN)].map((match) => match[1]!))];
+}
+
+/** `no-contact` → `NoContactStateMachineArn`: the `${…}` a playbook that starts itself uses for its own ARN. */
+export function stateMachineSubstitutionKey(playbook: Pick<PlaybookEntry, 'id'>): string {
+  return `${pascalCase(playbook.id)}StateMachineArn`;
+}
+
+/** The `${…}` of the playbook's own ARN, when it starts itself. */
+export function selfSubstitutionOf(playbook: PlaybookEntry): string | undefined {
+  return playbook.startsItself ? stateMachineSubstitutionKey(playbook) : undefined;
+}
+
+/**
+ * `cs-playbooks-prod-no-contact`: the fixed name of a state machine that starts itself (its ARN is then
+ * built from the stack's partition, region and account, with no reference to the resource). Other
+ * playbooks keep CloudFormation's generated names: renaming a state machine replaces it, and its
+ * running executions with it.
+ */
+export function stateMachineName(stage: string, playbook: Pick<PlaybookEntry, 'id'>): string {
+  return `cs-playbooks-${stage}-${playbook.id}`;
 }
 
 /** `${…}` key → the catalog function of `playbook` it stands for (what both runtimes put there). */

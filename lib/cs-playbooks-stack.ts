@@ -4,7 +4,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { resolveSettings } from '../functions/contracts/settings.ts';
 import { buildHolidayTable, holidayYears, type HolidayYears } from './calendar/public-holidays.ts';
-import { FUNCTIONS, PLAYBOOKS, pascalCase, type FunctionId } from './catalog.ts';
+import { FUNCTIONS, PLAYBOOKS, pascalCase, stateMachineName, type FunctionId } from './catalog.ts';
 import { ALARM_PERIOD, AlarmTopic } from './constructs/alarm-topic.ts';
 import { retentionDays, type BundledHolidays } from './constructs/bundled-function.ts';
 import { PlaybookEventBus } from './constructs/playbook-event-bus.ts';
@@ -98,6 +98,8 @@ export class CsPlaybooksStack extends Stack {
         logGroupPrefix: stackName(stage.name),
         logRetention,
         removalPolicy,
+        // Only a playbook that starts itself needs to know its ARN: the others keep generated names.
+        ...('startsItself' in playbook && playbook.startsItself ? { stateMachineName: stateMachineName(stage.name, playbook) } : {}),
       });
       const trigger = new PlaybookTrigger(this, `${id}Trigger`, { bus, playbook, stateMachine: machine.stateMachine });
       alarms.alarmOnAny(

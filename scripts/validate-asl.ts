@@ -1,8 +1,10 @@
 /**
  * `npm run validate-asl`: every statemachines/*.asl.json is a playbook of the catalog, uses a
- * `${…}` substitution for every function it calls and for nothing else, names no ARN itself, and,
- * once each `${…}` is replaced by a well-formed Lambda ARN (what CDK's definitionSubstitutions do),
- * is valid Amazon States Language for asl-validator. Exits 1 on any error.
+ * `${…}` substitution for every function it calls (and, when the playbook starts itself, for its own
+ * state machine) and for nothing else, names no ARN itself (a service integration such as
+ * `arn:aws:states:::states:startExecution` is not a resource), and, once each `${…}` is replaced by a
+ * well-formed ARN (what CDK's definitionSubstitutions do), is valid Amazon States Language for
+ * asl-validator. Exits 1 on any error.
  */
 import aslValidator from 'asl-validator';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,6 +13,9 @@ import { pathToFileURL } from 'node:url';
 import {
   FUNCTIONS,
   PLAYBOOKS,
+  selfSubstitutionOf,
+  START_EXECUTION_RESOURCE,
+  stateMachineSubstitutionKey,
   SUBSTITUTION_TOKEN,
   substitutionKey,
   substitutionKeysIn,
@@ -25,6 +30,12 @@ const STATEMACHINES_DIR = join(PROJECT_ROOT, 'statemachines');
 /** What the substitution becomes on AWS: a Lambda ARN (region and account are placeholders). */
 export const placeholderArn = (key: string) => `arn:aws:lambda:eu-west-1:123456789012:function:${key}`;
 
+/** What a playbook's own `${<Playbook>StateMachineArn}` becomes on AWS. */
+export const placeholderStateMachineArn = (key: string) => `arn:aws:states:eu-west-1:123456789012:stateMachine:${key}`;
+
+/** Service integrations the playbooks may call: identifiers of an API, not resources, so they stay in the ASL. */
+const SERVICE_INTEGRATIONS = new Set([START_EXECUTION_RESOURCE]);
+
 export function checkDefinition(file: string, text: string, playbook: PlaybookEntry | undefined): string[] {
   const errors: string[] = [];
   if (!playbook) return [`${file}: no playbook of lib/catalog.ts has this definitionFile`];
@@ -33,7 +44,14 @@ export function checkDefinition(file: string, text: string, playbook: PlaybookEn
   const used = new Set(substitutionKeysIn(text));
   const ofPlaybook = substitutionsOf(playbook);
   const ofCatalog = new Map((Object.keys(FUNCTIONS) as FunctionId[]).map((id) => [substitutionKey(id), id]));
+  const self = selfSubstitutionOf(playbook);
+  const playbookIds = new Set<string>(PLAYBOOKS.map((entry) => stateMachineSubstitutionKey(entry)));
   for (const key of used) {
+    if (key === self) continue;
+    if (playbookIds.has(key)) {
+      errors.push(`${file}: \${${key}} is a state machine's ARN; ${playbook.id} may only start itself, and only with startsItself in the catalog`);
+      continue;
+    }
     const functionId = ofCatalog.get(key);
     if (!functionId) errors.push(`${file}: \${${key}} is not the substitution of any catalog function`);
     else if (!ofPlaybook.has(key)) {
@@ -43,6 +61,7 @@ export function checkDefinition(file: string, text: string, playbook: PlaybookEn
   for (const [key, functionId] of ofPlaybook) {
     if (!used.has(key)) errors.push(`${file}: ${playbook.id} lists ${functionId} but no state uses \${${key}}`);
   }
+  if (self && !used.has(self)) errors.push(`${file}: ${playbook.id} starts itself but no state uses \${${self}}`);
   // Any other `${` (`${Open-Risk}`, an unclosed `${`) is a placeholder the catalog's token does not
   // recognise, so nothing would fill it: an error here rather than a literal on AWS.
   const tokens = new Set([...text.matchAll(SUBSTITUTION_TOKEN)].map((match) => match.index));
@@ -50,11 +69,13 @@ export function checkDefinition(file: string, text: string, playbook: PlaybookEn
     if (!tokens.has(match.index)) errors.push(`${file}: malformed substitution ${JSON.stringify(text.slice(match.index, match.index + 40))}`);
   }
   // Names and ARNs belong in definitionSubstitutions, never in the file.
-  for (const match of text.matchAll(/arn:aws[a-z-]*:[^"\s]*/g)) errors.push(`${file}: literal ARN ${match[0]}`);
+  for (const match of text.matchAll(/arn:aws[a-z-]*:[^"\s]*/g)) {
+    if (!SERVICE_INTEGRATIONS.has(match[0])) errors.push(`${file}: literal ARN ${match[0]}`);
+  }
 
   let definition: unknown;
   try {
-    definition = JSON.parse(text.replace(SUBSTITUTION_TOKEN, (_, key: string) => placeholderArn(key)));
+    definition = JSON.parse(text.replace(SUBSTITUTION_TOKEN, (_, key: string) => (key === self ? placeholderStateMachineArn(key) : placeholderArn(key))));
   } catch (error) {
     return [...errors, `${file}: not JSON after substitution: ${(error as Error).message}`];
   }

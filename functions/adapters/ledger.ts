@@ -1,10 +1,11 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AccountRecord, parseContract, type RiskKind } from '../contracts/index.ts';
 import type { AccountState, FieldTimes } from '../core/accounts/merge-update.ts';
 import type { Alert } from '../core/alerts/alert.ts';
 import type { CompetitorMeeting } from '../core/competitor-meeting/meeting.ts';
+import type { NoContactCheck } from '../core/no-contact/check.ts';
 import type { Task } from '../core/tasks/task.ts';
 import { collections, keys, type ItemKey } from './table.ts';
 
@@ -64,7 +65,13 @@ export interface StoredCompetitorMeeting {
   version: number;
 }
 
-type Entity = 'account' | 'nps-response' | 'risk' | 'task' | 'touchpoint' | 'competitor-meeting' | 'note' | 'outbox' | 'alert' | 'open-alert';
+/** The account's 91-day check as stored, with the version its next write is conditioned on (0: not stored). */
+export interface StoredNoContactCheck {
+  check: NoContactCheck | undefined;
+  version: number;
+}
+
+type Entity = 'account' | 'nps-response' | 'risk' | 'task' | 'touchpoint' | 'competitor-meeting' | 'note' | 'outbox' | 'alert' | 'open-alert' | 'no-contact-check';
 
 /** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
 export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId';
@@ -146,6 +153,25 @@ export class Ledger {
     return this.query<TouchpointRecord>(accountId, { from, to: `${collections.touchpoint}\uffff` });
   }
 
+  /**
+   * The account's latest touchpoint (by its time, whatever the delivery order), or undefined: one item
+   * read from the end of the time-ordered collection, however long the account's history.
+   */
+  async latestTouchpoint(accountId: string): Promise<TouchpointRecord | undefined> {
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': keys.account(accountId).pk, ':from': collections.touchpoint, ':to': `${collections.touchpoint}\uffff` },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const [item] = Items ?? [];
+    return item ? (stripKeys(item) as unknown as TouchpointRecord) : undefined;
+  }
+
   /** Every NPS answer of the account (a few a year): its 360° history. */
   npsResponses(accountId: string): Promise<NpsResponseRecord[]> {
     return this.query<NpsResponseRecord>(accountId, { from: collections.nps, to: `${collections.nps}\uffff` });
@@ -184,6 +210,28 @@ export class Ledger {
         },
         ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :version AND detectedAtMs <= :detectedAtMs',
         ExpressionAttributeValues: readVersion === 0 ? undefined : { ':version': readVersion, ':detectedAtMs': detectedAtMs },
+      }),
+    );
+  }
+
+  async getNoContactCheck(accountId: string): Promise<StoredNoContactCheck> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.noContactCheck(accountId), ConsistentRead: true }));
+    return { check: Item?.check as NoContactCheck | undefined, version: typeof Item?.version === 'number' ? Item.version : 0 };
+  }
+
+  /**
+   * Write the check if nobody wrote it since `readVersion` was read: the first claim of an account's
+   * check is a put that only succeeds where none exists, so two starts at once leave one holder. A
+   * concurrent write makes this throw ConditionalCheckFailedException; the playbook's Retry reads and
+   * decides again.
+   */
+  async writeNoContactCheck(check: NoContactCheck, readVersion: number): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.noContactCheck(check.accountId), entity: 'no-contact-check' satisfies Entity, check, version: readVersion + 1 },
+        ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+        ExpressionAttributeValues: readVersion === 0 ? undefined : { ':version': readVersion },
       }),
     );
   }

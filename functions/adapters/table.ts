@@ -9,6 +9,7 @@
  *   pk ACCOUNT#<id>  sk TOUCHPOINT#<utc>#<id> a call, meeting, e-mail exchange or QBR, in time order
  *   pk ACCOUNT#<id>  sk MEETING#<meetingId>   a competitor meeting (latest detection) and its live follow-up
  *   pk ACCOUNT#<id>  sk NOTE#<noteId>         a note on the account (id derived from its reason: once)
+ *   pk ACCOUNT#<id>  sk NO_CONTACT            the account's 91-day check and the execution that holds it (one per account, by key)
  *   pk ACCOUNT#<id>  sk OUTBOX#<kind>#<key>   what a vendor would have received, when it is not configured
  *   pk ACCOUNT#<id>  sk ALERT#<alertId>       an alert of the alert channel, open until a task or a resolution
  *   pk OPEN_ALERTS   sk <accountId>#<alertId> the open alerts of every account, for the 17:00 reminder (one
@@ -33,6 +34,7 @@ export const keys = {
   }),
   competitorMeeting: (accountId: string, meetingId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `MEETING#${meetingId}` }),
   note: (accountId: string, noteId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `NOTE#${noteId}` }),
+  noContactCheck: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'NO_CONTACT' }),
   alert: (accountId: string, alertId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `ALERT#${alertId}` }),
   openAlert: (accountId: string, alertId: string) => ({ pk: 'OPEN_ALERTS', sk: `${accountId}#${alertId}` }),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `OUTBOX#${kind}#${idempotencyKey}` }),

@@ -1,4 +1,4 @@
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -6,7 +6,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { substitutionKeysIn, substitutionsOf, type FunctionId, type PlaybookEntry } from '../catalog.ts';
+import { selfSubstitutionOf, substitutionKeysIn, substitutionsOf, type FunctionId, type PlaybookEntry } from '../catalog.ts';
 import { acknowledge } from '../nag.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 
@@ -17,6 +17,11 @@ export interface PlaybookStateMachineProps {
   readonly logGroupPrefix: string;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /**
+   * A fixed name (`stateMachineName` of the catalog), required by a playbook that starts itself: its own
+   * ARN is then built from the name, with no reference to the resource it is part of.
+   */
+  readonly stateMachineName?: string;
 }
 
 /**
@@ -37,10 +42,17 @@ export class PlaybookStateMachine extends Construct {
     const { playbook } = props;
     const definition = readFileSync(join(PROJECT_ROOT, playbook.definitionFile), 'utf8');
     const substitutions = substitutionsOf(playbook);
+    const self = selfSubstitutionOf(playbook);
+    if (self && !props.stateMachineName) throw new Error(`${playbook.id} starts itself: give its state machine a fixed name`);
+    // Its own ARN, from the fixed name: `Ref` or `GetAtt` of the state machine inside its own definition
+    // would be a CloudFormation circular dependency.
+    const ownArn =
+      props.stateMachineName &&
+      Stack.of(this).formatArn({ service: 'states', resource: 'stateMachine', resourceName: props.stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     // A `${…}` no substitution fills would reach Step Functions as literal text (an invalid Resource, or
     // worse a wrong parameter): refused at synth. `npm run validate-asl` reports the converse (a listed
     // function no state calls) and the rest.
-    const unfilled = substitutionKeysIn(definition).filter((key) => !substitutions.has(key));
+    const unfilled = substitutionKeysIn(definition).filter((key) => !substitutions.has(key) && key !== self);
     if (unfilled.length > 0) {
       throw new Error(`${playbook.definitionFile}: no catalog function of ${playbook.id} fills ${unfilled.map((key) => `\${${key}}`).join(', ')}`);
     }
@@ -53,10 +65,14 @@ export class PlaybookStateMachine extends Construct {
       removalPolicy: props.removalPolicy,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      ...(props.stateMachineName ? { stateMachineName: props.stateMachineName } : {}),
       comment: playbook.description,
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromString(definition),
-      definitionSubstitutions: Object.fromEntries([...substitutions].map(([key, functionId]) => [key, props.functions[functionId].functionArn])),
+      definitionSubstitutions: {
+        ...Object.fromEntries([...substitutions].map(([key, functionId]) => [key, props.functions[functionId].functionArn])),
+        ...(self && ownArn ? { [self]: ownArn } : {}),
+      },
       // ALL events, for the execution history an operator reads, but not their data: inputs and
       // outputs carry NPS comments, contacts' names and e-mail addresses, and logs outlive the data
       // (PITR, TTL). The data stays in the execution history, kept 90 days and guarded by IAM.
@@ -68,6 +84,12 @@ export class PlaybookStateMachine extends Construct {
     const invoked = playbook.functions.map((functionId) => props.functions[functionId].functionArn);
     if (invoked.length > 0) {
       this.stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: invoked }));
+    }
+
+    // The hand-over (`arn:aws:states:::states:startExecution`, request-response): StartExecution on exactly
+    // this state machine. Not `.sync`, so no DescribeExecution, StopExecution or EventBridge rule grants.
+    if (self && ownArn) {
+      this.stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [ownArn] }));
     }
 
     const policy = this.stateMachine.role.node.findChild('DefaultPolicy');

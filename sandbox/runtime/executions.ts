@@ -12,6 +12,8 @@ export interface ExecutionRecord {
   status: ExecutionStatus;
   startedAt: number;
   stoppedAt?: number;
+  /** The revision of the definition it runs (the sandbox's digest of it): a redeploy does not change a running execution's. */
+  revision: string;
   /** States entered, as the Step Functions console counts state transitions. */
   transitions: number;
   /** The state it is in now (what the console shows for a running execution). */

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { StateMachine } from 'aws-local-stepfunctions';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { applyAccountUpdate } from '../../functions/adapters/accounts.ts';
 import { adaptersFromEnvironment, type OutboundAdapters } from '../../functions/adapters/from-environment.ts';
 import { Ledger } from '../../functions/adapters/ledger.ts';
@@ -17,7 +17,7 @@ import { LocalBus } from '../bus/local-bus.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../database/dynamodb.ts';
 import type { Clock } from '../engine/clock.ts';
 import { loadStateMachineClass, runWithClock } from '../engine/interpreter.ts';
-import { readDefinition, taskStateFunctions, type AslDefinition } from './definitions.ts';
+import { localStateMachineArn, readDefinition, taskStateFunctions, taskStateStartExecutions, type AslDefinition } from './definitions.ts';
 import { followExecution, type ExecutionRecord } from './executions.ts';
 import { SandboxMetrics } from './metrics.ts';
 
@@ -50,6 +50,10 @@ interface Playbook {
   entry: PlaybookEntry;
   machine: StateMachine;
   tasks: Map<string, FunctionId>;
+  /** Task states that start an execution (`arn:aws:states:::states:startExecution`). */
+  startsExecutions: string[];
+  /** Which definition it runs: a digest of the substituted text (Step Functions' revision). */
+  revision: string;
 }
 
 /** What the sandbox deployed for a playbook: compared with the synthesized template by the parity test. */
@@ -62,6 +66,8 @@ export interface DeployedPlaybook {
   tasks: ReadonlyMap<string, FunctionId>;
   /** `${…}` key → the catalog function the sandbox put there. */
   substitutions: ReadonlyMap<string, FunctionId>;
+  /** `${…}` key → the playbook whose state machine ARN the sandbox put there (one that starts itself). */
+  stateMachineSubstitutions: ReadonlyMap<string, string>;
 }
 
 /**
@@ -79,6 +85,10 @@ export class Sandbox {
   readonly tableActions = new Map<FunctionId, Set<string>>();
   private readonly calling = new AsyncLocalStorage<FunctionId>();
   private readonly bus = new LocalBus<BusEvent>();
+  /** The current version of each playbook, by id: what its rule and a StartExecution by ARN start. */
+  private readonly current = new Map<string, Playbook>();
+  /** Executions by state machine ARN and name: Step Functions' name uniqueness (and idempotency). */
+  private readonly byName = new Map<string, { record: ExecutionRecord; input: string }>();
   /** Each execution's abort, and the promise that ends when its event log closes. */
   private readonly running: { abort(): void; followed: Promise<void> }[] = [];
   private busy = 0;
@@ -137,13 +147,44 @@ export class Sandbox {
   /** What `cdk deploy` does for each catalog entry: a state machine and a rule targeting it. */
   private async deployPlaybooks(): Promise<void> {
     for (const entry of PLAYBOOKS) {
-      const { raw, substituted, substitutions } = readDefinition(entry);
-      const definition = JSON.parse(substituted) as AslDefinition;
-      const playbook: Playbook = { entry, machine: await validatedMachine(substituted), tasks: taskStateFunctions(definition) };
+      const deployed = await this.deploy(entry);
       const rule = { name: `${entry.id}-trigger`, pattern: triggerPattern(entry) };
-      this.bus.addRule({ ...rule, target: (event) => this.startExecution(playbook, event) });
-      this.deployed.push({ playbook: entry.id, rule, definitionFile: raw, tasks: playbook.tasks, substitutions });
+      // The rule starts whatever version is deployed when the event comes, as a rule targeting a state machine ARN does.
+      this.bus.addRule({ ...rule, target: (event) => this.startExecution(this.current.get(entry.id)!, event) });
+      this.deployed.push({ playbook: entry.id, rule, ...deployed });
     }
+  }
+
+  private async deploy(entry: PlaybookEntry, raw?: string): Promise<Omit<DeployedPlaybook, 'playbook' | 'rule'>> {
+    const { raw: text, substituted, substitutions, stateMachineSubstitutions } = readDefinition(entry, raw);
+    const definition = JSON.parse(substituted) as AslDefinition;
+    const playbook: Playbook = {
+      entry,
+      machine: await validatedMachine(substituted),
+      tasks: taskStateFunctions(definition),
+      startsExecutions: taskStateStartExecutions(definition),
+      revision: createHash('sha256').update(substituted).digest('hex').slice(0, 12),
+    };
+    this.current.set(entry.id, playbook);
+    return { definitionFile: text, tasks: playbook.tasks, substitutions, stateMachineSubstitutions };
+  }
+
+  /**
+   * A redeploy of one playbook (`cdk deploy` after an edit): an edited definition text, or the file as it
+   * is now. As on Step Functions, running executions keep the definition they started with; executions
+   * started from now on (by the rule, or by a StartExecution naming the state machine) run this one.
+   * Returns the new revision.
+   */
+  async redeploy(playbookId: string, definitionText?: string): Promise<string> {
+    const entry = PLAYBOOKS.find((candidate) => candidate.id === playbookId);
+    if (!entry) throw new Error(`No playbook ${playbookId} in the catalog`);
+    await this.deploy(entry, definitionText);
+    return this.current.get(playbookId)!.revision;
+  }
+
+  /** The revision of a playbook's current version. */
+  revisionOf(playbookId: string): string | undefined {
+    return this.current.get(playbookId)?.revision;
   }
 
   /** Import accounts as the CRM sync would, straight into the ledger. */
@@ -177,27 +218,32 @@ export class Sandbox {
     return event;
   }
 
-  private startExecution(playbook: Playbook, event: BusEvent): void {
-    const name = this.deterministicIds ? `${playbook.entry.id}-${String(this.executions.length + 1).padStart(4, '0')}` : randomUUID();
+  /** Starts an execution of `playbook`'s version with `input`: a rule's event, or a StartExecution's input. */
+  private startExecution(playbook: Playbook, input: unknown, requestedName?: string): ExecutionRecord {
+    const name = requestedName ?? (this.deterministicIds ? `${playbook.entry.id}-${String(this.executions.length + 1).padStart(4, '0')}` : randomUUID());
+    const stateMachineArn = localStateMachineArn(playbook.entry.id);
     const record: ExecutionRecord = {
       name,
       playbook: playbook.entry.id,
-      accountId: event.detail.accountId,
+      accountId: accountOf(input),
       status: 'RUNNING',
       startedAt: this.clock.now(),
       transitions: 0,
+      revision: playbook.revision,
     };
     this.executions.push(record);
-    const stateMachineArn = `arn:aws:states:local:000000000000:stateMachine:${playbook.entry.id}`;
-    const taskResourceLocalHandlers = Object.fromEntries(
-      [...playbook.tasks].map(([state, functionId]) => [state, (input: unknown) => this.invokeFunction(functionId, input)]),
-    );
+    this.byName.set(`${stateMachineArn}:${name}`, { record, input: JSON.stringify(input) });
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const taskResourceLocalHandlers = Object.fromEntries([
+      ...[...playbook.tasks].map(([state, functionId]) => [state, (taskInput: unknown) => this.invokeFunction(functionId, taskInput)] as const),
+      ...playbook.startsExecutions.map((state) => [state, (taskInput: unknown) => this.startExecutionTask(taskInput)] as const),
+    ]);
     const run = runWithClock(this.clock, () =>
-      playbook.machine.run(event as never, {
+      playbook.machine.run(input as never, {
         overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never },
         // What Step Functions puts in $$ and this interpreter leaves to the caller.
         context: {
-          Execution: { Id: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`, Name: name },
+          Execution: { Id: executionArn, Name: name },
           StateMachine: { Id: stateMachineArn, Name: playbook.entry.id },
         },
       }),
@@ -205,6 +251,37 @@ export class Sandbox {
     // The outcome is read from the event log; the result promise must not go unhandled.
     run.result.catch(() => undefined);
     this.running.push({ abort: run.abort, followed: followExecution(record, run.eventLogs) });
+    return record;
+  }
+
+  /**
+   * `arn:aws:states:::states:startExecution` (request-response, not `.sync`), as Step Functions runs it:
+   * the state machine is looked up by ARN at call time, so the execution runs its current version, on
+   * the same clock. Names are unique per state machine: the same name with the same input while that
+   * execution runs answers it again (StartExecution's idempotency for Standard workflows); otherwise
+   * ExecutionAlreadyExists.
+   */
+  private async startExecutionTask(parameters: unknown): Promise<never> {
+    this.busy += 1;
+    try {
+      const { StateMachineArn, Name, Input } = parameters as { StateMachineArn?: unknown; Name?: unknown; Input?: unknown };
+      const playbook = [...this.current.values()].find((candidate) => localStateMachineArn(candidate.entry.id) === StateMachineArn);
+      if (!playbook) throw stepFunctionsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(StateMachineArn)}'`);
+      if (typeof Name !== 'string' || !/^[A-Za-z0-9_-]{1,80}$/.test(Name)) throw stepFunctionsError('InvalidName', `Invalid Name: '${String(Name)}'`);
+      const input = typeof Input === 'string' ? (JSON.parse(Input) as unknown) : (Input ?? {});
+      const executionArn = `${localStateMachineArn(playbook.entry.id).replace(':stateMachine:', ':execution:')}:${Name}`;
+      const existing = this.byName.get(`${StateMachineArn}:${Name}`);
+      if (existing) {
+        if (existing.input === JSON.stringify(input) && existing.record.status === 'RUNNING') {
+          return { ExecutionArn: executionArn, StartDate: new Date(existing.record.startedAt).toISOString() } as never;
+        }
+        throw stepFunctionsError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+      }
+      const record = this.startExecution(playbook, input, Name);
+      return { ExecutionArn: executionArn, StartDate: new Date(record.startedAt).toISOString() } as never;
+    } finally {
+      this.busy -= 1;
+    }
   }
 
   private async invokeFunction(functionId: FunctionId, input: unknown): Promise<never> {
@@ -261,6 +338,20 @@ function validatedMachine(definition: string): Promise<StateMachine> {
     machines.set(definition, machine);
   }
   return machine;
+}
+
+/** The account an execution is about: its event's, or, for an execution a playbook handed over to, its check's. */
+function accountOf(input: unknown): string {
+  const { detail, check } = (input ?? {}) as { detail?: { accountId?: unknown }; check?: { accountId?: unknown } };
+  const accountId = detail?.accountId ?? check?.accountId;
+  return typeof accountId === 'string' ? accountId : '';
+}
+
+/** A StartExecution refusal as the service integration raises it: `StepFunctions.<Code>Exception`, which Retry and Catch match. */
+function stepFunctionsError(code: string, message: string): Error {
+  const error = new Error(message);
+  error.name = `StepFunctions.${code}Exception`;
+  return error;
 }
 
 /**

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertSupportedPattern } from '../../sandbox/bus/event-pattern.ts';
-import { PLAYBOOKS, substitutionKeysIn, substitutionsOf, triggerPattern } from '../../lib/catalog.ts';
+import { PLAYBOOKS, selfSubstitutionOf, stateMachineSubstitutionKey, substitutionKeysIn, substitutionsOf, triggerPattern, type PlaybookEntry } from '../../lib/catalog.ts';
 import { cdkEventPattern, TRIGGER_RETRY, type EventBridgePattern } from '../../lib/constructs/playbook-trigger.ts';
 import { PROJECT_ROOT } from '../../lib/project-root.ts';
 import { actionsOf, resourcesOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
@@ -63,6 +63,7 @@ describe('the playbooks: one rule, one state machine per catalog entry', () => {
       const properties = template.toJSON().Resources[logicalId(machine().stateMachine)].Properties;
       expect(properties.DefinitionString).toBe(text);
       expect(new Set(Object.keys(properties.DefinitionSubstitutions))).toEqual(new Set(substitutionKeysIn(text)));
+      // Its own ARN (a playbook that starts itself) is asserted below, with its grant.
       for (const [key, functionId] of substitutionsOf(playbook)) {
         expect(properties.DefinitionSubstitutions[key], key).toEqual(getAttArn(stack.functions[functionId]));
       }
@@ -105,6 +106,38 @@ describe('the playbooks: one rule, one state machine per catalog entry', () => {
         AlarmActions: [topic],
       });
     });
+  });
+
+  describe('the no-contact playbook starts fresh executions of itself (the hand-over of its long wait)', () => {
+    // Written out, not recomputed with the catalog's helpers: a change of name or ARN must show here.
+    const NAME = 'cs-playbooks-dev-no-contact';
+    const OWN_ARN = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:stateMachine:${NAME}`]],
+    };
+    const propertiesOf = (id: string) => template.toJSON().Resources[logicalId(stack.stateMachines[id]!.stateMachine)].Properties;
+    const startExecutionStatements = (id: string) => {
+      const role = (propertiesOf(id).RoleArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+      return statementsOfRole(template, role).filter((statement) => actionsOf([statement]).some((action) => action.startsWith('states:')));
+    };
+
+    it(`given the dev stage, then its state machine has the fixed name ${NAME}, and its definition gets its own ARN built from that name (no reference to itself: no cycle)`, () => {
+      expect(propertiesOf('no-contact').StateMachineName).toBe(NAME);
+      expect(propertiesOf('no-contact').DefinitionSubstitutions.NoContactStateMachineArn).toEqual(OWN_ARN);
+      expect(stateMachineSubstitutionKey({ id: 'no-contact' })).toBe('NoContactStateMachineArn');
+    });
+
+    it('given its role, then it may StartExecution on exactly its own ARN: one action, one resource, no wildcard, no .sync extras', () => {
+      expect(startExecutionStatements('no-contact')).toEqual([{ Effect: 'Allow', Action: 'states:StartExecution', Resource: OWN_ARN }]);
+    });
+
+    it.each(PLAYBOOKS.filter((playbook) => !(playbook as PlaybookEntry).startsItself).map((playbook) => playbook.id))(
+      'given %s, which does not start itself, then it keeps a generated name and may start no execution',
+      (id) => {
+        expect(propertiesOf(id)).not.toHaveProperty('StateMachineName');
+        expect(selfSubstitutionOf(PLAYBOOKS.find((playbook) => playbook.id === id)!)).toBeUndefined();
+        expect(startExecutionStatements(id)).toEqual([]);
+      },
+    );
   });
 
   it('given the dead-letter queues, then each is encrypted and refuses requests without TLS', () => {

@@ -7,6 +7,8 @@ import { checkDefinition } from '../../scripts/validate-asl.ts';
 
 const nps = PLAYBOOKS.find((p) => p.id === 'nps-response')! as PlaybookEntry;
 const npsText = () => readFileSync(join(PROJECT_ROOT, nps.definitionFile), 'utf8');
+const noContact = PLAYBOOKS.find((p) => p.id === 'no-contact')! as PlaybookEntry;
+const noContactText = () => readFileSync(join(PROJECT_ROOT, noContact.definitionFile), 'utf8');
 
 describe('validate-asl: the checks behind `npm run validate-asl`', () => {
   it.each(PLAYBOOKS.map((p) => [p.id, p] as const))('given the %s definition as committed, then it has no error', (_, playbook) => {
@@ -54,5 +56,28 @@ describe('validate-asl: the checks behind `npm run validate-asl`', () => {
     expect(checkDefinition('statemachines/orphan.asl.json', npsText(), undefined)).toEqual([
       'statemachines/orphan.asl.json: no playbook of lib/catalog.ts has this definitionFile',
     ]);
+  });
+
+  it('given the startExecution service integration as a Resource, then it is not a literal ARN: it names an API, not a resource', () => {
+    expect(noContactText()).toContain('"Resource": "arn:aws:states:::states:startExecution"');
+    expect(checkDefinition(noContact.definitionFile, noContactText(), noContact)).toEqual([]);
+  });
+
+  it("given a playbook that starts itself but no state uses its own ARN's ${…}, then it is an error", () => {
+    const text = noContactText().replace('${NoContactStateMachineArn}', 'not-substituted');
+    expect(checkDefinition(noContact.definitionFile, text, noContact)).toEqual(
+      expect.arrayContaining([expect.stringContaining('no-contact starts itself but no state uses ${NoContactStateMachineArn}')]),
+    );
+  });
+
+  it("given another playbook's state machine ARN, or its own without startsItself in the catalog, then it is an error", () => {
+    const other = noContactText().replace('${NoContactStateMachineArn}', '${NpsResponseStateMachineArn}');
+    expect(checkDefinition(noContact.definitionFile, other, noContact)).toEqual(
+      expect.arrayContaining([expect.stringContaining('${NpsResponseStateMachineArn} is a state machine')]),
+    );
+    const notDeclared = { ...noContact, startsItself: false };
+    expect(checkDefinition(noContact.definitionFile, noContactText(), notDeclared)).toEqual(
+      expect.arrayContaining([expect.stringContaining('${NoContactStateMachineArn} is a state machine')]),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { Stack, type CfnElement } from 'aws-cdk-lib';
+import { ArnFormat, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,13 +42,21 @@ describe.each(PLAYBOOKS.map((p) => p.id))('playbook %s', (playbookId) => {
     expect(rules[0]!.Properties.EventPattern).toEqual(deployedInSandbox(playbookId).rule.pattern);
   });
 
-  it('given the synthesized stack, then the state machine runs the very file the sandbox runs, with the same function behind every ${…}', () => {
+  it('given the synthesized stack, then the state machine runs the very file the sandbox runs, with the same function (or the same state machine) behind every ${…}', () => {
     const stateMachine = template.toJSON().Resources[logicalId(stack.stateMachines[playbookId]!.stateMachine)].Properties;
     const deployed = deployedInSandbox(playbookId);
     expect(stateMachine.DefinitionString).toBe(deployed.definitionFile);
-    const expected = Object.fromEntries(
-      [...deployed.substitutions].map(([key, functionId]) => [key, { 'Fn::GetAtt': [logicalId(stack.functions[functionId]), 'Arn'] }]),
-    );
+    // A state machine the sandbox starts by its ARN is, on AWS, the ARN of the playbook's machine, built
+    // from the fixed name the template gives that very resource.
+    const stateMachineArn = (playbook: string) => {
+      const name = template.toJSON().Resources[logicalId(stack.stateMachines[playbook]!.stateMachine)].Properties.StateMachineName as unknown;
+      expect(name, `${playbook} has a fixed name`).toEqual(expect.any(String));
+      return stack.resolve(stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name as string, arnFormat: ArnFormat.COLON_RESOURCE_NAME })) as unknown;
+    };
+    const expected = Object.fromEntries([
+      ...[...deployed.substitutions].map(([key, functionId]) => [key, { 'Fn::GetAtt': [logicalId(stack.functions[functionId]), 'Arn'] }]),
+      ...[...deployed.stateMachineSubstitutions].map(([key, playbook]) => [key, stateMachineArn(playbook)]),
+    ]);
     expect(stateMachine.DefinitionSubstitutions).toEqual(expected);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FunctionId } from '../../lib/catalog.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
-import { npsAnswer, parisAccount, run } from '../support/scenario.ts';
+import { npsAnswer, parisAccount, run, withoutNoContact } from '../support/scenario.ts';
 
 // The detractor path of nps-response, end to end on the virtual clock: the deployed ASL, the real
 // functions, a real DynamoDB API. Thursday 12 November 2026 in Paris (+01:00); 11 November is a holiday.
@@ -48,11 +48,13 @@ describe('nps-response, detractor: the whole follow-up', () => {
   });
 
   it('given a call with that contact logged on Friday, when the cool-down ends on Monday, then no detractor-call is created, and the plan is still reviewed', async () => {
-    const report = await run({
-      start: `${THURSDAY}T08:00:00+01:00`,
-      accounts: [account()],
-      events: [userAnswer(`${THURSDAY}T10:00:00+01:00`), touchpoint('2026-11-13T15:00:00+01:00', 'call', USER.id, 'evt-call-1')],
-    });
+    const report = withoutNoContact(
+      await run({
+        start: `${THURSDAY}T08:00:00+01:00`,
+        accounts: [account()],
+        events: [userAnswer(`${THURSDAY}T10:00:00+01:00`), touchpoint('2026-11-13T15:00:00+01:00', 'call', USER.id, 'evt-call-1')],
+      }),
+    );
 
     expect(report.tasks.map((task) => task.kind)).toEqual(['detractor-context-review', 'detractor-plan-review']);
     expect(report.executions.map((e) => [e.playbook, e.status])).toEqual([
@@ -185,11 +187,13 @@ describe('nps-response, detractor: the whole follow-up', () => {
   });
 
   it('given an answer stamped in the future and a call with that contact the next day, then the call counts: no detractor-call', async () => {
-    const report = await run({
-      start: `${THURSDAY}T08:00:00+01:00`,
-      accounts: [account()],
-      events: [{ ...userAnswer('2026-11-20T10:00:00+01:00'), at: `${THURSDAY}T10:00:00+01:00` }, touchpoint('2026-11-13T15:00:00+01:00', 'call', USER.id, 'evt-call-9')],
-    });
+    const report = withoutNoContact(
+      await run({
+        start: `${THURSDAY}T08:00:00+01:00`,
+        accounts: [account()],
+        events: [{ ...userAnswer('2026-11-20T10:00:00+01:00'), at: `${THURSDAY}T10:00:00+01:00` }, touchpoint('2026-11-13T15:00:00+01:00', 'call', USER.id, 'evt-call-9')],
+      }),
+    );
 
     expect(report.tasks.map((task) => task.kind)).toEqual(['detractor-context-review', 'detractor-plan-review']);
   });

@@ -1,4 +1,5 @@
 import type { AccountRecord } from '../../functions/contracts/index.ts';
+import type { Report } from '../../sandbox/report/report.ts';
 import { parseScenario } from '../../sandbox/simulate/scenario.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { simulate } from '../../sandbox/simulate/simulate.ts';
@@ -36,4 +37,17 @@ export function run(
   intercept?: FunctionInterceptor,
 ) {
   return simulate(parseScenario(scenario), intercept ? { intercept } : {});
+}
+
+/**
+ * The report without the 91-day check that every TouchpointLogged and AccountUpdated also starts
+ * (test/sandbox/no-contact.test.ts): for a test about another playbook, whose scenario has a touchpoint
+ * or a CRM update in it.
+ */
+export function withoutNoContact(report: Report): Report {
+  return {
+    ...report,
+    tasks: report.tasks.filter((task) => task.playbook !== 'no-contact'),
+    executions: report.executions.filter((execution) => execution.playbook !== 'no-contact'),
+  };
 }

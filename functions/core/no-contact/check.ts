@@ -1,0 +1,246 @@
+import type { CheckClock } from './schedule.ts';
+
+/**
+ * The account's 91-day check as the ledger keeps it: one record per account (PLAYBOOKS.md, no-contact:
+ * "at most one live check per account"), naming the execution chain that holds it.
+ *
+ * The holder is the execution that claimed the check (`holder`, its name) and `generation` counts its
+ * hand-overs: each execution waits one slice at most, then starts the next one (generation + 1) and
+ * ends. Every step of a holder carries `{ holder, generation }`; the record answers only the one that
+ * matches, so an execution whose check was taken over, or that a duplicate start left behind, exits at
+ * its next wake-up without an effect. Every write is conditioned on the version read.
+ */
+
+/** What the count started from: a logged touchpoint, or, with none on file, the signature or when the account was first seen. */
+export type CountFrom = 'touchpoint' | 'signed' | 'first-seen';
+
+/** `waiting` for the due date; `reminding`: the outreach is set, waiting for the reminder's date. */
+export type CheckPhase = 'waiting' | 'reminding';
+
+/**
+ * `live`: a holder waits. `ended`: the reminder is set and no touchpoint came; the next touchpoint
+ * starts a new count. `failed`: the holder's execution failed after its retries (its CSM has a
+ * manual-follow-up task); the account's next event resumes the check.
+ */
+export type CheckStatus = 'live' | 'ended' | 'failed';
+
+/** A holder's decision after a wake-up, kept so that a retried step answers it again. */
+export interface CheckDecision {
+  /** The generation that decided. */
+  generation: number;
+  decision: 'wait' | 'outreach' | 'remind';
+  /** Why it waits again: its due date is ahead, or a touchpoint moved it (re-planned from that touchpoint). */
+  why?: 'not-due' | 'touchpoint';
+  /** The count the outreach or reminder is about (`countId` of its start): the reason of both tasks. */
+  cycle: string;
+  /** `wait` and `outreach`: the next generation and when it wakes. */
+  next?: { generation: number; wakeAt: string };
+}
+
+export interface NoContactCheck {
+  accountId: string;
+  /** The latest touchpoint known (never in the future), or where the count started when none is on file. */
+  lastTouchpointAt: string;
+  countFrom: CountFrom;
+  /** The start of the count the holder plans from: it only moves forward, to a later touchpoint. */
+  cycleFrom: string;
+  phase: CheckPhase;
+  /** `reminding`: when the outreach was decided; the reminder counts from it. */
+  outreachAt?: string;
+  status: CheckStatus;
+  holder: string;
+  generation: number;
+  /** `live`: when the holder wakes up next. Long past it, the holder is presumed gone (`LEASE_GRACE_MS`). */
+  wakeAt?: string;
+  decided?: CheckDecision;
+}
+
+/**
+ * The id of a count, from its start: the reason the outreach and the reminder are keyed on, so each is
+ * created once per count. In UTC: the same instant stays the same count if the account changes zone.
+ */
+export function countId(cycleFrom: string): string {
+  return `count-from-${new Date(cycleFrom).toISOString()}`;
+}
+
+/** A holder's identity, as its executions carry it. */
+export interface HolderToken {
+  holder: string;
+  generation: number;
+}
+
+/**
+ * How late a live holder may be past its wake-up before a new start takes the check over: the longest
+ * a waking step retries (an account missing for an hour, a throttled table) fits many times over. A
+ * holder that was stopped, timed out or lost its hand-over leaves the account unchecked only until the
+ * account's next event after this grace.
+ */
+export const LEASE_GRACE_MS = 86_400_000;
+
+/** When the count starts for an event: what it says about the last contact, never in the future. */
+export interface ContactSignal {
+  at: Date;
+  from: CountFrom;
+}
+
+export function notAfter(at: Date, now: Date): Date {
+  return at.getTime() <= now.getTime() ? at : now;
+}
+
+/**
+ * Where an account's count starts when an AccountUpdated (not a touchpoint) reaches the check: its
+ * latest logged touchpoint; with none on file, its contract signature (`signedAt`); without that, when
+ * the check first sees it (the event's time). Never in the future.
+ */
+export function countStart(request: { latestTouchpointAt?: string | undefined; signedAt?: string | undefined; seenAt: Date; now: Date }): ContactSignal {
+  const { latestTouchpointAt, signedAt, seenAt, now } = request;
+  if (latestTouchpointAt) return { at: notAfter(new Date(latestTouchpointAt), now), from: 'touchpoint' };
+  if (signedAt) return { at: notAfter(new Date(signedAt), now), from: 'signed' };
+  return { at: notAfter(seenAt, now), from: 'first-seen' };
+}
+
+export type StartDecision =
+  /** This execution holds the check: it waits until `check.wakeAt`. `write` false: a retry of its own claim. */
+  | { action: 'claimed'; check: NoContactCheck; write: boolean }
+  /** A live check exists; the event's touchpoint is newer, and is recorded for the holder to re-plan from. */
+  | { action: 'noted'; check: NoContactCheck }
+  /** Nothing to do: the same or an older touchpoint (`live`), or an ended check with no newer touchpoint (`ended`). */
+  | { action: 'unchanged'; why: 'live' | 'ended' };
+
+export interface StartRequest {
+  accountId: string;
+  stored: NoContactCheck | undefined;
+  /** The contact the event tells of (a touchpoint), or where the count starts (an account update). */
+  signal: ContactSignal;
+  /** `$$.Execution.Name` of the execution that runs the start. */
+  execution: string;
+  clock: CheckClock;
+}
+
+/**
+ * A TouchpointLogged or an AccountUpdated reaches the check. With no live check, this execution claims
+ * it; with one, a newer touchpoint is written on it and the holder re-plans when it wakes; anything
+ * else changes nothing. Only a touchpoint moves a count: a signature or a first sighting only starts one.
+ */
+export function decideOnStart({ accountId, stored, signal, execution, clock }: StartRequest): StartDecision {
+  const at = notAfter(signal.at, clock.now);
+  if (!stored) {
+    const from = clock.local(at);
+    return claim({ accountId, lastTouchpointAt: from, countFrom: signal.from, cycleFrom: from, phase: 'waiting' }, execution, clock);
+  }
+  // A retried start of the execution that claimed the check: the same answer, nothing to write.
+  if (stored.holder === execution && stored.generation === 0 && stored.status === 'live' && !stored.decided) {
+    return { action: 'claimed', check: stored, write: false };
+  }
+  const newer = signal.from === 'touchpoint' && at.getTime() > Date.parse(stored.lastTouchpointAt);
+  if (isLive(stored, clock.now)) {
+    if (!newer) return { action: 'unchanged', why: 'live' };
+    return { action: 'noted', check: { ...stored, lastTouchpointAt: clock.local(at), countFrom: 'touchpoint' } };
+  }
+  if (stored.status === 'ended' && !newer) return { action: 'unchanged', why: 'ended' };
+  if (newer) {
+    // A new count from the newer touchpoint (after an ended check, or over a failed or lost holder).
+    const from = clock.local(at);
+    return claim({ accountId, lastTouchpointAt: from, countFrom: 'touchpoint', cycleFrom: from, phase: 'waiting' }, execution, clock);
+  }
+  // The holder failed or is gone: resume where it was, same count, so its tasks (keyed on the count) stay one each.
+  const { accountId: _, lastTouchpointAt, countFrom, cycleFrom, phase, outreachAt } = stored;
+  return claim({ accountId, lastTouchpointAt, countFrom, cycleFrom, phase, ...(outreachAt ? { outreachAt } : {}) }, execution, clock);
+}
+
+/** Live: held by an execution that is not past its wake-up by more than the grace. */
+export function isLive(check: NoContactCheck, now: Date): boolean {
+  return check.status === 'live' && (!check.wakeAt || now.getTime() <= Date.parse(check.wakeAt) + LEASE_GRACE_MS);
+}
+
+type CountState = Pick<NoContactCheck, 'accountId' | 'lastTouchpointAt' | 'countFrom' | 'cycleFrom' | 'phase' | 'outreachAt'>;
+
+function claim(count: CountState, execution: string, clock: CheckClock): StartDecision {
+  const due = count.phase === 'reminding' && count.outreachAt ? clock.reminderDue(new Date(count.outreachAt)) : clock.outreachDue(new Date(count.cycleFrom));
+  const check: NoContactCheck = { ...count, status: 'live', holder: execution, generation: 0, wakeAt: clock.local(clock.wakeUpFor(due)) };
+  return { action: 'claimed', check, write: true };
+}
+
+export type AfterWakeUp =
+  /** Not this execution's check any more (taken over, handed over already, ended or failed): exit, no effect. */
+  | { decision: 'superseded' }
+  /** The decision, and the record to write (`undefined`: a retry, already written). */
+  | { decision: CheckDecision['decision']; decided: CheckDecision; check: NoContactCheck | undefined };
+
+export interface WakeUpRequest {
+  stored: NoContactCheck | undefined;
+  token: HolderToken;
+  /** The latest touchpoint the ledger has filed for the account: read at every wake-up (exit on goal). */
+  latestTouchpointAt?: string | undefined;
+  clock: CheckClock;
+}
+
+/**
+ * The holder wakes up and re-reads (invariant 5). The last contact is the later of what the record
+ * was told and what the ledger filed, so the delivery order of events does not matter.
+ * - waiting: a touchpoint after the count's start → count again from it; the due date reached →
+ *   outreach; otherwise → wait (hand over).
+ * - reminding: a touchpoint after the count's start → the goal is met, no reminder, a new count from
+ *   it; the reminder's date reached → reminder, and the check ends; otherwise → wait.
+ * Each wait and the outreach hand over to the next generation; the decision is written before the
+ * playbook acts on it, and a retried step gets the same answer from the record.
+ */
+export function decideAfterWakeUp({ stored, token, latestTouchpointAt, clock }: WakeUpRequest): AfterWakeUp {
+  if (!stored || stored.holder !== token.holder) return { decision: 'superseded' };
+  if (stored.decided?.generation === token.generation) return { decision: stored.decided.decision, decided: stored.decided, check: undefined };
+  if (stored.generation !== token.generation || stored.status !== 'live') return { decision: 'superseded' };
+
+  const now = clock.now;
+  const ledgerLast = latestTouchpointAt ? notAfter(new Date(latestTouchpointAt), now) : undefined;
+  const last = ledgerLast && ledgerLast.getTime() > Date.parse(stored.lastTouchpointAt) ? ledgerLast : new Date(stored.lastTouchpointAt);
+  const touched = last.getTime() > Date.parse(stored.cycleFrom);
+  const lastTouchpointAt = clock.local(last);
+  const countFrom = touched || ledgerLast === last ? 'touchpoint' : stored.countFrom;
+  const base = { ...stored, lastTouchpointAt, countFrom } satisfies NoContactCheck;
+
+  if (stored.phase === 'reminding' && !touched) {
+    const reminderDue = clock.reminderDue(new Date(stored.outreachAt ?? stored.cycleFrom));
+    if (now.getTime() >= reminderDue.getTime()) {
+      const decided: CheckDecision = { generation: token.generation, decision: 'remind', cycle: countId(stored.cycleFrom) };
+      const { wakeAt: _, ...ended } = base;
+      return { decision: 'remind', decided, check: { ...ended, status: 'ended', decided } };
+    }
+    return handOver(base, token, 'wait', 'not-due', reminderDue, clock);
+  }
+
+  // Waiting, or reminding when a touchpoint met the goal: count from the latest contact.
+  const { outreachAt: _, ...count } = base;
+  const counting: NoContactCheck = touched ? { ...count, phase: 'waiting', cycleFrom: lastTouchpointAt } : { ...count, phase: 'waiting' };
+  const due = clock.outreachDue(new Date(counting.cycleFrom));
+  if (now.getTime() >= due.getTime()) {
+    const reminding: NoContactCheck = { ...counting, phase: 'reminding', outreachAt: clock.local(now) };
+    return handOver(reminding, token, 'outreach', undefined, clock.reminderDue(now), clock);
+  }
+  return handOver(counting, token, 'wait', touched ? 'touchpoint' : 'not-due', due, clock);
+}
+
+function handOver(
+  check: NoContactCheck,
+  token: HolderToken,
+  decision: 'wait' | 'outreach',
+  why: CheckDecision['why'],
+  due: Date,
+  clock: CheckClock,
+): AfterWakeUp {
+  const next = { generation: token.generation + 1, wakeAt: clock.local(clock.wakeUpFor(due)) };
+  const decided: CheckDecision = { generation: token.generation, decision, cycle: countId(check.cycleFrom), next, ...(why ? { why } : {}) };
+  return { decision, decided, check: { ...check, generation: next.generation, wakeAt: next.wakeAt, decided } };
+}
+
+/**
+ * The record after the holder's execution failed for good (its Catch path): `failed`, so that the
+ * account's next event resumes the check rather than finding it held by an execution that will never
+ * wake. Only the execution the record names may say so, once. `undefined`: nothing to write.
+ */
+export function checkFailed(stored: NoContactCheck | undefined, token: HolderToken): NoContactCheck | undefined {
+  if (!stored || stored.holder !== token.holder || stored.status === 'failed') return undefined;
+  const ours = stored.generation === token.generation || stored.decided?.generation === token.generation;
+  if (!ours) return undefined;
+  const { wakeAt: _, ...rest } = stored;
+  return { ...rest, status: 'failed' };
+}

@@ -1,0 +1,70 @@
+import { formatLocalIso, formatUtcIso } from '../core/calendar/business-time.ts';
+import { DetailSchemas, DetailType } from '../contracts/index.ts';
+import { isoInstant, z } from '../contracts/zod.ts';
+import { countStart, decideOnStart, type ContactSignal } from '../core/no-contact/check.ts';
+import { checkClock } from '../core/no-contact/schedule.ts';
+import { AccountNotFound } from '../core/errors.ts';
+import { definePlaybookFunction } from '../runtime/playbook-function.ts';
+
+export interface NoContactStart {
+  /** `claimed`: this execution holds the check and waits until `wakeAt`; `noted` / `unchanged`: it ends (`why`). */
+  action: 'claimed' | 'noted' | 'unchanged';
+  accountId: string;
+  why?: 'newer-touchpoint' | 'live' | 'ended';
+  /** claimed: the holder's identity, which every later step and hand-over carries. */
+  holder?: string;
+  generation?: number;
+  /** claimed: the wake-up, in UTC, for the Wait state's TimestampPath. */
+  wakeAt?: string;
+}
+
+const envelope = { eventId: z.string().check(z.minLength(1)), accountId: z.string().check(z.minLength(1)) };
+
+/**
+ * A TouchpointLogged or an AccountUpdated reaches the account's 91-day check (PLAYBOOKS.md, no-contact):
+ * claim the check when none is live, else record a newer touchpoint on it for its holder, else nothing.
+ * Reads the event itself, not what touchpoint-log filed for it: the two rules run at once, in any order.
+ */
+export const startNoContactCheck = definePlaybookFunction({
+  id: 'start-no-contact-check',
+  input: z.discriminatedUnion('detailType', [
+    z.object({ detailType: z.literal(DetailType.TouchpointLogged), detail: DetailSchemas.TouchpointLogged, time: isoInstant(), execution: z.string().check(z.minLength(1)) }),
+    // Only the account is read from an update: account-sync validates and applies the rest.
+    z.object({ detailType: z.literal(DetailType.AccountUpdated), detail: z.object(envelope), time: isoInstant(), execution: z.string().check(z.minLength(1)) }),
+  ]),
+  async run(input, { ledger, now, settings, calendar, logger, metrics }): Promise<NoContactStart> {
+    const { accountId } = input.detail;
+    const account = await ledger.getAccount(accountId);
+    if (!account) throw new AccountNotFound(accountId);
+    const at = now();
+    const clock = checkClock(at, account, settings.noContact, calendar, (instant) => formatLocalIso(instant, account.timezone));
+    const stored = await ledger.getNoContactCheck(accountId);
+    let signal: ContactSignal;
+    if (input.detailType === DetailType.TouchpointLogged) {
+      signal = { at: new Date(input.detail.at), from: 'touchpoint' };
+    } else {
+      // The latest touchpoint filed; an account that never had one counts from its signature, else from
+      // when the check first saw it.
+      const latest = await ledger.latestTouchpoint(accountId);
+      signal = countStart({ latestTouchpointAt: latest?.at, signedAt: account.signedAt, seenAt: new Date(input.time), now: at });
+    }
+    const decision = decideOnStart({ accountId, stored: stored.check, signal, execution: input.execution, clock });
+
+    if (decision.action === 'unchanged') {
+      logger.info('no-contact check unchanged', { accountId, trigger: input.detailType, why: decision.why });
+      return { action: 'unchanged', accountId, why: decision.why };
+    }
+    if (decision.action === 'noted') {
+      await ledger.writeNoContactCheck(decision.check, stored.version);
+      logger.info('no-contact check: newer touchpoint noted for its holder', { accountId, trigger: input.detailType });
+      return { action: 'noted', accountId, why: 'newer-touchpoint' };
+    }
+    const { check } = decision;
+    if (decision.write) {
+      await ledger.writeNoContactCheck(check, stored.version);
+      metrics.addMetric('NoContactCheckClaimed', 'Count', 1);
+    }
+    logger.info('no-contact check claimed', { accountId, trigger: input.detailType, phase: check.phase, countFrom: check.countFrom, wakeAt: check.wakeAt });
+    return { action: 'claimed', accountId, holder: check.holder, generation: check.generation, wakeAt: formatUtcIso(new Date(check.wakeAt!)) };
+  },
+});
