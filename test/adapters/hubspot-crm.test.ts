@@ -1,28 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HubSpotCrm, type HubSpotConfig } from '../../functions/adapters/hubspot/hubspot-crm.ts';
 import type { CrmRisk, CrmTask } from '../../functions/adapters/ports.ts';
-import { startLocalHubSpot, type LocalHubSpot } from '../support/vendors/hubspot.ts';
+import { RETENTION_PORTAL, startRetentionHubSpot, type LocalHubSpot } from '../support/vendors/hubspot.ts';
 
 // CrmSync against a local HubSpot (test/support/vendors/hubspot.ts) implementing the CRM v3 batch
 // upsert by a unique property, v4 default associations and company updates, with HubSpot's dedup.
 
-const TOKEN = 'pat-eu1-local-test-token';
+const TOKEN = RETENTION_PORTAL.accessToken;
 const COMPANY_ID = '9001';
-const RETENTION_PIPELINE = 'retention';
-const STAGES = { open: 'risk-open', saved: 'risk-saved', lost: 'risk-lost' };
+const RETENTION_PIPELINE = RETENTION_PORTAL.pipeline;
+const STAGES = RETENTION_PORTAL.stages;
 
 let hubspot: LocalHubSpot;
 
 beforeEach(async () => {
-  hubspot = await startLocalHubSpot({
-    accessToken: TOKEN,
-    uniqueProperties: { tasks: ['cs_playbooks_id'], deals: ['cs_playbooks_id'], companies: ['cs_account_id'] },
-    companies: [{ id: COMPANY_ID, properties: { name: 'Salon Exemple', cs_account_id: 'acc-1' } }],
-    companyProperties: ['name'],
-    companyDateProperties: ['cs_plan_expires_on'],
-    companyBooleanProperties: ['cs_nps_survey_suppressed'],
-    pipelines: { default: ['appointmentscheduled'], [RETENTION_PIPELINE]: Object.values(STAGES) },
-  });
+  hubspot = await startRetentionHubSpot({ id: COMPANY_ID, name: 'Salon Exemple', accountId: 'acc-1' }, { default: ['appointmentscheduled'] });
 });
 
 afterEach(async () => {

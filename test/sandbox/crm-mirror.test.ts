@@ -5,30 +5,22 @@ import type { Task } from '../../functions/core/tasks/task.ts';
 import { VirtualClock } from '../../sandbox/engine/clock.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { parisAccount } from '../support/scenario.ts';
-import { startLocalHubSpot, type LocalHubSpot } from '../support/vendors/hubspot.ts';
+import { RETENTION_PORTAL, startRetentionHubSpot, type LocalHubSpot } from '../support/vendors/hubspot.ts';
 
 // The ledger is written first and the CRM mirrors it: the churn-risk playbook against a local HubSpot
 // (test/support/vendors/hubspot.ts: the documented CRM v3 upserts, with HubSpot's dedup), in the
 // sandbox, on the virtual clock, with the real Retry and Catch of the ASL.
 
-const TOKEN = 'pat-eu1-local-test-token';
+const TOKEN = RETENTION_PORTAL.accessToken;
 const COMPANY = '9001';
-const STAGES = { open: 'risk-open', saved: 'risk-saved', lost: 'risk-lost' };
+const STAGES = RETENTION_PORTAL.stages;
 const SERVICE_UNAVAILABLE = { status: 503, body: { status: 'error', message: 'Service unavailable', category: 'SERVICE_UNAVAILABLE' } };
 
 let hubspot: LocalHubSpot;
 let sandbox: Sandbox | undefined;
 
 beforeEach(async () => {
-  hubspot = await startLocalHubSpot({
-    accessToken: TOKEN,
-    uniqueProperties: { tasks: ['cs_playbooks_id'], deals: ['cs_playbooks_id'], companies: ['cs_account_id'] },
-    companies: [{ id: COMPANY, properties: { name: 'Salon Test Paris', cs_account_id: 'acc-paris' } }],
-    companyProperties: ['name'],
-    companyDateProperties: ['cs_plan_expires_on'],
-    companyBooleanProperties: ['cs_nps_survey_suppressed'],
-    pipelines: { retention: Object.values(STAGES) },
-  });
+  hubspot = await startRetentionHubSpot({ id: COMPANY, name: 'Salon Test Paris', accountId: 'acc-paris' });
 });
 
 afterEach(async () => {

@@ -238,3 +238,22 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions): Promise<L
 function publicObject(record: HubSpotRecord) {
   return { id: record.id, properties: { ...record.properties }, createdAt: record.createdAt, updatedAt: record.updatedAt, archived: false };
 }
+
+/** The portal the tests use: a retention pipeline, the cs_playbooks_id upsert key, and one company carrying `cs_account_id`. */
+export const RETENTION_PORTAL = {
+  accessToken: 'pat-eu1-local-test-token',
+  pipeline: 'retention',
+  stages: { open: 'risk-open', saved: 'risk-saved', lost: 'risk-lost' },
+} as const;
+
+export function startRetentionHubSpot(company: { id: string; name: string; accountId: string }, extraPipelines: Record<string, readonly string[]> = {}): Promise<LocalHubSpot> {
+  return startLocalHubSpot({
+    accessToken: RETENTION_PORTAL.accessToken,
+    uniqueProperties: { tasks: ['cs_playbooks_id'], deals: ['cs_playbooks_id'], companies: ['cs_account_id'] },
+    companies: [{ id: company.id, properties: { name: company.name, cs_account_id: company.accountId } }],
+    companyProperties: ['name'],
+    companyDateProperties: ['cs_plan_expires_on'],
+    companyBooleanProperties: ['cs_nps_survey_suppressed'],
+    pipelines: { ...extraPipelines, [RETENTION_PORTAL.pipeline]: Object.values(RETENTION_PORTAL.stages) },
+  });
+}
