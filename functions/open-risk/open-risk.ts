@@ -5,6 +5,7 @@ import { z } from '../contracts/zod.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import { riskId } from '../core/tasks/identity.ts';
+import { riskTitle } from '../core/tasks/titles.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
 /**
@@ -40,7 +41,7 @@ export const openRisk = definePlaybookFunction({
         idempotencyKey: item.id,
         accountId,
         kind,
-        title: riskTitle(kind, account.name),
+        title: riskTitle(kind, account),
         status: 'open',
         reason: `origin: ${item.origin}`,
         amountAtRisk: account.arr ?? account.mrr * 12,
@@ -50,10 +51,3 @@ export const openRisk = definePlaybookFunction({
     return { riskId: item.id, created };
   },
 });
-
-const RISK_LABELS = { 'churn-risk': 'Churn risk', 'downsell-risk': 'Downsell risk', 'client-risk': 'Client risk' } as const;
-
-/** The deal's name in the retention pipeline, as the CS team reads it in the CRM. */
-function riskTitle(kind: keyof typeof RISK_LABELS, accountName: string): string {
-  return `${RISK_LABELS[kind]}: ${accountName}`;
-}

@@ -4,6 +4,7 @@ import { createBusinessCalendar } from '../../functions/core/calendar/business-t
 import { taskId } from '../../functions/core/tasks/identity.ts';
 import { resolveOwner } from '../../functions/core/tasks/owner.ts';
 import { planTask, type TaskRequest } from '../../functions/core/tasks/task.ts';
+import { riskTitle } from '../../functions/core/tasks/titles.ts';
 import { buildHolidayTable } from '../../lib/calendar/public-holidays.ts';
 import { aParisAccount, aTaskRequest } from '../support/records.ts';
 
@@ -142,5 +143,11 @@ describe('task details', () => {
     );
     expect(task.details).toHaveLength(MAX_DETAILS_LENGTH);
     expect(task.details?.endsWith('…')).toBe(true);
+  });
+});
+
+describe('risk titles', () => {
+  it('given a downsell risk on Salon Horizon, then the CRM deal reads "Downsell risk: Salon Horizon"', () => {
+    expect(riskTitle('downsell-risk', { name: 'Salon Horizon' })).toBe('Downsell risk: Salon Horizon');
   });
 });

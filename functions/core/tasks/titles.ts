@@ -1,4 +1,4 @@
-import type { AccountRecord, TaskKind } from '../../contracts/index.ts';
+import type { AccountRecord, RiskKind, TaskKind } from '../../contracts/index.ts';
 
 /** What the owner reads in their task list. Account names are fine here; they never go to logs. */
 const TITLES: Record<TaskKind, string> = {
@@ -24,4 +24,11 @@ const TITLES: Record<TaskKind, string> = {
 
 export function taskTitle(kind: TaskKind, account: Pick<AccountRecord, 'name'>): string {
   return `${TITLES[kind]} — ${account.name}`;
+}
+
+const RISK_LABELS: Record<RiskKind, string> = { 'churn-risk': 'Churn risk', 'downsell-risk': 'Downsell risk', 'client-risk': 'Client risk' };
+
+/** A risk's name where the CS team reads it (the deal in the CRM's retention pipeline). */
+export function riskTitle(kind: RiskKind, account: Pick<AccountRecord, 'name'>): string {
+  return `${RISK_LABELS[kind]}: ${account.name}`;
 }
