@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { AccountRecord } from '../../contracts/index.ts';
 
 /**
@@ -32,11 +31,8 @@ export function messageRef(key: string): { channel: string; ts: string } {
   return { channel: key.slice(0, slash), ts: key.slice(slash + 1) };
 }
 
-/** One alert per account, type and reason: a redelivery or a retried step finds the first one. */
-export function alertId(parts: { accountId: string; type: AlertType; reason: string }): string {
-  const digest = createHash('sha256').update(JSON.stringify([parts.accountId, parts.type, parts.reason])).digest('hex').slice(0, 20);
-  return `alr-${digest}`;
-}
+/** One alert per account, type and reason (the same digest as task and risk ids). */
+export { alertId } from '../tasks/identity.ts';
 
 const HEADLINES: Record<AlertType, string> = {
   'churn-risk': ':warning: Churn risk',

@@ -13,6 +13,11 @@ export function riskId(parts: { accountId: string; kind: string; reason: string 
   return `rsk-${digest([parts.accountId, parts.kind, parts.reason])}`;
 }
 
+/** One alert per account, type and reason: a redelivery or a retried step finds the first one. */
+export function alertId(parts: { accountId: string; type: string; reason: string }): string {
+  return `alr-${digest([parts.accountId, parts.type, parts.reason])}`;
+}
+
 function digest(parts: readonly string[]): string {
   // JSON keeps the parts apart whatever they contain: ("a|b", "c") and ("a", "b|c") never collide.
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 20);
