@@ -1,8 +1,11 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { AccountRecord, parseContract, type RiskKind } from '../contracts/index.ts';
+import { AccountRecord } from '../contracts/account.ts';
+import type { RiskKind } from '../contracts/tasks.ts';
+import { parseContract } from '../contracts/zod.ts';
 import type { AccountState, FieldTimes } from '../core/accounts/merge-update.ts';
+import type { ApprovalRecord } from '../core/approvals/approval.ts';
 import type { CompetitorMeeting } from '../core/competitor-meeting/meeting.ts';
 import type { Task } from '../core/tasks/task.ts';
 import { collections, keys } from './table.ts';
@@ -61,7 +64,13 @@ export interface StoredCompetitorMeeting {
   version: number;
 }
 
-type Entity = 'account' | 'nps-response' | 'risk' | 'task' | 'touchpoint' | 'competitor-meeting' | 'note';
+/** An approval as stored, with the version its next write is conditioned on (0: not stored). */
+export interface StoredApproval {
+  approval: ApprovalRecord | undefined;
+  version: number;
+}
+
+type Entity = 'account' | 'nps-response' | 'risk' | 'task' | 'touchpoint' | 'competitor-meeting' | 'note' | 'approval';
 
 /**
  * The DynamoDB ledger: the system of record, always written before any outside effect.
@@ -179,6 +188,27 @@ export class Ledger {
   /** Once per note id (derived from its reason): a retried step writes it once. */
   recordNote(note: AccountNote): Promise<Written<AccountNote>> {
     return this.putOnce(keys.note(note.accountId, note.id), 'note', note);
+  }
+
+  async getApproval(approvalId: string): Promise<StoredApproval> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.approval(approvalId), ConsistentRead: true }));
+    return { approval: Item?.approval as ApprovalRecord | undefined, version: typeof Item?.version === 'number' ? Item.version : 0 };
+  }
+
+  /**
+   * Write the approval if nobody wrote it since `readVersion` was read (0: if it does not exist yet).
+   * A concurrent write (a second decision, a retried request) makes this throw
+   * ConditionalCheckFailedException: the caller reads and decides again. Exactly one decision wins.
+   */
+  async writeApproval(approval: ApprovalRecord, readVersion: number): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.approval(approval.id), entity: 'approval' satisfies Entity, approval, version: readVersion + 1 },
+        ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+        ExpressionAttributeValues: readVersion === 0 ? undefined : { ':version': readVersion },
+      }),
+    );
   }
 
   /** Items of one account whose sort key lies in [from, to], in key order, every page. */

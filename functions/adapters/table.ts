@@ -9,6 +9,13 @@
  *   pk ACCOUNT#<id>  sk TOUCHPOINT#<utc>#<id> a call, meeting, e-mail exchange or QBR, in time order
  *   pk ACCOUNT#<id>  sk MEETING#<meetingId>   a competitor meeting (latest detection) and its live follow-up
  *   pk ACCOUNT#<id>  sk NOTE#<noteId>         a note on the account (id derived from its reason: once)
+ *
+ * and, outside the account partitions, what is looked up by its own id:
+ *
+ *   pk APPROVAL#<id> sk APPROVAL              an e-mail waiting for the CSM's approval (id derived from
+ *                                             account + playbook + kind + reason: once), with the task
+ *                                             tokens of the executions parked on it; the signed
+ *                                             `POST /approvals/<id>` finds it by that id alone
  */
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
@@ -29,6 +36,7 @@ export const keys = {
   }),
   competitorMeeting: (accountId: string, meetingId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `MEETING#${meetingId}` }),
   note: (accountId: string, noteId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `NOTE#${noteId}` }),
+  approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
 };
 
 /** Sort-key prefixes of an account's item collections, for Query. */
