@@ -5,6 +5,7 @@ import { findOpenRisk } from '../functions/find-open-risk/find-open-risk.ts';
 import { findTouchpoint } from '../functions/find-touchpoint/find-touchpoint.ts';
 import { gatherDetractorContext } from '../functions/gather-detractor-context/gather-detractor-context.ts';
 import { openRisk } from '../functions/open-risk/open-risk.ts';
+import { planApproval } from '../functions/plan-approval/plan-approval.ts';
 import { planCompetitorMeeting } from '../functions/plan-competitor-meeting/plan-competitor-meeting.ts';
 import { recheckCompetitorMeeting } from '../functions/recheck-competitor-meeting/recheck-competitor-meeting.ts';
 import { recordAccountNote } from '../functions/record-account-note/record-account-note.ts';
@@ -12,6 +13,7 @@ import { releaseCompetitorMeeting } from '../functions/release-competitor-meetin
 import { planDetractorFollowUp } from '../functions/plan-detractor-follow-up/plan-detractor-follow-up.ts';
 import { recordNpsResponse } from '../functions/record-nps-response/record-nps-response.ts';
 import { recordTouchpoint } from '../functions/record-touchpoint/record-touchpoint.ts';
+import { requestApproval } from '../functions/request-approval/request-approval.ts';
 import type { PlaybookFunction } from '../functions/runtime/playbook-function.ts';
 import { suppressNpsSurveys } from '../functions/suppress-nps-surveys/suppress-nps-surveys.ts';
 import { upsertAccount } from '../functions/upsert-account/upsert-account.ts';
@@ -29,7 +31,15 @@ export interface FunctionEntry {
   readonly description: string;
   /** What it does to the table: its IAM grant is exactly these actions. */
   readonly tableActions: readonly TableAction[];
+  /**
+   * Step Functions callbacks it makes itself, on the state machines of the playbooks that call it:
+   * request-approval resumes an execution at once when the approval was decided before it asked.
+   */
+  readonly taskCallbacks?: readonly TaskCallbackAction[];
 }
+
+/** What resumes an execution parked on a `.waitForTaskToken` Task. */
+export type TaskCallbackAction = 'states:SendTaskSuccess' | 'states:SendTaskFailure';
 
 /** The ledger's operations (functions/adapters/ledger.ts): single-item reads, conditional puts, and queries within one account. */
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:Query';
@@ -130,6 +140,21 @@ export const FUNCTIONS = {
     fn: checkStoreCall,
     description: 'Tell whether a promoter account qualifies for a store call',
     tableActions: ['dynamodb:GetItem'],
+  },
+  'plan-approval': {
+    entry: 'functions/plan-approval/handler.ts',
+    fn: planApproval,
+    description: "Plan an approval's window in business days (the Task's TimeoutSecondsPath)",
+    // The account, and the approval when a redelivery finds it.
+    tableActions: ['dynamodb:GetItem'],
+  },
+  'request-approval': {
+    entry: 'functions/request-approval/handler.ts',
+    fn: requestApproval,
+    description: "Park an execution on the CSM's approval of an e-mail (lambda:invoke.waitForTaskToken)",
+    // The account and the approval, the approval's conditional write, the CSM's task.
+    tableActions: READ_AND_PUT,
+    taskCallbacks: ['states:SendTaskSuccess'],
   },
 } as const satisfies Record<string, FunctionEntry>;
 
