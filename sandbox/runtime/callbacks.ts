@@ -13,6 +13,8 @@ export interface ParkedCallback {
 }
 
 interface Parked extends ParkedCallback {
+  /** The attempt of its Task state in its execution (1, 2… with retries). */
+  attempt: number;
   resolve(output: unknown): void;
   reject(error: Error): void;
   heartbeat?: { seconds: number; timer: unknown };
@@ -38,6 +40,8 @@ export class CallbackRegistry implements TaskCallbacks {
   private readonly parked = new Map<string, Parked>();
   /** Tokens once handed out and now closed: they answer TaskTimedOut, unknown ones InvalidToken. */
   private readonly closed = new Set<string>();
+  /** Per execution and Task state: attempts parked, and attempts whose end the event log reported. */
+  private readonly attempts = new Map<string, { parked: number; ended: number }>();
   private stopped = false;
 
   constructor(
@@ -48,10 +52,14 @@ export class CallbackRegistry implements TaskCallbacks {
   /** A fresh token for a Task of `execution` entering `state`, and the promise its callback settles. */
   park(execution: string, state: string, heartbeatSeconds?: number): { token: string; result: Promise<unknown> } {
     if (this.stopped) throw new SandboxStopped();
+    // A new attempt of the same Task means the interpreter gave up on the previous one (a retry).
+    for (const older of this.parked.values()) if (older.execution === execution && older.state === state) this.close(older);
+    const attempts = this.attemptsOf(execution, state);
+    attempts.parked += 1;
     const token = this.mintToken();
     let settle!: Pick<Parked, 'resolve' | 'reject'>;
     const result = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }));
-    const parked: Parked = { token, execution, state, since: this.clock.now(), ...settle };
+    const parked: Parked = { token, execution, state, since: this.clock.now(), attempt: attempts.parked, ...settle };
     this.parked.set(token, parked);
     if (heartbeatSeconds !== undefined) {
       parked.heartbeat = { seconds: heartbeatSeconds, timer: undefined };
@@ -85,13 +93,29 @@ export class CallbackRegistry implements TaskCallbacks {
     return [...this.parked.values()].map(({ token, execution, state, since }) => ({ token, execution, state, since }));
   }
 
-  /** The Task's attempt ended without a callback (it timed out, its function failed): its token is dead. */
-  closeState(execution: string, state: string): void {
-    for (const parked of this.parked.values()) if (parked.execution === execution && parked.state === state) this.close(parked);
+  /**
+   * The event log reported the end of an attempt of `state` (StateExited, or StateFailed: it timed out,
+   * its function failed): that attempt's token is dead. The log is read asynchronously, so a retry may
+   * have parked the next attempt already: attempts and ends pair up in order, and only tokens of
+   * attempts that ended are closed.
+   */
+  attemptEnded(execution: string, state: string): void {
+    const attempts = this.attemptsOf(execution, state);
+    attempts.ended += 1;
+    for (const parked of this.parked.values()) {
+      if (parked.execution === execution && parked.state === state && parked.attempt <= attempts.ended) this.close(parked);
+    }
+  }
+
+  /** The function behind the attempt failed: its token is dead now (the attempt's end is reported later). */
+  discard(token: string): void {
+    const parked = this.parked.get(token);
+    if (parked) this.close(parked);
   }
 
   closeExecution(execution: string): void {
     for (const parked of this.parked.values()) if (parked.execution === execution) this.close(parked);
+    for (const key of this.attempts.keys()) if (key.startsWith(`${execution}\u0000`)) this.attempts.delete(key);
   }
 
   /** Settle every parked Task so that no interpreter timer (a Task's timeout, days long) outlives the sandbox. */
@@ -101,6 +125,16 @@ export class CallbackRegistry implements TaskCallbacks {
       this.close(parked);
       parked.reject(new SandboxStopped());
     }
+  }
+
+  private attemptsOf(execution: string, state: string): { parked: number; ended: number } {
+    const key = `${execution}\u0000${state}`;
+    let attempts = this.attempts.get(key);
+    if (!attempts) {
+      attempts = { parked: 0, ended: 0 };
+      this.attempts.set(key, attempts);
+    }
+    return attempts;
   }
 
   private open(token: string): Parked {

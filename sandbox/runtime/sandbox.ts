@@ -206,7 +206,7 @@ export class Sandbox {
     );
     // The outcome is read from the event log; the result promise must not go unhandled.
     run.result.catch(() => undefined);
-    this.running.push({ abort: run.abort, followed: followExecution(record, run.eventLogs, (event) => this.closeCallbacks(name, event)) });
+    this.running.push({ abort: run.abort, followed: followExecution(record, run.eventLogs, (event) => this.closeCallbacks(name, playbook.tasks, event)) });
   }
 
   /**
@@ -222,15 +222,17 @@ export class Sandbox {
     try {
       await this.invokeFunction(binding.functionId, payload);
     } catch (error) {
-      this.callbacks.closeState(execution, state);
+      this.callbacks.discard(token);
       throw error;
     }
     return (await result) as never;
   }
 
   /** A Task attempt that ended (timed out, caught, exited) or an execution that stopped: its tokens are dead. */
-  private closeCallbacks(execution: string, event: EventLog): void {
-    if (event.type === 'StateFailed' || event.type === 'StateExited') this.callbacks.closeState(execution, event.state.name);
+  private closeCallbacks(execution: string, tasks: ReadonlyMap<string, TaskBinding>, event: EventLog): void {
+    if ((event.type === 'StateFailed' || event.type === 'StateExited') && tasks.get(event.state.name)?.integration === 'waitForTaskToken') {
+      this.callbacks.attemptEnded(execution, event.state.name);
+    }
     else if (event.type.startsWith('Execution') && event.type !== 'ExecutionStarted') this.callbacks.closeExecution(execution);
   }
 

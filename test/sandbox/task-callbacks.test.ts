@@ -53,11 +53,22 @@ describe('the sandbox task tokens', () => {
     await expect(callbacks.sendTaskHeartbeat(token)).rejects.toEqual(new TaskTokenGone('TaskTimedOut'));
   });
 
+  it('given a retry parked its next attempt before the event log reported the end of the first, then only the first attempt’s token is closed', async () => {
+    const { callbacks } = registry();
+    const first = callbacks.park('exec-1', 'RequestApproval');
+    const second = callbacks.park('exec-1', 'RequestApproval');
+    callbacks.attemptEnded('exec-1', 'RequestApproval');
+
+    await expect(callbacks.sendTaskSuccess(first.token, {})).rejects.toEqual(new TaskTokenGone('TaskTimedOut'));
+    await callbacks.sendTaskSuccess(second.token, { decision: 'approved' });
+    await expect(second.result).resolves.toEqual({ decision: 'approved' });
+  });
+
   it('given the Task attempt ended without a callback (timed out), then its token is closed; stop fails what still waits and leaves no timer', async () => {
     const { clock, callbacks } = registry();
     const first = callbacks.park('exec-1', 'RequestApproval');
     const second = callbacks.park('exec-2', 'RequestApproval', 3_600);
-    callbacks.closeState('exec-1', 'RequestApproval');
+    callbacks.attemptEnded('exec-1', 'RequestApproval');
     await expect(callbacks.sendTaskSuccess(first.token, {})).rejects.toEqual(new TaskTokenGone('TaskTimedOut'));
 
     callbacks.stop();
