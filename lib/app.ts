@@ -14,15 +14,17 @@ export function buildStack(app: App, stage: StageName, options: Omit<CsPlaybooks
 export interface BuildAppOptions extends AppProps {
   /** Register the cdk-nag packs (default true, as `cdk synth` does). */
   readonly nag?: boolean;
+  /** Tests only: synthesize these playbooks instead of the catalog's (an ASL fixture). */
+  readonly playbooks?: CsPlaybooksStackProps['playbooks'];
 }
 
 /**
  * The whole application for one stage, as `cdk synth -c env=<stage>` builds it, for tests: the same
  * feature flags (cdk.json's context), the same stack, the same nag packs.
  */
-export function buildApp(stage: StageName, { nag = true, context, ...appProps }: BuildAppOptions = {}) {
+export function buildApp(stage: StageName, { nag = true, context, playbooks, ...appProps }: BuildAppOptions = {}) {
   const app = new App({ ...appProps, context: { ...cdkJsonContext(), env: stage, ...context } });
-  const stack = buildStack(app, stage);
+  const stack = buildStack(app, stage, playbooks ? { playbooks } : {});
   const packs = nag ? addNagChecks(app) : undefined;
   return { app, stack, packs };
 }

@@ -7,6 +7,7 @@ import { findTouchpoint } from '../functions/find-touchpoint/find-touchpoint.ts'
 import { gatherDetractorContext } from '../functions/gather-detractor-context/gather-detractor-context.ts';
 import { openRisk } from '../functions/open-risk/open-risk.ts';
 import { postAlert } from '../functions/post-alert/post-alert.ts';
+import { planApproval } from '../functions/plan-approval/plan-approval.ts';
 import { planCompetitorMeeting } from '../functions/plan-competitor-meeting/plan-competitor-meeting.ts';
 import { recheckCompetitorMeeting } from '../functions/recheck-competitor-meeting/recheck-competitor-meeting.ts';
 import { recordAccountNote } from '../functions/record-account-note/record-account-note.ts';
@@ -16,6 +17,7 @@ import { recheckNoContact } from '../functions/recheck-no-contact/recheck-no-con
 import { recordNpsResponse } from '../functions/record-nps-response/record-nps-response.ts';
 import { recordTouchpoint } from '../functions/record-touchpoint/record-touchpoint.ts';
 import { releaseNoContactCheck } from '../functions/release-no-contact-check/release-no-contact-check.ts';
+import { requestApproval } from '../functions/request-approval/request-approval.ts';
 import type { PlaybookFunction } from '../functions/runtime/playbook-function.ts';
 import { startNoContactCheck } from '../functions/start-no-contact-check/start-no-contact-check.ts';
 import { suppressNpsSurveys } from '../functions/suppress-nps-surveys/suppress-nps-surveys.ts';
@@ -34,7 +36,15 @@ export interface FunctionEntry {
   readonly description: string;
   /** What it does to the table: its IAM grant is exactly these actions. */
   readonly tableActions: readonly TableAction[];
+  /**
+   * Step Functions callbacks it makes itself, on the state machines of the playbooks that call it:
+   * request-approval resumes an execution at once when the approval was decided before it asked.
+   */
+  readonly taskCallbacks?: readonly TaskCallbackAction[];
 }
+
+/** What resumes an execution parked on a `.waitForTaskToken` Task. */
+export type TaskCallbackAction = 'states:SendTaskSuccess' | 'states:SendTaskFailure';
 
 /**
  * The ledger's operations (functions/adapters/ledger.ts): single-item reads, conditional puts, the
@@ -175,6 +185,21 @@ export const FUNCTIONS = {
     fn: releaseNoContactCheck,
     description: 'After a failed no-contact run, mark its check failed so the next event resumes it',
     tableActions: READ_AND_PUT,
+  },
+  'plan-approval': {
+    entry: 'functions/plan-approval/handler.ts',
+    fn: planApproval,
+    description: "Plan an approval's window in business days (the Task's TimeoutSecondsPath)",
+    // The account, and the approval when a redelivery finds it.
+    tableActions: ['dynamodb:GetItem'],
+  },
+  'request-approval': {
+    entry: 'functions/request-approval/handler.ts',
+    fn: requestApproval,
+    description: "Park an execution on the CSM's approval of an e-mail (lambda:invoke.waitForTaskToken)",
+    // The account and the approval, the approval's conditional write, the CSM's task.
+    tableActions: READ_AND_PUT,
+    taskCallbacks: ['states:SendTaskSuccess'],
   },
 } as const satisfies Record<string, FunctionEntry>;
 

@@ -1,10 +1,12 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { resolveSettings } from '../functions/contracts/settings.ts';
 import { buildHolidayTable, holidayYears, type HolidayYears } from './calendar/public-holidays.ts';
-import { FUNCTIONS, PLAYBOOKS, pascalCase, stateMachineName, type FunctionId } from './catalog.ts';
+import { FUNCTIONS, PLAYBOOKS, pascalCase, stateMachineName, type FunctionEntry, type FunctionId, type PlaybookEntry } from './catalog.ts';
+import { ApprovalEndpoint } from './constructs/approval-endpoint.ts';
 import { ALARM_PERIOD, AlarmTopic } from './constructs/alarm-topic.ts';
 import { retentionDays, type BundledHolidays } from './constructs/bundled-function.ts';
 import { PlaybookEventBus } from './constructs/playbook-event-bus.ts';
@@ -19,7 +21,12 @@ export interface CsPlaybooksStackProps extends StackProps {
   readonly stage: StageConfig & { readonly name: StageName };
   /** The year the holiday window is anchored on (`holidayYears`); defaults to the current UTC year. */
   readonly holidayYear?: number;
+  /** What it deploys: the catalog's playbooks, unless a test synthesizes others (an ASL fixture). */
+  readonly playbooks?: readonly PlaybookEntry[];
 }
+
+/** The function the playbooks' approval Tasks call (`lambda:invoke.waitForTaskToken`). */
+const REQUEST_APPROVAL: FunctionId = 'request-approval';
 
 /** `CsPlaybooks-<stage>`: the stack's name. */
 export const stackName = (stage: StageName) => `CsPlaybooks-${stage}`;
@@ -36,10 +43,11 @@ export class CsPlaybooksStack extends Stack {
   readonly functions: Readonly<Record<FunctionId, IFunction>>;
   readonly stateMachines: Readonly<Record<string, PlaybookStateMachine>>;
   readonly triggers: Readonly<Record<string, PlaybookTrigger>>;
+  readonly approvals: ApprovalEndpoint;
   /** The years the compiled holiday table covers (`__PUBLIC_HOLIDAY_YEARS__` in every bundle). */
   readonly holidayYears: HolidayYears;
 
-  constructor(scope: Construct, id: string, { stage, holidayYear, ...stackProps }: CsPlaybooksStackProps) {
+  constructor(scope: Construct, id: string, { stage, holidayYear, playbooks = PLAYBOOKS, ...stackProps }: CsPlaybooksStackProps) {
     super(scope, id, { description: `Customer Success retention playbooks (${stage.name})`, ...stackProps });
     Tags.of(this).add('application', 'cs-playbooks');
     Tags.of(this).add('stage', stage.name);
@@ -67,8 +75,9 @@ export class CsPlaybooksStack extends Stack {
     // Created and rotated by ops at the vendors (README, "Connecting the CRM, Slack and SES"): referenced, not owned.
     const vendorSecret = stage.vendors?.secretName ? secretsmanager.Secret.fromSecretNameV2(this, 'VendorSecret', stage.vendors.secretName) : undefined;
     const functions = {} as Record<FunctionId, IFunction>;
+    const lambdas = {} as Record<FunctionId, PlaybookLambda>;
     for (const functionId of Object.keys(FUNCTIONS) as FunctionId[]) {
-      functions[functionId] = new PlaybookLambda(this, pascalCase(functionId), {
+      lambdas[functionId] = new PlaybookLambda(this, pascalCase(functionId), {
         functionId,
         entry: FUNCTIONS[functionId],
         table,
@@ -84,13 +93,14 @@ export class CsPlaybooksStack extends Stack {
         removalPolicy,
         vendors: stage.vendors,
         vendorSecret,
-      }).function;
+      });
+      functions[functionId] = lambdas[functionId].function;
     }
     this.functions = functions;
 
     const stateMachines: Record<string, PlaybookStateMachine> = {};
     const triggers: Record<string, PlaybookTrigger> = {};
-    for (const playbook of PLAYBOOKS) {
+    for (const playbook of playbooks) {
       const id = pascalCase(playbook.id);
       const machine = new PlaybookStateMachine(this, `${id}Playbook`, {
         playbook,
@@ -126,6 +136,20 @@ export class CsPlaybooksStack extends Stack {
     this.stateMachines = stateMachines;
     this.triggers = triggers;
 
+    // A function that resumes executions itself may do so on the state machines that call it, and no
+    // other. A policy of its own, not the role's default policy: the function waits for its default
+    // policy, the state machines reference the function, and this policy the state machines.
+    const callersOf = (functionId: FunctionId) => playbooks.filter((p) => (p.functions as readonly FunctionId[]).includes(functionId)).map((p) => stateMachines[p.id]!.stateMachine);
+    for (const functionId of Object.keys(FUNCTIONS) as FunctionId[]) {
+      const actions = (FUNCTIONS[functionId] as FunctionEntry).taskCallbacks ?? [];
+      const callers = callersOf(functionId);
+      if (actions.length === 0 || callers.length === 0) continue;
+      new iam.Policy(lambdas[functionId], 'TaskCallbacks', {
+        roles: [lambdas[functionId].bundled.role],
+        statements: [new iam.PolicyStatement({ actions: [...actions], resources: callers.map((machine) => machine.stateMachineArn) })],
+      });
+    }
+
     const webhook = new WebhookEndpoint(this, 'Webhook', {
       bus,
       rateLimit: stage.webhookRateLimit,
@@ -135,7 +159,20 @@ export class CsPlaybooksStack extends Stack {
       removalPolicy,
     });
 
+    this.approvals = new ApprovalEndpoint(this, 'Approvals', {
+      api: webhook.api,
+      stageUrl: webhook.stage.url,
+      table,
+      stateMachines: callersOf(REQUEST_APPROVAL),
+      environment: { POWERTOOLS_SERVICE_NAME: 'decide-approval', POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name) },
+      holidays,
+      logRetention,
+      removalPolicy,
+    });
+
     new CfnOutput(this, 'WebhookUrl', { value: webhook.url, description: 'POST signed webhooks here' });
+    new CfnOutput(this, 'ApprovalUrl', { value: this.approvals.url, description: 'POST signed approval decisions to <this>/<approvalId>' });
+    new CfnOutput(this, 'ApprovalSecretArn', { value: this.approvals.secret.secretArn, description: 'Put the approval signing secrets here' });
     new CfnOutput(this, 'WebhookSecretArn', { value: webhook.secret.secretArn, description: 'Put the signing secrets here' });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
     new CfnOutput(this, 'TableName', { value: table.tableName });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { Webhook } from 'standardwebhooks';
 import { AccountRecord, parseContract, resolveSettings } from '../functions/contracts/index.ts';
 import { stageConfig } from '../lib/stages.ts';
@@ -9,7 +10,7 @@ import { z } from '../functions/contracts/zod.ts';
 import { wallClock } from './engine/clock.ts';
 import { formatReport } from './report/format.ts';
 import { Sandbox } from './runtime/sandbox.ts';
-import { sandboxWebhookSecrets } from './secrets.ts';
+import { sandboxApprovalSecrets, sandboxWebhookSecrets } from './secrets.ts';
 import { startServer } from './server.ts';
 import { parseScenario } from './simulate/scenario.ts';
 import { simulate } from './simulate/simulate.ts';
@@ -25,11 +26,18 @@ const USAGE = `playbooks <command>
         Sign an event body ({ "type", "timestamp", "data" }) and post it to the sandbox.
   simulate <scenario.json> [--json] [--stage dev]
         Run a scenario on a virtual clock and print its report.
+  approvals [--url http://127.0.0.1:3000] [--all]
+        List the e-mails waiting for a CSM's approval (all approvals with --all).
+  approve <approvalId> [--edit-subject <text>] [--edit-text <text>] [--by <who>] [--url …]
+        Approve an e-mail, edited or not: the playbook resumes and sends it.
+  cancel-approval <approvalId> [--by <who>] [--url …]
+        Cancel it: the playbook ends without sending (also: approve <approvalId> --cancel).
 
   --stage runs with that stage's settings (lib/stages.ts), as deployed; a scenario's
   "config" is merged over them.
 
-Environment: PORT, STANDARD_WEBHOOK_SECRETS (comma-separated whsec_… secrets), LOG_LEVEL.`;
+Environment: PORT, STANDARD_WEBHOOK_SECRETS and APPROVAL_SIGNING_SECRETS (comma-separated whsec_…
+secrets; both default to the development secret), LOG_LEVEL.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -40,6 +48,12 @@ async function main(argv: string[]): Promise<number> {
       return send(rest);
     case 'simulate':
       return runSimulation(rest);
+    case 'approvals':
+      return listApprovals(rest);
+    case 'approve':
+      return decideApproval(rest, 'approve');
+    case 'cancel-approval':
+      return decideApproval(rest, 'cancel');
     default:
       console.log(USAGE);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
@@ -52,10 +66,11 @@ async function start(args: string[]): Promise<number> {
   const accounts = parseContract(z.array(AccountRecord), JSON.parse(await readFile(values.accounts ?? DEFAULT_ACCOUNTS, 'utf8')), 'accounts file');
   const sandbox = await Sandbox.start({ clock: wallClock, settings: stageSettings(values.stage), logLevel: logLevel() });
   await sandbox.importAccounts(accounts);
-  const server = await startServer(sandbox, { port, secrets: sandboxWebhookSecrets() });
+  const server = await startServer(sandbox, { port, secrets: sandboxWebhookSecrets(), approvalSecrets: sandboxApprovalSecrets() });
   console.log(`cs-playbooks sandbox on ${server.url} with ${accounts.length} accounts`);
   console.log(`  POST ${server.url}/webhooks/events   try: npx playbooks send functions/contracts/samples/NpsResponseReceived.json`);
   console.log(`  GET  ${server.url}/api/report`);
+  console.log(`  POST ${server.url}/approvals/<id>   GET ${server.url}/api/approvals   try: npx playbooks approvals`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -74,22 +89,73 @@ async function send(args: string[]): Promise<number> {
   }
   const payload = await readFile(file, 'utf8');
   const [secret] = sandboxWebhookSecrets();
+  return postSigned(`${baseUrl(values.url)}/webhooks/events`, payload, secret!);
+}
+
+async function listApprovals(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { url: { type: 'string' }, all: { type: 'boolean' } } });
+  const response = await fetch(`${baseUrl(values.url)}/api/approvals${values.all ? '?status=all' : ''}`);
+  console.log(await response.text());
+  return response.ok ? 0 : 1;
+}
+
+/**
+ * `approve` and `cancel-approval`: a decision signed with the sandbox's approval secret, posted to
+ * `POST /approvals/<id>` of the running sandbox, exactly as a deployed stage's endpoint receives it.
+ */
+async function decideApproval(args: string[], command: 'approve' | 'cancel'): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      url: { type: 'string' },
+      by: { type: 'string' },
+      cancel: { type: 'boolean' },
+      'edit-subject': { type: 'string' },
+      'edit-text': { type: 'string' },
+    },
+  });
+  const [approvalId] = positionals;
+  const decision = command === 'cancel' || values.cancel ? 'cancel' : 'approve';
+  const edits = {
+    ...(values['edit-subject'] === undefined ? {} : { subject: values['edit-subject'] }),
+    ...(values['edit-text'] === undefined ? {} : { text: values['edit-text'] }),
+  };
+  if (!approvalId || (decision === 'cancel' && Object.keys(edits).length > 0)) {
+    console.error('Usage: playbooks approve <approvalId> [--edit-subject <text>] [--edit-text <text>] [--by <who>] [--url …]\n       playbooks cancel-approval <approvalId> [--by <who>] [--url …]');
+    return 2;
+  }
+  const body = {
+    approvalId,
+    decision,
+    ...(Object.keys(edits).length > 0 ? { edits } : {}),
+    decidedBy: values.by ?? userInfo().username,
+  };
+  const [secret] = sandboxApprovalSecrets();
+  return postSigned(`${baseUrl(values.url)}/approvals/${encodeURIComponent(approvalId)}`, JSON.stringify(body), secret!);
+}
+
+/** POST `payload` as a Standard Webhooks message signed with `secret`; prints the answer. */
+async function postSigned(url: string, payload: string, secret: string): Promise<number> {
   const id = `msg_${randomUUID()}`;
   const timestamp = new Date();
-  const url = `${values.url ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`}/webhooks/events`;
   const response = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       'webhook-id': id,
       'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-      'webhook-signature': new Webhook(secret!).sign(id, timestamp, payload),
+      'webhook-signature': new Webhook(secret).sign(id, timestamp, payload),
     },
     body: payload,
   });
   console.log(`${response.status} ${response.statusText}`);
   console.log(await response.text());
   return response.ok ? 0 : 1;
+}
+
+function baseUrl(url: string | undefined): string {
+  return (url ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
 }
 
 async function runSimulation(args: string[]): Promise<number> {

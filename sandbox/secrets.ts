@@ -9,3 +9,13 @@ export function sandboxWebhookSecrets(env: NodeJS.ProcessEnv = process.env): str
   const configured = (env.STANDARD_WEBHOOK_SECRETS ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
   return configured.length > 0 ? configured : [DEVELOPMENT_WEBHOOK_SECRET];
 }
+
+/**
+ * `APPROVAL_SIGNING_SECRETS`: what signs `POST /approvals/<id>` (the CSM's decisions). On AWS it is a
+ * secret of its own, never shared with the webhook vendors (an NPS tool must not approve e-mails); the
+ * sandbox and `playbooks approve` fall back to the same development secret, so they agree out of the box.
+ */
+export function sandboxApprovalSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
+  const configured = (env.APPROVAL_SIGNING_SECRETS ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
+  return configured.length > 0 ? configured : [DEVELOPMENT_WEBHOOK_SECRET];
+}

@@ -10,13 +10,24 @@ export interface SandboxServer {
   close(): Promise<void>;
 }
 
+export interface ServerOptions {
+  port: number;
+  /** Signing secrets of `POST /webhooks/events`. */
+  secrets: readonly string[];
+  /** Signing secrets of `POST /approvals/<id>` (the webhook's when absent). */
+  approvalSecrets?: readonly string[];
+}
+
+const APPROVAL_PATH = /^\/approvals\/([^/]+)$/;
+
 /**
- * The sandbox's HTTP face on 127.0.0.1: the webhook endpoint the deployed API Gateway exposes
- * (same `receiveWebhook` code), and the report.
+ * The sandbox's HTTP face on 127.0.0.1: the webhook endpoint and the approval endpoint the deployed
+ * API Gateway exposes (same `receiveWebhook` and `decideApproval` code), the report, and the approvals
+ * waiting for a CSM.
  */
-export async function startServer(sandbox: Sandbox, options: { port: number; secrets: readonly string[] }): Promise<SandboxServer> {
+export async function startServer(sandbox: Sandbox, options: ServerOptions): Promise<SandboxServer> {
   const server = createServer((request, response) => {
-    route(sandbox, options.secrets, request, response).catch((error: unknown) => {
+    route(sandbox, options, request, response).catch((error: unknown) => {
       send(response, 500, { error: `Sandbox error: ${(error as Error).message}` });
     });
   });
@@ -28,23 +39,40 @@ export async function startServer(sandbox: Sandbox, options: { port: number; sec
   return { server, url, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-async function route(sandbox: Sandbox, secrets: readonly string[], request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+async function route(sandbox: Sandbox, options: ServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const path = url.pathname;
   if (path === '/webhooks/events') {
     if (request.method !== 'POST') return send(response, 405, { error: 'Use POST' });
     const rawBody = await readBody(request);
     if (rawBody === 'too-large') return send(response, 413, { error: `Body exceeds ${MAX_BODY_BYTES} bytes` });
     const result = await receiveWebhook(
       { headers: request.headers as Record<string, string | undefined>, rawBody },
-      { secrets, publish: async (message) => void sandbox.publish(message) },
+      { secrets: options.secrets, publish: async (message) => void sandbox.publish(message) },
     );
     return send(response, result.statusCode, result.body);
+  }
+  const approval = APPROVAL_PATH.exec(path);
+  if (approval) {
+    if (request.method !== 'POST') return send(response, 405, { error: 'Use POST' });
+    const rawBody = await readBody(request);
+    if (rawBody === 'too-large') return send(response, 413, { error: `Body exceeds ${MAX_BODY_BYTES} bytes` });
+    const result = await sandbox.decideApproval(
+      { approvalId: decodeURIComponent(approval[1]!), headers: request.headers as Record<string, string | undefined>, rawBody },
+      options.approvalSecrets ?? options.secrets,
+    );
+    return send(response, result.statusCode, result.body);
+  }
+  if (path === '/api/approvals') {
+    if (request.method !== 'GET') return send(response, 405, { error: 'Use GET' });
+    // Pending ones by default: what waits for a CSM; `?status=all` for the history.
+    return send(response, 200, await sandbox.approvals({ pending: url.searchParams.get('status') !== 'all' }));
   }
   if (path === '/api/report') {
     if (request.method !== 'GET') return send(response, 405, { error: 'Use GET' });
     return send(response, 200, await buildReport(sandbox));
   }
-  send(response, 404, { error: `No route ${path}: POST /webhooks/events, GET /api/report` });
+  send(response, 404, { error: `No route ${path}: POST /webhooks/events, POST /approvals/<id>, GET /api/report, GET /api/approvals` });
 }
 
 /** The raw bytes (the signature covers them), refusing early past the size limit. */

@@ -14,7 +14,6 @@ import {
   FUNCTIONS,
   PLAYBOOKS,
   selfSubstitutionOf,
-  START_EXECUTION_RESOURCE,
   stateMachineSubstitutionKey,
   SUBSTITUTION_TOKEN,
   substitutionKey,
@@ -27,14 +26,14 @@ import { PROJECT_ROOT } from '../lib/project-root.ts';
 
 const STATEMACHINES_DIR = join(PROJECT_ROOT, 'statemachines');
 
+/** Step Functions' own integration ARNs: no region, no account, no resource name. */
+const SERVICE_INTEGRATION = /^arn:aws[a-z-]*:states:::[a-z0-9-]+:[A-Za-z0-9.]+$/;
+
 /** What the substitution becomes on AWS: a Lambda ARN (region and account are placeholders). */
 export const placeholderArn = (key: string) => `arn:aws:lambda:eu-west-1:123456789012:function:${key}`;
 
 /** What a playbook's own `${<Playbook>StateMachineArn}` becomes on AWS. */
 export const placeholderStateMachineArn = (key: string) => `arn:aws:states:eu-west-1:123456789012:stateMachine:${key}`;
-
-/** Service integrations the playbooks may call: identifiers of an API, not resources, so they stay in the ASL. */
-const SERVICE_INTEGRATIONS = new Set([START_EXECUTION_RESOURCE]);
 
 export function checkDefinition(file: string, text: string, playbook: PlaybookEntry | undefined): string[] {
   const errors: string[] = [];
@@ -68,9 +67,10 @@ export function checkDefinition(file: string, text: string, playbook: PlaybookEn
   for (const match of text.matchAll(/\$\{/g)) {
     if (!tokens.has(match.index)) errors.push(`${file}: malformed substitution ${JSON.stringify(text.slice(match.index, match.index + 40))}`);
   }
-  // Names and ARNs belong in definitionSubstitutions, never in the file.
+  // Names and ARNs belong in definitionSubstitutions, never in the file. A service integration
+  // (`arn:aws:states:::lambda:invoke.waitForTaskToken`) names no resource of any account: it stays.
   for (const match of text.matchAll(/arn:aws[a-z-]*:[^"\s]*/g)) {
-    if (!SERVICE_INTEGRATIONS.has(match[0])) errors.push(`${file}: literal ARN ${match[0]}`);
+    if (!SERVICE_INTEGRATION.test(match[0])) errors.push(`${file}: literal ARN ${match[0]}`);
   }
 
   let definition: unknown;

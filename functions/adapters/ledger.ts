@@ -4,6 +4,7 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, paginateQuery, pagin
 import { AccountRecord, parseContract, type RiskKind } from '../contracts/index.ts';
 import type { AccountState, FieldTimes } from '../core/accounts/merge-update.ts';
 import type { Alert } from '../core/alerts/alert.ts';
+import type { ApprovalRecord } from '../core/approvals/approval.ts';
 import type { CompetitorMeeting } from '../core/competitor-meeting/meeting.ts';
 import type { NoContactCheck } from '../core/no-contact/check.ts';
 import type { Task } from '../core/tasks/task.ts';
@@ -71,7 +72,7 @@ export interface StoredNoContactCheck {
   version: number;
 }
 
-type Entity = 'account' | 'nps-response' | 'risk' | 'task' | 'touchpoint' | 'competitor-meeting' | 'note' | 'outbox' | 'alert' | 'open-alert' | 'no-contact-check';
+type Entity = 'account' | 'nps-response' | 'risk' | 'task' | 'touchpoint' | 'competitor-meeting' | 'note' | 'outbox' | 'alert' | 'open-alert' | 'no-contact-check' | 'approval';
 
 /** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
 export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId';
@@ -80,6 +81,12 @@ export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId';
 export interface OpenAlertEntry {
   accountId: string;
   alertId: string;
+}
+
+/** An approval as stored, with the version its next write is conditioned on (0: not stored). */
+export interface StoredApproval {
+  approval: ApprovalRecord | undefined;
+  version: number;
 }
 
 /**
@@ -255,6 +262,27 @@ export class Ledger {
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#attribute': attribute },
         ExpressionAttributeValues: { ':value': value },
+      }),
+    );
+  }
+
+  async getApproval(approvalId: string): Promise<StoredApproval> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.approval(approvalId), ConsistentRead: true }));
+    return { approval: Item?.approval as ApprovalRecord | undefined, version: typeof Item?.version === 'number' ? Item.version : 0 };
+  }
+
+  /**
+   * Write the approval if nobody wrote it since `readVersion` was read (0: if it does not exist yet).
+   * A concurrent write (a second decision, a retried request) makes this throw
+   * ConditionalCheckFailedException: the caller reads and decides again. Exactly one decision wins.
+   */
+  async writeApproval(approval: ApprovalRecord, readVersion: number): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.approval(approval.id), entity: 'approval' satisfies Entity, approval, version: readVersion + 1 },
+        ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+        ExpressionAttributeValues: readVersion === 0 ? undefined : { ':version': readVersion },
       }),
     );
   }

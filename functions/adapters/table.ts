@@ -14,6 +14,13 @@
  *   pk ACCOUNT#<id>  sk ALERT#<alertId>       an alert of the alert channel, open until a task or a resolution
  *   pk OPEN_ALERTS   sk <accountId>#<alertId> the open alerts of every account, for the 17:00 reminder (one
  *                                             small partition: an alert leaves it when acknowledged)
+ *
+ * and, outside the account partitions, what is looked up by its own id:
+ *
+ *   pk APPROVAL#<id> sk APPROVAL              an e-mail waiting for the CSM's approval (id derived from
+ *                                             account + playbook + kind + reason: once), with the task
+ *                                             tokens of the executions parked on it; the signed
+ *                                             `POST /approvals/<id>` finds it by that id alone
  */
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
@@ -38,6 +45,7 @@ export const keys = {
   alert: (accountId: string, alertId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `ALERT#${alertId}` }),
   openAlert: (accountId: string, alertId: string) => ({ pk: 'OPEN_ALERTS', sk: `${accountId}#${alertId}` }),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `OUTBOX#${kind}#${idempotencyKey}` }),
+  approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
 };
 
 /** A ledger item's key: what a mirror marker (functions/adapters/mirror.ts) is written on. */

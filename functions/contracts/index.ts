@@ -1,4 +1,5 @@
 export * from './account.ts';
+export * from './approvals.ts';
 export * from './events.ts';
 export * from './settings.ts';
 export * from './tasks.ts';

@@ -12,6 +12,8 @@ const mode = () => z.enum(['auto', 'approval']);
  */
 export const MAX_DETRACTOR_COOL_DOWN_DAYS = 30;
 export const MAX_ACTION_PLAN_REVIEW_DAYS = 180;
+/** An approval parks its playbook's execution: a month of business days at most, well inside any playbook's TimeoutSeconds. */
+export const MAX_APPROVAL_WINDOW_DAYS = 20;
 
 /**
  * Per-environment settings, grouped by playbook, keys as PLAYBOOKS.md names them (invariant 6:
@@ -51,6 +53,12 @@ export const Settings = z.strictObject({
   clientFeedback: z.strictObject({ firstReplyHours: z.int().check(z.gte(1), z.lte(168)), acknowledgementDays: days() }),
   preChurn: z.strictObject({ windowDays: days(), saveTimeoutDays: days() }),
   alerts: z.strictObject({ reminderTime: clockTime() }),
+  /**
+   * Approval mode (`reviewRequestMode`, `noContactEmailMode`: `approval`): how many business days the
+   * CSM has to approve, edit or cancel a proposed e-mail; it expires at the end of business hours
+   * (account's time zone) that many business days after the request. Then the playbook's expiry path runs.
+   */
+  approvals: z.strictObject({ approvalWindowDays: z.int().check(z.gte(0), z.lte(MAX_APPROVAL_WINDOW_DAYS)) }),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -72,6 +80,7 @@ export const DEFAULT_SETTINGS: Settings = {
   clientFeedback: { firstReplyHours: 24, acknowledgementDays: 2 },
   preChurn: { windowDays: 14, saveTimeoutDays: 5 },
   alerts: { reminderTime: '17:00' },
+  approvals: { approvalWindowDays: 5 },
 };
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };

@@ -1,6 +1,6 @@
 import { z } from './zod.ts';
 
-/** The closed list of task kinds of PLAYBOOKS.md (extend only with a new playbook). */
+/** The closed list of task kinds of PLAYBOOKS.md (extend only with a new playbook, or with approval mode's `email-approval`). */
 export const TaskKind = z.enum([
   'detractor-context-review',
   'detractor-call',
@@ -20,6 +20,9 @@ export const TaskKind = z.enum([
   'upsell-request',
   'hardware-order',
   'manual-follow-up',
+  // Approval mode: the CSM approves, edits or cancels an e-mail a playbook proposes (not a playbook of
+  // its own: the e-mails of nps-response and no-contact ask for it when their mode is `approval`).
+  'email-approval',
 ]);
 export type TaskKind = z.infer<typeof TaskKind>;
 

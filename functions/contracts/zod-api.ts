@@ -14,6 +14,7 @@ export {
   int,
   iso,
   literal,
+  looseObject,
   lte,
   maxLength,
   minLength,

@@ -6,6 +6,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { lowerCaseHeaders } from '../adapters/signed-request.ts';
 import { parseContract } from '../contracts/zod.ts';
 import { IngestEnvironment } from './environment.ts';
 import { busEntry } from './bus-entry.ts';
@@ -37,7 +38,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
   .use(injectLambdaContext(logger, { clearState: true }))
   .use(logMetrics(metrics))
   .handler(async (event) => {
-    const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+    const headers = lowerCaseHeaders(event.headers);
     const rawBody = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
     const response = await receiveWebhook({ headers, rawBody }, { secrets: await activeSecrets(), publish });
     metrics.addMetric(`Webhook_${response.statusCode}`, 'Count', 1);

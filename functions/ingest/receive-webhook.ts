@@ -1,15 +1,10 @@
-import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { checkSignedJsonRequest, MAX_BODY_BYTES, type SignedRequest } from '../adapters/signed-request.ts';
 import { ContractError, parseDomainEventMessage, type DomainEventMessage } from '../contracts/index.ts';
 
 /** EventBridge's entry limit: a bigger body could never be put on the bus. */
-export const MAX_BODY_BYTES = 256 * 1024;
+export { MAX_BODY_BYTES };
 
-export interface WebhookRequest {
-  /** Header names in lower case. */
-  headers: Readonly<Record<string, string | undefined>>;
-  /** The bytes as received: the signature covers them, not a re-serialisation. */
-  rawBody: Buffer;
-}
+export type WebhookRequest = SignedRequest;
 
 export interface WebhookResponse {
   statusCode: number;
@@ -29,16 +24,9 @@ export interface IngestDeps {
  * "not on the bus yet, send it again".
  */
 export async function receiveWebhook(request: WebhookRequest, deps: IngestDeps): Promise<WebhookResponse> {
-  const contentType = request.headers['content-type'] ?? '';
-  if (!/^application\/json\b/i.test(contentType)) {
-    return refuse(415, `Content-Type must be application/json, got ${contentType ? JSON.stringify(contentType) : 'none'}`);
-  }
-  if (request.rawBody.byteLength > MAX_BODY_BYTES) {
-    return refuse(413, `Body is ${request.rawBody.byteLength} bytes; the limit is ${MAX_BODY_BYTES}`);
-  }
-  const payload = request.rawBody.toString('utf8');
-  const verification = verifySignature(payload, request.headers, deps.secrets);
-  if (verification !== 'verified') return refuse(401, verification);
+  const check = checkSignedJsonRequest(request, deps.secrets);
+  if (!check.verified) return refuse(check.statusCode, check.error);
+  const { payload } = check;
 
   let message: DomainEventMessage;
   try {
@@ -54,31 +42,6 @@ export async function receiveWebhook(request: WebhookRequest, deps: IngestDeps):
     return refuse(503, `The event could not be put on the bus; send it again (${(error as Error).message})`);
   }
   return { statusCode: 202, body: { accepted: true, eventId: message.data.eventId, type: message.type } };
-}
-
-/**
- * HMAC-SHA256 over `id.timestamp.body`, a five-minute timestamp window and constant-time
- * comparison, as the standardwebhooks library implements them; each active secret is tried.
- */
-function verifySignature(payload: string, headers: WebhookRequest['headers'], secrets: readonly string[]): 'verified' | string {
-  const signed = {
-    'webhook-id': headers['webhook-id'] ?? '',
-    'webhook-timestamp': headers['webhook-timestamp'] ?? '',
-    'webhook-signature': headers['webhook-signature'] ?? '',
-  };
-  const missing = Object.entries(signed).filter(([, value]) => !value).map(([name]) => name);
-  if (missing.length > 0) return `Missing signature headers: ${missing.join(', ')}`;
-  let reason = 'No secret is configured';
-  for (const secret of secrets) {
-    try {
-      new Webhook(secret).verify(payload, signed, { jsonParse: false });
-      return 'verified';
-    } catch (error) {
-      if (!(error instanceof WebhookVerificationError)) throw error;
-      reason = error.message;
-    }
-  }
-  return `Signature rejected: ${reason}`;
 }
 
 function refuse(statusCode: number, error: string, details?: readonly string[]): WebhookResponse {

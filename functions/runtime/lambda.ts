@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { Ledger } from '../adapters/ledger.ts';
 import type { PortName } from '../adapters/ports.ts';
+import type { TaskCallbacks } from '../adapters/step-functions/task-callbacks.ts';
 import type { z } from '../contracts/zod.ts';
 import { createBusinessCalendar } from '../core/calendar/business-time.ts';
 import { readPlaybookEnvironment } from './environment.ts';
@@ -22,33 +23,42 @@ const dynamodb = new DynamoDBClient({});
 type BaseDeps = Omit<PlaybookDeps, 'ports'>;
 let base: BaseDeps | undefined;
 
-function lambdaDeps(): BaseDeps {
+/** What a function's handler adds to the common dependencies (built once, at the first invocation). */
+export interface LambdaExtras {
+  callbacks?: (now: () => Date) => TaskCallbacks;
+}
+
+function lambdaDeps(extras: LambdaExtras): BaseDeps {
   const env = readPlaybookEnvironment();
+  const now = () => new Date();
   return {
     ledger: new Ledger(dynamodb, env.TABLE_NAME),
-    now: () => new Date(),
+    now,
     settings: env.settings,
     calendar: createBusinessCalendar(bundledHolidayTable(), env.settings.businessHours, bundledHolidayYears()),
     logger,
     metrics,
+    ...(extras.callbacks ? { callbacks: extras.callbacks(now) } : {}),
   };
 }
 
 /**
  * The Lambda entry of a playbook function: middleware first, the function's body last. A function
  * that names ports gets `vendorPorts({ <port>: <builder> })` (functions/runtime/lambda-ports.ts), one
- * builder per named port (the type requires it), so a bundle carries only the vendors it calls.
+ * builder per named port (the type requires it), so a bundle carries only the vendors it calls; one
+ * that names none passes `undefined` there. What a handler adds beyond (Step Functions callbacks)
+ * comes last, as `LambdaExtras`.
  */
 export function lambdaHandler<S extends z.ZodMiniType, O, P extends PortName = never>(
   fn: PlaybookFunction<S, O, P>,
-  ...[provider]: [P] extends [never] ? [] : [PortsProvider<P>]
+  ...[provider, extras = {}]: [P] extends [never] ? [provider?: undefined, extras?: LambdaExtras] : [provider: PortsProvider<P>, extras?: LambdaExtras]
 ) {
   const body = fn as unknown as PlaybookFunction;
   const handler = middy<unknown, unknown, Error, Context>()
     .use(injectLambdaContext(logger, { clearState: true }))
     .use(logMetrics(metrics))
     .handler(async (event) => {
-      base ??= lambdaDeps();
+      base ??= lambdaDeps(extras);
       const ports = provider ? await provider.resolve(base) : unwiredPorts(body.id);
       return invoke(body, { ...base, ports }, event);
     });

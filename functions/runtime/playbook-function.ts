@@ -4,6 +4,7 @@ import { parseContract, type Settings } from '../contracts/index.ts';
 import type { z } from '../contracts/zod.ts';
 import type { Ledger } from '../adapters/ledger.ts';
 import type { OutboundPorts, PortName } from '../adapters/ports.ts';
+import type { TaskCallbacks } from '../adapters/step-functions/task-callbacks.ts';
 import type { BusinessCalendar } from '../core/calendar/business-time.ts';
 
 /** What a playbook function may use. Lambda builds it from its environment, the sandbox from its own. */
@@ -21,6 +22,12 @@ export interface PlaybookDeps {
    * bundle carries only that vendor; using another one is an error, not a silent outbox.
    */
   ports: OutboundPorts;
+  /**
+   * Resumes executions parked on a `.waitForTaskToken` Task (Step Functions on AWS, the interpreter in
+   * the sandbox). Only the functions that need it get it: on AWS its handler passes it, so that no
+   * other bundle carries the code and no other role the permission.
+   */
+  callbacks?: TaskCallbacks | undefined;
 }
 
 /**

@@ -25,6 +25,18 @@ export function formatReport(report: Report): string {
       for (const item of items) lines.push(JSON.stringify(item));
     }
   }
+  if (report.approvals.length > 0) {
+    section('Approvals', report.approvals.length);
+    for (const approval of report.approvals) {
+      const decided = approval.decidedBy ? `  by ${approval.decidedBy} at ${approval.decidedAt}${approval.edited ? ' (edited)' : ''}` : `  until ${approval.expiresAt}`;
+      lines.push(`${approval.requestedAt}  ${approval.status.padEnd(9)} ${approval.template.padEnd(20)} ${approval.accountId.padEnd(24)} ${approval.id}${decided}`);
+    }
+  }
+  const refused = report.decisions.filter((decision) => decision.statusCode >= 300);
+  if (refused.length > 0) {
+    section('Refused decisions', refused.length);
+    for (const decision of refused) lines.push(`${decision.at}  ${decision.statusCode} ${decision.decision.padEnd(7)} ${decision.approvalId}  ${decision.error ?? ''}`);
+  }
   section('Executions', report.executions.length);
   const byStatus = new Map<string, number>();
   for (const execution of report.executions) byStatus.set(execution.status, (byStatus.get(execution.status) ?? 0) + 1);

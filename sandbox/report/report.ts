@@ -2,6 +2,7 @@ import type { RiskRecord } from '../../functions/adapters/ledger.ts';
 import type { Alert } from '../../functions/core/alerts/alert.ts';
 import { reportEmails, reportNotifications } from '../../functions/adapters/outbox/outbox.ts';
 import { formatLocalIso } from '../../functions/core/calendar/business-time.ts';
+import type { ApprovalView } from '../../functions/core/approvals/approval.ts';
 import type { Task } from '../../functions/core/tasks/task.ts';
 import type { Sandbox } from '../runtime/sandbox.ts';
 
@@ -16,12 +17,25 @@ export interface Report {
   alerts: { accountId: string; type: string; acknowledged: boolean }[];
   /** `error`: the Fail state's error of a FAILED execution (an extension of DESIGN.md's format). */
   executions: { name: string; playbook: string; accountId: string; status: string; startedAt: string; stoppedAt: string | null; transitions: number; error?: string }[];
+  /**
+   * Approval mode (an extension of DESIGN.md's format): every e-mail put up for the CSM's approval, its
+   * status (pending, approved, cancelled, expired) and decision, never its task tokens…
+   */
+  approvals: (Pick<ApprovalView, 'id' | 'accountId' | 'playbook' | 'template' | 'reason' | 'status' | 'requestedAt' | 'expiresAt' | 'taskId' | 'waiting'> & {
+    decidedBy?: string;
+    decidedAt?: string;
+    edited?: boolean;
+  })[];
+  /** …and every decision taken (HTTP or scenario), refused ones with their status and reason. */
+  decisions: { at: string; approvalId: string; decision: string; statusCode: number; error?: string }[];
 }
 
 export async function buildReport(sandbox: Sandbox): Promise<Report> {
   const timezones = new Map((await sandbox.accounts()).map((account) => [account.id, account.timezone]));
   const local = (at: number, accountId: string) => formatLocalIso(new Date(at), timezones.get(accountId) ?? 'UTC');
   const tasks = await sandbox.ledger.scan<Task>('task');
+  const approvals = await sandbox.approvals();
+  const approvalTimezones = new Map(approvals.map((approval) => [approval.id, approval.timezone]));
   const risks = await sandbox.ledger.scan<RiskRecord>('risk');
   const alerts = await sandbox.ledger.scan<Alert>('alert');
   // What the vendors would have received: the ledger's outbox (a port whose vendor is configured sends instead).
@@ -51,6 +65,23 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
       stoppedAt: execution.stoppedAt === undefined ? null : local(execution.stoppedAt, execution.accountId),
       transitions: execution.transitions,
       ...(execution.error ? { error: execution.error } : {}),
+    })),
+    approvals: approvals.map(({ id, accountId, playbook, template, reason, status, requestedAt, expiresAt, taskId, waiting, outcome }) => ({
+      id,
+      accountId,
+      playbook,
+      template,
+      reason,
+      status,
+      requestedAt,
+      expiresAt,
+      taskId,
+      waiting,
+      ...(outcome && status !== 'expired' ? { decidedBy: outcome.decidedBy, decidedAt: outcome.decidedAt, edited: Object.keys(outcome.edits).length > 0 } : {}),
+    })),
+    decisions: sandbox.decisions.map(({ at, ...decision }) => ({
+      at: formatLocalIso(new Date(at), approvalTimezones.get(decision.approvalId) ?? 'UTC'),
+      ...decision,
     })),
   };
 }

@@ -45,15 +45,38 @@ export function readDefinition(playbook: PlaybookEntry, raw = readFileSync(join(
   return { raw, substituted, substitutions, stateMachineSubstitutions };
 }
 
-/** Which catalog function each Lambda Task state calls, read from its (substituted) Resource. */
-export function taskStateFunctions(definition: AslDefinition): Map<string, FunctionId> {
+/**
+ * The optimized Lambda integration's callback form: Step Functions invokes `Parameters.FunctionName`
+ * with `Parameters.Payload`, ignores its result, and waits for SendTaskSuccess/SendTaskFailure on the
+ * token the payload carries (`$$.Task.Token`), up to the state's timeout.
+ */
+export const LAMBDA_WAIT_FOR_TASK_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+
+/** How a Task state calls its catalog function. */
+export type TaskBinding =
+  /** `Resource` is the function's ARN: its result is the state's result. */
+  | { functionId: FunctionId; integration: 'lambda' }
+  /** `lambda:invoke.waitForTaskToken`: the function gets `Payload`; the state's result is the callback's output. */
+  | { functionId: FunctionId; integration: 'waitForTaskToken'; heartbeatSeconds?: number | undefined };
+
+/**
+ * Which catalog function each Task state calls and how, read from its (substituted) definition: the
+ * function's ARN as `Resource`, or `lambda:invoke.waitForTaskToken` with the ARN as
+ * `Parameters.FunctionName`. Anything else is refused here, at deploy, rather than run differently
+ * from Step Functions.
+ */
+export function taskStateFunctions(definition: AslDefinition): Map<string, TaskBinding> {
   const byArn = new Map((Object.keys(FUNCTIONS) as FunctionId[]).map((id) => [localFunctionArn(id), id]));
-  const tasks = new Map<string, FunctionId>();
+  const tasks = new Map<string, TaskBinding>();
   for (const [name, state] of Object.entries(definition.States)) {
     if (state.Type !== 'Task' || state.Resource === START_EXECUTION_RESOURCE) continue;
+    if (state.Resource === LAMBDA_WAIT_FOR_TASK_TOKEN) {
+      tasks.set(name, callbackBinding(name, state, byArn));
+      continue;
+    }
     const functionId = byArn.get(String(state.Resource));
     if (!functionId) throw new Error(`Task state ${name} calls ${String(state.Resource)}, which is neither a catalog function nor ${START_EXECUTION_RESOURCE}`);
-    tasks.set(name, functionId);
+    tasks.set(name, { functionId, integration: 'lambda' });
   }
   return tasks;
 }
@@ -65,7 +88,61 @@ export function taskStateStartExecutions(definition: AslDefinition): string[] {
     .map(([name]) => name);
 }
 
+function callbackBinding(name: string, state: AslState, byArn: ReadonlyMap<string, FunctionId>): TaskBinding {
+  const parameters = (state.Parameters ?? {}) as Record<string, unknown>;
+  const functionId = byArn.get(String(parameters.FunctionName));
+  if (!functionId) {
+    throw new Error(`Task state ${name} (${LAMBDA_WAIT_FOR_TASK_TOKEN}) must name a catalog function in Parameters.FunctionName, got ${JSON.stringify(parameters.FunctionName ?? parameters['FunctionName.$'])}`);
+  }
+  if (!JSON.stringify(parameters.Payload ?? null).includes('"$$.Task.Token"')) {
+    throw new Error(`Task state ${name} waits for a task token but its Parameters.Payload does not pass "$$.Task.Token": nothing could ever resume it`);
+  }
+  // The interpreter times a Task out after 60 s by default where Step Functions lets a callback wait
+  // until the execution's own limit: a waiting state must say how long, as the conventions require anyway.
+  if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
+    throw new Error(`Task state ${name} waits for a task token without TimeoutSeconds or TimeoutSecondsPath: say how long it may wait`);
+  }
+  if (state.HeartbeatSecondsPath !== undefined) throw new Error(`Task state ${name}: HeartbeatSecondsPath is not supported by the sandbox; use HeartbeatSeconds`);
+  const heartbeat = state.HeartbeatSeconds;
+  if (heartbeat !== undefined && (typeof heartbeat !== 'number' || !Number.isInteger(heartbeat) || heartbeat < 1)) {
+    throw new Error(`Task state ${name}: HeartbeatSeconds must be a positive integer, got ${JSON.stringify(heartbeat)}`);
+  }
+  return { functionId, integration: 'waitForTaskToken', heartbeatSeconds: heartbeat };
+}
+
+/** Where the sandbox's copy of a callback Task carries its timeout (see `forInterpreter`). */
+const SANDBOX_TIMEOUT_PARAMETER = 'SandboxTimeoutSeconds';
+
+/**
+ * The definition as the interpreter must see it to behave as Step Functions does, for the one
+ * difference that matters to callback Tasks: Step Functions resolves `TimeoutSecondsPath` against the
+ * state's input, aws-local-stepfunctions against the Task's `Parameters` output. The sandbox's copy
+ * therefore resolves the path in `Parameters` (evaluated on the state's input, as Step Functions does)
+ * into a field of its own, which the Task's handler drops, and points `TimeoutSecondsPath` at it. The
+ * deployed file is unchanged (the parity test compares it).
+ */
+export function forInterpreter(definition: AslDefinition, tasks: ReadonlyMap<string, TaskBinding>): AslDefinition {
+  const states = Object.fromEntries(
+    Object.entries(definition.States).map(([name, state]) => {
+      if (tasks.get(name)?.integration !== 'waitForTaskToken' || typeof state.TimeoutSecondsPath !== 'string') return [name, state];
+      const parameters = { ...(state.Parameters as Record<string, unknown>), [`${SANDBOX_TIMEOUT_PARAMETER}.$`]: state.TimeoutSecondsPath };
+      return [name, { ...state, Parameters: parameters, TimeoutSecondsPath: `$.${SANDBOX_TIMEOUT_PARAMETER}` }];
+    }),
+  );
+  return { ...definition, States: states };
+}
+
+interface AslState {
+  Type: string;
+  Resource?: unknown;
+  Parameters?: unknown;
+  TimeoutSeconds?: unknown;
+  TimeoutSecondsPath?: unknown;
+  HeartbeatSeconds?: unknown;
+  HeartbeatSecondsPath?: unknown;
+}
+
 export interface AslDefinition {
   StartAt: string;
-  States: Record<string, { Type: string; Resource?: unknown }>;
+  States: Record<string, AslState>;
 }

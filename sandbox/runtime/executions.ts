@@ -1,7 +1,7 @@
 import type { StateMachine } from 'aws-local-stepfunctions';
 
 /** The interpreter's event-log entry (not exported by name). */
-type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+export type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -20,11 +20,14 @@ export interface ExecutionRecord {
   currentState?: string;
   error?: string;
   cause?: string;
+  /** A SUCCEEDED execution's output (not in the report: tests read what a playbook ended with). */
+  output?: unknown;
 }
 
-/** Follows an execution's event log the way the Step Functions console shows it. */
-export async function followExecution(record: ExecutionRecord, events: AsyncGenerator<EventLog>): Promise<void> {
+/** Follows an execution's event log the way the Step Functions console shows it; `observe` sees every event first. */
+export async function followExecution(record: ExecutionRecord, events: AsyncGenerator<EventLog>, observe?: (event: EventLog) => void): Promise<void> {
   for await (const event of events) {
+    observe?.(event);
     switch (event.type) {
       case 'StateEntered':
         record.transitions += 1;
@@ -32,6 +35,7 @@ export async function followExecution(record: ExecutionRecord, events: AsyncGene
         break;
       case 'ExecutionSucceeded':
         stop(record, 'SUCCEEDED', event.timestamp);
+        record.output = event.output;
         break;
       case 'ExecutionFailed':
         stop(record, 'FAILED', event.timestamp);

@@ -7,18 +7,21 @@ import { adaptersFromEnvironment, type OutboundAdapters } from '../../functions/
 import { Ledger } from '../../functions/adapters/ledger.ts';
 import { LedgerOutbox } from '../../functions/adapters/outbox/ledger-outbox.ts';
 import type { Fetch } from '../../functions/adapters/vendor-http.ts';
-import type { AccountRecord, BusEvent, DomainEventMessage, Settings } from '../../functions/contracts/index.ts';
+import type { ApprovalDecisionRequest, AccountRecord, BusEvent, DomainEventMessage, Settings } from '../../functions/contracts/index.ts';
+import { approvalView, type ApprovalRecord, type ApprovalView } from '../../functions/core/approvals/approval.ts';
+import { applyDecision, decideApproval, type DecisionRequest, type DecisionResponse } from '../../functions/decide-approval/decide-approval.ts';
 import { busEntry } from '../../functions/ingest/bus-entry.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
-import { invoke, type PlaybookDeps, type PlaybookFunction } from '../../functions/runtime/playbook-function.ts';
+import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
 import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holidays.ts';
-import { FUNCTIONS, PLAYBOOKS, triggerPattern, type FunctionId, type PlaybookEntry } from '../../lib/catalog.ts';
+import { FUNCTIONS, PLAYBOOKS, triggerPattern, type FunctionEntry, type FunctionId, type PlaybookEntry } from '../../lib/catalog.ts';
 import { LocalBus } from '../bus/local-bus.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../database/dynamodb.ts';
 import type { Clock } from '../engine/clock.ts';
 import { loadStateMachineClass, runWithClock } from '../engine/interpreter.ts';
-import { localStateMachineArn, readDefinition, taskStateFunctions, taskStateStartExecutions, type AslDefinition } from './definitions.ts';
-import { followExecution, type ExecutionRecord } from './executions.ts';
+import { CallbackRegistry, SandboxStopped, type ParkedCallback } from './callbacks.ts';
+import { forInterpreter, localStateMachineArn, readDefinition, taskStateFunctions, taskStateStartExecutions, type AslDefinition, type TaskBinding } from './definitions.ts';
+import { followExecution, type EventLog, type ExecutionRecord } from './executions.ts';
 import { SandboxMetrics } from './metrics.ts';
 
 /** The bus name the sandbox's PutEvents entries carry (the stack's is `cs-playbooks-<stage>`). */
@@ -42,6 +45,11 @@ export interface SandboxOptions {
    */
   vendorEnvironment?: Readonly<Record<string, string>>;
   fetch?: Fetch;
+  /**
+   * What it deploys: the catalog's playbooks, unless a test deploys others (an ASL fixture run through
+   * the same interpreter path; the catalog stays what ships).
+   */
+  playbooks?: readonly PlaybookEntry[];
 }
 
 export type FunctionInterceptor = (functionId: FunctionId, input: unknown, call: () => Promise<unknown>) => Promise<unknown>;
@@ -49,11 +57,28 @@ export type FunctionInterceptor = (functionId: FunctionId, input: unknown, call:
 interface Playbook {
   entry: PlaybookEntry;
   machine: StateMachine;
-  tasks: Map<string, FunctionId>;
+  tasks: Map<string, TaskBinding>;
   /** Task states that start an execution (`arn:aws:states:::states:startExecution`). */
   startsExecutions: string[];
   /** Which definition it runs: a digest of the substituted text (Step Functions' revision). */
   revision: string;
+}
+
+/**
+ * What `$$.Task.Token` reads in the sandbox. The interpreter's context is one object per execution,
+ * so it cannot hold a token per Task: it holds this marker, and a callback Task's handler swaps the
+ * marker in its payload for the fresh token of that Task attempt (as Step Functions mints one per attempt).
+ */
+const TASK_TOKEN_MARKER = 'sandbox:task-token-of:';
+
+/** A decision taken in the sandbox (HTTP or scenario), as the report lists it. */
+export interface DecisionLogEntry {
+  at: number;
+  approvalId: string;
+  decision: 'approve' | 'cancel' | 'unknown';
+  statusCode: number;
+  /** The refusal's reason, when refused. */
+  error?: string;
 }
 
 /** What the sandbox deployed for a playbook: compared with the synthesized template by the parity test. */
@@ -62,8 +87,8 @@ export interface DeployedPlaybook {
   rule: { name: string; pattern: Record<string, unknown> };
   /** The ASL file as the sandbox read it, before substitution. */
   definitionFile: string;
-  /** Task state → the catalog function it calls. */
-  tasks: ReadonlyMap<string, FunctionId>;
+  /** Task state → the catalog function it calls, and how (its result, or a task-token callback). */
+  tasks: ReadonlyMap<string, TaskBinding>;
   /** `${…}` key → the catalog function the sandbox put there. */
   substitutions: ReadonlyMap<string, FunctionId>;
   /** `${…}` key → the playbook whose state machine ARN the sandbox put there (one that starts itself). */
@@ -89,6 +114,11 @@ export class Sandbox {
   private readonly current = new Map<string, Playbook>();
   /** Executions by state machine ARN and name: Step Functions' name uniqueness (and idempotency). */
   private readonly byName = new Map<string, { record: ExecutionRecord; input: string }>();
+  /** Every approval decision taken, accepted or refused, in order. */
+  readonly decisions: DecisionLogEntry[] = [];
+  private readonly callbacks: CallbackRegistry;
+  private stopping = false;
+  private tokens = 0;
   /** Each execution's abort, and the promise that ends when its event log closes. */
   private readonly running: { abort(): void; followed: Promise<void> }[] = [];
   private busy = 0;
@@ -104,7 +134,9 @@ export class Sandbox {
     private readonly intercept: FunctionInterceptor,
     /** Which implementation each port got (`outbox` unless `vendorEnvironment` configures a vendor) and the outbox itself. */
     readonly outbound: OutboundAdapters,
-  ) {}
+  ) {
+    this.callbacks = new CallbackRegistry(clock, () => (deterministicIds ? `sbx-task-token-${String(++this.tokens).padStart(6, '0')}` : `sbx-task-token-${randomUUID()}`));
+  }
 
   static async start(options: SandboxOptions): Promise<Sandbox> {
     const database = await startLocalDynamoDB();
@@ -125,7 +157,7 @@ export class Sandbox {
     const passThrough: FunctionInterceptor = (_id, _input, call) => call();
     const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false, options.intercept ?? passThrough, outbound);
     sandbox.recordTableActions(database);
-    await sandbox.deployPlaybooks();
+    await sandbox.deployPlaybooks(options.playbooks ?? PLAYBOOKS);
     return sandbox;
   }
 
@@ -145,8 +177,8 @@ export class Sandbox {
   }
 
   /** What `cdk deploy` does for each catalog entry: a state machine and a rule targeting it. */
-  private async deployPlaybooks(): Promise<void> {
-    for (const entry of PLAYBOOKS) {
+  private async deployPlaybooks(playbooks: readonly PlaybookEntry[]): Promise<void> {
+    for (const entry of playbooks) {
       const deployed = await this.deploy(entry);
       const rule = { name: `${entry.id}-trigger`, pattern: triggerPattern(entry) };
       // The rule starts whatever version is deployed when the event comes, as a rule targeting a state machine ARN does.
@@ -158,10 +190,12 @@ export class Sandbox {
   private async deploy(entry: PlaybookEntry, raw?: string): Promise<Omit<DeployedPlaybook, 'playbook' | 'rule'>> {
     const { raw: text, substituted, substitutions, stateMachineSubstitutions } = readDefinition(entry, raw);
     const definition = JSON.parse(substituted) as AslDefinition;
+    const tasks = taskStateFunctions(definition);
     const playbook: Playbook = {
       entry,
-      machine: await validatedMachine(substituted),
-      tasks: taskStateFunctions(definition),
+      // The interpreter runs the callback Tasks' rewrite (forInterpreter); the revision is that of the deployed text.
+      machine: await validatedMachine(JSON.stringify(forInterpreter(definition, tasks))),
+      tasks,
       startsExecutions: taskStateStartExecutions(definition),
       revision: createHash('sha256').update(substituted).digest('hex').slice(0, 12),
     };
@@ -234,8 +268,17 @@ export class Sandbox {
     this.executions.push(record);
     this.byName.set(`${stateMachineArn}:${name}`, { record, input: JSON.stringify(input) });
     const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const marker = `${TASK_TOKEN_MARKER}${name}`;
     const taskResourceLocalHandlers = Object.fromEntries([
-      ...[...playbook.tasks].map(([state, functionId]) => [state, (taskInput: unknown) => this.invokeFunction(functionId, taskInput)] as const),
+      ...[...playbook.tasks].map(
+        ([state, binding]) =>
+          [
+            state,
+            binding.integration === 'lambda'
+              ? (taskInput: unknown) => this.invokeFunction(binding.functionId, taskInput)
+              : (taskInput: unknown) => this.invokeAndWaitForCallback(binding, name, state, marker, taskInput),
+          ] as const,
+      ),
       ...playbook.startsExecutions.map((state) => [state, (taskInput: unknown) => this.startExecutionTask(taskInput)] as const),
     ]);
     const run = runWithClock(this.clock, () =>
@@ -245,12 +288,13 @@ export class Sandbox {
         context: {
           Execution: { Id: executionArn, Name: name },
           StateMachine: { Id: stateMachineArn, Name: playbook.entry.id },
+          Task: { Token: marker },
         },
       }),
     );
     // The outcome is read from the event log; the result promise must not go unhandled.
     run.result.catch(() => undefined);
-    this.running.push({ abort: run.abort, followed: followExecution(record, run.eventLogs) });
+    this.running.push({ abort: run.abort, followed: followExecution(record, run.eventLogs, (event) => this.closeCallbacks(name, playbook.tasks, event)) });
     return record;
   }
 
@@ -284,11 +328,41 @@ export class Sandbox {
     }
   }
 
+  /**
+   * A `lambda:invoke.waitForTaskToken` Task: a fresh token in place of the marker, the function called
+   * with `Payload` (its result ignored, its failure the Task's failure, as on AWS), then the Task waits
+   * for `sendTaskSuccess` / `sendTaskFailure`, or for its timeout on the execution's clock.
+   */
+  private async invokeAndWaitForCallback(binding: TaskBinding, execution: string, state: string, marker: string, input: unknown): Promise<never> {
+    if (this.stopping) throw new SandboxStopped();
+    const heartbeatSeconds = binding.integration === 'waitForTaskToken' ? binding.heartbeatSeconds : undefined;
+    const { token, result } = this.callbacks.park(execution, state, heartbeatSeconds);
+    const payload = replaceMarker((input as { Payload?: unknown }).Payload, marker, token);
+    try {
+      await this.invokeFunction(binding.functionId, payload);
+    } catch (error) {
+      this.callbacks.discard(token);
+      throw error;
+    }
+    return (await result) as never;
+  }
+
+  /** A Task attempt that ended (timed out, caught, exited) or an execution that stopped: its tokens are dead. */
+  private closeCallbacks(execution: string, tasks: ReadonlyMap<string, TaskBinding>, event: EventLog): void {
+    if ((event.type === 'StateFailed' || event.type === 'StateExited') && tasks.get(event.state.name)?.integration === 'waitForTaskToken') {
+      this.callbacks.attemptEnded(execution, event.state.name);
+    }
+    else if (event.type.startsWith('Execution') && event.type !== 'ExecutionStarted') this.callbacks.closeExecution(execution);
+  }
+
   private async invokeFunction(functionId: FunctionId, input: unknown): Promise<never> {
+    if (this.stopping) throw new SandboxStopped();
     this.busy += 1;
     try {
-      const fn: PlaybookFunction = FUNCTIONS[functionId].fn;
-      return (await this.calling.run(functionId, () => this.intercept(functionId, input, () => invoke(fn, this.deps, input)))) as never;
+      const entry: FunctionEntry = FUNCTIONS[functionId];
+      // Only a function whose role may call Step Functions on AWS gets the callbacks here too.
+      const deps: PlaybookDeps = entry.taskCallbacks ? { ...this.deps, callbacks: this.callbacks } : this.deps;
+      return (await this.calling.run(functionId, () => this.intercept(functionId, input, () => invoke(entry.fn, deps, input)))) as never;
     } catch (error) {
       throw asLambdaError(error);
     } finally {
@@ -296,9 +370,64 @@ export class Sandbox {
     }
   }
 
+  /** `SendTaskSuccess`: resumes the Task parked on `token` with `output` (TaskTokenGone when nothing waits on it). */
+  sendTaskSuccess(token: string, output: unknown): Promise<void> {
+    return this.callbacks.sendTaskSuccess(token, output);
+  }
+
+  /** `SendTaskFailure`: fails the Task parked on `token` with `error` (what Retry/Catch match) and `cause`. */
+  sendTaskFailure(token: string, error: string, cause: string): Promise<void> {
+    return this.callbacks.sendTaskFailure(token, error, cause);
+  }
+
+  /** `SendTaskHeartbeat`: resets the parked Task's HeartbeatSeconds. */
+  sendTaskHeartbeat(token: string): Promise<void> {
+    return this.callbacks.sendTaskHeartbeat(token);
+  }
+
+  /** Executions parked on a `.waitForTaskToken` Task. */
+  pendingCallbacks(): ParkedCallback[] {
+    return this.callbacks.pending();
+  }
+
+  /** `POST /approvals/<id>`: the same signed endpoint and code as the deployed approval Lambda. */
+  decideApproval(request: DecisionRequest, secrets: readonly string[]): Promise<DecisionResponse> {
+    return this.logDecision(request.approvalId, decisionOf(request.rawBody), () =>
+      decideApproval(request, { secrets, ledger: this.ledger, callbacks: this.callbacks, now: this.deps.now }),
+    );
+  }
+
+  /** A scenario's approval: the decision itself, in process (like scenario events, no signature to forge). */
+  applyApproval(decision: ApprovalDecisionRequest): Promise<DecisionResponse> {
+    return this.logDecision(decision.approvalId, decision.decision, () =>
+      applyDecision(decision, { ledger: this.ledger, callbacks: this.callbacks, now: this.deps.now }),
+    );
+  }
+
+  /** Every approval, without its task tokens; `pending` only those still waiting for the CSM. */
+  async approvals({ pending = false } = {}): Promise<ApprovalView[]> {
+    const now = new Date(this.clock.now());
+    const views = (await this.ledger.scan<{ approval: ApprovalRecord }>('approval')).map(({ approval }) => approvalView(approval, now));
+    return views.filter((view) => !pending || view.status === 'pending').sort((a, b) => Date.parse(a.requestedAt) - Date.parse(b.requestedAt) || a.id.localeCompare(b.id));
+  }
+
+  /** Counted as running work (like a function call) so `settled()` waits for the executions it resumes. */
+  private async logDecision(approvalId: string, decision: DecisionLogEntry['decision'], work: () => Promise<DecisionResponse>): Promise<DecisionResponse> {
+    this.busy += 1;
+    try {
+      const response = await work();
+      const error = 'error' in response.body ? response.body.error : undefined;
+      this.decisions.push({ at: this.clock.now(), approvalId, decision, statusCode: response.statusCode, ...(error ? { error } : {}) });
+      return response;
+    } finally {
+      this.busy -= 1;
+    }
+  }
+
   /**
-   * Resolves once every execution is finished or parked on a timer (a Wait, a retry back-off):
-   * nothing more can happen until the clock moves. Function bodies do real I/O against DynamoDB,
+   * Resolves once every execution is finished or parked on a timer (a Wait, a retry back-off, a
+   * callback Task waiting for its decision until its timeout): nothing more can happen until the
+   * clock moves or someone calls back. Function bodies do real I/O against DynamoDB,
    * so "idle" is "no function running, and still none after the event loop turned".
    */
   async settled(): Promise<void> {
@@ -316,11 +445,34 @@ export class Sandbox {
     return (await this.ledger.scan<{ account: AccountRecord }>('account')).map((item) => item.account);
   }
 
-  /** Abort what still waits (no timer outlives the sandbox), then close the database. */
+  /**
+   * Abort what still waits, then close the database. Parked callback Tasks are failed, so that the
+   * interpreter clears their timeout timers (days long): no timer outlives the sandbox.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
     for (const execution of this.running) execution.abort();
+    this.callbacks.stop();
     await Promise.all(this.running.map((execution) => execution.followed));
     await this.database.close();
+  }
+}
+
+/** The payload with every occurrence of the execution's token marker replaced by the Task's token. */
+function replaceMarker(value: unknown, marker: string, token: string): unknown {
+  if (value === marker) return token;
+  if (Array.isArray(value)) return value.map((item) => replaceMarker(item, marker, token));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceMarker(item, marker, token)]));
+  return value;
+}
+
+/** For the decision log only: the request's decision, if its body says. */
+function decisionOf(rawBody: Buffer): DecisionLogEntry['decision'] {
+  try {
+    const decision = (JSON.parse(rawBody.toString('utf8')) as { decision?: unknown }).decision;
+    return decision === 'approve' || decision === 'cancel' ? decision : 'unknown';
+  } catch {
+    return 'unknown';
   }
 }
 

@@ -1,5 +1,32 @@
-import { AccountRecord, DETAIL_TYPES, DetailSchemas, type DetailType, type DomainEventMessage } from '../../functions/contracts/index.ts';
+import {
+  AccountRecord,
+  ApprovalDecisionRequest,
+  ApprovalEdits,
+  ApprovalKind,
+  APPROVAL_ID,
+  DETAIL_TYPES,
+  DetailSchemas,
+  type DetailType,
+  type DomainEventMessage,
+} from '../../functions/contracts/index.ts';
 import { ContractError, describeIssues, isoInstant, z } from '../../functions/contracts/zod.ts';
+import { approvalId } from '../../functions/core/tasks/identity.ts';
+
+/**
+ * A CSM's decision on an e-mail put up for approval, at its virtual time: the approval is named by its
+ * id, or by what it approves (account, playbook, reason — the triggering event's id — and kind).
+ * What a rehearsal uses to fast-forward through approval mode. It must come after the request.
+ */
+const ScenarioApproval = z.object({
+  approvalId: z.optional(z.string().check(z.regex(APPROVAL_ID, 'expected an approval id, apr- then 20 hex digits'))),
+  accountId: z.optional(z.string().check(z.minLength(1))),
+  playbook: z.optional(z.string().check(z.minLength(1))),
+  reason: z.optional(z.string().check(z.minLength(1))),
+  kind: z.optional(ApprovalKind),
+  decision: z.optional(z.enum(['approve', 'cancel'])),
+  edits: z.optional(ApprovalEdits),
+  decidedBy: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+});
 
 const ScenarioShape = z.object({
   start: isoInstant(),
@@ -11,6 +38,7 @@ const ScenarioShape = z.object({
     z.union([
       z.object({ at: isoInstant(), type: z.enum(DETAIL_TYPES as [DetailType, ...DetailType[]]), detail: z.unknown() }),
       z.object({ at: isoInstant(), webhook: z.string(), headers: z.optional(z.record(z.string(), z.string())), body: z.unknown() }),
+      z.object({ at: isoInstant(), approve: ScenarioApproval }),
     ]),
   ),
 });
@@ -22,6 +50,8 @@ export interface Scenario {
   accounts: AccountRecord[];
   /** Domain events, in delivery order, each at its virtual time. */
   events: { at: number; message: DomainEventMessage }[];
+  /** The CSM's approval decisions, in order, each at its virtual time. */
+  approvals: { at: number; decision: ApprovalDecisionRequest }[];
 }
 
 /** Parse a scenario file; every error names its place (`events[3].detail.score: …`). */
@@ -31,7 +61,14 @@ export function parseScenario(raw: unknown): Scenario {
   const { start, until, config, accounts, events } = result.data;
   const startMs = Date.parse(start);
   const problems: string[] = [];
+  const approvals: Scenario['approvals'] = [];
   const parsed = events.flatMap((event, index) => {
+    if ('approve' in event) {
+      if (Date.parse(event.at) < startMs) problems.push(`events[${index}].at: ${event.at} is before the scenario start ${start}`);
+      const decision = scenarioDecision(event.approve, `events[${index}].approve`, problems);
+      if (decision) approvals.push({ at: Date.parse(event.at), decision });
+      return [];
+    }
     if (!('type' in event)) {
       // Vendor webhooks (Typeform, HubSpot, Slack, helpdesk) arrive with their adapters (issue 5).
       problems.push(`events[${index}]: vendor webhook "${event.webhook}" is not supported in scenarios yet; use { "type", "detail" }`);
@@ -49,5 +86,30 @@ export function parseScenario(raw: unknown): Scenario {
   if (problems.length > 0) throw new ContractError('scenario', problems);
   // Stable: events at the same instant keep their order in the file.
   parsed.sort((a, b) => a.at - b.at);
-  return { start, until, config, accounts, events: parsed };
+  approvals.sort((a, b) => a.at - b.at);
+  return { start, until, config, accounts, events: parsed, approvals };
+}
+
+function scenarioDecision(approve: z.infer<typeof ScenarioApproval>, place: string, problems: string[]): ApprovalDecisionRequest | undefined {
+  const { accountId, playbook, reason, kind = 'email' } = approve;
+  let id = approve.approvalId;
+  if (id === undefined) {
+    const missing = (['accountId', 'playbook', 'reason'] as const).filter((field) => approve[field] === undefined);
+    if (missing.length > 0) {
+      problems.push(`${place}: name the approval by "approvalId", or by "accountId", "playbook" and "reason" (missing ${missing.join(', ')})`);
+      return undefined;
+    }
+    id = approvalId({ accountId: accountId!, playbook: playbook!, kind, reason: reason! });
+  }
+  const decision = ApprovalDecisionRequest.safeParse({
+    approvalId: id,
+    decision: approve.decision ?? 'approve',
+    ...(approve.edits ? { edits: approve.edits } : {}),
+    decidedBy: approve.decidedBy ?? 'scenario',
+  });
+  if (!decision.success) {
+    problems.push(...describeIssues(decision.error, place.split('.')));
+    return undefined;
+  }
+  return decision.data;
 }

@@ -12,7 +12,7 @@ const MAX_WAKE_UPS = 1_000_000;
  * happen before the clock moves, jump to the next wake-up. Ends at `until`, or when no execution
  * waits any more and no event is left to deliver.
  */
-export interface SimulateOptions extends Pick<SandboxOptions, 'intercept' | 'vendorEnvironment' | 'fetch'> {
+export interface SimulateOptions extends Pick<SandboxOptions, 'intercept' | 'vendorEnvironment' | 'fetch' | 'playbooks'> {
   /** Called with the sandbox once the run is over, before it stops: for tests that look beyond the report. */
   inspect?: (sandbox: Sandbox) => void | Promise<void>;
   /** The settings the scenario's `config` is merged over: a stage's (`--stage prod`), or the defaults. */
@@ -25,11 +25,19 @@ export async function simulate(scenario: Scenario, { baseSettings = DEFAULT_SETT
   const sandbox = await Sandbox.start({ ...options, clock, settings, deterministicIds: true });
   try {
     await sandbox.importAccounts(scenario.accounts);
-    let undelivered = scenario.events.length;
+    let undelivered = scenario.events.length + scenario.approvals.length;
     for (const { at, message } of scenario.events) {
       clock.setTimeout(() => {
         undelivered -= 1;
         sandbox.publish(message);
+      }, at - clock.now());
+    }
+    // A decision resumes a parked execution (or is refused: the report's `decisions` say why).
+    const crashed: unknown[] = [];
+    for (const { at, decision } of scenario.approvals) {
+      clock.setTimeout(() => {
+        undelivered -= 1;
+        sandbox.applyApproval(decision).catch((error: unknown) => crashed.push(error));
       }, at - clock.now());
     }
     const until = scenario.until === undefined ? undefined : Date.parse(scenario.until);
@@ -45,6 +53,7 @@ export async function simulate(scenario: Scenario, { baseSettings = DEFAULT_SETT
       }
       clock.runNext();
     }
+    if (crashed.length > 0) throw crashed[0];
     const report = await buildReport(sandbox);
     await inspect?.(sandbox);
     return report;

@@ -20,8 +20,8 @@ import { logicalId } from './synth.ts';
 synthesizeDevStage({ bundle: true });
 
 describe('the functions', () => {
-  it('given the catalog, then there is one Lambda per FUNCTIONS entry, plus the ingest function', () => {
-    template.resourceCountIs('AWS::Lambda::Function', functionIds.length + 1);
+  it('given the catalog, then there is one Lambda per FUNCTIONS entry, plus the ingest and the approval endpoint functions', () => {
+    template.resourceCountIs('AWS::Lambda::Function', functionIds.length + 2);
   });
 
   it('given any function, then it runs Node.js 22 or later on arm64, 256–512 MB, at most 30 s, with active tracing and its own log group', () => {
@@ -63,7 +63,15 @@ describe('the functions', () => {
 
     it('given every bundle, when Node loads it as ESM, then it exports a handler (no CommonJS `require` left behind)', async () => {
       const saved = { ...process.env };
-      Object.assign(process.env, { EVENT_BUS_NAME: 'bus', WEBHOOK_SECRET_ARN: 'secret', POWERTOOLS_SERVICE_NAME: 't', POWERTOOLS_METRICS_NAMESPACE: 't' });
+      Object.assign(process.env, {
+        EVENT_BUS_NAME: 'bus',
+        WEBHOOK_SECRET_ARN: 'secret',
+        TABLE_NAME: 'table',
+        APPROVAL_SECRET_ARN: 'secret',
+        AWS_REGION: 'eu-west-3',
+        POWERTOOLS_SERVICE_NAME: 't',
+        POWERTOOLS_METRICS_NAMESPACE: 't',
+      });
       try {
         for (const [id, file] of bundles()) {
           const module = (await import(file)) as { handler?: unknown };
@@ -85,7 +93,7 @@ describe('the functions', () => {
 
     it('given every function, then it is bundled with __PUBLIC_HOLIDAY_YEARS__ = { fromYear, toYear }, the window of the table beside it, anchored on this year', () => {
       const bundled = stack.node.findAll().filter((construct): construct is BundledFunction => construct instanceof BundledFunction);
-      expect(bundled).toHaveLength(functionIds.length + 1);
+      expect(bundled).toHaveLength(functionIds.length + 2);
       const year = new Date().getUTCFullYear();
       expect(stack.holidayYears).toEqual({ fromYear: year - 1, toYear: year + 4 });
       for (const fn of bundled) {

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/table.ts';
-import { FUNCTIONS } from '../../lib/catalog.ts';
+import { FUNCTIONS, PLAYBOOKS, type FunctionEntry } from '../../lib/catalog.ts';
 import { STAGES, type StageName } from '../../lib/stages.ts';
 import { actionsOf, functionIds, resourcesOf, roleOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
 import { asArray, getAttArn, logicalId, statementsOfRole, synthesize } from './synth.ts';
@@ -48,7 +48,13 @@ describe('the functions', () => {
     expect(actionsOf(dynamo).sort()).toEqual([...FUNCTIONS[functionId].tableActions].sort());
     // Single-item reads, conditional puts and queries within an account (the ledger's operations): never Scan, Update, Delete or batches.
     expect(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query']).toEqual(expect.arrayContaining([...FUNCTIONS[functionId].tableActions]));
-    const others = actionsOf(statements).filter((a) => !a.startsWith('dynamodb:'));
+    // Beyond logs and traces, only the catalog's own Step Functions callbacks, on the playbooks that call it.
+    const callbacks = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('states:')));
+    const callers = PLAYBOOKS.filter((p) => (p.functions as readonly string[]).includes(functionId)).map((p) => ({ Ref: logicalId(stack.stateMachines[p.id]!.stateMachine) }));
+    const granted = (FUNCTIONS[functionId] as FunctionEntry).taskCallbacks ?? [];
+    expect(actionsOf(callbacks).sort()).toEqual(callers.length > 0 ? [...granted].sort() : []);
+    for (const statement of callbacks) expect(asArray(statement.Resource)).toEqual(callers);
+    const others = actionsOf(statements).filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('states:'));
     expect(new Set(others)).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']));
     expect(template.toJSON().Resources[roleOf(functionId)].Properties.ManagedPolicyArns).toBeUndefined();
   });

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../lib/app.ts';
+import type { PlaybookEntry } from '../../lib/catalog.ts';
 import type { StageName } from '../../lib/stages.ts';
 
 /**
@@ -12,11 +13,12 @@ import type { StageName } from '../../lib/stages.ts';
  * `bundle: false` skips esbuild (CDK's `aws:cdk:bundling-stacks`): for assertions that never read a
  * bundle, a synthesis then costs no bundling at all.
  */
-export function synthesize(stage: StageName, { bundle, nag = true }: { bundle: boolean; nag?: boolean }) {
+export function synthesize(stage: StageName, { bundle, nag = true, playbooks }: { bundle: boolean; nag?: boolean; playbooks?: readonly PlaybookEntry[] }) {
   const outdir = mkdtempSync(join(tmpdir(), `cdk-${stage}-`));
   const { app, stack, packs } = buildApp(stage, {
     nag,
     outdir,
+    ...(playbooks ? { playbooks } : {}),
     // Asset metadata (`aws:asset:path`) is what the CLI adds by default; the bundles are found by it.
     context: bundle ? { 'aws:cdk:enable-asset-metadata': true } : { 'aws:cdk:bundling-stacks': [] },
   });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PLAYBOOKS, type PlaybookEntry } from '../../lib/catalog.ts';
 import { PROJECT_ROOT } from '../../lib/project-root.ts';
 import { checkDefinition } from '../../scripts/validate-asl.ts';
+import { APPROVAL_REHEARSAL } from '../support/approval-rehearsal.ts';
 
 const nps = PLAYBOOKS.find((p) => p.id === 'nps-response')! as PlaybookEntry;
 const npsText = () => readFileSync(join(PROJECT_ROOT, nps.definitionFile), 'utf8');
@@ -50,6 +51,19 @@ describe('validate-asl: the checks behind `npm run validate-asl`', () => {
     expect(checkDefinition(nps.definitionFile, text, nps)).toEqual(
       expect.arrayContaining([expect.stringContaining('malformed substitution "${Open-RiskFunctionArn}'), expect.stringContaining('lists open-risk but no state uses')]),
     );
+  });
+
+  it('given a playbook that waits on lambda:invoke.waitForTaskToken (the approval fixture), then the integration ARN is no literal ARN and the file has no error', () => {
+    const text = readFileSync(join(PROJECT_ROOT, APPROVAL_REHEARSAL.definitionFile), 'utf8');
+    expect(text).toContain('"arn:aws:states:::lambda:invoke.waitForTaskToken"');
+    expect(checkDefinition(APPROVAL_REHEARSAL.definitionFile, text, APPROVAL_REHEARSAL)).toEqual([]);
+  });
+
+  it('given a literal state machine or Lambda ARN next to an integration ARN, then only the former is an error', () => {
+    const text = readFileSync(join(PROJECT_ROOT, APPROVAL_REHEARSAL.definitionFile), 'utf8').replace('${RequestApprovalFunctionArn}', 'arn:aws:lambda:eu-west-1:123456789012:function:request-approval');
+    expect(checkDefinition(APPROVAL_REHEARSAL.definitionFile, text, APPROVAL_REHEARSAL).filter((e) => e.includes('literal ARN'))).toEqual([
+      `${APPROVAL_REHEARSAL.definitionFile}: literal ARN arn:aws:lambda:eu-west-1:123456789012:function:request-approval`,
+    ]);
   });
 
   it('given a file no playbook points to, then it is an error', () => {

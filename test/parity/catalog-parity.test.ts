@@ -4,10 +4,12 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../functions/contracts/index.ts';
 import { buildApp } from '../../lib/app.ts';
-import { FUNCTIONS, PLAYBOOKS, type FunctionId } from '../../lib/catalog.ts';
+import { FUNCTIONS, PLAYBOOKS, START_EXECUTION_RESOURCE, type FunctionId, type PlaybookEntry } from '../../lib/catalog.ts';
 import type { CsPlaybooksStack } from '../../lib/cs-playbooks-stack.ts';
 import { VirtualClock } from '../../sandbox/engine/clock.ts';
+import { LAMBDA_WAIT_FOR_TASK_TOKEN } from '../../sandbox/runtime/definitions.ts';
 import { Sandbox, type DeployedPlaybook } from '../../sandbox/runtime/sandbox.ts';
+import { APPROVAL_REHEARSAL } from '../support/approval-rehearsal.ts';
 
 // "Works locally" means "is what deploys": the rules and definitions of the synthesized stack are
 // the ones the sandbox runs, and each Lambda bundle's entry wraps the body the sandbox calls.
@@ -16,21 +18,54 @@ let stack: CsPlaybooksStack;
 let template: Template;
 let sandbox: Sandbox;
 
-beforeAll(async () => {
+/** The same playbooks deployed by both runtimes: the stack as synthesized (no bundles), and a sandbox. */
+async function deployBoth(playbooks?: readonly PlaybookEntry[]) {
   // Rules, definitions and substitutions need no Lambda bundles: skip esbuild (CDK's bundling-stacks).
-  stack = buildApp('prod', { nag: false, context: { 'aws:cdk:bundling-stacks': [] } }).stack;
-  template = Template.fromStack(stack);
-  sandbox = await Sandbox.start({ clock: new VirtualClock(Date.parse('2026-11-16T08:00:00Z')), settings: resolveSettings() });
+  const synthesized = buildApp('prod', { nag: false, context: { 'aws:cdk:bundling-stacks': [] }, ...(playbooks ? { playbooks } : {}) }).stack;
+  const started = await Sandbox.start({
+    clock: new VirtualClock(Date.parse('2026-11-16T08:00:00Z')),
+    settings: resolveSettings(),
+    ...(playbooks ? { playbooks } : {}),
+  });
+  return { stack: synthesized, template: Template.fromStack(synthesized), sandbox: started };
+}
+
+beforeAll(async () => {
+  ({ stack, template, sandbox } = await deployBoth());
 });
 
 afterAll(() => sandbox?.stop());
 
 const logicalId = (construct: IConstruct) => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
-const deployedInSandbox = (playbook: string): DeployedPlaybook => {
-  const deployed = sandbox.deployed.find((d) => d.playbook === playbook);
+const deployedIn = (where: Sandbox, playbook: string): DeployedPlaybook => {
+  const deployed = where.deployed.find((d) => d.playbook === playbook);
   if (!deployed) throw new Error(`The sandbox did not deploy ${playbook}`);
   return deployed;
 };
+const deployedInSandbox = (playbook: string) => deployedIn(sandbox, playbook);
+
+/**
+ * Which function each Task state of the deployed definition calls, and how, read from the template:
+ * the `${…}` in its Resource, or in `Parameters.FunctionName` for the waitForTaskToken integration,
+ * resolved through DefinitionSubstitutions to the function's logical id.
+ */
+function deployedTaskBindings(on: CsPlaybooksStack, json: ReturnType<Template['toJSON']>, playbookId: string) {
+  const properties = json.Resources[logicalId(on.stateMachines[playbookId]!.stateMachine)].Properties;
+  const byLogicalId = new Map((Object.keys(FUNCTIONS) as FunctionId[]).map((id) => [logicalId(on.functions[id]), id]));
+  const definition = JSON.parse(properties.DefinitionString as string) as { States: Record<string, { Type: string; Resource?: string; Parameters?: { FunctionName?: string } }> };
+  const bindings = new Map<string, { functionId: FunctionId | undefined; integration: string }>();
+  for (const [name, state] of Object.entries(definition.States)) {
+    // A StartExecution Task calls no function: the sandbox runs it itself (its ARN's parity is the substitutions' test).
+    if (state.Type !== 'Task' || state.Resource === START_EXECUTION_RESOURCE) continue;
+    const callback = state.Resource === LAMBDA_WAIT_FOR_TASK_TOKEN;
+    const key = /^\$\{(\w+)\}$/.exec(String(callback ? state.Parameters?.FunctionName : state.Resource))?.[1];
+    const target = key === undefined ? undefined : (properties.DefinitionSubstitutions[key] as { 'Fn::GetAtt': [string, string] } | undefined);
+    bindings.set(name, { functionId: target && byLogicalId.get(target['Fn::GetAtt'][0]), integration: callback ? 'waitForTaskToken' : 'lambda' });
+  }
+  return bindings;
+}
+const sandboxTaskBindings = (deployed: DeployedPlaybook) =>
+  new Map([...deployed.tasks].map(([name, binding]) => [name, { functionId: binding.functionId, integration: binding.integration }]));
 
 describe.each(PLAYBOOKS.map((p) => p.id))('playbook %s', (playbookId) => {
   it('given the synthesized stack, then its rule has exactly the pattern the sandbox bus applies, and targets this playbook', () => {
@@ -58,6 +93,34 @@ describe.each(PLAYBOOKS.map((p) => p.id))('playbook %s', (playbookId) => {
       ...[...deployed.stateMachineSubstitutions].map(([key, playbook]) => [key, stateMachineArn(playbook)]),
     ]);
     expect(stateMachine.DefinitionSubstitutions).toEqual(expected);
+  });
+
+  it('given the synthesized definition, then every Task state calls the function the sandbox binds it to, by the same integration', () => {
+    expect(sandboxTaskBindings(deployedInSandbox(playbookId))).toEqual(deployedTaskBindings(stack, template.toJSON(), playbookId));
+  });
+});
+
+describe('a playbook that asks for approvals (the test fixture, lambda:invoke.waitForTaskToken)', () => {
+  let both: Awaited<ReturnType<typeof deployBoth>>;
+  beforeAll(async () => {
+    both = await deployBoth([...PLAYBOOKS, APPROVAL_REHEARSAL]);
+  });
+  afterAll(() => both?.sandbox.stop());
+
+  it('given the synthesized stack, then its state machine runs the very file the sandbox runs, with the same function behind every ${…}, request-approval included', () => {
+    const properties = both.template.toJSON().Resources[logicalId(both.stack.stateMachines[APPROVAL_REHEARSAL.id]!.stateMachine)].Properties;
+    const deployed = deployedIn(both.sandbox, APPROVAL_REHEARSAL.id);
+    expect(properties.DefinitionString).toBe(deployed.definitionFile);
+    expect(properties.DefinitionSubstitutions).toEqual(
+      Object.fromEntries([...deployed.substitutions].map(([key, functionId]) => [key, { 'Fn::GetAtt': [logicalId(both.stack.functions[functionId]), 'Arn'] }])),
+    );
+    expect(deployed.substitutions.get('RequestApprovalFunctionArn')).toBe('request-approval');
+  });
+
+  it('given the synthesized definition, then RequestApproval waits for a task token on request-approval in both runtimes, and every other Task calls the same function', () => {
+    const deployed = deployedTaskBindings(both.stack, both.template.toJSON(), APPROVAL_REHEARSAL.id);
+    expect(deployed.get('RequestApproval')).toEqual({ functionId: 'request-approval', integration: 'waitForTaskToken' });
+    expect(sandboxTaskBindings(deployedIn(both.sandbox, APPROVAL_REHEARSAL.id))).toEqual(deployed);
   });
 });
 

@@ -18,6 +18,14 @@ export function alertId(parts: { accountId: string; type: string; reason: string
   return `alr-${digest([parts.accountId, parts.type, parts.reason])}`;
 }
 
+/**
+ * An approval's id, from what it approves (account + playbook + kind + reason): a retried
+ * RequestApproval or a redelivered event finds the approval the first one recorded.
+ */
+export function approvalId(parts: { accountId: string; playbook: string; kind: string; reason: string }): string {
+  return `apr-${digest([parts.accountId, parts.playbook, parts.kind, parts.reason])}`;
+}
+
 function digest(parts: readonly string[]): string {
   // JSON keeps the parts apart whatever they contain: ("a|b", "c") and ("a", "b|c") never collide.
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 20);

@@ -20,6 +20,7 @@ const TITLES: Record<TaskKind, string> = {
   'upsell-request': 'Upsell request from the client',
   'hardware-order': 'Hardware order from the client',
   'manual-follow-up': 'Automated step failed: follow up by hand',
+  'email-approval': 'Approve, edit or cancel an e-mail before it is sent',
 };
 
 export function taskTitle(kind: TaskKind, account: Pick<AccountRecord, 'name'>): string {

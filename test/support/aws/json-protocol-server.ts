@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { verifySigV4, type SigningExpectation } from './sigv4.ts';
 
 /**
- * A local endpoint for an AWS service speaking the AWS JSON 1.1 protocol, on 127.0.0.1: `POST /`,
- * the operation in `X-Amz-Target: <prefix>.<Operation>`, `Content-Type: application/x-amz-json-1.1`,
+ * A local endpoint for an AWS service speaking the AWS JSON 1.1 (or 1.0) protocol, on 127.0.0.1: `POST /`,
+ * the operation in `X-Amz-Target: <prefix>.<Operation>`, `Content-Type: application/x-amz-json-1.1` (1.0),
  * a JSON body, a SigV4 signature. Answers with JSON, errors as `{ __type, message }`.
  *
  * Every request that reaches an operation is recorded; every request the protocol checks refuse is
@@ -14,6 +14,7 @@ import { verifySigV4, type SigningExpectation } from './sigv4.ts';
  */
 
 export const AWS_JSON_1_1 = 'application/x-amz-json-1.1';
+export const AWS_JSON_1_0 = 'application/x-amz-json-1.0';
 
 export interface AwsJsonRequest {
   operation: string;
@@ -41,6 +42,8 @@ export interface AwsJsonServiceDefinition {
   targetPrefix: string;
   /** SigV4 signing name: `events`, `secretsmanager`, … */
   signingName: string;
+  /** The protocol's media type: AWS JSON 1.1 unless the service speaks 1.0 (Step Functions, DynamoDB). */
+  contentType?: typeof AWS_JSON_1_0 | typeof AWS_JSON_1_1;
   operations: Readonly<Record<string, AwsJsonOperation>>;
 }
 
@@ -82,7 +85,8 @@ export async function startAwsJsonServer(service: AwsJsonServiceDefinition, opti
     if (signature === 'Missing Authorization header') return refuse(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
     if (signature !== 'valid') return refuse(403, 'InvalidSignatureException', signature);
     const contentType = single(req.headers['content-type']);
-    if (contentType !== AWS_JSON_1_1) return refuse(400, 'UnsupportedMediaTypeException', `Content-Type must be ${AWS_JSON_1_1}, got ${contentType ?? 'none'}`);
+    const expected = service.contentType ?? AWS_JSON_1_1;
+    if (contentType !== expected) return refuse(400, 'UnsupportedMediaTypeException', `Content-Type must be ${expected}, got ${contentType ?? 'none'}`);
     const prefix = `${service.targetPrefix}.`;
     const operationName = target?.startsWith(prefix) ? target.slice(prefix.length) : undefined;
     const operation = operationName === undefined ? undefined : service.operations[operationName];
@@ -116,7 +120,7 @@ export async function startAwsJsonServer(service: AwsJsonServiceDefinition, opti
       }
       const payload = JSON.stringify(answer.body);
       res.writeHead(answer.status, {
-        'Content-Type': AWS_JSON_1_1,
+        'Content-Type': service.contentType ?? AWS_JSON_1_1,
         'Content-Length': Buffer.byteLength(payload),
         'x-amzn-RequestId': randomUUID(),
       });

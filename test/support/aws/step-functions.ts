@@ -1,0 +1,69 @@
+import { AWS_JSON_1_0, error, startAwsJsonServer, type AwsJsonServer, type LocalAwsEndpointOptions } from './json-protocol-server.ts';
+
+export interface LocalStepFunctions extends AwsJsonServer {
+  /** Park a task on `token`, as a `.waitForTaskToken` Task state does when it starts. */
+  park(token: string): void;
+  /** Time the task out, as its TimeoutSeconds does: its token then answers TaskTimedOut. */
+  timeOut(token: string): void;
+  /** What each token was completed with: `{ output }` or `{ error, cause }`. */
+  readonly completed: ReadonlyMap<string, { output?: unknown; error?: string; cause?: string }>;
+}
+
+/**
+ * Step Functions' task callbacks (AWS JSON 1.0, `X-Amz-Target: AWSStepFunctions.<Operation>`), per the
+ * API reference: `SendTaskSuccess { taskToken, output }` (output a JSON text, InvalidOutput otherwise),
+ * `SendTaskFailure { taskToken, error?, cause? }`; a token completes its task once; an unknown token is
+ * `InvalidToken`, a timed-out or completed one `TaskTimedOut` (400, the type in `__type` with its
+ * namespace, as the service sends it).
+ */
+export async function startLocalStepFunctions(options: LocalAwsEndpointOptions): Promise<LocalStepFunctions> {
+  const parked = new Set<string>();
+  const closed = new Set<string>();
+  const completed = new Map<string, { output?: unknown; error?: string; cause?: string }>();
+  const typed = (type: string, message: string) => error(400, `com.amazonaws.swf.service.v2.model#${type}`, message);
+  const take = (token: unknown) => {
+    if (typeof token !== 'string' || token.length === 0) return typed('InvalidToken', 'Invalid Token');
+    if (closed.has(token)) return typed('TaskTimedOut', 'Task Timed Out');
+    if (!parked.has(token)) return typed('InvalidToken', 'Invalid Token');
+    return undefined;
+  };
+  const close = (token: string) => {
+    parked.delete(token);
+    closed.add(token);
+  };
+  const server = await startAwsJsonServer(
+    {
+      targetPrefix: 'AWSStepFunctions',
+      signingName: 'states',
+      contentType: AWS_JSON_1_0,
+      operations: {
+        SendTaskSuccess: (body) => {
+          const refusal = take(body.taskToken);
+          if (refusal) return refusal;
+          let output: unknown;
+          try {
+            output = JSON.parse(String(body.output));
+          } catch {
+            return typed('InvalidOutput', 'Invalid JSON output');
+          }
+          close(body.taskToken as string);
+          completed.set(body.taskToken as string, { output });
+          return { status: 200, body: {} };
+        },
+        SendTaskFailure: (body) => {
+          const refusal = take(body.taskToken);
+          if (refusal) return refusal;
+          close(body.taskToken as string);
+          completed.set(body.taskToken as string, { error: body.error as string, cause: body.cause as string });
+          return { status: 200, body: {} };
+        },
+      },
+    },
+    options,
+  );
+  return Object.assign(server, {
+    park: (token: string) => void parked.add(token),
+    timeOut: (token: string) => close(token),
+    completed,
+  });
+}
