@@ -13,12 +13,14 @@ import { recheckCompetitorMeeting } from '../functions/recheck-competitor-meetin
 import { recordAccountNote } from '../functions/record-account-note/record-account-note.ts';
 import { releaseCompetitorMeeting } from '../functions/release-competitor-meeting/release-competitor-meeting.ts';
 import { planDetractorFollowUp } from '../functions/plan-detractor-follow-up/plan-detractor-follow-up.ts';
+import { prepareEmail } from '../functions/prepare-email/prepare-email.ts';
 import { recheckNoContact } from '../functions/recheck-no-contact/recheck-no-contact.ts';
 import { recordNpsResponse } from '../functions/record-nps-response/record-nps-response.ts';
 import { recordTouchpoint } from '../functions/record-touchpoint/record-touchpoint.ts';
 import { releaseNoContactCheck } from '../functions/release-no-contact-check/release-no-contact-check.ts';
 import { requestApproval } from '../functions/request-approval/request-approval.ts';
 import type { PlaybookFunction } from '../functions/runtime/playbook-function.ts';
+import { sendEmail } from '../functions/send-email/send-email.ts';
 import { startNoContactCheck } from '../functions/start-no-contact-check/start-no-contact-check.ts';
 import { suppressNpsSurveys } from '../functions/suppress-nps-surveys/suppress-nps-surveys.ts';
 import { upsertAccount } from '../functions/upsert-account/upsert-account.ts';
@@ -201,6 +203,21 @@ export const FUNCTIONS = {
     tableActions: READ_AND_PUT,
     taskCallbacks: ['states:SendTaskSuccess'],
   },
+  'prepare-email': {
+    entry: 'functions/prepare-email/handler.ts',
+    fn: prepareEmail,
+    description: "Decide whether a playbook's e-mail goes out (recipient, frequency cap, mode) and render it",
+    // The account, the e-mail (sent already?) and the contact's frequency cap: reads only.
+    tableActions: ['dynamodb:GetItem'],
+  },
+  'send-email': {
+    entry: 'functions/send-email/handler.ts',
+    fn: sendEmail,
+    description: 'Record an e-mail in the ledger, then send it once through SES (or the outbox)',
+    // The account and the e-mail, the latest touchpoint (exit on goal), the cap's and the e-mail's
+    // conditional puts, and SES's message id on the record.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  },
 } as const satisfies Record<string, FunctionEntry>;
 
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -249,6 +266,10 @@ export const PLAYBOOKS = [
       'check-store-call',
       'post-alert',
       'acknowledge-alert',
+      'prepare-email',
+      'plan-approval',
+      'request-approval',
+      'send-email',
     ],
   },
   {
@@ -300,7 +321,7 @@ export const PLAYBOOKS = [
     description: 'The 91-day check: propose an exchange to the champion of an account nobody talked with, then remind',
     definitionFile: 'statemachines/no-contact.asl.json',
     trigger: [DetailType.TouchpointLogged, DetailType.AccountUpdated],
-    functions: ['start-no-contact-check', 'recheck-no-contact', 'create-task', 'release-no-contact-check'],
+    functions: ['start-no-contact-check', 'recheck-no-contact', 'create-task', 'release-no-contact-check', 'prepare-email', 'plan-approval', 'request-approval', 'send-email'],
     startsItself: true,
   },
 ] as const satisfies readonly PlaybookEntry[];

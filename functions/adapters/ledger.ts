@@ -7,6 +7,7 @@ import type { Alert } from '../core/alerts/alert.ts';
 import type { ApprovalRecord } from '../core/approvals/approval.ts';
 import type { CompetitorMeeting } from '../core/competitor-meeting/meeting.ts';
 import type { NoContactCheck } from '../core/no-contact/check.ts';
+import type { EmailLanguage, EmailTemplateId } from '../core/emails/templates.ts';
 import type { Task } from '../core/tasks/task.ts';
 import { collections, keys, type ItemKey } from './table.ts';
 
@@ -72,7 +73,21 @@ export interface StoredNoContactCheck {
   version: number;
 }
 
-type Entity = 'account' | 'nps-response' | 'risk' | 'task' | 'touchpoint' | 'competitor-meeting' | 'note' | 'outbox' | 'alert' | 'open-alert' | 'no-contact-check' | 'approval';
+type Entity =
+  | 'account'
+  | 'nps-response'
+  | 'risk'
+  | 'task'
+  | 'touchpoint'
+  | 'competitor-meeting'
+  | 'note'
+  | 'outbox'
+  | 'alert'
+  | 'open-alert'
+  | 'no-contact-check'
+  | 'approval'
+  | 'email'
+  | 'email-cap';
 
 /** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
 export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId';
@@ -81,6 +96,32 @@ export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId';
 export interface OpenAlertEntry {
   accountId: string;
   alertId: string;
+}
+
+/** An e-mail a playbook sends, recorded before SES is called; `messageId` once SES accepted it. */
+export interface EmailRecord {
+  id: string;
+  accountId: string;
+  playbook: string;
+  template: EmailTemplateId;
+  reason: string;
+  contactId: string;
+  /** The address it went to: an audit of what the contact received. Never logged. */
+  to: string;
+  language: EmailLanguage;
+  subject: string;
+  text: string;
+  /** Who approved it (approval mode), with the edits already in `subject` and `text`. */
+  approvedBy?: string;
+  recordedAt: string;
+  messageId?: string;
+}
+
+/** The last e-mail of a capped template a contact got (EMAIL_CAP#<template>#<contact>). */
+export interface EmailCap {
+  emailId: string;
+  /** UTC ISO instant. */
+  at: string;
 }
 
 /** An approval as stored, with the version its next write is conditioned on (0: not stored). */
@@ -264,6 +305,45 @@ export class Ledger {
         ExpressionAttributeValues: { ':value': value },
       }),
     );
+  }
+
+  /** Once per e-mail id: a retry, a redelivery or a replay finds the e-mail first recorded, edits and all. */
+  recordEmail(email: EmailRecord): Promise<Written<EmailRecord>> {
+    return this.putOnce(keys.email(email.accountId, email.id), 'email', email);
+  }
+
+  async getEmail(accountId: string, emailId: string): Promise<EmailRecord | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.email(accountId, emailId), ConsistentRead: true }));
+    return Item ? (stripKeys(Item) as unknown as EmailRecord) : undefined;
+  }
+
+  async getEmailCap(accountId: string, template: string, contactId: string): Promise<EmailCap | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.emailCap(accountId, template, contactId), ConsistentRead: true }));
+    return Item ? (stripKeys(Item) as unknown as EmailCap) : undefined;
+  }
+
+  /**
+   * Take a contact's frequency cap for an e-mail: allowed when the contact has none on file, when the
+   * last one went out at or before `cutoff`, or when it is this very e-mail (a retry). One conditional
+   * put, so two e-mails racing for one contact cannot both go out. `false`: another e-mail holds it.
+   */
+  async claimEmailCap(claim: { accountId: string; template: string; contactId: string; cutoff: string } & EmailCap): Promise<boolean> {
+    const cap: EmailCap = { emailId: claim.emailId, at: claim.at };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.emailCap(claim.accountId, claim.template, claim.contactId), entity: 'email-cap' satisfies Entity, ...cap },
+          ConditionExpression: 'attribute_not_exists(pk) OR emailId = :emailId OR #at <= :cutoff',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':emailId': claim.emailId, ':cutoff': claim.cutoff },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async getApproval(approvalId: string): Promise<StoredApproval> {

@@ -14,7 +14,7 @@
  * - Names, e-mail addresses and message text may be sent to the vendor, never logged.
  */
 import type { RiskKind, TaskKind } from '../contracts/index.ts';
-import type { EmailLanguage, EmailMessage } from '../core/emails/templates.ts';
+import type { EmailLanguage, EmailTemplateId } from '../core/emails/templates.ts';
 
 import type { AlertType as DomainAlertType } from '../core/alerts/alert.ts';
 
@@ -102,20 +102,28 @@ export interface CrmSync {
   updateCompany(update: CompanyUpdate): Promise<void>;
 }
 
-export type EmailToSend = {
-  /** E.g. `<account>:<template>:<contact>:<reason>`, from the ledger's e-mail record. */
+/**
+ * An e-mail as the ledger recorded it: rendered from its template (functions/core/emails/templates.ts)
+ * when the playbook prepared it, then possibly edited by the CSM in approval mode. The adapter sends
+ * exactly this subject and text; it renders nothing.
+ */
+export interface EmailToSend {
+  /** The ledger's e-mail id (`eml-…`): derived from account + template + contact + reason. */
   idempotencyKey: string;
   accountId: string;
   /** The one recipient. Sent, never logged. */
   to: string;
   language: EmailLanguage;
-} & EmailMessage;
+  template: EmailTemplateId;
+  subject: string;
+  text: string;
+}
 
 export interface SentEmail {
   messageId: string;
 }
 
-/** Templated e-mails (functions/core/emails/templates.ts), in the account's language, to one recipient. */
+/** E-mails to one recipient, sent as the ledger recorded them. */
 export interface Mailer {
   send(email: EmailToSend): Promise<SentEmail>;
 }

@@ -12,6 +12,10 @@
  *   pk ACCOUNT#<id>  sk NO_CONTACT            the account's 91-day check and the execution that holds it (one per account, by key)
  *   pk ACCOUNT#<id>  sk OUTBOX#<kind>#<key>   what a vendor would have received, when it is not configured
  *   pk ACCOUNT#<id>  sk ALERT#<alertId>       an alert of the alert channel, open until a task or a resolution
+ *   pk ACCOUNT#<id>  sk EMAIL#<emailId>       an e-mail a playbook sent: to whom, what, and SES's message id once sent
+ *   pk ACCOUNT#<id>  sk EMAIL_CAP#<template>#<contactId>
+ *                                             the last e-mail of a capped template to a contact (the review
+ *                                             request's once per 12 months: a conditional write, by key)
  *   pk OPEN_ALERTS   sk <accountId>#<alertId> the open alerts of every account, for the 17:00 reminder (one
  *                                             small partition: an alert leaves it when acknowledged)
  *
@@ -44,6 +48,8 @@ export const keys = {
   noContactCheck: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'NO_CONTACT' }),
   alert: (accountId: string, alertId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `ALERT#${alertId}` }),
   openAlert: (accountId: string, alertId: string) => ({ pk: 'OPEN_ALERTS', sk: `${accountId}#${alertId}` }),
+  email: (accountId: string, emailId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `EMAIL#${emailId}` }),
+  emailCap: (accountId: string, template: string, contactId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `EMAIL_CAP#${template}#${contactId}` }),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `OUTBOX#${kind}#${idempotencyKey}` }),
   approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
 };

@@ -20,6 +20,8 @@ export const AccountRecord = z.object({
   ),
   language: z.enum(['fr', 'en']),
   csmId: z.string().check(z.minLength(1)),
+  /** How the CSM signs the playbooks' e-mails to the account's contacts (else `emails.signature`). */
+  csmName: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   teamLeadId: z.optional(z.string()),
   salesId: z.optional(z.string()),
   onboardingId: z.optional(z.string()),

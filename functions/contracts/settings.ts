@@ -36,6 +36,12 @@ export const Settings = z.strictObject({
     actionPlanReviewDays: z.int().check(z.gte(0), z.lte(MAX_ACTION_PLAN_REVIEW_DAYS)),
     escalationArr: z.number().check(z.gte(0)),
     reviewRequestMode: mode(),
+    /** The review site a promoter is asked to review the product on (seed 002 §13: G2, Capterra). */
+    reviewSite: z.string().check(z.minLength(1), z.maxLength(60)),
+    /** The product's page on that site. Until it is set, no review request is sent (the run says so). */
+    reviewUrl: z.optional(z.url({ protocol: /^https$/ })),
+    /** At most one review request per contact in this many months. */
+    reviewRequestIntervalMonths: z.int().check(z.gte(1), z.lte(60)),
   }),
   competitorMeeting: z.strictObject({
     callLeadDays: days(),
@@ -53,6 +59,11 @@ export const Settings = z.strictObject({
   clientFeedback: z.strictObject({ firstReplyHours: z.int().check(z.gte(1), z.lte(168)), acknowledgementDays: days() }),
   preChurn: z.strictObject({ windowDays: days(), saveTimeoutDays: days() }),
   alerts: z.strictObject({ reminderTime: clockTime() }),
+  /**
+   * How the playbooks' e-mails are signed: by the account's CSM when the account record names them
+   * (`csmName`), else by this team signature.
+   */
+  emails: z.strictObject({ signature: z.string().check(z.minLength(1), z.maxLength(100)) }),
   /**
    * Approval mode (`reviewRequestMode`, `noContactEmailMode`: `approval`): how many business days the
    * CSM has to approve, edit or cancel a proposed e-mail; it expires at the end of business hours
@@ -73,6 +84,8 @@ export const DEFAULT_SETTINGS: Settings = {
     actionPlanReviewDays: 30,
     escalationArr: 20_000,
     reviewRequestMode: 'auto',
+    reviewSite: 'G2',
+    reviewRequestIntervalMonths: 12,
   },
   competitorMeeting: { callLeadDays: 7, callTime: '09:00', detractorLookbackDays: 90, churnRiskLookbackDays: 60 },
   churnRisk: {},
@@ -80,6 +93,7 @@ export const DEFAULT_SETTINGS: Settings = {
   clientFeedback: { firstReplyHours: 24, acknowledgementDays: 2 },
   preChurn: { windowDays: 14, saveTimeoutDays: 5 },
   alerts: { reminderTime: '17:00' },
+  emails: { signature: 'Customer Success' },
   approvals: { approvalWindowDays: 5 },
 };
 

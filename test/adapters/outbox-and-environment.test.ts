@@ -3,6 +3,7 @@ import { adaptersFromEnvironment, alertChannelFromEnvironment, crmFromEnvironmen
 import { InMemoryOutbox, reportEmails, reportNotifications } from '../../functions/adapters/outbox/outbox.ts';
 import type { EmailToSend } from '../../functions/adapters/ports.ts';
 import { ContractError } from '../../functions/contracts/index.ts';
+import { renderEmail } from '../../functions/core/emails/templates.ts';
 import { startLocalHubSpot, type LocalHubSpot } from '../support/vendors/hubspot.ts';
 import { startLocalSes, type LocalSes } from '../support/vendors/ses.ts';
 import { startLocalSlack, type LocalSlack } from '../support/vendors/slack.ts';
@@ -19,7 +20,10 @@ const email: EmailToSend = {
   to: 'camille.champion@example.com',
   language: 'en',
   template: 'review-request',
-  variables: { contactName: 'Camille', csmName: 'Alex Martin', reviewSite: 'Capterra', reviewUrl: 'https://reviews.example.com/cs' },
+  ...renderEmail(
+    { template: 'review-request', variables: { contactName: 'Camille', csmName: 'Alex Martin', reviewSite: 'Capterra', reviewUrl: 'https://reviews.example.com/cs' } },
+    'en',
+  ),
 };
 
 describe('an environment with no vendor configured', () => {

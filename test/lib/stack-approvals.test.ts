@@ -35,7 +35,7 @@ describe('the approval endpoint, as the catalog ships', () => {
     expect(logicalId(stack.approvals.secret)).not.toBe(logicalId(stack.node.findChild('Webhook').node.findChild('SigningSecrets')));
   });
 
-  it('given the approval Lambda’s role, then it may read and conditionally put on the table, read its secret, and resume only the playbooks that ask for approvals (none in the catalog yet)', () => {
+  it('given the approval Lambda’s role, then it may read and conditionally put on the table, read its secret, and resume only the playbooks that ask for approvals', () => {
     const statements = statementsOfRole(template, roleOfFunction({ template }, decideFunction(stack)));
     const table = getAttArn(stack.node.findChild('Data').node.findChild('Table'));
     const byAction = (action: string) => statements.filter((s) => asArray(s.Action).includes(action)).flatMap((s) => asArray(s.Resource));
@@ -45,7 +45,9 @@ describe('the approval endpoint, as the catalog ships', () => {
     const callers = PLAYBOOKS.filter((p) => (p.functions as readonly FunctionId[]).includes('request-approval'));
     const states = callers.length > 0 ? ['states:SendTaskFailure', 'states:SendTaskSuccess'] : [];
     expect(actionsOf(statements).sort()).toEqual([...BASELINE, 'dynamodb:GetItem', 'dynamodb:PutItem', 'secretsmanager:GetSecretValue', ...states].sort());
-    expect(byAction('states:SendTaskSuccess')).toEqual(callers.map((p) => ({ Ref: logicalId(stack.stateMachines[p.id]!.stateMachine) })));
+    const byRef = (refs: unknown[]) => refs.map((ref) => JSON.stringify(ref)).sort();
+    expect(byRef(byAction('states:SendTaskSuccess'))).toEqual(byRef(callers.map((p) => ({ Ref: logicalId(stack.stateMachines[p.id]!.stateMachine) }))));
+    expect(callers.map((p) => p.id).sort()).toEqual(['no-contact', 'nps-response']);
   });
 
   it('given the stack, then it outputs the approval URL and the approval secret’s ARN', () => {
@@ -64,18 +66,24 @@ describe('a stack whose playbooks ask for approvals (the test fixture beside the
     withApprovals?.dispose();
     vi.unstubAllEnvs();
   });
-  const fixtureMachine = () => ({ Ref: logicalId(withApprovals.stack.stateMachines[APPROVAL_REHEARSAL.id]!.stateMachine) });
+  /** The state machines that ask for approvals: the catalog's (nps-response, no-contact…) and the fixture. */
+  const askingMachines = () =>
+    [...PLAYBOOKS, APPROVAL_REHEARSAL]
+      .filter((p) => (p.functions as readonly FunctionId[]).includes('request-approval'))
+      .map((p) => ({ Ref: logicalId(withApprovals.stack.stateMachines[p.id]!.stateMachine) }));
   const statesStatements = (role: string) => statementsOfRole(withApprovals.template, role).filter((s) => asArray(s.Action).some((a) => a.startsWith('states:')));
 
-  it('given the approval Lambda, then its grants are exactly SendTaskSuccess and SendTaskFailure on that playbook’s state machine', () => {
+  it('given the approval Lambda, then its grants are exactly SendTaskSuccess and SendTaskFailure on the state machines that ask', () => {
     const statements = statesStatements(roleOfFunction(withApprovals, decideFunction(withApprovals.stack)));
     expect(actionsOf(statements).sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
-    expect(statements.flatMap((s) => asArray(s.Resource))).toEqual([fixtureMachine()]);
+    expect(statements.flatMap((s) => asArray(s.Resource))).toEqual(expect.arrayContaining(askingMachines()));
+    expect(statements.flatMap((s) => asArray(s.Resource))).toHaveLength(askingMachines().length);
   });
 
   it('given request-approval, then it may SendTaskSuccess on the state machines that call it (a redelivery resumed at once), nothing more', () => {
     const statements = statesStatements(roleOfFunction(withApprovals, withApprovals.stack.functions['request-approval']));
-    expect(statements).toEqual([{ Effect: 'Allow', Action: 'states:SendTaskSuccess', Resource: fixtureMachine() }]);
+    expect(statements).toEqual([{ Effect: 'Allow', Action: 'states:SendTaskSuccess', Resource: expect.arrayContaining(askingMachines()) }]);
+    expect(asArray(statements[0]!.Resource)).toHaveLength(askingMachines().length);
     for (const functionId of ['create-task', 'plan-approval'] as const) {
       expect(statesStatements(roleOfFunction(withApprovals, withApprovals.stack.functions[functionId]))).toEqual([]);
     }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { MAX_APPROVAL_WINDOW_DAYS } from '../../functions/contracts/settings.ts';
 import { NO_CONTACT_SLICE_DAYS } from '../../functions/core/no-contact/schedule.ts';
 import type { FunctionId } from '../../lib/catalog.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
@@ -39,19 +40,32 @@ function failsFor(functionId: FunctionId, from: number, times: number): Function
 }
 
 describe('no-contact: the definition', () => {
-  it(`given one wait per execution of at most a slice (${NO_CONTACT_SLICE_DAYS} days), then the execution timeout covers the slice with a day of margin for retries, and is far from Step Functions’ one-year limit`, () => {
+  it(`given one wait per execution of at most a slice (${NO_CONTACT_SLICE_DAYS} days), then the execution timeout covers the slice and the longest approval window with margin, and is far from Step Functions’ one-year limit`, () => {
     expect(Object.values(definition.States).filter((state) => state.Type === 'Wait')).toHaveLength(1);
-    expect(definition.TimeoutSeconds).toBeGreaterThanOrEqual((NO_CONTACT_SLICE_DAYS + 1) * DAY_SECONDS);
-    expect(definition.TimeoutSeconds).toBeLessThanOrEqual(60 * DAY_SECONDS);
+    // MAX_APPROVAL_WINDOW_DAYS business days: 4 weeks, plus a week of public holidays at most.
+    const longestApproval = (MAX_APPROVAL_WINDOW_DAYS / 5) * 7 + 7;
+    expect(definition.TimeoutSeconds).toBeGreaterThanOrEqual((NO_CONTACT_SLICE_DAYS + 1 + longestApproval) * DAY_SECONDS);
+    expect(definition.TimeoutSeconds).toBeLessThanOrEqual(90 * DAY_SECONDS);
   });
 
   it.each(tasks)('given the Task state %s, then a 60-second timeout, the retry list (no retry of what cannot succeed, jittered retries of the rest) and a Catch to a visible outcome', (name, state) => {
-    expect(state.TimeoutSeconds).toBe(60);
+    const waitsForTheCsm = state.Resource?.endsWith('.waitForTaskToken');
+    // The approval waits for its window (TimeoutSecondsPath); States.ALL would retry its expiry, so its catch-all is States.TaskFailed.
+    expect(state.TimeoutSeconds).toBe(waitsForTheCsm ? undefined : 60);
     expect(state.Retry![0]).toMatchObject({ ErrorEquals: expect.arrayContaining(['ContractError', 'RangeError']), MaxAttempts: 0 });
-    expect(state.Retry!.at(-1)).toMatchObject({ ErrorEquals: ['States.ALL'], JitterStrategy: 'FULL' });
+    expect(state.Retry!.at(-1)).toMatchObject({ ErrorEquals: [waitsForTheCsm ? 'States.TaskFailed' : 'States.ALL'], JitterStrategy: 'FULL' });
     const allErrors = state.Catch!.find((c) => c.ErrorEquals.includes('States.ALL'))!;
     // Every failure ends in the manual follow-up, then a Fail state (or, for the follow-up itself, the alarm).
-    const expected: Record<string, string> = { StartCheck: 'StartFailed', CreateManualFollowUp: 'ManualFollowUpFailed', ReleaseCheck: 'CheckFailed' };
+    // The e-mail is a side step: its failure is a manual follow-up saying to propose the exchange by hand, then the check goes on.
+    const expected: Record<string, string> = {
+      StartCheck: 'StartFailed',
+      CreateManualFollowUp: 'ManualFollowUpFailed',
+      ReleaseCheck: 'CheckFailed',
+      PrepareProposal: 'ProposalFailed',
+      PlanProposalApproval: 'ProposalFailed',
+      RequestProposalApproval: 'ProposalFailed',
+      SendProposal: 'ProposalFailed',
+    };
     expect(allErrors.Next, name).toBe(expected[name] ?? 'ReleaseCheck');
   });
 
@@ -72,15 +86,14 @@ describe('no-contact: the definition', () => {
     expect(handOver.Catch![0]).toMatchObject({ ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'], Next: 'HandedOver' });
   });
 
-  it('given the place of the no-contact-proposal e-mail, then a Pass state ProposeExchangeByEmail right before the outreach task, saying it is wired with the e-mail adapter and the approval mode', () => {
+  it('given an outreach, then the outreach task first, then the no-contact-proposal e-mail (sent, asked for approval, or skipped), and whatever becomes of it the check is handed over for its reminder', () => {
     const byDecision = definition.States.ByDecision!.Choices!;
-    expect(byDecision).toContainEqual(expect.objectContaining({ StringEquals: 'outreach', Next: 'ProposeExchangeByEmail' }));
-    const proposal = definition.States.ProposeExchangeByEmail!;
-    expect(proposal).toMatchObject({ Type: 'Pass', Next: 'CreateOutreach' });
-    expect(proposal.Comment).toMatch(/no-contact-proposal/);
-    expect(proposal.Comment).toMatch(/e-mail adapter/);
-    expect(proposal.Comment).toMatch(/noContactEmailMode/);
-    expect(proposal.Comment).toMatch(/approval/);
+    expect(byDecision).toContainEqual(expect.objectContaining({ StringEquals: 'outreach', Next: 'CreateOutreach' }));
+    expect(definition.States.CreateOutreach).toMatchObject({ Next: 'PrepareProposal' });
+    expect(definition.States.PrepareProposal).toMatchObject({ Parameters: expect.objectContaining({ template: 'no-contact-proposal', 'reason.$': '$.decision.cycle' }) });
+    for (const end of ['SendProposal', 'ProposalCancelled', 'ProposalExpired', 'ProposalFailed']) expect(definition.States[end], end).toMatchObject({ Next: 'HandOver' });
+    expect(definition.States.ByProposalAction).toMatchObject({ Default: 'HandOver' });
+    expect(definition.States.RequestProposalApproval!.Catch![0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: 'ProposalExpired' });
   });
 });
 

@@ -17,10 +17,12 @@ const definition = JSON.parse(readFileSync('statemachines/nps-response.asl.json'
     {
       Type: string;
       Next?: string;
+      Resource?: string;
       TimeoutSeconds?: number;
+      TimeoutSecondsPath?: string;
       Parameters?: Record<string, unknown>;
       Retry?: { ErrorEquals: string[]; JitterStrategy?: string }[];
-      Catch?: { Next: string }[];
+      Catch?: { ErrorEquals: string[]; Next: string }[];
     }
   >;
 };
@@ -75,6 +77,14 @@ describe('nps-response: the conventions hold on every Task state', () => {
   const manualFollowUps = new Set(tasks.filter(([, state]) => state.Parameters?.kind === 'manual-follow-up').map(([name]) => name));
 
   it.each(tasks)('given the Task state %s, then it has a 60-second timeout, jittered retries on any error, and a Catch to a visible outcome', (name, state) => {
+    if (state.Resource?.endsWith('.waitForTaskToken')) {
+      // Waiting for the CSM: the approval window is its timeout, and its expiry an outcome, not an error to retry.
+      expect(state.TimeoutSecondsPath).toBe('$.approvalPlan.timeoutSeconds');
+      expect(state.Retry).toEqual(expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['States.TaskFailed'], JitterStrategy: 'FULL' })]));
+      expect(state.Catch?.map((c) => c.ErrorEquals[0])).toEqual(['States.Timeout', 'States.ALL']);
+      expect(manualFollowUps.has(state.Catch![1]!.Next)).toBe(true);
+      return;
+    }
     expect(state.TimeoutSeconds).toBe(60);
     expect(state.Retry).toEqual(expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['States.ALL'], JitterStrategy: 'FULL' })]));
     const targets = state.Catch?.map((c) => c.Next) ?? [];
@@ -84,7 +94,7 @@ describe('nps-response: the conventions hold on every Task state', () => {
 
   it('given a step fails for good, then after its manual follow-up only the steps the detractor’s follow-up depends on end the run; a side step’s failure goes on with the path', () => {
     const afterFailure = Object.fromEntries(
-      tasks.filter(([name]) => !manualFollowUps.has(name)).map(([name, state]) => [name, definition.States[state.Catch![0]!.Next]!.Next]),
+      tasks.filter(([name]) => !manualFollowUps.has(name)).map(([name, state]) => [name, definition.States[state.Catch!.at(-1)!.Next]!.Next]),
     );
     expect(afterFailure).toEqual({
       RecordResponse: 'AutomationFailed',
@@ -104,6 +114,11 @@ describe('nps-response: the conventions hold on every Task state', () => {
       CreateFollowUpCall: 'AutomationFailed',
       CheckStoreCall: 'AutomationFailed',
       CreateStoreCall: 'AutomationFailed',
+      // The review request is a side step: a promoter's run ends well even when it must be sent by hand.
+      PrepareReviewRequest: 'Promoter',
+      PlanReviewRequestApproval: 'Promoter',
+      RequestReviewRequestApproval: 'Promoter',
+      SendReviewRequest: 'Promoter',
     });
   });
 

@@ -26,7 +26,6 @@
  * The window left (SES accepted, the answer was lost) can send an e-mail twice, never lose one.
  * SES error messages can contain addresses: only the error type is kept.
  */
-import { renderEmail } from '../../core/emails/templates.ts';
 import type { EmailToSend, Mailer, SentEmail } from '../ports.ts';
 import { isRetryableStatus, refusal, safeCode, VendorRejected, VendorUnavailable } from '../vendor-errors.ts';
 import { callVendor, isRecord, type Fetch } from '../vendor-http.ts';
@@ -60,7 +59,7 @@ export class SesMailer implements Mailer {
   }
 
   async send(email: EmailToSend): Promise<SentEmail> {
-    const { subject, text } = renderEmail(email, email.language);
+    const { subject, text } = email;
     const body = JSON.stringify({
       FromEmailAddress: this.config.fromAddress,
       Destination: { ToAddresses: [email.to] },

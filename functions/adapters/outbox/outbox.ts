@@ -9,7 +9,7 @@
  * per key; a CRM record is upserted (the latest call wins, as HubSpot's upsert does).
  * References are derived from the key, so a simulation's report is the same on every run.
  */
-import { renderEmail, type EmailLanguage, type EmailTemplateId } from '../../core/emails/templates.ts';
+import type { EmailLanguage, EmailTemplateId } from '../../core/emails/templates.ts';
 import type {
   AlertAcknowledgement,
   AlertChannel,
@@ -156,8 +156,7 @@ export class OutboxMailer implements Mailer {
   constructor(private readonly deps: OutboxDeps) {}
 
   async send(email: EmailToSend): Promise<SentEmail> {
-    // Rendered here too: a template that cannot render fails in the sandbox exactly as on AWS.
-    const { subject, text } = renderEmail(email, email.language);
+    const { subject, text } = email;
     const { entry } = await this.deps.store.put({
       kind: 'email',
       idempotencyKey: email.idempotencyKey,

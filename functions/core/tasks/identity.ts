@@ -26,6 +26,14 @@ export function approvalId(parts: { accountId: string; playbook: string; kind: s
   return `apr-${digest([parts.accountId, parts.playbook, parts.kind, parts.reason])}`;
 }
 
+/**
+ * An e-mail's id, from whom it is for and why (account + template + contact + reason): a redelivered
+ * event, a retried step or a replay finds the e-mail the ledger recorded, and never sends a second one.
+ */
+export function emailId(parts: { accountId: string; template: string; contactId: string; reason: string }): string {
+  return `eml-${digest([parts.accountId, parts.template, parts.contactId, parts.reason])}`;
+}
+
 function digest(parts: readonly string[]): string {
   // JSON keeps the parts apart whatever they contain: ("a|b", "c") and ("a", "b|c") never collide.
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 20);

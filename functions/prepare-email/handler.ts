@@ -1,0 +1,4 @@
+import { lambdaHandler } from '../runtime/lambda.ts';
+import { prepareEmail } from './prepare-email.ts';
+
+export const handler = lambdaHandler(prepareEmail);
