@@ -51,3 +51,18 @@ export function needsSecret(vendors: VendorConfig | undefined, ports: readonly P
   if (tokenVendors && !vendors.secretName) throw new Error('vendors.secretName is required when Slack or HubSpot is configured (their tokens live in that secret)');
   return Boolean(tokenVendors);
 }
+
+/**
+ * What SES v2 SendEmail checks the caller's permission on: the sending identity (the From address, or
+ * its domain when ops verified the domain; both listed, as either may be the verified one) and, when
+ * the stage uses one, the configuration set.
+ */
+export function sesSendResources(ses: NonNullable<VendorConfig['ses']>, where: { region: string; account: string }): string[] {
+  const arn = (resource: string) => `arn:aws:ses:${where.region}:${where.account}:${resource}`;
+  const domain = ses.fromAddress.slice(ses.fromAddress.lastIndexOf('@') + 1);
+  return [
+    arn(`identity/${ses.fromAddress}`),
+    arn(`identity/${domain}`),
+    ...(ses.configurationSet ? [arn(`configuration-set/${ses.configurationSet}`)] : []),
+  ];
+}

@@ -1,4 +1,4 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import type { z } from '../../functions/contracts/zod.ts';
 import type { PlaybookFunctionEnvironment } from '../../functions/runtime/environment.ts';
 import type { FunctionEntry, FunctionId } from '../catalog.ts';
-import { needsSecret, vendorEnvironment, type VendorConfig } from '../vendors.ts';
+import { needsSecret, sesSendResources, vendorEnvironment, type VendorConfig } from '../vendors.ts';
 import { BundledFunction, type BundledHolidays } from './bundled-function.ts';
 
 export interface PlaybookLambdaProps {
@@ -58,6 +58,19 @@ export class PlaybookLambda extends Construct {
     if (readsSecret && props.vendorSecret) {
       this.bundled.role.addToPrincipalPolicy(
         new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [`${props.vendorSecret.secretArn}-??????`] }),
+      );
+    }
+    // SES authenticates with the function's own role: SendEmail from the stage's sender only, on its
+    // identity (the address or its domain, whichever ops verified) and its configuration set.
+    if (ports.includes('mailer') && props.vendors?.ses) {
+      const ses = props.vendors.ses;
+      const { region, account } = Stack.of(this);
+      this.bundled.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: sesSendResources(ses, { region, account }),
+          conditions: { StringEquals: { 'ses:FromAddress': ses.fromAddress } },
+        }),
       );
     }
   }

@@ -8,14 +8,16 @@ import { STAGES } from '../../lib/stages.ts';
 import type { VendorConfig } from '../../lib/vendors.ts';
 import { asArray, logicalId, statementsOfRole } from './synth.ts';
 
-// A stage that mirrors its ledger to HubSpot and Slack: the functions that call the CRM port get
-// HubSpot's settings and the vendor secret (through the Parameters and Secrets extension), the others
-// get nothing; the grant is GetSecretValue on that secret only; cdk-nag stays clean.
+// A stage that mirrors its ledger to HubSpot and Slack and sends e-mail through SES: the functions
+// that call the CRM port get HubSpot's settings and the vendor secret (through the Parameters and
+// Secrets extension), the others get nothing; the grant is GetSecretValue on that secret only; the
+// mailer's function may SendEmail from the stage's sender only; cdk-nag stays clean.
 
 const vendors: VendorConfig = {
   secretName: 'cs-playbooks/staging/vendors',
   hubspot: { riskPipeline: 'retention', riskStages: { open: 'risk-open', saved: 'risk-saved', lost: 'risk-lost' }, companyIdProperty: 'cs_account_id' },
   slack: { alertChannel: 'C0123ALERTS' },
+  ses: { fromAddress: 'success@cs.example.com', configurationSet: 'cs-playbooks-staging' },
 };
 
 let app: App;
@@ -36,6 +38,7 @@ const functionIds = Object.keys(FUNCTIONS) as FunctionId[];
 const portsOf = (id: FunctionId) => (FUNCTIONS[id].fn.ports ?? []) as readonly string[];
 const callsCrm = (id: FunctionId) => portsOf(id).includes('crm');
 const callsSlack = (id: FunctionId) => portsOf(id).includes('alerts');
+const callsSes = (id: FunctionId) => portsOf(id).includes('mailer');
 const callsVendor = (id: FunctionId) => callsCrm(id) || callsSlack(id);
 const properties = (id: FunctionId) => template.toJSON().Resources[logicalId(stack.functions[id])].Properties;
 
@@ -51,12 +54,14 @@ describe('given a stage with HubSpot and Slack configured', () => {
     if (callsCrm(id)) expect(variables).toMatchObject(hubspot);
     else expect(Object.keys(variables).filter((name) => name.startsWith('HUBSPOT_'))).toEqual([]);
     expect(variables.SLACK_ALERT_CHANNEL).toBe(callsSlack(id) ? 'C0123ALERTS' : undefined);
+    expect(variables.SES_FROM_ADDRESS).toBe(callsSes(id) ? 'success@cs.example.com' : undefined);
+    expect(variables.SES_CONFIGURATION_SET).toBe(callsSes(id) ? 'cs-playbooks-staging' : undefined);
     if (callsVendor(id)) {
       expect(variables.VENDOR_SECRET_ID).toBe(vendors.secretName);
       // The extension that reads and caches the secret, for arm64.
       expect(JSON.stringify(properties(id).Layers)).toMatch(/AWS-Parameters-and-Secrets-Lambda-Extension-Arm64|ParamsAndSecrets/i);
     } else {
-      expect(Object.keys(variables).filter((name) => /^(VENDOR|HUBSPOT|SLACK|SES)_/.test(name))).toEqual([]);
+      expect(Object.keys(variables).filter((name) => /^(VENDOR|HUBSPOT|SLACK)_/.test(name))).toEqual([]);
       expect(properties(id).Layers).toBeUndefined();
     }
     // Tokens never reach the template: they stay in the secret.
@@ -69,6 +74,24 @@ describe('given a stage with HubSpot and Slack configured', () => {
     expect(secretStatements).toHaveLength(1);
     expect(secretStatements[0]!.Action).toBe('secretsmanager:GetSecretValue');
     expect(JSON.stringify(secretStatements[0]!.Resource)).toContain(`:secret:${vendors.secretName}-??????`);
+  });
+
+  it.each(functionIds)('then %s may send e-mail through SES if, and only if, it calls the mailer: SendEmail from the stage sender, on its identity and configuration set', (id) => {
+    const role = stack.functions[id].role!;
+    const sesStatements = statementsOfRole(template, logicalId(role)).filter((s) => asArray(s.Action).some((a) => a.startsWith('ses:')));
+    if (!callsSes(id)) {
+      expect(sesStatements).toEqual([]);
+      return;
+    }
+    expect(sesStatements).toHaveLength(1);
+    expect(sesStatements[0]).toMatchObject({ Action: 'ses:SendEmail', Condition: { StringEquals: { 'ses:FromAddress': 'success@cs.example.com' } } });
+    const resources = JSON.stringify(sesStatements[0]!.Resource);
+    for (const resource of [':identity/success@cs.example.com', ':identity/cs.example.com', ':configuration-set/cs-playbooks-staging']) expect(resources).toContain(resource);
+    expect(asArray(sesStatements[0]!.Resource)).toHaveLength(3);
+  });
+
+  it('then exactly send-email calls the mailer', () => {
+    expect(functionIds.filter(callsSes)).toEqual(['send-email']);
   });
 
   it.each(['awsSolutions', 'serverless'] as const)('then the %s pack finds nothing unacknowledged', (pack) => {
