@@ -1,6 +1,6 @@
-import type { RiskRecord } from '../../functions/adapters/ledger.ts';
+import type { EmailRecord, RiskRecord } from '../../functions/adapters/ledger.ts';
 import type { Alert } from '../../functions/core/alerts/alert.ts';
-import { reportEmails, reportNotifications } from '../../functions/adapters/outbox/outbox.ts';
+import { OUTBOX_MESSAGE_PREFIX, reportNotifications } from '../../functions/adapters/outbox/outbox.ts';
 import { formatLocalIso } from '../../functions/core/calendar/business-time.ts';
 import type { ApprovalView } from '../../functions/core/approvals/approval.ts';
 import type { Task } from '../../functions/core/tasks/task.ts';
@@ -10,7 +10,12 @@ import type { Sandbox } from '../runtime/sandbox.ts';
 export interface Report {
   tasks: Pick<Task, 'id' | 'kind' | 'accountId' | 'playbook' | 'owner' | 'createdAt' | 'dueAt' | 'title'>[];
   risks: Pick<RiskRecord, 'id' | 'kind' | 'accountId' | 'status' | 'origin' | 'openedAt'>[];
-  emails: { accountId: string; to: string; template: string; language: string; at: string; status: string }[];
+  /**
+   * Every e-mail the playbooks recorded, from the ledger: `sent` (SES accepted it), `recorded` (no
+   * mailer configured: the outbox holds it), `unsent` (recorded, not yet accepted: SES failing).
+   * `subject` is an extension of DESIGN.md's format: what the contact reads first.
+   */
+  emails: { accountId: string; to: string; template: string; language: string; at: string; status: 'sent' | 'recorded' | 'unsent'; subject: string }[];
   notifications: { channel: string; accountId: string; text: string; at: string }[];
   refunds: { accountId: string; caseId: string; at: string; proofUrl: string }[];
   cases: unknown[];
@@ -38,6 +43,7 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
   const approvalTimezones = new Map(approvals.map((approval) => [approval.id, approval.timezone]));
   const risks = await sandbox.ledger.scan<RiskRecord>('risk');
   const alerts = await sandbox.ledger.scan<Alert>('alert');
+  const emails = await sandbox.ledger.scan<EmailRecord>('email');
   // What the vendors would have received: the ledger's outbox (a port whose vendor is configured sends instead).
   const outbox = await sandbox.outbound.outbox.list();
   const inAccountTime = <T extends { accountId: string; at: string }>(row: T): T => ({ ...row, at: local(Date.parse(row.at), row.accountId) });
@@ -48,7 +54,18 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
     risks: risks
       .map(({ id, kind, accountId, status, origin, openedAt }) => ({ id, kind, accountId, status, origin, openedAt }))
       .sort(byTimeThen('openedAt')),
-    emails: reportEmails(outbox).map(inAccountTime).sort(byTimeThen('at', 'accountId')),
+    emails: emails
+      .map(({ accountId, to, template, language, recordedAt, messageId, subject }) => ({
+        accountId,
+        to,
+        template,
+        language,
+        at: recordedAt,
+        status: messageId === undefined ? ('unsent' as const) : messageId.startsWith(OUTBOX_MESSAGE_PREFIX) ? ('recorded' as const) : ('sent' as const),
+        subject,
+      }))
+      .map(inAccountTime)
+      .sort(byTimeThen('at', 'accountId')),
     notifications: reportNotifications(outbox).map(inAccountTime).sort(byTimeThen('at', 'accountId')),
     // Refunds and cases arrive with the pre-churn playbook (issue 4).
     refunds: [],

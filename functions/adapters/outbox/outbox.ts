@@ -27,6 +27,8 @@ import type {
 } from '../ports.ts';
 
 export const OUTBOX_ALERT_CHANNEL = 'outbox:alerts';
+/** The message id of an e-mail the outbox recorded instead of sending: how the report tells it from one SES accepted. */
+export const OUTBOX_MESSAGE_PREFIX = 'outbox:';
 
 export type OutboxEntry =
   | { kind: 'alert-posted'; idempotencyKey: string; accountId: string; alertType: AlertType; text: string; message: AlertMessageRef; at: string }
@@ -166,18 +168,11 @@ export class OutboxMailer implements Mailer {
       language: email.language,
       subject,
       text,
-      messageId: `outbox:${email.idempotencyKey}`,
+      messageId: `${OUTBOX_MESSAGE_PREFIX}${email.idempotencyKey}`,
       at: this.deps.now().toISOString(),
     });
-    return { messageId: entry.kind === 'email' ? entry.messageId : `outbox:${email.idempotencyKey}` };
+    return { messageId: entry.kind === 'email' ? entry.messageId : `${OUTBOX_MESSAGE_PREFIX}${email.idempotencyKey}` };
   }
-}
-
-/** The report's `emails` rows (DESIGN.md): what the outbox holds, as a CSM reads it. */
-export function reportEmails(entries: readonly OutboxEntry[]) {
-  return entries
-    .filter((e): e is Extract<OutboxEntry, { kind: 'email' }> => e.kind === 'email')
-    .map((e) => ({ accountId: e.accountId, to: e.to, template: e.template, language: e.language, at: e.at, status: 'recorded' as const }));
 }
 
 /** The report's `notifications` rows: the alert-channel posts the outbox holds. */

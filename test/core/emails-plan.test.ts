@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { resolveSettings } from '../../functions/contracts/index.ts';
+import { modeOf, planEmail, recipientOf, reviewRequestAllowed, reviewRequestCutoff, signatureOf } from '../../functions/core/emails/plan.ts';
+
+// The e-mails a playbook sends by itself (PLAYBOOKS.md: nps-response's review request, no-contact's proposal).
+
+const contacts = [
+  { id: 'ct-user', email: 'sam.user@example.com', name: 'Sam User', role: 'user' as const },
+  { id: 'ct-sponsor', email: 'dana.sponsor@example.com', name: 'Dana Sponsor', role: 'sponsor' as const },
+];
+const account = { name: 'Salon Exemple', contacts, csmName: 'Camille Martin' };
+const reviews = resolveSettings({ nps: { reviewUrl: 'https://reviews.example.com/cs' } });
+const NOW = new Date('2027-03-31T10:00:00Z');
+
+describe('the review request’s frequency cap: once per contact per 12 months (seed 002 §13)', () => {
+  it('given no request on file, then one is allowed', () => {
+    expect(reviewRequestAllowed(undefined, NOW, 12)).toBe(true);
+  });
+
+  it('given a request 11 months ago, then none; given one 12 months ago to the day, then one', () => {
+    expect(reviewRequestAllowed('2026-04-30T10:00:00.000Z', NOW, 12)).toBe(false);
+    expect(reviewRequestAllowed('2026-03-31T10:00:00.000Z', NOW, 12)).toBe(true);
+    expect(reviewRequestAllowed('2026-03-31T10:00:01.000Z', NOW, 12)).toBe(false);
+  });
+
+  it('given the 31st and a shorter month back, then the cutoff is that month’s last day', () => {
+    expect(reviewRequestCutoff(NOW, 1)).toBe('2027-02-28T10:00:00.000Z');
+    expect(reviewRequestCutoff(new Date('2028-03-31T10:00:00Z'), 1)).toBe('2028-02-29T10:00:00.000Z');
+    expect(reviewRequestCutoff(NOW, 12)).toBe('2026-03-31T10:00:00.000Z');
+  });
+});
+
+describe('who an e-mail is for', () => {
+  it('given a review request, then the respondent; given a respondent not on file, then nobody', () => {
+    expect(recipientOf('review-request', account, 'ct-user')?.id).toBe('ct-user');
+    expect(recipientOf('review-request', account, 'ct-gone')).toBeUndefined();
+  });
+
+  it('given a no-contact proposal and no champion on file, then the sponsor', () => {
+    expect(recipientOf('no-contact-proposal', account)?.id).toBe('ct-sponsor');
+  });
+});
+
+describe('how an e-mail goes out', () => {
+  it('given the defaults, then both e-mails go out automatically; each has its own setting for approval mode', () => {
+    const defaults = resolveSettings();
+    expect([modeOf('review-request', defaults), modeOf('no-contact-proposal', defaults)]).toEqual(['auto', 'auto']);
+    const approval = resolveSettings({ nps: { reviewRequestMode: 'approval' } });
+    expect([modeOf('review-request', approval), modeOf('no-contact-proposal', approval)]).toEqual(['approval', 'auto']);
+  });
+
+  it('given a CSM name on the account, then they sign; otherwise the team signature', () => {
+    expect(signatureOf(account, reviews)).toBe('Camille Martin');
+    expect(signatureOf({}, reviews)).toBe('Customer Success');
+  });
+
+  it('given a promoter and a review page, then send a review-request naming the site and the page, signed by the CSM', () => {
+    expect(planEmail({ template: 'review-request', account, contactId: 'ct-user', settings: reviews, now: NOW })).toEqual({
+      action: 'send',
+      recipient: contacts[0],
+      message: { template: 'review-request', variables: { contactName: 'Sam User', csmName: 'Camille Martin', reviewSite: 'G2', reviewUrl: 'https://reviews.example.com/cs' } },
+    });
+  });
+
+  it('given no review page configured, then skip: not-configured', () => {
+    expect(planEmail({ template: 'review-request', account, contactId: 'ct-user', settings: resolveSettings(), now: NOW })).toEqual({ action: 'skip', why: 'not-configured' });
+  });
+
+  it('given a request to that contact 3 months ago, then skip: frequency-cap', () => {
+    expect(planEmail({ template: 'review-request', account, contactId: 'ct-user', settings: reviews, lastRequestedAt: '2026-12-31T10:00:00.000Z', now: NOW })).toEqual({
+      action: 'skip',
+      why: 'frequency-cap',
+    });
+  });
+
+  it('given approval mode for the no-contact proposal, then ask for approval, with the account’s name in the message', () => {
+    const settings = resolveSettings({ noContact: { noContactEmailMode: 'approval' } });
+    expect(planEmail({ template: 'no-contact-proposal', account, settings, now: NOW })).toMatchObject({
+      action: 'ask-approval',
+      message: { template: 'no-contact-proposal', variables: { contactName: 'Dana Sponsor', accountName: 'Salon Exemple', csmName: 'Camille Martin' } },
+    });
+  });
+
+  it('given nobody to write to, then skip: no-recipient', () => {
+    expect(planEmail({ template: 'no-contact-proposal', account: { ...account, contacts: [contacts[0]!] }, settings: reviews, now: NOW })).toEqual({ action: 'skip', why: 'no-recipient' });
+  });
+});
