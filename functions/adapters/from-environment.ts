@@ -148,8 +148,10 @@ export function mailerFromEnvironment(raw: RawEnvironment, deps: OutboundDeps): 
   if (region === undefined) problems.push('SES_REGION: required (or AWS_REGION) when SES_FROM_ADDRESS is set');
   needed('AWS_ACCESS_KEY_ID', 'SES_FROM_ADDRESS');
   needed('AWS_SECRET_ACCESS_KEY', 'SES_FROM_ADDRESS');
+  // Signed with the wall clock (SesConfig.signingClock's default), even in a simulation on a virtual clock.
+  const { now: _domainClock, ...transport } = vendorDeps(deps);
   const port = new SesMailer({
-    ...vendorDeps(deps),
+    ...transport,
     fromAddress: env.SES_FROM_ADDRESS,
     region: region ?? '',
     configurationSet: env.SES_CONFIGURATION_SET,

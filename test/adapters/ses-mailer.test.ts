@@ -31,7 +31,7 @@ function mailer(overrides: { fromAddress?: string; credentials?: AwsCredentials;
     endpoint: ses.url,
     configurationSet: overrides.configurationSet,
     credentials: () => overrides.credentials ?? CREDENTIALS,
-    now: () => new Date(),
+    signingClock: () => new Date(),
   });
 }
 

@@ -47,7 +47,11 @@ export interface SesConfig {
   credentials(): AwsCredentials;
   timeoutMs?: number | undefined;
   fetch?: Fetch | undefined;
-  now(): Date;
+  /**
+   * The wall clock the signature is dated with. Never a simulation's virtual clock: AWS refuses a
+   * request signed more than 5 minutes away from its own time. Defaults to the system clock.
+   */
+  signingClock?: (() => Date) | undefined;
 }
 
 export class SesMailer implements Mailer {
@@ -83,7 +87,7 @@ export class SesMailer implements Mailer {
       service: 'ses',
       region: this.config.region,
       credentials: this.config.credentials(),
-      now: this.config.now(),
+      now: (this.config.signingClock ?? wallClock)(),
     });
     const answer = await callVendor({
       vendor: 'ses',
@@ -105,6 +109,8 @@ export class SesMailer implements Mailer {
     throw refusal({ vendor: 'ses', operation: OPERATION, status: answer.status, code });
   }
 }
+
+const wallClock = () => new Date();
 
 /** `X-Amzn-ErrorType: MessageRejected:http://internal.amazon.com/…` → `MessageRejected`; else the body's `__type`/`code`. */
 function errorType(header: string | null, body: Record<string, unknown>): string | undefined {
