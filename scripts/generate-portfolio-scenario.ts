@@ -96,6 +96,8 @@ events.sort((a, b) => Date.parse((a as { at: string }).at) - Date.parse((b as { 
 const scenario = {
   start: new Date(START).toISOString(),
   until: new Date(START + 30 * DAY).toISOString(),
+  // The company's review page: promoters get a review request (once per contact per 12 months).
+  config: { nps: { reviewSite: 'G2', reviewUrl: 'https://reviews.example.com/cs-playbooks' } },
   accounts: accounts.map(({ offset: _offset, ...account }) => account),
   events,
 };

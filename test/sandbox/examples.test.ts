@@ -25,5 +25,9 @@ describe('the example scenarios of the repository', () => {
     expect(new Set(report.tasks.map((task) => task.kind))).toEqual(
       new Set(['detractor-context-review', 'detractor-call', 'nps-follow-up-call', 'store-call', 'red-alert-call', 'churn-risk-info-and-meeting']),
     );
+    // The promoters' review requests (the scenario configures the review page), one per contact at most.
+    const reviewRequests = report.emails.filter((email) => email.template === 'review-request');
+    expect(reviewRequests.length).toBeGreaterThan(0);
+    expect(new Set(reviewRequests.map((email) => `${email.accountId}/${email.to}`)).size).toBe(reviewRequests.length);
   });
 });
