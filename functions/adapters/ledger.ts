@@ -120,7 +120,7 @@ export interface EmailRecord {
 /** The last e-mail of a capped template a contact got (EMAIL_CAP#<template>#<contact>). */
 export interface EmailCap {
   emailId: string;
-  /** UTC ISO instant. */
+  /** `Date.toISOString()` (fixed width, so the cap's conditional write can compare it as a string). */
   at: string;
 }
 

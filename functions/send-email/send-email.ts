@@ -2,7 +2,7 @@ import { MAX_SUBJECT_LENGTH, MAX_TEXT_LENGTH } from '../contracts/approvals.ts';
 import { z } from '../contracts/zod.ts';
 import { mirrorOnce } from '../adapters/mirror.ts';
 import { keys } from '../adapters/table.ts';
-import { formatLocalIso, formatUtcIso } from '../core/calendar/business-time.ts';
+import { formatLocalIso } from '../core/calendar/business-time.ts';
 import { endsOnTouchpoint, PLAYBOOK_EMAILS, reviewRequestCutoff } from '../core/emails/plan.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
@@ -67,7 +67,8 @@ export const sendEmail = definePlaybookFunction({
           template: email.template,
           contactId: email.contactId,
           emailId: id,
-          at: formatUtcIso(now()),
+          // Both bounds in toISOString's fixed-width form: DynamoDB compares them as strings.
+          at: now().toISOString(),
           cutoff: reviewRequestCutoff(now(), settings.nps.reviewRequestIntervalMonths),
         });
         if (!claimed) return done('frequency-cap');
