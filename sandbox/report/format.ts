@@ -14,8 +14,14 @@ export function formatReport(report: Report): string {
   for (const risk of report.risks) {
     lines.push(`${risk.openedAt}  ${risk.status.padEnd(6)} ${risk.kind.padEnd(14)} ${risk.accountId.padEnd(24)} origin ${risk.origin}`);
   }
+  if (report.emails.length > 0) {
+    section('E-mails', report.emails.length);
+    for (const email of report.emails) {
+      lines.push(`${email.at}  ${email.status.padEnd(8)} ${email.template.padEnd(20)} ${email.accountId.padEnd(24)} to ${email.to} (${email.language})`);
+      lines.push(`${' '.repeat(31)}${email.subject}`);
+    }
+  }
   for (const [title, items] of [
-    ['E-mails', report.emails],
     ['Notifications', report.notifications],
     ['Refunds', report.refunds],
     ['Alerts', report.alerts],
