@@ -1,5 +1,5 @@
 import { MAX_SUBJECT_LENGTH, MAX_TEXT_LENGTH } from '../contracts/approvals.ts';
-import { z } from '../contracts/zod.ts';
+import { isoInstant, z } from '../contracts/zod.ts';
 import { mirrorOnce } from '../adapters/mirror.ts';
 import { keys } from '../adapters/table.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
@@ -40,7 +40,7 @@ export const sendEmail = definePlaybookFunction({
         subject: z.string().check(z.minLength(1), z.maxLength(MAX_SUBJECT_LENGTH)),
         text: z.string().check(z.minLength(1), z.maxLength(MAX_TEXT_LENGTH)),
       }),
-      unlessTouchpointSince: z.optional(z.string()),
+      unlessTouchpointSince: z.optional(isoInstant()),
       approvedBy: z.optional(z.string().check(z.minLength(1))),
     }),
   }),
