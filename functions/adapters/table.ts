@@ -12,6 +12,8 @@
  *   pk ACCOUNT#<id>  sk NO_CONTACT            the account's 91-day check and the execution that holds it (one per account, by key)
  *   pk ACCOUNT#<id>  sk OUTBOX#<kind>#<key>   what a vendor would have received, when it is not configured
  *   pk ACCOUNT#<id>  sk ALERT#<alertId>       an alert of the alert channel, open until a task or a resolution
+ *   pk ACCOUNT#<id>  sk REMINDER#<date>       the account's 17:00 reminder of a local date and the execution that
+ *                                             holds it (one per account and day, by key), then where it was posted
  *   pk OPEN_ALERTS   sk <accountId>#<alertId> the open alerts of every account, for the 17:00 reminder (one
  *                                             small partition: an alert leaves it when acknowledged)
  *
@@ -44,6 +46,7 @@ export const keys = {
   noContactCheck: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'NO_CONTACT' }),
   alert: (accountId: string, alertId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `ALERT#${alertId}` }),
   openAlert: (accountId: string, alertId: string) => ({ pk: 'OPEN_ALERTS', sk: `${accountId}#${alertId}` }),
+  alertReminder: (accountId: string, day: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `REMINDER#${day}` }),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `OUTBOX#${kind}#${idempotencyKey}` }),
   approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
 };

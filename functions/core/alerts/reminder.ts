@@ -67,3 +67,17 @@ export function reminderHandOverName(accountId: string, day: string): string {
 export function listedAt(alert: { raisedAt: string }, remindAt: string): boolean {
   return Date.parse(alert.raisedAt) <= Date.parse(remindAt);
 }
+
+/** An account's reminder of one day, as the ledger keeps it: who holds it, and where it was posted. */
+export interface AlertReminder {
+  accountId: string;
+  /** `YYYY-MM-DD`, local to the account: one reminder per account and day, by key. */
+  day: string;
+  /** `reminderTime` on `day`, ISO-8601 with the account's offset. */
+  remindAt: string;
+  /** The execution that waits for it and posts it (`$$.Execution.Name`). */
+  holder: string;
+  plannedAt: string;
+  /** Where the channel shows it, `<channel>/<ts>`, once posted (the mirror marker). */
+  slackMessage?: string;
+}
