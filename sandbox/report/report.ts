@@ -11,7 +11,8 @@ export interface Report {
   tasks: Pick<Task, 'id' | 'kind' | 'accountId' | 'playbook' | 'owner' | 'createdAt' | 'dueAt' | 'title'>[];
   risks: Pick<RiskRecord, 'id' | 'kind' | 'accountId' | 'status' | 'origin' | 'openedAt'>[];
   emails: { accountId: string; to: string; template: string; language: string; at: string; status: string }[];
-  notifications: { channel: string; accountId: string; text: string; at: string }[];
+  /** `type` (an extension of DESIGN.md's format): the alert's type, or `unacknowledged-reminder` for the 17:00 reminder. */
+  notifications: { channel: string; accountId: string; type: string; text: string; at: string }[];
   refunds: { accountId: string; caseId: string; at: string; proofUrl: string }[];
   cases: unknown[];
   alerts: { accountId: string; type: string; acknowledged: boolean }[];

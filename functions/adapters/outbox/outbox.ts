@@ -181,9 +181,12 @@ export function reportEmails(entries: readonly OutboxEntry[]) {
     .map((e) => ({ accountId: e.accountId, to: e.to, template: e.template, language: e.language, at: e.at, status: 'recorded' as const }));
 }
 
-/** The report's `notifications` rows: the alert-channel posts the outbox holds. */
+/**
+ * The report's `notifications` rows: the alert-channel posts the outbox holds. `type` tells an alert
+ * (its type) from the 17:00 reminder of the open ones (`unacknowledged-reminder`).
+ */
 export function reportNotifications(entries: readonly OutboxEntry[]) {
   return entries
     .filter((e): e is Extract<OutboxEntry, { kind: 'alert-posted' }> => e.kind === 'alert-posted')
-    .map((e) => ({ channel: 'alerts', accountId: e.accountId, text: e.text, at: e.at }));
+    .map((e) => ({ channel: 'alerts', accountId: e.accountId, type: e.alertType, text: e.text, at: e.at }));
 }
