@@ -7,6 +7,7 @@ import { findTouchpoint } from '../functions/find-touchpoint/find-touchpoint.ts'
 import { gatherDetractorContext } from '../functions/gather-detractor-context/gather-detractor-context.ts';
 import { openRisk } from '../functions/open-risk/open-risk.ts';
 import { postAlert } from '../functions/post-alert/post-alert.ts';
+import { planAlertReminder } from '../functions/plan-alert-reminder/plan-alert-reminder.ts';
 import { planApproval } from '../functions/plan-approval/plan-approval.ts';
 import { planCompetitorMeeting } from '../functions/plan-competitor-meeting/plan-competitor-meeting.ts';
 import { recheckCompetitorMeeting } from '../functions/recheck-competitor-meeting/recheck-competitor-meeting.ts';
@@ -18,6 +19,7 @@ import { recheckNoContact } from '../functions/recheck-no-contact/recheck-no-con
 import { recordNpsResponse } from '../functions/record-nps-response/record-nps-response.ts';
 import { recordTouchpoint } from '../functions/record-touchpoint/record-touchpoint.ts';
 import { releaseNoContactCheck } from '../functions/release-no-contact-check/release-no-contact-check.ts';
+import { remindOpenAlerts } from '../functions/remind-open-alerts/remind-open-alerts.ts';
 import { requestApproval } from '../functions/request-approval/request-approval.ts';
 import type { PlaybookFunction } from '../functions/runtime/playbook-function.ts';
 import { sendEmail } from '../functions/send-email/send-email.ts';
@@ -167,6 +169,21 @@ export const FUNCTIONS = {
     // The account and the alert, its conditional status update, its removal from the open list, and
     // the outbox entry when no Slack is configured.
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  },
+  'plan-alert-reminder': {
+    entry: 'functions/plan-alert-reminder/handler.ts',
+    fn: planAlertReminder,
+    description: "Plan an account's 17:00 alert reminder on its next business day, and claim that day for one execution",
+    // The account, and the day's conditional claim (read back when another execution holds it).
+    tableActions: READ_AND_PUT,
+  },
+  'remind-open-alerts': {
+    entry: 'functions/remind-open-alerts/handler.ts',
+    fn: remindOpenAlerts,
+    description: "Post one reminder listing an account's alerts still without a check mark, once per account and day",
+    // The account, the day's reminder and each alert; the account's entries in the open-alerts
+    // partition; the post recorded on the reminder; the outbox entry when no Slack is configured.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
   },
   'start-no-contact-check': {
     entry: 'functions/start-no-contact-check/handler.ts',
@@ -322,6 +339,21 @@ export const PLAYBOOKS = [
     definitionFile: 'statemachines/no-contact.asl.json',
     trigger: [DetailType.TouchpointLogged, DetailType.AccountUpdated],
     functions: ['start-no-contact-check', 'recheck-no-contact', 'create-task', 'release-no-contact-check', 'prepare-email', 'plan-approval', 'request-approval', 'send-email'],
+    startsItself: true,
+  },
+  {
+    id: 'alert-reminder',
+    description: "The alert channel's 17:00 reminder: one post per account and business day listing its alerts still without a check mark",
+    definitionFile: 'statemachines/alert-reminder.asl.json',
+    // The events that raise an alert (PLAYBOOKS.md, alert channel), each beside its own playbook.
+    trigger: [
+      DetailType.ChurnRiskCreated,
+      DetailType.CompetitorMeetingDetected,
+      DetailType.NpsResponseReceived,
+      DetailType.UpsellRequested,
+      DetailType.HardwareOrderRequested,
+    ],
+    functions: ['plan-alert-reminder', 'remind-open-alerts', 'create-task'],
     startsItself: true,
   },
 ] as const satisfies readonly PlaybookEntry[];

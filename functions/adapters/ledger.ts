@@ -4,6 +4,7 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, paginateQuery, pagin
 import { AccountRecord, parseContract, type RiskKind } from '../contracts/index.ts';
 import type { AccountState, FieldTimes } from '../core/accounts/merge-update.ts';
 import type { Alert } from '../core/alerts/alert.ts';
+import type { AlertReminder } from '../core/alerts/reminder.ts';
 import type { ApprovalRecord } from '../core/approvals/approval.ts';
 import type { CompetitorMeeting } from '../core/competitor-meeting/meeting.ts';
 import type { NoContactCheck } from '../core/no-contact/check.ts';
@@ -84,6 +85,7 @@ type Entity =
   | 'outbox'
   | 'alert'
   | 'open-alert'
+  | 'alert-reminder'
   | 'no-contact-check'
   | 'approval'
   | 'email'
@@ -429,6 +431,41 @@ export class Ledger {
         { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'OPEN_ALERTS' }, ConsistentRead: true },
       ),
     );
+  }
+
+  /**
+   * The open alerts of one account: a Query on the open-alerts partition from `<accountId>#`. The entry's
+   * own accountId is checked too, so that an id with `#` in it (`acc#2`) never lends its alerts to a
+   * shorter one (`acc`).
+   */
+  async openAlertsOf(accountId: string): Promise<OpenAlertEntry[]> {
+    const entries = await collect<OpenAlertEntry>(
+      paginateQuery(
+        { client: this.db },
+        {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :account)',
+          ExpressionAttributeValues: { ':pk': 'OPEN_ALERTS', ':account': `${accountId}#` },
+          ConsistentRead: true,
+        },
+      ),
+    );
+    return entries.filter((entry) => entry.accountId === accountId);
+  }
+
+  /**
+   * Claim an account's reminder of a day for `reminder.holder`, once: a conditional put, so that of two
+   * executions planning the same day one holds it. `claimed` is true for the holder, also when it asks
+   * again (a retried step); false for any other execution, which then ends.
+   */
+  async claimAlertReminder(reminder: AlertReminder): Promise<{ claimed: boolean; created: boolean; reminder: AlertReminder }> {
+    const { created, item } = await this.putOnce(keys.alertReminder(reminder.accountId, reminder.day), 'alert-reminder', reminder);
+    return { claimed: item.holder === reminder.holder, created, reminder: item };
+  }
+
+  async getAlertReminder(accountId: string, day: string): Promise<AlertReminder | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.alertReminder(accountId, day), ConsistentRead: true }));
+    return Item ? (stripKeys(Item) as unknown as AlertReminder) : undefined;
   }
 
   /** Items of one account whose sort key lies in [from, to], in key order, every page. */

@@ -16,6 +16,8 @@
  *   pk ACCOUNT#<id>  sk EMAIL_CAP#<template>#<contactId>
  *                                             the last e-mail of a capped template to a contact (the review
  *                                             request's once per 12 months: a conditional write, by key)
+ *   pk ACCOUNT#<id>  sk REMINDER#<date>       the account's 17:00 reminder of a local date and the execution that
+ *                                             holds it (one per account and day, by key), then where it was posted
  *   pk OPEN_ALERTS   sk <accountId>#<alertId> the open alerts of every account, for the 17:00 reminder (one
  *                                             small partition: an alert leaves it when acknowledged)
  *
@@ -50,6 +52,7 @@ export const keys = {
   openAlert: (accountId: string, alertId: string) => ({ pk: 'OPEN_ALERTS', sk: `${accountId}#${alertId}` }),
   email: (accountId: string, emailId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `EMAIL#${emailId}` }),
   emailCap: (accountId: string, template: string, contactId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `EMAIL_CAP#${template}#${contactId}` }),
+  alertReminder: (accountId: string, day: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `REMINDER#${day}` }),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `OUTBOX#${kind}#${idempotencyKey}` }),
   approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
 };

@@ -16,7 +16,8 @@ export interface Report {
    * `subject` is an extension of DESIGN.md's format: what the contact reads first.
    */
   emails: { accountId: string; to: string; template: string; language: string; at: string; status: 'sent' | 'recorded' | 'unsent'; subject: string }[];
-  notifications: { channel: string; accountId: string; text: string; at: string }[];
+  /** `type` (an extension of DESIGN.md's format): the alert's type, or `unacknowledged-reminder` for the 17:00 reminder. */
+  notifications: { channel: string; accountId: string; type: string; text: string; at: string }[];
   refunds: { accountId: string; caseId: string; at: string; proofUrl: string }[];
   cases: unknown[];
   alerts: { accountId: string; type: string; acknowledged: boolean }[];

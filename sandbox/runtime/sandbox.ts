@@ -492,10 +492,13 @@ function validatedMachine(definition: string): Promise<StateMachine> {
   return machine;
 }
 
-/** The account an execution is about: its event's, or, for an execution a playbook handed over to, its check's. */
+/**
+ * The account an execution is about: its event's, or, for an execution a playbook handed over to, its
+ * check's (no-contact) or its reminder's (alert-reminder).
+ */
 function accountOf(input: unknown): string {
-  const { detail, check } = (input ?? {}) as { detail?: { accountId?: unknown }; check?: { accountId?: unknown } };
-  const accountId = detail?.accountId ?? check?.accountId;
+  const { detail, check, reminder } = (input ?? {}) as { detail?: { accountId?: unknown }; check?: { accountId?: unknown }; reminder?: { accountId?: unknown } };
+  const accountId = detail?.accountId ?? check?.accountId ?? reminder?.accountId;
   return typeof accountId === 'string' ? accountId : '';
 }
 

@@ -50,7 +50,7 @@ describe('an environment with no vendor configured', () => {
     expect(risk).toEqual({ crmId: 'outbox:rsk-1', created: true });
     expect(closed).toEqual({ crmId: 'outbox:rsk-1', created: false });
     expect(entries.find((e) => e.kind === 'crm-risk')).toMatchObject({ risk: { status: 'saved' } });
-    expect(reportNotifications(entries)).toEqual([{ channel: 'alerts', accountId: 'acc-1', text: 'Churn risk: Salon Exemple', at: NOW.toISOString() }]);
+    expect(reportNotifications(entries)).toEqual([{ channel: 'alerts', accountId: 'acc-1', type: 'churn-risk', text: 'Churn risk: Salon Exemple', at: NOW.toISOString() }]);
     expect(entries.find((e) => e.kind === 'email')).toMatchObject({
       to: 'camille.champion@example.com',
       template: 'review-request',

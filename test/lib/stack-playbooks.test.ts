@@ -108,28 +108,33 @@ describe('the playbooks: one rule, one state machine per catalog entry', () => {
     });
   });
 
-  describe('the no-contact playbook starts fresh executions of itself (the hand-over of its long wait)', () => {
-    // Written out, not recomputed with the catalog's helpers: a change of name or ARN must show here.
-    const NAME = 'cs-playbooks-dev-no-contact';
+  const propertiesOf = (id: string) => template.toJSON().Resources[logicalId(stack.stateMachines[id]!.stateMachine)].Properties;
+  const startExecutionStatements = (id: string) => {
+    const role = (propertiesOf(id).RoleArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    return statementsOfRole(template, role).filter((statement) => actionsOf([statement]).some((action) => action.startsWith('states:')));
+  };
+
+  // Written out, not recomputed with the catalog's helpers: a change of name or ARN must show here.
+  describe.each([
+    ['no-contact', 'the hand-over of its long wait', 'cs-playbooks-dev-no-contact', 'NoContactStateMachineArn'],
+    ['alert-reminder', 'the hand-over to the next business day’s reminder', 'cs-playbooks-dev-alert-reminder', 'AlertReminderStateMachineArn'],
+  ])('the %s playbook starts fresh executions of itself (%s)', (id, _why, NAME, KEY) => {
     const OWN_ARN = {
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:stateMachine:${NAME}`]],
     };
-    const propertiesOf = (id: string) => template.toJSON().Resources[logicalId(stack.stateMachines[id]!.stateMachine)].Properties;
-    const startExecutionStatements = (id: string) => {
-      const role = (propertiesOf(id).RoleArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
-      return statementsOfRole(template, role).filter((statement) => actionsOf([statement]).some((action) => action.startsWith('states:')));
-    };
 
     it(`given the dev stage, then its state machine has the fixed name ${NAME}, and its definition gets its own ARN built from that name (no reference to itself: no cycle)`, () => {
-      expect(propertiesOf('no-contact').StateMachineName).toBe(NAME);
-      expect(propertiesOf('no-contact').DefinitionSubstitutions.NoContactStateMachineArn).toEqual(OWN_ARN);
-      expect(stateMachineSubstitutionKey({ id: 'no-contact' })).toBe('NoContactStateMachineArn');
+      expect(propertiesOf(id).StateMachineName).toBe(NAME);
+      expect(propertiesOf(id).DefinitionSubstitutions[KEY]).toEqual(OWN_ARN);
+      expect(stateMachineSubstitutionKey({ id })).toBe(KEY);
     });
 
     it('given its role, then it may StartExecution on exactly its own ARN: one action, one resource, no wildcard, no .sync extras', () => {
-      expect(startExecutionStatements('no-contact')).toEqual([{ Effect: 'Allow', Action: 'states:StartExecution', Resource: OWN_ARN }]);
+      expect(startExecutionStatements(id)).toEqual([{ Effect: 'Allow', Action: 'states:StartExecution', Resource: OWN_ARN }]);
     });
+  });
 
+  describe('the playbooks that do not start themselves', () => {
     it.each(PLAYBOOKS.filter((playbook) => !(playbook as PlaybookEntry).startsItself).map((playbook) => playbook.id))(
       'given %s, which does not start itself, then it keeps a generated name and may start no execution',
       (id) => {

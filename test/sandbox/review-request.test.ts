@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { npsAnswer, parisAccount, run } from '../support/scenario.ts';
+import { npsAnswer, parisAccount, run as runScenario, withoutAlertReminder } from '../support/scenario.ts';
 
 // nps-response, promoter (PLAYBOOKS.md; seed 002 §13): a review-request e-mail (G2, Capterra) to the
 // promoter, at most once per contact per 12 months, automatically or after the CSM's approval.
@@ -18,6 +18,8 @@ const account = (overrides: Parameters<typeof parisAccount>[0] = {}) =>
     ],
     ...overrides,
   });
+/** The scenario's report without the 17:00 reminder's executions, which every NPS answer also starts. */
+const run = async (scenario: Parameters<typeof runScenario>[0]) => withoutAlertReminder(await runScenario(scenario));
 const promoter = (at = ANSWER_AT, overrides: Record<string, unknown> = {}) => npsAnswer(at, 10, { contactId: 'ct-user', ...overrides });
 
 describe('nps-response, promoter: the review request in auto mode', () => {

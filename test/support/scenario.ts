@@ -51,3 +51,17 @@ export function withoutNoContact(report: Report): Report {
     executions: report.executions.filter((execution) => execution.playbook !== 'no-contact'),
   };
 }
+
+/**
+ * The report without the 17:00 reminder that every alert event also plans (test/sandbox/alert-reminder.test.ts):
+ * for a test about the playbook that raises the alert. An alert left open by a failed step is still
+ * reminded every business day: such a scenario needs an `until`.
+ */
+export function withoutAlertReminder(report: Report): Report {
+  return {
+    ...report,
+    tasks: report.tasks.filter((task) => task.playbook !== 'alert-reminder'),
+    notifications: report.notifications.filter((notification) => notification.type !== 'unacknowledged-reminder'),
+    executions: report.executions.filter((execution) => execution.playbook !== 'alert-reminder'),
+  };
+}

@@ -175,9 +175,12 @@ export class OutboxMailer implements Mailer {
   }
 }
 
-/** The report's `notifications` rows: the alert-channel posts the outbox holds. */
+/**
+ * The report's `notifications` rows: the alert-channel posts the outbox holds. `type` tells an alert
+ * (its type) from the 17:00 reminder of the open ones (`unacknowledged-reminder`).
+ */
 export function reportNotifications(entries: readonly OutboxEntry[]) {
   return entries
     .filter((e): e is Extract<OutboxEntry, { kind: 'alert-posted' }> => e.kind === 'alert-posted')
-    .map((e) => ({ channel: 'alerts', accountId: e.accountId, text: e.text, at: e.at }));
+    .map((e) => ({ channel: 'alerts', accountId: e.accountId, type: e.alertType, text: e.text, at: e.at }));
 }
