@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { HolidayTable } from '../../functions/core/calendar/business-time.ts';
+import { packHolidayTable } from '../../functions/runtime/holidays.ts';
 import type { HolidayYears } from '../calendar/public-holidays.ts';
 import { acknowledge } from '../nag.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
@@ -47,7 +48,7 @@ export function bundlingOptions(holidays: BundledHolidays, metafile = false): Bu
     // function knows the window without an environment variable.
     // esbuild replaces only identifiers the code reads: a define nothing reads leaves no trace.
     define: {
-      __PUBLIC_HOLIDAYS__: JSON.stringify(holidays.table),
+      __PUBLIC_HOLIDAYS__: JSON.stringify(packHolidayTable(holidays.table)),
       __PUBLIC_HOLIDAY_YEARS__: JSON.stringify({ fromYear: holidays.years.fromYear, toYear: holidays.years.toYear }),
     },
     // Relative to the project root, esbuild's working directory. Each swaps SDK code a Lambda can

@@ -3,8 +3,9 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { keys } from '../../functions/adapters/table.ts';
 import { resolveSettings } from '../../functions/contracts/settings.ts';
-import { createBusinessCalendar, type HolidayTable } from '../../functions/core/calendar/business-time.ts';
+import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { taskId } from '../../functions/core/tasks/identity.ts';
+import { packHolidayTable, type PackedHolidayTable } from '../../functions/runtime/holidays.ts';
 import { buildHolidayTable } from '../../lib/calendar/public-holidays.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
 import { lambdaContext } from '../support/aws/lambda-context.ts';
@@ -18,7 +19,7 @@ const SETTINGS = resolveSettings({ calendar: { countries: ['FR'] } });
 const HOLIDAYS = buildHolidayTable(['FR'], 2025, 2028);
 
 type PlaybookHandler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
-type HolidayGlobal = { __PUBLIC_HOLIDAYS__?: HolidayTable; __PUBLIC_HOLIDAY_YEARS__?: { fromYear: number; toYear: number } };
+type HolidayGlobal = { __PUBLIC_HOLIDAYS__?: PackedHolidayTable; __PUBLIC_HOLIDAY_YEARS__?: { fromYear: number; toYear: number } };
 
 const sample = JSON.parse(readFileSync(new URL('../../functions/contracts/samples/AccountUpdated.json', import.meta.url), 'utf8')) as {
   timestamp: string;
@@ -42,7 +43,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   // What esbuild's `define` compiles into each bundle; a free identifier resolves to the global here.
-  (globalThis as HolidayGlobal).__PUBLIC_HOLIDAYS__ = HOLIDAYS;
+  (globalThis as HolidayGlobal).__PUBLIC_HOLIDAYS__ = packHolidayTable(HOLIDAYS);
   (globalThis as HolidayGlobal).__PUBLIC_HOLIDAY_YEARS__ = { fromYear: 2025, toYear: 2028 };
   vi.stubEnv('AWS_REGION', REGION);
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIALAMBDATEST000001');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../functions/contracts/settings.ts';
 import { PlaybookFunctionEnvironment } from '../../functions/runtime/environment.ts';
+import { unpackHolidayTable } from '../../functions/runtime/holidays.ts';
 import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holidays.ts';
 import { BUNDLE_BUDGET_BYTES, BundledFunction } from '../../lib/constructs/bundled-function.ts';
 import { CsPlaybooksStack } from '../../lib/cs-playbooks-stack.ts';
@@ -86,8 +87,8 @@ describe('the functions', () => {
       for (const functionId of functionIds) {
         const fn = template.toJSON().Resources[logicalId(stack.functions[functionId])];
         const code = readFileSync(join(dev.assembly.directory, fn.Metadata['aws:asset:path'], 'index.mjs'), 'utf8');
-        // Booleans, not the code: a failure must not print a 280 KB bundle.
-        expect(/\{FR:\["\d{4}-\d{2}-\d{2}"/.test(code), functionId).toBe(true);
+        // Booleans, not the code: a failure must not print a 280 KB bundle. Packed: { FR: { 2026: "0101 …" } }.
+        expect(/\{FR:\{"\d{4}":"\d{4}( \d{4})*"/.test(code), functionId).toBe(true);
       }
     });
 
@@ -100,8 +101,8 @@ describe('the functions', () => {
         const define = fn.bundling.define ?? {};
         expect(Object.keys(define).sort(), fn.node.path).toEqual(['__PUBLIC_HOLIDAYS__', '__PUBLIC_HOLIDAY_YEARS__']);
         expect(JSON.parse(define.__PUBLIC_HOLIDAY_YEARS__!), fn.node.path).toEqual(stack.holidayYears);
-        // The table keeps its shape: { COUNTRY: dates }, every date inside the window.
-        const table = JSON.parse(define.__PUBLIC_HOLIDAYS__!) as Record<string, string[]>;
+        // Packed, the table unpacks to its shape: { COUNTRY: dates }, every date inside the window.
+        const table = unpackHolidayTable(JSON.parse(define.__PUBLIC_HOLIDAYS__!)) as Record<string, string[]>;
         expect(Object.keys(table), fn.node.path).toEqual(resolveSettings(STAGES.dev.settings).calendar.countries);
         const years = Object.values(table).flat().map((date) => Number(date.slice(0, 4)));
         expect(Math.min(...years), fn.node.path).toBe(stack.holidayYears.fromYear);
@@ -147,10 +148,10 @@ describe('the holiday window in a bundle', () => {
       const file = join(assembly.directory, String(fn!.Metadata['aws:asset:path']), 'index.mjs');
       const code = readFileSync(file, 'utf8');
       expect(code).toContain('{fromYear:2025,toYear:2030}');
-      const { handler } = (await import(file)) as { handler: () => Promise<{ years: unknown; table: Record<string, string[]> }> };
+      const { handler } = (await import(file)) as { handler: () => Promise<{ years: unknown; table: unknown }> };
       const compiled = await handler();
       expect(compiled.years).toEqual({ fromYear: 2025, toYear: 2030 });
-      expect(compiled.table.FR).toContain('2030-07-14');
+      expect((unpackHolidayTable(compiled.table) as Record<string, string[]>).FR).toContain('2030-07-14');
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
@@ -162,7 +163,7 @@ describe('the holiday window in a bundle', () => {
     expect(anchored.holidayYears).toEqual({ fromYear: 2025, toYear: 2030 });
     for (const fn of anchored.node.findAll().filter((construct): construct is BundledFunction => construct instanceof BundledFunction)) {
       expect(JSON.parse(fn.bundling.define!.__PUBLIC_HOLIDAY_YEARS__!)).toEqual({ fromYear: 2025, toYear: 2030 });
-      const fr = (JSON.parse(fn.bundling.define!.__PUBLIC_HOLIDAYS__!) as Record<string, string[]>).FR!;
+      const fr = (unpackHolidayTable(JSON.parse(fn.bundling.define!.__PUBLIC_HOLIDAYS__!)) as Record<string, string[]>).FR!;
       expect([fr[0], fr.at(-1)]).toEqual(['2025-01-01', '2030-12-25']);
     }
   });
