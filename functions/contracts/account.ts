@@ -48,11 +48,20 @@ export type Contact = z.infer<typeof Contact>;
 export const AccountPatch = z.partial(z.omit(AccountRecord, { id: true }));
 export type AccountPatch = z.infer<typeof AccountPatch>;
 
+/** Zones already checked: building an Intl.DateTimeFormat costs more than the rest of an account's parse. */
+const knownTimeZones = new Map<string, boolean>();
+
 function isKnownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let known = knownTimeZones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    // Bounded: a flood of invalid zones must not grow a warm Lambda's memory.
+    if (knownTimeZones.size < 1000) knownTimeZones.set(zone, known);
   }
+  return known;
 }
