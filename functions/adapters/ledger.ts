@@ -1,160 +1,63 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { AccountRecord, parseContract, type RiskKind } from '../contracts/index.ts';
-import type { AccountState, FieldTimes } from '../core/accounts/merge-update.ts';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, paginateQuery, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { AccountRecord, parseContract } from '../contracts/index.ts';
+import type { FieldTimes } from '../core/accounts/merge-update.ts';
 import type { Alert } from '../core/alerts/alert.ts';
 import type { AlertReminder } from '../core/alerts/reminder.ts';
 import type { ApprovalRecord } from '../core/approvals/approval.ts';
 import type { CompetitorMeeting } from '../core/competitor-meeting/meeting.ts';
 import type { NoContactCheck } from '../core/no-contact/check.ts';
-import type { EmailLanguage, EmailTemplateId } from '../core/emails/templates.ts';
 import type { Task } from '../core/tasks/task.ts';
+import type {
+  AccountNote,
+  EmailCap,
+  EmailRecord,
+  Entity,
+  MirrorAttribute,
+  NpsResponseRecord,
+  OpenAlertEntry,
+  RiskRecord,
+  StoredAccountState,
+  StoredApproval,
+  StoredCompetitorMeeting,
+  StoredNoContactCheck,
+  TouchpointRecord,
+  Written,
+} from './ledger-records.ts';
+import { collect, LedgerTable, stripKeys } from './ledger-table.ts';
 import { collections, keys, type ItemKey } from './table.ts';
 
-export interface NpsResponseRecord {
-  eventId: string;
-  accountId: string;
-  contactId: string;
-  score: number;
-  band: string;
-  respondedAt: string;
-  comment?: string | undefined;
-}
-
-export interface TouchpointRecord {
-  eventId: string;
-  accountId: string;
-  contactId?: string | undefined;
-  channel: 'call' | 'meeting' | 'email' | 'qbr';
-  at: string;
-}
-
-export interface RiskRecord {
-  id: string;
-  kind: RiskKind;
-  accountId: string;
-  status: 'open';
-  origin: string;
-  reason?: string | undefined;
-  openedAt: string;
-  /** The CRM record it was mirrored to (functions/adapters/mirror.ts); absent until the CRM accepted it. */
-  crmId?: string | undefined;
-}
-
-export interface StoredAccountState extends AccountState {
-  version: number;
-}
-
-/** What a conditional write did: `created` false means an earlier delivery already wrote it. */
-export interface Written<T> {
-  created: boolean;
-  item: T;
-}
-
-/** A note a playbook leaves on the account (a red alert with no coupled signal: no opportunity, a note). */
-export interface AccountNote {
-  id: string;
-  accountId: string;
-  playbook: string;
-  reason: string;
-  text: string;
-  at: string;
-}
-
-/** A competitor meeting as stored, with the version its next write is conditioned on (0: not stored). */
-export interface StoredCompetitorMeeting {
-  meeting: CompetitorMeeting | undefined;
-  version: number;
-}
-
-/** The account's 91-day check as stored, with the version its next write is conditioned on (0: not stored). */
-export interface StoredNoContactCheck {
-  check: NoContactCheck | undefined;
-  version: number;
-}
-
-type Entity =
-  | 'account'
-  | 'nps-response'
-  | 'risk'
-  | 'task'
-  | 'touchpoint'
-  | 'competitor-meeting'
-  | 'note'
-  | 'outbox'
-  | 'alert'
-  | 'open-alert'
-  | 'alert-reminder'
-  | 'no-contact-check'
-  | 'approval'
-  | 'email'
-  | 'email-cap';
-
-/** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
-export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId';
-
-/** An open alert as the 17:00 reminder lists it. */
-export interface OpenAlertEntry {
-  accountId: string;
-  alertId: string;
-}
-
-/** An e-mail a playbook sends, recorded before SES is called; `messageId` once SES accepted it. */
-export interface EmailRecord {
-  id: string;
-  accountId: string;
-  playbook: string;
-  template: EmailTemplateId;
-  reason: string;
-  contactId: string;
-  /** The address it went to: an audit of what the contact received. Never logged. */
-  to: string;
-  language: EmailLanguage;
-  subject: string;
-  text: string;
-  /** Who approved it (approval mode), with the edits already in `subject` and `text`. */
-  approvedBy?: string;
-  recordedAt: string;
-  messageId?: string;
-}
-
-/** The last e-mail of a capped template a contact got (EMAIL_CAP#<template>#<contact>). */
-export interface EmailCap {
-  emailId: string;
-  /** `Date.toISOString()` (fixed width, so the cap's conditional write can compare it as a string). */
-  at: string;
-}
-
-/** An approval as stored, with the version its next write is conditioned on (0: not stored). */
-export interface StoredApproval {
-  approval: ApprovalRecord | undefined;
-  version: number;
-}
+export type {
+  AccountNote,
+  EmailCap,
+  EmailRecord,
+  MirrorAttribute,
+  NpsResponseRecord,
+  OpenAlertEntry,
+  RiskRecord,
+  StoredAccountState,
+  StoredApproval,
+  StoredCompetitorMeeting,
+  StoredNoContactCheck,
+  TouchpointRecord,
+  Written,
+} from './ledger-records.ts';
 
 /**
  * The DynamoDB ledger: the system of record, always written before any outside effect.
  * Every write is a single-item conditional operation, which is what makes redeliveries and Lambda
  * retries harmless (and needs no transactions).
  */
-export class Ledger {
-  private readonly db: DynamoDBDocumentClient;
-
-  constructor(
-    client: DynamoDBClient,
-    private readonly tableName: string,
-  ) {
-    this.db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  }
+export class Ledger extends LedgerTable {
 
   async getAccount(accountId: string): Promise<AccountRecord | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.account(accountId), ConsistentRead: true }));
+    const Item = await this.getItem(keys.account(accountId));
     return Item ? parseContract(AccountRecord, Item.account, `stored account ${accountId}`) : undefined;
   }
 
   /** The stored account with its per-field times and its version, for a read-merge-write. */
   async readAccountState(accountId: string): Promise<StoredAccountState> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.account(accountId), ConsistentRead: true }));
+    const Item = await this.getItem(keys.account(accountId));
     return {
       record: (Item?.account as Record<string, unknown> | undefined) ?? {},
       fieldTimes: (Item?.fieldTimes as FieldTimes | undefined) ?? {},
@@ -234,9 +137,7 @@ export class Ledger {
   }
 
   async getCompetitorMeeting(accountId: string, meetingId: string): Promise<StoredCompetitorMeeting> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.competitorMeeting(accountId, meetingId), ConsistentRead: true }),
-    );
+    const Item = await this.getItem(keys.competitorMeeting(accountId, meetingId));
     return { meeting: Item?.meeting as CompetitorMeeting | undefined, version: typeof Item?.version === 'number' ? Item.version : 0 };
   }
 
@@ -265,7 +166,7 @@ export class Ledger {
   }
 
   async getNoContactCheck(accountId: string): Promise<StoredNoContactCheck> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.noContactCheck(accountId), ConsistentRead: true }));
+    const Item = await this.getItem(keys.noContactCheck(accountId));
     return { check: Item?.check as NoContactCheck | undefined, version: typeof Item?.version === 'number' ? Item.version : 0 };
   }
 
@@ -315,12 +216,12 @@ export class Ledger {
   }
 
   async getEmail(accountId: string, emailId: string): Promise<EmailRecord | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.email(accountId, emailId), ConsistentRead: true }));
+    const Item = await this.getItem(keys.email(accountId, emailId));
     return Item ? (stripKeys(Item) as unknown as EmailRecord) : undefined;
   }
 
   async getEmailCap(accountId: string, template: string, contactId: string): Promise<EmailCap | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.emailCap(accountId, template, contactId), ConsistentRead: true }));
+    const Item = await this.getItem(keys.emailCap(accountId, template, contactId));
     return Item ? (stripKeys(Item) as unknown as EmailCap) : undefined;
   }
 
@@ -349,7 +250,7 @@ export class Ledger {
   }
 
   async getApproval(approvalId: string): Promise<StoredApproval> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.approval(approvalId), ConsistentRead: true }));
+    const Item = await this.getItem(keys.approval(approvalId));
     return { approval: Item?.approval as ApprovalRecord | undefined, version: typeof Item?.version === 'number' ? Item.version : 0 };
   }
 
@@ -394,7 +295,7 @@ export class Ledger {
   }
 
   async getAlert(accountId: string, alertId: string): Promise<Alert | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.alert(accountId, alertId), ConsistentRead: true }));
+    const Item = await this.getItem(keys.alert(accountId, alertId));
     return Item ? (stripKeys(Item) as unknown as Alert) : undefined;
   }
 
@@ -464,69 +365,7 @@ export class Ledger {
   }
 
   async getAlertReminder(accountId: string, day: string): Promise<AlertReminder | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.alertReminder(accountId, day), ConsistentRead: true }));
+    const Item = await this.getItem(keys.alertReminder(accountId, day));
     return Item ? (stripKeys(Item) as unknown as AlertReminder) : undefined;
   }
-
-  /** Items of one account whose sort key lies in [from, to], in key order, every page. */
-  private query<T>(accountId: string, range: { from: string; to: string }): Promise<T[]> {
-    return collect<T>(
-      paginateQuery(
-        { client: this.db },
-        {
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': keys.account(accountId).pk, ':from': range.from, ':to': range.to },
-          ConsistentRead: true,
-        },
-      ),
-    );
-  }
-
-  /** Every item of an entity type. A full scan: for the sandbox report, never on a hot path. */
-  scan<T>(entity: Entity): Promise<T[]> {
-    return collect<T>(
-      paginateScan(
-        { client: this.db },
-        { TableName: this.tableName, FilterExpression: 'entity = :entity', ExpressionAttributeValues: { ':entity': entity }, ConsistentRead: true },
-      ),
-    );
-  }
-
-  private async putOnce<T extends object>(key: { pk: string; sk: string }, entity: Entity, item: T): Promise<Written<T>> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...key, entity, ...item },
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return { created: true, item };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // The earlier write wins: callers return what is recorded, not what they would have written.
-      const existing = error.Item ? (stripKeys(unmarshall(error.Item)) as T) : await this.read<T>(key);
-      return { created: false, item: existing };
-    }
-  }
-
-  private async read<T>(key: { pk: string; sk: string }): Promise<T> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-    if (!Item) throw new Error(`Item ${key.pk} ${key.sk} vanished after a conditional check`);
-    return stripKeys(Item) as T;
-  }
-}
-
-/** Every item of every page, without the table's keys. */
-async function collect<T>(pages: AsyncIterable<{ Items?: Record<string, unknown>[] | undefined }>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const page of pages) for (const item of page.Items ?? []) items.push(stripKeys(item) as T);
-  return items;
-}
-
-function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, entity: _entity, version: _version, fieldTimes: _fieldTimes, ...rest } = item;
-  return rest;
 }

@@ -1,0 +1,132 @@
+import type { RiskKind } from '../contracts/index.ts';
+import type { AccountState } from '../core/accounts/merge-update.ts';
+import type { ApprovalRecord } from '../core/approvals/approval.ts';
+import type { CompetitorMeeting } from '../core/competitor-meeting/meeting.ts';
+import type { EmailLanguage, EmailTemplateId } from '../core/emails/templates.ts';
+import type { NoContactCheck } from '../core/no-contact/check.ts';
+
+/**
+ * The shapes of the ledger's items (functions/adapters/table.ts lays out their keys), and what its
+ * conditional writes answer. The domain's own records (Task, Alert, ApprovalRecord…) live in core/.
+ */
+
+export interface NpsResponseRecord {
+  eventId: string;
+  accountId: string;
+  contactId: string;
+  score: number;
+  band: string;
+  respondedAt: string;
+  comment?: string | undefined;
+}
+
+export interface TouchpointRecord {
+  eventId: string;
+  accountId: string;
+  contactId?: string | undefined;
+  channel: 'call' | 'meeting' | 'email' | 'qbr';
+  at: string;
+}
+
+export interface RiskRecord {
+  id: string;
+  kind: RiskKind;
+  accountId: string;
+  status: 'open';
+  origin: string;
+  reason?: string | undefined;
+  openedAt: string;
+  /** The CRM record it was mirrored to (functions/adapters/mirror.ts); absent until the CRM accepted it. */
+  crmId?: string | undefined;
+}
+
+export interface StoredAccountState extends AccountState {
+  version: number;
+}
+
+/** What a conditional write did: `created` false means an earlier delivery already wrote it. */
+export interface Written<T> {
+  created: boolean;
+  item: T;
+}
+
+/** A note a playbook leaves on the account (a red alert with no coupled signal: no opportunity, a note). */
+export interface AccountNote {
+  id: string;
+  accountId: string;
+  playbook: string;
+  reason: string;
+  text: string;
+  at: string;
+}
+
+/** A competitor meeting as stored, with the version its next write is conditioned on (0: not stored). */
+export interface StoredCompetitorMeeting {
+  meeting: CompetitorMeeting | undefined;
+  version: number;
+}
+
+/** The account's 91-day check as stored, with the version its next write is conditioned on (0: not stored). */
+export interface StoredNoContactCheck {
+  check: NoContactCheck | undefined;
+  version: number;
+}
+
+/** The `entity` attribute of every item: what a Scan filters on. */
+export type Entity =
+  | 'account'
+  | 'nps-response'
+  | 'risk'
+  | 'task'
+  | 'touchpoint'
+  | 'competitor-meeting'
+  | 'note'
+  | 'outbox'
+  | 'alert'
+  | 'open-alert'
+  | 'alert-reminder'
+  | 'no-contact-check'
+  | 'approval'
+  | 'email'
+  | 'email-cap';
+
+/** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
+export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId';
+
+/** An open alert as the 17:00 reminder lists it. */
+export interface OpenAlertEntry {
+  accountId: string;
+  alertId: string;
+}
+
+/** An e-mail a playbook sends, recorded before SES is called; `messageId` once SES accepted it. */
+export interface EmailRecord {
+  id: string;
+  accountId: string;
+  playbook: string;
+  template: EmailTemplateId;
+  reason: string;
+  contactId: string;
+  /** The address it went to: an audit of what the contact received. Never logged. */
+  to: string;
+  language: EmailLanguage;
+  subject: string;
+  text: string;
+  /** Who approved it (approval mode), with the edits already in `subject` and `text`. */
+  approvedBy?: string;
+  recordedAt: string;
+  messageId?: string;
+}
+
+/** The last e-mail of a capped template a contact got (EMAIL_CAP#<template>#<contact>). */
+export interface EmailCap {
+  emailId: string;
+  /** `Date.toISOString()` (fixed width, so the cap's conditional write can compare it as a string). */
+  at: string;
+}
+
+/** An approval as stored, with the version its next write is conditioned on (0: not stored). */
+export interface StoredApproval {
+  approval: ApprovalRecord | undefined;
+  version: number;
+}

@@ -1,0 +1,89 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Entity, Written } from './ledger-records.ts';
+import { keys, type ItemKey } from './table.ts';
+
+/**
+ * The table operations every ledger method is built from: strongly consistent reads, the once-only
+ * conditional put, queries within one account, and the report's scan. The Ledger (ledger.ts) adds
+ * what each item means.
+ */
+export abstract class LedgerTable {
+  protected readonly db: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    protected readonly tableName: string,
+  ) {
+    this.db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  /** One item as stored (keys, version and all), read strongly consistent; undefined when absent. */
+  protected async getItem(key: ItemKey): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return Item;
+  }
+
+  /** Items of one account whose sort key lies in [from, to], in key order, every page. */
+  protected query<T>(accountId: string, range: { from: string; to: string }): Promise<T[]> {
+    return collect<T>(
+      paginateQuery(
+        { client: this.db },
+        {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': keys.account(accountId).pk, ':from': range.from, ':to': range.to },
+          ConsistentRead: true,
+        },
+      ),
+    );
+  }
+
+  /** Every item of an entity type. A full scan: for the sandbox report, never on a hot path. */
+  scan<T>(entity: Entity): Promise<T[]> {
+    return collect<T>(
+      paginateScan(
+        { client: this.db },
+        { TableName: this.tableName, FilterExpression: 'entity = :entity', ExpressionAttributeValues: { ':entity': entity }, ConsistentRead: true },
+      ),
+    );
+  }
+
+  protected async putOnce<T extends object>(key: { pk: string; sk: string }, entity: Entity, item: T): Promise<Written<T>> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...key, entity, ...item },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { created: true, item };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // The earlier write wins: callers return what is recorded, not what they would have written.
+      const existing = error.Item ? (stripKeys(unmarshall(error.Item)) as T) : await this.read<T>(key);
+      return { created: false, item: existing };
+    }
+  }
+
+  protected async read<T>(key: { pk: string; sk: string }): Promise<T> {
+    const Item = await this.getItem(key);
+    if (!Item) throw new Error(`Item ${key.pk} ${key.sk} vanished after a conditional check`);
+    return stripKeys(Item) as T;
+  }
+}
+
+/** Every item of every page, without the table's keys. */
+export async function collect<T>(pages: AsyncIterable<{ Items?: Record<string, unknown>[] | undefined }>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const page of pages) for (const item of page.Items ?? []) items.push(stripKeys(item) as T);
+  return items;
+}
+
+export function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, entity: _entity, version: _version, fieldTimes: _fieldTimes, ...rest } = item;
+  return rest;
+}
