@@ -15,6 +15,10 @@ import { recordAccountNote } from '../functions/record-account-note/record-accou
 import { releaseCompetitorMeeting } from '../functions/release-competitor-meeting/release-competitor-meeting.ts';
 import { planDetractorFollowUp } from '../functions/plan-detractor-follow-up/plan-detractor-follow-up.ts';
 import { prepareEmail } from '../functions/prepare-email/prepare-email.ts';
+import { awaitFirstReply } from '../functions/await-first-reply/await-first-reply.ts';
+import { planFirstReply } from '../functions/plan-first-reply/plan-first-reply.ts';
+import { recordClientReply } from '../functions/record-client-reply/record-client-reply.ts';
+import { recordSlaBreach } from '../functions/record-sla-breach/record-sla-breach.ts';
 import { recheckNoContact } from '../functions/recheck-no-contact/recheck-no-contact.ts';
 import { recordNpsResponse } from '../functions/record-nps-response/record-nps-response.ts';
 import { recordTouchpoint } from '../functions/record-touchpoint/record-touchpoint.ts';
@@ -45,6 +49,12 @@ export interface FunctionEntry {
    * request-approval resumes an execution at once when the approval was decided before it asked.
    */
   readonly taskCallbacks?: readonly TaskCallbackAction[];
+  /**
+   * Whose parked executions those callbacks resume, when not the executions that call this function:
+   * record-client-reply (run by client-reply) resumes the client-feedback executions parked in
+   * await-first-reply. The grant is on the state machines of the playbooks that list that function.
+   */
+  readonly resumesWaitersOf?: string;
 }
 
 /** What resumes an execution parked on a `.waitForTaskToken` Task. */
@@ -235,6 +245,34 @@ export const FUNCTIONS = {
     // conditional puts, and SES's message id on the record.
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   },
+  'plan-first-reply': {
+    entry: 'functions/plan-first-reply/handler.ts',
+    fn: planFirstReply,
+    description: "Plan a client e-mail's first reply: due time, how long to wait, the task's template",
+    tableActions: ['dynamodb:GetItem'],
+  },
+  'await-first-reply': {
+    entry: 'functions/await-first-reply/handler.ts',
+    fn: awaitFirstReply,
+    description: "Park a client-feedback execution until the first reply (lambda:invoke.waitForTaskToken)",
+    // The reply's meeting point: one atomic update that returns the item.
+    tableActions: ['dynamodb:UpdateItem'],
+    taskCallbacks: ['states:SendTaskSuccess'],
+  },
+  'record-client-reply': {
+    entry: 'functions/record-client-reply/handler.ts',
+    fn: recordClientReply,
+    description: 'Record the first reply to a client e-mail and resume the execution waiting for it',
+    tableActions: ['dynamodb:UpdateItem'],
+    taskCallbacks: ['states:SendTaskSuccess'],
+    resumesWaitersOf: 'await-first-reply',
+  },
+  'record-sla-breach': {
+    entry: 'functions/record-sla-breach/handler.ts',
+    fn: recordSlaBreach,
+    description: 'Record a broken service level once, and count it',
+    tableActions: READ_AND_PUT,
+  },
 } as const satisfies Record<string, FunctionEntry>;
 
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -332,6 +370,20 @@ export const PLAYBOOKS = [
     definitionFile: 'statemachines/hardware-order.asl.json',
     trigger: [DetailType.HardwareOrderRequested],
     functions: ['post-alert', 'create-task', 'acknowledge-alert'],
+  },
+  {
+    id: 'client-feedback',
+    description: "A client's e-mail: a first reply within 24 hours, or the team lead escalated; then the meeting",
+    definitionFile: 'statemachines/client-feedback.asl.json',
+    trigger: [DetailType.ClientFeedbackReceived],
+    functions: ['plan-first-reply', 'create-task', 'await-first-reply', 'record-sla-breach', 'post-alert', 'acknowledge-alert'],
+  },
+  {
+    id: 'client-reply',
+    description: "Record the first reply to a client's e-mail and resume the client-feedback waiting for it",
+    definitionFile: 'statemachines/client-reply.asl.json',
+    trigger: [DetailType.ClientReplySent],
+    functions: ['record-client-reply', 'create-task'],
   },
   {
     id: 'no-contact',

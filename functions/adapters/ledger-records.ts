@@ -88,7 +88,9 @@ export type Entity =
   | 'no-contact-check'
   | 'approval'
   | 'email'
-  | 'email-cap';
+  | 'email-cap'
+  | 'reply'
+  | 'sla-breach';
 
 /** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
 export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId';
@@ -123,6 +125,26 @@ export interface EmailCap {
   emailId: string;
   /** `Date.toISOString()` (fixed width, so the cap's conditional write can compare it as a string). */
   at: string;
+}
+
+/** Where a client e-mail's first reply and the execution waiting for it meet (REPLY#<message>). */
+export interface ReplyMeeting {
+  /** When the reply was sent (the first ClientReplySent for the message). */
+  repliedAt?: string;
+  /**
+   * The executions parked until the reply, by execution id: their task tokens (never logged). More than
+   * one when the feedback was delivered twice; a retried wait replaces its execution's token.
+   */
+  waiters?: Record<string, string>;
+}
+
+/** A broken service level, recorded once (SLA_BREACH#<sla>#<key>). */
+export interface SlaBreach {
+  accountId: string;
+  sla: 'first-reply';
+  key: string;
+  dueAt: string;
+  recordedAt: string;
 }
 
 /** An approval as stored, with the version its next write is conditioned on (0: not stored). */

@@ -12,6 +12,9 @@
  *   pk ACCOUNT#<id>  sk NO_CONTACT            the account's 91-day check and the execution that holds it (one per account, by key)
  *   pk ACCOUNT#<id>  sk OUTBOX#<kind>#<key>   what a vendor would have received, when it is not configured
  *   pk ACCOUNT#<id>  sk ALERT#<alertId>       an alert of the alert channel, open until a task or a resolution
+ *   pk ACCOUNT#<id>  sk REPLY#<messageKey>    a client e-mail's first reply: when it was sent, and the task token of
+ *                                             the execution waiting for it (whichever comes first, both meet here)
+ *   pk ACCOUNT#<id>  sk SLA_BREACH#<sla>#<key> a broken service level (a first reply later than 24 h), once
  *   pk ACCOUNT#<id>  sk EMAIL#<emailId>       an e-mail a playbook sent: to whom, what, and SES's message id once sent
  *   pk ACCOUNT#<id>  sk EMAIL_CAP#<template>#<contactId>
  *                                             the last e-mail of a capped template to a contact (the review
@@ -50,6 +53,8 @@ export const keys = {
   noContactCheck: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'NO_CONTACT' }),
   alert: (accountId: string, alertId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `ALERT#${alertId}` }),
   openAlert: (accountId: string, alertId: string) => ({ pk: 'OPEN_ALERTS', sk: `${accountId}#${alertId}` }),
+  reply: (accountId: string, messageKey: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `REPLY#${messageKey}` }),
+  slaBreach: (accountId: string, sla: string, key: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `SLA_BREACH#${sla}#${key}` }),
   email: (accountId: string, emailId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `EMAIL#${emailId}` }),
   emailCap: (accountId: string, template: string, contactId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `EMAIL_CAP#${template}#${contactId}` }),
   alertReminder: (accountId: string, day: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `REMINDER#${day}` }),

@@ -28,6 +28,23 @@ describe('e-mail templates', () => {
     },
   );
 
+  it.each(EMAIL_TEMPLATE_IDS.flatMap((id) => LANGUAGES.map((language) => [id, language] as const)))(
+    'given the %s template in %s, then it names no date, no deadline and makes no promise (seed 000: never a resolution date)',
+    (id, language) => {
+      const { subject, text } = renderEmail(messages[id], language);
+      // The template's own wording: the variables (a site named G2, a link) are the caller's.
+      const wording = Object.values(messages[id].variables).reduce((rest: string, value: string) => rest.replaceAll(value, ''), `${subject}\n${text}`);
+
+      expect(wording).not.toMatch(/\d/);
+      const days = /lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday/i;
+      const months = /janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|january|february|march|april|june|july|august|september|october|november|december/i;
+      const promises = /promet|promis|garanti|d’ici|sous \w+ jours|résolu|corrigé|promise|guarantee|by tomorrow|within|will be (fixed|resolved)|resolved/i;
+      expect(wording).not.toMatch(days);
+      expect(wording).not.toMatch(months);
+      expect(wording).not.toMatch(promises);
+    },
+  );
+
   it.each(LANGUAGES)('given the no-contact proposal in %s, when it is rendered, then it names no date and promises nothing: the contact picks the moment', (language) => {
     const { subject, text } = renderEmail(messages['no-contact-proposal'], language);
 

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
+import { parisAccount, run as runScenario, withoutAlertReminder } from '../support/scenario.ts';
+
+// client-feedback, e-mail (PLAYBOOKS.md; seed 000; design card: the first reply within 24 hours):
+// a first-reply task due receivedAt + 24 h with the template; ClientReplySent for that message ends
+// the wait; 24 hours without it → first-reply-overdue for the team lead, an alert-channel post, an
+// SLA breach; after the reply (on time or late) → a feedback-meeting task.
+
+// Tuesday 17 November 2026, 10:00 in Paris (no public holiday that week).
+const RECEIVED = '2026-11-17T10:00:00+01:00';
+const START = '2026-11-17T08:00:00+01:00';
+let counter = 0;
+
+function clientEmail(at = RECEIVED, overrides: Record<string, unknown> = {}) {
+  return {
+    at,
+    type: 'ClientFeedbackReceived',
+    detail: {
+      eventId: `evt-feedback-${++counter}`,
+      accountId: 'acc-paris',
+      contactId: 'ct-champion',
+      channel: 'email',
+      kind: 'dissatisfaction',
+      messageId: 'msg-helpdesk-42',
+      text: 'The bookings page has been failing since Monday.',
+      receivedAt: at,
+      ...overrides,
+    },
+  };
+}
+
+function reply(at: string, inReplyTo = 'msg-helpdesk-42') {
+  return { at, type: 'ClientReplySent', detail: { eventId: `evt-reply-${++counter}`, accountId: 'acc-paris', inReplyTo, at } };
+}
+
+const run = async (scenario: Parameters<typeof runScenario>[0], intercept?: FunctionInterceptor) => withoutAlertReminder(await runScenario(scenario, intercept));
+const kinds = (report: Awaited<ReturnType<typeof run>>) => report.tasks.map((task) => [task.kind, task.owner, task.createdAt, task.dueAt]);
+
+describe('client-feedback: the first reply within 24 hours', () => {
+  it('given a client e-mail on Tuesday 10:00 and no reply, then a first-reply task due Wednesday 10:00, and at exactly 24 hours first-reply-overdue for the team lead, an alert posted and acknowledged', async () => {
+    const report = await run({ start: START, until: '2026-11-19T10:00:00+01:00', accounts: [parisAccount()], events: [clientEmail()] });
+
+    expect(kinds(report)).toEqual([
+      ['first-reply', 'csm-camille', RECEIVED, '2026-11-18T10:00:00+01:00'],
+      ['first-reply-overdue', 'lead-jordan', '2026-11-18T10:00:00+01:00', '2026-11-18T18:00:00+01:00'],
+    ]);
+    expect(report.alerts).toEqual([{ accountId: 'acc-paris', type: 'first-reply-overdue', acknowledged: true }]);
+    expect(report.notifications).toEqual([expect.objectContaining({ type: 'first-reply-overdue', at: '2026-11-18T10:00:00+01:00' })]);
+  });
+
+  it('given the reply at 23 hours, then no overdue task, and the feedback-meeting task then', async () => {
+    const report = await run({ start: START, until: '2026-11-27T00:00:00+01:00', accounts: [parisAccount()], events: [clientEmail(), reply('2026-11-18T09:00:00+01:00')] });
+
+    expect(kinds(report)).toEqual([
+      ['first-reply', 'csm-camille', RECEIVED, '2026-11-18T10:00:00+01:00'],
+      ['feedback-meeting', 'csm-camille', '2026-11-18T09:00:00+01:00', '2026-11-18T18:00:00+01:00'],
+    ]);
+    expect(report.alerts).toEqual([]);
+    expect(report.executions.map((e) => [e.playbook, e.status])).toEqual([
+      ['client-feedback', 'SUCCEEDED'],
+      ['client-reply', 'SUCCEEDED'],
+    ]);
+  });
+
+  it('given the reply at 25 hours, then the overdue task at 24 hours, and the feedback meeting after the late reply', async () => {
+    const report = await run({ start: START, until: '2026-11-27T00:00:00+01:00', accounts: [parisAccount()], events: [clientEmail(), reply('2026-11-18T11:00:00+01:00')] });
+
+    expect(kinds(report).map(([kind, , createdAt]) => [kind, createdAt])).toEqual([
+      ['first-reply', RECEIVED],
+      ['first-reply-overdue', '2026-11-18T10:00:00+01:00'],
+      ['feedback-meeting', '2026-11-18T11:00:00+01:00'],
+    ]);
+  });
+
+  it('given the helpdesk delivers the reply before the client e-mail (events crossed), then no overdue task: the wait finds the reply', async () => {
+    const report = await run({
+      start: START,
+      until: '2026-11-27T00:00:00+01:00',
+      accounts: [parisAccount()],
+      // Received at 10:00, delivered to us at 10:31, after the reply of 10:30.
+      events: [reply('2026-11-17T10:30:00+01:00'), { ...clientEmail(), at: '2026-11-17T10:31:00+01:00' }],
+    });
+
+    expect(kinds(report).map(([kind]) => kind)).toEqual(['first-reply', 'feedback-meeting']);
+  });
+
+  it('given the client e-mail delivered twice and the reply at 2 hours, then one first-reply task, no overdue task, one meeting task', async () => {
+    const email = clientEmail();
+    const report = await run({
+      start: START,
+      until: '2026-11-27T00:00:00+01:00',
+      accounts: [parisAccount()],
+      events: [email, { ...email, at: '2026-11-17T10:00:30+01:00' }, reply('2026-11-17T12:00:00+01:00')],
+    });
+
+    expect(kinds(report).map(([kind]) => kind)).toEqual(['first-reply', 'feedback-meeting']);
+    expect(report.executions.filter((e) => e.playbook === 'client-feedback').map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+  });
+
+  it('given the reply delivered twice, then one meeting task and both deliveries end well', async () => {
+    const report = await run({
+      start: START,
+      until: '2026-11-27T00:00:00+01:00',
+      accounts: [parisAccount()],
+      events: [clientEmail(), reply('2026-11-17T15:00:00+01:00'), { ...reply('2026-11-17T15:00:00+01:00'), at: '2026-11-17T15:01:00+01:00' }],
+    });
+
+    expect(kinds(report).map(([kind]) => kind)).toEqual(['first-reply', 'feedback-meeting']);
+    expect(report.executions.every((e) => e.status === 'SUCCEEDED')).toBe(true);
+  });
+
+  it('given a reply to another message, then it does not count: the overdue task comes at 24 hours', async () => {
+    const report = await run({
+      start: START,
+      until: '2026-11-19T00:00:00+01:00',
+      accounts: [parisAccount()],
+      events: [clientEmail(), reply('2026-11-17T12:00:00+01:00', 'msg-helpdesk-other')],
+    });
+
+    expect(kinds(report).map(([kind]) => kind)).toEqual(['first-reply', 'first-reply-overdue']);
+  });
+
+  it('given an e-mail on Friday 18:30, then the reply is due Saturday 18:30: the 24 hours are plain hours, not business hours', async () => {
+    const report = await run({ start: START, until: '2026-11-21T12:00:00+01:00', accounts: [parisAccount()], events: [clientEmail('2026-11-20T18:30:00+01:00')] });
+
+    expect(kinds(report)[0]).toEqual(['first-reply', 'csm-camille', '2026-11-20T18:30:00+01:00', '2026-11-21T18:30:00+01:00']);
+  });
+
+  it('given the reply on 11 November (a public holiday in France), then the feedback meeting is due the next business day', async () => {
+    const report = await run({
+      start: '2026-11-10T08:00:00+01:00',
+      until: '2026-11-20T00:00:00+01:00',
+      accounts: [parisAccount()],
+      events: [clientEmail('2026-11-10T16:00:00+01:00'), reply('2026-11-11T10:00:00+01:00')],
+    });
+
+    expect(kinds(report)[1]).toEqual(['feedback-meeting', 'csm-camille', '2026-11-11T10:00:00+01:00', '2026-11-12T18:00:00+01:00']);
+  });
+
+  it('given the task, then its body asks to reply by the due time and carries the first-reply template in the account’s language, addressed to the sender', async () => {
+    const inputs: Record<string, unknown>[] = [];
+    const spy: FunctionInterceptor = (id, input, call) => {
+      if (id === 'create-task' && (input as { kind?: string }).kind === 'first-reply') inputs.push(input as Record<string, unknown>);
+      return call();
+    };
+    await run({ start: START, until: '2026-11-17T12:00:00+01:00', accounts: [parisAccount({ csmName: 'Camille Martin' })], events: [clientEmail()] }, spy);
+
+    const details = String(inputs[0]!.details);
+    expect(details).toMatch(/^Reply to Alex Champion \(champion@example\.com\) by 2026-11-18T10:00:00\+01:00/);
+    expect(details).toContain('Subject: Merci pour votre message');
+    expect(details).toContain('Bonjour Alex Champion,');
+    expect(details.trimEnd().endsWith('Camille Martin')).toBe(true);
+  });
+});
