@@ -19,6 +19,9 @@ import { awaitFirstReply } from '../functions/await-first-reply/await-first-repl
 import { planFirstReply } from '../functions/plan-first-reply/plan-first-reply.ts';
 import { recordClientReply } from '../functions/record-client-reply/record-client-reply.ts';
 import { recordSlaBreach } from '../functions/record-sla-breach/record-sla-breach.ts';
+import { completeTask } from '../functions/complete-task/complete-task.ts';
+import { findOpenTasks } from '../functions/find-open-tasks/find-open-tasks.ts';
+import { planClientRisk } from '../functions/plan-client-risk/plan-client-risk.ts';
 import { recheckNoContact } from '../functions/recheck-no-contact/recheck-no-contact.ts';
 import { recordNpsResponse } from '../functions/record-nps-response/record-nps-response.ts';
 import { recordTouchpoint } from '../functions/record-touchpoint/record-touchpoint.ts';
@@ -273,6 +276,24 @@ export const FUNCTIONS = {
     description: 'Record a broken service level once, and count it',
     tableActions: READ_AND_PUT,
   },
+  'plan-client-risk': {
+    entry: 'functions/plan-client-risk/handler.ts',
+    fn: planClientRisk,
+    description: "Plan a client risk from meeting feedback: its context, who acknowledges it (RACI), when to escalate",
+    tableActions: ['dynamodb:GetItem'],
+  },
+  'find-open-tasks': {
+    entry: 'functions/find-open-tasks/handler.ts',
+    fn: findOpenTasks,
+    description: 'After a wait, which of these tasks are still open (exit on goal)',
+    tableActions: ['dynamodb:GetItem'],
+  },
+  'complete-task': {
+    entry: 'functions/complete-task/handler.ts',
+    fn: completeTask,
+    description: 'Mark a task completed when the CRM says its owner closed it',
+    tableActions: ['dynamodb:UpdateItem'],
+  },
 } as const satisfies Record<string, FunctionEntry>;
 
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -376,7 +397,24 @@ export const PLAYBOOKS = [
     description: "A client's e-mail: a first reply within 24 hours, or the team lead escalated; then the meeting",
     definitionFile: 'statemachines/client-feedback.asl.json',
     trigger: [DetailType.ClientFeedbackReceived],
-    functions: ['plan-first-reply', 'create-task', 'await-first-reply', 'record-sla-breach', 'post-alert', 'acknowledge-alert'],
+    functions: [
+      'plan-first-reply',
+      'create-task',
+      'await-first-reply',
+      'record-sla-breach',
+      'post-alert',
+      'acknowledge-alert',
+      'plan-client-risk',
+      'open-risk',
+      'find-open-tasks',
+    ],
+  },
+  {
+    id: 'task-completed',
+    description: 'Mark a task completed when its owner closed it in the CRM',
+    definitionFile: 'statemachines/task-completed.asl.json',
+    trigger: [DetailType.TaskCompleted],
+    functions: ['complete-task', 'create-task'],
   },
   {
     id: 'client-reply',

@@ -35,6 +35,8 @@ export interface RiskRecord {
   status: 'open';
   origin: string;
   reason?: string | undefined;
+  /** What the team reads about it (a client risk's context). */
+  context?: string | undefined;
   openedAt: string;
   /** The CRM record it was mirrored to (functions/adapters/mirror.ts); absent until the CRM accepted it. */
   crmId?: string | undefined;

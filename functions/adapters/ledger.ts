@@ -214,6 +214,31 @@ export class Ledger extends LedgerTable {
     );
   }
 
+  /** The owner closed the task (TaskCompleted). `false`: the ledger holds no such task. Completing twice keeps the first time. */
+  async completeTask(accountId: string, taskId: string, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.task(accountId, taskId),
+          UpdateExpression: 'SET #status = :completed, completedAt = if_not_exists(completedAt, :at)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':completed': 'completed', ':at': at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async getTask(accountId: string, taskId: string): Promise<Task | undefined> {
+    const Item = await this.getItem(keys.task(accountId, taskId));
+    return Item ? (stripKeys(Item) as unknown as Task) : undefined;
+  }
+
   /**
    * The execution waiting for a client e-mail's first reply registers its task token; the answer says
    * whether the reply came already. One atomic update each, returning the item after it: whichever of

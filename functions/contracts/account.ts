@@ -25,6 +25,10 @@ export const AccountRecord = z.object({
   teamLeadId: z.optional(z.string()),
   salesId: z.optional(z.string()),
   onboardingId: z.optional(z.string()),
+  /** Responsible (RACI, seed 000) for strategy and roadmap matters. */
+  strategistId: z.optional(z.string()),
+  /** Responsible for onboarding speed and quality. */
+  expertId: z.optional(z.string()),
   segment: z.optional(z.string()),
   mrr: z.number().check(z.gte(0)),
   arr: z.optional(z.number().check(z.gte(0))),

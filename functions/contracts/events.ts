@@ -26,6 +26,10 @@ export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
 const id = () => z.string().check(z.minLength(1), z.maxLength(256));
 
+/** Seed 000's topics of a client's dissatisfaction, each with who is Responsible for it (core/feedback/client-risk.ts). */
+export const FeedbackTopic = z.enum(['strategy', 'roadmap', 'promise', 'commitment', 'add-ons', 'quote-calibration', 'onboarding-speed', 'onboarding-quality']);
+export type FeedbackTopic = z.infer<typeof FeedbackTopic>;
+
 /** Every detail carries the vendor's delivery id (or a UUID) and the account it is about. */
 const envelope = { eventId: id(), accountId: id() };
 
@@ -77,9 +81,18 @@ export const DetailSchemas = {
     channel: z.enum(['email', 'meeting']),
     kind: z.enum(['dissatisfaction', 'suspension-request']),
     messageId: z.optional(id()),
+    /** The e-mail's text, or the meeting's notes. */
     text: z.optional(z.string().check(z.maxLength(100_000))),
     recordingUrl: z.optional(z.url()),
     receivedAt: isoInstant(),
+    // Meeting feedback (seed 000), added after v1, optional so earlier senders stay valid:
+    /** What the dissatisfaction is about: routes the client risk to who is Responsible (RACI). */
+    topics: z.optional(z.array(FeedbackTopic)),
+    /** The client's own words. */
+    quotes: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(2_000))).check(z.maxLength(20))),
+    /** The CSM's analysis, and the simple action plan agreed. */
+    analysis: z.optional(z.string().check(z.maxLength(10_000))),
+    actionPlan: z.optional(z.string().check(z.maxLength(10_000))),
   }),
   ClientReplySent: detail({ inReplyTo: id(), at: isoInstant() }),
   ContractSigned: detail({ quoteId: id(), signedAt: isoInstant(), welcomeCallAt: z.optional(isoInstant()) }),

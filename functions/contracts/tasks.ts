@@ -27,7 +27,7 @@ export const TaskKind = z.enum([
 export type TaskKind = z.infer<typeof TaskKind>;
 
 /** Who a task goes to, as a role on the account: the single Authority of invariant 3. */
-export const OwnerRole = z.enum(['csm', 'teamLead', 'sales', 'onboarding', 'support']);
+export const OwnerRole = z.enum(['csm', 'teamLead', 'sales', 'onboarding', 'support', 'strategist', 'expert']);
 export type OwnerRole = z.infer<typeof OwnerRole>;
 
 export const RiskKind = z.enum(['churn-risk', 'downsell-risk', 'client-risk']);

@@ -22,8 +22,10 @@ export const openRisk = definePlaybookFunction({
     origin: z.string().check(z.minLength(1)),
     /** What raised it (e.g. the NPS event id). */
     reason: z.string().check(z.minLength(1)),
+    /** What the team reads about it (a client risk's notes, quotes, analysis and plan). Kept and mirrored, never logged. */
+    context: z.optional(z.string().check(z.maxLength(20_000))),
   }),
-  async run({ accountId, kind, origin, reason }, { ledger, now, logger, ports }) {
+  async run({ accountId, kind, origin, reason, context }, { ledger, now, logger, ports }) {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
     const { created, item } = await ledger.openRisk({
@@ -33,6 +35,7 @@ export const openRisk = definePlaybookFunction({
       status: 'open',
       origin,
       reason,
+      ...(context ? { context } : {}),
       openedAt: formatLocalIso(now(), account.timezone),
     });
     logger.info(created ? 'risk opened' : 'risk already open', { accountId, riskId: item.id, kind, origin });
@@ -43,7 +46,7 @@ export const openRisk = definePlaybookFunction({
         kind,
         title: riskTitle(kind, account),
         status: 'open',
-        reason: `origin: ${item.origin}`,
+        reason: item.context ? `origin: ${item.origin}\n${item.context}` : `origin: ${item.origin}`,
         amountAtRisk: account.arr ?? account.mrr * 12,
       });
       return ref.crmId;

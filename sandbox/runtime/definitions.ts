@@ -68,7 +68,7 @@ export type TaskBinding =
 export function taskStateFunctions(definition: AslDefinition): Map<string, TaskBinding> {
   const byArn = new Map((Object.keys(FUNCTIONS) as FunctionId[]).map((id) => [localFunctionArn(id), id]));
   const tasks = new Map<string, TaskBinding>();
-  for (const [name, state] of Object.entries(definition.States)) {
+  for (const [name, state] of everyState(definition)) {
     if (state.Type !== 'Task' || state.Resource === START_EXECUTION_RESOURCE) continue;
     if (state.Resource === LAMBDA_WAIT_FOR_TASK_TOKEN) {
       tasks.set(name, callbackBinding(name, state, byArn));
@@ -83,9 +83,30 @@ export function taskStateFunctions(definition: AslDefinition): Map<string, TaskB
 
 /** The Task states that start an execution (`arn:aws:states:::states:startExecution`): the sandbox runs them itself. */
 export function taskStateStartExecutions(definition: AslDefinition): string[] {
-  return Object.entries(definition.States)
+  return everyState(definition)
     .filter(([, state]) => state.Type === 'Task' && state.Resource === START_EXECUTION_RESOURCE)
     .map(([name]) => name);
+}
+
+/**
+ * Every state, those of a Map's item processor (or Iterator) and a Parallel's branches included: the
+ * interpreter finds a Task's local handler by the state's name at any depth, so names must be unique
+ * across the whole definition (Step Functions does not require it; this sandbox does, and says so).
+ */
+export function everyState(definition: { States: Record<string, AslState> }): [string, AslState][] {
+  const states: [string, AslState][] = [];
+  const seen = new Set<string>();
+  const visit = (machine: { States: Record<string, AslState> }) => {
+    for (const [name, state] of Object.entries(machine.States)) {
+      if (seen.has(name)) throw new Error(`State name ${name} is used twice (at two depths): the sandbox needs every state name unique`);
+      seen.add(name);
+      states.push([name, state]);
+      const nested = state as AslState & { ItemProcessor?: { States: Record<string, AslState> }; Iterator?: { States: Record<string, AslState> }; Branches?: { States: Record<string, AslState> }[] };
+      for (const inner of [nested.ItemProcessor, nested.Iterator, ...(nested.Branches ?? [])]) if (inner) visit(inner);
+    }
+  };
+  visit(definition);
+  return states;
 }
 
 function callbackBinding(name: string, state: AslState, byArn: ReadonlyMap<string, FunctionId>): TaskBinding {

@@ -52,9 +52,17 @@ const deployedInSandbox = (playbook: string) => deployedIn(sandbox, playbook);
 function deployedTaskBindings(on: CsPlaybooksStack, json: ReturnType<Template['toJSON']>, playbookId: string) {
   const properties = json.Resources[logicalId(on.stateMachines[playbookId]!.stateMachine)].Properties;
   const byLogicalId = new Map((Object.keys(FUNCTIONS) as FunctionId[]).map((id) => [logicalId(on.functions[id]), id]));
-  const definition = JSON.parse(properties.DefinitionString as string) as { States: Record<string, { Type: string; Resource?: string; Parameters?: { FunctionName?: string } }> };
+  type State = { Type: string; Resource?: string; Parameters?: { FunctionName?: string }; ItemProcessor?: Machine; Iterator?: Machine; Branches?: Machine[] };
+  type Machine = { States: Record<string, State> };
+  const definition = JSON.parse(properties.DefinitionString as string) as Machine;
+  // Every state at any depth: a Map's item processor and a Parallel's branches call functions too.
+  const states = (machine: Machine): [string, State][] =>
+    Object.entries(machine.States).flatMap(([name, state]) => [
+      [name, state] as [string, State],
+      ...[state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])].flatMap((inner) => (inner ? states(inner) : [])),
+    ]);
   const bindings = new Map<string, { functionId: FunctionId | undefined; integration: string }>();
-  for (const [name, state] of Object.entries(definition.States)) {
+  for (const [name, state] of states(definition)) {
     // A StartExecution Task calls no function: the sandbox runs it itself (its ARN's parity is the substitutions' test).
     if (state.Type !== 'Task' || state.Resource === START_EXECUTION_RESOURCE) continue;
     const callback = state.Resource === LAMBDA_WAIT_FOR_TASK_TOKEN;

@@ -153,3 +153,93 @@ describe('client-feedback: the first reply within 24 hours', () => {
     expect(details.trimEnd().endsWith('Camille Martin')).toBe(true);
   });
 });
+
+describe('client-feedback: meeting feedback becomes a client risk (seed 000)', () => {
+  const team = { salesId: 'sales-ines', strategistId: 'strat-noa', expertId: 'expert-lou' };
+  function meetingFeedback(at: string, overrides: Record<string, unknown> = {}) {
+    return clientEmail(at, {
+      channel: 'meeting',
+      messageId: undefined,
+      topics: ['promise', 'onboarding-speed'],
+      text: 'The client expected the SMS module in the base plan.',
+      quotes: ['On nous avait dit que c’était inclus.'],
+      recordingUrl: 'https://recordings.example.com/m/42',
+      analysis: 'The quote listed SMS as an add-on; the demo showed it.',
+      actionPlan: 'Offer 3 months of SMS; fix the demo script.',
+      ...overrides,
+    });
+  }
+  const completed = (at: string, taskId: string) => ({ at, type: 'TaskCompleted', detail: { eventId: `evt-done-${++counter}`, accountId: 'acc-paris', taskId, at } });
+
+  it('given a meeting about a promise and onboarding speed on Tuesday 15:00, then a client-risk owned by the CSM, and acknowledgement tasks for sales and the expert; unacknowledged, the team lead follows up on Thursday 15:00', async () => {
+    const report = await run({ start: START, until: '2026-11-27T00:00:00+01:00', accounts: [parisAccount(team)], events: [meetingFeedback('2026-11-17T15:00:00+01:00')] });
+
+    expect(report.risks).toEqual([expect.objectContaining({ kind: 'client-risk', origin: 'client-feedback', status: 'open' })]);
+    expect(kinds(report)).toEqual(
+      expect.arrayContaining([
+        ['risk-acknowledgement', 'sales-ines', '2026-11-17T15:00:00+01:00', '2026-11-17T18:00:00+01:00'],
+        ['risk-acknowledgement', 'expert-lou', '2026-11-17T15:00:00+01:00', '2026-11-17T18:00:00+01:00'],
+        ['risk-acknowledgement', 'lead-jordan', '2026-11-19T15:00:00+01:00', '2026-11-19T18:00:00+01:00'],
+      ]),
+    );
+    expect(report.tasks).toHaveLength(3);
+  });
+
+  it('given both acknowledge within the two business days (their tasks completed in the CRM), then no escalation', async () => {
+    const first = await run({ start: START, until: '2026-11-17T16:00:00+01:00', accounts: [parisAccount(team)], events: [meetingFeedback('2026-11-17T15:00:00+01:00', { eventId: 'evt-meeting-1' })] });
+    const [sales, expert] = first.tasks.map((task) => task.id);
+
+    const report = await run({
+      start: START,
+      until: '2026-11-27T00:00:00+01:00',
+      accounts: [parisAccount(team)],
+      events: [meetingFeedback('2026-11-17T15:00:00+01:00', { eventId: 'evt-meeting-1' }), completed('2026-11-18T10:00:00+01:00', sales!), completed('2026-11-19T14:00:00+01:00', expert!)],
+    });
+
+    expect(kinds(report).map(([, owner]) => owner).sort()).toEqual(['expert-lou', 'sales-ines']);
+    expect(report.executions.every((e) => e.status === 'SUCCEEDED')).toBe(true);
+  });
+
+  it('given only sales acknowledges, then the team lead is told that the expert has not', async () => {
+    const first = await run({ start: START, until: '2026-11-17T16:00:00+01:00', accounts: [parisAccount(team)], events: [meetingFeedback('2026-11-17T15:00:00+01:00', { eventId: 'evt-meeting-2' })] });
+    const inputs: Record<string, unknown>[] = [];
+    const spy: FunctionInterceptor = (id, input, call) => {
+      if (id === 'create-task' && (input as { ownerRole?: string }).ownerRole === 'teamLead') inputs.push(input as Record<string, unknown>);
+      return call();
+    };
+    await run(
+      {
+        start: START,
+        until: '2026-11-27T00:00:00+01:00',
+        accounts: [parisAccount(team)],
+        events: [meetingFeedback('2026-11-17T15:00:00+01:00', { eventId: 'evt-meeting-2' }), completed('2026-11-18T10:00:00+01:00', first.tasks.find((t) => t.owner === 'sales-ines')!.id)],
+      },
+      spy,
+    );
+
+    expect(inputs).toHaveLength(1);
+    expect(String(inputs[0]!.details)).toMatch(/expert expert-lou has not acknowledged it/);
+    expect(String(inputs[0]!.details)).not.toMatch(/sales-ines/);
+  });
+
+  it('given a topic whose Responsible the account does not name, then the CSM acknowledges it (single Authority, never nobody)', async () => {
+    const report = await run({ start: START, until: '2026-11-17T16:00:00+01:00', accounts: [parisAccount()], events: [meetingFeedback('2026-11-17T15:00:00+01:00', { topics: ['roadmap'] })] });
+    expect(kinds(report).map(([kind, owner]) => [kind, owner])).toEqual([['risk-acknowledgement', 'csm-camille']]);
+  });
+
+  it('given meeting feedback without topics, then the client risk alone, no acknowledgement to wait for', async () => {
+    const report = await run({ start: START, until: '2026-11-27T00:00:00+01:00', accounts: [parisAccount(team)], events: [meetingFeedback('2026-11-17T15:00:00+01:00', { topics: undefined })] });
+
+    expect(report.risks.map((risk) => risk.kind)).toEqual(['client-risk']);
+    expect(report.tasks).toEqual([]);
+    expect(report.executions.map((e) => e.status)).toEqual(['SUCCEEDED']);
+  });
+
+  it('given the meeting feedback delivered twice, then one risk and one task per role', async () => {
+    const feedback = meetingFeedback('2026-11-17T15:00:00+01:00');
+    const report = await run({ start: START, until: '2026-11-27T00:00:00+01:00', accounts: [parisAccount(team)], events: [feedback, { ...feedback, at: '2026-11-17T15:00:30+01:00' }] });
+
+    expect(report.risks).toHaveLength(1);
+    expect(kinds(report).map(([, owner]) => owner).sort()).toEqual(['expert-lou', 'lead-jordan', 'sales-ines']);
+  });
+});

@@ -13,6 +13,7 @@ interface State {
   Type: string;
   Resource?: string;
   Retry?: Retrier[];
+  ItemProcessor?: { States: Record<string, State> };
   States?: Record<string, State>;
 }
 
@@ -20,7 +21,10 @@ interface State {
 function taskStates(): [string, string, State][] {
   return PLAYBOOKS.flatMap((playbook) => {
     const definition = JSON.parse(readFileSync(playbook.definitionFile, 'utf8')) as { States: Record<string, State> };
-    return Object.entries(definition.States)
+    // At any depth: a Map's item processor holds Tasks too.
+    const states = (machine: { States: Record<string, State> }): [string, State][] =>
+      Object.entries(machine.States).flatMap(([name, state]) => [[name, state] as [string, State], ...(state.ItemProcessor ? states(state.ItemProcessor) : [])]);
+    return states(definition)
       .filter(([, state]) => state.Type === 'Task')
       .map(([name, state]): [string, string, State] => [playbook.id, name, state]);
   });

@@ -15,6 +15,8 @@ export function resolveOwner(role: OwnerRole, account: AccountRecord): Owner {
     teamLead: account.teamLeadId,
     sales: account.salesId,
     onboarding: account.onboardingId,
+    strategist: account.strategistId,
+    expert: account.expertId,
     // Support is a queue, not a person on the account record.
     support: 'support',
   };

@@ -28,7 +28,9 @@ export interface Task {
   playbook: string;
   owner: string;
   ownerRole: OwnerRole;
-  status: 'open';
+  /** `completed` once the owner closed it (TaskCompleted, from the CRM). */
+  status: 'open' | 'completed';
+  completedAt?: string;
   createdAt: string;
   dueAt: string;
   title: string;

@@ -1,0 +1,35 @@
+import { FeedbackTopic } from '../contracts/index.ts';
+import { z } from '../contracts/zod.ts';
+import { formatLocalIso } from '../core/calendar/business-time.ts';
+import { AccountNotFound } from '../core/errors.ts';
+import { clientRiskContext, responsibleRoles } from '../core/feedback/client-risk.ts';
+import { definePlaybookFunction } from '../runtime/playbook-function.ts';
+
+/**
+ * Meeting feedback (seed 000): the client risk's context, who must acknowledge it (each Responsible
+ * role of its topics, the CSM staying owner), and when an unacknowledged one goes to the team lead:
+ * `clientFeedback.acknowledgementDays` business days later, at the same local time. Writes nothing.
+ */
+export const planClientRisk = definePlaybookFunction({
+  id: 'plan-client-risk',
+  input: z.object({
+    eventId: z.string().check(z.minLength(1)),
+    accountId: z.string().check(z.minLength(1)),
+    text: z.optional(z.string()),
+    quotes: z.optional(z.array(z.string())),
+    recordingUrl: z.optional(z.string()),
+    analysis: z.optional(z.string()),
+    actionPlan: z.optional(z.string()),
+    topics: z.optional(z.array(FeedbackTopic)),
+  }),
+  async run(feedback, { ledger, now, settings, calendar, logger }) {
+    const account = await ledger.getAccount(feedback.accountId);
+    if (!account) throw new AccountNotFound(feedback.accountId);
+    const local = formatLocalIso(now(), account.timezone);
+    const day = calendar.addBusinessDays(local.slice(0, 10), settings.clientFeedback.acknowledgementDays, account.country);
+    const escalateAt = formatLocalIso(calendar.atLocalTime(day, local.slice(11, 16), account.timezone), account.timezone);
+    const acknowledgements = responsibleRoles(feedback.topics ?? []).map((role) => ({ role, reason: `${feedback.eventId}:${role}` }));
+    logger.info('client risk planned', { accountId: feedback.accountId, eventId: feedback.eventId, roles: acknowledgements.map((a) => a.role), escalateAt });
+    return { context: clientRiskContext(feedback), acknowledgements, escalateAt };
+  },
+});
