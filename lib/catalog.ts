@@ -19,6 +19,7 @@ import { awaitFirstReply } from '../functions/await-first-reply/await-first-repl
 import { planFirstReply } from '../functions/plan-first-reply/plan-first-reply.ts';
 import { recordClientReply } from '../functions/record-client-reply/record-client-reply.ts';
 import { recordSlaBreach } from '../functions/record-sla-breach/record-sla-breach.ts';
+import { checkSaleCancellation } from '../functions/check-sale-cancellation/check-sale-cancellation.ts';
 import { completeTask } from '../functions/complete-task/complete-task.ts';
 import { findOpenTasks } from '../functions/find-open-tasks/find-open-tasks.ts';
 import { planClientRisk } from '../functions/plan-client-risk/plan-client-risk.ts';
@@ -294,6 +295,12 @@ export const FUNCTIONS = {
     description: 'Mark a task completed when the CRM says its owner closed it',
     tableActions: ['dynamodb:UpdateItem'],
   },
+  'check-sale-cancellation': {
+    entry: 'functions/check-sale-cancellation/handler.ts',
+    fn: checkSaleCancellation,
+    description: 'Whether a suspension cancels the sale (first months of billing); if so, record sale-cancelled',
+    tableActions: READ_AND_PUT,
+  },
 } as const satisfies Record<string, FunctionEntry>;
 
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -407,6 +414,7 @@ export const PLAYBOOKS = [
       'plan-client-risk',
       'open-risk',
       'find-open-tasks',
+      'check-sale-cancellation',
     ],
   },
   {

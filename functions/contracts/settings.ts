@@ -56,7 +56,12 @@ export const Settings = z.strictObject({
     noContactReminderDays: days(),
     noContactEmailMode: mode(),
   }),
-  clientFeedback: z.strictObject({ firstReplyHours: z.int().check(z.gte(1), z.lte(168)), acknowledgementDays: days() }),
+  clientFeedback: z.strictObject({
+    firstReplyHours: z.int().check(z.gte(1), z.lte(168)),
+    acknowledgementDays: days(),
+    /** Seed 000: a suspension asked within this many months of the first invoice cancels the sale. */
+    saleCancellationMonths: z.int().check(z.gte(0), z.lte(24)),
+  }),
   preChurn: z.strictObject({ windowDays: days(), saveTimeoutDays: days() }),
   alerts: z.strictObject({ reminderTime: clockTime() }),
   /**
@@ -90,7 +95,7 @@ export const DEFAULT_SETTINGS: Settings = {
   competitorMeeting: { callLeadDays: 7, callTime: '09:00', detractorLookbackDays: 90, churnRiskLookbackDays: 60 },
   churnRisk: {},
   noContact: { noContactDays: 91, noContactReminderDays: 7, noContactEmailMode: 'auto' },
-  clientFeedback: { firstReplyHours: 24, acknowledgementDays: 2 },
+  clientFeedback: { firstReplyHours: 24, acknowledgementDays: 2, saleCancellationMonths: 3 },
   preChurn: { windowDays: 14, saveTimeoutDays: 5 },
   alerts: { reminderTime: '17:00' },
   emails: { signature: 'Customer Success' },

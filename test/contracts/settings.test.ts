@@ -44,8 +44,8 @@ describe('resolveSettings: the defaults of PLAYBOOKS.md', () => {
     expect(settings.noContact).toEqual({ noContactDays: 91, noContactReminderDays: 7, noContactEmailMode: 'auto' });
   });
 
-  it('given no overrides, then a dissatisfied client gets a first reply within 24 h and assignees acknowledge within 2 business days', () => {
-    expect(settings.clientFeedback).toEqual({ firstReplyHours: 24, acknowledgementDays: 2 });
+  it('given no overrides, then a dissatisfied client gets a first reply within 24 h, assignees acknowledge within 2 business days, and a suspension in the first 3 months of billing cancels the sale', () => {
+    expect(settings.clientFeedback).toEqual({ firstReplyHours: 24, acknowledgementDays: 2, saleCancellationMonths: 3 });
   });
 
   it('given no overrides, then pre-churn is a cancellation within 14 days and a save attempt times out after 5 business days', () => {

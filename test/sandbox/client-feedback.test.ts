@@ -243,3 +243,31 @@ describe('client-feedback: meeting feedback becomes a client risk (seed 000)', (
     expect(kinds(report).map(([, owner]) => owner).sort()).toEqual(['expert-lou', 'lead-jordan', 'sales-ines']);
   });
 });
+
+describe('client-feedback: a suspension in the first months of billing cancels the sale (seed 000)', () => {
+  const suspension = (at: string) => clientEmail(at, { kind: 'suspension-request', messageId: 'msg-suspend' });
+
+  it('given billing from 1 October and a suspension e-mail on 17 November, then sale-cancelled is recorded, and the e-mail still gets its first-reply task', async () => {
+    const inputs: string[] = [];
+    const spy: FunctionInterceptor = async (id, input, call) => {
+      const result = await call();
+      if (id === 'check-sale-cancellation') inputs.push(JSON.stringify(result));
+      return result;
+    };
+    const report = await run({ start: START, until: '2026-11-17T12:00:00+01:00', accounts: [parisAccount({ billingStartedAt: '2026-10-01T09:00:00+02:00' })], events: [suspension(RECEIVED)] }, spy);
+
+    expect(inputs).toEqual([expect.stringMatching(/"saleCancelled":true.*sale-cancelled: suspension requested on 2026-11-17, within 3 months of billing \(started 2026-10-01\)/)]);
+    expect(kinds(report).map(([kind]) => kind)).toEqual(['first-reply']);
+  });
+
+  it('given billing from 1 July, then a suspension on 17 November does not cancel the sale', async () => {
+    const results: unknown[] = [];
+    const spy: FunctionInterceptor = async (id, input, call) => {
+      const result = await call();
+      if (id === 'check-sale-cancellation') results.push(result);
+      return result;
+    };
+    await run({ start: START, until: '2026-11-17T12:00:00+01:00', accounts: [parisAccount({ billingStartedAt: '2026-07-01T09:00:00+02:00' })], events: [suspension(RECEIVED)] }, spy);
+    expect(results).toEqual([{ saleCancelled: false }]);
+  });
+});
