@@ -16,7 +16,7 @@ import { asArray, logicalId, statementsOfRole } from './synth.ts';
 const vendors: VendorConfig = {
   secretName: 'cs-playbooks/staging/vendors',
   hubspot: { riskPipeline: 'retention', riskStages: { open: 'risk-open', saved: 'risk-saved', lost: 'risk-lost' }, companyIdProperty: 'cs_account_id' },
-  slack: { alertChannel: 'C0123ALERTS' },
+  slack: { alertChannel: 'C0123ALERTS', financeChannel: 'C0456FINANCE' },
   ses: { fromAddress: 'success@cs.example.com', configurationSet: 'cs-playbooks-staging' },
 };
 

@@ -14,6 +14,10 @@ export class LedgerOutbox implements OutboxStore {
     return { created, entry: item };
   }
 
+  get(key: Pick<OutboxEntry, 'kind' | 'accountId' | 'idempotencyKey'>): Promise<OutboxEntry | undefined> {
+    return this.ledger.getOutboxEntry(key.accountId, key.kind, key.idempotencyKey);
+  }
+
   /** A full scan: for the sandbox's report, never on a Lambda's path. */
   list(): Promise<readonly OutboxEntry[]> {
     return this.ledger.scan<OutboxEntry>('outbox');
