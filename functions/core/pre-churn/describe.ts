@@ -45,3 +45,37 @@ export function proofMissingDetails(opening: CaseOpening): string {
     `Cancellation requested on ${opening.requestedAt.slice(0, 10)} (${opening.channel}).`,
   ].join('\n');
 }
+
+/** The churn-risk task of a cancellation that is not a pre-churn: why it is not. */
+export function churnRiskDetails(request: { requestedAt: string; channel: string }, window: { days: number; windowDays: number } | undefined): string {
+  const when = `The client asked to cancel on ${request.requestedAt.slice(0, 10)} (${request.channel})`;
+  return window
+    ? `${when}, ${window.days} days after signing: beyond the ${window.windowDays}-day pre-churn window, so a churn risk.`
+    : `${when}; no contract signature is on file, so it cannot be a pre-churn: a churn risk.`;
+}
+
+/** For a person, when an outcome arrives that no execution will act on. */
+export function outcomeFollowUpDetails(
+  why: 'late-outcome' | 'conflicting-outcome' | 'no-pre-churn-contract',
+  outcome: { outcome: string; eventId: string; at: string; proofUrl?: string | undefined },
+  concluded?: { status: string } | undefined,
+): string {
+  const reported = `The save was reported ${outcome.outcome} on ${outcome.at} (event ${outcome.eventId})${outcome.proofUrl ? `, proof ${outcome.proofUrl}` : ''}.`;
+  switch (why) {
+    case 'late-outcome':
+      return `${reported} The pre-churn playbook had stopped waiting for it: if lost with proof, create the RETENTION case (origin SALES_PROCESS), set PLAN EXPIRATION DATE to tomorrow and ask finance for the refund, by hand.`;
+    case 'conflicting-outcome':
+      return `${reported} The case was already concluded ${concluded?.status}: nothing was changed. Settle which is right with the owner; a refund, if any, is requested by hand.`;
+    case 'no-pre-churn-contract':
+      return `${reported} The account has no contract signature on file, so no pre-churn case can hold it: check the account and follow the cancellation up by hand.`;
+  }
+}
+
+/** The CRM record the lost case is mirrored to: its name and description say what the seed asks for. */
+export function retentionCaseTitle(account: Pick<AccountRecord, 'name'>): string {
+  return `Pre-churn lost (RETENTION, SALES_PROCESS): ${account.name}`;
+}
+
+export function retentionCaseDescription(proofUrl: string, planExpiresOn: string): string {
+  return `Case type RETENTION, origin SALES_PROCESS, status lost. Proof of the client's request: ${proofUrl}. PLAN EXPIRATION DATE: ${planExpiresOn}.`;
+}

@@ -18,8 +18,8 @@ export function saveDeadline(openedAt: Date, where: Locality, days: number, clos
  */
 export const LATE_OUTCOME_DAYS = 30;
 
-export function lateOutcomeDeadline(from: Date, where: Locality, closing: string, calendar: BusinessCalendar): Date {
-  return calendar.atLocalTime(addCalendarDays(calendar.localDate(from, where.timezone), LATE_OUTCOME_DAYS), closing, where.timezone);
+export function lateOutcomeDeadline(from: Date, timezone: string, closing: string, calendar: BusinessCalendar): Date {
+  return calendar.atLocalTime(addCalendarDays(calendar.localDate(from, timezone), LATE_OUTCOME_DAYS), closing, timezone);
 }
 
 /** The Task's timeout for a wait ending at `until`, counted from `now`: whole seconds, at least 1. */
