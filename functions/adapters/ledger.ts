@@ -22,14 +22,9 @@ import type {
   StoredApproval,
   StoredCompetitorMeeting,
   StoredNoContactCheck,
-  StoredPreChurnCase,
-  StoredRefund,
   TouchpointRecord,
   Written,
 } from './ledger-records.ts';
-import type { OutboxEntry } from './outbox/outbox.ts';
-import type { PreChurnCase } from '../core/pre-churn/case.ts';
-import type { RefundRecord } from '../core/pre-churn/refund.ts';
 import { collect, LedgerTable, stripKeys } from './ledger-table.ts';
 import { collections, keys, type ItemKey } from './table.ts';
 
@@ -279,11 +274,6 @@ export class Ledger extends LedgerTable {
     );
   }
 
-  async getOutboxEntry(accountId: string, kind: string, idempotencyKey: string): Promise<OutboxEntry | undefined> {
-    const Item = await this.getItem(keys.outbox(accountId, kind, idempotencyKey));
-    return Item ? (stripKeys(Item) as unknown as OutboxEntry) : undefined;
-  }
-
   /** Once per key (`replace` false), or the latest write wins (`replace` true: an upsert). */
   async putOutboxEntry<T extends { accountId: string; kind: string; idempotencyKey: string }>(entry: T, replace: boolean): Promise<Written<T>> {
     const key = keys.outbox(entry.accountId, entry.kind, entry.idempotencyKey);
@@ -383,45 +373,8 @@ export class Ledger extends LedgerTable {
     return Item ? (stripKeys(Item) as unknown as AlertReminder) : undefined;
   }
 
-  async getPreChurnCase(accountId: string, caseId: string): Promise<StoredPreChurnCase> {
-    const Item = await this.getItem(keys.preChurnCase(accountId, caseId));
-    return { record: Item?.record as PreChurnCase | undefined, version: typeof Item?.version === 'number' ? Item.version : 0 };
-  }
-
-  /**
-   * Write the case if nobody wrote it since `readVersion` was read (0: if it does not exist yet). The
-   * cancellation's execution, the executions parked on the outcome and the outcome's deliveries all
-   * write it: a concurrent write makes this throw ConditionalCheckFailedException, and the caller reads
-   * and decides again, so that they meet in one order.
-   */
-  async writePreChurnCase(record: PreChurnCase, readVersion: number): Promise<void> {
-    await this.versionedPut(keys.preChurnCase(record.accountId, record.id), 'pre-churn-case', { record }, readVersion);
-  }
-
-  async getRefund(accountId: string, caseId: string): Promise<StoredRefund> {
-    const Item = await this.getItem(keys.refund(accountId, caseId));
-    return { refund: Item?.refund as RefundRecord | undefined, version: typeof Item?.version === 'number' ? Item.version : 0 };
-  }
-
-  /** Write the refund request if nobody wrote it since `readVersion` (0: create it, once per case). */
-  async writeRefund(refund: RefundRecord, readVersion: number): Promise<void> {
-    await this.versionedPut(keys.refund(refund.accountId, refund.caseId), 'refund', { refund }, readVersion);
-  }
-
   /** Once per notification id (derived from its reason): a retry or a redelivery finds it recorded. */
   recordNotification(notification: NotificationRecord): Promise<Written<NotificationRecord>> {
     return this.putOnce(keys.notification(notification.accountId, notification.id), 'notification', notification);
-  }
-
-  /** A put conditioned on the version read (0: on the item not existing): optimistic concurrency on one item. */
-  private async versionedPut(key: ItemKey, entity: Entity, attributes: Record<string, unknown>, readVersion: number): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...key, entity, ...attributes, version: readVersion + 1 },
-        ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
-        ExpressionAttributeValues: readVersion === 0 ? undefined : { ':version': readVersion },
-      }),
-    );
   }
 }

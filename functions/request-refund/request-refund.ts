@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { openedCase } from '../adapters/pre-churn-cases.ts';
+import { openedCase, readRefund, writeRefund } from '../adapters/pre-churn-cases.ts';
 import { z } from '../contracts/zod.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
 import { AccountNotFound, OutsidePreChurnRule, RefundInProgress } from '../core/errors.ts';
@@ -52,7 +52,7 @@ export const requestRefund = definePlaybookFunction({
 
     for (let attempt = 1; ; attempt++) {
       const at = now();
-      const stored = await ledger.getRefund(accountId, caseId);
+      const stored = await readRefund(ledger, accountId, caseId);
       let leased: RefundRecord;
       let searchFirst: boolean;
       if (!stored.refund) {
@@ -83,7 +83,7 @@ export const requestRefund = definePlaybookFunction({
         searchFirst = true;
       }
       try {
-        await ledger.writeRefund(leased, stored.version);
+        await writeRefund(ledger, leased, stored.version);
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException && attempt < MAX_WRITE_ATTEMPTS) continue;
         throw error;
@@ -106,12 +106,12 @@ async function post(
     const found = searchFirst ? await ports.finance.findRefundRequest({ idempotencyKey: record.id, accountId: record.accountId, since: record.createdAt }) : undefined;
     const message = found ?? (await ports.finance.postRefundRequest({ idempotencyKey: record.id, accountId: record.accountId, caseId: record.caseId, text }));
     const at = now();
-    await ledger.writeRefund({ ...record, status: 'posted', message, postedAt: formatLocalIso(at, timezone), leaseUntil: at.toISOString(), foundInHistory: found !== undefined }, version);
+    await writeRefund(ledger, { ...record, status: 'posted', message, postedAt: formatLocalIso(at, timezone), leaseUntil: at.toISOString(), foundInHistory: found !== undefined }, version);
     logger.info(found ? 'refund request found in the finance channel, recorded' : 'refund requested in the finance channel', { ...audit, attempt: record.attempts, message });
     return { refundId: record.id, status: found ? ('found-posted' as const) : ('requested' as const), message };
   } catch (error) {
     // This attempt posts nothing more: release its lease, so that the retry need not wait for it to expire.
-    await ledger.writeRefund({ ...record, leaseUntil: now().toISOString() }, version).catch(() => undefined);
+    await writeRefund(ledger, { ...record, leaseUntil: now().toISOString() }, version).catch(() => undefined);
     throw error;
   }
 }

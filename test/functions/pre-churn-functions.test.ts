@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { awaitSaveOutcome } from '../../functions/await-save-outcome/await-save-outcome.ts';
 import type { CrmRisk, CompanyUpdate, OutboundPorts } from '../../functions/adapters/ports.ts';
+import { readPreChurnCase } from '../../functions/adapters/pre-churn-cases.ts';
 import type { TaskCallbacks } from '../../functions/adapters/step-functions/task-callbacks.ts';
 import { TaskTokenGone } from '../../functions/adapters/step-functions/task-callbacks.ts';
 import type { AccountRecord } from '../../functions/contracts/index.ts';
@@ -60,7 +61,7 @@ describe('open-pre-churn: the window and the owner', () => {
     expect(opened).toMatchObject({ route: 'pre-churn', created: true, days: 14, windowDays: 14, ownerRole: 'sales', owner: 'sales-sam', informedRole: 'onboarding', informed: 'onb-olga' });
     // Monday 16 + 5 business days = Monday 23, end of business hours.
     expect(opened.saveDeadline).toBe('2026-11-23T18:00:00+01:00');
-    expect((await ledger.getPreChurnCase(account.id, opened.caseId)).record).toMatchObject({ status: 'open', opened: { eventId: `evt-cancel-${account.id}`, channel: 'sms' } });
+    expect((await readPreChurnCase(ledger, account.id, opened.caseId)).record).toMatchObject({ status: 'open', opened: { eventId: `evt-cancel-${account.id}`, channel: 'sms' } });
     expect(opened.saveTaskDetails).toContain('14 days after signing on 2026-11-02');
   });
 
@@ -158,7 +159,7 @@ describe('await-save-outcome and record-save-outcome: the wait and the outcome m
     );
 
     expect(late).toMatchObject({ result: 'recorded', resumed: 0, followUp: 'late-outcome', ownerRole: 'sales' });
-    expect((await ledger.getPreChurnCase(account.id, caseId)).record!.waiters['exec-1']).toMatchObject({ state: 'gone' });
+    expect((await readPreChurnCase(ledger, account.id, caseId)).record!.waiters['exec-1']).toMatchObject({ state: 'gone' });
   });
 
   it('given an account without a signature, when an outcome comes, then nothing can hold it: a person follows it up', async () => {
@@ -207,7 +208,7 @@ describe('record-retention-case and set-plan-expiry: once, and only by the rule'
     for (let run = 0; run < 2; run++) await invoke(recordRetentionCase, depsAt(lostLate, undefined, crm.ports), { accountId: account.id, caseId });
     for (let run = 0; run < 2; run++) await invoke(setPlanExpiry, depsAt(lostLate, undefined, crm.ports), { accountId: account.id, caseId });
 
-    expect((await ledger.getPreChurnCase(account.id, caseId)).record!.retention).toMatchObject({
+    expect((await readPreChurnCase(ledger, account.id, caseId)).record!.retention).toMatchObject({
       type: 'RETENTION',
       origin: 'SALES_PROCESS',
       status: 'lost',

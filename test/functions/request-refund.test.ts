@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readRefund, writeRefund } from '../../functions/adapters/pre-churn-cases.ts';
 import type { FinanceChannel, OutboundPorts } from '../../functions/adapters/ports.ts';
 import { SlackFinanceChannel } from '../../functions/adapters/slack/slack-finance-channel.ts';
 import { resolveSettings, type Settings } from '../../functions/contracts/index.ts';
@@ -84,7 +85,7 @@ describe('request-refund: one finance message per case', () => {
     expect(messages[0]!.text).toContain(`Proof of the client's request: ${PROOF}`);
     expect(messages[0]!.text).toContain('7 days after signing on 2026-11-05 (within the 14-day pre-churn window)');
     expect(result).toEqual({ refundId: id, status: 'requested', message: { channel: FINANCE, ts: messages[0]!.ts } });
-    const { refund: record } = await ledger.getRefund(target.accountId, target.caseId);
+    const { refund: record } = await readRefund(ledger, target.accountId, target.caseId);
     expect(record).toMatchObject({ id, status: 'posted', attempts: 1, message: { channel: FINANCE, ts: messages[0]!.ts }, requestedBy: 'sales-sam', monthlyAmount: 1200, proofUrl: PROOF, foundInHistory: false });
     // Created before the post: nothing was searched for a fresh record.
     expect(slack.requests.map((r) => r.path)).toEqual(['/api/chat.postMessage']);
@@ -104,14 +105,14 @@ describe('request-refund: one finance message per case', () => {
 
     await failureOf(() => refund(target, crashingAfterThePost(slackFinance())));
     expect(refundMessages(target.caseId)).toHaveLength(1);
-    expect((await ledger.getRefund(target.accountId, target.caseId)).refund).toMatchObject({ status: 'posting' });
+    expect((await readRefund(ledger, target.accountId, target.caseId)).refund).toMatchObject({ status: 'posting' });
 
     clock = new Date(clock.getTime() + 2_000); // Step Functions' retry, seconds later
     const retried = await refund(target);
 
     expect(retried).toMatchObject({ status: 'found-posted', message: { channel: FINANCE, ts: refundMessages(target.caseId)[0]!.ts } });
     expect(refundMessages(target.caseId)).toHaveLength(1);
-    expect((await ledger.getRefund(target.accountId, target.caseId)).refund).toMatchObject({ status: 'posted', attempts: 2, foundInHistory: true });
+    expect((await readRefund(ledger, target.accountId, target.caseId)).refund).toMatchObject({ status: 'posted', attempts: 2, foundInHistory: true });
     expect(slack.requests.map((r) => r.path)).toEqual(['/api/chat.postMessage', '/api/conversations.history']);
   });
 
@@ -119,8 +120,8 @@ describe('request-refund: one finance message per case', () => {
     const target = await givenACase('refund-killed');
     await failureOf(() => refund(target, crashingAfterThePost(slackFinance())));
     // What a killed process leaves: the lease it held, not released.
-    const { refund: posting, version } = await ledger.getRefund(target.accountId, target.caseId);
-    await ledger.writeRefund({ ...posting!, leaseUntil: new Date(clock.getTime() + REFUND_LEASE_MS).toISOString() }, version);
+    const { refund: posting, version } = await readRefund(ledger, target.accountId, target.caseId);
+    await writeRefund(ledger, { ...posting!, leaseUntil: new Date(clock.getTime() + REFUND_LEASE_MS).toISOString() }, version);
 
     clock = new Date(clock.getTime() + 5_000);
     expect(await failureOf(() => refund(target))).toMatchObject({ name: 'RefundInProgress' });
@@ -158,7 +159,7 @@ describe('request-refund: Slack throttling and outages are retried, never double
     expect(refundMessages(target.caseId)).toHaveLength(1);
     // The failed post released its lease, so the retries did not wait; each retry searched before posting.
     expect(slack.requests.map((r) => r.path)).toEqual(['/api/chat.postMessage', '/api/conversations.history', '/api/conversations.history', '/api/chat.postMessage']);
-    expect((await ledger.getRefund(target.accountId, target.caseId)).refund).toMatchObject({ status: 'posted', attempts: 3 });
+    expect((await readRefund(ledger, target.accountId, target.caseId)).refund).toMatchObject({ status: 'posted', attempts: 3 });
   });
 
   it('given Slack’s answer to the post lost on the way (the connection dropped after it posted), then the retry finds it', async () => {
@@ -176,7 +177,7 @@ describe('request-refund: never outside the rule', () => {
     const error = await failureOf(() => refund(target, slackFinance(), settings));
     expect(error.name).toBe('OutsidePreChurnRule');
     expect(slack.requests).toEqual([]);
-    expect((await ledger.getRefund(target.accountId, target.caseId)).refund).toBeUndefined();
+    expect((await readRefund(ledger, target.accountId, target.caseId)).refund).toBeUndefined();
     return error;
   };
 

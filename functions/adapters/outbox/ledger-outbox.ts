@@ -1,4 +1,5 @@
 import type { Ledger } from '../ledger.ts';
+import { keys } from '../table.ts';
 import { UPSERTED, type OutboxEntry, type OutboxStore } from './outbox.ts';
 
 /**
@@ -15,7 +16,7 @@ export class LedgerOutbox implements OutboxStore {
   }
 
   get(key: Pick<OutboxEntry, 'kind' | 'accountId' | 'idempotencyKey'>): Promise<OutboxEntry | undefined> {
-    return this.ledger.getOutboxEntry(key.accountId, key.kind, key.idempotencyKey);
+    return this.ledger.readItem<OutboxEntry>(keys.outbox(key.accountId, key.kind, key.idempotencyKey));
   }
 
   /** A full scan: for the sandbox's report, never on a Lambda's path. */
