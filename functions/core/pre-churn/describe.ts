@@ -8,6 +8,8 @@ import type { PreChurnRole } from './owner.ts';
  */
 
 const ROLE: Record<PreChurnRole, string> = { sales: 'Sales', onboarding: 'the onboarding AM' };
+/** A role at the start of a sentence. */
+const Role = (role: PreChurnRole) => ROLE[role].charAt(0).toUpperCase() + ROLE[role].slice(1);
 
 const requestLine = (opening: CaseOpening, signedOn: string) =>
   `The client asked to cancel on ${opening.requestedAt.slice(0, 10)} (${opening.channel}), ${opening.days} days after signing on ${signedOn} (pre-churn window: ${opening.windowDays} days).`;
@@ -26,7 +28,7 @@ export function notificationText(opening: CaseOpening, account: Pick<AccountReco
   return [
     `Pre-churn: ${account.name} wants to cancel.`,
     requestLine(opening, signedOn),
-    `${ROLE[opening.ownerRole]} (${opening.owner}) owns the save; you are told directly so that you save the client together.`,
+    `${Role(opening.ownerRole)} (${opening.owner}) owns the save; you are told directly so that you save the client together.`,
   ].join('\n');
 }
 
@@ -34,7 +36,7 @@ export function escalationDetails(opening: CaseOpening, signedOn: string): strin
   return [
     `No outcome of the pre-churn save by ${opening.saveDeadline}.`,
     requestLine(opening, signedOn),
-    `${ROLE[opening.ownerRole]} (${opening.owner}) has the save task. The case stays open until its outcome is reported.`,
+    `${Role(opening.ownerRole)} (${opening.owner}) has the save task. The case stays open until its outcome is reported.`,
   ].join('\n');
 }
 
