@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   isUnattended,
   newCase,
+  stopWaiting,
   outcomeView,
   park,
   recordOutcome,
@@ -134,6 +135,22 @@ describe('an outcome nobody waits for any more', () => {
     const record = { ...opened(), waits: { save: OPENING.saveDeadline, late: '2026-12-19T18:00:00+01:00' } };
     expect(isUnattended(record, new Date('2026-12-01T10:00:00+01:00'))).toBe(false);
     expect(isUnattended(record, new Date('2026-12-20T10:00:00+01:00'))).toBe(true);
+  });
+
+  it('given the playbook said it stopped waiting, then an outcome is unattended at once, not an hour later', () => {
+    const stopped = stopWaiting(opened(), '', '2026-11-19T18:00:00+01:00');
+    expect(stopped.stopped).toBe(true);
+    expect(isUnattended(stopped.record, new Date('2026-11-19T18:00:01+01:00'))).toBe(true);
+  });
+
+  it('given an outcome recorded in the instant the last wait timed out, then the execution does not stop: it acts on it', () => {
+    const lost = recordOutcome(opened(), outcome('evt-o1', 'lost', PROOF)).record;
+    expect(stopWaiting(lost, '', '2026-11-19T18:00:00+01:00')).toEqual({ record: lost, stopped: false });
+  });
+
+  it('given only the outcome it already acted on (lost without proof), then it stops', () => {
+    const awaiting = recordOutcome(opened(), outcome('evt-o1', 'lost')).record;
+    expect(stopWaiting(awaiting, 'evt-o1', '2026-12-19T18:00:00+01:00')).toMatchObject({ stopped: true, record: { waitingEnded: '2026-12-19T18:00:00+01:00' } });
   });
 
   it('given no cancellation yet, then an outcome is simply kept: the wait will find it', () => {

@@ -186,6 +186,41 @@ describe('plan-save-wait: each wait’s end, once', () => {
   });
 });
 
+describe('plan-save-wait, stop: the end of the waiting and an outcome at that very moment meet on the case', () => {
+  it('given the last wait timed out with nothing new, then the case records that nobody waits; an outcome after that goes to a person at once', async () => {
+    const account = await givenAnAccount('stop');
+    const { caseId } = await open(account.id);
+
+    expect(await invoke(planSaveWait, depsAt(at('2026-12-17T18:00:00+01:00')), { accountId: account.id, caseId, phase: 'stop', handled: '' })).toEqual({
+      phase: 'stop',
+      stopped: true,
+      status: 'open',
+      eventId: '',
+    });
+    const late = await invoke(recordSaveOutcome, { ...depsAt(at('2026-12-17T18:00:05+01:00')), ...recordingCallbacks() }, outcome(account.id, 'lost', 'evt-late', PROOF, '2026-12-17T18:00:05+01:00'));
+    expect(late).toMatchObject({ result: 'recorded', followUp: 'late-outcome' });
+  });
+
+  it('given an outcome recorded the instant before the stop (its waiter’s token already gone), then the stop hands it over instead of ending', async () => {
+    const account = await givenAnAccount('stop-race');
+    const { caseId } = await open(account.id);
+    // After the escalation, the late wait: until 18 December, 18:00.
+    expect(await invoke(planSaveWait, depsAt(at('2026-11-18T18:00:00+01:00')), { accountId: account.id, caseId, phase: 'late' })).toMatchObject({ until: '2026-12-18T18:00:00+01:00' });
+    await invoke(awaitSaveOutcome, { ...depsAt(at('2026-11-18T18:00:01+01:00')), ...recordingCallbacks() }, { accountId: account.id, caseId, handled: '', executionId: 'exec-1', taskToken: 'token-timed-out' });
+    const recorded = await invoke(recordSaveOutcome, { ...depsAt(at('2026-12-18T18:00:00+01:00')), ...recordingCallbacks(['token-timed-out']) }, outcome(account.id, 'lost', 'evt-race', PROOF));
+    expect(recorded).toMatchObject({ result: 'recorded', resumed: 0 });
+    expect(recorded).not.toHaveProperty('followUp');
+
+    expect(await invoke(planSaveWait, depsAt(at('2026-12-18T18:00:00+01:00')), { accountId: account.id, caseId, phase: 'stop', handled: '' })).toMatchObject({
+      phase: 'stop',
+      stopped: false,
+      status: 'lost',
+      eventId: 'evt-race',
+      proofUrl: PROOF,
+    });
+  });
+});
+
 describe('record-retention-case and set-plan-expiry: once, and only by the rule', () => {
   function recordingCrm() {
     const risks: CrmRisk[] = [];

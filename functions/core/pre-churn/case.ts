@@ -90,6 +90,8 @@ export interface PreChurnCase {
   /** When each wait of the case's execution ends (set once per phase, so a retried plan waits as long). */
   waits: Partial<Record<WaitPhase, string>>;
   waiters: Record<string, PreChurnWaiter>;
+  /** When the playbook stopped waiting for the outcome (its last wait ended with none it could act on). */
+  waitingEnded?: string | undefined;
   retention?: RetentionCase | undefined;
 }
 
@@ -183,15 +185,27 @@ export function park(record: PreChurnCase, waiter: { executionId: string; token:
   return { record: { ...record, waiters: { ...record.waiters, [waiter.executionId]: parked } }, resume };
 }
 
-/** How long after its last wait ended a case counts as unattended: the gap between two waits is seconds, at worst minutes. */
+/**
+ * The execution's last wait ended: it stops waiting, unless an outcome it has not acted on was recorded
+ * meanwhile (in the instant between its Task's timeout and this step), which it then acts on. One write
+ * on the case, so an outcome recorded at the same moment is either seen here or sees `waitingEnded`.
+ */
+export function stopWaiting(record: PreChurnCase, handled: string, at: string): { record: PreChurnCase; stopped: boolean } {
+  if (record.outcome !== undefined && record.outcome.eventId !== handled) return { record, stopped: false };
+  return { record: { ...record, waitingEnded: record.waitingEnded ?? at }, stopped: true };
+}
+
+/** How long after its last wait ended a case counts as unattended when its execution never said it stopped (it failed). */
 export const UNATTENDED_AFTER_MS = 60 * 60 * 1000;
 
 /**
  * No execution will act on a new outcome: the case was opened, none of its executions waits for it, and
- * the last wait ended over an hour ago (the playbook stopped waiting). Such an outcome goes to a person.
+ * the playbook stopped waiting (or, its execution having failed, its last wait ended over an hour ago,
+ * well past the seconds between two waits). Such an outcome goes to a person.
  */
 export function isUnattended(record: PreChurnCase, now: Date): boolean {
   if (!record.opened || waitersToResume(record).length > 0) return false;
+  if (record.waitingEnded !== undefined) return true;
   const lastWaitEnd = Math.max(Date.parse(record.opened.saveDeadline), ...Object.values(record.waits).map((end) => Date.parse(end)));
   return now.getTime() > lastWaitEnd + UNATTENDED_AFTER_MS;
 }
