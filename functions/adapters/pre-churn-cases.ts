@@ -63,10 +63,3 @@ export async function updatePreChurnCase<R>(
     }
   }
 }
-
-/** The case, which the step's caller opened: its absence is a wiring mistake, not a business outcome. */
-export async function openedCase(ledger: Ledger, accountId: string, caseId: string): Promise<PreChurnCase & { opened: NonNullable<PreChurnCase['opened']> }> {
-  const { record } = await readPreChurnCase(ledger, accountId, caseId);
-  if (!record?.opened) throw new Error(`Pre-churn case ${caseId} of account ${accountId} is not open`);
-  return record as PreChurnCase & { opened: NonNullable<PreChurnCase['opened']> };
-}

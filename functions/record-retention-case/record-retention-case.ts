@@ -1,8 +1,8 @@
-import { openedCase, updatePreChurnCase } from '../adapters/pre-churn-cases.ts';
+import { readPreChurnCase, updatePreChurnCase } from '../adapters/pre-churn-cases.ts';
 import { z } from '../contracts/zod.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
 import { AccountNotFound, OutsidePreChurnRule } from '../core/errors.ts';
-import { proofOf, type RetentionCase } from '../core/pre-churn/case.ts';
+import type { RetentionCase } from '../core/pre-churn/case.ts';
 import { retentionCaseDescription, retentionCaseTitle } from '../core/pre-churn/describe.ts';
 import { planExpiresOn } from '../core/pre-churn/plan-expiry.ts';
 import { checkLossRule } from '../core/pre-churn/rule.ts';
@@ -22,12 +22,13 @@ export const recordRetentionCase = definePlaybookFunction({
   async run({ accountId, caseId }, { ledger, now, settings, calendar, logger, ports }) {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
-    const record = await openedCase(ledger, accountId, caseId);
+    const { record } = await readPreChurnCase(ledger, accountId, caseId);
     const rule = checkLossRule(record, settings.preChurn.windowDays, calendar);
     if (!rule.allowed) {
       logger.warn('RETENTION case refused: outside the pre-churn rule', { accountId, caseId, why: rule.why, rule: rule.facts });
       throw new OutsidePreChurnRule(caseId, rule.why);
     }
+    const { opened } = rule;
     const at = now();
     const { retention, created } = await updatePreChurnCase(ledger, accountId, caseId, (stored) => {
       if (stored?.retention) return { result: { retention: stored.retention, created: false } };
@@ -35,7 +36,7 @@ export const recordRetentionCase = definePlaybookFunction({
         type: 'RETENTION',
         origin: 'SALES_PROCESS',
         status: 'lost',
-        proofUrl: proofOf(record)!,
+        proofUrl: rule.proofUrl,
         recordedAt: formatLocalIso(at, account.timezone),
         planExpiresOn: planExpiresOn(at, account.timezone, calendar),
       };
@@ -59,8 +60,8 @@ export const recordRetentionCase = definePlaybookFunction({
     logger.info(created ? 'RETENTION case recorded, lost' : 'RETENTION case already recorded', {
       accountId,
       caseId,
-      owner: record.opened.owner,
-      ownerRole: record.opened.ownerRole,
+      owner: opened.owner,
+      ownerRole: opened.ownerRole,
       type: retention.type,
       origin: retention.origin,
       arr: account.arr ?? account.mrr * 12,

@@ -1,9 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { openedCase, readRefund, writeRefund } from '../adapters/pre-churn-cases.ts';
+import { readPreChurnCase, readRefund, writeRefund } from '../adapters/pre-churn-cases.ts';
 import { z } from '../contracts/zod.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
 import { AccountNotFound, OutsidePreChurnRule, RefundInProgress } from '../core/errors.ts';
-import { proofOf } from '../core/pre-churn/case.ts';
 import { leaseFrom, nextRefundStep, refundRequestText, type RefundRecord } from '../core/pre-churn/refund.ts';
 import { checkLossRule, type LossRuleFacts } from '../core/pre-churn/rule.ts';
 import { refundId } from '../core/tasks/identity.ts';
@@ -27,27 +26,28 @@ export const requestRefund = definePlaybookFunction({
     const { ledger, now, settings, calendar, logger } = deps;
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
-    const record = await openedCase(ledger, accountId, caseId);
+    const { record } = await readPreChurnCase(ledger, accountId, caseId);
     const rule = checkLossRule(record, settings.preChurn.windowDays, calendar);
     const id = refundId({ accountId, caseId });
     // Who (the case's owner), what (the refund, the amount of reference) and why (the rule as checked): ids and numbers, never a name.
-    const audit = { accountId, caseId, refundId: id, requestedBy: record.opened.owner, ownerRole: record.opened.ownerRole, monthlyAmount: account.mrr, currency: 'EUR', rule: rule.facts };
+    const audit = { accountId, caseId, refundId: id, requestedBy: record?.opened?.owner, ownerRole: record?.opened?.ownerRole, monthlyAmount: account.mrr, currency: 'EUR', rule: rule.facts };
     if (!rule.allowed) {
       logger.warn('refund request refused: outside the pre-churn rule', { ...audit, why: rule.why });
       throw new OutsidePreChurnRule(caseId, rule.why);
     }
+    const { opened, proofUrl } = rule;
     const text = refundRequestText({
       accountName: account.name,
       accountId,
       caseId,
       refundId: id,
-      requestedOn: record.opened.requestedAt.slice(0, 10),
-      signedOn: calendar.localDate(new Date(record.signedAt), account.timezone),
+      requestedOn: opened.requestedAt.slice(0, 10),
+      signedOn: calendar.localDate(new Date(record!.signedAt), account.timezone),
       daysSinceSignature: rule.facts.daysSinceSignature!,
       windowDays: rule.facts.windowDays,
       monthlyAmount: account.mrr,
-      proofUrl: proofOf(record)!,
-      requestedBy: record.opened.owner,
+      proofUrl,
+      requestedBy: opened.owner,
     });
 
     for (let attempt = 1; ; attempt++) {
@@ -65,10 +65,10 @@ export const requestRefund = definePlaybookFunction({
           createdAt: at.toISOString(),
           attempts: 1,
           leaseUntil: leaseFrom(at),
-          requestedBy: record.opened.owner,
+          requestedBy: opened.owner,
           monthlyAmount: account.mrr,
           currency: 'EUR',
-          proofUrl: proofOf(record)!,
+          proofUrl,
         };
         searchFirst = false;
       } else {

@@ -1,4 +1,4 @@
-import { openedCase, updatePreChurnCase } from '../adapters/pre-churn-cases.ts';
+import { readPreChurnCase, updatePreChurnCase } from '../adapters/pre-churn-cases.ts';
 import { z } from '../contracts/zod.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
 import { AccountNotFound, OutsidePreChurnRule } from '../core/errors.ts';
@@ -18,19 +18,19 @@ export const setPlanExpiry = definePlaybookFunction({
   async run({ accountId, caseId }, { ledger, now, settings, calendar, logger, ports }) {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
-    const record = await openedCase(ledger, accountId, caseId);
+    const { record } = await readPreChurnCase(ledger, accountId, caseId);
     const rule = checkLossRule(record, settings.preChurn.windowDays, calendar);
     if (!rule.allowed) {
       logger.warn('plan expiry refused: outside the pre-churn rule', { accountId, caseId, why: rule.why, rule: rule.facts });
       throw new OutsidePreChurnRule(caseId, rule.why);
     }
-    const retention = record.retention;
+    const retention = record!.retention;
     if (!retention) throw new Error(`Pre-churn case ${caseId}: record the RETENTION case before the plan's expiry`);
     if (retention.planExpirySentAt) return { caseId, planExpiresOn: retention.planExpiresOn, sent: false };
     await ports.crm.updateCompany({ idempotencyKey: `${accountId}:plan-expires:${caseId}`, accountId, planExpiresOn: retention.planExpiresOn });
     const sentAt = formatLocalIso(now(), account.timezone);
     await updatePreChurnCase(ledger, accountId, caseId, (stored) => ({ write: { ...stored!, retention: { ...stored!.retention!, planExpirySentAt: sentAt } }, result: undefined }));
-    logger.info('plan expiry set', { accountId, caseId, owner: record.opened.owner, planExpiresOn: retention.planExpiresOn, rule: rule.facts });
+    logger.info('plan expiry set', { accountId, caseId, owner: rule.opened.owner, planExpiresOn: retention.planExpiresOn, rule: rule.facts });
     return { caseId, planExpiresOn: retention.planExpiresOn, sent: true };
   },
 });

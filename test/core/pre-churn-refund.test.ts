@@ -26,9 +26,11 @@ const caseRequestedOn = (requestedAt: string, outcome?: { kind: 'saved' | 'lost'
 
 describe('the rule a money-touching step checks first: within the window, lost, proof on file', () => {
   it('given a loss with proof on day 14, then allowed, and the facts say why', () => {
-    expect(checkLossRule(caseRequestedOn('2026-11-16T10:00:00+01:00', { kind: 'lost', proofUrl: PROOF }), 14, calendar)).toEqual({
+    expect(checkLossRule(caseRequestedOn('2026-11-16T10:00:00+01:00', { kind: 'lost', proofUrl: PROOF }), 14, calendar)).toMatchObject({
       allowed: true,
       facts: { caseStatus: 'lost', daysSinceSignature: 14, windowDays: 14, proof: 'present' },
+      proofUrl: PROOF,
+      opened: { requestedAt: '2026-11-16T10:00:00+01:00' },
     });
   });
 
@@ -46,6 +48,10 @@ describe('the rule a money-touching step checks first: within the window, lost, 
   it('given a saved case, or one without an outcome, then refused', () => {
     expect(checkLossRule(caseRequestedOn('2026-11-10T10:00:00+01:00', { kind: 'saved' }), 14, calendar)).toMatchObject({ allowed: false, why: 'the case is saved, not lost' });
     expect(checkLossRule(caseRequestedOn('2026-11-10T10:00:00+01:00'), 14, calendar)).toMatchObject({ allowed: false, why: 'the case is open, not lost' });
+  });
+
+  it('given no case at all, then refused', () => {
+    expect(checkLossRule(undefined, 14, calendar)).toMatchObject({ allowed: false, why: 'no cancellation opened this case' });
   });
 
   it('given an outcome no cancellation opened a case for, then refused', () => {

@@ -4,7 +4,7 @@ import type { FinanceChannel, OutboundPorts } from '../../functions/adapters/por
 import { SlackFinanceChannel } from '../../functions/adapters/slack/slack-finance-channel.ts';
 import { resolveSettings, type Settings } from '../../functions/contracts/index.ts';
 import { REFUND_LEASE_MS } from '../../functions/core/pre-churn/refund.ts';
-import { refundId } from '../../functions/core/tasks/identity.ts';
+import { preChurnCaseId, refundId } from '../../functions/core/tasks/identity.ts';
 import { openPreChurn, type OpenPreChurnResult } from '../../functions/open-pre-churn/open-pre-churn.ts';
 import { recordSaveOutcome } from '../../functions/record-save-outcome/record-save-outcome.ts';
 import { requestRefund } from '../../functions/request-refund/request-refund.ts';
@@ -189,6 +189,17 @@ describe('request-refund: never outside the rule', () => {
   it('given a saved case, then refused', async () => {
     const error = await refusedWithNothingDone(await givenACase('refund-saved', { kind: 'saved' }));
     expect(error.message).toMatch(/the case is saved, not lost/);
+  });
+
+  it('given a loss with proof recorded, but no cancellation ever opened the case, then refused', async () => {
+    const accountId = newAccountId('refund-unopened');
+    const { id: _id, ...record } = salonHorizon(accountId);
+    await invoke(upsertAccount, depsAt(new Date(SIGNED)), accountUpdated(accountId, `evt-sync-${accountId}`, { ...record, signedAt: SIGNED }));
+    await invoke(recordSaveOutcome, depsAt(LOST_AT), { detail: { eventId: 'evt-lost-early', accountId, outcome: 'lost', proofUrl: PROOF, at: LOST_AT.toISOString() } });
+    const caseId = preChurnCaseId({ accountId, signedAt: SIGNED });
+
+    const error = await refusedWithNothingDone({ accountId, caseId });
+    expect(error.message).toMatch(/no cancellation opened this case/);
   });
 
   it('given a cancellation on day 14, when the stage’s window is now 7 days, then refused: the rule is checked with the current window, after the day it allows', async () => {

@@ -1,5 +1,5 @@
 import type { BusinessCalendar } from '../calendar/business-time.ts';
-import { proofOf, statusOf, type PreChurnCase } from './case.ts';
+import { proofOf, statusOf, type CaseOpening, type PreChurnCase } from './case.ts';
 import { preChurnWindow } from './window.ts';
 
 /**
@@ -15,15 +15,18 @@ export interface LossRuleFacts {
   proof: 'present' | 'missing';
 }
 
-export type LossRuleCheck = { allowed: true; facts: LossRuleFacts } | { allowed: false; why: string; facts: LossRuleFacts };
+export type LossRuleCheck =
+  | { allowed: true; facts: LossRuleFacts; opened: CaseOpening; proofUrl: string }
+  | { allowed: false; why: string; facts: LossRuleFacts };
 
-export function checkLossRule(record: PreChurnCase, windowDays: number, calendar: Pick<BusinessCalendar, 'localDate'>): LossRuleCheck {
-  const proof = proofOf(record) ? 'present' : 'missing';
-  if (!record.opened) return { allowed: false, why: 'no cancellation opened this case', facts: { caseStatus: 'not-opened', windowDays, proof } };
+export function checkLossRule(record: PreChurnCase | undefined, windowDays: number, calendar: Pick<BusinessCalendar, 'localDate'>): LossRuleCheck {
+  const proofUrl = record ? proofOf(record) : undefined;
+  const proof = proofUrl ? 'present' : 'missing';
+  if (!record?.opened) return { allowed: false, why: 'no cancellation opened this case', facts: { caseStatus: 'not-opened', windowDays, proof } };
   const window = preChurnWindow({ signedAt: record.signedAt, requestedAt: record.opened.requestedAt, timezone: record.timezone, windowDays }, calendar);
   const facts: LossRuleFacts = { caseStatus: statusOf(record), daysSinceSignature: window.days, windowDays, proof };
   if (!window.within) return { allowed: false, why: `the cancellation came ${window.days} days after the signature, beyond the ${windowDays}-day window`, facts };
   if (record.outcome?.outcome !== 'lost') return { allowed: false, why: `the case is ${facts.caseStatus}, not lost`, facts };
-  if (proof === 'missing') return { allowed: false, why: 'no proof of the client’s request is on file', facts };
-  return { allowed: true, facts };
+  if (!proofUrl) return { allowed: false, why: 'no proof of the client’s request is on file', facts };
+  return { allowed: true, facts, opened: record.opened, proofUrl };
 }
