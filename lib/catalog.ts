@@ -1,9 +1,17 @@
 import { DetailType, EVENT_SOURCE } from '../functions/contracts/index.ts';
 import { acknowledgeAlert } from '../functions/acknowledge-alert/acknowledge-alert.ts';
+import { awaitSaveOutcome } from '../functions/await-save-outcome/await-save-outcome.ts';
 import { checkStoreCall } from '../functions/check-store-call/check-store-call.ts';
 import { createTask } from '../functions/create-task/create-task.ts';
 import { findOpenRisk } from '../functions/find-open-risk/find-open-risk.ts';
 import { findTouchpoint } from '../functions/find-touchpoint/find-touchpoint.ts';
+import { notifyPerson } from '../functions/notify-person/notify-person.ts';
+import { openPreChurn } from '../functions/open-pre-churn/open-pre-churn.ts';
+import { planSaveWait } from '../functions/plan-save-wait/plan-save-wait.ts';
+import { recordRetentionCase } from '../functions/record-retention-case/record-retention-case.ts';
+import { recordSaveOutcome } from '../functions/record-save-outcome/record-save-outcome.ts';
+import { requestRefund } from '../functions/request-refund/request-refund.ts';
+import { setPlanExpiry } from '../functions/set-plan-expiry/set-plan-expiry.ts';
 import { gatherDetractorContext } from '../functions/gather-detractor-context/gather-detractor-context.ts';
 import { openRisk } from '../functions/open-risk/open-risk.ts';
 import { postAlert } from '../functions/post-alert/post-alert.ts';
@@ -301,6 +309,66 @@ export const FUNCTIONS = {
     description: 'Whether a suspension cancels the sale (first months of billing); if so, record sale-cancelled',
     tableActions: READ_AND_PUT,
   },
+  'open-pre-churn': {
+    entry: 'functions/open-pre-churn/handler.ts',
+    fn: openPreChurn,
+    description: "Route a cancellation: within the window of the contract's signature, open its pre-churn case and name its owner; else churn",
+    // The account and the case, and the case's conditional write.
+    tableActions: READ_AND_PUT,
+  },
+  'notify-person': {
+    entry: 'functions/notify-person/handler.ts',
+    fn: notifyPerson,
+    description: 'Tell one person directly, outside the alert channel, once per reason',
+    // The account and the notification, its conditional put (or the outbox entry), and where it was sent.
+    tableActions: READ_PUT_AND_MIRROR,
+  },
+  'plan-save-wait': {
+    entry: 'functions/plan-save-wait/handler.ts',
+    fn: planSaveWait,
+    description: "Plan how long a pre-churn execution waits for the save's outcome (the Task's TimeoutSecondsPath)",
+    // The case, and the wait's end written on it once.
+    tableActions: READ_AND_PUT,
+  },
+  'await-save-outcome': {
+    entry: 'functions/await-save-outcome/handler.ts',
+    fn: awaitSaveOutcome,
+    description: "Park a pre-churn execution on its case until the save's outcome (lambda:invoke.waitForTaskToken)",
+    // The case, and its conditional write with the execution's token.
+    tableActions: READ_AND_PUT,
+    // Resumes the execution at once when the outcome was recorded before the wait started.
+    taskCallbacks: ['states:SendTaskSuccess'],
+  },
+  'record-save-outcome': {
+    entry: 'functions/record-save-outcome/handler.ts',
+    fn: recordSaveOutcome,
+    description: "Record a save's outcome on its pre-churn case once, and resume the executions waiting for it",
+    // The account and the case, the outcome's conditional write, and which waiters it reached.
+    tableActions: READ_AND_PUT,
+    taskCallbacks: ['states:SendTaskSuccess'],
+  },
+  'record-retention-case': {
+    entry: 'functions/record-retention-case/handler.ts',
+    fn: recordRetentionCase,
+    description: 'Record a lost pre-churn as a RETENTION case (origin SALES_PROCESS, proof attached), and mirror it to the CRM once',
+    // The account and the case, the case's conditional writes (the record, its CRM id), the outbox entry.
+    tableActions: READ_AND_PUT,
+  },
+  'set-plan-expiry': {
+    entry: 'functions/set-plan-expiry/handler.ts',
+    fn: setPlanExpiry,
+    description: "Set the CRM's plan expiration date of a lost pre-churn to tomorrow (account's zone), once",
+    // The account and the case, the case's conditional write (sent), the outbox entry.
+    tableActions: READ_AND_PUT,
+  },
+  'request-refund': {
+    entry: 'functions/request-refund/handler.ts',
+    fn: requestRefund,
+    description: 'Ask finance to refund a lost pre-churn, exactly once per case (ledger record first, then the finance channel)',
+    // The account, the case and the refund record (and the outbox entry when no Slack is configured);
+    // the refund's conditional writes (created, leased, posted) and the outbox entry.
+    tableActions: READ_AND_PUT,
+  },
 } as const satisfies Record<string, FunctionEntry>;
 
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -453,6 +521,26 @@ export const PLAYBOOKS = [
     ],
     functions: ['plan-alert-reminder', 'remind-open-alerts', 'create-task'],
     startsItself: true,
+  },
+  {
+    id: 'pre-churn',
+    description: 'Pre-churn: a cancellation within 14 days of the signature; the save, and for a loss with proof the RETENTION case, the plan expiry and one refund request',
+    definitionFile: 'statemachines/pre-churn.asl.json',
+    // The cancellation opens the case and waits; the save's outcome is recorded and resumes it. One
+    // state machine: the functions that resume its executions may do so on it alone.
+    trigger: [DetailType.CancellationRequested, DetailType.SaveAttemptConcluded],
+    functions: [
+      'open-pre-churn',
+      'open-risk',
+      'create-task',
+      'notify-person',
+      'plan-save-wait',
+      'await-save-outcome',
+      'record-save-outcome',
+      'record-retention-case',
+      'set-plan-expiry',
+      'request-refund',
+    ],
   },
 ] as const satisfies readonly PlaybookEntry[];
 

@@ -10,7 +10,11 @@ import type { PortName } from '../functions/adapters/ports.ts';
  */
 export interface VendorConfig {
   readonly secretName?: string;
-  readonly slack?: { readonly alertChannel: string };
+  /**
+   * The alert channel, and the finance channel refund requests go to (seed 001: finance-support). Both
+   * required: a stage that mirrors to Slack must not leave refunds in the ledger's outbox unnoticed.
+   */
+  readonly slack?: { readonly alertChannel: string; readonly financeChannel: string };
   readonly hubspot?: {
     readonly riskPipeline: string;
     readonly riskStages: { readonly open: string; readonly saved: string; readonly lost: string };
@@ -28,6 +32,8 @@ export function vendorEnvironment(vendors: VendorConfig | undefined, ports: read
     if (value !== undefined) env[name] = value;
   };
   if (ports.includes('alerts') && vendors.slack) set('SLACK_ALERT_CHANNEL', vendors.slack.alertChannel);
+  // Only on the function that posts refund requests (the finance port): no other one may know the channel.
+  if (ports.includes('finance') && vendors.slack) set('SLACK_FINANCE_CHANNEL', vendors.slack.financeChannel);
   if (ports.includes('crm') && vendors.hubspot) {
     set('HUBSPOT_RISK_PIPELINE', vendors.hubspot.riskPipeline);
     set('HUBSPOT_RISK_STAGE_OPEN', vendors.hubspot.riskStages.open);
@@ -44,10 +50,10 @@ export function vendorEnvironment(vendors: VendorConfig | undefined, ports: read
   return env;
 }
 
-/** Slack and HubSpot authenticate with a token from the secret; SES with the function's own role. */
+/** Slack (alert and finance channels) and HubSpot authenticate with a token from the secret; SES with the function's own role. */
 export function needsSecret(vendors: VendorConfig | undefined, ports: readonly PortName[]): boolean {
   if (!vendors) return false;
-  const tokenVendors = (ports.includes('alerts') && vendors.slack) || (ports.includes('crm') && vendors.hubspot);
+  const tokenVendors = ((ports.includes('alerts') || ports.includes('finance')) && vendors.slack) || (ports.includes('crm') && vendors.hubspot);
   if (tokenVendors && !vendors.secretName) throw new Error('vendors.secretName is required when Slack or HubSpot is configured (their tokens live in that secret)');
   return Boolean(tokenVendors);
 }

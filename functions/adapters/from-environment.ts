@@ -4,24 +4,26 @@
  * configured still works": its effects stay in the ledger and the report.
  *
  * A vendor counts as configured when its credential is present (`SLACK_BOT_TOKEN`,
- * `HUBSPOT_ACCESS_TOKEN`, `SES_FROM_ADDRESS`); the rest of its settings are then required, and a
+ * `HUBSPOT_ACCESS_TOKEN`, `SES_FROM_ADDRESS`); the rest of its settings are then required (the finance
+ * channel too, for the function that posts there), and a
  * missing one is an error at cold start rather than a silent fall-back to the outbox. On AWS the
  * tokens come from Secrets Manager: read the secret (a JSON object with these keys) and pass
  * `{ ...process.env, ...secret }`.
  *
  * One builder per port (`alertChannelFromEnvironment`, `crmFromEnvironment`,
- * `mailerFromEnvironment`) so that a Lambda bundles only the vendor it calls (each adapter is a few
- * KB, and the bundles are close to their 300 KB budget); `adaptersFromEnvironment` builds all three
- * around one outbox, for the sandbox.
+ * `mailerFromEnvironment`, `financeChannelFromEnvironment`) so that a Lambda bundles only the vendor it
+ * calls (each adapter is a few KB, and the bundles are close to their 300 KB budget);
+ * `adaptersFromEnvironment` builds all of them around one outbox, for the sandbox.
  */
 import { ContractError, parseContract } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
 import { SesMailer } from './email/ses-mailer.ts';
 import type { AwsCredentials } from './email/sigv4.ts';
 import { HubSpotCrm } from './hubspot/hubspot-crm.ts';
-import { OutboxAlertChannel, OutboxCrm, OutboxMailer, type OutboxStore } from './outbox/outbox.ts';
-import type { AlertChannel, CrmSync, Mailer, OutboundPorts } from './ports.ts';
+import { OutboxAlertChannel, OutboxCrm, OutboxFinanceChannel, OutboxMailer, type OutboxStore } from './outbox/outbox.ts';
+import type { AlertChannel, CrmSync, FinanceChannel, Mailer, OutboundPorts } from './ports.ts';
 import { SlackAlertChannel } from './slack/slack-alert-channel.ts';
+import { SlackFinanceChannel } from './slack/slack-finance-channel.ts';
 import type { Fetch } from './vendor-http.ts';
 
 const optionalString = () => z.optional(z.string());
@@ -30,6 +32,7 @@ const optionalString = () => z.optional(z.string());
 export const OutboundEnvironment = z.object({
   SLACK_BOT_TOKEN: optionalString(),
   SLACK_ALERT_CHANNEL: optionalString(),
+  SLACK_FINANCE_CHANNEL: optionalString(),
   SLACK_API_URL: optionalString(),
   HUBSPOT_ACCESS_TOKEN: optionalString(),
   HUBSPOT_API_URL: optionalString(),
@@ -56,7 +59,7 @@ export interface OutboundAdapters extends OutboundPorts {
   /** Where the outbox adapters record; read it for the report's `emails` and `notifications`. */
   outbox: OutboxStore;
   /** Which implementation each port got: safe to log at cold start (no secrets). */
-  modes: { alerts: 'slack' | 'outbox'; crm: 'hubspot' | 'outbox'; mailer: 'ses' | 'outbox' };
+  modes: { alerts: 'slack' | 'outbox'; crm: 'hubspot' | 'outbox'; mailer: 'ses' | 'outbox'; finance: 'slack' | 'outbox' };
 }
 
 export interface OutboundDeps {
@@ -85,13 +88,17 @@ export function adaptersFromEnvironment(raw: RawEnvironment, deps: OutboundDeps)
   const alerts = collect(() => alertChannelFromEnvironment(raw, shared), problems);
   const crm = collect(() => crmFromEnvironment(raw, shared), problems);
   const mailer = collect(() => mailerFromEnvironment(raw, shared), problems);
-  if (!alerts || !crm || !mailer) throw new ContractError(WHAT, [...new Set(problems)]);
+  // A rehearsal against Slack names the channels it posts to: without a finance channel, refund
+  // requests stay in the outbox (a deployed stage always names it: lib/vendors.ts requires it).
+  const finance = collect(() => financeChannelFromEnvironment(raw.SLACK_FINANCE_CHANNEL ? raw : { ...raw, SLACK_BOT_TOKEN: undefined }, shared), problems);
+  if (!alerts || !crm || !mailer || !finance) throw new ContractError(WHAT, [...new Set(problems)]);
   return {
     alerts: alerts.port,
     crm: crm.port,
     mailer: mailer.port,
+    finance: finance.port,
     outbox,
-    modes: { alerts: alerts.mode, crm: crm.mode, mailer: mailer.mode },
+    modes: { alerts: alerts.mode, crm: crm.mode, mailer: mailer.mode, finance: finance.mode },
   };
 }
 
@@ -110,6 +117,19 @@ export function alertChannelFromEnvironment(raw: RawEnvironment, deps: OutboundD
     ...vendorDeps(deps),
     botToken: env.SLACK_BOT_TOKEN,
     alertChannel: needed('SLACK_ALERT_CHANNEL', 'SLACK_BOT_TOKEN'),
+    apiUrl: env.SLACK_API_URL,
+  });
+  return finish({ port, mode: 'slack', outbox });
+}
+
+/** Slack when `SLACK_BOT_TOKEN` is set (then `SLACK_FINANCE_CHANNEL` is required), the outbox otherwise. */
+export function financeChannelFromEnvironment(raw: RawEnvironment, deps: OutboundDeps): Built<FinanceChannel, 'slack'> {
+  const { env, needed, outbox, finish } = prepare(raw, deps);
+  if (env.SLACK_BOT_TOKEN === undefined) return { port: new OutboxFinanceChannel({ store: outbox, now: deps.now }), mode: 'outbox', outbox };
+  const port = new SlackFinanceChannel({
+    ...vendorDeps(deps),
+    botToken: env.SLACK_BOT_TOKEN,
+    financeChannel: needed('SLACK_FINANCE_CHANNEL', 'SLACK_BOT_TOKEN'),
     apiUrl: env.SLACK_API_URL,
   });
   return finish({ port, mode: 'slack', outbox });

@@ -4,6 +4,8 @@ import type { ApprovalRecord } from '../core/approvals/approval.ts';
 import type { CompetitorMeeting } from '../core/competitor-meeting/meeting.ts';
 import type { EmailLanguage, EmailTemplateId } from '../core/emails/templates.ts';
 import type { NoContactCheck } from '../core/no-contact/check.ts';
+import type { PreChurnCase } from '../core/pre-churn/case.ts';
+import type { RefundRecord } from '../core/pre-churn/refund.ts';
 
 /**
  * The shapes of the ledger's items (functions/adapters/table.ts lays out their keys), and what its
@@ -92,7 +94,10 @@ export type Entity =
   | 'email'
   | 'email-cap'
   | 'reply'
-  | 'sla-breach';
+  | 'sla-breach'
+  | 'pre-churn-case'
+  | 'refund'
+  | 'notification';
 
 /** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
 export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId';
@@ -153,4 +158,31 @@ export interface SlaBreach {
 export interface StoredApproval {
   approval: ApprovalRecord | undefined;
   version: number;
+}
+
+/** A pre-churn case as stored, with the version its next write is conditioned on (0: not stored). */
+export interface StoredPreChurnCase {
+  record: PreChurnCase | undefined;
+  version: number;
+}
+
+/** A refund request as stored, with the version its next write is conditioned on (0: not stored). */
+export interface StoredRefund {
+  refund: RefundRecord | undefined;
+  version: number;
+}
+
+/** A direct notification to a person: recorded first, then sent; `slackMessage` once sent. */
+export interface NotificationRecord {
+  id: string;
+  accountId: string;
+  playbook: string;
+  reason: string;
+  recipientRole: string;
+  recipientId: string;
+  topic: string;
+  /** Names the account: for the person, never for logs. */
+  text: string;
+  recordedAt: string;
+  slackMessage?: string;
 }

@@ -50,6 +50,34 @@ export abstract class LedgerTable {
     );
   }
 
+  /** An item as stored, without its keys; undefined when absent. */
+  async readItem<T>(key: ItemKey): Promise<T | undefined> {
+    const Item = await this.getItem(key);
+    return Item ? (stripKeys(Item) as T) : undefined;
+  }
+
+  /** One attribute of an item, and the version its next write is conditioned on (0: not stored). */
+  async readVersioned<T>(key: ItemKey, attribute: string): Promise<{ value: T | undefined; version: number }> {
+    const Item = await this.getItem(key);
+    return { value: Item?.[attribute] as T | undefined, version: typeof Item?.version === 'number' ? Item.version : 0 };
+  }
+
+  /**
+   * Put the item if nobody wrote it since `readVersion` was read (0: only if it does not exist yet):
+   * optimistic concurrency on one item. A concurrent write makes this throw
+   * ConditionalCheckFailedException; the caller reads and decides again.
+   */
+  async writeVersioned(key: ItemKey, entity: Entity, attribute: string, value: unknown, readVersion: number): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...key, entity, [attribute]: value, version: readVersion + 1 },
+        ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+        ExpressionAttributeValues: readVersion === 0 ? undefined : { ':version': readVersion },
+      }),
+    );
+  }
+
   protected async putOnce<T extends object>(key: { pk: string; sk: string }, entity: Entity, item: T): Promise<Written<T>> {
     try {
       await this.db.send(

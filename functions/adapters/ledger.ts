@@ -14,6 +14,7 @@ import type {
   EmailRecord,
   Entity,
   MirrorAttribute,
+  NotificationRecord,
   NpsResponseRecord,
   OpenAlertEntry,
   ReplyMeeting,
@@ -34,6 +35,7 @@ export type {
   EmailCap,
   EmailRecord,
   MirrorAttribute,
+  NotificationRecord,
   NpsResponseRecord,
   OpenAlertEntry,
   ReplyMeeting,
@@ -43,6 +45,8 @@ export type {
   StoredApproval,
   StoredCompetitorMeeting,
   StoredNoContactCheck,
+  StoredPreChurnCase,
+  StoredRefund,
   TouchpointRecord,
   Written,
 } from './ledger-records.ts';
@@ -451,6 +455,11 @@ export class Ledger extends LedgerTable {
   async getAlertReminder(accountId: string, day: string): Promise<AlertReminder | undefined> {
     const Item = await this.getItem(keys.alertReminder(accountId, day));
     return Item ? (stripKeys(Item) as unknown as AlertReminder) : undefined;
+  }
+
+  /** Once per notification id (derived from its reason): a retry or a redelivery finds it recorded. */
+  recordNotification(notification: NotificationRecord): Promise<Written<NotificationRecord>> {
+    return this.putOnce(keys.notification(notification.accountId, notification.id), 'notification', notification);
   }
 }
 

@@ -42,11 +42,29 @@ export interface AlertAcknowledgement {
   message: AlertMessageRef;
 }
 
-/** The alert channel of seed 001: post an alert, then mark it handled with ✅ (`white_check_mark`). */
+/**
+ * A message for one person, not the alert channel (seed 001, pre-churn: "Le sales doit prévenir la
+ * personne de l'onboarding ou l'inverse (ne pas passer par la channel alerte-fidélisation)").
+ */
+export interface DirectNotification {
+  /** The ledger's notification id. */
+  idempotencyKey: string;
+  accountId: string;
+  /** The person, as the account record names them (`salesId`, `onboardingId`…). */
+  recipientId: string;
+  /** What it is about (`pre-churn`): carried in the message's metadata, never the text. */
+  topic: string;
+  /** What the person reads (account name, dates). Sent, never logged. */
+  text: string;
+}
+
+/** The alert channel of seed 001: post an alert, then mark it handled with ✅ (`white_check_mark`); and a word to one person. */
 export interface AlertChannel {
   postAlert(alert: AlertToPost): Promise<AlertMessageRef>;
   /** Adds ✅ to the alert's message. Acknowledging twice is not an error. */
   acknowledge(acknowledgement: AlertAcknowledgement): Promise<void>;
+  /** Tells one person directly (a direct message), outside the alert channel. */
+  notifyPerson(notification: DirectNotification): Promise<AlertMessageRef>;
 }
 
 export interface CrmTask {
@@ -128,11 +146,38 @@ export interface Mailer {
   send(email: EmailToSend): Promise<SentEmail>;
 }
 
+/** A finance refund request (seed 001: "faire un slack finance-support pour demander le remboursement"). */
+export interface RefundRequestToPost {
+  /** The ledger's refund id: one per case, carried in the message's metadata. */
+  idempotencyKey: string;
+  accountId: string;
+  caseId: string;
+  /** What finance reads: who, what, why, the proof's link. Sent, never logged. */
+  text: string;
+}
+
+/** Where a refund request was posted. */
+export interface FinanceMessageRef {
+  channel: string;
+  ts: string;
+}
+
+/**
+ * The finance channel. Posting has no idempotency key of its own (Slack), so the port can also look
+ * for a request posted since a time: what a retry does after a crash between the post and its record.
+ */
+export interface FinanceChannel {
+  postRefundRequest(request: RefundRequestToPost): Promise<FinanceMessageRef>;
+  /** The refund request with this key posted at or after `since` (ISO instant), if there is one. */
+  findRefundRequest(query: { idempotencyKey: string; accountId: string; since: string }): Promise<FinanceMessageRef | undefined>;
+}
+
 /** The ports a playbook function may call: it names them (`definePlaybookFunction({ ports })`), its Lambda wires exactly those. */
 export interface OutboundPorts {
   alerts: AlertChannel;
   crm: CrmSync;
   mailer: Mailer;
+  finance: FinanceChannel;
 }
 
 export type PortName = keyof OutboundPorts;

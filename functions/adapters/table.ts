@@ -21,6 +21,12 @@
  *                                             request's once per 12 months: a conditional write, by key)
  *   pk ACCOUNT#<id>  sk REMINDER#<date>       the account's 17:00 reminder of a local date and the execution that
  *                                             holds it (one per account and day, by key), then where it was posted
+ *   pk ACCOUNT#<id>  sk PRE_CHURN#<caseId>    a pre-churn case (id derived from the contract: account + signature): the
+ *                                             cancellation that opened it, its owner, the save's outcome, the
+ *                                             executions parked on it, the RETENTION case once lost
+ *   pk ACCOUNT#<id>  sk REFUND#<caseId>       the finance refund request of a lost pre-churn case (one per case, by
+ *                                             key): written before the post, then where Slack posted it
+ *   pk ACCOUNT#<id>  sk NOTIFICATION#<id>     a direct notification to a person (id from its reason: once)
  *   pk OPEN_ALERTS   sk <accountId>#<alertId> the open alerts of every account, for the 17:00 reminder (one
  *                                             small partition: an alert leaves it when acknowledged)
  *
@@ -58,6 +64,9 @@ export const keys = {
   email: (accountId: string, emailId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `EMAIL#${emailId}` }),
   emailCap: (accountId: string, template: string, contactId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `EMAIL_CAP#${template}#${contactId}` }),
   alertReminder: (accountId: string, day: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `REMINDER#${day}` }),
+  preChurnCase: (accountId: string, caseId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PRE_CHURN#${caseId}` }),
+  refund: (accountId: string, caseId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `REFUND#${caseId}` }),
+  notification: (accountId: string, notificationId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `NOTIFICATION#${notificationId}` }),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `OUTBOX#${kind}#${idempotencyKey}` }),
   approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
 };

@@ -14,6 +14,12 @@ export const MAX_DETRACTOR_COOL_DOWN_DAYS = 30;
 export const MAX_ACTION_PLAN_REVIEW_DAYS = 180;
 /** An approval parks its playbook's execution: a month of business days at most, well inside any playbook's TimeoutSeconds. */
 export const MAX_APPROVAL_WINDOW_DAYS = 20;
+/**
+ * The pre-churn save is waited for inside one execution (statemachines/pre-churn.asl.json), followed by
+ * the late waits (core/pre-churn/waits.ts): six weeks of business days at most keep all of it well
+ * inside that playbook's TimeoutSeconds.
+ */
+export const MAX_SAVE_TIMEOUT_DAYS = 30;
 
 /**
  * Per-environment settings, grouped by playbook, keys as PLAYBOOKS.md names them (invariant 6:
@@ -62,7 +68,7 @@ export const Settings = z.strictObject({
     /** Seed 000: a suspension asked within this many months of the first invoice cancels the sale. */
     saleCancellationMonths: z.int().check(z.gte(0), z.lte(24)),
   }),
-  preChurn: z.strictObject({ windowDays: days(), saveTimeoutDays: days() }),
+  preChurn: z.strictObject({ windowDays: days(), saveTimeoutDays: z.int().check(z.gte(0), z.lte(MAX_SAVE_TIMEOUT_DAYS)) }),
   alerts: z.strictObject({ reminderTime: clockTime() }),
   /**
    * How the playbooks' e-mails are signed: by the account's CSM when the account record names them

@@ -32,6 +32,9 @@ export function unwiredPorts(functionId: string): OutboundPorts {
     get mailer() {
       return refuse('mailer');
     },
+    get finance() {
+      return refuse('finance');
+    },
   };
 }
 

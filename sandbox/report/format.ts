@@ -21,6 +21,13 @@ export function formatReport(report: Report): string {
       lines.push(`${' '.repeat(31)}${email.subject}`);
     }
   }
+  if (report.cases.length > 0) {
+    section('Pre-churn cases', report.cases.length);
+    for (const row of report.cases) {
+      const retention = row.type ? `  ${row.type}/${row.origin}, plan expires ${row.planExpiresOn}` : '';
+      lines.push(`${row.openedAt}  ${row.status.padEnd(14)} ${row.accountId.padEnd(24)} owner ${row.owner} (${row.ownerRole})${retention}`);
+    }
+  }
   for (const [title, items] of [
     ['Notifications', report.notifications],
     ['Refunds', report.refunds],

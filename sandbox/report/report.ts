@@ -3,6 +3,8 @@ import type { Alert } from '../../functions/core/alerts/alert.ts';
 import { OUTBOX_MESSAGE_PREFIX, reportNotifications } from '../../functions/adapters/outbox/outbox.ts';
 import { formatLocalIso } from '../../functions/core/calendar/business-time.ts';
 import type { ApprovalView } from '../../functions/core/approvals/approval.ts';
+import type { PreChurnCase } from '../../functions/core/pre-churn/case.ts';
+import type { RefundRecord } from '../../functions/core/pre-churn/refund.ts';
 import type { Task } from '../../functions/core/tasks/task.ts';
 import type { Sandbox } from '../runtime/sandbox.ts';
 
@@ -18,8 +20,14 @@ export interface Report {
   emails: { accountId: string; to: string; template: string; language: string; at: string; status: 'sent' | 'recorded' | 'unsent'; subject: string }[];
   /** `type` (an extension of DESIGN.md's format): the alert's type, or `unacknowledged-reminder` for the 17:00 reminder. */
   notifications: { channel: string; accountId: string; type: string; text: string; at: string }[];
+  /** Refund requests finance received (posted to the finance channel, or recorded in its outbox), one per case. */
   refunds: { accountId: string; caseId: string; at: string; proofUrl: string }[];
-  cases: unknown[];
+  /**
+   * Pre-churn cases (an extension of DESIGN.md's format, which leaves `cases` open): each case a
+   * cancellation opened, its status and owner; a lost one carries its RETENTION case (type, origin, the
+   * proof, the plan's expiry date).
+   */
+  cases: PreChurnCaseRow[];
   alerts: { accountId: string; type: string; acknowledged: boolean }[];
   /** `error`: the Fail state's error of a FAILED execution (an extension of DESIGN.md's format). */
   executions: { name: string; playbook: string; accountId: string; status: string; startedAt: string; stoppedAt: string | null; transitions: number; error?: string }[];
@@ -36,6 +44,21 @@ export interface Report {
   decisions: { at: string; approvalId: string; decision: string; statusCode: number; error?: string }[];
 }
 
+export interface PreChurnCaseRow {
+  caseId: string;
+  accountId: string;
+  status: PreChurnCase['status'];
+  owner: string;
+  ownerRole: string;
+  openedAt: string;
+  requestedAt: string;
+  outcomeAt?: string;
+  type?: 'RETENTION';
+  origin?: 'SALES_PROCESS';
+  proofUrl?: string;
+  planExpiresOn?: string;
+}
+
 export async function buildReport(sandbox: Sandbox): Promise<Report> {
   const timezones = new Map((await sandbox.accounts()).map((account) => [account.id, account.timezone]));
   const local = (at: number, accountId: string) => formatLocalIso(new Date(at), timezones.get(accountId) ?? 'UTC');
@@ -45,6 +68,8 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
   const risks = await sandbox.ledger.scan<RiskRecord>('risk');
   const alerts = await sandbox.ledger.scan<Alert>('alert');
   const emails = await sandbox.ledger.scan<EmailRecord>('email');
+  const refunds = await sandbox.ledger.scan<{ refund: RefundRecord }>('refund');
+  const cases = await sandbox.ledger.scan<{ record: PreChurnCase }>('pre-churn-case');
   // What the vendors would have received: the ledger's outbox (a port whose vendor is configured sends instead).
   const outbox = await sandbox.outbound.outbox.list();
   const inAccountTime = <T extends { accountId: string; at: string }>(row: T): T => ({ ...row, at: local(Date.parse(row.at), row.accountId) });
@@ -68,9 +93,16 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
       .map(inAccountTime)
       .sort(byTimeThen('at', 'accountId')),
     notifications: reportNotifications(outbox).map(inAccountTime).sort(byTimeThen('at', 'accountId')),
-    // Refunds and cases arrive with the pre-churn playbook (issue 4).
-    refunds: [],
-    cases: [],
+    // Only a request finance received: one still `posting` was not confirmed posted (its step retries, or a person took over).
+    refunds: refunds
+      .filter(({ refund }) => refund.status === 'posted')
+      .map(({ refund }) => ({ accountId: refund.accountId, caseId: refund.caseId, at: refund.postedAt!, proofUrl: refund.proofUrl }))
+      .sort(byTimeThen('at', 'caseId')),
+    // A case only an early outcome touched (no cancellation yet) is not a case the team works on.
+    cases: cases
+      .filter(({ record }) => record.opened !== undefined)
+      .map(({ record }) => caseRow(record))
+      .sort(byTimeThen('openedAt', 'caseId')),
     alerts: alerts
       .sort((a, b) => Date.parse(a.raisedAt) - Date.parse(b.raisedAt) || a.id.localeCompare(b.id))
       .map(({ accountId, type, status }) => ({ accountId, type, acknowledged: status === 'acknowledged' })),
@@ -101,6 +133,22 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
       at: formatLocalIso(new Date(at), approvalTimezones.get(decision.approvalId) ?? 'UTC'),
       ...decision,
     })),
+  };
+}
+
+function caseRow(record: PreChurnCase): PreChurnCaseRow {
+  const opened = record.opened!;
+  const retention = record.retention;
+  return {
+    caseId: record.id,
+    accountId: record.accountId,
+    status: record.status,
+    owner: opened.owner,
+    ownerRole: opened.ownerRole,
+    openedAt: opened.openedAt,
+    requestedAt: opened.requestedAt,
+    ...(record.outcome ? { outcomeAt: record.outcome.at } : {}),
+    ...(retention ? { type: retention.type, origin: retention.origin, proofUrl: retention.proofUrl, planExpiresOn: retention.planExpiresOn } : {}),
   };
 }
 

@@ -15,15 +15,18 @@ const MAX_WAKE_UPS = 1_000_000;
 export interface SimulateOptions extends Pick<SandboxOptions, 'intercept' | 'vendorEnvironment' | 'fetch' | 'playbooks'> {
   /** Called with the sandbox once the run is over, before it stops: for tests that look beyond the report. */
   inspect?: (sandbox: Sandbox) => void | Promise<void>;
+  /** Called with the sandbox before the first event: for tests that bind a local vendor server to the simulation's clock. */
+  onStart?: (sandbox: Sandbox) => void;
   /** The settings the scenario's `config` is merged over: a stage's (`--stage prod`), or the defaults. */
   baseSettings?: Settings;
 }
 
-export async function simulate(scenario: Scenario, { baseSettings = DEFAULT_SETTINGS, inspect, ...options }: SimulateOptions = {}): Promise<Report> {
+export async function simulate(scenario: Scenario, { baseSettings = DEFAULT_SETTINGS, inspect, onStart, ...options }: SimulateOptions = {}): Promise<Report> {
   const clock = new VirtualClock(Date.parse(scenario.start));
   const settings = resolveSettings(scenario.config ?? {}, baseSettings);
   const sandbox = await Sandbox.start({ ...options, clock, settings, deterministicIds: true });
   try {
+    onStart?.(sandbox);
     await sandbox.importAccounts(scenario.accounts);
     let undelivered = scenario.events.length + scenario.approvals.length;
     for (const { at, message } of scenario.events) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { adaptersFromEnvironment, alertChannelFromEnvironment, crmFromEnvironment, mailerFromEnvironment } from '../../functions/adapters/from-environment.ts';
+import { adaptersFromEnvironment, alertChannelFromEnvironment, crmFromEnvironment, financeChannelFromEnvironment, mailerFromEnvironment } from '../../functions/adapters/from-environment.ts';
 import { InMemoryOutbox, reportNotifications } from '../../functions/adapters/outbox/outbox.ts';
 import type { EmailToSend } from '../../functions/adapters/ports.ts';
 import { ContractError } from '../../functions/contracts/index.ts';
@@ -30,7 +30,25 @@ describe('an environment with no vendor configured', () => {
   it('given no Slack, CRM or SES settings, when the adapters are built, then every port records into the outbox', () => {
     const adapters = adaptersFromEnvironment({ AWS_REGION: 'eu-west-3', SLACK_BOT_TOKEN: '  ' }, { now, outbox: new InMemoryOutbox() });
 
-    expect(adapters.modes).toEqual({ alerts: 'outbox', crm: 'outbox', mailer: 'outbox' });
+    expect(adapters.modes).toEqual({ alerts: 'outbox', crm: 'outbox', mailer: 'outbox', finance: 'outbox' });
+  });
+
+  it('given the outbox, when a direct notification and a refund request are sent twice, then each is recorded once, the refund request is found by its key, and the notification is a report row for that person', async () => {
+    const { alerts, finance, outbox } = adaptersFromEnvironment({}, { now, outbox: new InMemoryOutbox() });
+    const since = NOW.toISOString();
+
+    expect(await finance.findRefundRequest({ idempotencyKey: 'rfd-1', accountId: 'acc-1', since })).toBeUndefined();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await alerts.notifyPerson({ idempotencyKey: 'ntf-1', accountId: 'acc-1', recipientId: 'onb-olga', topic: 'pre-churn', text: 'Pre-churn: Salon Exemple wants to cancel' });
+      await finance.postRefundRequest({ idempotencyKey: 'rfd-1', accountId: 'acc-1', caseId: 'pch-1', text: 'Refund request (pre-churn)' });
+    }
+
+    const entries = await outbox.list();
+    expect(entries.map((e) => `${e.kind}:${e.idempotencyKey}`)).toEqual(['direct-notification:ntf-1', 'refund-request:rfd-1']);
+    expect(await finance.findRefundRequest({ idempotencyKey: 'rfd-1', accountId: 'acc-1', since })).toEqual({ channel: 'outbox:finance', ts: 'rfd-1' });
+    expect(reportNotifications(entries)).toEqual([
+      { channel: 'direct:onb-olga', accountId: 'acc-1', type: 'pre-churn', text: 'Pre-churn: Salon Exemple wants to cancel', at: NOW.toISOString() },
+    ]);
   });
 
   it('given the outbox, when alerts, CRM records and e-mails are sent twice with the same keys, then each is recorded once, and the report rows read from it', async () => {
@@ -90,7 +108,7 @@ describe('an environment with its vendors configured', () => {
   });
 
   it('given tokens from the environment (Secrets Manager on AWS), when the adapters are built, then each port talks to its vendor and nothing goes to the outbox', async () => {
-    slack = await startLocalSlack({ botToken: 'xoxb-env', channels: ['C0ALERTS01'] });
+    slack = await startLocalSlack({ botToken: 'xoxb-env', channels: ['C0ALERTS01', 'C0FINANCE1'] });
     hubspot = await startLocalHubSpot({
       accessToken: 'pat-env',
       uniqueProperties: { tasks: ['cs_playbooks_id'], deals: ['cs_playbooks_id'] },
@@ -107,6 +125,7 @@ describe('an environment with its vendors configured', () => {
       {
         SLACK_BOT_TOKEN: 'xoxb-env',
         SLACK_ALERT_CHANNEL: 'C0ALERTS01',
+        SLACK_FINANCE_CHANNEL: 'C0FINANCE1',
         SLACK_API_URL: slack.apiUrl,
         HUBSPOT_ACCESS_TOKEN: 'pat-env',
         HUBSPOT_API_URL: hubspot.url,
@@ -123,15 +142,17 @@ describe('an environment with its vendors configured', () => {
       { now: () => new Date(), outbox: new InMemoryOutbox() },
     );
 
-    expect(adapters.modes).toEqual({ alerts: 'slack', crm: 'hubspot', mailer: 'ses' });
+    expect(adapters.modes).toEqual({ alerts: 'slack', crm: 'hubspot', mailer: 'ses', finance: 'slack' });
     const message = await adapters.alerts.postAlert({ idempotencyKey: 'alert-1', accountId: '9001', type: 'nps-detractor', text: 'Detractor NPS' });
     await adapters.alerts.acknowledge({ idempotencyKey: 'ack-1', accountId: 'acc-1', message });
     await adapters.crm.upsertRisk({ idempotencyKey: 'rsk-1', accountId: '9001', kind: 'churn-risk', title: 'Churn risk', status: 'open' });
     await adapters.crm.updateCompany({ idempotencyKey: 'sup-1', accountId: '9001', npsSurveySuppressed: true });
     await adapters.mailer.send(email);
+    const refund = await adapters.finance.postRefundRequest({ idempotencyKey: 'rfd-1', accountId: '9001', caseId: 'pch-1', text: 'Refund request (pre-churn)' });
 
-    expect(slack.messages).toHaveLength(1);
+    expect(slack.messages.map((m) => m.channel)).toEqual(['C0ALERTS01', 'C0FINANCE1']);
     expect([...slack.messages[0]!.reactions]).toEqual(['white_check_mark']);
+    expect(refund).toEqual({ channel: 'C0FINANCE1', ts: slack.messages[1]!.ts });
     expect(hubspot.objects('deals')).toHaveLength(1);
     expect(hubspot.objects('companies')[0]!.properties.cs_nps_survey_suppressed).toBe('true');
     expect(ses.sent).toHaveLength(1);
@@ -145,6 +166,12 @@ describe('an environment with its vendors configured', () => {
     expect(build).toThrow(ContractError);
     expect(build).toThrow(
       'outbound adapters environment is invalid: SLACK_ALERT_CHANNEL: required when SLACK_BOT_TOKEN is set; HUBSPOT_RISK_STAGE_OPEN: required when HUBSPOT_ACCESS_TOKEN is set; HUBSPOT_RISK_STAGE_SAVED: required when HUBSPOT_ACCESS_TOKEN is set; HUBSPOT_RISK_STAGE_LOST: required when HUBSPOT_ACCESS_TOKEN is set',
+    );
+  });
+
+  it('given a Slack token without the finance channel, when the refund function’s port is built, then its cold start fails: refunds never slip into an outbox unnoticed', () => {
+    expect(() => financeChannelFromEnvironment({ SLACK_BOT_TOKEN: 'xoxb-1' }, { now, outbox: new InMemoryOutbox() })).toThrow(
+      'outbound adapters environment is invalid: SLACK_FINANCE_CHANNEL: required when SLACK_BOT_TOKEN is set',
     );
   });
 

@@ -12,7 +12,7 @@ const ALERT_CHANNEL = 'C0ALERTS01';
 let slack: LocalSlack;
 
 beforeEach(async () => {
-  slack = await startLocalSlack({ botToken: BOT_TOKEN, channels: [ALERT_CHANNEL] });
+  slack = await startLocalSlack({ botToken: BOT_TOKEN, channels: [ALERT_CHANNEL], users: ['U0ONBOARD1'] });
 });
 
 afterEach(async () => {
@@ -111,7 +111,7 @@ describe('posting an alert to the alert channel', () => {
   it('given Slack cannot be reached, when an alert is posted, then VendorUnavailable', async () => {
     const unreachable = new SlackAlertChannel({ botToken: BOT_TOKEN, alertChannel: ALERT_CHANNEL, apiUrl: slack.apiUrl, now: () => new Date() });
     await slack.close();
-    slack = await startLocalSlack({ botToken: BOT_TOKEN, channels: [ALERT_CHANNEL] }); // a new port; the old one refuses connections
+    slack = await startLocalSlack({ botToken: BOT_TOKEN, channels: [ALERT_CHANNEL], users: ['U0ONBOARD1'] }); // a new port; the old one refuses connections
 
     await expect(unreachable.postAlert(redAlert)).rejects.toMatchObject({ name: 'VendorUnavailable', vendor: 'slack', status: undefined });
   });
@@ -159,6 +159,29 @@ describe('acknowledging an alert with ✅', () => {
     await expect(channel().acknowledge({ idempotencyKey: 'ack:gone', accountId: 'acc-1', message: { channel: ALERT_CHANNEL, ts: '1700000000.000001' } })).rejects.toMatchObject({
       name: 'VendorRejected',
       code: 'message_not_found',
+    });
+  });
+});
+
+describe('telling one person directly', () => {
+  it('given a person’s member id, when they are notified, then chat.postMessage goes to them (their direct conversation), not to the alert channel, with the key in the metadata', async () => {
+    const ref = await channel().notifyPerson({ idempotencyKey: 'ntf-1', accountId: 'acc-1', recipientId: 'U0ONBOARD1', topic: 'pre-churn', text: 'Pre-churn: Salon A&B wants to cancel' });
+
+    expect(slack.requests[0]!.body).toEqual({
+      channel: 'U0ONBOARD1',
+      text: 'Pre-churn: Salon A&amp;B wants to cancel',
+      unfurl_links: false,
+      unfurl_media: false,
+      metadata: { event_type: 'cs_playbooks_notification', event_payload: { idempotency_key: 'ntf-1', account_id: 'acc-1', topic: 'pre-churn' } },
+    });
+    expect(ref).toEqual({ channel: 'D0ONBOARD1', ts: slack.messages[0]!.ts });
+    expect(slack.messages.filter((m) => m.channel === ALERT_CHANNEL)).toEqual([]);
+  });
+
+  it('given an id Slack does not know (not a member id), then VendorMisconfigured channel_not_found: the account’s people ids must be Slack member ids', async () => {
+    await expect(channel().notifyPerson({ idempotencyKey: 'ntf-2', accountId: 'acc-1', recipientId: '12345', topic: 'pre-churn', text: 'x' })).rejects.toMatchObject({
+      name: 'VendorMisconfigured',
+      code: 'channel_not_found',
     });
   });
 });

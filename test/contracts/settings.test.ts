@@ -52,6 +52,11 @@ describe('resolveSettings: the defaults of PLAYBOOKS.md', () => {
     expect(settings.preChurn).toEqual({ windowDays: 14, saveTimeoutDays: 5 });
   });
 
+  it('given a save timeout beyond 30 business days, then it is refused: the wait runs inside one execution', () => {
+    expect(resolveSettings({ preChurn: { saveTimeoutDays: 30 } }).preChurn.saveTimeoutDays).toBe(30);
+    expect(errorOf(() => resolveSettings({ preChurn: { saveTimeoutDays: 31 } })).message).toMatch(/preChurn\.saveTimeoutDays/);
+  });
+
   it('given no overrides, then the red-alert call is planned 7 days before the competitor meeting, at 09:00', () => {
     expect(settings.competitorMeeting).toEqual({ callLeadDays: 7, callTime: '09:00', detractorLookbackDays: 90, churnRiskLookbackDays: 60 });
   });

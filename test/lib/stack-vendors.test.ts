@@ -16,7 +16,7 @@ import { asArray, logicalId, statementsOfRole } from './synth.ts';
 const vendors: VendorConfig = {
   secretName: 'cs-playbooks/staging/vendors',
   hubspot: { riskPipeline: 'retention', riskStages: { open: 'risk-open', saved: 'risk-saved', lost: 'risk-lost' }, companyIdProperty: 'cs_account_id' },
-  slack: { alertChannel: 'C0123ALERTS' },
+  slack: { alertChannel: 'C0123ALERTS', financeChannel: 'C0456FINANCE' },
   ses: { fromAddress: 'success@cs.example.com', configurationSet: 'cs-playbooks-staging' },
 };
 
@@ -37,7 +37,9 @@ afterAll(() => vi.unstubAllEnvs());
 const functionIds = Object.keys(FUNCTIONS) as FunctionId[];
 const portsOf = (id: FunctionId) => (FUNCTIONS[id].fn.ports ?? []) as readonly string[];
 const callsCrm = (id: FunctionId) => portsOf(id).includes('crm');
-const callsSlack = (id: FunctionId) => portsOf(id).includes('alerts');
+const callsAlertChannel = (id: FunctionId) => portsOf(id).includes('alerts');
+const callsFinanceChannel = (id: FunctionId) => portsOf(id).includes('finance');
+const callsSlack = (id: FunctionId) => callsAlertChannel(id) || callsFinanceChannel(id);
 const callsSes = (id: FunctionId) => portsOf(id).includes('mailer');
 const callsVendor = (id: FunctionId) => callsCrm(id) || callsSlack(id);
 const properties = (id: FunctionId) => template.toJSON().Resources[logicalId(stack.functions[id])].Properties;
@@ -53,7 +55,8 @@ describe('given a stage with HubSpot and Slack configured', () => {
     const hubspot = { HUBSPOT_RISK_PIPELINE: 'retention', HUBSPOT_RISK_STAGE_OPEN: 'risk-open', HUBSPOT_COMPANY_ID_PROPERTY: 'cs_account_id' };
     if (callsCrm(id)) expect(variables).toMatchObject(hubspot);
     else expect(Object.keys(variables).filter((name) => name.startsWith('HUBSPOT_'))).toEqual([]);
-    expect(variables.SLACK_ALERT_CHANNEL).toBe(callsSlack(id) ? 'C0123ALERTS' : undefined);
+    expect(variables.SLACK_ALERT_CHANNEL).toBe(callsAlertChannel(id) ? 'C0123ALERTS' : undefined);
+    expect(variables.SLACK_FINANCE_CHANNEL).toBe(callsFinanceChannel(id) ? 'C0456FINANCE' : undefined);
     expect(variables.SES_FROM_ADDRESS).toBe(callsSes(id) ? 'success@cs.example.com' : undefined);
     expect(variables.SES_CONFIGURATION_SET).toBe(callsSes(id) ? 'cs-playbooks-staging' : undefined);
     if (callsVendor(id)) {
@@ -92,6 +95,12 @@ describe('given a stage with HubSpot and Slack configured', () => {
 
   it('then exactly send-email calls the mailer', () => {
     expect(functionIds.filter(callsSes)).toEqual(['send-email']);
+  });
+
+  it('then exactly request-refund knows the finance channel: no other function may post there', () => {
+    expect(functionIds.filter(callsFinanceChannel)).toEqual(['request-refund']);
+    const withFinanceChannel = functionIds.filter((id) => 'SLACK_FINANCE_CHANNEL' in (properties(id).Environment.Variables as Record<string, string>));
+    expect(withFinanceChannel).toEqual(['request-refund']);
   });
 
   it.each(['awsSolutions', 'serverless'] as const)('then the %s pack finds nothing unacknowledged', (pack) => {

@@ -1,4 +1,5 @@
 import type { Ledger } from '../ledger.ts';
+import { keys } from '../table.ts';
 import { UPSERTED, type OutboxEntry, type OutboxStore } from './outbox.ts';
 
 /**
@@ -12,6 +13,10 @@ export class LedgerOutbox implements OutboxStore {
   async put(entry: OutboxEntry): Promise<{ created: boolean; entry: OutboxEntry }> {
     const { created, item } = await this.ledger.putOutboxEntry(entry, UPSERTED.has(entry.kind));
     return { created, entry: item };
+  }
+
+  get(key: Pick<OutboxEntry, 'kind' | 'accountId' | 'idempotencyKey'>): Promise<OutboxEntry | undefined> {
+    return this.ledger.readItem<OutboxEntry>(keys.outbox(key.accountId, key.kind, key.idempotencyKey));
   }
 
   /** A full scan: for the sandbox's report, never on a Lambda's path. */

@@ -21,18 +21,27 @@ import type {
   CrmRisk,
   CrmSync,
   CrmTask,
+  DirectNotification,
   EmailToSend,
+  FinanceChannel,
+  FinanceMessageRef,
   Mailer,
+  RefundRequestToPost,
   SentEmail,
 } from '../ports.ts';
 
 export const OUTBOX_ALERT_CHANNEL = 'outbox:alerts';
+export const OUTBOX_FINANCE_CHANNEL = 'outbox:finance';
+/** A direct message to a person, as the outbox records it: `outbox:direct:<person>`. */
+export const OUTBOX_DIRECT_PREFIX = 'outbox:direct:';
 /** The message id of an e-mail the outbox recorded instead of sending: how the report tells it from one SES accepted. */
 export const OUTBOX_MESSAGE_PREFIX = 'outbox:';
 
 export type OutboxEntry =
   | { kind: 'alert-posted'; idempotencyKey: string; accountId: string; alertType: AlertType; text: string; message: AlertMessageRef; at: string }
   | { kind: 'alert-acknowledged'; idempotencyKey: string; accountId: string; message: AlertMessageRef; at: string }
+  | { kind: 'direct-notification'; idempotencyKey: string; accountId: string; recipientId: string; topic: string; text: string; message: AlertMessageRef; at: string }
+  | { kind: 'refund-request'; idempotencyKey: string; accountId: string; caseId: string; text: string; message: FinanceMessageRef; at: string }
   | { kind: 'crm-task'; idempotencyKey: string; accountId: string; crmId: string; task: CrmTask; at: string }
   | { kind: 'crm-risk'; idempotencyKey: string; accountId: string; crmId: string; risk: CrmRisk; at: string }
   | { kind: 'crm-company'; idempotencyKey: string; accountId: string; update: CompanyUpdate; at: string }
@@ -60,6 +69,8 @@ export interface OutboxStore {
    * earlier one (upsert); for the others the first one stays. Returns what is stored.
    */
   put(entry: OutboxEntry): Promise<{ created: boolean; entry: OutboxEntry }>;
+  /** The entry of that kind and key, if recorded. */
+  get(entry: Pick<OutboxEntry, 'kind' | 'accountId' | 'idempotencyKey'>): Promise<OutboxEntry | undefined>;
   list(): Promise<readonly OutboxEntry[]>;
 }
 
@@ -74,6 +85,10 @@ export class InMemoryOutbox implements OutboxStore {
     }
     if (UPSERTED.has(entry.kind)) this.entries[index] = entry;
     return { created: false, entry: this.entries[index]! };
+  }
+
+  async get(key: Pick<OutboxEntry, 'kind' | 'accountId' | 'idempotencyKey'>): Promise<OutboxEntry | undefined> {
+    return this.entries.find((e) => e.kind === key.kind && e.accountId === key.accountId && e.idempotencyKey === key.idempotencyKey);
   }
 
   async list(): Promise<readonly OutboxEntry[]> {
@@ -111,6 +126,48 @@ export class OutboxAlertChannel implements AlertChannel {
       message: acknowledgement.message,
       at: this.deps.now().toISOString(),
     });
+  }
+
+  async notifyPerson(notification: DirectNotification): Promise<AlertMessageRef> {
+    const message: AlertMessageRef = { channel: `${OUTBOX_DIRECT_PREFIX}${notification.recipientId}`, ts: notification.idempotencyKey };
+    const { entry } = await this.deps.store.put({
+      kind: 'direct-notification',
+      idempotencyKey: notification.idempotencyKey,
+      accountId: notification.accountId,
+      recipientId: notification.recipientId,
+      topic: notification.topic,
+      text: notification.text,
+      message,
+      at: this.deps.now().toISOString(),
+    });
+    return entry.kind === 'direct-notification' ? entry.message : message;
+  }
+}
+
+/**
+ * The finance channel as the outbox: a refund request is recorded once per refund id, and found again
+ * by it, which is what the Slack channel's history search does for a message posted before a crash.
+ */
+export class OutboxFinanceChannel implements FinanceChannel {
+  constructor(private readonly deps: OutboxDeps) {}
+
+  async postRefundRequest(request: RefundRequestToPost): Promise<FinanceMessageRef> {
+    const message: FinanceMessageRef = { channel: OUTBOX_FINANCE_CHANNEL, ts: request.idempotencyKey };
+    const { entry } = await this.deps.store.put({
+      kind: 'refund-request',
+      idempotencyKey: request.idempotencyKey,
+      accountId: request.accountId,
+      caseId: request.caseId,
+      text: request.text,
+      message,
+      at: this.deps.now().toISOString(),
+    });
+    return entry.kind === 'refund-request' ? entry.message : message;
+  }
+
+  async findRefundRequest(query: { idempotencyKey: string; accountId: string; since: string }): Promise<FinanceMessageRef | undefined> {
+    const entry = await this.deps.store.get({ kind: 'refund-request', accountId: query.accountId, idempotencyKey: query.idempotencyKey });
+    return entry?.kind === 'refund-request' ? entry.message : undefined;
   }
 }
 
@@ -180,7 +237,10 @@ export class OutboxMailer implements Mailer {
  * (its type) from the 17:00 reminder of the open ones (`unacknowledged-reminder`).
  */
 export function reportNotifications(entries: readonly OutboxEntry[]) {
-  return entries
-    .filter((e): e is Extract<OutboxEntry, { kind: 'alert-posted' }> => e.kind === 'alert-posted')
-    .map((e) => ({ channel: 'alerts', accountId: e.accountId, type: e.alertType, text: e.text, at: e.at }));
+  return entries.flatMap((e) => {
+    if (e.kind === 'alert-posted') return [{ channel: 'alerts', accountId: e.accountId, type: e.alertType as string, text: e.text, at: e.at }];
+    // A word to one person (pre-churn: Sales or the onboarding AM): `direct:<person>`, typed by its topic.
+    if (e.kind === 'direct-notification') return [{ channel: `direct:${e.recipientId}`, accountId: e.accountId, type: e.topic, text: e.text, at: e.at }];
+    return [];
+  });
 }

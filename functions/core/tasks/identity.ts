@@ -38,3 +38,22 @@ function digest(parts: readonly string[]): string {
   // JSON keeps the parts apart whatever they contain: ("a|b", "c") and ("a", "b|c") never collide.
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 20);
 }
+
+/**
+ * A pre-churn case's id, from the contract it is about (account + signature instant): every
+ * cancellation request and every save outcome of that contract meet on the same case, whatever their
+ * order, and a new contract signed later is a new case.
+ */
+export function preChurnCaseId(parts: { accountId: string; signedAt: string }): string {
+  return `pch-${digest([parts.accountId, new Date(parts.signedAt).toISOString()])}`;
+}
+
+/** The finance refund request of a case: one per case, the id Slack's message metadata carries. */
+export function refundId(parts: { accountId: string; caseId: string }): string {
+  return `rfd-${digest([parts.accountId, parts.caseId])}`;
+}
+
+/** A direct notification to a person, once per account, playbook, recipient and reason. */
+export function notificationId(parts: { accountId: string; playbook: string; recipientId: string; reason: string }): string {
+  return `ntf-${digest([parts.accountId, parts.playbook, parts.recipientId, parts.reason])}`;
+}

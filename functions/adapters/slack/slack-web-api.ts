@@ -1,0 +1,75 @@
+/**
+ * One Slack Web API method call with `fetch` (no SDK), classified the way every port expects
+ * (vendor-errors.ts). Shared by the alert channel and the finance channel.
+ *
+ * Contracts followed (Slack docs):
+ * - https://docs.slack.dev/apis/web-api — the token goes in `Authorization: Bearer …`; a JSON POST body
+ *   needs `Content-Type: application/json; charset=utf-8`; read methods also take their arguments as a
+ *   query string on GET; most failures come back as HTTP 200 with `{ ok: false, error }`.
+ * - https://docs.slack.dev/apis/web-api/rate-limits — over the limit, HTTP 429 with `Retry-After` (seconds).
+ */
+import { isRetryableStatus, refusal, retryAfterSeconds, safeCode, VendorUnavailable } from '../vendor-errors.ts';
+import { callVendor, isRecord, type Fetch } from '../vendor-http.ts';
+
+export const SLACK_API_URL = 'https://slack.com/api';
+
+/** `ok:false` answers that are Slack's trouble, not ours: worth a retry. */
+const RETRYABLE_ERRORS = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+
+export interface SlackApiConfig {
+  /** Bot token (`xoxb-…`), from Secrets Manager on AWS. */
+  botToken: string;
+  /** Defaults to https://slack.com/api; the tests point it at a local server. */
+  apiUrl?: string | undefined;
+  timeoutMs?: number | undefined;
+  fetch?: Fetch | undefined;
+  now(): Date;
+}
+
+export class SlackWebApi {
+  private readonly apiUrl: string;
+
+  constructor(private readonly config: SlackApiConfig) {
+    this.apiUrl = (config.apiUrl ?? SLACK_API_URL).replace(/\/+$/, '');
+  }
+
+  /**
+   * Calls `method`; resolves with the answer when `ok`, or when its error is benign here. `read` sends
+   * the arguments as a GET query string (every read method accepts it; not all accept JSON bodies).
+   */
+  async call(method: string, args: Record<string, unknown>, options: { benignErrors?: readonly string[]; read?: boolean } = {}): Promise<Record<string, unknown>> {
+    const authorization = { Authorization: `Bearer ${this.config.botToken}` };
+    const query = new URLSearchParams(Object.entries(args).map(([name, value]): [string, string] => [name, String(value)])).toString();
+    const answer = await callVendor({
+      vendor: 'slack',
+      operation: method,
+      ...(options.read
+        ? { method: 'GET' as const, url: `${this.apiUrl}/${method}?${query}`, headers: authorization }
+        : {
+            method: 'POST' as const,
+            url: `${this.apiUrl}/${method}`,
+            headers: { ...authorization, 'Content-Type': 'application/json; charset=utf-8' },
+            body: JSON.stringify(args),
+          }),
+      timeoutMs: this.config.timeoutMs,
+      fetch: this.config.fetch,
+    });
+    const body = isRecord(answer.json) ? answer.json : undefined;
+    const code = safeCode(body?.error);
+    const unavailable = (status: number, why: string | undefined) =>
+      new VendorUnavailable({ vendor: 'slack', operation: method, status, code: why, retryAfterSeconds: retryAfterSeconds(answer.headers.get('retry-after'), this.config.now()) });
+    if (isRetryableStatus(answer.status)) throw unavailable(answer.status, code);
+    if (answer.status !== 200) throw refusal({ vendor: 'slack', operation: method, status: answer.status, code });
+    // A 200 that is not a Web API answer comes from something in between (a proxy page): transient.
+    if (!body || typeof body.ok !== 'boolean') throw new VendorUnavailable({ vendor: 'slack', operation: method, status: 200, code: 'not_a_web_api_answer' });
+    if (body.ok) return body;
+    if (code !== undefined && options.benignErrors?.includes(code)) return body;
+    if (code !== undefined && RETRYABLE_ERRORS.has(code)) throw unavailable(200, code);
+    throw refusal({ vendor: 'slack', operation: method, status: 200, code: code ?? 'unknown_error' });
+  }
+}
+
+/** Message text is plain text: an account called "A&B <Paris>" must not turn into a link or a mention. */
+export function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,4 @@
+import { lambdaHandler } from '../runtime/lambda.ts';
+import { openPreChurn } from './open-pre-churn.ts';
+
+export const handler = lambdaHandler(openPreChurn);

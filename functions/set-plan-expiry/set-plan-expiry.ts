@@ -1,0 +1,36 @@
+import { readPreChurnCase, updatePreChurnCase } from '../adapters/pre-churn-cases.ts';
+import { z } from '../contracts/zod.ts';
+import { formatLocalIso } from '../core/calendar/business-time.ts';
+import { AccountNotFound, OutsidePreChurnRule } from '../core/errors.ts';
+import { checkLossRule } from '../core/pre-churn/rule.ts';
+import { definePlaybookFunction } from '../runtime/playbook-function.ts';
+
+/**
+ * seed 001: "ajouter le PLAN EXPIRATION DATE dans une date future (le lendemain) pour que SF churn le
+ * compte lors de sa mise à jour dans la nuit". It churns the account, so the loss rule is checked here
+ * too; the date is the one the RETENTION case recorded (tomorrow in the account's zone, when the loss was
+ * recorded), sent once to the CRM's company (`crm.updateCompany`, an absolute value).
+ */
+export const setPlanExpiry = definePlaybookFunction({
+  id: 'set-plan-expiry',
+  ports: ['crm'],
+  input: z.object({ accountId: z.string().check(z.minLength(1)), caseId: z.string().check(z.minLength(1)) }),
+  async run({ accountId, caseId }, { ledger, now, settings, calendar, logger, ports }) {
+    const account = await ledger.getAccount(accountId);
+    if (!account) throw new AccountNotFound(accountId);
+    const { record } = await readPreChurnCase(ledger, accountId, caseId);
+    const rule = checkLossRule(record, settings.preChurn.windowDays, calendar);
+    if (!rule.allowed) {
+      logger.warn('plan expiry refused: outside the pre-churn rule', { accountId, caseId, why: rule.why, rule: rule.facts });
+      throw new OutsidePreChurnRule(caseId, rule.why);
+    }
+    const retention = record!.retention;
+    if (!retention) throw new Error(`Pre-churn case ${caseId}: record the RETENTION case before the plan's expiry`);
+    if (retention.planExpirySentAt) return { caseId, planExpiresOn: retention.planExpiresOn, sent: false };
+    await ports.crm.updateCompany({ idempotencyKey: `${accountId}:plan-expires:${caseId}`, accountId, planExpiresOn: retention.planExpiresOn });
+    const sentAt = formatLocalIso(now(), account.timezone);
+    await updatePreChurnCase(ledger, accountId, caseId, (stored) => ({ write: { ...stored!, retention: { ...stored!.retention!, planExpirySentAt: sentAt } }, result: undefined }));
+    logger.info('plan expiry set', { accountId, caseId, owner: rule.opened.owner, planExpiresOn: retention.planExpiresOn, rule: rule.facts });
+    return { caseId, planExpiresOn: retention.planExpiresOn, sent: true };
+  },
+});
