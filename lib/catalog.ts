@@ -483,6 +483,7 @@ export const PLAYBOOKS = [
       'open-risk',
       'find-open-tasks',
       'check-sale-cancellation',
+      'notify-person',
     ],
   },
   {

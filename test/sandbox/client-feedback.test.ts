@@ -247,16 +247,24 @@ describe('client-feedback: meeting feedback becomes a client risk (seed 000)', (
 describe('client-feedback: a suspension in the first months of billing cancels the sale (seed 000)', () => {
   const suspension = (at: string) => clientEmail(at, { kind: 'suspension-request', messageId: 'msg-suspend' });
 
-  it('given billing from 1 October and a suspension e-mail on 17 November, then sale-cancelled is recorded, and the e-mail still gets its first-reply task', async () => {
+  it('given billing from 1 October and a suspension e-mail on 17 November, then sale-cancelled is recorded, Sales is told directly, and the e-mail still gets its first-reply task', async () => {
     const inputs: string[] = [];
+    const told: unknown[] = [];
     const spy: FunctionInterceptor = async (id, input, call) => {
       const result = await call();
       if (id === 'check-sale-cancellation') inputs.push(JSON.stringify(result));
+      if (id === 'notify-person') told.push({ input, result });
       return result;
     };
-    const report = await run({ start: START, until: '2026-11-17T12:00:00+01:00', accounts: [parisAccount({ billingStartedAt: '2026-10-01T09:00:00+02:00' })], events: [suspension(RECEIVED)] }, spy);
+    const report = await run(
+      { start: START, until: '2026-11-17T12:00:00+01:00', accounts: [parisAccount({ billingStartedAt: '2026-10-01T09:00:00+02:00', salesId: 'sales-ines' })], events: [suspension(RECEIVED)] },
+      spy,
+    );
 
     expect(inputs).toEqual([expect.stringMatching(/"saleCancelled":true.*sale-cancelled: suspension requested on 2026-11-17, within 3 months of billing \(started 2026-10-01\)/)]);
+    expect(told).toEqual([
+      { input: expect.objectContaining({ recipientRole: 'sales', topic: 'sale-cancelled' }), result: expect.objectContaining({ notified: true }) },
+    ]);
     expect(kinds(report).map(([kind]) => kind)).toEqual(['first-reply']);
   });
 
