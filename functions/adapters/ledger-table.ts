@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Entity, Written } from './ledger-records.ts';
 import { keys, type ItemKey } from './table.ts';
 
@@ -50,6 +50,28 @@ export abstract class LedgerTable {
     );
   }
 
+  /**
+   * One UpdateItem on `key` (a conditional one when `condition` is given), returning the item as it is
+   * after the update, without its keys: how two writers meet on one item without reading first.
+   */
+  async updateItem(
+    key: ItemKey,
+    update: { expression: string; condition?: string; names?: Record<string, string>; values?: Record<string, unknown> },
+  ): Promise<Record<string, unknown>> {
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: update.expression,
+        ConditionExpression: update.condition,
+        ExpressionAttributeNames: update.names,
+        ExpressionAttributeValues: update.values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return stripKeys(Attributes ?? {});
+  }
+
   /** An item as stored, without its keys; undefined when absent. */
   async readItem<T>(key: ItemKey): Promise<T | undefined> {
     const Item = await this.getItem(key);
@@ -78,7 +100,7 @@ export abstract class LedgerTable {
     );
   }
 
-  protected async putOnce<T extends object>(key: { pk: string; sk: string }, entity: Entity, item: T): Promise<Written<T>> {
+  async putOnce<T extends object>(key: { pk: string; sk: string }, entity: Entity, item: T): Promise<Written<T>> {
     try {
       await this.db.send(
         new PutCommand({

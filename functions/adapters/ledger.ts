@@ -17,9 +17,7 @@ import type {
   NotificationRecord,
   NpsResponseRecord,
   OpenAlertEntry,
-  ReplyMeeting,
   RiskRecord,
-  SlaBreach,
   StoredAccountState,
   StoredApproval,
   StoredCompetitorMeeting,
@@ -243,61 +241,6 @@ export class Ledger extends LedgerTable {
     return Item ? (stripKeys(Item) as unknown as Task) : undefined;
   }
 
-  /**
-   * The execution waiting for a client e-mail's first reply registers its task token; the answer says
-   * whether the reply came already. One atomic update each, returning the item after it: whichever of
-   * the wait and the reply comes second sees the other, so the execution is always resumed.
-   */
-  async awaitReply(accountId: string, messageKey: string, waiter: { executionId: string; token: string }): Promise<ReplyMeeting> {
-    const key = keys.reply(accountId, messageKey);
-    const register = () =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: 'SET waiters.#execution = :token',
-          ConditionExpression: 'attribute_exists(waiters)',
-          ExpressionAttributeNames: { '#execution': waiter.executionId },
-          ExpressionAttributeValues: { ':token': waiter.token },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-    try {
-      return meetingOf((await register()).Attributes);
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // The first waiter creates the map (a reply may have created the item already), then registers.
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: 'SET waiters = if_not_exists(waiters, :none), entity = :entity',
-          ExpressionAttributeValues: { ':none': {}, ':entity': 'reply' satisfies Entity },
-        }),
-      );
-      return meetingOf((await register()).Attributes);
-    }
-  }
-
-  /** Record a reply to a client e-mail; the first one wins. Returns who waits for it, if anyone does yet. */
-  async recordReply(accountId: string, messageKey: string, at: string): Promise<ReplyMeeting> {
-    const { Attributes } = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.reply(accountId, messageKey),
-        UpdateExpression: 'SET repliedAt = if_not_exists(repliedAt, :at), entity = :entity',
-        ExpressionAttributeValues: { ':at': at, ':entity': 'reply' satisfies Entity },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return meetingOf(Attributes);
-  }
-
-  /** Once per SLA, key: a retried step records (and counts) a breach once. */
-  recordSlaBreach(breach: SlaBreach): Promise<Written<SlaBreach>> {
-    return this.putOnce(keys.slaBreach(breach.accountId, breach.sla, breach.key), 'sla-breach', breach);
-  }
-
   /** Once per e-mail id: a retry, a redelivery or a replay finds the e-mail first recorded, edits and all. */
   recordEmail(email: EmailRecord): Promise<Written<EmailRecord>> {
     return this.putOnce(keys.email(email.accountId, email.id), 'email', email);
@@ -461,8 +404,4 @@ export class Ledger extends LedgerTable {
   recordNotification(notification: NotificationRecord): Promise<Written<NotificationRecord>> {
     return this.putOnce(keys.notification(notification.accountId, notification.id), 'notification', notification);
   }
-}
-
-function meetingOf(item: Record<string, unknown> | undefined): ReplyMeeting {
-  return { repliedAt: item?.repliedAt as string | undefined, waiters: item?.waiters as ReplyMeeting['waiters'] };
 }

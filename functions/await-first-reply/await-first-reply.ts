@@ -1,3 +1,4 @@
+import { awaitReply } from '../adapters/client-replies.ts';
 import { z } from '../contracts/zod.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
@@ -19,7 +20,7 @@ export const awaitFirstReply = definePlaybookFunction({
     taskToken: z.string().check(z.minLength(1), z.maxLength(2048)),
   }),
   async run({ accountId, replyKey, executionId, taskToken }, { ledger, logger, callbacks }) {
-    const meeting = await ledger.awaitReply(accountId, replyKey, { executionId, token: taskToken });
+    const meeting = await awaitReply(ledger, accountId, replyKey, { executionId, token: taskToken });
     if (meeting.repliedAt === undefined) {
       logger.info('waiting for the first reply', { accountId });
       return { waiting: true };

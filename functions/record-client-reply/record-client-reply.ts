@@ -1,3 +1,4 @@
+import { recordReply } from '../adapters/client-replies.ts';
 import { TaskTokenGone } from '../adapters/step-functions/task-callbacks.ts';
 import { isoInstant, z } from '../contracts/zod.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
@@ -19,7 +20,7 @@ export const recordClientReply = definePlaybookFunction({
     at: isoInstant(),
   }),
   async run({ accountId, eventId, inReplyTo, at }, { ledger, logger, callbacks }) {
-    const meeting = await ledger.recordReply(accountId, inReplyTo, at);
+    const meeting = await recordReply(ledger, accountId, inReplyTo, at);
     const tokens = Object.values(meeting.waiters ?? {});
     if (tokens.length === 0) {
       logger.info('reply recorded; nothing waits for it yet', { accountId, eventId });

@@ -1,3 +1,4 @@
+import { recordSlaBreach as recordBreach } from '../adapters/client-replies.ts';
 import { z } from '../contracts/zod.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
 import { AccountNotFound } from '../core/errors.ts';
@@ -19,7 +20,7 @@ export const recordSlaBreach = definePlaybookFunction({
   async run({ accountId, sla, key, dueAt }, { ledger, now, logger, metrics }) {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
-    const { created } = await ledger.recordSlaBreach({ accountId, sla, key, dueAt, recordedAt: formatLocalIso(now(), account.timezone) });
+    const { created } = await recordBreach(ledger, { accountId, sla, key, dueAt, recordedAt: formatLocalIso(now(), account.timezone) });
     if (created) metrics.addMetric(`SlaBreach_${sla}`, 'Count', 1);
     logger.warn('service level broken', { accountId, sla, dueAt, firstRecord: created });
     return { created };

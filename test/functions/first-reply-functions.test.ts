@@ -1,3 +1,4 @@
+import { recordReply } from '../../functions/adapters/client-replies.ts';
 import { describe, expect, it } from 'vitest';
 import type { TaskCallbacks } from '../../functions/adapters/step-functions/task-callbacks.ts';
 import { TaskTokenGone } from '../../functions/adapters/step-functions/task-callbacks.ts';
@@ -89,7 +90,7 @@ describe('the wait and the reply meet on one item', () => {
     await invoke(recordClientReply, deps, replied(account.id, '2026-11-13T11:00:00+01:00'));
 
     expect(await invoke(recordClientReply, deps, replied(account.id, '2026-11-14T15:00:00+01:00'))).toEqual({ resumed: 0 });
-    expect(await ledger.recordReply(account.id, 'msg-1', '2026-11-15T00:00:00+01:00')).toMatchObject({ repliedAt: '2026-11-13T11:00:00+01:00' });
+    expect(await recordReply(ledger, account.id, 'msg-1', '2026-11-15T00:00:00+01:00')).toMatchObject({ repliedAt: '2026-11-13T11:00:00+01:00' });
     expect(keys.reply(account.id, 'msg-1').sk).toBe('REPLY#msg-1');
   });
 });
