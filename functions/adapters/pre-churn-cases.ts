@@ -1,4 +1,8 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { BusinessCalendar } from '../core/calendar/business-time.ts';
+import { OutsidePreChurnRule } from '../core/errors.ts';
+import { checkLossRule } from '../core/pre-churn/rule.ts';
 import { withStatus, type PreChurnCase } from '../core/pre-churn/case.ts';
 import type { RefundRecord } from '../core/pre-churn/refund.ts';
 import type { Ledger } from './ledger.ts';
@@ -62,4 +66,23 @@ export async function updatePreChurnCase<R>(
       throw error;
     }
   }
+}
+
+/**
+ * The first move of a step that touches money or churns the account (the RETENTION case, the plan's
+ * expiry): the case, if the loss rule allows it (within the window, lost, proof on file), whatever the
+ * caller decided; otherwise `OutsidePreChurnRule`, logged with why and the facts checked, nothing written.
+ */
+export async function readCaseWithinLossRule(
+  ledger: Ledger,
+  { accountId, caseId, step }: { accountId: string; caseId: string; step: string },
+  { windowDays, calendar, logger }: { windowDays: number; calendar: Pick<BusinessCalendar, 'localDate'>; logger: Pick<Logger, 'warn'> },
+) {
+  const { record } = await readPreChurnCase(ledger, accountId, caseId);
+  const rule = checkLossRule(record, windowDays, calendar);
+  if (!rule.allowed) {
+    logger.warn(`${step} refused: outside the pre-churn rule`, { accountId, caseId, why: rule.why, rule: rule.facts });
+    throw new OutsidePreChurnRule(caseId, rule.why);
+  }
+  return { record: record!, rule };
 }

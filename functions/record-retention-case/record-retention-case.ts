@@ -1,11 +1,10 @@
-import { readPreChurnCase, updatePreChurnCase } from '../adapters/pre-churn-cases.ts';
+import { readCaseWithinLossRule, updatePreChurnCase } from '../adapters/pre-churn-cases.ts';
 import { z } from '../contracts/zod.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
-import { AccountNotFound, OutsidePreChurnRule } from '../core/errors.ts';
+import { AccountNotFound } from '../core/errors.ts';
 import type { RetentionCase } from '../core/pre-churn/case.ts';
 import { retentionCaseDescription, retentionCaseTitle } from '../core/pre-churn/describe.ts';
 import { planExpiresOn } from '../core/pre-churn/plan-expiry.ts';
-import { checkLossRule } from '../core/pre-churn/rule.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
 /**
@@ -22,12 +21,7 @@ export const recordRetentionCase = definePlaybookFunction({
   async run({ accountId, caseId }, { ledger, now, settings, calendar, logger, ports }) {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
-    const { record } = await readPreChurnCase(ledger, accountId, caseId);
-    const rule = checkLossRule(record, settings.preChurn.windowDays, calendar);
-    if (!rule.allowed) {
-      logger.warn('RETENTION case refused: outside the pre-churn rule', { accountId, caseId, why: rule.why, rule: rule.facts });
-      throw new OutsidePreChurnRule(caseId, rule.why);
-    }
+    const { record, rule } = await readCaseWithinLossRule(ledger, { accountId, caseId, step: 'RETENTION case' }, { windowDays: settings.preChurn.windowDays, calendar, logger });
     const { opened } = rule;
     const at = now();
     const { retention, created } = await updatePreChurnCase(ledger, accountId, caseId, (stored) => {

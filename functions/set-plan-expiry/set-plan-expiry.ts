@@ -1,8 +1,7 @@
-import { readPreChurnCase, updatePreChurnCase } from '../adapters/pre-churn-cases.ts';
+import { readCaseWithinLossRule, updatePreChurnCase } from '../adapters/pre-churn-cases.ts';
 import { z } from '../contracts/zod.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
-import { AccountNotFound, OutsidePreChurnRule } from '../core/errors.ts';
-import { checkLossRule } from '../core/pre-churn/rule.ts';
+import { AccountNotFound } from '../core/errors.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
 /**
@@ -18,13 +17,8 @@ export const setPlanExpiry = definePlaybookFunction({
   async run({ accountId, caseId }, { ledger, now, settings, calendar, logger, ports }) {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
-    const { record } = await readPreChurnCase(ledger, accountId, caseId);
-    const rule = checkLossRule(record, settings.preChurn.windowDays, calendar);
-    if (!rule.allowed) {
-      logger.warn('plan expiry refused: outside the pre-churn rule', { accountId, caseId, why: rule.why, rule: rule.facts });
-      throw new OutsidePreChurnRule(caseId, rule.why);
-    }
-    const retention = record!.retention;
+    const { record, rule } = await readCaseWithinLossRule(ledger, { accountId, caseId, step: 'plan expiry' }, { windowDays: settings.preChurn.windowDays, calendar, logger });
+    const retention = record.retention;
     if (!retention) throw new Error(`Pre-churn case ${caseId}: record the RETENTION case before the plan's expiry`);
     if (retention.planExpirySentAt) return { caseId, planExpiresOn: retention.planExpiresOn, sent: false };
     await ports.crm.updateCompany({ idempotencyKey: `${accountId}:plan-expires:${caseId}`, accountId, planExpiresOn: retention.planExpiresOn });
