@@ -25,9 +25,8 @@
  * by nature: `already_reacted` is success.
  */
 import type { AlertAcknowledgement, AlertChannel, AlertMessageRef, AlertToPost, DirectNotification } from '../ports.ts';
-import { VendorRejected } from '../vendor-errors.ts';
 import type { Fetch } from '../vendor-http.ts';
-import { escapeText, SlackWebApi } from './slack-web-api.ts';
+import { SlackWebApi } from './slack-web-api.ts';
 
 /** ✅ — seed 001: "this alert has been handled: a task is set or it is resolved". */
 export const ACKNOWLEDGED_REACTION = 'white_check_mark';
@@ -53,30 +52,17 @@ export class SlackAlertChannel implements AlertChannel {
     this.api = new SlackWebApi(config);
   }
 
-  async postAlert(alert: AlertToPost): Promise<AlertMessageRef> {
-    return this.post('chat.postMessage', {
-      channel: this.config.alertChannel,
-      text: escapeText(alert.text),
-      // An alert is read in the channel; previews of links in it would only add noise.
-      unfurl_links: false,
-      unfurl_media: false,
-      metadata: {
-        event_type: ALERT_METADATA_EVENT_TYPE,
-        event_payload: { idempotency_key: alert.idempotencyKey, account_id: alert.accountId, alert_type: alert.type },
-      },
+  postAlert(alert: AlertToPost): Promise<AlertMessageRef> {
+    return this.api.postMessage(this.config.alertChannel, alert.text, {
+      event_type: ALERT_METADATA_EVENT_TYPE,
+      event_payload: { idempotency_key: alert.idempotencyKey, account_id: alert.accountId, alert_type: alert.type },
     });
   }
 
-  async notifyPerson(notification: DirectNotification): Promise<AlertMessageRef> {
-    return this.post('chat.postMessage', {
-      channel: notification.recipientId,
-      text: escapeText(notification.text),
-      unfurl_links: false,
-      unfurl_media: false,
-      metadata: {
-        event_type: NOTIFICATION_METADATA_EVENT_TYPE,
-        event_payload: { idempotency_key: notification.idempotencyKey, account_id: notification.accountId, topic: notification.topic },
-      },
+  notifyPerson(notification: DirectNotification): Promise<AlertMessageRef> {
+    return this.api.postMessage(notification.recipientId, notification.text, {
+      event_type: NOTIFICATION_METADATA_EVENT_TYPE,
+      event_payload: { idempotency_key: notification.idempotencyKey, account_id: notification.accountId, topic: notification.topic },
     });
   }
 
@@ -86,14 +72,5 @@ export class SlackAlertChannel implements AlertChannel {
       { channel: acknowledgement.message.channel, timestamp: acknowledgement.message.ts, name: ACKNOWLEDGED_REACTION },
       { benignErrors: ['already_reacted'] },
     );
-  }
-
-  private async post(method: string, args: Record<string, unknown>): Promise<AlertMessageRef> {
-    const { channel, ts } = await this.api.call(method, args);
-    if (typeof channel !== 'string' || typeof ts !== 'string') {
-      // Posted, perhaps, but without a reference the message could never be found again: a person looks.
-      throw new VendorRejected({ vendor: 'slack', operation: method, status: 200, code: 'missing_ts' });
-    }
-    return { channel, ts };
   }
 }

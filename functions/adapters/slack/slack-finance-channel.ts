@@ -21,7 +21,7 @@
 import type { FinanceChannel, FinanceMessageRef, RefundRequestToPost } from '../ports.ts';
 import { VendorRejected } from '../vendor-errors.ts';
 import { isRecord, type Fetch } from '../vendor-http.ts';
-import { escapeText, SlackWebApi } from './slack-web-api.ts';
+import { SlackWebApi } from './slack-web-api.ts';
 
 export const REFUND_METADATA_EVENT_TYPE = 'cs_playbooks_refund_request';
 
@@ -54,20 +54,10 @@ export class SlackFinanceChannel implements FinanceChannel {
   }
 
   async postRefundRequest(request: RefundRequestToPost): Promise<FinanceMessageRef> {
-    const { channel, ts } = await this.api.call('chat.postMessage', {
-      channel: this.config.financeChannel,
-      text: escapeText(request.text),
-      unfurl_links: false,
-      unfurl_media: false,
-      metadata: {
-        event_type: REFUND_METADATA_EVENT_TYPE,
-        event_payload: { refund_id: request.idempotencyKey, case_id: request.caseId, account_id: request.accountId },
-      },
+    return this.api.postMessage(this.config.financeChannel, request.text, {
+      event_type: REFUND_METADATA_EVENT_TYPE,
+      event_payload: { refund_id: request.idempotencyKey, case_id: request.caseId, account_id: request.accountId },
     });
-    if (typeof channel !== 'string' || typeof ts !== 'string') {
-      throw new VendorRejected({ vendor: 'slack', operation: 'chat.postMessage', status: 200, code: 'missing_ts' });
-    }
-    return { channel, ts };
   }
 
   async findRefundRequest(query: { idempotencyKey: string; accountId: string; since: string }): Promise<FinanceMessageRef | undefined> {

@@ -8,7 +8,7 @@
  *   query string on GET; most failures come back as HTTP 200 with `{ ok: false, error }`.
  * - https://docs.slack.dev/apis/web-api/rate-limits — over the limit, HTTP 429 with `Retry-After` (seconds).
  */
-import { isRetryableStatus, refusal, retryAfterSeconds, safeCode, VendorUnavailable } from '../vendor-errors.ts';
+import { isRetryableStatus, refusal, retryAfterSeconds, safeCode, VendorRejected, VendorUnavailable } from '../vendor-errors.ts';
 import { callVendor, isRecord, type Fetch } from '../vendor-http.ts';
 
 export const SLACK_API_URL = 'https://slack.com/api';
@@ -66,6 +66,19 @@ export class SlackWebApi {
     if (code !== undefined && options.benignErrors?.includes(code)) return body;
     if (code !== undefined && RETRYABLE_ERRORS.has(code)) throw unavailable(200, code);
     throw refusal({ vendor: 'slack', operation: method, status: 200, code: code ?? 'unknown_error' });
+  }
+
+  /**
+   * `chat.postMessage` of plain text (escaped, no link previews) with its message metadata: what every
+   * port posts. Resolves with where it was posted; an answer without a `ts` is refused, since a message
+   * that cannot be found again can be neither acknowledged nor recognised on a retry: a person looks.
+   */
+  async postMessage(channel: string, text: string, metadata: { event_type: string; event_payload: Record<string, string> }): Promise<{ channel: string; ts: string }> {
+    const answer = await this.call('chat.postMessage', { channel, text: escapeText(text), unfurl_links: false, unfurl_media: false, metadata });
+    if (typeof answer.channel !== 'string' || typeof answer.ts !== 'string') {
+      throw new VendorRejected({ vendor: 'slack', operation: 'chat.postMessage', status: 200, code: 'missing_ts' });
+    }
+    return { channel: answer.channel, ts: answer.ts };
   }
 }
 
