@@ -101,6 +101,11 @@ export interface OutboxDeps {
   now(): Date;
 }
 
+/** Where a message the outbox recorded was "posted": the first record's, when the key was seen before. */
+function messageOf<M>(stored: OutboxEntry, proposed: M): M {
+  return 'message' in stored ? (stored.message as M) : proposed;
+}
+
 export class OutboxAlertChannel implements AlertChannel {
   constructor(private readonly deps: OutboxDeps) {}
 
@@ -115,7 +120,7 @@ export class OutboxAlertChannel implements AlertChannel {
       message,
       at: this.deps.now().toISOString(),
     });
-    return entry.kind === 'alert-posted' ? entry.message : message;
+    return messageOf(entry, message);
   }
 
   async acknowledge(acknowledgement: AlertAcknowledgement): Promise<void> {
@@ -140,7 +145,7 @@ export class OutboxAlertChannel implements AlertChannel {
       message,
       at: this.deps.now().toISOString(),
     });
-    return entry.kind === 'direct-notification' ? entry.message : message;
+    return messageOf(entry, message);
   }
 }
 
@@ -162,7 +167,7 @@ export class OutboxFinanceChannel implements FinanceChannel {
       message,
       at: this.deps.now().toISOString(),
     });
-    return entry.kind === 'refund-request' ? entry.message : message;
+    return messageOf(entry, message);
   }
 
   async findRefundRequest(query: { idempotencyKey: string; accountId: string; since: string }): Promise<FinanceMessageRef | undefined> {
