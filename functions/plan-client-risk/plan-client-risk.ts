@@ -1,8 +1,7 @@
 import { FeedbackTopic } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
-import { formatLocalIso } from '../core/calendar/business-time.ts';
 import { AccountNotFound } from '../core/errors.ts';
-import { clientRiskContext, responsibleRoles } from '../core/feedback/client-risk.ts';
+import { acknowledgementDeadline, clientRiskContext, responsibleRoles } from '../core/feedback/client-risk.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
 /**
@@ -25,9 +24,7 @@ export const planClientRisk = definePlaybookFunction({
   async run(feedback, { ledger, now, settings, calendar, logger }) {
     const account = await ledger.getAccount(feedback.accountId);
     if (!account) throw new AccountNotFound(feedback.accountId);
-    const local = formatLocalIso(now(), account.timezone);
-    const day = calendar.addBusinessDays(local.slice(0, 10), settings.clientFeedback.acknowledgementDays, account.country);
-    const escalateAt = formatLocalIso(calendar.atLocalTime(day, local.slice(11, 16), account.timezone), account.timezone);
+    const escalateAt = acknowledgementDeadline(now(), account, settings.clientFeedback.acknowledgementDays, calendar);
     const acknowledgements = responsibleRoles(feedback.topics ?? []).map((role) => ({ role, reason: `${feedback.eventId}:${role}` }));
     logger.info('client risk planned', { accountId: feedback.accountId, eventId: feedback.eventId, roles: acknowledgements.map((a) => a.role), escalateAt });
     return { context: clientRiskContext(feedback), acknowledgements, escalateAt };

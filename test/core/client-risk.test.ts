@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { clientRiskContext, responsibleRoles } from '../../functions/core/feedback/client-risk.ts';
+import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
+import { acknowledgementDeadline, clientRiskContext, responsibleRoles } from '../../functions/core/feedback/client-risk.ts';
+import { buildHolidayTable } from '../../lib/calendar/public-holidays.ts';
 
 // Seed 000: meeting feedback becomes a client risk owned by the CSM, each topic acknowledged by who is Responsible.
 
@@ -50,5 +52,22 @@ describe('the context a client risk carries', () => {
   it('given no analysis and no action plan, then they are named as missing', () => {
     expect(clientRiskContext({ text: 'Notes' })).toContain('CSM analysis: (missing: complete it in the CRM)');
     expect(clientRiskContext({ text: 'Notes' })).toContain('Action plan: (missing: complete it in the CRM)');
+  });
+});
+
+describe('when an unacknowledged client risk goes to the team lead', () => {
+  const calendar = createBusinessCalendar(buildHolidayTable(['FR'], 2026, 2027), { start: '09:00', end: '18:00' });
+  const paris = { timezone: 'Europe/Paris', country: 'FR' };
+
+  it('given a risk opened on Tuesday 15:00, then Thursday 15:00 (2 business days, same local time)', () => {
+    expect(acknowledgementDeadline(new Date('2026-11-17T15:00:00+01:00'), paris, 2, calendar)).toBe('2026-11-19T15:00:00+01:00');
+  });
+
+  it('given a risk opened on Friday, then Tuesday: the weekend does not count', () => {
+    expect(acknowledgementDeadline(new Date('2026-11-20T10:30:00+01:00'), paris, 2, calendar)).toBe('2026-11-24T10:30:00+01:00');
+  });
+
+  it('given a risk opened on Monday 9 November, then Thursday the 12th: 11 November is a public holiday', () => {
+    expect(acknowledgementDeadline(new Date('2026-11-09T11:00:00+01:00'), paris, 2, calendar)).toBe('2026-11-12T11:00:00+01:00');
   });
 });

@@ -1,4 +1,5 @@
 import type { DetailOf, FeedbackTopic, OwnerRole } from '../../contracts/index.ts';
+import { formatLocalIso, type BusinessCalendar } from '../calendar/business-time.ts';
 
 /**
  * Meeting feedback becomes a client risk (seed 000). The CSM stays its owner, the Authority; each
@@ -41,4 +42,19 @@ export function clientRiskContext(feedback: MeetingFeedback): string {
     part('CSM analysis', feedback.analysis),
     part('Action plan', feedback.actionPlan),
   ].join('\n');
+}
+
+/**
+ * Seed 000: an acknowledgement still missing `days` business days after the risk was opened goes to the
+ * team lead: that many business days later (the account's country), at the same local time.
+ */
+export function acknowledgementDeadline(
+  openedAt: Date,
+  where: { timezone: string; country: string },
+  days: number,
+  calendar: Pick<BusinessCalendar, 'addBusinessDays' | 'atLocalTime'>,
+): string {
+  const local = formatLocalIso(openedAt, where.timezone);
+  const day = calendar.addBusinessDays(local.slice(0, 10), days, where.country);
+  return formatLocalIso(calendar.atLocalTime(day, local.slice(11, 16), where.timezone), where.timezone);
 }
