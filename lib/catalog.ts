@@ -106,7 +106,9 @@ export const PLAYBOOKS = [
     id: 'client-feedback',
     description: "A client's e-mail: a first reply within 24 hours, or the team lead escalated; then the meeting",
     definitionFile: 'statemachines/client-feedback.asl.json',
-    trigger: [DetailType.ClientFeedbackReceived],
+    // Feedback starts the first-reply wait; the reply is recorded and resumes it. One state machine: the
+    // functions that resume its executions may do so on it alone.
+    trigger: [DetailType.ClientFeedbackReceived, DetailType.ClientReplySent],
     functions: [
       'plan-first-reply',
       'create-task',
@@ -119,6 +121,7 @@ export const PLAYBOOKS = [
       'find-open-tasks',
       'check-sale-cancellation',
       'notify-person',
+      'record-client-reply',
     ],
   },
   {
@@ -127,13 +130,6 @@ export const PLAYBOOKS = [
     definitionFile: 'statemachines/task-completed.asl.json',
     trigger: [DetailType.TaskCompleted],
     functions: ['complete-task', 'create-task'],
-  },
-  {
-    id: 'client-reply',
-    description: "Record the first reply to a client's e-mail and resume the client-feedback waiting for it",
-    definitionFile: 'statemachines/client-reply.asl.json',
-    trigger: [DetailType.ClientReplySent],
-    functions: ['record-client-reply', 'create-task'],
   },
   {
     id: 'no-contact',

@@ -141,10 +141,8 @@ export class CsPlaybooksStack extends Stack {
     // policy, the state machines reference the function, and this policy the state machines.
     const callersOf = (functionId: FunctionId) => playbooks.filter((p) => (p.functions as readonly FunctionId[]).includes(functionId)).map((p) => stateMachines[p.id]!.stateMachine);
     for (const functionId of Object.keys(FUNCTIONS) as FunctionId[]) {
-      const entry = FUNCTIONS[functionId] as FunctionEntry;
-      const actions = entry.taskCallbacks ?? [];
-      // The executions it resumes: those of the playbooks that call it, or that park in another function.
-      const callers = callersOf((entry.resumesWaitersOf as FunctionId | undefined) ?? functionId);
+      const actions = (FUNCTIONS[functionId] as FunctionEntry).taskCallbacks ?? [];
+      const callers = callersOf(functionId);
       if (actions.length === 0 || callers.length === 0) continue;
       new iam.Policy(lambdas[functionId], 'TaskCallbacks', {
         roles: [lambdas[functionId].bundled.role],

@@ -57,12 +57,6 @@ export interface FunctionEntry {
    * request-approval resumes an execution at once when the approval was decided before it asked.
    */
   readonly taskCallbacks?: readonly TaskCallbackAction[];
-  /**
-   * Whose parked executions those callbacks resume, when not the executions that call this function:
-   * record-client-reply (run by client-reply) resumes the client-feedback executions parked in
-   * await-first-reply. The grant is on the state machines of the playbooks that list that function.
-   */
-  readonly resumesWaitersOf?: string;
 }
 
 /** What resumes an execution parked on a `.waitForTaskToken` Task. */
@@ -273,7 +267,6 @@ export const FUNCTIONS = {
     description: 'Record the first reply to a client e-mail and resume the execution waiting for it',
     tableActions: ['dynamodb:UpdateItem'],
     taskCallbacks: ['states:SendTaskSuccess'],
-    resumesWaitersOf: 'await-first-reply',
   },
   'record-sla-breach': {
     entry: 'functions/record-sla-breach/handler.ts',

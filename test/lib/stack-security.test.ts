@@ -50,8 +50,7 @@ describe('the functions', () => {
     expect(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query']).toEqual(expect.arrayContaining([...FUNCTIONS[functionId].tableActions]));
     // Beyond logs and traces, only the catalog's own Step Functions callbacks, on the playbooks that call it.
     const callbacks = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('states:')));
-    const resumed = (FUNCTIONS[functionId] as FunctionEntry).resumesWaitersOf ?? functionId;
-    const callers = PLAYBOOKS.filter((p) => (p.functions as readonly string[]).includes(resumed)).map((p) => ({ Ref: logicalId(stack.stateMachines[p.id]!.stateMachine) }));
+    const callers = PLAYBOOKS.filter((p) => (p.functions as readonly string[]).includes(functionId)).map((p) => ({ Ref: logicalId(stack.stateMachines[p.id]!.stateMachine) }));
     const granted = (FUNCTIONS[functionId] as FunctionEntry).taskCallbacks ?? [];
     expect(actionsOf(callbacks).sort()).toEqual(callers.length > 0 ? [...granted].sort() : []);
     const byRef = (refs: unknown[]) => refs.map((ref) => JSON.stringify(ref)).sort();
