@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { executionName } from '../tasks/identity.ts';
 import type { BusinessCalendar, Locality } from '../calendar/business-time.ts';
 
 /**
@@ -58,9 +58,7 @@ export function reminderSlot(request: ReminderSlotRequest, calendar: BusinessCal
  * and a digest of the raw id keeps two ids that read the same once cleaned (`acc.1`, `acc-1`) apart.
  */
 export function reminderHandOverName(accountId: string, day: string): string {
-  const account = accountId.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40);
-  const digest = createHash('sha256').update(JSON.stringify([accountId])).digest('hex').slice(0, 8);
-  return `rem-${account}-${digest}-${day}`;
+  return executionName('rem', accountId, [accountId], 8, day);
 }
 
 /** Whether an open alert belongs in the reminder of `remindAt`: raised by then (a later one is the next day's). */

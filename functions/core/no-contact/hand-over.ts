@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { executionName } from '../tasks/identity.ts';
 import type { HolderToken } from './check.ts';
 
 /**
@@ -9,9 +9,7 @@ import type { HolderToken } from './check.ts';
  * among letters, digits, `-` and `_`; the account id is kept readable for the console.
  */
 export function handOverName(accountId: string, token: HolderToken): string {
-  const account = accountId.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40);
-  const holder = createHash('sha256').update(JSON.stringify([accountId, token.holder])).digest('hex').slice(0, 16);
-  return `nc-${account}-${holder}-${token.generation}`;
+  return executionName('nc', accountId, [accountId, token.holder], 16, String(token.generation));
 }
 
 /** The input of a handed-over execution: the check it holds, which it waits for and re-reads. */

@@ -34,9 +34,20 @@ export function emailId(parts: { accountId: string; template: string; contactId:
   return `eml-${digest([parts.accountId, parts.template, parts.contactId, parts.reason])}`;
 }
 
-function digest(parts: readonly string[]): string {
+/**
+ * The name of an execution a playbook starts itself (StartExecution is idempotent on name and input, so
+ * a retried start asks for the same name): `<prefix>-<account>-<digest>-<suffix>`, within Step Functions'
+ * 1–80 letters, digits, `-` and `_`. The account id is kept readable for the console; the digest of
+ * `parts` keeps ids that read alike once sanitised (`acc.1`, `acc-1`) apart.
+ */
+export function executionName(prefix: string, accountId: string, parts: readonly string[], digestLength: number, suffix: string): string {
+  const account = accountId.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40);
+  return `${prefix}-${account}-${digest(parts, digestLength)}-${suffix}`;
+}
+
+function digest(parts: readonly string[], length = 20): string {
   // JSON keeps the parts apart whatever they contain: ("a|b", "c") and ("a", "b|c") never collide.
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 20);
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, length);
 }
 
 /**
