@@ -26,23 +26,17 @@
  */
 import type { AlertAcknowledgement, AlertChannel, AlertMessageRef, AlertToPost, DirectNotification } from '../ports.ts';
 import type { Fetch } from '../vendor-http.ts';
-import { SlackWebApi } from './slack-web-api.ts';
+import { SlackWebApi, type SlackApiConfig } from './slack-web-api.ts';
 
 /** ✅ — seed 001: "this alert has been handled: a task is set or it is resolved". */
 export const ACKNOWLEDGED_REACTION = 'white_check_mark';
 export const ALERT_METADATA_EVENT_TYPE = 'cs_playbooks_alert';
 export const NOTIFICATION_METADATA_EVENT_TYPE = 'cs_playbooks_notification';
 
-export interface SlackConfig {
-  /** Bot token (`xoxb-…`) with `chat:write` and `reactions:write`, from Secrets Manager on AWS. */
-  botToken: string;
+/** The bot token needs `chat:write` and `reactions:write`. */
+export interface SlackConfig extends SlackApiConfig {
   /** The alert channel's id (`C…`); the bot must be a member of it. */
   alertChannel: string;
-  /** Defaults to https://slack.com/api; the tests point it at a local server. */
-  apiUrl?: string | undefined;
-  timeoutMs?: number | undefined;
-  fetch?: Fetch | undefined;
-  now(): Date;
 }
 
 export class SlackAlertChannel implements AlertChannel {

@@ -21,7 +21,7 @@
 import type { FinanceChannel, FinanceMessageRef, RefundRequestToPost } from '../ports.ts';
 import { VendorRejected } from '../vendor-errors.ts';
 import { isRecord, type Fetch } from '../vendor-http.ts';
-import { SlackWebApi } from './slack-web-api.ts';
+import { SlackWebApi, type SlackApiConfig } from './slack-web-api.ts';
 
 export const REFUND_METADATA_EVENT_TYPE = 'cs_playbooks_refund_request';
 
@@ -35,15 +35,10 @@ const PAGE_SIZE = 200;
  */
 const MAX_PAGES = 10;
 
-export interface SlackFinanceConfig {
-  /** Bot token (`xoxb-…`) with `chat:write` and `channels:history` (or `groups:history`), from Secrets Manager on AWS. */
-  botToken: string;
+/** The bot token needs `chat:write` and `channels:history` (or `groups:history`). */
+export interface SlackFinanceConfig extends SlackApiConfig {
   /** The finance channel's id (`C…`); the bot must be a member of it. */
   financeChannel: string;
-  apiUrl?: string | undefined;
-  timeoutMs?: number | undefined;
-  fetch?: Fetch | undefined;
-  now(): Date;
 }
 
 export class SlackFinanceChannel implements FinanceChannel {
