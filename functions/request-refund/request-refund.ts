@@ -74,7 +74,7 @@ export const requestRefund = definePlaybookFunction({
       } else {
         const step = nextRefundStep(stored.refund, at);
         if (step.step === 'done') {
-          logger.info('refund already requested', { ...audit, message: stored.refund.message });
+          logger.info('refund already requested', { ...audit, slackMessage: stored.refund.message });
           return { refundId: id, status: 'already-requested' as const, message: stored.refund.message! };
         }
         if (step.step === 'wait') throw new RefundInProgress(id, step.until);
@@ -107,7 +107,7 @@ async function post(
     const message = found ?? (await ports.finance.postRefundRequest({ idempotencyKey: record.id, accountId: record.accountId, caseId: record.caseId, text }));
     const at = now();
     await writeRefund(ledger, { ...record, status: 'posted', message, postedAt: formatLocalIso(at, timezone), leaseUntil: at.toISOString(), foundInHistory: found !== undefined }, version);
-    logger.info(found ? 'refund request found in the finance channel, recorded' : 'refund requested in the finance channel', { ...audit, attempt: record.attempts, message });
+    logger.info(found ? 'refund request found in the finance channel, recorded' : 'refund requested in the finance channel', { ...audit, attempt: record.attempts, slackMessage: message });
     return { refundId: record.id, status: found ? ('found-posted' as const) : ('requested' as const), message };
   } catch (error) {
     // This attempt posts nothing more: release its lease, so that the retry need not wait for it to expire.
