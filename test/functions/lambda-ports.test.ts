@@ -1,32 +1,24 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import LRUCache from '../../functions/runtime/lambda-lru-cache.ts';
 import { unwiredPorts, vendorSecrets } from '../../functions/runtime/lambda-ports.ts';
+import { startLocalSecretsExtension, type LocalSecretsExtension } from '../support/aws/secrets-extension.ts';
 
 // The vendor tokens come through the AWS Parameters and Secrets Lambda Extension's local endpoint:
 // GET /secretsmanager/get?secretId=…, authenticated by the function's session token in
 // X-Aws-Parameters-Secrets-Token, answering GetSecretValue's JSON. A local server implements it.
 
 const SESSION_TOKEN = 'session-token-of-the-function';
-const secrets = new Map([['cs-playbooks/prod/vendors', JSON.stringify({ HUBSPOT_ACCESS_TOKEN: 'pat-eu1-x', SLACK_BOT_TOKEN: 'xoxb-y', ignored: 3 })]]);
-let server: Server;
+let extension: LocalSecretsExtension;
 let port: string;
-const seen: IncomingMessage[] = [];
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    seen.push(request);
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (request.headers['x-aws-parameters-secrets-token'] !== SESSION_TOKEN) return void response.writeHead(401).end('unauthorized');
-    const value = url.pathname === '/secretsmanager/get' ? secrets.get(url.searchParams.get('secretId') ?? '') : undefined;
-    if (value === undefined) return void response.writeHead(400).end('{"message":"secret not found"}');
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ Name: url.searchParams.get('secretId'), SecretString: value }));
+  extension = await startLocalSecretsExtension({
+    sessionToken: SESSION_TOKEN,
+    secrets: { 'cs-playbooks/prod/vendors': JSON.stringify({ HUBSPOT_ACCESS_TOKEN: 'pat-eu1-x', SLACK_BOT_TOKEN: 'xoxb-y', ignored: 3 }) },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = String((server.address() as AddressInfo).port);
+  port = extension.port;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => extension?.close());
 
 const env = (overrides: Record<string, string> = {}) => ({
   VENDOR_SECRET_ID: 'cs-playbooks/prod/vendors',
@@ -39,13 +31,13 @@ const localFetch: typeof fetch = (input, init) => fetch(String(input).replace('h
 describe('the vendor secret', () => {
   it('given the stage names a vendor secret, when a function reads it, then it gets the string fields of the JSON object, asked with its session token', async () => {
     expect(await vendorSecrets(env(), localFetch)).toEqual({ HUBSPOT_ACCESS_TOKEN: 'pat-eu1-x', SLACK_BOT_TOKEN: 'xoxb-y' });
-    expect(seen.at(-1)?.url).toBe('/secretsmanager/get?secretId=cs-playbooks%2Fprod%2Fvendors');
+    expect(extension.requests.at(-1)?.url).toBe('/secretsmanager/get?secretId=cs-playbooks%2Fprod%2Fvendors');
   });
 
   it('given no vendor secret, then no request is made and there are no tokens (every port is the outbox)', async () => {
-    const before = seen.length;
+    const before = extension.requests.length;
     expect(await vendorSecrets({}, localFetch)).toEqual({});
-    expect(seen.length).toBe(before);
+    expect(extension.requests.length).toBe(before);
   });
 
   it('given the extension refuses, then the error says so without quoting the answer', async () => {
@@ -53,7 +45,7 @@ describe('the vendor secret', () => {
   });
 
   it('given a secret that is not a JSON object, then it is refused', async () => {
-    secrets.set('plain', 'pat-eu1-not-json');
+    extension.setSecret('plain', 'pat-eu1-not-json');
     await expect(vendorSecrets(env({ VENDOR_SECRET_ID: 'plain' }), localFetch)).rejects.toThrow('The vendor secret must be a JSON object of strings');
   });
 });
