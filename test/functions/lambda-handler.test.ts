@@ -9,6 +9,7 @@ import { packHolidayTable, type PackedHolidayTable } from '../../functions/runti
 import { buildHolidayTable } from '../../lib/calendar/public-holidays.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
 import { lambdaContext } from '../support/aws/lambda-context.ts';
+import { failureOf } from '../support/ledger-fixture.ts';
 
 // The Lambda entry of the playbook functions (functions/runtime/lambda.ts) through real bundle entries,
 // create-task and upsert-account: environment read at cold start, middleware, the compiled-in holiday
@@ -92,17 +93,6 @@ async function storedItem(key: { pk: string; sk: string }) {
   return Item;
 }
 
-/** What an invocation rejected with (the Lambda runtime reports it as the function error). */
-async function rejectionOf(invocation: Promise<unknown>): Promise<Error> {
-  const outcome = await invocation.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!('error' in outcome)) throw new Error(`expected the invocation to reject, it returned ${JSON.stringify(outcome.value)}`);
-  expect(outcome.error).toBeInstanceOf(Error);
-  return outcome.error as Error;
-}
-
 describe('Lambda entry of the playbook functions (runtime/lambda.ts)', () => {
   it('given an account put through upsert-account, when create-task is invoked, then it returns the task and the task is in DynamoDB', async () => {
     const { upsertAccount, createTask } = await coldStart();
@@ -174,7 +164,7 @@ describe('Lambda entry of the playbook functions (runtime/lambda.ts)', () => {
     vi.stubEnv('TABLE_NAME', undefined);
     const { createTask } = await coldStart();
 
-    const error = await rejectionOf(createTask(taskRequest('acc-any'), lambdaContext('cs-playbooks-create-task')));
+    const error = await failureOf(() => createTask(taskRequest('acc-any'), lambdaContext('cs-playbooks-create-task')));
 
     expect(error.name).toBe('ContractError');
     expect(error.message).toMatch(/^function environment is invalid: .*TABLE_NAME/);
@@ -185,7 +175,7 @@ describe('Lambda entry of the playbook functions (runtime/lambda.ts)', () => {
     const account = await givenAnAccount(upsertAccount);
     const request = taskRequest(account.accountId, { kind: 'coffee-break', due: { rule: 'tomorrow' } });
 
-    const error = await rejectionOf(createTask(request, lambdaContext('cs-playbooks-create-task')));
+    const error = await failureOf(() => createTask(request, lambdaContext('cs-playbooks-create-task')));
 
     expect(error.name).toBe('ContractError');
     expect(error.message).toMatch(/^create-task input is invalid: /);
@@ -199,7 +189,7 @@ describe('Lambda entry of the playbook functions (runtime/lambda.ts)', () => {
     delete (globalThis as HolidayGlobal).__PUBLIC_HOLIDAYS__;
     const { createTask } = await coldStart();
 
-    const error = await rejectionOf(createTask(taskRequest('acc-any'), lambdaContext('cs-playbooks-create-task')));
+    const error = await failureOf(() => createTask(taskRequest('acc-any'), lambdaContext('cs-playbooks-create-task')));
 
     expect(error.message).toMatch(/No public-holiday table was compiled into this bundle/);
   });
