@@ -152,6 +152,7 @@ export class CsPlaybooksStack extends Stack {
 
     const webhook = new WebhookEndpoint(this, 'Webhook', {
       bus,
+      table,
       rateLimit: stage.webhookRateLimit,
       environment: { POWERTOOLS_SERVICE_NAME: 'ingest', POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name) },
       holidays,

@@ -12,6 +12,7 @@ import { formatReport } from './report/format.ts';
 import { Sandbox } from './runtime/sandbox.ts';
 import { sandboxApprovalSecrets, sandboxWebhookSecrets } from './secrets.ts';
 import { startServer } from './server.ts';
+import { VENDOR_IDS } from '../functions/ingest/vendors/index.ts';
 import { parseScenario } from './simulate/scenario.ts';
 import { simulate } from './simulate/simulate.ts';
 
@@ -66,9 +67,10 @@ async function start(args: string[]): Promise<number> {
   const accounts = parseContract(z.array(AccountRecord), JSON.parse(await readFile(values.accounts ?? DEFAULT_ACCOUNTS, 'utf8')), 'accounts file');
   const sandbox = await Sandbox.start({ clock: wallClock, settings: stageSettings(values.stage), logLevel: logLevel() });
   await sandbox.importAccounts(accounts);
-  const server = await startServer(sandbox, { port, secrets: sandboxWebhookSecrets(), approvalSecrets: sandboxApprovalSecrets() });
+  const server = await startServer(sandbox, { port, secrets: (vendor) => sandboxWebhookSecrets(vendor), approvalSecrets: sandboxApprovalSecrets() });
   console.log(`cs-playbooks sandbox on ${server.url} with ${accounts.length} accounts`);
   console.log(`  POST ${server.url}/webhooks/events   try: npx playbooks send functions/contracts/samples/NpsResponseReceived.json`);
+  console.log(`  POST ${server.url}/webhooks/<vendor>   ${VENDOR_IDS.filter((id) => id !== 'events').join(', ')} (README: "Connecting the vendors' webhooks")`);
   console.log(`  GET  ${server.url}/api/report`);
   console.log(`  POST ${server.url}/approvals/<id>   GET ${server.url}/api/approvals   try: npx playbooks approvals`);
   await new Promise<void>((resolve) => {

@@ -4,10 +4,16 @@
  */
 export const DEVELOPMENT_WEBHOOK_SECRET = 'whsec_Y3MtcGxheWJvb2tzIGxvY2FsIHNhbmRib3ggc2VjcmV0';
 
-/** `STANDARD_WEBHOOK_SECRETS`: comma-separated, the new one first during a rotation. */
-export function sandboxWebhookSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
-  const configured = (env.STANDARD_WEBHOOK_SECRETS ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
-  return configured.length > 0 ? configured : [DEVELOPMENT_WEBHOOK_SECRET];
+/** The variable holding a vendor's signing secrets in the sandbox: `STANDARD_WEBHOOK_SECRETS`, `TYPEFORM_WEBHOOK_SECRETS`, … */
+export const webhookSecretsVariable = (vendor: string) => (vendor === 'events' ? 'STANDARD_WEBHOOK_SECRETS' : `${vendor.toUpperCase()}_WEBHOOK_SECRETS`);
+
+/** A vendor's development secret, when its variable is unset: documented, so `playbooks send` and tests sign out of the box. */
+export const developmentSecret = (vendor: string) => (vendor === 'events' ? DEVELOPMENT_WEBHOOK_SECRET : `cs-playbooks-local-${vendor}-secret`);
+
+/** A vendor's signing secrets (comma-separated, the new one first during a rotation), from the environment. */
+export function sandboxWebhookSecrets(vendor = 'events', env: NodeJS.ProcessEnv = process.env): string[] {
+  const configured = (env[webhookSecretsVariable(vendor)] ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
+  return configured.length > 0 ? configured : [developmentSecret(vendor)];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MAX_BODY_BYTES, receiveWebhook } from '../functions/ingest/receive-webhook.ts';
+import { MAX_BODY_BYTES } from '../functions/ingest/receive-webhook.ts';
+import { VENDOR_IDS } from '../functions/ingest/vendors/index.ts';
 import { buildReport } from './report/report.ts';
 import type { Sandbox } from './runtime/sandbox.ts';
 
@@ -12,13 +13,14 @@ export interface SandboxServer {
 
 export interface ServerOptions {
   port: number;
-  /** Signing secrets of `POST /webhooks/events`. */
-  secrets: readonly string[];
-  /** Signing secrets of `POST /approvals/<id>` (the webhook's when absent). */
+  /** Signing secrets of `POST /webhooks/<vendor>`, by vendor. */
+  secrets: (vendor: string) => readonly string[];
+  /** Signing secrets of `POST /approvals/<id>` (the Standard Webhooks ones when absent). */
   approvalSecrets?: readonly string[];
 }
 
 const APPROVAL_PATH = /^\/approvals\/([^/]+)$/;
+const WEBHOOK_PATH = /^\/webhooks\/([^/]*)$/;
 
 /**
  * The sandbox's HTTP face on 127.0.0.1: the webhook endpoint and the approval endpoint the deployed
@@ -42,15 +44,17 @@ export async function startServer(sandbox: Sandbox, options: ServerOptions): Pro
 async function route(sandbox: Sandbox, options: ServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const path = url.pathname;
-  if (path === '/webhooks/events') {
-    if (request.method !== 'POST') return send(response, 405, { error: 'Use POST' });
+  const webhook = WEBHOOK_PATH.exec(path);
+  if (webhook) {
     const rawBody = await readBody(request);
     if (rawBody === 'too-large') return send(response, 413, { error: `Body exceeds ${MAX_BODY_BYTES} bytes` });
-    const result = await receiveWebhook(
-      { headers: request.headers as Record<string, string | undefined>, rawBody },
-      { secrets: options.secrets, publish: async (message) => void sandbox.publish(message) },
+    const result = await sandbox.receiveWebhook(
+      decodeURIComponent(webhook[1]!),
+      // What the sender called, as HubSpot signs it: this server's address and the path as sent.
+      { method: request.method ?? 'POST', url: `http://${request.headers.host ?? '127.0.0.1'}${request.url ?? path}`, headers: request.headers as Record<string, string | undefined>, rawBody },
+      options.secrets,
     );
-    return send(response, result.statusCode, result.body);
+    return send(response, result.statusCode, result.body, result.headers);
   }
   const approval = APPROVAL_PATH.exec(path);
   if (approval) {
@@ -59,7 +63,7 @@ async function route(sandbox: Sandbox, options: ServerOptions, request: Incoming
     if (rawBody === 'too-large') return send(response, 413, { error: `Body exceeds ${MAX_BODY_BYTES} bytes` });
     const result = await sandbox.decideApproval(
       { approvalId: decodeURIComponent(approval[1]!), headers: request.headers as Record<string, string | undefined>, rawBody },
-      options.approvalSecrets ?? options.secrets,
+      options.approvalSecrets ?? options.secrets('events'),
     );
     return send(response, result.statusCode, result.body);
   }
@@ -72,7 +76,7 @@ async function route(sandbox: Sandbox, options: ServerOptions, request: Incoming
     if (request.method !== 'GET') return send(response, 405, { error: 'Use GET' });
     return send(response, 200, await buildReport(sandbox));
   }
-  send(response, 404, { error: `No route ${path}: POST /webhooks/events, POST /approvals/<id>, GET /api/report, GET /api/approvals` });
+  send(response, 404, { error: `No route ${path}: ${VENDOR_IDS.map((id) => `POST /webhooks/${id}`).join(', ')}, POST /approvals/<id>, GET /api/report, GET /api/approvals` });
 }
 
 /** The raw bytes (the signature covers them), refusing early past the size limit. */
@@ -93,7 +97,7 @@ function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json' });
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(`${JSON.stringify(body, null, 2)}\n`);
 }

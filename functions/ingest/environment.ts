@@ -3,8 +3,17 @@ import { z } from '../contracts/zod.ts';
 /** The ingest function's environment contract: the CDK construct types its `environment` from it. */
 export const IngestEnvironment = z.object({
   EVENT_BUS_NAME: z.string().check(z.minLength(1)),
-  /** Secrets Manager secret holding the active signing secrets, comma-separated. */
-  WEBHOOK_SECRET_ARN: z.string().check(z.minLength(1)),
+  /** The ledger's table: the ingest remembers deliveries there (partition WEBHOOK_DELIVERY only). */
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  /**
+   * JSON object: vendor id → ARN of the Secrets Manager secret holding that vendor's active signing
+   * secrets, comma-separated, newest first (two during a rotation).
+   */
+  WEBHOOK_SECRET_ARNS: z.string().check(z.minLength(2)),
   POWERTOOLS_SERVICE_NAME: z.string(),
   POWERTOOLS_METRICS_NAMESPACE: z.string(),
 });
+export type IngestEnvironment = z.infer<typeof IngestEnvironment>;
+
+/** The vendor → secret ARN map of `WEBHOOK_SECRET_ARNS`. */
+export const WebhookSecretArns = z.record(z.string(), z.string().check(z.minLength(1)));

@@ -1,48 +1,81 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { awsRegion, credentialsFromEnvironment } from '../adapters/aws-environment.ts';
+import { SigningSecrets } from '../adapters/secrets/signing-secrets.ts';
 import { lowerCaseHeaders } from '../adapters/signed-request.ts';
 import { parseContract } from '../contracts/zod.ts';
-import { IngestEnvironment } from './environment.ts';
-import { busEntry } from './bus-entry.ts';
+import { busEntry, putAllEntries } from './bus-entry.ts';
+import { deliveries } from './deliveries.ts';
+import { IngestEnvironment, WebhookSecretArns } from './environment.ts';
 import { receiveWebhook } from './receive-webhook.ts';
 
-
+// Created once per execution environment, outside the handler (Powertools examples/app).
 const logger = new Logger();
 const metrics = new Metrics();
 const eventBridge = new EventBridgeClient({});
 const env = parseContract(IngestEnvironment, process.env, 'ingest environment');
+const secretArns = parseContract(WebhookSecretArns, JSON.parse(env.WEBHOOK_SECRET_ARNS), 'WEBHOOK_SECRET_ARNS');
+const now = () => new Date();
+// One cache per vendor secret: five minutes, so a rotation reaches every instance within that time.
+const vendorSecrets = new Map(
+  Object.entries(secretArns).map(([vendor, secretId]) => [
+    vendor,
+    new SigningSecrets({
+      secretId,
+      region: awsRegion(process.env),
+      endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER,
+      credentials: () => credentialsFromEnvironment(process.env),
+      now,
+    }),
+  ]),
+);
 
-async function publish(message: Parameters<typeof busEntry>[0]): Promise<void> {
-  const result = await eventBridge.send(new PutEventsCommand({ Entries: [busEntry(message, env.EVENT_BUS_NAME)] }));
-  // PutEvents answers 200 even when an entry was refused: only FailedEntryCount tells.
-  if (result.FailedEntryCount) {
-    const entry = result.Entries?.[0];
-    throw new Error(`PutEvents refused the entry: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`.trim());
-  }
+let context: Context | undefined;
+const { publishOnce } = deliveries({
+  client: new DynamoDBClient({}),
+  tableName: env.TABLE_NAME,
+  publish: (events) =>
+    putAllEntries(
+      events.map((event) => busEntry(event, env.EVENT_BUS_NAME)),
+      (entries) => eventBridge.send(new PutEventsCommand({ Entries: entries })),
+    ),
+  remainingTimeMs: () => context?.getRemainingTimeInMillis() ?? 10_000,
+});
+
+async function secretsOf(vendor: string): Promise<readonly string[]> {
+  const secrets = vendorSecrets.get(vendor);
+  // A vendor the stage does not connect: no secret, so nothing it sends verifies (401).
+  return secrets ? secrets.active() : [];
 }
 
-async function activeSecrets(): Promise<string[]> {
-  // Cached for five minutes: a rotation reaches every instance within that time.
-  const value = await getSecret(env.WEBHOOK_SECRET_ARN, { maxAge: 300 });
-  if (typeof value !== 'string') throw new Error('The webhook secret must be a string of comma-separated secrets');
-  return value.split(',').map((secret) => secret.trim()).filter(Boolean);
-}
-
+/** `POST /webhooks/<vendor>` through API Gateway (HTTP API, payload v2): one route per vendor. */
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
   .use(injectLambdaContext(logger, { clearState: true }))
   .use(logMetrics(metrics))
-  .handler(async (event) => {
-    const headers = lowerCaseHeaders(event.headers);
-    const rawBody = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
-    const response = await receiveWebhook({ headers, rawBody }, { secrets: await activeSecrets(), publish });
+  .handler(async (event, lambdaContext) => {
+    context = lambdaContext;
+    const vendor = event.rawPath.split('/').pop() ?? '';
+    const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
+    const response = await receiveWebhook(
+      vendor,
+      {
+        method: event.requestContext.http.method,
+        // What the sender called (HubSpot signs it): the API's domain, custom or not, and the raw path.
+        url: `https://${event.requestContext.domainName}${event.rawPath}${query}`,
+        headers: lowerCaseHeaders(event.headers),
+        rawBody: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8'),
+      },
+      { now, secrets: secretsOf, publishOnce },
+    );
+    metrics.addDimension('vendor', vendor in secretArns ? vendor : 'unknown');
     metrics.addMetric(`Webhook_${response.statusCode}`, 'Count', 1);
     // The status only: a refusal's text can quote the body, and bodies carry customer data.
-    if (response.statusCode >= 400) logger.warn('webhook refused', { statusCode: response.statusCode });
-    return { statusCode: response.statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(response.body) };
+    if (response.statusCode >= 400) logger.warn('webhook refused', { vendor, statusCode: response.statusCode });
+    return { statusCode: response.statusCode, headers: { 'content-type': 'application/json', ...response.headers }, body: JSON.stringify(response.body) };
   });

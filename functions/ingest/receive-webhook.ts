@@ -1,49 +1,94 @@
-import { checkSignedJsonRequest, MAX_BODY_BYTES, type SignedRequest } from '../adapters/signed-request.ts';
-import { ContractError, parseDomainEventMessage, type DomainEventMessage } from '../contracts/index.ts';
+import { MAX_BODY_BYTES } from '../adapters/signed-request.ts';
+import { ContractError, type DomainEventMessage } from '../contracts/index.ts';
+import { WebhookRejected, type InboundRequest, type WebhookVendor } from './vendor.ts';
+import { VENDOR_IDS, VENDORS } from './vendors/index.ts';
 
 /** EventBridge's entry limit: a bigger body could never be put on the bus. */
 export { MAX_BODY_BYTES };
 
-export type WebhookRequest = SignedRequest;
-
 export interface WebhookResponse {
   statusCode: number;
-  body: { accepted: true; eventId: string; type: string } | { error: string; details?: readonly string[] };
+  headers?: Record<string, string>;
+  body: Record<string, unknown>;
 }
 
 export interface IngestDeps {
-  /** Active secrets (`whsec_…`); two during a rotation, the old one until every sender moved. */
-  secrets: readonly string[];
-  /** Put one event on the bus; resolves once it is durably there, rejects otherwise. */
-  publish(message: DomainEventMessage): Promise<void>;
+  now(): Date;
+  /** The vendor's active secrets (two during a rotation, newest first). Rejects when they cannot be read. */
+  secrets(vendorId: string): Promise<readonly string[]>;
+  /**
+   * Puts a delivery's events on the bus, once per `deliveryKey` (`<vendor>#<delivery id>`): a
+   * redelivery after success publishes nothing. Resolves once every event is durably on the bus;
+   * rejects otherwise (nothing is recorded then, so the vendor's retry publishes).
+   */
+  publishOnce(deliveryKey: string, events: readonly DomainEventMessage[]): Promise<void>;
+}
+
+/** Another request with the same delivery id is being published right now: the vendor should try again shortly. */
+export class DeliveryInProgress extends Error {
+  override readonly name = 'DeliveryInProgress';
 }
 
 /**
- * `POST /webhooks/events`: a domain event as a Standard Webhooks message. Verified on the raw
- * bytes, validated, put on the bus, then answered 202. Every refusal says why, and 5xx is kept for
- * "not on the bus yet, send it again".
+ * `POST /webhooks/<vendor>`: the vendor's request checked in this order, each refusal saying why:
+ * 404 unknown vendor, 415 content type, 413 size, 401 signature (missing, wrong, or outside its
+ * timestamp window), 400 a body that is not what the vendor documents (the field named); then its
+ * events go on the bus once per delivery, and only then is it answered 2xx. 5xx (503) is kept for "not
+ * on the bus yet, send it again". Never throws: any body gets an answer.
  */
-export async function receiveWebhook(request: WebhookRequest, deps: IngestDeps): Promise<WebhookResponse> {
-  const check = checkSignedJsonRequest(request, deps.secrets);
-  if (!check.verified) return refuse(check.statusCode, check.error);
-  const { payload } = check;
+export async function receiveWebhook(vendorId: string, request: InboundRequest, deps: IngestDeps): Promise<WebhookResponse> {
+  const vendor = Object.hasOwn(VENDORS, vendorId) ? VENDORS[vendorId]! : undefined;
+  if (!vendor) return refuse(404, `Unknown vendor ${JSON.stringify(vendorId)}: the webhook paths are ${VENDOR_IDS.map((id) => `/webhooks/${id}`).join(', ')}`);
+  if (request.method !== 'POST') return refuse(405, 'Use POST', [], { allow: 'POST' });
 
-  let message: DomainEventMessage;
-  try {
-    message = parseDomainEventMessage(JSON.parse(payload));
-  } catch (error) {
-    if (error instanceof SyntaxError) return refuse(400, `Body is not valid JSON: ${error.message}`);
-    if (error instanceof ContractError) return refuse(400, error.message, error.problems);
-    throw error;
+  const contentType = request.headers['content-type'] ?? '';
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+  if (!vendor.contentTypes.includes(mediaType)) {
+    return refuse(415, `${vendor.name} sends ${vendor.contentTypes.join(' or ')}; got ${contentType ? JSON.stringify(contentType) : 'no Content-Type'}`);
   }
+  if (request.rawBody.byteLength > MAX_BODY_BYTES) return refuse(413, `Body is ${request.rawBody.byteLength} bytes; the limit is ${MAX_BODY_BYTES}`);
+
+  let secrets: readonly string[];
   try {
-    await deps.publish(message);
+    secrets = await deps.secrets(vendor.id);
   } catch (error) {
-    return refuse(503, `The event could not be put on the bus; send it again (${(error as Error).message})`);
+    return refuse(503, `The signing secrets could not be read, so nothing was accepted; send it again (${(error as Error).message})`, [], { 'retry-after': '30' });
   }
-  return { statusCode: 202, body: { accepted: true, eventId: message.data.eventId, type: message.type } };
+  const now = deps.now();
+  const verification = vendor.verify(request, secrets, now);
+  if (!verification.verified) return refuse(401, verification.error);
+
+  const translated = translate(vendor, request, now);
+  if ('refusal' in translated) return translated.refusal;
+  if ('reply' in translated) return translated.reply;
+
+  const events = translated.events.map((event) => ({ eventId: event.data.eventId, type: event.type }));
+  const ignored = translated.ignored && translated.ignored.length > 0 ? { ignored: translated.ignored } : {};
+  if (translated.events.length > 0) {
+    try {
+      await deps.publishOnce(`${vendor.id}#${translated.deliveryId}`, translated.events);
+    } catch (error) {
+      if (error instanceof DeliveryInProgress) return refuse(503, 'This delivery is being accepted by another request; send it again shortly', [], { 'retry-after': '5' });
+      return refuse(503, `The events could not be put on the bus; send it again (${(error as Error).message})`, [], { 'retry-after': '10' });
+    }
+  }
+  // One event: its id and type at the top too, as `POST /webhooks/events` always answered.
+  const single = events.length === 1 ? events[0]! : {};
+  return { statusCode: vendor.acceptedStatus ?? 202, body: { accepted: true, ...single, events, ...ignored } };
 }
 
-function refuse(statusCode: number, error: string, details?: readonly string[]): WebhookResponse {
-  return { statusCode, body: details ? { error, details } : { error } };
+function translate(vendor: WebhookVendor, request: InboundRequest, now: Date) {
+  try {
+    return vendor.translate(request, { now });
+  } catch (error) {
+    if (error instanceof SyntaxError) return { refusal: refuse(400, `Body is not valid JSON: ${error.message}`) };
+    if (error instanceof ContractError) return { refusal: refuse(400, error.message, error.problems) };
+    if (error instanceof WebhookRejected) return { refusal: refuse(400, error.message, error.details) };
+    // A translator's bug must not become a crash or a 5xx the vendor retries forever: say it plainly.
+    return { refusal: refuse(400, `${vendor.name} request could not be read: ${(error as Error).message}`) };
+  }
+}
+
+function refuse(statusCode: number, error: string, details: readonly string[] = [], headers?: Record<string, string>): WebhookResponse {
+  return { statusCode, ...(headers ? { headers } : {}), body: details.length > 0 ? { error, details } : { error } };
 }

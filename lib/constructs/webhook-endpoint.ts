@@ -1,7 +1,8 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -10,51 +11,69 @@ import { Construct } from 'constructs';
 import type { z } from '../../functions/contracts/zod.ts';
 // Type only: the handler module validates its environment when loaded, which must not happen at synth.
 import type { IngestEnvironment } from '../../functions/ingest/environment.ts';
+import { DELIVERIES_PARTITION } from '../../functions/ingest/deliveries.ts';
+import { VENDORS } from '../../functions/ingest/vendors/index.ts';
 import { acknowledge } from '../nag.ts';
 import { BundledFunction, type BundledHolidays } from './bundled-function.ts';
 
 export const WEBHOOK_PATH = '/webhooks/events';
+/** `POST /webhooks/<vendor>`, one route per vendor: an unknown vendor is API Gateway's 404 and never reaches the function. */
+export const webhookPath = (vendor: string) => `/webhooks/${vendor}`;
 export const INGEST_ENTRY = 'functions/ingest/handler.ts';
 
 export interface WebhookEndpointProps {
   readonly bus: IEventBus;
+  /** The ledger's table: the ingest remembers deliveries in its own partition of it, and may touch nothing else. */
+  readonly table: ITable;
   /** Steady requests per second before 429; bursts up to twice that. */
   readonly rateLimit: number;
-  readonly environment: Omit<z.input<typeof IngestEnvironment>, 'EVENT_BUS_NAME' | 'WEBHOOK_SECRET_ARN'>;
+  readonly environment: Omit<z.input<typeof IngestEnvironment>, 'EVENT_BUS_NAME' | 'TABLE_NAME' | 'WEBHOOK_SECRET_ARNS'>;
   readonly holidays: BundledHolidays;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
 }
 
 /**
- * `POST /webhooks/events`: an HTTP API in front of the ingest function, which verifies the Standard
- * Webhooks signature, validates the event and puts it on the bus.
+ * `POST /webhooks/<vendor>`: an HTTP API in front of the ingest function, which verifies each
+ * vendor's signature on the raw body, turns the request into domain events, puts them on the bus once
+ * per delivery, and only then answers 2xx.
  *
- * The signing secrets live in one Secrets Manager secret, as a comma-separated list of
- * `whsec_<base64 key>` values (two during a rotation: the new one first, the old one until every
- * sender moved). The generated initial value is a random 32-character alphanumeric string, itself a
- * valid key (base64 of 24 bytes), so the function never runs without a secret; replace it with the
- * vendors' `whsec_…` values (README.md, "Deploying an environment").
+ * Each vendor's signing secrets live in a Secrets Manager secret of their own, as a comma-separated
+ * list, newest first (two during a rotation: the new one first, the old one until the vendor moved):
+ * `whsec_<base64 key>` values for Standard Webhooks, the vendor's signing secret for the others. The
+ * generated initial value is a random 32-character alphanumeric string, so the function never runs
+ * without a secret (and nothing verifies until ops put the vendor's value there: README.md,
+ * "Connecting the vendors' webhooks").
  */
 export class WebhookEndpoint extends Construct {
   readonly api: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
+  /** The Standard Webhooks secret (`/webhooks/events`). */
   readonly secret: secretsmanager.Secret;
+  /** Every vendor's secret, by vendor id. */
+  readonly secrets: Readonly<Record<string, secretsmanager.Secret>>;
   readonly ingest: BundledFunction;
   readonly url: string;
 
   constructor(scope: Construct, id: string, props: WebhookEndpointProps) {
     super(scope, id);
-    this.secret = new secretsmanager.Secret(this, 'SigningSecrets', {
-      description: 'Webhook signing secrets: comma-separated whsec_<base64> values, newest first',
-      generateSecretString: { passwordLength: 32, excludePunctuation: true, includeSpace: false },
-      removalPolicy: props.removalPolicy,
-    });
-    acknowledge(
-      this.secret,
-      'AwsSolutions-SMG4',
-      'A signing secret shared with third-party webhook senders: a new one must be registered with each sender first, so rotation is a manual, documented procedure (README.md, "Deploying an environment"); the function accepts the old and new secrets during the switch.',
-    );
+    const secrets: Record<string, secretsmanager.Secret> = {};
+    for (const vendor of Object.values(VENDORS)) {
+      // The Standard Webhooks secret keeps the id it always had, so an upgrade keeps its value.
+      const id = vendor.id === 'events' ? 'SigningSecrets' : `${vendor.id[0]!.toUpperCase()}${vendor.id.slice(1)}SigningSecrets`;
+      secrets[vendor.id] = new secretsmanager.Secret(this, id, {
+        description: `${vendor.name} webhook signing secrets: comma-separated, newest first`,
+        generateSecretString: { passwordLength: 32, excludePunctuation: true, includeSpace: false },
+        removalPolicy: props.removalPolicy,
+      });
+      acknowledge(
+        secrets[vendor.id]!,
+        'AwsSolutions-SMG4',
+        `A signing secret shared with ${vendor.name}, which issues or must be given it: a new one is registered at the vendor first, so rotation is a manual, documented procedure (README.md, "Connecting the vendors' webhooks"); the function accepts the old and new secrets during the switch.`,
+      );
+    }
+    this.secrets = secrets;
+    this.secret = secrets.events!;
 
     this.ingest = new BundledFunction(this, 'Ingest', {
       entry: INGEST_ENTRY,
@@ -62,7 +81,8 @@ export class WebhookEndpoint extends Construct {
       environment: {
         ...props.environment,
         EVENT_BUS_NAME: props.bus.eventBusName,
-        WEBHOOK_SECRET_ARN: this.secret.secretArn,
+        TABLE_NAME: props.table.tableName,
+        WEBHOOK_SECRET_ARNS: Stack.of(this).toJsonString(Object.fromEntries(Object.entries(secrets).map(([vendor, secret]) => [vendor, secret.secretArn]))),
       } satisfies z.input<typeof IngestEnvironment>,
       // The sender waits for the answer: more memory, more CPU, a shorter cold start.
       memorySize: 512,
@@ -71,11 +91,19 @@ export class WebhookEndpoint extends Construct {
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    // Exactly what the handler calls: PutEvents on this bus, GetSecretValue on this secret (no
-    // DescribeSecret, which `grantRead` would add).
+    // Exactly what the handler calls: PutEvents on this bus, GetSecretValue on the vendors' secrets (no
+    // DescribeSecret, which `grantRead` would add), and Powertools idempotency's four item operations
+    // on the deliveries' partition of the table only (dynamodb:LeadingKeys), not on the ledger.
     props.bus.grantPutEventsTo(this.ingest.function);
     this.ingest.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.secret.secretArn] }),
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: Object.values(secrets).map((secret) => secret.secretArn) }),
+    );
+    this.ingest.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [DELIVERIES_PARTITION] } },
+      }),
     );
 
     this.api = new apigwv2.HttpApi(this, 'Api', {
@@ -112,16 +140,13 @@ export class WebhookEndpoint extends Construct {
         ),
       },
     });
-    const routes = this.api.addRoutes({
-      path: WEBHOOK_PATH,
-      methods: [apigwv2.HttpMethod.POST],
-      integration: new HttpLambdaIntegration('Ingest', this.ingest.function),
-    });
+    const integration = new HttpLambdaIntegration('Ingest', this.ingest.function);
+    const routes = Object.keys(VENDORS).flatMap((vendor) => this.api.addRoutes({ path: webhookPath(vendor), methods: [apigwv2.HttpMethod.POST], integration }));
     for (const route of routes) {
       acknowledge(
         route,
         'AwsSolutions-APIG4',
-        'Webhook senders (third-party SaaS) can neither sign requests with SigV4 nor hold Cognito or JWT tokens: every request is authenticated by its Standard Webhooks HMAC-SHA256 signature over the raw body, verified in the ingest function before anything is accepted (401 otherwise).',
+        'Webhook senders (third-party SaaS) can neither sign requests with SigV4 nor hold Cognito or JWT tokens: every request is authenticated by its vendor\'s HMAC signature over the raw body (Standard Webhooks, Typeform, HubSpot v3, Slack v0, Zendesk), with a timestamp window where the scheme signs one, verified in the ingest function before anything is accepted (401 otherwise).',
       );
     }
     // The `$default` stage's URL is the API root, ending with a slash.

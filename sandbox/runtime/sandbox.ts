@@ -11,6 +11,9 @@ import type { ApprovalDecisionRequest, AccountRecord, BusEvent, DomainEventMessa
 import { approvalView, type ApprovalRecord, type ApprovalView } from '../../functions/core/approvals/approval.ts';
 import { applyDecision, decideApproval, type DecisionRequest, type DecisionResponse } from '../../functions/decide-approval/decide-approval.ts';
 import { busEntry } from '../../functions/ingest/bus-entry.ts';
+import { deliveries } from '../../functions/ingest/deliveries.ts';
+import { receiveWebhook, type WebhookResponse } from '../../functions/ingest/receive-webhook.ts';
+import type { InboundRequest } from '../../functions/ingest/vendor.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
 import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holidays.ts';
@@ -116,6 +119,7 @@ export class Sandbox {
   private readonly byName = new Map<string, { record: ExecutionRecord; input: string }>();
   /** Every approval decision taken, accepted or refused, in order. */
   readonly decisions: DecisionLogEntry[] = [];
+  private deliveries: ReturnType<typeof deliveries> | undefined;
   private readonly callbacks: CallbackRegistry;
   private stopping = false;
   private tokens = 0;
@@ -225,6 +229,21 @@ export class Sandbox {
   async importAccounts(accounts: readonly AccountRecord[]): Promise<void> {
     const at = new Date(this.clock.now()).toISOString();
     for (const { id, ...record } of accounts) await applyAccountUpdate(this.ledger, this.settings, id, record, at);
+  }
+
+  /**
+   * A vendor's webhook request, as the ingest function receives it (functions/ingest/receive-webhook.ts):
+   * the same checks and translation, and the same Powertools idempotency on this sandbox's table, so a
+   * redelivery publishes nothing. Signatures are checked against the wall clock, as senders sign.
+   */
+  receiveWebhook(vendor: string, request: InboundRequest, secrets: (vendor: string) => readonly string[]): Promise<WebhookResponse> {
+    this.deliveries ??= deliveries({
+      client: this.database.client,
+      tableName: this.database.tableName,
+      publish: async (events) => void events.forEach((event) => this.publish(event)),
+      remainingTimeMs: () => 10_000,
+    });
+    return receiveWebhook(vendor, request, { now: () => new Date(), secrets: async (id) => secrets(id), publishOnce: this.deliveries.publishOnce });
   }
 
   /** Publish a domain event the way the ingest function does: through the same PutEvents entry. */

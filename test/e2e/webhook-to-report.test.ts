@@ -16,7 +16,7 @@ let server: SandboxServer;
 
 beforeAll(async () => {
   sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings() });
-  server = await startServer(sandbox, { port: 0, secrets: [CURRENT_SECRET, PREVIOUS_SECRET] });
+  server = await startServer(sandbox, { port: 0, secrets: (vendor) => (vendor === 'events' ? [CURRENT_SECRET, PREVIOUS_SECRET] : []) });
 });
 
 afterAll(async () => {
@@ -65,7 +65,7 @@ describe('given the sandbox is running', () => {
     await reportWhen((r) => r.executions.some((e) => e.playbook === 'account-sync' && e.status !== 'RUNNING'));
     const response = await post(sample('NpsResponseReceived'));
     expect(response.status).toBe(202);
-    expect(await response.json()).toEqual({ accepted: true, eventId: 'evt-sample-npsResponseReceived', type: 'NpsResponseReceived' });
+    expect(await response.json()).toEqual({ accepted: true, eventId: 'evt-sample-npsResponseReceived', type: 'NpsResponseReceived', events: [{ eventId: 'evt-sample-npsResponseReceived', type: 'NpsResponseReceived' }] });
 
     // ARR 22 800 € ≥ 20 000 €: the team lead gets their own copy. The cool-down and the plan review
     // then wait on the wall clock (the execution stays RUNNING), so only the context reviews are read.

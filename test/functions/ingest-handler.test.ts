@@ -1,17 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { clearCaches } from '@aws-lambda-powertools/parameters';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
 import { startLocalEventBridge, type LocalEventBridge } from '../support/aws/eventbridge.ts';
 import { lambdaContext } from '../support/aws/lambda-context.ts';
 import { startLocalSecretsManager, type LocalSecretsManager } from '../support/aws/secrets-manager.ts';
 
-// The ingest Lambda (functions/ingest/handler.ts) end to end, through its real SDK clients: API Gateway
-// HTTP API (payload v2) events in, PutEvents to a local EventBridge and GetSecretValue from a local
-// Secrets Manager out. Neither service has a local implementation, so each is a small HTTP server on
-// 127.0.0.1 implementing the documented AWS JSON 1.1 operation; it checks the target, the content type
-// and the SigV4 signature of every request and records what it received.
+// The ingest Lambda (functions/ingest/handler.ts) end to end, through its real clients: API Gateway
+// HTTP API (payload v2) events in, PutEvents to a local EventBridge, GetSecretValue from a local
+// Secrets Manager, and Powertools idempotency's items in DynamoDB (dynalite). EventBridge and Secrets
+// Manager have no local implementation, so each is a small HTTP server on 127.0.0.1 implementing the
+// documented AWS JSON 1.1 operation; it checks the target, the content type and the SigV4 signature of
+// every request and records what it received.
 
 const REGION = 'eu-west-3';
 const CREDENTIALS = { accessKeyId: 'AKIAINGESTTEST000001', secretAccessKey: 'ingest-test-secret-access-key' };
@@ -31,9 +32,11 @@ type IngestHandler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof 
 
 let eventBridge: LocalEventBridge;
 let secretsManager: LocalSecretsManager;
+let db: LocalDynamoDB;
 let handler: IngestHandler;
 
 beforeAll(async () => {
+  db = await startLocalDynamoDB('cs-playbooks-ingest-handler-test');
   eventBridge = await startLocalEventBridge({ region: REGION, credentials: CREDENTIALS });
   secretsManager = await startLocalSecretsManager({
     region: REGION,
@@ -48,24 +51,27 @@ beforeAll(async () => {
   vi.stubEnv('AWS_ENDPOINT_URL_EVENTBRIDGE', eventBridge.endpoint);
   vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secretsManager.endpoint);
   vi.stubEnv('EVENT_BUS_NAME', EVENT_BUS_NAME);
-  vi.stubEnv('WEBHOOK_SECRET_ARN', secretsManager.arnOf(SECRET_NAME));
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', db.endpoint);
+  vi.stubEnv('TABLE_NAME', db.tableName);
+  vi.stubEnv('WEBHOOK_SECRET_ARNS', JSON.stringify({ events: secretsManager.arnOf(SECRET_NAME) }));
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'ingest-test');
   vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'CsPlaybooksTest');
-  vi.resetModules();
-  ({ handler } = (await import('../../functions/ingest/handler.ts')) as { handler: IngestHandler });
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
 });
 
 afterAll(async () => {
   vi.unstubAllEnvs();
   await eventBridge?.close();
   await secretsManager?.close();
+  await db?.close();
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   eventBridge.reset();
   secretsManager.reset();
-  // Powertools keeps fetched secrets in a module-level cache: each test starts with a cold one.
-  clearCaches();
+  // A cold start per test: the secrets' cache and the clients are built at import.
+  vi.resetModules();
+  ({ handler } = (await import('../../functions/ingest/handler.ts')) as { handler: IngestHandler });
 });
 
 afterEach(() => {
@@ -124,7 +130,7 @@ function bodyOf(response: APIGatewayProxyStructuredResultV2): Record<string, unk
   return JSON.parse(String(response.body)) as Record<string, unknown>;
 }
 
-const ACCEPTED = { accepted: true, eventId: sample.data.eventId, type: 'NpsResponseReceived' };
+const ACCEPTED = { accepted: true, eventId: sample.data.eventId, type: 'NpsResponseReceived', events: [{ eventId: sample.data.eventId, type: 'NpsResponseReceived' }] };
 
 describe('ingest Lambda: a signed webhook is verified, then put on the bus before it is acknowledged', () => {
   it.each([
@@ -170,15 +176,40 @@ describe('ingest Lambda: a signed webhook is verified, then put on the bus befor
     expect(eventBridge.requests).toEqual([]);
   });
 
-  it('given EventBridge refuses the entry (HTTP 200, FailedEntryCount 1, InternalFailure), when a signed message is received, then it is answered 503 so the vendor sends it again', async () => {
+  it('given EventBridge refuses the entry once (HTTP 200, FailedEntryCount 1, InternalFailure), when a signed message is received, then the refused entry is put again and it is answered 202', async () => {
     eventBridge.refuseNextEntry('InternalFailure');
 
     const response = await deliver(signedDelivery(SAMPLE));
 
-    expect(response.statusCode).toBe(503);
-    expect(bodyOf(response)).toEqual({ error: expect.stringContaining('InternalFailure') });
-    expect(eventBridge.requests).toHaveLength(1);
-    expect(eventBridge.events).toEqual([]);
+    expect(response.statusCode).toBe(202);
+    expect(eventBridge.requests).toHaveLength(2);
+    expect(eventBridge.events).toHaveLength(1);
+  });
+
+  it('given EventBridge refuses the entry three times, when a signed message is received, then it is answered 503 so the vendor sends it again, and that delivery is then accepted', async () => {
+    for (let i = 0; i < 3; i++) eventBridge.refuseNextEntry('ThrottlingException', 'Rate exceeded');
+    const delivery = signedDelivery(SAMPLE);
+
+    const refused = await deliver(delivery);
+    const redelivered = await deliver(delivery);
+
+    expect(refused.statusCode).toBe(503);
+    expect(bodyOf(refused)).toEqual({ error: expect.stringContaining('ThrottlingException') });
+    expect(refused.headers).toMatchObject({ 'retry-after': expect.any(String) });
+    // Nothing was remembered for the failed attempt: the redelivery publishes.
+    expect(redelivered.statusCode).toBe(202);
+    expect(eventBridge.events).toHaveLength(1);
+  });
+
+  it('given a delivery accepted, when the vendor delivers it again (same webhook-id), then it is answered 202 again and nothing more goes on the bus', async () => {
+    const delivery = signedDelivery(SAMPLE);
+
+    const first = await deliver(delivery);
+    const again = await deliver(delivery);
+
+    expect([first.statusCode, again.statusCode]).toEqual([202, 202]);
+    expect(bodyOf(again)).toEqual(ACCEPTED);
+    expect(eventBridge.requests.map((request) => request.operation)).toEqual(['PutEvents']);
   });
 
   it('given EventBridge answers HTTP 500 to every attempt, when a signed message is received, then the event is not dropped silently: the SDK retries, then the handler answers 503', async () => {
@@ -187,7 +218,7 @@ describe('ingest Lambda: a signed webhook is verified, then put on the bus befor
     const response = await deliver(signedDelivery(SAMPLE));
 
     expect(response.statusCode).toBe(503);
-    expect(bodyOf(response)).toEqual({ error: expect.stringMatching(/^The event could not be put on the bus; send it again/) });
+    expect(bodyOf(response)).toEqual({ error: expect.stringMatching(/^The events could not be put on the bus; send it again/) });
     expect(eventBridge.events).toEqual([]);
     // The SDK's standard retry mode makes 3 attempts in all; each carried the same entry.
     expect(eventBridge.requests).toHaveLength(3);

@@ -23,7 +23,7 @@ let server: SandboxServer;
 beforeAll(async () => {
   sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings(), playbooks: [APPROVAL_REHEARSAL] });
   await sandbox.importAccounts([parisAccount()]);
-  server = await startServer(sandbox, { port: 0, secrets: [DEVELOPMENT_WEBHOOK_SECRET], approvalSecrets: [DEVELOPMENT_WEBHOOK_SECRET] });
+  server = await startServer(sandbox, { port: 0, secrets: () => [DEVELOPMENT_WEBHOOK_SECRET], approvalSecrets: [DEVELOPMENT_WEBHOOK_SECRET] });
 });
 
 afterAll(async () => {

@@ -1,0 +1,65 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { Context } from 'aws-lambda';
+import { TABLE_SCHEMA } from '../adapters/table.ts';
+import type { DomainEventMessage } from '../contracts/index.ts';
+import { DeliveryInProgress } from './receive-webhook.ts';
+
+/** The partition of the ledger's table where deliveries are remembered: the ingest may touch nothing else. */
+export const DELIVERIES_PARTITION = 'WEBHOOK_DELIVERY';
+/** Vendors retry for up to three days (Standard Webhooks' schedule ends after about 1.5 days; HubSpot's after 3). */
+export const DELIVERY_MEMORY_SECONDS = 3 * 86_400 + 3600;
+
+export interface DeliveriesConfig {
+  client: DynamoDBClient;
+  tableName: string;
+  /** Puts the events on the bus; resolves once every one is there. */
+  publish(events: readonly DomainEventMessage[]): Promise<void>;
+  /**
+   * How long the current request may still run (Lambda's `getRemainingTimeInMillis`): a delivery whose
+   * Lambda died mid-publish is "in progress" only that long, then its redelivery publishes.
+   */
+  remainingTimeMs(): number;
+}
+
+/**
+ * `publishOnce` on Powertools' idempotency utility, with its DynamoDB persistence in the ledger's table
+ * (partition `WEBHOOK_DELIVERY`, sort key the hash of `<vendor>#<delivery id>`, TTL on `expiresAt`):
+ * the first request of a delivery publishes and is remembered for `DELIVERY_MEMORY_SECONDS`; a
+ * redelivery gets the remembered result and publishes nothing. A publish that fails leaves nothing
+ * remembered (Powertools deletes the in-progress record), so the vendor's retry publishes.
+ */
+export function deliveries({ client, tableName, publish, remainingTimeMs }: DeliveriesConfig) {
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName,
+    awsSdkV3Client: client,
+    keyAttr: TABLE_SCHEMA.partitionKey,
+    sortKeyAttr: TABLE_SCHEMA.sortKey,
+    staticPkValue: DELIVERIES_PARTITION,
+    expiryAttr: TABLE_SCHEMA.timeToLiveAttribute,
+  });
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: 'deliveryKey',
+    throwOnNoIdempotencyKey: true,
+    expiresAfterSeconds: DELIVERY_MEMORY_SECONDS,
+  });
+  const once = makeIdempotent(
+    async (delivery: { deliveryKey: string; events: readonly DomainEventMessage[] }) => {
+      await publish(delivery.events);
+      return { published: delivery.events.map((event) => event.data.eventId) };
+    },
+    { persistenceStore, config },
+  );
+  return {
+    async publishOnce(deliveryKey: string, events: readonly DomainEventMessage[]): Promise<void> {
+      config.registerLambdaContext({ getRemainingTimeInMillis: remainingTimeMs } as Context);
+      try {
+        await once({ deliveryKey, events });
+      } catch (error) {
+        if (error instanceof IdempotencyAlreadyInProgressError) throw new DeliveryInProgress(error.message);
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { verifySignature } from '../../adapters/signed-request.ts';
+import { parseDomainEventMessage } from '../../contracts/index.ts';
+import type { WebhookVendor } from '../vendor.ts';
+
+/**
+ * `POST /webhooks/events`: the company's own product (usage, red alerts, contracts, cancellations)
+ * sends domain events as Standard Webhooks messages (https://www.standardwebhooks.com): the body is
+ * `{ type, timestamp, data }`, signed `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with a
+ * `whsec_` secret, in a five-minute window, as the `standardwebhooks` library signs and verifies.
+ * The delivery id is `webhook-id`, which the sender keeps across retries.
+ */
+export const standardWebhooks: WebhookVendor = {
+  id: 'events',
+  name: 'Standard Webhooks',
+  contentTypes: ['application/json'],
+  verify(request, secrets) {
+    const verdict = verifySignature(request.rawBody.toString('utf8'), request.headers, secrets);
+    return verdict === 'verified' ? { verified: true } : { verified: false, error: verdict };
+  },
+  translate(request) {
+    const message = parseDomainEventMessage(JSON.parse(request.rawBody.toString('utf8')));
+    return { deliveryId: request.headers['webhook-id']!, events: [message] };
+  },
+};
