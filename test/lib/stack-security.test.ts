@@ -1,7 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/table.ts';
+import { DELIVERIES_PARTITION } from '../../functions/ingest/deliveries.ts';
+import { VENDOR_IDS } from '../../functions/ingest/vendors/index.ts';
 import { FUNCTIONS, PLAYBOOKS, type FunctionEntry } from '../../lib/catalog.ts';
+import type { WebhookEndpoint } from '../../lib/constructs/webhook-endpoint.ts';
 import { STAGES, type StageName } from '../../lib/stages.ts';
 import { actionsOf, functionIds, resourcesOf, roleOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
 import { asArray, getAttArn, logicalId, statementsOfRole, synthesize } from './synth.ts';
@@ -64,8 +67,9 @@ describe('the functions', () => {
 describe('the webhook endpoint', () => {
   const ingest = () => template.toJSON().Resources[logicalId(stack.node.findChild('Webhook').node.findChild('Ingest').node.findChild('Function'))];
 
-  it('given the HTTP API, then POST /webhooks/events reaches the ingest function, throttled at the stage rate and access-logged', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /webhooks/events' });
+  it('given the HTTP API, then POST /webhooks/<vendor> reaches the ingest function for each vendor, and no other path does; throttled at the stage rate and access-logged', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey as string);
+    expect(routes.filter((key) => key.startsWith('POST /webhooks/')).sort()).toEqual(VENDOR_IDS.map((vendor) => `POST /webhooks/${vendor}`).sort());
     template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
@@ -74,20 +78,31 @@ describe('the webhook endpoint', () => {
     });
   });
 
-  it('given the ingest function, then it may put events on the custom bus only and read the signing secret only', () => {
+  it('given the ingest function, then it may put events on the custom bus, read the vendors’ signing secrets, and touch only the deliveries’ partition of the table', () => {
     const role = ingest().Properties.Role['Fn::GetAtt'][0] as string;
     const statements = statementsOfRole(template, role);
     const bus = getAttArn(stack.node.findChild('Events').node.findChild('Bus'));
-    const secret = { Ref: logicalId(stack.node.findChild('Webhook').node.findChild('SigningSecrets')) };
+    const webhook = stack.node.findChild('Webhook') as WebhookEndpoint;
     const byAction = (action: string) => statements.filter((s) => asArray(s.Action).includes(action));
     expect(byAction('events:PutEvents').flatMap((s) => asArray(s.Resource))).toEqual([bus]);
-    expect(byAction('secretsmanager:GetSecretValue').flatMap((s) => asArray(s.Resource))).toEqual([secret]);
+    expect(byAction('secretsmanager:GetSecretValue').flatMap((s) => asArray(s.Resource))).toEqual(VENDOR_IDS.map((vendor) => ({ Ref: logicalId(webhook.secrets[vendor]!) })));
+    // Powertools idempotency's item operations, on WEBHOOK_DELIVERY items only: the ledger stays out of reach.
+    const onTable = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+    expect(onTable).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Resource: getAttArn(stack.node.findChild('Data').node.findChild('Table')),
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [DELIVERIES_PARTITION] } },
+      },
+    ]);
     expect(new Set(actionsOf(statements))).toEqual(
-      new Set(['events:PutEvents', 'secretsmanager:GetSecretValue', 'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
+      new Set(['events:PutEvents', 'secretsmanager:GetSecretValue', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
     );
-    expect(Object.keys(ingest().Properties.Environment.Variables).sort()).toEqual(
-      ['EVENT_BUS_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'WEBHOOK_SECRET_ARN'],
-    );
+    const variables = ingest().Properties.Environment.Variables as Record<string, unknown>;
+    expect(Object.keys(variables).sort()).toEqual(['EVENT_BUS_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME', 'WEBHOOK_SECRET_ARNS']);
+    // A JSON object of vendor → secret ARN, resolved by CloudFormation.
+    expect(JSON.stringify(variables.WEBHOOK_SECRET_ARNS)).toContain(logicalId(webhook.secrets.events!));
   });
 
   it('given every other role, then none may put events on any bus', () => {
