@@ -45,8 +45,16 @@ export function verifySignature(payload: string, headers: SignedRequest['headers
   if (missing.length > 0) return `Missing signature headers: ${missing.join(', ')}`;
   let reason = 'No secret is configured';
   for (const secret of secrets) {
+    let webhook: Webhook;
     try {
-      new Webhook(secret).verify(payload, signed, { jsonParse: false });
+      webhook = new Webhook(secret);
+    } catch {
+      // Not a `whsec_<base64>` value (a paste gone wrong during a rotation): the other secrets still verify.
+      reason = 'a configured secret is not a whsec_ value';
+      continue;
+    }
+    try {
+      webhook.verify(payload, signed, { jsonParse: false });
       return 'verified';
     } catch (error) {
       if (!(error instanceof WebhookVerificationError)) throw error;

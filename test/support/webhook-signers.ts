@@ -1,0 +1,46 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { Webhook } from 'standardwebhooks';
+
+/**
+ * How each vendor signs a request, for tests that must get past the signature (the fuzz test's signed
+ * bodies, redeliveries): the vendor's own scheme, with a given secret, at a given time. And the
+ * vendor's documented sample bodies, the starting points of mutations.
+ */
+export interface VendorSigner {
+  /** The media type the vendor sends. */
+  contentType: string;
+  /** The signature headers of `body` sent to `url` at `at`, signed with `secret`; `deliveryId` where the scheme carries one. */
+  sign(request: { body: string; secret: string; at: Date; url: string; deliveryId: string }): Record<string, string>;
+  /** Documented sample bodies, as sent. */
+  samples(): string[];
+}
+
+const CONTRACT_SAMPLES = new URL('../../functions/contracts/samples/', import.meta.url);
+const VENDOR_SAMPLES = new URL('../../functions/ingest/vendors/samples/', import.meta.url);
+
+/** The vendor samples of `vendor` (`functions/ingest/vendors/samples/<vendor>-*.json`), as sent. */
+export function vendorSamples(vendor: string): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(VENDOR_SAMPLES).filter((file) => file.startsWith(`${vendor}-`) && file.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  return files.sort().map((file) => readFileSync(new URL(file, VENDOR_SAMPLES), 'utf8'));
+}
+
+export const SIGNERS: Record<string, VendorSigner> = {
+  events: {
+    contentType: 'application/json',
+    sign: ({ body, secret, at, deliveryId }) => ({
+      'webhook-id': deliveryId,
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': new Webhook(secret).sign(deliveryId, at, body),
+    }),
+    samples: () =>
+      readdirSync(CONTRACT_SAMPLES)
+        .filter((file) => file.endsWith('.json'))
+        .sort()
+        .map((file) => readFileSync(new URL(file, CONTRACT_SAMPLES), 'utf8')),
+  },
+};
