@@ -11,6 +11,8 @@ import {
 } from '../../functions/contracts/index.ts';
 import { ContractError, describeIssues, isoInstant, z } from '../../functions/contracts/zod.ts';
 import { approvalId } from '../../functions/core/tasks/identity.ts';
+import { WebhookRejected } from '../../functions/ingest/vendor.ts';
+import { VENDOR_IDS, VENDORS } from '../../functions/ingest/vendors/index.ts';
 
 /**
  * A CSM's decision on an e-mail put up for approval, at its virtual time: the approval is named by its
@@ -69,12 +71,8 @@ export function parseScenario(raw: unknown): Scenario {
       if (decision) approvals.push({ at: Date.parse(event.at), decision });
       return [];
     }
-    if (!('type' in event)) {
-      // Vendor webhooks (Typeform, HubSpot, Slack, helpdesk) arrive with their adapters (issue 5).
-      problems.push(`events[${index}]: vendor webhook "${event.webhook}" is not supported in scenarios yet; use { "type", "detail" }`);
-      return [];
-    }
     if (Date.parse(event.at) < startMs) problems.push(`events[${index}].at: ${event.at} is before the scenario start ${start}`);
+    if (!('type' in event)) return vendorEvents(event, `events[${index}]`, problems).map((message) => ({ at: Date.parse(event.at), message }));
     const detail = DetailSchemas[event.type].safeParse(event.detail);
     if (!detail.success) {
       problems.push(...describeIssues(detail.error, [`events[${index}]`, 'detail']));
@@ -88,6 +86,32 @@ export function parseScenario(raw: unknown): Scenario {
   parsed.sort((a, b) => a.at - b.at);
   approvals.sort((a, b) => a.at - b.at);
   return { start, until, config, accounts, events: parsed, approvals };
+}
+
+/**
+ * A vendor's webhook in a scenario (`{ at, webhook: "typeform", headers?, body }`), turned into domain
+ * events by the vendor's own translation, as the ingest does. Its signature is not checked: a scenario
+ * is the team's own file, and the endpoint's signatures have their tests; what a rehearsal exercises is
+ * what the vendor's payload becomes. A body that is a string is sent as is (Slack's form encoding).
+ */
+function vendorEvents(event: { at: string; webhook: string; headers?: Record<string, string> | undefined; body: unknown }, place: string, problems: string[]): DomainEventMessage[] {
+  const vendor = Object.hasOwn(VENDORS, event.webhook) ? VENDORS[event.webhook]! : undefined;
+  if (!vendor) {
+    problems.push(`${place}.webhook: unknown vendor "${event.webhook}"; the vendors are ${VENDOR_IDS.join(', ')}`);
+    return [];
+  }
+  const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  headers['content-type'] ??= vendor.contentTypes[0]!;
+  const rawBody = Buffer.from(typeof event.body === 'string' ? event.body : JSON.stringify(event.body), 'utf8');
+  try {
+    const translated = vendor.translate({ method: 'POST', url: `http://127.0.0.1/webhooks/${vendor.id}`, headers, rawBody }, { now: new Date(event.at) });
+    return 'reply' in translated ? [] : translated.events;
+  } catch (error) {
+    if (error instanceof ContractError) problems.push(...error.problems.map((problem) => `${place}.body: ${problem}`));
+    else if (error instanceof WebhookRejected) problems.push(`${place}.body: ${error.message}`, ...error.details.map((detail) => `${place}.body: ${detail}`));
+    else problems.push(`${place}.body: ${(error as Error).message}`);
+    return [];
+  }
 }
 
 function scenarioDecision(approve: z.infer<typeof ScenarioApproval>, place: string, problems: string[]): ApprovalDecisionRequest | undefined {
