@@ -217,23 +217,6 @@ describe('given a HubSpot request that is not what HubSpot documents', () => {
     const response = await receiveWebhook('hubspot', request(sample('company-name-change'), { headers: { 'content-type': 'application/x-www-form-urlencoded' } }), deps);
     expect(response.statusCode).toBe(415);
   });
-
-  it('when 10 000 random bodies and headers arrive, then verify and translate never throw anything but a readable refusal', () => {
-    let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const pieces = ['[', ']', '{', '}', ',', ':', '"eventId"', '"objectId"', '"subscriptionType"', '"company.propertyChange"', '"propertyName"', '"name"', '"country"', '"timezone"', '1', '-1', '1e400', 'null', 'true', '"x"', '"FR"', '"Europe/Paris"', '\u0000', '"__proto__"'];
-    for (let i = 0; i < 10_000; i++) {
-      const body = Array.from({ length: Math.floor(random() * 30) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
-      const headers = { 'x-hubspot-signature-v3': random() < 0.5 ? undefined : body.slice(0, 44), 'x-hubspot-request-timestamp': random() < 0.5 ? String(NOW.getTime()) : body.slice(0, 16) };
-      const inbound = { method: 'POST', url: URL_CALLED + body.slice(0, 5), headers, rawBody: Buffer.from(body) };
-      expect(() => hubspot.verify(inbound, [CLIENT_SECRET], NOW)).not.toThrow();
-      try {
-        hubspot.translate(inbound, { now: NOW });
-      } catch (error) {
-        expect((error as Error).name).toMatch(/^(SyntaxError|WebhookRejected|ContractError)$/);
-      }
-    }
-  });
 });
 
 describe('given the sandbox is running with a HubSpot company as an account', () => {

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { Webhook } from 'standardwebhooks';
+import { hubspotSignatureHeaders } from './vendors/hubspot-webhooks.ts';
 
 /**
  * How each vendor signs a request, for tests that must get past the signature (the fuzz test's signed
@@ -42,5 +43,10 @@ export const SIGNERS: Record<string, VendorSigner> = {
         .filter((file) => file.endsWith('.json'))
         .sort()
         .map((file) => readFileSync(new URL(file, CONTRACT_SAMPLES), 'utf8')),
+  },
+  hubspot: {
+    contentType: 'application/json',
+    sign: ({ body, secret, at, url }) => hubspotSignatureHeaders({ clientSecret: secret, url, body, signedAt: at }),
+    samples: () => vendorSamples('hubspot'),
   },
 };
