@@ -1,0 +1,519 @@
+import { readFileSync } from 'node:fs';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContractError, resolveSettings, type DomainEventMessage } from '../../functions/contracts/index.ts';
+import { receiveWebhook, type IngestDeps } from '../../functions/ingest/receive-webhook.ts';
+import { WebhookRejected } from '../../functions/ingest/vendor.ts';
+import { typeform } from '../../functions/ingest/vendors/typeform.ts';
+import { wallClock } from '../../sandbox/engine/clock.ts';
+import type { Report } from '../../sandbox/report/report.ts';
+import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
+import { startServer, type SandboxServer } from '../../sandbox/server.ts';
+import { postTypeform, signTypeform, typeformPayload, typeformRequest, typeformSample, type TypeformPayload } from '../support/vendors/typeform-webhooks.ts';
+
+// Typeform's NPS answers, POST /webhooks/typeform. Sources:
+// - signature: https://www.typeform.com/developers/webhooks/secure-your-webhooks/ (no worked example with
+//   an expected value is given there, so signatures are computed with node:crypto in the test helper);
+// - payload: https://www.typeform.com/developers/webhooks/example-payload/ — samples/typeform-example-payload.json
+//   is that example verbatim, plus the hidden fields `account_id` and `contact_id` our mapping needs;
+//   samples/typeform-nps-detractor.json is an NPS survey in the same documented shape (an `nps` field
+//   and a `long_text` reason), for the flow into the nps-response playbook.
+
+const CURRENT_SECRET = 'a7f3c9e1d2b4f6a8c0e2d4f6b8a0c2e4f6a8b0c2';
+const PREVIOUS_SECRET = '3e5f7a9b1c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f';
+const NOW = new Date('2026-11-20T09:12:05Z');
+
+type Published = { deliveryKey: string; events: readonly DomainEventMessage[] };
+
+function ingest() {
+  const published: Published[] = [];
+  const deps: IngestDeps = {
+    now: () => NOW,
+    secrets: async (vendor) => (vendor === 'typeform' ? [CURRENT_SECRET, PREVIOUS_SECRET] : []),
+    publishOnce: async (deliveryKey, events) => void published.push({ deliveryKey, events }),
+  };
+  return {
+    published,
+    deliver: (body: string, options: { secret?: string; contentType?: string; signature?: string | null } = {}) =>
+      receiveWebhook('typeform', typeformRequest(body, { secret: CURRENT_SECRET, ...options }), deps),
+  };
+}
+
+const json = (payload: unknown) => JSON.stringify(payload);
+
+/** The documented example whose opinion scale (its first score field) says it is 0 to 10. */
+function exampleWithScale(properties: Record<string, unknown>): TypeformPayload {
+  const payload = typeformPayload('example-payload');
+  payload.form_response.definition.fields.find((field) => field.type === 'opinion_scale')!.properties = properties;
+  return payload;
+}
+
+const DETRACTOR_EVENT = {
+  type: 'NpsResponseReceived',
+  timestamp: '2026-11-20T09:12:00Z',
+  data: {
+    eventId: 'typeform:01JCXR4T7NPS5DETRACT0R0001',
+    accountId: 'acc-salon-lumiere',
+    contactId: 'ct-hugo',
+    score: 4,
+    comment: 'Les rappels SMS partent en retard.',
+    respondedAt: '2026-11-20T09:12:00Z',
+  },
+};
+
+describe('Typeform: a submitted NPS survey becomes NpsResponseReceived', () => {
+  it('given an NPS survey answered 4 with a reason, signed with the current secret, when it is received, then one NpsResponseReceived is published under the delivery typeform#<event_id>', async () => {
+    const { deliver, published } = ingest();
+
+    const response = await deliver(typeformSample('nps-detractor'));
+
+    expect(response).toEqual({
+      statusCode: 202,
+      body: { accepted: true, eventId: DETRACTOR_EVENT.data.eventId, type: 'NpsResponseReceived', events: [{ eventId: DETRACTOR_EVENT.data.eventId, type: 'NpsResponseReceived' }] },
+    });
+    expect(published).toEqual([{ deliveryKey: 'typeform#01JCXR4T7NPS5DETRACT0R0001', events: [DETRACTOR_EVENT] }]);
+  });
+
+  it("given Typeform's documented example, whose opinion scale declares no range (its question says 1 to 5), when it is received, then 400 naming that field and nothing is published", async () => {
+    const { deliver, published } = ingest();
+
+    const response = await deliver(typeformSample('example-payload'));
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toEqual({
+      error: 'The score field NRsxU591jIW9 is not a 0–10 scale, so its answer is not an NPS score',
+      details: [expect.stringMatching(/^form_response\.definition\.fields\.9: opinion_scale NRsxU591jIW9 \(ref readable_ref_opinion_scale\) is of an unknown range/)],
+    });
+    expect(published).toEqual([]);
+  });
+
+  it("given the documented example with its opinion scale declared 0–10 (11 steps from 0), when it is received, then its answer is the score, the first long_text answer the comment, and submitted_at the time", async () => {
+    const { deliver, published } = ingest();
+
+    const response = await deliver(json(exampleWithScale({ steps: 11, start_at_one: false })));
+
+    expect(response.statusCode).toBe(202);
+    expect(published).toEqual([
+      {
+        deliveryKey: 'typeform#LtWXD3crgy',
+        events: [
+          {
+            type: 'NpsResponseReceived',
+            timestamp: '2018-01-18T18:17:02Z',
+            data: {
+              eventId: 'typeform:LtWXD3crgy',
+              accountId: 'acc-salon-lumiere',
+              contactId: 'ct-hugo',
+              score: 2,
+              comment: "It's cold right now! I live in an older medium-sized city with a university. Geographically, the area is hilly.",
+              respondedAt: '2018-01-18T18:17:02Z',
+            },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it.each([
+    ['1–5 (5 steps from 1)', { steps: 5, start_at_one: true }, '1–5'],
+    ['1–10 (10 steps from 1)', { steps: 10, start_at_one: true }, '1–10'],
+    ['0–6 (7 steps from 0)', { steps: 7, start_at_one: false }, '0–6'],
+  ])('given the score is an opinion scale of %s, when it is received, then 400 naming the field and its range', async (_range, properties, range) => {
+    const { deliver, published } = ingest();
+
+    const response = await deliver(json(exampleWithScale(properties)));
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body.details).toEqual([`form_response.definition.fields.9: opinion_scale NRsxU591jIW9 (ref readable_ref_opinion_scale) is ${range}; an NPS needs 0–10 (properties.steps 11, properties.start_at_one false)`]);
+    expect(published).toEqual([]);
+  });
+
+  it('given a form with an NPS question after a 0–10 opinion scale, when it is received, then the first of the two is the score', async () => {
+    const { deliver, published } = ingest();
+    const payload = exampleWithScale({ steps: 11, start_at_one: false });
+    payload.form_response.definition.fields.push({ id: 'Xq7LmN2pR4sT', type: 'nps' });
+    payload.form_response.answers!.push({ type: 'number', number: 9, field: { id: 'Xq7LmN2pR4sT', type: 'nps' } });
+
+    await deliver(json(payload));
+
+    expect(published[0]!.events[0]!.data).toMatchObject({ score: 2 });
+  });
+
+  it('given a survey answered without a reason, when it is received, then the event has no comment', async () => {
+    const { deliver, published } = ingest();
+    const payload = typeformPayload('nps-detractor');
+    payload.form_response.answers = payload.form_response.answers!.filter((answer) => answer.type !== 'text');
+
+    expect((await deliver(json(payload))).statusCode).toBe(202);
+
+    expect(published[0]!.events[0]!.data).toEqual({ ...DETRACTOR_EVENT.data, comment: undefined });
+    expect(published[0]!.events[0]!.data).not.toHaveProperty('comment');
+  });
+
+  it('given a reason only of blanks, when it is received, then the event has no comment', async () => {
+    const { deliver, published } = ingest();
+    const payload = typeformPayload('nps-detractor');
+    payload.form_response.answers![1]!.text = '  \n ';
+
+    await deliver(json(payload));
+
+    expect(published[0]!.events[0]!.data).not.toHaveProperty('comment');
+  });
+
+  it('given a reason longer than the contract allows, when it is received, then it is cut at 10 000 characters and the answer says so', async () => {
+    const { deliver, published } = ingest();
+    const payload = typeformPayload('nps-detractor');
+    payload.form_response.answers![1]!.text = 'x'.repeat(12_000);
+
+    const response = await deliver(json(payload));
+
+    expect(response.statusCode).toBe(202);
+    expect(response.body.ignored).toEqual(['comment cut to 10000 characters']);
+    expect((published[0]!.events[0]!.data as { comment: string }).comment).toHaveLength(10_000);
+  });
+});
+
+describe('Typeform: what no playbook needs is answered 2xx and ignored, with the reason', () => {
+  it('given a survey abandoned after the reason, without a score, when it is received, then 202, nothing is published, and the reason is given', async () => {
+    const { deliver, published } = ingest();
+    const payload = typeformPayload('nps-detractor');
+    payload.form_response.answers = payload.form_response.answers!.filter((answer) => answer.field.type !== 'nps');
+
+    const response = await deliver(json(payload));
+
+    expect(response).toEqual({
+      statusCode: 202,
+      body: { accepted: true, events: [], ignored: ['response 8f3c1d2e4b5a69788796a5b4c3d2e1f0 has no answer to the score field Xq7LmN2pR4sT: nothing to score'] },
+    });
+    expect(published).toEqual([]);
+  });
+
+  it('given a form with no nps or opinion_scale field, when it is received, then 202 and it is ignored as not an NPS survey', async () => {
+    const { deliver, published } = ingest();
+    const payload = typeformPayload('nps-detractor');
+    payload.form_response.definition.fields = payload.form_response.definition.fields.filter((field) => field.type !== 'nps');
+
+    const response = await deliver(json(payload));
+
+    expect(response.statusCode).toBe(202);
+    expect(response.body.ignored).toEqual(['form Nps2026q4 has no nps or opinion_scale field: not an NPS survey']);
+    expect(published).toEqual([]);
+  });
+
+  it('given a partial response (event_type form_response_partial), when it is received, then 202 and it is ignored', async () => {
+    const { deliver, published } = ingest();
+    const payload = { ...typeformPayload('nps-detractor'), event_type: 'form_response_partial' };
+
+    const response = await deliver(json(payload));
+
+    expect(response).toEqual({ statusCode: 202, body: { accepted: true, events: [], ignored: ['event_type "form_response_partial": only form_response (a submitted survey) concerns a playbook'] } });
+    expect(published).toEqual([]);
+  });
+});
+
+describe('Typeform: the signature (sha256= base64 HMAC-SHA256 of the raw body)', () => {
+  it('given a delivery signed with the previous secret, during a rotation, when it is received, then it is accepted', async () => {
+    expect((await ingest().deliver(typeformSample('nps-detractor'), { secret: PREVIOUS_SECRET })).statusCode).toBe(202);
+  });
+
+  it('given a body changed by one byte after signing, when it is received, then 401', async () => {
+    const body = typeformSample('nps-detractor');
+    const tampered = body.replace('"number": 4', '"number": 9');
+    expect(tampered).not.toBe(body);
+
+    const response = await ingest().deliver(tampered, { signature: signTypeform(CURRENT_SECRET, body) });
+
+    expect(response).toEqual({ statusCode: 401, body: { error: 'Signature rejected: it matches none of the active secrets' } });
+  });
+
+  it('given a delivery without a Typeform-Signature header (a webhook with no secret), when it is received, then 401 saying so', async () => {
+    const response = await ingest().deliver(typeformSample('nps-detractor'), { signature: null });
+
+    expect(response).toEqual({ statusCode: 401, body: { error: 'Missing Typeform-Signature header: give the Typeform webhook a secret so that it signs its requests' } });
+  });
+
+  it.each([
+    ['signed with a secret nobody configured', () => signTypeform('a secret Typeform was never given', typeformSample('nps-detractor'))],
+    ['the digest in hex instead of base64', () => `sha256=${Buffer.from(signTypeform(CURRENT_SECRET, typeformSample('nps-detractor')).slice(7), 'base64').toString('hex')}`],
+    ['the digest without its sha256= prefix', () => signTypeform(CURRENT_SECRET, typeformSample('nps-detractor')).slice(7)],
+    ['an empty header', () => ''],
+  ])('given a delivery %s, when it is received, then 401', async (_how, signature) => {
+    const response = await ingest().deliver(typeformSample('nps-detractor'), { signature: signature() });
+
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('given a delivery signed long ago (Typeform signs no timestamp), when it is received again, then the signature still verifies: replays are stopped by the event_id, not by a window', async () => {
+    const { deliver, published } = ingest();
+    const submittedIn2018 = json(exampleWithScale({ steps: 11, start_at_one: false }));
+
+    expect(typeform.verify(typeformRequest(submittedIn2018, { secret: CURRENT_SECRET }), [CURRENT_SECRET], new Date('2031-01-01T00:00:00Z'))).toEqual({ verified: true });
+    expect((await deliver(submittedIn2018)).statusCode).toBe(202);
+    expect(published.map((delivery) => delivery.deliveryKey)).toEqual(['typeform#LtWXD3crgy']);
+  });
+});
+
+describe('Typeform: a body that is not what Typeform documents is refused, naming the field', () => {
+  const withHidden = (hidden: Record<string, unknown> | undefined) => {
+    const payload = typeformPayload('nps-detractor');
+    if (hidden === undefined) delete payload.form_response.hidden;
+    else payload.form_response.hidden = hidden;
+    return json(payload);
+  };
+
+  it('given a survey link without the account_id hidden field, when it is received, then 400 naming form_response.hidden.account_id', async () => {
+    const { deliver, published } = ingest();
+
+    const response = await deliver(withHidden({ contact_id: 'ct-hugo' }));
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body.details).toEqual(['form_response.hidden.account_id: missing: the survey link must carry the hidden field account_id']);
+    expect(published).toEqual([]);
+  });
+
+  it('given a response with no hidden fields at all, when it is received, then 400 naming both', async () => {
+    const response = await ingest().deliver(withHidden(undefined));
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body.details).toEqual([
+      'form_response.hidden.account_id: missing: the survey link must carry the hidden field account_id',
+      'form_response.hidden.contact_id: missing: the survey link must carry the hidden field contact_id',
+    ]);
+  });
+
+  it('given an empty contact_id in the link, when it is received, then 400 naming form_response.hidden.contact_id', async () => {
+    const response = await ingest().deliver(withHidden({ account_id: 'acc-salon-lumiere', contact_id: '' }));
+
+    expect(response.body.details).toEqual(['form_response.hidden.contact_id: empty: the survey link must give the hidden field contact_id a value']);
+  });
+
+  it.each([
+    ['a score of 11', { type: 'number', number: 11 }, 'form_response.answers.0.number: expected an integer from 0 to 10'],
+    ['a score of 4.5', { type: 'number', number: 4.5 }, 'form_response.answers.0.number: expected an integer from 0 to 10'],
+    ['a score answered as text', { type: 'text', text: 'four' }, 'form_response.answers.0: the answer to Xq7LmN2pR4sT is of type "text", expected number'],
+  ])('given %s, when it is received, then 400 naming the answer', async (_what, answer, detail) => {
+    const payload = typeformPayload('nps-detractor');
+    payload.form_response.answers![0] = { ...answer, field: { id: 'Xq7LmN2pR4sT', type: 'nps' } };
+
+    const response = await ingest().deliver(json(payload));
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body.details).toEqual([detail]);
+  });
+
+  it('given submitted_at that is not an ISO instant, when it is received, then 400 naming form_response.submitted_at', async () => {
+    const payload = typeformPayload('nps-detractor');
+    payload.form_response.submitted_at = '20/11/2026 10:12';
+
+    const response = await ingest().deliver(json(payload));
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body.details).toEqual([expect.stringMatching(/^form_response\.submitted_at: /)]);
+  });
+
+  it('given no event_id, when it is received, then 400 naming event_id', async () => {
+    const { event_id: _omitted, ...payload } = typeformPayload('nps-detractor');
+
+    const response = await ingest().deliver(json(payload));
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body.details).toEqual([expect.stringMatching(/^event_id: /)]);
+  });
+
+  it('given answers that are not a list, when it is received, then 400 naming form_response.answers', async () => {
+    const payload = typeformPayload('nps-detractor') as unknown as { form_response: Record<string, unknown> };
+    payload.form_response.answers = { score: 4 };
+
+    const response = await ingest().deliver(json(payload));
+
+    expect(response.body.details).toEqual([expect.stringMatching(/^form_response\.answers: /)]);
+  });
+
+  it('given a body that is not JSON, when it is received, then 400', async () => {
+    const response = await ingest().deliver('{"event_id": "LtWXD3crgy", ');
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body.error).toMatch(/^Body is not valid JSON/);
+  });
+
+  it('given a form-encoded body, when it is received, then 415', async () => {
+    const response = await ingest().deliver('event_id=LtWXD3crgy', { contentType: 'application/x-www-form-urlencoded' });
+
+    expect(response.statusCode).toBe(415);
+    expect(response.body.error).toBe('Typeform sends application/json; got "application/x-www-form-urlencoded"');
+  });
+
+  it('given a refusal, then it names fields and ids but never echoes a value from the body (no respondent e-mail, name or comment)', async () => {
+    const payload = typeformPayload('example-payload');
+    delete payload.form_response.hidden!.account_id;
+
+    const response = await ingest().deliver(json(payload));
+
+    expect(response.statusCode).toBe(400);
+    expect(JSON.stringify(response.body)).not.toMatch(/laura|Laura|cold right now|ct-hugo/);
+  });
+});
+
+describe('Typeform: any input gets an answer, never an exception', () => {
+  /** A small deterministic PRNG, so a failure replays. */
+  function random(seed: number) {
+    let state = seed >>> 0;
+    return () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const SAMPLES = [typeformPayload('nps-detractor'), exampleWithScale({ steps: 11, start_at_one: false }), typeformPayload('example-payload')];
+  const ODD_VALUES: unknown[] = [null, undefined, '', 'x', 0, -1, 10.5, 11, 1e308, true, [], {}, [null], { id: '' }, '2026-13-45T99:99:99Z', 'ø'.repeat(300)];
+
+  /** The sample with one value somewhere in it replaced (or removed). */
+  function mutate(next: () => number): string {
+    const payload = structuredClone(SAMPLES[Math.floor(next() * SAMPLES.length)]!) as unknown;
+    const containers: { holder: Record<string, unknown> | unknown[]; key: string | number }[] = [];
+    const walk = (value: unknown) => {
+      if (Array.isArray(value)) value.forEach((item, index) => (containers.push({ holder: value, key: index }), walk(item)));
+      else if (value && typeof value === 'object') Object.entries(value).forEach(([key, item]) => (containers.push({ holder: value as Record<string, unknown>, key }), walk(item)));
+    };
+    walk(payload);
+    for (let changes = 1 + Math.floor(next() * 3); changes > 0; changes--) {
+      const { holder, key } = containers[Math.floor(next() * containers.length)]!;
+      const odd = ODD_VALUES[Math.floor(next() * ODD_VALUES.length)];
+      if (odd === undefined && !Array.isArray(holder)) delete holder[key as string];
+      else (holder as Record<string | number, unknown>)[key] = odd;
+    }
+    return JSON.stringify(payload) ?? 'null';
+  }
+
+  it('given 10 000 random bodies and headers, when each is verified and translated, then verify answers and translate throws nothing but a refusal', () => {
+    const next = random(20261120);
+    const outcomes = { verified: 0, events: 0, ignored: 0, refused: 0 };
+    for (let i = 0; i < 10_000; i++) {
+      const kind = next();
+      const body = kind < 0.15 ? Buffer.from(Array.from({ length: Math.floor(next() * 64) }, () => Math.floor(next() * 256))).toString('latin1') : mutate(next);
+      const signature = next() < 0.8 ? signTypeform(CURRENT_SECRET, body) : ['', 'sha256=', 'sha256=%%%', `sha256=${'A'.repeat(44)}`, 'v1,abc', signTypeform(PREVIOUS_SECRET, body)][Math.floor(next() * 6)];
+      const request = typeformRequest(body, { secret: CURRENT_SECRET, signature });
+
+      const verification = typeform.verify(request, [CURRENT_SECRET], NOW);
+      expect(typeof verification.verified).toBe('boolean');
+      if (!verification.verified) continue;
+      outcomes.verified++;
+      try {
+        const translation = typeform.translate(request, { now: NOW });
+        if ('reply' in translation) throw new Error('Typeform has no handshake');
+        if (translation.events.length > 0) outcomes.events++;
+        else outcomes.ignored++;
+      } catch (error) {
+        expect(error instanceof SyntaxError || error instanceof ContractError || error instanceof WebhookRejected, String(error)).toBe(true);
+        outcomes.refused++;
+      }
+    }
+    // Each path was exercised, not only the refusals.
+    expect(outcomes.events).toBeGreaterThan(500);
+    expect(outcomes.ignored).toBeGreaterThan(20);
+    expect(outcomes.refused).toBeGreaterThan(500);
+  });
+});
+
+describe('Typeform, through the running sandbox: a detractor answer reaches the nps-response playbook once', () => {
+  const STANDARD_SECRET = 'whsec_' + Buffer.from('typeform e2e standard webhooks secret').toString('base64');
+  let sandbox: Sandbox;
+  let server: SandboxServer;
+
+  beforeAll(async () => {
+    sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings() });
+    server = await startServer(sandbox, { port: 0, secrets: (vendor) => (vendor === 'events' ? [STANDARD_SECRET] : vendor === 'typeform' ? [CURRENT_SECRET, PREVIOUS_SECRET] : []) });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await sandbox?.stop();
+  });
+
+  /** The CRM's account, imported the way test/e2e does it: a Standard Webhooks message. */
+  function importAccount() {
+    const body = readFileSync(new URL('../../functions/contracts/samples/AccountUpdated.json', import.meta.url), 'utf8');
+    const id = `msg_typeform_e2e_${Date.now()}`;
+    const signedAt = new Date();
+    return fetch(`${server.url}/webhooks/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(signedAt.getTime() / 1000)), 'webhook-signature': new Webhook(STANDARD_SECRET).sign(id, signedAt, body) },
+      body,
+    });
+  }
+
+  async function reportWhen(predicate: (report: Report) => boolean): Promise<Report> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const report = (await (await fetch(`${server.url}/api/report`)).json()) as Report;
+      if (predicate(report) || Date.now() > deadline) return report;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async function until(condition: () => boolean): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error('timed out waiting for the sandbox');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  const npsRuns = () => sandbox.executions.filter((execution) => execution.playbook === 'nps-response');
+  const contextReviews = (report: Report) => report.tasks.filter((task) => task.kind === 'detractor-context-review');
+
+  it('given an imported account, when Typeform posts a signed detractor answer (4) for its contact, then the detractor context review is created for the CSM and the team lead', async () => {
+    expect((await importAccount()).status).toBe(202);
+    await reportWhen((report) => report.executions.some((execution) => execution.playbook === 'account-sync' && execution.status !== 'RUNNING'));
+
+    const response = await postTypeform(server.url, typeformSample('nps-detractor'), { secret: CURRENT_SECRET });
+
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ accepted: true, eventId: 'typeform:01JCXR4T7NPS5DETRACT0R0001', type: 'NpsResponseReceived', events: [{ eventId: 'typeform:01JCXR4T7NPS5DETRACT0R0001', type: 'NpsResponseReceived' }] });
+    // ARR 22 800 € ≥ 20 000 €: the team lead gets their own copy, as with any NPS source.
+    const report = await reportWhen((r) => contextReviews(r).length >= 2);
+    expect(contextReviews(report)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'detractor-context-review', accountId: 'acc-salon-lumiere', owner: 'csm-camille', playbook: 'nps-response' }),
+        expect.objectContaining({ kind: 'detractor-context-review', accountId: 'acc-salon-lumiere', owner: 'lead-jordan', playbook: 'nps-response' }),
+      ]),
+    );
+    expect(contextReviews(report)).toHaveLength(2);
+    expect(report.risks).toEqual([expect.objectContaining({ kind: 'churn-risk', origin: 'nps', status: 'open', accountId: 'acc-salon-lumiere' })]);
+  });
+
+  it('when Typeform delivers the same answer again (same event_id), then it is accepted, no execution starts and nothing new is created', async () => {
+    const atRest = (execution: (typeof sandbox.executions)[number]) => execution.status !== 'RUNNING' || execution.currentState === 'CoolDown' || execution.currentState === 'WaitForPlanReview';
+    await until(() => npsRuns().length === 1 && atRest(npsRuns()[0]!));
+    const before = (await (await fetch(`${server.url}/api/report`)).json()) as Report;
+    const executionsBefore = sandbox.executions.length;
+
+    // Typeform's retry is the same bytes; a retry signed with the previous secret (mid-rotation) too.
+    const again = await postTypeform(server.url, typeformSample('nps-detractor'), { secret: CURRENT_SECRET });
+    const rotated = await postTypeform(server.url, typeformSample('nps-detractor'), { secret: PREVIOUS_SECRET });
+
+    expect(again.status).toBe(202);
+    expect(rotated.status).toBe(202);
+    // The bus starts a rule's execution as the event is put, before the 202: none was started.
+    expect(sandbox.executions).toHaveLength(executionsBefore);
+    expect(npsRuns()).toHaveLength(1);
+    const report = (await (await fetch(`${server.url}/api/report`)).json()) as Report;
+    expect(report.tasks).toEqual(before.tasks);
+    expect(report.risks).toEqual(before.risks);
+  });
+
+  it('when the body was changed after signing, then 401 and nothing starts', async () => {
+    const executionsBefore = sandbox.executions.length;
+    const body = typeformSample('nps-detractor').replace('01JCXR4T7NPS5DETRACT0R0001', '01JCXR4T7NPS5DETRACT0R0002');
+    const response = await fetch(`${server.url}/webhooks/typeform`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'typeform-signature': signTypeform(CURRENT_SECRET, typeformSample('nps-detractor')) },
+      body,
+    });
+
+    expect(response.status).toBe(401);
+    expect(sandbox.executions).toHaveLength(executionsBefore);
+  });
+});
