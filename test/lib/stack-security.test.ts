@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/table.ts';
+import { VENDORS } from '../../functions/ingest/vendors/index.ts';
 import { FUNCTIONS, PLAYBOOKS, type FunctionEntry } from '../../lib/catalog.ts';
 import { STAGES, type StageName } from '../../lib/stages.ts';
 import { actionsOf, functionIds, resourcesOf, roleOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
@@ -74,14 +75,18 @@ describe('the webhook endpoint', () => {
     });
   });
 
-  it('given the ingest function, then it may put events on the custom bus only and read the signing secret only', () => {
+  it('given the ingest function, then it may put events on the custom bus only and read the vendors\' signing secrets only', () => {
     const role = ingest().Properties.Role['Fn::GetAtt'][0] as string;
     const statements = statementsOfRole(template, role);
     const bus = getAttArn(stack.node.findChild('Events').node.findChild('Bus'));
-    const secret = { Ref: logicalId(stack.node.findChild('Webhook').node.findChild('SigningSecrets')) };
+    // One secret per vendor (lib/constructs/webhook-endpoint.ts): the Standard Webhooks one keeps its id.
+    const secrets = Object.values(VENDORS).map((vendor) => {
+      const id = vendor.id === 'events' ? 'SigningSecrets' : `${vendor.id[0]!.toUpperCase()}${vendor.id.slice(1)}SigningSecrets`;
+      return { Ref: logicalId(stack.node.findChild('Webhook').node.findChild(id)) };
+    });
     const byAction = (action: string) => statements.filter((s) => asArray(s.Action).includes(action));
     expect(byAction('events:PutEvents').flatMap((s) => asArray(s.Resource))).toEqual([bus]);
-    expect(byAction('secretsmanager:GetSecretValue').flatMap((s) => asArray(s.Resource))).toEqual([secret]);
+    expect(byAction('secretsmanager:GetSecretValue').flatMap((s) => asArray(s.Resource))).toEqual(secrets);
     expect(new Set(actionsOf(statements))).toEqual(
       new Set(['events:PutEvents', 'secretsmanager:GetSecretValue', 'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
     );
