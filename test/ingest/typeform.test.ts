@@ -354,69 +354,6 @@ describe('Typeform: a body that is not what Typeform documents is refused, namin
   });
 });
 
-describe('Typeform: any input gets an answer, never an exception', () => {
-  /** A small deterministic PRNG, so a failure replays. */
-  function random(seed: number) {
-    let state = seed >>> 0;
-    return () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-  const SAMPLES = [typeformPayload('nps-detractor'), exampleWithScale({ steps: 11, start_at_one: false }), typeformPayload('example-payload')];
-  const ODD_VALUES: unknown[] = [null, undefined, '', 'x', 0, -1, 10.5, 11, 1e308, true, [], {}, [null], { id: '' }, '2026-13-45T99:99:99Z', 'ø'.repeat(300)];
-
-  /** The sample with one value somewhere in it replaced (or removed). */
-  function mutate(next: () => number): string {
-    const payload = structuredClone(SAMPLES[Math.floor(next() * SAMPLES.length)]!) as unknown;
-    const containers: { holder: Record<string, unknown> | unknown[]; key: string | number }[] = [];
-    const walk = (value: unknown) => {
-      if (Array.isArray(value)) value.forEach((item, index) => (containers.push({ holder: value, key: index }), walk(item)));
-      else if (value && typeof value === 'object') Object.entries(value).forEach(([key, item]) => (containers.push({ holder: value as Record<string, unknown>, key }), walk(item)));
-    };
-    walk(payload);
-    for (let changes = 1 + Math.floor(next() * 3); changes > 0; changes--) {
-      const { holder, key } = containers[Math.floor(next() * containers.length)]!;
-      const odd = ODD_VALUES[Math.floor(next() * ODD_VALUES.length)];
-      if (odd === undefined && !Array.isArray(holder)) delete holder[key as string];
-      else (holder as Record<string | number, unknown>)[key] = odd;
-    }
-    return JSON.stringify(payload) ?? 'null';
-  }
-
-  it('given 10 000 random bodies and headers, when each is verified and translated, then verify answers and translate throws nothing but a refusal', () => {
-    const next = random(20261120);
-    const outcomes = { verified: 0, events: 0, ignored: 0, refused: 0 };
-    for (let i = 0; i < 10_000; i++) {
-      const kind = next();
-      const body = kind < 0.15 ? Buffer.from(Array.from({ length: Math.floor(next() * 64) }, () => Math.floor(next() * 256))).toString('latin1') : mutate(next);
-      const signature = next() < 0.8 ? signTypeform(CURRENT_SECRET, body) : ['', 'sha256=', 'sha256=%%%', `sha256=${'A'.repeat(44)}`, 'v1,abc', signTypeform(PREVIOUS_SECRET, body)][Math.floor(next() * 6)];
-      const request = typeformRequest(body, { secret: CURRENT_SECRET, signature });
-
-      const verification = typeform.verify(request, [CURRENT_SECRET], NOW);
-      expect(typeof verification.verified).toBe('boolean');
-      if (!verification.verified) continue;
-      outcomes.verified++;
-      try {
-        const translation = typeform.translate(request, { now: NOW });
-        if ('reply' in translation) throw new Error('Typeform has no handshake');
-        if (translation.events.length > 0) outcomes.events++;
-        else outcomes.ignored++;
-      } catch (error) {
-        expect(error instanceof SyntaxError || error instanceof ContractError || error instanceof WebhookRejected, String(error)).toBe(true);
-        outcomes.refused++;
-      }
-    }
-    // Each path was exercised, not only the refusals.
-    expect(outcomes.events).toBeGreaterThan(500);
-    expect(outcomes.ignored).toBeGreaterThan(20);
-    expect(outcomes.refused).toBeGreaterThan(500);
-  });
-});
-
 describe('Typeform, through the running sandbox: a detractor answer reaches the nps-response playbook once', () => {
   const STANDARD_SECRET = 'whsec_' + Buffer.from('typeform e2e standard webhooks secret').toString('base64');
   let sandbox: Sandbox;

@@ -255,32 +255,7 @@ describe('Zendesk: bodies that are not the trigger body', () => {
     const response = await post(zendeskSample('client-email'), { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(response.statusCode).toBe(415);
   });
-
-  it('given 10 000 random bodies and headers, then verify and translate answer without throwing anything but a refusal', () => {
-    let seed = 42;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-    const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)]!;
-    const fragments = ['{', '}', '[', ']', '"', ':', ',', 'null', 'true', '"true"', '1', '"35436"', '"event"', '"client-email"', '"agent-reply"', '"ticket"', '"comment"', '"id"', '"is_public"', '"updated_at"', '"2026-11-17T09:00:00Z"', '"tags"', '\\u0000', '😀', ' '];
-    for (let i = 0; i < 10_000; i++) {
-      const body = i % 3 === 0 ? mutate(zendeskSample(pick(['client-email', 'agent-reply', 'internal-note'])), random) : Array.from({ length: Math.floor(random() * 30) }, () => pick(fragments)).join('');
-      const request = zendeskRequest(body, {
-        secret: CURRENT,
-        headers: { 'x-zendesk-webhook-signature-timestamp': pick([undefined, '', 'x', '2026-11-17T09:00:05Z', '9999-99-99T99:99Z', '1763370000', '+275760-09-13T00:00:00.000Z']), 'x-zendesk-webhook-signature': pick([undefined, '', '==', zendeskSignature(body, '2026-11-17T09:00:05Z', CURRENT)]) },
-      });
-      expect(() => zendesk.verify(request, [CURRENT], SIGNED_AT)).not.toThrow();
-      try {
-        zendesk.translate(request, { now: SIGNED_AT });
-      } catch (error) {
-        expect((error as Error).name).toMatch(/^(SyntaxError|WebhookRejected|ContractError)$/);
-      }
-    }
-  });
 });
-
-function mutate(text: string, random: () => number): string {
-  const at = Math.floor(random() * text.length);
-  return text.slice(0, at) + String.fromCharCode(Math.floor(random() * 128)) + text.slice(at + 1);
-}
 
 // The running sandbox, as `npm start` runs it: the wall clock, HTTP on 127.0.0.1, Zendesk's signatures.
 describe('Zendesk through the running sandbox: a client’s e-mail and the agent’s reply', () => {

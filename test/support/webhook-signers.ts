@@ -1,6 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { Webhook } from 'standardwebhooks';
 import { hubspotSignatureHeaders } from './vendors/hubspot-webhooks.ts';
+import { signTypeform } from './vendors/typeform-webhooks.ts';
+import { zendeskHeaders } from './vendors/zendesk-webhooks.ts';
 
 /**
  * How each vendor signs a request, for tests that must get past the signature (the fuzz test's signed
@@ -48,5 +50,15 @@ export const SIGNERS: Record<string, VendorSigner> = {
     contentType: 'application/json',
     sign: ({ body, secret, at, url }) => hubspotSignatureHeaders({ clientSecret: secret, url, body, signedAt: at }),
     samples: () => vendorSamples('hubspot'),
+  },
+  typeform: {
+    contentType: 'application/json',
+    sign: ({ body, secret }) => ({ 'typeform-signature': signTypeform(secret, body) }),
+    samples: () => vendorSamples('typeform'),
+  },
+  zendesk: {
+    contentType: 'application/json',
+    sign: ({ body, secret, at }) => zendeskHeaders(body, { secret, signedAt: at }),
+    samples: () => vendorSamples('zendesk'),
   },
 };
