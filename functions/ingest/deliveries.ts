@@ -1,18 +1,17 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
-import { TABLE_SCHEMA } from '../adapters/table.ts';
+import type { AwsJsonService } from '../adapters/aws-json.ts';
 import type { DomainEventMessage } from '../contracts/index.ts';
+import { DeliveryStore } from './delivery-store.ts';
 import { DeliveryInProgress } from './receive-webhook.ts';
 
-/** The partition of the ledger's table where deliveries are remembered: the ingest may touch nothing else. */
-export const DELIVERIES_PARTITION = 'WEBHOOK_DELIVERY';
+export { DELIVERIES_PARTITION } from './delivery-store.ts';
 /** Vendors retry for up to three days (Standard Webhooks' schedule ends after about 1.5 days; HubSpot's after 3). */
 export const DELIVERY_MEMORY_SECONDS = 3 * 86_400 + 3600;
 
 export interface DeliveriesConfig {
-  client: DynamoDBClient;
+  /** DynamoDB's JSON API (the table's region and credentials; tests and the sandbox point it at dynalite). */
+  dynamodb: AwsJsonService;
   tableName: string;
   /** Puts the events on the bus; resolves once every one is there. */
   publish(events: readonly DomainEventMessage[]): Promise<void>;
@@ -24,21 +23,14 @@ export interface DeliveriesConfig {
 }
 
 /**
- * `publishOnce` on Powertools' idempotency utility, with its DynamoDB persistence in the ledger's table
+ * `publishOnce` on Powertools' idempotency utility, persisted in the ledger's table by `DeliveryStore`
  * (partition `WEBHOOK_DELIVERY`, sort key the hash of `<vendor>#<delivery id>`, TTL on `expiresAt`):
  * the first request of a delivery publishes and is remembered for `DELIVERY_MEMORY_SECONDS`; a
  * redelivery gets the remembered result and publishes nothing. A publish that fails leaves nothing
  * remembered (Powertools deletes the in-progress record), so the vendor's retry publishes.
  */
-export function deliveries({ client, tableName, publish, remainingTimeMs }: DeliveriesConfig) {
-  const persistenceStore = new DynamoDBPersistenceLayer({
-    tableName,
-    awsSdkV3Client: client,
-    keyAttr: TABLE_SCHEMA.partitionKey,
-    sortKeyAttr: TABLE_SCHEMA.sortKey,
-    staticPkValue: DELIVERIES_PARTITION,
-    expiryAttr: TABLE_SCHEMA.timeToLiveAttribute,
-  });
+export function deliveries({ dynamodb, tableName, publish, remainingTimeMs }: DeliveriesConfig) {
+  const persistenceStore = new DeliveryStore(dynamodb, tableName);
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'deliveryKey',
     throwOnNoIdempotencyKey: true,

@@ -29,6 +29,8 @@ import { SandboxMetrics } from './metrics.ts';
 
 /** The bus name the sandbox's PutEvents entries carry (the stack's is `cs-playbooks-<stage>`). */
 const SANDBOX_BUS = 'cs-playbooks-sandbox';
+/** dynalite checks no signature; the sandbox's DynamoDB clients sign with these. */
+const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
 
 export interface SandboxOptions {
   clock: Clock;
@@ -238,7 +240,8 @@ export class Sandbox {
    */
   receiveWebhook(vendor: string, request: InboundRequest, secrets: (vendor: string) => readonly string[]): Promise<WebhookResponse> {
     this.deliveries ??= deliveries({
-      client: this.database.client,
+      // dynalite answers DynamoDB's JSON API and does not check signatures: any region and key do.
+      dynamodb: { signingName: 'dynamodb', targetPrefix: 'DynamoDB_20120810', protocol: '1.0', region: 'local', endpoint: this.database.endpoint, credentials: () => SANDBOX_CREDENTIALS, now: () => new Date() },
       tableName: this.database.tableName,
       publish: async (events) => void events.forEach((event) => this.publish(event)),
       remainingTimeMs: () => 10_000,

@@ -6,6 +6,7 @@ import { deliveries } from '../../functions/ingest/deliveries.ts';
 import { receiveWebhook, type IngestDeps } from '../../functions/ingest/receive-webhook.ts';
 import type { InboundRequest } from '../../functions/ingest/vendor.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
+import { localDynamoDB } from '../support/aws/dynamodb-json.ts';
 
 // `POST /webhooks/events` (functions/ingest/vendors/standard-webhooks.ts) through the ingest's pipeline,
 // with Powertools idempotency on a real DynamoDB API (dynalite): messages signed by the
@@ -27,7 +28,7 @@ afterAll(() => db?.close());
 beforeEach(() => {
   published = [];
   secrets = [CURRENT, PREVIOUS];
-  const { publishOnce } = deliveries({ client: db.client, tableName: db.tableName, publish: async (events) => void published.push(...events), remainingTimeMs: () => 10_000 });
+  const { publishOnce } = deliveries({ dynamodb: localDynamoDB(db), tableName: db.tableName, publish: async (events) => void published.push(...events), remainingTimeMs: () => 10_000 });
   deps = { now: () => new Date(), secrets: async () => secrets, publishOnce };
 });
 
