@@ -15,6 +15,7 @@ import { PlaybookStateMachine } from './constructs/playbook-state-machine.ts';
 import { PlaybookTable } from './constructs/playbook-table.ts';
 import { PlaybookTrigger } from './constructs/playbook-trigger.ts';
 import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
+import { VENDORS } from '../functions/ingest/vendors/index.ts';
 import type { StageConfig, StageName } from './stages.ts';
 
 export interface CsPlaybooksStackProps extends StackProps {
@@ -174,7 +175,11 @@ export class CsPlaybooksStack extends Stack {
     new CfnOutput(this, 'WebhookUrl', { value: webhook.url, description: 'POST signed webhooks here' });
     new CfnOutput(this, 'ApprovalUrl', { value: this.approvals.url, description: 'POST signed approval decisions to <this>/<approvalId>' });
     new CfnOutput(this, 'ApprovalSecretArn', { value: this.approvals.secret.secretArn, description: 'Put the approval signing secrets here' });
-    new CfnOutput(this, 'WebhookSecretArn', { value: webhook.secret.secretArn, description: 'Put the signing secrets here' });
+    new CfnOutput(this, 'WebhookSecretArn', { value: webhook.secret.secretArn, description: 'Put the Standard Webhooks signing secrets (whsec_…) here' });
+    for (const [vendor, secret] of Object.entries(webhook.secrets).filter(([vendor]) => vendor !== 'events')) {
+      const name = `${vendor[0]!.toUpperCase()}${vendor.slice(1)}`;
+      new CfnOutput(this, `${name}WebhookSecretArn`, { value: secret.secretArn, description: `Put ${VENDORS[vendor]!.name}'s webhook signing secret here (POST <api>/webhooks/${vendor})` });
+    }
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn, description: 'Subscribe the on-call address' });

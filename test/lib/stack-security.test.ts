@@ -85,7 +85,8 @@ describe('the webhook endpoint', () => {
     const webhook = stack.node.findChild('Webhook') as WebhookEndpoint;
     const byAction = (action: string) => statements.filter((s) => asArray(s.Action).includes(action));
     expect(byAction('events:PutEvents').flatMap((s) => asArray(s.Resource))).toEqual([bus]);
-    expect(byAction('secretsmanager:GetSecretValue').flatMap((s) => asArray(s.Resource))).toEqual(VENDOR_IDS.map((vendor) => ({ Ref: logicalId(webhook.secrets[vendor]!) })));
+    const byRef = (refs: unknown[]) => refs.map((ref) => JSON.stringify(ref)).sort();
+    expect(byRef(byAction('secretsmanager:GetSecretValue').flatMap((s) => asArray(s.Resource)))).toEqual(byRef(VENDOR_IDS.map((vendor) => ({ Ref: logicalId(webhook.secrets[vendor]!) }))));
     // Powertools idempotency's item operations, on WEBHOOK_DELIVERY items only: the ledger stays out of reach.
     const onTable = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
     expect(onTable).toEqual([
@@ -164,6 +165,14 @@ describe('the operations surface', () => {
 
   it('given the stack, then it outputs the webhook URL, the bus name, the table name and the alarm topic ARN', () => {
     for (const output of ['WebhookUrl', 'EventBusName', 'TableName', 'AlarmTopicArn']) template.hasOutput(output, {});
+  });
+
+  it('given the vendors, then it outputs where each one’s signing secret goes', () => {
+    const webhook = stack.node.findChild('Webhook') as WebhookEndpoint;
+    template.hasOutput('WebhookSecretArn', { Value: { Ref: logicalId(webhook.secrets.events!) } });
+    for (const vendor of VENDOR_IDS.filter((id) => id !== 'events')) {
+      template.hasOutput(`${vendor[0]!.toUpperCase()}${vendor.slice(1)}WebhookSecretArn`, { Value: { Ref: logicalId(webhook.secrets[vendor]!) } });
+    }
   });
 });
 
