@@ -66,7 +66,7 @@ describe('the functions', () => {
       const saved = { ...process.env };
       Object.assign(process.env, {
         EVENT_BUS_NAME: 'bus',
-        WEBHOOK_SECRET_ARN: 'secret',
+        WEBHOOK_SECRET_ARNS: JSON.stringify({ events: 'secret' }),
         TABLE_NAME: 'table',
         APPROVAL_SECRET_ARN: 'secret',
         AWS_REGION: 'eu-west-3',
