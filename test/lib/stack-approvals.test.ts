@@ -1,5 +1,6 @@
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { VENDORS } from '../../functions/ingest/vendors/index.ts';
 import { PLAYBOOKS, type FunctionId } from '../../lib/catalog.ts';
 import type { CsPlaybooksStack } from '../../lib/cs-playbooks-stack.ts';
 import { APPROVAL_REHEARSAL } from '../support/approval-rehearsal.ts';
@@ -25,7 +26,7 @@ describe('the approval endpoint, as the catalog ships', () => {
     const integrationId = (route!.Properties.Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1][1] as { Ref: string };
     const integration = template.toJSON().Resources[integrationId.Ref].Properties;
     expect(JSON.stringify(integration.IntegrationUri)).toContain(logicalId(decideFunction(stack)));
-    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['POST /approvals/{approvalId}', 'POST /webhooks/events']);
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['POST /approvals/{approvalId}', ...Object.keys(VENDORS).map((vendor) => `POST /webhooks/${vendor}`)].sort());
   });
 
   it('given the approval Lambda, then its environment is exactly its contract, and it reads its own signing secret, not the vendors’', () => {

@@ -1,6 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/table.ts';
+import { VENDORS } from '../../functions/ingest/vendors/index.ts';
+import type { WebhookEndpoint } from '../../lib/constructs/webhook-endpoint.ts';
 import { FUNCTIONS, PLAYBOOKS, type FunctionEntry } from '../../lib/catalog.ts';
 import { STAGES, type StageName } from '../../lib/stages.ts';
 import { actionsOf, functionIds, resourcesOf, roleOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
@@ -78,10 +80,11 @@ describe('the webhook endpoint', () => {
     const role = ingest().Properties.Role['Fn::GetAtt'][0] as string;
     const statements = statementsOfRole(template, role);
     const bus = getAttArn(stack.node.findChild('Events').node.findChild('Bus'));
-    const secret = { Ref: logicalId(stack.node.findChild('Webhook').node.findChild('SigningSecrets')) };
+    // One secret per vendor (functions/ingest/vendors/index.ts), each its own.
+    const secrets = Object.keys(VENDORS).map((vendor) => ({ Ref: logicalId((stack.node.findChild('Webhook') as WebhookEndpoint).secrets[vendor]!) }));
     const byAction = (action: string) => statements.filter((s) => asArray(s.Action).includes(action));
     expect(byAction('events:PutEvents').flatMap((s) => asArray(s.Resource))).toEqual([bus]);
-    expect(byAction('secretsmanager:GetSecretValue').flatMap((s) => asArray(s.Resource))).toEqual([secret]);
+    expect(byAction('secretsmanager:GetSecretValue').flatMap((s) => asArray(s.Resource))).toEqual(secrets);
     expect(new Set(actionsOf(statements))).toEqual(
       new Set(['events:PutEvents', 'secretsmanager:GetSecretValue', 'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
     );
