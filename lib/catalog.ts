@@ -132,6 +132,20 @@ export const PLAYBOOKS = [
     functions: ['complete-task', 'create-task'],
   },
   {
+    id: 'alert-acknowledged',
+    description: "Acknowledge an alert when someone clicks the ✅ button on its Slack post",
+    definitionFile: 'statemachines/alert-acknowledged.asl.json',
+    trigger: [DetailType.AlertAcknowledged],
+    functions: ['acknowledge-alert', 'create-task'],
+  },
+  {
+    id: 'approval-decided',
+    description: "Apply a CSM's Slack decision on a parked e-mail: record it once, resume the playbooks waiting for it",
+    definitionFile: 'statemachines/approval-decided.asl.json',
+    trigger: [DetailType.ApprovalDecided],
+    functions: ['apply-approval-decision', 'create-task'],
+  },
+  {
     id: 'no-contact',
     description: 'The 91-day check: propose an exchange to the champion of an account nobody talked with, then remind',
     definitionFile: 'statemachines/no-contact.asl.json',

@@ -137,13 +137,15 @@ export class CsPlaybooksStack extends Stack {
     this.stateMachines = stateMachines;
     this.triggers = triggers;
 
-    // A function that resumes executions itself may do so on the state machines that call it, and no
-    // other. A policy of its own, not the role's default policy: the function waits for its default
-    // policy, the state machines reference the function, and this policy the state machines.
+    // A function that resumes executions itself may do so on the state machines that call it (or, for
+    // one that resumes another function's waits, on that function's callers), and no other. A policy of
+    // its own, not the role's default policy: the function waits for its default policy, the state
+    // machines reference the function, and this policy the state machines.
     const callersOf = (functionId: FunctionId) => playbooks.filter((p) => (p.functions as readonly FunctionId[]).includes(functionId)).map((p) => stateMachines[p.id]!.stateMachine);
     for (const functionId of Object.keys(FUNCTIONS) as FunctionId[]) {
-      const actions = (FUNCTIONS[functionId] as FunctionEntry).taskCallbacks ?? [];
-      const callers = callersOf(functionId);
+      const entry = FUNCTIONS[functionId] as FunctionEntry;
+      const actions = entry.taskCallbacks ?? [];
+      const callers = callersOf((entry.resumesCallersOf ?? functionId) as FunctionId);
       if (actions.length === 0 || callers.length === 0) continue;
       new iam.Policy(lambdas[functionId], 'TaskCallbacks', {
         roles: [lambdas[functionId].bundled.role],

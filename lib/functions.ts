@@ -1,6 +1,7 @@
 // The catalog's function entries: every Lambda the playbooks call, its body and its least-privilege
 // grants. lib/catalog.ts re-exports them beside the playbooks that list them.
 import { acknowledgeAlert } from '../functions/acknowledge-alert/acknowledge-alert.ts';
+import { applyApprovalDecision } from '../functions/apply-approval-decision/apply-approval-decision.ts';
 import { awaitFirstReply } from '../functions/await-first-reply/await-first-reply.ts';
 import { awaitSaveOutcome } from '../functions/await-save-outcome/await-save-outcome.ts';
 import { checkSaleCancellation } from '../functions/check-sale-cancellation/check-sale-cancellation.ts';
@@ -57,6 +58,12 @@ export interface FunctionEntry {
    * request-approval resumes an execution at once when the approval was decided before it asked.
    */
   readonly taskCallbacks?: readonly TaskCallbackAction[];
+  /**
+   * Its callbacks resume the playbooks that call this other function instead of its own callers:
+   * apply-approval-decision resumes the executions parked on request-approval (as decide-approval does).
+   * A function id (a `string` here only because `FunctionId` is derived from this very table).
+   */
+  readonly resumesCallersOf?: string;
 }
 
 /** What resumes an execution parked on a `.waitForTaskToken` Task. */
@@ -285,6 +292,16 @@ export const FUNCTIONS = {
     fn: findOpenTasks,
     description: 'After a wait, which of these tasks are still open (exit on goal)',
     tableActions: ['dynamodb:GetItem'],
+  },
+  'apply-approval-decision': {
+    entry: 'functions/apply-approval-decision/handler.ts',
+    fn: applyApprovalDecision,
+    description: "Apply a CSM's decision taken in Slack on a parked e-mail: record it once, resume the waiting playbooks",
+    // The approval's read and conditional put (decide-approval's grant), and the two callbacks on the
+    // playbooks that park on request-approval.
+    tableActions: READ_AND_PUT,
+    taskCallbacks: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+    resumesCallersOf: 'request-approval',
   },
   'complete-task': {
     entry: 'functions/complete-task/handler.ts',

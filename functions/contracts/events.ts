@@ -1,4 +1,5 @@
 import { AccountPatch } from './account.ts';
+import { APPROVAL_ID, ApprovalDecisionRequest } from './approvals.ts';
 import { isoInstant, z } from './zod.ts';
 
 /** `source` of every domain event on the bus. */
@@ -21,6 +22,8 @@ export const DetailType = {
   UpsellRequested: 'UpsellRequested',
   HardwareOrderRequested: 'HardwareOrderRequested',
   TaskCompleted: 'TaskCompleted',
+  AlertAcknowledged: 'AlertAcknowledged',
+  ApprovalDecided: 'ApprovalDecided',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
@@ -110,6 +113,18 @@ export const DetailSchemas = {
   UpsellRequested: request,
   HardwareOrderRequested: request,
   TaskCompleted: detail({ taskId: id(), at: isoInstant() }),
+  /** Someone marked an alert handled (✅) outside the playbooks, e.g. its Slack button; `by` is who (a Slack user id). */
+  AlertAcknowledged: detail({ alertId: id(), by: id(), at: isoInstant() }),
+  /**
+   * A CSM decided a parked e-mail outside `POST /approvals/<id>`, e.g. with its Slack buttons: the
+   * same vocabulary as that request's `decision`, without edits (a button carries none).
+   */
+  ApprovalDecided: detail({
+    approvalId: z.string().check(z.regex(APPROVAL_ID, 'expected an approval id, apr- then 20 hex digits')),
+    decision: ApprovalDecisionRequest.shape.decision,
+    decidedBy: ApprovalDecisionRequest.shape.decidedBy,
+    at: isoInstant(),
+  }),
 } as const satisfies Record<DetailType, z.ZodMiniType>;
 
 export type DetailOf<T extends DetailType> = z.infer<(typeof DetailSchemas)[T]>;

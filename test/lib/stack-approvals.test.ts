@@ -90,6 +90,15 @@ describe('a stack whose playbooks ask for approvals (the test fixture beside the
     }
   });
 
+  it('given apply-approval-decision (the Slack buttons), then it may SendTaskSuccess and SendTaskFailure on the state machines that ask, as the approval Lambda, and not on approval-decided', () => {
+    const statements = statesStatements(roleOfFunction(withApprovals, withApprovals.stack.functions['apply-approval-decision']));
+    expect(actionsOf(statements).sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
+    const resources = statements.flatMap((s) => asArray(s.Resource));
+    expect(resources).toEqual(expect.arrayContaining(askingMachines()));
+    expect(resources).toHaveLength(askingMachines().length);
+    expect(resources).not.toContainEqual({ Ref: logicalId(withApprovals.stack.stateMachines['approval-decided']!.stateMachine) });
+  });
+
   it('given the playbook’s state machine, then its definition waits with lambda:invoke.waitForTaskToken on request-approval, which it may invoke, with its other functions and nothing else', () => {
     const machine = withApprovals.stack.stateMachines[APPROVAL_REHEARSAL.id]!.stateMachine;
     const properties = withApprovals.template.toJSON().Resources[logicalId(machine)].Properties;

@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { VendorRejected } from '../../functions/adapters/vendor-errors.ts';
+import { resolveSettings } from '../../functions/contracts/index.ts';
+import type { Alert } from '../../functions/core/alerts/alert.ts';
+import { VirtualClock } from '../../sandbox/engine/clock.ts';
+import { buildReport } from '../../sandbox/report/report.ts';
+import { Sandbox, type FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
+import { parisAccount } from '../support/scenario.ts';
+import { buttonClick, interactionBody, SLACK_DEVELOPMENT_SECRET, slackRequest, slackTs } from '../support/vendors/slack-webhooks.ts';
+
+// The Slack app's buttons through the sandbox: a signed interactivity request to the same ingest
+// (POST /webhooks/slack), its domain event on the bus, and the catalog's playbook it starts
+// (alert-acknowledged, approval-decided), on the same ASL, functions and DynamoDB API as elsewhere.
+// Slack signs with the wall clock; the playbooks run on a virtual one.
+
+const SLACK_USER = 'U0SLACKCSM1';
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.stop();
+  sandbox = undefined;
+});
+
+async function start(at: string, options: { config?: object; intercept?: FunctionInterceptor; account?: Parameters<typeof parisAccount>[0] } = {}) {
+  const clock = new VirtualClock(Date.parse(at));
+  const started = await Sandbox.start({ clock, settings: resolveSettings(options.config ?? {}), deterministicIds: true, ...(options.intercept ? { intercept: options.intercept } : {}) });
+  sandbox = started;
+  await started.importAccounts([parisAccount(options.account ?? {})]);
+  return {
+    sandbox: started,
+    /** Move the virtual clock to `at`, firing every timer due on the way. */
+    async advanceTo(until: string) {
+      for (;;) {
+        await started.settled();
+        const next = clock.nextWakeUp();
+        if (next === undefined || next > Date.parse(until)) break;
+        clock.runNext();
+      }
+      clock.advanceTo(Date.parse(until));
+      await started.settled();
+    },
+    /** A CSM clicks one of our buttons: Slack posts the signed interaction to the ingest. */
+    async click(actionId: string, value: Record<string, string>) {
+      const body = interactionBody(buttonClick(actionId, value, { userId: SLACK_USER, actionTs: slackTs(new Date()) }));
+      const answer = await started.receiveWebhook('slack', slackRequest(body), () => [SLACK_DEVELOPMENT_SECRET]);
+      await started.settled();
+      return answer;
+    },
+  };
+}
+
+describe('the ✅ button on an alert post', () => {
+  // The CRM refuses the upsell-request task, so the playbook cannot acknowledge the alert itself
+  // (test/sandbox/alert-reminder.test.ts): it stays open until someone handles it by hand.
+  const crmRefusesUpsellTask: FunctionInterceptor = (id, input, call) =>
+    id === 'create-task' && (input as { kind: string }).kind === 'upsell-request'
+      ? Promise.reject(new VendorRejected({ vendor: 'hubspot', operation: 'tasks.upsert', status: 400, code: 'VALIDATION_ERROR' }))
+      : call();
+  const TUESDAY_10 = '2026-11-17T10:00:00+01:00';
+
+  it('given an upsell alert left open on Tuesday 10:00 in Paris, when the CSM clicks ✅ on its post at 11:00, then the alert is acknowledged by that Slack user and the 17:00 reminder lists nothing', async () => {
+    const s = await start(TUESDAY_10, { intercept: crmRefusesUpsellTask });
+    s.sandbox.publish({ type: 'UpsellRequested', timestamp: TUESDAY_10, data: { eventId: 'evt-up-1', accountId: 'acc-paris', at: TUESDAY_10, details: 'Add 2 seats' } });
+    await s.advanceTo('2026-11-17T11:00:00+01:00');
+    expect((await buildReport(s.sandbox)).alerts).toEqual([{ accountId: 'acc-paris', type: 'upsell-request', acknowledged: false }]);
+    const [alert] = await s.sandbox.ledger.scan<Alert>('alert');
+
+    const answer = await s.click('acknowledge_alert', { accountId: 'acc-paris', alertId: alert!.id });
+
+    expect(answer).toMatchObject({ statusCode: 200, body: { accepted: true, type: 'AlertAcknowledged' } });
+    const report = await buildReport(s.sandbox);
+    expect(report.alerts).toEqual([{ accountId: 'acc-paris', type: 'upsell-request', acknowledged: true }]);
+    expect(report.executions.filter((e) => e.playbook === 'alert-acknowledged').map((e) => [e.status, e.accountId])).toEqual([['SUCCEEDED', 'acc-paris']]);
+    const [acknowledged] = await s.sandbox.ledger.scan<Alert & { handledBy?: string }>('alert');
+    expect(JSON.stringify(acknowledged)).toContain(`Slack user ${SLACK_USER}`);
+
+    await s.advanceTo('2026-11-17T18:00:00+01:00');
+    const evening = await buildReport(s.sandbox);
+    // The reminder woke at 17:00, found no open alert, and ended without a post.
+    expect(evening.executions.filter((e) => e.playbook === 'alert-reminder').map((e) => [e.status, e.stoppedAt])).toEqual([['SUCCEEDED', '2026-11-17T17:00:00+01:00']]);
+    expect(evening.notifications.filter((n) => n.type === 'unacknowledged-reminder')).toEqual([]);
+  });
+
+  it('given an alert already acknowledged, when ✅ is clicked twice more, then it stays acknowledged and nothing fails', async () => {
+    const s = await start(TUESDAY_10, { intercept: crmRefusesUpsellTask });
+    s.sandbox.publish({ type: 'UpsellRequested', timestamp: TUESDAY_10, data: { eventId: 'evt-up-2', accountId: 'acc-paris', at: TUESDAY_10, details: 'Add 2 seats' } });
+    await s.advanceTo('2026-11-17T11:00:00+01:00');
+    const [alert] = await s.sandbox.ledger.scan<Alert>('alert');
+
+    await s.click('acknowledge_alert', { accountId: 'acc-paris', alertId: alert!.id });
+    await s.click('acknowledge_alert', { accountId: 'acc-paris', alertId: alert!.id });
+
+    const report = await buildReport(s.sandbox);
+    expect(report.alerts).toEqual([{ accountId: 'acc-paris', type: 'upsell-request', acknowledged: true }]);
+    expect(report.executions.filter((e) => e.playbook === 'alert-acknowledged').map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+  });
+});
+
+describe('the approve and reject buttons on an e-mail waiting for approval', () => {
+  // A promoter's review request in approval mode (test/sandbox/review-request.test.ts): nps-response
+  // parks on request-approval until the CSM decides. Tuesday 15 December 2026, in Paris.
+  const ANSWER_AT = '2026-12-15T10:00:00+01:00';
+  const config = { nps: { reviewSite: 'Capterra', reviewUrl: 'https://reviews.example.com/cs-playbooks', reviewRequestMode: 'approval' } };
+  const account = {
+    lastStoreOrderAt: '2026-12-08T10:00:00+01:00',
+    contacts: [
+      { id: 'ct-champion', email: 'champion@example.com', name: 'Alex Champion', role: 'champion' as const },
+      { id: 'ct-user', email: 'sam.user@example.com', name: 'Sam User', role: 'user' as const },
+    ],
+  };
+
+  async function parkedReviewRequest() {
+    const s = await start(ANSWER_AT, { config, account });
+    s.sandbox.publish({ type: 'NpsResponseReceived', timestamp: ANSWER_AT, data: { eventId: 'evt-review', accountId: 'acc-paris', contactId: 'ct-user', score: 10, respondedAt: ANSWER_AT } });
+    await s.advanceTo('2026-12-15T10:30:00+01:00');
+    const [approval] = await s.sandbox.approvals({ pending: true });
+    expect(approval).toMatchObject({ playbook: 'nps-response', template: 'review-request', status: 'pending' });
+    expect((await buildReport(s.sandbox)).emails).toEqual([]);
+    return { ...s, approvalId: approval!.id };
+  }
+
+  it('given the review request parked for approval, when the CSM clicks approve in Slack at 10:30, then the parked e-mail is sent then and the approval records the Slack user', async () => {
+    const s = await parkedReviewRequest();
+
+    const answer = await s.click('approve_email', { accountId: 'acc-paris', approvalId: s.approvalId });
+
+    expect(answer).toMatchObject({ statusCode: 200, body: { accepted: true, type: 'ApprovalDecided' } });
+    const report = await buildReport(s.sandbox);
+    expect(report.emails).toEqual([expect.objectContaining({ to: 'sam.user@example.com', template: 'review-request', at: '2026-12-15T10:30:00+01:00' })]);
+    expect(report.approvals).toEqual([expect.objectContaining({ id: s.approvalId, status: 'approved' })]);
+    expect((await s.sandbox.approvals())[0]).toMatchObject({ outcome: { decision: 'approved', decidedBy: `Slack user ${SLACK_USER}` } });
+    expect(report.executions.filter((e) => e.playbook !== 'alert-reminder').map((e) => [e.playbook, e.status])).toEqual([
+      ['nps-response', 'SUCCEEDED'],
+      ['approval-decided', 'SUCCEEDED'],
+    ]);
+  });
+
+  it('given the review request parked for approval, when the CSM clicks reject, then nothing is sent and the approval is cancelled', async () => {
+    const s = await parkedReviewRequest();
+
+    await s.click('reject_email', { accountId: 'acc-paris', approvalId: s.approvalId });
+
+    const report = await buildReport(s.sandbox);
+    expect(report.emails).toEqual([]);
+    expect(report.approvals).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+    expect(report.executions.filter((e) => e.playbook !== 'alert-reminder').map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+  });
+
+  it('given the CSM approved, when someone clicks reject afterwards, then the first decision stands, one e-mail, and the second run ends well', async () => {
+    const s = await parkedReviewRequest();
+
+    await s.click('approve_email', { accountId: 'acc-paris', approvalId: s.approvalId });
+    await s.click('reject_email', { accountId: 'acc-paris', approvalId: s.approvalId });
+
+    const report = await buildReport(s.sandbox);
+    expect(report.emails).toHaveLength(1);
+    expect(report.approvals).toEqual([expect.objectContaining({ status: 'approved' })]);
+    expect(report.executions.filter((e) => e.playbook === 'approval-decided').map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+  });
+
+  it("given a button whose value names another account, then nothing is decided and that account's CSM gets a visible manual follow-up", async () => {
+    const s = await parkedReviewRequest();
+    await s.sandbox.importAccounts([parisAccount({ id: 'acc-other' })]);
+
+    await s.click('approve_email', { accountId: 'acc-other', approvalId: s.approvalId });
+
+    const report = await buildReport(s.sandbox);
+    expect(report.emails).toEqual([]);
+    expect(report.approvals).toEqual([expect.objectContaining({ status: 'pending' })]);
+    expect(report.executions.filter((e) => e.playbook === 'approval-decided').map((e) => e.status)).toEqual(['FAILED']);
+    expect(report.tasks.filter((t) => t.kind === 'manual-follow-up').map((t) => [t.accountId, t.playbook])).toEqual([['acc-other', 'approval-decided']]);
+  });
+});
