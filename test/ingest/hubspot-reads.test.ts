@@ -87,7 +87,7 @@ describe('given HubSpot says a task became COMPLETED', () => {
 
   it('when it comes as the legacy task.propertyChange, then the same TaskCompleted', async () => {
     const task = ourTask();
-    const events = batch('task-completed', task.id).map(({ objectTypeId: _, ...event }) => ({ ...event, subscriptionType: 'task.propertyChange' }));
+    const events = batch('task-completed', task.id).map((event) => ({ ...event, objectTypeId: undefined, subscriptionType: 'task.propertyChange' }));
     const response = await post(events);
     expect(response.statusCode).toBe(202);
     expect(published[0]!.events[0]!.data).toEqual({ eventId: 'hubspot:4120335950', accountId: COMPANY.id, taskId: 'task-7f3a', at: '2026-11-26T07:30:00.000Z' });
