@@ -161,6 +161,8 @@ export class CsPlaybooksStack extends Stack {
       holidays,
       logRetention,
       removalPolicy,
+      vendors: stage.vendors,
+      vendorSecret,
     });
 
     this.approvals = new ApprovalEndpoint(this, 'Approvals', {

@@ -50,6 +50,20 @@ export function vendorEnvironment(vendors: VendorConfig | undefined, ports: read
   return env;
 }
 
+/**
+ * The ingest function's HubSpot settings (functions/ingest/environment.ts): HubSpot's webhooks name
+ * objects only, so the ingest reads them with the token of the stage's vendor secret. Nothing when
+ * the stage does not configure HubSpot.
+ */
+export function ingestVendorEnvironment(vendors: VendorConfig | undefined): Record<string, string> {
+  if (!vendors?.hubspot) return {};
+  if (!vendors.secretName) throw new Error('vendors.secretName is required when HubSpot is configured (its token lives in that secret)');
+  const env: Record<string, string> = { VENDOR_SECRET_ID: vendors.secretName, HUBSPOT_RISK_PIPELINE: vendors.hubspot.riskPipeline };
+  if (vendors.hubspot.idProperty !== undefined) env.HUBSPOT_ID_PROPERTY = vendors.hubspot.idProperty;
+  if (vendors.hubspot.companyIdProperty !== undefined) env.HUBSPOT_COMPANY_ID_PROPERTY = vendors.hubspot.companyIdProperty;
+  return env;
+}
+
 /** Slack (alert and finance channels) and HubSpot authenticate with a token from the secret; SES with the function's own role. */
 export function needsSecret(vendors: VendorConfig | undefined, ports: readonly PortName[]): boolean {
   if (!vendors) return false;

@@ -10,6 +10,17 @@ export const IngestEnvironment = z.object({
    * secrets, comma-separated, newest first (two during a rotation).
    */
   WEBHOOK_SECRET_ARNS: z.string().check(z.minLength(2)),
+  /**
+   * Set only when the stage configures HubSpot (lib/vendors.ts `ingestVendorEnvironment`): the stage's
+   * vendor secret (JSON, `HUBSPOT_ACCESS_TOKEN`), read to fetch the objects HubSpot's webhooks name;
+   * the API root (tests), the retention pipeline (a deal created there is a risk), the property
+   * holding our ledger's ids on tasks and deals, and the company property keying accounts, if any.
+   */
+  VENDOR_SECRET_ID: z.optional(z.string().check(z.minLength(1))),
+  HUBSPOT_API_URL: z.optional(z.string().check(z.minLength(1))),
+  HUBSPOT_RISK_PIPELINE: z.optional(z.string().check(z.minLength(1))),
+  HUBSPOT_ID_PROPERTY: z.optional(z.string().check(z.minLength(1))),
+  HUBSPOT_COMPANY_ID_PROPERTY: z.optional(z.string().check(z.minLength(1))),
   POWERTOOLS_SERVICE_NAME: z.string(),
   POWERTOOLS_METRICS_NAMESPACE: z.string(),
 });

@@ -13,6 +13,7 @@ import { busEntry, putAllEntries, type PutEventsAnswer } from './bus-entry.ts';
 import { deliveries } from './deliveries.ts';
 import { IngestEnvironment, WebhookSecretArns } from './environment.ts';
 import { receiveWebhook } from './receive-webhook.ts';
+import { vendorApis, VendorTokens } from './vendor-api.ts';
 
 // Created once per execution environment, outside the handler (Powertools examples/app).
 const logger = new Logger();
@@ -48,6 +49,16 @@ const vendorSecrets = new Map(
     }),
   ]),
 );
+
+// HubSpot's webhooks name objects only: they are read with the stage's token (VENDOR_SECRET_ID), when the stage configures HubSpot.
+const vendorTokens = new VendorTokens({
+  secretId: env.VENDOR_SECRET_ID,
+  region,
+  endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER,
+  credentials: () => credentialsFromEnvironment(process.env),
+  now,
+});
+const vendorApi = vendorApis({ env, tokens: () => vendorTokens.read() });
 
 let context: Context | undefined;
 const { publishOnce } = deliveries({
@@ -85,7 +96,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
         headers: lowerCaseHeaders(event.headers),
         rawBody: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8'),
       },
-      { now, secrets: secretsOf, publishOnce },
+      { now, secrets: secretsOf, publishOnce, vendorApi },
     );
     metrics.addDimension('vendor', vendor in secretArns ? vendor : 'unknown');
     metrics.addMetric(`Webhook_${response.statusCode}`, 'Count', 1);

@@ -1,6 +1,6 @@
 import { MAX_BODY_BYTES } from '../adapters/signed-request.ts';
 import { ContractError, type DomainEventMessage } from '../contracts/index.ts';
-import { WebhookRejected, type InboundRequest, type WebhookVendor } from './vendor.ts';
+import { VendorApiUnavailable, WebhookRejected, type InboundRequest, type Resolution, type VendorApi, type WebhookVendor } from './vendor.ts';
 import { VENDOR_IDS, VENDORS } from './vendors/index.ts';
 
 /** EventBridge's entry limit: a bigger body could never be put on the bus. */
@@ -22,6 +22,11 @@ export interface IngestDeps {
    * rejects otherwise (nothing is recorded then, so the vendor's retry publishes).
    */
   publishOnce(deliveryKey: string, events: readonly DomainEventMessage[]): Promise<void>;
+  /**
+   * The vendor's API with the stage's token, for a vendor whose webhooks only name objects (HubSpot);
+   * `undefined` when the stage does not configure it. Rejects when the token cannot be read.
+   */
+  vendorApi?(vendorId: string): Promise<VendorApi | undefined>;
 }
 
 /** Another request with the same delivery id is being published right now: the vendor should try again shortly. */
@@ -62,11 +67,16 @@ export async function receiveWebhook(vendorId: string, request: InboundRequest, 
   if ('refusal' in translated) return translated.refusal;
   if ('reply' in translated) return translated.reply;
 
-  const events = translated.events.map((event) => ({ eventId: event.data.eventId, type: event.type }));
-  const ignored = translated.ignored && translated.ignored.length > 0 ? { ignored: translated.ignored } : {};
-  if (translated.events.length > 0) {
+  const resolved = await resolvePending(vendor, translated.pending ?? [], deps, now);
+  if ('refusal' in resolved) return resolved.refusal;
+  const toPublish = [...translated.events, ...resolved.events];
+  const allIgnored = [...(translated.ignored ?? []), ...(resolved.ignored ?? [])];
+
+  const events = toPublish.map((event) => ({ eventId: event.data.eventId, type: event.type }));
+  const ignored = allIgnored.length > 0 ? { ignored: allIgnored } : {};
+  if (toPublish.length > 0) {
     try {
-      await deps.publishOnce(`${vendor.id}#${translated.deliveryId}`, translated.events);
+      await deps.publishOnce(`${vendor.id}#${translated.deliveryId}`, toPublish);
     } catch (error) {
       if (error instanceof DeliveryInProgress) return refuse(503, 'This delivery is being accepted by another request; send it again shortly', [], { 'retry-after': '5' });
       return refuse(503, `The events could not be put on the bus; send it again (${(error as Error).message})`, [], { 'retry-after': '10' });
@@ -85,6 +95,31 @@ function translate(vendor: WebhookVendor, request: InboundRequest, now: Date) {
     if (error instanceof ContractError) return { refusal: refuse(400, error.message, error.problems) };
     if (error instanceof WebhookRejected) return { refusal: refuse(400, error.message, error.details) };
     // A translator's bug must not become a crash or a 5xx the vendor retries forever: say it plainly.
+    return { refusal: refuse(400, `${vendor.name} request could not be read: ${(error as Error).message}`) };
+  }
+}
+
+/**
+ * The vendor's `resolve` step, for what its translation could not map alone: the vendor's API
+ * unreachable, failing or refusing the token is 503 with Retry-After (nothing published; the vendor
+ * sends it again), never a 4xx that would make it give up.
+ */
+async function resolvePending(vendor: WebhookVendor, pending: readonly unknown[], deps: IngestDeps, now: Date): Promise<Resolution | { refusal: WebhookResponse }> {
+  if (pending.length === 0 || !vendor.resolve) return { events: [] };
+  let api: VendorApi | undefined;
+  try {
+    api = await deps.vendorApi?.(vendor.id);
+  } catch (error) {
+    return { refusal: refuse(503, `${vendor.name}'s API token could not be read, so nothing was accepted; send it again (${(error as Error).message})`, [], { 'retry-after': '30' }) };
+  }
+  try {
+    return await vendor.resolve(pending, api, { now });
+  } catch (error) {
+    if (error instanceof VendorApiUnavailable) {
+      return { refusal: refuse(503, `${error.message}; nothing was accepted, send it again`, [], { 'retry-after': String(error.retryAfterSeconds) }) };
+    }
+    if (error instanceof ContractError) return { refusal: refuse(400, error.message, error.problems) };
+    if (error instanceof WebhookRejected) return { refusal: refuse(400, error.message, error.details) };
     return { refusal: refuse(400, `${vendor.name} request could not be read: ${(error as Error).message}`) };
   }
 }

@@ -6,7 +6,7 @@ import type { DomainEventMessage } from '../contracts/index.ts';
  * pipeline that runs them (size, content type, signature, body, idempotency, the bus) is
  * ./receive-webhook.ts, the same on AWS and in the sandbox.
  */
-export interface WebhookVendor {
+export interface WebhookVendor<Pending = unknown> {
   /** The path segment: `POST /webhooks/<id>`. */
   readonly id: string;
   /** How people call it (README, errors). */
@@ -24,7 +24,60 @@ export interface WebhookVendor {
    * The verified request as domain events. Throws `WebhookRejected` (or a `SyntaxError` from
    * `JSON.parse`) for a body it cannot read; the message names the field.
    */
-  translate(request: InboundRequest, context: { now: Date }): Translation;
+  translate(request: InboundRequest, context: { now: Date }): Translation<Pending>;
+  /**
+   * For a vendor whose webhooks only notify ("object 123 changed"): the translation's `pending` items
+   * as events, by reading the objects they name from the vendor's API (`api`, with the stage's token).
+   * An object gone since (404) or one no playbook reads is `ignored` with its reason; the API
+   * unreachable, failing (5xx, 429) or refusing the token (401, 403) is `VendorApiUnavailable`, which
+   * the pipeline answers 503 so that the vendor sends the delivery again. Nothing is published before
+   * every pending item is resolved. `api` is `undefined` when the stage does not configure the
+   * vendor's API: each item is then ignored, saying so.
+   */
+  resolve?(pending: readonly Pending[], api: VendorApi | undefined, context: { now: Date }): Promise<Resolution>;
+}
+
+/**
+ * A vendor's API as the ingest reads it: GETs with the stage's token (functions/ingest/vendor-api.ts
+ * builds it from the vendor secret on AWS, from `vendorEnvironment` in the sandbox), and the stage's
+ * plain settings for that vendor.
+ */
+export interface VendorApi {
+  /**
+   * `GET <api root><pathAndQuery>` with the token. Any HTTP answer resolves (the vendor module says
+   * what it means); a network failure or a timeout rejects with `VendorApiUnavailable`.
+   */
+  get(pathAndQuery: string): Promise<VendorApiAnswer>;
+  /** The stage's settings of this vendor (`HUBSPOT_RISK_PIPELINE`, …), as the functions read them. */
+  readonly settings: Readonly<Record<string, string | undefined>>;
+}
+
+export interface VendorApiAnswer {
+  status: number;
+  /** The parsed JSON body; `undefined` when empty or not JSON. */
+  json: unknown;
+  /** The `Retry-After` header, when the vendor sent one. */
+  retryAfter?: string | undefined;
+}
+
+/** What `resolve` made of the pending items. */
+export interface Resolution {
+  events: DomainEventMessage[];
+  ignored?: string[];
+}
+
+/**
+ * The vendor's API could not say what a delivery means right now (down, 5xx, rate-limited, or the
+ * token refused): answered 503 with `Retry-After`, nothing published, so the vendor retries.
+ */
+export class VendorApiUnavailable extends Error {
+  override readonly name = 'VendorApiUnavailable';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 30,
+  ) {
+    super(message);
+  }
 }
 
 export interface InboundRequest {
@@ -39,7 +92,7 @@ export interface InboundRequest {
 
 export type Verification = { verified: true } | { verified: false; error: string };
 
-export type Translation =
+export type Translation<Pending = unknown> =
   | {
       /**
        * The vendor's own id of this delivery (retries of a delivery keep it): what makes a redelivery
@@ -50,6 +103,8 @@ export type Translation =
       events: DomainEventMessage[];
       /** What was received but not turned into an event, and why (an unsubscribed type, a property no playbook reads). */
       ignored?: string[];
+      /** What only a read of the vendor's API can turn into events: the vendor's `resolve` gets them. */
+      pending?: Pending[];
     }
   /** A handshake to answer at once, with nothing to publish (Slack's `url_verification`). */
   | { reply: { statusCode: 200; body: Record<string, unknown> } };

@@ -14,6 +14,7 @@ import type { IngestEnvironment } from '../../functions/ingest/environment.ts';
 import { DELIVERIES_PARTITION } from '../../functions/ingest/deliveries.ts';
 import { VENDORS } from '../../functions/ingest/vendors/index.ts';
 import { acknowledge } from '../nag.ts';
+import { ingestVendorEnvironment, type VendorConfig } from '../vendors.ts';
 import { BundledFunction, type BundledHolidays } from './bundled-function.ts';
 
 export const WEBHOOK_PATH = '/webhooks/events';
@@ -28,6 +29,9 @@ export interface WebhookEndpointProps {
   /** Steady requests per second before 429; bursts up to twice that. */
   readonly rateLimit: number;
   readonly environment: Omit<z.input<typeof IngestEnvironment>, 'EVENT_BUS_NAME' | 'TABLE_NAME' | 'WEBHOOK_SECRET_ARNS'>;
+  /** The stage's vendors: with HubSpot, the ingest reads the objects its webhooks name, with the token of `vendorSecret`. */
+  readonly vendors?: VendorConfig | undefined;
+  readonly vendorSecret?: secretsmanager.ISecret | undefined;
   readonly holidays: BundledHolidays;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
@@ -75,11 +79,14 @@ export class WebhookEndpoint extends Construct {
     this.secrets = secrets;
     this.secret = secrets.events!;
 
+    const readsHubSpot = Boolean(props.vendors?.hubspot);
+    if (readsHubSpot && !props.vendorSecret) throw new Error('ingest: the stage configures HubSpot, but no vendor secret was given');
     this.ingest = new BundledFunction(this, 'Ingest', {
       entry: INGEST_ENTRY,
       description: 'ingest: verify a signed webhook and put its domain event on the bus',
       environment: {
         ...props.environment,
+        ...ingestVendorEnvironment(props.vendors),
         EVENT_BUS_NAME: props.bus.eventBusName,
         TABLE_NAME: props.table.tableName,
         WEBHOOK_SECRET_ARNS: Stack.of(this).toJsonString(Object.fromEntries(Object.entries(secrets).map(([vendor, secret]) => [vendor, secret.secretArn]))),
@@ -98,6 +105,11 @@ export class WebhookEndpoint extends Construct {
     this.ingest.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: Object.values(secrets).map((secret) => secret.secretArn) }),
     );
+    // With HubSpot: GetSecretValue on the stage's vendor secret too (its token reads the objects HubSpot's
+    // webhooks name). Referenced by name, its ARN ends with the six characters Secrets Manager appends.
+    if (readsHubSpot && props.vendorSecret) {
+      this.ingest.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [`${props.vendorSecret.secretArn}-??????`] }));
+    }
     this.ingest.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],

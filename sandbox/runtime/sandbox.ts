@@ -13,7 +13,8 @@ import { applyDecision, decideApproval, type DecisionRequest, type DecisionRespo
 import { busEntry } from '../../functions/ingest/bus-entry.ts';
 import { deliveries } from '../../functions/ingest/deliveries.ts';
 import { receiveWebhook, type WebhookResponse } from '../../functions/ingest/receive-webhook.ts';
-import type { InboundRequest } from '../../functions/ingest/vendor.ts';
+import { vendorApis } from '../../functions/ingest/vendor-api.ts';
+import type { InboundRequest, VendorApi } from '../../functions/ingest/vendor.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
 import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holidays.ts';
@@ -122,6 +123,8 @@ export class Sandbox {
   /** Every approval decision taken, accepted or refused, in order. */
   readonly decisions: DecisionLogEntry[] = [];
   private deliveries: ReturnType<typeof deliveries> | undefined;
+  /** The vendors' APIs the ingest reads (HubSpot's, when `vendorEnvironment` has its token), as on AWS. */
+  private vendorApi: (vendorId: string) => Promise<VendorApi | undefined> = async () => undefined;
   private readonly callbacks: CallbackRegistry;
   private stopping = false;
   private tokens = 0;
@@ -162,6 +165,8 @@ export class Sandbox {
     };
     const passThrough: FunctionInterceptor = (_id, _input, call) => call();
     const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false, options.intercept ?? passThrough, outbound);
+    const vendorEnvironment = options.vendorEnvironment ?? {};
+    sandbox.vendorApi = vendorApis({ env: vendorEnvironment, tokens: async () => vendorEnvironment, fetch: options.fetch });
     sandbox.recordTableActions(database);
     await sandbox.deployPlaybooks(options.playbooks ?? PLAYBOOKS);
     return sandbox;
@@ -246,7 +251,7 @@ export class Sandbox {
       publish: async (events) => void events.forEach((event) => this.publish(event)),
       remainingTimeMs: () => 10_000,
     });
-    return receiveWebhook(vendor, request, { now: () => new Date(), secrets: async (id) => secrets(id), publishOnce: this.deliveries.publishOnce });
+    return receiveWebhook(vendor, request, { now: () => new Date(), secrets: async (id) => secrets(id), publishOnce: this.deliveries.publishOnce, vendorApi: this.vendorApi });
   }
 
   /** Publish a domain event the way the ingest function does: through the same PutEvents entry. */

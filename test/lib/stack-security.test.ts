@@ -101,6 +101,8 @@ describe('the webhook endpoint', () => {
       new Set(['events:PutEvents', 'secretsmanager:GetSecretValue', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
     );
     const variables = ingest().Properties.Environment.Variables as Record<string, unknown>;
+    // No HubSpot on this stage: no vendor secret to read, no HubSpot setting (test/lib/stack-vendors.test.ts has a stage with them).
+    expect('vendors' in STAGES.dev).toBe(false);
     expect(Object.keys(variables).sort()).toEqual(['EVENT_BUS_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME', 'WEBHOOK_SECRET_ARNS']);
     // A JSON object of vendor → secret ARN, resolved by CloudFormation.
     expect(JSON.stringify(variables.WEBHOOK_SECRET_ARNS)).toContain(logicalId(webhook.secrets.events!));

@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FUNCTIONS, type FunctionId } from '../../lib/catalog.ts';
 import { CsPlaybooksStack } from '../../lib/cs-playbooks-stack.ts';
+import type { WebhookEndpoint } from '../../lib/constructs/webhook-endpoint.ts';
 import { addNagChecks } from '../../lib/nag.ts';
 import { STAGES } from '../../lib/stages.ts';
 import type { VendorConfig } from '../../lib/vendors.ts';
@@ -91,6 +92,25 @@ describe('given a stage with HubSpot and Slack configured', () => {
     const resources = JSON.stringify(sesStatements[0]!.Resource);
     for (const resource of [':identity/success@cs.example.com', ':identity/cs.example.com', ':configuration-set/cs-playbooks-staging']) expect(resources).toContain(resource);
     expect(asArray(sesStatements[0]!.Resource)).toHaveLength(3);
+  });
+
+  it("then the ingest function gets HubSpot's settings and the vendor secret's id (it reads the objects HubSpot's webhooks name), no Slack or SES setting, no token, no extension layer", () => {
+    const ingest = template.toJSON().Resources[logicalId(stack.node.findChild('Webhook').node.findChild('Ingest').node.findChild('Function'))].Properties;
+    const variables = ingest.Environment.Variables as Record<string, unknown>;
+    expect(variables).toMatchObject({ VENDOR_SECRET_ID: vendors.secretName, HUBSPOT_RISK_PIPELINE: 'retention', HUBSPOT_COMPANY_ID_PROPERTY: 'cs_account_id' });
+    expect(Object.keys(variables).filter((name) => /^(HUBSPOT|SLACK|SES)_/.test(name)).sort()).toEqual(['HUBSPOT_COMPANY_ID_PROPERTY', 'HUBSPOT_RISK_PIPELINE']);
+    expect(JSON.stringify(variables)).not.toMatch(/TOKEN/);
+    // fetch + SigV4 GetSecretValue, as for the signing secrets: no layer, no SDK client.
+    expect(ingest.Layers).toBeUndefined();
+  });
+
+  it("then the ingest function may read the vendor secret with GetSecretValue, besides the vendors' signing secrets", () => {
+    const webhook = stack.node.findChild('Webhook') as WebhookEndpoint;
+    const statements = statementsOfRole(template, logicalId(webhook.ingest.role)).filter((s) => asArray(s.Action).some((a) => a.startsWith('secretsmanager:')));
+    expect(statements.flatMap((s) => asArray(s.Action))).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:GetSecretValue']);
+    const resources = statements.flatMap((s) => asArray(s.Resource));
+    expect(resources).toHaveLength(Object.keys(webhook.secrets).length + 1);
+    expect(JSON.stringify(resources)).toContain(`:secret:${vendors.secretName}-??????`);
   });
 
   it('then exactly send-email calls the mailer', () => {

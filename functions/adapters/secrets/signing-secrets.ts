@@ -29,34 +29,44 @@ export class SigningSecrets {
   private readonly url: URL;
 
   constructor(private readonly config: SigningSecretsConfig) {
-    this.url = new URL(`${(config.endpoint ?? `https://secretsmanager.${config.region}.amazonaws.com`).replace(/\/+$/, '')}/`);
+    this.url = secretsManagerUrl(config);
   }
 
   async active(): Promise<string[]> {
     const now = this.config.now().getTime();
     if (this.cached && now < this.cached.until) return this.cached.secrets;
-    const body = JSON.stringify({ SecretId: this.config.secretId });
-    const headers = await signRequest({
-      method: 'POST',
-      url: this.url,
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' },
-      body,
-      service: 'secretsmanager',
-      region: this.config.region,
-      credentials: this.config.credentials(),
-      now: this.config.now(),
-    });
-    const response = await (this.config.fetch ?? globalThis.fetch)(this.url, {
-      method: 'POST',
-      headers,
-      body,
-      signal: AbortSignal.timeout(this.config.timeoutMs ?? 3_000),
-    });
-    const answer = (await response.json().catch(() => ({}))) as { SecretString?: unknown; __type?: unknown };
-    if (!response.ok) throw new Error(`Secrets Manager GetSecretValue failed: HTTP ${response.status} ${typeof answer.__type === 'string' ? answer.__type.split('#').pop() : ''}`.trim());
-    if (typeof answer.SecretString !== 'string') throw new Error('The signing secret must be a string of comma-separated secrets');
-    const secrets = answer.SecretString.split(',').map((secret) => secret.trim()).filter(Boolean);
+    const value = await getSecretString(this.config, this.url);
+    const secrets = value.split(',').map((secret) => secret.trim()).filter(Boolean);
     this.cached = { secrets, until: now + SECRET_CACHE_MS };
     return secrets;
   }
+}
+
+/** One `GetSecretValue` call: the secret's `SecretString`. Rejects with the HTTP status and AWS error type only. */
+export async function getSecretString(config: SigningSecretsConfig, url = secretsManagerUrl(config)): Promise<string> {
+  const body = JSON.stringify({ SecretId: config.secretId });
+  const headers = await signRequest({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' },
+    body,
+    service: 'secretsmanager',
+    region: config.region,
+    credentials: config.credentials(),
+    now: config.now(),
+  });
+  const response = await (config.fetch ?? globalThis.fetch)(url, {
+    method: 'POST',
+    headers,
+    body,
+    signal: AbortSignal.timeout(config.timeoutMs ?? 3_000),
+  });
+  const answer = (await response.json().catch(() => ({}))) as { SecretString?: unknown; __type?: unknown };
+  if (!response.ok) throw new Error(`Secrets Manager GetSecretValue failed: HTTP ${response.status} ${typeof answer.__type === 'string' ? answer.__type.split('#').pop() : ''}`.trim());
+  if (typeof answer.SecretString !== 'string') throw new Error('The secret has no SecretString');
+  return answer.SecretString;
+}
+
+function secretsManagerUrl(config: Pick<SigningSecretsConfig, 'endpoint' | 'region'>): URL {
+  return new URL(`${(config.endpoint ?? `https://secretsmanager.${config.region}.amazonaws.com`).replace(/\/+$/, '')}/`);
 }

@@ -11,6 +11,11 @@ import { header, isObject, startVendorServer, type Answer, type RecordedRequest,
  * - `PUT /crm/v4/objects/{fromType}/{fromId}/associations/default/{toType}/{toId}` — the default
  *   association (task→company 192, deal→company 341), idempotent.
  * - `GET` / `PATCH /crm/v3/objects/companies/{id}` (optionally `?idProperty=`): read, update properties.
+ * - `GET /crm/v3/objects/{tasks|deals|calls|meetings|emails|companies}/{id}?properties=a,b&associations=companies,contacts`
+ *   (https://developers.hubspot.com/docs/guides/crm/using-object-apis): the record with the properties
+ *   asked for (null when unset) besides the defaults `hs_object_id`, `createdate`, `hs_lastmodifieddate`,
+ *   and `associations: { <type>: { results: [{ id, type }] } }` for each type asked that has any;
+ *   404 `OBJECT_NOT_FOUND` for an unknown or deleted id; 400 for an unknown query parameter or type.
  * - Every call needs `Authorization: Bearer <private app token>` (else 401 `INVALID_AUTHENTICATION`);
  *   bodies need `Content-Type: application/json` (else 415).
  * - Errors are `{ status: "error", message, correlationId, category }`; a rate limit is HTTP 429
@@ -47,14 +52,26 @@ export interface LocalHubSpot extends VendorServer {
   /** Requests refused for protocol reasons (auth, content type). */
   readonly refusals: readonly { path: string; status: number; category: string }[];
   rateLimitNextRequests(count: number, options?: { retryAfterSeconds?: number; policyName?: 'SECONDLY' | 'DAILY' }): void;
+  /** A record made in HubSpot by a person (a call logged, a deal opened), associated with `associations` (`companies:123`, `contacts:9`). */
+  addObject(type: string, properties: Record<string, string>, associations?: readonly string[]): HubSpotRecord;
+  /** A record deleted in HubSpot since. */
+  deleteObject(type: string, id: string): void;
+  /** Sets properties of a record, as a person does in HubSpot (a task marked completed). */
+  setProperties(type: string, id: string, properties: Record<string, string>): void;
+  /** The reads made (`GET` requests), path and query. */
+  readonly reads: readonly string[];
 }
 
 const ASSOCIATION_TYPES: Record<string, number> = { 'tasks:companies': 192, 'deals:companies': 341 };
+const READABLE_TYPES = ['tasks', 'deals', 'calls', 'meetings', 'emails', 'companies'];
+const ASSOCIATED_TYPES = ['companies', 'contacts', 'deals', 'tasks', 'calls', 'meetings', 'emails', 'tickets'];
+const SINGULAR: Record<string, string> = { tasks: 'task', deals: 'deal', calls: 'call', meetings: 'meeting', emails: 'email', companies: 'company', contacts: 'contact', tickets: 'ticket' };
 const TASK_STATUSES = ['NOT_STARTED', 'IN_PROGRESS', 'WAITING', 'COMPLETED', 'DEFERRED'];
 const TASK_TYPES = ['EMAIL', 'CALL', 'TODO'];
 
 export async function startLocalHubSpot(options: LocalHubSpotOptions): Promise<LocalHubSpot> {
-  const store = new Map<string, HubSpotRecord[]>([['tasks', []], ['deals', []], ['companies', []]]);
+  const store = new Map<string, HubSpotRecord[]>(READABLE_TYPES.map((type) => [type, []]));
+  const reads: string[] = [];
   const associations: { from: string; to: string; associationTypeId: number }[] = [];
   const refusals: { path: string; status: number; category: string }[] = [];
   let nextId = 1000;
@@ -118,6 +135,12 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions): Promise<L
       };
     }
 
+    match = /^\/crm\/v3\/objects\/(\w+)\/([^/]+)$/.exec(request.path);
+    if (match && request.method === 'GET' && !request.query.has('idProperty')) {
+      reads.push(`${request.path}?${request.query.toString()}`);
+      return readObject(match[1]!, decodeURIComponent(match[2]!), request.query);
+    }
+
     match = /^\/crm\/v3\/objects\/companies\/([^/]+)$/.exec(request.path);
     if (match) {
       const idProperty = request.query.get('idProperty');
@@ -130,6 +153,35 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions): Promise<L
       if (request.method === 'PATCH') return patchCompany(company, request.body);
     }
     return error(404, 'OBJECT_NOT_FOUND', `No route for ${request.method} ${request.path}`);
+  }
+
+  function readObject(type: string, id: string, query: URLSearchParams): Answer {
+    const unknown = [...query.keys()].filter((name) => !['properties', 'associations', 'archived'].includes(name));
+    if (unknown.length > 0) return error(400, 'VALIDATION_ERROR', `Unknown query parameters: ${unknown.join(', ')}`);
+    if (!READABLE_TYPES.includes(type)) return error(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${type}`);
+    const asked = (name: string) => query.getAll(name).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+    const associationTypes = asked('associations');
+    const invalid = associationTypes.filter((toType) => !ASSOCIATED_TYPES.includes(toType));
+    if (invalid.length > 0) return error(400, 'VALIDATION_ERROR', `Unknown association types: ${invalid.join(', ')}`);
+    const record = find(type, id, null);
+    if (!record) return error(404, 'OBJECT_NOT_FOUND', 'resource not found');
+    const properties: Record<string, string | null> = {
+      hs_object_id: record.id,
+      createdate: record.properties.createdate ?? record.createdAt,
+      hs_lastmodifieddate: record.updatedAt,
+    };
+    for (const name of asked('properties')) properties[name] = record.properties[name] ?? null;
+    const associated: Record<string, { results: { id: string; type: string }[] }> = {};
+    for (const toType of associationTypes) {
+      const results = associations
+        .filter((a) => a.from === `${type}:${record.id}` && a.to.startsWith(`${toType}:`))
+        .map((a) => ({ id: a.to.slice(toType.length + 1), type: `${SINGULAR[type]}_to_${SINGULAR[toType]}` }));
+      if (results.length > 0) associated[toType] = { results };
+    }
+    return {
+      status: 200,
+      body: { id: record.id, properties, createdAt: record.createdAt, updatedAt: record.updatedAt, archived: false, ...(Object.keys(associated).length > 0 ? { associations: associated } : {}) },
+    };
   }
 
   function upsert(type: string, body: unknown): Answer {
@@ -228,9 +280,27 @@ export async function startLocalHubSpot(options: LocalHubSpotOptions): Promise<L
         },
       });
     },
+    reads,
+    addObject(type: string, properties: Record<string, string>, associatedWith: readonly string[] = []) {
+      const record: HubSpotRecord = { id: String(nextId++), properties: { ...properties }, createdAt: stamp(), updatedAt: stamp() };
+      record.properties.hs_object_id = record.id;
+      store.get(type)!.push(record);
+      for (const to of associatedWith) associations.push({ from: `${type}:${record.id}`, to, associationTypeId: ASSOCIATION_TYPES[`${type}:${to.split(':')[0]}`] ?? 0 });
+      return record;
+    },
+    deleteObject(type: string, id: string) {
+      const records = store.get(type)!;
+      records.splice(records.findIndex((r) => r.id === id), 1);
+    },
+    setProperties(type: string, id: string, properties: Record<string, string>) {
+      const record = find(type, id, null)!;
+      Object.assign(record.properties, properties);
+      record.updatedAt = stamp();
+    },
     reset() {
       reset();
       refusals.length = 0;
+      reads.length = 0;
     },
   });
 }
