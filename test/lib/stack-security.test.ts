@@ -51,9 +51,11 @@ describe('the functions', () => {
     expect(actionsOf(dynamo).sort()).toEqual([...FUNCTIONS[functionId].tableActions].sort());
     // Single-item reads, conditional puts and queries within an account (the ledger's operations): never Scan, Update, Delete or batches.
     expect(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query']).toEqual(expect.arrayContaining([...FUNCTIONS[functionId].tableActions]));
-    // Beyond logs and traces, only the catalog's own Step Functions callbacks, on the playbooks that call it.
+    // Beyond logs and traces, only the catalog's own Step Functions callbacks, on the playbooks that call
+    // it (or those that call the function whose waits it resumes: apply-approval-decision, request-approval's).
     const callbacks = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('states:')));
-    const callers = PLAYBOOKS.filter((p) => (p.functions as readonly string[]).includes(functionId)).map((p) => ({ Ref: logicalId(stack.stateMachines[p.id]!.stateMachine) }));
+    const resumed = (FUNCTIONS[functionId] as FunctionEntry).resumesCallersOf ?? functionId;
+    const callers = PLAYBOOKS.filter((p) => (p.functions as readonly string[]).includes(resumed)).map((p) => ({ Ref: logicalId(stack.stateMachines[p.id]!.stateMachine) }));
     const granted = (FUNCTIONS[functionId] as FunctionEntry).taskCallbacks ?? [];
     expect(actionsOf(callbacks).sort()).toEqual(callers.length > 0 ? [...granted].sort() : []);
     const byRef = (refs: unknown[]) => refs.map((ref) => JSON.stringify(ref)).sort();
