@@ -13,7 +13,7 @@
  *   vendor-errors.ts.
  * - Names, e-mail addresses and message text may be sent to the vendor, never logged.
  */
-import type { RiskKind, TaskKind } from '../contracts/index.ts';
+import type { MessageButton, RiskKind, TaskKind } from '../contracts/index.ts';
 import type { EmailLanguage, EmailTemplateId } from '../core/emails/templates.ts';
 
 import type { AlertType as DomainAlertType } from '../core/alerts/alert.ts';
@@ -34,6 +34,8 @@ export interface AlertToPost {
   type: AlertType;
   /** What the CS team reads in the channel (account name, reason). Sent, never logged. */
   text: string;
+  /** Buttons under the text (the ✅ that acknowledges the alert). */
+  buttons?: readonly MessageButton[];
 }
 
 export interface AlertAcknowledgement {
@@ -56,6 +58,8 @@ export interface DirectNotification {
   topic: string;
   /** What the person reads (account name, dates). Sent, never logged. */
   text: string;
+  /** Buttons under the text (approve or reject an e-mail). */
+  buttons?: readonly MessageButton[];
 }
 
 /** The alert channel of seed 001: post an alert, then mark it handled with ✅ (`white_check_mark`); and a word to one person. */

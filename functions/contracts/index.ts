@@ -1,5 +1,6 @@
 export * from './account.ts';
 export * from './approvals.ts';
+export * from './buttons.ts';
 export * from './events.ts';
 export * from './settings.ts';
 export * from './tasks.ts';

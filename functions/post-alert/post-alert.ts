@@ -1,7 +1,7 @@
 import { mirrorOnce } from '../adapters/mirror.ts';
 import { keys } from '../adapters/table.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
-import { alertId, alertText, messageKey, type AlertType } from '../core/alerts/alert.ts';
+import { acknowledgeButton, alertId, alertText, messageKey, type AlertType } from '../core/alerts/alert.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import { z } from '../contracts/zod.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
@@ -39,7 +39,7 @@ export const postAlert = definePlaybookFunction({
     });
     if (created) metrics.addMetric(`Alert_${type}`, 'Count', 1);
     const posted = await mirrorOnce(ledger, { key: keys.alert(accountId, id), mirrored: item.slackMessage }, 'slackMessage', async () =>
-      messageKey(await ports.alerts.postAlert({ idempotencyKey: `alert:${id}`, accountId, type, text: item.text })),
+      messageKey(await ports.alerts.postAlert({ idempotencyKey: `alert:${id}`, accountId, type, text: item.text, buttons: [acknowledgeButton(accountId, id)] })),
     );
     // Ids and types only: the text names the account.
     logger.info(posted.sent ? 'alert posted' : 'alert already posted', { accountId, alertId: id, type });

@@ -6,6 +6,7 @@ import { VirtualClock } from '../../sandbox/engine/clock.ts';
 import { buildReport } from '../../sandbox/report/report.ts';
 import { Sandbox, type FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { parisAccount } from '../support/scenario.ts';
+import { startLocalSlack, type LocalSlack } from '../support/vendors/slack.ts';
 import { buttonClick, interactionBody, SLACK_DEVELOPMENT_SECRET, slackRequest, slackTs } from '../support/vendors/slack-webhooks.ts';
 
 // The Slack app's buttons through the sandbox: a signed interactivity request to the same ingest
@@ -169,5 +170,50 @@ describe('the approve and reject buttons on an e-mail waiting for approval', () 
     expect(report.approvals).toEqual([expect.objectContaining({ status: 'pending' })]);
     expect(report.executions.filter((e) => e.playbook === 'approval-decided').map((e) => e.status)).toEqual(['FAILED']);
     expect(report.tasks.filter((t) => t.kind === 'manual-follow-up').map((t) => [t.accountId, t.playbook])).toEqual([['acc-other', 'approval-decided']]);
+  });
+});
+
+describe('the ✅ button as Slack shows it (local Slack Web API as the alert channel)', () => {
+  const BOT_TOKEN = 'xoxb-slack-buttons-test';
+  const ALERTS = 'C0ALERTS01';
+  const TUESDAY_10 = '2026-11-17T10:00:00+01:00';
+  let slack: LocalSlack | undefined;
+  afterEach(async () => {
+    expect(slack?.refusals ?? []).toEqual([]);
+    await slack?.close();
+    slack = undefined;
+  });
+
+  it('given an upsell alert posted with its button, when the CSM clicks the very button Slack shows, then the alert is acknowledged and its post gets the ✅ reaction', async () => {
+    slack = await startLocalSlack({ botToken: BOT_TOKEN, channels: [ALERTS] });
+    const clock = new VirtualClock(Date.parse(TUESDAY_10));
+    const local = slack;
+    sandbox = await Sandbox.start({
+      clock,
+      settings: resolveSettings(),
+      deterministicIds: true,
+      vendorEnvironment: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_ALERT_CHANNEL: ALERTS, SLACK_FINANCE_CHANNEL: ALERTS, SLACK_API_URL: local.apiUrl },
+      // The CRM refuses the upsell task, so the alert stays open until someone handles it by hand.
+      intercept: (id, input, call) => (id === 'create-task' && (input as { kind: string }).kind === 'upsell-request' ? Promise.reject(new VendorRejected({ vendor: 'hubspot', operation: 'tasks.upsert', status: 400, code: 'VALIDATION_ERROR' })) : call()),
+    });
+    local.useClock(() => new Date(clock.now()));
+    await sandbox.importAccounts([parisAccount()]);
+    sandbox.publish({ type: 'UpsellRequested', timestamp: TUESDAY_10, data: { eventId: 'evt-up-slack', accountId: 'acc-paris', at: TUESDAY_10, details: 'Add 2 seats' } });
+    await sandbox.settled();
+
+    // What the CSM sees: the alert's text, and under it one button.
+    const [post] = local.messages.filter((m) => m.channel === ALERTS);
+    const button = (post!.blocks as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[]).find((block) => block.type === 'actions')!.elements![0]!;
+    expect(button).toMatchObject({ action_id: 'acknowledge_alert', text: { text: '✅ Handled' } });
+    const value = JSON.parse(button.value) as Record<string, string>;
+    expect(value).toEqual({ accountId: 'acc-paris', alertId: expect.stringMatching(/^alr-/) });
+
+    const body = interactionBody(buttonClick(button.action_id, value, { userId: SLACK_USER, actionTs: slackTs(new Date()) }));
+    const answer = await sandbox.receiveWebhook('slack', slackRequest(body), () => [SLACK_DEVELOPMENT_SECRET]);
+    await sandbox.settled();
+
+    expect(answer.statusCode).toBe(200);
+    expect((await buildReport(sandbox)).alerts).toEqual([{ accountId: 'acc-paris', type: 'upsell-request', acknowledged: true }]);
+    expect([...post!.reactions]).toEqual(['white_check_mark']);
   });
 });

@@ -50,14 +50,14 @@ export class SlackAlertChannel implements AlertChannel {
     return this.api.postMessage(this.config.alertChannel, alert.text, {
       event_type: ALERT_METADATA_EVENT_TYPE,
       event_payload: { idempotency_key: alert.idempotencyKey, account_id: alert.accountId, alert_type: alert.type },
-    });
+    }, alert.buttons);
   }
 
   notifyPerson(notification: DirectNotification): Promise<AlertMessageRef> {
     return this.api.postMessage(notification.recipientId, notification.text, {
       event_type: NOTIFICATION_METADATA_EVENT_TYPE,
       event_payload: { idempotency_key: notification.idempotencyKey, account_id: notification.accountId, topic: notification.topic },
-    });
+    }, notification.buttons);
   }
 
   async acknowledge(acknowledgement: AlertAcknowledgement): Promise<void> {

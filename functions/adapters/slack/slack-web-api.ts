@@ -8,6 +8,7 @@
  *   query string on GET; most failures come back as HTTP 200 with `{ ok: false, error }`.
  * - https://docs.slack.dev/apis/web-api/rate-limits — over the limit, HTTP 429 with `Retry-After` (seconds).
  */
+import type { MessageButton } from '../../contracts/buttons.ts';
 import { isRetryableStatus, refusal, retryAfterSeconds, safeCode, VendorRejected, VendorUnavailable } from '../vendor-errors.ts';
 import { callVendor, isRecord, type Fetch } from '../vendor-http.ts';
 
@@ -73,13 +74,49 @@ export class SlackWebApi {
    * port posts. Resolves with where it was posted; an answer without a `ts` is refused, since a message
    * that cannot be found again can be neither acknowledged nor recognised on a retry: a person looks.
    */
-  async postMessage(channel: string, text: string, metadata: { event_type: string; event_payload: Record<string, string> }): Promise<{ channel: string; ts: string }> {
-    const answer = await this.call('chat.postMessage', { channel, text: escapeText(text), unfurl_links: false, unfurl_media: false, metadata });
+  async postMessage(
+    channel: string,
+    text: string,
+    metadata: { event_type: string; event_payload: Record<string, string> },
+    buttons: readonly MessageButton[] = [],
+  ): Promise<{ channel: string; ts: string }> {
+    const answer = await this.call('chat.postMessage', {
+      channel,
+      // With blocks, `text` is what notifications and screen readers show.
+      text: escapeText(text),
+      ...(buttons.length > 0 ? { blocks: blocksWithButtons(text, buttons) } : {}),
+      unfurl_links: false,
+      unfurl_media: false,
+      metadata,
+    });
     if (typeof answer.channel !== 'string' || typeof answer.ts !== 'string') {
       throw new VendorRejected({ vendor: 'slack', operation: 'chat.postMessage', status: 200, code: 'missing_ts' });
     }
     return { channel: answer.channel, ts: answer.ts };
   }
+}
+
+/**
+ * Block Kit (https://docs.slack.dev/reference/block-kit/blocks/section-block,
+ * https://docs.slack.dev/reference/block-kit/blocks/actions-block,
+ * https://docs.slack.dev/reference/block-kit/block-elements/button-element): the text as a section of
+ * plain text (at most 3000 characters: longer text is cut, the full text stays in `text`), then an
+ * actions block of buttons, each with our `action_id` and its value as JSON (at most 2000 characters).
+ */
+export function blocksWithButtons(text: string, buttons: readonly MessageButton[]): unknown[] {
+  return [
+    { type: 'section', text: { type: 'plain_text', text: text.length > 3000 ? `${text.slice(0, 2999)}…` : text, emoji: true } },
+    {
+      type: 'actions',
+      elements: buttons.map((button) => ({
+        type: 'button',
+        action_id: button.action,
+        text: { type: 'plain_text', text: button.label.slice(0, 75), emoji: true },
+        value: JSON.stringify(button.value),
+        ...(button.style ? { style: button.style } : {}),
+      })),
+    },
+  ];
 }
 
 /** Message text is plain text: an account called "A&B <Paris>" must not turn into a link or a mention. */

@@ -1,4 +1,4 @@
-import type { AccountRecord } from '../../contracts/index.ts';
+import { ButtonAction, type AccountRecord, type MessageButton } from '../../contracts/index.ts';
 
 /**
  * The alert channel of seed 001: every inbound alert is posted, then tracked until its playbook set a
@@ -48,6 +48,15 @@ export function alertText(type: AlertType, account: Pick<AccountRecord, 'name' |
   const lines = [`${HEADLINES[type]} — ${account.name} (CSM ${account.csmId})`];
   if (detail) lines.push(detail.length > 500 ? `${detail.slice(0, 499)}…` : detail);
   return lines.join('\n');
+}
+
+/**
+ * The ✅ under an alert post, for whoever handles the alert by hand (PLAYBOOKS.md: a ✅ says "this
+ * alert has been handled: a task is set or it is resolved"); the click comes back through the Slack
+ * webhook as `AlertAcknowledged`.
+ */
+export function acknowledgeButton(accountId: string, alertId: string): MessageButton {
+  return { action: ButtonAction.acknowledgeAlert, label: '✅ Handled', value: { accountId, alertId }, style: 'primary' };
 }
 
 /** The 17:00 reminder: every alert still waiting for a task or a resolution, oldest first. */

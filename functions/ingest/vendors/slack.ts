@@ -1,4 +1,4 @@
-import { DetailSchemas, DetailType, type DomainEventMessage } from '../../contracts/index.ts';
+import { ButtonAction, DetailSchemas, DetailType, type DomainEventMessage } from '../../contracts/index.ts';
 import { describeIssues, z } from '../../contracts/zod.ts';
 import { hmac, sameSignature, timestampProblem, verifiedByAny } from '../signatures.ts';
 import { WebhookRejected, type InboundRequest, type Translation, type WebhookVendor } from '../vendor.ts';
@@ -15,8 +15,8 @@ import { WebhookRejected, type InboundRequest, type Translation, type WebhookVen
  * - interactivity, `application/x-www-form-urlencoded` with one field, `payload`, the JSON of the
  *   interaction (https://docs.slack.dev/interactivity/handling-user-interaction/). Of its types only
  *   `block_actions` (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload/)
- *   concerns a playbook, and of its actions only the buttons cs-playbooks puts on its messages, each
- *   with our `action_id` and a JSON `value`:
+ *   concerns a playbook, and of its actions only the buttons cs-playbooks puts on its messages
+ *   (functions/contracts/buttons.ts), each with our `action_id` and a JSON `value`:
  *   - `acknowledge_alert` `{ accountId, alertId }` (the ✅ on an alert post) → `AlertAcknowledged`;
  *   - `approve_email` / `reject_email` `{ accountId, approvalId }` → `ApprovalDecided`, `approve` /
  *     `cancel` (the vocabulary of `POST /approvals/<id>`, functions/contracts/approvals.ts).
@@ -35,12 +35,6 @@ const SIGNATURE_HEADER = 'x-slack-signature';
 const TIMESTAMP_HEADER = 'x-slack-request-timestamp';
 const VERSION = 'v0';
 
-/** The actions of the buttons cs-playbooks puts on its messages. */
-export const SlackActionId = {
-  acknowledgeAlert: 'acknowledge_alert',
-  approveEmail: 'approve_email',
-  rejectEmail: 'reject_email',
-} as const;
 
 export const slack: WebhookVendor = {
   id: 'slack',
@@ -118,15 +112,15 @@ function interactivity(payload: unknown, now: Date): Translation {
     const eventId = clickId(action, triggerId, path);
     const at = action.action_ts ? instantOf(action.action_ts) : now.toISOString();
     switch (action.action_id) {
-      case SlackActionId.acknowledgeAlert: {
+      case ButtonAction.acknowledgeAlert: {
         const { accountId, alertId } = buttonValue(action, AlertButton, path);
         events.push(message(DetailType.AlertAcknowledged, at, { eventId, accountId, alertId, by: user.id, at }, path));
         break;
       }
-      case SlackActionId.approveEmail:
-      case SlackActionId.rejectEmail: {
+      case ButtonAction.approveEmail:
+      case ButtonAction.rejectEmail: {
         const { accountId, approvalId } = buttonValue(action, ApprovalButton, path);
-        const decision = action.action_id === SlackActionId.approveEmail ? 'approve' : 'cancel';
+        const decision = action.action_id === ButtonAction.approveEmail ? 'approve' : 'cancel';
         events.push(message(DetailType.ApprovalDecided, at, { eventId, accountId, approvalId, decision, decidedBy: user.id, at }, path));
         break;
       }

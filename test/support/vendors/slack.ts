@@ -31,6 +31,8 @@ export interface SlackMessage {
   ts: string;
   text: string;
   metadata: unknown;
+  /** Block Kit blocks, when the message has any (buttons). */
+  blocks?: unknown[];
   reactions: Set<string>;
 }
 
@@ -135,8 +137,12 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
             return fail('invalid_metadata_format');
           }
         }
+        if (args.blocks !== undefined && blocksProblem(args.blocks)) {
+          refusals.push({ method, error: `invalid_blocks: ${blocksProblem(args.blocks)}` });
+          return { status: 200, body: { ok: false, error: 'invalid_blocks', errors: [blocksProblem(args.blocks)] } };
+        }
         const ts = nextTs();
-        messages.push({ channel, ts, text: String(text ?? ''), metadata: args.metadata, reactions: new Set() });
+        messages.push({ channel, ts, text: String(text ?? ''), metadata: args.metadata, ...(args.blocks ? { blocks: args.blocks as unknown[] } : {}), reactions: new Set() });
         return ok({
           channel,
           ts,
@@ -234,4 +240,35 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
       refusals.length = 0;
     },
   });
+}
+
+/**
+ * What Block Kit refuses (https://docs.slack.dev/reference/block-kit/blocks, its limits): at most 50
+ * blocks, each with a `type`; a section's text at most 3000 characters; an actions block at most 25
+ * elements; a button's `action_id` at most 255 characters and unique within the message, its text
+ * plain_text of at most 75, its value at most 2000. The first problem, or undefined.
+ */
+function blocksProblem(blocks: unknown): string | undefined {
+  if (!Array.isArray(blocks) || blocks.length === 0 || blocks.length > 50) return 'blocks must be 1 to 50 blocks';
+  const actionIds = new Set<string>();
+  for (const [index, block] of blocks.entries()) {
+    if (!isObject(block) || typeof block.type !== 'string') return `blocks[${index}] has no type`;
+    if (block.type === 'section') {
+      const text = block.text;
+      if (!isObject(text) || !['plain_text', 'mrkdwn'].includes(String(text.type)) || typeof text.text !== 'string' || text.text.length > 3000) return `blocks[${index}].text is invalid`;
+    }
+    if (block.type === 'actions') {
+      if (!Array.isArray(block.elements) || block.elements.length === 0 || block.elements.length > 25) return `blocks[${index}].elements must be 1 to 25 elements`;
+      for (const [at, element] of block.elements.entries()) {
+        if (!isObject(element) || element.type !== 'button') return `blocks[${index}].elements[${at}] is not a button`;
+        const label = element.text;
+        if (!isObject(label) || label.type !== 'plain_text' || typeof label.text !== 'string' || label.text.length === 0 || label.text.length > 75) return `blocks[${index}].elements[${at}].text is invalid`;
+        if (typeof element.action_id !== 'string' || element.action_id.length > 255 || actionIds.has(element.action_id)) return `blocks[${index}].elements[${at}].action_id is invalid or repeated`;
+        actionIds.add(element.action_id);
+        if (element.value !== undefined && (typeof element.value !== 'string' || element.value.length > 2000)) return `blocks[${index}].elements[${at}].value is invalid`;
+        if (element.style !== undefined && !['primary', 'danger'].includes(String(element.style))) return `blocks[${index}].elements[${at}].style is invalid`;
+      }
+    }
+  }
+  return undefined;
 }
