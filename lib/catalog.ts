@@ -55,6 +55,8 @@ export const PLAYBOOKS = [
       'prepare-email',
       'plan-approval',
       'request-approval',
+      // Approval mode in Slack: the CSM's direct message with Approve/Reject buttons.
+      'notify-person',
       'send-email',
     ],
   },
@@ -150,7 +152,8 @@ export const PLAYBOOKS = [
     description: 'The 91-day check: propose an exchange to the champion of an account nobody talked with, then remind',
     definitionFile: 'statemachines/no-contact.asl.json',
     trigger: [DetailType.TouchpointLogged, DetailType.AccountUpdated],
-    functions: ['start-no-contact-check', 'recheck-no-contact', 'create-task', 'release-no-contact-check', 'prepare-email', 'plan-approval', 'request-approval', 'send-email'],
+    // notify-person: approval mode in Slack, the CSM's direct message with Approve/Reject buttons.
+    functions: ['start-no-contact-check', 'recheck-no-contact', 'create-task', 'release-no-contact-check', 'prepare-email', 'plan-approval', 'request-approval', 'notify-person', 'send-email'],
     startsItself: true,
   },
   {

@@ -1,6 +1,6 @@
 import { mirrorOnce } from '../adapters/mirror.ts';
 import { keys } from '../adapters/table.ts';
-import { OwnerRole } from '../contracts/index.ts';
+import { ButtonAction, OwnerRole } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
 import { messageKey } from '../core/alerts/alert.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
@@ -31,8 +31,21 @@ export const notifyPerson = definePlaybookFunction({
     recipientRole: OwnerRole,
     topic: z.string().check(z.minLength(1), z.maxLength(60)),
     text: z.string().check(z.minLength(1), z.maxLength(4000)),
+    /** Buttons under the text (approve or reject a parked e-mail): ids in their values, never a name. */
+    buttons: z.optional(
+      z
+        .array(
+          z.object({
+            action: z.enum(Object.values(ButtonAction) as [ButtonAction, ...ButtonAction[]]),
+            label: z.string().check(z.minLength(1), z.maxLength(75)),
+            value: z.record(z.string(), z.string().check(z.maxLength(256))),
+            style: z.optional(z.enum(['primary', 'danger'])),
+          }),
+        )
+        .check(z.maxLength(5)),
+    ),
   }),
-  async run({ accountId, playbook, reason, recipientRole, topic, text }, { ledger, now, logger, ports }) {
+  async run({ accountId, playbook, reason, recipientRole, topic, text, buttons }, { ledger, now, logger, ports }) {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
     const field = PEOPLE[recipientRole];
@@ -54,7 +67,7 @@ export const notifyPerson = definePlaybookFunction({
       recordedAt: formatLocalIso(now(), account.timezone),
     });
     const sent = await mirrorOnce(ledger, { key: keys.notification(accountId, id), mirrored: item.slackMessage }, 'slackMessage', async () =>
-      messageKey(await ports.alerts.notifyPerson({ idempotencyKey: id, accountId, recipientId, topic, text: item.text })),
+      messageKey(await ports.alerts.notifyPerson({ idempotencyKey: id, accountId, recipientId, topic, text: item.text, ...(buttons ? { buttons } : {}) })),
     );
     // Ids and roles only: the text names the account.
     logger.info(sent.sent ? 'person notified' : 'person already notified', { accountId, notificationId: id, recipientRole, recipientId, topic });

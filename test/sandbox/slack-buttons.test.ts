@@ -217,3 +217,56 @@ describe('the ✅ button as Slack shows it (local Slack Web API as the alert cha
     expect([...post!.reactions]).toEqual(['white_check_mark']);
   });
 });
+
+describe('the approve button as Slack shows it (a direct message to the CSM)', () => {
+  const BOT_TOKEN = 'xoxb-slack-approvals-test';
+  const CSM = 'U0CSM00001';
+  const ANSWER_AT = '2026-12-15T10:00:00+01:00';
+  let slack: LocalSlack | undefined;
+  afterEach(async () => {
+    expect(slack?.refusals ?? []).toEqual([]);
+    await slack?.close();
+    slack = undefined;
+  });
+
+  it('given a review request parked for approval, then the CSM gets it in Slack with two buttons; clicking the one that says "Approve and send" sends the e-mail', async () => {
+    slack = await startLocalSlack({ botToken: BOT_TOKEN, channels: ['C0ALERTS01'], users: [CSM] });
+    const local = slack;
+    const clock = new VirtualClock(Date.parse(ANSWER_AT));
+    sandbox = await Sandbox.start({
+      clock,
+      settings: resolveSettings({ nps: { reviewSite: 'Capterra', reviewUrl: 'https://reviews.example.com/cs-playbooks', reviewRequestMode: 'approval' } }),
+      deterministicIds: true,
+      vendorEnvironment: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_ALERT_CHANNEL: 'C0ALERTS01', SLACK_FINANCE_CHANNEL: 'C0ALERTS01', SLACK_API_URL: local.apiUrl },
+    });
+    local.useClock(() => new Date(clock.now()));
+    await sandbox.importAccounts([
+      parisAccount({
+        csmId: CSM,
+        lastStoreOrderAt: '2026-12-08T10:00:00+01:00',
+        contacts: [{ id: 'ct-user', email: 'sam.user@example.com', name: 'Sam User', role: 'user' }],
+      }),
+    ]);
+    sandbox.publish({ type: 'NpsResponseReceived', timestamp: ANSWER_AT, data: { eventId: 'evt-review-slack', accountId: 'acc-paris', contactId: 'ct-user', score: 10, respondedAt: ANSWER_AT } });
+    await sandbox.settled();
+
+    // The direct message: what waits, and the two buttons.
+    const [dm] = local.messages.filter((m) => m.channel.startsWith('D'));
+    expect(dm!.text).toContain('An e-mail waits for your approval (review request) to sam.user@example.com');
+    const buttons = (dm!.blocks as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[]).find((block) => block.type === 'actions')!.elements!;
+    expect(buttons.map((b) => [b.action_id, b.text.text])).toEqual([
+      ['approve_email', 'Approve and send'],
+      ['reject_email', 'Reject'],
+    ]);
+    expect((await buildReport(sandbox)).emails).toEqual([]);
+
+    const approve = buttons[0]!;
+    const body = interactionBody(buttonClick(approve.action_id, JSON.parse(approve.value) as Record<string, string>, { userId: CSM, actionTs: slackTs(new Date()) }));
+    expect((await sandbox.receiveWebhook('slack', slackRequest(body), () => [SLACK_DEVELOPMENT_SECRET])).statusCode).toBe(200);
+    await sandbox.settled();
+
+    const report = await buildReport(sandbox);
+    expect(report.emails).toEqual([expect.objectContaining({ to: 'sam.user@example.com', template: 'review-request' })]);
+    expect(report.approvals).toEqual([expect.objectContaining({ status: 'approved' })]);
+  });
+});
