@@ -74,17 +74,25 @@ describe('Typeform: a submitted NPS survey becomes NpsResponseReceived', () => {
     expect(published).toEqual([{ deliveryKey: 'typeform#01JCXR4T7NPS5DETRACT0R0001', events: [DETRACTOR_EVENT] }]);
   });
 
-  it("given Typeform's documented example, whose opinion scale declares no range (its question says 1 to 5), when it is received, then 400 naming that field and nothing is published", async () => {
+  it("given Typeform's documented example, a survey about the weather whose opinion scale declares no range (its question says 1 to 5), when it is received, then 202 and ignored: not an NPS survey, nothing published", async () => {
     const { deliver, published } = ingest();
 
     const response = await deliver(typeformSample('example-payload'));
 
-    expect(response.statusCode).toBe(400);
-    expect(response.body).toEqual({
-      error: 'The score field NRsxU591jIW9 is not a 0–10 scale, so its answer is not an NPS score',
-      details: [expect.stringMatching(/^form_response\.definition\.fields\.9: opinion_scale NRsxU591jIW9 \(ref readable_ref_opinion_scale\) is of an unknown range/)],
+    expect(response).toEqual({
+      statusCode: 202,
+      body: { accepted: true, events: [], ignored: ['form lT4Z3j has no NPS question (an nps field, an opinion scale with ref "nps", or one declared 0–10): not an NPS survey'] },
     });
     expect(published).toEqual([]);
+  });
+
+  it("given the documented example with its opinion scale marked as the NPS question (ref nps), when it is received, then its answer is the score", async () => {
+    const { deliver, published } = ingest();
+    const payload = typeformPayload('example-payload');
+    payload.form_response.definition.fields.find((field) => field.type === 'opinion_scale')!.ref = 'nps';
+
+    expect((await deliver(json(payload))).statusCode).toBe(202);
+    expect(published[0]!.events[0]!.data).toMatchObject({ score: 2 });
   });
 
   it("given the documented example with its opinion scale declared 0–10 (11 steps from 0), when it is received, then its answer is the score, the first long_text answer the comment, and submitted_at the time", async () => {
@@ -115,20 +123,32 @@ describe('Typeform: a submitted NPS survey becomes NpsResponseReceived', () => {
   });
 
   it.each([
-    ['1–5 (5 steps from 1)', { steps: 5, start_at_one: true }, '1–5'],
-    ['1–10 (10 steps from 1)', { steps: 10, start_at_one: true }, '1–10'],
-    ['0–6 (7 steps from 0)', { steps: 7, start_at_one: false }, '0–6'],
-  ])('given the score is an opinion scale of %s, when it is received, then 400 naming the field and its range', async (_range, properties, range) => {
+    ['1–5 (5 steps from 1)', { steps: 5, start_at_one: true }],
+    ['1–10 (10 steps from 1)', { steps: 10, start_at_one: true }],
+    ['0–6 (7 steps from 0)', { steps: 7, start_at_one: false }],
+  ])('given the only scale is an opinion scale of %s, when it is received, then it is not read as an NPS score: ignored', async (_range, properties) => {
     const { deliver, published } = ingest();
 
     const response = await deliver(json(exampleWithScale(properties)));
 
-    expect(response.statusCode).toBe(400);
-    expect(response.body.details).toEqual([`form_response.definition.fields.9: opinion_scale NRsxU591jIW9 (ref readable_ref_opinion_scale) is ${range}; an NPS needs 0–10 (properties.steps 11, properties.start_at_one false)`]);
+    expect(response.statusCode).toBe(202);
+    expect(response.body.ignored).toEqual([expect.stringContaining('has no NPS question')]);
     expect(published).toEqual([]);
   });
 
-  it('given a form with an NPS question after a 0–10 opinion scale, when it is received, then the first of the two is the score', async () => {
+  it('given an opinion scale of 1–5 marked as the NPS question (ref nps), when it is received, then 400 naming the field and its range: the form is wrong', async () => {
+    const { deliver, published } = ingest();
+    const payload = exampleWithScale({ steps: 5, start_at_one: true });
+    payload.form_response.definition.fields.find((field) => field.type === 'opinion_scale')!.ref = 'nps';
+
+    const response = await deliver(json(payload));
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body.details).toEqual(['form_response.definition.fields.9: opinion_scale NRsxU591jIW9 (ref nps) is 1–5; an NPS needs 0–10 (properties.steps 11, properties.start_at_one false)']);
+    expect(published).toEqual([]);
+  });
+
+  it('given a form with a 0–10 opinion scale and, after it, an NPS question, when it is received, then the NPS question is the score', async () => {
     const { deliver, published } = ingest();
     const payload = exampleWithScale({ steps: 11, start_at_one: false });
     payload.form_response.definition.fields.push({ id: 'Xq7LmN2pR4sT', type: 'nps' });
@@ -136,7 +156,7 @@ describe('Typeform: a submitted NPS survey becomes NpsResponseReceived', () => {
 
     await deliver(json(payload));
 
-    expect(published[0]!.events[0]!.data).toMatchObject({ score: 2 });
+    expect(published[0]!.events[0]!.data).toMatchObject({ score: 9 });
   });
 
   it('given a survey answered without a reason, when it is received, then the event has no comment', async () => {
@@ -196,7 +216,7 @@ describe('Typeform: what no playbook needs is answered 2xx and ignored, with the
     const response = await deliver(json(payload));
 
     expect(response.statusCode).toBe(202);
-    expect(response.body.ignored).toEqual(['form Nps2026q4 has no nps or opinion_scale field: not an NPS survey']);
+    expect(response.body.ignored).toEqual(['form Nps2026q4 has no NPS question (an nps field, an opinion scale with ref "nps", or one declared 0–10): not an NPS survey']);
     expect(published).toEqual([]);
   });
 

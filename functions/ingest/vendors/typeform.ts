@@ -21,10 +21,11 @@ import { WebhookRejected, type InboundRequest, type Translation, type Verificati
  * Contract (DESIGN.md): one `NpsResponseReceived` per submitted answer —
  * - `accountId`, `contactId`: the hidden fields `account_id` and `contact_id`, which the CS team puts
  *   in the survey link (`…/to/<form>#account_id=…&contact_id=…`);
- * - `score`: the `number` answer to the form's first `nps` or `opinion_scale` field. An NPS question is
- *   0–10; an opinion scale counts only when its definition says 0–10 (`steps` 11, `start_at_one`
- *   false, https://www.typeform.com/developers/create/reference/create-form/), anything else is
- *   refused (400) naming the field, since its number is not an NPS score;
+ * - `score`: the `number` answer to the form's NPS question: its `nps` field, else the opinion scale
+ *   whose ref is `nps`, else an opinion scale whose definition says 0–10 (`steps` 11, `start_at_one`
+ *   false, https://www.typeform.com/developers/create/reference/create-form/). A form without one
+ *   (Typeform's own example is a survey about the weather: its opinion scale runs 1–5) is not an NPS
+ *   survey: acknowledged and ignored;
  * - `comment`: the first `long_text` or `short_text` answer, if any;
  * - `respondedAt`: `submitted_at` (Typeform sends UTC with `Z`, which is an offset);
  * - `eventId`: `typeform:<event_id>`, and `event_id` is the delivery id.
@@ -36,8 +37,8 @@ const SIGNATURE_PREFIX = 'sha256=';
 
 /** The only event Typeform sends that a playbook reads: a submitted response (not `form_response_partial`). */
 const FORM_RESPONSE = 'form_response';
-/** Field types whose `number` answer is the score, the first one in the form's order. */
-const SCORE_FIELD_TYPES = ['nps', 'opinion_scale'];
+/** The ref a team gives the opinion scale that is its NPS question (Typeform: the question's "ref" in its settings). */
+const NPS_REF = 'nps';
 /** Field types whose `text` answer is the comment, the first one answered. */
 const COMMENT_FIELD_TYPES = ['long_text', 'short_text'];
 /** NpsResponseReceived's `comment` limit: a longer one is cut there rather than refused. */
@@ -130,7 +131,7 @@ export function translateTypeformEvent(request: InboundRequest): Translation {
 
   const scoreField = firstScoreField(response.definition.fields);
   if (!scoreField) {
-    return { deliveryId, events: [], ignored: [`form ${response.form_id} has no nps or opinion_scale field: not an NPS survey`] };
+    return { deliveryId, events: [], ignored: [`form ${response.form_id} has no NPS question (an nps field, an opinion scale with ref "${NPS_REF}", or one declared 0–10): not an NPS survey`] };
   }
   const score = scoreOf(scoreField, answers);
   if (score === undefined) {
@@ -152,15 +153,25 @@ export function translateTypeformEvent(request: InboundRequest): Translation {
   return { deliveryId, events: [event], ...(comment.truncated ? { ignored: [`comment cut to ${COMMENT_MAX_LENGTH} characters`] } : {}) };
 }
 
-/** The form's first nps or opinion_scale field, checked to be a 0–10 scale; undefined when it has none. */
+/**
+ * The form's NPS question: its `nps` field (Typeform's Net Promoter Score® question, 0–10 by
+ * construction); else the opinion scale the team marked with the ref `nps`; else an opinion scale
+ * whose definition says 0–10. An opinion scale of another or an unknown range is not a score (a 1–5
+ * "how important is…" must never read as a detractor), unless marked `nps`, in which case a range
+ * other than 0–10 is the team's mistake: refused (400), naming the field.
+ */
 function firstScoreField(fields: readonly FieldDefinition[]): { field: FieldDefinition; index: number } | undefined {
-  const index = fields.findIndex((field) => SCORE_FIELD_TYPES.includes(field.type));
+  const indexOf = (test: (field: FieldDefinition) => boolean) => fields.findIndex(test);
+  const scales = (field: FieldDefinition) => field.type === 'opinion_scale';
+  let index = indexOf((field) => field.type === 'nps');
+  if (index < 0) index = indexOf((field) => scales(field) && field.ref === NPS_REF);
+  if (index < 0) index = indexOf((field) => scales(field) && scaleRange(field) === '0–10');
   if (index < 0) return undefined;
   const field = fields[index]!;
   const range = scaleRange(field);
-  if (range !== '0–10') {
+  if (range !== '0–10' && !(field.ref === NPS_REF && range.startsWith('of an unknown range'))) {
     throw new WebhookRejected(`The score field ${field.id} is not a 0–10 scale, so its answer is not an NPS score`, [
-      `form_response.definition.fields.${index}: ${field.type} ${field.id}${field.ref ? ` (ref ${field.ref})` : ''} is ${range}; an NPS needs 0–10 (properties.steps 11, properties.start_at_one false)`,
+      `form_response.definition.fields.${index}: ${field.type} ${field.id} (ref ${NPS_REF}) is ${range}; an NPS needs 0–10 (properties.steps 11, properties.start_at_one false)`,
     ]);
   }
   return { field, index };
