@@ -269,4 +269,25 @@ describe('the approve button as Slack shows it (a direct message to the CSM)', (
     expect(report.emails).toEqual([expect.objectContaining({ to: 'sam.user@example.com', template: 'review-request' })]);
     expect(report.approvals).toEqual([expect.objectContaining({ status: 'approved' })]);
   });
+
+  it('given the CSM is not a Slack member (their id is the CRM’s), then the approval waits all the same, and the CSM gets a task saying to decide on the approval task', async () => {
+    slack = await startLocalSlack({ botToken: BOT_TOKEN, channels: ['C0ALERTS01'], users: [] });
+    const local = slack;
+    const clock = new VirtualClock(Date.parse(ANSWER_AT));
+    sandbox = await Sandbox.start({
+      clock,
+      settings: resolveSettings({ nps: { reviewSite: 'Capterra', reviewUrl: 'https://reviews.example.com/cs-playbooks', reviewRequestMode: 'approval' } }),
+      deterministicIds: true,
+      vendorEnvironment: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_ALERT_CHANNEL: 'C0ALERTS01', SLACK_FINANCE_CHANNEL: 'C0ALERTS01', SLACK_API_URL: local.apiUrl },
+    });
+    await sandbox.importAccounts([parisAccount({ lastStoreOrderAt: '2026-12-08T10:00:00+01:00', contacts: [{ id: 'ct-user', email: 'sam.user@example.com', name: 'Sam User', role: 'user' }] })]);
+    sandbox.publish({ type: 'NpsResponseReceived', timestamp: ANSWER_AT, data: { eventId: 'evt-review-no-slack', accountId: 'acc-paris', contactId: 'ct-user', score: 10, respondedAt: ANSWER_AT } });
+    await sandbox.settled();
+
+    const report = await buildReport(sandbox);
+    expect(report.approvals).toEqual([expect.objectContaining({ status: 'pending' })]);
+    expect(report.tasks.map((t) => t.kind).sort()).toEqual(['email-approval', 'manual-follow-up']);
+    const [followUp] = (await sandbox.ledger.scan<{ kind: string; details?: string }>('task')).filter((task) => task.kind === 'manual-follow-up');
+    expect(followUp!.details).toContain('Decide on the review request from its email-approval task');
+  });
 });

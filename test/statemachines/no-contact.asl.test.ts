@@ -63,6 +63,9 @@ describe('no-contact: the definition', () => {
       ReleaseCheck: 'CheckFailed',
       PrepareProposal: 'ProposalFailed',
       PlanProposalApproval: 'ProposalFailed',
+      // The approval's Slack message is a side step of its own: its failure tells the CSM to decide on the task, and the approval still waits.
+      OfferProposalApproval: 'OfferProposalApprovalFailed',
+      OfferProposalApprovalFailed: 'RequestProposalApproval',
       RequestProposalApproval: 'ProposalFailed',
       SendProposal: 'ProposalFailed',
     };

@@ -117,6 +117,8 @@ describe('nps-response: the conventions hold on every Task state', () => {
       // The review request is a side step: a promoter's run ends well even when it must be sent by hand.
       PrepareReviewRequest: 'Promoter',
       PlanReviewRequestApproval: 'Promoter',
+      // Its Slack message is a side step of the approval: its failure is a task saying to decide on the approval task.
+      OfferReviewRequestApproval: 'RequestReviewRequestApproval',
       RequestReviewRequestApproval: 'Promoter',
       SendReviewRequest: 'Promoter',
     });
