@@ -22,6 +22,8 @@ export interface IngestDeps {
    * rejects otherwise (nothing is recorded then, so the vendor's retry publishes).
    */
   publishOnce(deliveryKey: string, events: readonly DomainEventMessage[]): Promise<void>;
+  /** Why a request was not accepted, for ops: names and codes only (the answer to the vendor stays fixed). */
+  log?(message: string, fields: Record<string, string>): void;
   /**
    * The vendor's API with the stage's token, for a vendor whose webhooks only name objects (HubSpot);
    * `undefined` when the stage does not configure it. Rejects when the token cannot be read.
@@ -57,13 +59,21 @@ export async function receiveWebhook(vendorId: string, request: InboundRequest, 
   try {
     secrets = await deps.secrets(vendor.id);
   } catch (error) {
-    return refuse(503, `The signing secrets could not be read, so nothing was accepted; send it again (${(error as Error).message})`, [], { 'retry-after': '30' });
+    // Why, for ops (the error's name and code, never its text: AWS's can name accounts and roles); the vendor gets a fixed answer.
+    deps.log?.('webhook signing secrets unreadable', { vendor: vendor.id, ...errorFields(error) });
+    return refuse(503, 'The signing secrets could not be read, so nothing was accepted; send it again', [], { 'retry-after': '30' });
   }
   const now = deps.now();
-  const verification = vendor.verify(request, secrets, now);
+  let verification: ReturnType<WebhookVendor['verify']>;
+  try {
+    verification = vendor.verify(request, secrets, now);
+  } catch (error) {
+    deps.log?.('webhook signature check failed', { vendor: vendor.id, ...errorFields(error) });
+    verification = { verified: false, error: 'The signature could not be checked' };
+  }
   if (!verification.verified) return refuse(401, verification.error);
 
-  const translated = translate(vendor, request, now);
+  const translated = translate(vendor, request, now, deps);
   if ('refusal' in translated) return translated.refusal;
   if ('reply' in translated) return translated.reply;
 
@@ -79,7 +89,8 @@ export async function receiveWebhook(vendorId: string, request: InboundRequest, 
       await deps.publishOnce(`${vendor.id}#${translated.deliveryId}`, toPublish);
     } catch (error) {
       if (error instanceof DeliveryInProgress) return refuse(503, 'This delivery is being accepted by another request; send it again shortly', [], { 'retry-after': '5' });
-      return refuse(503, `The events could not be put on the bus; send it again (${(error as Error).message})`, [], { 'retry-after': '10' });
+      deps.log?.('webhook events not put on the bus', { vendor: vendor.id, ...errorFields(error) });
+      return refuse(503, 'The events could not be put on the bus; send it again', [], { 'retry-after': '10' });
     }
   }
   // One event: its id and type at the top too, as `POST /webhooks/events` always answered.
@@ -87,16 +98,31 @@ export async function receiveWebhook(vendorId: string, request: InboundRequest, 
   return { statusCode: vendor.acceptedStatus ?? 202, body: { accepted: true, ...single, events, ...ignored } };
 }
 
-function translate(vendor: WebhookVendor, request: InboundRequest, now: Date) {
+function translate(vendor: WebhookVendor, request: InboundRequest, now: Date, deps: IngestDeps) {
   try {
     return vendor.translate(request, { now });
   } catch (error) {
-    if (error instanceof SyntaxError) return { refusal: refuse(400, `Body is not valid JSON: ${error.message}`) };
-    if (error instanceof ContractError) return { refusal: refuse(400, error.message, error.problems) };
-    if (error instanceof WebhookRejected) return { refusal: refuse(400, error.message, error.details) };
-    // A translator's bug must not become a crash or a 5xx the vendor retries forever: say it plainly.
-    return { refusal: refuse(400, `${vendor.name} request could not be read: ${(error as Error).message}`) };
+    return { refusal: refusalFor(vendor, error, deps) };
   }
+}
+
+/**
+ * A body the vendor's module could not read, as a 400 that names the field but never quotes the body
+ * (JSON.parse's own message does: it is replaced). An unexpected error (a bug of ours) must not become
+ * a crash or a 5xx the vendor retries forever: a fixed 400, and its name in the log for ops.
+ */
+function refusalFor(vendor: WebhookVendor, error: unknown, deps: IngestDeps): WebhookResponse {
+  if (error instanceof SyntaxError) return refuse(400, 'Body is not valid JSON');
+  if (error instanceof ContractError) return refuse(400, error.message, error.problems);
+  if (error instanceof WebhookRejected) return refuse(400, error.message, error.details);
+  deps.log?.('webhook body unreadable', { vendor: vendor.id, ...errorFields(error) });
+  return refuse(400, `The ${vendor.name} request could not be read`);
+}
+
+/** What a log may say of an error: its name and AWS or vendor code, never its message. */
+function errorFields(error: unknown): Record<string, string> {
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return { error: typeof name === 'string' ? name : 'unknown', ...(typeof code === 'string' ? { code } : {}) };
 }
 
 /**
@@ -110,7 +136,8 @@ async function resolvePending(vendor: WebhookVendor, pending: readonly unknown[]
   try {
     api = await deps.vendorApi?.(vendor.id);
   } catch (error) {
-    return { refusal: refuse(503, `${vendor.name}'s API token could not be read, so nothing was accepted; send it again (${(error as Error).message})`, [], { 'retry-after': '30' }) };
+    deps.log?.('vendor API token unreadable', { vendor: vendor.id, ...errorFields(error) });
+    return { refusal: refuse(503, `${vendor.name}'s API token could not be read, so nothing was accepted; send it again`, [], { 'retry-after': '30' }) };
   }
   try {
     return await vendor.resolve(pending, api, { now });
@@ -118,9 +145,7 @@ async function resolvePending(vendor: WebhookVendor, pending: readonly unknown[]
     if (error instanceof VendorApiUnavailable) {
       return { refusal: refuse(503, `${error.message}; nothing was accepted, send it again`, [], { 'retry-after': String(error.retryAfterSeconds) }) };
     }
-    if (error instanceof ContractError) return { refusal: refuse(400, error.message, error.problems) };
-    if (error instanceof WebhookRejected) return { refusal: refuse(400, error.message, error.details) };
-    return { refusal: refuse(400, `${vendor.name} request could not be read: ${(error as Error).message}`) };
+    return { refusal: refusalFor(vendor, error, deps) };
   }
 }
 

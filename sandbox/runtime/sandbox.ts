@@ -251,7 +251,13 @@ export class Sandbox {
       publish: async (events) => void events.forEach((event) => this.publish(event)),
       remainingTimeMs: () => 10_000,
     });
-    return receiveWebhook(vendor, request, { now: () => new Date(), secrets: async (id) => secrets(id), publishOnce: this.deliveries.publishOnce, vendorApi: this.vendorApi });
+    return receiveWebhook(vendor, request, {
+      now: () => new Date(),
+      secrets: async (id) => secrets(id),
+      publishOnce: this.deliveries.publishOnce,
+      vendorApi: this.vendorApi,
+      log: (message, fields) => this.deps.logger.warn(message, fields),
+    });
   }
 
   /** Publish a domain event the way the ingest function does: through the same PutEvents entry. */

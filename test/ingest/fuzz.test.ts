@@ -135,11 +135,33 @@ describe.each(VENDOR_IDS)('POST /webhooks/%s, fuzzed', (vendor) => {
     expect((await send(vendor, { method: 'POST', headers: { 'content-type': VENDORS[vendor]!.contentTypes[0]! }, body: '{}' })).status).toBe(401);
   });
 
+  it.runIf(vendor in SIGNERS)('given signed bodies carrying a customer’s e-mail where the vendor expects something else, then no refusal quotes it, and an acceptance echoes only ids and type names', async () => {
+    const signer = SIGNERS[vendor]!;
+    const encode = signer.encode ?? ((payload: unknown) => JSON.stringify(payload));
+    const marker = 'jane.doe+marker@example.com';
+    const samples = signer.samples().map((text) => JSON.parse(text) as unknown);
+    const bodies: { text: string; field?: string }[] = [
+      { text: `{"email": "${marker}", ` }, // not JSON: JSON.parse's own message would quote it
+      { text: encode({ email: marker }) },
+      ...samples.flatMap((sample) => pathsOf(sample).slice(0, 40).map((path) => ({ text: encode(withValue(sample, path, marker)), field: path.at(-1)! }))),
+    ];
+    for (const [index, { text, field }] of bodies.entries()) {
+      const signed = signer.sign({ body: text, secret: secretOf(vendor), at: new Date(), url: `${server.url}/webhooks/${vendor}`, deliveryId: `marker-${vendor}-${index}` });
+      const answer = await send(vendor, { method: 'POST', headers: { 'content-type': signer.contentType, ...signed }, body: text });
+      expectAnswered(answer);
+      const quoted = JSON.stringify(answer.body).includes(marker);
+      if (answer.status >= 400) expect(quoted, `${vendor}: a refusal quoted ${field ?? 'the body'}`).toBe(false);
+      // An accepted delivery may name what it got by the vendor's own identifiers (event id, event type, property name), never by content.
+      else if (quoted) expect(field, `${vendor}: an acceptance quoted ${field}`).toMatch(/(id|type|propertyName)$/i);
+    }
+  });
+
   it.runIf(vendor in SIGNERS)(`given ${SIGNED_RUNS} random or mutated bodies signed the vendor's way, then no 5xx, and each accepted delivery sent again publishes nothing new`, async () => {
     const signer = SIGNERS[vendor]!;
     const samples = signer.samples().map((text) => JSON.parse(text) as unknown);
     let deliveries = 0;
-    const signedBody = fc.oneof(fc.json(), ...(samples.length > 0 ? [mutation(samples)] : []));
+    const encode = signer.encode ?? ((payload: unknown) => JSON.stringify(payload) ?? 'null');
+    const signedBody = fc.oneof(fc.jsonValue(), ...(samples.length > 0 ? [mutation(samples)] : [])).map(encode);
     await fc.assert(
       fc.asyncProperty(signedBody, async (text) => {
         const deliveryId = `fuzz-${++deliveries}`;
@@ -167,18 +189,26 @@ describe.each(VENDOR_IDS)('POST /webhooks/%s, fuzzed', (vendor) => {
   });
 });
 
+/** A copy of `sample` with the value at `path` replaced. */
+function withValue(sample: unknown, path: readonly string[], value: unknown): unknown {
+  const copy = structuredClone(sample);
+  const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], copy) as Record<string, unknown>;
+  parent[path.at(-1)!] = value;
+  return copy;
+}
+
 /** A documented sample with one of its values (at any depth) replaced by a random JSON value, or removed. */
-function mutation(samples: readonly unknown[]) {
+function mutation(samples: readonly unknown[]): fc.Arbitrary<unknown> {
   return fc.tuple(fc.nat(samples.length - 1), fc.nat(), fc.option(fc.jsonValue(), { nil: undefined })).map(([which, at, value]) => {
     const copy = structuredClone(samples[which]) as unknown;
     const paths = pathsOf(copy);
-    if (paths.length === 0) return JSON.stringify(value ?? null);
+    if (paths.length === 0) return value ?? null;
     const path = paths[at % paths.length]!;
     const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], copy) as Record<string, unknown>;
     const key = path.at(-1)!;
     if (value === undefined) delete parent[key];
     else parent[key] = value;
-    return JSON.stringify(copy);
+    return copy;
   });
 }
 

@@ -310,7 +310,7 @@ describe('Typeform: a body that is not what Typeform documents is refused, namin
   it.each([
     ['a score of 11', { type: 'number', number: 11 }, 'form_response.answers.0.number: expected an integer from 0 to 10'],
     ['a score of 4.5', { type: 'number', number: 4.5 }, 'form_response.answers.0.number: expected an integer from 0 to 10'],
-    ['a score answered as text', { type: 'text', text: 'four' }, 'form_response.answers.0: the answer to Xq7LmN2pR4sT is of type "text", expected number'],
+    ['a score answered as text', { type: 'text', text: 'four' }, 'form_response.answers.0.type: the answer to Xq7LmN2pR4sT is not of type number'],
   ])('given %s, when it is received, then 400 naming the answer', async (_what, answer, detail) => {
     const payload = typeformPayload('nps-detractor');
     payload.form_response.answers![0] = { ...answer, field: { id: 'Xq7LmN2pR4sT', type: 'nps' } };

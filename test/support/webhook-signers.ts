@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { Webhook } from 'standardwebhooks';
 import { hubspotSignatureHeaders } from './vendors/hubspot-webhooks.ts';
@@ -14,8 +15,10 @@ export interface VendorSigner {
   contentType: string;
   /** The signature headers of `body` sent to `url` at `at`, signed with `secret`; `deliveryId` where the scheme carries one. */
   sign(request: { body: string; secret: string; at: Date; url: string; deliveryId: string }): Record<string, string>;
-  /** Documented sample bodies, as sent. */
+  /** Documented sample payloads, as JSON text. */
   samples(): string[];
+  /** A payload as the vendor sends it in a body: JSON, unless the vendor says otherwise (Slack's form). */
+  encode?(payload: unknown): string;
 }
 
 const CONTRACT_SAMPLES = new URL('../../functions/contracts/samples/', import.meta.url);
@@ -55,6 +58,17 @@ export const SIGNERS: Record<string, VendorSigner> = {
     contentType: 'application/json',
     sign: ({ body, secret }) => ({ 'typeform-signature': signTypeform(secret, body) }),
     samples: () => vendorSamples('typeform'),
+  },
+  slack: {
+    contentType: 'application/x-www-form-urlencoded',
+    // Slack's v0 scheme, computed here rather than with the module under test.
+    sign: ({ body, secret, at }) => {
+      const timestamp = String(Math.floor(at.getTime() / 1000));
+      return { 'x-slack-request-timestamp': timestamp, 'x-slack-signature': `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}` };
+    },
+    samples: () => vendorSamples('slack'),
+    // Interactions as Slack sends them: one form field, `payload`, the JSON.
+    encode: (payload) => new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
   },
   zendesk: {
     contentType: 'application/json',

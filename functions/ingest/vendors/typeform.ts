@@ -197,7 +197,7 @@ function scoreOf({ field }: { field: FieldDefinition }, answers: readonly Answer
   if (index < 0) return undefined;
   const answer = answers[index]!;
   if (answer.type !== 'number' || answer.number === undefined) {
-    throw new WebhookRejected('The answer to the score field is not a number', [`form_response.answers.${index}: the answer to ${field.id} is of type ${JSON.stringify(answer.type.slice(0, 32))}, expected number`]);
+    throw new WebhookRejected('The answer to the score field is not a number', [`form_response.answers.${index}.type: the answer to ${field.id} is not of type number`]);
   }
   if (!Number.isInteger(answer.number) || answer.number < 0 || answer.number > 10) {
     throw new WebhookRejected('The score is not an integer from 0 to 10', [`form_response.answers.${index}.number: expected an integer from 0 to 10`]);
