@@ -16,7 +16,7 @@ const URL_CALLED = 'https://hooks.example.com/webhooks/hubspot';
 const NOW = new Date('2026-11-26T07:40:00Z');
 const COMPANY = { id: '8437563', name: 'Salon Lumière', accountId: 'acc-lumiere' };
 
-type HubSpotEvent = Record<string, unknown> & { eventId: number; objectId: number };
+type HubSpotEvent = Record<string, unknown> & { eventId: number; objectId: number; portalId: number; subscriptionId: number; occurredAt: number; propertyName?: string };
 const sample = (name: string) => JSON.parse(readFileSync(`functions/ingest/vendors/samples/hubspot-${name}.json`, 'utf8')) as HubSpotEvent[];
 /** The sample with the objects the local portal holds. */
 const batch = (name: string, ...objectIds: string[]) => sample(name).map((event, i) => ({ ...event, objectId: Number(objectIds[i] ?? event.objectId) }));
@@ -67,7 +67,7 @@ describe('given HubSpot says a task became COMPLETED', () => {
 
     expect(response).toEqual({
       statusCode: 202,
-      body: { accepted: true, eventId: 'hubspot:4120335950', type: 'TaskCompleted', events: [{ eventId: 'hubspot:4120335950', type: 'TaskCompleted' }] },
+      body: { accepted: true, eventId: expect.stringMatching(/^hubspot:62515:2847570:4120335950:\d+:1795678200000:hs_task_status$/), type: 'TaskCompleted', events: [{ eventId: expect.stringMatching(/^hubspot:62515:2847570:4120335950:\d+:1795678200000:hs_task_status$/), type: 'TaskCompleted' }] },
     });
     expect(published).toEqual([
       {
@@ -76,7 +76,7 @@ describe('given HubSpot says a task became COMPLETED', () => {
           {
             type: 'TaskCompleted',
             timestamp: '2026-11-26T07:30:00.000Z',
-            data: { eventId: 'hubspot:4120335950', accountId: COMPANY.id, taskId: 'task-7f3a', at: '2026-11-26T07:30:00.000Z' },
+            data: { eventId: expect.stringMatching(/^hubspot:62515:2847570:4120335950:\d+:1795678200000:hs_task_status$/), accountId: COMPANY.id, taskId: 'task-7f3a', at: '2026-11-26T07:30:00.000Z' },
           },
         ],
       },
@@ -90,7 +90,7 @@ describe('given HubSpot says a task became COMPLETED', () => {
     const events = batch('task-completed', task.id).map((event) => ({ ...event, objectTypeId: undefined, subscriptionType: 'task.propertyChange' }));
     const response = await post(events);
     expect(response.statusCode).toBe(202);
-    expect(published[0]!.events[0]!.data).toEqual({ eventId: 'hubspot:4120335950', accountId: COMPANY.id, taskId: 'task-7f3a', at: '2026-11-26T07:30:00.000Z' });
+    expect(published[0]!.events[0]!.data).toEqual({ eventId: expect.stringMatching(/^hubspot:62515:2847570:4120335950:\d+:1795678200000:hs_task_status$/), accountId: COMPANY.id, taskId: 'task-7f3a', at: '2026-11-26T07:30:00.000Z' });
   });
 
   it('when the stage keys accounts by a company property, then the account id is that property of the task’s company', async () => {
@@ -148,7 +148,7 @@ describe('given HubSpot says a deal was created', () => {
       {
         type: 'ChurnRiskCreated',
         timestamp: '2026-11-26T07:30:55.120Z',
-        data: { eventId: 'hubspot:4120335960', accountId: COMPANY.id, kind: 'downsell-risk', reason: 'Wants to drop the SMS add-on', createdAt: '2026-11-26T07:30:55.120Z' },
+        data: { eventId: expect.stringMatching(/^hubspot:62515:2847571:4120335960:\d+:1795678260000:$/), accountId: COMPANY.id, kind: 'downsell-risk', reason: 'Wants to drop the SMS add-on', createdAt: '2026-11-26T07:30:55.120Z' },
       },
     ]);
     expect(hubspot.reads).toEqual([
@@ -159,7 +159,7 @@ describe('given HubSpot says a deal was created', () => {
   it('when it has no cs_risk_kind nor description, then a churn-risk whose reason is the deal name', async () => {
     const created = deal({});
     await post(batch('deal-created', created.id));
-    expect(published[0]!.events[0]!.data).toEqual({ eventId: 'hubspot:4120335960', accountId: COMPANY.id, kind: 'churn-risk', reason: 'Lumière may leave', createdAt: '2026-11-26T07:30:55.120Z' });
+    expect(published[0]!.events[0]!.data).toEqual({ eventId: expect.stringMatching(/^hubspot:62515:2847571:4120335960:\d+:1795678260000:$/), accountId: COMPANY.id, kind: 'churn-risk', reason: 'Lumière may leave', createdAt: '2026-11-26T07:30:55.120Z' });
   });
 
   it('when cs-playbooks opened it itself (it carries cs_playbooks_id), or it is in another pipeline, or its kind is unknown, then it is ignored: no loop', async () => {
@@ -185,9 +185,9 @@ describe('given HubSpot says a call, a meeting and an e-mail were logged', () =>
     const response = await post(batch('engagements-created', call.id, meeting.id, email.id));
     expect(response.statusCode).toBe(202);
     expect(published[0]!.events).toEqual([
-      { type: 'TouchpointLogged', timestamp: '2026-11-26T07:25:00.000Z', data: { eventId: 'hubspot:4120335970', accountId: COMPANY.id, channel: 'call', contactId: '901', at: '2026-11-26T07:25:00.000Z' } },
-      { type: 'TouchpointLogged', timestamp: '2026-11-26T14:00:00.000Z', data: { eventId: 'hubspot:4120335971', accountId: COMPANY.id, channel: 'meeting', at: '2026-11-26T14:00:00.000Z' } },
-      { type: 'TouchpointLogged', timestamp: '2026-11-26T07:25:00.000Z', data: { eventId: 'hubspot:4120335972', accountId: COMPANY.id, channel: 'email', contactId: '902', at: '2026-11-26T07:25:00.000Z' } },
+      { type: 'TouchpointLogged', timestamp: '2026-11-26T07:25:00.000Z', data: { eventId: expect.stringMatching(/^hubspot:62515:2847572:4120335970:\d+:1795678320000:$/), accountId: COMPANY.id, channel: 'call', contactId: '901', at: '2026-11-26T07:25:00.000Z' } },
+      { type: 'TouchpointLogged', timestamp: '2026-11-26T14:00:00.000Z', data: { eventId: expect.stringMatching(/^hubspot:62515:2847573:4120335971:\d+:1795678380000:$/), accountId: COMPANY.id, channel: 'meeting', at: '2026-11-26T14:00:00.000Z' } },
+      { type: 'TouchpointLogged', timestamp: '2026-11-26T07:25:00.000Z', data: { eventId: expect.stringMatching(/^hubspot:62515:2847574:4120335972:\d+:1795678440000:$/), accountId: COMPANY.id, channel: 'email', contactId: '902', at: '2026-11-26T07:25:00.000Z' } },
     ]);
     expect(hubspot.reads).toEqual([
       `/crm/v3/objects/calls/${call.id}?properties=hs_timestamp&associations=companies%2Ccontacts`,

@@ -102,16 +102,16 @@ describe('given a verified HubSpot batch', () => {
     const response = await receiveWebhook('hubspot', request(body), deps);
     expect(response).toEqual({
       statusCode: 202,
-      body: { accepted: true, eventId: 'hubspot:4120335861', type: 'AccountUpdated', events: [{ eventId: 'hubspot:4120335861', type: 'AccountUpdated' }] },
+      body: { accepted: true, eventId: 'hubspot:62515:2847561:4120335861:8437563:1795677600000:name', type: 'AccountUpdated', events: [{ eventId: 'hubspot:62515:2847561:4120335861:8437563:1795677600000:name', type: 'AccountUpdated' }] },
     });
     expect(published).toEqual([
       {
-        key: `hubspot#${deliveryIdOf([{ eventId: 4120335861 }])}`,
+        key: `hubspot#${deliveryIdOf(JSON.parse(body))}`,
         events: [
           {
             type: 'AccountUpdated',
             timestamp: '2026-11-26T07:20:00.000Z',
-            data: { eventId: 'hubspot:4120335861', accountId: '8437563', name: 'Salon Lumière & Co', updatedAt: '2026-11-26T07:20:00.000Z' },
+            data: { eventId: 'hubspot:62515:2847561:4120335861:8437563:1795677600000:name', accountId: '8437563', name: 'Salon Lumière & Co', updatedAt: '2026-11-26T07:20:00.000Z' },
           },
         ],
       },
@@ -124,9 +124,9 @@ describe('given a verified HubSpot batch', () => {
     expect(response.statusCode).toBe(202);
     expect(published).toHaveLength(1);
     expect(published[0]!.events.map((event) => event.data)).toEqual([
-      { eventId: 'hubspot:4120335901', accountId: '8437563', name: 'Salon Lumière & Co', updatedAt: '2026-11-26T07:20:00.000Z' },
-      { eventId: 'hubspot:4120335902', accountId: '8437563', country: 'BE', updatedAt: '2026-11-26T07:20:01.000Z' },
-      { eventId: 'hubspot:4120335903', accountId: '8437563', timezone: 'Europe/Brussels', updatedAt: '2026-11-26T07:20:02.000Z' },
+      { eventId: 'hubspot:62515:2847561:4120335901:8437563:1795677600000:name', accountId: '8437563', name: 'Salon Lumière & Co', updatedAt: '2026-11-26T07:20:00.000Z' },
+      { eventId: 'hubspot:62515:2847562:4120335902:8437563:1795677601000:country', accountId: '8437563', country: 'BE', updatedAt: '2026-11-26T07:20:01.000Z' },
+      { eventId: 'hubspot:62515:2847563:4120335903:8437563:1795677602000:timezone', accountId: '8437563', timezone: 'Europe/Brussels', updatedAt: '2026-11-26T07:20:02.000Z' },
     ]);
     expect(response.body.ignored).toEqual([
       'event 4120335904 (company.propertyChange): company property country is not an ISO 3166-1 alpha-2 code; the account keeps its country',
@@ -257,7 +257,7 @@ describe('given the sandbox is running with a HubSpot company as an account', ()
   it("when HubSpot posts a company's name change, then the account is renamed", async () => {
     const response = await post(sample('company-name-change'));
     expect(response.status).toBe(202);
-    expect(await response.json()).toMatchObject({ accepted: true, eventId: 'hubspot:4120335861', type: 'AccountUpdated' });
+    expect(await response.json()).toMatchObject({ accepted: true, eventId: 'hubspot:62515:2847561:4120335861:8437563:1795677600000:name', type: 'AccountUpdated' });
     await until(async () => (await nameOf()) === 'Salon Lumière & Co');
     await until(() => syncs().length === 1 && syncs()[0]!.status !== 'RUNNING');
     expect(syncs()[0]!.status).toBe('SUCCEEDED');

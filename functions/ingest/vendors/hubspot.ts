@@ -170,12 +170,21 @@ export const hubspot: WebhookVendor<HubSpotPending> = {
 const label = (event: HubSpotEvent) => `event ${event.eventId} (${event.subscriptionType})`;
 
 /**
- * HubSpot sends no delivery id: a retry resends the batch's events with the same `eventId`s (and a
- * higher `attemptNumber`), so the batch is named by a digest of its sorted event ids.
+ * One event's identity. HubSpot documents `eventId` as not guaranteed unique, so it is qualified by
+ * what makes an event that one: the portal, the subscription, the object, when it happened and the
+ * property. `attemptNumber` is left out: a retry is the same event.
  */
-export function deliveryIdOf(events: readonly Pick<HubSpotEvent, 'eventId'>[]): string {
-  const ids = events.map((event) => String(event.eventId)).sort();
-  return `events-${createHash('sha256').update(ids.join(',')).digest('hex')}`;
+export function eventKeyOf(event: Pick<HubSpotEvent, 'portalId' | 'subscriptionId' | 'eventId' | 'objectId' | 'occurredAt' | 'propertyName'>): string {
+  return [event.portalId, event.subscriptionId, event.eventId, event.objectId, event.occurredAt, event.propertyName ?? ''].join(':');
+}
+
+/**
+ * HubSpot has no delivery id, and a retry sends the same batch again (a higher `attemptNumber`): the
+ * batch is its events' identities, sorted, hashed to a fixed length.
+ */
+export function deliveryIdOf(events: readonly Parameters<typeof eventKeyOf>[0][]): string {
+  const keys = events.map(eventKeyOf).sort();
+  return `events-${createHash('sha256').update(keys.join(',')).digest('hex')}`;
 }
 
 type Outcome = { event: DomainEventMessage } | { ignored: string };
@@ -214,7 +223,7 @@ function companyPropertyChange(event: HubSpotEvent, index: number): Outcome {
   if (field === 'timezone' && !isTimeZone(value)) return { ignored: 'company property timezone is not an IANA time zone; the account keeps its timezone' };
 
   const at = new Date(event.occurredAt).toISOString();
-  const detail = DetailSchemas.AccountUpdated.safeParse({ eventId: `hubspot:${event.eventId}`, accountId: String(event.objectId), [field]: value, updatedAt: at });
+  const detail = DetailSchemas.AccountUpdated.safeParse({ eventId: `hubspot:${eventKeyOf(event)}`, accountId: String(event.objectId), [field]: value, updatedAt: at });
   if (!detail.success) throw new ContractError(`HubSpot event ${event.eventId}`, describeIssues(detail.error, [index]));
   return { event: { type: 'AccountUpdated', timestamp: at, data: detail.data } };
 }
@@ -270,7 +279,7 @@ async function taskCompleted({ event, index }: HubSpotPending, api: VendorApi): 
   const account = await accountOf(api, 'task', task.object);
   if ('ignored' in account) return account;
   const at = new Date(event.occurredAt).toISOString();
-  return domainEvent('TaskCompleted', at, { eventId: `hubspot:${event.eventId}`, accountId: account.accountId, taskId, at }, event, index);
+  return domainEvent('TaskCompleted', at, { eventId: `hubspot:${eventKeyOf(event)}`, accountId: account.accountId, taskId, at }, event, index);
 }
 
 /** A deal created in the retention pipeline, by someone else than cs-playbooks: a churn or downsell risk. */
@@ -294,7 +303,7 @@ async function riskCreated({ event, index }: HubSpotPending, api: VendorApi): Pr
   return domainEvent(
     'ChurnRiskCreated',
     createdAt,
-    { eventId: `hubspot:${event.eventId}`, accountId: account.accountId, kind, ...(reason ? { reason: reason.slice(0, 4000) } : {}), createdAt },
+    { eventId: `hubspot:${eventKeyOf(event)}`, accountId: account.accountId, kind, ...(reason ? { reason: reason.slice(0, 4000) } : {}), createdAt },
     event,
     index,
   );
@@ -308,7 +317,7 @@ async function touchpointLogged({ event, index }: HubSpotPending, channel: Engag
   if ('ignored' in account) return account;
   const at = instant(engagement.object.properties.hs_timestamp) ?? new Date(event.occurredAt).toISOString();
   const contactId = engagement.object.associations?.contacts?.results[0]?.id;
-  return domainEvent('TouchpointLogged', at, { eventId: `hubspot:${event.eventId}`, accountId: account.accountId, channel, ...(contactId ? { contactId } : {}), at }, event, index);
+  return domainEvent('TouchpointLogged', at, { eventId: `hubspot:${eventKeyOf(event)}`, accountId: account.accountId, channel, ...(contactId ? { contactId } : {}), at }, event, index);
 }
 
 /**
