@@ -49,7 +49,8 @@ async function route(sandbox: Sandbox, options: ServerOptions, request: Incoming
     const rawBody = await readBody(request);
     if (rawBody === 'too-large') return send(response, 413, { error: `Body exceeds ${MAX_BODY_BYTES} bytes` });
     const result = await sandbox.receiveWebhook(
-      decodeURIComponent(webhook[1]!),
+      // An undecodable name (`%E0`) is no vendor's: the pipeline answers 404.
+      safeDecode(webhook[1]!),
       // What the sender called, as HubSpot signs it: this server's address and the path as sent.
       { method: request.method ?? 'POST', url: `http://${request.headers.host ?? '127.0.0.1'}${request.url ?? path}`, headers: request.headers as Record<string, string | undefined>, rawBody },
       options.secrets,
@@ -62,7 +63,7 @@ async function route(sandbox: Sandbox, options: ServerOptions, request: Incoming
     const rawBody = await readBody(request);
     if (rawBody === 'too-large') return send(response, 413, { error: `Body exceeds ${MAX_BODY_BYTES} bytes` });
     const result = await sandbox.decideApproval(
-      { approvalId: decodeURIComponent(approval[1]!), headers: request.headers as Record<string, string | undefined>, rawBody },
+      { approvalId: safeDecode(approval[1]!), headers: request.headers as Record<string, string | undefined>, rawBody },
       options.approvalSecrets ?? options.secrets('events'),
     );
     return send(response, result.statusCode, result.body);
@@ -77,6 +78,14 @@ async function route(sandbox: Sandbox, options: ServerOptions, request: Incoming
     return send(response, 200, await buildReport(sandbox));
   }
   send(response, 404, { error: `No route ${path}: ${VENDOR_IDS.map((id) => `POST /webhooks/${id}`).join(', ')}, POST /approvals/<id>, GET /api/report, GET /api/approvals` });
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** The raw bytes (the signature covers them), refusing early past the size limit. */

@@ -41,7 +41,9 @@ export function deliveries({ dynamodb, tableName, publish, remainingTimeMs }: De
       await publish(delivery.events);
       return { published: delivery.events.map((event) => event.data.eventId) };
     },
-    { persistenceStore, config },
+    // A fixed prefix, not Powertools' default (the Lambda's generated name): replacing the function must
+    // not forget the deliveries of the last three days.
+    { persistenceStore, config, keyPrefix: 'webhook-delivery' },
   );
   return {
     async publishOnce(deliveryKey: string, events: readonly DomainEventMessage[]): Promise<void> {

@@ -20,7 +20,8 @@ type Item = Record<string, AttributeValue>;
  *   existing record (`ReturnValuesOnConditionCheckFailure: ALL_OLD`) as IdempotencyItemAlreadyExistsError;
  * - get (consistent), update (status, expiry, response), delete (a failed delivery is forgotten).
  * Items: `pk` WEBHOOK_DELIVERY, `sk` the hashed key, `status`, `expiresAt` (the table's TTL),
- * `inProgressUntil`, `response` (JSON text).
+ * `inProgressUntil`, `response` (JSON text). Payload validation (`payloadValidationJmesPath`) is not
+ * stored: a delivery id names one delivery, so it is not used.
  */
 export class DeliveryStore extends BasePersistenceLayer {
   constructor(
@@ -38,8 +39,7 @@ export class DeliveryStore extends BasePersistenceLayer {
 
   protected async _putRecord(record: IdempotencyRecord): Promise<void> {
     const now = Date.now();
-    const item: Item = { ...this.key(record.idempotencyKey), status: { S: record.getStatus() } };
-    if (record.expiryTimestamp !== undefined) item[TABLE_SCHEMA.timeToLiveAttribute] = { N: String(record.expiryTimestamp) };
+    const item: Item = { ...this.key(record.idempotencyKey), status: { S: record.getStatus() }, [TABLE_SCHEMA.timeToLiveAttribute]: { N: String(expiryOf(record)) } };
     if (record.inProgressExpiryTimestamp !== undefined) item.inProgressUntil = { N: String(record.inProgressExpiryTimestamp) };
     try {
       await callAwsJson(this.dynamodb, 'PutItem', {
@@ -67,7 +67,7 @@ export class DeliveryStore extends BasePersistenceLayer {
       ExpressionAttributeNames: { '#status': 'status', '#expiry': TABLE_SCHEMA.timeToLiveAttribute, '#response': 'response' },
       ExpressionAttributeValues: {
         ':status': { S: record.getStatus() },
-        ':expiry': { N: String(record.expiryTimestamp ?? 0) },
+        ':expiry': { N: String(expiryOf(record)) },
         ':response': { S: JSON.stringify(record.responseData ?? null) },
       },
     });
@@ -80,6 +80,12 @@ export class DeliveryStore extends BasePersistenceLayer {
   private key(idempotencyKey: string): Item {
     return { [TABLE_SCHEMA.partitionKey]: { S: DELIVERIES_PARTITION }, [TABLE_SCHEMA.sortKey]: { S: idempotencyKey } };
   }
+}
+
+/** Every record expires (the table's TTL): one without an expiry would be remembered forever, or, at 0, not at all. */
+function expiryOf(record: IdempotencyRecord): number {
+  if (record.expiryTimestamp === undefined) throw new Error('A delivery record without an expiry: the idempotency configuration must set expiresAfterSeconds');
+  return record.expiryTimestamp;
 }
 
 function recordOf(idempotencyKey: string, item: Item): IdempotencyRecord {

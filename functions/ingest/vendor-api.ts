@@ -102,7 +102,12 @@ function parseTokens(secretString: string): Record<string, string> {
     value = undefined;
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('The vendor secret must be a JSON object of strings');
+  // Only the tokens the ingest reads with: the secret also holds the Slack bot token, which this
+  // public-facing function must not keep in memory.
   const tokens: Record<string, string> = {};
-  for (const [name, field] of Object.entries(value)) if (typeof field === 'string') tokens[name] = field;
+  for (const [name, field] of Object.entries(value)) if (INGEST_TOKENS.includes(name) && typeof field === 'string') tokens[name] = field;
   return tokens;
 }
+
+/** The vendor tokens the ingest reads vendors' APIs with. */
+const INGEST_TOKENS = ['HUBSPOT_ACCESS_TOKEN'];

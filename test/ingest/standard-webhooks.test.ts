@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DomainEventMessage } from '../../functions/contracts/index.ts';
+import { resolveSettings, type DomainEventMessage } from '../../functions/contracts/index.ts';
 import { deliveries } from '../../functions/ingest/deliveries.ts';
 import { receiveWebhook, type IngestDeps } from '../../functions/ingest/receive-webhook.ts';
 import type { InboundRequest } from '../../functions/ingest/vendor.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
+import { wallClock } from '../../sandbox/engine/clock.ts';
+import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
+import { startServer } from '../../sandbox/server.ts';
 import { localDynamoDB } from '../support/aws/dynamodb-json.ts';
 
 // `POST /webhooks/events` (functions/ingest/vendors/standard-webhooks.ts) through the ingest's pipeline,
@@ -110,6 +113,18 @@ describe('the pipeline’s refusals, in order', () => {
     const answer = await receiveWebhook('mailchimp', signed(SAMPLE), deps);
     expect(answer.statusCode).toBe(404);
     expect(answer.body.error).toMatch(/^Unknown vendor "mailchimp": the webhook paths are \/webhooks\/events/);
+  });
+
+  it('given a path that does not decode (/webhooks/%E0, on the running sandbox), then 404, not a 500', async () => {
+    const sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings(), playbooks: [] });
+    const server = await startServer(sandbox, { port: 0, secrets: () => [CURRENT] });
+    try {
+      const answer = await fetch(`${server.url}/webhooks/%E0`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(answer.status).toBe(404);
+    } finally {
+      await server.close();
+      await sandbox.stop();
+    }
   });
 
   it('given a prototype property as the vendor, then 404 too', async () => {

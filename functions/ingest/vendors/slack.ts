@@ -99,7 +99,9 @@ function interactivity(payload: unknown, now: Date): Translation {
   const kind = z.object({ type: nonEmpty() }).safeParse(payload);
   if (!kind.success) throw rejected('Slack interaction', kind.error, ['payload']);
   if (kind.data.type !== 'block_actions') {
-    return { deliveryId: `slack:${kind.data.type}`, events: [], ignored: [`payload.type ${kind.data.type}: only block_actions (button clicks) concern a playbook`] };
+    // Nothing is published, so the id only has to be the interaction's own where Slack gives one.
+    const trigger = (payload as { trigger_id?: unknown }).trigger_id;
+    return { deliveryId: `slack:${typeof trigger === 'string' && trigger ? trigger : kind.data.type}`, events: [], ignored: [`payload.type ${kind.data.type}: only block_actions (button clicks) concern a playbook`] };
   }
   const parsed = BlockActions.safeParse(payload);
   if (!parsed.success) throw rejected('Slack block_actions payload', parsed.error, ['payload']);
