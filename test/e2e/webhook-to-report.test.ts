@@ -6,6 +6,7 @@ import { wallClock } from '../../sandbox/engine/clock.ts';
 import type { Report } from '../../sandbox/report/report.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { startServer, type SandboxServer } from '../../sandbox/server.ts';
+import { reportWhen, until } from '../support/eventually.ts';
 
 // The running sandbox, as `npm start` runs it: wall clock, HTTP on 127.0.0.1, signed webhooks.
 const CURRENT_SECRET = 'whsec_' + Buffer.from('current secret of the e2e test').toString('base64');
@@ -40,29 +41,14 @@ function post(body: string, options: { secret?: string; signedAt?: Date; content
   });
 }
 
-async function reportWhen(predicate: (report: Report) => boolean): Promise<Report> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const report = (await (await fetch(`${server.url}/api/report`)).json()) as Report;
-    if (predicate(report) || Date.now() > deadline) return report;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the sandbox');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const sample = (type: string) => readFileSync(`functions/contracts/samples/${type}.json`, 'utf8');
 
 describe('given the sandbox is running', () => {
   it('when the CRM sends the account and the NPS tool a signed detractor answer, then the task appears in the report', async () => {
     expect((await post(sample('AccountUpdated'))).status).toBe(202);
-    await reportWhen((r) => r.executions.some((e) => e.playbook === 'account-sync' && e.status !== 'RUNNING'));
+    await reportWhen(server.url, (r) => r.executions.some((e) => e.playbook === 'account-sync' && e.status !== 'RUNNING'));
     const response = await post(sample('NpsResponseReceived'));
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ accepted: true, eventId: 'evt-sample-npsResponseReceived', type: 'NpsResponseReceived', events: [{ eventId: 'evt-sample-npsResponseReceived', type: 'NpsResponseReceived' }] });
@@ -70,7 +56,7 @@ describe('given the sandbox is running', () => {
     // ARR 22 800 € ≥ 20 000 €: the team lead gets their own copy. The cool-down and the plan review
     // then wait on the wall clock (the execution stays RUNNING), so only the context reviews are read.
     const contextReviews = (r: Report) => r.tasks.filter((t) => t.kind === 'detractor-context-review');
-    const report = await reportWhen((r) => contextReviews(r).length >= 2);
+    const report = await reportWhen(server.url, (r) => contextReviews(r).length >= 2);
     expect(contextReviews(report)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ kind: 'detractor-context-review', accountId: 'acc-salon-lumiere', owner: 'csm-camille', playbook: 'nps-response' }),

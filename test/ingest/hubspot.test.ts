@@ -7,6 +7,7 @@ import { wallClock } from '../../sandbox/engine/clock.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { startServer, type SandboxServer } from '../../sandbox/server.ts';
 import { hubspotSignatureHeaders } from '../support/vendors/hubspot-webhooks.ts';
+import { until } from '../support/eventually.ts';
 
 // Fixtures: functions/ingest/vendors/samples/README.md names each one's source in HubSpot's docs
 // (https://developers.hubspot.com/docs/api/webhooks/validating-requests,
@@ -243,13 +244,6 @@ describe('given the sandbox is running with a HubSpot company as an account', ()
     return fetch(url, { method: 'POST', headers: hubspotSignatureHeaders({ clientSecret: CLIENT_SECRET, url, body }), body });
   }
 
-  async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error('timed out waiting for the sandbox');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 
   const nameOf = async () => (await sandbox.accounts()).find((account) => account.id === COMPANY_ID)?.name;
   const syncs = () => sandbox.executions.filter((execution) => execution.playbook === 'account-sync');

@@ -10,6 +10,7 @@ import type { Report } from '../../sandbox/report/report.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { startServer, type SandboxServer } from '../../sandbox/server.ts';
 import { postTypeform, signTypeform, typeformPayload, typeformRequest, typeformSample, type TypeformPayload } from '../support/vendors/typeform-webhooks.ts';
+import { reportWhen, until } from '../support/eventually.ts';
 
 // Typeform's NPS answers, POST /webhooks/typeform. Sources:
 // - signature: https://www.typeform.com/developers/webhooks/secure-your-webhooks/ (no worked example with
@@ -401,36 +402,21 @@ describe('Typeform, through the running sandbox: a detractor answer reaches the 
     });
   }
 
-  async function reportWhen(predicate: (report: Report) => boolean): Promise<Report> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const report = (await (await fetch(`${server.url}/api/report`)).json()) as Report;
-      if (predicate(report) || Date.now() > deadline) return report;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 
-  async function until(condition: () => boolean): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error('timed out waiting for the sandbox');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 
   const npsRuns = () => sandbox.executions.filter((execution) => execution.playbook === 'nps-response');
   const contextReviews = (report: Report) => report.tasks.filter((task) => task.kind === 'detractor-context-review');
 
   it('given an imported account, when Typeform posts a signed detractor answer (4) for its contact, then the detractor context review is created for the CSM and the team lead', async () => {
     expect((await importAccount()).status).toBe(202);
-    await reportWhen((report) => report.executions.some((execution) => execution.playbook === 'account-sync' && execution.status !== 'RUNNING'));
+    await reportWhen(server.url, (report) => report.executions.some((execution) => execution.playbook === 'account-sync' && execution.status !== 'RUNNING'));
 
     const response = await postTypeform(server.url, typeformSample('nps-detractor'), { secret: CURRENT_SECRET });
 
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ accepted: true, eventId: 'typeform:01JCXR4T7NPS5DETRACT0R0001', type: 'NpsResponseReceived', events: [{ eventId: 'typeform:01JCXR4T7NPS5DETRACT0R0001', type: 'NpsResponseReceived' }] });
     // ARR 22 800 € ≥ 20 000 €: the team lead gets their own copy, as with any NPS source.
-    const report = await reportWhen((r) => contextReviews(r).length >= 2);
+    const report = await reportWhen(server.url, (r) => contextReviews(r).length >= 2);
     expect(contextReviews(report)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ kind: 'detractor-context-review', accountId: 'acc-salon-lumiere', owner: 'csm-camille', playbook: 'nps-response' }),

@@ -8,6 +8,7 @@ import { buildReport } from '../../sandbox/report/report.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { startServer, type SandboxServer } from '../../sandbox/server.ts';
 import { renderTemplate, ZENDESK_TEST_SECRET, zendeskHeaders, zendeskRequest, zendeskSample, zendeskSignature, zendeskTimestamp } from '../support/vendors/zendesk-webhooks.ts';
+import { until } from '../support/eventually.ts';
 
 // Zendesk, the helpdesk where the clients' e-mails land (functions/ingest/vendors/zendesk.ts).
 // Sources of the fixtures (functions/ingest/vendors/samples/zendesk.md):
@@ -287,13 +288,6 @@ describe('Zendesk through the running sandbox: a client’s e-mail and the agent
 
   const feedbackRuns = () => sandbox.executions.filter((e) => e.playbook === 'client-feedback');
 
-  async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error('timed out waiting for the sandbox');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 
   it('when the client’s e-mail arrives, then client-feedback starts: a first-reply task for the CSM, and the execution waits for the reply', async () => {
     const response = await send('client-email');

@@ -1,0 +1,27 @@
+import type { Report } from '../../sandbox/report/report.ts';
+
+/**
+ * Waiting on a sandbox that runs on the wall clock (`npm start`, reached over HTTP): what a test polls
+ * for, every 50 ms, for at most 15 s.
+ */
+const DEADLINE_MS = 15_000;
+const POLL_MS = 50;
+
+/** Resolves once `condition` holds; throws after 15 s. */
+export async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + DEADLINE_MS;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the sandbox');
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** The sandbox's report (`GET <url>/api/report`) once `predicate` holds of it, or the last one read after 15 s. */
+export async function reportWhen(sandboxUrl: string, predicate: (report: Report) => boolean): Promise<Report> {
+  const deadline = Date.now() + DEADLINE_MS;
+  for (;;) {
+    const report = (await (await fetch(`${sandboxUrl}/api/report`)).json()) as Report;
+    if (predicate(report) || Date.now() > deadline) return report;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
