@@ -6,8 +6,8 @@ import { deliveryIdOf, hubspot, signedUri } from '../../functions/ingest/vendors
 import { wallClock } from '../../sandbox/engine/clock.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { startServer, type SandboxServer } from '../../sandbox/server.ts';
-import { hubspotSignatureHeaders } from '../support/vendors/hubspot-webhooks.ts';
 import { until } from '../support/eventually.ts';
+import { hubspotSignatureHeaders } from '../support/vendors/hubspot-webhooks.ts';
 
 // Fixtures: functions/ingest/vendors/samples/README.md names each one's source in HubSpot's docs
 // (https://developers.hubspot.com/docs/api/webhooks/validating-requests,

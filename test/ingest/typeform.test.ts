@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContractError, resolveSettings, type DomainEventMessage } from '../../functions/contracts/index.ts';
+import { resolveSettings, type DomainEventMessage } from '../../functions/contracts/index.ts';
 import { receiveWebhook, type IngestDeps } from '../../functions/ingest/receive-webhook.ts';
-import { WebhookRejected } from '../../functions/ingest/vendor.ts';
 import { typeform } from '../../functions/ingest/vendors/typeform.ts';
 import { wallClock } from '../../sandbox/engine/clock.ts';
 import type { Report } from '../../sandbox/report/report.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { startServer, type SandboxServer } from '../../sandbox/server.ts';
-import { postTypeform, signTypeform, typeformPayload, typeformRequest, typeformSample, type TypeformPayload } from '../support/vendors/typeform-webhooks.ts';
 import { reportWhen, until } from '../support/eventually.ts';
+import { postTypeform, signTypeform, typeformPayload, typeformRequest, typeformSample, type TypeformPayload } from '../support/vendors/typeform-webhooks.ts';
 
 // Typeform's NPS answers, POST /webhooks/typeform. Sources:
 // - signature: https://www.typeform.com/developers/webhooks/secure-your-webhooks/ (no worked example with

@@ -7,8 +7,8 @@ import { wallClock } from '../../sandbox/engine/clock.ts';
 import { buildReport } from '../../sandbox/report/report.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { startServer, type SandboxServer } from '../../sandbox/server.ts';
-import { renderTemplate, ZENDESK_TEST_SECRET, zendeskHeaders, zendeskRequest, zendeskSample, zendeskSignature, zendeskTimestamp } from '../support/vendors/zendesk-webhooks.ts';
 import { until } from '../support/eventually.ts';
+import { renderTemplate, ZENDESK_TEST_SECRET, zendeskHeaders, zendeskRequest, zendeskSample, zendeskTimestamp } from '../support/vendors/zendesk-webhooks.ts';
 
 // Zendesk, the helpdesk where the clients' e-mails land (functions/ingest/vendors/zendesk.ts).
 // Sources of the fixtures (functions/ingest/vendors/samples/zendesk.md):
