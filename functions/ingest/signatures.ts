@@ -36,3 +36,32 @@ export function verifiedByAny(secrets: readonly string[], verify: (secret: strin
   if (secrets.length === 0) return { verified: false, error: 'No signing secret is configured for this vendor' };
   return secrets.some(verify) ? { verified: true } : { verified: false, error: 'Signature rejected: it matches none of the active secrets' };
 }
+
+/** A scheme that signs a timestamp the vendor sends beside the signature (HubSpot v3, Slack v0, Zendesk). */
+export interface TimestampedScheme {
+  /** Header names as the vendor writes them (compared in lower case). */
+  signatureHeader: string;
+  timestampHeader: string;
+  /** The signed time in ms, or undefined when the header is not in the vendor's format. */
+  timestampMs(value: string): number | undefined;
+  /** The format, said in an error: "a time in milliseconds". */
+  timestampFormat: string;
+  /** What the signature header should hold for this secret and timestamp. */
+  sign(secret: string, timestamp: string): string;
+}
+
+/**
+ * Both headers present, the timestamp in the vendor's format and within the window (replays), then
+ * the signature compared in constant time with each active secret's. Never throws.
+ */
+export function verifyTimestamped(scheme: TimestampedScheme, headers: Readonly<Record<string, string | undefined>>, secrets: readonly string[], now: Date): { verified: true } | { verified: false; error: string } {
+  const signature = headers[scheme.signatureHeader.toLowerCase()];
+  const timestamp = headers[scheme.timestampHeader.toLowerCase()];
+  if (!signature) return { verified: false, error: `Missing ${scheme.signatureHeader} header` };
+  if (!timestamp) return { verified: false, error: `Missing ${scheme.timestampHeader} header` };
+  const signedAt = scheme.timestampMs(timestamp);
+  if (signedAt === undefined) return { verified: false, error: `${scheme.timestampHeader} is not ${scheme.timestampFormat}` };
+  const problem = timestampProblem(signedAt, now);
+  if (problem) return { verified: false, error: `Signature rejected: ${problem}` };
+  return verifiedByAny(secrets, (secret) => sameSignature(scheme.sign(secret, timestamp), signature));
+}

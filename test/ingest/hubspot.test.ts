@@ -75,20 +75,20 @@ describe('given HubSpot signs its requests with the v3 signature', () => {
 
   it('when the timestamp is not milliseconds, then it does not verify', () => {
     const verdict = hubspot.verify(request(sample('company-name-change'), { headers: { 'x-hubspot-request-timestamp': '2026-11-26T07:20:00Z' } }), [CLIENT_SECRET], NOW);
-    expect(verdict).toEqual({ verified: false, error: 'x-hubspot-request-timestamp is not a time in milliseconds' });
+    expect(verdict).toEqual({ verified: false, error: 'X-HubSpot-Request-Timestamp is not a time in milliseconds' });
   });
 
   it('when the signature header is missing, then 401 naming it', async () => {
     const { deps, published } = harness();
     const response = await receiveWebhook('hubspot', request(sample('company-name-change'), { headers: { 'x-hubspot-signature-v3': undefined } }), deps);
-    expect(response).toEqual({ statusCode: 401, body: { error: "Missing x-hubspot-signature-v3 header (HubSpot's v3 signature)" } });
+    expect(response).toEqual({ statusCode: 401, body: { error: 'Missing X-HubSpot-Signature-v3 header' } });
     expect(published).toEqual([]);
   });
 
   it('when the timestamp header is missing, then 401 naming it', async () => {
     const { deps } = harness();
     const response = await receiveWebhook('hubspot', request(sample('company-name-change'), { headers: { 'x-hubspot-request-timestamp': undefined } }), deps);
-    expect(response).toEqual({ statusCode: 401, body: { error: 'Missing x-hubspot-request-timestamp header' } });
+    expect(response).toEqual({ statusCode: 401, body: { error: 'Missing X-HubSpot-Request-Timestamp header' } });
   });
 
   it('when no secret is configured, then nothing verifies', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DetailSchemas, type DomainEventMessage } from '../../contracts/index.ts';
 import { COUNTRY_CODE } from '../../contracts/formats.ts';
 import { ContractError, describeIssues, z } from '../../contracts/zod.ts';
-import { hmac, sameSignature, timestampProblem, verifiedByAny } from '../signatures.ts';
+import { hmac, verifyTimestamped } from '../signatures.ts';
 import { VendorApiUnavailable, WebhookRejected, type InboundRequest, type Resolution, type VendorApi, type VendorApiAnswer, type WebhookVendor } from '../vendor.ts';
 
 /**
@@ -82,8 +82,8 @@ const DECODED_IN_URI: Readonly<Record<string, string>> = {
   '%3B': ';',
 };
 
-export const SIGNATURE_HEADER = 'x-hubspot-signature-v3';
-export const TIMESTAMP_HEADER = 'x-hubspot-request-timestamp';
+export const SIGNATURE_HEADER = 'X-HubSpot-Signature-v3';
+export const TIMESTAMP_HEADER = 'X-HubSpot-Request-Timestamp';
 
 /** The URI as HubSpot signs it: its table's escapes decoded (either case of hex digits), nothing else. */
 export function signedUri(url: string): string {
@@ -130,14 +130,18 @@ export const hubspot: WebhookVendor<HubSpotPending> = {
   name: 'HubSpot',
   contentTypes: ['application/json'],
   verify(request, secrets, now) {
-    const signature = request.headers[SIGNATURE_HEADER];
-    const timestamp = request.headers[TIMESTAMP_HEADER];
-    if (!signature) return { verified: false, error: `Missing ${SIGNATURE_HEADER} header (HubSpot's v3 signature)` };
-    if (!timestamp) return { verified: false, error: `Missing ${TIMESTAMP_HEADER} header` };
-    if (!/^\d{1,16}$/.test(timestamp)) return { verified: false, error: `${TIMESTAMP_HEADER} is not a time in milliseconds` };
-    const problem = timestampProblem(Number(timestamp), now);
-    if (problem) return { verified: false, error: problem };
-    return verifiedByAny(secrets, (secret) => sameSignature(signatureV3(secret, request, timestamp), signature));
+    return verifyTimestamped(
+      {
+        signatureHeader: SIGNATURE_HEADER,
+        timestampHeader: TIMESTAMP_HEADER,
+        timestampMs: (value) => (/^\d{1,16}$/.test(value) ? Number(value) : undefined),
+        timestampFormat: 'a time in milliseconds',
+        sign: (secret, timestamp) => signatureV3(secret, request, timestamp),
+      },
+      request.headers,
+      secrets,
+      now,
+    );
   },
   translate(request) {
     const parsed = Batch.safeParse(JSON.parse(request.rawBody.toString('utf8')));

@@ -1,6 +1,6 @@
 import { ButtonAction, DetailSchemas, DetailType, type DomainEventMessage } from '../../contracts/index.ts';
 import { describeIssues, z } from '../../contracts/zod.ts';
-import { hmac, sameSignature, timestampProblem, verifiedByAny } from '../signatures.ts';
+import { hmac, verifyTimestamped } from '../signatures.ts';
 import { WebhookRejected, type InboundRequest, type Translation, type WebhookVendor } from '../vendor.ts';
 
 /**
@@ -31,10 +31,7 @@ import { WebhookRejected, type InboundRequest, type Translation, type WebhookVen
  * Contract followed: DESIGN.md's domain events, `eventId` and `accountId` on every detail.
  */
 
-const SIGNATURE_HEADER = 'x-slack-signature';
-const TIMESTAMP_HEADER = 'x-slack-request-timestamp';
 const VERSION = 'v0';
-
 
 export const slack: WebhookVendor = {
   id: 'slack',
@@ -42,14 +39,18 @@ export const slack: WebhookVendor = {
   contentTypes: ['application/x-www-form-urlencoded', 'application/json'],
   acceptedStatus: 200,
   verify(request, secrets, now) {
-    const signature = request.headers[SIGNATURE_HEADER];
-    const timestamp = request.headers[TIMESTAMP_HEADER];
-    if (!signature) return { verified: false, error: 'Missing X-Slack-Signature header' };
-    if (!timestamp) return { verified: false, error: 'Missing X-Slack-Request-Timestamp header' };
-    if (!/^\d{1,12}$/.test(timestamp)) return { verified: false, error: 'X-Slack-Request-Timestamp is not a Unix time in seconds' };
-    const problem = timestampProblem(Number(timestamp) * 1000, now);
-    if (problem) return { verified: false, error: problem };
-    return verifiedByAny(secrets, (secret) => sameSignature(signatureOf(secret, timestamp, request.rawBody), signature));
+    return verifyTimestamped(
+      {
+        signatureHeader: 'X-Slack-Signature',
+        timestampHeader: 'X-Slack-Request-Timestamp',
+        timestampMs: (value) => (/^\d{1,12}$/.test(value) ? Number(value) * 1000 : undefined),
+        timestampFormat: 'a Unix time in seconds',
+        sign: (secret, timestamp) => signatureOf(secret, timestamp, request.rawBody),
+      },
+      request.headers,
+      secrets,
+      now,
+    );
   },
   translate(request, { now }) {
     return mediaType(request) === 'application/json' ? eventsApi(parseJson(request.rawBody.toString('utf8'), 'body')) : interactivity(formPayload(request), now);

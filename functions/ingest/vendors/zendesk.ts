@@ -1,6 +1,6 @@
 import { parseDomainEventMessage, type DomainEventMessage } from '../../contracts/index.ts';
 import { describeIssues, z } from '../../contracts/zod.ts';
-import { hmac, sameSignature, timestampProblem, verifiedByAny } from '../signatures.ts';
+import { hmac, verifyTimestamped } from '../signatures.ts';
 import { WebhookRejected, type InboundRequest, type Translation, type WebhookVendor } from '../vendor.ts';
 
 /**
@@ -79,14 +79,18 @@ export const zendesk: WebhookVendor = {
   name: 'Zendesk',
   contentTypes: ['application/json'],
   verify(request, secrets, now) {
-    const signature = request.headers['x-zendesk-webhook-signature'];
-    const timestamp = request.headers['x-zendesk-webhook-signature-timestamp'];
-    if (!signature) return { verified: false, error: 'Missing X-Zendesk-Webhook-Signature header: is the webhook signed by Zendesk?' };
-    if (!timestamp) return { verified: false, error: 'Missing X-Zendesk-Webhook-Signature-Timestamp header' };
-    if (!isInstant(timestamp)) return { verified: false, error: 'X-Zendesk-Webhook-Signature-Timestamp is not an ISO 8601 time' };
-    const problem = timestampProblem(Date.parse(timestamp), now);
-    if (problem) return { verified: false, error: `Signature rejected: ${problem}` };
-    return verifiedByAny(secrets, (secret) => sameSignature(hmac('sha256', secret, [timestamp, request.rawBody], 'base64'), signature));
+    return verifyTimestamped(
+      {
+        signatureHeader: 'X-Zendesk-Webhook-Signature',
+        timestampHeader: 'X-Zendesk-Webhook-Signature-Timestamp',
+        timestampMs: (value) => (isInstant(value) ? Date.parse(value) : undefined),
+        timestampFormat: 'an ISO 8601 time',
+        sign: (secret, timestamp) => hmac('sha256', secret, [timestamp, request.rawBody], 'base64'),
+      },
+      request.headers,
+      secrets,
+      now,
+    );
   },
   translate(request) {
     return translateBody(readBody(request));
