@@ -9,6 +9,7 @@
  * `X-Amzn-ErrorType`, and a `message`/`Message`. Throttling, 5xx, timeouts and network failures are
  * worth a retry; the rest is an answer.
  */
+import { awsRegion, credentialsFromEnvironment } from './aws-environment.ts';
 import { signRequest, type AwsCredentials } from './email/sigv4.ts';
 
 export interface AwsJsonService {
@@ -24,6 +25,26 @@ export interface AwsJsonService {
   now(): Date;
   fetch?: typeof globalThis.fetch | undefined;
   timeoutMs?: number | undefined;
+}
+
+/**
+ * A service as a Lambda calls it: its region and its role's credentials from the environment, and the
+ * SDK's own endpoint variable (`AWS_ENDPOINT_URL_<SERVICE>`), so tests point it at a local server.
+ */
+export function awsJsonServiceFromEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  now: () => Date,
+  service: Pick<AwsJsonService, 'signingName' | 'targetPrefix' | 'protocol'> & { endpointVariable: string },
+): AwsJsonService {
+  const region = awsRegion(env);
+  const { endpointVariable, ...protocol } = service;
+  return {
+    ...protocol,
+    region,
+    endpoint: env[endpointVariable] ?? `https://${service.signingName}.${region}.amazonaws.com`,
+    credentials: () => credentialsFromEnvironment(env),
+    now,
+  };
 }
 
 /** A refusal from the service (HTTP 4xx that is not throttling): its type and message. */
@@ -44,7 +65,10 @@ export class AwsServiceError extends Error {
 /** Throttled, 5xx, a timeout or a network failure: nothing is known to have happened; try again later. */
 export class AwsServiceUnavailable extends Error {
   override readonly name = 'AwsServiceUnavailable';
-  constructor(operation: string, detail: string) {
+  constructor(
+    operation: string,
+    readonly detail: string,
+  ) {
     super(`${operation} unavailable: ${detail}`);
   }
 }
@@ -57,13 +81,18 @@ const ATTEMPTS = 3;
  * with a short backoff, as the SDK's standard mode does), then throws `AwsServiceUnavailable`; a
  * refusal throws `AwsServiceError` at once.
  */
-export async function callAwsJson<T = Record<string, unknown>>(service: AwsJsonService, operation: string, request: unknown, sleep = defaultSleep): Promise<T> {
+export async function callAwsJson<T = Record<string, unknown>>(
+  service: AwsJsonService,
+  operation: string,
+  request: unknown,
+  { attempts = ATTEMPTS, sleep = defaultSleep }: { attempts?: number; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<T> {
   const url = new URL(`${service.endpoint.replace(/\/+$/, '')}/`);
   const body = JSON.stringify(request);
   for (let attempt = 1; ; attempt++) {
     const outcome = await once(service, url, operation, body);
     if (outcome.ok) return outcome.json as T;
-    if (outcome.error instanceof AwsServiceError || attempt >= ATTEMPTS) throw outcome.error;
+    if (outcome.error instanceof AwsServiceError || attempt >= attempts) throw outcome.error;
     await sleep(50 * 2 ** (attempt - 1) * (1 + Math.random()));
   }
 }

@@ -5,9 +5,8 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { awsRegion, credentialsFromEnvironment } from '../adapters/aws-environment.ts';
 import { Ledger } from '../adapters/ledger.ts';
-import { SigningSecrets } from '../adapters/secrets/signing-secrets.ts';
+import { CachedSecret, commaSeparated, secretsManagerFromEnvironment } from '../adapters/secrets/cached-secret.ts';
 import { lowerCaseHeaders } from '../adapters/signed-request.ts';
 import { stepFunctionsFromEnvironment } from '../adapters/step-functions/task-callbacks.ts';
 import { parseContract } from '../contracts/zod.ts';
@@ -21,14 +20,7 @@ const env = parseContract(DecideApprovalEnvironment, process.env, 'decide-approv
 const ledger = new Ledger(new DynamoDBClient({}), env.TABLE_NAME);
 const now = () => new Date();
 const callbacks = stepFunctionsFromEnvironment(process.env, now);
-const secrets = new SigningSecrets({
-  secretId: env.APPROVAL_SECRET_ARN,
-  region: awsRegion(process.env),
-  // The SDK's own variable for a service endpoint, so tests point it at a local server.
-  endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER,
-  credentials: () => credentialsFromEnvironment(process.env),
-  now,
-});
+const secrets = new CachedSecret(secretsManagerFromEnvironment(process.env, now), env.APPROVAL_SECRET_ARN, commaSeparated);
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
   .use(injectLambdaContext(logger, { clearState: true }))
@@ -37,7 +29,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     const rawBody = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
     const response = await decideApproval(
       { approvalId: event.pathParameters?.approvalId ?? '', headers: lowerCaseHeaders(event.headers), rawBody },
-      { secrets: await secrets.active(), ledger, callbacks, now, log: (message, fields) => logger.info(message, fields) },
+      { secrets: await secrets.read(), ledger, callbacks, now, log: (message, fields) => logger.info(message, fields) },
     );
     metrics.addMetric(`Approval_${response.statusCode}`, 'Count', 1);
     // The status only: a refusal can quote the body, and bodies carry the e-mail's text.

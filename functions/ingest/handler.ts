@@ -4,16 +4,15 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { awsRegion, credentialsFromEnvironment } from '../adapters/aws-environment.ts';
-import { callAwsJson, type AwsJsonService } from '../adapters/aws-json.ts';
-import { SigningSecrets } from '../adapters/secrets/signing-secrets.ts';
+import { awsJsonServiceFromEnvironment, callAwsJson } from '../adapters/aws-json.ts';
+import { CachedSecret, commaSeparated, secretsManagerFromEnvironment } from '../adapters/secrets/cached-secret.ts';
 import { lowerCaseHeaders } from '../adapters/signed-request.ts';
 import { parseContract } from '../contracts/zod.ts';
 import { busEntry, putAllEntries, type PutEventsAnswer } from './bus-entry.ts';
 import { deliveries } from './deliveries.ts';
 import { IngestEnvironment, WebhookSecretArns } from './environment.ts';
 import { receiveWebhook } from './receive-webhook.ts';
-import { vendorApis, VendorTokens } from './vendor-api.ts';
+import { ingestTokens, vendorApis } from './vendor-api.ts';
 
 // Created once per execution environment, outside the handler (Powertools examples/app).
 const logger = new Logger();
@@ -21,44 +20,17 @@ const metrics = new Metrics();
 const env = parseContract(IngestEnvironment, process.env, 'ingest environment');
 const secretArns = parseContract(WebhookSecretArns, JSON.parse(env.WEBHOOK_SECRET_ARNS), 'WEBHOOK_SECRET_ARNS');
 const now = () => new Date();
-const region = awsRegion(process.env);
 // DynamoDB and EventBridge over their JSON APIs with signed `fetch` (adapters/aws-json.ts), not the
-// SDK's clients: with them, this bundle is 40 KB over its 300 KB budget. The endpoints honour the
-// SDK's own variables, so tests point them at local servers.
-const service = (signingName: string, targetPrefix: string, protocol: '1.0' | '1.1', endpoint: string | undefined): AwsJsonService => ({
-  signingName,
-  targetPrefix,
-  protocol,
-  region,
-  endpoint: endpoint ?? `https://${signingName}.${region}.amazonaws.com`,
-  credentials: () => credentialsFromEnvironment(process.env),
-  now,
-});
-const dynamodb = service('dynamodb', 'DynamoDB_20120810', '1.0', process.env.AWS_ENDPOINT_URL_DYNAMODB);
-const eventBridge = service('events', 'AWSEvents', '1.1', process.env.AWS_ENDPOINT_URL_EVENTBRIDGE);
+// SDK's clients: with them, this bundle is 40 KB over its 300 KB budget.
+const dynamodb = awsJsonServiceFromEnvironment(process.env, now, { signingName: 'dynamodb', targetPrefix: 'DynamoDB_20120810', protocol: '1.0', endpointVariable: 'AWS_ENDPOINT_URL_DYNAMODB' });
+const eventBridge = awsJsonServiceFromEnvironment(process.env, now, { signingName: 'events', targetPrefix: 'AWSEvents', protocol: '1.1', endpointVariable: 'AWS_ENDPOINT_URL_EVENTBRIDGE' });
 // One cache per vendor secret: five minutes, so a rotation reaches every instance within that time.
-const vendorSecrets = new Map(
-  Object.entries(secretArns).map(([vendor, secretId]) => [
-    vendor,
-    new SigningSecrets({
-      secretId,
-      region,
-      endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER,
-      credentials: () => credentialsFromEnvironment(process.env),
-      now,
-    }),
-  ]),
-);
+const secretsManager = secretsManagerFromEnvironment(process.env, now);
+const vendorSecrets = new Map(Object.entries(secretArns).map(([vendor, secretId]) => [vendor, new CachedSecret(secretsManager, secretId, commaSeparated)]));
 
 // HubSpot's webhooks name objects only: they are read with the stage's token (VENDOR_SECRET_ID), when the stage configures HubSpot.
-const vendorTokens = new VendorTokens({
-  secretId: env.VENDOR_SECRET_ID,
-  region,
-  endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER,
-  credentials: () => credentialsFromEnvironment(process.env),
-  now,
-});
-const vendorApi = vendorApis({ env, tokens: () => vendorTokens.read() });
+const vendorTokens = env.VENDOR_SECRET_ID ? new CachedSecret(secretsManager, env.VENDOR_SECRET_ID, ingestTokens) : undefined;
+const vendorApi = vendorApis({ env, tokens: async () => (vendorTokens ? vendorTokens.read() : {}) });
 
 let context: Context | undefined;
 const { publishOnce } = deliveries({
@@ -76,7 +48,7 @@ const { publishOnce } = deliveries({
 async function secretsOf(vendor: string): Promise<readonly string[]> {
   const secrets = vendorSecrets.get(vendor);
   // A vendor the stage does not connect: no secret, so nothing it sends verifies (401).
-  return secrets ? secrets.active() : [];
+  return secrets ? secrets.read() : [];
 }
 
 /** `POST /webhooks/<vendor>` through API Gateway (HTTP API, payload v2): one route per vendor. */

@@ -1,4 +1,3 @@
-import { getSecretString, SECRET_CACHE_MS, type SigningSecretsConfig } from '../adapters/secrets/signing-secrets.ts';
 import { VendorApiUnavailable, type VendorApi, type VendorApiAnswer } from './vendor.ts';
 
 /**
@@ -74,24 +73,11 @@ export function bearerApi(options: {
 }
 
 /**
- * The stage's vendor secret (`VENDOR_SECRET_ID`: a JSON object of tokens) read with GetSecretValue
- * over fetch + SigV4 (as the signing secrets are: no SDK client), cached five minutes so that a
- * rotated token reaches every instance within that time. No `VENDOR_SECRET_ID`: no tokens.
+ * The stage's vendor secret (`VENDOR_SECRET_ID`: a JSON object of tokens), as the ingest keeps it
+ * (read and cached by adapters/secrets/cached-secret.ts): only the tokens it reads vendors' APIs with.
  */
-export class VendorTokens {
-  private cached: { tokens: Record<string, string>; until: number } | undefined;
-
-  constructor(private readonly config: Omit<SigningSecretsConfig, 'secretId'> & { secretId: string | undefined }) {}
-
-  async read(): Promise<Record<string, string>> {
-    const { secretId } = this.config;
-    if (!secretId) return {};
-    const now = this.config.now().getTime();
-    if (this.cached && now < this.cached.until) return this.cached.tokens;
-    const value = parseTokens(await getSecretString({ ...this.config, secretId }));
-    this.cached = { tokens: value, until: now + SECRET_CACHE_MS };
-    return value;
-  }
+export function ingestTokens(secretString: string): Record<string, string> {
+  return parseTokens(secretString);
 }
 
 function parseTokens(secretString: string): Record<string, string> {

@@ -1,6 +1,6 @@
 /**
  * Resuming an execution parked on a `.waitForTaskToken` Task: Step Functions' `SendTaskSuccess` and
- * `SendTaskFailure`, over its AWS JSON 1.0 API with `fetch` and a SigV4 signature (../email/sigv4.ts)
+ * `SendTaskFailure`, over its AWS JSON 1.0 API with `fetch` and a SigV4 signature (../aws-json.ts)
  * rather than @aws-sdk/client-sfn, which is not a dependency of this project and whose protocol stack
  * would weigh on the 300 KB bundles for two one-line calls. The sandbox implements the same port
  * (sandbox/runtime/callbacks.ts), so the code that decides an approval runs unchanged on both.
@@ -16,8 +16,7 @@
  *
  * Tokens are credentials for one task: they are never logged, and errors never echo them.
  */
-import { awsRegion, credentialsFromEnvironment } from '../aws-environment.ts';
-import { signRequest, type AwsCredentials } from '../email/sigv4.ts';
+import { awsJsonServiceFromEnvironment, AwsServiceError, AwsServiceUnavailable, callAwsJson, type AwsJsonService } from '../aws-json.ts';
 
 /** The port: what resumes a parked execution, on AWS or in the sandbox. */
 export interface TaskCallbacks {
@@ -58,28 +57,12 @@ export class StepFunctionsRefused extends Error {
 }
 
 const GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
-const RETRYABLE = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'ServiceUnavailable', 'InternalFailure']);
 /** SendTaskFailure's limits: longer values are cut, never refused. */
 const MAX_ERROR_LENGTH = 256;
 const MAX_CAUSE_LENGTH = 32_768;
 
-export interface StepFunctionsConfig {
-  region: string;
-  /** Defaults to https://states.<region>.amazonaws.com; tests point it at a local server. */
-  endpoint?: string | undefined;
-  /** Lambda's role credentials are in its environment; read at each call, never cached here. */
-  credentials(): AwsCredentials;
-  now(): Date;
-  timeoutMs?: number | undefined;
-  fetch?: typeof globalThis.fetch | undefined;
-}
-
 export class StepFunctionsCallbacks implements TaskCallbacks {
-  private readonly url: URL;
-
-  constructor(private readonly config: StepFunctionsConfig) {
-    this.url = new URL(`${(config.endpoint ?? `https://states.${config.region}.amazonaws.com`).replace(/\/+$/, '')}/`);
-  }
+  constructor(private readonly stepFunctions: AwsJsonService) {}
 
   sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
     return this.call('SendTaskSuccess', { taskToken, output: JSON.stringify(output) });
@@ -90,65 +73,20 @@ export class StepFunctionsCallbacks implements TaskCallbacks {
   }
 
   private async call(operation: 'SendTaskSuccess' | 'SendTaskFailure', request: Record<string, string>): Promise<void> {
-    const body = JSON.stringify(request);
-    const headers = await signRequest({
-      method: 'POST',
-      url: this.url,
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${operation}` },
-      body,
-      service: 'states',
-      region: this.config.region,
-      credentials: this.config.credentials(),
-      now: this.config.now(),
-    });
-    let response: Response;
-    let text: string;
     try {
-      response = await (this.config.fetch ?? globalThis.fetch)(this.url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(this.config.timeoutMs ?? 3_000),
-      });
-      text = await response.text();
-    } catch (thrown) {
-      throw new StepFunctionsUnavailable(operation, (thrown as Error).name === 'TimeoutError' ? 'timeout' : 'network error');
+      // One attempt: the caller (a Lambda Step Functions retries, or an endpoint whose client sends again) decides.
+      await callAwsJson(this.stepFunctions, operation, request, { attempts: 1 });
+    } catch (error) {
+      if (error instanceof AwsServiceUnavailable) throw new StepFunctionsUnavailable(operation, error.detail);
+      if (!(error instanceof AwsServiceError)) throw error;
+      if (error.code !== undefined && GONE.has(error.code)) throw new TaskTokenGone(error.code as TaskTokenGone['code']);
+      if (error.code === 'InvalidOutput') throw new TaskOutputRefused();
+      throw new StepFunctionsRefused(operation, error.status, error.code);
     }
-    if (response.ok) return;
-    const code = errorType(response.headers.get('x-amzn-errortype'), text);
-    if (code !== undefined && GONE.has(code)) throw new TaskTokenGone(code as TaskTokenGone['code']);
-    if (code === 'InvalidOutput') throw new TaskOutputRefused();
-    if (response.status >= 500 || response.status === 429 || (code !== undefined && RETRYABLE.has(code))) {
-      throw new StepFunctionsUnavailable(operation, `HTTP ${response.status}${code ? ` ${code}` : ''}`);
-    }
-    throw new StepFunctionsRefused(operation, response.status, code);
   }
 }
 
-/** `com.amazonaws.swf.service.v2.model#TaskTimedOut` or `TaskTimedOut:http://…` → `TaskTimedOut`; only identifiers are kept. */
-function errorType(header: string | null, text: string): string | undefined {
-  let fromBody: unknown;
-  try {
-    const json = JSON.parse(text) as { __type?: unknown; code?: unknown };
-    fromBody = json.__type ?? json.code;
-  } catch {
-    fromBody = undefined;
-  }
-  for (const raw of [header, fromBody]) {
-    if (typeof raw !== 'string') continue;
-    const name = raw.split(':')[0]!.split('#').pop()!;
-    if (/^[A-Za-z0-9_.-]{1,80}$/.test(name)) return name;
-  }
-  return undefined;
-}
-
-/** The adapter a Lambda builds from its environment: region, optional endpoint, the role's credentials. */
+/** The adapter a Lambda builds from its environment: region, the role's credentials, and `AWS_ENDPOINT_URL_SFN` (the SDK's own variable, service id SFN). */
 export function stepFunctionsFromEnvironment(env: Readonly<Record<string, string | undefined>>, now: () => Date): StepFunctionsCallbacks {
-  return new StepFunctionsCallbacks({
-    region: awsRegion(env),
-    // The SDK's own variable for a service endpoint (service id SFN), so tests point it at a local server.
-    endpoint: env.AWS_ENDPOINT_URL_SFN,
-    credentials: () => credentialsFromEnvironment(env),
-    now,
-  });
+  return new StepFunctionsCallbacks(awsJsonServiceFromEnvironment(env, now, { signingName: 'states', targetPrefix: 'AWSStepFunctions', protocol: '1.0', endpointVariable: 'AWS_ENDPOINT_URL_SFN' }));
 }
