@@ -11,10 +11,8 @@ import type { ApprovalDecisionRequest, AccountRecord, BusEvent, DomainEventMessa
 import { approvalView, type ApprovalRecord, type ApprovalView } from '../../functions/core/approvals/approval.ts';
 import { applyDecision, decideApproval, type DecisionRequest, type DecisionResponse } from '../../functions/decide-approval/decide-approval.ts';
 import { busEntry } from '../../functions/ingest/bus-entry.ts';
-import { deliveries } from '../../functions/ingest/deliveries.ts';
-import { receiveWebhook, type WebhookResponse } from '../../functions/ingest/receive-webhook.ts';
-import { vendorApis } from '../../functions/ingest/vendor-api.ts';
-import type { InboundRequest, VendorApi } from '../../functions/ingest/vendor.ts';
+import type { WebhookResponse } from '../../functions/ingest/receive-webhook.ts';
+import type { InboundRequest } from '../../functions/ingest/vendor.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
 import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holidays.ts';
@@ -25,13 +23,12 @@ import type { Clock } from '../engine/clock.ts';
 import { loadStateMachineClass, runWithClock } from '../engine/interpreter.ts';
 import { CallbackRegistry, SandboxStopped, type ParkedCallback } from './callbacks.ts';
 import { forInterpreter, localStateMachineArn, readDefinition, taskStateFunctions, taskStateStartExecutions, type AslDefinition, type TaskBinding } from './definitions.ts';
+import { sandboxIngest } from './ingest.ts';
 import { followExecution, type EventLog, type ExecutionRecord } from './executions.ts';
 import { SandboxMetrics } from './metrics.ts';
 
 /** The bus name the sandbox's PutEvents entries carry (the stack's is `cs-playbooks-<stage>`). */
 const SANDBOX_BUS = 'cs-playbooks-sandbox';
-/** dynalite checks no signature; the sandbox's DynamoDB clients sign with these. */
-const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
 
 export interface SandboxOptions {
   clock: Clock;
@@ -122,9 +119,8 @@ export class Sandbox {
   private readonly byName = new Map<string, { record: ExecutionRecord; input: string }>();
   /** Every approval decision taken, accepted or refused, in order. */
   readonly decisions: DecisionLogEntry[] = [];
-  private deliveries: ReturnType<typeof deliveries> | undefined;
+  private ingest: ReturnType<typeof sandboxIngest> | undefined;
   /** The vendors' APIs the ingest reads (HubSpot's, when `vendorEnvironment` has its token), as on AWS. */
-  private vendorApi: (vendorId: string) => Promise<VendorApi | undefined> = async () => undefined;
   private readonly callbacks: CallbackRegistry;
   private stopping = false;
   private tokens = 0;
@@ -165,8 +161,7 @@ export class Sandbox {
     };
     const passThrough: FunctionInterceptor = (_id, _input, call) => call();
     const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false, options.intercept ?? passThrough, outbound);
-    const vendorEnvironment = options.vendorEnvironment ?? {};
-    sandbox.vendorApi = vendorApis({ env: vendorEnvironment, tokens: async () => vendorEnvironment, fetch: options.fetch });
+    sandbox.ingest = sandboxIngest({ database, publish: (event) => sandbox.publish(event), vendorEnvironment: options.vendorEnvironment ?? {}, fetch: options.fetch, logger: deps.logger });
     sandbox.recordTableActions(database);
     await sandbox.deployPlaybooks(options.playbooks ?? PLAYBOOKS);
     return sandbox;
@@ -238,26 +233,9 @@ export class Sandbox {
     for (const { id, ...record } of accounts) await applyAccountUpdate(this.ledger, this.settings, id, record, at);
   }
 
-  /**
-   * A vendor's webhook request, as the ingest function receives it (functions/ingest/receive-webhook.ts):
-   * the same checks and translation, and the same Powertools idempotency on this sandbox's table, so a
-   * redelivery publishes nothing. Signatures are checked against the wall clock, as senders sign.
-   */
+  /** A vendor's webhook request, as the ingest function receives it (./ingest.ts). */
   receiveWebhook(vendor: string, request: InboundRequest, secrets: (vendor: string) => readonly string[]): Promise<WebhookResponse> {
-    this.deliveries ??= deliveries({
-      // dynalite answers DynamoDB's JSON API and does not check signatures: any region and key do.
-      dynamodb: { signingName: 'dynamodb', targetPrefix: 'DynamoDB_20120810', protocol: '1.0', region: 'local', endpoint: this.database.endpoint, credentials: () => SANDBOX_CREDENTIALS, now: () => new Date() },
-      tableName: this.database.tableName,
-      publish: async (events) => void events.forEach((event) => this.publish(event)),
-      remainingTimeMs: () => 10_000,
-    });
-    return receiveWebhook(vendor, request, {
-      now: () => new Date(),
-      secrets: async (id) => secrets(id),
-      publishOnce: this.deliveries.publishOnce,
-      vendorApi: this.vendorApi,
-      log: (message, fields) => this.deps.logger.warn(message, fields),
-    });
+    return this.ingest!(vendor, request, secrets);
   }
 
   /** Publish a domain event the way the ingest function does: through the same PutEvents entry. */

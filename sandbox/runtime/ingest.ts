@@ -1,0 +1,45 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Fetch } from '../../functions/adapters/vendor-http.ts';
+import type { DomainEventMessage } from '../../functions/contracts/index.ts';
+import { deliveries } from '../../functions/ingest/deliveries.ts';
+import { receiveWebhook, type WebhookResponse } from '../../functions/ingest/receive-webhook.ts';
+import { vendorApis } from '../../functions/ingest/vendor-api.ts';
+import type { InboundRequest } from '../../functions/ingest/vendor.ts';
+import type { LocalDynamoDB } from '../database/dynamodb.ts';
+
+/** dynalite answers DynamoDB's JSON API and checks no signature: any region and key do. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
+
+export interface SandboxIngestOptions {
+  database: LocalDynamoDB;
+  /** Puts one event on the sandbox's bus. */
+  publish(event: DomainEventMessage): void;
+  /** The vendors' settings and tokens (HUBSPOT_ACCESS_TOKEN…), as the Lambda reads them from its secret. */
+  vendorEnvironment: Readonly<Record<string, string | undefined>>;
+  fetch?: Fetch | undefined;
+  logger: Logger;
+}
+
+/**
+ * The ingest function as the sandbox runs it (functions/ingest/receive-webhook.ts): the same checks
+ * and translation, the same Powertools idempotency on the sandbox's table (so a redelivery publishes
+ * nothing), and vendors' APIs read with the sandbox's vendor environment. Signatures are checked
+ * against the wall clock, as senders sign.
+ */
+export function sandboxIngest({ database, publish, vendorEnvironment, fetch, logger }: SandboxIngestOptions) {
+  const { publishOnce } = deliveries({
+    dynamodb: { signingName: 'dynamodb', targetPrefix: 'DynamoDB_20120810', protocol: '1.0', region: 'local', endpoint: database.endpoint, credentials: () => LOCAL_CREDENTIALS, now: () => new Date() },
+    tableName: database.tableName,
+    publish: async (events) => void events.forEach(publish),
+    remainingTimeMs: () => 10_000,
+  });
+  const vendorApi = vendorApis({ env: vendorEnvironment, tokens: async () => vendorEnvironment, fetch });
+  return (vendor: string, request: InboundRequest, secrets: (vendor: string) => readonly string[]): Promise<WebhookResponse> =>
+    receiveWebhook(vendor, request, {
+      now: () => new Date(),
+      secrets: async (id) => secrets(id),
+      publishOnce,
+      vendorApi,
+      log: (message, fields) => logger.warn(message, fields),
+    });
+}
