@@ -12,6 +12,7 @@ import { formatReport } from './report/format.ts';
 import { Sandbox } from './runtime/sandbox.ts';
 import { sandboxApprovalSecrets, sandboxWebhookSecrets } from './secrets.ts';
 import { startServer } from './server.ts';
+import { signedDelivery, SIGNED_VENDORS } from './vendor-signing.ts';
 import { VENDOR_IDS } from '../functions/ingest/vendors/index.ts';
 import { parseScenario } from './simulate/scenario.ts';
 import { simulate } from './simulate/simulate.ts';
@@ -23,8 +24,10 @@ const USAGE = `playbooks <command>
   start [--port 3000] [--accounts examples/accounts.json] [--stage dev]
         Run the whole pipeline on 127.0.0.1 with the wall clock.
         POST /webhooks/events (Standard Webhooks), GET /api/report.
-  send <event.json> [--url http://127.0.0.1:3000]
-        Sign an event body ({ "type", "timestamp", "data" }) and post it to the sandbox.
+  send <payload.json> [--vendor events|typeform|hubspot|zendesk|slack] [--url http://127.0.0.1:3000]
+        Sign a payload the vendor's way and post it to the sandbox's /webhooks/<vendor>:
+        by default a domain event ({ "type", "timestamp", "data" }) as a Standard Webhooks
+        message; the vendors' documented samples are in functions/ingest/vendors/samples/.
   simulate <scenario.json> [--json] [--stage dev]
         Run a scenario on a virtual clock and print its report.
   approvals [--url http://127.0.0.1:3000] [--all]
@@ -38,7 +41,8 @@ const USAGE = `playbooks <command>
   "config" is merged over them.
 
 Environment: PORT, STANDARD_WEBHOOK_SECRETS and APPROVAL_SIGNING_SECRETS (comma-separated whsec_…
-secrets; both default to the development secret), LOG_LEVEL.`;
+secrets; both default to the development secret), <VENDOR>_WEBHOOK_SECRETS (TYPEFORM_, HUBSPOT_,
+ZENDESK_, SLACK_: each defaults to its development secret), LOG_LEVEL.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -83,15 +87,21 @@ async function start(args: string[]): Promise<number> {
 }
 
 async function send(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { url: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { url: { type: 'string' }, vendor: { type: 'string' } } });
   const [file] = positionals;
-  if (!file) {
-    console.error('Usage: playbooks send <event.json> [--url http://127.0.0.1:3000]');
+  const vendor = values.vendor ?? 'events';
+  if (!file || !SIGNED_VENDORS.includes(vendor)) {
+    console.error(`Usage: playbooks send <payload.json> [--vendor ${SIGNED_VENDORS.join('|')}] [--url http://127.0.0.1:3000]`);
     return 2;
   }
   const payload = await readFile(file, 'utf8');
-  const [secret] = sandboxWebhookSecrets();
-  return postSigned(`${baseUrl(values.url)}/webhooks/events`, payload, secret!);
+  const [secret] = sandboxWebhookSecrets(vendor);
+  const url = `${baseUrl(values.url)}/webhooks/${vendor}`;
+  const delivery = signedDelivery(vendor, payload, secret!, url);
+  const response = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.body });
+  console.log(`${response.status} ${response.statusText}`);
+  console.log(await response.text());
+  return response.ok ? 0 : 1;
 }
 
 async function listApprovals(args: string[]): Promise<number> {
