@@ -158,6 +158,24 @@ describe('nps-response in the simulator', () => {
     ).toThrow(/events\[0\]\.detail\.score/);
   });
 
+  it("given a vendor's own payload in the scenario (Typeform's NPS sample, for this account), when simulated, then it is what the vendor's translation makes of it: the detractor's context review", async () => {
+    const typeform = JSON.parse(readFileSync('functions/ingest/vendors/samples/typeform-nps-detractor.json', 'utf8')) as { form_response: { hidden: Record<string, string> } };
+    typeform.form_response.hidden = { account_id: 'acc-paris', contact_id: 'ct-champion' };
+
+    const report = withoutNoContact(
+      withoutAlertReminder(await run({ start: `${FRIDAY}T08:00:00+01:00`, until: `${FRIDAY}T12:00:00+01:00`, accounts: [parisAccount()], events: [{ at: `${FRIDAY}T10:00:00+01:00`, webhook: 'typeform', body: typeform }] })),
+    );
+
+    expect(report.executions.map((e) => e.playbook)).toContain('nps-response');
+    expect(report.tasks.filter((t) => t.kind === 'detractor-context-review').map((t) => t.accountId)).toContain('acc-paris');
+  });
+
+  it("given a vendor payload the vendor would refuse, or an unknown vendor, then the scenario is refused, naming the place", () => {
+    const at = `${FRIDAY}T10:00:00+01:00`;
+    expect(() => parseScenario({ start: `${FRIDAY}T08:00:00+01:00`, accounts: [], events: [{ at, webhook: 'typeform', body: { event_id: 'x', event_type: 'form_response', form_response: {} } }] })).toThrow(/events\[0\]\.body: /);
+    expect(() => parseScenario({ start: `${FRIDAY}T08:00:00+01:00`, accounts: [], events: [{ at, webhook: 'mailchimp', body: {} }] })).toThrow(/events\[0\]\.webhook: unknown vendor "mailchimp"; the vendors are events, typeform/);
+  });
+
   it('given an answer that arrives before the CRM sync that creates its account, then the playbook waits for the account and does its work', async () => {
     const { id, ...record } = parisAccount({ id: 'acc-late' });
     const report = withoutNoContact(
