@@ -21,7 +21,7 @@ export const recordRetentionCase = definePlaybookFunction({
   async run({ accountId, caseId }, { ledger, now, settings, calendar, logger, ports }) {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
-    const { record, rule } = await readCaseWithinLossRule(ledger, { accountId, caseId, step: 'RETENTION case' }, { windowDays: settings.preChurn.windowDays, calendar, logger });
+    const { rule } = await readCaseWithinLossRule(ledger, { accountId, caseId, step: 'RETENTION case' }, { windowDays: settings.preChurn.windowDays, calendar, logger });
     const { opened } = rule;
     const at = now();
     const { retention, created } = await updatePreChurnCase(ledger, accountId, caseId, (stored) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parisAccount, run, withoutNoContact } from '../support/scenario.ts';
+import { parisAccount, run } from '../support/scenario.ts';
 
 const touchpoint = (at: string, eventId: string, accountId = 'acc-paris') => ({
   at,

@@ -25,7 +25,6 @@
  * by nature: `already_reacted` is success.
  */
 import type { AlertAcknowledgement, AlertChannel, AlertMessageRef, AlertToPost, DirectNotification } from '../ports.ts';
-import type { Fetch } from '../vendor-http.ts';
 import { SlackWebApi, type SlackApiConfig } from './slack-web-api.ts';
 
 /** ✅ — seed 001: "this alert has been handled: a task is set or it is resolved". */

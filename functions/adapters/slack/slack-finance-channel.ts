@@ -20,7 +20,7 @@
  */
 import type { FinanceChannel, FinanceMessageRef, RefundRequestToPost } from '../ports.ts';
 import { VendorRejected } from '../vendor-errors.ts';
-import { isRecord, type Fetch } from '../vendor-http.ts';
+import { isRecord } from '../vendor-http.ts';
 import { SlackWebApi, type SlackApiConfig } from './slack-web-api.ts';
 
 export const REFUND_METADATA_EVENT_TYPE = 'cs_playbooks_refund_request';
