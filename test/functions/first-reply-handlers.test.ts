@@ -1,17 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Ledger } from '../../functions/adapters/ledger.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/table.ts';
-import { resolveSettings } from '../../functions/contracts/settings.ts';
 import { taskId } from '../../functions/core/tasks/identity.ts';
-import type { FunctionId } from '../../lib/functions.ts';
-import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
-import { startGrantedDynamoDB, type GrantedDynamoDB } from '../support/aws/granted-dynamodb.ts';
-import { captureOutput, lambdaStage, type PlaybookLambda } from '../support/aws/playbook-lambdas.ts';
-import { startLocalSecretsExtension, type LocalSecretsExtension } from '../support/aws/secrets-extension.ts';
-import { startLocalStepFunctions, type LocalStepFunctions } from '../support/aws/step-functions.ts';
+import { captureOutput } from '../support/aws/playbook-lambdas.ts';
+import { useSlackStage } from '../support/aws/slack-stage.ts';
 import { failureOf } from '../support/ledger-fixture.ts';
-import { startLocalSlack, type LocalSlack } from '../support/vendors/slack.ts';
 
 // The Lambdas of the 24-hour first reply (client-feedback, e-mail path), each through its own entry
 // (handler.ts) as Step Functions invokes it, with the payloads the state machine's Parameters build:
@@ -19,70 +12,29 @@ import { startLocalSlack, type LocalSlack } from '../support/vendors/slack.ts';
 // local servers on 127.0.0.1 that check the protocol and the signature (or the bot token) of every
 // request, and the Slack token comes from the stage's vendor secret through the secrets extension.
 
-const REGION = 'eu-west-3';
-const SESSION_TOKEN = 'session-token-of-the-first-reply-functions';
-const BOT_TOKEN = 'xoxb-first-reply-handler-test';
 const ALERTS = 'C0ALERTS01';
-const VENDOR_SECRET = 'cs-playbooks/test/vendors';
 const HOUR = 3_600_000;
 
 const sample = (type: string) => JSON.parse(readFileSync(new URL(`../../functions/contracts/samples/${type}.json`, import.meta.url), 'utf8')) as { data: Record<string, unknown> };
 const ACCOUNT = sample('AccountUpdated').data as { name: string; contacts: { email: string; name: string }[] } & Record<string, unknown>;
 
-let db: LocalDynamoDB;
-let dynamodb: GrantedDynamoDB;
-let stepFunctions: LocalStepFunctions;
-let slack: LocalSlack;
-let extension: LocalSecretsExtension;
-let stage: ReturnType<typeof lambdaStage>;
-let ledger: Ledger;
-const lambdas = {} as Record<FunctionId, PlaybookLambda>;
+const stage = useSlackStage({
+  name: 'cs-playbooks-first-reply-handlers-test',
+  alertChannel: ALERTS,
+  financeChannel: 'C0FINANCE1',
+  stepFunctions: true,
+  functions: ['upsert-account', 'plan-first-reply', 'create-task', 'await-first-reply', 'record-client-reply', 'record-sla-breach', 'post-alert', 'acknowledge-alert'],
+});
 const output = captureOutput();
-
-beforeAll(async () => {
-  db = await startLocalDynamoDB('cs-playbooks-first-reply-handlers-test');
-  ledger = new Ledger(db.client, db.tableName);
-  [dynamodb, stepFunctions, slack, extension] = await Promise.all([
-    startGrantedDynamoDB(db.endpoint),
-    startLocalStepFunctions({ region: REGION, credentials: { accessKeyId: 'AKIAFIRSTREPLYTEST01', secretAccessKey: 'first-reply-test-secret-key' } }),
-    startLocalSlack({ botToken: BOT_TOKEN, channels: [ALERTS] }),
-    startLocalSecretsExtension({ sessionToken: SESSION_TOKEN, secrets: { [VENDOR_SECRET]: JSON.stringify({ SLACK_BOT_TOKEN: BOT_TOKEN }) } }),
-  ]);
-  stage = lambdaStage({
-    name: 'test',
-    tableName: db.tableName,
-    dynamodb,
-    settings: resolveSettings({ calendar: { countries: ['FR'] } }),
-    vendors: { secretName: VENDOR_SECRET, slack: { alertChannel: ALERTS, financeChannel: 'C0FINANCE1' } },
-    platform: {
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'AKIAFIRSTREPLYTEST01',
-      AWS_SECRET_ACCESS_KEY: 'first-reply-test-secret-key',
-      AWS_SESSION_TOKEN: SESSION_TOKEN,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-      AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
-      PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: extension.port,
-      SLACK_API_URL: slack.apiUrl,
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-    },
-  });
-  const ids: FunctionId[] = ['upsert-account', 'plan-first-reply', 'create-task', 'await-first-reply', 'record-client-reply', 'record-sla-breach', 'post-alert', 'acknowledge-alert'];
-  for (const id of ids) lambdas[id] = await stage.coldStart(id);
-});
-
-afterAll(async () => {
-  stage?.close();
-  await Promise.all([db?.close(), dynamodb?.close(), stepFunctions?.close(), slack?.close(), extension?.close()]);
-});
 
 beforeEach(() => output.start());
 
 afterEach(() => {
   output.stop();
   // A protocol, signature or IAM refusal would look like an outage: never let one pass as such.
-  expect(stepFunctions.refusals).toEqual([]);
-  expect(slack.refusals).toEqual([]);
-  expect(dynamodb.calls.filter((call) => !call.allowed)).toEqual([]);
+  expect(stage.stepFunctions.refusals).toEqual([]);
+  expect(stage.slack.refusals).toEqual([]);
+  expect(stage.dynamodb.calls.filter((call) => !call.allowed)).toEqual([]);
   // A field named like one of Powertools' own (message, level…) is dropped from the log line, with a warning.
   expect(output.text).not.toContain('is a reserved key and will be dropped');
   // No customer name or e-mail in the logs (ids only), whatever the step did.
@@ -95,10 +47,10 @@ let counter = 0;
 async function givenAClientEmail(hoursAgo: number) {
   const n = ++counter;
   const accountId = `acc-first-reply-${n}`;
-  await lambdas['upsert-account']({ time: new Date().toISOString(), detail: { ...ACCOUNT, accountId, eventId: `evt-sync-${n}` } });
+  await stage.lambdas['upsert-account']({ time: new Date().toISOString(), detail: { ...ACCOUNT, accountId, eventId: `evt-sync-${n}` } });
   const received = new Date(Math.floor((Date.now() - hoursAgo * HOUR) / 1000) * 1000);
   const detail = { ...sample('ClientFeedbackReceived').data, accountId, eventId: `evt-feedback-${n}`, messageId: `msg-${n}`, receivedAt: received.toISOString() };
-  return { accountId, detail, received, token: `AQB8AAAAKgAAAAMAAAAAAAAAAT-first-reply-${n}`, executionId: `arn:aws:states:${REGION}:123456789012:execution:client-feedback:${n}` };
+  return { accountId, detail, received, token: `AQB8AAAAKgAAAAMAAAAAAAAAAT-first-reply-${n}`, executionId: `arn:aws:states:eu-west-3:123456789012:execution:client-feedback:${n}` };
 }
 
 type Feedback = Awaited<ReturnType<typeof givenAClientEmail>>;
@@ -106,8 +58,8 @@ type Plan = { replyKey: string; dueAt: string; timeoutSeconds: number; details: 
 
 /** PlanFirstReply, CreateFirstReply and AwaitFirstReply, as the state machine runs them; the Task then waits on `token`. */
 async function firstReplyWaits(feedback: Feedback) {
-  const plan = (await lambdas['plan-first-reply'](feedback.detail)) as Plan;
-  const task = await lambdas['create-task']({
+  const plan = (await stage.lambdas['plan-first-reply'](feedback.detail)) as Plan;
+  const task = await stage.lambdas['create-task']({
     accountId: feedback.accountId,
     playbook: 'client-feedback',
     kind: 'first-reply',
@@ -116,8 +68,8 @@ async function firstReplyWaits(feedback: Feedback) {
     due: { rule: 'at', at: plan.dueAt },
     details: plan.details,
   });
-  stepFunctions.park(feedback.token);
-  const wait = await lambdas['await-first-reply']({ accountId: feedback.accountId, replyKey: plan.replyKey, executionId: feedback.executionId, taskToken: feedback.token });
+  stage.stepFunctions.park(feedback.token);
+  const wait = await stage.lambdas['await-first-reply']({ accountId: feedback.accountId, replyKey: plan.replyKey, executionId: feedback.executionId, taskToken: feedback.token });
   return { plan, task, wait };
 }
 
@@ -127,7 +79,7 @@ const clientReplySent = (feedback: Feedback, at: Date, n = 1) => ({
   inReplyTo: feedback.detail.messageId,
   at: at.toISOString(),
 });
-const callbacksOn = (token: string) => stepFunctions.requests.filter((r) => r.body.taskToken === token).map((r) => r.operation);
+const callbacksOn = (token: string) => stage.stepFunctions.requests.filter((r) => r.body.taskToken === token).map((r) => r.operation);
 
 describe('the first-reply Lambdas, through their entries, with their grants', () => {
   it('given an e-mail received an hour ago, then the reply is due at receivedAt + 24 h in the account’s offset, the CSM’s task carries the template, and the execution waits 23 hours', async () => {
@@ -142,7 +94,7 @@ describe('the first-reply Lambdas, through their entries, with their grants', ()
     expect(plan.replyKey).toBe(feedback.detail.messageId);
     const id = taskId({ accountId: feedback.accountId, playbook: 'client-feedback', kind: 'first-reply', reason: feedback.detail.eventId });
     expect(task).toEqual({ taskId: id, kind: 'first-reply', owner: ACCOUNT.csmId, dueAt: plan.dueAt, created: true });
-    expect((await ledger.getTask(feedback.accountId, id))?.details).toBe(plan.details);
+    expect((await stage.ledger.getTask(feedback.accountId, id))?.details).toBe(plan.details);
     expect(wait).toEqual({ waiting: true });
     expect(callbacksOn(feedback.token)).toEqual([]);
     // The logs name the account by id (and so this file's check that they name no person can fail).
@@ -154,49 +106,49 @@ describe('the first-reply Lambdas, through their entries, with their grants', ()
     await firstReplyWaits(feedback);
     const reply = clientReplySent(feedback, new Date());
 
-    const first = await lambdas['record-client-reply'](reply);
-    const redelivered = await lambdas['record-client-reply'](reply);
+    const first = await stage.lambdas['record-client-reply'](reply);
+    const redelivered = await stage.lambdas['record-client-reply'](reply);
 
     expect(first).toEqual({ resumed: 1 });
     expect(redelivered).toEqual({ resumed: 0 });
-    expect(stepFunctions.completed.get(feedback.token)).toEqual({ output: { repliedAt: reply.at } });
+    expect(stage.stepFunctions.completed.get(feedback.token)).toEqual({ output: { repliedAt: reply.at } });
     // The second delivery met Step Functions' TaskTimedOut (the Task had completed): one resume.
     expect(callbacksOn(feedback.token)).toEqual(['SendTaskSuccess', 'SendTaskSuccess']);
   });
 
   it('given the reply recorded before the execution reached its wait, then await-first-reply resumes its own Task at once', async () => {
     const feedback = await givenAClientEmail(2);
-    expect(await lambdas['record-client-reply'](clientReplySent(feedback, new Date()))).toEqual({ resumed: 0 });
+    expect(await stage.lambdas['record-client-reply'](clientReplySent(feedback, new Date()))).toEqual({ resumed: 0 });
 
     const { wait } = await firstReplyWaits(feedback);
 
     expect(wait).toEqual({ waiting: false });
-    expect(stepFunctions.completed.get(feedback.token)).toMatchObject({ output: { repliedAt: expect.any(String) } });
+    expect(stage.stepFunctions.completed.get(feedback.token)).toMatchObject({ output: { repliedAt: expect.any(String) } });
   });
 
   it('given Step Functions unavailable when the reply comes, then the invocation fails for a retry with the reply on record, and the retry resumes the Task', async () => {
     const feedback = await givenAClientEmail(3);
     await firstReplyWaits(feedback);
     const reply = clientReplySent(feedback, new Date());
-    stepFunctions.failNextRequests(1, 503, 'ServiceUnavailable');
+    stage.stepFunctions.failNextRequests(1, 503, 'ServiceUnavailable');
 
-    const error = await failureOf(() => lambdas['record-client-reply'](reply));
-    const retried = await lambdas['record-client-reply'](reply);
+    const error = await failureOf(() => stage.lambdas['record-client-reply'](reply));
+    const retried = await stage.lambdas['record-client-reply'](reply);
 
     expect(error.name).toBe('StepFunctionsUnavailable');
     expect(retried).toEqual({ resumed: 1 });
-    expect(stepFunctions.completed.get(feedback.token)).toEqual({ output: { repliedAt: reply.at } });
+    expect(stage.stepFunctions.completed.get(feedback.token)).toEqual({ output: { repliedAt: reply.at } });
   });
 
   it('given no reply in 24 hours (the Task timed out), then the breach is recorded and counted once, the alert is posted once and ✅ when the team lead’s task is set, and a late reply is on record without error', async () => {
     const feedback = await givenAClientEmail(24);
     const { plan } = await firstReplyWaits(feedback);
-    stepFunctions.timeOut(feedback.token); // The Task's TimeoutSecondsPath passed: States.Timeout.
+    stage.stepFunctions.timeOut(feedback.token); // The Task's TimeoutSecondsPath passed: States.Timeout.
 
     const breach = { accountId: feedback.accountId, sla: 'first-reply', key: plan.replyKey, dueAt: plan.dueAt };
-    const breaches = [await lambdas['record-sla-breach'](breach), await lambdas['record-sla-breach'](breach)];
+    const breaches = [await stage.lambdas['record-sla-breach'](breach), await stage.lambdas['record-sla-breach'](breach)];
     const postAlert = () =>
-      lambdas['post-alert']({
+      stage.lambdas['post-alert']({
         accountId: feedback.accountId,
         type: 'first-reply-overdue',
         playbook: 'client-feedback',
@@ -205,7 +157,7 @@ describe('the first-reply Lambdas, through their entries, with their grants', ()
       }) as Promise<{ alertId: string; created: boolean }>;
     const alert = await postAlert();
     const alertRetried = await postAlert();
-    const overdue = (await lambdas['create-task']({
+    const overdue = (await stage.lambdas['create-task']({
       accountId: feedback.accountId,
       playbook: 'client-feedback',
       kind: 'first-reply-overdue',
@@ -214,15 +166,15 @@ describe('the first-reply Lambdas, through their entries, with their grants', ()
       due: { rule: 'today' },
       details: 'The client e-mail had no first reply in 24 hours.',
     })) as { taskId: string; owner: string };
-    const acknowledged = await lambdas['acknowledge-alert']({ accountId: feedback.accountId, alertId: alert.alertId, handledBy: `task ${overdue.taskId}` });
-    const lateReply = await lambdas['record-client-reply'](clientReplySent(feedback, new Date()));
+    const acknowledged = await stage.lambdas['acknowledge-alert']({ accountId: feedback.accountId, alertId: alert.alertId, handledBy: `task ${overdue.taskId}` });
+    const lateReply = await stage.lambdas['record-client-reply'](clientReplySent(feedback, new Date()));
 
     expect(breaches).toEqual([{ created: true }, { created: false }]);
     expect(emittedMetric('SlaBreach_first-reply')).toEqual([{ namespace: 'CsPlaybooks/test', service: 'record-sla-breach', value: 1 }]);
-    expect(await ledger.readItem(keys.slaBreach(feedback.accountId, 'first-reply', plan.replyKey))).toMatchObject({ dueAt: plan.dueAt });
+    expect(await stage.ledger.readItem(keys.slaBreach(feedback.accountId, 'first-reply', plan.replyKey))).toMatchObject({ dueAt: plan.dueAt });
 
     expect([alert.created, alertRetried.created]).toEqual([true, false]);
-    const posted = slack.messages.filter((m) => m.channel === ALERTS && m.text.includes('First reply overdue') && m.text.includes(plan.dueAt));
+    const posted = stage.slack.messages.filter((m) => m.channel === ALERTS && m.text.includes('First reply overdue') && m.text.includes(plan.dueAt));
     expect(posted).toHaveLength(1);
     expect(posted[0]!.text).toContain(ACCOUNT.name);
     expect(overdue.owner).toBe(ACCOUNT.teamLeadId);
@@ -230,7 +182,7 @@ describe('the first-reply Lambdas, through their entries, with their grants', ()
     expect([...posted[0]!.reactions]).toEqual(['white_check_mark']);
 
     expect(lateReply).toEqual({ resumed: 0 });
-    expect(stepFunctions.completed.has(feedback.token)).toBe(false);
+    expect(stage.stepFunctions.completed.has(feedback.token)).toBe(false);
   });
 });
 

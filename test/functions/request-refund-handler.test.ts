@@ -1,16 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Ledger } from '../../functions/adapters/ledger.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readRefund } from '../../functions/adapters/pre-churn-cases.ts';
-import { resolveSettings } from '../../functions/contracts/settings.ts';
 import { preChurnCaseId, refundId } from '../../functions/core/tasks/identity.ts';
-import type { FunctionId } from '../../lib/functions.ts';
-import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
-import { startGrantedDynamoDB, type GrantedDynamoDB } from '../support/aws/granted-dynamodb.ts';
-import { captureOutput, lambdaStage, type PlaybookLambda } from '../support/aws/playbook-lambdas.ts';
-import { startLocalSecretsExtension, type LocalSecretsExtension } from '../support/aws/secrets-extension.ts';
+import { captureOutput } from '../support/aws/playbook-lambdas.ts';
+import { SLACK_STAGE, useSlackStage } from '../support/aws/slack-stage.ts';
 import { failureOf } from '../support/ledger-fixture.ts';
-import { startLocalSlack, type LocalSlack } from '../support/vendors/slack.ts';
 
 // The finance refund request's Lambda (request-refund) through its entry, as Step Functions invokes
 // it, in a stage that posts to Slack: the bot token from the stage's vendor secret (through the secrets
@@ -18,11 +12,7 @@ import { startLocalSlack, type LocalSlack } from '../support/vendors/slack.ts';
 // IAM grant, Slack's Web API on 127.0.0.1. The case is opened and concluded by the pre-churn Lambdas
 // that do it on AWS (open-pre-churn, record-save-outcome), through their entries too.
 
-const REGION = 'eu-west-3';
-const SESSION_TOKEN = 'session-token-of-the-refund-functions';
-const BOT_TOKEN = 'xoxb-refund-handler-test';
 const FINANCE = 'G0FINANCE1';
-const VENDOR_SECRET = 'cs-playbooks/test/vendors';
 const PROOF = 'https://files.example.com/proofs/client-letter.pdf';
 const DAY = 86_400_000;
 
@@ -30,58 +20,25 @@ const sample = JSON.parse(readFileSync(new URL('../../functions/contracts/sample
   data: { name: string; salesId: string; mrr: number; contacts: { email: string; name: string }[] } & Record<string, unknown>;
 };
 
-let db: LocalDynamoDB;
-let dynamodb: GrantedDynamoDB;
-let slack: LocalSlack;
-let extension: LocalSecretsExtension;
-let stage: ReturnType<typeof lambdaStage>;
-let ledger: Ledger;
-const lambdas = {} as Record<FunctionId, PlaybookLambda>;
+const stage = useSlackStage({
+  name: 'cs-playbooks-request-refund-handler-test',
+  alertChannel: 'C0ALERTS01',
+  // The finance channel is private: its history needs groups:history, which the default scopes grant.
+  financeChannel: FINANCE,
+  privateChannels: [FINANCE],
+  functions: ['upsert-account', 'open-pre-churn', 'record-save-outcome', 'request-refund'],
+});
 const output = captureOutput();
 
-beforeAll(async () => {
-  db = await startLocalDynamoDB('cs-playbooks-request-refund-handler-test');
-  ledger = new Ledger(db.client, db.tableName);
-  [dynamodb, slack, extension] = await Promise.all([
-    startGrantedDynamoDB(db.endpoint),
-    // The finance channel is private: its history needs groups:history, which the default scopes grant.
-    startLocalSlack({ botToken: BOT_TOKEN, channels: ['C0ALERTS01'], privateChannels: [FINANCE] }),
-    startLocalSecretsExtension({ sessionToken: SESSION_TOKEN, secrets: { [VENDOR_SECRET]: JSON.stringify({ SLACK_BOT_TOKEN: BOT_TOKEN }) } }),
-  ]);
-  stage = lambdaStage({
-    name: 'test',
-    tableName: db.tableName,
-    dynamodb,
-    settings: resolveSettings({ calendar: { countries: ['FR'] } }),
-    vendors: { secretName: VENDOR_SECRET, slack: { alertChannel: 'C0ALERTS01', financeChannel: FINANCE } },
-    platform: {
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'AKIAREFUNDHANDLER001',
-      AWS_SECRET_ACCESS_KEY: 'refund-handler-test-secret-key',
-      AWS_SESSION_TOKEN: SESSION_TOKEN,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-      PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: extension.port,
-      SLACK_API_URL: slack.apiUrl,
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-    },
-  });
-  for (const id of ['upsert-account', 'open-pre-churn', 'record-save-outcome', 'request-refund'] as const) lambdas[id] = await stage.coldStart(id);
-});
-
-afterAll(async () => {
-  stage?.close();
-  await Promise.all([db?.close(), dynamodb?.close(), slack?.close(), extension?.close()]);
-});
-
 beforeEach(() => {
-  slack.reset();
+  stage.slack.reset();
   output.start();
 });
 
 afterEach(() => {
   output.stop();
-  expect(slack.refusals).toEqual([]);
-  expect(dynamodb.calls.filter((call) => !call.allowed)).toEqual([]);
+  expect(stage.slack.refusals).toEqual([]);
+  expect(stage.dynamodb.calls.filter((call) => !call.allowed)).toEqual([]);
   // A field named like one of Powertools' own (message, level…) is dropped from the log line, with a warning.
   expect(output.text).not.toContain('is a reserved key and will be dropped');
   // Money-touching steps log ids and amounts, never a customer's name or e-mail.
@@ -97,21 +54,21 @@ async function givenACancellation(signedDaysAgo: number) {
   const n = ++counter;
   const accountId = `acc-refund-${n}`;
   const signedAt = daysAgo(signedDaysAgo);
-  await lambdas['upsert-account']({ time: new Date().toISOString(), detail: { ...sample.data, accountId, eventId: `evt-sync-${n}`, signedAt } });
-  const opened = (await lambdas['open-pre-churn']({ detail: { eventId: `evt-cancel-${n}`, accountId, requestedAt: daysAgo(2), channel: 'email' } })) as { route: string; caseId?: string };
+  await stage.lambdas['upsert-account']({ time: new Date().toISOString(), detail: { ...sample.data, accountId, eventId: `evt-sync-${n}`, signedAt } });
+  const opened = (await stage.lambdas['open-pre-churn']({ detail: { eventId: `evt-cancel-${n}`, accountId, requestedAt: daysAgo(2), channel: 'email' } })) as { route: string; caseId?: string };
   return { accountId, n, opened, caseId: opened.caseId ?? preChurnCaseId({ accountId, signedAt }) };
 }
 
 /** SaveAttemptConcluded, as RecordSaveOutcome receives it (`eventId` the same on a redelivery). */
 const concluded = (target: { accountId: string; n: number }, fields: { proofUrl?: string }, eventId = `evt-outcome-${target.n}`) =>
-  lambdas['record-save-outcome']({ detail: { eventId, accountId: target.accountId, outcome: 'lost', ...fields, at: new Date().toISOString() } });
+  stage.lambdas['record-save-outcome']({ detail: { eventId, accountId: target.accountId, outcome: 'lost', ...fields, at: new Date().toISOString() } });
 
 /** RequestRefund's payload: `{ accountId, caseId }`. */
 const requestRefund = (target: { accountId: string; caseId: string }) =>
-  lambdas['request-refund']({ accountId: target.accountId, caseId: target.caseId }) as Promise<{ refundId: string; status: string; message: { channel: string; ts: string } }>;
+  stage.lambdas['request-refund']({ accountId: target.accountId, caseId: target.caseId }) as Promise<{ refundId: string; status: string; message: { channel: string; ts: string } }>;
 
 const financeMessages = (caseId: string) =>
-  slack.messages.filter((m) => m.channel === FINANCE && (m.metadata as { event_payload?: { case_id?: string } }).event_payload?.case_id === caseId);
+  stage.slack.messages.filter((m) => m.channel === FINANCE && (m.metadata as { event_payload?: { case_id?: string } }).event_payload?.case_id === caseId);
 
 describe('request-refund, through its entry, in a stage that posts to Slack', () => {
   it('given a case lost with proof on day 7, then one request in the finance channel with the refund id in its metadata, recorded in the ledger, and an audit log of who, what and why', async () => {
@@ -127,9 +84,9 @@ describe('request-refund, through its entry, in a stage that posts to Slack', ()
     expect(message!.metadata).toEqual({ event_type: 'cs_playbooks_refund_request', event_payload: { refund_id: id, case_id: target.caseId, account_id: target.accountId } });
     expect(message!.text).toContain(PROOF);
     expect(result).toEqual({ refundId: id, status: 'requested', message: { channel: FINANCE, ts: message!.ts } });
-    expect((await readRefund(ledger, target.accountId, target.caseId)).refund).toMatchObject({ id, status: 'posted', attempts: 1, message: { channel: FINANCE, ts: message!.ts } });
+    expect((await readRefund(stage.ledger, target.accountId, target.caseId)).refund).toMatchObject({ id, status: 'posted', attempts: 1, message: { channel: FINANCE, ts: message!.ts } });
     // The token was read from the stage's secret with the function's session token, never from a variable.
-    expect(extension.requests.map((r) => r.url)).toContain(`/secretsmanager/get?secretId=${encodeURIComponent(VENDOR_SECRET)}`);
+    expect(stage.extension.requests.map((r) => r.url)).toContain(`/secretsmanager/get?secretId=${encodeURIComponent(SLACK_STAGE.vendorSecret)}`);
     expect(output.records).toContainEqual(
       expect.objectContaining({
         message: 'refund requested in the finance channel',
@@ -156,25 +113,25 @@ describe('request-refund, through its entry, in a stage that posts to Slack', ()
 
     expect(results.map((r) => r.status)).toEqual(['requested', 'already-requested', 'already-requested']);
     expect(financeMessages(target.caseId)).toHaveLength(1);
-    expect(slack.requests.filter((r) => r.path === '/api/chat.postMessage')).toHaveLength(1);
+    expect(stage.slack.requests.filter((r) => r.path === '/api/chat.postMessage')).toHaveLength(1);
   });
 
   it('given Slack posts the request but its answer never reaches the Lambda, then the invocation fails for a retry, and the retry finds the message in the channel and records it: one request', async () => {
     const target = await givenACancellation(5);
     await concluded(target, { proofUrl: PROOF });
-    slack.dropNextResponses(1);
+    stage.slack.dropNextResponses(1);
 
     const error = await failureOf(() => requestRefund(target));
     expect(financeMessages(target.caseId)).toHaveLength(1);
-    expect((await readRefund(ledger, target.accountId, target.caseId)).refund).toMatchObject({ status: 'posting', attempts: 1 });
+    expect((await readRefund(stage.ledger, target.accountId, target.caseId)).refund).toMatchObject({ status: 'posting', attempts: 1 });
     const retried = await requestRefund(target); // Step Functions' retry of RequestRefund
 
     // The name RequestRefund's Retry matches (VendorUnavailable: backoff, up to 8 attempts).
     expect(error.name).toBe('VendorUnavailable');
     expect(retried).toMatchObject({ status: 'found-posted', message: { channel: FINANCE, ts: financeMessages(target.caseId)[0]!.ts } });
     expect(financeMessages(target.caseId)).toHaveLength(1);
-    expect((await readRefund(ledger, target.accountId, target.caseId)).refund).toMatchObject({ status: 'posted', attempts: 2, foundInHistory: true });
-    expect(slack.requests.map((r) => r.path)).toEqual(['/api/chat.postMessage', '/api/conversations.history']);
+    expect((await readRefund(stage.ledger, target.accountId, target.caseId)).refund).toMatchObject({ status: 'posted', attempts: 2, foundInHistory: true });
+    expect(stage.slack.requests.map((r) => r.path)).toEqual(['/api/chat.postMessage', '/api/conversations.history']);
   });
 
   it('given a case lost without proof, then request-refund refuses (OutsidePreChurnRule, caught into a manual follow-up): nothing posted, nothing recorded', async () => {
@@ -185,8 +142,8 @@ describe('request-refund, through its entry, in a stage that posts to Slack', ()
 
     expect(error.name).toBe('OutsidePreChurnRule');
     expect(financeMessages(target.caseId)).toEqual([]);
-    expect(slack.requests).toEqual([]);
-    expect((await readRefund(ledger, target.accountId, target.caseId)).refund).toBeUndefined();
+    expect(stage.slack.requests).toEqual([]);
+    expect((await readRefund(stage.ledger, target.accountId, target.caseId)).refund).toBeUndefined();
     expect(output.records).toContainEqual(expect.objectContaining({ level: 'WARN', message: 'refund request refused: outside the pre-churn rule', refundId: refundId(target) }));
   });
 
@@ -197,7 +154,7 @@ describe('request-refund, through its entry, in a stage that posts to Slack', ()
     const error = await failureOf(() => requestRefund(target));
 
     expect(error.name).toBe('OutsidePreChurnRule');
-    expect(slack.requests).toEqual([]);
-    expect((await readRefund(ledger, target.accountId, target.caseId)).refund).toBeUndefined();
+    expect(stage.slack.requests).toEqual([]);
+    expect((await readRefund(stage.ledger, target.accountId, target.caseId)).refund).toBeUndefined();
   });
 });

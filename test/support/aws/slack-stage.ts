@@ -1,0 +1,92 @@
+import { afterAll, beforeAll } from 'vitest';
+import { Ledger } from '../../../functions/adapters/ledger.ts';
+import { resolveSettings } from '../../../functions/contracts/settings.ts';
+import type { FunctionId } from '../../../lib/functions.ts';
+import { startLocalDynamoDB, type LocalDynamoDB } from '../../../sandbox/database/dynamodb.ts';
+import { startLocalSlack, type LocalSlack } from '../vendors/slack.ts';
+import { startGrantedDynamoDB, type GrantedDynamoDB } from './granted-dynamodb.ts';
+import { lambdaStage, type PlaybookLambda } from './playbook-lambdas.ts';
+import { startLocalSecretsExtension, type LocalSecretsExtension } from './secrets-extension.ts';
+import { startLocalStepFunctions, type LocalStepFunctions } from './step-functions.ts';
+
+/**
+ * A stage that posts to Slack, for the handler tests of the functions that call it: the catalog's
+ * functions cold-started from their entries (./playbook-lambdas.ts), DynamoDB (dynalite) behind each
+ * function's grant, Slack's Web API, the Parameters and Secrets extension holding the stage's vendor
+ * secret, and, when asked, Step Functions' task callbacks: each a server on 127.0.0.1.
+ */
+export interface SlackStageOptions {
+  /** Names the table; one per test file. */
+  name: string;
+  functions: readonly FunctionId[];
+  alertChannel: string;
+  financeChannel: string;
+  /** Private channels among the two (their history needs groups:history). */
+  privateChannels?: readonly string[];
+  stepFunctions?: boolean;
+}
+
+export interface SlackStage {
+  lambdas: Record<FunctionId, PlaybookLambda>;
+  ledger: Ledger;
+  dynamodb: GrantedDynamoDB;
+  slack: LocalSlack;
+  extension: LocalSecretsExtension;
+  /** Present when asked for. */
+  stepFunctions: LocalStepFunctions;
+}
+
+const REGION = 'eu-west-3';
+const SESSION_TOKEN = 'session-token-of-the-stage-functions';
+const CREDENTIALS = { accessKeyId: 'AKIASLACKSTAGETEST01', secretAccessKey: 'slack-stage-test-secret-key' };
+const BOT_TOKEN = 'xoxb-slack-stage-test';
+const VENDOR_SECRET = 'cs-playbooks/test/vendors';
+
+/** Starts the stage before the file's tests and stops it after them; its fields are set once `beforeAll` ran. */
+export function useSlackStage(options: SlackStageOptions): SlackStage {
+  const stage = { lambdas: {} } as SlackStage;
+  let db: LocalDynamoDB | undefined;
+  let lambdas: ReturnType<typeof lambdaStage> | undefined;
+
+  beforeAll(async () => {
+    db = await startLocalDynamoDB(options.name);
+    stage.ledger = new Ledger(db.client, db.tableName);
+    const channels = [options.alertChannel, options.financeChannel];
+    const privateChannels = options.privateChannels ?? [];
+    [stage.dynamodb, stage.slack, stage.extension] = await Promise.all([
+      startGrantedDynamoDB(db.endpoint),
+      startLocalSlack({ botToken: BOT_TOKEN, channels: channels.filter((c) => !privateChannels.includes(c)), privateChannels }),
+      startLocalSecretsExtension({ sessionToken: SESSION_TOKEN, secrets: { [VENDOR_SECRET]: JSON.stringify({ SLACK_BOT_TOKEN: BOT_TOKEN }) } }),
+    ]);
+    if (options.stepFunctions) stage.stepFunctions = await startLocalStepFunctions({ region: REGION, credentials: CREDENTIALS });
+    lambdas = lambdaStage({
+      name: 'test',
+      tableName: db.tableName,
+      dynamodb: stage.dynamodb,
+      settings: resolveSettings({ calendar: { countries: ['FR'] } }),
+      vendors: { secretName: VENDOR_SECRET, slack: { alertChannel: options.alertChannel, financeChannel: options.financeChannel } },
+      platform: {
+        AWS_REGION: REGION,
+        AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+        AWS_SESSION_TOKEN: SESSION_TOKEN,
+        AWS_ENDPOINT_URL_DYNAMODB: stage.dynamodb.endpoint,
+        ...(stage.stepFunctions ? { AWS_ENDPOINT_URL_SFN: stage.stepFunctions.endpoint } : {}),
+        PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: stage.extension.port,
+        SLACK_API_URL: stage.slack.apiUrl,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+    });
+    for (const id of options.functions) stage.lambdas[id] = await lambdas.coldStart(id);
+  });
+
+  afterAll(async () => {
+    lambdas?.close();
+    await Promise.all([db?.close(), stage.dynamodb?.close(), stage.slack?.close(), stage.extension?.close(), stage.stepFunctions?.close()]);
+  });
+
+  return stage;
+}
+
+/** The vendor secret's name in this stage, and the Parameters and Secrets extension's session token. */
+export const SLACK_STAGE = { vendorSecret: VENDOR_SECRET, sessionToken: SESSION_TOKEN } as const;
