@@ -6,7 +6,7 @@ import { VirtualClock } from '../../sandbox/engine/clock.ts';
 import { buildReport } from '../../sandbox/report/report.ts';
 import { Sandbox, type FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { parisAccount } from '../support/scenario.ts';
-import { startLocalSlack, type LocalSlack } from '../support/vendors/slack.ts';
+import { startLocalSlack, type LocalSlack, type SlackMessage } from '../support/vendors/slack.ts';
 import { buttonClick, interactionBody, SLACK_DEVELOPMENT_SECRET, slackRequest, slackTs } from '../support/vendors/slack-webhooks.ts';
 
 // The Slack app's buttons through the sandbox: a signed interactivity request to the same ingest
@@ -173,10 +173,12 @@ describe('the approve and reject buttons on an e-mail waiting for approval', () 
   });
 });
 
-describe('the ✅ button as Slack shows it (local Slack Web API as the alert channel)', () => {
+describe('the buttons as Slack shows them (a local Slack Web API as the alert channel)', () => {
   const BOT_TOKEN = 'xoxb-slack-buttons-test';
   const ALERTS = 'C0ALERTS01';
-  const TUESDAY_10 = '2026-11-17T10:00:00+01:00';
+  const CSM = 'U0CSM00001';
+  const REVIEW_CONFIG = { nps: { reviewSite: 'Capterra', reviewUrl: 'https://reviews.example.com/cs-playbooks', reviewRequestMode: 'approval' } };
+  const USER_CONTACT = { lastStoreOrderAt: '2026-12-08T10:00:00+01:00', contacts: [{ id: 'ct-user', email: 'sam.user@example.com', name: 'Sam User', role: 'user' as const }] };
   let slack: LocalSlack | undefined;
   afterEach(async () => {
     expect(slack?.refusals ?? []).toEqual([]);
@@ -184,110 +186,91 @@ describe('the ✅ button as Slack shows it (local Slack Web API as the alert cha
     slack = undefined;
   });
 
-  it('given an upsell alert posted with its button, when the CSM clicks the very button Slack shows, then the alert is acknowledged and its post gets the ✅ reaction', async () => {
-    slack = await startLocalSlack({ botToken: BOT_TOKEN, channels: [ALERTS] });
-    const clock = new VirtualClock(Date.parse(TUESDAY_10));
-    const local = slack;
-    sandbox = await Sandbox.start({
+  /** The sandbox at `at`, posting to a local Slack whose members are `users`, with the Paris account. */
+  async function withSlack(at: string, options: { config?: object; users?: string[]; account?: Parameters<typeof parisAccount>[0]; intercept?: FunctionInterceptor } = {}) {
+    const local = await startLocalSlack({ botToken: BOT_TOKEN, channels: [ALERTS], users: options.users ?? [] });
+    slack = local;
+    const clock = new VirtualClock(Date.parse(at));
+    const started = await Sandbox.start({
       clock,
-      settings: resolveSettings(),
+      settings: resolveSettings(options.config ?? {}),
       deterministicIds: true,
       vendorEnvironment: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_ALERT_CHANNEL: ALERTS, SLACK_FINANCE_CHANNEL: ALERTS, SLACK_API_URL: local.apiUrl },
-      // The CRM refuses the upsell task, so the alert stays open until someone handles it by hand.
+      ...(options.intercept ? { intercept: options.intercept } : {}),
+    });
+    sandbox = started;
+    local.useClock(() => new Date(clock.now()));
+    await started.importAccounts([parisAccount(options.account ?? {})]);
+    return { sandbox: started, slack: local };
+  }
+
+  type Button = { action_id: string; value: string; text: { text: string } };
+  /** The buttons under a posted message, as Slack shows them. */
+  const buttonsOf = (message: SlackMessage): Button[] => (message.blocks as { type: string; elements?: Button[] }[]).find((block) => block.type === 'actions')!.elements!;
+
+  /** `user` clicks `button`: Slack posts the signed interaction, carrying the button's own action and value. */
+  async function click(target: Sandbox, button: Button, user: string) {
+    const body = interactionBody(buttonClick(button.action_id, JSON.parse(button.value) as Record<string, string>, { userId: user, actionTs: slackTs(new Date()) }));
+    const answer = await target.receiveWebhook('slack', slackRequest(body), () => [SLACK_DEVELOPMENT_SECRET]);
+    await target.settled();
+    return answer;
+  }
+
+  it('given an upsell alert posted with its button, when the CSM clicks the very button Slack shows, then the alert is acknowledged and its post gets the ✅ reaction', async () => {
+    const TUESDAY_10 = '2026-11-17T10:00:00+01:00';
+    // The CRM refuses the upsell task, so the alert stays open until someone handles it by hand.
+    const s = await withSlack(TUESDAY_10, {
       intercept: (id, input, call) => (id === 'create-task' && (input as { kind: string }).kind === 'upsell-request' ? Promise.reject(new VendorRejected({ vendor: 'hubspot', operation: 'tasks.upsert', status: 400, code: 'VALIDATION_ERROR' })) : call()),
     });
-    local.useClock(() => new Date(clock.now()));
-    await sandbox.importAccounts([parisAccount()]);
-    sandbox.publish({ type: 'UpsellRequested', timestamp: TUESDAY_10, data: { eventId: 'evt-up-slack', accountId: 'acc-paris', at: TUESDAY_10, details: 'Add 2 seats' } });
-    await sandbox.settled();
+    s.sandbox.publish({ type: 'UpsellRequested', timestamp: TUESDAY_10, data: { eventId: 'evt-up-slack', accountId: 'acc-paris', at: TUESDAY_10, details: 'Add 2 seats' } });
+    await s.sandbox.settled();
 
     // What the CSM sees: the alert's text, and under it one button.
-    const [post] = local.messages.filter((m) => m.channel === ALERTS);
-    const button = (post!.blocks as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[]).find((block) => block.type === 'actions')!.elements![0]!;
+    const [post] = s.slack.messages.filter((m) => m.channel === ALERTS);
+    const [button, ...others] = buttonsOf(post!);
+    expect(others).toEqual([]);
     expect(button).toMatchObject({ action_id: 'acknowledge_alert', text: { text: '✅ Handled' } });
-    const value = JSON.parse(button.value) as Record<string, string>;
-    expect(value).toEqual({ accountId: 'acc-paris', alertId: expect.stringMatching(/^alr-/) });
+    expect(JSON.parse(button!.value)).toEqual({ accountId: 'acc-paris', alertId: expect.stringMatching(/^alr-/) });
 
-    const body = interactionBody(buttonClick(button.action_id, value, { userId: SLACK_USER, actionTs: slackTs(new Date()) }));
-    const answer = await sandbox.receiveWebhook('slack', slackRequest(body), () => [SLACK_DEVELOPMENT_SECRET]);
-    await sandbox.settled();
+    expect((await click(s.sandbox, button!, SLACK_USER)).statusCode).toBe(200);
 
-    expect(answer.statusCode).toBe(200);
-    expect((await buildReport(sandbox)).alerts).toEqual([{ accountId: 'acc-paris', type: 'upsell-request', acknowledged: true }]);
+    expect((await buildReport(s.sandbox)).alerts).toEqual([{ accountId: 'acc-paris', type: 'upsell-request', acknowledged: true }]);
     expect([...post!.reactions]).toEqual(['white_check_mark']);
-  });
-});
-
-describe('the approve button as Slack shows it (a direct message to the CSM)', () => {
-  const BOT_TOKEN = 'xoxb-slack-approvals-test';
-  const CSM = 'U0CSM00001';
-  const ANSWER_AT = '2026-12-15T10:00:00+01:00';
-  let slack: LocalSlack | undefined;
-  afterEach(async () => {
-    expect(slack?.refusals ?? []).toEqual([]);
-    await slack?.close();
-    slack = undefined;
   });
 
   it('given a review request parked for approval, then the CSM gets it in Slack with two buttons; clicking the one that says "Approve and send" sends the e-mail', async () => {
-    slack = await startLocalSlack({ botToken: BOT_TOKEN, channels: ['C0ALERTS01'], users: [CSM] });
-    const local = slack;
-    const clock = new VirtualClock(Date.parse(ANSWER_AT));
-    sandbox = await Sandbox.start({
-      clock,
-      settings: resolveSettings({ nps: { reviewSite: 'Capterra', reviewUrl: 'https://reviews.example.com/cs-playbooks', reviewRequestMode: 'approval' } }),
-      deterministicIds: true,
-      vendorEnvironment: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_ALERT_CHANNEL: 'C0ALERTS01', SLACK_FINANCE_CHANNEL: 'C0ALERTS01', SLACK_API_URL: local.apiUrl },
-    });
-    local.useClock(() => new Date(clock.now()));
-    await sandbox.importAccounts([
-      parisAccount({
-        csmId: CSM,
-        lastStoreOrderAt: '2026-12-08T10:00:00+01:00',
-        contacts: [{ id: 'ct-user', email: 'sam.user@example.com', name: 'Sam User', role: 'user' }],
-      }),
-    ]);
-    sandbox.publish({ type: 'NpsResponseReceived', timestamp: ANSWER_AT, data: { eventId: 'evt-review-slack', accountId: 'acc-paris', contactId: 'ct-user', score: 10, respondedAt: ANSWER_AT } });
-    await sandbox.settled();
+    const ANSWER_AT = '2026-12-15T10:00:00+01:00';
+    const s = await withSlack(ANSWER_AT, { config: REVIEW_CONFIG, users: [CSM], account: { csmId: CSM, ...USER_CONTACT } });
+    s.sandbox.publish({ type: 'NpsResponseReceived', timestamp: ANSWER_AT, data: { eventId: 'evt-review-slack', accountId: 'acc-paris', contactId: 'ct-user', score: 10, respondedAt: ANSWER_AT } });
+    await s.sandbox.settled();
 
     // The direct message: what waits, and the two buttons.
-    const [dm] = local.messages.filter((m) => m.channel.startsWith('D'));
+    const [dm] = s.slack.messages.filter((m) => m.channel.startsWith('D'));
     expect(dm!.text).toContain('An e-mail waits for your approval (review request) to sam.user@example.com');
-    const buttons = (dm!.blocks as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[]).find((block) => block.type === 'actions')!.elements!;
+    const buttons = buttonsOf(dm!);
     expect(buttons.map((b) => [b.action_id, b.text.text])).toEqual([
       ['approve_email', 'Approve and send'],
       ['reject_email', 'Reject'],
     ]);
-    expect((await buildReport(sandbox)).emails).toEqual([]);
+    expect((await buildReport(s.sandbox)).emails).toEqual([]);
 
-    const approve = buttons[0]!;
-    const body = interactionBody(buttonClick(approve.action_id, JSON.parse(approve.value) as Record<string, string>, { userId: CSM, actionTs: slackTs(new Date()) }));
-    expect((await sandbox.receiveWebhook('slack', slackRequest(body), () => [SLACK_DEVELOPMENT_SECRET])).statusCode).toBe(200);
-    await sandbox.settled();
+    expect((await click(s.sandbox, buttons[0]!, CSM)).statusCode).toBe(200);
 
-    const report = await buildReport(sandbox);
+    const report = await buildReport(s.sandbox);
     expect(report.emails).toEqual([expect.objectContaining({ to: 'sam.user@example.com', template: 'review-request' })]);
     expect(report.approvals).toEqual([expect.objectContaining({ status: 'approved' })]);
   });
 
   it('given the CSM is not a Slack member (their id is the CRM’s), then the approval waits all the same, and the CSM gets a task saying to decide on the approval task', async () => {
-    slack = await startLocalSlack({ botToken: BOT_TOKEN, channels: ['C0ALERTS01'], users: [] });
-    const local = slack;
-    const clock = new VirtualClock(Date.parse(ANSWER_AT));
-    sandbox = await Sandbox.start({
-      clock,
-      settings: resolveSettings({ nps: { reviewSite: 'Capterra', reviewUrl: 'https://reviews.example.com/cs-playbooks', reviewRequestMode: 'approval' } }),
-      deterministicIds: true,
-      vendorEnvironment: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_ALERT_CHANNEL: 'C0ALERTS01', SLACK_FINANCE_CHANNEL: 'C0ALERTS01', SLACK_API_URL: local.apiUrl },
-    });
-    await sandbox.importAccounts([parisAccount({ lastStoreOrderAt: '2026-12-08T10:00:00+01:00', contacts: [{ id: 'ct-user', email: 'sam.user@example.com', name: 'Sam User', role: 'user' }] })]);
-    sandbox.publish({ type: 'NpsResponseReceived', timestamp: ANSWER_AT, data: { eventId: 'evt-review-no-slack', accountId: 'acc-paris', contactId: 'ct-user', score: 10, respondedAt: ANSWER_AT } });
-    await sandbox.settled();
+    const ANSWER_AT = '2026-12-15T10:00:00+01:00';
+    const s = await withSlack(ANSWER_AT, { config: REVIEW_CONFIG, account: USER_CONTACT });
+    s.sandbox.publish({ type: 'NpsResponseReceived', timestamp: ANSWER_AT, data: { eventId: 'evt-review-no-slack', accountId: 'acc-paris', contactId: 'ct-user', score: 10, respondedAt: ANSWER_AT } });
+    await s.sandbox.settled();
 
-    const report = await buildReport(sandbox);
+    const report = await buildReport(s.sandbox);
     expect(report.approvals).toEqual([expect.objectContaining({ status: 'pending' })]);
     expect(report.tasks.map((t) => t.kind).sort()).toEqual(['email-approval', 'manual-follow-up']);
-    const [followUp] = (await sandbox.ledger.scan<{ kind: string; details?: string }>('task')).filter((task) => task.kind === 'manual-follow-up');
+    const [followUp] = (await s.sandbox.ledger.scan<{ kind: string; details?: string }>('task')).filter((task) => task.kind === 'manual-follow-up');
     expect(followUp!.details).toContain('Decide on the review request from its email-approval task');
   });
 });
