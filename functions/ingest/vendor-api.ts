@@ -77,10 +77,6 @@ export function bearerApi(options: {
  * (read and cached by adapters/secrets/cached-secret.ts): only the tokens it reads vendors' APIs with.
  */
 export function ingestTokens(secretString: string): Record<string, string> {
-  return parseTokens(secretString);
-}
-
-function parseTokens(secretString: string): Record<string, string> {
   let value: unknown;
   try {
     value = JSON.parse(secretString);

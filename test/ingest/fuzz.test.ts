@@ -189,26 +189,22 @@ describe.each(VENDOR_IDS)('POST /webhooks/%s, fuzzed', (vendor) => {
   });
 });
 
-/** A copy of `sample` with the value at `path` replaced. */
+/** A copy of `sample` with the value at `path` replaced, or removed when `value` is undefined. */
 function withValue(sample: unknown, path: readonly string[], value: unknown): unknown {
   const copy = structuredClone(sample);
   const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], copy) as Record<string, unknown>;
-  parent[path.at(-1)!] = value;
+  if (value === undefined) delete parent[path.at(-1)!];
+  else parent[path.at(-1)!] = value;
   return copy;
 }
 
 /** A documented sample with one of its values (at any depth) replaced by a random JSON value, or removed. */
 function mutation(samples: readonly unknown[]): fc.Arbitrary<unknown> {
   return fc.tuple(fc.nat(samples.length - 1), fc.nat(), fc.option(fc.jsonValue(), { nil: undefined })).map(([which, at, value]) => {
-    const copy = structuredClone(samples[which]) as unknown;
-    const paths = pathsOf(copy);
+    const sample = samples[which];
+    const paths = pathsOf(sample);
     if (paths.length === 0) return value ?? null;
-    const path = paths[at % paths.length]!;
-    const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], copy) as Record<string, unknown>;
-    const key = path.at(-1)!;
-    if (value === undefined) delete parent[key];
-    else parent[key] = value;
-    return copy;
+    return withValue(sample, paths[at % paths.length]!, value);
   });
 }
 
