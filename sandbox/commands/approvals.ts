@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { Webhook } from 'standardwebhooks';
 import { sandboxApprovalSecrets } from '../secrets.ts';
 import { CliError, type Command } from './command.ts';
+import { fetchSandbox } from './io.ts';
 import { baseUrl, parseOptions } from './options.ts';
 
 export const approvals: Command = {
@@ -13,7 +14,7 @@ export const approvals: Command = {
   List the e-mails waiting for a CSM's approval in the running sandbox (all approvals with --all).`,
   async run(args) {
     const { values } = parseOptions({ args, options: { url: { type: 'string' }, all: { type: 'boolean' } } });
-    const response = await fetch(`${baseUrl(values.url)}/api/approvals${values.all ? '?status=all' : ''}`);
+    const response = await fetchSandbox(`${baseUrl(values.url)}/api/approvals${values.all ? '?status=all' : ''}`);
     console.log(await response.text());
     return response.ok ? 0 : 1;
   },
@@ -76,7 +77,7 @@ async function decideApproval(args: string[], command: 'approve' | 'cancel'): Pr
 async function postSigned(url: string, payload: string, secret: string): Promise<number> {
   const id = `msg_${randomUUID()}`;
   const timestamp = new Date();
-  const response = await fetch(url, {
+  const response = await fetchSandbox(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { sandboxWebhookSecrets } from '../secrets.ts';
 import { signedDelivery, SIGNED_VENDORS } from '../vendor-signing.ts';
 import { CliError, type Command } from './command.ts';
+import { fetchSandbox, readTextFile } from './io.ts';
 import { baseUrl, parseOptions } from './options.ts';
 
 export const send: Command = {
@@ -18,11 +18,11 @@ export const send: Command = {
     const vendor = values.vendor ?? 'events';
     if (!file) throw new CliError('send needs a payload file: playbooks send <payload.json>', 2);
     if (!SIGNED_VENDORS.includes(vendor)) throw new CliError(`unknown vendor "${vendor}": use one of ${SIGNED_VENDORS.join(', ')}`, 2);
-    const payload = await readFile(file, 'utf8');
+    const payload = await readTextFile(file, 'payload');
     const [secret] = sandboxWebhookSecrets(vendor);
     const url = `${baseUrl(values.url)}/webhooks/${vendor}`;
     const delivery = signedDelivery(vendor, payload, secret!, url);
-    const response = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.body });
+    const response = await fetchSandbox(url, { method: 'POST', headers: delivery.headers, body: delivery.body });
     console.log(`${response.status} ${response.statusText}`);
     console.log(await response.text());
     return response.ok ? 0 : 1;

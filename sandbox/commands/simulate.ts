@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { formatReport } from '../report/format.ts';
 import { parseScenario } from '../simulate/scenario.ts';
 import { simulate as runScenario } from '../simulate/simulate.ts';
 import { CliError, type Command } from './command.ts';
+import { readJsonFile } from './io.ts';
 import { parseOptions, stageSettings } from './options.ts';
 
 export const simulate: Command = {
@@ -17,7 +17,7 @@ export const simulate: Command = {
     const { values, positionals } = parseOptions({ args, allowPositionals: true, options: { json: { type: 'boolean' }, stage: { type: 'string' } } });
     const [file] = positionals;
     if (!file) throw new CliError('simulate needs a scenario file: playbooks simulate <scenario.json>', 2);
-    const scenario = parseScenario(JSON.parse(await readFile(file, 'utf8')));
+    const scenario = parseScenario(await readJsonFile(file, 'scenario'));
     const report = await runScenario(scenario, { baseSettings: stageSettings(values.stage) });
     console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return 0;

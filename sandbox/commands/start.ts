@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { AccountRecord, parseContract } from '../../functions/contracts/index.ts';
 import { z } from '../../functions/contracts/zod.ts';
@@ -8,6 +7,7 @@ import { Sandbox } from '../runtime/sandbox.ts';
 import { sandboxApprovalSecrets, sandboxWebhookSecrets } from '../secrets.ts';
 import { startServer } from '../server.ts';
 import type { Command } from './command.ts';
+import { readJsonFile } from './io.ts';
 import { logLevel, parseOptions, stageSettings } from './options.ts';
 
 const DEFAULT_ACCOUNTS = fileURLToPath(new URL('../../examples/accounts.json', import.meta.url));
@@ -23,7 +23,7 @@ export const start: Command = {
   async run(args) {
     const { values } = parseOptions({ args, options: { port: { type: 'string' }, accounts: { type: 'string' }, stage: { type: 'string' } } });
     const port = Number(values.port ?? process.env.PORT ?? 3000);
-    const accounts = parseContract(z.array(AccountRecord), JSON.parse(await readFile(values.accounts ?? DEFAULT_ACCOUNTS, 'utf8')), 'accounts file');
+    const accounts = parseContract(z.array(AccountRecord), await readJsonFile(values.accounts ?? DEFAULT_ACCOUNTS, 'accounts file'), 'accounts file');
     const sandbox = await Sandbox.start({ clock: wallClock, settings: stageSettings(values.stage), logLevel: logLevel() });
     await sandbox.importAccounts(accounts);
     const server = await startServer(sandbox, { port, secrets: (vendor) => sandboxWebhookSecrets(vendor), approvalSecrets: sandboxApprovalSecrets() });
