@@ -227,9 +227,12 @@ export class Sandbox {
     return this.current.get(playbookId)?.revision;
   }
 
-  /** Import accounts as the CRM sync would, straight into the ledger. */
-  async importAccounts(accounts: readonly AccountRecord[]): Promise<void> {
-    const at = new Date(this.clock.now()).toISOString();
+  /**
+   * Import accounts as the CRM sync would, straight into the ledger, as of `asOf` (the clock's now by
+   * default): the time each field is stamped with, which a later CRM update must be newer than to win.
+   */
+  async importAccounts(accounts: readonly AccountRecord[], { asOf }: { asOf?: string } = {}): Promise<void> {
+    const at = asOf ?? new Date(this.clock.now()).toISOString();
     for (const { id, ...record } of accounts) await applyAccountUpdate(this.ledger, this.settings, id, record, at);
   }
 

@@ -231,7 +231,9 @@ describe('given the sandbox is running with a HubSpot company as an account', ()
     server = await startServer(sandbox, { port: 0, secrets: (vendor) => (vendor === 'hubspot' ? [CLIENT_SECRET, PREVIOUS_SECRET] : []) });
     const account = JSON.parse(readFileSync('functions/contracts/samples/AccountUpdated.json', 'utf8')).data as AccountRecord & { eventId?: string; accountId?: string };
     const { eventId: _eventId, accountId: _accountId, ...record } = account;
-    await sandbox.importAccounts([{ ...record, id: COMPANY_ID, name: 'Salon Lumière' }]);
+    // As the CRM knew it before the sample's change (HubSpot stamps it 2026-11-26): whatever today's date,
+    // the name change is the newer fact.
+    await sandbox.importAccounts([{ ...record, id: COMPANY_ID, name: 'Salon Lumière' }], { asOf: '2026-11-01T00:00:00Z' });
   });
 
   afterAll(async () => {
