@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -16,6 +17,7 @@ import { PlaybookTable } from './constructs/playbook-table.ts';
 import { PlaybookTrigger } from './constructs/playbook-trigger.ts';
 import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
 import { VENDORS } from '../functions/ingest/vendors/index.ts';
+import { HOLIDAY_TABLE_DIMENSION, HOLIDAY_TABLE_METRICS } from '../functions/runtime/holiday-coverage.ts';
 import type { StageConfig, StageName } from './stages.ts';
 
 export interface CsPlaybooksStackProps extends StackProps {
@@ -72,6 +74,7 @@ export class CsPlaybooksStack extends Stack {
     const { bus } = new PlaybookEventBus(this, 'Events', { archiveRetention: Duration.days(stage.archiveRetentionDays) });
     const { table } = new PlaybookTable(this, 'Data', { retainData: stage.retainData });
     const alarms = new AlarmTopic(this, 'Alarms', { removalPolicy });
+    alarmOnHolidayTable(this, alarms, metricsNamespace(stage.name), this.holidayYears);
 
     // Created and rotated by ops at the vendors (README, "Connecting the CRM, Slack and SES"): referenced, not owned.
     const vendorSecret = stage.vendors?.secretName ? secretsmanager.Secret.fromSecretNameV2(this, 'VendorSecret', stage.vendors.secretName) : undefined;
@@ -188,4 +191,26 @@ export class CsPlaybooksStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn, description: 'Subscribe the on-call address' });
   }
+}
+
+/**
+ * The public-holiday table is compiled into the functions for `years`: ops hear of it a year before
+ * it runs out (one notification a day while functions start), and at once if a rule ever needed a
+ * year it lacks (business days then count weekends only, never a refusal). Redeploying extends it.
+ */
+function alarmOnHolidayTable(scope: Construct, alarms: AlarmTopic, namespace: string, years: HolidayYears): void {
+  const metric = (metricName: string, period: Duration) =>
+    new cloudwatch.Metric({ namespace, metricName, dimensionsMap: { [HOLIDAY_TABLE_DIMENSION.name]: HOLIDAY_TABLE_DIMENSION.value }, period, statistic: 'Sum' });
+  alarms.alarmOnAny(
+    scope,
+    'HolidayTableEndsSoonAlarm',
+    metric(HOLIDAY_TABLE_METRICS.endsSoon, Duration.days(1)),
+    `The public holidays compiled into this stage cover ${years.fromYear}-${years.toYear}: redeploy it (cdk deploy) before 31 December ${years.toYear} to extend them`,
+  );
+  alarms.alarmOnAny(
+    scope,
+    'HolidayTableMissingAlarm',
+    metric(HOLIDAY_TABLE_METRICS.missing, ALARM_PERIOD),
+    `A business-day rule needed a year beyond the public holidays compiled into this stage (${years.fromYear}-${years.toYear}): holidays count as business days until it is redeployed (cdk deploy)`,
+  );
 }

@@ -11,6 +11,7 @@ import type { TaskCallbacks } from '../adapters/step-functions/task-callbacks.ts
 import type { z } from '../contracts/zod.ts';
 import { createBusinessCalendar } from '../core/calendar/business-time.ts';
 import { readPlaybookEnvironment } from './environment.ts';
+import { holidayCoverage, stageCalendarMetric } from './holiday-coverage.ts';
 import { bundledHolidayTable, bundledHolidayYears } from './holidays.ts';
 import { unwiredPorts, type PortsProvider } from './lambda-ports.ts';
 import { invoke, type PlaybookDeps, type PlaybookFunction } from './playbook-function.ts';
@@ -31,11 +32,14 @@ export interface LambdaExtras {
 function lambdaDeps(extras: LambdaExtras): BaseDeps {
   const env = readPlaybookEnvironment();
   const now = () => new Date();
+  const years = bundledHolidayYears();
+  const coverage = holidayCoverage(years, { logger, emit: stageCalendarMetric(metrics) });
+  coverage.atColdStart(now());
   return {
     ledger: new Ledger(dynamodb, env.TABLE_NAME),
     now,
     settings: env.settings,
-    calendar: createBusinessCalendar(bundledHolidayTable(), env.settings.businessHours, bundledHolidayYears()),
+    calendar: createBusinessCalendar(bundledHolidayTable(), env.settings.businessHours, years, coverage.onUncoveredYear),
     logger,
     metrics,
     ...(extras.callbacks ? { callbacks: extras.callbacks(now) } : {}),

@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { StateMachine } from 'aws-local-stepfunctions';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
@@ -14,6 +15,7 @@ import { busEntry } from '../../functions/ingest/bus-entry.ts';
 import type { WebhookResponse } from '../../functions/ingest/receive-webhook.ts';
 import type { InboundRequest } from '../../functions/ingest/vendor.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
+import { holidayCoverage } from '../../functions/runtime/holiday-coverage.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
 import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holidays.ts';
 import { FUNCTIONS, PLAYBOOKS, triggerPattern, type FunctionEntry, type FunctionId, type PlaybookEntry } from '../../lib/catalog.ts';
@@ -150,13 +152,16 @@ export class Sandbox {
     const years = holidayYears(new Date(options.clock.now()).getUTCFullYear());
     const now = () => new Date(options.clock.now());
     const outbound = adaptersFromEnvironment(options.vendorEnvironment ?? {}, { now, outbox: new LedgerOutbox(ledger), fetch: options.fetch });
+    const logger = new Logger({ serviceName: 'cs-playbooks-sandbox', logLevel: options.logLevel ?? 'SILENT' });
+    const metrics = new SandboxMetrics();
+    const coverage = holidayCoverage(years, { logger, emit: (name) => metrics.addMetric(name, MetricUnit.Count, 1) });
     const deps: PlaybookDeps = {
       ledger,
       now,
       settings: options.settings,
-      calendar: createBusinessCalendar(buildHolidayTable(options.settings.calendar.countries, years.fromYear, years.toYear), options.settings.businessHours, years),
-      logger: new Logger({ serviceName: 'cs-playbooks-sandbox', logLevel: options.logLevel ?? 'SILENT' }),
-      metrics: new SandboxMetrics(),
+      calendar: createBusinessCalendar(buildHolidayTable(options.settings.calendar.countries, years.fromYear, years.toYear), options.settings.businessHours, years, coverage.onUncoveredYear),
+      logger,
+      metrics,
       ports: outbound,
     };
     const passThrough: FunctionInterceptor = (_id, _input, call) => call();

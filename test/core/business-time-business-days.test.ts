@@ -169,7 +169,17 @@ describe('the years a holiday table covers', () => {
     expect(covered.isBusinessDay('2027-07-14', 'FR')).toBe(false);
   });
 
-  it('given a table for 2025–2027, when a date in 2028 is checked, then it refuses to guess and says to redeploy', () => {
-    expect(() => covered.isBusinessDay('2028-07-14', 'FR')).toThrow(/covers 2025–2027; redeploy/);
+  it('given a table for 2025–2027, when a date in 2028 is checked, then it counts weekends only (never a refusal) and reports the year once per check', () => {
+    const uncovered: number[] = [];
+    const reporting = createBusinessCalendar(buildHolidayTable(['FR'], 2025, 2027), { start: '09:00', end: '18:00' }, { fromYear: 2025, toYear: 2027 }, (year) => uncovered.push(year));
+    expect(reporting.isBusinessDay('2028-07-14', 'FR')).toBe(true);
+    expect(reporting.isBusinessDay('2028-07-15', 'FR')).toBe(false);
+    expect(reporting.addBusinessDays('2027-12-30', 2, 'FR')).toBe('2028-01-03');
+    expect(uncovered).toEqual([2028, 2028]);
+  });
+
+  it('given a table for 2025–2027, when a date in 2019 is checked, then it is a weekday like any other: nothing guesses history either', () => {
+    expect(covered.isBusinessDay('2019-07-15', 'FR')).toBe(true);
+    expect(covered.isBusinessDay('2019-07-13', 'FR')).toBe(false);
   });
 });

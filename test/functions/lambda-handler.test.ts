@@ -10,6 +10,7 @@ import { buildHolidayTable } from '../../lib/calendar/public-holidays.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
 import { lambdaContext } from '../support/aws/lambda-context.ts';
 import { failureOf } from '../support/ledger-fixture.ts';
+import { captureOutput } from '../support/aws/playbook-lambdas.ts';
 
 // The Lambda entry of the playbook functions (functions/runtime/lambda.ts) through real bundle entries,
 // create-task and upsert-account: environment read at cold start, middleware, the compiled-in holiday
@@ -183,6 +184,55 @@ describe('Lambda entry of the playbook functions (runtime/lambda.ts)', () => {
     expect(error.message).toContain('due');
     const id = taskId({ accountId: account.accountId, playbook: 'nps-detractor', kind: 'coffee-break', reason: 'evt-nps-lambda-1' });
     expect(await storedItem(keys.task(account.accountId, id))).toBeUndefined();
+  });
+
+  describe('the compiled public-holiday table running out', () => {
+    const output = captureOutput();
+    // Relative to the clock the Lambda reads (its wall clock): a table ending this year is always within a
+    // year of its end, one ending in three years never is.
+    const thisYear = new Date().getUTCFullYear();
+    const warnings = () => output.records.filter((record) => record.level === 'WARN' && /public.holiday/.test(String(record.message)));
+    const endsSoonMetrics = () => output.records.filter((record) => 'HolidayTableEndsSoon' in record);
+
+    async function coldStartCreatingATask(years: { fromYear: number; toYear: number }) {
+      (globalThis as HolidayGlobal).__PUBLIC_HOLIDAYS__ = packHolidayTable(buildHolidayTable(['FR'], years.fromYear, years.toYear));
+      (globalThis as HolidayGlobal).__PUBLIC_HOLIDAY_YEARS__ = years;
+      const { upsertAccount, createTask } = await coldStart();
+      output.start();
+      try {
+        const account = await givenAnAccount(upsertAccount);
+        return await createTask(taskRequest(account.accountId, { reason: `evt-runway-${years.toYear}`, due: { rule: 'today' } }), lambdaContext('cs-playbooks-create-task'));
+      } finally {
+        output.stop();
+      }
+    }
+
+    it('given a table whose last year is this one, when a function cold-starts, then it warns ops to redeploy and counts HolidayTableEndsSoon once, on the calendar dimension alone', async () => {
+      await coldStartCreatingATask({ fromYear: thisYear - 1, toYear: thisYear });
+      expect(warnings()).toHaveLength(1);
+      expect(warnings()[0]).toMatchObject({ lastDay: `${thisYear}-12-31`, endsSoon: true, toYear: thisYear });
+      const [emf, ...more] = endsSoonMetrics();
+      expect(more).toHaveLength(0);
+      expect(emf).toMatchObject({ Calendar: 'public-holidays', HolidayTableEndsSoon: 1, _aws: { CloudWatchMetrics: [{ Namespace: 'CsPlaybooksTest', Dimensions: [['Calendar']] }] } });
+    });
+
+    it('given a table that lasts three more years, when a function cold-starts, then nobody is warned', async () => {
+      await coldStartCreatingATask({ fromYear: thisYear - 1, toYear: thisYear + 3 });
+      expect(warnings()).toHaveLength(0);
+      expect(endsSoonMetrics()).toHaveLength(0);
+    });
+
+    it('given a table that ran out two years ago, when a task is due today, then it is still created (business days on weekends alone) and HolidayTableMissing is counted once', async () => {
+      const result = await coldStartCreatingATask({ fromYear: thisYear - 3, toYear: thisYear - 2 });
+      expect(result).toMatchObject({ created: true, dueAt: expect.stringMatching(/T18:00:00\+0[12]:00$/) });
+      const missing = output.records.filter((record) => 'HolidayTableMissing' in record);
+      expect(missing).toHaveLength(1);
+      expect(missing[0]).toMatchObject({ Calendar: 'public-holidays', HolidayTableMissing: 1 });
+      expect(warnings().map((record) => record.message)).toEqual([
+        'The public-holiday table compiled into this stage runs out: redeploy the stage to extend it',
+        'No public holidays compiled for this year: business days count weekends only until the stage is redeployed',
+      ]);
+    });
   });
 
   it('given a bundle without a compiled-in holiday table, when a function is invoked, then the invocation rejects and says so', async () => {

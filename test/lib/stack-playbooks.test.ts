@@ -216,3 +216,32 @@ describe('cdkEventPattern: the general EventBridge pattern, as a CDK rule render
     expect(pattern).toEqual(original);
   });
 });
+
+describe("the stage's public-holiday table: ops hear before it runs out, never a refusal", () => {
+  const topic = () => ({ Ref: logicalId(stack.node.findChild('Alarms').node.findChild('Topic')) });
+  const calendarAlarm = (metricName: string) =>
+    Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: metricName, Namespace: 'CsPlaybooks/dev' } }));
+
+  it('given the stage, then an alarm notifies the alarm topic on any cold start in the table’s last year, once a day, saying to redeploy before it ends', () => {
+    const [alarm, ...others] = calendarAlarm('HolidayTableEndsSoon');
+    expect(others).toHaveLength(0);
+    expect(alarm!.Properties).toMatchObject({
+      Dimensions: [{ Name: 'Calendar', Value: 'public-holidays' }],
+      Period: 86_400,
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [topic()],
+    });
+    expect(alarm!.Properties.AlarmDescription).toBe(
+      `The public holidays compiled into this stage cover ${stack.holidayYears.fromYear}-${stack.holidayYears.toYear}: redeploy it (cdk deploy) before 31 December ${stack.holidayYears.toYear} to extend them`,
+    );
+  });
+
+  it('given the stage, then an alarm notifies the alarm topic within minutes when a rule needed a year the table lacks', () => {
+    const [alarm, ...others] = calendarAlarm('HolidayTableMissing');
+    expect(others).toHaveLength(0);
+    expect(alarm!.Properties).toMatchObject({ Dimensions: [{ Name: 'Calendar', Value: 'public-holidays' }], Period: 300, AlarmActions: [topic()] });
+  });
+});

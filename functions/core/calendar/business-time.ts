@@ -46,17 +46,24 @@ const DAY_MS = 86_400_000;
 // corrupt data; better to fail loudly than to loop forever inside a Lambda.
 const MAX_CONSECUTIVE_CLOSED_DAYS = 366;
 
-/** The years a holiday table covers: outside them, a day's status is unknown, not "no holiday". */
+/** The years a holiday table covers: outside them, a day's public holidays are unknown. */
 export interface HolidayYears {
   readonly fromYear: number;
   readonly toYear: number;
 }
 
 /**
- * `years`: the years `holidays` covers. Given, a date outside them throws instead of quietly
- * counting its holidays as business days (the deployed functions and the sandbox always give it).
+ * `years`: the years `holidays` covers. A date outside them is counted on weekends alone and reported
+ * to `onUncoveredYear` (the deployed functions log it and raise an alarm): a stage that went more than
+ * its table's four years without a redeploy keeps creating tasks, a public holiday at worst treated as a
+ * business day, instead of refusing work until someone redeploys.
  */
-export function createBusinessCalendar(holidays: HolidayTable, hours: BusinessHours, years?: HolidayYears): BusinessCalendar {
+export function createBusinessCalendar(
+  holidays: HolidayTable,
+  hours: BusinessHours,
+  years?: HolidayYears,
+  onUncoveredYear?: (year: number, years: HolidayYears) => void,
+): BusinessCalendar {
   parseTime(hours.start);
   parseTime(hours.end);
   if (hours.start >= hours.end) {
@@ -75,16 +82,17 @@ export function createBusinessCalendar(holidays: HolidayTable, hours: BusinessHo
   }
 
   function isBusinessDay(date: string, country: string): boolean {
-    assertCovered(date);
     const day = dayOfWeek(date);
-    return day !== 0 && day !== 6 && !holidaysOf(normalizeCountry(country)).has(date);
+    if (day === 0 || day === 6) return false;
+    if (!covers(date)) return true;
+    return !holidaysOf(normalizeCountry(country)).has(date);
   }
 
-  function assertCovered(date: string): void {
+  function covers(date: string): boolean {
     const year = Number(date.slice(0, 4));
-    if (years && (year < years.fromYear || year > years.toYear)) {
-      throw new RangeError(`No public-holiday data for ${year}: the table covers ${years.fromYear}–${years.toYear}; redeploy to extend it`);
-    }
+    if (!years || (year >= years.fromYear && year <= years.toYear)) return true;
+    onUncoveredYear?.(year, years);
+    return false;
   }
 
   function hasHolidaysFor(country: string, year: number): boolean {

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { vi } from 'vitest';
 import type { Settings } from '../../../functions/contracts/settings.ts';
 import { packHolidayTable, type PackedHolidayTable } from '../../../functions/runtime/holidays.ts';
-import { buildHolidayTable } from '../../../lib/calendar/public-holidays.ts';
+import { buildHolidayTable, holidayYears } from '../../../lib/calendar/public-holidays.ts';
 import { FUNCTIONS, type FunctionId } from '../../../lib/functions.ts';
 import { vendorEnvironment, type VendorConfig } from '../../../lib/vendors.ts';
 import type { GrantedDynamoDB } from './granted-dynamodb.ts';
@@ -46,8 +46,9 @@ export function stackEnvironment(functionId: FunctionId, stage: LambdaStage): Re
 /** Builds the stage's Lambdas; `close` removes what they left in the process (variables, compiled-in globals). */
 export function lambdaStage(stage: LambdaStage) {
   const stubbed = new Set<string>();
-  const fromYear = new Date().getUTCFullYear() - 1;
-  const years = { fromYear, toYear: fromYear + 5 };
+  // The window a stage deployed in 2026 compiles (the tests' instants are in 2026 and 2027), whatever
+  // the day the suite runs: a test's holidays never depend on the date.
+  const years = holidayYears(2026);
   (globalThis as HolidayGlobal).__PUBLIC_HOLIDAYS__ = packHolidayTable(buildHolidayTable(stage.settings.calendar.countries, years.fromYear, years.toYear));
   (globalThis as HolidayGlobal).__PUBLIC_HOLIDAY_YEARS__ = years;
 
