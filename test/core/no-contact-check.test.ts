@@ -4,6 +4,7 @@ import {
   checkFailed,
   countId,
   countStart,
+  touchpointSignal,
   decideAfterWakeUp,
   decideOnStart,
   LEASE_GRACE_MS,
@@ -139,6 +140,38 @@ describe('where a count starts when the CRM, not a touchpoint, reaches the check
 
   it('given a signature date in the future, then from now', () => {
     expect(countStart({ signedAt: '2027-01-01T10:00:00+01:00', seenAt: now, now })).toEqual({ at: now, from: 'signed' });
+  });
+
+  it('given an account signed in 2019 and imported this month, then from the import: history nobody watched is not overdue on day one', () => {
+    const importedAt = '2026-11-02T09:30:00+01:00';
+    expect(countStart({ signedAt: '2019-03-12T10:00:00+01:00', importedAt, seenAt: now, now })).toEqual({ at: new Date(importedAt), from: 'imported' });
+  });
+
+  it('given a touchpoint from before the import on file, then from the import', () => {
+    const importedAt = '2026-11-02T09:30:00+01:00';
+    expect(countStart({ latestTouchpointAt: '2024-06-01T10:00:00+02:00', signedAt: '2019-03-12T10:00:00+01:00', importedAt, seenAt: now, now })).toEqual({ at: new Date(importedAt), from: 'imported' });
+  });
+
+  it('given a touchpoint since the import, then from the touchpoint', () => {
+    expect(countStart({ latestTouchpointAt: '2026-11-10T15:00:00+01:00', importedAt: '2026-11-02T09:30:00+01:00', seenAt: now, now })).toEqual({ at: new Date('2026-11-10T15:00:00+01:00'), from: 'touchpoint' });
+  });
+
+  it('given a contract signed after the import (a new customer loaded before its signature), then from the signature', () => {
+    expect(countStart({ signedAt: '2026-11-05T10:00:00+01:00', importedAt: '2026-11-02T09:30:00+01:00', seenAt: now, now })).toEqual({ at: new Date('2026-11-05T10:00:00+01:00'), from: 'signed' });
+  });
+});
+
+describe('where a count starts when a touchpoint reaches the check', () => {
+  it('given a call logged after the import, then from the call', () => {
+    expect(touchpointSignal('2026-11-10T15:00:00+01:00', '2026-11-02T09:30:00+01:00')).toEqual({ at: new Date('2026-11-10T15:00:00+01:00'), from: 'touchpoint' });
+  });
+
+  it('given a call from 2019 delivered after the import (a CRM backfill), then from the import', () => {
+    expect(touchpointSignal('2019-05-06T11:00:00+02:00', '2026-11-02T09:30:00+01:00')).toEqual({ at: new Date('2026-11-02T09:30:00+01:00'), from: 'imported' });
+  });
+
+  it('given an account stored before imports were dated, then from the call', () => {
+    expect(touchpointSignal('2019-05-06T11:00:00+02:00', undefined)).toEqual({ at: new Date('2019-05-06T11:00:00+02:00'), from: 'touchpoint' });
   });
 });
 

@@ -40,6 +40,7 @@ describe('what the outreach and the reminder say', () => {
   it('given an account that never had a touchpoint, then the outreach says since when the count runs', () => {
     expect(describeOutreach({ contacts: [] }, { countFrom: 'signed', since: '2026-09-01T10:00:00+02:00', days: 91 })).toContain('no touchpoint is on file since the contract was signed on 2026-09-01');
     expect(describeOutreach({ contacts: [] }, { countFrom: 'first-seen', since: '2026-09-01T10:00:00+02:00', days: 91 })).toContain('since the account was first seen on 2026-09-01');
+    expect(describeOutreach({ contacts: [] }, { countFrom: 'imported', since: '2026-11-02T09:30:00+01:00', days: 91 })).toContain('no touchpoint is on file since the account was imported on 2026-11-02');
   });
 
   it('given an outreach on 15 February, then the reminder says when the exchange was proposed', () => {

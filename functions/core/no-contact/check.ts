@@ -11,8 +11,11 @@ import type { CheckClock } from './schedule.ts';
  * its next wake-up without an effect. Every write is conditioned on the version read.
  */
 
-/** What the count started from: a logged touchpoint, or, with none on file, the signature or when the account was first seen. */
-export type CountFrom = 'touchpoint' | 'signed' | 'first-seen';
+/**
+ * What the count started from: a logged touchpoint, the signature, the day the account was imported
+ * into the ledger, or, with none of these known, when the check first saw it.
+ */
+export type CountFrom = 'touchpoint' | 'signed' | 'imported' | 'first-seen';
 
 /** `waiting` for the due date; `reminding`: the outreach is set, waiting for the reminder's date. */
 export type CheckPhase = 'waiting' | 'reminding';
@@ -88,15 +91,31 @@ export function notAfter(at: Date, now: Date): Date {
 }
 
 /**
- * Where an account's count starts when an AccountUpdated (not a touchpoint) reaches the check: its
- * latest logged touchpoint; with none on file, its contract signature (`signedAt`); without that, when
- * the check first sees it (the event's time). Never in the future.
+ * Where an account's count starts when an AccountUpdated (not a touchpoint) reaches the check: the
+ * later of its latest logged touchpoint, its contract signature (`signedAt`) and the day the ledger
+ * first learned of it (`importedAt`): an account signed in 2019 and imported today is counted from
+ * today, so a portfolio import never floods the CSMs with outreach for history nobody watched. With
+ * none of these known, from when the check first sees it (the event's time). Never in the future.
  */
-export function countStart(request: { latestTouchpointAt?: string | undefined; signedAt?: string | undefined; seenAt: Date; now: Date }): ContactSignal {
-  const { latestTouchpointAt, signedAt, seenAt, now } = request;
-  if (latestTouchpointAt) return { at: notAfter(new Date(latestTouchpointAt), now), from: 'touchpoint' };
-  if (signedAt) return { at: notAfter(new Date(signedAt), now), from: 'signed' };
-  return { at: notAfter(seenAt, now), from: 'first-seen' };
+export function countStart(request: { latestTouchpointAt?: string | undefined; signedAt?: string | undefined; importedAt?: string | undefined; seenAt: Date; now: Date }): ContactSignal {
+  const { latestTouchpointAt, signedAt, importedAt, seenAt, now } = request;
+  const known: ContactSignal[] = [
+    ...(latestTouchpointAt ? [{ at: new Date(latestTouchpointAt), from: 'touchpoint' as const }] : []),
+    ...(signedAt ? [{ at: new Date(signedAt), from: 'signed' as const }] : []),
+    ...(importedAt ? [{ at: new Date(importedAt), from: 'imported' as const }] : []),
+  ];
+  const latest = known.reduce<ContactSignal | undefined>((later, signal) => (later && later.at.getTime() >= signal.at.getTime() ? later : signal), undefined);
+  const start = latest ?? { at: seenAt, from: 'first-seen' as const };
+  return { at: notAfter(start.at, now), from: start.from };
+}
+
+/**
+ * A touchpoint logged for an account: it starts a count from its time, unless the account was imported
+ * after it (a call from before the import, delivered late): then from the import, as `countStart`.
+ */
+export function touchpointSignal(at: string, importedAt: string | undefined): ContactSignal {
+  const touchpoint = new Date(at);
+  return importedAt && Date.parse(importedAt) > touchpoint.getTime() ? { at: new Date(importedAt), from: 'imported' } : { at: touchpoint, from: 'touchpoint' };
 }
 
 export type StartDecision =

@@ -30,9 +30,11 @@ export function describeSince(countFrom: CountFrom, since: string): string {
   switch (countFrom) {
     case 'signed':
       return `no touchpoint is on file since the contract was signed on ${day}`;
+    case 'imported':
+      return `no touchpoint is on file since the account was imported on ${day}`;
     case 'first-seen':
       return `no touchpoint is on file since the account was first seen on ${day}`;
-    default:
+    case 'touchpoint':
       return `the last touchpoint (call, meeting, e-mail exchange or QBR) was on ${day}`;
   }
 }
