@@ -229,8 +229,8 @@ export class Sandbox {
 
   /** Import accounts as the CRM sync would, straight into the ledger. */
   async importAccounts(accounts: readonly AccountRecord[]): Promise<void> {
-    const at = new Date(this.clock.now()).toISOString();
-    for (const { id, ...record } of accounts) await applyAccountUpdate(this.ledger, this.settings, id, record, at);
+    const at = new Date(this.clock.now());
+    for (const { id, ...record } of accounts) await applyAccountUpdate(this.ledger, this.settings, id, record, at.toISOString(), at);
   }
 
   /** A vendor's webhook request, as the ingest function receives it (./ingest.ts). */
