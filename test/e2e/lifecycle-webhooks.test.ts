@@ -6,19 +6,21 @@ import { wallClock } from '../../sandbox/engine/clock.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { startServer, type SandboxServer } from '../../sandbox/server.ts';
 import { reportWhen, until } from '../support/eventually.ts';
+import { hubspotSignatureHeaders } from '../support/vendors/hubspot-webhooks.ts';
 
 // The running sandbox (`npm start`: wall clock, HTTP on 127.0.0.1, signed webhooks) and the contract's
 // samples of the lifecycle facts and of usage: every accepted event either does something or says
 // that it does nothing yet.
 
 const SECRET = 'whsec_' + Buffer.from('secret of the lifecycle e2e test').toString('base64');
+const HUBSPOT_CLIENT_SECRET = 'lifecycle-e2e-hubspot-client-secret';
 
 let sandbox: Sandbox;
 let server: SandboxServer;
 
 beforeAll(async () => {
   sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings() });
-  server = await startServer(sandbox, { port: 0, secrets: (vendor) => (vendor === 'events' ? [SECRET] : []) });
+  server = await startServer(sandbox, { port: 0, secrets: (vendor) => (vendor === 'events' ? [SECRET] : vendor === 'hubspot' ? [HUBSPOT_CLIENT_SECRET] : []) });
 });
 
 afterAll(async () => {
@@ -90,3 +92,19 @@ describe('given the sandbox is running and the ledger does not know acc-salon-lu
     }
   });
 });
+
+describe('given the sandbox is running and the ledger does not know HubSpot company 8437563', () => {
+  it("when HubSpot posts the company's name change, then it is acknowledged and kept pending (no alarm): account-sync succeeds and the report lists what is missing", async () => {
+    const body = readFileSync('functions/ingest/vendors/samples/hubspot-company-name-change.json', 'utf8');
+    const url = `${server.url}/webhooks/hubspot`;
+
+    const response = await fetch(url, { method: 'POST', headers: hubspotSignatureHeaders({ clientSecret: HUBSPOT_CLIENT_SECRET, url, body }), body });
+
+    expect(response.status).toBe(202);
+    const report = await reportWhen(server.url, (r) => r.executions.some((e) => e.accountId === '8437563' && e.playbook === 'account-sync' && e.status !== 'RUNNING'));
+    expect(report.executions.filter((e) => e.accountId === '8437563' && e.playbook === 'account-sync').map((e) => e.status)).toEqual(['SUCCEEDED']);
+    expect(report.pendingAccounts).toEqual([expect.objectContaining({ accountId: '8437563', fields: ['name'], missing: ['contacts', 'country', 'csmId', 'language', 'mrr', 'timezone'] })]);
+    expect(report.tasks.filter((task) => task.accountId === '8437563')).toEqual([]);
+  });
+});
+
