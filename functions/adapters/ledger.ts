@@ -103,7 +103,7 @@ export class Ledger extends LedgerTable {
    * One UpdateItem, not a Put: `firstSeenAt` is set when the item is created and never written again,
    * so no rewrite (complete or pending, whoever calls) can move or drop it.
    */
-  private async writeAccountItem(accountId: string, state: Record<string, unknown>, fieldTimes: FieldTimes, readVersion: number, seenAt: Date | undefined): Promise<void> {
+  private async writeAccountItem(accountId: string, state: { entity: Entity } & Record<string, unknown>, fieldTimes: FieldTimes, readVersion: number, seenAt: Date | undefined): Promise<void> {
     if (readVersion === 0 && seenAt === undefined) throw new Error(`account ${accountId}: a new account needs seenAt, when the ledger first learned of it`);
     const set = { ...state, fieldTimes, version: readVersion + 1, ...(readVersion === 0 ? { firstSeenAt: seenAt!.toISOString() } : {}) };
     const removed = ACCOUNT_STATE_ATTRIBUTES.filter((attribute) => !(attribute in set));

@@ -1,4 +1,4 @@
-import { AccountRecord, ContractError, describeIssues } from '../../contracts/index.ts';
+import { AccountPatch, AccountRecord, parseContract } from '../../contracts/index.ts';
 
 /**
  * Whether the fields the ledger holds for an account make a record the playbooks may read:
@@ -15,8 +15,7 @@ export type AccountCompleteness = { status: 'complete'; account: AccountRecord }
 export function accountCompleteness(accountId: string, fields: Readonly<Record<string, unknown>>): AccountCompleteness {
   const parsed = AccountRecord.safeParse({ ...fields, id: accountId });
   if (parsed.success) return { status: 'complete', account: parsed.data };
-  const isMissing = (path: readonly PropertyKey[]) => path.length === 1 && fields[String(path[0])] === undefined;
-  const invalid = parsed.error.issues.filter((issue) => !isMissing(issue.path));
-  if (invalid.length > 0) throw new ContractError(`account ${accountId}`, describeIssues({ ...parsed.error, issues: invalid }));
+  // The same record with every field optional: what it refuses is a value that is there and wrong.
+  parseContract(AccountPatch, fields, `account ${accountId}`);
   return { status: 'pending', missing: [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))].sort() };
 }
