@@ -7,6 +7,8 @@ import type { FunctionId } from './functions.ts';
  */
 
 export * from './functions.ts';
+// The contract's detail-types no playbook consumes yet: the ingest answers them "not used yet".
+export { NOT_USED_YET, type NotUsedYet } from '../functions/contracts/not-used-yet.ts';
 
 export interface PlaybookEntry {
   readonly id: string;
@@ -30,9 +32,10 @@ export interface PlaybookEntry {
 export const PLAYBOOKS = [
   {
     id: 'account-sync',
-    description: 'Keep the account record in step with the CRM',
+    description: 'Keep the account record in step with the CRM and the lifecycle facts (contract signed, billing started); an incomplete one stays pending',
     definitionFile: 'statemachines/account-sync.asl.json',
-    trigger: [DetailType.AccountUpdated],
+    // The lifecycle facts are fields of the record, merged newest first like the CRM's: the playbook that keeps it.
+    trigger: [DetailType.AccountUpdated, DetailType.ContractSigned, DetailType.BillingStarted],
     functions: ['upsert-account', 'create-task'],
   },
   {

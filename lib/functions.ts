@@ -78,13 +78,15 @@ export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:Up
 const READ_AND_PUT: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:PutItem'];
 // Functions that mirror a ledger item to a vendor record what it became there (functions/adapters/mirror.ts).
 const READ_PUT_AND_MIRROR: readonly TableAction[] = [...READ_AND_PUT, 'dynamodb:UpdateItem'];
+// The account record is written with one conditional UpdateItem (functions/adapters/accounts.ts), which keeps its firstSeenAt.
+const READ_AND_WRITE_ACCOUNT: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
 
 export const FUNCTIONS = {
   'upsert-account': {
     entry: 'functions/upsert-account/handler.ts',
     fn: upsertAccount,
-    description: 'Apply a CRM AccountUpdated to the account record',
-    tableActions: READ_AND_PUT,
+    description: 'Apply a CRM AccountUpdated, a ContractSigned or a BillingStarted to the account record (pending while incomplete)',
+    tableActions: READ_AND_WRITE_ACCOUNT,
   },
   'record-nps-response': {
     entry: 'functions/record-nps-response/handler.ts',
@@ -148,7 +150,8 @@ export const FUNCTIONS = {
     entry: 'functions/suppress-nps-surveys/handler.ts',
     fn: suppressNpsSurveys,
     description: 'Suppress NPS surveys on the account while an action plan is open',
-    tableActions: READ_AND_PUT,
+    // The account's flag (an account write), and the CRM's copy through the outbox or its mirror.
+    tableActions: READ_PUT_AND_MIRROR,
   },
   'plan-detractor-follow-up': {
     entry: 'functions/plan-detractor-follow-up/handler.ts',

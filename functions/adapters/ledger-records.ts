@@ -46,6 +46,29 @@ export interface RiskRecord {
 
 export interface StoredAccountState extends AccountState {
   version: number;
+  /**
+   * True while the fields held lack some the account record requires: the ledger keeps them (each with
+   * its time) until the rest arrives, and no playbook sees the account meanwhile.
+   */
+  pending: boolean;
+  /**
+   * When the ledger first learned of the account: its first write, pending or complete, kept on every
+   * rewrite. Absent for an account written before it was recorded.
+   */
+  firstSeenAt?: string | undefined;
+}
+
+/** An account the ledger holds only part of (ids and field names, never values): what the report lists. */
+export interface PendingAccount {
+  accountId: string;
+  /** The fields held, by name. */
+  fields: string[];
+  /** The required fields still missing, by name. */
+  missing: string[];
+  /** When the ledger first learned of it. */
+  firstSeenAt: string;
+  /** Its time zone, when one of the fields held is. */
+  timezone?: string | undefined;
 }
 
 /** What a conditional write did: `created` false means an earlier delivery already wrote it. */
@@ -79,6 +102,7 @@ export interface StoredNoContactCheck {
 /** The `entity` attribute of every item: what a Scan filters on. */
 export type Entity =
   | 'account'
+  | 'pending-account'
   | 'nps-response'
   | 'risk'
   | 'task'

@@ -17,6 +17,7 @@ import type {
   NotificationRecord,
   NpsResponseRecord,
   OpenAlertEntry,
+  PendingAccount,
   RiskRecord,
   StoredAccountState,
   StoredApproval,
@@ -36,6 +37,7 @@ export type {
   NotificationRecord,
   NpsResponseRecord,
   OpenAlertEntry,
+  PendingAccount,
   ReplyMeeting,
   RiskRecord,
   SlaBreach,
@@ -56,35 +58,78 @@ export type {
  */
 export class Ledger extends LedgerTable {
 
+  /** The account every playbook reads; undefined while the ledger holds none, or only part of one (pending). */
   async getAccount(accountId: string): Promise<AccountRecord | undefined> {
-    const Item = await this.getItem(keys.account(accountId));
-    return Item ? parseContract(AccountRecord, Item.account, `stored account ${accountId}`) : undefined;
+    return (await this.getAccountWithFirstSeen(accountId))?.account;
   }
 
-  /** The stored account with its per-field times and its version, for a read-merge-write. */
+  /**
+   * The account, as `getAccount` reads it, and when the ledger first learned of it (absent for an
+   * account written before that was recorded): one read for a rule that counts from the import.
+   */
+  async getAccountWithFirstSeen(accountId: string): Promise<{ account: AccountRecord; firstSeenAt: string | undefined } | undefined> {
+    const Item = await this.getItem(keys.account(accountId));
+    if (Item?.account === undefined) return undefined;
+    return { account: parseContract(AccountRecord, Item.account, `stored account ${accountId}`), firstSeenAt: firstSeenAtOf(Item) };
+  }
+
+  /** The stored account, complete or pending, with its per-field times and its version, for a read-merge-write. */
   async readAccountState(accountId: string): Promise<StoredAccountState> {
     const Item = await this.getItem(keys.account(accountId));
     return {
-      record: (Item?.account as Record<string, unknown> | undefined) ?? {},
+      record: ((Item?.account ?? Item?.pendingFields) as Record<string, unknown> | undefined) ?? {},
       fieldTimes: (Item?.fieldTimes as FieldTimes | undefined) ?? {},
       version: typeof Item?.version === 'number' ? Item.version : 0,
+      pending: Item !== undefined && Item.account === undefined,
+      firstSeenAt: firstSeenAtOf(Item),
     };
   }
 
   /**
-   * Write the account if nobody wrote it since `state.version` was read (optimistic concurrency):
+   * Write the complete account if nobody wrote it since `readVersion` was read (optimistic concurrency):
    * a concurrent update makes this throw ConditionalCheckFailedException, and the playbook's Retry
-   * reads and merges again.
+   * reads and merges again. A pending state becomes this account. `seenAt`: now, for a new item.
    */
-  async writeAccountState(accountId: string, account: AccountRecord, fieldTimes: FieldTimes, readVersion: number): Promise<void> {
+  writeAccountState(accountId: string, account: AccountRecord, fieldTimes: FieldTimes, readVersion: number, seenAt?: Date): Promise<void> {
+    return this.writeAccountItem(accountId, { entity: 'account', account }, fieldTimes, readVersion, seenAt);
+  }
+
+  /** Write the fields held of an account still missing required ones (`missing`), conditioned as `writeAccountState`. */
+  writePendingAccountState(accountId: string, pending: { fields: Readonly<Record<string, unknown>>; missing: readonly string[] }, fieldTimes: FieldTimes, readVersion: number, seenAt?: Date): Promise<void> {
+    return this.writeAccountItem(accountId, { entity: 'pending-account', accountId, pendingFields: pending.fields, missing: pending.missing }, fieldTimes, readVersion, seenAt);
+  }
+
+  /**
+   * One UpdateItem, not a Put: `firstSeenAt` is set when the item is created and never written again,
+   * so no rewrite (complete or pending, whoever calls) can move or drop it.
+   */
+  private async writeAccountItem(accountId: string, state: { entity: Entity } & Record<string, unknown>, fieldTimes: FieldTimes, readVersion: number, seenAt: Date | undefined): Promise<void> {
+    if (readVersion === 0 && seenAt === undefined) throw new Error(`account ${accountId}: a new account needs seenAt, when the ledger first learned of it`);
+    const set = { ...state, fieldTimes, version: readVersion + 1, ...(readVersion === 0 ? { firstSeenAt: seenAt!.toISOString() } : {}) };
+    const removed = ACCOUNT_STATE_ATTRIBUTES.filter((attribute) => !(attribute in set));
+    const names = Object.fromEntries([...Object.keys(set), ...removed].map((attribute) => [`#${attribute}`, attribute]));
     await this.db.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.tableName,
-        Item: { ...keys.account(accountId), entity: 'account' satisfies Entity, account, fieldTimes, version: readVersion + 1 },
-        ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
-        ExpressionAttributeValues: readVersion === 0 ? undefined : { ':version': readVersion },
+        Key: keys.account(accountId),
+        UpdateExpression: `SET ${Object.keys(set).map((attribute) => `#${attribute} = :${attribute}`).join(', ')}${removed.length > 0 ? ` REMOVE ${removed.map((attribute) => `#${attribute}`).join(', ')}` : ''}`,
+        ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : '#version = :read',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...Object.fromEntries(Object.entries(set).map(([attribute, value]) => [`:${attribute}`, value])), ...(readVersion === 0 ? {} : { ':read': readVersion }) },
       }),
     );
+  }
+
+  /** Every account the ledger holds only part of, by the names of its fields: a scan, for the sandbox report. */
+  async pendingAccounts(): Promise<PendingAccount[]> {
+    const items = await this.scan<{ accountId: string; pendingFields: Record<string, unknown>; missing: string[]; firstSeenAt: string }>('pending-account');
+    return items.map(({ accountId, pendingFields, missing, firstSeenAt }) => ({
+      accountId,
+      fields: Object.keys(pendingFields).sort(),
+      missing,
+      firstSeenAt,
+      timezone: typeof pendingFields.timezone === 'string' ? pendingFields.timezone : undefined,
+    }));
   }
 
   /** Dedup on the vendor's eventId: the second delivery of an answer finds it recorded. */
@@ -404,4 +449,11 @@ export class Ledger extends LedgerTable {
   recordNotification(notification: NotificationRecord): Promise<Written<NotificationRecord>> {
     return this.putOnce(keys.notification(notification.accountId, notification.id), 'notification', notification);
   }
+}
+
+/** The attributes of the account item that say what it holds: a complete record, or the fields of a pending one. */
+const ACCOUNT_STATE_ATTRIBUTES = ['entity', 'account', 'accountId', 'pendingFields', 'missing'] as const;
+
+function firstSeenAtOf(item: Record<string, unknown> | undefined): string | undefined {
+  return typeof item?.firstSeenAt === 'string' ? item.firstSeenAt : undefined;
 }

@@ -33,6 +33,8 @@ export const AccountRecord = z.object({
   mrr: z.number().check(z.gte(0)),
   arr: z.optional(z.number().check(z.gte(0))),
   signedAt: z.optional(isoInstant()),
+  /** The quote the client signed (`ContractSigned`'s `quoteId`), added after v1. */
+  quoteId: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
   welcomeCallAt: z.optional(isoInstant()),
   billingStartedAt: z.optional(isoInstant()),
   renewalAt: z.optional(isoInstant()),

@@ -68,7 +68,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
         headers: lowerCaseHeaders(event.headers),
         rawBody: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8'),
       },
-      { now, secrets: secretsOf, publishOnce, vendorApi, log: (message, fields) => logger.warn(message, fields) },
+      { now, secrets: secretsOf, publishOnce, vendorApi, log: (message, fields) => logger.warn(message, fields), count: (name, value) => metrics.addMetric(name, 'Count', value) },
     );
     metrics.addDimension('vendor', vendor in secretArns ? vendor : 'unknown');
     metrics.addMetric(`Webhook_${response.statusCode}`, 'Count', 1);

@@ -1,5 +1,6 @@
 import { MAX_BODY_BYTES } from '../adapters/signed-request.ts';
 import { ContractError, type DomainEventMessage } from '../contracts/index.ts';
+import { isNotUsedYet } from '../contracts/not-used-yet.ts';
 import { VendorApiUnavailable, WebhookRejected, type InboundRequest, type Resolution, type VendorApi, type WebhookVendor } from './vendor.ts';
 import { VENDOR_IDS, VENDORS } from './vendors/index.ts';
 
@@ -24,6 +25,8 @@ export interface IngestDeps {
   publishOnce(deliveryKey: string, events: readonly DomainEventMessage[]): Promise<void>;
   /** Why a request was not accepted, for ops: names and codes only (the answer to the vendor stays fixed). */
   log?(message: string, fields: Record<string, string>): void;
+  /** Adds `value` to the metric `name` (a count), for ops: Powertools Metrics on AWS. */
+  count?(name: string, value: number): void;
   /**
    * The vendor's API with the stage's token, for a vendor whose webhooks only name objects (HubSpot);
    * `undefined` when the stage does not configure it. Rejects when the token cannot be read.
@@ -93,9 +96,30 @@ export async function receiveWebhook(vendorId: string, request: InboundRequest, 
       return refuse(503, 'The events could not be put on the bus; send it again', [], { 'retry-after': '10' });
     }
   }
+  const notUsedYet = reportNotUsedYet(vendor, events, deps);
   // One event: its id and type at the top too, as `POST /webhooks/events` always answered.
   const single = events.length === 1 ? events[0]! : {};
-  return { statusCode: vendor.acceptedStatus ?? 202, body: { accepted: true, ...single, events, ...ignored } };
+  return { statusCode: vendor.acceptedStatus ?? 202, body: { accepted: true, ...single, events, ...ignored, ...notUsedYet } };
+}
+
+/**
+ * Events of a detail-type no playbook consumes yet (functions/contracts/not-used-yet.ts) are on the bus,
+ * where the stage's archive keeps them for a replay once a playbook uses them; the answer says that
+ * nothing happens now, never a silent 202, and ops get a log line and a metric per type.
+ */
+function reportNotUsedYet(vendor: WebhookVendor, events: readonly { eventId: string; type: string }[], deps: IngestDeps): { notUsedYet?: string } {
+  const unused = events.filter((event) => isNotUsedYet(event.type));
+  if (unused.length === 0) return {};
+  const types = [...new Set(unused.map((event) => event.type))];
+  for (const type of types) {
+    const ofType = unused.filter((event) => event.type === type);
+    deps.log?.('event not used by any playbook yet: kept in the archive', { vendor: vendor.id, type, eventIds: ofType.map((event) => event.eventId).join(',') });
+    deps.count?.(`EventNotUsedYet_${type}`, ofType.length);
+  }
+  const [first, ...others] = types;
+  return others.length === 0
+    ? { notUsedYet: `${first} is not used by any playbook yet: it is kept in the event archive, nothing happens now` }
+    : { notUsedYet: `${types.join(', ')} are not used by any playbook yet: they are kept in the event archive, nothing happens for them now` };
 }
 
 function translate(vendor: WebhookVendor, request: InboundRequest, now: Date, deps: IngestDeps) {

@@ -17,7 +17,8 @@ export const suppressNpsSurveys = definePlaybookFunction({
     if (!current) throw new AccountNotFound(accountId);
     const changed = current.npsSurveysSuppressed !== true;
     if (changed) {
-      await applyAccountUpdate(ledger, settings, accountId, { npsSurveysSuppressed: true }, now().toISOString());
+      const at = now();
+      await applyAccountUpdate(ledger, settings, accountId, { npsSurveysSuppressed: true }, at.toISOString(), at);
       metrics.addMetric('NpsSurveysSuppressed', 'Count', 1);
     }
     // An absolute value, sent on every run: a run that stopped between the ledger and the CRM is completed by its retry.

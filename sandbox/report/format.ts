@@ -50,6 +50,10 @@ export function formatReport(report: Report): string {
     section('Refused decisions', refused.length);
     for (const decision of refused) lines.push(`${decision.at}  ${decision.statusCode} ${decision.decision.padEnd(7)} ${decision.approvalId}  ${decision.error ?? ''}`);
   }
+  if (report.pendingAccounts.length > 0) {
+    section('Pending accounts (no playbook sees them until complete)', report.pendingAccounts.length);
+    for (const row of report.pendingAccounts) lines.push(`${row.since}  ${row.accountId.padEnd(24)} missing ${row.missing.join(', ')}  (holds ${row.fields.join(', ')})`);
+  }
   section('Executions', report.executions.length);
   const byStatus = new Map<string, number>();
   for (const execution of report.executions) byStatus.set(execution.status, (byStatus.get(execution.status) ?? 0) + 1);

@@ -42,6 +42,12 @@ export interface Report {
   })[];
   /** …and every decision taken (HTTP or scenario), refused ones with their status and reason. */
   decisions: { at: string; approvalId: string; decision: string; statusCode: number; error?: string }[];
+  /**
+   * Accounts the ledger holds only part of (an extension of DESIGN.md's format): the fields it holds and
+   * the required ones still missing, by name, and since when (its first write). No playbook sees them
+   * until the rest arrives (an import, the CRM).
+   */
+  pendingAccounts: { accountId: string; fields: string[]; missing: string[]; since: string }[];
 }
 
 export interface PreChurnCaseRow {
@@ -72,6 +78,7 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
   const cases = await sandbox.ledger.scan<{ record: PreChurnCase }>('pre-churn-case');
   // What the vendors would have received: the ledger's outbox (a port whose vendor is configured sends instead).
   const outbox = await sandbox.outbound.outbox.list();
+  const pendingAccounts = await sandbox.ledger.pendingAccounts();
   const inAccountTime = <T extends { accountId: string; at: string }>(row: T): T => ({ ...row, at: local(Date.parse(row.at), row.accountId) });
   return {
     tasks: tasks
@@ -133,6 +140,9 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
       at: formatLocalIso(new Date(at), approvalTimezones.get(decision.approvalId) ?? 'UTC'),
       ...decision,
     })),
+    pendingAccounts: pendingAccounts
+      .map(({ accountId, fields, missing, firstSeenAt, timezone }) => ({ accountId, fields, missing, since: formatLocalIso(new Date(firstSeenAt), timezone ?? 'UTC') }))
+      .sort(byTimeThen('since', 'accountId')),
   };
 }
 

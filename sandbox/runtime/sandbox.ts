@@ -235,10 +235,12 @@ export class Sandbox {
   /**
    * Import accounts as the CRM sync would, straight into the ledger, as of `asOf` (the clock's now by
    * default): the time each field is stamped with, which a later CRM update must be newer than to win.
+   * The ledger first sees them now, whatever `asOf` says.
    */
   async importAccounts(accounts: readonly AccountRecord[], { asOf }: { asOf?: string } = {}): Promise<void> {
-    const at = asOf ?? new Date(this.clock.now()).toISOString();
-    for (const { id, ...record } of accounts) await applyAccountUpdate(this.ledger, this.settings, id, record, at);
+    const now = new Date(this.clock.now());
+    const at = asOf ?? now.toISOString();
+    for (const { id, ...record } of accounts) await applyAccountUpdate(this.ledger, this.settings, id, record, at, now);
   }
 
   /** A vendor's webhook request, as the ingest function receives it (./ingest.ts). */

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
 import { startLocalEventBridge, type LocalEventBridge } from '../support/aws/eventbridge.ts';
 import { lambdaContext } from '../support/aws/lambda-context.ts';
+import { captureOutput } from '../support/aws/playbook-lambdas.ts';
 import { startLocalSecretsManager, type LocalSecretsManager } from '../support/aws/secrets-manager.ts';
 
 // The ingest Lambda (functions/ingest/handler.ts) end to end, through its real clients: API Gateway
@@ -243,5 +244,49 @@ describe('ingest Lambda: a signed webhook is verified, then put on the bus befor
     expect(secretsManager.requests).toHaveLength(1);
     expect(secretsManager.requests[0]).toMatchObject({ operation: 'GetSecretValue', body: { SecretId: secretsManager.arnOf(SECRET_NAME) } });
     expect(eventBridge.events).toHaveLength(2);
+  });
+});
+
+describe('ingest Lambda: a detail-type no playbook uses yet is kept, and the answer says so', () => {
+  const USAGE = readFileSync(new URL('../../functions/contracts/samples/ProductUsageRecorded.json', import.meta.url), 'utf8');
+  const output = captureOutput();
+
+  afterEach(() => {
+    output.stop();
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  });
+
+  it('given a signed ProductUsageRecorded, when it is received, then it is on the bus (the archive keeps it), answered 202 saying it is not used yet, with a warning naming the type and a metric', async () => {
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'WARN');
+    vi.resetModules();
+    ({ handler } = (await import('../../functions/ingest/handler.ts')) as { handler: IngestHandler });
+    output.start();
+
+    const response = await deliver(signedDelivery(USAGE));
+    output.stop();
+
+    expect(response.statusCode).toBe(202);
+    expect(bodyOf(response)).toEqual({
+      accepted: true,
+      eventId: 'evt-sample-productUsageRecorded',
+      type: 'ProductUsageRecorded',
+      events: [{ eventId: 'evt-sample-productUsageRecorded', type: 'ProductUsageRecorded' }],
+      notUsedYet: 'ProductUsageRecorded is not used by any playbook yet: it is kept in the event archive, nothing happens now',
+    });
+    expect(eventBridge.events.map((entry) => entry.DetailType)).toEqual(['ProductUsageRecorded']);
+    expect(output.records).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ level: 'WARN', message: 'event not used by any playbook yet: kept in the archive', vendor: 'events', type: 'ProductUsageRecorded', eventIds: 'evt-sample-productUsageRecorded' }),
+        expect.objectContaining({ vendor: 'events', EventNotUsedYet_ProductUsageRecorded: 1, Webhook_202: 1 }),
+      ]),
+    );
+    // Ids and names only: the feature used and the contact stay out of the log.
+    expect(output.text).not.toContain('online-booking');
+  });
+
+  it('given an event a playbook consumes, when it is received, then the answer has no notUsedYet', async () => {
+    const response = await deliver(signedDelivery(SAMPLE));
+
+    expect(bodyOf(response)).not.toHaveProperty('notUsedYet');
   });
 });

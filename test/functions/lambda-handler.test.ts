@@ -72,7 +72,7 @@ let accountCounter = 0;
 async function givenAnAccount(upsertAccount: PlaybookHandler) {
   const accountId = `${sample.data.accountId}-${++accountCounter}`;
   const detail = { ...sample.data, accountId, eventId: `${sample.data.eventId}-${accountCounter}` };
-  await expect(upsertAccount({ time: sample.timestamp, detail }, lambdaContext('cs-playbooks-upsert-account'))).resolves.toEqual({ accountId });
+  await expect(upsertAccount({ time: sample.timestamp, detail }, lambdaContext('cs-playbooks-upsert-account'))).resolves.toEqual({ accountId, status: 'complete' });
   return { ...sample.data, accountId };
 }
 

@@ -23,7 +23,7 @@ describe('upsert-account: the CRM sync keeps the account record every playbook r
 
     const result = await invoke(upsertAccount, depsAt(FRIDAY_MORNING), accountUpdated(id, 'evt-crm-1', record));
 
-    expect(result).toEqual({ accountId: id });
+    expect(result).toEqual({ accountId: id, status: 'complete' });
     expect(await ledger.getAccount(id)).toEqual(account);
   });
 
@@ -56,17 +56,14 @@ describe('upsert-account: the CRM sync keeps the account record every playbook r
     expect((await ledger.getAccount(account.id))?.mrr).toBe(3000);
   });
 
-  it('given no account yet, when the first AccountUpdated is a partial patch, then it is refused with a ContractError naming a missing field and nothing is stored', async () => {
+  it('given no account yet, when the first AccountUpdated is a partial patch, then its fields are kept as a pending account, the answer names the missing fields, and no playbook sees an account', async () => {
     const accountId = newAccountId('incomplete');
 
-    const error = await failureOf(() => invoke(upsertAccount, depsAt(FRIDAY_MORNING), accountUpdated(accountId, 'evt-crm-5', { mrr: 900 })));
+    const result = await invoke(upsertAccount, depsAt(FRIDAY_MORNING), accountUpdated(accountId, 'evt-crm-5', { mrr: 900 }));
 
-    expect(error).toBeInstanceOf(ContractError);
-    const problems = (error as ContractError).problems;
-    for (const field of ['name', 'country', 'timezone', 'csmId', 'contacts']) {
-      expect(problems.some((problem) => problem.startsWith(`${field}:`))).toBe(true);
-    }
+    expect(result).toEqual({ accountId, status: 'pending', missing: ['contacts', 'country', 'csmId', 'language', 'name', 'timezone'] });
     expect(await ledger.getAccount(accountId)).toBeUndefined();
+    expect(await ledger.readAccountState(accountId)).toMatchObject({ pending: true, record: { mrr: 900 }, fieldTimes: { mrr: '2026-11-13T09:00:00Z' } });
   });
 
   it('given an existing account, when a patch would break the record (unknown time zone), then it is refused naming timezone and the record is unchanged', async () => {

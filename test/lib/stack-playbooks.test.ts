@@ -24,7 +24,7 @@ describe('the playbooks: one rule, one state machine per catalog entry', () => {
   // Written out, not recomputed with triggerPattern: a change to the catalog's pattern must show here.
   it.each([
     ['nps-response', { source: ['cs-playbooks'], 'detail-type': ['NpsResponseReceived'] }],
-    ['account-sync', { source: ['cs-playbooks'], 'detail-type': ['AccountUpdated'] }],
+    ['account-sync', { source: ['cs-playbooks'], 'detail-type': ['AccountUpdated', 'ContractSigned', 'BillingStarted'] }],
   ])('given the %s rule, then its EventPattern is literally %j, and its target gets the whole event (no Input, InputPath or InputTransformer)', (id, pattern) => {
     const rule = template.toJSON().Resources[logicalId(stack.triggers[id]!.rule)];
     expect(rule.Type).toBe('AWS::Events::Rule');

@@ -1,11 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { AccountNote } from '../../functions/adapters/ledger.ts';
 import { FUNCTIONS, type FunctionId } from '../../lib/catalog.ts';
 import { parseScenario } from '../../sandbox/simulate/scenario.ts';
 import { simulate } from '../../sandbox/simulate/simulate.ts';
 
 // The example scenarios are documentation a CSM runs: they must stay valid as the contracts grow.
 const examples = readdirSync('examples').filter((file) => file.endsWith('.scenario.json'));
+
+/** dynalite checks no IAM: what each function did is held against its grant (the catalog's tableActions). */
+function expectWithinGrants(observed: ReadonlyMap<FunctionId, ReadonlySet<string>>): void {
+  for (const [functionId, actions] of observed) expect([...FUNCTIONS[functionId].tableActions], functionId).toEqual(expect.arrayContaining([...actions]));
+}
 
 describe('the example scenarios of the repository', () => {
   it.each(examples)('given %s, then it parses against the current contracts', (file) => {
@@ -17,9 +23,8 @@ describe('the example scenarios of the repository', () => {
     const report = await simulate(parseScenario(JSON.parse(readFileSync('examples/portfolio-month.scenario.json', 'utf8'))), {
       inspect: (sandbox) => void (observed = sandbox.tableActions),
     });
-    // dynalite checks no IAM: what each function did is held against its grant (the catalog's tableActions).
     expect(observed.size).toBeGreaterThan(5);
-    for (const [functionId, actions] of observed) expect([...FUNCTIONS[functionId].tableActions], functionId).toEqual(expect.arrayContaining([...actions]));
+    expectWithinGrants(observed);
     expect(report.executions.filter((execution) => execution.status === 'FAILED')).toEqual([]);
     expect(report.tasks.filter((task) => task.kind === 'manual-follow-up')).toEqual([]);
     expect(new Set(report.tasks.map((task) => task.kind))).toEqual(
@@ -30,4 +35,26 @@ describe('the example scenarios of the repository', () => {
     expect(reviewRequests.length).toBeGreaterThan(0);
     expect(new Set(reviewRequests.map((email) => `${email.accountId}/${email.to}`)).size).toBe(reviewRequests.length);
   });
+
+  it('given the lifecycle example, when it is simulated, then the contracts sent as events set the pre-churn owners (Sales before the welcome call, the onboarding AM after it) and the billing event makes the suspension of month 2 cancel the sale', async () => {
+    let notes: AccountNote[] = [];
+    let observed = new Map<FunctionId, Set<string>>();
+    const report = await simulate(parseScenario(JSON.parse(readFileSync('examples/lifecycle.scenario.json', 'utf8'))), {
+      inspect: async (sandbox) => {
+        notes = await sandbox.ledger.scan<AccountNote>('note');
+        observed = sandbox.tableActions;
+      },
+    });
+    expect(observed.get('upsert-account')).toBeDefined();
+    expectWithinGrants(observed);
+    expect(report.cases.map((row) => [row.accountId, row.owner, row.ownerRole])).toEqual([
+      ['acc-salon-aurore', 'sales-noa', 'sales'],
+      ['acc-coiffure-delta', 'onb-sam', 'onboarding'],
+    ]);
+    expect(notes.map((note) => [note.accountId, note.text.split(':')[0]])).toEqual([['acc-institut-sirius', 'sale-cancelled']]);
+    expect(report.executions.filter((execution) => execution.playbook === 'account-sync').map((execution) => execution.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    expect(report.executions.filter((execution) => execution.status === 'FAILED')).toEqual([]);
+    expect(report.pendingAccounts).toEqual([]);
+  });
 });
+

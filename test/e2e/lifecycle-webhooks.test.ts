@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { resolveSettings } from '../../functions/contracts/index.ts';
+import { wallClock } from '../../sandbox/engine/clock.ts';
+import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
+import { startServer, type SandboxServer } from '../../sandbox/server.ts';
+import { reportWhen, until } from '../support/eventually.ts';
+import { hubspotSignatureHeaders } from '../support/vendors/hubspot-webhooks.ts';
+
+// The running sandbox (`npm start`: wall clock, HTTP on 127.0.0.1, signed webhooks) and the contract's
+// samples of the lifecycle facts and of usage: every accepted event either does something or says
+// that it does nothing yet.
+
+const SECRET = 'whsec_' + Buffer.from('secret of the lifecycle e2e test').toString('base64');
+const HUBSPOT_CLIENT_SECRET = 'lifecycle-e2e-hubspot-client-secret';
+
+let sandbox: Sandbox;
+let server: SandboxServer;
+
+beforeAll(async () => {
+  sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings() });
+  server = await startServer(sandbox, { port: 0, secrets: (vendor) => (vendor === 'events' ? [SECRET] : vendor === 'hubspot' ? [HUBSPOT_CLIENT_SECRET] : []) });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await sandbox?.stop();
+});
+
+const sample = (type: string) => readFileSync(`functions/contracts/samples/${type}.json`, 'utf8');
+
+let messages = 0;
+function post(body: string) {
+  const id = `msg_lifecycle_${++messages}`;
+  const signedAt = new Date();
+  return fetch(`${server.url}/webhooks/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(signedAt.getTime() / 1000)),
+      'webhook-signature': new Webhook(SECRET).sign(id, signedAt, body),
+    },
+    body,
+  });
+}
+
+describe('given the sandbox is running and the ledger does not know acc-salon-lumiere', () => {
+  it('when the contract is signed (the ContractSigned sample), then it is kept as a pending account: account-sync succeeds and the report lists what is missing', async () => {
+    const response = await post(sample('ContractSigned'));
+    expect(response.status).toBe(202);
+    expect(await response.json()).not.toHaveProperty('notUsedYet');
+
+    const report = await reportWhen(server.url, (r) => r.executions.some((e) => e.playbook === 'account-sync' && e.status !== 'RUNNING'));
+    expect(report.executions.filter((e) => e.playbook === 'account-sync').map((e) => e.status)).toEqual(['SUCCEEDED']);
+    expect(report.pendingAccounts).toEqual([
+      { accountId: 'acc-salon-lumiere', fields: ['quoteId', 'signedAt', 'welcomeCallAt'], missing: ['contacts', 'country', 'csmId', 'language', 'mrr', 'name', 'timezone'], since: expect.any(String) },
+    ]);
+    expect(report.tasks).toEqual([]);
+  });
+
+  it("when the CRM then sends the account (the AccountUpdated sample, stamped later), then it is complete with the contract's quote and welcome call, and the CRM's newer signature date", async () => {
+    expect((await post(sample('AccountUpdated'))).status).toBe(202);
+
+    await until(async () => (await sandbox.accounts()).some((account) => account.id === 'acc-salon-lumiere'));
+    const account = (await sandbox.accounts()).find((candidate) => candidate.id === 'acc-salon-lumiere');
+    // Newest first, field by field: the sample's CRM update (20 November) is newer than the signature (2 November).
+    expect(account).toMatchObject({ quoteId: 'q-2026-0412', welcomeCallAt: '2026-11-09T10:00:00+01:00', signedAt: '2026-01-12T10:00:00+01:00', csmId: 'csm-camille' });
+    expect((await reportWhen(server.url, (r) => r.pendingAccounts.length === 0)).pendingAccounts).toEqual([]);
+  });
+
+  it('when product usage is recorded (the ProductUsageRecorded sample), then it is put on the bus and answered 202 saying no playbook uses it yet, and no execution starts', async () => {
+    const published = vi.spyOn(sandbox, 'publish');
+    const before = sandbox.executions.length;
+    try {
+      const response = await post(sample('ProductUsageRecorded'));
+
+      expect(response.status).toBe(202);
+      expect(await response.json()).toEqual({
+        accepted: true,
+        eventId: 'evt-sample-productUsageRecorded',
+        type: 'ProductUsageRecorded',
+        events: [{ eventId: 'evt-sample-productUsageRecorded', type: 'ProductUsageRecorded' }],
+        notUsedYet: 'ProductUsageRecorded is not used by any playbook yet: it is kept in the event archive, nothing happens now',
+      });
+      expect(published.mock.calls.map(([message]) => message.type)).toEqual(['ProductUsageRecorded']);
+      await sandbox.settled();
+      expect(sandbox.executions.length).toBe(before);
+    } finally {
+      published.mockRestore();
+    }
+  });
+});
+
+describe('given the sandbox is running and the ledger does not know HubSpot company 8437563', () => {
+  it("when HubSpot posts the company's name change, then it is acknowledged and kept pending (no alarm): account-sync succeeds and the report lists what is missing", async () => {
+    const body = readFileSync('functions/ingest/vendors/samples/hubspot-company-name-change.json', 'utf8');
+    const url = `${server.url}/webhooks/hubspot`;
+
+    const response = await fetch(url, { method: 'POST', headers: hubspotSignatureHeaders({ clientSecret: HUBSPOT_CLIENT_SECRET, url, body }), body });
+
+    expect(response.status).toBe(202);
+    const report = await reportWhen(server.url, (r) => r.executions.some((e) => e.accountId === '8437563' && e.playbook === 'account-sync' && e.status !== 'RUNNING'));
+    expect(report.executions.filter((e) => e.accountId === '8437563' && e.playbook === 'account-sync').map((e) => e.status)).toEqual(['SUCCEEDED']);
+    expect(report.pendingAccounts).toEqual([expect.objectContaining({ accountId: '8437563', fields: ['name'], missing: ['contacts', 'country', 'csmId', 'language', 'mrr', 'timezone'] })]);
+    expect(report.tasks.filter((task) => task.accountId === '8437563')).toEqual([]);
+  });
+});
+
