@@ -1,7 +1,7 @@
 import { formatLocalIso, formatUtcIso } from '../core/calendar/business-time.ts';
 import { DetailSchemas, DetailType } from '../contracts/index.ts';
 import { isoInstant, z } from '../contracts/zod.ts';
-import { countStart, decideOnStart, type ContactSignal } from '../core/no-contact/check.ts';
+import { countStart, decideOnStart, touchpointSignal, type ContactSignal } from '../core/no-contact/check.ts';
 import { checkClock } from '../core/no-contact/schedule.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
@@ -34,19 +34,21 @@ export const startNoContactCheck = definePlaybookFunction({
   ]),
   async run(input, { ledger, now, settings, calendar, logger, metrics }): Promise<NoContactStart> {
     const { accountId } = input.detail;
-    const account = await ledger.getAccount(accountId);
-    if (!account) throw new AccountNotFound(accountId);
+    const known = await ledger.getAccountWithFirstSeen(accountId);
+    if (!known) throw new AccountNotFound(accountId);
+    // When the ledger first learned of the account (its import): no count starts before it.
+    const { account, firstSeenAt: importedAt } = known;
     const at = now();
     const clock = checkClock(at, account, settings.noContact, calendar, (instant) => formatLocalIso(instant, account.timezone));
     const stored = await ledger.getNoContactCheck(accountId);
     let signal: ContactSignal;
     if (input.detailType === DetailType.TouchpointLogged) {
-      signal = { at: new Date(input.detail.at), from: 'touchpoint' };
+      signal = touchpointSignal(input.detail.at, importedAt);
     } else {
-      // The latest touchpoint filed; an account that never had one counts from its signature, else from
-      // when the check first saw it.
+      // The later of the latest touchpoint filed, the signature and the import; with none of them known,
+      // when the check first saw the account.
       const latest = await ledger.latestTouchpoint(accountId);
-      signal = countStart({ latestTouchpointAt: latest?.at, signedAt: account.signedAt, seenAt: new Date(input.time), now: at });
+      signal = countStart({ latestTouchpointAt: latest?.at, signedAt: account.signedAt, importedAt, seenAt: new Date(input.time), now: at });
     }
     const decision = decideOnStart({ accountId, stored: stored.check, signal, execution: input.execution, clock });
 

@@ -73,11 +73,18 @@ describe('start-no-contact-check', () => {
     expect((await ledger.getNoContactCheck(id)).check).toMatchObject({ holder: 'exec-1', lastTouchpointAt: later, cycleFrom: CALL });
   });
 
-  it('given an account with no touchpoint, when the CRM sends it, then the count starts from its signature', async () => {
-    const { id } = await givenAnAccount('signed');
-    await ledger.writeAccountState(id, { ...(await ledger.getAccount(id))!, signedAt: '2026-10-01T11:00:00+02:00' }, {}, 1);
+  it('given an account with no touchpoint, signed after the ledger learned of it, when the CRM sends it, then the count starts from its signature', async () => {
+    const { id } = await givenAnAccount('signed'); // synced on Friday 13 November
+    await ledger.writeAccountState(id, { ...(await ledger.getAccount(id))!, signedAt: '2026-11-14T11:00:00+01:00' }, {}, 1);
     await invoke(startNoContactCheck, at(CALL), accountStart(id, '2026-11-16T09:00:00Z', 'exec-1'));
-    expect((await ledger.getNoContactCheck(id)).check).toMatchObject({ countFrom: 'signed', cycleFrom: '2026-10-01T11:00:00+02:00' });
+    expect((await ledger.getNoContactCheck(id)).check).toMatchObject({ countFrom: 'signed', cycleFrom: '2026-11-14T11:00:00+01:00' });
+  });
+
+  it('given an account signed in 2019 and synced on Friday 13 November, when the CRM sends it, then the count starts from the sync: the day the ledger learned of it', async () => {
+    const { id } = await givenAnAccount('signed-long-ago');
+    await ledger.writeAccountState(id, { ...(await ledger.getAccount(id))!, signedAt: '2019-03-12T11:00:00+01:00' }, {}, 1);
+    await invoke(startNoContactCheck, at(CALL), accountStart(id, '2026-11-16T09:00:00Z', 'exec-1'));
+    expect((await ledger.getNoContactCheck(id)).check).toMatchObject({ countFrom: 'imported', cycleFrom: '2026-11-13T10:00:00+01:00', wakeAt: '2026-12-16T10:00:00+01:00' });
   });
 
   it('given an account the ledger does not know, then AccountNotFound (the playbook retries it for an hour)', async () => {

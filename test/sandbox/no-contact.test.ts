@@ -138,18 +138,33 @@ describe('no-contact: at most one live check per account', () => {
     }
   });
 
-  it('given the CRM syncing a new account that never had a touchpoint, with its signature date, then the count runs from the signature', async () => {
+  it('given the CRM syncing a new account that never had a touchpoint, signed two weeks before, then the count runs from the sync: nothing is overdue on the day the ledger learns of it', async () => {
     const { id, ...record } = parisAccount();
     const report = await run({
       start: START,
       accounts: [],
-      // Signed on Monday 2 November: 91 days later is Monday 1 February 2027.
+      // Signed on Monday 2 November, synced on Monday 16 November: 91 days after the sync is Monday 15 February 2027.
       events: [accountUpdated('2026-11-16T09:00:00+01:00', { ...record, signedAt: '2026-11-02T15:00:00+01:00' }, id)],
     });
     expect(tasksOf(report).map(([kind, createdAt]) => [kind, createdAt])).toEqual([
-      ['no-contact-outreach', '2027-02-01T09:00:00+01:00'],
-      ['no-contact-reminder', '2027-02-08T09:00:00+01:00'],
+      ['no-contact-outreach', '2027-02-15T09:00:00+01:00'],
+      ['no-contact-reminder', '2027-02-22T09:00:00+01:00'],
     ]);
+  });
+
+  it('given an account signed in 2019 (years before the public holidays the stage holds) and imported on Monday 16 November 2026, then its 91-day outreach comes 91 days after the import, naming the count', async () => {
+    const { id, ...record } = parisAccount();
+    const report = await run({
+      start: START,
+      accounts: [],
+      events: [accountUpdated('2026-11-16T09:00:00+01:00', { ...record, signedAt: '2019-03-12T11:00:00+01:00' }, id)],
+    });
+    expect(tasksOf(report).map(([kind, createdAt]) => [kind, createdAt])).toEqual([
+      ['no-contact-outreach', '2027-02-15T09:00:00+01:00'],
+      ['no-contact-reminder', '2027-02-22T09:00:00+01:00'],
+    ]);
+    expect(report.tasks.find((task) => task.kind === 'no-contact-outreach')?.details).toContain('no touchpoint is on file since the account was imported on 2026-11-16');
+    expect(report.executions.filter((execution) => execution.status === 'FAILED')).toEqual([]);
   });
 
   it('given a CRM update of a known account without a signature date or a touchpoint, then the count runs from when the check first saw it; later updates change nothing', async () => {
