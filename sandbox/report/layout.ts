@@ -11,10 +11,13 @@ export function readableTime(iso: string): string {
   return iso.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}):00(?:\.0+)?(?=Z|[+-]\d{2}:\d{2}$)/, '$1');
 }
 
-/** `text` wrapped to the report's width, each line indented by `indent` spaces (its own line breaks kept). */
+/**
+ * `text` wrapped to the report's width, each line indented by `indent` spaces (its own line breaks
+ * kept). A word longer than a line (a proof's URL) is left whole, so that it can still be copied.
+ */
 export function indented(text: string, indent: number): string[] {
   const margin = ' '.repeat(indent);
-  return wrapAnsi(text, REPORT_WIDTH - indent, { hard: true }).split('\n').map((line) => (line ? `${margin}${line}` : ''));
+  return wrapAnsi(text, REPORT_WIDTH - indent).split('\n').map((line) => (line ? `${margin}${line}` : ''));
 }
 
 /** A section's heading: its title and count, underlined. */

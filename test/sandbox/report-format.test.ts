@@ -277,6 +277,12 @@ describe('the terminal report, built by hand for what a simulation rarely shows'
     expect(section(text, 'E-mails')).toEqual(['2026-11-10T12:12+01:00  sent  review-request (fr)  acc-092', '    to owner.092@example.com', '    subject: Votre avis compte pour nous']);
   });
 
+  it('given a proof URL longer than a line, then it is kept whole on a line of its own, so that it can be copied', () => {
+    const proofUrl = `https://files.example.com/proof/${'screenshot-'.repeat(10)}.png`;
+    const text = formatReport({ ...empty, refunds: [{ accountId: 'acc-aurore', caseId: 'pch-1', at: '2026-11-12T16:40:00+01:00', proofUrl }] });
+    expect(section(text, 'Refund requests')).toEqual(['2026-11-12T16:40+01:00  acc-aurore  case pch-1', '    proof', `    ${proofUrl}`]);
+  });
+
   it('given no e-mail, then no e-mail section, and a summary that says nothing was done', () => {
     const text = formatReport(empty);
     expect(text).not.toContain('E-mails');
