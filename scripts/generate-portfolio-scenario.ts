@@ -2,7 +2,7 @@
 // accounts, example.com addresses), deterministic, so the example can be regenerated after a
 // contract change: `npx tsx scripts/generate-portfolio-scenario.ts`.
 import { writeFileSync } from 'node:fs';
-import type { AccountRecord } from '../functions/contracts/index.ts';
+import type { AccountRecord, Person } from '../functions/contracts/index.ts';
 
 const START = Date.parse('2026-11-02T07:00:00Z');
 const DAY = 86_400_000;
@@ -27,6 +27,16 @@ const PLACES = [
 ] as const;
 const KINDS = ['Salon', 'Spa', 'Barbier', 'Institut', 'Studio'] as const;
 const CSMS = ['csm-camille', 'csm-yanis', 'csm-ava', 'csm-louis', 'csm-nora'] as const;
+/** The team (invented people): the report names them instead of their ids. */
+const PEOPLE: Person[] = [
+  { id: 'csm-camille', name: 'Camille Martin', slackId: 'U07CAMILLE', email: 'camille.martin@example.com', timezone: 'Europe/Paris', language: 'fr', role: 'csm' },
+  { id: 'csm-yanis', name: 'Yanis Haddad', slackId: 'U07YANIS', email: 'yanis.haddad@example.com', timezone: 'Europe/Brussels', language: 'fr', role: 'csm' },
+  { id: 'csm-ava', name: 'Ava Thompson', slackId: 'U07AVA', email: 'ava.thompson@example.com', timezone: 'America/New_York', language: 'en', role: 'csm' },
+  { id: 'csm-louis', name: 'Louis Girard', slackId: 'U07LOUIS', email: 'louis.girard@example.com', timezone: 'Europe/Paris', language: 'fr', role: 'csm' },
+  { id: 'csm-nora', name: 'Nora Keller', slackId: 'U07NORA', email: 'nora.keller@example.com', timezone: 'Europe/Zurich', language: 'en', role: 'csm' },
+  { id: 'lead-jordan', name: 'Jordan Lefèvre', slackId: 'U07JORDAN', email: 'jordan.lefevre@example.com', timezone: 'Europe/Paris', language: 'fr', role: 'team-lead' },
+  { id: 'sales-noa', name: 'Noa Perrin', slackId: 'U07NOA', email: 'noa.perrin@example.com', timezone: 'Europe/Paris', language: 'fr', role: 'sales' },
+];
 
 /** Local wall time on day `day` of the month, as ISO with the place's (winter) offset. */
 function localTime(day: number, hour: number, minute: number, offset: string): string {
@@ -97,7 +107,7 @@ const scenario = {
   start: new Date(START).toISOString(),
   until: new Date(START + 30 * DAY).toISOString(),
   // The company's review page: promoters get a review request (once per contact per 12 months).
-  config: { nps: { reviewSite: 'G2', reviewUrl: 'https://reviews.example.com/cs-playbooks' } },
+  config: { nps: { reviewSite: 'G2', reviewUrl: 'https://reviews.example.com/cs-playbooks' }, people: PEOPLE },
   accounts: accounts.map(({ offset: _offset, ...account }) => account),
   events,
 };

@@ -57,7 +57,8 @@ export type AccountPatch = z.infer<typeof AccountPatch>;
 /** Zones already checked: building an Intl.DateTimeFormat costs more than the rest of an account's parse. */
 const knownTimeZones = new Map<string, boolean>();
 
-function isKnownTimeZone(zone: string): boolean {
+/** Whether `zone` is an IANA time zone this runtime knows (the account's and the people directory's `timezone`). */
+export function isKnownTimeZone(zone: string): boolean {
   let known = knownTimeZones.get(zone);
   if (known === undefined) {
     try {

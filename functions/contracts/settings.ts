@@ -1,3 +1,4 @@
+import { isKnownTimeZone } from './account.ts';
 import { CLOCK_TIME, COUNTRY_CODE } from './formats.ts';
 import { z } from './zod.ts';
 
@@ -20,6 +21,38 @@ export const MAX_APPROVAL_WINDOW_DAYS = 20;
  * inside that playbook's TimeoutSeconds.
  */
 export const MAX_SAVE_TIMEOUT_DAYS = 30;
+
+/** What a person of the directory does in the team: the owner roles of PLAYBOOKS.md, and support. */
+export const PersonRole = z.enum(['csm', 'team-lead', 'sales', 'onboarding', 'strategist', 'expert', 'support']);
+export type PersonRole = z.infer<typeof PersonRole>;
+
+/**
+ * One person of the people directory (DESIGN.md), kept in step with the CRM's owners: `id` is the id
+ * the account record names (`csmId`, `teamLeadId`…). Names are for what people read (the report, the
+ * digest, direct messages), never for logs or execution state.
+ */
+export const Person = z.strictObject({
+  id: z.string().check(z.minLength(1), z.maxLength(100)),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
+  slackId: z.optional(z.string().check(z.regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack member id, e.g. U024BE7LH'))),
+  email: z.optional(z.email()),
+  timezone: z.string().check(z.refine((zone) => isKnownTimeZone(zone), 'expected an IANA time zone, e.g. Europe/Paris')),
+  language: z.enum(['fr', 'en']),
+  role: PersonRole,
+});
+export type Person = z.infer<typeof Person>;
+
+/** The directory: one entry per id (a second one would make "who is csm-camille?" ambiguous). */
+const People = z.array(Person).check(
+  z.superRefine((people, context) => {
+    const first = new Map<string, number>();
+    people.forEach((person, index) => {
+      const earlier = first.get(person.id);
+      if (earlier === undefined) first.set(person.id, index);
+      else context.addIssue({ code: 'custom', input: person.id, path: [index, 'id'], message: `"${person.id}" is already people.${earlier}: keep one entry per person (merge the two)` });
+    });
+  }),
+);
 
 /**
  * Per-environment settings, grouped by playbook, keys as PLAYBOOKS.md names them (invariant 6:
@@ -81,6 +114,11 @@ export const Settings = z.strictObject({
    * (account's time zone) that many business days after the request. Then the playbook's expiry path runs.
    */
   approvals: z.strictObject({ approvalWindowDays: z.int().check(z.gte(0), z.lte(MAX_APPROVAL_WINDOW_DAYS)) }),
+  /**
+   * The people directory: who the ids of the account records are (name, Slack member id, e-mail, time
+   * zone, language, role). Empty by default: a person missing from it is still reached, by id.
+   */
+  people: People,
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -106,6 +144,7 @@ export const DEFAULT_SETTINGS: Settings = {
   alerts: { reminderTime: '17:00' },
   emails: { signature: 'Customer Success' },
   approvals: { approvalWindowDays: 5 },
+  people: [],
 };
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };

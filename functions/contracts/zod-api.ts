@@ -28,6 +28,7 @@ export {
   regex,
   strictObject,
   string,
+  superRefine,
   union,
   unknown,
   url,

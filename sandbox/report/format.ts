@@ -1,65 +1,208 @@
+import type { OwnerRole } from '../../functions/contracts/index.ts';
+import { Directory } from './directory.ts';
+import { byInstant, heading, indented, readableTime as time, table } from './layout.ts';
 import type { Report } from './report.ts';
+import { summarize, type Counts } from './summary.ts';
+import { describeWaiting } from './waits.ts';
 
-/** The report as a CSM reads it in a terminal. */
+/**
+ * The report as a CSM reads it in a terminal: a summary first, then each section in time order, people
+ * and contacts by name (with their id), each task with what it asks, every running execution with what
+ * it waits for and until when. Times stay in the account's offset.
+ */
 export function formatReport(report: Report): string {
-  const lines: string[] = [];
-  const section = (title: string, count: number) => lines.push('', `${title} (${count})`, '-'.repeat(title.length + String(count).length + 3));
-
-  section('Tasks', report.tasks.length);
-  for (const task of report.tasks) {
-    lines.push(`${task.dueAt}  due  ${task.kind.padEnd(28)} ${task.accountId.padEnd(24)} owner ${task.owner}`);
-    lines.push(`${' '.repeat(31)}${task.title}`);
-  }
-  section('Risks', report.risks.length);
-  for (const risk of report.risks) {
-    lines.push(`${risk.openedAt}  ${risk.status.padEnd(6)} ${risk.kind.padEnd(14)} ${risk.accountId.padEnd(24)} origin ${risk.origin}`);
-  }
-  if (report.emails.length > 0) {
-    section('E-mails', report.emails.length);
-    for (const email of report.emails) {
-      lines.push(`${email.at}  ${email.status.padEnd(8)} ${email.template.padEnd(20)} ${email.accountId.padEnd(24)} to ${email.to} (${email.language})`);
-      lines.push(`${' '.repeat(31)}${email.subject}`);
-    }
-  }
-  if (report.cases.length > 0) {
-    section('Pre-churn cases', report.cases.length);
-    for (const row of report.cases) {
-      const retention = row.type ? `  ${row.type}/${row.origin}, plan expires ${row.planExpiresOn}` : '';
-      lines.push(`${row.openedAt}  ${row.status.padEnd(14)} ${row.accountId.padEnd(24)} owner ${row.owner} (${row.ownerRole})${retention}`);
-    }
-  }
-  for (const [title, items] of [
-    ['Notifications', report.notifications],
-    ['Refunds', report.refunds],
-    ['Alerts', report.alerts],
-  ] as const) {
-    if (items.length > 0) {
-      section(title, items.length);
-      for (const item of items) lines.push(JSON.stringify(item));
-    }
-  }
-  if (report.approvals.length > 0) {
-    section('Approvals', report.approvals.length);
-    for (const approval of report.approvals) {
-      const decided = approval.decidedBy ? `  by ${approval.decidedBy} at ${approval.decidedAt}${approval.edited ? ' (edited)' : ''}` : `  until ${approval.expiresAt}`;
-      lines.push(`${approval.requestedAt}  ${approval.status.padEnd(9)} ${approval.template.padEnd(20)} ${approval.accountId.padEnd(24)} ${approval.id}${decided}`);
-    }
-  }
-  const refused = report.decisions.filter((decision) => decision.statusCode >= 300);
-  if (refused.length > 0) {
-    section('Refused decisions', refused.length);
-    for (const decision of refused) lines.push(`${decision.at}  ${decision.statusCode} ${decision.decision.padEnd(7)} ${decision.approvalId}  ${decision.error ?? ''}`);
-  }
-  if (report.pendingAccounts.length > 0) {
-    section('Pending accounts (no playbook sees them until complete)', report.pendingAccounts.length);
-    for (const row of report.pendingAccounts) lines.push(`${row.since}  ${row.accountId.padEnd(24)} missing ${row.missing.join(', ')}  (holds ${row.fields.join(', ')})`);
-  }
-  section('Executions', report.executions.length);
-  const byStatus = new Map<string, number>();
-  for (const execution of report.executions) byStatus.set(execution.status, (byStatus.get(execution.status) ?? 0) + 1);
-  lines.push([...byStatus].map(([status, count]) => `${status} ${count}`).join(', ') || 'none');
-  for (const execution of report.executions.filter((e) => e.status !== 'SUCCEEDED')) {
-    lines.push(`${execution.name.padEnd(22)} ${execution.status.padEnd(9)} ${execution.accountId.padEnd(24)} started ${execution.startedAt}`);
-  }
-  return lines.slice(1).join('\n');
+  const names = new Directory(report);
+  const sections = [
+    summarySection(report, names),
+    tasksSection(report, names),
+    risksSection(report, names),
+    alertsSection(report, names),
+    notesSection(report, names),
+    emailsSection(report, names),
+    notificationsSection(report, names),
+    casesSection(report, names),
+    refundsSection(report, names),
+    approvalsSection(report, names),
+    decisionsSection(report, names),
+    pendingAccountsSection(report, names),
+    executionsSection(report, names),
+  ];
+  return sections
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join('\n'))
+    .join('\n\n');
 }
+
+type Section = (report: Report, names: Directory) => string[];
+
+/** Step Functions' execution statuses, in the order the summary counts them. */
+const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+/** `TIMED_OUT` → `timed out`. */
+const inWords = (status: string) => status.toLowerCase().replace('_', ' ');
+const COUNT_COLUMNS = ['tasks', 'alerts', 'e-mails', 'failed executions', 'manual follow-ups'] as const;
+const counted = (counts: Counts) => [counts.tasks, counts.alerts, counts.emails, counts.failedExecutions, counts.manualFollowUps];
+
+const summarySection: Section = (report, names) => {
+  const { byPlaybook, byOwner } = summarize(report);
+  const playbooks = [...byPlaybook].sort(([a], [b]) => a.localeCompare(b)).map(([playbook, counts]) => [`  ${playbook}`, ...counted(counts)]);
+  const owners = [...byOwner]
+    .map(([owner, counts]) => [`  ${owner === undefined ? 'no owner (account not in the ledger)' : names.person(owner)}`, ...counted(counts)])
+    .sort(([a], [b]) => String(a).localeCompare(String(b)));
+  const [header, ...rows] = table(['', ...COUNT_COLUMNS], [['Per playbook'], ...playbooks, ['Per owner'], ...owners]);
+  const executions =
+    EXECUTION_STATUSES.map((status) => [status, report.executions.filter((execution) => execution.status === status).length] as const)
+      .filter(([, count]) => count > 0)
+      .map(([status, count]) => `${count} ${inWords(status)}`)
+      .join(', ') || 'none';
+  return [
+    ...heading('Summary'),
+    ...(playbooks.length > 0 ? [header!, ...rows] : ['Nothing done: no task, alert or e-mail.']),
+    `Executions: ${executions}`,
+  ];
+};
+
+/**
+ * A section of items in time order under its heading and count; left out when it has none, unless
+ * `always` (a CSM looks for tasks and risks even when there are none).
+ */
+function listed<T>(title: string, items: readonly T[], instant: (item: T) => string, render: (item: T) => string[], always = false): string[] {
+  if (items.length === 0 && !always) return [];
+  return [...heading(`${title} (${items.length})`), ...byInstant(items, instant).flatMap(render)];
+}
+
+const tasksSection: Section = (report, names) =>
+  listed(
+    'Tasks',
+    report.tasks,
+    (task) => task.dueAt,
+    (task) => [
+      `due ${time(task.dueAt)}  ${task.kind}  for ${names.person(task.owner)}${task.ownerRole === 'csm' ? '' : `, ${roleInWords(task.ownerRole)}`}`,
+      ...indented(task.title, 4),
+      ...indented([names.account(task.accountId), task.playbook, `created ${time(task.createdAt)}`, taskStatus(task)].join(' · '), 4),
+      ...(task.details ? indented(task.details, 8) : []),
+    ],
+    true,
+  );
+
+const taskStatus = (task: Report['tasks'][number]) => (task.status === 'completed' ? `completed${task.completedAt ? ` ${time(task.completedAt)}` : ''}` : 'open');
+
+/** The role someone got a task or a case in, as the team says it. */
+const OWNER_ROLES: Readonly<Record<OwnerRole, string>> = {
+  csm: 'CSM',
+  teamLead: 'team lead',
+  sales: 'Sales',
+  onboarding: 'onboarding AM',
+  support: 'support',
+  strategist: 'strategist',
+  expert: 'expert',
+};
+const roleInWords = (role: string) => OWNER_ROLES[role as OwnerRole] ?? role;
+
+const risksSection: Section = (report, names) =>
+  listed('Risks', report.risks, (risk) => risk.openedAt, (risk) => [`${time(risk.openedAt)}  ${risk.status}  ${risk.kind}  ${names.account(risk.accountId)}  origin ${risk.origin}`], true);
+
+const alertsSection: Section = (report, names) =>
+  listed('Alerts', report.alerts, (alert) => alert.raisedAt, (alert) => [
+    `${time(alert.raisedAt)}  ${alert.type}  ${names.account(alert.accountId)}  ${alert.playbook}`,
+    ...indented(
+      alert.acknowledged
+        ? `✅ acknowledged${alert.acknowledgedAt ? ` ${time(alert.acknowledgedAt)}` : ''}${alert.handledBy ? `: ${alert.handledBy}` : ''}`
+        : 'not acknowledged: no task set and not resolved yet',
+      4,
+    ),
+  ]);
+
+const notesSection: Section = (report, names) =>
+  listed('Account notes', report.notes, (note) => note.at, (note) => [`${time(note.at)}  ${names.account(note.accountId)}  ${note.playbook}`, ...indented(note.text, 4)]);
+
+const emailsSection: Section = (report, names) =>
+  listed('E-mails', report.emails, (email) => email.at, (email) => [
+    `${time(email.at)}  ${email.status}  ${email.template} (${email.language})  ${names.account(email.accountId)}`,
+    ...indented(`to ${names.recipient(email.accountId, email.to)}`, 4),
+    ...indented(`subject: ${email.subject}`, 4),
+  ]);
+
+const notificationsSection: Section = (report, names) =>
+  listed('Notifications', report.notifications, (notification) => notification.at, (notification) => [
+    `${time(notification.at)}  ${channel(notification.channel, names)}  ${notification.type}  ${names.account(notification.accountId)}`,
+    // As posted: the words the channel or the person read.
+    ...indented(notification.text, 4),
+  ]);
+
+/** `alerts` → the alert channel; `direct:<person>` → a direct message to that person. */
+function channel(name: string, names: Directory): string {
+  if (name === 'alerts') return 'alert channel';
+  if (name.startsWith('direct:')) return `direct message to ${names.person(name.slice('direct:'.length))}`;
+  return `channel ${name}`;
+}
+
+const casesSection: Section = (report, names) =>
+  listed('Pre-churn cases', report.cases, (row) => row.openedAt, (row) => [
+    `${time(row.openedAt)}  ${row.status}  ${names.account(row.accountId)}  owner ${names.person(row.owner)}, ${roleInWords(row.ownerRole)}`,
+    ...(row.type ? indented(`${row.type}/${row.origin}, plan expires ${row.planExpiresOn}`, 4) : []),
+    ...(row.proofUrl ? indented(`proof ${row.proofUrl}`, 4) : []),
+  ]);
+
+const refundsSection: Section = (report, names) =>
+  listed('Refund requests', report.refunds, (refund) => refund.at, (refund) => [
+    `${time(refund.at)}  ${names.account(refund.accountId)}  case ${refund.caseId}`,
+    ...indented(`proof ${refund.proofUrl}`, 4),
+  ]);
+
+const approvalsSection: Section = (report, names) =>
+  listed('Approvals', report.approvals, (approval) => approval.requestedAt, (approval) => [
+    `${time(approval.requestedAt)}  ${approval.status}  ${approval.template}  ${names.account(approval.accountId)}  ${approval.id}`,
+    ...indented(
+      approval.decidedBy
+        ? `decided by ${names.person(approval.decidedBy)}${approval.decidedAt ? ` at ${time(approval.decidedAt)}` : ''}${approval.edited ? ' (edited)' : ''}`
+        : `${approval.status === 'pending' ? 'waiting for the CSM' : approval.status} until ${time(approval.expiresAt)}`,
+      4,
+    ),
+  ]);
+
+/** Accounts the ledger knows only in part: no playbook sees them until their record is complete. */
+const pendingAccountsSection: Section = (report) =>
+  listed('Pending accounts (no playbook sees them until their record is complete)', report.pendingAccounts, (row) => row.since, (row) => [
+    `${time(row.since)}  ${row.accountId}`,
+    ...indented(`missing ${row.missing.join(', ')}; holds ${row.fields.join(', ')}`, 4),
+  ]);
+
+const decisionsSection: Section = (report) =>
+  listed(
+    'Refused decisions',
+    report.decisions.filter((decision) => decision.statusCode >= 300),
+    (decision) => decision.at,
+    (decision) => [`${time(decision.at)}  ${decision.statusCode}  ${decision.decision}  ${decision.approvalId}  ${decision.error ?? ''}`.trimEnd()],
+  );
+
+const executionsSection: Section = (report, names) => {
+  const running = report.executions.filter((execution) => execution.status === 'RUNNING');
+  const stopped = report.executions.filter((execution) => execution.status !== 'RUNNING' && execution.status !== 'SUCCEEDED');
+  const which = (execution: Execution) => indented(`execution ${execution.name}, started ${time(execution.startedAt)}`, 6);
+  return [
+    ...heading(`Executions (${report.executions.length})`),
+    ...(running.length === 0
+      ? []
+      : [
+          `Still running, by next wake-up (${running.length}):`,
+          ...byInstant(running, (execution) => execution.waiting?.until ?? execution.startedAt).flatMap((execution) => [
+            `  ${execution.playbook}  ${names.account(execution.accountId)}`,
+            ...indented(execution.waiting ? describeWaiting(execution.playbook, execution.waiting) : 'running a step', 6),
+            ...which(execution),
+          ]),
+        ]),
+    ...(stopped.length === 0
+      ? []
+      : [
+          `Failed or stopped (${stopped.length}):`,
+          ...byInstant(stopped, (execution) => execution.stoppedAt ?? execution.startedAt).flatMap((execution) => [
+            `  ${execution.stoppedAt ? `${time(execution.stoppedAt)}  ` : ''}${execution.playbook}  ${names.account(execution.accountId)}`,
+            ...indented(`${inWords(execution.status)}${execution.error ? `: ${execution.error}` : ''}`, 6),
+            ...which(execution),
+          ]),
+        ]),
+    ...(running.length + stopped.length === 0 ? ['All succeeded.'] : []),
+  ];
+};
+
+type Execution = Report['executions'][number];

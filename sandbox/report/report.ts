@@ -1,4 +1,4 @@
-import type { EmailRecord, RiskRecord } from '../../functions/adapters/ledger.ts';
+import type { AccountNote, EmailRecord, RiskRecord } from '../../functions/adapters/ledger.ts';
 import type { Alert } from '../../functions/core/alerts/alert.ts';
 import { OUTBOX_MESSAGE_PREFIX, reportNotifications } from '../../functions/adapters/outbox/outbox.ts';
 import { formatLocalIso } from '../../functions/core/calendar/business-time.ts';
@@ -6,18 +6,23 @@ import type { ApprovalView } from '../../functions/core/approvals/approval.ts';
 import type { PreChurnCase } from '../../functions/core/pre-churn/case.ts';
 import type { RefundRecord } from '../../functions/core/pre-churn/refund.ts';
 import type { Task } from '../../functions/core/tasks/task.ts';
+import type { ExecutionRecord, Waiting } from '../runtime/executions.ts';
 import type { Sandbox } from '../runtime/sandbox.ts';
 
 /** The report format of DESIGN.md: what `GET /api/report` serves and `playbooks simulate --json` prints. */
 export interface Report {
-  tasks: Pick<Task, 'id' | 'kind' | 'accountId' | 'playbook' | 'owner' | 'createdAt' | 'dueAt' | 'title'>[];
+  /**
+   * Extensions of DESIGN.md's format: `ownerRole` (the role the owner got it in), `status` and
+   * `completedAt`, and `details`, what the task asks (the 360° context, the template, what to do by hand).
+   */
+  tasks: (Pick<Task, 'id' | 'kind' | 'accountId' | 'playbook' | 'owner' | 'ownerRole' | 'status' | 'createdAt' | 'dueAt' | 'title'> & Partial<Pick<Task, 'completedAt' | 'details'>>)[];
   risks: Pick<RiskRecord, 'id' | 'kind' | 'accountId' | 'status' | 'origin' | 'openedAt'>[];
   /**
    * Every e-mail the playbooks recorded, from the ledger: `sent` (SES accepted it), `recorded` (no
    * mailer configured: the outbox holds it), `unsent` (recorded, not yet accepted: SES failing).
-   * `subject` is an extension of DESIGN.md's format: what the contact reads first.
+   * `subject` and `playbook` are extensions of DESIGN.md's format: what the contact reads first, and which playbook sent it.
    */
-  emails: { accountId: string; to: string; template: string; language: string; at: string; status: 'sent' | 'recorded' | 'unsent'; subject: string }[];
+  emails: { accountId: string; playbook: string; to: string; template: string; language: string; at: string; status: 'sent' | 'recorded' | 'unsent'; subject: string }[];
   /** `type` (an extension of DESIGN.md's format): the alert's type, or `unacknowledged-reminder` for the 17:00 reminder. */
   notifications: { channel: string; accountId: string; type: string; text: string; at: string }[];
   /** Refund requests finance received (posted to the finance channel, or recorded in its outbox), one per case. */
@@ -28,9 +33,26 @@ export interface Report {
    * proof, the plan's expiry date).
    */
   cases: PreChurnCaseRow[];
-  alerts: { accountId: string; type: string; acknowledged: boolean }[];
-  /** `error`: the Fail state's error of a FAILED execution (an extension of DESIGN.md's format). */
-  executions: { name: string; playbook: string; accountId: string; status: string; startedAt: string; stoppedAt: string | null; transitions: number; error?: string }[];
+  /**
+   * Extensions of DESIGN.md's format: the playbook that raised it, when, and when and how it was
+   * handled (`handledBy`: the task set, the resolution, or who clicked ✅).
+   */
+  alerts: { accountId: string; type: string; acknowledged: boolean; playbook: string; raisedAt: string; acknowledgedAt?: string; handledBy?: string }[];
+  /**
+   * Extensions of DESIGN.md's format: `error`, the Fail state's error of a FAILED execution; `waiting`,
+   * what a RUNNING execution is parked on and until when it waits (its next wake-up).
+   */
+  executions: {
+    name: string;
+    playbook: string;
+    accountId: string;
+    status: string;
+    startedAt: string;
+    stoppedAt: string | null;
+    transitions: number;
+    error?: string;
+    waiting?: ExecutionWaiting;
+  }[];
   /**
    * Approval mode (an extension of DESIGN.md's format): every e-mail put up for the CSM's approval, its
    * status (pending, approved, cancelled, expired) and decision, never its task tokens…
@@ -48,7 +70,16 @@ export interface Report {
    * until the rest arrives (an import, the CRM).
    */
   pendingAccounts: { accountId: string; fields: string[]; missing: string[]; since: string }[];
+  /** Notes the playbooks left on accounts (a red alert without coupled signal, `sale-cancelled`…): an extension of DESIGN.md's format. */
+  notes: Pick<AccountNote, 'accountId' | 'playbook' | 'text' | 'at'>[];
+  /** Who the accounts and their contacts are, so that a reader sees names (an extension of DESIGN.md's format). */
+  accounts: { id: string; name: string; csmId: string; contacts: { id: string; name: string; role: string; email: string }[] }[];
+  /** The stage's people directory (settings `people`): who the owners' ids are (an extension of DESIGN.md's format). */
+  people: { id: string; name: string; role: string; slackId?: string }[];
 }
+
+/** What a running execution waits for: a Wait state, a retry's back-off or a callback, since and until when (its next wake-up). */
+export type ExecutionWaiting = Omit<Waiting, 'since'> & { since: string; until: string };
 
 export interface PreChurnCaseRow {
   caseId: string;
@@ -66,7 +97,8 @@ export interface PreChurnCaseRow {
 }
 
 export async function buildReport(sandbox: Sandbox): Promise<Report> {
-  const timezones = new Map((await sandbox.accounts()).map((account) => [account.id, account.timezone]));
+  const accounts = await sandbox.accounts();
+  const timezones = new Map(accounts.map((account) => [account.id, account.timezone]));
   const local = (at: number, accountId: string) => formatLocalIso(new Date(at), timezones.get(accountId) ?? 'UTC');
   const tasks = await sandbox.ledger.scan<Task>('task');
   const approvals = await sandbox.approvals();
@@ -76,20 +108,35 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
   const emails = await sandbox.ledger.scan<EmailRecord>('email');
   const refunds = await sandbox.ledger.scan<{ refund: RefundRecord }>('refund');
   const cases = await sandbox.ledger.scan<{ record: PreChurnCase }>('pre-churn-case');
+  const notes = await sandbox.ledger.scan<AccountNote>('note');
   // What the vendors would have received: the ledger's outbox (a port whose vendor is configured sends instead).
   const outbox = await sandbox.outbound.outbox.list();
   const pendingAccounts = await sandbox.ledger.pendingAccounts();
   const inAccountTime = <T extends { accountId: string; at: string }>(row: T): T => ({ ...row, at: local(Date.parse(row.at), row.accountId) });
   return {
     tasks: tasks
-      .map(({ id, kind, accountId, playbook, owner, createdAt, dueAt, title }) => ({ id, kind, accountId, playbook, owner, createdAt, dueAt, title }))
+      .map(({ id, kind, accountId, playbook, owner, ownerRole, status, createdAt, dueAt, title, completedAt, details }) => ({
+        id,
+        kind,
+        accountId,
+        playbook,
+        owner,
+        ownerRole,
+        status,
+        createdAt,
+        dueAt,
+        title,
+        ...(completedAt ? { completedAt } : {}),
+        ...(details ? { details } : {}),
+      }))
       .sort(byTimeThen('createdAt')),
     risks: risks
       .map(({ id, kind, accountId, status, origin, openedAt }) => ({ id, kind, accountId, status, origin, openedAt }))
       .sort(byTimeThen('openedAt')),
     emails: emails
-      .map(({ accountId, to, template, language, recordedAt, messageId, subject }) => ({
+      .map(({ accountId, playbook, to, template, language, recordedAt, messageId, subject }) => ({
         accountId,
+        playbook,
         to,
         template,
         language,
@@ -112,17 +159,29 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
       .sort(byTimeThen('openedAt', 'caseId')),
     alerts: alerts
       .sort((a, b) => Date.parse(a.raisedAt) - Date.parse(b.raisedAt) || a.id.localeCompare(b.id))
-      .map(({ accountId, type, status }) => ({ accountId, type, acknowledged: status === 'acknowledged' })),
-    executions: sandbox.executions.map((execution) => ({
-      name: execution.name,
-      playbook: execution.playbook,
-      accountId: execution.accountId,
-      status: execution.status,
-      startedAt: local(execution.startedAt, execution.accountId),
-      stoppedAt: execution.stoppedAt === undefined ? null : local(execution.stoppedAt, execution.accountId),
-      transitions: execution.transitions,
-      ...(execution.error ? { error: execution.error } : {}),
-    })),
+      .map(({ accountId, type, status, playbook, raisedAt, acknowledgedAt, handledBy }) => ({
+        accountId,
+        type,
+        acknowledged: status === 'acknowledged',
+        playbook,
+        raisedAt,
+        ...(acknowledgedAt ? { acknowledgedAt } : {}),
+        ...(handledBy ? { handledBy } : {}),
+      })),
+    executions: sandbox.executions.map((execution) => {
+      const waiting = waitingOf(execution, local);
+      return {
+        name: execution.name,
+        playbook: execution.playbook,
+        accountId: execution.accountId,
+        status: execution.status,
+        startedAt: local(execution.startedAt, execution.accountId),
+        stoppedAt: execution.stoppedAt === undefined ? null : local(execution.stoppedAt, execution.accountId),
+        transitions: execution.transitions,
+        ...(execution.error ? { error: execution.error } : {}),
+        ...(waiting ? { waiting } : {}),
+      };
+    }),
     approvals: approvals.map(({ id, accountId, playbook, template, reason, status, requestedAt, expiresAt, taskId, waiting, outcome }) => ({
       id,
       accountId,
@@ -143,7 +202,20 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
     pendingAccounts: pendingAccounts
       .map(({ accountId, fields, missing, firstSeenAt, timezone }) => ({ accountId, fields, missing, since: formatLocalIso(new Date(firstSeenAt), timezone ?? 'UTC') }))
       .sort(byTimeThen('since', 'accountId')),
+    notes: notes.map(({ accountId, playbook, text, at }) => ({ accountId, playbook, text, at })).map(inAccountTime).sort(byTimeThen('at', 'text')),
+    accounts: accounts
+      .map(({ id, name, csmId, contacts }) => ({ id, name, csmId, contacts: contacts.map(({ id: contactId, name: contactName, role, email }) => ({ id: contactId, name: contactName, role, email })) }))
+      .sort((a, b) => a.id.localeCompare(b.id)),
+    people: sandbox.settings.people.map(({ id, name, role, slackId }) => ({ id, name, role, ...(slackId ? { slackId } : {}) })),
   };
+}
+
+/** A running execution's wait, its instants in the account's offset; none while a step runs or once it stopped. */
+function waitingOf(execution: ExecutionRecord, local: (at: number, accountId: string) => string): ExecutionWaiting | undefined {
+  const until = execution.nextWakeUp?.();
+  if (execution.status !== 'RUNNING' || !execution.waiting || until === undefined) return undefined;
+  const { since, ...waiting } = execution.waiting;
+  return { ...waiting, since: local(since, execution.accountId), until: local(until, execution.accountId) };
 }
 
 function caseRow(record: PreChurnCase): PreChurnCaseRow {
@@ -164,5 +236,5 @@ function caseRow(record: PreChurnCase): PreChurnCaseRow {
 
 /** Chronological (by instant, whatever the offsets), then by id: the same run gives the same order. */
 function byTimeThen<K extends string, I extends string = 'id'>(key: K, id: I = 'id' as I) {
-  return (a: Record<K | I, string>, b: Record<K | I, string>) => Date.parse(a[key]) - Date.parse(b[key]) || a[id].localeCompare(b[id]);
+  return <T extends Record<K | I, string>>(a: T, b: T) => Date.parse(a[key]) - Date.parse(b[key]) || a[id].localeCompare(b[id]);
 }

@@ -5,6 +5,20 @@ export type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends Asyn
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
+/**
+ * What a running execution is parked on, as its event log tells it: a Wait state (`wait`), the back-off
+ * of a state that failed and will be retried (`retry`: the interpreter logs StateFailed, sleeps, then
+ * logs StateRetried), or a `.waitForTaskToken` Task waiting to be called back until its timeout (`callback`).
+ */
+export interface Waiting {
+  state: string;
+  kind: 'wait' | 'retry' | 'callback';
+  since: number;
+  /** `retry`: the error the last attempt failed with, and which retry of the state comes next (1, 2…). */
+  error?: string;
+  retry?: number;
+}
+
 export interface ExecutionRecord {
   name: string;
   playbook: string;
@@ -18,20 +32,50 @@ export interface ExecutionRecord {
   transitions: number;
   /** The state it is in now (what the console shows for a running execution). */
   currentState?: string;
+  /** What it waits for while parked; absent while a step runs, and once it stopped. */
+  waiting?: Waiting;
+  /** When it next wakes up: its earliest pending timer (the Wait's end, the back-off's, the callback's timeout). */
+  nextWakeUp?: () => number | undefined;
   error?: string;
   cause?: string;
   /** A SUCCEEDED execution's output (not in the report: tests read what a playbook ended with). */
   output?: unknown;
 }
 
-/** Follows an execution's event log the way the Step Functions console shows it; `observe` sees every event first. */
-export async function followExecution(record: ExecutionRecord, events: AsyncGenerator<EventLog>, observe?: (event: EventLog) => void): Promise<void> {
+/**
+ * Follows an execution's event log the way the Step Functions console shows it; `observe` sees every
+ * event first. `callbackStates`: its `.waitForTaskToken` Task states (the log calls them plain Tasks).
+ */
+export async function followExecution(
+  record: ExecutionRecord,
+  events: AsyncGenerator<EventLog>,
+  observe?: (event: EventLog) => void,
+  callbackStates: ReadonlySet<string> = new Set(),
+): Promise<void> {
+  // Retries of the state entered last: a retried state is not entered again.
+  let retries = 0;
+  const parkedIn = (state: string, type: string, since: number): Waiting | undefined =>
+    type === 'Wait' ? { state, kind: 'wait', since } : callbackStates.has(state) ? { state, kind: 'callback', since } : undefined;
   for await (const event of events) {
     observe?.(event);
     switch (event.type) {
       case 'StateEntered':
         record.transitions += 1;
         record.currentState = event.state.name;
+        retries = 0;
+        setWaiting(record, parkedIn(event.state.name, event.state.type, event.timestamp));
+        break;
+      case 'StateFailed':
+        // Caught (StateCaught follows), fatal (ExecutionFailed follows) or retried after a back-off.
+        setWaiting(record, { state: event.state.name, kind: 'retry', since: event.timestamp, error: event.Error, retry: retries + 1 });
+        break;
+      case 'StateRetried':
+        retries += 1;
+        setWaiting(record, parkedIn(event.state.name, event.state.type, event.timestamp));
+        break;
+      case 'StateExited':
+      case 'StateCaught':
+        setWaiting(record, undefined);
         break;
       case 'ExecutionSucceeded':
         stop(record, 'SUCCEEDED', event.timestamp);
@@ -54,8 +98,14 @@ export async function followExecution(record: ExecutionRecord, events: AsyncGene
   }
 }
 
+function setWaiting(record: ExecutionRecord, waiting: Waiting | undefined): void {
+  if (waiting) record.waiting = waiting;
+  else delete record.waiting;
+}
+
 function stop(record: ExecutionRecord, status: ExecutionStatus, at: number): void {
   record.status = status;
   record.stoppedAt = at;
   delete record.currentState;
+  delete record.waiting;
 }

@@ -26,6 +26,7 @@ import { loadStateMachineClass, runWithClock } from '../engine/interpreter.ts';
 import { CallbackRegistry, SandboxStopped, type ParkedCallback } from './callbacks.ts';
 import { forInterpreter, localStateMachineArn, readDefinition, taskStateFunctions, taskStateStartExecutions, type AslDefinition, type TaskBinding } from './definitions.ts';
 import { sandboxIngest } from './ingest.ts';
+import { ExecutionClock } from './execution-clock.ts';
 import { followExecution, type EventLog, type ExecutionRecord } from './executions.ts';
 import { SandboxMetrics } from './metrics.ts';
 
@@ -302,7 +303,10 @@ export class Sandbox {
       ),
       ...playbook.startsExecutions.map((state) => [state, (taskInput: unknown) => this.startExecutionTask(taskInput)] as const),
     ]);
-    const run = runWithClock(this.clock, () =>
+    // Its own view of the clock: which timers it has pending, i.e. until when it waits.
+    const clock = new ExecutionClock(this.clock);
+    record.nextWakeUp = () => clock.nextWakeUp();
+    const run = runWithClock(clock, () =>
       playbook.machine.run(input as never, {
         overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never },
         // What Step Functions puts in $$ and this interpreter leaves to the caller.
@@ -315,7 +319,8 @@ export class Sandbox {
     );
     // The outcome is read from the event log; the result promise must not go unhandled.
     run.result.catch(() => undefined);
-    this.running.push({ abort: run.abort, followed: followExecution(record, run.eventLogs, (event) => this.closeCallbacks(name, playbook.tasks, event)) });
+    const callbackStates = new Set([...playbook.tasks].filter(([, binding]) => binding.integration === 'waitForTaskToken').map(([state]) => state));
+    this.running.push({ abort: run.abort, followed: followExecution(record, run.eventLogs, (event) => this.closeCallbacks(name, playbook.tasks, event), callbackStates) });
     return record;
   }
 

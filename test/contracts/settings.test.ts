@@ -138,3 +138,30 @@ describe('resolveSettings: overrides are deep-merged, then validated', () => {
     expect(error.message).toContain('businessHours');
   });
 });
+
+describe('resolveSettings: the people directory', () => {
+  const camille = { id: 'csm-camille', name: 'Camille Martin', slackId: 'U0CSM0001', email: 'camille.martin@example.com', timezone: 'Europe/Paris', language: 'fr', role: 'csm' };
+
+  it('given no overrides, then the directory is empty (people are reached by id)', () => {
+    expect(resolveSettings().people).toEqual([]);
+  });
+
+  it('given a directory, then each person is kept as given, Slack id and e-mail optional', () => {
+    const jordan = { id: 'lead-jordan', name: 'Jordan Lefèvre', timezone: 'Europe/Paris', language: 'fr', role: 'team-lead' };
+    expect(resolveSettings({ people: [camille, jordan] }).people).toEqual([camille, jordan]);
+  });
+
+  it('given a person listed twice, then the settings are refused naming the second entry and the first', () => {
+    expect(errorOf(() => resolveSettings({ people: [camille, { ...camille, name: 'Camille M.' }] })).message).toMatch(/people\.1\.id: "csm-camille" is already people\.0/);
+  });
+
+  it('given a city instead of an IANA time zone, then the settings are refused naming people.0.timezone', () => {
+    expect(errorOf(() => resolveSettings({ people: [{ ...camille, timezone: 'Paris' }] })).message).toContain('people.0.timezone: expected an IANA time zone');
+  });
+
+  it('given an unknown role, a Slack handle instead of a member id, or a misspelt key, then each is refused naming its place', () => {
+    expect(errorOf(() => resolveSettings({ people: [{ ...camille, role: 'boss' }] })).message).toContain('people.0.role');
+    expect(errorOf(() => resolveSettings({ people: [{ ...camille, slackId: '@camille' }] })).message).toContain('people.0.slackId: expected a Slack member id');
+    expect(errorOf(() => resolveSettings({ people: [{ ...camille, mail: 'c@example.com' }] })).message).toMatch(/people\.0: .*"mail"/);
+  });
+});

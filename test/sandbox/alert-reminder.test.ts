@@ -58,7 +58,7 @@ describe('the 17:00 reminder of the alert channel', () => {
       ['unacknowledged-reminder', `${TUESDAY}T17:00:00+01:00`],
       ['unacknowledged-reminder', `${WEDNESDAY}T17:00:00+01:00`],
     ]);
-    expect(report.alerts).toEqual([{ accountId: 'acc-paris', type: 'upsell-request', acknowledged: false }]);
+    expect(report.alerts).toEqual([expect.objectContaining({ accountId: 'acc-paris', type: 'upsell-request', acknowledged: false })]);
     // One execution per day: the event's, then a hand-over named after the account and the day reminded.
     expect(reminderExecutions(report)).toEqual([
       ['alert-reminder-0002', 'SUCCEEDED', `${TUESDAY}T10:00:00+01:00`, `${TUESDAY}T17:00:00+01:00`],
@@ -86,7 +86,7 @@ describe('the 17:00 reminder of the alert channel', () => {
       scenario([{ at, type: 'ChurnRiskCreated', detail: { eventId: 'evt-crm-1', accountId: 'acc-paris', kind: 'churn-risk', reason: 'Asked about the contract end', createdAt: at } }], `${WEDNESDAY}T20:00:00+01:00`),
     );
 
-    expect(report.alerts).toEqual([{ accountId: 'acc-paris', type: 'churn-risk', acknowledged: true }]);
+    expect(report.alerts).toEqual([expect.objectContaining({ accountId: 'acc-paris', type: 'churn-risk', acknowledged: true })]);
     expect(report.notifications.map((n) => n.type)).toEqual(['churn-risk']);
     // The reminder execution woke at 17:00, found nothing open, and ended without handing over.
     expect(reminderExecutions(report)).toEqual([['alert-reminder-0002', 'SUCCEEDED', at, `${TUESDAY}T17:00:00+01:00`]]);
@@ -173,7 +173,7 @@ describe('the 17:00 reminder of the alert channel', () => {
     const upsell = request(`${TUESDAY}T10:00:00+01:00`, 'evt-up-7', 'Add 2 seats');
     const report = await run(scenario([upsell, { ...upsell, at: `${WEDNESDAY}T09:00:00+01:00` }], '2026-11-20T20:00:00+01:00'), refusedOnce);
 
-    expect(report.alerts).toEqual([{ accountId: 'acc-paris', type: 'upsell-request', acknowledged: true }]);
+    expect(report.alerts).toEqual([expect.objectContaining({ accountId: 'acc-paris', type: 'upsell-request', acknowledged: true })]);
     expect(reminders(report).map((r) => r.at)).toEqual([`${TUESDAY}T17:00:00+01:00`]);
     expect(report.executions.filter((e) => e.status === 'RUNNING')).toEqual([]);
   });

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AccountNote } from '../../functions/adapters/ledger.ts';
+import { resolveSettings } from '../../functions/contracts/index.ts';
 import { FUNCTIONS, type FunctionId } from '../../lib/catalog.ts';
+import { formatReport } from '../../sandbox/report/format.ts';
 import { parseScenario } from '../../sandbox/simulate/scenario.ts';
 import { simulate } from '../../sandbox/simulate/simulate.ts';
 
@@ -16,6 +18,13 @@ function expectWithinGrants(observed: ReadonlyMap<FunctionId, ReadonlySet<string
 describe('the example scenarios of the repository', () => {
   it.each(examples)('given %s, then it parses against the current contracts', (file) => {
     expect(() => parseScenario(JSON.parse(readFileSync(`examples/${file}`, 'utf8')))).not.toThrow();
+  });
+
+  it.each(examples)('given %s, then its people directory names everyone its accounts name, so that its report shows names', (file) => {
+    const { accounts, config } = parseScenario(JSON.parse(readFileSync(`examples/${file}`, 'utf8')));
+    const named = accounts.flatMap(({ csmId, teamLeadId, salesId, onboardingId, strategistId, expertId }) => [csmId, teamLeadId, salesId, onboardingId, strategistId, expertId]);
+    const directory = resolveSettings(config).people.map((person) => person.id);
+    expect([...new Set(named.filter((id) => id !== undefined))].filter((id) => !directory.includes(id))).toEqual([]);
   });
 
   it('given a month of the 200-account portfolio, when it is simulated, then every playbook runs without a failure, the CSMs have tasks, and no function used the table beyond its IAM grant', async () => {
@@ -34,6 +43,11 @@ describe('the example scenarios of the repository', () => {
     const reviewRequests = report.emails.filter((email) => email.template === 'review-request');
     expect(reviewRequests.length).toBeGreaterThan(0);
     expect(new Set(reviewRequests.map((email) => `${email.accountId}/${email.to}`)).size).toBe(reviewRequests.length);
+    // Read as a CSM reads it: every owner by name, no raw JSON.
+    const text = formatReport(report);
+    expect(new Set(report.tasks.map((task) => task.owner)).size).toBeGreaterThan(1);
+    for (const owner of new Set(report.tasks.map((task) => task.owner))) expect(text).toMatch(new RegExp(`for [A-Z][^(]+ \\(${owner}\\)`));
+    expect(text.split('\n').filter((line) => /^\s*[{[]/.test(line))).toEqual([]);
   });
 
   it('given the lifecycle example, when it is simulated, then the contracts sent as events set the pre-churn owners (Sales before the welcome call, the onboarding AM after it) and the billing event makes the suspension of month 2 cancel the sale', async () => {

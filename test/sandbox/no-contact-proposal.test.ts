@@ -23,7 +23,7 @@ describe('no-contact: the proposal e-mail, auto mode (the default)', () => {
     const report = await run({ start: START, accounts: [parisAccount()], events: [touchpoint(CALL)] });
 
     expect(report.emails).toEqual([
-      { accountId: ACCOUNT, to: 'champion@example.com', template: 'no-contact-proposal', language: 'fr', at: OUTREACH, status: 'recorded', subject: 'Prenons un moment pour échanger ?' },
+      { accountId: ACCOUNT, playbook: 'no-contact', to: 'champion@example.com', template: 'no-contact-proposal', language: 'fr', at: OUTREACH, status: 'recorded', subject: 'Prenons un moment pour échanger ?' },
     ]);
     expect(tasksOf(report).map(([kind]) => kind)).toEqual(['no-contact-outreach', 'no-contact-reminder']);
   });

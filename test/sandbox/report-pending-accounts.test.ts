@@ -5,7 +5,7 @@ import type { Report } from '../../sandbox/report/report.ts';
 // An account the ledger knows only in part, as a CSM reads the terminal report: which fields are still
 // missing, by name (never a value), so that someone completes it in the CRM or the import.
 
-const empty: Report = { tasks: [], risks: [], emails: [], notifications: [], refunds: [], cases: [], alerts: [], executions: [], approvals: [], decisions: [], pendingAccounts: [] };
+const empty: Report = { tasks: [], risks: [], emails: [], notifications: [], refunds: [], cases: [], alerts: [], executions: [], approvals: [], decisions: [], pendingAccounts: [], notes: [], accounts: [], people: [] };
 
 describe('the terminal report: pending accounts', () => {
   it('given a company HubSpot renamed before the import, then one line says since when, which account, what is missing and what is held', () => {
@@ -15,8 +15,8 @@ describe('the terminal report: pending accounts', () => {
     });
 
     const lines = text.split('\n');
-    const at = lines.indexOf('Pending accounts (no playbook sees them until complete) (1)');
-    expect(lines[at + 2]).toBe('2026-11-16T09:00:00+01:00  acc-8437563              missing contacts, csmId, language, mrr  (holds country, name, timezone)');
+    const at = lines.indexOf('Pending accounts (no playbook sees them until their record is complete) (1)');
+    expect(lines.slice(at + 2, at + 4)).toEqual(['2026-11-16T09:00+01:00  acc-8437563', '    missing contacts, csmId, language, mrr; holds country, name, timezone']);
   });
 
   it('given none, then no such section', () => {

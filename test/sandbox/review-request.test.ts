@@ -27,7 +27,7 @@ describe('nps-response, promoter: the review request in auto mode', () => {
     const report = await run({ start: '2026-12-15T08:00:00+01:00', config: REVIEWS, accounts: [account()], events: [promoter()] });
 
     expect(report.emails).toEqual([
-      { accountId: 'acc-paris', to: 'sam.user@example.com', template: 'review-request', language: 'fr', at: ANSWER_AT, status: 'recorded', subject: 'Votre avis compte pour nous' },
+      { accountId: 'acc-paris', playbook: 'nps-response', to: 'sam.user@example.com', template: 'review-request', language: 'fr', at: ANSWER_AT, status: 'recorded', subject: 'Votre avis compte pour nous' },
     ]);
     expect(report.tasks).toEqual([]);
     expect(report.executions.map((e) => e.status)).toEqual(['SUCCEEDED']);
