@@ -61,13 +61,19 @@ export function runWithClock<T>(clock: Clock, fn: () => T): T {
  * - `Promise.withResolvers` is rewritten (esbuild `define`) to a local ponyfill, so Node 20
  *   works and the global Promise is left alone;
  * - `Math.random` (retry jitter, `States.UUID`) asks the clock when it has a random source: a
- *   simulation's jittered retries then land at the same virtual instants on every run.
+ *   simulation's jittered retries then land at the same virtual instants on every run. The shim
+ *   itself reaches the real one through `RealMath`: esbuild's `define` rewrites every `Math.random`
+ *   of the bundle, the shim's own included, to `__csRandom`, a name only the other modules import
+ *   (inside the shim it is undefined: a ReferenceError at the first jittered retry of a clock
+ *   without `random`, which is how `npm start` failed).
  */
 const SHIM_SOURCE = `
 import { AsyncResource } from 'node:async_hooks';
 const RealDate = globalThis.Date;
+const RealMath = globalThis.Math;
 const realClock = {
   now: () => RealDate.now(),
+  random: () => RealMath.random(),
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle),
 };
@@ -98,7 +104,7 @@ ShimDate.parse = RealDate.parse;
 ShimDate.UTC = RealDate.UTC;
 function shimRandom() {
   const clock = currentClock();
-  return typeof clock.random === 'function' ? clock.random() : Math.random();
+  return typeof clock.random === 'function' ? clock.random() : RealMath.random();
 }
 function promiseWithResolvers() {
   let resolve, reject;
