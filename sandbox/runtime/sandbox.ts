@@ -26,6 +26,7 @@ import { forInterpreter, localStateMachineArn, readDefinition, taskStateFunction
 import { sandboxIngest } from './ingest.ts';
 import { followExecution, type EventLog, type ExecutionRecord } from './executions.ts';
 import { SandboxMetrics } from './metrics.ts';
+import { manualFollowUpIn, type ManualFollowUp, type SandboxActivity } from './activity.ts';
 
 /** The bus name the sandbox's PutEvents entries carry (the stack's is `cs-playbooks-<stage>`). */
 const SANDBOX_BUS = 'cs-playbooks-sandbox';
@@ -53,6 +54,11 @@ export interface SandboxOptions {
    * the same interpreter path; the catalog stays what ships).
    */
   playbooks?: readonly PlaybookEntry[];
+  /**
+   * Told of every event put on the bus and every execution that ends (ids only): what `npm start`
+   * prints, so a failed execution is seen where the user is watching. Nothing is told when absent.
+   */
+  onActivity?: (activity: SandboxActivity) => void;
 }
 
 export type FunctionInterceptor = (functionId: FunctionId, input: unknown, call: () => Promise<unknown>) => Promise<unknown>;
@@ -137,6 +143,7 @@ export class Sandbox {
     private readonly deps: PlaybookDeps,
     private readonly deterministicIds: boolean,
     private readonly intercept: FunctionInterceptor,
+    private readonly onActivity: ((activity: SandboxActivity) => void) | undefined,
     /** Which implementation each port got (`outbox` unless `vendorEnvironment` configures a vendor) and the outbox itself. */
     readonly outbound: OutboundAdapters,
   ) {
@@ -160,7 +167,7 @@ export class Sandbox {
       ports: outbound,
     };
     const passThrough: FunctionInterceptor = (_id, _input, call) => call();
-    const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false, options.intercept ?? passThrough, outbound);
+    const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false, options.intercept ?? passThrough, options.onActivity, outbound);
     sandbox.ingest = sandboxIngest({ database, publish: (event) => sandbox.publish(event), vendorEnvironment: options.vendorEnvironment ?? {}, fetch: options.fetch, logger: deps.logger });
     sandbox.recordTableActions(database);
     await sandbox.deployPlaybooks(options.playbooks ?? PLAYBOOKS);
@@ -259,7 +266,15 @@ export class Sandbox {
       resources: [],
       detail: JSON.parse(entry.Detail) as BusEvent['detail'],
     } as BusEvent;
-    this.bus.put(event);
+    const rules = this.bus.put(event);
+    this.onActivity?.({
+      type: 'event',
+      at: this.clock.now(),
+      detailType: event['detail-type'],
+      eventId: event.detail.eventId,
+      accountId: event.detail.accountId,
+      playbooks: rules.map((rule) => rule.replace(/-trigger$/, '')),
+    });
     return event;
   }
 
@@ -280,13 +295,19 @@ export class Sandbox {
     this.byName.set(`${stateMachineArn}:${name}`, { record, input: JSON.stringify(input) });
     const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const marker = `${TASK_TOKEN_MARKER}${name}`;
+    const manualFollowUps: ManualFollowUp[] = [];
     const taskResourceLocalHandlers = Object.fromEntries([
       ...[...playbook.tasks].map(
         ([state, binding]) =>
           [
             state,
             binding.integration === 'lambda'
-              ? (taskInput: unknown) => this.invokeFunction(binding.functionId, taskInput)
+              ? async (taskInput: unknown) => {
+                  const result = await this.invokeFunction(binding.functionId, taskInput);
+                  const followUp = manualFollowUpIn(result);
+                  if (followUp) manualFollowUps.push(followUp);
+                  return result;
+                }
               : (taskInput: unknown) => this.invokeAndWaitForCallback(binding, name, state, marker, taskInput),
           ] as const,
       ),
@@ -305,7 +326,11 @@ export class Sandbox {
     );
     // The outcome is read from the event log; the result promise must not go unhandled.
     run.result.catch(() => undefined);
-    this.running.push({ abort: run.abort, followed: followExecution(record, run.eventLogs, (event) => this.closeCallbacks(name, playbook.tasks, event)) });
+    const followed = followExecution(record, run.eventLogs, (event) => this.closeCallbacks(name, playbook.tasks, event)).then(() => {
+      // Executions aborted by `stop()` are the sandbox shutting down, not news.
+      if (!this.stopping) this.onActivity?.({ type: 'execution', execution: record, manualFollowUps });
+    });
+    this.running.push({ abort: run.abort, followed });
     return record;
   }
 
