@@ -173,14 +173,13 @@ async function buildBundle(packageDir: string, file: string): Promise<void> {
   renameSync(temp, file);
 }
 
-let loading: Promise<AslModule> | undefined;
+let loading: Promise<{ module: AslModule; file: string }> | undefined;
 
-/** The clock-redirected interpreter module (StateMachine and its error classes). */
-export function loadInterpreter(): Promise<AslModule> {
+function loadBundle(): Promise<{ module: AslModule; file: string }> {
   loading ??= (async () => {
     const { packageDir, file } = bundleLocation();
     if (!existsSync(file)) await buildBundle(packageDir, file);
-    return (await import(pathToFileURL(file).href)) as AslModule;
+    return { module: (await import(pathToFileURL(file).href)) as AslModule, file };
   })().catch((error: unknown) => {
     loading = undefined; // let a later call retry (e.g. after installing esbuild)
     throw error;
@@ -188,7 +187,28 @@ export function loadInterpreter(): Promise<AslModule> {
   return loading;
 }
 
+/** The clock-redirected interpreter module (StateMachine and its error classes). */
+export async function loadInterpreter(): Promise<AslModule> {
+  return (await loadBundle()).module;
+}
+
 /** The clock-redirected `StateMachine` class; run it inside `runWithClock`. */
 export async function loadStateMachineClass(): Promise<typeof Asl.StateMachine> {
   return (await loadInterpreter()).StateMachine;
+}
+
+let digest: Promise<string> | undefined;
+
+/**
+ * A digest of the interpreter bundle as loaded: the package, its bundled validator and the shim, byte
+ * for byte. What a definition was validated by, for the cache of validated definitions.
+ */
+export function interpreterDigest(): Promise<string> {
+  digest ??= loadBundle().then(({ file }) => createHash('sha256').update(readFileSync(file)).digest('hex'));
+  return digest;
+}
+
+/** The folder of the interpreter bundle's cache (node_modules/.cache/cs-playbooks), for other caches bound to it. */
+export function interpreterCacheDir(): string {
+  return path.dirname(bundleLocation().file);
 }

@@ -20,7 +20,8 @@ import { FUNCTIONS, PLAYBOOKS, triggerPattern, type FunctionEntry, type Function
 import { LocalBus } from '../bus/local-bus.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../database/dynamodb.ts';
 import type { Clock } from '../engine/clock.ts';
-import { loadStateMachineClass, runWithClock } from '../engine/interpreter.ts';
+import { runWithClock } from '../engine/interpreter.ts';
+import { validatedStateMachine } from '../engine/validated-machines.ts';
 import { CallbackRegistry, SandboxStopped, type ParkedCallback } from './callbacks.ts';
 import { forInterpreter, localStateMachineArn, readDefinition, taskStateFunctions, taskStateStartExecutions, type AslDefinition, type TaskBinding } from './definitions.ts';
 import { sandboxIngest } from './ingest.ts';
@@ -207,7 +208,7 @@ export class Sandbox {
     const playbook: Playbook = {
       entry,
       // The interpreter runs the callback Tasks' rewrite (forInterpreter); the revision is that of the deployed text.
-      machine: await validatedMachine(JSON.stringify(forInterpreter(definition, tasks))),
+      machine: await validatedStateMachine(JSON.stringify(forInterpreter(definition, tasks))),
       tasks,
       startsExecutions: taskStateStartExecutions(definition),
       revision: createHash('sha256').update(substituted).digest('hex').slice(0, 12),
@@ -510,22 +511,6 @@ function decisionOf(rawBody: Buffer): DecisionLogEntry['decision'] {
   } catch {
     return 'unknown';
   }
-}
-
-/**
- * Validating a definition costs 150–500 ms, as Step Functions validates on deploy; a machine holds
- * no execution state, so one validated machine per definition text serves every sandbox of the
- * process (a test suite starts hundreds).
- */
-const machines = new Map<string, Promise<StateMachine>>();
-
-function validatedMachine(definition: string): Promise<StateMachine> {
-  let machine = machines.get(definition);
-  if (!machine) {
-    machine = loadStateMachineClass().then((StateMachineClass) => new StateMachineClass(JSON.parse(definition) as never));
-    machines.set(definition, machine);
-  }
-  return machine;
 }
 
 /**
