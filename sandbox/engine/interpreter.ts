@@ -120,6 +120,21 @@ export {
 };
 `;
 
+/**
+ * Modules the interpreter imports at its top that the sandbox needs late or never, replaced in the
+ * bundle by stand-ins that `require` the real module at first use. The Lambda client and Cognito
+ * credentials serve Task states without a local handler, which the sandbox never runs (every Task is
+ * bound to a catalog function at deploy): loading them cost every start ~250 ms of CPU. The validator
+ * runs only for a definition text not validated before (validated-machines.ts).
+ */
+const DEFERRED_MODULES: Readonly<Record<string, string>> = {
+  'asl-validator': `export default function validator(...args) { return require('asl-validator')(...args); }`,
+  '@aws-sdk/client-lambda': `
+    export class LambdaClient { constructor(...args) { return new (require('@aws-sdk/client-lambda').LambdaClient)(...args); } }
+    export class InvokeCommand { constructor(...args) { return new (require('@aws-sdk/client-lambda').InvokeCommand)(...args); } }`,
+  '@aws-sdk/credential-providers': `export function fromCognitoIdentityPool(...args) { return require('@aws-sdk/credential-providers').fromCognitoIdentityPool(...args); }`,
+};
+
 const requireFromHere = createRequire(import.meta.url);
 
 /** Locates the installed package and the cache file for this package version + shim. */
@@ -127,8 +142,8 @@ function bundleLocation(): { packageDir: string; version: string; file: string }
   // The package's exports hide package.json, so resolve its entry and step up from build/.
   const packageDir = path.resolve(path.dirname(requireFromHere.resolve('aws-local-stepfunctions')), '..');
   const pkg = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
-  // The shim is part of the key, so editing it can never leave a stale bundle behind.
-  const shimHash = createHash('sha256').update(SHIM_SOURCE).digest('hex').slice(0, 8);
+  // The shim and the stand-ins are part of the key, so editing them can never leave a stale bundle behind.
+  const shimHash = createHash('sha256').update(SHIM_SOURCE).update(JSON.stringify(DEFERRED_MODULES)).digest('hex').slice(0, 8);
   // Inside node_modules, so the bundle's external `@aws-sdk/*` imports resolve as usual.
   const cacheDir = path.join(path.dirname(packageDir), '.cache', 'cs-playbooks');
   const file = path.join(cacheDir, `aws-local-stepfunctions-${pkg.version}-${shimHash}.mjs`);
@@ -159,6 +174,15 @@ async function buildBundle(packageDir: string, file: string): Promise<void> {
         setup(build) {
           build.onResolve({ filter: /^cs-playbooks:clock-shim$/ }, () => ({ path: SHIM_ID, namespace: 'clock-shim' }));
           build.onLoad({ filter: /.*/, namespace: 'clock-shim' }, () => ({ contents: SHIM_SOURCE, loader: 'js' }));
+        },
+      },
+      {
+        name: 'deferred-modules',
+        setup(build) {
+          const names = new RegExp(`^(${Object.keys(DEFERRED_MODULES).map((name) => name.replace(/[/.-]/g, '\\$&')).join('|')})$`);
+          // The stand-in's own `require` resolves as usual: bundled (the validator) or external (@aws-sdk/*).
+          build.onResolve({ filter: names }, (args) => (args.namespace === 'deferred' ? undefined : { path: args.path, namespace: 'deferred' }));
+          build.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => ({ contents: DEFERRED_MODULES[args.path]!, loader: 'js', resolveDir: packageDir }));
         },
       },
     ],
