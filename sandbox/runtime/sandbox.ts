@@ -15,7 +15,6 @@ import type { WebhookResponse } from '../../functions/ingest/receive-webhook.ts'
 import type { InboundRequest } from '../../functions/ingest/vendor.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
-import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holidays.ts';
 import { FUNCTIONS, PLAYBOOKS, triggerPattern, type FunctionEntry, type FunctionId, type PlaybookEntry } from '../../lib/catalog.ts';
 import { LocalBus } from '../bus/local-bus.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../database/dynamodb.ts';
@@ -26,6 +25,7 @@ import { CallbackRegistry, SandboxStopped, type ParkedCallback } from './callbac
 import { forInterpreter, localStateMachineArn, readDefinition, taskStateFunctions, taskStateStartExecutions, type AslDefinition, type TaskBinding } from './definitions.ts';
 import { sandboxIngest } from './ingest.ts';
 import { followExecution, type EventLog, type ExecutionRecord } from './executions.ts';
+import { sandboxHolidays } from './holiday-tables.ts';
 import { SandboxMetrics } from './metrics.ts';
 import { manualFollowUpIn, type ManualFollowUp, type SandboxActivity } from './activity.ts';
 
@@ -155,14 +155,14 @@ export class Sandbox {
     const database = await startLocalDynamoDB();
     const ledger = new Ledger(database.client, database.tableName);
     // The stack anchors the window on the synth year; a sandbox on the year its clock starts in.
-    const years = holidayYears(new Date(options.clock.now()).getUTCFullYear());
+    const holidays = await sandboxHolidays(options.settings.calendar.countries, new Date(options.clock.now()).getUTCFullYear());
     const now = () => new Date(options.clock.now());
     const outbound = adaptersFromEnvironment(options.vendorEnvironment ?? {}, { now, outbox: new LedgerOutbox(ledger), fetch: options.fetch });
     const deps: PlaybookDeps = {
       ledger,
       now,
       settings: options.settings,
-      calendar: createBusinessCalendar(buildHolidayTable(options.settings.calendar.countries, years.fromYear, years.toYear), options.settings.businessHours, years),
+      calendar: createBusinessCalendar(holidays.table, options.settings.businessHours, holidays.years),
       logger: new Logger({ serviceName: 'cs-playbooks-sandbox', logLevel: options.logLevel ?? 'SILENT' }),
       metrics: new SandboxMetrics(),
       ports: outbound,
