@@ -7,7 +7,7 @@ import type { Report } from '../../sandbox/report/report.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { sandboxWebhookSecrets } from '../../sandbox/secrets.ts';
 import { signedDelivery } from '../../sandbox/vendor-signing.ts';
-import { reportWhen } from '../support/eventually.ts';
+import { reportWhen, until } from '../support/eventually.ts';
 import { outage } from '../support/faults.ts';
 
 // The long-running sandbox as `npm start` runs it (the same `launch`: wall clock, the demo accounts,
@@ -36,6 +36,13 @@ afterEach(async () => {
 async function start(intercept?: FunctionInterceptor): Promise<RunningSandbox> {
   running = await launch({ port: 0, print: (line) => printed.push(line), sandbox: intercept ? { intercept } : {} });
   return running;
+}
+
+/** Waits for the line npm start prints once an execution has ended (just after the report shows it). */
+async function terminalShows(pattern: RegExp): Promise<void> {
+  await until(() => printed.some((line) => pattern.test(line))).catch(() => {
+    throw new Error(`no line matching ${pattern} in:\n${printed.join('\n')}`);
+  });
 }
 
 /** `npx playbooks send <payload>`: a Standard Webhooks delivery signed with the sandbox's development secret. */
@@ -88,7 +95,7 @@ describe('given the sandbox running as npm start runs it (wall clock, HTTP)', ()
     const report = await reportWhen(running!.server.url, ended('alert-acknowledged'));
     expect(executionsOf(report, 'alert-acknowledged')).toEqual([{ status: 'SUCCEEDED', error: undefined, accountId: 'acc-salon-lumiere' }]);
     expect(report.alerts).toEqual([{ accountId: 'acc-salon-lumiere', type: 'upsell-request', acknowledged: true }]);
-    expect(printed).toContainEqual(expect.stringMatching(/ SUCCEEDED +alert-acknowledged {2}acc-salon-lumiere$/));
+    await terminalShows(/ SUCCEEDED +alert-acknowledged {2}acc-salon-lumiere$/);
   });
 
   it('when the AlertAcknowledged sample is sent as shipped (no such alert on the demo accounts), then after its jittered retries the CSM has a manual follow-up, the execution fails, and the terminal says so', async () => {
@@ -105,7 +112,7 @@ describe('given the sandbox running as npm start runs it (wall clock, HTTP)', ()
     expect(executionsOf(report, 'alert-acknowledged')).toEqual([{ status: 'FAILED', error: 'AutomationFailed', accountId: 'acc-salon-lumiere' }]);
     expect(manualFollowUps(report)).toEqual([{ playbook: 'alert-acknowledged', owner: 'csm-camille', accountId: 'acc-salon-lumiere' }]);
     const taskId = report.tasks.find((t) => t.kind === 'manual-follow-up')!.id;
-    expect(printed).toContainEqual(expect.stringMatching(new RegExp(` FAILED +alert-acknowledged {2}acc-salon-lumiere {2}AutomationFailed, manual follow-up ${taskId} for csm-camille$`)));
+    await terminalShows(new RegExp(` FAILED +alert-acknowledged {2}acc-salon-lumiere {2}AutomationFailed, manual follow-up ${taskId} for csm-camille$`));
   });
 
   it('when a step keeps failing through a 1 s jittered back-off drawn at random, then it ends in a manual follow-up for the CSM and a failed execution', async () => {
@@ -120,7 +127,7 @@ describe('given the sandbox running as npm start runs it (wall clock, HTTP)', ()
     expect(calls.count).toBe(3);
     expect(executionsOf(report, 'alert-acknowledged')).toEqual([{ status: 'FAILED', error: 'AutomationFailed', accountId: 'acc-salon-lumiere' }]);
     expect(manualFollowUps(report)).toEqual([{ playbook: 'alert-acknowledged', owner: 'csm-camille', accountId: 'acc-salon-lumiere' }]);
-    expect(printed).toContainEqual(expect.stringMatching(/ FAILED +alert-acknowledged {2}acc-salon-lumiere {2}AutomationFailed, manual follow-up \S+ for csm-camille$/));
+    await terminalShows(/ FAILED +alert-acknowledged {2}acc-salon-lumiere {2}AutomationFailed, manual follow-up \S+ for csm-camille$/);
   });
 
   it('when the ✅ step is throttled once, then the catalog playbook retries it after its jittered back-off (at most 2 s) and the alert is acknowledged', async () => {
