@@ -1,7 +1,7 @@
 // The `playbooks` CLI as one ESM bundle of the repository's TypeScript, built by esbuild on first use
 // and kept in node_modules/.cache/cs-playbooks/cli/ until a source changes.
 //
-// Why: run through tsx, every one of the CLI's ~300 modules is resolved and loaded through loader
+// Why: run through tsx, every one of the CLI's ~170 modules is resolved and loaded through loader
 // hooks on another thread, which was more than a second of CPU of every `playbooks` command (an empty
 // `simulate` took 2.1 s of CPU, 0.9 s from the bundle). Packages stay external (node_modules, loaded
 // by Node as usual); only the repository's own files are bundled.
