@@ -7,6 +7,7 @@ import type { AccountRecord } from '../functions/contracts/index.ts';
 import { startLocalDynamoDB } from '../sandbox/database/dynamodb.ts';
 import { parseScenario } from '../sandbox/simulate/scenario.ts';
 import { simulate } from '../sandbox/simulate/simulate.ts';
+import { benchStartUp } from './start-up.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -55,6 +56,8 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
+  await benchStartUp();
+  console.log('');
   const baseline = await baselineRoundTripMs(200);
   console.log(`baseline: one conditional write + one read on the embedded DynamoDB = ${baseline.toFixed(2)} ms (median of 200)\n`);
   console.log('scenario                          executions   wall s   ms/execution   × baseline   virtual days per wall second');

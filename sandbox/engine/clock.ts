@@ -45,6 +45,7 @@ interface WallTimer {
 /** Real time. Long delays are chained chunk by chunk so they fire at the right moment. */
 export const wallClock: Clock = {
   now: () => Date.now(),
+  random: () => Math.random(),
   setTimeout(callback, ms) {
     const chunks = splitDelay(ms);
     const timer: WallTimer = { current: undefined };

@@ -61,13 +61,19 @@ export function runWithClock<T>(clock: Clock, fn: () => T): T {
  * - `Promise.withResolvers` is rewritten (esbuild `define`) to a local ponyfill, so Node 20
  *   works and the global Promise is left alone;
  * - `Math.random` (retry jitter, `States.UUID`) asks the clock when it has a random source: a
- *   simulation's jittered retries then land at the same virtual instants on every run.
+ *   simulation's jittered retries then land at the same virtual instants on every run. The shim
+ *   itself reaches the real one through `RealMath`: esbuild's `define` rewrites every `Math.random`
+ *   of the bundle, the shim's own included, to `__csRandom`, a name only the other modules import
+ *   (inside the shim it is undefined: a ReferenceError at the first jittered retry of a clock
+ *   without `random`, which is how `npm start` failed).
  */
 const SHIM_SOURCE = `
 import { AsyncResource } from 'node:async_hooks';
 const RealDate = globalThis.Date;
+const RealMath = globalThis.Math;
 const realClock = {
   now: () => RealDate.now(),
+  random: () => RealMath.random(),
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle),
 };
@@ -98,7 +104,7 @@ ShimDate.parse = RealDate.parse;
 ShimDate.UTC = RealDate.UTC;
 function shimRandom() {
   const clock = currentClock();
-  return typeof clock.random === 'function' ? clock.random() : Math.random();
+  return typeof clock.random === 'function' ? clock.random() : RealMath.random();
 }
 function promiseWithResolvers() {
   let resolve, reject;
@@ -114,6 +120,21 @@ export {
 };
 `;
 
+/**
+ * Modules the interpreter imports at its top that the sandbox needs late or never, replaced in the
+ * bundle by stand-ins that `require` the real module at first use. The Lambda client and Cognito
+ * credentials serve Task states without a local handler, which the sandbox never runs (every Task is
+ * bound to a catalog function at deploy): loading them cost every start ~250 ms of CPU. The validator
+ * runs only for a definition text not validated before (validated-machines.ts).
+ */
+const DEFERRED_MODULES: Readonly<Record<string, string>> = {
+  'asl-validator': `export default function validator(...args) { return require('asl-validator')(...args); }`,
+  '@aws-sdk/client-lambda': `
+    export class LambdaClient { constructor(...args) { return new (require('@aws-sdk/client-lambda').LambdaClient)(...args); } }
+    export class InvokeCommand { constructor(...args) { return new (require('@aws-sdk/client-lambda').InvokeCommand)(...args); } }`,
+  '@aws-sdk/credential-providers': `export function fromCognitoIdentityPool(...args) { return require('@aws-sdk/credential-providers').fromCognitoIdentityPool(...args); }`,
+};
+
 const requireFromHere = createRequire(import.meta.url);
 
 /** Locates the installed package and the cache file for this package version + shim. */
@@ -121,8 +142,8 @@ function bundleLocation(): { packageDir: string; version: string; file: string }
   // The package's exports hide package.json, so resolve its entry and step up from build/.
   const packageDir = path.resolve(path.dirname(requireFromHere.resolve('aws-local-stepfunctions')), '..');
   const pkg = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
-  // The shim is part of the key, so editing it can never leave a stale bundle behind.
-  const shimHash = createHash('sha256').update(SHIM_SOURCE).digest('hex').slice(0, 8);
+  // The shim and the stand-ins are part of the key, so editing them can never leave a stale bundle behind.
+  const shimHash = createHash('sha256').update(SHIM_SOURCE).update(JSON.stringify(DEFERRED_MODULES)).digest('hex').slice(0, 8);
   // Inside node_modules, so the bundle's external `@aws-sdk/*` imports resolve as usual.
   const cacheDir = path.join(path.dirname(packageDir), '.cache', 'cs-playbooks');
   const file = path.join(cacheDir, `aws-local-stepfunctions-${pkg.version}-${shimHash}.mjs`);
@@ -155,6 +176,15 @@ async function buildBundle(packageDir: string, file: string): Promise<void> {
           build.onLoad({ filter: /.*/, namespace: 'clock-shim' }, () => ({ contents: SHIM_SOURCE, loader: 'js' }));
         },
       },
+      {
+        name: 'deferred-modules',
+        setup(build) {
+          const names = new RegExp(`^(${Object.keys(DEFERRED_MODULES).map((name) => name.replace(/[/.-]/g, '\\$&')).join('|')})$`);
+          // The stand-in's own `require` resolves as usual: bundled (the validator) or external (@aws-sdk/*).
+          build.onResolve({ filter: names }, (args) => (args.namespace === 'deferred' ? undefined : { path: args.path, namespace: 'deferred' }));
+          build.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => ({ contents: DEFERRED_MODULES[args.path]!, loader: 'js', resolveDir: packageDir }));
+        },
+      },
     ],
   });
   const output = result.outputFiles[0];
@@ -167,14 +197,13 @@ async function buildBundle(packageDir: string, file: string): Promise<void> {
   renameSync(temp, file);
 }
 
-let loading: Promise<AslModule> | undefined;
+let loading: Promise<{ module: AslModule; file: string }> | undefined;
 
-/** The clock-redirected interpreter module (StateMachine and its error classes). */
-export function loadInterpreter(): Promise<AslModule> {
+function loadBundle(): Promise<{ module: AslModule; file: string }> {
   loading ??= (async () => {
     const { packageDir, file } = bundleLocation();
     if (!existsSync(file)) await buildBundle(packageDir, file);
-    return (await import(pathToFileURL(file).href)) as AslModule;
+    return { module: (await import(pathToFileURL(file).href)) as AslModule, file };
   })().catch((error: unknown) => {
     loading = undefined; // let a later call retry (e.g. after installing esbuild)
     throw error;
@@ -182,7 +211,28 @@ export function loadInterpreter(): Promise<AslModule> {
   return loading;
 }
 
+/** The clock-redirected interpreter module (StateMachine and its error classes). */
+export async function loadInterpreter(): Promise<AslModule> {
+  return (await loadBundle()).module;
+}
+
 /** The clock-redirected `StateMachine` class; run it inside `runWithClock`. */
 export async function loadStateMachineClass(): Promise<typeof Asl.StateMachine> {
   return (await loadInterpreter()).StateMachine;
+}
+
+let digest: Promise<string> | undefined;
+
+/**
+ * A digest of the interpreter bundle as loaded: the package, its bundled validator and the shim, byte
+ * for byte. What a definition was validated by, for the cache of validated definitions.
+ */
+export function interpreterDigest(): Promise<string> {
+  digest ??= loadBundle().then(({ file }) => createHash('sha256').update(readFileSync(file)).digest('hex'));
+  return digest;
+}
+
+/** The folder of the interpreter bundle's cache (node_modules/.cache/cs-playbooks), for other caches bound to it. */
+export function interpreterCacheDir(): string {
+  return path.dirname(bundleLocation().file);
 }

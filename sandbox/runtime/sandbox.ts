@@ -17,18 +17,20 @@ import type { InboundRequest } from '../../functions/ingest/vendor.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { holidayCoverage } from '../../functions/runtime/holiday-coverage.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
-import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holidays.ts';
 import { FUNCTIONS, PLAYBOOKS, triggerPattern, type FunctionEntry, type FunctionId, type PlaybookEntry } from '../../lib/catalog.ts';
 import { LocalBus } from '../bus/local-bus.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../database/dynamodb.ts';
 import type { Clock } from '../engine/clock.ts';
-import { loadStateMachineClass, runWithClock } from '../engine/interpreter.ts';
+import { runWithClock } from '../engine/interpreter.ts';
+import { validatedStateMachine } from '../engine/validated-machines.ts';
 import { CallbackRegistry, SandboxStopped, type ParkedCallback } from './callbacks.ts';
 import { forInterpreter, localStateMachineArn, readDefinition, taskStateFunctions, taskStateStartExecutions, type AslDefinition, type TaskBinding } from './definitions.ts';
 import { sandboxIngest } from './ingest.ts';
 import { ExecutionClock } from './execution-clock.ts';
 import { followExecution, type EventLog, type ExecutionRecord } from './executions.ts';
+import { sandboxHolidays } from './holiday-tables.ts';
 import { SandboxMetrics } from './metrics.ts';
+import { manualFollowUpIn, type ManualFollowUp, type SandboxActivity } from './activity.ts';
 
 /** The bus name the sandbox's PutEvents entries carry (the stack's is `cs-playbooks-<stage>`). */
 const SANDBOX_BUS = 'cs-playbooks-sandbox';
@@ -56,6 +58,11 @@ export interface SandboxOptions {
    * the same interpreter path; the catalog stays what ships).
    */
   playbooks?: readonly PlaybookEntry[];
+  /**
+   * Told of every event put on the bus and every execution that ends (ids only): what `npm start`
+   * prints, so a failed execution is seen where the user is watching. Nothing is told when absent.
+   */
+  onActivity?: (activity: SandboxActivity) => void;
 }
 
 export type FunctionInterceptor = (functionId: FunctionId, input: unknown, call: () => Promise<unknown>) => Promise<unknown>;
@@ -140,6 +147,7 @@ export class Sandbox {
     private readonly deps: PlaybookDeps,
     private readonly deterministicIds: boolean,
     private readonly intercept: FunctionInterceptor,
+    private readonly onActivity: ((activity: SandboxActivity) => void) | undefined,
     /** Which implementation each port got (`outbox` unless `vendorEnvironment` configures a vendor) and the outbox itself. */
     readonly outbound: OutboundAdapters,
   ) {
@@ -150,23 +158,23 @@ export class Sandbox {
     const database = await startLocalDynamoDB();
     const ledger = new Ledger(database.client, database.tableName);
     // The stack anchors the window on the synth year; a sandbox on the year its clock starts in.
-    const years = holidayYears(new Date(options.clock.now()).getUTCFullYear());
+    const holidays = await sandboxHolidays(options.settings.calendar.countries, new Date(options.clock.now()).getUTCFullYear());
     const now = () => new Date(options.clock.now());
     const outbound = adaptersFromEnvironment(options.vendorEnvironment ?? {}, { now, outbox: new LedgerOutbox(ledger), fetch: options.fetch });
     const logger = new Logger({ serviceName: 'cs-playbooks-sandbox', logLevel: options.logLevel ?? 'SILENT' });
     const metrics = new SandboxMetrics();
-    const coverage = holidayCoverage(years, { logger, emit: (name) => metrics.addMetric(name, MetricUnit.Count, 1) });
+    const coverage = holidayCoverage(holidays.years, { logger, emit: (name) => metrics.addMetric(name, MetricUnit.Count, 1) });
     const deps: PlaybookDeps = {
       ledger,
       now,
       settings: options.settings,
-      calendar: createBusinessCalendar(buildHolidayTable(options.settings.calendar.countries, years.fromYear, years.toYear), options.settings.businessHours, years, coverage.onUncoveredYear),
+      calendar: createBusinessCalendar(holidays.table, options.settings.businessHours, holidays.years, coverage.onUncoveredYear),
       logger,
       metrics,
       ports: outbound,
     };
     const passThrough: FunctionInterceptor = (_id, _input, call) => call();
-    const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false, options.intercept ?? passThrough, outbound);
+    const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false, options.intercept ?? passThrough, options.onActivity, outbound);
     sandbox.ingest = sandboxIngest({ database, publish: (event) => sandbox.publish(event), vendorEnvironment: options.vendorEnvironment ?? {}, fetch: options.fetch, logger: deps.logger });
     sandbox.recordTableActions(database);
     await sandbox.deployPlaybooks(options.playbooks ?? PLAYBOOKS);
@@ -206,7 +214,7 @@ export class Sandbox {
     const playbook: Playbook = {
       entry,
       // The interpreter runs the callback Tasks' rewrite (forInterpreter); the revision is that of the deployed text.
-      machine: await validatedMachine(JSON.stringify(forInterpreter(definition, tasks))),
+      machine: await validatedStateMachine(JSON.stringify(forInterpreter(definition, tasks))),
       tasks,
       startsExecutions: taskStateStartExecutions(definition),
       revision: createHash('sha256').update(substituted).digest('hex').slice(0, 12),
@@ -270,7 +278,15 @@ export class Sandbox {
       resources: [],
       detail: JSON.parse(entry.Detail) as BusEvent['detail'],
     } as BusEvent;
-    this.bus.put(event);
+    const rules = this.bus.put(event);
+    this.onActivity?.({
+      type: 'event',
+      at: this.clock.now(),
+      detailType: event['detail-type'],
+      eventId: event.detail.eventId,
+      accountId: event.detail.accountId,
+      playbooks: rules.map((rule) => rule.replace(/-trigger$/, '')),
+    });
     return event;
   }
 
@@ -291,13 +307,19 @@ export class Sandbox {
     this.byName.set(`${stateMachineArn}:${name}`, { record, input: JSON.stringify(input) });
     const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const marker = `${TASK_TOKEN_MARKER}${name}`;
+    const manualFollowUps: ManualFollowUp[] = [];
     const taskResourceLocalHandlers = Object.fromEntries([
       ...[...playbook.tasks].map(
         ([state, binding]) =>
           [
             state,
             binding.integration === 'lambda'
-              ? (taskInput: unknown) => this.invokeFunction(binding.functionId, taskInput)
+              ? async (taskInput: unknown) => {
+                  const result = await this.invokeFunction(binding.functionId, taskInput);
+                  const followUp = manualFollowUpIn(result);
+                  if (followUp) manualFollowUps.push(followUp);
+                  return result;
+                }
               : (taskInput: unknown) => this.invokeAndWaitForCallback(binding, name, state, marker, taskInput),
           ] as const,
       ),
@@ -320,7 +342,11 @@ export class Sandbox {
     // The outcome is read from the event log; the result promise must not go unhandled.
     run.result.catch(() => undefined);
     const callbackStates = new Set([...playbook.tasks].filter(([, binding]) => binding.integration === 'waitForTaskToken').map(([state]) => state));
-    this.running.push({ abort: run.abort, followed: followExecution(record, run.eventLogs, (event) => this.closeCallbacks(name, playbook.tasks, event), callbackStates) });
+    const followed = followExecution(record, run.eventLogs, (event) => this.closeCallbacks(name, playbook.tasks, event), callbackStates).then(() => {
+      // Executions aborted by `stop()` are the sandbox shutting down, not news.
+      if (!this.stopping) this.onActivity?.({ type: 'execution', execution: record, manualFollowUps });
+    });
+    this.running.push({ abort: run.abort, followed });
     return record;
   }
 
@@ -500,22 +526,6 @@ function decisionOf(rawBody: Buffer): DecisionLogEntry['decision'] {
   } catch {
     return 'unknown';
   }
-}
-
-/**
- * Validating a definition costs 150–500 ms, as Step Functions validates on deploy; a machine holds
- * no execution state, so one validated machine per definition text serves every sandbox of the
- * process (a test suite starts hundreds).
- */
-const machines = new Map<string, Promise<StateMachine>>();
-
-function validatedMachine(definition: string): Promise<StateMachine> {
-  let machine = machines.get(definition);
-  if (!machine) {
-    machine = loadStateMachineClass().then((StateMachineClass) => new StateMachineClass(JSON.parse(definition) as never));
-    machines.set(definition, machine);
-  }
-  return machine;
 }
 
 /**

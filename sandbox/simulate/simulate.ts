@@ -19,9 +19,18 @@ export interface SimulateOptions extends Pick<SandboxOptions, 'intercept' | 'ven
   onStart?: (sandbox: Sandbox) => void;
   /** The settings the scenario's `config` is merged over: a stage's (`--stage prod`), or the defaults. */
   baseSettings?: Settings;
+  /** Told where the run is after every wake-up (cheap to call: a display decides how often it shows it). */
+  onProgress?: (progress: SimulationProgress) => void;
 }
 
-export async function simulate(scenario: Scenario, { baseSettings = DEFAULT_SETTINGS, inspect, onStart, ...options }: SimulateOptions = {}): Promise<Report> {
+export interface SimulationProgress {
+  /** The virtual instant reached (epoch ms). */
+  at: number;
+  /** Executions started so far. */
+  executions: number;
+}
+
+export async function simulate(scenario: Scenario, { baseSettings = DEFAULT_SETTINGS, inspect, onStart, onProgress, ...options }: SimulateOptions = {}): Promise<Report> {
   const clock = new VirtualClock(Date.parse(scenario.start));
   const settings = resolveSettings(scenario.config ?? {}, baseSettings);
   const sandbox = await Sandbox.start({ ...options, clock, settings, deterministicIds: true });
@@ -55,6 +64,7 @@ export async function simulate(scenario: Scenario, { baseSettings = DEFAULT_SETT
         break;
       }
       clock.runNext();
+      onProgress?.({ at: clock.now(), executions: sandbox.executions.length });
     }
     if (crashed.length > 0) throw crashed[0];
     const report = await buildReport(sandbox);

@@ -1,0 +1,41 @@
+import type { ExecutionRecord } from './executions.ts';
+
+/**
+ * What a running sandbox tells whoever watches it (the `npm start` terminal). Ids, kinds and status
+ * only: an event's detail and an execution's cause may carry a name, an address or a message text,
+ * so they never get here.
+ */
+export type SandboxActivity = EventPublished | ExecutionStopped;
+
+/** An event went on the bus (a webhook accepted, a hand-over, a scenario's event) and started these playbooks. */
+export interface EventPublished {
+  type: 'event';
+  at: number;
+  detailType: string;
+  eventId: string;
+  accountId: string;
+  /** The playbooks whose rule matched it; none is worth saying (an event nothing consumes). */
+  playbooks: readonly string[];
+}
+
+/** An execution ended, and the manual-follow-up tasks its Catch paths set on the way (a side step's too). */
+export interface ExecutionStopped {
+  type: 'execution';
+  execution: Readonly<ExecutionRecord>;
+  manualFollowUps: readonly ManualFollowUp[];
+}
+
+export interface ManualFollowUp {
+  taskId: string;
+  /** The person (id) the task is for. */
+  owner: string;
+}
+
+/**
+ * The manual-follow-up task a function's result names, if any: `create-task` answers
+ * `{ taskId, kind, owner, … }` (functions/create-task), which is how a Catch path's task is known.
+ */
+export function manualFollowUpIn(result: unknown): ManualFollowUp | undefined {
+  const { taskId, kind, owner } = (result ?? {}) as { taskId?: unknown; kind?: unknown; owner?: unknown };
+  return kind === 'manual-follow-up' && typeof taskId === 'string' && typeof owner === 'string' ? { taskId, owner } : undefined;
+}
