@@ -10,7 +10,7 @@ z.config(en());
 export { z };
 
 /** ISO-8601 instant that carries its offset, as every time in the public contracts does. */
-export const isoInstant = () => z.iso.datetime({ offset: true });
+export const isoInstant = () => z.iso.datetime({ offset: true, error: 'expected an ISO-8601 time with its offset, e.g. 2026-11-13T09:00:00+01:00' });
 
 /**
  * A place in a JSON document as every message names it: `events[4].detail.score`, `[0].timezone`

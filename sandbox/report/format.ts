@@ -5,6 +5,10 @@ export function formatReport(report: Report): string {
   const lines: string[] = [];
   const section = (title: string, count: number) => lines.push('', `${title} (${count})`, '-'.repeat(title.length + String(count).length + 3));
 
+  if (report.warnings.length > 0) {
+    section('Warnings', report.warnings.length);
+    lines.push(...report.warnings);
+  }
   section('Tasks', report.tasks.length);
   for (const task of report.tasks) {
     lines.push(`${task.dueAt}  due  ${task.kind.padEnd(28)} ${task.accountId.padEnd(24)} owner ${task.owner}`);

@@ -42,6 +42,11 @@ export interface Report {
   })[];
   /** …and every decision taken (HTTP or scenario), refused ones with their status and reason. */
   decisions: { at: string; approvalId: string; decision: string; statusCode: number; error?: string }[];
+  /**
+   * What the run did that its author may not expect (an extension of DESIGN.md's format), one line
+   * each naming its place: a scenario's event after `until`, or for an account it does not have.
+   */
+  warnings: string[];
 }
 
 export interface PreChurnCaseRow {
@@ -59,7 +64,7 @@ export interface PreChurnCaseRow {
   planExpiresOn?: string;
 }
 
-export async function buildReport(sandbox: Sandbox): Promise<Report> {
+export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warnings?: readonly string[] } = {}): Promise<Report> {
   const timezones = new Map((await sandbox.accounts()).map((account) => [account.id, account.timezone]));
   const local = (at: number, accountId: string) => formatLocalIso(new Date(at), timezones.get(accountId) ?? 'UTC');
   const tasks = await sandbox.ledger.scan<Task>('task');
@@ -133,6 +138,7 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
       at: formatLocalIso(new Date(at), approvalTimezones.get(decision.approvalId) ?? 'UTC'),
       ...decision,
     })),
+    warnings: [...warnings],
   };
 }
 

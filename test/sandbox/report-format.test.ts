@@ -4,7 +4,7 @@ import type { Report } from '../../sandbox/report/report.ts';
 
 // The report as a CSM reads it in a terminal (`playbooks simulate` without --json).
 
-const empty: Report = { tasks: [], risks: [], emails: [], notifications: [], refunds: [], cases: [], alerts: [], executions: [], approvals: [], decisions: [] };
+const empty: Report = { tasks: [], risks: [], emails: [], notifications: [], refunds: [], cases: [], alerts: [], executions: [], approvals: [], decisions: [], warnings: [] };
 
 describe('the terminal report', () => {
   it('given an e-mail, then one line says when, its status, which e-mail, for which account and to whom, and the next its subject', () => {
