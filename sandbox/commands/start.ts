@@ -1,14 +1,8 @@
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { AccountRecord, parseContract } from '../../functions/contracts/index.ts';
-import { z } from '../../functions/contracts/zod.ts';
-import { VENDOR_IDS } from '../../functions/ingest/vendors/index.ts';
-import { wallClock } from '../engine/clock.ts';
-import { Sandbox } from '../runtime/sandbox.ts';
-import { sandboxApprovalSecrets, sandboxWebhookSecrets } from '../secrets.ts';
-import { startServer } from '../server.ts';
-import type { Command } from './command.ts';
-import { readJsonFile } from './io.ts';
-import { logLevel, parseOptions, stageSettings } from './options.ts';
+import { CliError, type Command } from './command.ts';
+import { readContractFile } from './io.ts';
+import { logLevel, parseOptions, portOption, stageSettings } from './options.ts';
 
 const DEFAULT_ACCOUNTS = fileURLToPath(new URL('../../examples/accounts.json', import.meta.url));
 
@@ -19,14 +13,29 @@ export const start: Command = {
 
   Run the whole pipeline on 127.0.0.1 with the wall clock.
   POST /webhooks/events (Standard Webhooks), GET /api/report.
+  --port (or PORT) the port to listen on, 0 for any free one.
   --stage runs with that stage's settings (lib/stages.ts), as deployed.`,
   async run(args) {
     const { values } = parseOptions({ args, options: { port: { type: 'string' }, accounts: { type: 'string' }, stage: { type: 'string' } } });
-    const port = Number(values.port ?? process.env.PORT ?? 3000);
-    const accounts = parseContract(z.array(AccountRecord), await readJsonFile(values.accounts ?? DEFAULT_ACCOUNTS, 'accounts file'), 'accounts file');
-    const sandbox = await Sandbox.start({ clock: wallClock, settings: stageSettings(values.stage), logLevel: logLevel() });
+    const port = portOption(values.port);
+    const settings = await stageSettings(values.stage);
+    await checkPortIsFree(port);
+    const [{ AccountRecord, parseContract }, { z }] = await Promise.all([import('../../functions/contracts/index.ts'), import('../../functions/contracts/zod.ts')]);
+    const accounts = await readContractFile(values.accounts ?? DEFAULT_ACCOUNTS, 'accounts file', (raw) => parseContract(z.array(AccountRecord), raw, 'accounts file'));
+    // The engine is loaded once the command line and the accounts are known good: mistakes are said at once.
+    const [{ VENDOR_IDS }, { wallClock }, { Sandbox }, { sandboxApprovalSecrets, sandboxWebhookSecrets }, { startServer }] = await Promise.all([
+      import('../../functions/ingest/vendors/index.ts'),
+      import('../engine/clock.ts'),
+      import('../runtime/sandbox.ts'),
+      import('../secrets.ts'),
+      import('../server.ts'),
+    ]);
+    const sandbox = await Sandbox.start({ clock: wallClock, settings, logLevel: logLevel() });
     await sandbox.importAccounts(accounts);
-    const server = await startServer(sandbox, { port, secrets: (vendor) => sandboxWebhookSecrets(vendor), approvalSecrets: sandboxApprovalSecrets() });
+    const server = await startServer(sandbox, { port, secrets: (vendor) => sandboxWebhookSecrets(vendor), approvalSecrets: sandboxApprovalSecrets() }).catch(async (error: unknown) => {
+      await sandbox.stop();
+      throw listenError(error as NodeJS.ErrnoException, port);
+    });
     console.log(`cs-playbooks sandbox on ${server.url} with ${accounts.length} accounts`);
     console.log(`  POST ${server.url}/webhooks/events   try: npx playbooks send functions/contracts/samples/NpsResponseReceived.json`);
     console.log(`  POST ${server.url}/webhooks/<vendor>   ${VENDOR_IDS.filter((id) => id !== 'events').join(', ')} (README: "Connecting the vendors' webhooks")`);
@@ -41,3 +50,23 @@ export const start: Command = {
     return 0;
   },
 };
+
+/**
+ * A port in use said before the sandbox starts (which takes seconds), by listening on it and letting
+ * it go; a process taking it in between is still caught when the server listens.
+ */
+async function checkPortIsFree(port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, port)));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
+/** Why the server could not listen, as the user fixes it: never a raw `EADDRINUSE`. */
+function listenError(error: NodeJS.ErrnoException, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new CliError(`port ${port} is in use (another sandbox?): stop it, or choose another with --port or PORT`);
+  if (error.code === 'EACCES') return new CliError(`port ${port} needs administrator rights on this machine: choose one from 1024 up with --port or PORT`);
+  return error.code ? new CliError(`cannot listen on 127.0.0.1:${port} (${error.code}): choose another port with --port or PORT`) : error;
+}
