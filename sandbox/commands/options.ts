@@ -15,10 +15,12 @@ export function parseOptions<T extends ParseArgsConfig>(config: T, maxPositional
   } catch (error) {
     throw new CliError(optionError(error as Error & { code?: string }, Object.keys(config.options ?? {})), 2);
   }
-  const extra = ((parsed as { positionals?: string[] }).positionals ?? []).slice(maxPositionals);
-  if (extra.length > 0) throw new CliError(`unexpected argument "${extra[0]}"${maxPositionals === 0 ? ': this command takes options only' : ''}`, 2);
+  const [extra] = ((parsed as { positionals?: string[] }).positionals ?? []).slice(maxPositionals);
+  if (extra !== undefined) throw new CliError(unexpectedArgument(extra, maxPositionals), 2);
   return parsed;
 }
+
+const unexpectedArgument = (argument: string, maxPositionals: number) => `unexpected argument "${argument}"${maxPositionals === 0 ? ': this command takes options only' : ''}`;
 
 function optionError(error: Error & { code?: string }, options: string[]): string {
   const quoted = /'([^' ]+)/.exec(error.message)?.[1] ?? '';
@@ -28,7 +30,7 @@ function optionError(error: Error & { code?: string }, options: string[]): strin
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       return error.message.includes('argument missing') ? `${quoted} needs a value` : `${quoted} takes no value`;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument "${quoted}": this command takes options only`;
+      return unexpectedArgument(quoted, 0);
     default:
       return error.message.split('\n')[0]!;
   }
@@ -37,7 +39,8 @@ function optionError(error: Error & { code?: string }, options: string[]): strin
 /** A TCP port from `--port` or `PORT`: 1 to 65535, or 0 for any free one. A bad one is a usage error naming where it came from. */
 export function portOption(port: string | undefined, env: NodeJS.ProcessEnv = process.env): number {
   const [value, source] = port !== undefined ? [port, '--port '] : [env.PORT, 'PORT='];
-  if (value === undefined || value === '') return 3000;
+  // An empty PORT is an unset one (`PORT= npm start`); an empty --port is a mistake.
+  if (value === undefined || (value === '' && source === 'PORT=')) return 3000;
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
     throw new CliError(`${source}"${value}" is not a port: give a number from 1 to 65535, or 0 for any free one`, 2);
   }
