@@ -35,7 +35,7 @@ export const send: Command = {
     const delivery = signedDelivery(vendor, restamped?.text ?? text, secret!, url, now);
     const response = await fetchSandbox(url, { method: 'POST', headers: delivery.headers, body: delivery.body });
     const moved = restamped && describeRestamp(restamped);
-    if (moved) console.error(moved);
+    if (moved) console.error(`${moved} (--keep-times sends them as written)`);
     console.log(`${response.status} ${response.statusText}`);
     console.log(await response.text());
     return response.ok ? 0 : 1;

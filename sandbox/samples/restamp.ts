@@ -44,6 +44,7 @@ interface Instant {
   moved(shift: number): string;
 }
 
+/** `text` (a JSON payload) with its times moved so that its anchor is now: see above for what moves. */
 export function restampTimes(text: string, now: Date): Restamped {
   const root = parseTree(text);
   const instants = root ? instantsIn(root, []) : [];
@@ -55,14 +56,14 @@ export function restampTimes(text: string, now: Date): Restamped {
   return { text: applyEdits(text, edits), shiftMs, moved: instants.map(({ place }) => formatPath(place)) };
 }
 
-/** One line for the user: `times moved by +27 days to now (--keep-times keeps them): timestamp, data.respondedAt`. */
+/** What moved, in a line: `times moved by +27 days to now: timestamp, data.respondedAt`. */
 export function describeRestamp({ shiftMs, moved }: Restamped): string | undefined {
   if (moved.length === 0) return undefined;
   // A batch's hundred `[n].occurredAt` read as one place and a count.
   const counts = new Map<string, number>();
-  for (const place of moved) counts.set(place.replace(/\[\d+\]/g, '[*]'), (counts.get(place.replace(/\[\d+\]/g, '[*]')) ?? 0) + 1);
+  for (const place of moved.map((path) => path.replace(/\[\d+\]/g, '[*]'))) counts.set(place, (counts.get(place) ?? 0) + 1);
   const places = [...counts].map(([place, count]) => (count > 1 ? `${place} (×${count})` : place));
-  return `times moved by ${formatShift(shiftMs)} to now (--keep-times keeps them): ${places.join(', ')}`;
+  return `times moved by ${formatShift(shiftMs)} to now: ${places.join(', ')}`;
 }
 
 function formatShift(ms: number): string {

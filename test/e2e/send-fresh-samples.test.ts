@@ -44,7 +44,7 @@ describe('npx playbooks send of a sample, against the running sandbox', () => {
     const run = await playbooks(['send', NPS_SAMPLE, '--url', server.url], { STANDARD_WEBHOOK_SECRETS: '' });
 
     expect(run.stdout).toMatch(/^202 Accepted/);
-    expect(run.stderr).toMatch(/^times moved by [+-]\d+ (day|hour|minute|second)s? to now \(--keep-times keeps them\): timestamp, data\.respondedAt\n$/);
+    expect(run.stderr).toMatch(/^times moved by [+-]\d+ (day|hour|minute|second)s? to now: timestamp, data\.respondedAt \(--keep-times sends them as written\)\n$/);
     await until(async () => (await contextReviews()).length > 0);
     // The answer is stamped within the second before the command ran: its task cannot be due earlier.
     for (const task of await contextReviews()) expect(Date.parse(task.dueAt)).toBeGreaterThanOrEqual(sentAt - SECOND);
@@ -56,7 +56,7 @@ describe('npx playbooks send of a sample, against the running sandbox', () => {
     const run = await playbooks(['send', '--vendor', 'typeform', TYPEFORM_SAMPLE, '--url', server.url], { TYPEFORM_WEBHOOK_SECRETS: '' });
 
     expect(run.stdout).toMatch(/^202 Accepted/);
-    expect(run.stderr).toMatch(/: form_response\.submitted_at, form_response\.landed_at\n$/);
+    expect(run.stderr).toMatch(/: form_response\.submitted_at, form_response\.landed_at \(--keep-times sends them as written\)\n$/);
     await until(async () => (await contextReviews()).length > before);
     for (const task of await contextReviews()) expect(Date.parse(task.dueAt)).toBeGreaterThanOrEqual(sentAt - SECOND);
   });
