@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseDomainEventMessage } from '../../functions/contracts/index.ts';
 import { describeRestamp, restampTimes } from '../../sandbox/samples/restamp.ts';
 
 // `playbooks send` moves a sample's times to now, so that a newcomer's first task is due from now on
@@ -138,3 +139,32 @@ describe('what is not a time the payload was sent at', () => {
     expect({ ...json(restamped.text), submitted_at: undefined }).toEqual({ ...json(original), submitted_at: undefined });
   });
 });
+
+describe('every sample of the repository, sent today', () => {
+  const files = (directory: string) => readdirSync(directory).filter((file) => file.endsWith('.json')).map((file) => `${directory}/${file}`);
+
+  it.each(files('functions/contracts/samples'))('given %s, then it is still a valid domain event, sent now', (path) => {
+    const message = parseDomainEventMessage(json(restampTimes(sample(path), NOW).text));
+    expect(Date.parse(message.timestamp)).toBe(NOW.getTime());
+  });
+
+  it.each(files('functions/ingest/vendors/samples'))('given %s, then only its times changed, and the latest is in the second before now', (path) => {
+    const original = sample(path);
+    const restamped = restampTimes(original, NOW);
+    expect(withoutTimes(restamped.text, restamped.moved, original)).toEqual(json(original));
+    if (restamped.moved.length === 0) return;
+    const latest = Math.max(...restamped.moved.map((place) => instantAt(json(restamped.text), place)));
+    expect(latest).toBeGreaterThan(NOW.getTime() - 1000);
+    expect(latest).toBeLessThanOrEqual(NOW.getTime());
+  });
+});
+
+/** The instant at a moved place, read as its vendor writes it. */
+function instantAt(payload: unknown, place: string): number {
+  const keys = place.match(/[^.[\]]+/g)!;
+  const value = keys.reduce<any>((node, key) => node[/^\d+$/.test(key) ? Number(key) : key], payload);
+  const key = keys.at(-1)!;
+  if (key === 'occurredAt') return value as number;
+  if (key === 'action_ts' || key === 'event_ts' || key === 'event_time') return Number(value) * 1000;
+  return Date.parse(value as string);
+}
