@@ -1,12 +1,7 @@
-import { approvals, approve, cancelApproval } from './commands/approvals.ts';
 import { CliError, type Command } from './commands/command.ts';
+import { COMMANDS } from './commands/index.ts';
 import { logLevel } from './commands/options.ts';
-import { send } from './commands/send.ts';
-import { simulate } from './commands/simulate.ts';
-import { start } from './commands/start.ts';
-
-/** Every subcommand, in the order `playbooks --help` lists them. */
-const COMMANDS: readonly Command[] = [start, send, simulate, approvals, approve, cancelApproval];
+import { didYouMean } from './did-you-mean.ts';
 
 const HELP_FLAGS = new Set(['--help', '-h', 'help']);
 
@@ -21,19 +16,35 @@ secrets; both default to the development secret), <VENDOR>_WEBHOOK_SECRETS (TYPE
 ZENDESK_, SLACK_: each defaults to its development secret), LOG_LEVEL.`;
 }
 
+function commandNamed(name: string): Command {
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  const names = COMMANDS.map((candidate) => candidate.name);
+  if (!command) throw new CliError(`unknown command "${name}"${didYouMean(name, names)}: the commands are ${names.join(', ')} (playbooks --help)`, 2);
+  return command;
+}
+
+/** `--help`/`-h` among a command's options (not after `--`, where it would be an argument). */
+const asksForHelp = (args: string[]) => args.slice(0, args.includes('--') ? args.indexOf('--') : undefined).some((arg) => arg === '--help' || arg === '-h');
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || HELP_FLAGS.has(name)) {
-    console.log(overview());
+    // `playbooks help send` is `playbooks send --help`.
+    console.log(name === 'help' && rest[0] !== undefined ? commandNamed(rest[0]).usage : overview());
     return 0;
   }
-  const command = COMMANDS.find((candidate) => candidate.name === name);
-  if (!command) throw new CliError(`unknown command "${name}": the commands are ${COMMANDS.map((candidate) => candidate.name).join(', ')} (playbooks --help)`, 2);
-  if (rest.some((arg) => arg === '--help' || arg === '-h')) {
+  const command = commandNamed(name);
+  if (asksForHelp(rest)) {
     console.log(command.usage);
     return 0;
   }
-  return command.run(rest);
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    // A usage error points to the command's usage, unless it already says what to run.
+    if (error instanceof CliError && error.exitCode === 2 && !error.message.includes('playbooks ')) throw new CliError(`${error.message}; see playbooks ${command.name} --help`, 2);
+    throw error;
+  }
 }
 
 main(process.argv.slice(2)).then(

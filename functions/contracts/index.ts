@@ -4,5 +4,5 @@ export * from './buttons.ts';
 export * from './events.ts';
 export * from './settings.ts';
 export * from './tasks.ts';
-export { ContractError, describeIssues, parseContract } from './zod.ts';
+export { ContractError, describeIssues, formatPath, parseContract } from './zod.ts';
 export * from './webhook.ts';

@@ -10,12 +10,20 @@ z.config(en());
 export { z };
 
 /** ISO-8601 instant that carries its offset, as every time in the public contracts does. */
-export const isoInstant = () => z.iso.datetime({ offset: true });
+export const isoInstant = () => z.iso.datetime({ offset: true, error: 'expected an ISO-8601 time with its offset, e.g. 2026-11-13T09:00:00+01:00' });
+
+/**
+ * A place in a JSON document as every message names it: `events[4].detail.score`, `[0].timezone`
+ * (an index in brackets, a key after a dot), so a 400 answer, a scenario error and a CLI error read alike.
+ */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((key, position) => (typeof key === 'number' ? `[${key}]` : position === 0 ? String(key) : `.${String(key)}`)).join('');
+}
 
 /** One line per problem, each naming the field: what a 400 answer and a CLI error print. */
 export function describeIssues(error: z.core.$ZodError, prefix: readonly PropertyKey[] = []): string[] {
   return error.issues.map((issue) => {
-    const path = [...prefix, ...issue.path].map(String).join('.');
+    const path = formatPath([...prefix, ...issue.path]);
     return path ? `${path}: ${issue.message}` : issue.message;
   });
 }

@@ -54,7 +54,7 @@ async function decideApproval(args: string[], command: 'approve' | 'cancel'): Pr
       'edit-subject': { type: 'string' },
       'edit-text': { type: 'string' },
     },
-  });
+  }, 1);
   const [approvalId] = positionals;
   const decision = command === 'cancel' || values.cancel ? 'cancel' : 'approve';
   const edits = {

@@ -1,5 +1,6 @@
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { readFile } from 'node:fs/promises';
+import { ContractError } from '../../functions/contracts/zod.ts';
 import { CliError } from './command.ts';
 
 /**
@@ -23,6 +24,21 @@ export async function readTextFile(path: string, what: string): Promise<string> 
 /** A JSON file, parsed; malformed JSON names the file, the line and the column. */
 export async function readJsonFile(path: string, what: string): Promise<unknown> {
   return parseJsonText(await readTextFile(path, what), `${what} ${path}`);
+}
+
+/**
+ * A JSON file checked against a contract by `parse` (which throws a ContractError naming each bad
+ * field): one line naming the file and every problem in it, e.g.
+ * `accounts file a.json is invalid: [3].timezone: expected an IANA time zone, e.g. Europe/Paris`.
+ */
+export async function readContractFile<T>(path: string, what: string, parse: (raw: unknown) => T | Promise<T>): Promise<T> {
+  const raw = await readJsonFile(path, what);
+  try {
+    return await parse(raw);
+  } catch (error) {
+    if (error instanceof ContractError) throw new CliError(`${what} ${path} is invalid: ${error.problems.join('; ')}`);
+    throw error;
+  }
 }
 
 /** JSON text, parsed; an error says where (`<place>:<line>:<column>`) and what. */

@@ -1,28 +1,41 @@
-import { sandboxWebhookSecrets } from '../secrets.ts';
-import { signedDelivery, SIGNED_VENDORS } from '../vendor-signing.ts';
+import { describeRestamp, restampTimes } from '../samples/restamp.ts';
 import { CliError, type Command } from './command.ts';
-import { fetchSandbox, readTextFile } from './io.ts';
+import { fetchSandbox, parseJsonText, readTextFile } from './io.ts';
 import { baseUrl, parseOptions } from './options.ts';
 
 export const send: Command = {
   name: 'send',
   summary: "sign a payload the vendor's way and post it to the running sandbox",
-  usage: `playbooks send <payload.json> [--vendor ${SIGNED_VENDORS.join('|')}] [--url http://127.0.0.1:3000]
+  usage: `playbooks send <payload.json> [--vendor events|typeform|hubspot|zendesk|slack] [--keep-times] [--url http://127.0.0.1:3000]
 
   Sign a payload the vendor's way and post it to the sandbox's /webhooks/<vendor>:
   by default a domain event ({ "type", "timestamp", "data" }) as a Standard Webhooks
-  message; the vendors' documented samples are in functions/ingest/vendors/samples/.`,
+  message; the vendors' documented samples are in functions/ingest/vendors/samples/.
+  Its times are moved to now first, the spacing between them kept, so that a sample
+  dated weeks ago gives tasks due from now on (stderr says which fields moved);
+  --keep-times sends them as written.`,
   async run(args) {
-    const { values, positionals } = parseOptions({ args, allowPositionals: true, options: { url: { type: 'string' }, vendor: { type: 'string' } } });
+    const { values, positionals } = parseOptions(
+      { args, allowPositionals: true, options: { url: { type: 'string' }, vendor: { type: 'string' }, 'keep-times': { type: 'boolean' } } },
+      1,
+    );
     const [file] = positionals;
     const vendor = values.vendor ?? 'events';
     if (!file) throw new CliError('send needs a payload file: playbooks send <payload.json>', 2);
-    if (!SIGNED_VENDORS.includes(vendor)) throw new CliError(`unknown vendor "${vendor}": use one of ${SIGNED_VENDORS.join(', ')}`, 2);
-    const payload = await readTextFile(file, 'payload');
-    const [secret] = sandboxWebhookSecrets(vendor);
     const url = `${baseUrl(values.url)}/webhooks/${vendor}`;
-    const delivery = signedDelivery(vendor, payload, secret!, url);
+    // Loaded once the command line is known good: `--help` and usage errors answer at once.
+    const [{ sandboxWebhookSecrets }, { signedDelivery, SIGNED_VENDORS }] = await Promise.all([import('../secrets.ts'), import('../vendor-signing.ts')]);
+    if (!SIGNED_VENDORS.includes(vendor)) throw new CliError(`unknown vendor "${vendor}": use one of ${SIGNED_VENDORS.join(', ')}`, 2);
+    const text = await readTextFile(file, 'payload');
+    parseJsonText(text, `payload ${file}`);
+    const now = new Date();
+    const restamped = values['keep-times'] ? undefined : restampTimes(text, now);
+    const [secret] = sandboxWebhookSecrets(vendor);
+    // Signed as sent: the body with its times moved, at the same instant.
+    const delivery = signedDelivery(vendor, restamped?.text ?? text, secret!, url, now);
     const response = await fetchSandbox(url, { method: 'POST', headers: delivery.headers, body: delivery.body });
+    const moved = restamped && describeRestamp(restamped);
+    if (moved) console.error(`${moved} (--keep-times sends them as written)`);
     console.log(`${response.status} ${response.statusText}`);
     console.log(await response.text());
     return response.ok ? 0 : 1;

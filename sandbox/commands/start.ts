@@ -1,16 +1,12 @@
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { AccountRecord, parseContract } from '../../functions/contracts/index.ts';
-import { z } from '../../functions/contracts/zod.ts';
-import { VENDOR_IDS } from '../../functions/ingest/vendors/index.ts';
-import { wallClock } from '../engine/clock.ts';
 import type { SandboxActivity } from '../runtime/activity.ts';
-import { Sandbox, type SandboxOptions } from '../runtime/sandbox.ts';
-import { sandboxApprovalSecrets, sandboxWebhookSecrets } from '../secrets.ts';
-import { startServer, type SandboxServer } from '../server.ts';
+import type { Sandbox, SandboxOptions } from '../runtime/sandbox.ts';
+import type { SandboxServer } from '../server.ts';
 import { activityLine } from './activity-log.ts';
-import type { Command } from './command.ts';
-import { readJsonFile } from './io.ts';
-import { logLevel, parseOptions, stageSettings } from './options.ts';
+import { CliError, type Command } from './command.ts';
+import { readContractFile } from './io.ts';
+import { logLevel, parseOptions, portOption, stageSettings } from './options.ts';
 
 const DEFAULT_ACCOUNTS = fileURLToPath(new URL('../../examples/accounts.json', import.meta.url));
 
@@ -21,17 +17,17 @@ export const start: Command = {
 
   Run the whole pipeline on 127.0.0.1 with the wall clock.
   POST /webhooks/events (Standard Webhooks), GET /api/report.
+  --port (or PORT) the port to listen on, 0 for any free one.
   --stage runs with that stage's settings (lib/stages.ts), as deployed.
   Prints a line per event it accepts and per execution that ends (ids only; a failed
   execution says whether a manual-follow-up task was set); --quiet prints the banner only.`,
   async run(args) {
     const { values } = parseOptions({ args, options: { port: { type: 'string' }, accounts: { type: 'string' }, stage: { type: 'string' }, quiet: { type: 'boolean' } } });
-    const running = await launch({
-      port: Number(values.port ?? process.env.PORT ?? 3000),
-      accountsFile: values.accounts,
-      stage: values.stage,
-      print: values.quiet ? undefined : (line) => console.log(line),
-    });
+    const port = portOption(values.port);
+    // Mistakes are said at once, before the sandbox takes seconds to start.
+    await stageSettings(values.stage);
+    await checkPortIsFree(port);
+    const running = await launch({ port, accountsFile: values.accounts, stage: values.stage, print: values.quiet ? undefined : (line) => console.log(line) });
     for (const line of running.banner) console.log(line);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
@@ -63,15 +59,28 @@ export interface RunningSandbox {
 
 /** What `npm start` runs: the wall-clock sandbox with the accounts imported, serving HTTP. Tests start it this way too. */
 export async function launch({ port, accountsFile, stage, print, sandbox: extra = {} }: LaunchOptions): Promise<RunningSandbox> {
-  const accounts = parseContract(z.array(AccountRecord), await readJsonFile(accountsFile ?? DEFAULT_ACCOUNTS, 'accounts file'), 'accounts file');
+  const settings = await stageSettings(stage);
+  const [{ AccountRecord, parseContract }, { z }] = await Promise.all([import('../../functions/contracts/index.ts'), import('../../functions/contracts/zod.ts')]);
+  const accounts = await readContractFile(accountsFile ?? DEFAULT_ACCOUNTS, 'accounts file', (raw) => parseContract(z.array(AccountRecord), raw, 'accounts file'));
+  // The engine is loaded once the command line and the accounts are known good.
+  const [{ VENDOR_IDS }, { wallClock }, { Sandbox }, { sandboxApprovalSecrets, sandboxWebhookSecrets }, { startServer }] = await Promise.all([
+    import('../../functions/ingest/vendors/index.ts'),
+    import('../engine/clock.ts'),
+    import('../runtime/sandbox.ts'),
+    import('../secrets.ts'),
+    import('../server.ts'),
+  ]);
   const onActivity = print ? (activity: SandboxActivity) => print(activityLine(activity)) : undefined;
-  const sandbox = await Sandbox.start({ ...extra, clock: wallClock, settings: stageSettings(stage), logLevel: logLevel(), onActivity });
+  const sandbox = await Sandbox.start({ ...extra, clock: wallClock, settings, logLevel: logLevel(), onActivity });
   await sandbox.importAccounts(accounts);
-  const server = await startServer(sandbox, { port, secrets: (vendor) => sandboxWebhookSecrets(vendor), approvalSecrets: sandboxApprovalSecrets() });
+  const server = await startServer(sandbox, { port, secrets: (vendor) => sandboxWebhookSecrets(vendor), approvalSecrets: sandboxApprovalSecrets() }).catch(async (error: unknown) => {
+    await sandbox.stop();
+    throw listenError(error as NodeJS.ErrnoException, port);
+  });
   const banner = [
     `cs-playbooks sandbox on ${server.url} with ${accounts.length} accounts`,
     `  POST ${server.url}/webhooks/events   try: npx playbooks send functions/contracts/samples/NpsResponseReceived.json`,
-    `  POST ${server.url}/webhooks/<vendor>   ${VENDOR_IDS.filter((id) => id !== 'events').join(', ')} (README: "Connecting the vendors' webhooks")`,
+    `  POST ${server.url}/webhooks/<vendor>   ${VENDOR_IDS.filter((id) => id !== 'events').join(', ')} (README: "Vendor webhooks")`,
     `  GET  ${server.url}/api/report`,
     `  POST ${server.url}/approvals/<id>   GET ${server.url}/api/approvals   try: npx playbooks approvals`,
   ];
@@ -84,4 +93,24 @@ export async function launch({ port, accountsFile, stage, print, sandbox: extra 
       await sandbox.stop();
     },
   };
+}
+
+/**
+ * A port in use said before the sandbox starts (which takes seconds), by listening on it and letting
+ * it go; a process taking it in between is still caught when the server listens.
+ */
+async function checkPortIsFree(port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, port)));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
+/** Why the server could not listen, as the user fixes it: never a raw `EADDRINUSE`. */
+function listenError(error: NodeJS.ErrnoException, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new CliError(`port ${port} is in use (another sandbox?): stop it, or choose another with --port or PORT`);
+  if (error.code === 'EACCES') return new CliError(`port ${port} needs administrator rights on this machine: choose one from 1024 up with --port or PORT`);
+  return error.code ? new CliError(`cannot listen on 127.0.0.1:${port} (${error.code}): choose another port with --port or PORT`) : error;
 }

@@ -13,6 +13,7 @@ import { describeWaiting } from './waits.ts';
 export function formatReport(report: Report): string {
   const names = new Directory(report);
   const sections = [
+    warningsSection(report),
     summarySection(report, names),
     tasksSection(report, names),
     risksSection(report, names),
@@ -34,6 +35,9 @@ export function formatReport(report: Report): string {
 }
 
 type Section = (report: Report, names: Directory) => string[];
+
+/** What the run did that its author may not expect (a scenario's event after `until`, or for an unknown account): first. */
+const warningsSection = (report: Report): string[] => (report.warnings.length === 0 ? [] : [...heading(`Warnings (${report.warnings.length})`), ...report.warnings]);
 
 /** Step Functions' execution statuses, in the order the summary counts them. */
 const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;

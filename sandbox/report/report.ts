@@ -76,6 +76,11 @@ export interface Report {
   accounts: { id: string; name: string; csmId: string; contacts: { id: string; name: string; role: string; email: string }[] }[];
   /** The stage's people directory (settings `people`): who the owners' ids are (an extension of DESIGN.md's format). */
   people: { id: string; name: string; role: string; slackId?: string }[];
+  /**
+   * What the run did that its author may not expect (an extension of DESIGN.md's format), one line
+   * each naming its place: a scenario's event after `until`, or for an account it does not have.
+   */
+  warnings: string[];
 }
 
 /** What a running execution waits for: a Wait state, a retry's back-off or a callback, since and until when (its next wake-up). */
@@ -96,7 +101,7 @@ export interface PreChurnCaseRow {
   planExpiresOn?: string;
 }
 
-export async function buildReport(sandbox: Sandbox): Promise<Report> {
+export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warnings?: readonly string[] } = {}): Promise<Report> {
   const accounts = await sandbox.accounts();
   const timezones = new Map(accounts.map((account) => [account.id, account.timezone]));
   const local = (at: number, accountId: string) => formatLocalIso(new Date(at), timezones.get(accountId) ?? 'UTC');
@@ -207,6 +212,7 @@ export async function buildReport(sandbox: Sandbox): Promise<Report> {
       .map(({ id, name, csmId, contacts }) => ({ id, name, csmId, contacts: contacts.map(({ id: contactId, name: contactName, role, email }) => ({ id: contactId, name: contactName, role, email })) }))
       .sort((a, b) => a.id.localeCompare(b.id)),
     people: sandbox.settings.people.map(({ id, name, role, slackId }) => ({ id, name, role, ...(slackId ? { slackId } : {}) })),
+    warnings: [...warnings],
   };
 }
 

@@ -6,13 +6,15 @@ import {
   APPROVAL_ID,
   DETAIL_TYPES,
   DetailSchemas,
+  isDetailType,
   type DetailType,
   type DomainEventMessage,
 } from '../../functions/contracts/index.ts';
-import { ContractError, describeIssues, isoInstant, z } from '../../functions/contracts/zod.ts';
+import { ContractError, describeIssues, formatPath, isoInstant, z } from '../../functions/contracts/zod.ts';
 import { approvalId } from '../../functions/core/tasks/identity.ts';
 import { WebhookRejected } from '../../functions/ingest/vendor.ts';
 import { VENDOR_IDS, VENDORS } from '../../functions/ingest/vendors/index.ts';
+import { didYouMean } from '../did-you-mean.ts';
 
 /**
  * A CSM's decision on an e-mail put up for approval, at its virtual time: the approval is named by its
@@ -36,14 +38,15 @@ const ScenarioShape = z.object({
   /** Partial settings, deep-merged over the defaults. */
   config: z.optional(z.record(z.string(), z.unknown())),
   accounts: z.array(AccountRecord),
-  events: z.array(
-    z.union([
-      z.object({ at: isoInstant(), type: z.enum(DETAIL_TYPES as [DetailType, ...DetailType[]]), detail: z.unknown() }),
-      z.object({ at: isoInstant(), webhook: z.string(), headers: z.optional(z.record(z.string(), z.string())), body: z.unknown() }),
-      z.object({ at: isoInstant(), approve: ScenarioApproval }),
-    ]),
-  ),
+  // Each event is told apart by its keys and parsed on its own: a union's error would only say "Invalid input".
+  events: z.array(z.unknown()),
 });
+
+const DomainEventEntry = z.object({ at: isoInstant(), type: z.string(), detail: z.unknown() });
+const WebhookEntry = z.object({ at: isoInstant(), webhook: z.string(), headers: z.optional(z.record(z.string(), z.string())), body: z.unknown() });
+const ApprovalEntry = z.object({ at: isoInstant(), approve: ScenarioApproval });
+
+const EVENT_KINDS = 'an event has "at" and either "type" and "detail" (a domain event), "webhook" and "body" (a vendor\'s payload) or "approve" (a CSM\'s decision)';
 
 export interface Scenario {
   start: string;
@@ -54,6 +57,19 @@ export interface Scenario {
   events: { at: number; message: DomainEventMessage }[];
   /** The CSM's approval decisions, in order, each at its virtual time. */
   approvals: { at: number; decision: ApprovalDecisionRequest }[];
+  /**
+   * What the run will do that the author may not expect, one line each naming its place: an event
+   * after `until` (never delivered), an event for an account the scenario does not have. Printed on
+   * stderr and kept in the report's `warnings`.
+   */
+  warnings: string[];
+}
+
+/** A domain event of the file, with the place that says its account (`events[3].detail.accountId`, `events[5].body`). */
+interface PlacedEvent {
+  at: number;
+  message: DomainEventMessage;
+  place: string;
 }
 
 /** Parse a scenario file; every error names its place (`events[3].detail.score: …`). */
@@ -63,29 +79,97 @@ export function parseScenario(raw: unknown): Scenario {
   const { start, until, config, accounts, events } = result.data;
   const startMs = Date.parse(start);
   const problems: string[] = [];
-  const approvals: Scenario['approvals'] = [];
-  const parsed = events.flatMap((event, index) => {
-    if ('approve' in event) {
-      if (Date.parse(event.at) < startMs) problems.push(`events[${index}].at: ${event.at} is before the scenario start ${start}`);
-      const decision = scenarioDecision(event.approve, `events[${index}].approve`, problems);
-      if (decision) approvals.push({ at: Date.parse(event.at), decision });
-      return [];
-    }
-    if (Date.parse(event.at) < startMs) problems.push(`events[${index}].at: ${event.at} is before the scenario start ${start}`);
-    if (!('type' in event)) return vendorEvents(event, `events[${index}]`, problems).map((message) => ({ at: Date.parse(event.at), message }));
-    const detail = DetailSchemas[event.type].safeParse(event.detail);
-    if (!detail.success) {
-      problems.push(...describeIssues(detail.error, [`events[${index}]`, 'detail']));
-      return [];
-    }
-    return [{ at: Date.parse(event.at), message: { type: event.type, timestamp: event.at, data: detail.data } as DomainEventMessage }];
-  });
   if (until && Date.parse(until) < startMs) problems.push(`until: ${until} is before the scenario start ${start}`);
+  const approvals: Scenario['approvals'] = [];
+  const times: { at: number; place: string; written: string }[] = [];
+  const parsed = events.flatMap((event, index): PlacedEvent[] => {
+    const place = formatPath(['events', index]);
+    const entry = eventEntry(event, index, problems);
+    if (!entry) return [];
+    const at = Date.parse(entry.at);
+    times.push({ at, place: `${place}.at`, written: entry.at });
+    if (at < startMs) problems.push(`${place}.at: ${entry.at} is before the scenario start ${start}`);
+    if ('approve' in entry) {
+      const decision = scenarioDecision(entry.approve, ['events', index, 'approve'], problems);
+      if (decision) approvals.push({ at, decision });
+      return [];
+    }
+    if ('webhook' in entry) return vendorEvents(entry, place, problems).map((message) => ({ at, message, place: `${place}.body` }));
+    const detail = DetailSchemas[entry.type].safeParse(entry.detail);
+    if (!detail.success) {
+      problems.push(...describeIssues(detail.error, ['events', index, 'detail']));
+      return [];
+    }
+    return [{ at, message: { type: entry.type, timestamp: entry.at, data: detail.data } as DomainEventMessage, place: `${place}.detail.accountId` }];
+  });
   if (problems.length > 0) throw new ContractError('scenario', problems);
   // Stable: events at the same instant keep their order in the file.
   parsed.sort((a, b) => a.at - b.at);
   approvals.sort((a, b) => a.at - b.at);
-  return { start, until, config, accounts, events: parsed, approvals };
+  const untilMs = until === undefined ? undefined : Date.parse(until);
+  const delivered = parsed.filter(({ at }) => untilMs === undefined || at <= untilMs);
+  const warnings = [...afterUntil(times, until), ...unknownAccounts(delivered, accounts)];
+  return { start, until, config, accounts, events: parsed.map(({ at, message }) => ({ at, message })), approvals, warnings };
+}
+
+/** One event of the file, told apart by its keys; what is wrong with it goes to `problems`. */
+function eventEntry(event: unknown, index: number, problems: string[]) {
+  const place = formatPath(['events', index]);
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    problems.push(`${place}: expected an object; ${EVENT_KINDS}`);
+    return undefined;
+  }
+  const kind = 'type' in event ? DomainEventEntry : 'webhook' in event ? WebhookEntry : 'approve' in event ? ApprovalEntry : undefined;
+  if (!kind) {
+    problems.push(`${place}: ${EVENT_KINDS}`);
+    return undefined;
+  }
+  const entry = kind.safeParse(event);
+  if (!entry.success) {
+    problems.push(...describeIssues(entry.error, ['events', index]));
+    return undefined;
+  }
+  if ('type' in entry.data && !isDetailType(entry.data.type)) {
+    const { type } = entry.data;
+    problems.push(`${place}.type: unknown detail-type "${type}"${didYouMean(type, DETAIL_TYPES)}; the detail-types are ${DETAIL_TYPES.join(', ')}`);
+    return undefined;
+  }
+  return entry.data as z.infer<typeof WebhookEntry> | z.infer<typeof ApprovalEntry> | (z.infer<typeof DomainEventEntry> & { type: DetailType });
+}
+
+/**
+ * Events after `until` are never delivered (the run stops there): a warning, not an error, because
+ * shortening `until` is how an author looks at a rehearsal at a given moment; but never silently.
+ */
+function afterUntil(events: { at: number; place: string; written: string }[], until: string | undefined): string[] {
+  if (until === undefined) return [];
+  return events
+    .filter(({ at }) => at > Date.parse(until))
+    .map(({ place, written }) => `${place}: ${written} is after "until" (${until}): never delivered; move it before "until", or "until" after it`);
+}
+
+/**
+ * Events for an account the run does not know when they arrive: not in `accounts`, and not created by
+ * an earlier complete `AccountUpdated` of the scenario. A warning, not an error: it is what happens
+ * when a vendor is ahead of the CRM sync, and a rehearsal may mean it (the playbook waits for the
+ * account, about an hour of retries, then fails visibly); one line per account, naming its events.
+ */
+function unknownAccounts(events: PlacedEvent[], accounts: readonly AccountRecord[]): string[] {
+  const known = new Set(accounts.map(({ id }) => id));
+  const unknown = new Map<string, string[]>();
+  for (const { message, place } of events) {
+    const { accountId } = message.data;
+    if (known.has(accountId)) continue;
+    if (message.type === 'AccountUpdated' && AccountRecord.safeParse({ ...message.data, id: accountId }).success) {
+      known.add(accountId);
+      continue;
+    }
+    unknown.set(accountId, [...(unknown.get(accountId) ?? []), place]);
+  }
+  return [...unknown].map(
+    ([accountId, places]) =>
+      `${places.join(', ')}: account "${accountId}" is not in "accounts" and no earlier complete AccountUpdated creates it: its playbooks wait for it (about an hour of retries), then fail; add it to "accounts" unless that is what you rehearse`,
+  );
 }
 
 /**
@@ -94,10 +178,10 @@ export function parseScenario(raw: unknown): Scenario {
  * is the team's own file, and the endpoint's signatures have their tests; what a rehearsal exercises is
  * what the vendor's payload becomes. A body that is a string is sent as is (Slack's form encoding).
  */
-function vendorEvents(event: { at: string; webhook: string; headers?: Record<string, string> | undefined; body: unknown }, place: string, problems: string[]): DomainEventMessage[] {
+function vendorEvents(event: z.infer<typeof WebhookEntry>, place: string, problems: string[]): DomainEventMessage[] {
   const vendor = Object.hasOwn(VENDORS, event.webhook) ? VENDORS[event.webhook]! : undefined;
   if (!vendor) {
-    problems.push(`${place}.webhook: unknown vendor "${event.webhook}"; the vendors are ${VENDOR_IDS.join(', ')}`);
+    problems.push(`${place}.webhook: unknown vendor "${event.webhook}"${didYouMean(event.webhook, VENDOR_IDS)}; the vendors are ${VENDOR_IDS.join(', ')}`);
     return [];
   }
   const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
@@ -114,7 +198,8 @@ function vendorEvents(event: { at: string; webhook: string; headers?: Record<str
   }
 }
 
-function scenarioDecision(approve: z.infer<typeof ScenarioApproval>, place: string, problems: string[]): ApprovalDecisionRequest | undefined {
+function scenarioDecision(approve: z.infer<typeof ScenarioApproval>, path: (string | number)[], problems: string[]): ApprovalDecisionRequest | undefined {
+  const place = formatPath(path);
   const { accountId, playbook, reason, kind = 'email' } = approve;
   let id = approve.approvalId;
   if (id === undefined) {
@@ -132,7 +217,7 @@ function scenarioDecision(approve: z.infer<typeof ScenarioApproval>, place: stri
     decidedBy: approve.decidedBy ?? 'scenario',
   });
   if (!decision.success) {
-    problems.push(...describeIssues(decision.error, place.split('.')));
+    problems.push(...describeIssues(decision.error, path));
     return undefined;
   }
   return decision.data;

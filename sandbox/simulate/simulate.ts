@@ -67,7 +67,7 @@ export async function simulate(scenario: Scenario, { baseSettings = DEFAULT_SETT
       onProgress?.({ at: clock.now(), executions: sandbox.executions.length });
     }
     if (crashed.length > 0) throw crashed[0];
-    const report = await buildReport(sandbox);
+    const report = await buildReport(sandbox, { warnings: scenario.warnings });
     await inspect?.(sandbox);
     return report;
   } finally {

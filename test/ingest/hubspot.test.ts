@@ -202,7 +202,7 @@ describe('given a HubSpot request that is not what HubSpot documents', () => {
     expect(response.statusCode).toBe(400);
     expect(response.body).toEqual({
       error: 'HubSpot webhook body is not an array of 1 to 100 events as documented',
-      details: [expect.stringMatching(/^0\.eventId: /), expect.stringMatching(/^0\.objectId: /)],
+      details: [expect.stringMatching(/^\[0\]\.eventId: /), expect.stringMatching(/^\[0\]\.objectId: /)],
     });
   });
 

@@ -161,7 +161,7 @@ describe('Slack interactivity: block_actions button clicks', () => {
   it("given the documented payload as is (a button that is not ours, action_id WaXA), then 200, nothing published, and the action named as ignored", async () => {
     const { deps, published } = ingest();
     const response = await receiveWebhook('slack', slackRequest(form(slackSample('block-actions'))), deps);
-    expect(response).toEqual({ statusCode: 200, body: { accepted: true, events: [], ignored: ['payload.actions.0.action_id "WaXA": not a cs-playbooks button'] } });
+    expect(response).toEqual({ statusCode: 200, body: { accepted: true, events: [], ignored: ['payload.actions[0].action_id "WaXA": not a cs-playbooks button'] } });
     expect(published).toEqual([]);
   });
 
@@ -238,17 +238,17 @@ describe('Slack: bodies that are not what Slack documents', () => {
     expect(response).toEqual({ statusCode: 400, body: { error: expect.any(String), details: [expect.stringMatching(/^payload\.user: /)] } });
   });
 
-  it('given our ✅ button whose value lacks the alertId, then 400 naming payload.actions.0.value.alertId', async () => {
+  it('given our ✅ button whose value lacks the alertId, then 400 naming payload.actions[0].value.alertId', async () => {
     const { deps, published } = ingest();
     const response = await receiveWebhook('slack', slackRequest(form(buttonClick('acknowledge_alert', { accountId: 'acc-salon-lumiere' }))), deps);
-    expect(response).toEqual({ statusCode: 400, body: { error: expect.any(String), details: [expect.stringMatching(/^payload\.actions\.0\.value\.alertId: /)] } });
+    expect(response).toEqual({ statusCode: 400, body: { error: expect.any(String), details: [expect.stringMatching(/^payload\.actions\[0\]\.value\.alertId: /)] } });
     expect(published).toEqual([]);
   });
 
   it('given an approve button whose approvalId is not an approval id, then 400 naming it', async () => {
     const { deps } = ingest();
     const response = await receiveWebhook('slack', slackRequest(form(buttonClick('approve_email', { accountId: 'acc-salon-lumiere', approvalId: 'apr-nope' }))), deps);
-    expect(response).toEqual({ statusCode: 400, body: { error: expect.any(String), details: ['payload.actions.0.value.approvalId: expected an approval id, apr- then 20 hex digits'] } });
+    expect(response).toEqual({ statusCode: 400, body: { error: expect.any(String), details: ['payload.actions[0].value.approvalId: expected an approval id, apr- then 20 hex digits'] } });
   });
 
   it('given our button whose value is not JSON, then 400 naming the value', async () => {
@@ -256,7 +256,7 @@ describe('Slack: bodies that are not what Slack documents', () => {
     const payload = slackSample<{ actions: Record<string, unknown>[] }>('block-actions-acknowledge-alert');
     payload.actions[0]!.value = 'acc-salon-lumiere/alr-1';
     const response = await receiveWebhook('slack', slackRequest(form(payload)), deps);
-    expect(response).toEqual({ statusCode: 400, body: { error: expect.any(String), details: ['payload.actions.0.value: not valid JSON'] } });
+    expect(response).toEqual({ statusCode: 400, body: { error: expect.any(String), details: ['payload.actions[0].value: not valid JSON'] } });
   });
 
   it('given an event_callback without its event_id, then 400 naming event_id', async () => {

@@ -144,7 +144,7 @@ describe('Typeform: a submitted NPS survey becomes NpsResponseReceived', () => {
     const response = await deliver(json(payload));
 
     expect(response.statusCode).toBe(400);
-    expect(response.body.details).toEqual(['form_response.definition.fields.9: opinion_scale NRsxU591jIW9 (ref nps) is 1–5; an NPS needs 0–10 (properties.steps 11, properties.start_at_one false)']);
+    expect(response.body.details).toEqual(['form_response.definition.fields[9]: opinion_scale NRsxU591jIW9 (ref nps) is 1–5; an NPS needs 0–10 (properties.steps 11, properties.start_at_one false)']);
     expect(published).toEqual([]);
   });
 
@@ -308,9 +308,9 @@ describe('Typeform: a body that is not what Typeform documents is refused, namin
   });
 
   it.each([
-    ['a score of 11', { type: 'number', number: 11 }, 'form_response.answers.0.number: expected an integer from 0 to 10'],
-    ['a score of 4.5', { type: 'number', number: 4.5 }, 'form_response.answers.0.number: expected an integer from 0 to 10'],
-    ['a score answered as text', { type: 'text', text: 'four' }, 'form_response.answers.0.type: the answer to Xq7LmN2pR4sT is not of type number'],
+    ['a score of 11', { type: 'number', number: 11 }, 'form_response.answers[0].number: expected an integer from 0 to 10'],
+    ['a score of 4.5', { type: 'number', number: 4.5 }, 'form_response.answers[0].number: expected an integer from 0 to 10'],
+    ['a score answered as text', { type: 'text', text: 'four' }, 'form_response.answers[0].type: the answer to Xq7LmN2pR4sT is not of type number'],
   ])('given %s, when it is received, then 400 naming the answer', async (_what, answer, detail) => {
     const payload = typeformPayload('nps-detractor');
     payload.form_response.answers![0] = { ...answer, field: { id: 'Xq7LmN2pR4sT', type: 'nps' } };

@@ -111,7 +111,7 @@ function interactivity(payload: unknown, now: Date): Translation {
   const events: DomainEventMessage[] = [];
   const ignored: string[] = [];
   actions.forEach((action, index) => {
-    const path = `payload.actions.${index}`;
+    const path = `payload.actions[${index}]`;
     const eventId = clickId(action, triggerId, path);
     const at = action.action_ts ? instantOf(action.action_ts) : now.toISOString();
     switch (action.action_id) {

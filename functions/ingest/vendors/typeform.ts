@@ -1,4 +1,4 @@
-import { ContractError, describeIssues, parseDomainEventMessage } from '../../contracts/index.ts';
+import { ContractError, describeIssues, formatPath, parseDomainEventMessage } from '../../contracts/index.ts';
 import { isoInstant, z } from '../../contracts/zod.ts';
 import { hmac, sameSignature, verifiedByAny } from '../signatures.ts';
 import { WebhookRejected, type InboundRequest, type Translation, type Verification, type WebhookVendor } from '../vendor.ts';
@@ -171,7 +171,7 @@ function firstScoreField(fields: readonly FieldDefinition[]): { field: FieldDefi
   const range = scaleRange(field);
   if (range !== '0–10' && !(field.ref === NPS_REF && range.startsWith('of an unknown range'))) {
     throw new WebhookRejected(`The score field ${field.id} is not a 0–10 scale, so its answer is not an NPS score`, [
-      `form_response.definition.fields.${index}: ${field.type} ${field.id} (ref ${NPS_REF}) is ${range}; an NPS needs 0–10 (properties.steps 11, properties.start_at_one false)`,
+      `form_response.definition.fields[${index}]: ${field.type} ${field.id} (ref ${NPS_REF}) is ${range}; an NPS needs 0–10 (properties.steps 11, properties.start_at_one false)`,
     ]);
   }
   return { field, index };
@@ -197,10 +197,10 @@ function scoreOf({ field }: { field: FieldDefinition }, answers: readonly Answer
   if (index < 0) return undefined;
   const answer = answers[index]!;
   if (answer.type !== 'number' || answer.number === undefined) {
-    throw new WebhookRejected('The answer to the score field is not a number', [`form_response.answers.${index}.type: the answer to ${field.id} is not of type number`]);
+    throw new WebhookRejected('The answer to the score field is not a number', [`form_response.answers[${index}].type: the answer to ${field.id} is not of type number`]);
   }
   if (!Number.isInteger(answer.number) || answer.number < 0 || answer.number > 10) {
-    throw new WebhookRejected('The score is not an integer from 0 to 10', [`form_response.answers.${index}.number: expected an integer from 0 to 10`]);
+    throw new WebhookRejected('The score is not an integer from 0 to 10', [`form_response.answers[${index}].number: expected an integer from 0 to 10`]);
   }
   return answer.number;
 }
@@ -216,6 +216,6 @@ function commentOf(answers: readonly Answer[]): { text?: string; truncated?: boo
 /** Parse or refuse naming every bad field by its JSON path in Typeform's body. */
 function parse<S extends z.ZodMiniType>(schema: S, value: unknown, path: readonly PropertyKey[]): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new ContractError(path.length > 0 ? `Typeform ${path.join('.')}` : 'Typeform event', describeIssues(result.error, path));
+  if (!result.success) throw new ContractError(path.length > 0 ? `Typeform ${formatPath(path)}` : 'Typeform event', describeIssues(result.error, path));
   return result.data;
 }
