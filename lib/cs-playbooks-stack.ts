@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { resolveSettings } from '../functions/contracts/settings.ts';
+import { resolveSettings, type Settings } from '../functions/contracts/settings.ts';
 import { buildHolidayTable, holidayYears, type HolidayYears } from './calendar/public-holidays.ts';
 import { FUNCTIONS, PLAYBOOKS, pascalCase, stateMachineName, type FunctionEntry, type FunctionId, type PlaybookEntry } from './catalog.ts';
 import { ApprovalEndpoint } from './constructs/approval-endpoint.ts';
@@ -33,6 +33,15 @@ const REQUEST_APPROVAL: FunctionId = 'request-approval';
 
 /** `CsPlaybooks-<stage>`: the stack's name. */
 export const stackName = (stage: StageName) => `CsPlaybooks-${stage}`;
+
+/**
+ * The settings every function reads, as its `SETTINGS` variable: all of them but the people directory,
+ * which no function reads yet, which grows with the team (Lambda allows 4 KB of variables per function:
+ * about twenty people would stop a deploy) and which names people in every function's configuration.
+ */
+export function functionSettings({ people: _people, ...settings }: Settings): Omit<Settings, 'people'> {
+  return settings;
+}
 
 /** Metrics namespace of the functions: per stage, so that two stages in one account never mix. */
 export const metricsNamespace = (stage: StageName) => `CsPlaybooks/${stage}`;
@@ -87,7 +96,7 @@ export class CsPlaybooksStack extends Stack {
         table,
         environment: {
           TABLE_NAME: table.tableName,
-          SETTINGS: JSON.stringify(settings),
+          SETTINGS: JSON.stringify(functionSettings(settings)),
           STAGE: stage.name,
           POWERTOOLS_SERVICE_NAME: functionId,
           POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name),

@@ -11,7 +11,7 @@ import { PlaybookFunctionEnvironment } from '../../functions/runtime/environment
 import { unpackHolidayTable } from '../../functions/runtime/holidays.ts';
 import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holidays.ts';
 import { BUNDLE_BUDGET_BYTES, BundledFunction } from '../../lib/constructs/bundled-function.ts';
-import { CsPlaybooksStack } from '../../lib/cs-playbooks-stack.ts';
+import { CsPlaybooksStack, functionSettings } from '../../lib/cs-playbooks-stack.ts';
 import { STAGES, stageConfig } from '../../lib/stages.ts';
 import { dev, functionIds, resourcesOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
 import { logicalId } from './synth.ts';
@@ -47,8 +47,17 @@ describe('the functions', () => {
     const contract = Object.keys(PlaybookFunctionEnvironment.shape).filter((name) => name !== 'VENDOR_SECRET_ID');
     expect(Object.keys(variables).sort()).toEqual(contract.sort());
     expect(variables.TABLE_NAME).toEqual({ Ref: logicalId(stack.node.findChild('Data').node.findChild('Table')) });
-    expect(JSON.parse(variables.SETTINGS)).toEqual(resolveSettings(STAGES.dev.settings));
+    // All the stage's settings but the people directory, which no function reads (functionSettings says why).
+    const { people: _people, ...settings } = resolveSettings(STAGES.dev.settings);
+    expect(JSON.parse(variables.SETTINGS)).toEqual(settings);
     expect(variables.STAGE).toBe('dev');
+  });
+
+  it('given a stage whose settings name its people, then the functions get every setting but the directory (names stay out of their configuration, and the 4 KB of variables)', () => {
+    const settings = resolveSettings({ people: [{ id: 'csm-camille', name: 'Camille Martin', timezone: 'Europe/Paris', language: 'fr', role: 'csm' }] });
+    const { people: _people, ...rest } = settings;
+    expect(functionSettings(settings)).toEqual(rest);
+    expect(JSON.stringify(functionSettings(settings))).not.toContain('Camille');
   });
 
   describe('the bundles', () => {
