@@ -16,6 +16,7 @@ import { PlaybookTable } from './constructs/playbook-table.ts';
 import { PlaybookTrigger } from './constructs/playbook-trigger.ts';
 import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
 import { VENDORS } from '../functions/ingest/vendors/index.ts';
+import { stackName } from './stack-name.ts';
 import type { StageConfig, StageName } from './stages.ts';
 
 export interface CsPlaybooksStackProps extends StackProps {
@@ -29,8 +30,7 @@ export interface CsPlaybooksStackProps extends StackProps {
 /** The function the playbooks' approval Tasks call (`lambda:invoke.waitForTaskToken`). */
 const REQUEST_APPROVAL: FunctionId = 'request-approval';
 
-/** `CsPlaybooks-<stage>`: the stack's name. */
-export const stackName = (stage: StageName) => `CsPlaybooks-${stage}`;
+export { stackName };
 
 /** Metrics namespace of the functions: per stage, so that two stages in one account never mix. */
 export const metricsNamespace = (stage: StageName) => `CsPlaybooks/${stage}`;
