@@ -1,12 +1,13 @@
 import { approvals, approve, cancelApproval } from './commands/approvals.ts';
 import { CliError, type Command } from './commands/command.ts';
+import { importCommand } from './commands/import.ts';
 import { logLevel } from './commands/options.ts';
 import { send } from './commands/send.ts';
 import { simulate } from './commands/simulate.ts';
 import { start } from './commands/start.ts';
 
 /** Every subcommand, in the order `playbooks --help` lists them. */
-const COMMANDS: readonly Command[] = [start, send, simulate, approvals, approve, cancelApproval];
+const COMMANDS: readonly Command[] = [start, send, importCommand, simulate, approvals, approve, cancelApproval];
 
 const HELP_FLAGS = new Set(['--help', '-h', 'help']);
 
