@@ -43,8 +43,8 @@ export interface PortfolioOwner {
 export interface LocalHubSpotPortfolio extends VendorServer {
   /** The properties each companies request asked for, in order. */
   readonly propertiesAsked: readonly string[][];
-  /** Sets a company's properties, as someone does in HubSpot. */
-  setProperties(companyId: string, properties: Record<string, string>): void;
+  /** Sets a company's properties, as someone does in HubSpot at `updatedAt`. */
+  setProperties(companyId: string, properties: Record<string, string>, updatedAt: string): void;
   rateLimitNextRequests(count: number, retryAfterSeconds: number): void;
 }
 
@@ -190,8 +190,10 @@ export async function startHubSpotPortfolio(options: PortfolioOptions): Promise<
   const server = await startVendorServer(handle);
   return Object.assign(server, {
     propertiesAsked,
-    setProperties(companyId: string, properties: Record<string, string>) {
-      Object.assign(companies.find((company) => company.id === companyId)!.properties, properties);
+    setProperties(companyId: string, properties: Record<string, string>, updatedAt: string) {
+      const company = companies.find((candidate) => candidate.id === companyId)!;
+      Object.assign(company.properties, properties);
+      company.updatedAt = updatedAt;
     },
     rateLimitNextRequests(count: number, retryAfterSeconds: number) {
       server.failNextRequests(count, {
