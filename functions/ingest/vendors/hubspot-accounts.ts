@@ -3,6 +3,7 @@ import english from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
 import french from 'i18n-iso-countries/langs/fr.json' with { type: 'json' };
 import { AccountRecord, ContactRole, type Contact } from '../../contracts/account.ts';
 import { COUNTRY_CODE, LOCAL_DATE } from '../../contracts/formats.ts';
+import { z } from '../../contracts/zod.ts';
 import { createBusinessCalendar, formatLocalIso } from '../../core/calendar/business-time.ts';
 
 /**
@@ -198,9 +199,12 @@ function instant(text: string, timezone: string | undefined): FieldValue {
   return Number.isFinite(time) ? { value: new Date(time).toISOString() } : { problem: 'not a date (YYYY-MM-DD) or a date and time (ISO 8601, or milliseconds)' };
 }
 
-/** An owner's name as HubSpot's owners API gives it (`firstName`, `lastName`, either may be empty), within the record's 100 characters. */
-export function ownerName(owner: { firstName?: unknown; lastName?: unknown }): string | undefined {
-  const name = [owner.firstName, owner.lastName].map((part) => (typeof part === 'string' ? part.trim() : '')).filter(Boolean).join(' ');
+/** An owner as HubSpot's owners API (`/crm/v3/owners`) answers it; a name it does not have is `null` or absent. */
+export const HubSpotOwner = z.object({ id: z.string(), firstName: z.unknown(), lastName: z.unknown() });
+
+/** A person's name from HubSpot's first and last names (an owner's, a contact's; either may be empty), within the record's 100 characters. */
+export function fullName(firstName: unknown, lastName: unknown): string | undefined {
+  const name = [firstName, lastName].map((part) => (typeof part === 'string' ? part.trim() : '')).filter(Boolean).join(' ');
   return name ? name.slice(0, 100) : undefined;
 }
 

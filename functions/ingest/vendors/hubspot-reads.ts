@@ -1,7 +1,7 @@
 import { DetailSchemas, type DomainEventMessage } from '../../contracts/index.ts';
 import { describeIssues, z } from '../../contracts/zod.ts';
 import { VendorApiUnavailable, type VendorApi, type VendorApiAnswer } from '../vendor.ts';
-import { accountPropertiesFromSetting, fieldOf, isOwnerNamed, ownerName, readCompanyValue } from './hubspot-accounts.ts';
+import { accountPropertiesFromSetting, fieldOf, fullName, HubSpotOwner, isOwnerNamed, readCompanyValue } from './hubspot-accounts.ts';
 import { accountUpdated, eventKeyOf, type EngagementKind, type HubSpotEvent, type HubSpotPending, type Outcome } from './hubspot-events.ts';
 
 /**
@@ -78,12 +78,9 @@ async function ownerNameOf(api: VendorApi, ownerId: string): Promise<string | un
   const answer = await api.get(`/crm/v3/owners/${encodeURIComponent(ownerId)}`);
   unavailable(answer, 'owner');
   if (answer.status < 200 || answer.status >= 300) return undefined;
-  const owner = Owner.safeParse(answer.json);
-  return owner.success ? ownerName(owner.data) : undefined;
+  const owner = HubSpotOwner.safeParse(answer.json);
+  return owner.success ? fullName(owner.data.firstName, owner.data.lastName) : undefined;
 }
-
-/** An owner as `/crm/v3/owners` answers it; a name HubSpot does not have is `null` or absent. */
-const Owner = z.object({ id: z.string(), firstName: z.unknown(), lastName: z.unknown() });
 
 /** `hs_task_status` became COMPLETED: the ledger's task (its id in `cs_playbooks_id`) is completed as of `occurredAt`. */
 async function taskCompleted({ event, index }: HubSpotPending, api: VendorApi): Promise<Outcome> {
