@@ -1,4 +1,5 @@
-import countries from 'i18n-iso-countries';
+// The core only: the package's main entry registers all its locales, 718 KB in the ingest's bundle.
+import * as countries from 'i18n-iso-countries/index.js';
 import english from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
 import french from 'i18n-iso-countries/langs/fr.json' with { type: 'json' };
 import { AccountRecord, ContactRole, type Contact } from '../../contracts/account.ts';
