@@ -104,7 +104,8 @@ describe('the playbooks CLI itself', () => {
   it('given AWS configured by the environment (region, keys, endpoints), when `playbooks import --stage staging` runs, then the SDK’s default clients read the stack and the sandbox receives the accounts', { timeout: 120_000 }, async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['sandbox/playbooks.mjs', 'import', 'examples/accounts.json', '--stage', 'staging'], {
       env: {
-        PATH: process.env.PATH,
+        // The test's own environment (its clock too, when the suite runs under faketime), minus any AWS setting of the machine's.
+        ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_'))),
         AWS_REGION: REGION,
         AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
