@@ -5,7 +5,7 @@ import { parseOptions } from './options.ts';
 
 export const importCommand: Command = {
   name: 'import',
-  summary: "load a portfolio (CSV, JSON or HubSpot) through the events endpoint, as complete AccountUpdated",
+  summary: "load accounts (CSV, JSON or HubSpot) into the sandbox or a stage, through its events endpoint",
   usage: `playbooks import <accounts.csv|accounts.json> [--url http://127.0.0.1:3000 | --stage <dev|staging|prod>] [--dry-run]
 playbooks import --from hubspot [--url … | --stage …] [--dry-run]
 

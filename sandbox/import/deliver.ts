@@ -48,6 +48,7 @@ export async function deliverRows(
   const deliveries: Delivery[] = [];
   let answered = false;
   let stopped: CliError | undefined;
+  let unexpected: unknown;
   let done = 0;
   const sendOne = (row: ImportRow, detail: AccountUpdatedDetail) =>
     retrying(async () => {
@@ -61,20 +62,23 @@ export async function deliverRows(
     }, options.retry);
   rows.forEach(({ row, detail }, i) => {
     void queue.add(async () => {
-      if (stopped) return;
+      if (stopped || unexpected) return;
       try {
         deliveries[i] = await sendOne(row, detail);
       } catch (error) {
         if (error instanceof Retryable) deliveries[i] = { status: 'failed', reason: `${error.message}; run the import again to send it` };
-        else if (error instanceof CliError) {
-          stopped ??= error;
+        else {
+          // Whatever stops one row stops the rest: they would meet it too.
+          if (error instanceof CliError) stopped ??= error;
+          else unexpected ??= error;
           queue.clear();
-        } else throw error;
+        }
       }
       options.progress?.(++done);
     });
   });
   await queue.onIdle();
+  if (unexpected) throw unexpected;
   return { deliveries: rows.map((_, i) => deliveries[i]), ...(stopped ? { stopped } : {}) };
 }
 
