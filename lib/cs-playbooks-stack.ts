@@ -18,6 +18,7 @@ import { PlaybookTrigger } from './constructs/playbook-trigger.ts';
 import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
 import { VENDORS } from '../functions/ingest/vendors/index.ts';
 import { HOLIDAY_TABLE_DIMENSION, HOLIDAY_TABLE_METRICS } from '../functions/runtime/holiday-coverage.ts';
+import { stackName } from './stack-name.ts';
 import type { StageConfig, StageName } from './stages.ts';
 
 export interface CsPlaybooksStackProps extends StackProps {
@@ -31,8 +32,7 @@ export interface CsPlaybooksStackProps extends StackProps {
 /** The function the playbooks' approval Tasks call (`lambda:invoke.waitForTaskToken`). */
 const REQUEST_APPROVAL: FunctionId = 'request-approval';
 
-/** `CsPlaybooks-<stage>`: the stack's name. */
-export const stackName = (stage: StageName) => `CsPlaybooks-${stage}`;
+export { stackName };
 
 /**
  * The settings every function reads, as its `SETTINGS` variable: all of them but the people directory,

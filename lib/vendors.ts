@@ -1,4 +1,5 @@
 import type { PortName } from '../functions/adapters/ports.ts';
+import { accountProperties, type MappedField } from '../functions/ingest/vendors/hubspot-accounts.ts';
 
 /**
  * The vendors a stage mirrors its ledger to. None configured: every port records to the ledger's
@@ -20,6 +21,15 @@ export interface VendorConfig {
     readonly riskStages: { readonly open: string; readonly saved: string; readonly lost: string };
     readonly idProperty?: string;
     readonly companyIdProperty?: string;
+    /**
+     * Which company property feeds each field of the account record, where it is not the default
+     * (functions/ingest/vendors/hubspot-accounts.ts: HubSpot's own `name`, `country`, `timezone`,
+     * `hubspot_owner_id` → csmId, `closedate` → signedAt; `cs_<field in snake case>` for the others;
+     * csmName: the owner's name). The webhook and `playbooks import --from hubspot` both read it.
+     */
+    readonly accountProperties?: Readonly<Partial<Record<MappedField, string>>>;
+    /** The contact property holding a contact's role (default `hs_buying_role`, HubSpot's "Buying role"); read by the backfill. */
+    readonly contactRoleProperty?: string;
   };
   readonly ses?: { readonly fromAddress: string; readonly configurationSet?: string };
 }
@@ -61,6 +71,11 @@ export function ingestVendorEnvironment(vendors: VendorConfig | undefined): Reco
   const env: Record<string, string> = { VENDOR_SECRET_ID: vendors.secretName, HUBSPOT_RISK_PIPELINE: vendors.hubspot.riskPipeline };
   if (vendors.hubspot.idProperty !== undefined) env.HUBSPOT_ID_PROPERTY = vendors.hubspot.idProperty;
   if (vendors.hubspot.companyIdProperty !== undefined) env.HUBSPOT_COMPANY_ID_PROPERTY = vendors.hubspot.companyIdProperty;
+  if (vendors.hubspot.accountProperties !== undefined) {
+    // Checked at synth (an unknown field, two fields on one property), not by the first webhook.
+    accountProperties(vendors.hubspot.accountProperties);
+    env.HUBSPOT_ACCOUNT_PROPERTIES = JSON.stringify(vendors.hubspot.accountProperties);
+  }
   return env;
 }
 

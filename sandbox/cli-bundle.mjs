@@ -11,10 +11,12 @@
 // (esbuild takes a fraction of a second). Plain JavaScript: it runs before any TypeScript loader.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
+const BUILDER = readFileSync(fileURLToPath(import.meta.url));
 /** Bundles of older sources are removed after a day (a running `npm start` has long loaded its own). */
 const STALE_MS = 86_400_000;
 
@@ -53,7 +55,8 @@ function cachedBundle({ root, cache, inputs: inputsFile }) {
 
 /** The digest of a bundle's sources: where the repository is (the bundle holds absolute paths), every path and its bytes, in path order. */
 function digest(root, contents) {
-  const hash = createHash('sha256').update(root).update('\0');
+  // This file's own bytes too: a change in how the bundle is built builds it again.
+  const hash = createHash('sha256').update(BUILDER).update('\0').update(root).update('\0');
   for (const [input, bytes] of [...contents].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(input).update('\0').update(bytes).update('\0');
   return hash.digest('hex').slice(0, 16);
 }
@@ -79,6 +82,14 @@ async function build({ root, entry, cache, inputs }) {
     define: { 'import.meta.url': '__csImportMetaUrl', 'import.meta.dirname': '__csImportMetaDirname', 'import.meta.filename': '__csImportMetaFilename' },
     logLevel: 'silent',
     plugins: [
+      {
+        // A package's JSON data (country names) is bundled: Node would need an import attribute that
+        // esbuild drops from an external import for this target.
+        name: 'package-json-data',
+        setup(build) {
+          build.onResolve({ filter: /^[^./].*\.json$/ }, (args) => ({ path: createRequire(args.importer).resolve(args.path) }));
+        },
+      },
       {
         name: 'repository-sources',
         setup(build) {

@@ -1,5 +1,6 @@
 import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { Context } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
 import type { AwsJsonService } from '../adapters/aws-json.ts';
 import type { DomainEventMessage } from '../contracts/index.ts';
 import { DeliveryStore } from './delivery-store.ts';
@@ -37,19 +38,24 @@ export function deliveries({ dynamodb, tableName, publish, remainingTimeMs }: De
     expiresAfterSeconds: DELIVERY_MEMORY_SECONDS,
   });
   const once = makeIdempotent(
-    async (delivery: { deliveryKey: string; events: readonly DomainEventMessage[] }) => {
+    // `attempt` is not part of the key: a redelivery gets the first attempt's result back, whose
+    // `attempt` is not its own, and that is how the answer can say "already accepted".
+    async (delivery: { deliveryKey: string; attempt: string; events: readonly DomainEventMessage[] }) => {
       await publish(delivery.events);
-      return { published: delivery.events.map((event) => event.data.eventId) };
+      return { published: delivery.events.map((event) => event.data.eventId), attempt: delivery.attempt };
     },
     // A fixed prefix, not Powertools' default (the Lambda's generated name): replacing the function must
     // not forget the deliveries of the last three days.
     { persistenceStore, config, keyPrefix: 'webhook-delivery' },
   );
   return {
-    async publishOnce(deliveryKey: string, events: readonly DomainEventMessage[]): Promise<void> {
+    /** Resolves `{ redelivered: true }` when the delivery had been published before (nothing was published now). */
+    async publishOnce(deliveryKey: string, events: readonly DomainEventMessage[]): Promise<{ redelivered: boolean }> {
       config.registerLambdaContext({ getRemainingTimeInMillis: remainingTimeMs } as Context);
+      const attempt = randomUUID();
       try {
-        await once({ deliveryKey, events });
+        const result = (await once({ deliveryKey, attempt, events })) as { attempt?: string };
+        return { redelivered: result.attempt !== attempt };
       } catch (error) {
         if (error instanceof IdempotencyAlreadyInProgressError) throw new DeliveryInProgress(error.message);
         throw error;

@@ -21,6 +21,8 @@ export const IngestEnvironment = z.object({
   HUBSPOT_RISK_PIPELINE: z.optional(z.string().check(z.minLength(1))),
   HUBSPOT_ID_PROPERTY: z.optional(z.string().check(z.minLength(1))),
   HUBSPOT_COMPANY_ID_PROPERTY: z.optional(z.string().check(z.minLength(1))),
+  /** JSON: account field → the company property feeding it, where the stage maps another than the default (functions/ingest/vendors/hubspot-accounts.ts). */
+  HUBSPOT_ACCOUNT_PROPERTIES: z.optional(z.string().check(z.minLength(2))),
   POWERTOOLS_SERVICE_NAME: z.string(),
   POWERTOOLS_METRICS_NAMESPACE: z.string(),
 });

@@ -12,7 +12,7 @@ import { busEntry, putAllEntries, type PutEventsAnswer } from './bus-entry.ts';
 import { deliveries } from './deliveries.ts';
 import { IngestEnvironment, WebhookSecretArns } from './environment.ts';
 import { receiveWebhook } from './receive-webhook.ts';
-import { ingestTokens, vendorApis } from './vendor-api.ts';
+import { ingestTokens, vendorApis, vendorSettings } from './vendor-api.ts';
 
 // Created once per execution environment, outside the handler (Powertools examples/app).
 const logger = new Logger();
@@ -68,7 +68,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
         headers: lowerCaseHeaders(event.headers),
         rawBody: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8'),
       },
-      { now, secrets: secretsOf, publishOnce, vendorApi, log: (message, fields) => logger.warn(message, fields), count: (name, value) => metrics.addMetric(name, 'Count', value) },
+      { now, secrets: secretsOf, publishOnce, vendorApi, vendorSettings: vendorSettings(env), log: (message, fields) => logger.warn(message, fields), count: (name, value) => metrics.addMetric(name, 'Count', value) },
     );
     metrics.addDimension('vendor', vendor in secretArns ? vendor : 'unknown');
     metrics.addMetric(`Webhook_${response.statusCode}`, 'Count', 1);

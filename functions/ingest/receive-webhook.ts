@@ -1,7 +1,7 @@
 import { MAX_BODY_BYTES } from '../adapters/signed-request.ts';
 import { ContractError, type DomainEventMessage } from '../contracts/index.ts';
 import { isNotUsedYet } from '../contracts/not-used-yet.ts';
-import { VendorApiUnavailable, WebhookRejected, type InboundRequest, type Resolution, type VendorApi, type WebhookVendor } from './vendor.ts';
+import { VendorApiUnavailable, WebhookRejected, type InboundRequest, type Resolution, type TranslationContext, type VendorApi, type VendorSettings, type WebhookVendor } from './vendor.ts';
 import { VENDOR_IDS, VENDORS } from './vendors/index.ts';
 
 /** EventBridge's entry limit: a bigger body could never be put on the bus. */
@@ -20,9 +20,10 @@ export interface IngestDeps {
   /**
    * Puts a delivery's events on the bus, once per `deliveryKey` (`<vendor>#<delivery id>`): a
    * redelivery after success publishes nothing. Resolves once every event is durably on the bus;
-   * rejects otherwise (nothing is recorded then, so the vendor's retry publishes).
+   * rejects otherwise (nothing is recorded then, so the vendor's retry publishes). `redelivered`: the
+   * delivery had been published before, and nothing was published now.
    */
-  publishOnce(deliveryKey: string, events: readonly DomainEventMessage[]): Promise<void>;
+  publishOnce(deliveryKey: string, events: readonly DomainEventMessage[]): Promise<{ redelivered: boolean } | void>;
   /** Why a request was not accepted, for ops: names and codes only (the answer to the vendor stays fixed). */
   log?(message: string, fields: Record<string, string>): void;
   /** Adds `value` to the metric `name` (a count), for ops: Powertools Metrics on AWS. */
@@ -32,6 +33,8 @@ export interface IngestDeps {
    * `undefined` when the stage does not configure it. Rejects when the token cannot be read.
    */
   vendorApi?(vendorId: string): Promise<VendorApi | undefined>;
+  /** The stage's plain settings of a vendor (HubSpot's property mapping, …); none when absent. */
+  vendorSettings?(vendorId: string): VendorSettings;
 }
 
 /** Another request with the same delivery id is being published right now: the vendor should try again shortly. */
@@ -76,20 +79,22 @@ export async function receiveWebhook(vendorId: string, request: InboundRequest, 
   }
   if (!verification.verified) return refuse(401, verification.error);
 
-  const translated = translate(vendor, request, now, deps);
+  const context: TranslationContext = { now, settings: deps.vendorSettings?.(vendor.id) ?? {} };
+  const translated = translate(vendor, request, context, deps);
   if ('refusal' in translated) return translated.refusal;
   if ('reply' in translated) return translated.reply;
 
-  const resolved = await resolvePending(vendor, translated.pending ?? [], deps, now);
+  const resolved = await resolvePending(vendor, translated.pending ?? [], deps, context);
   if ('refusal' in resolved) return resolved.refusal;
   const toPublish = [...translated.events, ...resolved.events];
   const allIgnored = [...(translated.ignored ?? []), ...(resolved.ignored ?? [])];
 
   const events = toPublish.map((event) => ({ eventId: event.data.eventId, type: event.type }));
   const ignored = allIgnored.length > 0 ? { ignored: allIgnored } : {};
+  let redelivered = false;
   if (toPublish.length > 0) {
     try {
-      await deps.publishOnce(`${vendor.id}#${translated.deliveryId}`, toPublish);
+      redelivered = (await deps.publishOnce(`${vendor.id}#${translated.deliveryId}`, toPublish))?.redelivered === true;
     } catch (error) {
       if (error instanceof DeliveryInProgress) return refuse(503, 'This delivery is being accepted by another request; send it again shortly', [], { 'retry-after': '5' });
       deps.log?.('webhook events not put on the bus', { vendor: vendor.id, ...errorFields(error) });
@@ -99,7 +104,9 @@ export async function receiveWebhook(vendorId: string, request: InboundRequest, 
   const notUsedYet = reportNotUsedYet(vendor, events, deps);
   // One event: its id and type at the top too, as `POST /webhooks/events` always answered.
   const single = events.length === 1 ? events[0]! : {};
-  return { statusCode: vendor.acceptedStatus ?? 202, body: { accepted: true, ...single, events, ...ignored, ...notUsedYet } };
+  // Added after v1: a sender that re-sends on purpose (`playbooks import`) can tell "already accepted".
+  const repeat = redelivered ? { redelivered: true } : {};
+  return { statusCode: vendor.acceptedStatus ?? 202, body: { accepted: true, ...single, events, ...ignored, ...notUsedYet, ...repeat } };
 }
 
 /**
@@ -122,9 +129,9 @@ function reportNotUsedYet(vendor: WebhookVendor, events: readonly { eventId: str
     : { notUsedYet: `${types.join(', ')} are not used by any playbook yet: they are kept in the event archive, nothing happens for them now` };
 }
 
-function translate(vendor: WebhookVendor, request: InboundRequest, now: Date, deps: IngestDeps) {
+function translate(vendor: WebhookVendor, request: InboundRequest, context: TranslationContext, deps: IngestDeps) {
   try {
-    return vendor.translate(request, { now });
+    return vendor.translate(request, context);
   } catch (error) {
     return { refusal: refusalFor(vendor, error, deps) };
   }
@@ -154,7 +161,7 @@ function errorFields(error: unknown): Record<string, string> {
  * unreachable, failing or refusing the token is 503 with Retry-After (nothing published; the vendor
  * sends it again), never a 4xx that would make it give up.
  */
-async function resolvePending(vendor: WebhookVendor, pending: readonly unknown[], deps: IngestDeps, now: Date): Promise<Resolution | { refusal: WebhookResponse }> {
+async function resolvePending(vendor: WebhookVendor, pending: readonly unknown[], deps: IngestDeps, context: TranslationContext): Promise<Resolution | { refusal: WebhookResponse }> {
   if (pending.length === 0 || !vendor.resolve) return { events: [] };
   let api: VendorApi | undefined;
   try {
@@ -164,7 +171,7 @@ async function resolvePending(vendor: WebhookVendor, pending: readonly unknown[]
     return { refusal: refuse(503, `${vendor.name}'s API token could not be read, so nothing was accepted; send it again`, [], { 'retry-after': '30' }) };
   }
   try {
-    return await vendor.resolve(pending, api, { now });
+    return await vendor.resolve(pending, api, context);
   } catch (error) {
     if (error instanceof VendorApiUnavailable) {
       return { refusal: refuse(503, `${error.message}; nothing was accepted, send it again`, [], { 'retry-after': String(error.retryAfterSeconds) }) };

@@ -1,4 +1,4 @@
-import { VendorApiUnavailable, type VendorApi, type VendorApiAnswer } from './vendor.ts';
+import { VendorApiUnavailable, type VendorApi, type VendorApiAnswer, type VendorSettings } from './vendor.ts';
 
 /**
  * The vendors' APIs as the ingest reads them (`IngestDeps.vendorApi`): HubSpot's CRM API with the
@@ -11,8 +11,8 @@ type RawEnvironment = Readonly<Record<string, string | undefined>>;
 
 /** HubSpot's API root (functions/adapters/hubspot/hubspot-crm.ts has the same; not imported, to keep the adapter out of this bundle). */
 const HUBSPOT_API_URL = 'https://api.hubapi.com';
-/** The settings the ingest passes to HubSpot's `resolve` (lib/vendors.ts sets them on the ingest function). */
-const HUBSPOT_SETTINGS = ['HUBSPOT_RISK_PIPELINE', 'HUBSPOT_ID_PROPERTY', 'HUBSPOT_COMPANY_ID_PROPERTY'] as const;
+/** The settings the ingest passes to HubSpot's translation and `resolve` (lib/vendors.ts sets them on the ingest function). */
+const HUBSPOT_SETTINGS = ['HUBSPOT_RISK_PIPELINE', 'HUBSPOT_ID_PROPERTY', 'HUBSPOT_COMPANY_ID_PROPERTY', 'HUBSPOT_ACCOUNT_PROPERTIES'] as const;
 /** Per read: well inside the ingest's 10 s timeout, with a few reads per delivery. */
 export const VENDOR_API_TIMEOUT_MS = 2_500;
 
@@ -31,9 +31,13 @@ export function vendorApis(sources: VendorApiSources): (vendorId: string) => Pro
     if (vendorId !== 'hubspot') return undefined;
     const token = (await sources.tokens()).HUBSPOT_ACCESS_TOKEN;
     if (!token) return undefined;
-    const settings = Object.fromEntries(HUBSPOT_SETTINGS.map((name) => [name, sources.env[name] || undefined]));
-    return bearerApi({ name: 'HubSpot', root: sources.env.HUBSPOT_API_URL || HUBSPOT_API_URL, token, settings, fetch: sources.fetch, timeoutMs: sources.timeoutMs });
+    return bearerApi({ name: 'HubSpot', root: sources.env.HUBSPOT_API_URL || HUBSPOT_API_URL, token, settings: vendorSettings(sources.env)(vendorId), fetch: sources.fetch, timeoutMs: sources.timeoutMs });
   };
+}
+
+/** `IngestDeps.vendorSettings`: a vendor's plain settings from the environment (HubSpot's only: no other vendor has any). */
+export function vendorSettings(env: RawEnvironment): (vendorId: string) => VendorSettings {
+  return (vendorId) => (vendorId === 'hubspot' ? Object.fromEntries(HUBSPOT_SETTINGS.map((name) => [name, env[name] || undefined])) : {});
 }
 
 /** GETs on `root` with `Authorization: Bearer <token>`; a network failure or a timeout is `VendorApiUnavailable`. */

@@ -24,7 +24,7 @@ export interface WebhookVendor<Pending = unknown> {
    * The verified request as domain events. Throws `WebhookRejected` (or a `SyntaxError` from
    * `JSON.parse`) for a body it cannot read; the message names the field.
    */
-  translate(request: InboundRequest, context: { now: Date }): Translation<Pending>;
+  translate(request: InboundRequest, context: TranslationContext): Translation<Pending>;
   /**
    * For a vendor whose webhooks only notify ("object 123 changed"): the translation's `pending` items
    * as events, by reading the objects they name from the vendor's API (`api`, with the stage's token).
@@ -34,7 +34,16 @@ export interface WebhookVendor<Pending = unknown> {
    * every pending item is resolved. `api` is `undefined` when the stage does not configure the
    * vendor's API: each item is then ignored, saying so.
    */
-  resolve?(pending: readonly Pending[], api: VendorApi | undefined, context: { now: Date }): Promise<Resolution>;
+  resolve?(pending: readonly Pending[], api: VendorApi | undefined, context: TranslationContext): Promise<Resolution>;
+}
+
+/** A stage's plain settings of one vendor (`HUBSPOT_ACCOUNT_PROPERTIES`, …): the ingest's environment, the sandbox's vendor environment. */
+export type VendorSettings = Readonly<Record<string, string | undefined>>;
+
+export interface TranslationContext {
+  now: Date;
+  /** The stage's settings of this vendor (none when it configures nothing for it). */
+  settings?: VendorSettings;
 }
 
 /**
@@ -49,7 +58,7 @@ export interface VendorApi {
    */
   get(pathAndQuery: string): Promise<VendorApiAnswer>;
   /** The stage's settings of this vendor (`HUBSPOT_RISK_PIPELINE`, …), as the functions read them. */
-  readonly settings: Readonly<Record<string, string | undefined>>;
+  readonly settings: VendorSettings;
 }
 
 export interface VendorApiAnswer {

@@ -3,7 +3,7 @@ import type { Fetch } from '../../functions/adapters/vendor-http.ts';
 import type { DomainEventMessage } from '../../functions/contracts/index.ts';
 import { deliveries } from '../../functions/ingest/deliveries.ts';
 import { receiveWebhook, type WebhookResponse } from '../../functions/ingest/receive-webhook.ts';
-import { vendorApis } from '../../functions/ingest/vendor-api.ts';
+import { vendorApis, vendorSettings } from '../../functions/ingest/vendor-api.ts';
 import type { InboundRequest } from '../../functions/ingest/vendor.ts';
 import type { LocalDynamoDB } from '../database/dynamodb.ts';
 
@@ -40,6 +40,7 @@ export function sandboxIngest({ database, publish, vendorEnvironment, fetch, log
       secrets: async (id) => secrets(id),
       publishOnce,
       vendorApi,
+      vendorSettings: vendorSettings(vendorEnvironment),
       log: (message, fields) => logger.warn(message, fields),
     });
 }

@@ -104,7 +104,7 @@ describe('usage errors', () => {
   });
 
   it('given an unknown command, then the commands and the closest, exit 2', async () => {
-    expectOneLineError(await playbooks(['simulat']), 2, 'unknown command "simulat" (did you mean "simulate"?): the commands are start, send, simulate');
+    expectOneLineError(await playbooks(['simulat']), 2, 'unknown command "simulat" (did you mean "simulate"?): the commands are start, send, import, simulate');
   });
 
   it('given a --url that is not a URL, then an example of one, exit 2', async () => {

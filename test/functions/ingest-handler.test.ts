@@ -210,7 +210,7 @@ describe('ingest Lambda: a signed webhook is verified, then put on the bus befor
     const again = await deliver(delivery);
 
     expect([first.statusCode, again.statusCode]).toEqual([202, 202]);
-    expect(bodyOf(again)).toEqual(ACCEPTED);
+    expect(bodyOf(again)).toEqual({ ...ACCEPTED, redelivered: true });
     expect(eventBridge.requests.map((request) => request.operation)).toEqual(['PutEvents']);
   });
 

@@ -128,9 +128,10 @@ describe('given a verified HubSpot batch', () => {
       { eventId: 'hubspot:62515:2847561:4120335901:8437563:1795677600000:name', accountId: '8437563', name: 'Salon Lumière & Co', updatedAt: '2026-11-26T07:20:00.000Z' },
       { eventId: 'hubspot:62515:2847562:4120335902:8437563:1795677601000:country', accountId: '8437563', country: 'BE', updatedAt: '2026-11-26T07:20:01.000Z' },
       { eventId: 'hubspot:62515:2847563:4120335903:8437563:1795677602000:timezone', accountId: '8437563', timezone: 'Europe/Brussels', updatedAt: '2026-11-26T07:20:02.000Z' },
+      // HubSpot's country is free text: "France" is read as FR, as the backfill reads it.
+      { eventId: 'hubspot:62515:2847562:4120335904:9120455:1795677603000:country', accountId: '9120455', country: 'FR', updatedAt: '2026-11-26T07:20:03.000Z' },
     ]);
     expect(response.body.ignored).toEqual([
-      'event 4120335904 (company.propertyChange): company property country is not an ISO 3166-1 alpha-2 code; the account keeps its country',
       'event 4120335905 (company.propertyChange): company property "annualrevenue" feeds no account field',
       'event 4120335908 (conversation.newMessage): no playbook reads this subscription type',
       // Only a read of HubSpot's API says what these mean; this harness's stage configures no token.
@@ -170,7 +171,7 @@ describe('given a verified HubSpot batch', () => {
       events: [],
       ignored: [
         'event 1 (company.propertyChange): company property name was cleared; the account keeps its name',
-        'event 6 (company.propertyChange): company property timezone is not an IANA time zone; the account keeps its timezone',
+        'event 6 (company.propertyChange): company property timezone is not an IANA time zone, e.g. Europe/Paris; the account keeps its timezone',
         'event 7 (company.creation): only property changes of a company update the account',
       ],
     });

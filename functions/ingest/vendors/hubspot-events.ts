@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { DomainEventMessage } from '../../contracts/index.ts';
-import { z } from '../../contracts/zod.ts';
+import { DetailSchemas, type AccountPatch, type DomainEventMessage } from '../../contracts/index.ts';
+import { describeIssues, z } from '../../contracts/zod.ts';
 
 /**
  * HubSpot's webhook events as its Webhooks API documents them (a batch of up to 100), what names one
@@ -35,7 +35,7 @@ export interface HubSpotPending {
   index: number;
   read: ReadKind;
 }
-export type ReadKind = 'task' | 'deal' | EngagementKind;
+export type ReadKind = 'task' | 'deal' | 'company' | EngagementKind;
 export type EngagementKind = 'call' | 'meeting' | 'email';
 
 /** How a reason names an event: its id and subscription type (never a value). */
@@ -61,3 +61,15 @@ export function deliveryIdOf(events: readonly Parameters<typeof eventKeyOf>[0][]
 
 /** What one event comes to: a domain event, or why it means nothing to the playbooks. */
 export type Outcome = { event: DomainEventMessage } | { ignored: string };
+
+/**
+ * A company's property change as an `AccountUpdated` of `fields`, as of the change (`occurredAt`). A
+ * detail the contract refuses is ignored with the fields at fault (never their values), not a 400: one
+ * bad value must not make HubSpot retry, then drop, the whole batch.
+ */
+export function accountUpdated(event: HubSpotEvent, index: number, accountId: string, fields: AccountPatch): Outcome {
+  const at = new Date(event.occurredAt).toISOString();
+  const detail = DetailSchemas.AccountUpdated.safeParse({ eventId: `hubspot:${eventKeyOf(event)}`, accountId, ...fields, updatedAt: at });
+  if (!detail.success) return { ignored: `the AccountUpdated it would make is not valid (${describeIssues(detail.error, [index]).join('; ')})` };
+  return { event: { type: 'AccountUpdated', timestamp: at, data: detail.data } };
+}

@@ -1,14 +1,16 @@
 import { DetailSchemas, type DomainEventMessage } from '../../contracts/index.ts';
 import { describeIssues, z } from '../../contracts/zod.ts';
 import { VendorApiUnavailable, type VendorApi, type VendorApiAnswer } from '../vendor.ts';
-import { eventKeyOf, type EngagementKind, type HubSpotEvent, type HubSpotPending, type Outcome } from './hubspot-events.ts';
+import { accountPropertiesFromSetting, fieldOf, fullName, HubSpotOwner, isOwnerNamed, readCompanyValue } from './hubspot-accounts.ts';
+import { accountUpdated, eventKeyOf, type EngagementKind, type HubSpotEvent, type HubSpotPending, type Outcome } from './hubspot-events.ts';
 
 /**
  * Reading the objects HubSpot's events only name (the pipeline's `resolve` step for HubSpot): a task
  * completed, a deal created, a call, meeting or e-mail logged, each read from HubSpot's CRM v3 API
  * (`GET /crm/v3/objects/{type}/{id}?properties=…&associations=…`,
  * https://developers.hubspot.com/docs/guides/crm/using-object-apis) with the stage's private app
- * token, and turned into `TaskCompleted`, `ChurnRiskCreated` or `TouchpointLogged`. HubSpot unreachable,
+ * token, and turned into `TaskCompleted`, `ChurnRiskCreated` or `TouchpointLogged`; and a company whose
+ * property change needs more than the event says (./hubspot.ts), into its `AccountUpdated`. HubSpot unreachable,
  * rate-limiting or refusing the token → `VendorApiUnavailable` (503: HubSpot retries); an object
  * deleted since → ignored.
  */
@@ -42,7 +44,42 @@ export function readPending(pending: readonly HubSpotPending[], api: VendorApi):
 async function resolveOne(item: HubSpotPending, api: VendorApi): Promise<Outcome> {
   if (item.read === 'task') return taskCompleted(item, api);
   if (item.read === 'deal') return riskCreated(item, api);
+  if (item.read === 'company') return companyChanged(item, api);
   return touchpointLogged(item, item.read, api);
+}
+
+/**
+ * A mapped company property changed, and its field needs the company: the account id (a stage keying
+ * accounts by a company property), the time zone a date is placed in, or, for a new owner, the owner's
+ * name (`csmName`, unless a property feeds it). The value is the company's now, as the backfill reads it.
+ */
+async function companyChanged({ event, index }: HubSpotPending, api: VendorApi): Promise<Outcome> {
+  const mapping = accountPropertiesFromSetting(api.settings.HUBSPOT_ACCOUNT_PROPERTIES);
+  const property = event.propertyName ?? '';
+  const field = fieldOf(mapping, property);
+  if (!field) return { ignored: `company property ${JSON.stringify(property)} feeds no account field` };
+  const idProperty = api.settings.HUBSPOT_COMPANY_ID_PROPERTY;
+  const asked = [...new Set([property, mapping.timezone, idProperty].filter((name) => name !== undefined))];
+  const company = await read(api, 'company', `/crm/v3/objects/companies/${event.objectId}?properties=${encodeURIComponent(asked.join(','))}`);
+  if ('ignored' in company) return company;
+  const values = company.object.properties;
+  const accountId = idProperty ? present(values[idProperty]) : String(event.objectId);
+  if (!accountId) return { ignored: `the company has no ${idProperty}, so no account` };
+  const zone = mapping.timezone ? readCompanyValue('timezone', values[mapping.timezone]) : undefined;
+  const value = readCompanyValue(field, values[property], zone && 'value' in zone ? String(zone.value) : undefined);
+  if (!value) return { ignored: `company property ${property} is cleared in HubSpot now; the account keeps its ${field}` };
+  if ('problem' in value) return { ignored: `company property ${property} is ${value.problem}; the account keeps its ${field}` };
+  const csmName = field === 'csmId' && isOwnerNamed(mapping, 'csmName') ? await ownerNameOf(api, String(value.value)) : undefined;
+  return accountUpdated(event, index, accountId, { [field]: value.value, ...(csmName ? { csmName } : {}) });
+}
+
+/** `GET /crm/v3/owners/{ownerId}`: the owner's name; none for an owner HubSpot no longer has (deactivated, removed). */
+async function ownerNameOf(api: VendorApi, ownerId: string): Promise<string | undefined> {
+  const answer = await api.get(`/crm/v3/owners/${encodeURIComponent(ownerId)}`);
+  unavailable(answer, 'owner');
+  if (answer.status < 200 || answer.status >= 300) return undefined;
+  const owner = HubSpotOwner.safeParse(answer.json);
+  return owner.success ? fullName(owner.data.firstName, owner.data.lastName) : undefined;
 }
 
 /** `hs_task_status` became COMPLETED: the ledger's task (its id in `cs_playbooks_id`) is completed as of `occurredAt`. */

@@ -1,9 +1,9 @@
-import { DetailSchemas, type DomainEventMessage } from '../../contracts/index.ts';
-import { COUNTRY_CODE } from '../../contracts/formats.ts';
-import { ContractError, describeIssues } from '../../contracts/zod.ts';
+import { type DomainEventMessage } from '../../contracts/index.ts';
+import { describeIssues } from '../../contracts/zod.ts';
 import { hmac, verifyTimestamped } from '../signatures.ts';
-import { WebhookRejected, type InboundRequest, type Resolution, type WebhookVendor } from '../vendor.ts';
-import { Batch, deliveryIdOf, eventKeyOf, label, type HubSpotEvent, type HubSpotPending, type Outcome, type ReadKind } from './hubspot-events.ts';
+import { WebhookRejected, type InboundRequest, type Resolution, type VendorSettings, type WebhookVendor } from '../vendor.ts';
+import { accountPropertiesFromSetting, fieldOf, isInstantField, isOwnerNamed, readCompanyValue } from './hubspot-accounts.ts';
+import { accountUpdated, Batch, deliveryIdOf, label, type HubSpotEvent, type HubSpotPending, type Outcome, type ReadKind } from './hubspot-events.ts';
 import { readPending } from './hubspot-reads.ts';
 
 export { deliveryIdOf } from './hubspot-events.ts';
@@ -33,10 +33,14 @@ export { deliveryIdOf } from './hubspot-events.ts';
  *
  * Accounts are keyed by HubSpot company id (the CRM adapter's default, functions/adapters/hubspot/
  * hubspot-crm.ts), so a company's `objectId` is the account id; when the stage keys accounts by a
- * company property (`HUBSPOT_COMPANY_ID_PROPERTY`), `resolve` reads it from the associated company.
+ * company property (`HUBSPOT_COMPANY_ID_PROPERTY`), `resolve` reads it from the (associated) company.
  *
- * What `translate` maps alone: a company's property change, for the properties of COMPANY_FIELDS,
- * becomes an `AccountUpdated` of that one field, as of `occurredAt`.
+ * What `translate` maps alone: a company's property change, for a property the stage's mapping
+ * (`HUBSPOT_ACCOUNT_PROPERTIES` over the defaults of ./hubspot-accounts.ts) says feeds a field,
+ * becomes an `AccountUpdated` of that one field, as of `occurredAt`, its value read as the backfill
+ * reads it. It needs a read of the company when the stage keys accounts by a company property, for a
+ * date (placed in the account's time zone, a company property too), and for a new owner (`csmId`,
+ * whose name is `csmName` unless a property feeds that).
  *
  * What it leaves `pending` for `resolve`, because HubSpot's events carry only the object's id (HubSpot's
  * own advice: the webhook notifies, the receiver reads the record): a task's `hs_task_status` becoming
@@ -46,16 +50,6 @@ export { deliveryIdOf } from './hubspot-events.ts';
  * `TouchpointLogged`): those reads are ./hubspot-reads.ts. Everything else is answered 2xx and listed
  * as ignored with its reason.
  */
-
-/** HubSpot company properties → the account field they feed. Default company properties only: a company record plainly has them. */
-export const COMPANY_FIELDS = {
-  /** "Company name". */
-  name: 'name',
-  /** "Country/Region": free text in HubSpot; only an ISO 3166-1 alpha-2 code is taken (`FR`, not `France`). */
-  country: 'country',
-  /** "Time zone": free text in HubSpot; only an IANA zone is taken (`Europe/Paris`). */
-  timezone: 'timezone',
-} as const satisfies Record<string, 'name' | 'country' | 'timezone'>;
 
 /** HubSpot's object type ids, as the generic `object.*` subscriptions send them. */
 const OBJECT_TYPE_IDS: Readonly<Record<string, string>> = {
@@ -117,14 +111,14 @@ export const hubspot: WebhookVendor<HubSpotPending> = {
       now,
     );
   },
-  translate(request) {
+  translate(request, { settings = {} }) {
     const parsed = Batch.safeParse(JSON.parse(request.rawBody.toString('utf8')));
     if (!parsed.success) throw new WebhookRejected('HubSpot webhook body is not an array of 1 to 100 events as documented', describeIssues(parsed.error));
     const events: DomainEventMessage[] = [];
     const ignored: string[] = [];
     const pending: HubSpotPending[] = [];
     parsed.data.forEach((event, index) => {
-      const outcome = translateEvent(event, index);
+      const outcome = translateEvent(event, index, settings);
       if ('event' in outcome) events.push(outcome.event);
       else if ('read' in outcome) pending.push({ event, index, read: outcome.read });
       else ignored.push(`${label(event)}: ${outcome.ignored}`);
@@ -146,9 +140,9 @@ export const hubspot: WebhookVendor<HubSpotPending> = {
 };
 
 /** What one event means for the playbooks, or which read would say, or why it means nothing to them. */
-function translateEvent(event: HubSpotEvent, index: number): Outcome | { read: ReadKind } {
+function translateEvent(event: HubSpotEvent, index: number, settings: VendorSettings): Outcome | { read: ReadKind } {
   const [objectType, change] = subscriptionOf(event);
-  if (objectType === 'company' && change === 'propertyChange') return companyPropertyChange(event, index);
+  if (objectType === 'company' && change === 'propertyChange') return companyPropertyChange(event, index, settings);
   if (objectType === 'company') return { ignored: 'only property changes of a company update the account' };
   if (objectType === 'task') {
     if (change === 'propertyChange' && event.propertyName === 'hs_task_status' && event.propertyValue === 'COMPLETED') return { read: 'task' };
@@ -168,28 +162,17 @@ function subscriptionOf(event: HubSpotEvent): [string | undefined, string | unde
   return [object, change];
 }
 
-function companyPropertyChange(event: HubSpotEvent, index: number): Outcome {
+/** A mapped company property changed: that field of the account, now or after a read of the company. */
+function companyPropertyChange(event: HubSpotEvent, index: number, settings: VendorSettings): Outcome | { read: ReadKind } {
+  const mapping = accountPropertiesFromSetting(settings.HUBSPOT_ACCOUNT_PROPERTIES);
   const property = event.propertyName ?? '';
-  if (!Object.hasOwn(COMPANY_FIELDS, property)) return { ignored: `company property ${JSON.stringify(property)} feeds no account field` };
-  const field = COMPANY_FIELDS[property as keyof typeof COMPANY_FIELDS];
-  const value = (event.propertyValue ?? '').trim();
-  // The account record has no "unknown" for these fields: a cleared value keeps the last known one.
-  if (value === '') return { ignored: `company property ${property} was cleared; the account keeps its ${field}` };
-  if (field === 'country' && !COUNTRY_CODE.test(value)) return { ignored: `company property country is not an ISO 3166-1 alpha-2 code; the account keeps its country` };
-  if (field === 'timezone' && !isTimeZone(value)) return { ignored: 'company property timezone is not an IANA time zone; the account keeps its timezone' };
-
-  const at = new Date(event.occurredAt).toISOString();
-  const detail = DetailSchemas.AccountUpdated.safeParse({ eventId: `hubspot:${eventKeyOf(event)}`, accountId: String(event.objectId), [field]: value, updatedAt: at });
-  if (!detail.success) throw new ContractError(`HubSpot event ${event.eventId}`, describeIssues(detail.error, [index]));
-  return { event: { type: 'AccountUpdated', timestamp: at, data: detail.data } };
+  const field = fieldOf(mapping, property);
+  if (!field) return { ignored: `company property ${JSON.stringify(property)} feeds no account field` };
+  // The account record has no "unknown" for its fields: a cleared value keeps the last known one.
+  if ((event.propertyValue ?? '').trim() === '') return { ignored: `company property ${property} was cleared; the account keeps its ${field}` };
+  const needsCompany = settings.HUBSPOT_COMPANY_ID_PROPERTY !== undefined || isInstantField(field) || (field === 'csmId' && isOwnerNamed(mapping, 'csmName'));
+  if (needsCompany) return { read: 'company' };
+  const value = readCompanyValue(field, event.propertyValue)!;
+  if ('problem' in value) return { ignored: `company property ${property} is ${value.problem}; the account keeps its ${field}` };
+  return accountUpdated(event, index, String(event.objectId), { [field]: value.value });
 }
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
