@@ -163,7 +163,7 @@ export const PLAYBOOKS = [
     id: 'alert-reminder',
     description: "The alert channel's 17:00 reminder: one post per account and business day listing its alerts still without a check mark",
     definitionFile: 'statemachines/alert-reminder.asl.json',
-    // The events that raise an alert (PLAYBOOKS.md, alert channel), each beside its own playbook.
+    // The events that raise an alert (docs/playbooks.md, alert channel), each beside its own playbook.
     trigger: [
       DetailType.ChurnRiskCreated,
       DetailType.CompetitorMeetingDetected,

@@ -3,7 +3,7 @@ import type { VendorConfig } from './vendors.ts';
 
 /**
  * Everything that differs between environments, in one place. `npx cdk synth -c env=<stage>`
- * picks one; settings overrides are deep-merged over the PLAYBOOKS.md defaults.
+ * picks one; settings overrides are deep-merged over the docs/playbooks.md defaults.
  */
 export interface StageConfig {
   readonly settings: DeepPartial<Settings>;

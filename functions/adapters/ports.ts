@@ -18,7 +18,7 @@ import type { EmailLanguage, EmailTemplateId } from '../core/emails/templates.ts
 
 import type { AlertType as DomainAlertType } from '../core/alerts/alert.ts';
 
-/** Why a message is posted to the alert channel (PLAYBOOKS.md, alert channel): an alert, or the 17:00 reminder of the open ones. */
+/** Why a message is posted to the alert channel (docs/playbooks.md, alert channel): an alert, or the 17:00 reminder of the open ones. */
 export type AlertType = DomainAlertType | 'unacknowledged-reminder';
 
 /** Where an alert was posted: what `acknowledge` needs. The ledger keeps it with the alert. */

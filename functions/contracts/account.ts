@@ -10,7 +10,7 @@ export const Contact = z.object({
   role: ContactRole,
 });
 
-/** The account record of DESIGN.md: what the CRM sync maintains and every playbook reads. */
+/** The account record of the contract: what the CRM sync maintains and every playbook reads. */
 export const AccountRecord = z.object({
   id: z.string().check(z.minLength(1)),
   name: z.string().check(z.minLength(1)),

@@ -5,7 +5,7 @@ import { isoInstant, z } from './zod.ts';
 /** `source` of every domain event on the bus. */
 export const EVENT_SOURCE = 'cs-playbooks' as const;
 
-/** The detail-types of DESIGN.md, defined once: CDK rules, handlers, sandbox and tests import these. */
+/** The detail-types of the event contract, defined once: CDK rules, handlers, sandbox and tests import these. */
 export const DetailType = {
   AccountUpdated: 'AccountUpdated',
   NpsResponseReceived: 'NpsResponseReceived',

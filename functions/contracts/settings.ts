@@ -22,12 +22,12 @@ export const MAX_APPROVAL_WINDOW_DAYS = 20;
  */
 export const MAX_SAVE_TIMEOUT_DAYS = 30;
 
-/** What a person of the directory does in the team: the owner roles of PLAYBOOKS.md, and support. */
+/** What a person of the directory does in the team: the owner roles of docs/playbooks.md, and support. */
 export const PersonRole = z.enum(['csm', 'team-lead', 'sales', 'onboarding', 'strategist', 'expert', 'support']);
 export type PersonRole = z.infer<typeof PersonRole>;
 
 /**
- * One person of the people directory (DESIGN.md), kept in step with the CRM's owners: `id` is the id
+ * One person of the people directory, kept in step with the CRM's owners: `id` is the id
  * the account record names (`csmId`, `teamLeadId`…). Names are for what people read (the report, the
  * digest, direct messages), never for logs or execution state.
  */
@@ -55,7 +55,7 @@ const People = z.array(Person).check(
 );
 
 /**
- * Per-environment settings, grouped by playbook, keys as PLAYBOOKS.md names them (invariant 6:
+ * Per-environment settings, grouped by playbook, keys as docs/playbooks.md names them (invariant 6:
  * settings, not code). Strict objects: a misspelt key is an error, not a silently ignored default.
  */
 export const Settings = z.strictObject({
@@ -122,7 +122,7 @@ export const Settings = z.strictObject({
 });
 export type Settings = z.infer<typeof Settings>;
 
-/** The defaults of PLAYBOOKS.md. */
+/** The defaults of docs/playbooks.md. */
 export const DEFAULT_SETTINGS: Settings = {
   businessHours: { start: '09:00', end: '18:00' },
   calendar: { countries: ['FR', 'BE', 'CH', 'LU', 'DE', 'ES', 'IT', 'NL', 'PT', 'IE', 'GB', 'US', 'CA'] },

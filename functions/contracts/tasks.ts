@@ -1,6 +1,6 @@
 import { z } from './zod.ts';
 
-/** The closed list of task kinds of PLAYBOOKS.md (extend only with a new playbook, or with approval mode's `email-approval`). */
+/** The closed list of task kinds of docs/playbooks.md (extend only with a new playbook, or with approval mode's `email-approval`). */
 export const TaskKind = z.enum([
   'detractor-context-review',
   'detractor-call',

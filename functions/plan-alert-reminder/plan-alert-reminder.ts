@@ -28,7 +28,7 @@ export interface AlertReminderPlan {
 }
 
 /**
- * Plan an account's 17:00 reminder (PLAYBOOKS.md, alert channel): the first business day whose
+ * Plan an account's 17:00 reminder (docs/playbooks.md, alert channel): the first business day whose
  * reminderTime is at least 15 minutes ahead (or the next one after a day already reminded), claimed
  * for this execution in the ledger, once per account and day. Every alert event plans one; the first
  * execution to claim the day holds it, the others end: one reminder per account and day, however many

@@ -30,7 +30,7 @@ export interface CompetitorMeetingPlan {
 }
 
 /**
- * The plan of a red alert (PLAYBOOKS.md, competitor-meeting): record the detection on its meeting,
+ * The plan of a red alert (docs/playbooks.md, competitor-meeting): record the detection on its meeting,
  * decide whether this execution follows the meeting up, and if so when the CSM calls and whether the
  * alert is coupled with other signals.
  */

@@ -21,7 +21,7 @@ export interface NoContactStart {
 const envelope = { eventId: z.string().check(z.minLength(1)), accountId: z.string().check(z.minLength(1)) };
 
 /**
- * A TouchpointLogged or an AccountUpdated reaches the account's 91-day check (PLAYBOOKS.md, no-contact):
+ * A TouchpointLogged or an AccountUpdated reaches the account's 91-day check (docs/playbooks.md, no-contact):
  * claim the check when none is live, else record a newer touchpoint on it for its holder, else nothing.
  * Reads the event itself, not what touchpoint-log filed for it: the two rules run at once, in any order.
  */

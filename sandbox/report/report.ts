@@ -9,10 +9,10 @@ import type { Task } from '../../functions/core/tasks/task.ts';
 import type { ExecutionRecord, Waiting } from '../runtime/executions.ts';
 import type { Sandbox } from '../runtime/sandbox.ts';
 
-/** The report format of DESIGN.md: what `GET /api/report` serves and `playbooks simulate --json` prints. */
+/** The report format, versioned (fields are only ever added; README, "The sandbox and the simulator"): what `GET /api/report` serves and `playbooks simulate --json` prints. */
 export interface Report {
   /**
-   * Extensions of DESIGN.md's format: `ownerRole` (the role the owner got it in), `status` and
+   * Additions to the first report format: `ownerRole` (the role the owner got it in), `status` and
    * `completedAt`, and `details`, what the task asks (the 360° context, the template, what to do by hand).
    */
   tasks: (Pick<Task, 'id' | 'kind' | 'accountId' | 'playbook' | 'owner' | 'ownerRole' | 'status' | 'createdAt' | 'dueAt' | 'title'> & Partial<Pick<Task, 'completedAt' | 'details'>>)[];
@@ -20,26 +20,26 @@ export interface Report {
   /**
    * Every e-mail the playbooks recorded, from the ledger: `sent` (SES accepted it), `recorded` (no
    * mailer configured: the outbox holds it), `unsent` (recorded, not yet accepted: SES failing).
-   * `subject` and `playbook` are extensions of DESIGN.md's format: what the contact reads first, and which playbook sent it.
+   * `subject` and `playbook` are additions to the first report format: what the contact reads first, and which playbook sent it.
    */
   emails: { accountId: string; playbook: string; to: string; template: string; language: string; at: string; status: 'sent' | 'recorded' | 'unsent'; subject: string }[];
-  /** `type` (an extension of DESIGN.md's format): the alert's type, or `unacknowledged-reminder` for the 17:00 reminder. */
+  /** `type` (an addition to the first report format): the alert's type, or `unacknowledged-reminder` for the 17:00 reminder. */
   notifications: { channel: string; accountId: string; type: string; text: string; at: string }[];
   /** Refund requests finance received (posted to the finance channel, or recorded in its outbox), one per case. */
   refunds: { accountId: string; caseId: string; at: string; proofUrl: string }[];
   /**
-   * Pre-churn cases (an extension of DESIGN.md's format, which leaves `cases` open): each case a
+   * Pre-churn cases (an addition to the first report format, which left `cases` open): each case a
    * cancellation opened, its status and owner; a lost one carries its RETENTION case (type, origin, the
    * proof, the plan's expiry date).
    */
   cases: PreChurnCaseRow[];
   /**
-   * Extensions of DESIGN.md's format: the playbook that raised it, when, and when and how it was
+   * Additions to the first report format: the playbook that raised it, when, and when and how it was
    * handled (`handledBy`: the task set, the resolution, or who clicked ✅).
    */
   alerts: { accountId: string; type: string; acknowledged: boolean; playbook: string; raisedAt: string; acknowledgedAt?: string; handledBy?: string }[];
   /**
-   * Extensions of DESIGN.md's format: `error`, the Fail state's error of a FAILED execution; `waiting`,
+   * Additions to the first report format: `error`, the Fail state's error of a FAILED execution; `waiting`,
    * what a RUNNING execution is parked on and until when it waits (its next wake-up).
    */
   executions: {
@@ -54,7 +54,7 @@ export interface Report {
     waiting?: ExecutionWaiting;
   }[];
   /**
-   * Approval mode (an extension of DESIGN.md's format): every e-mail put up for the CSM's approval, its
+   * Approval mode (an addition to the first report format): every e-mail put up for the CSM's approval, its
    * status (pending, approved, cancelled, expired) and decision, never its task tokens…
    */
   approvals: (Pick<ApprovalView, 'id' | 'accountId' | 'playbook' | 'template' | 'reason' | 'status' | 'requestedAt' | 'expiresAt' | 'taskId' | 'waiting'> & {
@@ -65,19 +65,19 @@ export interface Report {
   /** …and every decision taken (HTTP or scenario), refused ones with their status and reason. */
   decisions: { at: string; approvalId: string; decision: string; statusCode: number; error?: string }[];
   /**
-   * Accounts the ledger holds only part of (an extension of DESIGN.md's format): the fields it holds and
+   * Accounts the ledger holds only part of (an addition to the first report format): the fields it holds and
    * the required ones still missing, by name, and since when (its first write). No playbook sees them
    * until the rest arrives (an import, the CRM).
    */
   pendingAccounts: { accountId: string; fields: string[]; missing: string[]; since: string }[];
-  /** Notes the playbooks left on accounts (a red alert without coupled signal, `sale-cancelled`…): an extension of DESIGN.md's format. */
+  /** Notes the playbooks left on accounts (a red alert without coupled signal, `sale-cancelled`…): an addition to the first report format. */
   notes: Pick<AccountNote, 'accountId' | 'playbook' | 'text' | 'at'>[];
-  /** Who the accounts and their contacts are, so that a reader sees names (an extension of DESIGN.md's format). */
+  /** Who the accounts and their contacts are, so that a reader sees names (an addition to the first report format). */
   accounts: { id: string; name: string; csmId: string; contacts: { id: string; name: string; role: string; email: string }[] }[];
-  /** The stage's people directory (settings `people`): who the owners' ids are (an extension of DESIGN.md's format). */
+  /** The stage's people directory (settings `people`): who the owners' ids are (an addition to the first report format). */
   people: { id: string; name: string; role: string; slackId?: string }[];
   /**
-   * What the run did that its author may not expect (an extension of DESIGN.md's format), one line
+   * What the run did that its author may not expect (an addition to the first report format), one line
    * each naming its place: a scenario's event after `until`, or for an account it does not have.
    */
   warnings: string[];

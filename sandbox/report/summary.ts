@@ -17,7 +17,7 @@ export interface Summary {
   byOwner: ReadonlyMap<string | undefined, Counts>;
 }
 
-/** The manual follow-up of a step that failed after its retries (PLAYBOOKS.md invariant 1). */
+/** The manual follow-up of a step that failed after its retries (docs/playbooks.md invariant 1). */
 const MANUAL_FOLLOW_UP = 'manual-follow-up';
 
 /**

@@ -12,7 +12,7 @@ function errorOf(resolve: () => unknown): Error {
   throw new Error('expected the settings to be refused, but they were accepted');
 }
 
-describe('resolveSettings: the defaults of PLAYBOOKS.md', () => {
+describe('resolveSettings: the defaults of docs/playbooks.md', () => {
   const settings = resolveSettings();
 
   it('given no overrides, then business hours are 09:00–18:00', () => {

@@ -3,7 +3,7 @@ import { ContractError } from '../../functions/contracts/index.ts';
 import { accountFactOf } from '../../functions/core/accounts/account-facts.ts';
 import { accountCompleteness } from '../../functions/core/accounts/completeness.ts';
 
-// PLAYBOOKS.md, lifecycle events: ContractSigned sets the account's signedAt, welcomeCallAt and quote;
+// docs/playbooks.md, lifecycle events: ContractSigned sets the account's signedAt, welcomeCallAt and quote;
 // BillingStarted sets billingStartedAt. Each is a fact as of its own time, merged newest first.
 
 const envelope = { eventId: 'evt-1', accountId: 'acc-1' };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../functions/contracts/index.ts';
 import { modeOf, planEmail, recipientOf, reviewRequestAllowed, reviewRequestCutoff, signatureOf } from '../../functions/core/emails/plan.ts';
 
-// The e-mails a playbook sends by itself (PLAYBOOKS.md: nps-response's review request, no-contact's proposal).
+// The e-mails a playbook sends by itself (docs/playbooks.md: nps-response's review request, no-contact's proposal).
 
 const contacts = [
   { id: 'ct-user', email: 'sam.user@example.com', name: 'Sam User', role: 'user' as const },

@@ -5,7 +5,7 @@ import { invoke } from '../../functions/runtime/playbook-function.ts';
 import { upsertAccount } from '../../functions/upsert-account/upsert-account.ts';
 import { accountUpdated, depsAt, FRIDAY_MORNING, givenAnAccount, ledger, newAccountId, salonHorizon, useLocalLedger } from '../support/ledger-fixture.ts';
 
-// account-sync's function for the lifecycle facts (PLAYBOOKS.md: ContractSigned sets signedAt, the
+// account-sync's function for the lifecycle facts (docs/playbooks.md: ContractSigned sets signedAt, the
 // welcome call and the quote; BillingStarted sets billingStartedAt), for accounts the ledger knows
 // only in part (pending), and when the ledger first learned of an account (firstSeenAt).
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DETAIL_TYPES } from '../../functions/contracts/index.ts';
 import { NOT_USED_YET, PLAYBOOKS } from '../../lib/catalog.ts';
 
-// PLAYBOOKS.md: every domain event on the bus is consumed by at least one playbook; an accepted event
+// docs/playbooks.md: every domain event on the bus is consumed by at least one playbook; an accepted event
 // that changes nothing visible is a defect. A detail-type whose playbooks are still to come is listed,
 // explicitly, as not used yet: the ingest then answers it saying so.
 

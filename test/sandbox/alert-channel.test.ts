@@ -4,7 +4,7 @@ import { simulate } from '../../sandbox/simulate/simulate.ts';
 import { parisAccount, run, withoutAlertReminder } from '../support/scenario.ts';
 import { startLocalSlack, type LocalSlack } from '../support/vendors/slack.ts';
 
-// The alert channel (seed 001, PLAYBOOKS.md "alert channel"): every inbound alert is posted, tracked
+// The alert channel (seed 001, docs/playbooks.md "alert channel"): every inbound alert is posted, tracked
 // until its playbook set a task or resolved it, then acknowledged (✅).
 
 const THURSDAY_10 = '2026-11-12T10:00:00+01:00';

@@ -8,7 +8,7 @@ import { simulate } from '../../sandbox/simulate/simulate.ts';
 import { parisAccount, run } from '../support/scenario.ts';
 import { startLocalSlack, type LocalSlack } from '../support/vendors/slack.ts';
 
-// The alert channel's 17:00 reminder (PLAYBOOKS.md, alert channel: "Unacknowledged alerts at 17:00 local
+// The alert channel's 17:00 reminder (docs/playbooks.md, alert channel: "Unacknowledged alerts at 17:00 local
 // → a reminder post listing them"), through the sandbox: the same ASL, functions and DynamoDB API.
 //
 // An alert stays unacknowledged when its playbook could not set its task: here the CRM refuses the

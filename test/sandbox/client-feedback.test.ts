@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { parisAccount, run as runScenario, withoutAlertReminder } from '../support/scenario.ts';
 
-// client-feedback, e-mail (PLAYBOOKS.md; seed 000; design card: the first reply within 24 hours):
+// client-feedback, e-mail (docs/playbooks.md; seed 000; design card: the first reply within 24 hours):
 // a first-reply task due receivedAt + 24 h with the template; ClientReplySent for that message ends
 // the wait; 24 hours without it → first-reply-overdue for the team lead, an alert-channel post, an
 // SLA breach; after the reply (on time or late) → a feedback-meeting task.

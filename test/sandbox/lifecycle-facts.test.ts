@@ -4,7 +4,7 @@ import { parseScenario } from '../../sandbox/simulate/scenario.ts';
 import { simulate } from '../../sandbox/simulate/simulate.ts';
 import { parisAccount, withoutAlertReminder } from '../support/scenario.ts';
 
-// The lifecycle facts other playbooks depend on (PLAYBOOKS.md), sent as events rather than on the
+// The lifecycle facts other playbooks depend on (docs/playbooks.md), sent as events rather than on the
 // account record: ContractSigned gives pre-churn its 14-day window and its owner (Sales before the
 // welcome call, the onboarding AM after it); BillingStarted gives client-feedback the 3 months in which
 // a suspension cancels the sale. On the virtual clock, through the same ASL, functions and DynamoDB API.

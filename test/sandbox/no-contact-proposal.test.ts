@@ -3,7 +3,7 @@ import { countId } from '../../functions/core/no-contact/check.ts';
 import { ACCOUNT, tasksOf, touchpoint } from '../support/no-contact.ts';
 import { parisAccount, run } from '../support/scenario.ts';
 
-// no-contact (PLAYBOOKS.md): on day 91 without a touchpoint, "propose an exchange to the champion:
+// no-contact (docs/playbooks.md): on day 91 without a touchpoint, "propose an exchange to the champion:
 // e-mail no-contact-proposal (noContactEmailMode: auto or approval — the CSM approves, edits or
 // cancels) and task no-contact-outreach". Monday 16 November 2026 + 91 days is Monday 15 February 2027.
 const CALL = '2026-11-16T10:00:00+01:00';

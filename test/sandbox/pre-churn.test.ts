@@ -8,7 +8,7 @@ import { simulate, type SimulateOptions } from '../../sandbox/simulate/simulate.
 import { parisAccount, run } from '../support/scenario.ts';
 import { startLocalSlack, type LocalSlack } from '../support/vendors/slack.ts';
 
-// pre-churn (PLAYBOOKS.md; seed 001) through the sandbox: the same ASL in the interpreter, the same
+// pre-churn (docs/playbooks.md; seed 001) through the sandbox: the same ASL in the interpreter, the same
 // function bodies, a real DynamoDB API, on a virtual clock. A cancellation within 14 days of the
 // signature gives its owner (Sales before the welcome call, the onboarding AM after) a save task, tells
 // the other one directly, and waits for the outcome: saved closes; lost with proof makes the RETENTION

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { npsAnswer, parisAccount, run as runScenario, withoutAlertReminder } from '../support/scenario.ts';
 
-// nps-response, promoter (PLAYBOOKS.md; seed 002 §13): a review-request e-mail (G2, Capterra) to the
+// nps-response, promoter (docs/playbooks.md; seed 002 §13): a review-request e-mail (G2, Capterra) to the
 // promoter, at most once per contact per 12 months, automatically or after the CSM's approval.
 
 // Tuesday 15 December 2026, in Paris.

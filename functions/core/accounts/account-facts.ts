@@ -14,7 +14,7 @@ export interface AccountFact {
 }
 
 /**
- * What each event says of the account (PLAYBOOKS.md, lifecycle events): a CRM update its fields, as
+ * What each event says of the account (docs/playbooks.md, lifecycle events): a CRM update its fields, as
  * of the CRM's change time (else the event's); a signed contract its signature, quote and welcome
  * call, as of the signature; the first invoice the start of billing, as of that start. A fact's own
  * time, not its delivery's: a contract redelivered after a newer CRM update must not undo it.

@@ -51,7 +51,7 @@ export function alertText(type: AlertType, account: Pick<AccountRecord, 'name' |
 }
 
 /**
- * The ✅ under an alert post, for whoever handles the alert by hand (PLAYBOOKS.md: a ✅ says "this
+ * The ✅ under an alert post, for whoever handles the alert by hand (docs/playbooks.md: a ✅ says "this
  * alert has been handled: a task is set or it is resolved"); the click comes back through the Slack
  * webhook as `AlertAcknowledged`.
  */

@@ -2,7 +2,7 @@ import { executionName } from '../tasks/identity.ts';
 import type { BusinessCalendar, Locality } from '../calendar/business-time.ts';
 
 /**
- * The 17:00 reminder of the alert channel (PLAYBOOKS.md, alert channel: "Unacknowledged alerts at 17:00
+ * The 17:00 reminder of the alert channel (docs/playbooks.md, alert channel: "Unacknowledged alerts at 17:00
  * local → a reminder post listing them"): when it comes for an account, and the name of the execution
  * that carries it to the next day while alerts stay open.
  */

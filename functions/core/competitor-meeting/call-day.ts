@@ -1,7 +1,7 @@
 import { addCalendarDays, formatLocalIso, formatUtcIso, type BusinessCalendar, type Locality } from '../calendar/business-time.ts';
 
 /**
- * When the CSM calls after a red alert (PLAYBOOKS.md, competitor-meeting; seed 001: "pour le lendemain
+ * When the CSM calls after a red alert (docs/playbooks.md, competitor-meeting; seed 001: "pour le lendemain
  * (pas avant)… environ 1 semaine avant l'échéance"). The call day is the later of
  * (a) the next business day after the detection: never the day the client booked the competitor, so as
  *     not to arouse suspicion, even when the competitor meeting is tomorrow;
@@ -71,7 +71,7 @@ export function callSchedule(callAt: Date, timezone: string): CallSchedule {
 }
 
 /**
- * When the red-alert-call is due. On time, at the call instant ("due that day", PLAYBOOKS.md). A
+ * When the red-alert-call is due. On time, at the call instant ("due that day", docs/playbooks.md). A
  * wake-up that comes after the instant but within the same business "today" (seconds or hours late:
  * timer jitter, retries) keeps it: the call day stands. Later than that (the evening after the call
  * day, a weekend, a run reopened days after a failure), the call day is over: the call is due "today"

@@ -1,5 +1,5 @@
 /**
- * Coupled signals (PLAYBOOKS.md, competitor-meeting; seed 001 "couplé à d'autres signaux alarmants (NPS
+ * Coupled signals (docs/playbooks.md, competitor-meeting; seed 001 "couplé à d'autres signaux alarmants (NPS
  * bas, RDC récent, tickets non résolus, bugs…)"): a red alert alone earns a note on the account; a red
  * alert on an account that already shows distress opens a churn risk.
  *

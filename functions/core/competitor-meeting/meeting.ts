@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * A competitor meeting and its follow-up, as the ledger keeps them: one record per meeting, holding
- * the latest detection, and which execution is the meeting's live follow-up (PLAYBOOKS.md: "an update
+ * the latest detection, and which execution is the meeting's live follow-up (docs/playbooks.md: "an update
  * of the same meeting reschedules, it does not duplicate").
  */
 

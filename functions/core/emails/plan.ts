@@ -3,7 +3,7 @@ import { championOf } from '../no-contact/describe.ts';
 import type { EmailMessage } from './templates.ts';
 
 /**
- * The e-mails a playbook sends by itself (PLAYBOOKS.md): the promoter's review request (nps-response,
+ * The e-mails a playbook sends by itself (docs/playbooks.md): the promoter's review request (nps-response,
  * seed 002 §13) and the no-contact proposal to the champion (no-contact, seeds 002 §11 and 004).
  * `first-reply` is not one of them: the CSM sends it, it rides on the `first-reply` task.
  */

@@ -1,7 +1,7 @@
 import type { CheckClock } from './schedule.ts';
 
 /**
- * The account's 91-day check as the ledger keeps it: one record per account (PLAYBOOKS.md, no-contact:
+ * The account's 91-day check as the ledger keeps it: one record per account (docs/playbooks.md, no-contact:
  * "at most one live check per account"), naming the execution chain that holds it.
  *
  * The holder is the execution that claimed the check (`holder`, its name) and `generation` counts its

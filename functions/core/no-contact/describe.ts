@@ -2,7 +2,7 @@ import type { AccountRecord, Contact } from '../../contracts/index.ts';
 import type { CountFrom } from './check.ts';
 
 /**
- * The no-contact check is "on its champion" (PLAYBOOKS.md): the exchange is proposed to the account's
+ * The no-contact check is "on its champion" (docs/playbooks.md): the exchange is proposed to the account's
  * champion. Without one on file, to the sponsor, then the decision-maker: someone who can speak for
  * the account. `undefined`: none of them is on file.
  */

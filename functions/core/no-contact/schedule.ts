@@ -1,7 +1,7 @@
 import { addCalendarDays, type BusinessCalendar, type Locality } from '../calendar/business-time.ts';
 
 /**
- * When the 91-day check wakes up (PLAYBOOKS.md, no-contact). Days are the account's: its time zone,
+ * When the 91-day check wakes up (docs/playbooks.md, no-contact). Days are the account's: its time zone,
  * its country's business days, business hours from the settings.
  */
 

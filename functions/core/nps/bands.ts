@@ -3,7 +3,7 @@ import type { Settings } from '../../contracts/index.ts';
 export type NpsBand = 'detractor' | 'passive' | 'promoter';
 export type NpsPreset = Settings['nps']['preset'];
 
-/** Lowest score of the passive and promoter bands, per preset (PLAYBOOKS.md, nps-response). */
+/** Lowest score of the passive and promoter bands, per preset (docs/playbooks.md, nps-response). */
 const PRESETS: Record<NpsPreset, { passiveFrom: number; promoterFrom: number }> = {
   // The NPS standard: detractor 0–6, passive 7–8, promoter 9–10.
   standard: { passiveFrom: 7, promoterFrom: 9 },

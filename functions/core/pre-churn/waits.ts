@@ -1,7 +1,7 @@
 import { addCalendarDays, type BusinessCalendar, type Locality } from '../calendar/business-time.ts';
 
 /**
- * How long the save may take (PLAYBOOKS.md: "timeout 5 business days → team lead"): `saveTimeoutDays`
+ * How long the save may take (docs/playbooks.md: "timeout 5 business days → team lead"): `saveTimeoutDays`
  * business days after the day the case opens (today, or the next business day after hours), until the
  * end of business hours. Monday 10:00 + 5 → next Monday 18:00; Friday 19:00 + 5 → the Monday after next.
  */

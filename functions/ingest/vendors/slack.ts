@@ -28,7 +28,7 @@ import { WebhookRejected, type InboundRequest, type Translation, type WebhookVen
  *   alert it is about, so the button is what acknowledges an alert. A redelivery keeps its `event_id`.
  *
  * Slack wants HTTP 200 for an accepted request, within three seconds.
- * Contract followed: DESIGN.md's domain events, `eventId` and `accountId` on every detail.
+ * Contract followed: the domain events, `eventId` and `accountId` on every detail.
  */
 
 const VERSION = 'v0';

@@ -18,7 +18,7 @@ import { WebhookRejected, type InboundRequest, type Translation, type Verificati
  * form_response: { form_id, token, submitted_at, landed_at, hidden, definition: { fields }, answers } }`,
  * sent as application/json. Only `event_type` `form_response` (a submitted survey) concerns a playbook.
  *
- * Contract (DESIGN.md): one `NpsResponseReceived` per submitted answer —
+ * Contract: one `NpsResponseReceived` per submitted answer —
  * - `accountId`, `contactId`: the hidden fields `account_id` and `contact_id`, which the CS team puts
  *   in the survey link (`…/to/<form>#account_id=…&contact_id=…`);
  * - `score`: the `number` answer to the form's NPS question: its `nps` field, else the opinion scale

@@ -5,7 +5,7 @@ import { WebhookRejected, type InboundRequest, type Translation, type WebhookVen
 
 /**
  * `POST /webhooks/zendesk`: the helpdesk where the clients' e-mails land (client-feedback's first
- * reply within 24 hours, PLAYBOOKS.md; DESIGN.md's `ClientFeedbackReceived` and `ClientReplySent`).
+ * reply within 24 hours, docs/playbooks.md; the contract's `ClientFeedbackReceived` and `ClientReplySent`).
  *
  * Signature (https://developer.zendesk.com/documentation/webhooks/verifying/): every request carries
  * `X-Zendesk-Webhook-Signature` = base64(HMAC-SHA256(signing secret, `X-Zendesk-Webhook-Signature-Timestamp`
