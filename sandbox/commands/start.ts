@@ -47,6 +47,8 @@ export interface LaunchOptions {
   print?: ((line: string) => void) | undefined;
   /** What tests pass to `Sandbox.start` besides: an injected outage, a redeployable fixture. */
   sandbox?: Pick<SandboxOptions, 'intercept' | 'playbooks'>;
+  /** Where the signing secrets are read (`<VENDOR>_WEBHOOK_SECRETS`, `APPROVAL_SIGNING_SECRETS`): the process's environment. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningSandbox {
@@ -58,7 +60,7 @@ export interface RunningSandbox {
 }
 
 /** What `npm start` runs: the wall-clock sandbox with the accounts imported, serving HTTP. Tests start it this way too. */
-export async function launch({ port, accountsFile, stage, print, sandbox: extra = {} }: LaunchOptions): Promise<RunningSandbox> {
+export async function launch({ port, accountsFile, stage, print, sandbox: extra = {}, env = process.env }: LaunchOptions): Promise<RunningSandbox> {
   const settings = await stageSettings(stage);
   const [{ AccountRecord, parseContract }, { z }] = await Promise.all([import('../../functions/contracts/index.ts'), import('../../functions/contracts/zod.ts')]);
   const accounts = await readContractFile(accountsFile ?? DEFAULT_ACCOUNTS, 'accounts file', (raw) => parseContract(z.array(AccountRecord), raw, 'accounts file'));
@@ -73,7 +75,7 @@ export async function launch({ port, accountsFile, stage, print, sandbox: extra 
   const onActivity = print ? (activity: SandboxActivity) => print(activityLine(activity)) : undefined;
   const sandbox = await Sandbox.start({ ...extra, clock: wallClock, settings, logLevel: logLevel(), onActivity });
   await sandbox.importAccounts(accounts);
-  const server = await startServer(sandbox, { port, secrets: (vendor) => sandboxWebhookSecrets(vendor), approvalSecrets: sandboxApprovalSecrets() }).catch(async (error: unknown) => {
+  const server = await startServer(sandbox, { port, secrets: (vendor) => sandboxWebhookSecrets(vendor, env), approvalSecrets: sandboxApprovalSecrets(env) }).catch(async (error: unknown) => {
     await sandbox.stop();
     throw listenError(error as NodeJS.ErrnoException, port);
   });

@@ -2,13 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccountRecord, resolveSettings } from '../../functions/contracts/index.ts';
-import { parseContract, z } from '../../functions/contracts/zod.ts';
-import { wallClock } from '../../sandbox/engine/clock.ts';
 import { buildReport } from '../../sandbox/report/report.ts';
-import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
-import { DEVELOPMENT_WEBHOOK_SECRET, sandboxWebhookSecrets } from '../../sandbox/secrets.ts';
-import { startServer, type SandboxServer } from '../../sandbox/server.ts';
+import { launch, type RunningSandbox } from '../../sandbox/commands/start.ts';
+import type { Sandbox } from '../../sandbox/runtime/sandbox.ts';
+import type { SandboxServer } from '../../sandbox/server.ts';
+import { DEVELOPMENT_WEBHOOK_SECRET } from '../../sandbox/secrets.ts';
 import { playbooks } from '../support/cli.ts';
 import { until } from '../support/eventually.ts';
 
@@ -21,19 +19,18 @@ const NPS_SAMPLE = 'functions/contracts/samples/NpsResponseReceived.json';
 const TYPEFORM_SAMPLE = 'functions/ingest/vendors/samples/typeform-nps-detractor.json';
 const SECOND = 1000;
 
+// As `npm start` runs it (the example accounts, each vendor's development secret: no secret in the environment).
+let running: RunningSandbox;
 let sandbox: Sandbox;
 let server: SandboxServer;
 
 beforeAll(async () => {
-  sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings() });
-  const accounts = parseContract(z.array(AccountRecord), JSON.parse(await readFile('examples/accounts.json', 'utf8')), 'accounts file');
-  await sandbox.importAccounts(accounts);
-  server = await startServer(sandbox, { port: 0, secrets: (vendor) => sandboxWebhookSecrets(vendor, {}) });
+  running = await launch({ port: 0, env: {} });
+  ({ sandbox, server } = running);
 });
 
 afterAll(async () => {
-  await server?.close();
-  await sandbox?.stop();
+  await running?.close();
 });
 
 const contextReviews = async () => (await buildReport(sandbox)).tasks.filter((task) => task.kind === 'detractor-context-review' && task.accountId === 'acc-salon-lumiere');

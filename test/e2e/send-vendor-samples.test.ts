@@ -2,13 +2,10 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccountRecord, resolveSettings } from '../../functions/contracts/index.ts';
-import { parseContract, z } from '../../functions/contracts/zod.ts';
-import { wallClock } from '../../sandbox/engine/clock.ts';
 import { buildReport } from '../../sandbox/report/report.ts';
-import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
-import { sandboxWebhookSecrets } from '../../sandbox/secrets.ts';
-import { startServer, type SandboxServer } from '../../sandbox/server.ts';
+import { launch, type RunningSandbox } from '../../sandbox/commands/start.ts';
+import type { Sandbox } from '../../sandbox/runtime/sandbox.ts';
+import type { SandboxServer } from '../../sandbox/server.ts';
 import { until } from '../support/eventually.ts';
 
 // What a team does to try a tool's payload: `npm start` (the example accounts, each vendor's
@@ -16,20 +13,18 @@ import { until } from '../support/eventually.ts';
 // vendor's way. The vendors' documented samples are in functions/ingest/vendors/samples/.
 
 const run = promisify(execFile);
+// As `npm start` runs it (the example accounts, each vendor's development secret: no secret in the environment).
+let running: RunningSandbox;
 let sandbox: Sandbox;
 let server: SandboxServer;
 
 beforeAll(async () => {
-  sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings() });
-  const accounts = parseContract(z.array(AccountRecord), JSON.parse(await readFile('examples/accounts.json', 'utf8')), 'accounts file');
-  await sandbox.importAccounts(accounts);
-  // As `npm start` runs it: each vendor's secrets from the environment, else its development secret.
-  server = await startServer(sandbox, { port: 0, secrets: (vendor) => sandboxWebhookSecrets(vendor, {}) });
+  running = await launch({ port: 0, env: {} });
+  ({ sandbox, server } = running);
 });
 
 afterAll(async () => {
-  await server?.close();
-  await sandbox?.stop();
+  await running?.close();
 });
 
 const send = (...args: string[]) => run(process.execPath, ['sandbox/playbooks.mjs', 'send', ...args, '--url', server.url], { env: { ...process.env, TYPEFORM_WEBHOOK_SECRETS: '', SLACK_WEBHOOK_SECRETS: '' } });
