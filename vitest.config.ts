@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+/** The tests that read the Lambda bundles the dev stage ships: the `bundles` project synthesizes them once per run. */
+const BUNDLE_TESTS = 'test/lib/bundles/**/*.test.ts';
+
 export default defineConfig(({ mode }) => ({
   test: {
-    include: ['test/**/*.test.ts'],
     pool: 'forks',
     // One worker per core: vitest's default (cores − 1) leaves one of a 2-core machine's cores idle.
     maxWorkers: availableParallelism(),
@@ -24,5 +26,11 @@ export default defineConfig(({ mode }) => ({
       // (--mode fuzz) 10 000; FUZZ_RUNS set by hand wins (e.g. FUZZ_RUNS=100000 before a release).
       FUZZ_RUNS: process.env.FUZZ_RUNS ?? (mode === 'fuzz' ? '10000' : '1000'),
     },
+    projects: [
+      { extends: true, test: { name: 'tests', include: ['test/**/*.test.ts'], exclude: [BUNDLE_TESTS] } },
+      // Its global setup starts the synthesis when the run starts; its files run after the others
+      // (groupOrder), by when the bundles are ready, instead of holding a worker to wait for them.
+      { extends: true, test: { name: 'bundles', include: [BUNDLE_TESTS], globalSetup: ['test/lib/bundles/global-setup.ts'], sequence: { groupOrder: 1 } } },
+    ],
   },
 }));
