@@ -1,35 +1,43 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, vi } from 'vitest';
+import { beforeAll, vi } from 'vitest';
 import { FUNCTIONS, type FunctionId } from '../../lib/catalog.ts';
 import type { CsPlaybooksStack } from '../../lib/cs-playbooks-stack.ts';
 import { asArray, logicalId, synthesize } from './synth.ts';
 
 /**
- * The dev stage the stack tests read, synthesized once per test file by `synthesizeDevStage`, whose
- * beforeAll sets these bindings (ES modules export live bindings: tests see them once it has run).
+ * The dev stage the stack tests read, synthesized without esbuild: no test here reads a bundle (those
+ * read the bundles the run synthesized once, see bundles/shipped-dev-stage.ts); without bundling, the
+ * template differs only by the assets' S3 keys and `aws:asset:*` metadata.
  *
- * Vitest runs every test file in a process of its own, so a synthesis cannot be shared between files:
- * each is kept as cheap as its file's tests allow. Only the file that reads the bundles runs esbuild
- * (about 10 s); without it, the template differs only by the assets' S3 keys and `aws:asset:*` metadata.
- * And no app in these files runs aws-cdk-lib's built-in CloudFormation validation (`CDK_VALIDATION=false`,
- * as `cdk synth --no-validation`): it starts a WebAssembly engine, seconds in every new process, and only
- * adds findings to validation-report.json, which these tests never read; the template is the same.
- * nag.test.ts synthesizes every stage with it and asserts that report is clean.
+ * Synthesized once per worker, the first time a file asks (`synthesizeDevStage` in its top level), and
+ * shared by the next files of that worker (vitest.config.ts: `isolate: false`). The template is read at
+ * once and the assembly's directory removed: vitest kills its workers at the end of a run, so no later
+ * hook could.
+ * A file that synthesizes the dev stage runs its apps without aws-cdk-lib's built-in CloudFormation
+ * validation (`CDK_VALIDATION=false`, as `cdk synth --no-validation`): it starts a WebAssembly engine,
+ * seconds of CPU, and only adds findings to validation-report.json, which these tests never read; the
+ * template is the same. nag.test.ts synthesizes every stage with it and asserts that report is clean.
+ *
+ * ES modules export live bindings: a file's tests see these once its beforeAll has run.
  */
-export let dev: ReturnType<typeof synthesize>;
 export let template: Template;
 export let stack: CsPlaybooksStack;
 
-export function synthesizeDevStage({ bundle }: { bundle: boolean }): void {
+let synthesized: { template: Template; stack: CsPlaybooksStack } | undefined;
+
+export function synthesizeDevStage(): void {
   beforeAll(() => {
+    // For the file's own syntheses too; put back after the file (test/support/file-hygiene.ts).
     vi.stubEnv('CDK_VALIDATION', 'false');
-    dev = synthesize('dev', { bundle });
-    ({ template, stack } = dev);
+    synthesized ??= synthesizeOnce();
+    ({ template, stack } = synthesized);
   });
-  afterAll(() => {
-    dev?.dispose();
-    vi.unstubAllEnvs();
-  });
+}
+
+function synthesizeOnce() {
+  const dev = synthesize('dev', { bundle: false });
+  dev.dispose();
+  return { template: dev.template, stack: dev.stack };
 }
 
 export const resourcesOf = (type: string) => Object.entries(template.findResources(type));

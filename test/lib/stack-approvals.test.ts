@@ -11,7 +11,7 @@ import { asArray, getAttArn, logicalId, statementsOfRole, synthesize } from './s
 // First the stack as the catalog ships it, then one that also deploys the test fixture playbook that
 // asks for approvals (what nps-response and no-contact will do), nag packs on.
 
-synthesizeDevStage({ bundle: false });
+synthesizeDevStage();
 
 const roleOfFunction = (synthesized: { template: typeof template }, fn: IConstruct) =>
   (synthesized.template.toJSON().Resources[logicalId(fn)].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];

@@ -5,7 +5,7 @@ import { asArray, getAttArn, logicalId, statementsOfRole } from './synth.ts';
 
 // The client-feedback playbook on AWS: what starts it, and the least-privilege grants of the Lambdas of
 // the 24-hour first reply (test/functions/first-reply-handlers.test.ts runs each with exactly these).
-synthesizeDevStage({ bundle: false });
+synthesizeDevStage();
 
 const BASELINE = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 const clientFeedback = PLAYBOOKS.find((p) => p.id === 'client-feedback')!;

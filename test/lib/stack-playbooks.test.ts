@@ -12,8 +12,7 @@ import { actionsOf, resourcesOf, stack, synthesizeDevStage, template } from './d
 import { asArray, getAttArn, logicalId, statementsOfRole } from './synth.ts';
 
 // How events reach the playbooks: the rules, their patterns and the state machines they start.
-// No test here reads a bundle: the dev stage is synthesized once, without esbuild.
-synthesizeDevStage({ bundle: false });
+synthesizeDevStage();
 
 describe('the playbooks: one rule, one state machine per catalog entry', () => {
   it('given the catalog, when synthesized, then there is exactly one rule and one state machine per playbook', () => {

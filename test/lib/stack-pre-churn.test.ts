@@ -11,7 +11,7 @@ import { asArray, getAttArn, logicalId, statementsOfRole } from './synth.ts';
 
 // The pre-churn playbook on AWS: its rule, its state machine's bound, and the least-privilege grants of
 // the function that asks finance for money (request-refund) and of those that resume a parked execution.
-synthesizeDevStage({ bundle: false });
+synthesizeDevStage();
 
 const BASELINE = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 const preChurn = PLAYBOOKS.find((p) => p.id === 'pre-churn')!;

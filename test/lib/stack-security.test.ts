@@ -10,9 +10,8 @@ import { actionsOf, functionIds, resourcesOf, roleOf, stack, synthesizeDevStage,
 import { asArray, getAttArn, logicalId, statementsOfRole, synthesize } from './synth.ts';
 
 // What the stack protects and who may touch it: the table and how long data is kept, what each role
-// may do, the webhook's exposure, and the encrypted alarm topic. No test here reads a bundle: the dev
-// stage is synthesized once, without esbuild.
-synthesizeDevStage({ bundle: false });
+// may do, the webhook's exposure, and the encrypted alarm topic.
+synthesizeDevStage();
 
 describe('the table', () => {
   it('given TABLE_SCHEMA, then the table has its keys, is on demand, has PITR, server-side encryption and TTL on expiresAt', () => {

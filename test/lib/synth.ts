@@ -9,12 +9,14 @@ import type { PlaybookEntry } from '../../lib/catalog.ts';
 import type { StageName } from '../../lib/stages.ts';
 
 /**
- * One stage synthesized as `cdk synth` does (same flags, same nag packs), into a temporary directory.
- * `bundle: false` skips esbuild (CDK's `aws:cdk:bundling-stacks`): for assertions that never read a
- * bundle, a synthesis then costs no bundling at all.
+ * One stage synthesized as `cdk synth` does (same flags, same nag packs), into `outdir` (by default a
+ * temporary directory). `bundle: false` skips esbuild (CDK's `aws:cdk:bundling-stacks`): for assertions
+ * that never read a bundle, a synthesis then costs no bundling at all.
  */
-export function synthesize(stage: StageName, { bundle, nag = true, playbooks }: { bundle: boolean; nag?: boolean; playbooks?: readonly PlaybookEntry[] }) {
-  const outdir = mkdtempSync(join(tmpdir(), `cdk-${stage}-`));
+export function synthesize(
+  stage: StageName,
+  { bundle, nag = true, playbooks, outdir = mkdtempSync(join(tmpdir(), `cdk-${stage}-`)) }: { bundle: boolean; nag?: boolean; playbooks?: readonly PlaybookEntry[]; outdir?: string },
+) {
   const { app, stack, packs } = buildApp(stage, {
     nag,
     outdir,
