@@ -6,6 +6,7 @@ import { startServer, type SandboxServer } from '../../sandbox/server.ts';
 import { parisAccount } from '../support/scenario.ts';
 import { RETENTION_PORTAL, startRetentionHubSpot, type LocalHubSpot } from '../support/vendors/hubspot.ts';
 import { hubspotSignatureHeaders } from '../support/vendors/hubspot-webhooks.ts';
+import { until } from '../support/eventually.ts';
 
 // `npm start` with HubSpot configured, end to end: a playbook's task goes to (local) HubSpot through
 // the CRM adapter; the owner completes it there; HubSpot's signed webhook names the task only; the
@@ -42,16 +43,6 @@ afterAll(async () => {
   await sandbox?.stop();
   await hubspot?.close();
 });
-
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting for the sandbox');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('given the sandbox mirrors its tasks to HubSpot', () => {
   it("when the owner completes the playbook's task in HubSpot, then HubSpot's webhook closes the ledger task, once", async () => {

@@ -8,10 +8,12 @@ import type { Report } from '../../sandbox/report/report.ts';
 const DEADLINE_MS = 60_000;
 const POLL_MS = 50;
 
-/** Resolves once `condition` holds; throws after 60 s. */
-export async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+/** Resolves with what `probe` gives once it gives something (true, an item); throws after 60 s. */
+export async function until<T>(probe: () => T | Promise<T>): Promise<NonNullable<T>> {
   const deadline = Date.now() + DEADLINE_MS;
-  while (!(await condition())) {
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
     if (Date.now() > deadline) throw new Error('timed out waiting for the sandbox');
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
