@@ -2,7 +2,7 @@
  * `npm run bundle-sizes [-- --stage dev|staging|prod] [--synth] [--why]`: the size of every Lambda
  * bundle the stack deploys, read from the synthesized assembly (`npx cdk synth` when cdk.out is
  * missing or older than the sources, or with `--synth`). Exits 1 if a bundle (index.mjs) reaches the
- * 300 KB budget. `--why` re-synthesizes with esbuild metafiles and lists each bundle's biggest packages.
+ * bundle budget (BUNDLE_BUDGET_BYTES). `--why` re-synthesizes with esbuild metafiles and lists each bundle's biggest packages.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';

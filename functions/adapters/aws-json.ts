@@ -1,6 +1,6 @@
 /**
  * One call to an AWS service's JSON API (AWS JSON 1.0 or 1.1) with `fetch` and a SigV4 signature
- * (./email/sigv4.ts), for the functions that cannot carry the SDK's protocol stack under the 300 KB
+ * (./email/sigv4.ts), for the functions that cannot carry the SDK's protocol stack under the
  * bundle budget (the ingest: DynamoDB for Powertools idempotency, and EventBridge).
  *
  * Contract followed (AWS docs, each service's API reference, "Common errors"): `POST /`,

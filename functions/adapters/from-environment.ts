@@ -12,7 +12,7 @@
  *
  * One builder per port (`alertChannelFromEnvironment`, `crmFromEnvironment`,
  * `mailerFromEnvironment`, `financeChannelFromEnvironment`) so that a Lambda bundles only the vendor it
- * calls (each adapter is a few KB, and the bundles are close to their 300 KB budget);
+ * calls (each adapter is a few KB, and the bundles are close to their budget);
  * `adaptersFromEnvironment` builds all of them around one outbox, for the sandbox.
  */
 import { ContractError, parseContract } from '../contracts/index.ts';

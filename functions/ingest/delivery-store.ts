@@ -13,7 +13,7 @@ type Item = Record<string, AttributeValue>;
  * Powertools idempotency's persistence layer (its documented extension point, `BasePersistenceLayer`)
  * on the ledger's table, through DynamoDB's JSON API with `fetch` and SigV4 (../adapters/aws-json.ts).
  * Why not Powertools' own `DynamoDBPersistenceLayer`: it needs @aws-sdk/client-dynamodb, whose
- * protocol stack puts the ingest bundle 40 KB over its 300 KB budget; the four item operations it
+ * protocol stack puts the ingest bundle 40 KB over its bundle budget; the four item operations it
  * makes are the same here, with the same conditions:
  * - put: only if no record exists, or it expired (`expiresAt` < now, in seconds), or it is in
  *   progress past its in-progress expiry (ms) — a Lambda that died mid-delivery; a refusal returns the

@@ -21,7 +21,7 @@ const env = parseContract(IngestEnvironment, process.env, 'ingest environment');
 const secretArns = parseContract(WebhookSecretArns, JSON.parse(env.WEBHOOK_SECRET_ARNS), 'WEBHOOK_SECRET_ARNS');
 const now = () => new Date();
 // DynamoDB and EventBridge over their JSON APIs with signed `fetch` (adapters/aws-json.ts), not the
-// SDK's clients: with them, this bundle is 40 KB over its 300 KB budget.
+// SDK's clients: with them, this bundle is 40 KB over its bundle budget.
 const dynamodb = awsJsonServiceFromEnvironment(process.env, now, { signingName: 'dynamodb', targetPrefix: 'DynamoDB_20120810', protocol: '1.0', endpointVariable: 'AWS_ENDPOINT_URL_DYNAMODB' });
 const eventBridge = awsJsonServiceFromEnvironment(process.env, now, { signingName: 'events', targetPrefix: 'AWSEvents', protocol: '1.1', endpointVariable: 'AWS_ENDPOINT_URL_EVENTBRIDGE' });
 // One cache per vendor secret: five minutes, so a rotation reaches every instance within that time.

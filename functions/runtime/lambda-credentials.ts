@@ -7,7 +7,7 @@
  * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), and the SDK's default chain tries the
  * environment first. The rest of that chain (SSO, INI files, process, IMDS, ECS, STS web identity and
  * the nested STS/SSO clients they pull in) can never run in a Lambda, yet weighs ~130 KB of a bundle
- * whose budget is 300 KB. The SDK clients only call `defaultProvider(init)`: this is that entry point.
+ * whose size has a budget. The SDK clients only call `defaultProvider(init)`: this is that entry point.
  */
 import { fromEnv, type FromEnvInit } from '@aws-sdk/credential-provider-env';
 

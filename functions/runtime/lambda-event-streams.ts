@@ -6,7 +6,7 @@
  * Why: the SDK's HTTP protocol loads the event-stream codec with a dynamic `import()` for operations
  * that stream events (Bedrock, Transcribe, Lambda response streaming…). DynamoDB, EventBridge and
  * Secrets Manager have no such operation, so the import is never reached here, but esbuild writes a
- * single file and inlines every dynamic import: 15 KB of a bundle whose budget is 300 KB. If a future
+ * single file and inlines every dynamic import: 15 KB of a bundle whose size has a budget. If a future
  * function calls a streaming operation, this fails loudly instead of silently misbehaving: remove the
  * alias for it.
  */

@@ -5,7 +5,7 @@
  *
  * Why: the DynamoDB client always builds its endpoint-discovery cache (@aws-sdk/endpoint-cache), an
  * LRU from mnemonist, which brings 7 KB of generic data structures into bundles whose budget is
- * 300 KB. Endpoint discovery is off for these clients, so the cache stays empty; this is still a
+ * the bundle budget. Endpoint discovery is off for these clients, so the cache stays empty; this is still a
  * complete LRU of the methods the endpoint cache calls (get, peek, set, has, clear), on a Map, whose
  * insertion order is the recency order.
  */

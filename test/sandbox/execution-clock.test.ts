@@ -29,9 +29,13 @@ describe('an execution clock', () => {
     expect(shared.pendingTimers()).toBe(0);
   });
 
-  it('given a clock with a random source (a simulation), then the execution draws from it; without one (the wall clock), it has none either', () => {
+  it('given a clock with a random source (a simulation: seeded; the wall clock: Math.random), then the execution draws from it; without one, it has none either', () => {
     const shared = new VirtualClock(START);
     expect(new ExecutionClock(shared).random?.()).toBe(new VirtualClock(START).random());
-    expect(new ExecutionClock(wallClock).random).toBeUndefined();
+    const draw = new ExecutionClock(wallClock).random?.();
+    expect(draw).toBeGreaterThanOrEqual(0);
+    expect(draw).toBeLessThan(1);
+    const { random: _random, ...withoutRandom } = wallClock;
+    expect(new ExecutionClock(withoutRandom).random).toBeUndefined();
   });
 });

@@ -14,7 +14,7 @@ const BAD: Readonly<Record<number, { cells: (cells: string[]) => void; refusal: 
   777: { cells: (cells) => (cells[11] = 'not-an-address'), refusal: 'champion.email: Invalid email address' },
   1024: { cells: (cells) => (cells[5] = ''), refusal: 'csmId: Invalid input: expected string, received undefined' },
   1500: { cells: (cells) => (cells[3] = 'Europe/Lutece'), refusal: 'timezone: expected an IANA time zone, e.g. Europe/Paris' },
-  1999: { cells: (cells) => (cells[8] = '2019-03-14'), refusal: 'signedAt: Invalid ISO datetime' },
+  1999: { cells: (cells) => (cells[8] = '2019-03-14'), refusal: 'signedAt: expected an ISO-8601 time with its offset' },
 };
 
 function generated(): string {

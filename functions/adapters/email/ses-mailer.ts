@@ -5,7 +5,7 @@
  * Why not the SDK client: measured with esbuild (`--bundle --minify --format=esm --platform=node`
  * and the repo's credential-provider / event-streams aliases), @aws-sdk/client-dynamodb alone is
  * 177 KB, with @aws-sdk/client-sesv2 260 KB (+83 KB), and the playbook function bundles already
- * weigh about 290 KB of their 300 KB budget. This adapter adds a few KB.
+ * weigh about 290 KB of their budget. This adapter adds a few KB.
  *
  * Contract followed (AWS docs):
  * - https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html

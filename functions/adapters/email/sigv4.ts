@@ -2,7 +2,7 @@
  * AWS Signature Version 4 for one JSON request, by the SDK's own signer (@smithy/signature-v4,
  * already in every bundle through the DynamoDB client): what lets the SES adapter call SES v2's REST
  * API with `fetch` instead of @aws-sdk/client-sesv2 (+83 KB minified on top of the DynamoDB client,
- * which the 300 KB bundles cannot afford; see ses-mailer.ts).
+ * which the budgeted bundles cannot afford; see ses-mailer.ts).
  */
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';

@@ -1,7 +1,7 @@
 /**
  * A Secrets Manager secret as the functions read it: `GetSecretValue` over AWS's JSON API with signed
  * `fetch` (../aws-json.ts; the Secrets Manager client with Powertools parameters would push the
- * endpoints' bundles over their 300 KB budget), parsed, and cached for five minutes so that a rotation
+ * endpoints' bundles over their budget), parsed, and cached for five minutes so that a rotation
  * reaches every instance within that time. Contract (AWS docs, Secrets Manager API reference):
  * `X-Amz-Target: secretsmanager.GetSecretValue`, AWS JSON 1.1, body `{ SecretId }`, answer
  * `{ SecretString, … }`; signing name `secretsmanager`.

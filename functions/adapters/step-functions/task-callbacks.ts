@@ -2,7 +2,7 @@
  * Resuming an execution parked on a `.waitForTaskToken` Task: Step Functions' `SendTaskSuccess` and
  * `SendTaskFailure`, over its AWS JSON 1.0 API with `fetch` and a SigV4 signature (../aws-json.ts)
  * rather than @aws-sdk/client-sfn, which is not a dependency of this project and whose protocol stack
- * would weigh on the 300 KB bundles for two one-line calls. The sandbox implements the same port
+ * would weigh on the budgeted bundles for two one-line calls. The sandbox implements the same port
  * (sandbox/runtime/callbacks.ts), so the code that decides an approval runs unchanged on both.
  *
  * Contract followed (AWS docs, Step Functions API reference):

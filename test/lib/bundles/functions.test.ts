@@ -28,7 +28,15 @@ describe('the bundles', () => {
     expect(shipped.bundles.map(([id]) => id).sort()).toEqual(Object.keys(template.findResources('AWS::Lambda::Function')).sort());
   });
 
-  it('given every function, then its ESM bundle exists and is under the 300 KB budget', () => {
+  it("given every catalog function, then its bundle is its own: one asset per function, holding that function's body (its catalog id)", () => {
+    expect(new Set(shipped.bundles.map(([, file]) => file)).size).toBe(shipped.bundles.length);
+    for (const functionId of functionIds) {
+      // The body's `definePlaybookFunction({ id: '<function>' })` survives minification as a string.
+      expect(readFileSync(bundleOf(functionId), 'utf8').includes(`"${functionId}"`), functionId).toBe(true);
+    }
+  });
+
+  it('given every function, then its ESM bundle exists and is under the bundle budget', () => {
     for (const [id, file] of shipped.bundles) {
       expect(existsSync(file), id).toBe(true);
       expect(statSync(file).size, id).toBeLessThan(BUNDLE_BUDGET_BYTES);
