@@ -8,14 +8,17 @@ import type { Report } from '../../sandbox/report/report.ts';
 const DEADLINE_MS = 60_000;
 const POLL_MS = 50;
 
-/** Resolves with what `probe` gives once it gives something (true, an item); throws after 60 s. */
-export async function until<T>(probe: () => T | Promise<T>): Promise<NonNullable<T>> {
-  const deadline = Date.now() + DEADLINE_MS;
+/**
+ * Resolves with what `probe` gives once it gives something (true, an item); throws after `deadlineMs`
+ * (60 s: longer only for work that scales, such as thousands of imported accounts).
+ */
+export async function until<T>(probe: () => T | Promise<T>, { deadlineMs = DEADLINE_MS, pollMs = POLL_MS } = {}): Promise<NonNullable<T>> {
+  const deadline = Date.now() + deadlineMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
     if (Date.now() > deadline) throw new Error('timed out waiting for the sandbox');
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
 

@@ -9,6 +9,7 @@ import type { ImportIo } from '../../sandbox/import/run.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { DEVELOPMENT_WEBHOOK_SECRET } from '../../sandbox/secrets.ts';
 import { startServer, type SandboxServer } from '../../sandbox/server.ts';
+import { until } from './eventually.ts';
 
 /** What `playbooks import <args>` printed and returned (or the one-line error it stopped with). */
 export interface ImportRun {
@@ -63,11 +64,7 @@ export async function writeTemp(name: string, text: string): Promise<string> {
   return path;
 }
 
-/** Polls until `condition` holds, for at most 5 minutes: thousands of imported accounts' executions on a loaded machine outlast `until`'s 15 s. */
+/** Polls until `condition` holds, for at most 5 minutes: thousands of imported accounts' executions on a loaded machine outlast `until`'s 60 s. */
 export async function eventually(condition: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 300_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the sandbox to apply the import');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await until(condition, { deadlineMs: 300_000, pollMs: 250 });
 }
