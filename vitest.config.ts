@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/support/longest-first.ts';
 
 /** The tests that read the Lambda bundles the dev stage ships: the `bundles` project synthesizes them once per run. */
 const BUNDLE_TESTS = 'test/lib/bundles/**/*.test.ts';
@@ -15,6 +16,8 @@ export default defineConfig(({ mode }) => ({
     // the environment variables, globals and spies it stubbed; a cold start is `vi.resetModules()`.
     isolate: false,
     setupFiles: ['test/support/file-hygiene.ts'],
+    // The longest files start first (test/support/longest-first.ts says why).
+    sequence: { sequencer: LongestFirst },
     // These only catch a hang: on a machine shared with other builds, a heavy test (a month of 200
     // accounts, a CDK synthesis) takes many times its idle duration, and must not fail for it.
     testTimeout: 300_000,
