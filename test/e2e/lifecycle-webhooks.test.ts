@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resolveSettings } from '../../functions/contracts/index.ts';
 import { wallClock } from '../../sandbox/engine/clock.ts';
@@ -7,6 +6,7 @@ import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { startServer, type SandboxServer } from '../../sandbox/server.ts';
 import { reportWhen, until } from '../support/eventually.ts';
 import { hubspotSignatureHeaders } from '../support/vendors/hubspot-webhooks.ts';
+import { SIGNERS } from '../support/webhook-signers.ts';
 
 // The running sandbox (`npm start`: wall clock, HTTP on 127.0.0.1, signed webhooks) and the contract's
 // samples of the lifecycle facts and of usage: every accepted event either does something or says
@@ -32,18 +32,9 @@ const sample = (type: string) => readFileSync(`functions/contracts/samples/${typ
 
 let messages = 0;
 function post(body: string) {
-  const id = `msg_lifecycle_${++messages}`;
-  const signedAt = new Date();
-  return fetch(`${server.url}/webhooks/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(Math.floor(signedAt.getTime() / 1000)),
-      'webhook-signature': new Webhook(SECRET).sign(id, signedAt, body),
-    },
-    body,
-  });
+  const url = `${server.url}/webhooks/events`;
+  const headers = SIGNERS.events!.sign({ body, secret: SECRET, at: new Date(), url, deliveryId: `msg_lifecycle_${++messages}` });
+  return fetch(url, { method: 'POST', headers: { 'content-type': SIGNERS.events!.contentType, ...headers }, body });
 }
 
 describe('given the sandbox is running and the ledger does not know acc-salon-lumiere', () => {

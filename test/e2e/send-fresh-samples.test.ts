@@ -3,12 +3,10 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../sandbox/report/report.ts';
-import { launch, type RunningSandbox } from '../../sandbox/commands/start.ts';
-import type { Sandbox } from '../../sandbox/runtime/sandbox.ts';
-import type { SandboxServer } from '../../sandbox/server.ts';
 import { DEVELOPMENT_WEBHOOK_SECRET } from '../../sandbox/secrets.ts';
 import { playbooks } from '../support/cli.ts';
 import { until } from '../support/eventually.ts';
+import { useRunningSandbox } from '../support/running-sandbox.ts';
 
 // A newcomer's first minutes: `npm start`, then `npx playbooks send` of a sample dated weeks ago. The
 // sample's times are moved to now, so the task it creates is due from now on, not weeks overdue; the
@@ -19,26 +17,14 @@ const NPS_SAMPLE = 'functions/contracts/samples/NpsResponseReceived.json';
 const TYPEFORM_SAMPLE = 'functions/ingest/vendors/samples/typeform-nps-detractor.json';
 const SECOND = 1000;
 
-// As `npm start` runs it (the example accounts, each vendor's development secret: no secret in the environment).
-let running: RunningSandbox;
-let sandbox: Sandbox;
-let server: SandboxServer;
+const running = useRunningSandbox();
 
-beforeAll(async () => {
-  running = await launch({ port: 0, env: {} });
-  ({ sandbox, server } = running);
-});
-
-afterAll(async () => {
-  await running?.close();
-});
-
-const contextReviews = async () => (await buildReport(sandbox)).tasks.filter((task) => task.kind === 'detractor-context-review' && task.accountId === 'acc-salon-lumiere');
+const contextReviews = async () => (await buildReport(running().sandbox)).tasks.filter((task) => task.kind === 'detractor-context-review' && task.accountId === 'acc-salon-lumiere');
 
 describe('npx playbooks send of a sample, against the running sandbox', () => {
   it("given the NPS sample (a detractor's answer, dated weeks or years from today), when it is sent, then stderr says which times moved, and the context review is due from now on", async () => {
     const sentAt = Date.now();
-    const run = await playbooks(['send', NPS_SAMPLE, '--url', server.url], { STANDARD_WEBHOOK_SECRETS: '' });
+    const run = await playbooks(['send', NPS_SAMPLE, '--url', running().server.url], { STANDARD_WEBHOOK_SECRETS: '' });
 
     expect(run.stdout).toMatch(/^202 Accepted/);
     expect(run.stderr).toMatch(/^times moved by [+-]\d+ (day|hour|minute|second)s? to now: timestamp, data\.respondedAt \(--keep-times sends them as written\)\n$/);
@@ -50,7 +36,7 @@ describe('npx playbooks send of a sample, against the running sandbox', () => {
   it("given Typeform's sample, when it is sent as Typeform does, then it is accepted (signed on the moved body) and its context review is due from now on", async () => {
     const before = (await contextReviews()).length;
     const sentAt = Date.now();
-    const run = await playbooks(['send', '--vendor', 'typeform', TYPEFORM_SAMPLE, '--url', server.url], { TYPEFORM_WEBHOOK_SECRETS: '' });
+    const run = await playbooks(['send', '--vendor', 'typeform', TYPEFORM_SAMPLE, '--url', running().server.url], { TYPEFORM_WEBHOOK_SECRETS: '' });
 
     expect(run.stdout).toMatch(/^202 Accepted/);
     expect(run.stderr).toMatch(/: form_response\.submitted_at, form_response\.landed_at \(--keep-times sends them as written\)\n$/);

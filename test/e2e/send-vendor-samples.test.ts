@@ -1,41 +1,27 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../sandbox/report/report.ts';
-import { launch, type RunningSandbox } from '../../sandbox/commands/start.ts';
-import type { Sandbox } from '../../sandbox/runtime/sandbox.ts';
-import type { SandboxServer } from '../../sandbox/server.ts';
 import { until } from '../support/eventually.ts';
+import { useRunningSandbox } from '../support/running-sandbox.ts';
 
 // What a team does to try a tool's payload: `npm start` (the example accounts, each vendor's
 // development secret), then `npx playbooks send --vendor <id> <payload.json>`, which signs it the
 // vendor's way. The vendors' documented samples are in functions/ingest/vendors/samples/.
 
 const run = promisify(execFile);
-// As `npm start` runs it (the example accounts, each vendor's development secret: no secret in the environment).
-let running: RunningSandbox;
-let sandbox: Sandbox;
-let server: SandboxServer;
+const running = useRunningSandbox();
 
-beforeAll(async () => {
-  running = await launch({ port: 0, env: {} });
-  ({ sandbox, server } = running);
-});
-
-afterAll(async () => {
-  await running?.close();
-});
-
-const send = (...args: string[]) => run(process.execPath, ['sandbox/playbooks.mjs', 'send', ...args, '--url', server.url], { env: { ...process.env, TYPEFORM_WEBHOOK_SECRETS: '', SLACK_WEBHOOK_SECRETS: '' } });
+const send = (...args: string[]) => run(process.execPath, ['sandbox/playbooks.mjs', 'send', ...args, '--url', running().server.url], { env: { ...process.env, TYPEFORM_WEBHOOK_SECRETS: '', SLACK_WEBHOOK_SECRETS: '' } });
 
 describe('npx playbooks send --vendor, against the running sandbox', () => {
   it("given Typeform's NPS sample (a detractor, 4, from Salon Lumière's user), when it is sent, then 202 and the detractor's context review for the CSM", async () => {
     const { stdout } = await send('--vendor', 'typeform', 'functions/ingest/vendors/samples/typeform-nps-detractor.json');
 
     expect(stdout).toMatch(/^202 Accepted[\s\S]*"type": "NpsResponseReceived"/);
-    await until(async () => (await buildReport(sandbox)).tasks.some((task) => task.kind === 'detractor-context-review'));
-    expect((await buildReport(sandbox)).tasks.filter((task) => task.kind === 'detractor-context-review').map((task) => task.accountId)).toContain('acc-salon-lumiere');
+    await until(async () => (await buildReport(running().sandbox)).tasks.some((task) => task.kind === 'detractor-context-review'));
+    expect((await buildReport(running().sandbox)).tasks.filter((task) => task.kind === 'detractor-context-review').map((task) => task.accountId)).toContain('acc-salon-lumiere');
   });
 
   it("given Slack's url_verification sample, when it is sent, then 200 with the challenge: the handshake Slack makes when the Request URL is saved", async () => {
