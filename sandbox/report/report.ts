@@ -102,6 +102,10 @@ export interface PreChurnCaseRow {
 }
 
 export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warnings?: readonly string[] } = {}): Promise<Report> {
+  // The executions first, as they are now, then the ledger: whatever an ended execution wrote is in the
+  // reads that follow, so the report never shows a run ended without its effects (a task, an e-mail).
+  const executions = sandbox.executions.map((execution) => ({ ...execution, until: execution.nextWakeUp?.() }));
+  const decisions = [...sandbox.decisions];
   const accounts = await sandbox.accounts();
   const timezones = new Map(accounts.map((account) => [account.id, account.timezone]));
   const local = (at: number, accountId: string) => formatLocalIso(new Date(at), timezones.get(accountId) ?? 'UTC');
@@ -173,7 +177,7 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
         ...(acknowledgedAt ? { acknowledgedAt } : {}),
         ...(handledBy ? { handledBy } : {}),
       })),
-    executions: sandbox.executions.map((execution) => {
+    executions: executions.map((execution) => {
       const waiting = waitingOf(execution, local);
       return {
         name: execution.name,
@@ -200,7 +204,7 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
       waiting,
       ...(outcome && status !== 'expired' ? { decidedBy: outcome.decidedBy, decidedAt: outcome.decidedAt, edited: Object.keys(outcome.edits).length > 0 } : {}),
     })),
-    decisions: sandbox.decisions.map(({ at, ...decision }) => ({
+    decisions: decisions.map(({ at, ...decision }) => ({
       at: formatLocalIso(new Date(at), approvalTimezones.get(decision.approvalId) ?? 'UTC'),
       ...decision,
     })),
@@ -217,8 +221,7 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
 }
 
 /** A running execution's wait, its instants in the account's offset; none while a step runs or once it stopped. */
-function waitingOf(execution: ExecutionRecord, local: (at: number, accountId: string) => string): ExecutionWaiting | undefined {
-  const until = execution.nextWakeUp?.();
+function waitingOf({ until, ...execution }: ExecutionRecord & { until: number | undefined }, local: (at: number, accountId: string) => string): ExecutionWaiting | undefined {
   if (execution.status !== 'RUNNING' || !execution.waiting || until === undefined) return undefined;
   const { since, ...waiting } = execution.waiting;
   return { ...waiting, since: local(since, execution.accountId), until: local(until, execution.accountId) };
