@@ -1,5 +1,7 @@
 /**
- * `npm run validate-asl`: every statemachines/*.asl.json is a playbook of the catalog, uses a
+ * `npm run validate-asl`: every statemachines/*.asl.json is the flow of a playbook of the catalog,
+ * names a failure policy for every Task (no Retry of its own), and, built with its policies
+ * (lib/flow.ts) as both runtimes build it, uses a
  * `${…}` substitution for every function it calls (and, when the playbook starts itself, for its own
  * state machine) and for nothing else, names no ARN itself (a service integration such as
  * `arn:aws:states:::states:startExecution` is not a resource), and, once each `${…}` is replaced by a
@@ -22,6 +24,7 @@ import {
   type FunctionId,
   type PlaybookEntry,
 } from '../lib/catalog.ts';
+import { buildDefinition, policyNames } from '../lib/flow.ts';
 import { PROJECT_ROOT } from '../lib/project-root.ts';
 
 const STATEMACHINES_DIR = join(PROJECT_ROOT, 'statemachines');
@@ -35,9 +38,18 @@ export const placeholderArn = (key: string) => `arn:aws:lambda:eu-west-1:1234567
 /** What a playbook's own `${<Playbook>StateMachineArn}` becomes on AWS. */
 export const placeholderStateMachineArn = (key: string) => `arn:aws:states:eu-west-1:123456789012:stateMachine:${key}`;
 
-export function checkDefinition(file: string, text: string, playbook: PlaybookEntry | undefined): string[] {
+export function checkDefinition(file: string, flowText: string, playbook: PlaybookEntry | undefined, { catalogFlow = true } = {}): string[] {
   const errors: string[] = [];
   if (!playbook) return [`${file}: no playbook of lib/catalog.ts has this definitionFile`];
+  // A catalog flow names a failure policy for every Task: a Retry written out is a copy that drifts.
+  if (catalogFlow) errors.push(...policyErrors(file, flowText));
+  // What deploys is the flow built with its failure policies: the rest checks that.
+  let text: string;
+  try {
+    text = buildDefinition(playbook, flowText, file);
+  } catch (error) {
+    return [...errors, (error as Error).message];
+  }
 
   // The catalog's parser and keys, as both runtimes use them (lib/catalog.ts).
   const used = new Set(substitutionKeysIn(text));
@@ -85,6 +97,26 @@ export function checkDefinition(file: string, text: string, playbook: PlaybookEn
     errors.push(`${file}: no top-level TimeoutSeconds; every playbook execution must be bounded`);
   }
   return errors;
+}
+
+/** The Task states of a flow file (at any depth) that name no failure policy, or write their own Retry. */
+function policyErrors(file: string, flowText: string): string[] {
+  let flow: unknown;
+  try {
+    flow = JSON.parse(flowText);
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  const visit = (states: Record<string, { Type?: string; Retry?: unknown; Policy?: unknown; ItemProcessor?: { States: Record<string, never> } }>) => {
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type === 'Task' && state.Retry !== undefined) found.push(`${file}: Task ${name} writes a Retry: name its failure policy instead (lib/failure-policies.ts)`);
+      else if (state.Type === 'Task' && state.Policy === undefined) found.push(`${file}: Task ${name} names no failure policy ("Policy": one of ${policyNames()})`);
+      if (state.ItemProcessor) visit(state.ItemProcessor.States);
+    }
+  };
+  visit((flow as { States?: Record<string, never> }).States ?? {});
+  return found;
 }
 
 function main(): number {

@@ -4,11 +4,9 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { selfSubstitutionOf, substitutionKeysIn, substitutionsOf, type FunctionId, type PlaybookEntry } from '../catalog.ts';
+import { playbookDefinition } from '../flow.ts';
 import { acknowledge } from '../nag.ts';
-import { PROJECT_ROOT } from '../project-root.ts';
 
 export interface PlaybookStateMachineProps {
   readonly playbook: PlaybookEntry;
@@ -25,8 +23,9 @@ export interface PlaybookStateMachineProps {
 }
 
 /**
- * A playbook as a Standard workflow: its ASL file verbatim (the one the sandbox runs) with every
- * `${<Function>FunctionArn}` filled by a substitution, so no name or ARN lives in the ASL.
+ * A playbook as a Standard workflow: its flow file built with its failure policies (../flow.ts, the
+ * definition the sandbox runs) with every `${<Function>FunctionArn}` filled by a substitution, so no
+ * name or ARN lives in the ASL.
  *
  * The file is inlined (`DefinitionBody.fromString`) rather than `DefinitionBody.fromFile`, which in
  * aws-cdk-lib 2 uploads the file as an S3 asset (`DefinitionS3Location`): the definition would then be
@@ -40,7 +39,7 @@ export class PlaybookStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: PlaybookStateMachineProps) {
     super(scope, id);
     const { playbook } = props;
-    const definition = readFileSync(join(PROJECT_ROOT, playbook.definitionFile), 'utf8');
+    const definition = playbookDefinition(playbook);
     const substitutions = substitutionsOf(playbook);
     const self = selfSubstitutionOf(playbook);
     if (self && !props.stateMachineName) throw new Error(`${playbook.id} starts itself: give its state machine a fixed name`);

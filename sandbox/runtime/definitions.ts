@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { FUNCTIONS, selfSubstitutionOf, START_EXECUTION_RESOURCE, SUBSTITUTION_TOKEN, substitutionsOf, type FunctionId, type PlaybookEntry } from '../../lib/catalog.ts';
-import { PROJECT_ROOT } from '../../lib/project-root.ts';
+import { playbookDefinition } from '../../lib/flow.ts';
 
 /** The ARN the sandbox gives a function in place of the deployed one. */
 export function localFunctionArn(functionId: FunctionId): string {
@@ -14,7 +12,7 @@ export function localStateMachineArn(playbookId: string): string {
 }
 
 export interface Definition {
-  /** The ASL text as read, before substitution. */
+  /** The ASL as deployed (the flow file built with its failure policies), before substitution. */
   raw: string;
   substituted: string;
   /** `${…}` key → the catalog function the sandbox put there. */
@@ -24,10 +22,11 @@ export interface Definition {
 }
 
 /**
- * The ASL file as deployed: the same file, `${…}` filled the way `definitionSubstitutions` fills it.
- * `raw` replaces the file's text: a redeploy of an edited definition.
+ * The definition as deployed: the flow file built as CDK builds it (lib/flow.ts), `${…}` filled the way
+ * `definitionSubstitutions` fills it. `flowText` replaces the file's text: a redeploy of an edited flow.
  */
-export function readDefinition(playbook: PlaybookEntry, raw = readFileSync(join(PROJECT_ROOT, playbook.definitionFile), 'utf8')): Definition {
+export function readDefinition(playbook: PlaybookEntry, flowText?: string): Definition {
+  const raw = playbookDefinition(playbook, flowText);
   const functionsByKey = substitutionsOf(playbook);
   const self = selfSubstitutionOf(playbook);
   const substitutions = new Map<string, FunctionId>();

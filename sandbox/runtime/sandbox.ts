@@ -98,8 +98,8 @@ export interface DecisionLogEntry {
 export interface DeployedPlaybook {
   playbook: string;
   rule: { name: string; pattern: Record<string, unknown> };
-  /** The ASL file as the sandbox read it, before substitution. */
-  definitionFile: string;
+  /** The definition as deployed (the flow file built with its failure policies), before substitution. */
+  definition: string;
   /** Task state → the catalog function it calls, and how (its result, or a task-token callback). */
   tasks: ReadonlyMap<string, TaskBinding>;
   /** `${…}` key → the catalog function the sandbox put there. */
@@ -207,8 +207,8 @@ export class Sandbox {
     }
   }
 
-  private async deploy(entry: PlaybookEntry, raw?: string): Promise<Omit<DeployedPlaybook, 'playbook' | 'rule'>> {
-    const { raw: text, substituted, substitutions, stateMachineSubstitutions } = readDefinition(entry, raw);
+  private async deploy(entry: PlaybookEntry, flowText?: string): Promise<Omit<DeployedPlaybook, 'playbook' | 'rule'>> {
+    const { raw: text, substituted, substitutions, stateMachineSubstitutions } = readDefinition(entry, flowText);
     const definition = JSON.parse(substituted) as AslDefinition;
     const tasks = taskStateFunctions(definition);
     const playbook: Playbook = {
@@ -220,19 +220,19 @@ export class Sandbox {
       revision: createHash('sha256').update(substituted).digest('hex').slice(0, 12),
     };
     this.current.set(entry.id, playbook);
-    return { definitionFile: text, tasks: playbook.tasks, substitutions, stateMachineSubstitutions };
+    return { definition: text, tasks: playbook.tasks, substitutions, stateMachineSubstitutions };
   }
 
   /**
-   * A redeploy of one playbook (`cdk deploy` after an edit): an edited definition text, or the file as it
-   * is now. As on Step Functions, running executions keep the definition they started with; executions
+   * A redeploy of one playbook (`cdk deploy` after an edit): an edited flow file's text, or the file as
+   * it is now, built with the failure policies as CDK builds it. As on Step Functions, running executions keep the definition they started with; executions
    * started from now on (by the rule, or by a StartExecution naming the state machine) run this one.
    * Returns the new revision.
    */
-  async redeploy(playbookId: string, definitionText?: string): Promise<string> {
+  async redeploy(playbookId: string, flowText?: string): Promise<string> {
     const entry = PLAYBOOKS.find((candidate) => candidate.id === playbookId);
     if (!entry) throw new Error(`No playbook ${playbookId} in the catalog`);
-    await this.deploy(entry, definitionText);
+    await this.deploy(entry, flowText);
     return this.current.get(playbookId)!.revision;
   }
 

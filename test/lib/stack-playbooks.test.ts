@@ -1,13 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertSupportedPattern } from '../../sandbox/bus/event-pattern.ts';
 import { PLAYBOOKS, selfSubstitutionOf, stateMachineSubstitutionKey, substitutionKeysIn, substitutionsOf, triggerPattern, type PlaybookEntry } from '../../lib/catalog.ts';
 import { cdkEventPattern, TRIGGER_RETRY, type EventBridgePattern } from '../../lib/constructs/playbook-trigger.ts';
-import { PROJECT_ROOT } from '../../lib/project-root.ts';
+import { playbookDefinition } from '../../lib/flow.ts';
 import { actionsOf, resourcesOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
 import { asArray, getAttArn, logicalId, statementsOfRole } from './synth.ts';
 
@@ -57,8 +55,8 @@ describe('the playbooks: one rule, one state machine per catalog entry', () => {
       });
     });
 
-    it("when deployed, then the definition is the ASL file verbatim and its substitutions are exactly the file's ${…}, each the ARN of its function", () => {
-      const text = readFileSync(join(PROJECT_ROOT, playbook.definitionFile), 'utf8');
+    it("when deployed, then the definition is the flow file built with its failure policies and its substitutions are exactly the definition's ${…}, each the ARN of its function", () => {
+      const text = playbookDefinition(playbook);
       const properties = template.toJSON().Resources[logicalId(machine().stateMachine)].Properties;
       expect(properties.DefinitionString).toBe(text);
       expect(new Set(Object.keys(properties.DefinitionSubstitutions))).toEqual(new Set(substitutionKeysIn(text)));

@@ -56,12 +56,12 @@ describe('validate-asl: the checks behind `npm run validate-asl`', () => {
   it('given a playbook that waits on lambda:invoke.waitForTaskToken (the approval fixture), then the integration ARN is no literal ARN and the file has no error', () => {
     const text = readFileSync(join(PROJECT_ROOT, APPROVAL_REHEARSAL.definitionFile), 'utf8');
     expect(text).toContain('"arn:aws:states:::lambda:invoke.waitForTaskToken"');
-    expect(checkDefinition(APPROVAL_REHEARSAL.definitionFile, text, APPROVAL_REHEARSAL)).toEqual([]);
+    expect(checkDefinition(APPROVAL_REHEARSAL.definitionFile, text, APPROVAL_REHEARSAL, { catalogFlow: false })).toEqual([]);
   });
 
   it('given a literal state machine or Lambda ARN next to an integration ARN, then only the former is an error', () => {
     const text = readFileSync(join(PROJECT_ROOT, APPROVAL_REHEARSAL.definitionFile), 'utf8').replace('${RequestApprovalFunctionArn}', 'arn:aws:lambda:eu-west-1:123456789012:function:request-approval');
-    expect(checkDefinition(APPROVAL_REHEARSAL.definitionFile, text, APPROVAL_REHEARSAL).filter((e) => e.includes('literal ARN'))).toEqual([
+    expect(checkDefinition(APPROVAL_REHEARSAL.definitionFile, text, APPROVAL_REHEARSAL, { catalogFlow: false }).filter((e) => e.includes('literal ARN'))).toEqual([
       `${APPROVAL_REHEARSAL.definitionFile}: literal ARN arn:aws:lambda:eu-west-1:123456789012:function:request-approval`,
     ]);
   });
@@ -93,5 +93,17 @@ describe('validate-asl: the checks behind `npm run validate-asl`', () => {
     expect(checkDefinition(noContact.definitionFile, noContactText(), notDeclared)).toEqual(
       expect.arrayContaining([expect.stringContaining('${NoContactStateMachineArn} is a state machine')]),
     );
+  });
+
+  it('given a Task of a catalog flow that writes its own Retry, then it is an error: its policy writes it', () => {
+    const text = npsText().replace('"Policy": "step"', '"Retry": [{ "ErrorEquals": ["States.ALL"], "MaxAttempts": 1 }]');
+    expect(checkDefinition(nps.definitionFile, text, nps)).toEqual(expect.arrayContaining([expect.stringMatching(/Task \w+ writes a Retry: name its failure policy instead/)]));
+  });
+
+  it('given a Task that names no failure policy, or one that does not exist, then it is an error naming the policies', () => {
+    const none = npsText().replace('"Policy": "step",', '');
+    expect(checkDefinition(nps.definitionFile, none, nps).join('\n')).toMatch(/names no failure policy \("Policy": one of step, follow-up, callback, hand-over, refund-request\)/);
+    const unknown = npsText().replace('"Policy": "step"', '"Policy": "patient"');
+    expect(checkDefinition(nps.definitionFile, unknown, nps).join('\n')).toContain('follows "patient", which is no failure policy');
   });
 });

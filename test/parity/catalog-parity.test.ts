@@ -88,7 +88,7 @@ describe.each(PLAYBOOKS.map((p) => p.id))('playbook %s', (playbookId) => {
   it('given the synthesized stack, then the state machine runs the very file the sandbox runs, with the same function (or the same state machine) behind every ${…}', () => {
     const stateMachine = template.toJSON().Resources[logicalId(stack.stateMachines[playbookId]!.stateMachine)].Properties;
     const deployed = deployedInSandbox(playbookId);
-    expect(stateMachine.DefinitionString).toBe(deployed.definitionFile);
+    expect(stateMachine.DefinitionString).toBe(deployed.definition);
     // A state machine the sandbox starts by its ARN is, on AWS, the ARN of the playbook's machine, built
     // from the fixed name the template gives that very resource.
     const stateMachineArn = (playbook: string) => {
@@ -118,7 +118,7 @@ describe('a playbook that asks for approvals (the test fixture, lambda:invoke.wa
   it('given the synthesized stack, then its state machine runs the very file the sandbox runs, with the same function behind every ${…}, request-approval included', () => {
     const properties = both.template.toJSON().Resources[logicalId(both.stack.stateMachines[APPROVAL_REHEARSAL.id]!.stateMachine)].Properties;
     const deployed = deployedIn(both.sandbox, APPROVAL_REHEARSAL.id);
-    expect(properties.DefinitionString).toBe(deployed.definitionFile);
+    expect(properties.DefinitionString).toBe(deployed.definition);
     expect(properties.DefinitionSubstitutions).toEqual(
       Object.fromEntries([...deployed.substitutions].map(([key, functionId]) => [key, { 'Fn::GetAtt': [logicalId(both.stack.functions[functionId]), 'Arn'] }])),
     );

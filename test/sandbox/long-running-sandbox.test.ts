@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { builtFlow } from '../support/flows.ts';
 import { VendorRejected } from '../../functions/adapters/vendor-errors.ts';
 import type { Alert } from '../../functions/core/alerts/alert.ts';
 import { launch, type RunningSandbox } from '../../sandbox/commands/start.ts';
@@ -119,7 +120,7 @@ describe('given the sandbox running as npm start runs it (wall clock, HTTP)', ()
     const { calls, intercept } = counting('acknowledge-alert', outage('acknowledge-alert', Number.POSITIVE_INFINITY));
     await start(intercept);
     // The same flow, redeployed with every jittered retrier at 1 s, twice: real waits, in seconds.
-    await running!.sandbox.redeploy('alert-acknowledged', withOneSecondJitteredRetries(readFileSync('statemachines/alert-acknowledged.asl.json', 'utf8')));
+    await running!.sandbox.redeploy('alert-acknowledged', withOneSecondJitteredRetries(builtFlow('alert-acknowledged')));
 
     await send(alertAcknowledged());
 

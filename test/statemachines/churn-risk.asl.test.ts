@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { builtFlow } from '../support/flows.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { parisAccount, run, withoutAlertReminder } from '../support/scenario.ts';
 import { Throttled } from '../support/faults.ts';
 
-const definition = JSON.parse(readFileSync('statemachines/churn-risk.asl.json', 'utf8')) as {
+const definition = JSON.parse(builtFlow('churn-risk')) as {
   States: Record<
     string,
     { Type: string; TimeoutSeconds?: number; Parameters?: Record<string, unknown>; Retry?: { ErrorEquals: string[]; JitterStrategy?: string }[]; Catch?: { Next: string }[] }

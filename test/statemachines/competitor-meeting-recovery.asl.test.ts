@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { builtFlow } from '../support/flows.ts';
 import { SUBSTITUTION_TOKEN } from '../../lib/catalog.ts';
 import { wallClock } from '../../sandbox/engine/clock.ts';
 import { loadStateMachineClass, runWithClock } from '../../sandbox/engine/interpreter.ts';
@@ -12,7 +12,7 @@ import { npsAnswer, parisAccount, run } from '../support/scenario.ts';
 // (a Lambda timeout, a throttled response) and retried by Step Functions; a side step down; a run that
 // failed for good and the deliveries after it. Real interpreter, functions and DynamoDB; virtual clock.
 
-const DEFINITION_TEXT = readFileSync('statemachines/competitor-meeting.asl.json', 'utf8');
+const DEFINITION_TEXT = builtFlow('competitor-meeting');
 const definition = JSON.parse(DEFINITION_TEXT) as {
   States: Record<string, { Type: string; Next?: string; TimeoutSeconds?: number; Retry?: { ErrorEquals: string[]; JitterStrategy?: string }[]; Catch?: { Next: string }[] }>;
 };

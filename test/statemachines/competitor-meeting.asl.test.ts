@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { builtFlow } from '../support/flows.ts';
 import { FOLLOW_UP_EXECUTION_SECONDS } from '../../functions/core/competitor-meeting/execution-limit.ts';
 import { taskId } from '../../functions/core/tasks/identity.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
@@ -310,7 +310,7 @@ describe('competitor-meeting: Retry and Catch', () => {
   });
 
   it('given the definition, then the execution may last the year a Standard workflow allows, the bound the plan checks calls against', () => {
-    const definition = JSON.parse(readFileSync('statemachines/competitor-meeting.asl.json', 'utf8')) as { TimeoutSeconds: number };
+    const definition = JSON.parse(builtFlow('competitor-meeting')) as { TimeoutSeconds: number };
     expect(definition.TimeoutSeconds).toBe(FOLLOW_UP_EXECUTION_SECONDS);
     expect(FOLLOW_UP_EXECUTION_SECONDS).toBe(365 * 24 * 3600);
   });

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { builtFlow } from '../support/flows.ts';
 import { MAX_APPROVAL_WINDOW_DAYS } from '../../functions/contracts/settings.ts';
 import { NO_CONTACT_SLICE_DAYS } from '../../functions/core/no-contact/schedule.ts';
 import type { FunctionId } from '../../lib/catalog.ts';
@@ -22,7 +22,7 @@ interface State {
   Catch?: { ErrorEquals: string[]; Next: string }[];
   Choices?: { Next: string; StringEquals?: string }[];
 }
-const definition = JSON.parse(readFileSync('statemachines/no-contact.asl.json', 'utf8')) as { TimeoutSeconds: number; StartAt: string; States: Record<string, State> };
+const definition = JSON.parse(builtFlow('no-contact')) as { TimeoutSeconds: number; StartAt: string; States: Record<string, State> };
 const tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
 
 const DAY_SECONDS = 86_400;

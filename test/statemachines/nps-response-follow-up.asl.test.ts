@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { builtFlow } from '../support/flows.ts';
 import { MAX_ACTION_PLAN_REVIEW_DAYS, resolveSettings } from '../../functions/contracts/index.ts';
 import type { FunctionId } from '../../lib/catalog.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
@@ -10,7 +10,7 @@ import { outage, Throttled } from '../support/faults.ts';
 // call): their Retry and Catch, and the execution's time bound.
 const THURSDAY = '2026-11-12';
 const DAY_SECONDS = 86_400;
-const definition = JSON.parse(readFileSync('statemachines/nps-response.asl.json', 'utf8')) as {
+const definition = JSON.parse(builtFlow('nps-response')) as {
   TimeoutSeconds: number;
   States: Record<
     string,

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PLAYBOOKS } from '../../lib/catalog.ts';
+import { playbookDefinition } from '../../lib/flow.ts';
 
 interface Retrier {
   ErrorEquals: string[];
@@ -17,10 +17,10 @@ interface State {
   States?: Record<string, State>;
 }
 
-/** Every Task state of every catalog playbook, with the file it is in. */
+/** Every Task state of every catalog playbook as deployed (its flow built with the failure policies). */
 function taskStates(): [string, string, State][] {
   return PLAYBOOKS.flatMap((playbook) => {
-    const definition = JSON.parse(readFileSync(playbook.definitionFile, 'utf8')) as { States: Record<string, State> };
+    const definition = JSON.parse(playbookDefinition(playbook)) as { States: Record<string, State> };
     // At any depth: a Map's item processor holds Tasks too.
     const states = (machine: { States: Record<string, State> }): [string, State][] =>
       Object.entries(machine.States).flatMap(([name, state]) => [[name, state] as [string, State], ...(state.ItemProcessor ? states(state.ItemProcessor) : [])]);

@@ -1,0 +1,104 @@
+/**
+ * The failure policies: how a playbook's Task state retries and where it goes once it gives up, declared
+ * once. A flow file names one per Task (`"Policy": "step"`); `buildDefinition` (./flow.ts) writes the
+ * Retry and the catch-all from it, for CDK and the sandbox alike. Step Functions applies the first
+ * retrier whose ErrorEquals matches, so the order below is the order of the rules.
+ */
+
+/** A retrier as ASL writes it. */
+export interface Retrier {
+  readonly ErrorEquals: readonly string[];
+  readonly IntervalSeconds?: number;
+  readonly BackoffRate?: number;
+  readonly MaxAttempts?: number;
+  readonly MaxDelaySeconds?: number;
+  readonly JitterStrategy?: 'FULL' | 'NONE';
+}
+
+export interface FailurePolicy {
+  /** Errors that fail the same way every time: no retry, straight to the catch. */
+  readonly notRetried: readonly string[];
+  /** The retriers for errors that mend with time, before the catch-all. */
+  readonly retriers: readonly Retrier[];
+  /**
+   * The catch-all the last retrier and the Catch match. A Task that waits for a callback matches
+   * `States.TaskFailed` instead of `States.ALL`, so that its `States.Timeout` is not retried.
+   */
+  readonly catchAll: 'States.ALL' | 'States.TaskFailed';
+  /** Where the Task goes once its retries are spent, unless it names a side step (`OnFailure`). */
+  readonly onFailure: typeof CREATE_MANUAL_FOLLOW_UP | typeof MANUAL_FOLLOW_UP_FAILED;
+}
+
+/** The terminal state a failed step leads to: a manual-follow-up task, then the execution fails. */
+export const CREATE_MANUAL_FOLLOW_UP = 'CreateManualFollowUp';
+/** The execution's end once the manual follow-up is created: red in the console, counted by the alarm. */
+export const AUTOMATION_FAILED = 'AutomationFailed';
+/** The end when not even the manual follow-up could be written: the failed-executions alarm goes to ops. */
+export const MANUAL_FOLLOW_UP_FAILED = 'ManualFollowUpFailed';
+
+/** A bad request, a broken template, a refusal or a revoked token: retrying only delays the follow-up. */
+const NEVER_MENDS = ['ContractError', 'CallBeyondExecutionLimit', 'EmailTemplateError', 'RangeError', 'VendorRejected', 'VendorMisconfigured'];
+
+/** An event about an account the CRM sync has not delivered yet: it usually arrives within the hour. */
+const ACCOUNT_NOT_YET_SYNCED: Retrier = { ErrorEquals: ['AccountNotFound'], IntervalSeconds: 60, BackoffRate: 2, MaxAttempts: 6 };
+
+/** The CRM, Slack or the mail service down: outages last minutes, so 10 s doubling to 15 min, jittered. */
+const VENDOR_OUTAGE: Retrier = { ErrorEquals: ['VendorUnavailable'], IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 8, MaxDelaySeconds: 900, JitterStrategy: 'FULL' };
+
+/** Anything else (a throttled table, a Lambda error): retried briefly, jittered. */
+const transient = (catchAll: FailurePolicy['catchAll']): Retrier => ({
+  ErrorEquals: [catchAll],
+  IntervalSeconds: 2,
+  BackoffRate: 2,
+  MaxAttempts: 4,
+  MaxDelaySeconds: 60,
+  JitterStrategy: 'FULL',
+});
+
+export const FAILURE_POLICIES = {
+  /** A playbook's step: retried, then the CSM gets a manual follow-up and the execution fails. */
+  step: {
+    notRetried: NEVER_MENDS,
+    retriers: [ACCOUNT_NOT_YET_SYNCED, VENDOR_OUTAGE],
+    catchAll: 'States.ALL',
+    onFailure: CREATE_MANUAL_FOLLOW_UP,
+  },
+  /**
+   * The manual follow-up itself: an unknown account is not waited for (the step before already waited),
+   * and a follow-up that cannot be written ends the execution for ops.
+   */
+  'follow-up': {
+    notRetried: [...NEVER_MENDS, 'AccountNotFound'],
+    retriers: [VENDOR_OUTAGE],
+    catchAll: 'States.ALL',
+    onFailure: MANUAL_FOLLOW_UP_FAILED,
+  },
+  /** A step that waits for a callback (a reply, an approval, a save's outcome): its timeout is an answer, never retried. */
+  callback: {
+    notRetried: ['States.Timeout', ...NEVER_MENDS],
+    retriers: [ACCOUNT_NOT_YET_SYNCED, VENDOR_OUTAGE],
+    catchAll: 'States.TaskFailed',
+    onFailure: CREATE_MANUAL_FOLLOW_UP,
+  },
+  /** The hand-over to a fresh execution: one that already exists is the hand-over done, not an error to retry. */
+  'hand-over': {
+    notRetried: [...NEVER_MENDS, 'StepFunctions.ExecutionAlreadyExistsException'],
+    retriers: [ACCOUNT_NOT_YET_SYNCED, VENDOR_OUTAGE],
+    catchAll: 'States.ALL',
+    onFailure: CREATE_MANUAL_FOLLOW_UP,
+  },
+  /** The refund request: finance's channel busy with this case's request is waited for, a little. */
+  'refund-request': {
+    notRetried: NEVER_MENDS,
+    retriers: [ACCOUNT_NOT_YET_SYNCED, VENDOR_OUTAGE, { ErrorEquals: ['RefundInProgress'], IntervalSeconds: 15, BackoffRate: 2, MaxAttempts: 4 }],
+    catchAll: 'States.ALL',
+    onFailure: CREATE_MANUAL_FOLLOW_UP,
+  },
+} as const satisfies Record<string, FailurePolicy>;
+
+export type PolicyName = keyof typeof FAILURE_POLICIES;
+
+/** The Retry a Task following `policy` gets; `notRetried` adds the errors its own function raises that no retry mends. */
+export function retryOf(policy: FailurePolicy, notRetried: readonly string[] = []): Retrier[] {
+  return [{ ErrorEquals: [...policy.notRetried, ...notRetried], MaxAttempts: 0 }, ...policy.retriers, transient(policy.catchAll)];
+}

@@ -1,0 +1,230 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AUTOMATION_FAILED, CREATE_MANUAL_FOLLOW_UP, FAILURE_POLICIES, MANUAL_FOLLOW_UP_FAILED, retryOf, type FailurePolicy, type PolicyName } from './failure-policies.ts';
+import { PROJECT_ROOT } from './project-root.ts';
+
+/**
+ * A playbook's flow file (`statemachines/<id>.asl.json`) holds the flow a CS-ops engineer reads: its
+ * states, choices, waits and parameters, and for each Task the failure policy it follows. The rest of
+ * what Step Functions needs is written here, from the policies of ./failure-policies.ts, by this one
+ * function that CDK and the sandbox both call:
+ *
+ * - every Task's `Retry`, from its `"Policy"` (plus `"NotRetried"`: errors of its own function that no
+ *   retry mends);
+ * - its catch-all, appended after the Catches the file writes (which come first: a timeout that is an
+ *   answer, an unknown account that ends the run): to the Task's `"OnFailure"` side step if it names
+ *   one, otherwise to its policy's end (`CreateManualFollowUp`);
+ * - the side steps the file declares in `"SideSteps"`: a manual-follow-up task naming the step the
+ *   CSM does by hand, after which the playbook goes on (`Next`);
+ * - the terminal path: `CreateManualFollowUp` (the manual-follow-up task), `AutomationFailed`, and
+ *   `ManualFollowUpFailed` when not even that task could be written, unless the file writes its own.
+ *
+ * A Task that names a policy may not write a Retry: a copy would drift from the policy. Plain ASL (a
+ * Task that names no policy) passes through unchanged; `npm run validate-asl` requires a policy of
+ * every Task of the catalog's flows.
+ */
+export function buildDefinition(playbook: { readonly id: string }, flowText: string, file = `${playbook.id} flow`): string {
+  const flow = parseFlow(flowText, file);
+  const { FollowUp: followUpPaths, SideSteps: sideSteps = {}, ...machine } = flow;
+  const followUp = followUpParameters(playbook.id, followUpPaths);
+  const states: Record<string, FlowState> = { ...machine.States };
+
+  for (const [name, spec] of Object.entries(sideSteps)) {
+    if (states[name]) throw new Error(`${file}: side step ${name} is also a state of the flow: name it once`);
+    states[name] = sideStepState(name, spec, followUp);
+  }
+  const built = { ...machine, States: buildStates(states, file, true) };
+  addTerminalStates(built.States, followUp);
+  const unused = Object.keys(sideSteps).filter((name) => !referenced(built.States).has(name));
+  if (unused.length > 0) throw new Error(`${file}: side step ${unused.join(', ')} is named by no Task's OnFailure`);
+  return `${JSON.stringify(built, null, 2)}\n`;
+}
+
+/** A catalog playbook's definition as it deploys: its flow file (or `flowText`, an edit of it), built. */
+export function playbookDefinition(playbook: { readonly id: string; readonly definitionFile: string }, flowText?: string): string {
+  return buildDefinition(playbook, flowText ?? readFileSync(join(PROJECT_ROOT, playbook.definitionFile), 'utf8'), playbook.definitionFile);
+}
+
+/** What a flow file's Task adds to ASL's: the policy it follows, and where it goes when it fails. */
+interface FlowTask {
+  Type: 'Task';
+  Policy?: PolicyName;
+  NotRetried?: string[];
+  /** A side step of the flow (`SideSteps`) or a state: where the Task goes once its retries are spent. */
+  OnFailure?: string;
+  Retry?: unknown;
+  Catch?: Catcher[];
+  [field: string]: unknown;
+}
+type FlowState = FlowTask | { Type: string; [field: string]: unknown };
+
+interface Catcher {
+  ErrorEquals: string[];
+  ResultPath?: string | null;
+  Next: string;
+}
+
+/** A side step: the manual follow-up of a step the playbook can do without, after which it goes on. */
+interface SideStep {
+  /** What the CSM does by hand, in the task's words. */
+  Step: string;
+  Next: string;
+  /** The reason's middle part (one task per event, step and error); the side step's name without `Failed` by default. */
+  Reason?: string;
+  /** The path of the reason's first part, when not the flow's (`FollowUp.reasonKey`). */
+  ReasonKey?: string;
+  /** Parameters of the follow-up task that differ from the flow's (`ownerRole.$` for a case's owner, …). */
+  Parameters?: Record<string, unknown>;
+}
+
+/** Where a flow's manual follow-ups find the account and the event, when not in `$.detail`. */
+interface FollowUpPaths {
+  'accountId.$'?: string;
+  'eventId.$'?: string;
+  /** The path that makes the reason unique (one follow-up per event and error): the event id by default. */
+  reasonKey?: string;
+}
+
+interface Flow {
+  StartAt: string;
+  States: Record<string, FlowState>;
+  FollowUp?: FollowUpPaths;
+  SideSteps?: Record<string, SideStep>;
+  [field: string]: unknown;
+}
+
+interface FollowUpParameters {
+  playbook: string;
+  accountId: string;
+  eventId: string;
+  reasonKey: string;
+}
+
+function parseFlow(text: string, file: string): Flow {
+  let flow: unknown;
+  try {
+    flow = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not JSON (${(error as Error).message})`);
+  }
+  if (typeof flow !== 'object' || flow === null || typeof (flow as Flow).States !== 'object') throw new Error(`${file}: a flow has StartAt and States`);
+  return flow as Flow;
+}
+
+function followUpParameters(playbook: string, paths: FollowUpPaths = {}): FollowUpParameters {
+  const eventId = paths['eventId.$'] ?? '$.detail.eventId';
+  return { playbook, accountId: paths['accountId.$'] ?? '$.detail.accountId', eventId, reasonKey: paths.reasonKey ?? eventId };
+}
+
+/** Every Task of `states` (and of a Map's item processor) with its Retry and catch-all written from its policy. */
+function buildStates(states: Record<string, FlowState>, file: string, topLevel: boolean): Record<string, FlowState> {
+  return Object.fromEntries(
+    Object.entries(states).map(([name, state]) => {
+      if (state.Type === 'Map' && isRecord(state.ItemProcessor)) {
+        const processor = state.ItemProcessor as { States: Record<string, FlowState> };
+        return [name, { ...state, ItemProcessor: { ...processor, States: buildStates(processor.States, file, false) } }];
+      }
+      if (state.Type !== 'Task') return [name, state];
+      return [name, taskState(name, state as FlowTask, file, topLevel)];
+    }),
+  );
+}
+
+function taskState(name: string, { Policy, NotRetried, OnFailure, Retry, Catch = [], ...task }: FlowTask, file: string, topLevel: boolean): FlowState {
+  if (!Policy) {
+    // Plain ASL (a rehearsal's probe, a test's definition) passes through as written; the catalog's flows
+    // name a policy for every Task (`npm run validate-asl`).
+    if (OnFailure !== undefined || NotRetried !== undefined) throw new Error(`${file}: Task ${name} names no failure policy ("Policy": one of ${policyNames()}) for its OnFailure or NotRetried`);
+    return { ...task, ...(Retry === undefined ? {} : { Retry }), ...(Catch.length > 0 ? { Catch } : {}) };
+  }
+  if (Retry !== undefined) throw new Error(`${file}: Task ${name} writes a Retry and follows "${Policy}": the policy writes its Retry, drop the copy`);
+  const policy: FailurePolicy | undefined = FAILURE_POLICIES[Policy];
+  if (!policy) throw new Error(`${file}: Task ${name} follows "${Policy}", which is no failure policy (one of ${policyNames()})`);
+  const catchesAll = Catch.some((catcher) => catcher.ErrorEquals.includes('States.ALL'));
+  if (catchesAll && OnFailure) throw new Error(`${file}: Task ${name} catches States.ALL itself and names OnFailure ${OnFailure}: one or the other`);
+  if (!catchesAll && !topLevel && !OnFailure) throw new Error(`${file}: Task ${name} is inside a Map: catch States.ALL to a state of its item processor`);
+  const catchAll: Catcher[] = catchesAll ? [] : [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: OnFailure ?? policy.onFailure }];
+  return { ...task, Retry: retryOf(policy, NotRetried), Catch: [...Catch, ...catchAll] };
+}
+
+function sideStepState(name: string, { Step, Next, Reason = name.replace(/Failed$/, ''), ReasonKey, Parameters = {} }: SideStep, followUp: FollowUpParameters): FlowState {
+  const parameters = {
+    ...manualFollowUp(followUp, `States.Format('{}:${Reason}:{}', ${ReasonKey ?? followUp.reasonKey}, $.failure.Error)`),
+    step: Step,
+    ...Parameters,
+  };
+  // A parameter given as a path replaces the same one given as a value, and the converse.
+  for (const key of Object.keys(Parameters)) delete (parameters as Record<string, unknown>)[key.endsWith('.$') ? key.slice(0, -2) : `${key}.$`];
+  return {
+    Type: 'Task',
+    Comment: 'Side step: the step failed after its retries; the CSM does it by hand from this manual-follow-up task, and the playbook goes on.',
+    Resource: '${CreateTaskFunctionArn}',
+    TimeoutSeconds: 60,
+    Parameters: parameters,
+    ResultPath: null,
+    Policy: 'follow-up',
+    Next,
+  };
+}
+
+function manualFollowUp(followUp: FollowUpParameters, reason: string) {
+  return {
+    'accountId.$': followUp.accountId,
+    playbook: followUp.playbook,
+    kind: 'manual-follow-up',
+    ownerRole: 'csm',
+    'reason.$': reason,
+    due: { rule: 'today' },
+    'failure.$': '$.failure',
+    'eventId.$': followUp.eventId,
+  };
+}
+
+/** The terminal path, where some state leads to it and the flow does not write its own. */
+function addTerminalStates(states: Record<string, FlowState>, followUp: FollowUpParameters): void {
+  if (referenced(states).has(CREATE_MANUAL_FOLLOW_UP) && !states[CREATE_MANUAL_FOLLOW_UP]) {
+    states[CREATE_MANUAL_FOLLOW_UP] = {
+      Type: 'Task',
+      Comment: 'Invariant 1: a step that failed after its retries becomes a visible task, never a silent end. One per event and error, however many executions the event started.',
+      Resource: '${CreateTaskFunctionArn}',
+      TimeoutSeconds: 60,
+      Parameters: manualFollowUp(followUp, `States.Format('{}:{}', ${followUp.reasonKey}, $.failure.Error)`),
+      ResultPath: '$.manualFollowUp',
+      Next: AUTOMATION_FAILED,
+      Retry: retryOf(FAILURE_POLICIES['follow-up']),
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: MANUAL_FOLLOW_UP_FAILED }],
+    };
+  }
+  const targets = referenced(states);
+  if (targets.has(AUTOMATION_FAILED) && !states[AUTOMATION_FAILED]) {
+    states[AUTOMATION_FAILED] = {
+      Type: 'Fail',
+      Comment: 'Red in the console and counted by the failed-executions alarm; the CSM has the manual-follow-up task.',
+      Error: 'AutomationFailed',
+      Cause: 'An automated step failed after its retries; a manual-follow-up task was created.',
+    };
+  }
+  if (targets.has(MANUAL_FOLLOW_UP_FAILED) && !states[MANUAL_FOLLOW_UP_FAILED]) {
+    states[MANUAL_FOLLOW_UP_FAILED] = {
+      Type: 'Fail',
+      Comment: 'Not even the manual task could be written: the failed-executions alarm goes to ops.',
+      Error: 'ManualFollowUpFailed',
+      Cause: 'The manual-follow-up task could not be created.',
+    };
+  }
+}
+
+/** Every state name some state of the top level leads to (Next, Default, a Choice's or a Catch's Next). */
+function referenced(states: Record<string, FlowState>): Set<string> {
+  const names = new Set<string>();
+  for (const state of Object.values(states)) {
+    if (typeof state.Next === 'string') names.add(state.Next);
+    if (typeof state.Default === 'string') names.add(state.Default);
+    for (const rule of [...asArray(state.Choices), ...asArray(state.Catch)]) if (isRecord(rule) && typeof rule.Next === 'string') names.add(rule.Next);
+  }
+  return names;
+}
+
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+export const policyNames = () => Object.keys(FAILURE_POLICIES).join(', ');

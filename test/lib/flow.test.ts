@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { PLAYBOOKS } from '../../lib/catalog.ts';
+import { FAILURE_POLICIES, retryOf } from '../../lib/failure-policies.ts';
+import { buildDefinition, playbookDefinition } from '../../lib/flow.ts';
+
+// lib/flow.ts: a flow file names a failure policy per Task; the build writes the Retry, the catch-all,
+// the side steps and the terminal path, for CDK and the sandbox alike.
+
+type State = Record<string, unknown> & { Retry?: unknown; Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string | null }[] };
+const build = (flow: object) => JSON.parse(buildDefinition({ id: 'upsell-request' }, JSON.stringify(flow))) as { States: Record<string, State> };
+
+const postAlert = { Type: 'Task', Resource: '${PostAlertFunctionArn}', TimeoutSeconds: 60, Parameters: { 'accountId.$': '$.detail.accountId' }, ResultPath: '$.alert' };
+const createTask = { Type: 'Task', Resource: '${CreateTaskFunctionArn}', TimeoutSeconds: 60, Parameters: { 'accountId.$': '$.detail.accountId' }, ResultPath: '$.task' };
+
+describe('given a Task that names the step policy', () => {
+  const { States } = build({ StartAt: 'CreateTask', TimeoutSeconds: 3600, States: { CreateTask: { ...createTask, Policy: 'step', Next: 'Done' }, Done: { Type: 'Succeed' } } });
+
+  it('then its Retry is the policy’s: what no retry mends first, an account not yet synced, a vendor outage, then anything else briefly', () => {
+    expect(States.CreateTask!.Retry).toEqual(retryOf(FAILURE_POLICIES.step));
+    expect(States.CreateTask!.Retry).toEqual([
+      { ErrorEquals: ['ContractError', 'CallBeyondExecutionLimit', 'EmailTemplateError', 'RangeError', 'VendorRejected', 'VendorMisconfigured'], MaxAttempts: 0 },
+      { ErrorEquals: ['AccountNotFound'], IntervalSeconds: 60, BackoffRate: 2, MaxAttempts: 6 },
+      { ErrorEquals: ['VendorUnavailable'], IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 8, MaxDelaySeconds: 900, JitterStrategy: 'FULL' },
+      { ErrorEquals: ['States.ALL'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 4, MaxDelaySeconds: 60, JitterStrategy: 'FULL' },
+    ]);
+    expect(States.CreateTask).not.toHaveProperty('Policy');
+  });
+
+  it('then once its retries are spent the CSM gets a manual-follow-up task and the execution fails; if not even that task can be written, it fails for ops', () => {
+    expect(States.CreateTask!.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'CreateManualFollowUp' }]);
+    expect(States.CreateManualFollowUp).toMatchObject({
+      Resource: '${CreateTaskFunctionArn}',
+      Parameters: { playbook: 'upsell-request', kind: 'manual-follow-up', ownerRole: 'csm', 'reason.$': "States.Format('{}:{}', $.detail.eventId, $.failure.Error)", 'failure.$': '$.failure' },
+      Retry: retryOf(FAILURE_POLICIES['follow-up']),
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'ManualFollowUpFailed' }],
+      Next: 'AutomationFailed',
+    });
+    expect(States.AutomationFailed).toMatchObject({ Type: 'Fail', Error: 'AutomationFailed' });
+    expect(States.ManualFollowUpFailed).toMatchObject({ Type: 'Fail', Error: 'ManualFollowUpFailed' });
+  });
+});
+
+describe('given a Task whose failure is a side step', () => {
+  const { States } = build({
+    StartAt: 'PostAlert',
+    TimeoutSeconds: 3600,
+    States: { PostAlert: { ...postAlert, Policy: 'step', OnFailure: 'PostAlertFailed', Next: 'CreateTask' }, CreateTask: { ...createTask, Policy: 'step', End: true } },
+    SideSteps: { PostAlertFailed: { Step: 'Post the upsell request to the alert channel', Next: 'CreateTask' } },
+  });
+
+  it('then the CSM gets a manual follow-up naming the step, one per event, step and error, and the playbook goes on', () => {
+    expect(States.PostAlert!.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'PostAlertFailed' }]);
+    expect(States.PostAlertFailed).toMatchObject({
+      Parameters: { kind: 'manual-follow-up', step: 'Post the upsell request to the alert channel', 'reason.$': "States.Format('{}:PostAlert:{}', $.detail.eventId, $.failure.Error)" },
+      ResultPath: null,
+      Retry: retryOf(FAILURE_POLICIES['follow-up']),
+      Next: 'CreateTask',
+    });
+  });
+
+  it('then a side step no Task names is refused, and so is a side step that is also a state', () => {
+    expect(() => build({ StartAt: 'CreateTask', States: { CreateTask: { ...createTask, Policy: 'step', End: true } }, SideSteps: { PostAlertFailed: { Step: 'x', Next: 'CreateTask' } } })).toThrow(
+      'side step PostAlertFailed is named by no Task',
+    );
+    expect(() => build({ StartAt: 'CreateTask', States: { CreateTask: { ...createTask, Policy: 'step', OnFailure: 'CreateTask', End: true } }, SideSteps: { CreateTask: { Step: 'x', Next: 'CreateTask' } } })).toThrow(
+      'side step CreateTask is also a state of the flow',
+    );
+  });
+});
+
+describe('given a Task that catches some errors itself', () => {
+  it('then its Catches come first and the catch-all last: a callback’s timeout is an answer, not a failure', () => {
+    const { States } = build({
+      StartAt: 'Await',
+      States: {
+        Await: { ...createTask, Policy: 'callback', NotRetried: ['ApprovalUndeliverable'], Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.expiry', Next: 'Expired' }], End: true },
+        Expired: { Type: 'Succeed' },
+      },
+    });
+    expect(States.Await!.Catch!.map((catcher) => catcher.ErrorEquals[0])).toEqual(['States.Timeout', 'States.ALL']);
+    const [never, , , last] = States.Await!.Retry as { ErrorEquals: string[] }[];
+    expect(never!.ErrorEquals).toEqual(expect.arrayContaining(['States.Timeout', 'ApprovalUndeliverable', 'VendorRejected']));
+    expect(last!.ErrorEquals).toEqual(['States.TaskFailed']);
+  });
+});
+
+describe('given a flow that breaks the rules', () => {
+  it('when a Task names a policy and writes a Retry too, then it is refused: the copy would drift', () => {
+    expect(() => build({ StartAt: 'A', States: { A: { ...createTask, Policy: 'step', Retry: [], End: true } } })).toThrow('Task A writes a Retry and follows "step"');
+  });
+
+  it('when a Task names a policy that does not exist, then it is refused with the policies there are', () => {
+    expect(() => build({ StartAt: 'A', States: { A: { ...createTask, Policy: 'patient', End: true } } })).toThrow(
+      'follows "patient", which is no failure policy (one of step, follow-up, callback, hand-over, refund-request)',
+    );
+  });
+
+  it('when a Task inside a Map names no catch of its own, then it is refused: the terminal path is at the top level', () => {
+    const map = { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'A', States: { A: { ...createTask, Policy: 'step', End: true } } }, End: true };
+    expect(() => build({ StartAt: 'M', States: { M: map } })).toThrow('Task A is inside a Map');
+  });
+});
+
+describe('every catalog playbook', () => {
+  it.each(PLAYBOOKS.map((playbook) => [playbook.id, playbook] as const))('%s: built once more, its definition is unchanged (plain ASL passes through)', (_id, playbook) => {
+    const built = playbookDefinition(playbook);
+    expect(buildDefinition(playbook, built)).toBe(built);
+  });
+});
