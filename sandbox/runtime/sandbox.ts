@@ -30,7 +30,7 @@ import { ExecutionClock } from './execution-clock.ts';
 import { followExecution, type EventLog, type ExecutionRecord } from './executions.ts';
 import { sandboxHolidays } from './holiday-tables.ts';
 import { SandboxMetrics } from './metrics.ts';
-import { manualFollowUpIn, type ManualFollowUp, type SandboxActivity } from './activity.ts';
+import { executionSummary, manualFollowUpIn, type ManualFollowUp, type SandboxActivity } from './activity.ts';
 
 /** The bus name the sandbox's PutEvents entries carry (the stack's is `cs-playbooks-<stage>`). */
 const SANDBOX_BUS = 'cs-playbooks-sandbox';
@@ -361,7 +361,7 @@ export class Sandbox {
     const callbackStates = new Set([...playbook.tasks].filter(([, binding]) => binding.integration === 'waitForTaskToken').map(([state]) => state));
     const followed = followExecution(record, run.eventLogs, (event) => this.closeCallbacks(name, playbook.tasks, event), callbackStates).then(() => {
       // Executions aborted by `stop()` are the sandbox shutting down, not news.
-      if (!this.stopping) this.tell({ type: 'execution', execution: record, manualFollowUps });
+      if (!this.stopping) this.tell({ type: 'execution', execution: executionSummary(record), manualFollowUps });
     });
     this.running.push({ abort: run.abort, followed });
     return record;

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { launch, type RunningSandbox } from '../../sandbox/commands/start.ts';
+import { resolveSettings, type AccountRecord } from '../../functions/contracts/index.ts';
+import { PLAYBOOKS } from '../../lib/catalog.ts';
+import { wallClock } from '../../sandbox/engine/clock.ts';
+import type { SandboxActivity } from '../../sandbox/runtime/activity.ts';
+import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { until } from '../support/eventually.ts';
 
 // `npm start` prints a line per activity through the sandbox's `onActivity`. The terminal is a
@@ -32,5 +37,30 @@ describe('given an activity listener that throws every time it is told something
     running = undefined;
     const reports = stderr.mock.calls.map(([text]) => String(text)).filter((text) => text.includes('the terminal is gone'));
     expect(reports).toHaveLength(1);
+  });
+});
+
+describe('given a listener of the sandbox', () => {
+  it('when an execution ends, then it is told the execution’s ids, status, error and times in a copy of its own, never the sandbox’s record (its cause, output, clock)', async () => {
+    const told: SandboxActivity[] = [];
+    const sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings(), playbooks: PLAYBOOKS.filter((p) => p.id === 'touchpoint-log'), onActivity: (activity) => told.push(activity) });
+    try {
+      await sandbox.importAccounts(JSON.parse(readFileSync('examples/accounts.json', 'utf8')) as AccountRecord[]);
+      sandbox.publish(sample('TouchpointLogged'));
+      const ended = await until(() => told.find((activity) => activity.type === 'execution'));
+      const record = sandbox.executions.find((e) => e.playbook === 'touchpoint-log')!;
+
+      expect(ended.type === 'execution' && ended.execution).toEqual({
+        name: record.name,
+        playbook: 'touchpoint-log',
+        accountId: 'acc-salon-lumiere',
+        status: 'SUCCEEDED',
+        startedAt: record.startedAt,
+        stoppedAt: record.stoppedAt,
+      });
+      expect(ended.type === 'execution' && ended.execution).not.toBe(record);
+    } finally {
+      await sandbox.stop();
+    }
   });
 });
