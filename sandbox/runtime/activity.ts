@@ -21,8 +21,15 @@ export interface EventPublished {
 /** An execution ended, and the manual-follow-up tasks its Catch paths set on the way (a side step's too). */
 export interface ExecutionStopped {
   type: 'execution';
-  execution: Readonly<ExecutionRecord>;
+  execution: ExecutionSummary;
   manualFollowUps: readonly ManualFollowUp[];
+}
+
+/** What a listener is told of an execution: a copy, never the sandbox's record (its cause, output, clock). */
+export type ExecutionSummary = Readonly<Pick<ExecutionRecord, 'name' | 'playbook' | 'accountId' | 'status' | 'startedAt' | 'stoppedAt' | 'error'>>;
+
+export function executionSummary({ name, playbook, accountId, status, startedAt, stoppedAt, error }: ExecutionRecord): ExecutionSummary {
+  return { name, playbook, accountId, status, startedAt, stoppedAt, error };
 }
 
 export interface ManualFollowUp {

@@ -30,7 +30,7 @@ import { ExecutionClock } from './execution-clock.ts';
 import { followExecution, type EventLog, type ExecutionRecord } from './executions.ts';
 import { sandboxHolidays } from './holiday-tables.ts';
 import { SandboxMetrics } from './metrics.ts';
-import { manualFollowUpIn, type ManualFollowUp, type SandboxActivity } from './activity.ts';
+import { executionSummary, manualFollowUpIn, type ManualFollowUp, type SandboxActivity } from './activity.ts';
 
 /** The bus name the sandbox's PutEvents entries carry (the stack's is `cs-playbooks-<stage>`). */
 const SANDBOX_BUS = 'cs-playbooks-sandbox';
@@ -61,6 +61,7 @@ export interface SandboxOptions {
   /**
    * Told of every event put on the bus and every execution that ends (ids only): what `npm start`
    * prints, so a failed execution is seen where the user is watching. Nothing is told when absent.
+   * A listener: if it throws, the sandbox says so once on stderr and goes on.
    */
   onActivity?: (activity: SandboxActivity) => void;
 }
@@ -138,6 +139,7 @@ export class Sandbox {
   private readonly running: { abort(): void; followed: Promise<void> }[] = [];
   private busy = 0;
   private sequence = 0;
+  private listenerFailed = false;
 
   private constructor(
     readonly clock: Clock,
@@ -279,7 +281,7 @@ export class Sandbox {
       detail: JSON.parse(entry.Detail) as BusEvent['detail'],
     } as BusEvent;
     const rules = this.bus.put(event);
-    this.onActivity?.({
+    this.tell({
       type: 'event',
       at: this.clock.now(),
       detailType: event['detail-type'],
@@ -288,6 +290,21 @@ export class Sandbox {
       playbooks: rules.map((rule) => rule.replace(/-trigger$/, '')),
     });
     return event;
+  }
+
+  /**
+   * Tells `onActivity`, a listener: its throw never reaches the bus, an execution or `stop()`. The first
+   * one is reported on stderr (the sandbox's logger is silent unless LOG_LEVEL says otherwise); later
+   * ones are not, so a broken terminal does not flood it.
+   */
+  private tell(activity: SandboxActivity): void {
+    try {
+      this.onActivity?.(activity);
+    } catch (error) {
+      if (this.listenerFailed) return;
+      this.listenerFailed = true;
+      process.stderr.write(`cs-playbooks sandbox: the activity listener failed (reported once; the sandbox goes on): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
   }
 
   /** Starts an execution of `playbook`'s version with `input`: a rule's event, or a StartExecution's input. */
@@ -344,7 +361,7 @@ export class Sandbox {
     const callbackStates = new Set([...playbook.tasks].filter(([, binding]) => binding.integration === 'waitForTaskToken').map(([state]) => state));
     const followed = followExecution(record, run.eventLogs, (event) => this.closeCallbacks(name, playbook.tasks, event), callbackStates).then(() => {
       // Executions aborted by `stop()` are the sandbox shutting down, not news.
-      if (!this.stopping) this.onActivity?.({ type: 'execution', execution: record, manualFollowUps });
+      if (!this.stopping) this.tell({ type: 'execution', execution: executionSummary(record), manualFollowUps });
     });
     this.running.push({ abort: run.abort, followed });
     return record;
