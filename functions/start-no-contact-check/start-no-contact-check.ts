@@ -7,10 +7,13 @@ import { AccountNotFound } from '../core/errors.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
 export interface NoContactStart {
-  /** `claimed`: this execution holds the check and waits until `wakeAt`; `noted` / `unchanged`: it ends (`why`). */
-  action: 'claimed' | 'noted' | 'unchanged';
+  /**
+   * `claimed`: this execution holds the check and waits until `wakeAt`; `noted` / `unchanged`: it ends (`why`);
+   * `skipped`: the ledger holds only part of the account (`pending`), so there is no check to start: it ends.
+   */
+  action: 'claimed' | 'noted' | 'unchanged' | 'skipped';
   accountId: string;
-  why?: 'newer-touchpoint' | 'live' | 'ended';
+  why?: 'newer-touchpoint' | 'live' | 'ended' | 'pending';
   /** claimed: the holder's identity, which every later step and hand-over carries. */
   holder?: string;
   generation?: number;
@@ -24,6 +27,9 @@ const envelope = { eventId: z.string().check(z.minLength(1)), accountId: z.strin
  * A TouchpointLogged or an AccountUpdated reaches the account's 91-day check (docs/playbooks.md, no-contact):
  * claim the check when none is live, else record a newer touchpoint on it for its holder, else nothing.
  * Reads the event itself, not what touchpoint-log filed for it: the two rules run at once, in any order.
+ * An account the ledger holds only in part (pending: no playbook sees it yet) is known, not missing:
+ * nothing to do until it is complete, and no AccountNotFound for the playbook to retry. Only an account
+ * the ledger holds nothing of is AccountNotFound (account-sync may not have written it yet).
  */
 export const startNoContactCheck = definePlaybookFunction({
   id: 'start-no-contact-check',
@@ -35,7 +41,13 @@ export const startNoContactCheck = definePlaybookFunction({
   async run(input, { ledger, now, settings, calendar, logger, metrics }): Promise<NoContactStart> {
     const { accountId } = input.detail;
     const known = await ledger.getAccountWithFirstSeen(accountId);
-    if (!known) throw new AccountNotFound(accountId);
+    if (!known) {
+      if ((await ledger.readAccountState(accountId)).pending) {
+        logger.info('no-contact check skipped: the account is pending', { accountId, trigger: input.detailType });
+        return { action: 'skipped', accountId, why: 'pending' };
+      }
+      throw new AccountNotFound(accountId);
+    }
     // When the ledger first learned of the account (its import): no count starts before it.
     const { account, firstSeenAt: importedAt } = known;
     const at = now();

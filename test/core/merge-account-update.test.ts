@@ -37,6 +37,47 @@ describe('account updates from the CRM, field by field, last writer wins', () =>
   });
 });
 
+describe("the CSM's name goes with the CSM: csmName names the owner csmId names", () => {
+  const named = {
+    record: { name: 'Salon Test', csmId: 'csm-camille', csmName: 'Camille Martin' },
+    fieldTimes: { name: '2026-11-10T09:00:00Z', csmId: '2026-11-10T09:00:00Z', csmName: '2026-11-10T09:00:00Z' },
+  };
+
+  it('given a new owner whose name could not be read (the update has no csmName), then the previous owner’s name is dropped, as of the update', () => {
+    const merged = mergeAccountUpdate(named, { csmId: 'csm-yanis' }, '2026-11-12T09:00:00Z');
+    expect(merged.record).toEqual({ name: 'Salon Test', csmId: 'csm-yanis' });
+    expect(merged.fieldTimes.csmName).toBe('2026-11-12T09:00:00Z');
+    expect(merged.applied.sort()).toEqual(['csmId', 'csmName']);
+  });
+
+  it('given the name dropped with the owner change, when an older update naming the previous owner arrives late, then the name stays absent', () => {
+    const dropped = mergeAccountUpdate(named, { csmId: 'csm-yanis' }, '2026-11-12T09:00:00Z');
+    const late = mergeAccountUpdate(dropped, { csmId: 'csm-camille', csmName: 'Camille Martin' }, '2026-11-11T09:00:00Z');
+    expect(late.record).toEqual({ name: 'Salon Test', csmId: 'csm-yanis' });
+  });
+
+  it('given a new owner with their name, then the new name', () => {
+    const merged = mergeAccountUpdate(named, { csmId: 'csm-yanis', csmName: 'Yanis Benali' }, '2026-11-12T09:00:00Z');
+    expect(merged.record).toMatchObject({ csmId: 'csm-yanis', csmName: 'Yanis Benali' });
+  });
+
+  it('given the same owner sent again without a name, then the name is kept', () => {
+    const merged = mergeAccountUpdate(named, { csmId: 'csm-camille' }, '2026-11-12T09:00:00Z');
+    expect(merged.record.csmName).toBe('Camille Martin');
+  });
+
+  it('given an owner change older than the stored owner (skipped), then the name is kept', () => {
+    const merged = mergeAccountUpdate(named, { csmId: 'csm-yanis' }, '2026-11-09T09:00:00Z');
+    expect(merged.record).toMatchObject({ csmId: 'csm-camille', csmName: 'Camille Martin' });
+  });
+
+  it('given a name set after the owner change (a property feeding csmName, delivered first), then the owner change keeps it', () => {
+    const renamed = mergeAccountUpdate(named, { csmName: 'Yanis Benali' }, '2026-11-12T09:00:05Z');
+    const merged = mergeAccountUpdate(renamed, { csmId: 'csm-yanis' }, '2026-11-12T09:00:00Z');
+    expect(merged.record).toMatchObject({ csmId: 'csm-yanis', csmName: 'Yanis Benali' });
+  });
+});
+
 describe('an account must be in a country the business calendar knows', async () => {
   const { assertCalendarCovers } = await import('../../functions/core/accounts/calendar-coverage.ts');
   it('given the stage knows FR, then a French account is accepted', () => {

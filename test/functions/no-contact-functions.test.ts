@@ -5,7 +5,8 @@ import { recheckNoContact } from '../../functions/recheck-no-contact/recheck-no-
 import { releaseNoContactCheck } from '../../functions/release-no-contact-check/release-no-contact-check.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
 import { startNoContactCheck } from '../../functions/start-no-contact-check/start-no-contact-check.ts';
-import { depsAt, failureOf, givenAnAccount, ledger, useLocalLedger } from '../support/ledger-fixture.ts';
+import { upsertAccount } from '../../functions/upsert-account/upsert-account.ts';
+import { accountUpdated, depsAt, FRIDAY_MORNING, failureOf, givenAnAccount, ledger, newAccountId, useLocalLedger } from '../support/ledger-fixture.ts';
 
 // The three functions of the no-contact check and the check's record, against a real DynamoDB API
 // (dynalite), never mocked. Paris, November 2026 (+01:00).
@@ -89,6 +90,14 @@ describe('start-no-contact-check', () => {
 
   it('given an account the ledger does not know, then AccountNotFound (the playbook retries it for an hour)', async () => {
     expect((await failureOf(() => invoke(startNoContactCheck, at(CALL), touchpointStart('acc-nobody', CALL, 'exec-1')))).name).toBe('AccountNotFound');
+  });
+
+  it('given an account the ledger holds only in part (pending), when its partial CRM update reaches the check, then the check ends at once, saying pending, and nothing is claimed', async () => {
+    const id = newAccountId('pending');
+    await invoke(upsertAccount, depsAt(FRIDAY_MORNING), accountUpdated(id, 'evt-partial', { name: 'Salon Horizon', mrr: 500 }));
+    expect(await invoke(startNoContactCheck, at(CALL), accountStart(id, '2026-11-16T09:00:00Z', 'exec-1'))).toEqual({ action: 'skipped', accountId: id, why: 'pending' });
+    expect(await invoke(startNoContactCheck, at(CALL), touchpointStart(id, CALL, 'exec-2'))).toEqual({ action: 'skipped', accountId: id, why: 'pending' });
+    expect((await ledger.getNoContactCheck(id)).check).toBeUndefined();
   });
 
   it('given another detail-type, then the input contract refuses it', async () => {

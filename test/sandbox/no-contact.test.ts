@@ -179,14 +179,25 @@ describe('no-contact: at most one live check per account', () => {
     ]);
   });
 
-  it('given an update for an account the ledger does not know, then account-sync keeps it pending (reported) and the check ends without an alarm, after an hour of waiting for the account', async () => {
-    const report = await run({ start: START, accounts: [], events: [accountUpdated('2026-11-16T09:00:00+01:00', { mrr: 100 }, 'acc-new')] });
+  it('given an update for an account the ledger does not know, then account-sync keeps it pending (reported) and the check ends at once, saying pending, without an alarm and without retrying', async () => {
+    // What each call of start-no-contact-check answered, or the error it threw.
+    const starts: unknown[] = [];
+    const report = await run({ start: START, accounts: [], events: [accountUpdated('2026-11-16T09:00:00+01:00', { mrr: 100 }, 'acc-new')] }, (id, _input, call) =>
+      id !== 'start-no-contact-check'
+        ? call()
+        : call().then(
+            (answer) => (starts.push(answer), answer),
+            (error: Error) => (starts.push(error.name), Promise.reject(error)),
+          ),
+    );
     expect(report.pendingAccounts.map((pending) => pending.accountId)).toEqual(['acc-new']);
     expect(report.executions.map((e) => [e.playbook, e.status])).toEqual([
       ['account-sync', 'SUCCEEDED'],
       ['no-contact', 'SUCCEEDED'],
     ]);
-    expect(durationDays(checkExecutions(report)[0]!) * 24).toBeGreaterThan(1);
+    expect(starts).toEqual([{ action: 'skipped', accountId: 'acc-new', why: 'pending' }]);
+    expect(durationDays(checkExecutions(report)[0]!)).toBe(0);
+    expect(checkTasks(report)).toEqual([]);
   });
 });
 

@@ -37,5 +37,25 @@ export function mergeAccountUpdate(current: AccountState, patch: AccountPatch, u
     fieldTimes[field] = updatedAt;
     applied.push(field);
   }
+  if (dropsOwnerName(current, patch, { record, fieldTimes, applied }, at)) {
+    delete record.csmName;
+    fieldTimes.csmName = updatedAt;
+    applied.push('csmName');
+  }
   return { record, fieldTimes, applied, skipped };
+}
+
+/**
+ * `csmName` names the owner `csmId` names: an update that changes the owner without naming the new
+ * one (its name unreadable: the people directory or the CRM's owner lookup failed, the owner is gone)
+ * drops the previous owner's name, as of the update, so that no task or e-mail names the wrong person
+ * (they fall back to what they say when no name is known), and a late update naming the previous
+ * owner cannot bring it back. A name set after the update (a property feeding csmName, delivered
+ * first) is the new owner's and stays.
+ */
+function dropsOwnerName(current: AccountState, patch: AccountPatch, merged: Pick<MergedUpdate, 'record' | 'fieldTimes' | 'applied'>, at: number): boolean {
+  const previous = current.record.csmId;
+  if (previous === undefined || patch.csmName !== undefined || !merged.applied.includes('csmId') || merged.record.csmId === previous) return false;
+  const nameSetAt = merged.fieldTimes.csmName;
+  return nameSetAt === undefined || Date.parse(nameSetAt) <= at;
 }
