@@ -15,6 +15,12 @@ export interface PlaybookEntry {
   readonly description: string;
   /** The ASL file: the flow, with `${<Function>FunctionArn}` for every function it calls. */
   readonly definitionFile: string;
+  /**
+   * What the flow file's `${Name}` placeholders are for this playbook, when playbooks share one flow and
+   * differ only in these (`${Playbook}`, its id, is always there). Filled by the build (lib/flow.ts),
+   * before the ARNs, so both runtimes deploy the same text.
+   */
+  readonly parameters?: Readonly<Record<string, string>>;
   /** The domain events that start it. */
   readonly trigger: readonly DetailType[];
   /** The functions its Task states call. */
@@ -96,14 +102,16 @@ export const PLAYBOOKS = [
   {
     id: 'upsell-request',
     description: 'Post an upsell request to the alert channel and give the account manager the task',
-    definitionFile: 'statemachines/upsell-request.asl.json',
+    definitionFile: 'statemachines/client-request.asl.json',
+    parameters: { OwnerRole: 'sales', Request: 'upsell request' },
     trigger: [DetailType.UpsellRequested],
     functions: ['post-alert', 'create-task', 'acknowledge-alert'],
   },
   {
     id: 'hardware-order',
     description: 'Post a hardware order to the alert channel and give the CSM the task',
-    definitionFile: 'statemachines/hardware-order.asl.json',
+    definitionFile: 'statemachines/client-request.asl.json',
+    parameters: { OwnerRole: 'csm', Request: 'hardware order' },
     trigger: [DetailType.HardwareOrderRequested],
     functions: ['post-alert', 'create-task', 'acknowledge-alert'],
   },

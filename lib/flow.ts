@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTOMATION_FAILED, CREATE_MANUAL_FOLLOW_UP, FAILURE_POLICIES, MANUAL_FOLLOW_UP_FAILED, retryOf, type FailurePolicy, type PolicyName } from './failure-policies.ts';
+import type { PlaybookEntry } from './catalog.ts';
+import { SUBSTITUTION_TOKEN } from './catalog.ts';
 import { PROJECT_ROOT } from './project-root.ts';
 
 /**
@@ -40,9 +42,21 @@ export function buildDefinition(playbook: { readonly id: string }, flowText: str
   return `${JSON.stringify(built, null, 2)}\n`;
 }
 
-/** A catalog playbook's definition as it deploys: its flow file (or `flowText`, an edit of it), built. */
-export function playbookDefinition(playbook: { readonly id: string; readonly definitionFile: string }, flowText?: string): string {
-  return buildDefinition(playbook, flowText ?? readFileSync(join(PROJECT_ROOT, playbook.definitionFile), 'utf8'), playbook.definitionFile);
+/**
+ * A catalog playbook's definition as it deploys: its flow file (or `flowText`, an edit of it) with the
+ * playbook's parameters filled in, built.
+ */
+export function playbookDefinition(playbook: Pick<PlaybookEntry, 'id' | 'definitionFile' | 'parameters'>, flowText?: string): string {
+  const text = flowText ?? readFileSync(join(PROJECT_ROOT, playbook.definitionFile), 'utf8');
+  return buildDefinition(playbook, withParameters(text, { Playbook: playbook.id, ...playbook.parameters }), playbook.definitionFile);
+}
+
+/**
+ * `${Name}` → the playbook's value, as a JSON string's content; any other `${…}` (a function's or a state
+ * machine's ARN) is left for `definitionSubstitutions` and the sandbox.
+ */
+export function withParameters(flowText: string, parameters: Readonly<Record<string, string>>): string {
+  return flowText.replace(SUBSTITUTION_TOKEN, (token, key: string) => (Object.hasOwn(parameters, key) ? JSON.stringify(parameters[key]).slice(1, -1) : token));
 }
 
 /** What a flow file's Task adds to ASL's: the policy it follows, and where it goes when it fails. */

@@ -24,7 +24,7 @@ import {
   type FunctionId,
   type PlaybookEntry,
 } from '../lib/catalog.ts';
-import { buildDefinition, policyNames } from '../lib/flow.ts';
+import { buildDefinition, policyNames, withParameters } from '../lib/flow.ts';
 import { PROJECT_ROOT } from '../lib/project-root.ts';
 
 const STATEMACHINES_DIR = join(PROJECT_ROOT, 'statemachines');
@@ -46,7 +46,7 @@ export function checkDefinition(file: string, flowText: string, playbook: Playbo
   // What deploys is the flow built with its failure policies: the rest checks that.
   let text: string;
   try {
-    text = buildDefinition(playbook, flowText, file);
+    text = buildDefinition(playbook, withParameters(flowText, { Playbook: playbook.id, ...playbook.parameters }), file);
   } catch (error) {
     return [...errors, (error as Error).message];
   }
@@ -120,14 +120,18 @@ function policyErrors(file: string, flowText: string): string[] {
 }
 
 function main(): number {
-  const byFile = new Map<string, PlaybookEntry>(PLAYBOOKS.map((playbook) => [playbook.definitionFile, playbook]));
   const files = readdirSync(STATEMACHINES_DIR).filter((name) => name.endsWith('.asl.json')).sort();
   const errors: string[] = [];
   for (const name of files) {
     const file = relative(PROJECT_ROOT, join(STATEMACHINES_DIR, name));
-    const fileErrors = checkDefinition(file, readFileSync(join(PROJECT_ROOT, file), 'utf8'), byFile.get(file));
-    console.log(`${fileErrors.length === 0 ? '✓' : '✗'} ${file}`);
-    errors.push(...fileErrors);
+    const text = readFileSync(join(PROJECT_ROOT, file), 'utf8');
+    // A flow shared by playbooks that differ only in their parameters is checked as each of them.
+    const playbooks: (PlaybookEntry | undefined)[] = PLAYBOOKS.filter((playbook) => playbook.definitionFile === file);
+    for (const playbook of playbooks.length > 0 ? playbooks : [undefined]) {
+      const fileErrors = checkDefinition(file, text, playbook);
+      console.log(`${fileErrors.length === 0 ? '✓' : '✗'} ${file}${playbooks.length > 1 ? ` (${playbook!.id})` : ''}`);
+      errors.push(...fileErrors);
+    }
   }
   for (const playbook of PLAYBOOKS) {
     if (!files.some((name) => `statemachines/${name}` === playbook.definitionFile)) {
