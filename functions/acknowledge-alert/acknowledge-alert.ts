@@ -1,6 +1,6 @@
 import { formatLocalIso } from '../core/calendar/business-time.ts';
 import { messageRef } from '../core/alerts/alert.ts';
-import { AccountNotFound } from '../core/errors.ts';
+import { AccountNotFound, AlertNotFound } from '../core/errors.ts';
 import { z } from '../contracts/zod.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
@@ -21,7 +21,7 @@ export const acknowledgeAlert = definePlaybookFunction({
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
     const alert = await ledger.getAlert(accountId, alertId);
-    if (!alert) throw new Error(`No alert ${alertId} on account ${accountId}`);
+    if (!alert) throw new AlertNotFound(accountId, alertId);
     const { changed } = await ledger.acknowledgeAlert(accountId, alertId, handledBy, formatLocalIso(now(), account.timezone));
     if (alert.slackMessage) await ports.alerts.acknowledge({ idempotencyKey: `ack:${alertId}`, accountId, message: messageRef(alert.slackMessage) });
     logger.info(changed ? 'alert acknowledged' : 'alert already acknowledged', { accountId, alertId });

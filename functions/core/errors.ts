@@ -25,3 +25,14 @@ export class RefundInProgress extends Error {
     super(`Refund ${refundId} is being requested by another attempt until ${until}`);
   }
 }
+
+/**
+ * An alert the ledger does not hold on that account (a ✅ clicked on a message that is not one of ours, or
+ * of another stage): it will not appear later, the alert is written before it is posted. Never retried.
+ */
+export class AlertNotFound extends Error {
+  override readonly name = 'AlertNotFound';
+  constructor(accountId: string, alertId: string) {
+    super(`No alert ${alertId} on account ${accountId}`);
+  }
+}
