@@ -45,7 +45,22 @@ const ACCOUNT_NOT_YET_SYNCED: Retrier = { ErrorEquals: ['AccountNotFound'], Inte
 /** The CRM, Slack or the mail service down: outages last minutes, so 10 s doubling to 15 min, jittered. */
 const VENDOR_OUTAGE: Retrier = { ErrorEquals: ['VendorUnavailable'], IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 8, MaxDelaySeconds: 900, JitterStrategy: 'FULL' };
 
-/** Anything else (a throttled table, a Lambda error): retried briefly, jittered. */
+/**
+ * An AWS service throttled or failing (DynamoDB, Step Functions, EventBridge: the functions name it
+ * `AwsServiceUnavailable`), or Lambda itself: 5 s doubling to 5 min, jittered, 20 times. The draws add up
+ * to about 38 minutes on average and to 15 at the very least in practice: a regional incident of ten
+ * minutes is waited out, and a burst of executions does not come back all at once.
+ */
+const AWS_OUTAGE: Retrier = {
+  ErrorEquals: ['AwsServiceUnavailable', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
+  IntervalSeconds: 5,
+  BackoffRate: 2,
+  MaxAttempts: 20,
+  MaxDelaySeconds: 300,
+  JitterStrategy: 'FULL',
+};
+
+/** Anything else (an error no adapter named): retried briefly, jittered. */
 const transient = (catchAll: FailurePolicy['catchAll']): Retrier => ({
   ErrorEquals: [catchAll],
   IntervalSeconds: 2,
@@ -59,38 +74,39 @@ export const FAILURE_POLICIES = {
   /** A playbook's step: retried, then the CSM gets a manual follow-up and the execution fails. */
   step: {
     notRetried: NEVER_MENDS,
-    retriers: [ACCOUNT_NOT_YET_SYNCED, VENDOR_OUTAGE],
+    retriers: [AWS_OUTAGE, ACCOUNT_NOT_YET_SYNCED, VENDOR_OUTAGE],
     catchAll: 'States.ALL',
     onFailure: CREATE_MANUAL_FOLLOW_UP,
   },
   /**
-   * The manual follow-up itself: an unknown account is not waited for (the step before already waited),
-   * and a follow-up that cannot be written ends the execution for ops.
+   * The manual follow-up itself: it waits out an AWS outage as long as the step it reports (the follow-up
+   * needs the same table), an unknown account is not waited for (the step before already waited), and a
+   * follow-up that cannot be written ends the execution for ops.
    */
   'follow-up': {
     notRetried: [...NEVER_MENDS, 'AccountNotFound'],
-    retriers: [VENDOR_OUTAGE],
+    retriers: [AWS_OUTAGE, VENDOR_OUTAGE],
     catchAll: 'States.ALL',
     onFailure: MANUAL_FOLLOW_UP_FAILED,
   },
   /** A step that waits for a callback (a reply, an approval, a save's outcome): its timeout is an answer, never retried. */
   callback: {
     notRetried: ['States.Timeout', ...NEVER_MENDS],
-    retriers: [ACCOUNT_NOT_YET_SYNCED, VENDOR_OUTAGE],
+    retriers: [AWS_OUTAGE, ACCOUNT_NOT_YET_SYNCED, VENDOR_OUTAGE],
     catchAll: 'States.TaskFailed',
     onFailure: CREATE_MANUAL_FOLLOW_UP,
   },
   /** The hand-over to a fresh execution: one that already exists is the hand-over done, not an error to retry. */
   'hand-over': {
     notRetried: [...NEVER_MENDS, 'StepFunctions.ExecutionAlreadyExistsException'],
-    retriers: [ACCOUNT_NOT_YET_SYNCED, VENDOR_OUTAGE],
+    retriers: [AWS_OUTAGE, ACCOUNT_NOT_YET_SYNCED, VENDOR_OUTAGE],
     catchAll: 'States.ALL',
     onFailure: CREATE_MANUAL_FOLLOW_UP,
   },
   /** The refund request: finance's channel busy with this case's request is waited for, a little. */
   'refund-request': {
     notRetried: NEVER_MENDS,
-    retriers: [ACCOUNT_NOT_YET_SYNCED, VENDOR_OUTAGE, { ErrorEquals: ['RefundInProgress'], IntervalSeconds: 15, BackoffRate: 2, MaxAttempts: 4 }],
+    retriers: [AWS_OUTAGE, ACCOUNT_NOT_YET_SYNCED, VENDOR_OUTAGE, { ErrorEquals: ['RefundInProgress'], IntervalSeconds: 15, BackoffRate: 2, MaxAttempts: 4 }],
     catchAll: 'States.ALL',
     onFailure: CREATE_MANUAL_FOLLOW_UP,
   },

@@ -10,6 +10,7 @@
  * worth a retry; the rest is an answer.
  */
 import { awsRegion, credentialsFromEnvironment } from './aws-environment.ts';
+import { AWS_THROTTLING_OR_FAULT, AwsServiceUnavailable } from './aws-unavailable.ts';
 import { signRequest, type AwsCredentials } from './email/sigv4.ts';
 
 export interface AwsJsonService {
@@ -62,18 +63,9 @@ export class AwsServiceError extends Error {
   }
 }
 
-/** Throttled, 5xx, a timeout or a network failure: nothing is known to have happened; try again later. */
-export class AwsServiceUnavailable extends Error {
-  override readonly name = 'AwsServiceUnavailable';
-  constructor(
-    operation: string,
-    readonly detail: string,
-  ) {
-    super(`${operation} unavailable: ${detail}`);
-  }
-}
+export { AwsServiceUnavailable };
 
-const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'ServiceUnavailable', 'InternalFailure', 'InternalServerError']);
+const THROTTLING = AWS_THROTTLING_OR_FAULT;
 const ATTEMPTS = 3;
 
 /**

@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { parseContract, type Settings } from '../contracts/index.ts';
 import type { z } from '../contracts/zod.ts';
+import { asAwsUnavailable } from '../adapters/aws-unavailable.ts';
 import type { Ledger } from '../adapters/ledger.ts';
 import type { OutboundPorts, PortName } from '../adapters/ports.ts';
 import type { TaskCallbacks } from '../adapters/step-functions/task-callbacks.ts';
@@ -48,7 +49,16 @@ export function definePlaybookFunction<S extends z.ZodMiniType, O, const P exten
   return fn;
 }
 
-/** Validate the raw input against the function's contract, then run it. A bad input rejects, as a failed run does. */
+/**
+ * Validate the raw input against the function's contract, then run it. A bad input rejects, as a failed
+ * run does; an AWS service throttled or failing rejects as `AwsServiceUnavailable`, the name the failure
+ * policies wait out an outage for.
+ */
 export async function invoke<S extends z.ZodMiniType, O>(fn: PlaybookFunction<S, O, PortName>, deps: PlaybookDeps, raw: unknown): Promise<O> {
-  return fn.run(parseContract(fn.input, raw, `${fn.id} input`), deps);
+  const input = parseContract(fn.input, raw, `${fn.id} input`);
+  try {
+    return await fn.run(input, deps);
+  } catch (error) {
+    throw asAwsUnavailable(error);
+  }
 }

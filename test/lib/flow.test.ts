@@ -15,10 +15,18 @@ const createTask = { Type: 'Task', Resource: '${CreateTaskFunctionArn}', Timeout
 describe('given a Task that names the step policy', () => {
   const { States } = build({ StartAt: 'CreateTask', TimeoutSeconds: 3600, States: { CreateTask: { ...createTask, Policy: 'step', Next: 'Done' }, Done: { Type: 'Succeed' } } });
 
-  it('then its Retry is the policy’s: what no retry mends first, an account not yet synced, a vendor outage, then anything else briefly', () => {
+  it('then its Retry is the policy’s: what no retry mends first, an AWS outage, an account not yet synced, a vendor outage, then anything else briefly', () => {
     expect(States.CreateTask!.Retry).toEqual(retryOf(FAILURE_POLICIES.step));
     expect(States.CreateTask!.Retry).toEqual([
       { ErrorEquals: ['ContractError', 'CallBeyondExecutionLimit', 'EmailTemplateError', 'RangeError', 'VendorRejected', 'VendorMisconfigured'], MaxAttempts: 0 },
+      {
+        ErrorEquals: ['AwsServiceUnavailable', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
+        IntervalSeconds: 5,
+        BackoffRate: 2,
+        MaxAttempts: 20,
+        MaxDelaySeconds: 300,
+        JitterStrategy: 'FULL',
+      },
       { ErrorEquals: ['AccountNotFound'], IntervalSeconds: 60, BackoffRate: 2, MaxAttempts: 6 },
       { ErrorEquals: ['VendorUnavailable'], IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 8, MaxDelaySeconds: 900, JitterStrategy: 'FULL' },
       { ErrorEquals: ['States.ALL'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 4, MaxDelaySeconds: 60, JitterStrategy: 'FULL' },
@@ -78,7 +86,8 @@ describe('given a Task that catches some errors itself', () => {
       },
     });
     expect(States.Await!.Catch!.map((catcher) => catcher.ErrorEquals[0])).toEqual(['States.Timeout', 'States.ALL']);
-    const [never, , , last] = States.Await!.Retry as { ErrorEquals: string[] }[];
+    const retry = States.Await!.Retry as { ErrorEquals: string[] }[];
+    const [never, last] = [retry[0], retry.at(-1)];
     expect(never!.ErrorEquals).toEqual(expect.arrayContaining(['States.Timeout', 'ApprovalUndeliverable', 'VendorRejected']));
     expect(last!.ErrorEquals).toEqual(['States.TaskFailed']);
   });
@@ -105,5 +114,18 @@ describe('every catalog playbook', () => {
   it.each(PLAYBOOKS.map((playbook) => [playbook.id, playbook] as const))('%s: built once more, its definition is unchanged (plain ASL passes through)', (_id, playbook) => {
     const built = playbookDefinition(playbook);
     expect(buildDefinition(playbook, built)).toBe(built);
+  });
+});
+
+describe('every policy', () => {
+  it.each(Object.entries(FAILURE_POLICIES))('%s: an AWS outage is waited out for at least 15 minutes, jittered, even when every draw is short', (_name, policy) => {
+    const aws = retryOf(policy).find((retrier) => retrier.ErrorEquals.includes('AwsServiceUnavailable'))!;
+    expect(aws.JitterStrategy).toBe('FULL');
+    const ceilings = Array.from({ length: aws.MaxAttempts! }, (_, attempt) => Math.min(aws.IntervalSeconds! * aws.BackoffRate! ** attempt, aws.MaxDelaySeconds!));
+    // FULL jitter draws each wait in [0, ceiling]: the mean is half the ceilings' sum; 15 minutes must
+    // hold well below the mean (four standard deviations of the sum of uniform draws).
+    const mean = ceilings.reduce((sum, c) => sum + c, 0) / 2;
+    const deviation = Math.sqrt(ceilings.reduce((sum, c) => sum + (c * c) / 12, 0));
+    expect(mean - 4 * deviation).toBeGreaterThan(15 * 60);
   });
 });

@@ -4,7 +4,11 @@ import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 // Fault injection for scenario tests, through the sandbox's `intercept` option: the ASL runs in the
 // real interpreter with the real functions; only the named function is made to fail.
 
-/** What an outage throws: a throttled DynamoDB, retried by the Task state's Retry. */
+/**
+ * A brief, unnamed failure (a throttling error no adapter named, thrown past the function's own mapping):
+ * the policies' catch-all retries it a few times, briefly. An AWS outage the functions name is
+ * `AwsServiceUnavailable`, waited out for many minutes (test/statemachines/aws-outage.asl.test.ts).
+ */
 export class Throttled extends Error {
   override readonly name = 'ThrottlingException';
 }
