@@ -59,8 +59,9 @@ export function baseUrl(url: string | undefined, env: NodeJS.ProcessEnv = proces
  * usage error naming the stages. Loaded on demand: `--help` and usage errors answer without the contracts.
  */
 export async function stageSettings(stage = 'dev'): Promise<Settings> {
-  const [{ resolveSettings }, { stageConfig, STAGES }] = await Promise.all([import('../../functions/contracts/index.ts'), import('../../lib/stages.ts')]);
-  if (!Object.hasOwn(STAGES, stage)) throw new CliError(`unknown stage "${stage}"${didYouMean(stage, Object.keys(STAGES))}: the stages are ${Object.keys(STAGES).join(', ')}`, 2);
+  const [{ resolveSettings }, { stageConfig, stageNames }] = await Promise.all([import('../../functions/contracts/index.ts'), import('../../lib/stages.ts')]);
+  const stages = stageNames();
+  if (!stages.includes(stage)) throw new CliError(`unknown stage "${stage}"${didYouMean(stage, stages)}: the stages are ${stages.join(', ')}`, 2);
   return resolveSettings(stageConfig(stage).settings);
 }
 
