@@ -85,15 +85,19 @@ export function stageNames(dir: string = STAGES_DIR): StageName[] {
     .sort();
 }
 
+/** What an unknown stage's error says: `the stages are the files dev.json, prod.json, staging.json in stages/`. */
+export function listStages(dir: string = STAGES_DIR): string {
+  const names = stageNames(dir);
+  return `the stages are the files ${names.length ? names.map((stage) => `${stage}.json`).join(', ') : '(none)'} in ${shown(dir)}${sep}`;
+}
+
 /**
  * The stage `name`, read from its file in `dir` (stages/) and checked. Throws one line: no stage or an
  * unknown one (naming the files there), a file that is not JSON, or one naming each bad field.
  */
 export function stageConfig(name: unknown, dir: string = STAGES_DIR): Stage {
-  const names = stageNames(dir);
-  const files = `${names.length ? names.map((stage) => `${stage}.json`).join(', ') : 'none'} in ${shown(dir)}${sep}`;
-  if (name === undefined || name === '') throw new Error(`No stage given: the stages are the files ${files} (cdk: -c env=<stage>; playbooks: --stage <stage>)`);
-  if (typeof name !== 'string' || !names.includes(name)) throw new Error(`Unknown stage ${JSON.stringify(name)}: the stages are the files ${files}`);
+  if (name === undefined || name === '') throw new Error(`No stage given: ${listStages(dir)} (cdk: -c env=<stage>; playbooks: --stage <stage>)`);
+  if (typeof name !== 'string' || !stageNames(dir).includes(name)) throw new Error(`Unknown stage ${JSON.stringify(name)}: ${listStages(dir)}`);
   const file = join(dir, `${name}.json`);
   if (!STAGE_NAME.test(name)) {
     throw new Error(`${shown(file)}: a stage is named in lower case letters, digits and -, 40 at most, starting with a letter (it names the stack CsPlaybooks-<stage>)`);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../functions/contracts/index.ts';
 import { stageConfig, stageNames } from '../../lib/stages.ts';
+import { stageSettings } from '../../sandbox/commands/options.ts';
 
 // The stages are files (stages/<stage>.json), checked when a stage is loaded: by `cdk synth -c env=…`
 // (bin/app.ts) and by `playbooks … --stage` alike.
@@ -131,5 +132,30 @@ describe('given a stage that has no file', () => {
 
   it('when no stage is given, then the error lists the stage files and how to name one', () => {
     expect(() => stageConfig(undefined)).toThrow('No stage given: the stages are the files dev.json, prod.json, staging.json in stages/ (cdk: -c env=<stage>; playbooks: --stage <stage>)');
+  });
+});
+
+describe('given the sandbox (playbooks simulate or start --stage) loading a stage', () => {
+  it('when its file overrides settings, then the sandbox runs with the defaults merged with them, as the stack does', async () => {
+    stageFile('rehearsal', { ...PROD, settings: { nps: { detractorCoolDown: 5 }, businessHours: { start: '08:00' } } });
+
+    const settings = await stageSettings('rehearsal', dir);
+
+    expect(settings).toEqual(resolveSettings(stageConfig('rehearsal', dir).settings));
+    expect(settings.nps).toMatchObject({ detractorCoolDown: 5, escalationArr: 20_000 });
+    expect(settings.businessHours).toEqual({ start: '08:00', end: '18:00' });
+  });
+
+  it('when its file has a bad field, then the sandbox refuses it with the line cdk synth gives', async () => {
+    stageFile('bad-sandbox', { ...PROD, settings: { nps: { detractorCoolDown: 99 } } });
+
+    await expect(stageSettings('bad-sandbox', dir)).rejects.toThrow(refusal('bad-sandbox'));
+  });
+
+  it('when the stage has no file, then a usage error names the closest stage and lists the files', async () => {
+    await expect(stageSettings('prdo')).rejects.toMatchObject({
+      exitCode: 2,
+      message: 'unknown stage "prdo" (did you mean "prod"?): the stages are the files dev.json, prod.json, staging.json in stages/',
+    });
   });
 });
