@@ -4,7 +4,8 @@ import { buildStack } from '../lib/app.ts';
 import { addNagChecks } from '../lib/nag.ts';
 import { stageConfig, type StageName } from '../lib/stages.ts';
 
-// `npx cdk synth -c env=dev|staging|prod`: one stack per stage, checked by cdk-nag on every synth.
+// `npx cdk synth -c env=<stage>`: one stack per stage file (stages/<stage>.json, checked as it is
+// loaded), checked by cdk-nag on every synth.
 const app = new App();
 buildStack(app, stageFromContext(app));
 addNagChecks(app);
@@ -13,7 +14,7 @@ function stageFromContext(scope: App): StageName {
   try {
     return stageConfig(scope.node.tryGetContext('env')).name;
   } catch (error) {
-    // The message lists the stages; a stack trace would only hide it.
+    // The message lists the stages, or names the file and its bad fields; a stack trace would only hide it.
     console.error((error as Error).message);
     process.exit(1);
   }

@@ -1,5 +1,6 @@
 import type { PortName } from '../functions/adapters/ports.ts';
-import { accountProperties, type MappedField } from '../functions/ingest/vendors/hubspot-accounts.ts';
+import { z } from '../functions/contracts/zod.ts';
+import { accountProperties, MAPPED_FIELDS, type MappedField } from '../functions/ingest/vendors/hubspot-accounts.ts';
 
 /**
  * The vendors a stage mirrors its ledger to. None configured: every port records to the ledger's
@@ -33,6 +34,37 @@ export interface VendorConfig {
   };
   readonly ses?: { readonly fromAddress: string; readonly configurationSet?: string };
 }
+
+const name = () => z.string().check(z.minLength(1));
+
+/**
+ * A stage file's `vendors` (stages/<stage>.json), checked when the stage is loaded: the shape of
+ * VendorConfig, strict (a misspelt key is an error), and a secret whenever a vendor needs a token.
+ * Which property feeds which field is checked further at synth (accountProperties: property names, one
+ * field per property).
+ */
+export const VendorConfigSchema = z
+  .strictObject({
+    secretName: z.optional(name()),
+    slack: z.optional(z.strictObject({ alertChannel: name(), financeChannel: name() })),
+    hubspot: z.optional(
+      z.strictObject({
+        riskPipeline: name(),
+        riskStages: z.strictObject({ open: name(), saved: name(), lost: name() }),
+        idProperty: z.optional(name()),
+        companyIdProperty: z.optional(name()),
+        accountProperties: z.optional(z.partial(z.strictObject(Object.fromEntries(MAPPED_FIELDS.map((field) => [field, name()])) as Record<MappedField, ReturnType<typeof name>>))),
+        contactRoleProperty: z.optional(name()),
+      }),
+    ),
+    ses: z.optional(z.strictObject({ fromAddress: z.email(), configurationSet: z.optional(name()) })),
+  })
+  .check(
+    z.refine((vendors) => vendors.secretName !== undefined || (!vendors.slack && !vendors.hubspot), {
+      message: 'required when Slack or HubSpot is configured (their tokens live in that secret)',
+      path: ['secretName'],
+    }),
+  );
 
 /** The variables functions/adapters/from-environment.ts reads for the ports a function calls. */
 export function vendorEnvironment(vendors: VendorConfig | undefined, ports: readonly PortName[]): Record<string, string> {

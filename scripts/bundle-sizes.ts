@@ -1,5 +1,5 @@
 /**
- * `npm run bundle-sizes [-- --stage dev|staging|prod] [--synth] [--why]`: the size of every Lambda
+ * `npm run bundle-sizes [-- --stage <stage>] [--synth] [--why]`: the size of every Lambda
  * bundle the stack deploys, read from the synthesized assembly (`npx cdk synth` when cdk.out is
  * missing or older than the sources, or with `--synth`). Exits 1 if a bundle (index.mjs) reaches the
  * bundle budget (BUNDLE_BUDGET_BYTES). `--why` re-synthesizes with esbuild metafiles and lists each bundle's biggest packages.
@@ -38,7 +38,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg?.startsWith('--stage=')) stage = arg.slice('--stage='.length);
     else if (arg === '--synth') options.synth = true;
     else if (arg === '--why') options.why = true;
-    else throw new Error(`Unknown argument ${arg}; usage: bundle-sizes [--stage dev|staging|prod] [--synth] [--why]`);
+    else throw new Error(`Unknown argument ${arg}; usage: bundle-sizes [--stage <stage>] [--synth] [--why]`);
   }
   return { ...options, stage: stageConfig(stage).name }; // a clear error for an unknown stage
 }

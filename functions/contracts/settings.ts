@@ -160,6 +160,15 @@ export function resolveSettings(overrides: unknown = {}, base: Settings = DEFAUL
   return result.data;
 }
 
+/**
+ * The settings `overrides` describe, not yet validated: `base` deep-merged with them (an object merges
+ * key by key; an array or a value replaces). What a stage file's `settings` is checked with
+ * (lib/stages.ts), so that its errors name the overriding field.
+ */
+export function mergeSettings(overrides: unknown, base: Settings = DEFAULT_SETTINGS): unknown {
+  return deepMerge(base, overrides);
+}
+
 function deepMerge(base: unknown, overrides: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(overrides)) return overrides === undefined ? base : overrides;
   const merged: Record<string, unknown> = { ...base };

@@ -1,12 +1,11 @@
-import { stageConfig } from '../../lib/stages.ts';
 import { runImport, type ImportIo } from '../import/run.ts';
 import { CliError, type Command } from './command.ts';
-import { parseOptions } from './options.ts';
+import { parseOptions, stageOption } from './options.ts';
 
 export const importCommand: Command = {
   name: 'import',
   summary: "load accounts (CSV, JSON or HubSpot) into the sandbox or a stage, through its events endpoint",
-  usage: `playbooks import <accounts.csv|accounts.json> [--url http://127.0.0.1:3000 | --stage <dev|staging|prod>] [--dry-run]
+  usage: `playbooks import <accounts.csv|accounts.json> [--url http://127.0.0.1:3000 | --stage <stage>] [--dry-run]
 playbooks import --from hubspot [--url … | --stage …] [--dry-run]
 
   Send each account as a complete AccountUpdated to POST /webhooks/events, signed as any
@@ -18,7 +17,7 @@ playbooks import --from hubspot [--url … | --stage …] [--dry-run]
                STANDARD_WEBHOOK_SECRETS (else the development secret)
   --stage      a deployed stage: its WebhookUrl and WebhookSecretArn outputs (stack
                CsPlaybooks-<stage>, your AWS credentials and region); its settings and HubSpot
-               mapping (lib/stages.ts) also apply with --url
+               mapping (stages/<stage>.json) also apply with --url
   --dry-run    check every row and report, send nothing
   --from hubspot   read HubSpot's companies, owners and contacts (HUBSPOT_ACCESS_TOKEN, or with
                --stage the stage's vendor secret) through the stage's property mapping
@@ -50,12 +49,7 @@ export async function importAccounts(args: string[], io: ImportIo): Promise<numb
   if (values.from !== undefined && values.from !== 'hubspot') throw new CliError(`--from ${values.from}: the one source besides files is hubspot`, 2);
   if (values.from && file) throw new CliError('import reads a file or --from hubspot, not both', 2);
   if (!values.from && !file) throw new CliError('import needs an accounts file (.csv or .json) or --from hubspot: playbooks import <accounts.csv>', 2);
-  let stage;
-  try {
-    stage = values.stage === undefined ? undefined : stageConfig(values.stage).name;
-  } catch (error) {
-    throw new CliError((error as Error).message, 2);
-  }
+  const stage = values.stage === undefined ? undefined : (await stageOption(values.stage)).name;
   return runImport(
     {
       source: file ? { file } : { hubspot: true },

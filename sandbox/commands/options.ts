@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Settings } from '../../functions/contracts/index.ts';
+import type { Stage } from '../../lib/stages.ts';
 import { didYouMean } from '../did-you-mean.ts';
 import { CliError } from './command.ts';
 
@@ -55,13 +56,22 @@ export function baseUrl(url: string | undefined, env: NodeJS.ProcessEnv = proces
 }
 
 /**
- * A stage's settings as deployed (the defaults deep-merged with lib/stages.ts); an unknown stage is a
- * usage error naming the stages. Loaded on demand: `--help` and usage errors answer without the contracts.
+ * `--stage <stage>`: its file (stages/<stage>.json), read and checked by the loader `cdk synth` uses
+ * (lib/stages.ts). An unknown stage is a usage error naming the closest one and the stage files; a bad
+ * file names itself and each bad field. Loaded on demand: `--help` and usage errors answer without the
+ * contracts.
  */
-export async function stageSettings(stage = 'dev'): Promise<Settings> {
-  const [{ resolveSettings }, { stageConfig, STAGES }] = await Promise.all([import('../../functions/contracts/index.ts'), import('../../lib/stages.ts')]);
-  if (!Object.hasOwn(STAGES, stage)) throw new CliError(`unknown stage "${stage}"${didYouMean(stage, Object.keys(STAGES))}: the stages are ${Object.keys(STAGES).join(', ')}`, 2);
-  return resolveSettings(stageConfig(stage).settings);
+export async function stageOption(stage: string, dir?: string): Promise<Stage> {
+  const { listStages, stageConfig, stageNames } = await import('../../lib/stages.ts');
+  const stages = stageNames(dir);
+  if (!stages.includes(stage)) throw new CliError(`unknown stage "${stage}"${didYouMean(stage, stages)}: ${listStages(dir)}`, 2);
+  return stageConfig(stage, dir);
+}
+
+/** A stage's settings as deployed: the defaults deep-merged with its file's `settings` (stageOption; `dir`: tests' own stage files). */
+export async function stageSettings(stage = 'dev', dir?: string): Promise<Settings> {
+  const [{ resolveSettings }, config] = await Promise.all([import('../../functions/contracts/index.ts'), stageOption(stage, dir)]);
+  return resolveSettings(config.settings);
 }
 
 /** `LOG_LEVEL` for the sandbox's functions; silent unless asked. */

@@ -10,7 +10,7 @@ export const simulate: Command = {
 
   Run a scenario on a virtual clock and print its report (JSON with --json).
   A run longer than a few seconds shows the virtual date reached on stderr, when it is a terminal.
-  --stage runs with that stage's settings (lib/stages.ts), as deployed; the scenario's
+  --stage runs with that stage's settings (stages/<stage>.json), as deployed; the scenario's
   "config" is merged over them. Warnings (an event after "until", an event for an account
   the scenario does not have) go to stderr and into the report's "warnings".`,
   async run(args) {

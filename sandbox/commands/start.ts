@@ -18,7 +18,7 @@ export const start: Command = {
   Run the whole pipeline on 127.0.0.1 with the wall clock.
   POST /webhooks/events (Standard Webhooks), GET /api/report.
   --port (or PORT) the port to listen on, 0 for any free one.
-  --stage runs with that stage's settings (lib/stages.ts), as deployed.
+  --stage runs with that stage's settings (stages/<stage>.json), as deployed.
   Prints a line per event it accepts and per execution that ends (ids only; a failed
   execution says whether a manual-follow-up task was set); --quiet prints the banner only.`,
   async run(args) {

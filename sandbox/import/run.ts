@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { DEFAULT_CONTACT_ROLE_PROPERTY, accountProperties } from '../../functions/ingest/vendors/hubspot-accounts.ts';
-import { stageConfig, STAGES, type StageName } from '../../lib/stages.ts';
+import { stageConfig, type StageName } from '../../lib/stages.ts';
 import { sandboxWebhookSecrets, webhookSecretsVariable } from '../secrets.ts';
 import { CliError } from '../commands/command.ts';
 import { readTextFile } from '../commands/io.ts';
@@ -53,7 +53,7 @@ export async function runImport(plan: ImportPlan, io: ImportIo): Promise<number>
   let stopped: CliError | undefined;
   if (!plan.dryRun && accepted.length > 0) {
     const endpoint = deployed ? await stageEndpoint(deployed, await aws()) : sandboxEndpoint(plan.url, io.env);
-    const perSecond = plan.perSecond ?? (deployed ? Math.max(1, Math.floor(STAGES[deployed].webhookRateLimit / 2)) : undefined);
+    const perSecond = plan.perSecond ?? (deployed ? Math.max(1, Math.floor(stageConfig(deployed).webhookRateLimit / 2)) : undefined);
     io.err(`sending ${accepted.length} of ${rows.length} accounts to ${endpoint.url}, ${plan.concurrency} at a time${perSecond ? `, ${perSecond} a second at most` : ''}`);
     const result = await deliverRows(accepted, endpoint, { concurrency: plan.concurrency, perSecond, retry: io.retry, progress: every(500, (done) => io.err(`  ${done} of ${accepted.length} sent`)) });
     let next = 0;

@@ -45,7 +45,7 @@ export async function stageEndpoint(stage: StageName, aws: AwsClients): Promise<
 
 /** `HUBSPOT_ACCESS_TOKEN` of the stage's vendor secret (a JSON object of tokens, lib/vendors.ts). */
 export async function stageHubSpotToken(stage: StageName, secretName: string | undefined, aws: AwsClients): Promise<string> {
-  if (!secretName) throw new CliError(`stage ${stage} configures no vendor secret (vendors.secretName in lib/stages.ts): set HUBSPOT_ACCESS_TOKEN`);
+  if (!secretName) throw new CliError(`stage ${stage} configures no vendor secret (vendors.secretName in stages/${stage}.json): set HUBSPOT_ACCESS_TOKEN`);
   let tokens: { HUBSPOT_ACCESS_TOKEN?: unknown };
   try {
     tokens = JSON.parse(await secretString(aws, secretName, `the vendor secret ${secretName}`)) as typeof tokens;

@@ -69,8 +69,8 @@ describe('playbooks start', () => {
     expectOneLineError(await playbooks(['start', '--accounts', path, '--port', '0']), 1, `accounts file ${path} is invalid: [1].timezone: `);
   });
 
-  it('given an unknown --stage, then the stages, and the closest, exit 2', async () => {
-    expectOneLineError(await playbooks(['start', '--stage', 'prdo', '--port', '0']), 2, 'unknown stage "prdo" (did you mean "prod"?): the stages are dev, staging, prod');
+  it('given an unknown --stage, then the closest, and the stage files, exit 2', async () => {
+    expectOneLineError(await playbooks(['start', '--stage', 'prdo', '--port', '0']), 2, 'unknown stage "prdo" (did you mean "prod"?): the stages are the files dev.json, prod.json, staging.json in stages/');
   });
 });
 

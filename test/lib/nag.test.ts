@@ -4,14 +4,14 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STAGES, type StageName } from '../../lib/stages.ts';
+import { stageNames, type StageName } from '../../lib/stages.ts';
 import { synthesize } from './synth.ts';
 
 // cdk-nag 3 is a policy-validation plugin: an unacknowledged error fails `app.synth()`, a warning does
 // not, so both are read back: from the validation report `cdk synth` prints, and from each pack.
 // No bundling: no rule reads a bundle's code.
 
-const stages = Object.keys(STAGES) as StageName[];
+const stages = stageNames();
 const synthesized = new Map<StageName, ReturnType<typeof synthesize>>();
 
 beforeAll(() => {

@@ -11,7 +11,7 @@ import { unpackHolidayTable } from '../../functions/runtime/holidays.ts';
 import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holidays.ts';
 import { BundledFunction } from '../../lib/constructs/bundled-function.ts';
 import { CsPlaybooksStack, functionSettings } from '../../lib/cs-playbooks-stack.ts';
-import { STAGES, stageConfig } from '../../lib/stages.ts';
+import { stageConfig } from '../../lib/stages.ts';
 import { functionIds, resourcesOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
 import { logicalId } from './synth.ts';
 
@@ -37,7 +37,7 @@ describe('the functions', () => {
       expect(p.LoggingConfig.LogGroup, id).toEqual({ Ref: expect.any(String) });
       expect(p.Handler, id).toBe('index.handler');
     }
-    for (const [, group] of resourcesOf('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(STAGES.dev.logRetentionDays);
+    for (const [, group] of resourcesOf('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(stageConfig('dev').logRetentionDays);
   });
 
   it.each(functionIds)('given %s, then its environment is exactly the handler contract, with the stage settings', (functionId) => {
@@ -47,7 +47,7 @@ describe('the functions', () => {
     expect(Object.keys(variables).sort()).toEqual(contract.sort());
     expect(variables.TABLE_NAME).toEqual({ Ref: logicalId(stack.node.findChild('Data').node.findChild('Table')) });
     // All the stage's settings but the people directory, which no function reads (functionSettings says why).
-    const { people: _people, ...settings } = resolveSettings(STAGES.dev.settings);
+    const { people: _people, ...settings } = resolveSettings(stageConfig('dev').settings);
     expect(JSON.parse(variables.SETTINGS)).toEqual(settings);
     expect(variables.STAGE).toBe('dev');
   });
@@ -71,7 +71,7 @@ describe('the functions', () => {
         expect(JSON.parse(define.__PUBLIC_HOLIDAY_YEARS__!), fn.node.path).toEqual(stack.holidayYears);
         // Packed, the table unpacks to its shape: { COUNTRY: dates }, every date inside the window.
         const table = unpackHolidayTable(JSON.parse(define.__PUBLIC_HOLIDAYS__!)) as Record<string, string[]>;
-        expect(Object.keys(table), fn.node.path).toEqual(resolveSettings(STAGES.dev.settings).calendar.countries);
+        expect(Object.keys(table), fn.node.path).toEqual(resolveSettings(stageConfig('dev').settings).calendar.countries);
         const years = Object.values(table).flat().map((date) => Number(date.slice(0, 4)));
         expect(Math.min(...years), fn.node.path).toBe(stack.holidayYears.fromYear);
         expect(Math.max(...years), fn.node.path).toBe(stack.holidayYears.toYear);

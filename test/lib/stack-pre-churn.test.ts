@@ -5,7 +5,7 @@ import { MAX_SAVE_TIMEOUT_DAYS } from '../../functions/contracts/settings.ts';
 import { LATE_OUTCOME_DAYS } from '../../functions/core/pre-churn/waits.ts';
 import { FUNCTIONS, PLAYBOOKS, type FunctionId } from '../../lib/catalog.ts';
 import { CsPlaybooksStack } from '../../lib/cs-playbooks-stack.ts';
-import { STAGES } from '../../lib/stages.ts';
+import { stageConfig } from '../../lib/stages.ts';
 import { actionsOf, roleOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
 import { asArray, getAttArn, logicalId, statementsOfRole } from './synth.ts';
 
@@ -72,7 +72,7 @@ describe('request-refund in a stage that posts to Slack', () => {
   beforeAll(() => {
     vi.stubEnv('CDK_VALIDATION', 'false');
     app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    vendorsStack = new CsPlaybooksStack(app, 'CsPlaybooks-prechurn-vendors', { stage: { ...STAGES.prod, name: 'prod', vendors } });
+    vendorsStack = new CsPlaybooksStack(app, 'CsPlaybooks-prechurn-vendors', { stage: { ...stageConfig('prod'), vendors } });
     vendorsTemplate = Template.fromStack(vendorsStack);
   });
   afterAll(() => vi.unstubAllEnvs());

@@ -5,7 +5,7 @@ import { DELIVERIES_PARTITION } from '../../functions/ingest/deliveries.ts';
 import { VENDOR_IDS } from '../../functions/ingest/vendors/index.ts';
 import { FUNCTIONS, PLAYBOOKS, type FunctionEntry } from '../../lib/catalog.ts';
 import type { WebhookEndpoint } from '../../lib/constructs/webhook-endpoint.ts';
-import { STAGES, type StageName } from '../../lib/stages.ts';
+import { stageConfig, stageNames } from '../../lib/stages.ts';
 import { actionsOf, functionIds, resourcesOf, roleOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
 import { asArray, getAttArn, logicalId, statementsOfRole, synthesize } from './synth.ts';
 
@@ -29,7 +29,7 @@ describe('the table', () => {
   });
 
   it('given the dev stage (retainData false), then deleting the stack deletes the table', () => {
-    expect(STAGES.dev.retainData).toBe(false);
+    expect(stageConfig('dev').retainData).toBe(false);
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
   });
 });
@@ -74,7 +74,7 @@ describe('the webhook endpoint', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
-      DefaultRouteSettings: { ThrottlingRateLimit: STAGES.dev.webhookRateLimit, ThrottlingBurstLimit: STAGES.dev.webhookRateLimit * 2 },
+      DefaultRouteSettings: { ThrottlingRateLimit: stageConfig('dev').webhookRateLimit, ThrottlingBurstLimit: stageConfig('dev').webhookRateLimit * 2 },
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
     });
   });
@@ -103,7 +103,7 @@ describe('the webhook endpoint', () => {
     );
     const variables = ingest().Properties.Environment.Variables as Record<string, unknown>;
     // No HubSpot on this stage: no vendor secret to read, no HubSpot setting (test/lib/stack-vendors.test.ts has a stage with them).
-    expect('vendors' in STAGES.dev).toBe(false);
+    expect('vendors' in stageConfig('dev')).toBe(false);
     expect(Object.keys(variables).sort()).toEqual(['EVENT_BUS_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME', 'WEBHOOK_SECRET_ARNS']);
     // A JSON object of vendor → secret ARN, resolved by CloudFormation.
     expect(JSON.stringify(variables.WEBHOOK_SECRET_ARNS)).toContain(logicalId(webhook.secrets.events!));
@@ -124,22 +124,23 @@ describe('the operations surface', () => {
       EventPattern: { source: ['cs-playbooks'] },
       RetentionDays: 7,
     });
-    expect(STAGES.dev.archiveRetentionDays).toBe(7);
+    expect(stageConfig('dev').archiveRetentionDays).toBe(7);
   });
 
-  it.each(Object.keys(STAGES) as StageName[])(
+  it.each(stageNames())(
     'given the %s stage, then the archive (whole events, customer data) keeps them no longer than the logs, and at least a day',
     (stage) => {
-      const { archiveRetentionDays, logRetentionDays } = STAGES[stage];
+      const { archiveRetentionDays, logRetentionDays } = stageConfig(stage);
       expect(archiveRetentionDays).toBeGreaterThanOrEqual(1);
       expect(archiveRetentionDays).toBeLessThanOrEqual(logRetentionDays);
     },
   );
 
   it('given the stages, then the archive retentions are 7, 14 and 30 days, shorter than the logs wherever the logs keep more than a week', () => {
-    expect(Object.fromEntries(Object.entries(STAGES).map(([name, stage]) => [name, stage.archiveRetentionDays]))).toEqual({ dev: 7, staging: 14, prod: 30 });
-    expect(STAGES.staging.archiveRetentionDays).toBeLessThan(STAGES.staging.logRetentionDays);
-    expect(STAGES.prod.archiveRetentionDays).toBeLessThan(STAGES.prod.logRetentionDays);
+    const stages = Object.fromEntries(stageNames().map((name) => [name, stageConfig(name)]));
+    expect(Object.fromEntries(Object.entries(stages).map(([name, stage]) => [name, stage.archiveRetentionDays]))).toEqual({ dev: 7, staging: 14, prod: 30 });
+    expect(stages.staging!.archiveRetentionDays).toBeLessThan(stages.staging!.logRetentionDays);
+    expect(stages.prod!.archiveRetentionDays).toBeLessThan(stages.prod!.logRetentionDays);
   });
 
   it('given the alarm topic, then it is KMS-encrypted and refuses publishing without TLS', () => {
@@ -190,7 +191,7 @@ describe('a stage that retains data', () => {
       });
       for (const [, group] of Object.entries(prod.template.findResources('AWS::Logs::LogGroup'))) {
         expect(group.DeletionPolicy).toBe('Retain');
-        expect(group.Properties.RetentionInDays).toBe(STAGES.prod.logRetentionDays);
+        expect(group.Properties.RetentionInDays).toBe(stageConfig('prod').logRetentionDays);
       }
       // The logs are kept a year; the events, with their customer data, a month.
       prod.template.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 30 });

@@ -5,7 +5,7 @@ import { FUNCTIONS, type FunctionId } from '../../lib/catalog.ts';
 import { CsPlaybooksStack } from '../../lib/cs-playbooks-stack.ts';
 import type { WebhookEndpoint } from '../../lib/constructs/webhook-endpoint.ts';
 import { addNagChecks } from '../../lib/nag.ts';
-import { STAGES } from '../../lib/stages.ts';
+import { stageConfig } from '../../lib/stages.ts';
 import type { VendorConfig } from '../../lib/vendors.ts';
 import { asArray, logicalId, statementsOfRole } from './synth.ts';
 
@@ -29,7 +29,7 @@ let packs: ReturnType<typeof addNagChecks>;
 beforeAll(() => {
   vi.stubEnv('CDK_VALIDATION', 'false');
   app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  stack = new CsPlaybooksStack(app, 'CsPlaybooks-vendors', { stage: { ...STAGES.staging, name: 'staging', vendors } });
+  stack = new CsPlaybooksStack(app, 'CsPlaybooks-vendors', { stage: { ...stageConfig('staging'), vendors } });
   packs = addNagChecks(app);
   template = Template.fromStack(stack);
 });

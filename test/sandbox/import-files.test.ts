@@ -195,7 +195,7 @@ describe('given a file the import cannot read', () => {
     [['accounts.xlsx'], /^accounts\.xlsx: import reads a \.csv or a \.json file/],
     [['--from', 'salesforce'], /^--from salesforce: the one source besides files is hubspot$/],
     [['examples/accounts.csv', '--concurrency', '0'], /^--concurrency 0: expected a whole number from 1 to 64$/],
-    [['examples/accounts.csv', '--stage', 'qa'], /^Unknown stage "qa": the stages are dev\|staging\|prod$/],
+    [['examples/accounts.csv', '--stage', 'qa'], /^unknown stage "qa": the stages are the files dev\.json, prod\.json, staging\.json in stages\/$/],
     [[], /^import needs an accounts file/],
   ])('when run with %j, then a one-line usage error', async (args, message) => {
     const run = await runImportCli(args);

@@ -82,7 +82,7 @@ describe('given the staging stack deployed, its secret holding two whsec_ secret
 
   it("when the HubSpot backfill reads the stage's vendor secret, then it takes HUBSPOT_ACCESS_TOKEN from it", async () => {
     expect(await stageHubSpotToken('staging', 'cs-playbooks/staging/vendors', aws)).toBe('pat-eu1-stage-token');
-    await expect(stageHubSpotToken('staging', undefined, aws)).rejects.toThrow('stage staging configures no vendor secret (vendors.secretName in lib/stages.ts): set HUBSPOT_ACCESS_TOKEN');
+    await expect(stageHubSpotToken('staging', undefined, aws)).rejects.toThrow('stage staging configures no vendor secret (vendors.secretName in stages/staging.json): set HUBSPOT_ACCESS_TOKEN');
   });
 });
 
