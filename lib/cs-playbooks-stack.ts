@@ -1,5 +1,4 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -8,7 +7,7 @@ import { resolveSettings, type Settings } from '../functions/contracts/settings.
 import { buildHolidayTable, holidayYears, type HolidayYears } from './calendar/public-holidays.ts';
 import { FUNCTIONS, PLAYBOOKS, pascalCase, stateMachineName, type FunctionEntry, type FunctionId, type PlaybookEntry } from './catalog.ts';
 import { ApprovalEndpoint } from './constructs/approval-endpoint.ts';
-import { ALARM_PERIOD, AlarmTopic } from './constructs/alarm-topic.ts';
+import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { retentionDays, type BundledHolidays } from './constructs/bundled-function.ts';
 import { PlaybookEventBus } from './constructs/playbook-event-bus.ts';
 import { PlaybookLambda } from './constructs/playbook-lambda.ts';
@@ -17,7 +16,7 @@ import { PlaybookTable } from './constructs/playbook-table.ts';
 import { PlaybookTrigger } from './constructs/playbook-trigger.ts';
 import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
 import { VENDORS } from '../functions/ingest/vendors/index.ts';
-import { HOLIDAY_TABLE_DIMENSION, HOLIDAY_TABLE_METRICS } from '../functions/runtime/holiday-coverage.ts';
+import { alarmOnHolidayTable, alarmOnPlaybook } from './stage-alarms.ts';
 import { stackName } from './stack-name.ts';
 import type { StageConfig, StageName } from './stages.ts';
 
@@ -125,24 +124,7 @@ export class CsPlaybooksStack extends Stack {
         ...('startsItself' in playbook && playbook.startsItself ? { stateMachineName: stateMachineName(stage.name, playbook) } : {}),
       });
       const trigger = new PlaybookTrigger(this, `${id}Trigger`, { bus, playbook, stateMachine: machine.stateMachine });
-      alarms.alarmOnAny(
-        machine,
-        'FailedAlarm',
-        machine.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' }),
-        `${playbook.id}: an execution failed (no manual follow-up could be created)`,
-      );
-      alarms.alarmOnAny(
-        machine,
-        'TimedOutAlarm',
-        machine.stateMachine.metricTimedOut({ period: ALARM_PERIOD, statistic: 'Sum' }),
-        `${playbook.id}: an execution reached the playbook's TimeoutSeconds`,
-      );
-      alarms.alarmOnAny(
-        trigger,
-        'DeadLetterAlarm',
-        trigger.deadLetterQueue.queue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' }),
-        `${playbook.id}: EventBridge could not start the playbook; the event waits in the dead-letter queue`,
-      );
+      alarmOnPlaybook(alarms, playbook.id, machine, trigger);
       stateMachines[playbook.id] = machine;
       triggers[playbook.id] = trigger;
     }
@@ -202,24 +184,3 @@ export class CsPlaybooksStack extends Stack {
   }
 }
 
-/**
- * The public-holiday table is compiled into the functions for `years`: ops hear of it a year before
- * it runs out (one notification a day while functions start), and at once if a rule ever needed a
- * year it lacks (business days then count weekends only, never a refusal). Redeploying extends it.
- */
-function alarmOnHolidayTable(scope: Construct, alarms: AlarmTopic, namespace: string, years: HolidayYears): void {
-  const metric = (metricName: string, period: Duration) =>
-    new cloudwatch.Metric({ namespace, metricName, dimensionsMap: { [HOLIDAY_TABLE_DIMENSION.name]: HOLIDAY_TABLE_DIMENSION.value }, period, statistic: 'Sum' });
-  alarms.alarmOnAny(
-    scope,
-    'HolidayTableEndsSoonAlarm',
-    metric(HOLIDAY_TABLE_METRICS.endsSoon, Duration.days(1)),
-    `The public holidays compiled into this stage cover ${years.fromYear}-${years.toYear}: redeploy it (cdk deploy) before 31 December ${years.toYear} to extend them`,
-  );
-  alarms.alarmOnAny(
-    scope,
-    'HolidayTableMissingAlarm',
-    metric(HOLIDAY_TABLE_METRICS.missing, ALARM_PERIOD),
-    `A business-day rule needed a year beyond the public holidays compiled into this stage (${years.fromYear}-${years.toYear}): holidays count as business days until it is redeployed (cdk deploy)`,
-  );
-}
