@@ -15,8 +15,9 @@ import { PlaybookStateMachine } from './constructs/playbook-state-machine.ts';
 import { PlaybookTable } from './constructs/playbook-table.ts';
 import { PlaybookTrigger } from './constructs/playbook-trigger.ts';
 import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
+import { INGEST_SERVICE } from '../functions/ingest/answer-metrics.ts';
 import { VENDORS } from '../functions/ingest/vendors/index.ts';
-import { alarmOnHolidayTable, alarmOnPlaybook } from './stage-alarms.ts';
+import { alarmOnFunctions, alarmOnHolidayTable, alarmOnPlaybook, alarmOnWebhooks } from './stage-alarms.ts';
 import { stackName } from './stack-name.ts';
 import type { StageConfig, StageName } from './stages.ts';
 
@@ -151,7 +152,7 @@ export class CsPlaybooksStack extends Stack {
       bus,
       table,
       rateLimit: stage.webhookRateLimit,
-      environment: { POWERTOOLS_SERVICE_NAME: 'ingest', POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name) },
+      environment: { POWERTOOLS_SERVICE_NAME: INGEST_SERVICE, POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name) },
       holidays,
       logRetention,
       removalPolicy,
@@ -169,6 +170,9 @@ export class CsPlaybooksStack extends Stack {
       logRetention,
       removalPolicy,
     });
+
+    alarmOnWebhooks(alarms, webhook, metricsNamespace(stage.name));
+    alarmOnFunctions(this, alarms, { ...functions, ingest: webhook.ingest.function, 'decide-approval': this.approvals.decide.function });
 
     new CfnOutput(this, 'WebhookUrl', { value: webhook.url, description: 'POST signed webhooks here' });
     new CfnOutput(this, 'ApprovalUrl', { value: this.approvals.url, description: 'POST signed approval decisions to <this>/<approvalId>' });

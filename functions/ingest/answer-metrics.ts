@@ -9,3 +9,5 @@ export const webhookAnswerMetric = (statusCode: number) => `Webhook_${statusCode
 export const INGEST_SERVICE = 'ingest';
 export const VENDOR_DIMENSION = 'vendor';
 export const UNKNOWN_VENDOR = 'unknown';
+/** The dimension Powertools Metrics adds to every metric of a function, valued its service name. */
+export const SERVICE_DIMENSION = 'service';
