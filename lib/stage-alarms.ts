@@ -24,19 +24,19 @@ export function alarmOnPlaybook(alarms: AlarmTopic, playbookId: string, machine:
     machine,
     'FailedAlarm',
     machine.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' }),
-    `${playbookId}: an execution failed (no manual follow-up could be created)`,
+    `${playbookId}: an execution failed. Its end says how: AutomationFailed (a step failed after its retries; the CSM has a manual-follow-up task) or ManualFollowUpFailed (not even that task could be written: nobody knows, so tell the account's CSM). Look at the failed step and its error in the Step Functions console; once the cause is fixed, redrive the execution or replay its event from the archive (effects are idempotent: nothing is done twice).`,
   );
   alarms.alarmOnAny(
     machine,
     'TimedOutAlarm',
     machine.stateMachine.metricTimedOut({ period: ALARM_PERIOD, statistic: 'Sum' }),
-    `${playbookId}: an execution reached the playbook's TimeoutSeconds`,
+    `${playbookId}: an execution reached the playbook's TimeoutSeconds and stopped where it was, with no follow-up. Look at its last step in the Step Functions console (usually a wait whose callback never came) and tell the account's CSM.`,
   );
   alarms.alarmOnAny(
     trigger,
     'DeadLetterAlarm',
     trigger.deadLetterQueue.queue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' }),
-    `${playbookId}: EventBridge could not start the playbook; the event waits in the dead-letter queue`,
+    `${playbookId}: EventBridge could not start the playbook; the event waits in the trigger's dead-letter queue (kept 14 days). The message's attributes say why (ERROR_CODE, ERROR_MESSAGE: a throttled StartExecution, a missing permission). Once fixed, replay the event's time window from the event archive to this playbook's rule (a replay names its rules; effects are idempotent), then delete the message.`,
   );
   // One alarm for both, not two: the playbook is named either way, and the stage stays well under
   // CloudFormation's 500 resources (each playbook already brings about ten).
