@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +74,22 @@ describe('every alarm pages ops through the alarm topic, and says what to look a
       expect(properties.AlarmDescription.length, alarm.node.path).toBeLessThanOrEqual(1024);
       if (properties.Metrics) expect(watched(properties).length, alarm.node.path).toBeLessThanOrEqual(METRICS_PER_ALARM);
     }
+  });
+
+  it("given the dev stage, then the README's alarm table names every alarm it has, as CloudFormation names it", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const start = readme.indexOf('### Alarms');
+    const table = readme.slice(start, readme.indexOf('\n##', start + 1));
+    const playbookScopes = new Set<IConstruct>([...Object.values(stack.stateMachines), ...Object.values(stack.triggers)]);
+    // Its logical id's start: the scope's id, a playbook's written <Playbook>, then the alarm's, a group's number left out.
+    const nameOf = (alarm: Alarm) => {
+      const scope = alarm.node.scope!;
+      const prefix = scope === stack ? '' : playbookScopes.has(scope) ? scope.node.id.replace(/^[A-Za-z0-9]+?(Playbook|Trigger)$/, '<Playbook>$1') : scope.node.id;
+      return `\`${prefix}${alarm.node.id.replace(/\d+$/, '')}`;
+    };
+    const names = new Set(alarms().map(nameOf));
+    expect(names.size).toBeGreaterThanOrEqual(11);
+    for (const name of names) expect(table, name).toContain(name);
   });
 });
 
