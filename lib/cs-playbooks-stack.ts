@@ -1,5 +1,4 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -8,7 +7,7 @@ import { resolveSettings, type Settings } from '../functions/contracts/settings.
 import { buildHolidayTable, holidayYears, type HolidayYears } from './calendar/public-holidays.ts';
 import { FUNCTIONS, PLAYBOOKS, pascalCase, stateMachineName, type FunctionEntry, type FunctionId, type PlaybookEntry } from './catalog.ts';
 import { ApprovalEndpoint } from './constructs/approval-endpoint.ts';
-import { ALARM_PERIOD, AlarmTopic } from './constructs/alarm-topic.ts';
+import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { retentionDays, type BundledHolidays } from './constructs/bundled-function.ts';
 import { PlaybookEventBus } from './constructs/playbook-event-bus.ts';
 import { PlaybookLambda } from './constructs/playbook-lambda.ts';
@@ -16,8 +15,9 @@ import { PlaybookStateMachine } from './constructs/playbook-state-machine.ts';
 import { PlaybookTable } from './constructs/playbook-table.ts';
 import { PlaybookTrigger } from './constructs/playbook-trigger.ts';
 import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
+import { INGEST_SERVICE } from '../functions/ingest/answer-metrics.ts';
 import { VENDORS } from '../functions/ingest/vendors/index.ts';
-import { HOLIDAY_TABLE_DIMENSION, HOLIDAY_TABLE_METRICS } from '../functions/runtime/holiday-coverage.ts';
+import { alarmOnFunctions, alarmOnHolidayTable, alarmOnPlaybook, alarmOnWebhooks } from './stage-alarms.ts';
 import { stackName } from './stack-name.ts';
 import type { StageConfig, StageName } from './stages.ts';
 
@@ -60,7 +60,10 @@ export class CsPlaybooksStack extends Stack {
   readonly holidayYears: HolidayYears;
 
   constructor(scope: Construct, id: string, { stage, holidayYear, playbooks = PLAYBOOKS, ...stackProps }: CsPlaybooksStackProps) {
-    super(scope, id, { description: `Customer Success retention playbooks (${stage.name})`, ...stackProps });
+    // Written without indentation: CloudFormation takes a template of 1 MB at most, and the indented
+    // prod template (about 900 KB, most of it the state machines' definitions) passed CDK's 80% warning
+    // once every alarm had its description and metrics; compact, it is about 750 KB.
+    super(scope, id, { description: `Customer Success retention playbooks (${stage.name})`, suppressTemplateIndentation: true, ...stackProps });
     Tags.of(this).add('application', 'cs-playbooks');
     Tags.of(this).add('stage', stage.name);
 
@@ -125,24 +128,7 @@ export class CsPlaybooksStack extends Stack {
         ...('startsItself' in playbook && playbook.startsItself ? { stateMachineName: stateMachineName(stage.name, playbook) } : {}),
       });
       const trigger = new PlaybookTrigger(this, `${id}Trigger`, { bus, playbook, stateMachine: machine.stateMachine });
-      alarms.alarmOnAny(
-        machine,
-        'FailedAlarm',
-        machine.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' }),
-        `${playbook.id}: an execution failed (no manual follow-up could be created)`,
-      );
-      alarms.alarmOnAny(
-        machine,
-        'TimedOutAlarm',
-        machine.stateMachine.metricTimedOut({ period: ALARM_PERIOD, statistic: 'Sum' }),
-        `${playbook.id}: an execution reached the playbook's TimeoutSeconds`,
-      );
-      alarms.alarmOnAny(
-        trigger,
-        'DeadLetterAlarm',
-        trigger.deadLetterQueue.queue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' }),
-        `${playbook.id}: EventBridge could not start the playbook; the event waits in the dead-letter queue`,
-      );
+      alarmOnPlaybook(alarms, playbook.id, machine, trigger);
       stateMachines[playbook.id] = machine;
       triggers[playbook.id] = trigger;
     }
@@ -169,7 +155,7 @@ export class CsPlaybooksStack extends Stack {
       bus,
       table,
       rateLimit: stage.webhookRateLimit,
-      environment: { POWERTOOLS_SERVICE_NAME: 'ingest', POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name) },
+      environment: { POWERTOOLS_SERVICE_NAME: INGEST_SERVICE, POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name) },
       holidays,
       logRetention,
       removalPolicy,
@@ -188,6 +174,9 @@ export class CsPlaybooksStack extends Stack {
       removalPolicy,
     });
 
+    alarmOnWebhooks(alarms, webhook, metricsNamespace(stage.name));
+    alarmOnFunctions(this, alarms, { ...functions, ingest: webhook.ingest.function, 'decide-approval': this.approvals.decide.function });
+
     new CfnOutput(this, 'WebhookUrl', { value: webhook.url, description: 'POST signed webhooks here' });
     new CfnOutput(this, 'ApprovalUrl', { value: this.approvals.url, description: 'POST signed approval decisions to <this>/<approvalId>' });
     new CfnOutput(this, 'ApprovalSecretArn', { value: this.approvals.secret.secretArn, description: 'Put the approval signing secrets here' });
@@ -202,24 +191,3 @@ export class CsPlaybooksStack extends Stack {
   }
 }
 
-/**
- * The public-holiday table is compiled into the functions for `years`: ops hear of it a year before
- * it runs out (one notification a day while functions start), and at once if a rule ever needed a
- * year it lacks (business days then count weekends only, never a refusal). Redeploying extends it.
- */
-function alarmOnHolidayTable(scope: Construct, alarms: AlarmTopic, namespace: string, years: HolidayYears): void {
-  const metric = (metricName: string, period: Duration) =>
-    new cloudwatch.Metric({ namespace, metricName, dimensionsMap: { [HOLIDAY_TABLE_DIMENSION.name]: HOLIDAY_TABLE_DIMENSION.value }, period, statistic: 'Sum' });
-  alarms.alarmOnAny(
-    scope,
-    'HolidayTableEndsSoonAlarm',
-    metric(HOLIDAY_TABLE_METRICS.endsSoon, Duration.days(1)),
-    `The public holidays compiled into this stage cover ${years.fromYear}-${years.toYear}: redeploy it (cdk deploy) before 31 December ${years.toYear} to extend them`,
-  );
-  alarms.alarmOnAny(
-    scope,
-    'HolidayTableMissingAlarm',
-    metric(HOLIDAY_TABLE_METRICS.missing, ALARM_PERIOD),
-    `A business-day rule needed a year beyond the public holidays compiled into this stage (${years.fromYear}-${years.toYear}): holidays count as business days until it is redeployed (cdk deploy)`,
-  );
-}

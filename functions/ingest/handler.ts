@@ -8,6 +8,7 @@ import { awsJsonServiceFromEnvironment, callAwsJson } from '../adapters/aws-json
 import { CachedSecret, commaSeparated, secretsManagerFromEnvironment } from '../adapters/secrets/cached-secret.ts';
 import { lowerCaseHeaders } from '../adapters/signed-request.ts';
 import { parseContract } from '../contracts/zod.ts';
+import { UNKNOWN_VENDOR, VENDOR_DIMENSION, webhookAnswerMetric } from './answer-metrics.ts';
 import { busEntry, putAllEntries, type PutEventsAnswer } from './bus-entry.ts';
 import { deliveries } from './deliveries.ts';
 import { IngestEnvironment, WebhookSecretArns } from './environment.ts';
@@ -70,8 +71,8 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
       },
       { now, secrets: secretsOf, publishOnce, vendorApi, vendorSettings: vendorSettings(env), log: (message, fields) => logger.warn(message, fields), count: (name, value) => metrics.addMetric(name, 'Count', value) },
     );
-    metrics.addDimension('vendor', vendor in secretArns ? vendor : 'unknown');
-    metrics.addMetric(`Webhook_${response.statusCode}`, 'Count', 1);
+    metrics.addDimension(VENDOR_DIMENSION, vendor in secretArns ? vendor : UNKNOWN_VENDOR);
+    metrics.addMetric(webhookAnswerMetric(response.statusCode), 'Count', 1);
     // The status only: a refusal's text can quote the body, and bodies carry customer data.
     if (response.statusCode >= 400) logger.warn('webhook refused', { vendor, statusCode: response.statusCode });
     return { statusCode: response.statusCode, headers: { 'content-type': 'application/json', ...response.headers }, body: JSON.stringify(response.body) };

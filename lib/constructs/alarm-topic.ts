@@ -49,17 +49,35 @@ export class AlarmTopic extends Construct {
 
   /** An alarm that notifies the topic as soon as `metric` reaches 1 in a period. */
   alarmOnAny(scope: Construct, id: string, metric: cloudwatch.IMetric, description: string): cloudwatch.Alarm {
+    return this.alarm(scope, id, { metric, threshold: 1, description });
+  }
+
+  /**
+   * An alarm that notifies the topic when `metric` reaches `threshold` in `evaluationPeriods`
+   * consecutive periods (1 unless said; CloudWatch then needs all of them). No data is not a breach:
+   * nothing happened.
+   */
+  alarm(scope: Construct, id: string, { metric, threshold, evaluationPeriods = 1, description }: AlarmRule): cloudwatch.Alarm {
     const alarm = new cloudwatch.Alarm(scope, id, {
       alarmDescription: description,
       metric,
-      threshold: 1,
-      evaluationPeriods: 1,
+      threshold,
+      evaluationPeriods,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(new SnsAction(this.topic));
     return alarm;
   }
+}
+
+export interface AlarmRule {
+  readonly metric: cloudwatch.IMetric;
+  /** Reached (`>=`) in each of `evaluationPeriods` consecutive periods. */
+  readonly threshold: number;
+  readonly evaluationPeriods?: number;
+  /** What it means and what to look at, for the person on call (CloudWatch allows 1024 characters). */
+  readonly description: string;
 }
 
 /** The period every alarm looks at: short enough to page quickly, long enough to batch a burst. */

@@ -290,3 +290,32 @@ describe('ingest Lambda: a detail-type no playbook uses yet is kept, and the ans
     expect(bodyOf(response)).not.toHaveProperty('notUsedYet');
   });
 });
+
+describe("ingest Lambda: every answer is counted by status and vendor, which the stage's webhook alarms sum", () => {
+  const output = captureOutput();
+  afterEach(() => output.stop());
+
+  // What lib/stage-alarms.ts watches: the metric's name and its exact dimension set (service, vendor).
+  const answerMetrics = (metricName: string) => output.records.filter((record) => metricName in record);
+
+  const cases: [given: string, statusCode: number, arrange: () => void, signing: { secret?: string }][] = [
+    ['a message signed with a secret the stage does not hold', 401, () => {}, { secret: UNKNOWN_SECRET }],
+    ['EventBridge failing every attempt', 503, () => eventBridge.failNextRequests(100, 500, 'InternalException'), {}],
+  ];
+  it.each(cases)('given %s, when it is received, then one Webhook_%i is emitted (EMF) in the stage namespace with the service and vendor dimensions', async (_given, statusCode, arrange, signing) => {
+    arrange();
+    output.start();
+    const response = await deliver(signedDelivery(SAMPLE, signing));
+    output.stop();
+
+    expect(response.statusCode).toBe(statusCode);
+    const [emf, ...more] = answerMetrics(`Webhook_${statusCode}`);
+    expect(more).toHaveLength(0);
+    expect(emf).toMatchObject({
+      service: 'ingest-test',
+      vendor: 'events',
+      [`Webhook_${statusCode}`]: 1,
+      _aws: { CloudWatchMetrics: [{ Namespace: 'CsPlaybooksTest', Dimensions: [['service', 'vendor']], Metrics: [{ Name: `Webhook_${statusCode}`, Unit: 'Count' }] }] },
+    });
+  });
+});
