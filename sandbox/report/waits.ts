@@ -3,7 +3,7 @@ import { readableTime } from './layout.ts';
 
 /**
  * What each playbook's Wait states and callback Tasks wait for, in a CSM's words, by playbook and
- * state name. test/sandbox/report-waits.test.ts holds it against the catalog's ASL files: a new
+ * state name. test/sandbox/report-waits.test.ts holds it against the catalog's built definitions: a new
  * waiting state without its words fails there.
  */
 export const WAITS_FOR: Readonly<Record<string, Readonly<Record<string, string>>>> = {

@@ -4,7 +4,7 @@ import { WAITS_FOR } from '../../sandbox/report/waits.ts';
 import { everyState, readDefinition, taskStateFunctions, type AslDefinition } from '../../sandbox/runtime/definitions.ts';
 
 // What a running execution waits for, in the report's words: every state an execution can wait in
-// (a Wait state, a `.waitForTaskToken` Task) has them, read from the ASL files the catalog deploys.
+// (a Wait state, a `.waitForTaskToken` Task) has them, read from the definitions the catalog deploys (its flow files, built).
 
 /** The states an execution of `playbook` can wait in, by name. */
 function waitingStates(playbook: (typeof PLAYBOOKS)[number]): string[] {
