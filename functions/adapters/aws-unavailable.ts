@@ -13,36 +13,39 @@ export class AwsServiceUnavailable extends Error {
   }
 }
 
-/** The error codes AWS services answer when they are throttled or failing, whatever the service. */
+/** The error codes AWS services answer when they are throttled, failing or slow, whatever the service. */
 export const AWS_THROTTLING_OR_FAULT = new Set([
   'ThrottlingException',
   'Throttling',
   'TooManyRequestsException',
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
+  'RequestThrottled',
+  'TransactionInProgressException',
   'ServiceUnavailable',
   'InternalFailure',
   'InternalServerError',
+  'RequestTimeout',
+  'RequestTimeoutException',
 ]);
 
 /** Node's errors for a connection that failed or was cut: the request may not have reached the service. */
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
- * `error` as `AwsServiceUnavailable` when an AWS SDK client threw it for a transient reason (its own
- * retries spent): the SDK marks those `$retryable` or `$fault: "server"`, or it is a timeout or a network
- * failure. Anything else (a refusal, a conditional check, a bug) is returned as it is.
+ * `error` as `AwsServiceUnavailable` when an AWS SDK client threw it for a transient reason, its own
+ * retries spent: the SDK sets `$metadata` on every error it throws (a service's answer, and a timeout
+ * or a network failure its retry middleware gave up on), and marks the transient ones `$retryable` or
+ * `$fault: "server"`. Errors without `$metadata` are not the SDK's (a vendor's `VendorUnavailable`, the
+ * project's own AWS client, a bug) and keep their name, as does a refusal (a conditional check).
  */
 export function asAwsUnavailable(error: unknown): unknown {
   if (!(error instanceof Error) || error instanceof AwsServiceUnavailable) return error;
-  const sdk = error as Error & { $fault?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number }; code?: string };
-  const fromService = sdk.$metadata !== undefined;
-  const transient =
-    (fromService && (sdk.$retryable !== undefined || sdk.$fault === 'server' || AWS_THROTTLING_OR_FAULT.has(sdk.name))) ||
-    sdk.name === 'TimeoutError' ||
-    (sdk.code !== undefined && NETWORK_CODES.has(sdk.code));
+  const sdk = error as Error & { $fault?: string; $retryable?: unknown; $metadata?: object; code?: string };
+  if (sdk.$metadata === undefined) return error;
+  const transient = sdk.$retryable !== undefined || sdk.$fault === 'server' || AWS_THROTTLING_OR_FAULT.has(sdk.name) || sdk.name === 'TimeoutError' || (sdk.code !== undefined && NETWORK_CODES.has(sdk.code));
   if (!transient) return error;
-  const unavailable = new AwsServiceUnavailable(fromService ? 'an AWS call' : 'a connection to AWS', sdk.name);
+  const unavailable = new AwsServiceUnavailable('an AWS call', sdk.code ?? sdk.name);
   unavailable.cause = error;
   return unavailable;
 }

@@ -1,3 +1,4 @@
+import { AwsServiceUnavailable } from '../adapters/aws-unavailable.ts';
 import type { Built, OutboundDeps } from '../adapters/from-environment.ts';
 import type { Ledger } from '../adapters/ledger.ts';
 import { LedgerOutbox } from '../adapters/outbox/ledger-outbox.ts';
@@ -76,11 +77,19 @@ export async function vendorSecrets(env: RawEnvironment, fetchImpl: typeof fetch
   const secretId = env.VENDOR_SECRET_ID;
   if (!secretId) return {};
   const port = env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT ?? '2773';
-  const response = await fetchImpl(`http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(secretId)}`, {
-    headers: { 'X-Aws-Parameters-Secrets-Token': env.AWS_SESSION_TOKEN ?? '' },
-    signal: AbortSignal.timeout(2000),
-  });
-  // The status only: an error body may quote the request.
+  let response: Response;
+  try {
+    response = await fetchImpl(`http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(secretId)}`, {
+      headers: { 'X-Aws-Parameters-Secrets-Token': env.AWS_SESSION_TOKEN ?? '' },
+      signal: AbortSignal.timeout(2000),
+    });
+  } catch (error) {
+    // Secrets Manager (through the extension) slow or unreachable: an AWS outage, waited out by the step's Retry.
+    throw new AwsServiceUnavailable('SecretsManager.GetSecretValue', (error as Error).name === 'TimeoutError' ? 'timeout' : 'network error');
+  }
+  // The status only: an error body may quote the request. Throttled or failing is an outage; the rest
+  // (the secret missing, access denied) is a misconfiguration, for ops.
+  if (response.status === 429 || response.status >= 500) throw new AwsServiceUnavailable('SecretsManager.GetSecretValue', `the secrets extension answered ${response.status}`);
   if (!response.ok) throw new Error(`The vendor secret could not be read: the secrets extension answered ${response.status}`);
   const { SecretString } = (await response.json()) as { SecretString?: unknown };
   let value: unknown;

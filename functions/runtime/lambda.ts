@@ -5,6 +5,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { asAwsUnavailable } from '../adapters/aws-unavailable.ts';
 import { Ledger } from '../adapters/ledger.ts';
 import type { PortName } from '../adapters/ports.ts';
 import type { TaskCallbacks } from '../adapters/step-functions/task-callbacks.ts';
@@ -63,7 +64,8 @@ export function lambdaHandler<S extends z.ZodMiniType, O, P extends PortName = n
     .use(logMetrics(metrics))
     .handler(async (event) => {
       base ??= lambdaDeps(extras);
-      const ports = provider ? await provider.resolve(base) : unwiredPorts(body.id);
+      // Reading the vendor secret is part of the step: its outage is named as invoke names the others.
+      const ports = provider ? await provider.resolve(base).catch((error: unknown) => Promise.reject(asAwsUnavailable(error))) : unwiredPorts(body.id);
       return invoke(body, { ...base, ports }, event);
     });
   // Lets the parity test check that each bundle's entry wraps the function the sandbox runs, with its ports.

@@ -1,5 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import LRUCache from '../../functions/runtime/lambda-lru-cache.ts';
+import { AwsServiceUnavailable } from '../../functions/adapters/aws-unavailable.ts';
 import { unwiredPorts, vendorSecrets } from '../../functions/runtime/lambda-ports.ts';
 import { startLocalSecretsExtension, type LocalSecretsExtension } from '../support/aws/secrets-extension.ts';
 
@@ -42,6 +45,19 @@ describe('the vendor secret', () => {
 
   it('given the extension refuses, then the error says so without quoting the answer', async () => {
     await expect(vendorSecrets(env({ AWS_SESSION_TOKEN: 'wrong' }), localFetch)).rejects.toThrow('The vendor secret could not be read: the secrets extension answered 401');
+  });
+
+  it('given the extension (Secrets Manager behind it) answering 503, or not listening, then AwsServiceUnavailable: an outage the step waits out', async () => {
+    const busy = createServer((_request, response) => response.writeHead(503).end());
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const busyPort = String((busy.address() as AddressInfo).port);
+    try {
+      await expect(vendorSecrets(env({ PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: busyPort }), localFetch)).rejects.toThrow(AwsServiceUnavailable);
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
+    // The port just closed: nothing listens there any more.
+    await expect(vendorSecrets(env({ PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: busyPort }), localFetch)).rejects.toThrow(AwsServiceUnavailable);
   });
 
   it('given a secret that is not a JSON object, then it is refused', async () => {
