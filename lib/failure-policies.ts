@@ -21,8 +21,9 @@ export interface FailurePolicy {
   /** The retriers for errors that mend with time, before the catch-all. */
   readonly retriers: readonly Retrier[];
   /**
-   * The catch-all the last retrier and the Catch match. A Task that waits for a callback matches
-   * `States.TaskFailed` instead of `States.ALL`, so that its `States.Timeout` is not retried.
+   * The error the last retrier (the brief one) matches. A Task that waits for a callback retries
+   * `States.TaskFailed` instead of `States.ALL`, so that its `States.Timeout` is not retried; its Catch
+   * still ends in `States.ALL`, after the flow's own `States.Timeout` catcher.
    */
   readonly catchAll: 'States.ALL' | 'States.TaskFailed';
   /** Where the Task goes once its retries are spent, unless it names a side step (`OnFailure`). */
@@ -36,8 +37,11 @@ export const AUTOMATION_FAILED = 'AutomationFailed';
 /** The end when not even the manual follow-up could be written: the failed-executions alarm goes to ops. */
 export const MANUAL_FOLLOW_UP_FAILED = 'ManualFollowUpFailed';
 
-/** A bad request, a broken template, a refusal or a revoked token: retrying only delays the follow-up. */
-const NEVER_MENDS = ['ContractError', 'CallBeyondExecutionLimit', 'EmailTemplateError', 'RangeError', 'VendorRejected', 'VendorMisconfigured'];
+/**
+ * A bad request, a broken template, a refusal, a revoked token, or an alert that is not in the ledger
+ * (it is written before it is posted, so it will not appear later): retrying only delays the follow-up.
+ */
+const NEVER_MENDS = ['ContractError', 'CallBeyondExecutionLimit', 'EmailTemplateError', 'RangeError', 'VendorRejected', 'VendorMisconfigured', 'AlertNotFound'];
 
 /** An event about an account the CRM sync has not delivered yet: it usually arrives within the hour. */
 const ACCOUNT_NOT_YET_SYNCED: Retrier = { ErrorEquals: ['AccountNotFound'], IntervalSeconds: 60, BackoffRate: 2, MaxAttempts: 6 };
@@ -47,12 +51,23 @@ const VENDOR_OUTAGE: Retrier = { ErrorEquals: ['VendorUnavailable'], IntervalSec
 
 /**
  * An AWS service throttled or failing (DynamoDB, Step Functions, EventBridge: the functions name it
- * `AwsServiceUnavailable`), or Lambda itself: 5 s doubling to 5 min, jittered, 20 times. The draws add up
- * to about 38 minutes on average and to 15 at the very least in practice: a regional incident of ten
- * minutes is waited out, and a burst of executions does not come back all at once.
+ * `AwsServiceUnavailable`), or Lambda itself: 5 s doubling to 5 min, jittered, 20 times. FULL jitter has
+ * no floor, but the 20 draws add up to about 38 minutes on average and almost never to less than 15
+ * (four standard deviations below the mean): a regional incident of ten minutes is waited out, and a
+ * burst of executions does not come back all at once.
  */
 const AWS_OUTAGE: Retrier = {
-  ErrorEquals: ['AwsServiceUnavailable', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
+  ErrorEquals: [
+    'AwsServiceUnavailable',
+    // Step Functions unavailable to a function that resumes a waiting execution (SendTaskSuccess), and
+    // the approval whose decision is recorded but could not resume the playbook yet.
+    'StepFunctionsUnavailable',
+    'DecisionUndelivered',
+    'Lambda.ServiceException',
+    'Lambda.AWSLambdaException',
+    'Lambda.SdkClientException',
+    'Lambda.TooManyRequestsException',
+  ],
   IntervalSeconds: 5,
   BackoffRate: 2,
   MaxAttempts: 20,
@@ -96,10 +111,29 @@ export const FAILURE_POLICIES = {
     catchAll: 'States.TaskFailed',
     onFailure: CREATE_MANUAL_FOLLOW_UP,
   },
-  /** The hand-over to a fresh execution: one that already exists is the hand-over done, not an error to retry. */
+  /**
+   * The hand-over to a fresh execution (`states:startExecution`): one that already exists is the
+   * hand-over done, not an error to retry; Step Functions throttled or failing is an AWS outage.
+   */
   'hand-over': {
     notRetried: [...NEVER_MENDS, 'StepFunctions.ExecutionAlreadyExistsException'],
-    retriers: [AWS_OUTAGE, ACCOUNT_NOT_YET_SYNCED, VENDOR_OUTAGE],
+    // The integration names Step Functions' errors `StepFunctions.<exception>`, as Lambda's are
+    // `Lambda.<exception>` (the generic service and client ones by analogy with Lambda's; unverified
+    // against a live history: an unnamed one still gets the brief catch-all).
+    retriers: [
+      {
+        ...AWS_OUTAGE,
+        ErrorEquals: [
+          ...AWS_OUTAGE.ErrorEquals,
+          'StepFunctions.ThrottlingException',
+          'StepFunctions.ExecutionLimitExceededException',
+          'StepFunctions.AWSStepFunctionsException',
+          'StepFunctions.SdkClientException',
+        ],
+      },
+      ACCOUNT_NOT_YET_SYNCED,
+      VENDOR_OUTAGE,
+    ],
     catchAll: 'States.ALL',
     onFailure: CREATE_MANUAL_FOLLOW_UP,
   },
