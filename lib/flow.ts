@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTOMATION_FAILED, CREATE_MANUAL_FOLLOW_UP, FAILURE_POLICIES, MANUAL_FOLLOW_UP_FAILED, retryOf, type FailurePolicy, type PolicyName } from './failure-policies.ts';
-import type { PlaybookEntry } from './catalog.ts';
-import { SUBSTITUTION_TOKEN } from './catalog.ts';
+import { PLAYBOOKS, SUBSTITUTION_TOKEN, type PlaybookEntry } from './catalog.ts';
 import { PROJECT_ROOT } from './project-root.ts';
 
 /**
@@ -22,10 +21,10 @@ import { PROJECT_ROOT } from './project-root.ts';
  *   `ManualFollowUpFailed` when not even that task could be written, unless the file writes its own.
  *
  * A Task that names a policy may not write a Retry: a copy would drift from the policy. Plain ASL (a
- * Task that names no policy) passes through unchanged; `npm run validate-asl` requires a policy of
- * every Task of the catalog's flows.
+ * Task that names no policy) passes through unchanged, unless `requirePolicy` (a catalog flow as
+ * committed: CDK and the sandbox build it so).
  */
-export function buildDefinition(playbook: { readonly id: string }, flowText: string, file = `${playbook.id} flow`): string {
+export function buildDefinition(playbook: { readonly id: string }, flowText: string, file = `${playbook.id} flow`, { requirePolicy = false } = {}): string {
   const flow = parseFlow(flowText, file);
   const { FollowUp: followUpPaths, SideSteps: sideSteps = {}, ...machine } = flow;
   const followUp = followUpParameters(playbook.id, followUpPaths);
@@ -35,7 +34,7 @@ export function buildDefinition(playbook: { readonly id: string }, flowText: str
     if (states[name]) throw new Error(`${file}: side step ${name} is also a state of the flow: name it once`);
     states[name] = sideStepState(name, spec, followUp);
   }
-  const built = { ...machine, States: buildStates(states, file, true) };
+  const built = { ...machine, States: buildStates(states, file, true, requirePolicy) };
   addTerminalStates(built.States, followUp);
   const unused = Object.keys(sideSteps).filter((name) => !referenced(built.States).has(name));
   if (unused.length > 0) throw new Error(`${file}: side step ${unused.join(', ')} is named by no Task's OnFailure`);
@@ -47,16 +46,35 @@ export function buildDefinition(playbook: { readonly id: string }, flowText: str
  * playbook's parameters filled in, built.
  */
 export function playbookDefinition(playbook: Pick<PlaybookEntry, 'id' | 'definitionFile' | 'parameters'>, flowText?: string): string {
+  // A catalog flow as committed names a policy for every Task. An edited text (a rehearsal's redeploy)
+  // and a test's fixture may be plain ASL, as a built definition is.
   const text = flowText ?? readFileSync(join(PROJECT_ROOT, playbook.definitionFile), 'utf8');
-  return buildDefinition(playbook, withParameters(text, { Playbook: playbook.id, ...playbook.parameters }), playbook.definitionFile);
+  const committedCatalogFlow = flowText === undefined && PLAYBOOKS.some((entry) => entry.id === playbook.id && entry.definitionFile === playbook.definitionFile);
+  return buildDefinition(playbook, withParameters(text, { ...playbook.parameters, Playbook: playbook.id }, playbook.definitionFile), playbook.definitionFile, {
+    requirePolicy: committedCatalogFlow,
+  });
 }
 
 /**
  * `${Name}` → the playbook's value, as a JSON string's content; any other `${…}` (a function's or a state
  * machine's ARN) is left for `definitionSubstitutions` and the sandbox.
  */
-export function withParameters(flowText: string, parameters: Readonly<Record<string, string>>): string {
-  return flowText.replace(SUBSTITUTION_TOKEN, (token, key: string) => (Object.hasOwn(parameters, key) ? JSON.stringify(parameters[key]).slice(1, -1) : token));
+export function withParameters(flowText: string, parameters: Readonly<Record<string, string>>, file = 'flow'): string {
+  for (const [key, value] of Object.entries(parameters)) {
+    // An ARN is filled by definitionSubstitutions, and a value is inserted as it is, never filled again:
+    // a parameter may name neither, nor carry what States.Format or a path would read as syntax.
+    if (/(FunctionArn|StateMachineArn)$/.test(key)) throw new Error(`${file}: parameter ${key} would replace an ARN; name it otherwise`);
+    if (/[${}'\\]/.test(value)) throw new Error(`${file}: parameter ${key} may not contain $, {, }, ' or \\ (it is inserted into the flow as it is)`);
+  }
+  const used = new Set<string>();
+  const filled = flowText.replace(SUBSTITUTION_TOKEN, (token, key: string) => {
+    if (!Object.hasOwn(parameters, key)) return token;
+    used.add(key);
+    return JSON.stringify(parameters[key]).slice(1, -1);
+  });
+  const unused = Object.keys(parameters).filter((key) => key !== 'Playbook' && !used.has(key));
+  if (unused.length > 0) throw new Error(`${file}: parameter ${unused.join(', ')} is used nowhere in the flow`);
+  return filled;
 }
 
 /** What a flow file's Task adds to ASL's: the policy it follows, and where it goes when it fails. */
@@ -131,23 +149,27 @@ function followUpParameters(playbook: string, paths: FollowUpPaths = {}): Follow
 }
 
 /** Every Task of `states` (and of a Map's item processor) with its Retry and catch-all written from its policy. */
-function buildStates(states: Record<string, FlowState>, file: string, topLevel: boolean): Record<string, FlowState> {
+function buildStates(states: Record<string, FlowState>, file: string, topLevel: boolean, requirePolicy: boolean): Record<string, FlowState> {
   return Object.fromEntries(
     Object.entries(states).map(([name, state]) => {
+      if (state.Type === 'Parallel' || (state.Type === 'Map' && state.Iterator !== undefined)) {
+        throw new Error(`${file}: ${name} is a ${state.Type === 'Parallel' ? 'Parallel state' : 'Map with an Iterator'}, which the build does not write policies into: use a Map's ItemProcessor`);
+      }
       if (state.Type === 'Map' && isRecord(state.ItemProcessor)) {
         const processor = state.ItemProcessor as { States: Record<string, FlowState> };
-        return [name, { ...state, ItemProcessor: { ...processor, States: buildStates(processor.States, file, false) } }];
+        return [name, { ...state, ItemProcessor: { ...processor, States: buildStates(processor.States, file, false, requirePolicy) } }];
       }
       if (state.Type !== 'Task') return [name, state];
-      return [name, taskState(name, state as FlowTask, file, topLevel)];
+      return [name, taskState(name, state as FlowTask, file, topLevel, requirePolicy)];
     }),
   );
 }
 
-function taskState(name: string, { Policy, NotRetried, OnFailure, Retry, Catch = [], ...task }: FlowTask, file: string, topLevel: boolean): FlowState {
+function taskState(name: string, { Policy, NotRetried, OnFailure, Retry, Catch = [], ...task }: FlowTask, file: string, topLevel: boolean, requirePolicy: boolean): FlowState {
   if (!Policy) {
     // Plain ASL (a rehearsal's probe, a test's definition) passes through as written; the catalog's flows
-    // name a policy for every Task (`npm run validate-asl`).
+    // name a policy for every Task (required when built from the committed file).
+    if (requirePolicy) throw new Error(`${file}: Task ${name} names no failure policy ("Policy": one of ${policyNames()})`);
     if (OnFailure !== undefined || NotRetried !== undefined) throw new Error(`${file}: Task ${name} names no failure policy ("Policy": one of ${policyNames()}) for its OnFailure or NotRetried`);
     return { ...task, ...(Retry === undefined ? {} : { Retry }), ...(Catch.length > 0 ? { Catch } : {}) };
   }

@@ -24,7 +24,7 @@ import {
   type FunctionId,
   type PlaybookEntry,
 } from '../lib/catalog.ts';
-import { buildDefinition, policyNames, withParameters } from '../lib/flow.ts';
+import { playbookDefinition, policyNames } from '../lib/flow.ts';
 import { PROJECT_ROOT } from '../lib/project-root.ts';
 
 const STATEMACHINES_DIR = join(PROJECT_ROOT, 'statemachines');
@@ -46,7 +46,7 @@ export function checkDefinition(file: string, flowText: string, playbook: Playbo
   // What deploys is the flow built with its failure policies: the rest checks that.
   let text: string;
   try {
-    text = buildDefinition(playbook, withParameters(flowText, { Playbook: playbook.id, ...playbook.parameters }), file);
+    text = playbookDefinition(playbook, flowText);
   } catch (error) {
     return [...errors, (error as Error).message];
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PLAYBOOKS } from '../../lib/catalog.ts';
-import { FAILURE_POLICIES, retryOf } from '../../lib/failure-policies.ts';
-import { buildDefinition, playbookDefinition } from '../../lib/flow.ts';
+import { FAILURE_POLICIES, retryOf, type Retrier } from '../../lib/failure-policies.ts';
+import { buildDefinition, playbookDefinition, withParameters } from '../../lib/flow.ts';
 
 // lib/flow.ts: a flow file names a failure policy per Task; the build writes the Retry, the catch-all,
 // the side steps and the terminal path, for CDK and the sandbox alike.
@@ -18,9 +18,17 @@ describe('given a Task that names the step policy', () => {
   it('then its Retry is the policy’s: what no retry mends first, an AWS outage, an account not yet synced, a vendor outage, then anything else briefly', () => {
     expect(States.CreateTask!.Retry).toEqual(retryOf(FAILURE_POLICIES.step));
     expect(States.CreateTask!.Retry).toEqual([
-      { ErrorEquals: ['ContractError', 'CallBeyondExecutionLimit', 'EmailTemplateError', 'RangeError', 'VendorRejected', 'VendorMisconfigured'], MaxAttempts: 0 },
+      { ErrorEquals: ['ContractError', 'CallBeyondExecutionLimit', 'EmailTemplateError', 'RangeError', 'VendorRejected', 'VendorMisconfigured', 'AlertNotFound'], MaxAttempts: 0 },
       {
-        ErrorEquals: ['AwsServiceUnavailable', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
+        ErrorEquals: [
+          'AwsServiceUnavailable',
+          'StepFunctionsUnavailable',
+          'DecisionUndelivered',
+          'Lambda.ServiceException',
+          'Lambda.AWSLambdaException',
+          'Lambda.SdkClientException',
+          'Lambda.TooManyRequestsException',
+        ],
         IntervalSeconds: 5,
         BackoffRate: 2,
         MaxAttempts: 20,
@@ -110,6 +118,34 @@ describe('given a flow that breaks the rules', () => {
   });
 });
 
+describe('given a catalog flow as committed (what CDK and the sandbox build)', () => {
+  it('when a Task names no policy, then the build refuses it: it would deploy with no Retry and no Catch', () => {
+    const flow = JSON.stringify({ StartAt: 'A', States: { A: { ...createTask, End: true } } });
+    expect(() => buildDefinition({ id: 'upsell-request' }, flow, 'flow.asl.json', { requirePolicy: true })).toThrow('Task A names no failure policy');
+    expect(() => buildDefinition({ id: 'upsell-request' }, flow)).not.toThrow(); // plain ASL, e.g. a rehearsal's edited definition
+  });
+
+  it('when it has a Parallel state, then the build refuses it: it writes policies into a Map’s ItemProcessor only', () => {
+    const flow = { StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: { ...createTask, Policy: 'step', End: true } } }], End: true } } };
+    expect(() => build(flow)).toThrow('P is a Parallel state');
+  });
+});
+
+describe('given a flow shared by playbooks, with each one’s parameters', () => {
+  const flow = '{ "Comment": "${Request} for ${Playbook}" }';
+
+  it('then each placeholder takes the playbook’s value, its id as ${Playbook}, whatever the parameters say', () => {
+    expect(withParameters(flow, { Request: 'hardware order', Playbook: 'hardware-order' })).toBe('{ "Comment": "hardware order for hardware-order" }');
+  });
+
+  it('then a value that would be read as syntax, a key that would replace an ARN, or a parameter the flow never uses is refused', () => {
+    expect(() => withParameters(flow, { Request: '${OpenRiskFunctionArn}', Playbook: 'x' })).toThrow('parameter Request may not contain');
+    expect(() => withParameters(flow, { Request: "the client's order", Playbook: 'x' })).toThrow('parameter Request may not contain');
+    expect(() => withParameters(flow, { Request: 'r', CreateTaskFunctionArn: 'arn', Playbook: 'x' })).toThrow('parameter CreateTaskFunctionArn would replace an ARN');
+    expect(() => withParameters(flow, { Request: 'r', OwnerRole: 'csm', Playbook: 'x' })).toThrow('parameter OwnerRole is used nowhere in the flow');
+  });
+});
+
 describe('every catalog playbook', () => {
   it.each(PLAYBOOKS.map((playbook) => [playbook.id, playbook] as const))('%s: built once more, its definition is unchanged (plain ASL passes through)', (_id, playbook) => {
     const built = playbookDefinition(playbook);
@@ -117,8 +153,26 @@ describe('every catalog playbook', () => {
   });
 });
 
+/** The longest a Task can wait out one cause of failure: its longest retrier's back-offs, each attempt up to its timeout. */
+function longestWait(retry: readonly Retrier[], attemptSeconds: number): number {
+  return Math.max(
+    ...retry.map(({ MaxAttempts = 3, IntervalSeconds = 1, BackoffRate = 2, MaxDelaySeconds = Number.POSITIVE_INFINITY }) =>
+      Array.from({ length: MaxAttempts }, (_, attempt) => Math.min(IntervalSeconds * BackoffRate ** attempt, MaxDelaySeconds)).reduce((sum, delay) => sum + delay, attemptSeconds * (MaxAttempts + 1)),
+    ),
+  );
+}
+
+describe('every catalog playbook, built', () => {
+  it.each(PLAYBOOKS.map((playbook) => [playbook.id, playbook] as const))('%s: the execution outlives its longest outage twice over (the step’s, then its follow-up’s): a failed step always reaches its manual follow-up', (_id, playbook) => {
+    const definition = JSON.parse(playbookDefinition(playbook)) as { TimeoutSeconds: number; States: Record<string, { Type: string; Retry?: Retrier[]; TimeoutSeconds?: number }> };
+    const tasks = Object.values(definition.States).filter((state) => state.Type === 'Task' && state.Retry);
+    const longest = Math.max(...tasks.map((task) => longestWait(task.Retry!, typeof task.TimeoutSeconds === 'number' ? Math.min(task.TimeoutSeconds, 60) : 60)));
+    expect(definition.TimeoutSeconds).toBeGreaterThanOrEqual(2 * longest);
+  });
+});
+
 describe('every policy', () => {
-  it.each(Object.entries(FAILURE_POLICIES))('%s: an AWS outage is waited out for at least 15 minutes, jittered, even when every draw is short', (_name, policy) => {
+  it.each(Object.entries(FAILURE_POLICIES))('%s: an AWS outage is waited out, jittered, and almost never for less than 15 minutes', (_name, policy) => {
     const aws = retryOf(policy).find((retrier) => retrier.ErrorEquals.includes('AwsServiceUnavailable'))!;
     expect(aws.JitterStrategy).toBe('FULL');
     const ceilings = Array.from({ length: aws.MaxAttempts! }, (_, attempt) => Math.min(aws.IntervalSeconds! * aws.BackoffRate! ** attempt, aws.MaxDelaySeconds!));
