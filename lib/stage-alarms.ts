@@ -30,7 +30,7 @@ export function alarmOnPlaybook(alarms: AlarmTopic, playbookId: string, machine:
     machine,
     'TimedOutAlarm',
     machine.stateMachine.metricTimedOut({ period: ALARM_PERIOD, statistic: 'Sum' }),
-    `${playbookId}: an execution reached the playbook's TimeoutSeconds and stopped where it was, with no follow-up. Look at its last step in the Step Functions console (usually a wait whose callback never came) and tell the account's CSM.`,
+    `${playbookId}: an execution reached the playbook's TimeoutSeconds and stopped where it was, with no follow-up. Look at its last step in the Step Functions console (a wait whose callback never came, or a step that waited out an outage longer than the playbook's timeout allows) and tell the account's CSM.`,
   );
   alarms.alarmOnAny(
     trigger,
@@ -136,13 +136,13 @@ export function alarmOnFunctions(scope: Construct, alarms: AlarmTopic, functions
       metric: filledSum(byId((fn) => fn.metricErrors({ statistic: 'Sum' })), ALARM_PERIOD),
       threshold: 10,
       evaluationPeriods: 3,
-      description: `Lambda errors, 10 or more in each of three consecutive 5-minute periods, summed over these functions: ${names}. Some errors are by design and retried by the playbooks (AccountNotFound while the CRM sync lags, VendorUnavailable during a vendor outage), so none pages alone; a steady stream is a broken function (a deploy, a missing permission, a timeout) or a vendor down for a quarter of an hour. Look at Errors per function (Lambda console, Monitor) and the function's log group (level ERROR); the playbooks' FailedAlarm follows if even manual follow-ups cannot be created.`,
+      description: `Lambda errors, 10 or more in each of three consecutive 5-minute periods, summed over these functions: ${names}. Some errors are by design and retried by the playbooks (AccountNotFound while the CRM sync lags, VendorUnavailable during a vendor outage, AwsServiceUnavailable while an AWS service is throttled or failing), so none pages alone; a steady stream is a broken function (a deploy, a missing permission, a timeout) or a vendor down for a quarter of an hour. Look at Errors per function (Lambda console, Monitor) and the function's log group (level ERROR); the playbooks' FailedAlarm follows if even manual follow-ups cannot be created.`,
     });
     alarms.alarmOnAny(
       scope,
       `LambdaThrottlesAlarm${group}`,
       filledSum(byId((fn) => fn.metricThrottles({ statistic: 'Sum' })), ALARM_PERIOD),
-      `Lambda throttled an invocation of one of these functions: ${names}. The account's concurrency in the region is used up (these functions reserve none): Step Functions retries a throttled step a few times and webhook senders retry, but a steady shortage ends steps in manual follow-ups. Look at Throttles per function and the account's ConcurrentExecutions (Lambda console), at what else runs in the account, and at the Service Quotas "Concurrent executions" of the region (a new account starts low).`,
+      `Lambda throttled an invocation of one of these functions: ${names}. The account's concurrency in the region is used up (these functions reserve none): Step Functions retries a throttled step for about 38 minutes and webhook senders retry, but a longer shortage ends steps in manual follow-ups. Look at Throttles per function and the account's ConcurrentExecutions (Lambda console), at what else runs in the account, and at the Service Quotas "Concurrent executions" of the region (a new account starts low).`,
     );
   }
 }

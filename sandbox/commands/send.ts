@@ -61,6 +61,10 @@ export function payloadPath(file: string, vendor: string): string {
   const directory = vendor === 'events' ? EVENT_SAMPLES : VENDOR_SAMPLES;
   const sample = join(directory, `${file}.json`);
   if (existsSync(sample)) return relative(process.cwd(), sample);
+  const vendorOfName = /^([a-z]+)-/.exec(file)?.[1];
+  if (vendor === 'events' && vendorOfName && existsSync(join(VENDOR_SAMPLES, `${file}.json`))) {
+    throw new CliError(`${file} is a ${vendorOfName} sample: playbooks send ${file} --vendor ${vendorOfName}`, 2);
+  }
   const names = readdirSync(directory).filter((name) => name.endsWith('.json') && (vendor === 'events' || name.startsWith(`${vendor}-`))).map((name) => name.slice(0, -5));
   throw new CliError(`no file ${file}, nor a ${vendor === 'events' ? 'domain event' : vendor} sample of that name: ${names.join(', ')}`, 2);
 }

@@ -298,12 +298,17 @@ export class Sandbox {
    * ones are not, so a broken terminal does not flood it.
    */
   private tell(activity: SandboxActivity): void {
-    try {
-      this.onActivity?.(activity);
-    } catch (error) {
+    const report = (error: unknown) => {
       if (this.listenerFailed) return;
       this.listenerFailed = true;
       process.stderr.write(`cs-playbooks sandbox: the activity listener failed (reported once; the sandbox goes on): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    };
+    try {
+      // An async listener's rejection is caught too: the option is typed void, but nothing stops one.
+      const told: unknown = this.onActivity?.(activity);
+      if (told instanceof Promise) told.catch(report);
+    } catch (error) {
+      report(error);
     }
   }
 

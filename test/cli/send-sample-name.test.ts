@@ -24,4 +24,8 @@ describe('playbooks send <payload | sample>', () => {
     expect(attempt).toThrow(/no file AlertAcknowledge, nor a domain event sample of that name: AccountUpdated, AlertAcknowledged, /);
     expect(() => payloadPath('deal', 'hubspot')).toThrow(/nor a hubspot sample of that name: hubspot-company-name-change, /);
   });
+
+  it('given a vendor sample named without its vendor, then a usage error saying which --vendor it needs', () => {
+    expect(() => payloadPath('hubspot-deal-created', 'events')).toThrow('hubspot-deal-created is a hubspot sample: playbooks send hubspot-deal-created --vendor hubspot');
+  });
 });

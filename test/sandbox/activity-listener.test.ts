@@ -40,6 +40,33 @@ describe('given an activity listener that throws every time it is told something
   });
 });
 
+describe('given an async activity listener whose promise rejects', () => {
+  it('when an event is published, then the rejection is reported once on stderr, never an unhandled rejection, and the playbook runs to its end', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const sandbox = await Sandbox.start({
+      clock: wallClock,
+      settings: resolveSettings(),
+      playbooks: PLAYBOOKS.filter((p) => p.id === 'touchpoint-log'),
+      onActivity: (() => Promise.reject(new Error('the remote log is down'))) as never,
+    });
+    try {
+      await sandbox.importAccounts(JSON.parse(readFileSync('examples/accounts.json', 'utf8')) as AccountRecord[]);
+      sandbox.publish(sample('TouchpointLogged'));
+      const execution = await until(() => sandbox.executions.find((e) => e.playbook === 'touchpoint-log' && e.status !== 'RUNNING'));
+      expect(execution.status).toBe('SUCCEEDED');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(unhandled).toEqual([]);
+      expect(stderr.mock.calls.map(([text]) => String(text)).filter((text) => text.includes('the remote log is down'))).toHaveLength(1);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await sandbox.stop();
+    }
+  });
+});
+
 describe('given a listener of the sandbox', () => {
   it('when an execution ends, then it is told the execution’s ids, status, error and times in a copy of its own, never the sandbox’s record (its cause, output, clock)', async () => {
     const told: SandboxActivity[] = [];

@@ -38,9 +38,11 @@ export function mergeAccountUpdate(current: AccountState, patch: AccountPatch, u
     applied.push(field);
   }
   if (dropsOwnerName(current, patch, { record, fieldTimes, applied }, at)) {
+    // Applied only when there was a name to drop; the time is kept either way, so an older update
+    // naming the previous owner cannot bring the name back.
+    if (record.csmName !== undefined) applied.push('csmName');
     delete record.csmName;
     fieldTimes.csmName = updatedAt;
-    applied.push('csmName');
   }
   return { record, fieldTimes, applied, skipped };
 }
