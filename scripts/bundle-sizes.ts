@@ -3,6 +3,7 @@
  * bundle the stack deploys, read from the synthesized assembly (`npx cdk synth` when cdk.out is
  * missing or older than the sources, or with `--synth`). Exits 1 if a bundle (index.mjs) reaches the
  * bundle budget (BUNDLE_BUDGET_BYTES). `--why` re-synthesizes with esbuild metafiles and lists each bundle's biggest packages.
+ * Bytes are a guard against an accidental dependency; the cold start itself is `npm run cold-start`'s (scripts/cold-start.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
