@@ -189,8 +189,8 @@ export function exercised(samples: readonly Sample[], contractErrorOnly = false)
   const one = (sample: Sample) => {
     const io = sample.requests.length === 0 ? 'no I/O' : `after ${describeRequests(sample.requests)}`;
     const atImport = sample.importRequests > 0 ? ` (+${sample.importRequests} request(s) at import)` : '';
-    // The run's own ids, said once for all runs.
-    return `${sample.outcome.replace(/cold-start-(\d+|warm-up)/g, 'cold-start-N')} ${io}${atImport}`;
+    // The run's own ids (runIds), said once for all runs.
+    return `${sample.outcome.replace(/[\w-]*-cold-start-(\d+|warm-up)/g, '<id>')} ${io}${atImport}`;
   };
   const variants = [...new Set(samples.map(one))];
   const observed = variants.length === 1 ? variants[0]! : `varies: ${variants.join(' / ')}`;

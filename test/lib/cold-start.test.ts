@@ -82,8 +82,10 @@ describe('cold-start: the numbers and the table', () => {
     expect(exercised([sample(), sample({ outcome: 'returned' })])).toBe('varies: AccountNotFound after DynamoDB GetItem / returned after DynamoDB GetItem');
     expect(exercised([sample({ importRequests: 1 })])).toBe('AccountNotFound after DynamoDB GetItem (+1 request(s) at import)');
     // A run's own ids are said once for every run.
-    expect(exercised([sample({ outcome: 'Error "case of acc-x-cold-start-3"' }), sample({ outcome: 'Error "case of acc-x-cold-start-4"' })])).toBe(
-      'Error "case of acc-x-cold-start-N" after DynamoDB GetItem',
+    const { accountId, eventId } = runIds('plan-save-wait', 3);
+    const other = runIds('plan-save-wait', 4);
+    expect(exercised([sample({ outcome: `Error "case case-${eventId} of ${accountId}"` }), sample({ outcome: `Error "case case-${other.eventId} of ${other.accountId}"` })])).toBe(
+      'Error "case <id> of <id>" after DynamoDB GetItem',
     );
   });
 
