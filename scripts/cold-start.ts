@@ -17,7 +17,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { arch, platform, tmpdir } from 'node:os';
+import { arch, availableParallelism, loadavg, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -345,6 +345,8 @@ function probe(node: string, target: Target, run: Run): Promise<Sample> {
 async function main(argv: readonly string[]): Promise<void> {
   const options = parseArgs(argv);
   const started = Date.now();
+  // The machine's load, said with the numbers: a busy machine stretches the empty module's ~1 ms most.
+  const loadAtStart = loadavg()[0]!;
   // This process's own clients (the local DynamoDB's) on the machine's Node, as vitest.config.ts says for the tests.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const node = runtimeNode(runtimeNodeMajor(), options.node);
@@ -437,7 +439,8 @@ async function main(argv: readonly string[]): Promise<void> {
       console.log(
         `Cold start: Node ${[...versions].join(', ')}${node.fallback ? ` (this machine's: ${node.fallback})` : ` (the runtime's, ${FUNCTION_RUNTIME.name})`} on ${platform()}-${arch()}, ` +
           `stage ${options.stage}; median of ${options.runs} fresh processes per function; ratio = median (import + first call) / the empty module's ` +
-          `(${base.totalMs.toFixed(2)} ms); ${(seconds / 60).toFixed(1)} min.\n`,
+          `(${base.totalMs.toFixed(2)} ms); ${(seconds / 60).toFixed(1)} min, one process at a time on ${availableParallelism()} cores, ` +
+          `load average ${loadAtStart.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}.\n`,
       );
       console.log(formatTable(rows, base));
       const ratios = rows.map((r) => r.totalMs / base.totalMs);
