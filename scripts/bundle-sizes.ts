@@ -3,6 +3,7 @@
  * bundle the stack deploys, read from the synthesized assembly (`npx cdk synth` when cdk.out is
  * missing or older than the sources, or with `--synth`). Exits 1 if a bundle (index.mjs) reaches the
  * bundle budget (BUNDLE_BUDGET_BYTES). `--why` re-synthesizes with esbuild metafiles and lists each bundle's biggest packages.
+ * Bytes are a guard against an accidental dependency; the cold start itself is `npm run cold-start`'s (scripts/cold-start.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -24,6 +25,8 @@ interface Options {
 
 export interface BundleSize {
   function: string;
+  /** The AWS::Lambda::Function's logical id in the template. */
+  logicalId: string;
   bundleBytes: number;
   zippedBytes: number;
   assetDir: string;
@@ -80,6 +83,7 @@ export function bundleSizes(outdir: string, stack: string): BundleSize[] {
     const cdkPath = String(resource.Metadata?.['aws:cdk:path'] ?? logicalId);
     sizes.push({
       function: cdkPath.replace(`${stack}/`, '').replace(/\/(Lambda\/)?Function\/Resource$/, ''),
+      logicalId,
       bundleBytes: bundle.byteLength,
       zippedBytes: deflateRawSync(bundle, { level: 9 }).byteLength,
       assetDir,
@@ -110,22 +114,31 @@ function biggestInputs(assetDir: string, count = 12): string[] {
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 
-function main(argv: readonly string[]): number {
-  const options = parseArgs(argv);
-  const stack = stackName(options.stage);
+/**
+ * The stage's Lambda bundles as `cdk synth` writes them: cdk.out is synthesized again when it is older
+ * than the sources (or with `synth`); `why` synthesizes into .cache/cdk.out.why with esbuild metafiles.
+ * Also what scripts/cold-start.ts loads.
+ */
+export function synthesizedBundles(stage: StageName, { synth = false, why = false }: { synth?: boolean; why?: boolean } = {}): { outdir: string; stack: string; sizes: BundleSize[] } {
+  const stack = stackName(stage);
   let outdir = join(PROJECT_ROOT, 'cdk.out');
-  if (options.why) {
+  if (why) {
     outdir = join(PROJECT_ROOT, '.cache', 'cdk.out.why');
-    synthesize(options.stage, outdir, ['-c', `${METAFILE_CONTEXT}=true`]);
+    synthesize(stage, outdir, ['-c', `${METAFILE_CONTEXT}=true`]);
   } else {
     const template = join(outdir, `${stack}.template.json`);
     const fresh =
       existsSync(template) && statSync(template).mtimeMs >= Math.max(...SOURCES.map((source) => newestSourceMtime(join(PROJECT_ROOT, source))));
-    if (options.synth || !fresh) synthesize(options.stage, outdir);
+    if (synth || !fresh) synthesize(stage, outdir);
     else console.error(`${template} is newer than the sources: not synthesizing again`);
   }
+  return { outdir, stack, sizes: bundleSizes(outdir, stack) };
+}
 
-  const sizes = bundleSizes(outdir, stack).sort((a, b) => b.bundleBytes - a.bundleBytes);
+function main(argv: readonly string[]): number {
+  const options = parseArgs(argv);
+  const { sizes: unsorted } = synthesizedBundles(options.stage, options);
+  const sizes = unsorted.sort((a, b) => b.bundleBytes - a.bundleBytes);
   const width = Math.max('function'.length, ...sizes.map((size) => size.function.length));
   console.log(`${'function'.padEnd(width)}  ${'bundle KB'.padStart(9)}  ${'zipped KB'.padStart(9)}`);
   for (const size of sizes) {

@@ -36,6 +36,8 @@ describe('the bundles', () => {
     }
   });
 
+  // The byte cap is a guard against an accidental dependency, not the cold start users feel: that is
+  // measured (never asserted) by `npm run cold-start` (scripts/cold-start.ts).
   it('given every function, then its ESM bundle exists and is under the bundle budget', () => {
     for (const [id, file] of shipped.bundles) {
       expect(existsSync(file), id).toBe(true);
