@@ -45,13 +45,17 @@ export function buildDefinition(playbook: { readonly id: string }, flowText: str
  * A catalog playbook's definition as it deploys: its flow file (or `flowText`, an edit of it) with the
  * playbook's parameters filled in, built.
  */
-export function playbookDefinition(playbook: Pick<PlaybookEntry, 'id' | 'definitionFile' | 'parameters'>, flowText?: string): string {
+export function playbookDefinition(
+  playbook: Pick<PlaybookEntry, 'id' | 'definitionFile' | 'parameters'>,
+  flowText?: string,
   // A catalog flow as committed names a policy for every Task. An edited text (a rehearsal's redeploy)
-  // and a test's fixture may be plain ASL, as a built definition is.
+  // and a test's fixture may be plain ASL, as a built definition is; `npm run validate-asl` checks a
+  // text as the committed flow it stands for.
+  { asCommitted = flowText === undefined && PLAYBOOKS.some((entry) => entry.id === playbook.id && entry.definitionFile === playbook.definitionFile) } = {},
+): string {
   const text = flowText ?? readFileSync(join(PROJECT_ROOT, playbook.definitionFile), 'utf8');
-  const committedCatalogFlow = flowText === undefined && PLAYBOOKS.some((entry) => entry.id === playbook.id && entry.definitionFile === playbook.definitionFile);
   return buildDefinition(playbook, withParameters(text, { ...playbook.parameters, Playbook: playbook.id }, playbook.definitionFile), playbook.definitionFile, {
-    requirePolicy: committedCatalogFlow,
+    requirePolicy: asCommitted,
   });
 }
 
@@ -169,6 +173,7 @@ function taskState(name: string, { Policy, NotRetried, OnFailure, Retry, Catch =
   if (!Policy) {
     // Plain ASL (a rehearsal's probe, a test's definition) passes through as written; the catalog's flows
     // name a policy for every Task (required when built from the committed file).
+    if (requirePolicy && Retry !== undefined) throw new Error(`${file}: Task ${name} writes a Retry: name its failure policy instead ("Policy": one of ${policyNames()})`);
     if (requirePolicy) throw new Error(`${file}: Task ${name} names no failure policy ("Policy": one of ${policyNames()})`);
     if (OnFailure !== undefined || NotRetried !== undefined) throw new Error(`${file}: Task ${name} names no failure policy ("Policy": one of ${policyNames()}) for its OnFailure or NotRetried`);
     return { ...task, ...(Retry === undefined ? {} : { Retry }), ...(Catch.length > 0 ? { Catch } : {}) };

@@ -24,7 +24,7 @@ import {
   type FunctionId,
   type PlaybookEntry,
 } from '../lib/catalog.ts';
-import { playbookDefinition, policyNames } from '../lib/flow.ts';
+import { playbookDefinition } from '../lib/flow.ts';
 import { PROJECT_ROOT } from '../lib/project-root.ts';
 
 const STATEMACHINES_DIR = join(PROJECT_ROOT, 'statemachines');
@@ -41,14 +41,14 @@ export const placeholderStateMachineArn = (key: string) => `arn:aws:states:eu-we
 export function checkDefinition(file: string, flowText: string, playbook: PlaybookEntry | undefined, { catalogFlow = true } = {}): string[] {
   const errors: string[] = [];
   if (!playbook) return [`${file}: no playbook of lib/catalog.ts has this definitionFile`];
-  // A catalog flow names a failure policy for every Task: a Retry written out is a copy that drifts.
-  if (catalogFlow) errors.push(...policyErrors(file, flowText));
-  // What deploys is the flow built with its failure policies: the rest checks that.
+  // What deploys is the flow built with its failure policies, as CDK builds the committed file: a
+  // catalog flow's Task that names no policy, or writes a Retry of its own (a copy that drifts), is
+  // refused there. The rest checks the built definition.
   let text: string;
   try {
-    text = playbookDefinition(playbook, flowText);
+    text = playbookDefinition(playbook, flowText, { asCommitted: catalogFlow });
   } catch (error) {
-    return [...errors, (error as Error).message];
+    return [(error as Error).message];
   }
 
   // The catalog's parser and keys, as both runtimes use them (lib/catalog.ts).
@@ -97,26 +97,6 @@ export function checkDefinition(file: string, flowText: string, playbook: Playbo
     errors.push(`${file}: no top-level TimeoutSeconds; every playbook execution must be bounded`);
   }
   return errors;
-}
-
-/** The Task states of a flow file (at any depth) that name no failure policy, or write their own Retry. */
-function policyErrors(file: string, flowText: string): string[] {
-  let flow: unknown;
-  try {
-    flow = JSON.parse(flowText);
-  } catch {
-    return [];
-  }
-  const found: string[] = [];
-  const visit = (states: Record<string, { Type?: string; Retry?: unknown; Policy?: unknown; ItemProcessor?: { States: Record<string, never> } }>) => {
-    for (const [name, state] of Object.entries(states)) {
-      if (state.Type === 'Task' && state.Retry !== undefined) found.push(`${file}: Task ${name} writes a Retry: name its failure policy instead (lib/failure-policies.ts)`);
-      else if (state.Type === 'Task' && state.Policy === undefined) found.push(`${file}: Task ${name} names no failure policy ("Policy": one of ${policyNames()})`);
-      if (state.ItemProcessor) visit(state.ItemProcessor.States);
-    }
-  };
-  visit((flow as { States?: Record<string, never> }).States ?? {});
-  return found;
 }
 
 function main(): number {
