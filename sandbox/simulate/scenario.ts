@@ -11,6 +11,9 @@ import {
   type DomainEventMessage,
 } from '../../functions/contracts/index.ts';
 import { ContractError, describeIssues, formatPath, isoInstant, z } from '../../functions/contracts/zod.ts';
+import { PLAYBOOKS } from '../../lib/catalog.ts';
+import { accountFactOf, type AccountFactEvent } from '../../functions/core/accounts/account-facts.ts';
+import { mergeAccountUpdate, type AccountState } from '../../functions/core/accounts/merge-update.ts';
 import { approvalId } from '../../functions/core/tasks/identity.ts';
 import { WebhookRejected } from '../../functions/ingest/vendor.ts';
 import { VENDOR_IDS, VENDORS } from '../../functions/ingest/vendors/index.ts';
@@ -148,21 +151,33 @@ function afterUntil(events: { at: number; place: string; written: string }[], un
     .map(({ place, written }) => `${place}: ${written} is after "until" (${until}): never delivered; move it before "until", or "until" after it`);
 }
 
+/** The events account-sync merges into the account record: its triggers in the catalog. */
+const ACCOUNT_FACTS: ReadonlySet<string> = new Set(PLAYBOOKS.find((playbook) => playbook.id === 'account-sync')!.trigger);
+const isAccountFact = (message: DomainEventMessage) => ACCOUNT_FACTS.has(message.type);
+
 /**
- * Events for an account the run does not know when they arrive: not in `accounts`, and not created by
- * an earlier complete `AccountUpdated` of the scenario. A warning, not an error: it is what happens
+ * Events for an account the run does not know when they arrive: not in `accounts`, and not completed by
+ * the scenario's earlier account facts (CRM updates, a signed contract, the first invoice, merged). A warning, not an error: it is what happens
  * when a vendor is ahead of the CRM sync, and a rehearsal may mean it (the playbook waits for the
  * account, about an hour of retries, then fails visibly); one line per account, naming its events.
  */
 function unknownAccounts(events: PlacedEvent[], accounts: readonly AccountRecord[]): string[] {
   const known = new Set(accounts.map(({ id }) => id));
+  // What the scenario's account facts have told the ledger so far, merged as account-sync merges them:
+  // several partial updates (a contract, then the CRM's fields) may complete an account between them.
+  const pending = new Map<string, AccountState>();
   const unknown = new Map<string, string[]>();
-  for (const { message, place } of events) {
+  for (const { at, message, place } of events) {
     const { accountId } = message.data;
     if (known.has(accountId)) continue;
-    if (message.type === 'AccountUpdated' && AccountRecord.safeParse({ ...message.data, id: accountId }).success) {
-      known.add(accountId);
-      continue;
+    if (isAccountFact(message)) {
+      const { patch, at: factAt } = accountFactOf({ detailType: message.type, time: new Date(at).toISOString(), detail: message.data } as AccountFactEvent);
+      const merged = mergeAccountUpdate(pending.get(accountId) ?? { record: {}, fieldTimes: {} }, patch, factAt);
+      pending.set(accountId, merged);
+      if (AccountRecord.safeParse({ ...merged.record, id: accountId }).success) {
+        known.add(accountId);
+        continue;
+      }
     }
     unknown.set(accountId, [...(unknown.get(accountId) ?? []), place]);
   }

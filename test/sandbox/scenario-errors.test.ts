@@ -99,6 +99,19 @@ describe('scenario warnings: delivered as written, never silently', () => {
     ]);
   });
 
+  it('given account facts that complete the account between them (a contract, then the CRM’s fields in two updates), then no warning for the answer after them', () => {
+    const { id, name, ...rest } = parisAccount({ id: 'acc-lyon' });
+    const events = [
+      { at: '2026-11-13T08:00:00+01:00', type: 'ContractSigned', detail: { eventId: 'evt-contract', accountId: id, quoteId: 'q-1', signedAt: '2026-11-12T10:00:00+01:00' } },
+      { at: '2026-11-13T08:30:00+01:00', type: 'AccountUpdated', detail: { eventId: 'evt-crm-1', accountId: id, name } },
+      { at: '2026-11-13T09:00:00+01:00', type: 'AccountUpdated', detail: { eventId: 'evt-crm-2', accountId: id, ...rest } },
+      npsAnswer(AT, 3, { accountId: id }),
+    ];
+    expect(parseScenario({ start: START, accounts: [], events }).warnings).toEqual([
+      expect.stringMatching(/^events\[0\]\.detail\.accountId, events\[1\]\.detail\.accountId: account "acc-lyon"/),
+    ]);
+  });
+
   it("given Typeform's sample for an account the scenario does not have, then the warning names the webhook's body", () => {
     const body = JSON.parse(readFileSync('functions/ingest/vendors/samples/typeform-nps-detractor.json', 'utf8')) as unknown;
     expect(parseScenario({ start: START, accounts: [parisAccount()], events: [{ at: AT, webhook: 'typeform', body }] }).warnings).toEqual([expect.stringMatching(/^events\[0\]\.body: account "acc-salon-lumiere" is not in "accounts"/)]);
