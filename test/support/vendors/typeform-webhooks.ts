@@ -7,6 +7,10 @@ import type { InboundRequest } from '../../../functions/ingest/vendor.ts';
  * documents it: the body as JSON, `Typeform-Signature: sha256=<base64 HMAC-SHA256(secret, body)>`.
  * Computed here with node:crypto directly, not with the vendor module under test.
  */
+/** A form's webhook secret, and the one it replaced (a rotation): the tests' stage accepts both. */
+export const CURRENT_SECRET = 'a7f3c9e1d2b4f6a8c0e2d4f6b8a0c2e4f6a8b0c2';
+export const PREVIOUS_SECRET = '3e5f7a9b1c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f';
+
 export function signTypeform(secret: string, body: string | Buffer): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('base64')}`;
 }
