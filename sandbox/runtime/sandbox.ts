@@ -9,8 +9,8 @@ import { Ledger } from '../../functions/adapters/ledger.ts';
 import { LedgerOutbox } from '../../functions/adapters/outbox/ledger-outbox.ts';
 import type { Fetch } from '../../functions/adapters/vendor-http.ts';
 import type { ApprovalDecisionRequest, AccountRecord, BusEvent, DomainEventMessage, Settings } from '../../functions/contracts/index.ts';
-import { approvalView, type ApprovalRecord, type ApprovalView } from '../../functions/core/approvals/approval.ts';
-import { applyDecision, decideApproval, type DecisionRequest, type DecisionResponse } from '../../functions/decide-approval/decide-approval.ts';
+import type { ApprovalView } from '../../functions/core/approvals/approval.ts';
+import type { DecisionRequest, DecisionResponse } from '../../functions/decide-approval/decide-approval.ts';
 import { busEntry } from '../../functions/ingest/bus-entry.ts';
 import type { WebhookResponse } from '../../functions/ingest/receive-webhook.ts';
 import type { InboundRequest } from '../../functions/ingest/vendor.ts';
@@ -23,6 +23,7 @@ import { startLocalDynamoDB, type LocalDynamoDB } from '../database/dynamodb.ts'
 import type { Clock } from '../engine/clock.ts';
 import { runWithClock } from '../engine/interpreter.ts';
 import { validatedStateMachine } from '../engine/validated-machines.ts';
+import { ApprovalDesk, type DecisionLogEntry } from './approval-desk.ts';
 import { CallbackRegistry, SandboxStopped, type ParkedCallback } from './callbacks.ts';
 import { forInterpreter, localStateMachineArn, readDefinition, taskStateFunctions, taskStateStartExecutions, type AslDefinition, type TaskBinding } from './definitions.ts';
 import { sandboxIngest } from './ingest.ts';
@@ -85,16 +86,6 @@ interface Playbook {
  */
 const TASK_TOKEN_MARKER = 'sandbox:task-token-of:';
 
-/** A decision taken in the sandbox (HTTP or scenario), as the report lists it. */
-export interface DecisionLogEntry {
-  at: number;
-  approvalId: string;
-  decision: 'approve' | 'cancel' | 'unknown';
-  statusCode: number;
-  /** The refusal's reason, when refused. */
-  error?: string;
-}
-
 /** What the sandbox deployed for a playbook: compared with the synthesized template by the parity test. */
 export interface DeployedPlaybook {
   playbook: string;
@@ -114,6 +105,8 @@ export interface DeployedPlaybook {
  * files in the real interpreter, the same function bodies, and a real DynamoDB API. Only the
  * engines differ from the deployed stack.
  */
+export type { DecisionLogEntry } from './approval-desk.ts';
+
 export class Sandbox {
   readonly executions: ExecutionRecord[] = [];
   readonly deployed: DeployedPlaybook[] = [];
@@ -129,7 +122,7 @@ export class Sandbox {
   /** Executions by state machine ARN and name: Step Functions' name uniqueness (and idempotency). */
   private readonly byName = new Map<string, { record: ExecutionRecord; input: string }>();
   /** Every approval decision taken, accepted or refused, in order. */
-  readonly decisions: DecisionLogEntry[] = [];
+  private readonly desk: ApprovalDesk;
   private ingest: ReturnType<typeof sandboxIngest> | undefined;
   /** The vendors' APIs the ingest reads (HubSpot's, when `vendorEnvironment` has its token), as on AWS. */
   private readonly callbacks: CallbackRegistry;
@@ -154,6 +147,7 @@ export class Sandbox {
     readonly outbound: OutboundAdapters,
   ) {
     this.callbacks = new CallbackRegistry(clock, () => (deterministicIds ? `sbx-task-token-${String(++this.tokens).padStart(6, '0')}` : `sbx-task-token-${randomUUID()}`));
+    this.desk = new ApprovalDesk({ ledger, callbacks: this.callbacks, clock, now: deps.now, track: (work) => this.track(work) });
   }
 
   static async start(options: SandboxOptions): Promise<Sandbox> {
@@ -379,9 +373,8 @@ export class Sandbox {
    * execution runs answers it again (StartExecution's idempotency for Standard workflows); otherwise
    * ExecutionAlreadyExists.
    */
-  private async startExecutionTask(parameters: unknown): Promise<never> {
-    this.busy += 1;
-    try {
+  private startExecutionTask(parameters: unknown): Promise<never> {
+    return this.track(async () => {
       const { StateMachineArn, Name, Input } = parameters as { StateMachineArn?: unknown; Name?: unknown; Input?: unknown };
       const playbook = [...this.current.values()].find((candidate) => localStateMachineArn(candidate.entry.id) === StateMachineArn);
       if (!playbook) throw stepFunctionsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(StateMachineArn)}'`);
@@ -397,9 +390,7 @@ export class Sandbox {
       }
       const record = this.startExecution(playbook, input, Name);
       return { ExecutionArn: executionArn, StartDate: new Date(record.startedAt).toISOString() } as never;
-    } finally {
-      this.busy -= 1;
-    }
+    });
   }
 
   /**
@@ -431,17 +422,16 @@ export class Sandbox {
 
   private async invokeFunction(functionId: FunctionId, input: unknown): Promise<never> {
     if (this.stopping) throw new SandboxStopped();
-    this.busy += 1;
-    try {
-      const entry: FunctionEntry = FUNCTIONS[functionId];
-      // Only a function whose role may call Step Functions on AWS gets the callbacks here too.
-      const deps: PlaybookDeps = entry.taskCallbacks ? { ...this.deps, callbacks: this.callbacks } : this.deps;
-      return (await this.calling.run(functionId, () => this.intercept(functionId, input, () => invoke(entry.fn, deps, input)))) as never;
-    } catch (error) {
-      throw asLambdaError(error);
-    } finally {
-      this.busy -= 1;
-    }
+    const entry: FunctionEntry = FUNCTIONS[functionId];
+    // Only a function whose role may call Step Functions on AWS gets the callbacks here too.
+    const deps: PlaybookDeps = entry.taskCallbacks ? { ...this.deps, callbacks: this.callbacks } : this.deps;
+    return this.track(async () => {
+      try {
+        return (await this.calling.run(functionId, () => this.intercept(functionId, input, () => invoke(entry.fn, deps, input)))) as never;
+      } catch (error) {
+        throw asLambdaError(error);
+      }
+    });
   }
 
   /** `SendTaskSuccess`: resumes the Task parked on `token` with `output` (TaskTokenGone when nothing waits on it). */
@@ -466,33 +456,29 @@ export class Sandbox {
 
   /** `POST /approvals/<id>`: the same signed endpoint and code as the deployed approval Lambda. */
   decideApproval(request: DecisionRequest, secrets: readonly string[]): Promise<DecisionResponse> {
-    return this.logDecision(request.approvalId, decisionOf(request.rawBody), () =>
-      decideApproval(request, { secrets, ledger: this.ledger, callbacks: this.callbacks, now: this.deps.now }),
-    );
+    return this.desk.decide(request, secrets);
   }
 
   /** A scenario's approval: the decision itself, in process (like scenario events, no signature to forge). */
   applyApproval(decision: ApprovalDecisionRequest): Promise<DecisionResponse> {
-    return this.logDecision(decision.approvalId, decision.decision, () =>
-      applyDecision(decision, { ledger: this.ledger, callbacks: this.callbacks, now: this.deps.now }),
-    );
+    return this.desk.apply(decision);
   }
 
   /** Every approval, without its task tokens; `pending` only those still waiting for the CSM. */
-  async approvals({ pending = false } = {}): Promise<ApprovalView[]> {
-    const now = new Date(this.clock.now());
-    const views = (await this.ledger.scan<{ approval: ApprovalRecord }>('approval')).map(({ approval }) => approvalView(approval, now));
-    return views.filter((view) => !pending || view.status === 'pending').sort((a, b) => Date.parse(a.requestedAt) - Date.parse(b.requestedAt) || a.id.localeCompare(b.id));
+  approvals(options: { pending?: boolean } = {}): Promise<ApprovalView[]> {
+    return this.desk.approvals(options);
   }
 
-  /** Counted as running work (like a function call) so `settled()` waits for the executions it resumes. */
-  private async logDecision(approvalId: string, decision: DecisionLogEntry['decision'], work: () => Promise<DecisionResponse>): Promise<DecisionResponse> {
+  /** The decisions taken so far (HTTP or scenario), refused ones with their status: the report's `decisions`. */
+  get decisions(): readonly DecisionLogEntry[] {
+    return this.desk.decisions;
+  }
+
+  /** Runs `work` counted as running work (a function call, a start, a decision): `settled()` waits for it. */
+  private async track<T>(work: () => Promise<T>): Promise<T> {
     this.busy += 1;
     try {
-      const response = await work();
-      const error = 'error' in response.body ? response.body.error : undefined;
-      this.decisions.push({ at: this.clock.now(), approvalId, decision, statusCode: response.statusCode, ...(error ? { error } : {}) });
-      return response;
+      return await work();
     } finally {
       this.busy -= 1;
     }
@@ -538,16 +524,6 @@ function replaceMarker(value: unknown, marker: string, token: string): unknown {
   if (Array.isArray(value)) return value.map((item) => replaceMarker(item, marker, token));
   if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceMarker(item, marker, token)]));
   return value;
-}
-
-/** For the decision log only: the request's decision, if its body says. */
-function decisionOf(rawBody: Buffer): DecisionLogEntry['decision'] {
-  try {
-    const decision = (JSON.parse(rawBody.toString('utf8')) as { decision?: unknown }).decision;
-    return decision === 'approve' || decision === 'cancel' ? decision : 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }
 
 /**
