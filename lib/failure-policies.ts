@@ -50,8 +50,9 @@ const ACCOUNT_NOT_YET_SYNCED: Retrier = { ErrorEquals: ['AccountNotFound'], Inte
 const VENDOR_OUTAGE: Retrier = { ErrorEquals: ['VendorUnavailable'], IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 8, MaxDelaySeconds: 900, JitterStrategy: 'FULL' };
 
 /**
- * An AWS service throttled or failing (DynamoDB, Step Functions, EventBridge: the functions name it
- * `AwsServiceUnavailable`), or Lambda itself: 5 s doubling to 5 min, jittered, 20 times. FULL jitter has
+ * An AWS service throttled or failing (DynamoDB, Step Functions, Secrets Manager: every SDK client's
+ * transient error, named `AwsServiceUnavailable` by functions/adapters/aws-unavailable.ts), or Lambda
+ * itself: 5 s doubling to 5 min, jittered, 20 times. FULL jitter has
  * no floor, but the 20 draws add up to about 38 minutes on average and almost never to less than 15
  * (four standard deviations below the mean): a regional incident of ten minutes is waited out, and a
  * burst of executions does not come back all at once.
@@ -59,10 +60,6 @@ const VENDOR_OUTAGE: Retrier = { ErrorEquals: ['VendorUnavailable'], IntervalSec
 const AWS_OUTAGE: Retrier = {
   ErrorEquals: [
     'AwsServiceUnavailable',
-    // Step Functions unavailable to a function that resumes a waiting execution (SendTaskSuccess), and
-    // the approval whose decision is recorded but could not resume the playbook yet.
-    'StepFunctionsUnavailable',
-    'DecisionUndelivered',
     'Lambda.ServiceException',
     'Lambda.AWSLambdaException',
     'Lambda.SdkClientException',

@@ -21,6 +21,11 @@ export type DecisionResponseBody =
 export interface DecisionResponse {
   statusCode: number;
   body: DecisionResponseBody;
+  /**
+   * With a 503: what kept the decision from a parked execution (`AwsServiceUnavailable`: Step Functions
+   * throttled or failing), for a caller that retries on its name rather than on an HTTP status.
+   */
+  undelivered?: Error;
 }
 
 export interface DecisionDeps {
@@ -86,7 +91,8 @@ async function deliver(record: ApprovalRecord, round: 'first' | 'again', deps: D
   const stored = await recordDelivery(record.id, reached, round, deps);
   const resumed = Object.values(stored.waiters).filter((waiter) => waiter.state === 'resumed').length;
   if (unavailable) {
-    return refuse(503, `Decision recorded (${outcome.decision}), but the playbook could not be resumed yet: send the same request again (${unavailable.message})`, undefined, record.id);
+    const response = refuse(503, `Decision recorded (${outcome.decision}), but the playbook could not be resumed yet: send the same request again (${unavailable.message})`, undefined, record.id);
+    return { ...response, undelivered: unavailable };
   }
   if (stored.status === 'expired') {
     return refuse(410, `Approval ${record.id} expired before the decision reached the playbook (Step Functions: the task timed out): the e-mail was not sent and the playbook took its expiry path`, undefined, record.id);

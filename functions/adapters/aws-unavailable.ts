@@ -36,16 +36,24 @@ const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE
  * `error` as `AwsServiceUnavailable` when an AWS SDK client threw it for a transient reason, its own
  * retries spent: the SDK sets `$metadata` on every error it throws (a service's answer, and a timeout
  * or a network failure its retry middleware gave up on), and marks the transient ones `$retryable` or
- * `$fault: "server"`. Errors without `$metadata` are not the SDK's (a vendor's `VendorUnavailable`, the
- * project's own AWS client, a bug) and keep their name, as does a refusal (a conditional check).
+ * `$fault: "server"`. A utility that wraps the client's error keeps it as its `cause` (Powertools
+ * Parameters' `GetParameterError`): that cause is what is judged. Errors without `$metadata` are not
+ * the SDK's (a vendor's `VendorUnavailable`, a bug) and keep their name, as does a refusal (a
+ * conditional check, an access denied).
  */
 export function asAwsUnavailable(error: unknown): unknown {
   if (!(error instanceof Error) || error instanceof AwsServiceUnavailable) return error;
-  const sdk = error as Error & { $fault?: string; $retryable?: unknown; $metadata?: object; code?: string };
-  if (sdk.$metadata === undefined) return error;
+  const sdk = sdkError(error) ?? sdkError(error.cause);
+  if (sdk === undefined) return error;
   const transient = sdk.$retryable !== undefined || sdk.$fault === 'server' || AWS_THROTTLING_OR_FAULT.has(sdk.name) || sdk.name === 'TimeoutError' || (sdk.code !== undefined && NETWORK_CODES.has(sdk.code));
   if (!transient) return error;
   const unavailable = new AwsServiceUnavailable('an AWS call', sdk.code ?? sdk.name);
   unavailable.cause = error;
   return unavailable;
+}
+
+type SdkError = Error & { $fault?: string; $retryable?: unknown; $metadata: object; code?: string };
+
+function sdkError(error: unknown): SdkError | undefined {
+  return error instanceof Error && (error as Partial<SdkError>).$metadata !== undefined ? (error as SdkError) : undefined;
 }

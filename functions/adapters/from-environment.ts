@@ -11,14 +11,14 @@
  * `{ ...process.env, ...secret }`.
  *
  * One builder per port (`alertChannelFromEnvironment`, `crmFromEnvironment`,
- * `mailerFromEnvironment`, `financeChannelFromEnvironment`) so that a Lambda bundles only the vendor it
- * calls (each adapter is a few KB, and the bundles are close to their budget);
+ * `mailerFromEnvironment`, `financeChannelFromEnvironment`) so that a Lambda loads only the vendor it
+ * calls (the SES client is imported by the mailer's function alone);
  * `adaptersFromEnvironment` builds all of them around one outbox, for the sandbox.
  */
 import { ContractError, parseContract } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
-import { SesMailer } from './email/ses-mailer.ts';
-import type { AwsCredentials } from './email/sigv4.ts';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { sesClient, SesMailer } from './email/ses-mailer.ts';
 import { HubSpotCrm } from './hubspot/hubspot-crm.ts';
 import { OutboxAlertChannel, OutboxCrm, OutboxFinanceChannel, OutboxMailer, type OutboxStore } from './outbox/outbox.ts';
 import type { AlertChannel, CrmSync, FinanceChannel, Mailer, OutboundPorts } from './ports.ts';
@@ -73,6 +73,8 @@ export interface OutboundDeps {
   outbox: OutboxStore;
   fetch?: Fetch | undefined;
   timeoutMs?: number | undefined;
+  /** On Lambda, the function's tracer: the AWS SDK clients built here (SES) are traced as the others. */
+  tracer?: Pick<Tracer, 'captureAWSv3Client'> | undefined;
 }
 
 type RawEnvironment = Readonly<Record<string, string | undefined>>;
@@ -160,26 +162,21 @@ export function crmFromEnvironment(raw: RawEnvironment, deps: OutboundDeps): Bui
   return finish({ port, mode: 'hubspot', outbox });
 }
 
-/** SES when `SES_FROM_ADDRESS` is set (then a region and the AWS credentials are required), the outbox otherwise. */
+/**
+ * SES when `SES_FROM_ADDRESS` is set (then a region is required: `SES_REGION`, else the function's
+ * `AWS_REGION`), the outbox otherwise. Credentials: the keys the environment names (a rehearsal's
+ * `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, Lambda's role), else the SDK's default chain.
+ */
 export function mailerFromEnvironment(raw: RawEnvironment, deps: OutboundDeps): Built<Mailer, 'ses'> {
-  const { env, needed, outbox, finish, problems } = prepare(raw, deps);
+  const { env, outbox } = prepare(raw, deps);
   if (env.SES_FROM_ADDRESS === undefined) return { port: new OutboxMailer({ store: outbox, now: deps.now }), mode: 'outbox', outbox };
   const region = env.SES_REGION ?? env.AWS_REGION;
-  if (region === undefined) problems.push('SES_REGION: required (or AWS_REGION) when SES_FROM_ADDRESS is set');
-  needed('AWS_ACCESS_KEY_ID', 'SES_FROM_ADDRESS');
-  needed('AWS_SECRET_ACCESS_KEY', 'SES_FROM_ADDRESS');
-  // Signed with the wall clock (SesConfig.signingClock's default), even in a simulation on a virtual clock.
-  const { now: _domainClock, ...transport } = vendorDeps(deps);
-  const port = new SesMailer({
-    ...transport,
-    fromAddress: env.SES_FROM_ADDRESS,
-    region: region ?? '',
-    configurationSet: env.SES_CONFIGURATION_SET,
-    endpoint: env.SES_ENDPOINT,
-    // Read at each call: Lambda's credentials are in its environment for the life of the sandbox.
-    credentials: () => awsCredentials(raw),
-  });
-  return finish({ port, mode: 'ses', outbox });
+  if (region === undefined) throw new ContractError(WHAT, ['SES_REGION: required (or AWS_REGION) when SES_FROM_ADDRESS is set']);
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
+  const credentials = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined;
+  const client = sesClient({ region, endpoint: env.SES_ENDPOINT, credentials, timeoutMs: deps.timeoutMs });
+  const port = new SesMailer({ client: deps.tracer ? deps.tracer.captureAWSv3Client(client) : client, fromAddress: env.SES_FROM_ADDRESS, configurationSet: env.SES_CONFIGURATION_SET });
+  return { port, mode: 'ses', outbox };
 }
 
 const WHAT = 'outbound adapters environment';
@@ -220,12 +217,4 @@ function present(env: OutboundEnvironment): OutboundEnvironment {
     if (typeof value === 'string' && value.trim().length > 0) out[name] = value.trim();
   }
   return out as OutboundEnvironment;
-}
-
-function awsCredentials(raw: Readonly<Record<string, string | undefined>>): AwsCredentials {
-  const accessKeyId = raw.AWS_ACCESS_KEY_ID?.trim();
-  const secretAccessKey = raw.AWS_SECRET_ACCESS_KEY?.trim();
-  if (!accessKeyId || !secretAccessKey) throw new Error('No AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)');
-  const sessionToken = raw.AWS_SESSION_TOKEN?.trim();
-  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }

@@ -9,11 +9,6 @@ export class ApprovalNotFound extends Error {
   override readonly name = 'ApprovalNotFound';
 }
 
-/** Decided, but a parked execution could not be resumed yet: the Task's Retry sends it again. */
-export class DecisionUndelivered extends Error {
-  override readonly name = 'DecisionUndelivered';
-}
-
 /**
  * `ApprovalDecided` (a CSM's Slack button on a parked e-mail): the decision applied exactly as
  * `POST /approvals/<id>` applies it (functions/adapters/approval-decisions.ts): recorded once, then
@@ -51,7 +46,8 @@ export const applyApprovalDecision = definePlaybookFunction({
       case 404:
         throw new ApprovalNotFound(`No approval ${approvalId}`);
       default:
-        throw new DecisionUndelivered(`Approval ${approvalId}: decision recorded, resuming the playbook failed (${answer.statusCode}); retried`);
+        // Decided, but a parked execution could not be resumed yet: its error (Step Functions unavailable) is what the Task's Retry matches.
+        throw answer.undelivered ?? new Error(`Approval ${approvalId}: decision recorded, resuming the playbook failed (${answer.statusCode})`);
     }
   },
 });

@@ -1,5 +1,5 @@
-import { stepFunctionsFromEnvironment } from '../adapters/step-functions/task-callbacks.ts';
+import { stepFunctionsCallbacks } from '../runtime/step-functions.ts';
 import { lambdaHandler } from '../runtime/lambda.ts';
 import { applyApprovalDecision } from './apply-approval-decision.ts';
 
-export const handler = lambdaHandler(applyApprovalDecision, undefined, { callbacks: (now) => stepFunctionsFromEnvironment(process.env, now) });
+export const handler = lambdaHandler(applyApprovalDecision, undefined, { callbacks: stepFunctionsCallbacks });

@@ -1,3 +1,4 @@
+import type { PutEventsRequestEntry, PutEventsResponse } from '@aws-sdk/client-eventbridge';
 import { EVENT_SOURCE, type DomainEventMessage } from '../contracts/index.ts';
 
 /** The PutEvents entry of a domain event: `source` cs-playbooks, `detail-type` its name. */
@@ -8,16 +9,10 @@ export function busEntry(message: DomainEventMessage, eventBusName: string) {
     DetailType: message.type,
     Detail: JSON.stringify(message.data),
     Time: new Date(message.timestamp),
-  };
+  } satisfies PutEventsRequestEntry;
 }
 
 export type BusEntry = ReturnType<typeof busEntry>;
-
-/** What PutEvents answers: HTTP 200 even when entries were refused; each refused one has an ErrorCode. */
-export interface PutEventsAnswer {
-  FailedEntryCount?: number | undefined;
-  Entries?: readonly { EventId?: string | undefined; ErrorCode?: string | undefined; ErrorMessage?: string | undefined }[] | undefined;
-}
 
 /** PutEvents takes at most 10 entries per call. */
 export const MAX_ENTRIES_PER_CALL = 10;
@@ -27,9 +22,10 @@ const ATTEMPTS = 3;
  * Puts every entry on the bus, 10 per call, and puts again the ones PutEvents refused (a partial
  * failure answers 200: only `FailedEntryCount` and each entry's `ErrorCode` tell), with a short
  * backoff. Resolves once all are on the bus; rejects, naming the error codes, when some still are not
- * after three attempts (the vendor then gets a 503 and sends the delivery again).
+ * after three attempts (the vendor then gets a 503 and sends the delivery again). `putEvents` is the
+ * EventBridge client's PutEvents, which retries a call that fails as a whole (throttled, a 5xx) itself.
  */
-export async function putAllEntries(entries: readonly BusEntry[], putEvents: (entries: BusEntry[]) => Promise<PutEventsAnswer>, sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))): Promise<void> {
+export async function putAllEntries(entries: readonly BusEntry[], putEvents: (entries: BusEntry[]) => Promise<PutEventsResponse>, sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))): Promise<void> {
   for (let start = 0; start < entries.length; start += MAX_ENTRIES_PER_CALL) {
     let pending = entries.slice(start, start + MAX_ENTRIES_PER_CALL);
     for (let attempt = 1; pending.length > 0; attempt++) {

@@ -1,18 +1,20 @@
 import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
-import type { AwsJsonService } from '../adapters/aws-json.ts';
+import { TABLE_SCHEMA } from '../adapters/table.ts';
 import type { DomainEventMessage } from '../contracts/index.ts';
-import { DeliveryStore } from './delivery-store.ts';
 import { DeliveryInProgress } from './receive-webhook.ts';
 
-export { DELIVERIES_PARTITION } from './delivery-store.ts';
+/** The partition of the ledger's table where deliveries are remembered: the ingest may touch nothing else. */
+export const DELIVERIES_PARTITION = 'WEBHOOK_DELIVERY';
 /** Vendors retry for up to three days (Standard Webhooks' schedule ends after about 1.5 days; HubSpot's after 3). */
 export const DELIVERY_MEMORY_SECONDS = 3 * 86_400 + 3600;
 
 export interface DeliveriesConfig {
-  /** DynamoDB's JSON API (the table's region and credentials; tests and the sandbox point it at dynalite). */
-  dynamodb: AwsJsonService;
+  /** The table's client (the sandbox and the tests point theirs at dynalite). */
+  dynamodb: DynamoDBClient;
   tableName: string;
   /** Puts the events on the bus; resolves once every one is there. */
   publish(events: readonly DomainEventMessage[]): Promise<void>;
@@ -24,14 +26,26 @@ export interface DeliveriesConfig {
 }
 
 /**
- * `publishOnce` on Powertools' idempotency utility, persisted in the ledger's table by `DeliveryStore`
- * (partition `WEBHOOK_DELIVERY`, sort key the hash of `<vendor>#<delivery id>`, TTL on `expiresAt`):
- * the first request of a delivery publishes and is remembered for `DELIVERY_MEMORY_SECONDS`; a
+ * `publishOnce` on Powertools' idempotency utility, its records in the ledger's table by its DynamoDB
+ * persistence layer: partition `WEBHOOK_DELIVERY` (the one partition the ingest's role may touch), sort
+ * key the hash of `<vendor>#<delivery id>`, expiry in the table's TTL attribute, and the status, the
+ * in-progress expiry and the response under the names the table's delivery records have always had.
+ * The first request of a delivery publishes and is remembered for `DELIVERY_MEMORY_SECONDS`; a
  * redelivery gets the remembered result and publishes nothing. A publish that fails leaves nothing
  * remembered (Powertools deletes the in-progress record), so the vendor's retry publishes.
  */
 export function deliveries({ dynamodb, tableName, publish, remainingTimeMs }: DeliveriesConfig) {
-  const persistenceStore = new DeliveryStore(dynamodb, tableName);
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName,
+    awsSdkV3Client: dynamodb,
+    keyAttr: TABLE_SCHEMA.partitionKey,
+    staticPkValue: DELIVERIES_PARTITION,
+    sortKeyAttr: TABLE_SCHEMA.sortKey,
+    expiryAttr: TABLE_SCHEMA.timeToLiveAttribute,
+    statusAttr: 'status',
+    inProgressExpiryAttr: 'inProgressUntil',
+    dataAttr: 'response',
+  });
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'deliveryKey',
     throwOnNoIdempotencyKey: true,

@@ -2,14 +2,17 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { awsJsonServiceFromEnvironment, callAwsJson } from '../adapters/aws-json.ts';
-import { CachedSecret, commaSeparated, secretsManagerFromEnvironment } from '../adapters/secrets/cached-secret.ts';
 import { lowerCaseHeaders } from '../adapters/signed-request.ts';
 import { parseContract } from '../contracts/zod.ts';
+import { commaSeparated, readSecret } from '../runtime/secrets.ts';
+import { tracer } from '../runtime/tracer.ts';
 import { UNKNOWN_VENDOR, VENDOR_DIMENSION, webhookAnswerMetric } from './answer-metrics.ts';
-import { busEntry, putAllEntries, type PutEventsAnswer } from './bus-entry.ts';
+import { busEntry, putAllEntries } from './bus-entry.ts';
 import { deliveries } from './deliveries.ts';
 import { IngestEnvironment, WebhookSecretArns } from './environment.ts';
 import { receiveWebhook } from './receive-webhook.ts';
@@ -21,17 +24,12 @@ const metrics = new Metrics();
 const env = parseContract(IngestEnvironment, process.env, 'ingest environment');
 const secretArns = parseContract(WebhookSecretArns, JSON.parse(env.WEBHOOK_SECRET_ARNS), 'WEBHOOK_SECRET_ARNS');
 const now = () => new Date();
-// DynamoDB and EventBridge over their JSON APIs with signed `fetch` (adapters/aws-json.ts), not the
-// SDK's clients: with them, this bundle is 40 KB over its bundle budget.
-const dynamodb = awsJsonServiceFromEnvironment(process.env, now, { signingName: 'dynamodb', targetPrefix: 'DynamoDB_20120810', protocol: '1.0', endpointVariable: 'AWS_ENDPOINT_URL_DYNAMODB' });
-const eventBridge = awsJsonServiceFromEnvironment(process.env, now, { signingName: 'events', targetPrefix: 'AWSEvents', protocol: '1.1', endpointVariable: 'AWS_ENDPOINT_URL_EVENTBRIDGE' });
-// One cache per vendor secret: five minutes, so a rotation reaches every instance within that time.
-const secretsManager = secretsManagerFromEnvironment(process.env, now);
-const vendorSecrets = new Map(Object.entries(secretArns).map(([vendor, secretId]) => [vendor, new CachedSecret(secretsManager, secretId, commaSeparated)]));
+const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
+const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({}));
 
 // HubSpot's webhooks name objects only: they are read with the stage's token (VENDOR_SECRET_ID), when the stage configures HubSpot.
-const vendorTokens = env.VENDOR_SECRET_ID ? new CachedSecret(secretsManager, env.VENDOR_SECRET_ID, ingestTokens) : undefined;
-const vendorApi = vendorApis({ env, tokens: async () => (vendorTokens ? vendorTokens.read() : {}) });
+const vendorSecretId = env.VENDOR_SECRET_ID;
+const vendorApi = vendorApis({ env, tokens: async () => (vendorSecretId ? ingestTokens(await readSecret(vendorSecretId)) : {}) });
 
 let context: Context | undefined;
 const { publishOnce } = deliveries({
@@ -40,20 +38,21 @@ const { publishOnce } = deliveries({
   publish: (events) =>
     putAllEntries(
       events.map((event) => busEntry(event, env.EVENT_BUS_NAME)),
-      // JSON 1.1 carries a timestamp as epoch seconds.
-      (entries) => callAwsJson<PutEventsAnswer>(eventBridge, 'PutEvents', { Entries: entries.map((entry) => ({ ...entry, Time: entry.Time.getTime() / 1000 })) }),
+      (entries) => eventBridge.send(new PutEventsCommand({ Entries: entries })),
     ),
   remainingTimeMs: () => context?.getRemainingTimeInMillis() ?? 10_000,
 });
 
+/** The vendor's signing secrets, read at most once per five minutes (functions/runtime/secrets.ts). */
 async function secretsOf(vendor: string): Promise<readonly string[]> {
-  const secrets = vendorSecrets.get(vendor);
+  const secretId = Object.hasOwn(secretArns, vendor) ? secretArns[vendor] : undefined;
   // A vendor the stage does not connect: no secret, so nothing it sends verifies (401).
-  return secrets ? secrets.read() : [];
+  return secretId ? commaSeparated(await readSecret(secretId)) : [];
 }
 
 /** `POST /webhooks/<vendor>` through API Gateway (HTTP API, payload v2): one route per vendor. */
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+  .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { clearState: true }))
   .use(logMetrics(metrics))
   .handler(async (event, lambdaContext) => {

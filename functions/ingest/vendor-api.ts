@@ -4,7 +4,7 @@ import { VendorApiUnavailable, type VendorApi, type VendorApiAnswer, type Vendor
  * The vendors' APIs as the ingest reads them (`IngestDeps.vendorApi`): HubSpot's CRM API with the
  * stage's private app token, when the stage configures HubSpot. The same code on AWS (tokens from
  * the stage's vendor secret, settings from the function's environment) and in the sandbox (both from
- * its `vendorEnvironment`). `fetch` only: no SDK, the ingest bundle stays small.
+ * its `vendorEnvironment`), with `fetch` and the bearer token.
  */
 
 type RawEnvironment = Readonly<Record<string, string | undefined>>;
@@ -77,8 +77,8 @@ export function bearerApi(options: {
 }
 
 /**
- * The stage's vendor secret (`VENDOR_SECRET_ID`: a JSON object of tokens), as the ingest keeps it
- * (read and cached by adapters/secrets/cached-secret.ts): only the tokens it reads vendors' APIs with.
+ * The stage's vendor secret (`VENDOR_SECRET_ID`: a JSON object of tokens), as the ingest uses it (read
+ * through functions/runtime/secrets.ts): only the tokens it reads vendors' APIs with.
  */
 export function ingestTokens(secretString: string): Record<string, string> {
   let value: unknown;
@@ -89,7 +89,7 @@ export function ingestTokens(secretString: string): Record<string, string> {
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('The vendor secret must be a JSON object of strings');
   // Only the tokens the ingest reads with: the secret also holds the Slack bot token, which this
-  // public-facing function must not keep in memory.
+  // public-facing function never passes on.
   const tokens: Record<string, string> = {};
   for (const [name, field] of Object.entries(value)) if (INGEST_TOKENS.includes(name) && typeof field === 'string') tokens[name] = field;
   return tokens;

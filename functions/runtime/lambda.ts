@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { asAwsUnavailable } from '../adapters/aws-unavailable.ts';
@@ -14,20 +15,23 @@ import { createBusinessCalendar } from '../core/calendar/business-time.ts';
 import { readPlaybookEnvironment } from './environment.ts';
 import { holidayCoverage, stageCalendarMetric } from './holiday-coverage.ts';
 import { bundledHolidayTable, bundledHolidayYears } from './holidays.ts';
-import { unwiredPorts, type PortsProvider } from './lambda-ports.ts';
+import type { PortsProvider } from './lambda-ports.ts';
 import { invoke, type PlaybookDeps, type PlaybookFunction } from './playbook-function.ts';
+import { tracer } from './tracer.ts';
+import { unwiredPorts } from './unwired-ports.ts';
 
 // Created once per execution environment, outside the handler (Powertools examples/app).
 const logger = new Logger();
 const metrics = new Metrics();
-const dynamodb = new DynamoDBClient({});
+const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
 
 type BaseDeps = Omit<PlaybookDeps, 'ports'>;
 let base: BaseDeps | undefined;
 
-/** What a function's handler adds to the common dependencies (built once, at the first invocation). */
+/** What a function's handler adds to the common dependencies. */
 export interface LambdaExtras {
-  callbacks?: (now: () => Date) => TaskCallbacks;
+  /** Step Functions' task callbacks (functions/runtime/step-functions.ts), for a function that resumes parked executions. */
+  callbacks?: TaskCallbacks;
 }
 
 function lambdaDeps(extras: LambdaExtras): BaseDeps {
@@ -43,7 +47,7 @@ function lambdaDeps(extras: LambdaExtras): BaseDeps {
     calendar: createBusinessCalendar(bundledHolidayTable(), env.settings.businessHours, years, coverage.onUncoveredYear),
     logger,
     metrics,
-    ...(extras.callbacks ? { callbacks: extras.callbacks(now) } : {}),
+    ...(extras.callbacks ? { callbacks: extras.callbacks } : {}),
   };
 }
 
@@ -60,6 +64,7 @@ export function lambdaHandler<S extends z.ZodMiniType, O, P extends PortName = n
 ) {
   const body = fn as unknown as PlaybookFunction;
   const handler = middy<unknown, unknown, Error, Context>()
+    .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { clearState: true }))
     .use(logMetrics(metrics))
     .handler(async (event) => {

@@ -13,17 +13,6 @@ import type { HolidayYears } from '../calendar/public-holidays.ts';
 import { acknowledge } from '../nag.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 
-/**
- * Every bundle must stay under this (scripts/bundle-sizes.ts and the bundle tests enforce it): a guard
- * against an accidental dependency (the full zod build, a country database), not a cold-start target.
- * It was 300 KB until the contracts' growth (the people directory, lifecycle facts, the holiday table's
- * runway) left CreateTask 0.1 KB over it: bundle bytes are not a cold start, and no few KB justify
- * hand-writing what a library does. Kept for now as that guard only: what users feel is the cold start,
- * and `npm run cold-start` (scripts/cold-start.ts, README "Cold start") measures it (import and first
- * call of every bundle on the runtime's Node, as a ratio to an empty module).
- */
-export const BUNDLE_BUDGET_BYTES = 320 * 1024;
-
 /** `-c bundleMetafile=true` writes esbuild's metafile next to each bundle (`npm run bundle-sizes -- --why`). */
 export const METAFILE_CONTEXT = 'bundleMetafile';
 
@@ -37,10 +26,9 @@ export interface BundledHolidays {
 }
 
 /**
- * esbuild options shared by every function, as esbuild's own API takes them. The holiday table and its
- * window of years are compiled in as data (functions/runtime/holidays.ts); the SDK's Node credential
- * chain is swapped for the environment-only provider Lambda needs (functions/runtime/lambda-credentials.ts),
- * and its event-stream codec, which none of our services use, for a stub (functions/runtime/lambda-event-streams.ts).
+ * esbuild options shared by every function, as esbuild's own API takes them: one ESM file with every
+ * package in it (the AWS SDK too: the versions the tests ran are the ones deployed). The holiday table
+ * and its window of years are compiled in as data (functions/runtime/holidays.ts).
  */
 export function bundlingOptions(holidays: BundledHolidays, metafile = false): BuildOptions & { define: Record<string, string> } {
   return {
@@ -52,6 +40,9 @@ export function bundlingOptions(holidays: BundledHolidays, metafile = false): Bu
     mainFields: ['module', 'main'],
     minify: true,
     sourcemap: false,
+    // The AWS X-Ray SDK under Powertools Tracer is CommonJS and `require`s Node's modules, which an ESM
+    // file has no `require` for: the banner Powertools' examples/app gives its ESM bundles.
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     // Analysis only (`npm run bundle-sizes -- --why`): written beside the bundle when asked.
     metafile,
     // The values are JavaScript source: JSON text makes each an object literal. The table keeps its
@@ -61,13 +52,6 @@ export function bundlingOptions(holidays: BundledHolidays, metafile = false): Bu
     define: {
       __PUBLIC_HOLIDAYS__: JSON.stringify(packHolidayTable(holidays.table)),
       __PUBLIC_HOLIDAY_YEARS__: JSON.stringify({ fromYear: holidays.years.fromYear, toYear: holidays.years.toYear }),
-    },
-    // Each swaps SDK code a Lambda can never run for a small stand-in; each file says why. Every package
-    // is bundled (the AWS SDK too): the versions the tests ran are the ones deployed.
-    alias: {
-      '@aws-sdk/credential-provider-node': join(PROJECT_ROOT, 'functions/runtime/lambda-credentials.ts'),
-      '@smithy/core/event-streams': join(PROJECT_ROOT, 'functions/runtime/lambda-event-streams.ts'),
-      'mnemonist/lru-cache': join(PROJECT_ROOT, 'functions/runtime/lambda-lru-cache.ts'),
     },
     absWorkingDir: PROJECT_ROOT,
     logLevel: 'warning',
@@ -110,14 +94,13 @@ export interface BundledFunctionProps {
   readonly holidays: BundledHolidays;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
-  /** The AWS Parameters and Secrets Lambda Extension, for functions that read a secret through it. */
-  readonly paramsAndSecrets?: lambda.ParamsAndSecretsLayerVersion;
 }
 
 /**
  * One Lambda function, packaged and observed the same way as all the others: an ESM bundle for arm64,
- * active tracing, its own log group with a retention, and a role that starts with nothing but the
- * right to write that log group (no AWSLambdaBasicExecutionRole: it allows every log group).
+ * active tracing (Powertools Tracer's segments: functions/runtime/tracer.ts), its
+ * own log group with a retention, and a role that starts with nothing but the right to write that log
+ * group (no AWSLambdaBasicExecutionRole: it allows every log group).
  */
 export class BundledFunction extends Construct {
   readonly function: lambda.Function;
@@ -155,7 +138,6 @@ export class BundledFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: { ...props.environment },
-      paramsAndSecrets: props.paramsAndSecrets,
     });
 
     acknowledge(

@@ -1,7 +1,6 @@
 import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -38,8 +37,6 @@ export class PlaybookLambda extends Construct {
       entry: props.entry.entry,
       description: `${props.functionId}: ${props.entry.description}`,
       environment: { ...props.environment, ...vendorEnvironment(props.vendors, ports) },
-      // The vendor tokens through the extension's local cache: no SDK client in the bundle.
-      paramsAndSecrets: readsSecret ? lambda.ParamsAndSecretsLayerVersion.fromVersion(lambda.ParamsAndSecretsVersions.V1_0_103, { cacheSize: 10 }) : undefined,
       // Single-item DynamoDB calls: memory buys a faster cold start, not throughput.
       memorySize: 256,
       // Well under the Task states' retry budget; a DynamoDB call taking seconds is an outage.

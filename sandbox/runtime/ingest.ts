@@ -7,9 +7,6 @@ import { vendorApis, vendorSettings } from '../../functions/ingest/vendor-api.ts
 import type { InboundRequest } from '../../functions/ingest/vendor.ts';
 import type { LocalDynamoDB } from '../database/dynamodb.ts';
 
-/** dynalite answers DynamoDB's JSON API and checks no signature: any region and key do. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
-
 export interface SandboxIngestOptions {
   database: LocalDynamoDB;
   /** Puts one event on the sandbox's bus. */
@@ -28,7 +25,7 @@ export interface SandboxIngestOptions {
  */
 export function sandboxIngest({ database, publish, vendorEnvironment, fetch, logger }: SandboxIngestOptions) {
   const { publishOnce } = deliveries({
-    dynamodb: { signingName: 'dynamodb', targetPrefix: 'DynamoDB_20120810', protocol: '1.0', region: 'local', endpoint: database.endpoint, credentials: () => LOCAL_CREDENTIALS, now: () => new Date() },
+    dynamodb: database.client,
     tableName: database.tableName,
     publish: async (events) => void events.forEach(publish),
     remainingTimeMs: () => 10_000,

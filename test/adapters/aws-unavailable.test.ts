@@ -1,6 +1,7 @@
+import { GetParameterError } from '@aws-lambda-powertools/parameters/errors';
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { ResourceNotFoundException } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
-import { AwsServiceError } from '../../functions/adapters/aws-json.ts';
 import { asAwsUnavailable, AwsServiceUnavailable } from '../../functions/adapters/aws-unavailable.ts';
 import { VendorUnavailable } from '../../functions/adapters/vendor-errors.ts';
 
@@ -17,6 +18,7 @@ describe('an AWS SDK error, once the SDK’s own retries are spent', () => {
     ['a server fault', sdkError('InternalServerError', { $fault: 'server', $metadata: { httpStatusCode: 500 } })],
     ['a request that timed out', sdkError('TimeoutError', {})],
     ['a connection cut', sdkError('Error', { code: 'ECONNRESET' })],
+    ['Secrets Manager throttled, as Powertools Parameters rethrows it (its cause)', new GetParameterError('Rate exceeded', { cause: sdkError('ThrottlingException', { $retryable: { throttling: true } }) })],
   ])('given %s, then AwsServiceUnavailable, the original as its cause', (_case, error) => {
     const mapped = asAwsUnavailable(error);
     expect(mapped).toBeInstanceOf(AwsServiceUnavailable);
@@ -27,7 +29,7 @@ describe('an AWS SDK error, once the SDK’s own retries are spent', () => {
     ['a conditional check that failed (an answer, not an outage)', new ConditionalCheckFailedException({ ...metadata, message: 'The conditional request failed' })],
     ['a vendor’s network failure (the vendor outage has its own retrier)', Object.assign(new VendorUnavailable({ vendor: 'hubspot', operation: 'tasks.upsert', status: 0 }), { code: 'ECONNRESET' })],
     ['a timeout of a plain fetch (no SDK metadata)', Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' })],
-    ['the project’s own AWS client refusing a request', new AwsServiceError('SendTaskSuccess', 400, 'InvalidToken', 'bad token', {})],
+    ['a secret that does not exist, as Powertools Parameters rethrows it (a misconfiguration)', new GetParameterError('not found', { cause: new ResourceNotFoundException({ ...metadata, message: "Secrets Manager can't find the specified secret." }) })],
     ['a bug', new TypeError('cannot read properties of undefined')],
   ])('given %s, then the error as it is', (_case, error) => {
     expect(asAwsUnavailable(error)).toBe(error);

@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SesMailer } from '../../functions/adapters/email/ses-mailer.ts';
-import type { AwsCredentials } from '../../functions/adapters/email/sigv4.ts';
+import { sesClient, SesMailer } from '../../functions/adapters/email/ses-mailer.ts';
 import type { EmailToSend } from '../../functions/adapters/ports.ts';
 import { renderEmail } from '../../functions/core/emails/templates.ts';
 import { startLocalSes, type LocalSes } from '../support/vendors/ses.ts';
 
-// The Mailer against a local SES v2 SendEmail endpoint (test/support/vendors/ses.ts) that checks the
-// SigV4 signature (signing name `ses`), the content type and the documented body.
+// The Mailer, with the SDK's SES v2 client, against a local SendEmail endpoint (test/support/vendors/ses.ts)
+// that checks the SigV4 signature (signing name `ses`), the content type and the documented body.
 
 const REGION = 'eu-west-3';
 const CREDENTIALS = { accessKeyId: 'AKIASESTEST000000001', secretAccessKey: 'ses-test-secret-access-key' };
@@ -24,14 +23,13 @@ afterEach(async () => {
   await ses.close();
 });
 
-function mailer(overrides: { fromAddress?: string; credentials?: AwsCredentials; configurationSet?: string } = {}) {
+type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+
+function mailer(overrides: { fromAddress?: string; credentials?: Credentials; configurationSet?: string } = {}) {
   return new SesMailer({
+    client: sesClient({ region: REGION, endpoint: ses.url, credentials: overrides.credentials ?? CREDENTIALS }),
     fromAddress: overrides.fromAddress ?? FROM,
-    region: REGION,
-    endpoint: ses.url,
     configurationSet: overrides.configurationSet,
-    credentials: () => overrides.credentials ?? CREDENTIALS,
-    signingClock: () => new Date(),
   });
 }
 
@@ -53,10 +51,8 @@ describe('sending a templated e-mail through SES v2', () => {
     expect(request!.method).toBe('POST');
     expect(request!.path).toBe('/v2/email/outbound-emails');
     expect(request!.headers['content-type']).toBe('application/json');
-    expect(request!.headers.authorization).toMatch(
-      // The SDK's signer also signs x-amz-content-sha256; the local server recomputes the signature either way.
-      new RegExp(`^AWS4-HMAC-SHA256 Credential=${CREDENTIALS.accessKeyId}/\\d{8}/${REGION}/ses/aws4_request, SignedHeaders=content-type;host;(x-amz-content-sha256;)?x-amz-date, Signature=[0-9a-f]{64}$`),
-    );
+    // Signed by the SDK with the given key, for SES in the region; the local server recomputed the signature.
+    expect(request!.headers.authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=${CREDENTIALS.accessKeyId}/\\d{8}/${REGION}/ses/aws4_request, SignedHeaders=[a-z0-9;-]*content-type;host;`));
     const { subject, text } = proposal;
     expect(request!.body).toEqual({
       FromEmailAddress: FROM,
@@ -78,7 +74,7 @@ describe('sending a templated e-mail through SES v2', () => {
 
     const [request] = ses.requests;
     expect(request!.headers['x-amz-security-token']).toBe('IQoJb3JpZ2luX2VjEXAMPLETOKEN');
-    expect(request!.headers.authorization).toMatch(/SignedHeaders=content-type;host;(x-amz-content-sha256;)?x-amz-date;x-amz-security-token,/);
+    expect(request!.headers.authorization).toMatch(/SignedHeaders=[a-z0-9;-]*;x-amz-security-token[;,]/);
     expect(ses.sent[0]!.subject).toBe('Shall we catch up?');
   });
 

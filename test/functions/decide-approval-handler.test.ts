@@ -10,9 +10,9 @@ import { startLocalSecretsManager, type LocalSecretsManager } from '../support/a
 import { startLocalStepFunctions, type LocalStepFunctions } from '../support/aws/step-functions.ts';
 
 // The approval Lambda (functions/decide-approval/handler.ts) as API Gateway invokes it, through its
-// real clients: DynamoDB (dynalite), and Step Functions and Secrets Manager called with signed
-// `fetch` — each a local endpoint on 127.0.0.1 that checks the protocol and the SigV4 signature of
-// every request, and records what it received.
+// real SDK clients: DynamoDB (dynalite), and Step Functions and Secrets Manager, each a local endpoint
+// on 127.0.0.1 implementing the documented operations, that checks the protocol and the SigV4
+// signature of every request, and records what it received.
 
 const REGION = 'eu-west-3';
 const CREDENTIALS = { accessKeyId: 'AKIAAPPROVALTEST0001', secretAccessKey: 'approval-test-secret-access-key' };
@@ -174,9 +174,9 @@ describe('the approval Lambda, through Step Functions and Secrets Manager on 127
     expect(stepFunctions.requests.length).toBe(before);
   });
 
-  it('given Step Functions unavailable, then 503 with the decision recorded; the same request again resumes the task once; a third is 409', async () => {
+  it('given Step Functions unavailable (HTTP 500 to each of the client\'s three attempts), then 503 with the decision recorded; the same request again resumes the task once; a third is 409', async () => {
     const { id, token } = await givenAPendingApproval();
-    stepFunctions.failNextRequests(1, 500);
+    stepFunctions.failNextRequests(3, 500);
 
     const unavailable = await decide(id, approve(id));
     const again = await decide(id, approve(id));
@@ -186,7 +186,7 @@ describe('the approval Lambda, through Step Functions and Secrets Manager on 127
     expect(unavailable.body.error).toContain('Decision recorded (approved), but the playbook could not be resumed yet: send the same request again');
     expect(again).toMatchObject({ statusCode: 200, body: { resumed: 1 } });
     expect(third.statusCode).toBe(409);
-    expect(stepFunctions.requests.filter((r) => r.body.taskToken === token)).toHaveLength(2);
+    expect(stepFunctions.requests.filter((r) => r.body.taskToken === token)).toHaveLength(4);
     expect(stepFunctions.completed.get(token)).toMatchObject({ output: { decision: 'approved' } });
   });
 

@@ -10,7 +10,7 @@ import { failureOf } from '../support/ledger-fixture.ts';
 // (handler.ts) as Step Functions invokes it, with the payloads the state machine's Parameters build:
 // DynamoDB is dynalite behind each function's IAM grant, Step Functions' task callbacks and Slack are
 // local servers on 127.0.0.1 that check the protocol and the signature (or the bot token) of every
-// request, and the Slack token comes from the stage's vendor secret through the secrets extension.
+// request, and the Slack token comes from the stage's vendor secret in Secrets Manager (a local server too).
 
 const ALERTS = 'C0ALERTS01';
 const HOUR = 3_600_000;
@@ -34,6 +34,7 @@ afterEach(() => {
   // A protocol, signature or IAM refusal would look like an outage: never let one pass as such.
   expect(stage.stepFunctions.refusals).toEqual([]);
   expect(stage.slack.refusals).toEqual([]);
+  expect(stage.secretsManager.refusals).toEqual([]);
   expect(stage.dynamodb.calls.filter((call) => !call.allowed)).toEqual([]);
   // A field named like one of Powertools' own (message, level…) is dropped from the log line, with a warning.
   expect(output.text).not.toContain('is a reserved key and will be dropped');
@@ -126,16 +127,18 @@ describe('the first-reply Lambdas, through their entries, with their grants', ()
     expect(stage.stepFunctions.completed.get(feedback.token)).toMatchObject({ output: { repliedAt: expect.any(String) } });
   });
 
-  it('given Step Functions unavailable when the reply comes, then the invocation fails for a retry with the reply on record, and the retry resumes the Task', async () => {
+  it('given Step Functions unavailable when the reply comes (every attempt of the client), then the invocation fails as AwsServiceUnavailable (the AWS outage retrier) with the reply on record, and the retry resumes the Task', async () => {
     const feedback = await givenAClientEmail(3);
     await firstReplyWaits(feedback);
     const reply = clientReplySent(feedback, new Date());
-    stage.stepFunctions.failNextRequests(1, 503, 'ServiceUnavailable');
+    // The SDK's standard retry mode makes three attempts.
+    stage.stepFunctions.failNextRequests(3, 503, 'ServiceUnavailable');
 
     const error = await failureOf(() => stage.lambdas['record-client-reply'](reply));
     const retried = await stage.lambdas['record-client-reply'](reply);
 
-    expect(error.name).toBe('StepFunctionsUnavailable');
+    expect(error.name).toBe('AwsServiceUnavailable');
+    expect(callbacksOn(feedback.token)).toEqual(['SendTaskSuccess', 'SendTaskSuccess', 'SendTaskSuccess', 'SendTaskSuccess']);
     expect(retried).toEqual({ resumed: 1 });
     expect(stage.stepFunctions.completed.get(feedback.token)).toEqual({ output: { repliedAt: reply.at } });
   });

@@ -38,6 +38,7 @@ beforeEach(() => {
 afterEach(() => {
   output.stop();
   expect(stage.slack.refusals).toEqual([]);
+  expect(stage.secretsManager.refusals).toEqual([]);
   expect(stage.dynamodb.calls.filter((call) => !call.allowed)).toEqual([]);
   // A field named like one of Powertools' own (message, level…) is dropped from the log line, with a warning.
   expect(output.text).not.toContain('is a reserved key and will be dropped');
@@ -85,8 +86,8 @@ describe('request-refund, through its entry, in a stage that posts to Slack', ()
     expect(message!.text).toContain(PROOF);
     expect(result).toEqual({ refundId: id, status: 'requested', message: { channel: FINANCE, ts: message!.ts } });
     expect((await readRefund(stage.ledger, target.accountId, target.caseId)).refund).toMatchObject({ id, status: 'posted', attempts: 1, message: { channel: FINANCE, ts: message!.ts } });
-    // The token was read from the stage's secret with the function's session token, never from a variable.
-    expect(stage.extension.requests.map((r) => r.url)).toContain(`/secretsmanager/get?secretId=${encodeURIComponent(SLACK_STAGE.vendorSecret)}`);
+    // The token was read from the stage's secret (GetSecretValue, signed with the function's credentials), never from a variable.
+    expect(stage.secretsManager.requests.map((r) => [r.operation, r.body.SecretId])).toContainEqual(['GetSecretValue', SLACK_STAGE.vendorSecret]);
     expect(output.records).toContainEqual(
       expect.objectContaining({
         message: 'refund requested in the finance channel',

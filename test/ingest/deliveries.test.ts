@@ -1,13 +1,14 @@
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callAwsJson } from '../../functions/adapters/aws-json.ts';
+import { TABLE_SCHEMA } from '../../functions/adapters/table.ts';
 import type { DomainEventMessage } from '../../functions/contracts/index.ts';
 import { deliveries, DELIVERIES_PARTITION, DELIVERY_MEMORY_SECONDS } from '../../functions/ingest/deliveries.ts';
 import { DeliveryInProgress } from '../../functions/ingest/receive-webhook.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
-import { localDynamoDB } from '../support/aws/dynamodb-json.ts';
 
 // A delivery is published once (functions/ingest/deliveries.ts): Powertools idempotency with its
-// records in the ledger's table (functions/ingest/delivery-store.ts), on a real DynamoDB API (dynalite).
+// DynamoDB persistence layer on the ledger's table, on a real DynamoDB API (dynalite).
 
 let db: LocalDynamoDB;
 beforeAll(async () => {
@@ -24,7 +25,7 @@ function bus({ remainingTimeMs = (): number => 10_000 } = {}) {
   let hold: Promise<void> | undefined;
   let failures = 0;
   const { publishOnce } = deliveries({
-    dynamodb: localDynamoDB(db),
+    dynamodb: db.client,
     tableName: db.tableName,
     remainingTimeMs,
     publish: async (events) => {
@@ -46,12 +47,15 @@ function bus({ remainingTimeMs = (): number => 10_000 } = {}) {
 
 /** The delivery records of the table, as stored. */
 async function records() {
-  const { Items = [] } = await callAwsJson<{ Items?: Record<string, { S?: string; N?: string }>[] }>(localDynamoDB(db), 'Query', {
-    TableName: db.tableName,
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': { S: DELIVERIES_PARTITION } },
-    ConsistentRead: true,
-  });
+  const { Items = [] } = await db.client.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': TABLE_SCHEMA.partitionKey },
+      ExpressionAttributeValues: { ':pk': { S: DELIVERIES_PARTITION } },
+      ConsistentRead: true,
+    }),
+  );
   return Items;
 }
 
@@ -64,8 +68,10 @@ describe('a delivery, published once', () => {
     await publishOnce('events#once', [event('evt-once')]);
 
     expect(published).toEqual(['evt-once']);
-    const record = (await records()).find((item) => item.status?.S === 'COMPLETED' && item.response?.S?.includes('evt-once'));
-    expect(Number(record?.expiresAt?.N)).toBeGreaterThanOrEqual(before + DELIVERY_MEMORY_SECONDS);
+    const record = (await records()).find((item) => item.status?.S === 'COMPLETED' && JSON.stringify(item.response).includes('evt-once'));
+    // The key is Powertools' (its prefix and the hash of `<vendor>#<delivery id>`) in the deliveries' partition; the expiry is the table's TTL.
+    expect(record?.[TABLE_SCHEMA.sortKey]?.S).toBe(`webhook-delivery#${createHash('md5').update(JSON.stringify('events#once')).digest('base64')}`);
+    expect(Number(record?.[TABLE_SCHEMA.timeToLiveAttribute]?.N)).toBeGreaterThanOrEqual(before + DELIVERY_MEMORY_SECONDS);
     expect(DELIVERY_MEMORY_SECONDS).toBeGreaterThanOrEqual(3 * 86_400);
   });
 

@@ -4,7 +4,6 @@ import type { DomainEventMessage } from '../../functions/contracts/index.ts';
 import { deliveries } from '../../functions/ingest/deliveries.ts';
 import { receiveWebhook, type IngestDeps } from '../../functions/ingest/receive-webhook.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
-import { localDynamoDB } from '../support/aws/dynamodb-json.ts';
 
 // A sender that sends the same message again on purpose (`playbooks import` re-run on the same file)
 // learns from the 202 that nothing new was published: `redelivered: true`, added to the answer's
@@ -19,7 +18,7 @@ const published: DomainEventMessage[] = [];
 
 beforeAll(async () => {
   db = await startLocalDynamoDB('cs-playbooks-redelivered-test');
-  const { publishOnce } = deliveries({ dynamodb: localDynamoDB(db), tableName: db.tableName, publish: async (events) => void published.push(...events), remainingTimeMs: () => 10_000 });
+  const { publishOnce } = deliveries({ dynamodb: db.client, tableName: db.tableName, publish: async (events) => void published.push(...events), remainingTimeMs: () => 10_000 });
   deps = { now: () => new Date(), secrets: async () => [SECRET], publishOnce };
 });
 afterAll(() => db?.close());

@@ -9,7 +9,6 @@ import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/d
 import { wallClock } from '../../sandbox/engine/clock.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { startServer } from '../../sandbox/server.ts';
-import { localDynamoDB } from '../support/aws/dynamodb-json.ts';
 
 // `POST /webhooks/events` (functions/ingest/vendors/standard-webhooks.ts) through the ingest's pipeline,
 // with Powertools idempotency on a real DynamoDB API (dynalite): messages signed by the
@@ -31,7 +30,7 @@ afterAll(() => db?.close());
 beforeEach(() => {
   published = [];
   secrets = [CURRENT, PREVIOUS];
-  const { publishOnce } = deliveries({ dynamodb: localDynamoDB(db), tableName: db.tableName, publish: async (events) => void published.push(...events), remainingTimeMs: () => 10_000 });
+  const { publishOnce } = deliveries({ dynamodb: db.client, tableName: db.tableName, publish: async (events) => void published.push(...events), remainingTimeMs: () => 10_000 });
   deps = { now: () => new Date(), secrets: async () => secrets, publishOnce };
 });
 

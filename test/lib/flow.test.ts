@@ -22,8 +22,6 @@ describe('given a Task that names the step policy', () => {
       {
         ErrorEquals: [
           'AwsServiceUnavailable',
-          'StepFunctionsUnavailable',
-          'DecisionUndelivered',
           'Lambda.ServiceException',
           'Lambda.AWSLambdaException',
           'Lambda.SdkClientException',

@@ -10,8 +10,8 @@ import type { VendorConfig } from '../../lib/vendors.ts';
 import { asArray, logicalId, statementsOfRole } from './synth.ts';
 
 // A stage that mirrors its ledger to HubSpot and Slack and sends e-mail through SES: the functions
-// that call the CRM port get HubSpot's settings and the vendor secret (through the Parameters and
-// Secrets extension), the others get nothing; the grant is GetSecretValue on that secret only; the
+// that call the CRM port get HubSpot's settings and the vendor secret's id (read with Powertools
+// Parameters on the SDK's client), the others get nothing; the grant is GetSecretValue on that secret only; the
 // mailer's function may SendEmail from the stage's sender only; cdk-nag stays clean.
 
 const vendors: VendorConfig = {
@@ -60,14 +60,10 @@ describe('given a stage with HubSpot and Slack configured', () => {
     expect(variables.SLACK_FINANCE_CHANNEL).toBe(callsFinanceChannel(id) ? 'C0456FINANCE' : undefined);
     expect(variables.SES_FROM_ADDRESS).toBe(callsSes(id) ? 'success@cs.example.com' : undefined);
     expect(variables.SES_CONFIGURATION_SET).toBe(callsSes(id) ? 'cs-playbooks-staging' : undefined);
-    if (callsVendor(id)) {
-      expect(variables.VENDOR_SECRET_ID).toBe(vendors.secretName);
-      // The extension that reads and caches the secret, for arm64.
-      expect(JSON.stringify(properties(id).Layers)).toMatch(/AWS-Parameters-and-Secrets-Lambda-Extension-Arm64|ParamsAndSecrets/i);
-    } else {
-      expect(Object.keys(variables).filter((name) => /^(VENDOR|HUBSPOT|SLACK)_/.test(name))).toEqual([]);
-      expect(properties(id).Layers).toBeUndefined();
-    }
+    if (callsVendor(id)) expect(variables.VENDOR_SECRET_ID).toBe(vendors.secretName);
+    else expect(Object.keys(variables).filter((name) => /^(VENDOR|HUBSPOT|SLACK)_/.test(name))).toEqual([]);
+    // The secret is read with the SDK's client (Powertools Parameters): no extension layer.
+    expect(properties(id).Layers).toBeUndefined();
     // Tokens never reach the template: they stay in the secret.
     expect(JSON.stringify(variables)).not.toMatch(/TOKEN/);
   });
@@ -100,7 +96,7 @@ describe('given a stage with HubSpot and Slack configured', () => {
     expect(variables).toMatchObject({ VENDOR_SECRET_ID: vendors.secretName, HUBSPOT_RISK_PIPELINE: 'retention', HUBSPOT_COMPANY_ID_PROPERTY: 'cs_account_id' });
     expect(Object.keys(variables).filter((name) => /^(HUBSPOT|SLACK|SES)_/.test(name)).sort()).toEqual(['HUBSPOT_COMPANY_ID_PROPERTY', 'HUBSPOT_RISK_PIPELINE']);
     expect(JSON.stringify(variables)).not.toMatch(/TOKEN/);
-    // fetch + SigV4 GetSecretValue, as for the signing secrets: no layer, no SDK client.
+    // Read with the SDK's client, as the signing secrets are: no extension layer.
     expect(ingest.Layers).toBeUndefined();
   });
 

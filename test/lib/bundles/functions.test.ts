@@ -1,11 +1,10 @@
 import { transformSync } from 'esbuild';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_BUDGET_BYTES } from '../../../lib/constructs/bundled-function.ts';
 import { functionIds, stack, synthesizeDevStage, template } from '../dev-stage.ts';
 import { logicalId } from '../synth.ts';
 import { shippedDevStage, SYNTHESIS_WAIT_MS, type ShippedDevStage } from './shipped-dev-stage.ts';
@@ -36,13 +35,9 @@ describe('the bundles', () => {
     }
   });
 
-  // The byte cap is a guard against an accidental dependency, not the cold start users feel: that is
-  // measured (never asserted) by `npm run cold-start` (scripts/cold-start.ts).
-  it('given every function, then its ESM bundle exists and is under the bundle budget', () => {
-    for (const [id, file] of shipped.bundles) {
-      expect(existsSync(file), id).toBe(true);
-      expect(statSync(file).size, id).toBeLessThan(BUNDLE_BUDGET_BYTES);
-    }
+  // No byte cap: what users wait for is the cold start, which `npm run cold-start` (scripts/cold-start.ts) budgets.
+  it('given every function, then its ESM bundle exists', () => {
+    for (const [id, file] of shipped.bundles) expect(existsSync(file), id).toBe(true);
   });
 
   it('given every bundle, when Node loads it as ESM in a process of its own (a cold start), then it exports a handler (no CommonJS `require` left behind)', async () => {

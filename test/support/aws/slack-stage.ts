@@ -6,14 +6,14 @@ import { startLocalDynamoDB, type LocalDynamoDB } from '../../../sandbox/databas
 import { startLocalSlack, type LocalSlack } from '../vendors/slack.ts';
 import { startGrantedDynamoDB, type GrantedDynamoDB } from './granted-dynamodb.ts';
 import { lambdaStage, type PlaybookLambda } from './playbook-lambdas.ts';
-import { startLocalSecretsExtension, type LocalSecretsExtension } from './secrets-extension.ts';
+import { startLocalSecretsManager, type LocalSecretsManager } from './secrets-manager.ts';
 import { startLocalStepFunctions, type LocalStepFunctions } from './step-functions.ts';
 
 /**
  * A stage that posts to Slack, for the handler tests of the functions that call it: the catalog's
  * functions cold-started from their entries (./playbook-lambdas.ts), DynamoDB (dynalite) behind each
- * function's grant, Slack's Web API, the Parameters and Secrets extension holding the stage's vendor
- * secret, and, when asked, Step Functions' task callbacks: each a server on 127.0.0.1.
+ * function's grant, Slack's Web API, Secrets Manager holding the stage's vendor secret, and, when asked,
+ * Step Functions' task callbacks: each a server on 127.0.0.1.
  */
 export interface SlackStageOptions {
   /** Names the table; one per test file. */
@@ -31,13 +31,12 @@ export interface SlackStage {
   ledger: Ledger;
   dynamodb: GrantedDynamoDB;
   slack: LocalSlack;
-  extension: LocalSecretsExtension;
+  secretsManager: LocalSecretsManager;
   /** Present when asked for. */
   stepFunctions: LocalStepFunctions;
 }
 
 const REGION = 'eu-west-3';
-const SESSION_TOKEN = 'session-token-of-the-stage-functions';
 const CREDENTIALS = { accessKeyId: 'AKIASLACKSTAGETEST01', secretAccessKey: 'slack-stage-test-secret-key' };
 const BOT_TOKEN = 'xoxb-slack-stage-test';
 const VENDOR_SECRET = 'cs-playbooks/test/vendors';
@@ -53,10 +52,10 @@ export function useSlackStage(options: SlackStageOptions): SlackStage {
     stage.ledger = new Ledger(db.client, db.tableName);
     const channels = [options.alertChannel, options.financeChannel];
     const privateChannels = options.privateChannels ?? [];
-    [stage.dynamodb, stage.slack, stage.extension] = await Promise.all([
+    [stage.dynamodb, stage.slack, stage.secretsManager] = await Promise.all([
       startGrantedDynamoDB(db.endpoint),
       startLocalSlack({ botToken: BOT_TOKEN, channels: channels.filter((c) => !privateChannels.includes(c)), privateChannels }),
-      startLocalSecretsExtension({ sessionToken: SESSION_TOKEN, secrets: { [VENDOR_SECRET]: JSON.stringify({ SLACK_BOT_TOKEN: BOT_TOKEN }) } }),
+      startLocalSecretsManager({ region: REGION, credentials: CREDENTIALS, secrets: [{ name: VENDOR_SECRET, value: JSON.stringify({ SLACK_BOT_TOKEN: BOT_TOKEN }) }] }),
     ]);
     if (options.stepFunctions) stage.stepFunctions = await startLocalStepFunctions({ region: REGION, credentials: CREDENTIALS });
     lambdas = lambdaStage({
@@ -69,10 +68,9 @@ export function useSlackStage(options: SlackStageOptions): SlackStage {
         AWS_REGION: REGION,
         AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-        AWS_SESSION_TOKEN: SESSION_TOKEN,
         AWS_ENDPOINT_URL_DYNAMODB: stage.dynamodb.endpoint,
         ...(stage.stepFunctions ? { AWS_ENDPOINT_URL_SFN: stage.stepFunctions.endpoint } : {}),
-        PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: stage.extension.port,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: stage.secretsManager.endpoint,
         SLACK_API_URL: stage.slack.apiUrl,
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
@@ -82,11 +80,11 @@ export function useSlackStage(options: SlackStageOptions): SlackStage {
 
   afterAll(async () => {
     lambdas?.close();
-    await Promise.all([db?.close(), stage.dynamodb?.close(), stage.slack?.close(), stage.extension?.close(), stage.stepFunctions?.close()]);
+    await Promise.all([db?.close(), stage.dynamodb?.close(), stage.slack?.close(), stage.secretsManager?.close(), stage.stepFunctions?.close()]);
   });
 
   return stage;
 }
 
-/** The vendor secret's name in this stage, and the Parameters and Secrets extension's session token. */
-export const SLACK_STAGE = { vendorSecret: VENDOR_SECRET, sessionToken: SESSION_TOKEN } as const;
+/** The vendor secret's name in this stage. */
+export const SLACK_STAGE = { vendorSecret: VENDOR_SECRET } as const;
