@@ -27,8 +27,10 @@ export interface BundledHolidays {
 
 /**
  * esbuild options shared by every function, as esbuild's own API takes them: one ESM file with every
- * package in it (the AWS SDK too: the versions the tests ran are the ones deployed). The holiday table
- * and its window of years are compiled in as data (functions/runtime/holidays.ts).
+ * package in it (the AWS SDK too: the versions the tests ran are the ones deployed), and its source map
+ * beside it, which the runtime applies to stack traces (`NODE_OPTIONS=--enable-source-maps`, set on
+ * every function). The holiday table and its window of years are compiled in as data
+ * (functions/runtime/holidays.ts).
  */
 export function bundlingOptions(holidays: BundledHolidays, metafile = false): BuildOptions & { define: Record<string, string> } {
   return {
@@ -39,7 +41,11 @@ export function bundlingOptions(holidays: BundledHolidays, metafile = false): Bu
     format: 'esm',
     mainFields: ['module', 'main'],
     minify: true,
-    sourcemap: false,
+    // Stack traces name the TypeScript file, line and function (`at invoke (…/functions/runtime/playbook-function.ts:58:17)`),
+    // not a minified name: the map holds positions and names, not the sources, which a trace never shows.
+    // Node parses it when it first formats a stack (a first error costs that once per environment).
+    sourcemap: true,
+    sourcesContent: false,
     // The AWS X-Ray SDK under Powertools Tracer is CommonJS and `require`s Node's modules, which an ESM
     // file has no `require` for: the banner Powertools' examples/app gives its ESM bundles.
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
@@ -57,6 +63,9 @@ export function bundlingOptions(holidays: BundledHolidays, metafile = false): Bu
     logLevel: 'warning',
   };
 }
+
+/** What every function's runtime is started with: stack traces through the bundle's source map. */
+export const NODE_OPTIONS = '--enable-source-maps';
 
 /**
  * The function's code: its entry bundled by esbuild's API in the synthesizing process (CDK's documented
@@ -97,8 +106,8 @@ export interface BundledFunctionProps {
 }
 
 /**
- * One Lambda function, packaged and observed the same way as all the others: an ESM bundle for arm64,
- * active tracing (Powertools Tracer's segments: functions/runtime/tracer.ts), its
+ * One Lambda function, packaged and observed the same way as all the others: an ESM bundle with its
+ * source map for arm64, active tracing (Powertools Tracer's segments: functions/runtime/tracer.ts), its
  * own log group with a retention, and a role that starts with nothing but the right to write that log
  * group (no AWSLambdaBasicExecutionRole: it allows every log group).
  */
@@ -137,7 +146,7 @@ export class BundledFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
-      environment: { ...props.environment },
+      environment: { ...props.environment, NODE_OPTIONS },
     });
 
     acknowledge(

@@ -31,7 +31,7 @@ describe('the approval endpoint, as the catalog ships', () => {
 
   it('given the approval Lambda, then its environment is exactly its contract, and it reads its own signing secret, not the vendors’', () => {
     const fn = template.toJSON().Resources[logicalId(decideFunction(stack))].Properties;
-    expect(Object.keys(fn.Environment.Variables).sort()).toEqual(['APPROVAL_SECRET_ARN', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME']);
+    expect(Object.keys(fn.Environment.Variables).sort()).toEqual(['APPROVAL_SECRET_ARN', 'NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME']);
     expect(fn.Environment.Variables.APPROVAL_SECRET_ARN).toEqual({ Ref: logicalId(stack.approvals.secret) });
     expect(logicalId(stack.approvals.secret)).not.toBe(logicalId(stack.node.findChild('Webhook').node.findChild('SigningSecrets')));
   });

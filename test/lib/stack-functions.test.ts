@@ -44,7 +44,8 @@ describe('the functions', () => {
     const variables = template.toJSON().Resources[logicalId(stack.functions[functionId])].Properties.Environment.Variables;
     // The dev stage configures no vendor: no vendor secret (stack-vendors.test.ts covers a stage with vendors).
     const contract = Object.keys(PlaybookFunctionEnvironment.shape).filter((name) => name !== 'VENDOR_SECRET_ID');
-    expect(Object.keys(variables).sort()).toEqual(contract.sort());
+    // Besides the contract, the runtime's option every function starts with (source-mapped stack traces).
+    expect(Object.keys(variables).sort()).toEqual([...contract, 'NODE_OPTIONS'].sort());
     expect(variables.TABLE_NAME).toEqual({ Ref: logicalId(stack.node.findChild('Data').node.findChild('Table')) });
     // All the stage's settings but the people directory, which no function reads (functionSettings says why).
     const { people: _people, ...settings } = resolveSettings(stageConfig('dev').settings);

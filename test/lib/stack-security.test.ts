@@ -104,7 +104,7 @@ describe('the webhook endpoint', () => {
     const variables = ingest().Properties.Environment.Variables as Record<string, unknown>;
     // No HubSpot on this stage: no vendor secret to read, no HubSpot setting (test/lib/stack-vendors.test.ts has a stage with them).
     expect('vendors' in stageConfig('dev')).toBe(false);
-    expect(Object.keys(variables).sort()).toEqual(['EVENT_BUS_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME', 'WEBHOOK_SECRET_ARNS']);
+    expect(Object.keys(variables).sort()).toEqual(['EVENT_BUS_NAME', 'NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME', 'WEBHOOK_SECRET_ARNS']);
     // A JSON object of vendor → secret ARN, resolved by CloudFormation.
     expect(JSON.stringify(variables.WEBHOOK_SECRET_ARNS)).toContain(logicalId(webhook.secrets.events!));
   });

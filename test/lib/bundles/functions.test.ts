@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { NODE_OPTIONS } from '../../../lib/constructs/bundled-function.ts';
 import { functionIds, stack, synthesizeDevStage, template } from '../dev-stage.ts';
 import { logicalId } from '../synth.ts';
 import { shippedDevStage, SYNTHESIS_WAIT_MS, type ShippedDevStage } from './shipped-dev-stage.ts';
@@ -36,8 +37,15 @@ describe('the bundles', () => {
   });
 
   // No byte cap: what users wait for is the cold start, which `npm run cold-start` (scripts/cold-start.ts) budgets.
-  it('given every function, then its ESM bundle exists', () => {
-    for (const [id, file] of shipped.bundles) expect(existsSync(file), id).toBe(true);
+  it('given every function, then its ESM bundle exists with its source map beside it, which the function starts with (NODE_OPTIONS)', () => {
+    const functions = shipped.template.findResources('AWS::Lambda::Function');
+    for (const [id, file] of shipped.bundles) {
+      expect(existsSync(file), id).toBe(true);
+      expect(readFileSync(file, 'utf8').trimEnd().endsWith('//# sourceMappingURL=index.mjs.map'), id).toBe(true);
+      const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
+      expect(map.sources.some((source) => source.endsWith('functions/runtime/tracer.ts')), id).toBe(true);
+      expect(functions[id]!.Properties.Environment.Variables.NODE_OPTIONS, id).toBe(NODE_OPTIONS);
+    }
   });
 
   it('given every bundle, when Node loads it as ESM in a process of its own (a cold start), then it exports a handler (no CommonJS `require` left behind)', async () => {
