@@ -23,7 +23,8 @@ const ledger = new Ledger(tracer.captureAWSv3Client(new DynamoDBClient({})), env
 const now = () => new Date();
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
-  .use(captureLambdaHandler(tracer))
+  // Not the response in the trace: a refusal can quote the body, and bodies carry the e-mail's text.
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .use(injectLambdaContext(logger, { clearState: true }))
   .use(logMetrics(metrics))
   .handler(async (event) => {

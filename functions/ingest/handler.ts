@@ -52,7 +52,8 @@ async function secretsOf(vendor: string): Promise<readonly string[]> {
 
 /** `POST /webhooks/<vendor>` through API Gateway (HTTP API, payload v2): one route per vendor. */
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
-  .use(captureLambdaHandler(tracer))
+  // Not the response in the trace: a refusal's text can quote the body, and bodies carry customer data.
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .use(injectLambdaContext(logger, { clearState: true }))
   .use(logMetrics(metrics))
   .handler(async (event, lambdaContext) => {
