@@ -11,6 +11,7 @@ import type { HolidayTable } from '../../functions/core/calendar/business-time.t
 import { packHolidayTable } from '../../functions/runtime/holidays.ts';
 import type { HolidayYears } from '../calendar/public-holidays.ts';
 import { acknowledge } from '../nag.ts';
+import { keepOwnSources } from './own-source-map.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 
 /** `-c bundleMetafile=true` writes esbuild's metafile next to each bundle (`npm run bundle-sizes -- --why`). */
@@ -42,8 +43,8 @@ export function bundlingOptions(holidays: BundledHolidays, metafile = false): Bu
     mainFields: ['module', 'main'],
     minify: true,
     // Stack traces name the TypeScript file, line and function (`at invoke (…/functions/runtime/playbook-function.ts:58:17)`),
-    // not a minified name: the map holds positions and names, not the sources, which a trace never shows.
-    // Node parses it when it first formats a stack (a first error costs that once per environment).
+    // not a minified name: the map holds positions and names, not the sources, which a trace never shows,
+    // and the project's own code only (./own-source-map.ts: Node parses it at the first stack it formats).
     sourcemap: true,
     sourcesContent: false,
     // The AWS X-Ray SDK under Powertools Tracer is CommonJS and `require`s Node's modules, which an ESM
@@ -85,6 +86,7 @@ function bundledCode(entry: string, options: BuildOptions): lambda.Code {
       local: {
         tryBundle(outputDir) {
           const result = buildSync({ ...options, entryPoints: [join(PROJECT_ROOT, entry)], outfile: join(outputDir, 'index.mjs') });
+          keepOwnSources(join(outputDir, 'index.mjs.map'));
           if (result.metafile) writeFileSync(join(outputDir, 'index.meta.json'), JSON.stringify(result.metafile));
           return true;
         },

@@ -42,8 +42,10 @@ describe('the bundles', () => {
     for (const [id, file] of shipped.bundles) {
       expect(existsSync(file), id).toBe(true);
       expect(readFileSync(file, 'utf8').trimEnd().endsWith('//# sourceMappingURL=index.mjs.map'), id).toBe(true);
+      // The project's own sources only (lib/constructs/own-source-map.ts).
       const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
       expect(map.sources.some((source) => source.endsWith('functions/runtime/tracer.ts')), id).toBe(true);
+      expect(map.sources.filter((source) => source.includes('node_modules/')), id).toEqual([]);
       expect(functions[id]!.Properties.Environment.Variables.NODE_OPTIONS, id).toBe(NODE_OPTIONS);
     }
   });
