@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, type FunctionId } from '../../lib/functions.ts';
 import {
+  COLD_START_BUDGET,
   CONTRACT_ERROR_ONLY,
   describeRequests,
   exercised,
@@ -8,6 +9,7 @@ import {
   firstEvent,
   formatTable,
   median,
+  overBudget,
   resolveIntrinsic,
   row,
   runIds,
@@ -99,5 +101,16 @@ describe('cold-start: the numbers and the table', () => {
       '| fast | 100.0 | 60.0 | 40.0 | 100× | AccountNotFound after DynamoDB GetItem |',
       '| (empty module) | 0.0 | 0.90 | 0.10 | 1× | returned no I/O |',
     ]);
+  });
+
+  it('given a budget, then the functions over it are named, slowest first; at the budget is within it', () => {
+    const baseline = row('(empty module)', 41, [sample({ importMs: 0.9, callMs: 0.1, outcome: 'returned', requests: [] })]);
+    const at = row('at', 1, [sample({ importMs: 300, callMs: 100 })]);
+    const over = row('over', 1, [sample({ importMs: 300, callMs: 101 })]);
+    const slowest = row('slowest', 1, [sample({ importMs: 500, callMs: 100 })]);
+
+    expect(overBudget([at, over, slowest], baseline, 400).map((r) => r.function)).toEqual(['slowest', 'over']);
+    expect(overBudget([at], baseline, 400)).toEqual([]);
+    expect(COLD_START_BUDGET).toBeGreaterThan(1);
   });
 });
