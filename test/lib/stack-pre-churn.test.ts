@@ -53,7 +53,7 @@ describe('request-refund: least privilege', () => {
   });
 
   it('given its environment in a stage without vendors, then only the playbook function contract: the ledger’s outbox stands for the finance channel', () => {
-    expect(Object.keys(variablesOf(template, stack, 'request-refund')).sort()).toEqual(['POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'SETTINGS', 'STAGE', 'TABLE_NAME']);
+    expect(Object.keys(variablesOf(template, stack, 'request-refund')).sort()).toEqual(['NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'SETTINGS', 'STAGE', 'TABLE_NAME']);
   });
 
   it.each(['await-save-outcome', 'record-save-outcome'] as const)('given %s, then it may SendTaskSuccess on the pre-churn state machine only (no SendTaskFailure, no heartbeat)', (functionId) => {
