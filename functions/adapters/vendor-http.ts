@@ -1,9 +1,9 @@
 import { safeCode, VendorUnavailable, type Vendor } from './vendor-errors.ts';
 
 /**
- * One HTTP call to a vendor with the global `fetch` (Node 20+, no SDK: the vendors' SDKs would not
- * fit the bundle budget). Bounded by a timeout so a Lambda never waits longer than its own
- * budget allows; a timeout or a network failure is `VendorUnavailable` (the state machine retries).
+ * One HTTP call to a vendor with the global `fetch` (Node 20+): each operation the ports make is one
+ * documented request. Bounded by a timeout so a Lambda never waits longer than its own
+ * time allows; a timeout or a network failure is `VendorUnavailable` (the state machine retries).
  * Any HTTP answer, success or not, is returned for the adapter to classify: each vendor signals
  * failure its own way (Slack answers HTTP 200 with `ok:false`).
  */

@@ -1,5 +1,5 @@
-// The contracts use zod/mini: the full zod build is 450 KB minified, which alone would break the
-// bundle budget of a Lambda. The English locale turns "Invalid input" into messages a
+// The contracts use zod/mini: the full zod build is 450 KB minified, which every Lambda's cold start
+// would compile for the few checks it makes. The English locale turns "Invalid input" into messages a
 // vendor can act on ("Too big: expected number to be <=10 → at data.score").
 // zod/mini through a list of what is used: see zod-api.ts for why (bundle size).
 import * as z from './zod-api.ts';

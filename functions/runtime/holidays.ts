@@ -4,7 +4,7 @@ import type { HolidayTable, HolidayYears } from '../core/calendar/business-time.
 /**
  * The public-holiday table is data computed at synth time from the stage's countries
  * (lib/calendar) and compiled into each bundle by esbuild's `define`: the holiday library and its
- * time-zone database weigh 1.5 MB, five times a Lambda bundle's budget. It is compiled packed
+ * time-zone database weigh 1.5 MB, twice a whole Lambda bundle, which a cold start compiles. It is compiled packed
  * (`packHolidayTable`): 13 countries over 6 years weigh 10 KB as `"YYYY-MM-DD"` strings, 4 KB packed.
  */
 declare const __PUBLIC_HOLIDAYS__: PackedHolidayTable | undefined;

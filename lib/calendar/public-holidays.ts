@@ -1,6 +1,6 @@
 /**
  * Build-time only: turns `date-holidays` (1.5 MB of rules) into the small `HolidayTable` that the
- * Lambdas receive as plain data. Never import this from functions/: it would blow the bundle budget.
+ * Lambdas receive as plain data. Never import this from functions/: every cold start would compile it.
  */
 import Holidays from 'date-holidays';
 import type { HolidayTable, HolidayYears } from '../../functions/core/calendar/business-time.ts';

@@ -2,7 +2,7 @@
  * Business-time rules (invariant 4): "today", "tomorrow", "next business day" and "09:00" are read in
  * the account's IANA time zone, on business days (Mon–Fri minus the account country's public holidays).
  *
- * Pure and dependency-free on purpose: it runs in Lambda bundles with a bundle budget, so time-zone math
+ * Pure and dependency-free on purpose: it runs in every Lambda bundle, which a cold start compiles, so time-zone math
  * uses the runtime's `Intl` (full ICU ships with Node 20) instead of a library. The holiday data is
  * precomputed at build time (see lib/calendar/public-holidays.ts) and passed in as a plain table.
  *
