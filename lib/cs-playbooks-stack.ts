@@ -9,6 +9,7 @@ import { FUNCTIONS, PLAYBOOKS, pascalCase, stateMachineName, type FunctionEntry,
 import { ApprovalEndpoint } from './constructs/approval-endpoint.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { retentionDays, type BundledHolidays } from './constructs/bundled-function.ts';
+import { DispatchDrain } from './constructs/dispatch-drain.ts';
 import { PlaybookEventBus } from './constructs/playbook-event-bus.ts';
 import { PlaybookLambda } from './constructs/playbook-lambda.ts';
 import { PlaybookStateMachine } from './constructs/playbook-state-machine.ts';
@@ -113,6 +114,7 @@ export class CsPlaybooksStack extends Stack {
       functions[functionId] = lambdas[functionId].function;
     }
     this.functions = functions;
+    new DispatchDrain(this, 'Dispatches', { drain: functions['deliver-dispatches'], table, alarms, namespace: metricsNamespace(stage.name) });
 
     const stateMachines: Record<string, PlaybookStateMachine> = {};
     const triggers: Record<string, PlaybookTrigger> = {};

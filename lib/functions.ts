@@ -8,6 +8,7 @@ import { checkSaleCancellation } from '../functions/check-sale-cancellation/chec
 import { checkStoreCall } from '../functions/check-store-call/check-store-call.ts';
 import { completeTask } from '../functions/complete-task/complete-task.ts';
 import { createTask } from '../functions/create-task/create-task.ts';
+import { deliverDispatches } from '../functions/dispatch/deliver-dispatches.ts';
 import { findOpenRisk } from '../functions/find-open-risk/find-open-risk.ts';
 import { findOpenTasks } from '../functions/find-open-tasks/find-open-tasks.ts';
 import { findTouchpoint } from '../functions/find-touchpoint/find-touchpoint.ts';
@@ -64,6 +65,11 @@ export interface FunctionEntry {
    * A function id (a `string` here only because `FunctionId` is derived from this very table).
    */
   readonly resumesCallersOf?: string;
+  /**
+   * The dispatch drain (functions/dispatch): no playbook calls it; the table's stream and a schedule
+   * do, and it queries the dispatch index.
+   */
+  readonly drainsDispatches?: boolean;
 }
 
 /** What resumes an execution parked on a `.waitForTaskToken` Task. */
@@ -98,7 +104,7 @@ export const FUNCTIONS = {
     entry: 'functions/open-risk/handler.ts',
     fn: openRisk,
     description: 'Open a churn or downsell risk unless one is open, and mirror it to the CRM',
-    tableActions: READ_PUT_AND_MIRROR,
+    tableActions: READ_AND_PUT,
   },
   'record-touchpoint': {
     entry: 'functions/record-touchpoint/handler.ts',
@@ -137,7 +143,7 @@ export const FUNCTIONS = {
     entry: 'functions/create-task/handler.ts',
     fn: createTask,
     description: 'Create a task for the account owner, once per reason, and mirror it to the CRM',
-    tableActions: READ_PUT_AND_MIRROR,
+    tableActions: READ_AND_PUT,
   },
   'gather-detractor-context': {
     entry: 'functions/gather-detractor-context/handler.ts',
@@ -182,7 +188,7 @@ export const FUNCTIONS = {
     fn: postAlert,
     description: 'Raise an alert once and post it to the alert channel',
     // The account, the alert and its open-list entry, and the posted message recorded on the alert.
-    tableActions: READ_PUT_AND_MIRROR,
+    tableActions: READ_AND_PUT,
   },
   'acknowledge-alert': {
     entry: 'functions/acknowledge-alert/handler.ts',
@@ -205,7 +211,7 @@ export const FUNCTIONS = {
     description: "Post one reminder listing an account's alerts still without a check mark, once per account and day",
     // The account, the day's reminder and each alert; the account's entries in the open-alerts
     // partition; the post recorded on the reminder; the outbox entry when no Slack is configured.
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
   },
   'start-no-contact-check': {
     entry: 'functions/start-no-contact-check/handler.ts',
@@ -330,7 +336,7 @@ export const FUNCTIONS = {
     fn: notifyPerson,
     description: 'Tell one person directly, outside the alert channel, once per reason',
     // The account and the notification, its conditional put (or the outbox entry), and where it was sent.
-    tableActions: READ_PUT_AND_MIRROR,
+    tableActions: READ_AND_PUT,
   },
   'plan-save-wait': {
     entry: 'functions/plan-save-wait/handler.ts',
@@ -377,6 +383,15 @@ export const FUNCTIONS = {
     // The account, the case and the refund record (and the outbox entry when no Slack is configured);
     // the refund's conditional writes (created, leased, posted) and the outbox entry.
     tableActions: READ_AND_PUT,
+  },
+  'deliver-dispatches': {
+    entry: 'functions/dispatch/handler.ts',
+    fn: deliverDispatches,
+    description: 'Deliver what the ledger owes the CRM, Slack and SES (the table stream at once, a sweep every minute for retries)',
+    // The due dispatches (a Query of the dispatch index), each dispatch and the item it mirrors (reads,
+    // the lease, the mark, the close), and a dead letter's follow-up task and its queued mirror.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+    drainsDispatches: true,
   },
 } as const satisfies Record<string, FunctionEntry>;
 

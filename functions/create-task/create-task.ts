@@ -1,5 +1,4 @@
-import { mirrorOnce } from '../adapters/mirror.ts';
-import { keys } from '../adapters/table.ts';
+import { fileTask } from '../adapters/tasks.ts';
 import { OwnerRole, TaskKind } from '../contracts/index.ts';
 import { isoInstant, z } from '../contracts/zod.ts';
 import { AccountNotFound } from '../core/errors.ts';
@@ -13,13 +12,12 @@ const DueRule = z.discriminatedUnion('rule', [
 ]);
 
 /**
- * Create a task for the account's owner of `ownerRole`, once per reason, due per `due`: in the ledger
- * first, then mirrored to the CRM where the CSM works (once: a retry after a CRM outage sends it, a
- * later run never resends a task someone completed there).
+ * Create a task for the account's owner of `ownerRole`, once per reason, due per `due`: in the ledger,
+ * where it exists from now on, with its mirror to the CRM where the CSM works queued (once: the dispatch
+ * drain delivers it, after a CRM outage too; a later run never resends a task someone completed there).
  */
 export const createTask = definePlaybookFunction({
   id: 'create-task',
-  ports: ['crm'],
   input: z.object({
     accountId: z.string().check(z.minLength(1)),
     playbook: z.string().check(z.minLength(1)),
@@ -36,27 +34,15 @@ export const createTask = definePlaybookFunction({
     /** What the failed step did, for a manual follow-up after which the playbook goes on: the CSM does it by hand. */
     step: z.optional(z.string().check(z.minLength(1))),
   }),
-  async run({ failure, eventId, step, ...request }, { ledger, now, calendar, logger, metrics, ports }) {
+  async run({ failure, eventId, step, ...request }, { ledger, now, calendar, logger, metrics }) {
     if (failure) request.details = describeFailure(failure, eventId, step);
     const account = await ledger.getAccount(request.accountId);
     if (!account) throw new AccountNotFound(request.accountId);
-    const { created, item } = await ledger.createTask(planTask(request, account, now(), calendar));
+    const { created, item, queued } = await fileTask(ledger, planTask(request, account, now(), calendar), now());
     if (created) metrics.addMetric(`Task_${request.kind}`, 'Count', 1);
     // Ids and kinds only: names and e-mail addresses never go to logs.
     logger.info(created ? 'task created' : 'task already exists', { accountId: item.accountId, taskId: item.id, kind: item.kind });
-    const crm = await mirrorOnce(ledger, { key: keys.task(item.accountId, item.id), mirrored: item.crmId }, 'crmId', async () => {
-      const ref = await ports.crm.upsertTask({
-        idempotencyKey: item.id,
-        accountId: item.accountId,
-        kind: item.kind,
-        title: item.title,
-        body: item.details,
-        dueAt: item.dueAt,
-        ownerId: item.owner,
-      });
-      return ref.crmId;
-    });
-    if (crm.sent) logger.info('task mirrored to the CRM', { accountId: item.accountId, taskId: item.id });
+    if (queued) logger.info('task queued for the CRM', { accountId: item.accountId, taskId: item.id });
     return { taskId: item.id, kind: item.kind, owner: item.owner, dueAt: item.dueAt, created };
   },
 });

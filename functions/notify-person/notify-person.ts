@@ -1,8 +1,7 @@
-import { mirrorOnce } from '../adapters/mirror.ts';
+import { mirrorLater } from '../adapters/mirror.ts';
 import { keys } from '../adapters/table.ts';
 import { ButtonAction, OwnerRole } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
-import { messageKey } from '../core/alerts/alert.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import { notificationId } from '../core/tasks/identity.ts';
@@ -23,7 +22,6 @@ const PEOPLE: Partial<Record<OwnerRole, 'csmId' | 'teamLeadId' | 'salesId' | 'on
  */
 export const notifyPerson = definePlaybookFunction({
   id: 'notify-person',
-  ports: ['alerts'],
   input: z.object({
     accountId: z.string().check(z.minLength(1)),
     playbook: z.string().check(z.minLength(1)),
@@ -45,7 +43,7 @@ export const notifyPerson = definePlaybookFunction({
         .check(z.maxLength(5)),
     ),
   }),
-  async run({ accountId, playbook, reason, recipientRole, topic, text, buttons }, { ledger, now, logger, ports }) {
+  async run({ accountId, playbook, reason, recipientRole, topic, text, buttons }, { ledger, now, logger }) {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
     const field = PEOPLE[recipientRole];
@@ -66,11 +64,15 @@ export const notifyPerson = definePlaybookFunction({
       text,
       recordedAt: formatLocalIso(now(), account.timezone),
     });
-    const sent = await mirrorOnce(ledger, { key: keys.notification(accountId, id), mirrored: item.slackMessage }, 'slackMessage', async () =>
-      messageKey(await ports.alerts.notifyPerson({ idempotencyKey: id, accountId, recipientId, topic, text: item.text, ...(buttons ? { buttons } : {}) })),
+    const sent = await mirrorLater(
+      ledger,
+      { key: keys.notification(accountId, id), mirrored: item.slackMessage },
+      'slackMessage',
+      { port: 'alerts', method: 'notifyPerson', request: { idempotencyKey: id, accountId, recipientId, topic, text: item.text, ...(buttons ? { buttons } : {}) } },
+      now(),
     );
     // Ids and roles only: the text names the account.
-    logger.info(sent.sent ? 'person notified' : 'person already notified', { accountId, notificationId: id, recipientRole, recipientId, topic });
+    logger.info(sent.queued ? 'notification queued' : 'notification already queued or sent', { accountId, notificationId: id, recipientRole, recipientId, topic });
     return { notified: true as const, notificationId: id, recipientId, created };
   },
 });

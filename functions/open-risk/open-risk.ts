@@ -1,4 +1,4 @@
-import { mirrorOnce } from '../adapters/mirror.ts';
+import { mirrorLater } from '../adapters/mirror.ts';
 import { keys } from '../adapters/table.ts';
 import { RiskKind } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
@@ -10,12 +10,11 @@ import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
 /**
  * Open a risk unless one of that kind is already open for the account (one open per account and
- * kind), in the ledger first, then as a deal in the CRM's retention pipeline, once: a later run never
- * moves back a deal the team has since moved.
+ * kind), in the ledger first, then as a deal in the CRM's retention pipeline, queued once (the dispatch
+ * drain delivers it): a later run never moves back a deal the team has since moved.
  */
 export const openRisk = definePlaybookFunction({
   id: 'open-risk',
-  ports: ['crm'],
   input: z.object({
     accountId: z.string().check(z.minLength(1)),
     kind: RiskKind,
@@ -25,7 +24,7 @@ export const openRisk = definePlaybookFunction({
     /** What the team reads about it (a client risk's notes, quotes, analysis and plan). Kept and mirrored, never logged. */
     context: z.optional(z.string().check(z.maxLength(20_000))),
   }),
-  async run({ accountId, kind, origin, reason, context }, { ledger, now, logger, ports }) {
+  async run({ accountId, kind, origin, reason, context }, { ledger, now, logger }) {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
     const { created, item } = await ledger.openRisk({
@@ -39,18 +38,25 @@ export const openRisk = definePlaybookFunction({
       openedAt: formatLocalIso(now(), account.timezone),
     });
     logger.info(created ? 'risk opened' : 'risk already open', { accountId, riskId: item.id, kind, origin });
-    await mirrorOnce(ledger, { key: keys.openRisk(accountId, kind), mirrored: item.crmId }, 'crmId', async () => {
-      const ref = await ports.crm.upsertRisk({
-        idempotencyKey: item.id,
-        accountId,
-        kind,
-        title: riskTitle(kind, account),
-        status: 'open',
-        reason: item.context ? `origin: ${item.origin}\n${item.context}` : `origin: ${item.origin}`,
-        amountAtRisk: account.arr ?? account.mrr * 12,
-      });
-      return ref.crmId;
-    });
+    await mirrorLater(
+      ledger,
+      { key: keys.openRisk(accountId, kind), mirrored: item.crmId },
+      'crmId',
+      {
+        port: 'crm',
+        method: 'upsertRisk',
+        request: {
+          idempotencyKey: item.id,
+          accountId,
+          kind,
+          title: riskTitle(kind, account),
+          status: 'open',
+          reason: item.context ? `origin: ${item.origin}\n${item.context}` : `origin: ${item.origin}`,
+          amountAtRisk: account.arr ?? account.mrr * 12,
+        },
+      },
+      now(),
+    );
     return { riskId: item.id, created };
   },
 });

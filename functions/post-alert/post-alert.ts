@@ -1,7 +1,7 @@
-import { mirrorOnce } from '../adapters/mirror.ts';
+import { mirrorLater } from '../adapters/mirror.ts';
 import { keys } from '../adapters/table.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
-import { acknowledgeButton, alertId, alertText, messageKey, type AlertType } from '../core/alerts/alert.ts';
+import { acknowledgeButton, alertId, alertText, type AlertType } from '../core/alerts/alert.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import { z } from '../contracts/zod.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
@@ -9,12 +9,11 @@ import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 const ALERT_TYPES = ['churn-risk', 'red-alert', 'nps-detractor', 'upsell-request', 'hardware-order', 'first-reply-overdue'] as const satisfies readonly AlertType[];
 
 /**
- * Raise an alert in the ledger (open, once per account, type and reason), then post it to the alert
- * channel, once: a retry or a redelivery finds it posted and posts nothing.
+ * Raise an alert in the ledger (open, once per account, type and reason), and queue its post to the
+ * alert channel, once: a retry or a redelivery finds it queued or posted and queues nothing.
  */
 export const postAlert = definePlaybookFunction({
   id: 'post-alert',
-  ports: ['alerts'],
   input: z.object({
     accountId: z.string().check(z.minLength(1)),
     type: z.enum(ALERT_TYPES),
@@ -23,7 +22,7 @@ export const postAlert = definePlaybookFunction({
     /** What the channel should read besides the headline (a score, the competitor, the request). */
     detail: z.optional(z.string()),
   }),
-  async run({ accountId, type, playbook, reason, detail }, { ledger, now, logger, metrics, ports }) {
+  async run({ accountId, type, playbook, reason, detail }, { ledger, now, logger, metrics }) {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
     const id = alertId({ accountId, type, reason });
@@ -38,11 +37,15 @@ export const postAlert = definePlaybookFunction({
       status: 'open',
     });
     if (created) metrics.addMetric(`Alert_${type}`, 'Count', 1);
-    const posted = await mirrorOnce(ledger, { key: keys.alert(accountId, id), mirrored: item.slackMessage }, 'slackMessage', async () =>
-      messageKey(await ports.alerts.postAlert({ idempotencyKey: `alert:${id}`, accountId, type, text: item.text, buttons: [acknowledgeButton(accountId, id)] })),
+    const posted = await mirrorLater(
+      ledger,
+      { key: keys.alert(accountId, id), mirrored: item.slackMessage },
+      'slackMessage',
+      { port: 'alerts', method: 'postAlert', request: { idempotencyKey: `alert:${id}`, accountId, type, text: item.text, buttons: [acknowledgeButton(accountId, id)] } },
+      now(),
     );
     // Ids and types only: the text names the account.
-    logger.info(posted.sent ? 'alert posted' : 'alert already posted', { accountId, alertId: id, type });
+    logger.info(posted.queued ? 'alert queued for the channel' : 'alert already queued or posted', { accountId, alertId: id, type });
     return { alertId: id, created };
   },
 });

@@ -1,3 +1,5 @@
+import { mirrorLater } from '../adapters/mirror.ts';
+import { keys } from '../adapters/table.ts';
 import { readCaseWithinLossRule, updatePreChurnCase } from '../adapters/pre-churn-cases.ts';
 import { z } from '../contracts/zod.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
@@ -12,13 +14,13 @@ import { definePlaybookFunction } from '../runtime/playbook-function.ts';
  * d'écran … et passer la case en perdue". Only for a case the loss rule allows (within the window, lost,
  * proof on file), checked here whatever the caller. Recorded on the case in the ledger once (with the
  * plan's expiry date, tomorrow in the account's zone, fixed now so that every retry sends the same), then
- * mirrored once to the CRM: a lost deal in the retention pipeline, named and described as that case.
+ * mirrored once to the CRM (queued: the dispatch drain delivers it and records its CRM id on the case): a
+ * lost deal in the retention pipeline, named and described as that case. `crmId` is known once delivered.
  */
 export const recordRetentionCase = definePlaybookFunction({
   id: 'record-retention-case',
-  ports: ['crm'],
   input: z.object({ accountId: z.string().check(z.minLength(1)), caseId: z.string().check(z.minLength(1)) }),
-  async run({ accountId, caseId }, { ledger, now, settings, calendar, logger, ports }) {
+  async run({ accountId, caseId }, { ledger, now, settings, calendar, logger }) {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
     const { rule } = await readCaseWithinLossRule(ledger, { accountId, caseId, step: 'RETENTION case' }, { windowDays: settings.preChurn.windowDays, calendar, logger });
@@ -36,20 +38,25 @@ export const recordRetentionCase = definePlaybookFunction({
       };
       return { write: { ...stored!, retention }, result: { retention, created: true } };
     });
-    let crmId = retention.crmId;
-    if (crmId === undefined) {
-      const ref = await ports.crm.upsertRisk({
-        idempotencyKey: caseId,
-        accountId,
-        kind: 'churn-risk',
-        title: retentionCaseTitle(account),
-        status: 'lost',
-        reason: retentionCaseDescription(retention.proofUrl, retention.planExpiresOn),
-        amountAtRisk: account.arr ?? account.mrr * 12,
-      });
-      crmId = ref.crmId;
-      await updatePreChurnCase(ledger, accountId, caseId, (stored) => ({ write: { ...stored!, retention: { ...stored!.retention!, crmId: ref.crmId } }, result: undefined }));
-    }
+    const { mirrored: crmId } = await mirrorLater(
+      ledger,
+      { key: keys.preChurnCase(accountId, caseId), mirrored: retention.crmId },
+      'record.retention.crmId',
+      {
+        port: 'crm',
+        method: 'upsertRisk',
+        request: {
+          idempotencyKey: caseId,
+          accountId,
+          kind: 'churn-risk',
+          title: retentionCaseTitle(account),
+          status: 'lost',
+          reason: retentionCaseDescription(retention.proofUrl, retention.planExpiresOn),
+          amountAtRisk: account.arr ?? account.mrr * 12,
+        },
+      },
+      at,
+    );
     // Who, what and why: ids, the amount at stake, the rule as checked (never a name or the proof's link).
     logger.info(created ? 'RETENTION case recorded, lost' : 'RETENTION case already recorded', {
       accountId,

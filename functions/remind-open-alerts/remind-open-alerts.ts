@@ -1,8 +1,8 @@
-import { mirrorOnce } from '../adapters/mirror.ts';
+import { mirrorLater } from '../adapters/mirror.ts';
 import { keys } from '../adapters/table.ts';
 import { LOCAL_DATE } from '../contracts/formats.ts';
 import { z } from '../contracts/zod.ts';
-import { messageKey, reminderText, type Alert } from '../core/alerts/alert.ts';
+import { reminderText, type Alert } from '../core/alerts/alert.ts';
 import { listedAt } from '../core/alerts/reminder.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
@@ -24,13 +24,12 @@ export interface ReminderOutcome {
  */
 export const remindOpenAlerts = definePlaybookFunction({
   id: 'remind-open-alerts',
-  ports: ['alerts'],
   input: z.object({
     accountId: z.string().check(z.minLength(1)),
     /** The day plan-alert-reminder claimed, `YYYY-MM-DD` local to the account. */
     day: z.string().check(z.regex(LOCAL_DATE, 'expected YYYY-MM-DD')),
   }),
-  async run({ accountId, day }, { ledger, logger, metrics, ports }): Promise<ReminderOutcome> {
+  async run({ accountId, day }, { ledger, now, logger, metrics }): Promise<ReminderOutcome> {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
     const reminder = await ledger.getAlertReminder(accountId, day);
@@ -49,14 +48,16 @@ export const remindOpenAlerts = definePlaybookFunction({
       logger.info('no open alert to remind', { accountId, day, handOver });
       return { posted: reminder.slackMessage !== undefined, alertIds, handOver };
     }
-    const post = await mirrorOnce(ledger, { key: keys.alertReminder(accountId, day), mirrored: reminder.slackMessage }, 'slackMessage', async () =>
-      messageKey(
-        await ports.alerts.postAlert({ idempotencyKey: `reminder:${accountId}:${day}`, accountId, type: 'unacknowledged-reminder', text: reminderText(listed) }),
-      ),
+    const post = await mirrorLater(
+      ledger,
+      { key: keys.alertReminder(accountId, day), mirrored: reminder.slackMessage },
+      'slackMessage',
+      { port: 'alerts', method: 'postAlert', request: { idempotencyKey: `reminder:${accountId}:${day}`, accountId, type: 'unacknowledged-reminder', text: reminderText(listed) } },
+      now(),
     );
-    if (post.sent) metrics.addMetric('AlertReminderPosted', 'Count', 1);
+    if (post.queued) metrics.addMetric('AlertReminderPosted', 'Count', 1);
     // Ids only: the text names the account.
-    logger.info(post.sent ? 'alert reminder posted' : 'alert reminder already posted', { accountId, day, alertIds, handOver });
+    logger.info(post.queued ? 'alert reminder queued for the channel' : 'alert reminder already queued or posted', { accountId, day, alertIds, handOver });
     return { posted: true, alertIds, handOver };
   },
 });

@@ -1,6 +1,6 @@
 import { MAX_SUBJECT_LENGTH, MAX_TEXT_LENGTH } from '../contracts/approvals.ts';
 import { isoInstant, z } from '../contracts/zod.ts';
-import { mirrorOnce } from '../adapters/mirror.ts';
+import { mirrorLater } from '../adapters/mirror.ts';
 import { keys } from '../adapters/table.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
 import { endsOnTouchpoint, PLAYBOOK_EMAILS, reviewRequestCutoff } from '../core/emails/plan.ts';
@@ -11,7 +11,7 @@ export type SendStatus = 'sent' | 'already-sent' | 'frequency-cap' | 'no-recipie
 
 /**
  * Send an e-mail prepare-email prepared (and, in approval mode, the CSM approved, edits applied):
- * record it in the ledger, then hand it to the mailer (SES, or the outbox), once.
+ * record it in the ledger, and queue it for the mailer (SES, or the outbox), once: the dispatch drain sends it.
  *
  * Write order, for exactly-once: (1) exit on goal (a no-contact proposal after a touchpoint logged
  * since it was prepared is not sent); (2) the contact's frequency cap, taken by a conditional write
@@ -25,7 +25,6 @@ export type SendStatus = 'sent' | 'already-sent' | 'frequency-cap' | 'no-recipie
  */
 export const sendEmail = definePlaybookFunction({
   id: 'send-email',
-  ports: ['mailer'],
   input: z.object({
     accountId: z.string().check(z.minLength(1)),
     playbook: z.string().check(z.minLength(1)),
@@ -44,7 +43,7 @@ export const sendEmail = definePlaybookFunction({
       approvedBy: z.optional(z.string().check(z.minLength(1))),
     }),
   }),
-  async run({ accountId, playbook, reason, prepared }, { ledger, now, settings, logger, metrics, ports }): Promise<{ emailId: string; status: SendStatus }> {
+  async run({ accountId, playbook, reason, prepared }, { ledger, now, settings, logger, metrics }): Promise<{ emailId: string; status: SendStatus }> {
     const { emailId: id, email } = prepared;
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
@@ -91,18 +90,13 @@ export const sendEmail = definePlaybookFunction({
       ...(prepared.approvedBy ? { approvedBy: prepared.approvedBy } : {}),
       recordedAt: formatLocalIso(now(), account.timezone),
     });
-    await mirrorOnce(ledger, { key: keys.email(accountId, id), mirrored: item.messageId }, 'messageId', async () => {
-      const sent = await ports.mailer.send({
-        idempotencyKey: id,
-        accountId,
-        to: item.to,
-        language: item.language,
-        template: item.template,
-        subject: item.subject,
-        text: item.text,
-      });
-      return sent.messageId;
-    });
+    await mirrorLater(
+      ledger,
+      { key: keys.email(accountId, id), mirrored: item.messageId },
+      'messageId',
+      { port: 'mailer', method: 'send', request: { idempotencyKey: id, accountId, to: item.to, language: item.language, template: item.template, subject: item.subject, text: item.text } },
+      now(),
+    );
     return done('sent');
   },
 });

@@ -1,4 +1,5 @@
 import { applyAccountUpdate } from '../adapters/accounts.ts';
+import { dispatchOnce } from '../adapters/mirror.ts';
 import { z } from '../contracts/zod.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
@@ -10,9 +11,8 @@ import { definePlaybookFunction } from '../runtime/playbook-function.ts';
  */
 export const suppressNpsSurveys = definePlaybookFunction({
   id: 'suppress-nps-surveys',
-  ports: ['crm'],
   input: z.object({ accountId: z.string().check(z.minLength(1)) }),
-  async run({ accountId }, { ledger, settings, now, logger, metrics, ports }) {
+  async run({ accountId }, { ledger, settings, now, logger, metrics }) {
     const current = await ledger.getAccount(accountId);
     if (!current) throw new AccountNotFound(accountId);
     const changed = current.npsSurveysSuppressed !== true;
@@ -21,8 +21,8 @@ export const suppressNpsSurveys = definePlaybookFunction({
       await applyAccountUpdate(ledger, settings, accountId, { npsSurveysSuppressed: true }, at.toISOString(), at);
       metrics.addMetric('NpsSurveysSuppressed', 'Count', 1);
     }
-    // An absolute value, sent on every run: a run that stopped between the ledger and the CRM is completed by its retry.
-    await ports.crm.updateCompany({ idempotencyKey: `${accountId}:nps-suppression`, accountId, npsSurveySuppressed: true });
+    // An absolute value, queued on every run (once per key): a run that stopped between the ledger and the queue is completed by its retry.
+    await dispatchOnce(ledger, { port: 'crm', method: 'updateCompany', request: { idempotencyKey: `${accountId}:nps-suppression`, accountId, npsSurveySuppressed: true } }, now());
     logger.info(changed ? 'nps surveys suppressed' : 'nps surveys already suppressed', { accountId });
     return { suppressed: true, changed };
   },

@@ -49,10 +49,11 @@ export class PlaybookLambda extends Construct {
       removalPolicy: props.removalPolicy,
     });
     // Exactly the catalog's actions on the table ARN: grantReadWriteData would add Query, Scan,
-    // UpdateItem, DeleteItem and the batch calls, which no function makes. The table has no index and
-    // no customer managed key, so `grant` adds neither `/index/*` nor a KMS statement.
+    // UpdateItem, DeleteItem and the batch calls, which no function makes, and `grant` would add the
+    // dispatch index (`/index/*`), which only the dispatch drain reads (DispatchDrain grants it). The
+    // table has no customer managed key: no KMS statement.
     const actions = props.entry.tableActions;
-    if (actions.length > 0) props.table.grant(this.bundled.function, ...actions);
+    if (actions.length > 0) this.bundled.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources: [props.table.tableArn] }));
     // GetSecretValue on the vendor secret only (`grantRead` would add DescribeSecret). Referenced by
     // name, its ARN ends with the six random characters Secrets Manager appends.
     if (readsSecret && props.vendorSecret) {

@@ -30,6 +30,7 @@ import { sandboxIngest } from './ingest.ts';
 import { ExecutionClock } from './execution-clock.ts';
 import { followExecution, type EventLog, type ExecutionRecord } from './executions.ts';
 import { sandboxHolidays } from './holiday-tables.ts';
+import { SandboxDispatcher } from './dispatcher.ts';
 import { SandboxMetrics } from './metrics.ts';
 import { executionSummary, manualFollowUpIn, type ManualFollowUp, type SandboxActivity } from './activity.ts';
 
@@ -123,6 +124,8 @@ export class Sandbox {
   private readonly byName = new Map<string, { record: ExecutionRecord; input: string }>();
   /** Every approval decision taken, accepted or refused, in order. */
   private readonly desk: ApprovalDesk;
+  /** Delivers what the steps queued for the vendors (functions/dispatch), as the stream and the sweep do on AWS. */
+  private readonly dispatcher: SandboxDispatcher;
   private ingest: ReturnType<typeof sandboxIngest> | undefined;
   /** The vendors' APIs the ingest reads (HubSpot's, when `vendorEnvironment` has its token), as on AWS. */
   private readonly callbacks: CallbackRegistry;
@@ -148,6 +151,7 @@ export class Sandbox {
   ) {
     this.callbacks = new CallbackRegistry(clock, () => (deterministicIds ? `sbx-task-token-${String(++this.tokens).padStart(6, '0')}` : `sbx-task-token-${randomUUID()}`));
     this.desk = new ApprovalDesk({ ledger, callbacks: this.callbacks, clock, now: deps.now, track: (work) => this.track(work) });
+    this.dispatcher = new SandboxDispatcher(deps, clock, (work) => this.track(work));
   }
 
   static async start(options: SandboxOptions): Promise<Sandbox> {
@@ -430,6 +434,9 @@ export class Sandbox {
         return (await this.calling.run(functionId, () => this.intercept(functionId, input, () => invoke(entry.fn, deps, input)))) as never;
       } catch (error) {
         throw asLambdaError(error);
+      } finally {
+        // What the step queued for a vendor goes out now, as the table's stream triggers the drain on AWS.
+        this.dispatcher.poke();
       }
     });
   }
@@ -511,6 +518,7 @@ export class Sandbox {
    */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.dispatcher.stop();
     for (const execution of this.running) execution.abort();
     this.callbacks.stop();
     await Promise.all(this.running.map((execution) => execution.followed));

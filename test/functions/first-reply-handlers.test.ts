@@ -23,8 +23,10 @@ const stage = useSlackStage({
   alertChannel: ALERTS,
   financeChannel: 'C0FINANCE1',
   stepFunctions: true,
-  functions: ['upsert-account', 'plan-first-reply', 'create-task', 'await-first-reply', 'record-client-reply', 'record-sla-breach', 'post-alert', 'acknowledge-alert'],
+  functions: ['upsert-account', 'plan-first-reply', 'create-task', 'await-first-reply', 'record-client-reply', 'record-sla-breach', 'post-alert', 'acknowledge-alert', 'deliver-dispatches'],
 });
+/** The dispatch drain's minute sweep (an EventBridge scheduled event): what the steps queued goes to Slack. */
+const sweep = () => stage.lambdas['deliver-dispatches']({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
 const output = captureOutput();
 
 beforeEach(() => output.start());
@@ -157,6 +159,7 @@ describe('the first-reply Lambdas, through their entries, with their grants', ()
       }) as Promise<{ alertId: string; created: boolean }>;
     const alert = await postAlert();
     const alertRetried = await postAlert();
+    await sweep();
     const overdue = (await stage.lambdas['create-task']({
       accountId: feedback.accountId,
       playbook: 'client-feedback',
@@ -167,6 +170,7 @@ describe('the first-reply Lambdas, through their entries, with their grants', ()
       details: 'The client e-mail had no first reply in 24 hours.',
     })) as { taskId: string; owner: string };
     const acknowledged = await stage.lambdas['acknowledge-alert']({ accountId: feedback.accountId, alertId: alert.alertId, handledBy: `task ${overdue.taskId}` });
+    await sweep();
     const lateReply = await stage.lambdas['record-client-reply'](clientReplySent(feedback, new Date()));
 
     expect(breaches).toEqual([{ created: true }, { created: false }]);

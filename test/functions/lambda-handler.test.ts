@@ -124,8 +124,13 @@ describe('Lambda entry of the playbook functions (runtime/lambda.ts)', () => {
       dueAt,
       title: `Call the detractor to qualify the dissatisfaction — ${account.name}`,
       details: 'Score 4: SMS reminders are sent late.',
-      // No CRM configured in this stage: mirrored to the ledger's outbox, and marked so.
-      crmId: `outbox:${id}`,
+    });
+    // Its CRM mirror is queued in the ledger, for the dispatch drain: the step never waits for the CRM.
+    expect(await storedItem(keys.dispatch(account.accountId, `TASK#${id}@crmId`))).toMatchObject({
+      entity: 'dispatch',
+      call: { port: 'crm', method: 'upsertTask', request: { idempotencyKey: id, accountId: account.accountId, kind: 'detractor-call' } },
+      dispatchQueue: 'due',
+      attempts: 0,
     });
     // Created on the Lambda's wall clock (`now: () => new Date()`), written in the account's offset.
     const createdAt = Date.parse(String(item?.createdAt));

@@ -13,7 +13,7 @@ import { recordSaveOutcome } from '../../functions/record-save-outcome/record-sa
 import { invoke } from '../../functions/runtime/playbook-function.ts';
 import { setPlanExpiry } from '../../functions/set-plan-expiry/set-plan-expiry.ts';
 import { upsertAccount } from '../../functions/upsert-account/upsert-account.ts';
-import { accountUpdated, depsAt, failureOf, ledger, newAccountId, salonHorizon, useLocalLedger } from '../support/ledger-fixture.ts';
+import { invokeThenDeliver, accountUpdated, depsAt, failureOf, ledger, newAccountId, salonHorizon, useLocalLedger } from '../support/ledger-fixture.ts';
 
 // The pre-churn functions against a real DynamoDB API (dynalite): the case record every step meets on
 // is written with optimistic concurrency, so the cancellation, the executions parked on the outcome and
@@ -240,8 +240,8 @@ describe('record-retention-case and set-plan-expiry: once, and only by the rule'
     const crm = recordingCrm();
     const lostLate = at('2026-11-12T23:30:00Z'); // already the 13th in Paris
 
-    for (let run = 0; run < 2; run++) await invoke(recordRetentionCase, depsAt(lostLate, undefined, crm.ports), { accountId: account.id, caseId });
-    for (let run = 0; run < 2; run++) await invoke(setPlanExpiry, depsAt(lostLate, undefined, crm.ports), { accountId: account.id, caseId });
+    for (let run = 0; run < 2; run++) await invokeThenDeliver(recordRetentionCase, depsAt(lostLate, undefined, crm.ports), { accountId: account.id, caseId });
+    for (let run = 0; run < 2; run++) await invokeThenDeliver(setPlanExpiry, depsAt(lostLate, undefined, crm.ports), { accountId: account.id, caseId });
 
     expect((await readPreChurnCase(ledger, account.id, caseId)).record!.retention).toMatchObject({
       type: 'RETENTION',
@@ -273,8 +273,8 @@ describe('notify-person: the other one, directly, once', () => {
   it('given the onboarding AM, when notified twice for the case, then one direct notification in the outbox, to them', async () => {
     const account = await givenAnAccount('notify');
     const input = { accountId: account.id, playbook: 'pre-churn', reason: 'pch-1', recipientRole: 'onboarding', topic: 'pre-churn', text: 'Pre-churn: Salon Horizon wants to cancel.' };
-    const first = await invoke(notifyPerson, depsAt(at('2026-11-10T10:00:00+01:00')), input);
-    const second = await invoke(notifyPerson, depsAt(at('2026-11-10T10:00:05+01:00')), input);
+    const first = await invokeThenDeliver(notifyPerson, depsAt(at('2026-11-10T10:00:00+01:00')), input);
+    const second = await invokeThenDeliver(notifyPerson, depsAt(at('2026-11-10T10:00:05+01:00')), input);
 
     expect(first).toMatchObject({ notified: true, recipientId: 'onb-olga', created: true });
     expect(second).toMatchObject({ notified: true, created: false });

@@ -14,7 +14,8 @@ synthesizeDevStage();
 
 describe('the playbooks: one rule, one state machine per catalog entry', () => {
   it('given the catalog, when synthesized, then there is exactly one rule and one state machine per playbook', () => {
-    template.resourceCountIs('AWS::Events::Rule', PLAYBOOKS.length);
+    // And the dispatch drain's sweep, every minute.
+    template.resourceCountIs('AWS::Events::Rule', PLAYBOOKS.length + 1);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', PLAYBOOKS.length);
   });
 
@@ -144,7 +145,8 @@ describe('the playbooks: one rule, one state machine per catalog entry', () => {
 
   it('given the dead-letter queues, then each is encrypted and refuses requests without TLS', () => {
     const queues = resourcesOf('AWS::SQS::Queue');
-    expect(queues).toHaveLength(PLAYBOOKS.length);
+    // One per playbook trigger, and the dispatch drain's stream dead letters.
+    expect(queues).toHaveLength(PLAYBOOKS.length + 1);
     for (const [, queue] of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     for (const [queueId] of queues) {
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {

@@ -35,7 +35,8 @@ describe('the table', () => {
 });
 
 describe('the functions', () => {
-  it.each(functionIds)("given %s, then its role may do exactly the catalog's tableActions on this table, and nothing beyond logs and traces", (functionId) => {
+  const playbookFunctions = functionIds.filter((id) => !(FUNCTIONS[id] as FunctionEntry).drainsDispatches);
+  it.each(playbookFunctions)("given %s, then its role may do exactly the catalog's tableActions on this table, and nothing beyond logs and traces", (functionId) => {
     const statements = statementsOfRole(template, roleOf(functionId));
     const table = getAttArn(stack.node.findChild('Data').node.findChild('Table'));
     const onTable = statements.filter((s) => JSON.stringify(s.Resource).includes(JSON.stringify(table)));
@@ -62,6 +63,34 @@ describe('the functions', () => {
     const others = actionsOf(statements).filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('states:'));
     expect(new Set(others)).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']));
     expect(template.toJSON().Resources[roleOf(functionId)].Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe('the dispatch drain', () => {
+  it("given deliver-dispatches, then its role does the catalog's tableActions on the table, Query on the dispatch index alone, reads the table's stream, and writes only to the stream's dead-letter queue", () => {
+    const statements = statementsOfRole(template, roleOf('deliver-dispatches'));
+    const tableArn = getAttArn(stack.node.findChild('Data').node.findChild('Table'));
+    const onTable = statements.filter((s) => JSON.stringify(asArray(s.Resource)) === JSON.stringify([tableArn]));
+    expect(actionsOf(onTable).sort()).toEqual([...FUNCTIONS['deliver-dispatches'].tableActions].sort());
+    const onIndex = statements.filter((s) => JSON.stringify(s.Resource).includes('/index/'));
+    expect(actionsOf(onIndex)).toEqual(['dynamodb:Query']);
+    expect(JSON.stringify(onIndex[0]!.Resource)).toContain(`/index/${TABLE_SCHEMA.dispatchIndex.name}`);
+    const onStream = statements.filter((s) => JSON.stringify(s.Resource).includes('StreamArn'));
+    expect(actionsOf(onStream).every((a) => ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'].includes(a))).toBe(true);
+    const sqs = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('sqs:')));
+    expect(actionsOf(sqs).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    const others = actionsOf(statements).filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('sqs:'));
+    expect(new Set(others)).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']));
+  });
+
+  it('given the table, then its stream is keys only, and the drain is triggered by dispatch inserts alone, and swept every minute', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'KEYS_ONLY' } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'DISPATCH#' }] } } } }) }] },
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
   });
 });
 
