@@ -6,12 +6,14 @@ import { planTask } from '../core/tasks/task.ts';
 import type { DeliveryDeps } from './deliver.ts';
 
 /** What the CSM does by hand when a message could not go out, and the message, for a follow-up task. */
-function byHand(call: DispatchCall): string | undefined {
+function byHand(call: DispatchCall, csmId: string): string | undefined {
   switch (call.method) {
     case 'postAlert':
       return `Post this alert in the alert channel by hand: ${call.request.text}`;
     case 'notifyPerson':
-      return `Slack could not deliver this direct message; pass it on by hand: ${call.request.text}`;
+      return call.request.recipientId === csmId
+        ? `Slack could not deliver this message to you; act on it from here: ${call.request.text}`
+        : `Slack could not deliver this message to ${call.request.recipientId}; pass it on by hand: ${call.request.text}`;
     case 'send':
       return `Send the ${call.request.template} e-mail by hand, to the contact on file`;
     default:
@@ -26,10 +28,9 @@ function byHand(call: DispatchCall): string | undefined {
  * a follow-up task would be one more record to mirror to it; its alarm is for ops.
  */
 export async function followUpDeadLetter(dispatch: Dispatch, lastError: string, deps: DeliveryDeps): Promise<void> {
-  const step = byHand(dispatch.call);
-  if (!step) return;
   const account = await deps.ledger.getAccount(dispatch.accountId);
-  if (!account) return;
+  const step = account && byHand(dispatch.call, account.csmId);
+  if (!account || !step) return;
   const [error, ...message] = lastError.split(': ');
   const failure = { Error: error!, ...(message.length > 0 ? { Cause: message.join(': ') } : {}) };
   const now = deps.now();

@@ -441,6 +441,11 @@ export class Sandbox {
     });
   }
 
+  /** Deliver the dispatches due now (after re-queuing dead letters, say), as the minute's sweep does on AWS. */
+  deliverDispatches(): void {
+    this.dispatcher.poke();
+  }
+
   /** `SendTaskSuccess`: resumes the Task parked on `token` with `output` (TaskTokenGone when nothing waits on it). */
   sendTaskSuccess(token: string, output: unknown): Promise<void> {
     return this.callbacks.sendTaskSuccess(token, output);

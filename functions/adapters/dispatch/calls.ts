@@ -1,5 +1,5 @@
 import { messageKey, messageRef } from '../../core/alerts/alert.ts';
-import type { ItemKey } from '../table.ts';
+import { keys, type ItemKey } from '../table.ts';
 import type { AlertAcknowledgement, AlertToPost, CompanyUpdate, CrmRisk, CrmTask, DirectNotification, EmailToSend, OutboundPorts, PortName } from '../ports.ts';
 
 /**
@@ -40,7 +40,12 @@ export async function send(call: DispatchCall, ports: DispatchPorts, read: (key:
   switch (call.method) {
     case 'acknowledge': {
       const posted = (await read(call.postedAs))?.slackMessage;
-      if (typeof posted !== 'string') throw new NotPostedYet();
+      if (typeof posted !== 'string') {
+        // Its post will not come (a dead letter, the CSM posts it by hand): no message to react to.
+        const post = await read(keys.dispatch(call.request.accountId, `${call.postedAs.sk}@slackMessage`));
+        if (post?.dispatchQueue === 'dead') return undefined;
+        throw new NotPostedYet();
+      }
       await ports.alerts.acknowledge({ ...call.request, message: messageRef(posted) });
       return undefined;
     }
