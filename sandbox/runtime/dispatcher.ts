@@ -66,6 +66,11 @@ export class SandboxDispatcher {
     this.timer = { handle, at };
   }
 
+  /** A retry is armed on the clock: some dispatch is still due. */
+  waiting(): boolean {
+    return this.timer !== undefined || this.draining;
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer) this.clock.clearTimeout(this.timer.handle);

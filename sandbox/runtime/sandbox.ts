@@ -49,6 +49,12 @@ export interface SandboxOptions {
    */
   intercept?: FunctionInterceptor;
   /**
+   * Answers a table operation (`GetItem`, `PutItem`…) with an error instead of the table, for every
+   * caller (the steps, the dispatch drain): how a rehearsal makes DynamoDB unavailable for a while.
+   * The error is what the SDK throws once its own retries are spent. Undefined: the table answers.
+   */
+  tableFault?: (operation: string) => Error | undefined;
+  /**
    * Vendor settings and tokens, as a deployed function reads them (functions/adapters/from-environment.ts).
    * None by default: every port writes to the ledger's outbox, which the report shows. A rehearsal
    * against a test Slack workspace or a local vendor server passes them, and `fetch` to reach it.
@@ -177,6 +183,7 @@ export class Sandbox {
     const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false, options.intercept ?? passThrough, options.onActivity, outbound);
     sandbox.ingest = sandboxIngest({ database, publish: (event) => sandbox.publish(event), vendorEnvironment: options.vendorEnvironment ?? {}, fetch: options.fetch, logger: deps.logger });
     sandbox.recordTableActions(database);
+    if (options.tableFault) injectTableFault(database, options.tableFault);
     await sandbox.deployPlaybooks(options.playbooks ?? PLAYBOOKS);
     return sandbox;
   }
@@ -441,6 +448,11 @@ export class Sandbox {
     });
   }
 
+  /** Whether a dispatch waits for its next attempt (a vendor outage in progress). */
+  dispatchesWaiting(): boolean {
+    return this.dispatcher.waiting();
+  }
+
   /** Deliver the dispatches due now (after re-queuing dead letters, say), as the minute's sweep does on AWS. */
   deliverDispatches(): void {
     this.dispatcher.poke();
@@ -529,6 +541,17 @@ export class Sandbox {
     await Promise.all(this.running.map((execution) => execution.followed));
     await this.database.close();
   }
+}
+
+/** Every table call through `fault` first (SandboxOptions.tableFault). */
+function injectTableFault(database: LocalDynamoDB, fault: (operation: string) => Error | undefined): void {
+  database.client.middlewareStack.add(
+    (next, context) => (args) => {
+      const error = fault(context.commandName?.replace(/Command$/, '') ?? '');
+      return error ? Promise.reject(error) : next(args);
+    },
+    { step: 'initialize', name: 'tableFault' },
+  );
 }
 
 /** The payload with every occurrence of the execution's token marker replaced by the Task's token. */
