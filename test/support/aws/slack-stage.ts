@@ -3,6 +3,7 @@ import { Ledger } from '../../../functions/adapters/ledger.ts';
 import { resolveSettings } from '../../../functions/contracts/settings.ts';
 import type { FunctionId } from '../../../lib/functions.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../../sandbox/database/dynamodb.ts';
+import { RETENTION_PORTAL, startRetentionHubSpot, type LocalHubSpot } from '../vendors/hubspot.ts';
 import { startLocalSlack, type LocalSlack } from '../vendors/slack.ts';
 import { startGrantedDynamoDB, type GrantedDynamoDB } from './granted-dynamodb.ts';
 import { lambdaStage, type PlaybookLambda } from './playbook-lambdas.ts';
@@ -24,6 +25,8 @@ export interface SlackStageOptions {
   /** Private channels among the two (their history needs groups:history). */
   privateChannels?: readonly string[];
   stepFunctions?: boolean;
+  /** HubSpot too (the retention portal, with these companies): the CRM port's vendor. */
+  hubspot?: readonly { id: string; name: string; accountId: string }[];
 }
 
 export interface SlackStage {
@@ -34,6 +37,8 @@ export interface SlackStage {
   extension: LocalSecretsExtension;
   /** Present when asked for. */
   stepFunctions: LocalStepFunctions;
+  /** Present when asked for. */
+  hubspot: LocalHubSpot;
 }
 
 const REGION = 'eu-west-3';
@@ -56,15 +61,23 @@ export function useSlackStage(options: SlackStageOptions): SlackStage {
     [stage.dynamodb, stage.slack, stage.extension] = await Promise.all([
       startGrantedDynamoDB(db.endpoint),
       startLocalSlack({ botToken: BOT_TOKEN, channels: channels.filter((c) => !privateChannels.includes(c)), privateChannels }),
-      startLocalSecretsExtension({ sessionToken: SESSION_TOKEN, secrets: { [VENDOR_SECRET]: JSON.stringify({ SLACK_BOT_TOKEN: BOT_TOKEN }) } }),
+      startLocalSecretsExtension({
+        sessionToken: SESSION_TOKEN,
+        secrets: { [VENDOR_SECRET]: JSON.stringify({ SLACK_BOT_TOKEN: BOT_TOKEN, ...(options.hubspot ? { HUBSPOT_ACCESS_TOKEN: RETENTION_PORTAL.accessToken } : {}) }) },
+      }),
     ]);
+    if (options.hubspot) stage.hubspot = await startRetentionHubSpot(options.hubspot);
     if (options.stepFunctions) stage.stepFunctions = await startLocalStepFunctions({ region: REGION, credentials: CREDENTIALS });
     lambdas = lambdaStage({
       name: 'test',
       tableName: db.tableName,
       dynamodb: stage.dynamodb,
       settings: resolveSettings({ calendar: { countries: ['FR'] } }),
-      vendors: { secretName: VENDOR_SECRET, slack: { alertChannel: options.alertChannel, financeChannel: options.financeChannel } },
+      vendors: {
+        secretName: VENDOR_SECRET,
+        slack: { alertChannel: options.alertChannel, financeChannel: options.financeChannel },
+        ...(options.hubspot ? { hubspot: { riskPipeline: RETENTION_PORTAL.pipeline, riskStages: RETENTION_PORTAL.stages, companyIdProperty: 'cs_account_id' } } : {}),
+      },
       platform: {
         AWS_REGION: REGION,
         AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
@@ -74,6 +87,7 @@ export function useSlackStage(options: SlackStageOptions): SlackStage {
         ...(stage.stepFunctions ? { AWS_ENDPOINT_URL_SFN: stage.stepFunctions.endpoint } : {}),
         PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: stage.extension.port,
         SLACK_API_URL: stage.slack.apiUrl,
+        ...(stage.hubspot ? { HUBSPOT_API_URL: stage.hubspot.url } : {}),
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
     });
@@ -82,7 +96,7 @@ export function useSlackStage(options: SlackStageOptions): SlackStage {
 
   afterAll(async () => {
     lambdas?.close();
-    await Promise.all([db?.close(), stage.dynamodb?.close(), stage.slack?.close(), stage.extension?.close(), stage.stepFunctions?.close()]);
+    await Promise.all([db?.close(), stage.dynamodb?.close(), stage.slack?.close(), stage.extension?.close(), stage.stepFunctions?.close(), stage.hubspot?.close()]);
   });
 
   return stage;
