@@ -13,7 +13,7 @@ export { NOT_USED_YET, type NotUsedYet } from '../functions/contracts/not-used-y
 export interface PlaybookEntry {
   readonly id: string;
   readonly description: string;
-  /** The ASL file: the flow, with `${<Function>FunctionArn}` for every function it calls. */
+  /** The ASL file: the flow, each Task naming the action it calls (`"Action": "create-task"`). */
   readonly definitionFile: string;
   /**
    * What the flow file's `${Name}` placeholders are for this playbook, when playbooks share one flow and

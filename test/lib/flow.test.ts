@@ -9,8 +9,8 @@ import { buildDefinition, playbookDefinition, withParameters } from '../../lib/f
 type State = Record<string, unknown> & { Retry?: unknown; Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string | null }[] };
 const build = (flow: object) => JSON.parse(buildDefinition({ id: 'upsell-request' }, JSON.stringify(flow))) as { States: Record<string, State> };
 
-const postAlert = { Type: 'Task', Resource: '${PostAlertFunctionArn}', TimeoutSeconds: 60, Parameters: { 'accountId.$': '$.detail.accountId' }, ResultPath: '$.alert' };
-const createTask = { Type: 'Task', Resource: '${CreateTaskFunctionArn}', TimeoutSeconds: 60, Parameters: { 'accountId.$': '$.detail.accountId' }, ResultPath: '$.task' };
+const postAlert = { Type: 'Task', Action: 'post-alert', TimeoutSeconds: 60, Parameters: { 'accountId.$': '$.detail.accountId' }, ResultPath: '$.alert' };
+const createTask = { Type: 'Task', Action: 'create-task', TimeoutSeconds: 60, Parameters: { 'accountId.$': '$.detail.accountId' }, ResultPath: '$.task' };
 
 describe('given a Task that names the step policy', () => {
   const { States } = build({ StartAt: 'CreateTask', TimeoutSeconds: 3600, States: { CreateTask: { ...createTask, Policy: 'step', Next: 'Done' }, Done: { Type: 'Succeed' } } });
@@ -81,6 +81,41 @@ describe('given a Task whose failure is a side step', () => {
     expect(() => build({ StartAt: 'CreateTask', States: { CreateTask: { ...createTask, Policy: 'step', OnFailure: 'CreateTask', End: true } }, SideSteps: { CreateTask: { Step: 'x', Next: 'CreateTask' } } })).toThrow(
       'side step CreateTask is also a state of the flow',
     );
+  });
+});
+
+describe('given a Task that names its action', () => {
+  const approval = { 'accountId.$': '$.detail.accountId', 'taskToken.$': '$$.Task.Token' };
+  const { States } = build({
+    StartAt: 'CreateTask',
+    States: {
+      CreateTask: { ...createTask, Policy: 'step', Next: 'RequestApproval' },
+      RequestApproval: { Type: 'Task', Action: 'request-approval', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', TimeoutSeconds: 600, Parameters: approval, Policy: 'callback', End: true },
+    },
+  });
+
+  it("then it calls the action's function, the Resource written where the file names the action", () => {
+    expect(Object.keys(States.CreateTask!).slice(0, 3)).toEqual(['Type', 'Resource', 'TimeoutSeconds']);
+    expect(States.CreateTask).toMatchObject({ Resource: '${CreateTaskFunctionArn}', Parameters: createTask.Parameters, ResultPath: '$.task' });
+    expect(States.CreateTask).not.toHaveProperty('Action');
+  });
+
+  it('then a Task that waits for a task token invokes the function with what the file writes as its Parameters, the token included', () => {
+    expect(States.RequestApproval).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: { FunctionName: '${RequestApprovalFunctionArn}', Payload: approval },
+    });
+    expect(States.RequestApproval).not.toHaveProperty('Action');
+  });
+
+  it('then an action the catalog does not have, an action beside a Resource that is not the callback integration, or an action on another state is refused', () => {
+    expect(() => build({ StartAt: 'A', States: { A: { ...createTask, Action: 'create-tasks', Policy: 'step', End: true } } })).toThrow(
+      'Task A calls "create-tasks", which is no action of the catalog',
+    );
+    expect(() => build({ StartAt: 'A', States: { A: { ...createTask, Resource: 'arn:aws:states:::lambda:invoke', Policy: 'step', End: true } } })).toThrow(
+      'Task A calls "create-task" and names the Resource "arn:aws:states:::lambda:invoke"',
+    );
+    expect(() => build({ StartAt: 'A', States: { A: { Type: 'Pass', Action: 'create-task', End: true } } })).toThrow('A is a Pass state: only a Task calls an action');
   });
 });
 
