@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTOMATION_FAILED, CREATE_MANUAL_FOLLOW_UP, FAILURE_POLICIES, MANUAL_FOLLOW_UP_FAILED, retryOf, type FailurePolicy, type PolicyName } from './failure-policies.ts';
-import { FUNCTIONS, PLAYBOOKS, SUBSTITUTION_TOKEN, substitutionKey, type FunctionId, type PlaybookEntry } from './catalog.ts';
+import { domainOf, isActionId, LAMBDA_WAIT_FOR_TASK_TOKEN, PLAYBOOKS, SUBSTITUTION_TOKEN, substitutionKey, type PlaybookEntry } from './catalog.ts';
 import { PROJECT_ROOT } from './project-root.ts';
 
 /**
@@ -194,30 +194,36 @@ function taskState(name: string, { Policy, NotRetried, OnFailure, Retry, Catch =
   return { ...task, Retry: retryOf(policy, NotRetried), Catch: [...Catch, ...catchAll] };
 }
 
-/** The optimized Lambda integration's callback form: the function gets `Payload`, the state waits for SendTaskSuccess/Failure. */
-export const LAMBDA_WAIT_FOR_TASK_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
-
 /**
- * A Task that names its action, as Step Functions calls it: its `"Action"` becomes the `Resource` (the
- * `${…}` of the action's function, in the Action's place), or, for a Task that waits for a task token
- * (`"Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken"`), the `FunctionName` its Parameters
- * carry beside the `Payload` (what the flow file writes as Parameters). A Task naming no action passes
- * through (a service integration such as `states:startExecution`, or plain ASL).
+ * A Task that names its action, as Step Functions calls it: the function of the action's domain
+ * (`${TasksFunctionArn}`) gets `{ "action": "<id>", "input": <what the file's Parameters pass> }`, or
+ * the state's whole input when the file writes no Parameters (after its InputPath, as Parameters would
+ * be). The `Resource` goes where the file names the action; a Task that waits for a task token
+ * (`"Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken"`) carries the function as
+ * `FunctionName` and the same request as `Payload`. ResultSelector, ResultPath and the rest stay as
+ * written. A Task naming no action passes through (a service integration such as
+ * `states:startExecution`, or plain ASL).
  */
 function callOf(name: string, task: FlowTask, file: string): FlowTask {
-  const { Action } = task;
+  const { Action, Parameters, ...rest } = task;
   if (Action === undefined) return task;
-  if (!Object.hasOwn(FUNCTIONS, Action)) throw new Error(`${file}: Task ${name} calls "${Action}", which is no action of the catalog (lib/functions.ts)`);
-  const arn = `\${${substitutionKey(Action as FunctionId)}}`;
-  if (task.Resource === LAMBDA_WAIT_FOR_TASK_TOKEN) {
-    const { Action: _action, ...waiting } = task;
-    return { ...waiting, Parameters: { FunctionName: arn, Payload: task.Parameters } };
-  }
+  if (!isActionId(Action)) throw new Error(`${file}: Task ${name} calls "${Action}", which is no action of the catalog (lib/functions.ts)`);
+  const functionArn = `\${${substitutionKey(domainOf(Action))}}`;
+  const request = Parameters === undefined ? { action: Action, 'input.$': '$' } : { action: Action, input: Parameters };
+  if (task.Resource === LAMBDA_WAIT_FOR_TASK_TOKEN) return { ...rest, Parameters: { FunctionName: functionArn, Payload: request } };
   if (task.Resource !== undefined) {
     throw new Error(`${file}: Task ${name} calls "${Action}" and names the Resource ${JSON.stringify(task.Resource)}: the build writes the action's Resource (a Task that waits for a callback names ${LAMBDA_WAIT_FOR_TASK_TOKEN})`);
   }
-  // The Resource where the file names the action: the built state reads in the file's order.
-  return Object.fromEntries(Object.entries(task).map(([key, value]) => (key === 'Action' ? ['Resource', arn] : [key, value]))) as FlowTask;
+  // The Resource where the file names the action, the request where it writes its Parameters (or
+  // after the Resource): the built state reads in the file's order.
+  const called: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(task)) {
+    if (key === 'Action') called.Resource = functionArn;
+    else if (key === 'Parameters') called.Parameters = request;
+    else called[key] = value;
+    if (key === 'Action' && Parameters === undefined) called.Parameters = request;
+  }
+  return called as FlowTask;
 }
 
 function sideStepState(name: string, { Step, Next, Reason = name.replace(/Failed$/, ''), ReasonKey, Parameters = {} }: SideStep, followUp: FollowUpParameters): FlowState {

@@ -26,12 +26,12 @@ const dynamodb = new DynamoDBClient({});
 type BaseDeps = Omit<PlaybookDeps, 'ports'>;
 let base: BaseDeps | undefined;
 
-/** What a function's handler adds to the common dependencies (built once, at the first invocation). */
+/** What a domain's handler adds to an action's dependencies (built once, at the action's first call). */
 export interface LambdaExtras {
   callbacks?: (now: () => Date) => TaskCallbacks;
 }
 
-function lambdaDeps(extras: LambdaExtras = {}): BaseDeps {
+function lambdaDeps(): BaseDeps {
   const env = readPlaybookEnvironment();
   const now = () => new Date();
   const years = bundledHolidayYears();
@@ -44,33 +44,7 @@ function lambdaDeps(extras: LambdaExtras = {}): BaseDeps {
     calendar: createBusinessCalendar(bundledHolidayTable(), env.settings.businessHours, years, coverage.onUncoveredYear),
     logger,
     metrics,
-    ...(extras.callbacks ? { callbacks: extras.callbacks(now) } : {}),
   };
-}
-
-/**
- * The Lambda entry of a playbook function: middleware first, the function's body last. A function
- * that names ports gets `vendorPorts({ <port>: <builder> })` (functions/runtime/lambda-ports.ts), one
- * builder per named port (the type requires it), so a bundle carries only the vendors it calls; one
- * that names none passes `undefined` there. What a handler adds beyond (Step Functions callbacks)
- * comes last, as `LambdaExtras`.
- */
-export function lambdaHandler<S extends z.ZodMiniType, O, P extends PortName = never>(
-  fn: PlaybookFunction<S, O, P>,
-  ...[provider, extras = {}]: [P] extends [never] ? [provider?: undefined, extras?: LambdaExtras] : [provider: PortsProvider<P>, extras?: LambdaExtras]
-) {
-  const body = fn as unknown as PlaybookFunction;
-  const handler = middy<unknown, unknown, Error, Context>()
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(logMetrics(metrics))
-    .handler(async (event) => {
-      base ??= lambdaDeps(extras);
-      // Reading the vendor secret is part of the step: its outage is named as invoke names the others.
-      const ports = provider ? await provider.resolve(base).catch((error: unknown) => Promise.reject(asAwsUnavailable(error))) : unwiredPorts(body.id);
-      return invoke(body, { ...base, ports }, event);
-    });
-  // Lets the parity test check that each bundle's entry wraps the function the sandbox runs, with its ports.
-  return Object.assign(handler, { playbookFunction: body, wiredPorts: Object.keys(provider?.wiring ?? {}) as PortName[] });
 }
 
 /**

@@ -27,8 +27,8 @@ describe('validate-asl: the checks behind `npm run validate-asl`', () => {
     const errors = checkDefinition(nps.definitionFile, text, nps);
     expect(errors).toEqual(
       expect.arrayContaining([
-        expect.stringContaining('${OpenRiskFunctionArm} is not the substitution of any catalog function'),
-        expect.stringContaining('lists open-risk but no state uses ${OpenRiskFunctionArn}'),
+        expect.stringContaining("${OpenRiskFunctionArm} is not the substitution of any domain's function"),
+        expect.stringContaining('nps-response lists open-risk but no Task calls it'),
       ]),
     );
   });
@@ -37,6 +37,19 @@ describe('validate-asl: the checks behind `npm run validate-asl`', () => {
     const text = npsText().replace('"Action": "open-risk"', '"Action": "upsert-account"');
     expect(checkDefinition(nps.definitionFile, text, nps)).toEqual(
       expect.arrayContaining([expect.stringContaining('calls upsert-account, which is not in nps-response')]),
+    );
+  });
+
+  it("given a domain's function written by hand for an action of another domain, or with no action, then it is an error", () => {
+    const flow = JSON.parse(npsText()) as { States: Record<string, Record<string, unknown>> };
+    const { Action: _action, Parameters, ...openChurnRisk } = flow.States.OpenChurnRisk!;
+    flow.States.OpenChurnRisk = { ...openChurnRisk, Resource: '${TasksFunctionArn}', Parameters: { action: 'open-risk', input: Parameters } };
+    flow.States.CheckStoreCall = { ...flow.States.CheckStoreCall!, Action: undefined, Resource: '${NpsFunctionArn}' };
+    expect(checkDefinition(nps.definitionFile, JSON.stringify(flow), nps, { catalogFlow: false })).toEqual(
+      expect.arrayContaining([
+        `${nps.definitionFile}: Task OpenChurnRisk asks the tasks function for "open-risk", which is not one of its actions`,
+        `${nps.definitionFile}: Task CheckStoreCall calls the nps function with no action (its request is { action, input })`,
+      ]),
     );
   });
 
@@ -54,7 +67,7 @@ describe('validate-asl: the checks behind `npm run validate-asl`', () => {
   it('given a ${…} the catalog token does not recognise (not letters, digits, _), then it is a malformed substitution', () => {
     const text = npsText().replace('"Action": "open-risk"', '"Resource": "${Open-RiskFunctionArn}"');
     expect(checkDefinition(nps.definitionFile, text, nps)).toEqual(
-      expect.arrayContaining([expect.stringContaining('malformed substitution "${Open-RiskFunctionArn}'), expect.stringContaining('lists open-risk but no state uses')]),
+      expect.arrayContaining([expect.stringContaining('malformed substitution "${Open-RiskFunctionArn}'), expect.stringContaining('lists open-risk but no Task calls it')]),
     );
   });
 

@@ -8,7 +8,7 @@ import type { OutboundPorts } from '../../functions/adapters/ports.ts';
 import { DetailSchemas, resolveSettings, type AccountRecord, type DetailOf, type Settings } from '../../functions/contracts/index.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
-import { upsertAccount } from '../../functions/upsert-account/upsert-account.ts';
+import { upsertAccount } from '../../functions/accounts/upsert-account.ts';
 import { buildHolidayTable } from '../../lib/calendar/public-holidays.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
 import { aParisAccount, CLARA } from './records.ts';
