@@ -1,13 +1,15 @@
 /**
  * `npm run cold-start [-- --runs <n>] [--only <id,…>] [--node <binary>] [--stage <stage>] [--synth]`:
- * the cold start of every Lambda the stack deploys (a function per domain, and the two HTTP endpoints), measured. Each bundle (as `npm run bundle-sizes`
- * synthesizes it: scripts/bundle-sizes.ts) is loaded in `runs` fresh processes of the runtime's Node
- * (FUNCTION_RUNTIME's major, from the npm registry's `node-<platform>-<arch>` package into
- * node_modules/.cache/node<major>; this machine's Node when that fails, said in the table's header),
+ * the cold start of every Lambda the stack deploys (one per domain, and the two HTTP endpoints),
+ * measured. Each bundle (as `npm run bundle-sizes` synthesizes it: scripts/bundle-sizes.ts) is loaded
+ * in `runs` fresh processes of the runtime's Node (FUNCTION_RUNTIME's major, from the npm registry's
+ * `node-<platform>-<arch>` package into node_modules/.cache/node<major>; this machine's Node when that
+ * fails, said in the table's header),
  * with the environment the stack gives it, pointed at a local DynamoDB (dynalite) and Secrets Manager;
  * scripts/cold-start-probe.mjs times its `import()` and its first `handler(event, context)` call. The
- * first call's event (FIRST_CALLS) makes each function reach its first AWS request where a minimal
- * valid input does: an account that does not exist, so most end in AccountNotFound after one GetItem.
+ * first call's event makes each function reach its first AWS request where a minimal valid input does
+ * (FIRST_CALLS, per action; a domain's function gets its first action's, as `{ action, input }`): an
+ * account that does not exist, so most end in AccountNotFound after one GetItem.
  * The table's last column says what each first call did, as observed (the requests it made).
  *
  * The baseline is an empty handler module, loaded the same way in the same run, between the functions
