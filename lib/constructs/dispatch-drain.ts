@@ -13,7 +13,7 @@ import { acknowledge } from '../nag.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 
 export interface DispatchDrainProps {
-  /** The deliver-dispatches function (functions/dispatch). */
+  /** The dispatch domain's function (functions/dispatch). */
   readonly drain: lambda.IFunction;
   readonly table: Table;
   readonly alarms: AlarmTopic;
@@ -73,14 +73,14 @@ export class DispatchDrain extends Construct {
     alarms.alarmOnAny(
       this,
       'DeadLetterAlarm',
-      new cloudwatch.Metric({ namespace: props.namespace, metricName: 'DispatchDeadLetter', dimensionsMap: { service: 'deliver-dispatches' }, period: Duration.minutes(5), statistic: 'Sum' }),
-      `A dispatch became a dead letter: a CRM mirror, an alert post, a direct message or an e-mail the vendor refused (VendorRejected), that our configuration could not send (VendorMisconfigured: a revoked token, a missing scope, an unverified sender), or that a day of retries did not deliver. The ledger keeps it (sort key DISPATCH#…, its lastError), the report lists it, and for a message the account's CSM has a manual-follow-up task. Look at the deliver-dispatches log group ("dispatch given up"); fix the vendor's configuration, then re-queue the dead letters (npx playbooks dispatches --requeue).`,
+      new cloudwatch.Metric({ namespace: props.namespace, metricName: 'DispatchDeadLetter', dimensionsMap: { service: 'dispatch' }, period: Duration.minutes(5), statistic: 'Sum' }),
+      `A dispatch became a dead letter: a CRM mirror, an alert post, a direct message or an e-mail the vendor refused (VendorRejected), that our configuration could not send (VendorMisconfigured: a revoked token, a missing scope, an unverified sender), or that a day of retries did not deliver. The ledger keeps it (sort key DISPATCH#…, its lastError), the report lists it, and for a message the account's CSM has a manual-follow-up task. Look at the dispatch function's log group ("dispatch given up"); fix the vendor's configuration, then re-queue the dead letters (README, "Deliveries to the vendors").`,
     );
     alarms.alarmOnAny(
       this,
       'StreamDeadLetterAlarm',
       this.streamDeadLetters.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      `The table's stream could not hand a batch of new dispatches to deliver-dispatches (DynamoDB or Lambda failing for over an hour). Nothing is lost: the dispatches stay due and the minute's sweep delivers them. Look at the function's errors and throttles; once they stop, delete the messages (they hold the stream positions only).`,
+      `The table's stream could not hand a batch of new dispatches to the dispatch function (DynamoDB or Lambda failing for over an hour). Nothing is lost: the dispatches stay due and the minute's sweep delivers them. Look at the dispatch function's errors and throttles; once they stop, delete the messages (they hold the stream positions only).`,
     );
   }
 }

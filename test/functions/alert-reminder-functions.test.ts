@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledgeAlert } from '../../functions/acknowledge-alert/acknowledge-alert.ts';
+import { acknowledgeAlert } from '../../functions/alerts/acknowledge-alert.ts';
 import { LedgerOutbox } from '../../functions/adapters/outbox/ledger-outbox.ts';
-import { planAlertReminder } from '../../functions/plan-alert-reminder/plan-alert-reminder.ts';
-import { postAlert } from '../../functions/post-alert/post-alert.ts';
-import { remindOpenAlerts } from '../../functions/remind-open-alerts/remind-open-alerts.ts';
+import { planAlertReminder } from '../../functions/alerts/plan-alert-reminder.ts';
+import { postAlert } from '../../functions/alerts/post-alert.ts';
+import { remindOpenAlerts } from '../../functions/alerts/remind-open-alerts.ts';
 import { invokeThenDeliver, depsAt, failureOf, givenAnAccount, ledger, useLocalLedger } from '../support/ledger-fixture.ts';
 
 // The two functions of the 17:00 reminder and its ledger items, against a real DynamoDB API (dynalite):

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { EmailToSend, Mailer, OutboundPorts } from '../../functions/adapters/ports.ts';
 import { resolveSettings } from '../../functions/contracts/index.ts';
-import { prepareEmail, type PreparedEmail } from '../../functions/prepare-email/prepare-email.ts';
+import { prepareEmail, type PreparedEmail } from '../../functions/emails/prepare-email.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
-import { sendEmail } from '../../functions/send-email/send-email.ts';
+import { sendEmail } from '../../functions/emails/send-email.ts';
 import { deliverQueued, depsAt, FRIDAY_MORNING, givenAnAccount, ledger, useLocalLedger } from '../support/ledger-fixture.ts';
 
 // prepare-email and send-email against a real DynamoDB API (dynalite): the e-mail record and the

@@ -6,11 +6,12 @@ import { captureOutput } from '../support/aws/playbook-lambdas.ts';
 import { useSlackStage } from '../support/aws/slack-stage.ts';
 import { failureOf } from '../support/ledger-fixture.ts';
 
-// The Lambdas of the 24-hour first reply (client-feedback, e-mail path), each through its own entry
-// (handler.ts) as Step Functions invokes it, with the payloads the state machine's Parameters build:
-// DynamoDB is dynalite behind each function's IAM grant, Step Functions' task callbacks and Slack are
-// local servers on 127.0.0.1 that check the protocol and the signature (or the bot token) of every
-// request, and the Slack token comes from the stage's vendor secret through the secrets extension.
+// The actions of the 24-hour first reply (client-feedback, e-mail path), each through its domain's
+// entry (functions/<domain>/handler.ts) as Step Functions invokes it, with the payloads the state
+// machine's Parameters build: DynamoDB is dynalite behind each domain function's IAM grant, Step
+// Functions' task callbacks and Slack are local servers on 127.0.0.1 that check the protocol and the
+// signature (or the bot token) of every request, and the Slack token comes from the stage's vendor
+// secret through the secrets extension.
 
 const ALERTS = 'C0ALERTS01';
 const HOUR = 3_600_000;
@@ -100,7 +101,7 @@ describe('the first-reply Lambdas, through their entries, with their grants', ()
     expect(wait).toEqual({ waiting: true });
     expect(callbacksOn(feedback.token)).toEqual([]);
     // The logs name the account by id (and so this file's check that they name no person can fail).
-    expect(output.records).toContainEqual(expect.objectContaining({ message: 'first reply planned', service: 'plan-first-reply', accountId: feedback.accountId, dueAt: plan.dueAt }));
+    expect(output.records).toContainEqual(expect.objectContaining({ message: 'first reply planned', service: 'feedback', action: 'plan-first-reply', accountId: feedback.accountId, dueAt: plan.dueAt }));
   });
 
   it('given the CSM replies at 23 h, then record-client-reply resumes the waiting Task once with the reply time; the reply redelivered resumes nothing and is not an error', async () => {
@@ -174,7 +175,7 @@ describe('the first-reply Lambdas, through their entries, with their grants', ()
     const lateReply = await stage.lambdas['record-client-reply'](clientReplySent(feedback, new Date()));
 
     expect(breaches).toEqual([{ created: true }, { created: false }]);
-    expect(emittedMetric('SlaBreach_first-reply')).toEqual([{ namespace: 'CsPlaybooks/test', service: 'record-sla-breach', value: 1 }]);
+    expect(emittedMetric('SlaBreach_first-reply')).toEqual([{ namespace: 'CsPlaybooks/test', service: 'feedback', value: 1 }]);
     expect(await stage.ledger.readItem(keys.slaBreach(feedback.accountId, 'first-reply', plan.replyKey))).toMatchObject({ dueAt: plan.dueAt });
 
     expect([alert.created, alertRetried.created]).toEqual([true, false]);

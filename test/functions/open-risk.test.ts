@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RiskRecord } from '../../functions/adapters/ledger.ts';
 import { ContractError } from '../../functions/contracts/index.ts';
-import { openRisk } from '../../functions/open-risk/open-risk.ts';
+import { openRisk } from '../../functions/risks/open-risk.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
 import { deliverQueued, depsAt, failureOf, FRIDAY_MORNING, givenAnAccount, ledger, newAccountId, useLocalLedger } from '../support/ledger-fixture.ts';
 

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { awaitSaveOutcome } from '../../functions/await-save-outcome/await-save-outcome.ts';
+import { awaitSaveOutcome } from '../../functions/pre-churn/await-save-outcome.ts';
 import type { CrmRisk, CompanyUpdate, OutboundPorts } from '../../functions/adapters/ports.ts';
 import { readPreChurnCase } from '../../functions/adapters/pre-churn-cases.ts';
 import type { TaskCallbacks } from '../../functions/adapters/step-functions/task-callbacks.ts';
 import { TaskTokenGone } from '../../functions/adapters/step-functions/task-callbacks.ts';
 import type { AccountRecord } from '../../functions/contracts/index.ts';
-import { notifyPerson } from '../../functions/notify-person/notify-person.ts';
-import { openPreChurn, type OpenPreChurnResult } from '../../functions/open-pre-churn/open-pre-churn.ts';
-import { planSaveWait } from '../../functions/plan-save-wait/plan-save-wait.ts';
-import { recordRetentionCase } from '../../functions/record-retention-case/record-retention-case.ts';
-import { recordSaveOutcome } from '../../functions/record-save-outcome/record-save-outcome.ts';
+import { notifyPerson } from '../../functions/alerts/notify-person.ts';
+import { openPreChurn, type OpenPreChurnResult } from '../../functions/pre-churn/open-pre-churn.ts';
+import { planSaveWait } from '../../functions/pre-churn/plan-save-wait.ts';
+import { recordRetentionCase } from '../../functions/pre-churn/record-retention-case.ts';
+import { recordSaveOutcome } from '../../functions/pre-churn/record-save-outcome.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
-import { setPlanExpiry } from '../../functions/set-plan-expiry/set-plan-expiry.ts';
-import { upsertAccount } from '../../functions/upsert-account/upsert-account.ts';
+import { setPlanExpiry } from '../../functions/pre-churn/set-plan-expiry.ts';
+import { upsertAccount } from '../../functions/accounts/upsert-account.ts';
 import { invokeThenDeliver, accountUpdated, depsAt, failureOf, ledger, newAccountId, salonHorizon, useLocalLedger } from '../support/ledger-fixture.ts';
 
 // The pre-churn functions against a real DynamoDB API (dynalite): the case record every step meets on

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VendorRejected } from '../../functions/adapters/vendor-errors.ts';
-import { FUNCTIONS, type FunctionId } from '../../lib/catalog.ts';
+import { ACTIONS, type ActionId } from '../../lib/catalog.ts';
 import type { Report } from '../../sandbox/report/report.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { parseScenario } from '../../sandbox/simulate/scenario.ts';
@@ -68,15 +68,15 @@ describe('the 17:00 reminder of the alert channel', () => {
   });
 
   it('given a reminder posted and handed over, then each of its functions used the table exactly as its IAM grant (the catalog’s tableActions) allows, and no more is granted than used', async () => {
-    let observed = new Map<FunctionId, Set<string>>();
+    let observed = new Map<ActionId, Set<string>>();
     await simulate(parseScenario(scenario([request(`${TUESDAY}T10:00:00+01:00`, 'evt-up-0', 'Add 2 seats')], `${WEDNESDAY}T08:00:00+01:00`)), {
       intercept: TASK_REFUSED,
       inspect: (sandbox) => void (observed = sandbox.tableActions),
     });
 
     // dynalite checks no IAM: what each function did is held against its grant.
-    for (const functionId of ['plan-alert-reminder', 'remind-open-alerts'] as const) {
-      expect([...(observed.get(functionId) ?? [])].sort(), functionId).toEqual([...FUNCTIONS[functionId].tableActions].sort());
+    for (const actionId of ['plan-alert-reminder', 'remind-open-alerts'] as const) {
+      expect([...(observed.get(actionId) ?? [])].sort(), actionId).toEqual([...ACTIONS[actionId].tableActions].sort());
     }
   });
 

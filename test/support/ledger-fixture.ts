@@ -10,7 +10,7 @@ import type { z } from '../../functions/contracts/zod.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { drainDue } from '../../functions/dispatch/deliver.ts';
 import { invoke, type PlaybookDeps, type PlaybookFunction } from '../../functions/runtime/playbook-function.ts';
-import { upsertAccount } from '../../functions/upsert-account/upsert-account.ts';
+import { upsertAccount } from '../../functions/accounts/upsert-account.ts';
 import { buildHolidayTable } from '../../lib/calendar/public-holidays.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
 import { aParisAccount, CLARA } from './records.ts';

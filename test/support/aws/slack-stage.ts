@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { Ledger } from '../../../functions/adapters/ledger.ts';
 import { resolveSettings } from '../../../functions/contracts/settings.ts';
-import type { FunctionId } from '../../../lib/functions.ts';
+import type { ActionId } from '../../../lib/functions.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../../sandbox/database/dynamodb.ts';
 import { RETENTION_PORTAL, startRetentionHubSpot, type LocalHubSpot } from '../vendors/hubspot.ts';
 import { startLocalSlack, type LocalSlack } from '../vendors/slack.ts';
@@ -11,15 +11,16 @@ import { startLocalSecretsExtension, type LocalSecretsExtension } from './secret
 import { startLocalStepFunctions, type LocalStepFunctions } from './step-functions.ts';
 
 /**
- * A stage that posts to Slack, for the handler tests of the functions that call it: the catalog's
- * functions cold-started from their entries (./playbook-lambdas.ts), DynamoDB (dynalite) behind each
- * function's grant, Slack's Web API, the Parameters and Secrets extension holding the stage's vendor
+ * A stage that posts to Slack, for the handler tests of the actions that call it: the catalog's
+ * actions cold-started through their domains' entries (./playbook-lambdas.ts), DynamoDB (dynalite) behind
+ * each domain function's grant, Slack's Web API, the Parameters and Secrets extension holding the stage's vendor
  * secret, and, when asked, Step Functions' task callbacks: each a server on 127.0.0.1.
  */
 export interface SlackStageOptions {
   /** Names the table; one per test file. */
   name: string;
-  functions: readonly FunctionId[];
+  /** The actions it cold-starts, each through its domain's entry. */
+  functions: readonly ActionId[];
   alertChannel: string;
   financeChannel: string;
   /** Private channels among the two (their history needs groups:history). */
@@ -30,7 +31,7 @@ export interface SlackStageOptions {
 }
 
 export interface SlackStage {
-  lambdas: Record<FunctionId, PlaybookLambda>;
+  lambdas: Record<ActionId, PlaybookLambda>;
   ledger: Ledger;
   dynamodb: GrantedDynamoDB;
   slack: LocalSlack;

@@ -1,0 +1,17 @@
+import { stepFunctionsFromEnvironment } from '../adapters/step-functions/task-callbacks.ts';
+import { domainHandler, lambdaAction } from '../runtime/lambda.ts';
+import { applyApprovalDecision } from './apply-approval-decision.ts';
+import { planApproval } from './plan-approval.ts';
+import { requestApproval } from './request-approval.ts';
+
+const resumesExecutions = { callbacks: (now: () => Date) => stepFunctionsFromEnvironment(process.env, now) };
+
+/**
+ * A CSM's approval of an e-mail: its window, the parked execution, and the decision taken in Slack.
+ * Rules: ../core/approvals/.
+ */
+export const handler = domainHandler('approvals', {
+  'plan-approval': lambdaAction(planApproval),
+  'request-approval': lambdaAction(requestApproval, undefined, resumesExecutions),
+  'apply-approval-decision': lambdaAction(applyApprovalDecision, undefined, resumesExecutions),
+});

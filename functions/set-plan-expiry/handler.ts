@@ -1,4 +1,0 @@
-import { lambdaHandler } from '../runtime/lambda.ts';
-import { setPlanExpiry } from './set-plan-expiry.ts';
-
-export const handler = lambdaHandler(setPlanExpiry);
