@@ -1,6 +1,6 @@
 import { z } from '../contracts/zod.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
-import { deliver, drainDue, type DeliveryOutcome } from './deliver.ts';
+import { deliver, drainDue, type DeliveryOutcome } from '../adapters/dispatch/deliver.ts';
 
 /** A DynamoDB stream record of a dispatch, as the event source mapping's filter lets through: its keys are enough (the item is read again). */
 const StreamRecord = z.looseObject({

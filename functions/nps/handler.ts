@@ -1,6 +1,4 @@
-import { crmFromEnvironment } from '../adapters/from-environment.ts';
 import { domainHandler, lambdaAction } from '../runtime/lambda.ts';
-import { vendorPorts } from '../runtime/lambda-ports.ts';
 import { checkStoreCall } from './check-store-call.ts';
 import { gatherDetractorContext } from './gather-detractor-context.ts';
 import { planDetractorFollowUp } from './plan-detractor-follow-up.ts';
@@ -11,7 +9,7 @@ import { suppressNpsSurveys } from './suppress-nps-surveys.ts';
 export const handler = domainHandler('nps', {
   'record-nps-response': lambdaAction(recordNpsResponse),
   'gather-detractor-context': lambdaAction(gatherDetractorContext),
-  'suppress-nps-surveys': lambdaAction(suppressNpsSurveys, vendorPorts({ crm: crmFromEnvironment })),
+  'suppress-nps-surveys': lambdaAction(suppressNpsSurveys),
   'plan-detractor-follow-up': lambdaAction(planDetractorFollowUp),
   'check-store-call': lambdaAction(checkStoreCall),
 });

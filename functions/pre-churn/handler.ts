@@ -1,7 +1,5 @@
-import { crmFromEnvironment } from '../adapters/from-environment.ts';
 import { stepFunctionsFromEnvironment } from '../adapters/step-functions/task-callbacks.ts';
 import { domainHandler, lambdaAction } from '../runtime/lambda.ts';
-import { vendorPorts } from '../runtime/lambda-ports.ts';
 import { awaitSaveOutcome } from './await-save-outcome.ts';
 import { openPreChurn } from './open-pre-churn.ts';
 import { planSaveWait } from './plan-save-wait.ts';
@@ -20,6 +18,6 @@ export const handler = domainHandler('pre-churn', {
   'plan-save-wait': lambdaAction(planSaveWait),
   'await-save-outcome': lambdaAction(awaitSaveOutcome, undefined, resumesExecutions),
   'record-save-outcome': lambdaAction(recordSaveOutcome, undefined, resumesExecutions),
-  'record-retention-case': lambdaAction(recordRetentionCase, vendorPorts({ crm: crmFromEnvironment })),
-  'set-plan-expiry': lambdaAction(setPlanExpiry, vendorPorts({ crm: crmFromEnvironment })),
+  'record-retention-case': lambdaAction(recordRetentionCase),
+  'set-plan-expiry': lambdaAction(setPlanExpiry),
 });

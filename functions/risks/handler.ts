@@ -1,14 +1,12 @@
-import { crmFromEnvironment } from '../adapters/from-environment.ts';
 import { domainHandler, lambdaAction } from '../runtime/lambda.ts';
-import { vendorPorts } from '../runtime/lambda-ports.ts';
 import { findOpenRisk } from './find-open-risk.ts';
 import { openRisk } from './open-risk.ts';
 
 /**
- * Churn and downsell risks: one open per account and kind, mirrored to the CRM. Rules: a risk's identity
+ * Churn and downsell risks: one open per account and kind, its CRM mirror queued for the dispatch function. Rules: a risk's identity
  * and title in ../core/tasks/, whether a detractor's risk is still open in ../core/nps/exit-goals.ts.
  */
 export const handler = domainHandler('risks', {
-  'open-risk': lambdaAction(openRisk, vendorPorts({ crm: crmFromEnvironment })),
+  'open-risk': lambdaAction(openRisk),
   'find-open-risk': lambdaAction(findOpenRisk),
 });

@@ -1,10 +1,10 @@
 import { DispatchQueue, LEASE_SECONDS } from '../../functions/adapters/dispatch/dispatch-queue.ts';
-import { drainDue, SWEEP_LIMIT, type DeliveryDeps } from '../../functions/dispatch/deliver.ts';
+import { drainDue, SWEEP_LIMIT, type DeliveryDeps } from '../../functions/adapters/dispatch/deliver.ts';
 import type { Clock } from '../engine/clock.ts';
 
 /**
  * The sandbox's dispatch drain: what the table's stream (at once) and the minute's sweep (retries) do
- * on AWS, with the same delivery code (functions/dispatch/deliver.ts). A step that queued a dispatch
+ * on AWS, with the same delivery code (functions/adapters/dispatch/deliver.ts). A step that queued a dispatch
  * pokes it; a failed delivery's retry is a timer on the sandbox's clock, so a simulation fast-forwards
  * a vendor's two-hour outage like any Wait.
  */

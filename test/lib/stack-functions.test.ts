@@ -20,8 +20,8 @@ import { logicalId } from './synth.ts';
 synthesizeDevStage();
 
 describe('the functions', () => {
-  it('given the catalog, then there is one Lambda per DOMAINS entry (12, the refund alone in its own), plus the ingest and the approval endpoint functions', () => {
-    expect(domainIds).toHaveLength(12);
+  it('given the catalog, then there is one Lambda per DOMAINS entry (13: the refund alone in its own, the dispatch drain in its own), plus the ingest and the approval endpoint functions', () => {
+    expect(domainIds).toHaveLength(13);
     template.resourceCountIs('AWS::Lambda::Function', domainIds.length + 2);
   });
 

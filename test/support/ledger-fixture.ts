@@ -8,7 +8,7 @@ import type { OutboundPorts, PortName } from '../../functions/adapters/ports.ts'
 import { DetailSchemas, resolveSettings, type AccountRecord, type DetailOf, type Settings } from '../../functions/contracts/index.ts';
 import type { z } from '../../functions/contracts/zod.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
-import { drainDue } from '../../functions/dispatch/deliver.ts';
+import { drainDue } from '../../functions/adapters/dispatch/deliver.ts';
 import { invoke, type PlaybookDeps, type PlaybookFunction } from '../../functions/runtime/playbook-function.ts';
 import { upsertAccount } from '../../functions/accounts/upsert-account.ts';
 import { buildHolidayTable } from '../../lib/calendar/public-holidays.ts';

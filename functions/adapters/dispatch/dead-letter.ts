@@ -1,8 +1,8 @@
-import type { DispatchCall } from '../adapters/dispatch/calls.ts';
-import type { Dispatch } from '../adapters/dispatch/dispatch-queue.ts';
-import { fileTask } from '../adapters/tasks.ts';
-import { describeFailure } from '../core/tasks/failure.ts';
-import { planTask } from '../core/tasks/task.ts';
+import type { DispatchCall } from './calls.ts';
+import type { Dispatch } from './dispatch-queue.ts';
+import { fileTask } from '../tasks.ts';
+import { describeFailure } from '../../core/tasks/failure.ts';
+import { planTask } from '../../core/tasks/task.ts';
 import type { DeliveryDeps } from './deliver.ts';
 
 /** What the CSM does by hand when a message could not go out, and the message, for a follow-up task. */

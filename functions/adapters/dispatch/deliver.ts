@@ -1,10 +1,10 @@
-import { callName, send } from '../adapters/dispatch/calls.ts';
-import { DispatchQueue, type Dispatch } from '../adapters/dispatch/dispatch-queue.ts';
-import type { Ledger } from '../adapters/ledger.ts';
-import type { PlaybookDeps } from '../runtime/playbook-function.ts';
-import type { ItemKey } from '../adapters/table.ts';
-import { VendorMisconfigured, VendorRejected, VendorUnavailable } from '../adapters/vendor-errors.ts';
-import { afterFailure } from '../core/dispatch/schedule.ts';
+import { callName, send } from './calls.ts';
+import { DispatchQueue, type Dispatch } from './dispatch-queue.ts';
+import type { Ledger } from '../ledger.ts';
+import type { PlaybookDeps } from '../../runtime/playbook-function.ts';
+import type { ItemKey } from '../table.ts';
+import { VendorMisconfigured, VendorRejected, VendorUnavailable } from '../vendor-errors.ts';
+import { afterFailure } from '../../core/dispatch/schedule.ts';
 import { followUpDeadLetter } from './dead-letter.ts';
 
 /** A playbook function's dependencies: the vendors a dispatch calls are its ports; a dead letter's follow-up is a task like any. */
