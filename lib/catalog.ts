@@ -1,5 +1,5 @@
 import { DetailType, EVENT_SOURCE } from '../functions/contracts/index.ts';
-import type { FunctionId } from './functions.ts';
+import { domainOf, type ActionId, type DomainId } from './functions.ts';
 
 /**
  * The catalog: every playbook declared once. `lib/` builds the CDK resources from it, `sandbox/`
@@ -13,7 +13,7 @@ export { NOT_USED_YET, type NotUsedYet } from '../functions/contracts/not-used-y
 export interface PlaybookEntry {
   readonly id: string;
   readonly description: string;
-  /** The ASL file: the flow, with `${<Function>FunctionArn}` for every function it calls. */
+  /** The ASL file: the flow, each Task naming the action it calls (`"Action": "create-task"`). */
   readonly definitionFile: string;
   /**
    * What the flow file's `${Name}` placeholders are for this playbook, when playbooks share one flow and
@@ -23,8 +23,8 @@ export interface PlaybookEntry {
   readonly parameters?: Readonly<Record<string, string>>;
   /** The domain events that start it. */
   readonly trigger: readonly DetailType[];
-  /** The functions its Task states call. */
-  readonly functions: readonly FunctionId[];
+  /** The actions its Task states call: its state machine may invoke their domains' functions, and no other. */
+  readonly actions: readonly ActionId[];
   /**
    * Its executions start fresh executions of this very state machine (`arn:aws:states:::states:startExecution`):
    * the hand-over that keeps a long wait out of the one-year execution limit and puts a redeploy into
@@ -42,14 +42,14 @@ export const PLAYBOOKS = [
     definitionFile: 'statemachines/account-sync.asl.json',
     // The lifecycle facts are fields of the record, merged newest first like the CRM's: the playbook that keeps it.
     trigger: [DetailType.AccountUpdated, DetailType.ContractSigned, DetailType.BillingStarted],
-    functions: ['upsert-account', 'create-task'],
+    actions: ['upsert-account', 'create-task'],
   },
   {
     id: 'nps-response',
     description: 'Band an NPS answer and give the CSM the matching task',
     definitionFile: 'statemachines/nps-response.asl.json',
     trigger: [DetailType.NpsResponseReceived],
-    functions: [
+    actions: [
       'record-nps-response',
       'open-risk',
       'gather-detractor-context',
@@ -74,14 +74,14 @@ export const PLAYBOOKS = [
     description: 'File calls, meetings, e-mail exchanges and QBRs under their account',
     definitionFile: 'statemachines/touchpoint-log.asl.json',
     trigger: [DetailType.TouchpointLogged],
-    functions: ['record-touchpoint', 'create-task'],
+    actions: ['record-touchpoint', 'create-task'],
   },
   {
     id: 'competitor-meeting',
     description: 'Red alert: call the client before their meeting with a competitor, one follow-up per meeting',
     definitionFile: 'statemachines/competitor-meeting.asl.json',
     trigger: [DetailType.CompetitorMeetingDetected],
-    functions: [
+    actions: [
       'plan-competitor-meeting',
       'post-alert',
       'open-risk',
@@ -97,7 +97,7 @@ export const PLAYBOOKS = [
     description: 'Keep one open risk per account and kind, and give the CSM the info-and-meeting task',
     definitionFile: 'statemachines/churn-risk.asl.json',
     trigger: [DetailType.ChurnRiskCreated],
-    functions: ['open-risk', 'create-task', 'post-alert', 'acknowledge-alert'],
+    actions: ['open-risk', 'create-task', 'post-alert', 'acknowledge-alert'],
   },
   {
     id: 'upsell-request',
@@ -105,7 +105,7 @@ export const PLAYBOOKS = [
     definitionFile: 'statemachines/client-request.asl.json',
     parameters: { OwnerRole: 'sales', Request: 'upsell request' },
     trigger: [DetailType.UpsellRequested],
-    functions: ['post-alert', 'create-task', 'acknowledge-alert'],
+    actions: ['post-alert', 'create-task', 'acknowledge-alert'],
   },
   {
     id: 'hardware-order',
@@ -113,16 +113,16 @@ export const PLAYBOOKS = [
     definitionFile: 'statemachines/client-request.asl.json',
     parameters: { OwnerRole: 'csm', Request: 'hardware order' },
     trigger: [DetailType.HardwareOrderRequested],
-    functions: ['post-alert', 'create-task', 'acknowledge-alert'],
+    actions: ['post-alert', 'create-task', 'acknowledge-alert'],
   },
   {
     id: 'client-feedback',
     description: "A client's e-mail: a first reply within 24 hours, or the team lead escalated; then the meeting",
     definitionFile: 'statemachines/client-feedback.asl.json',
     // Feedback starts the first-reply wait; the reply is recorded and resumes it. One state machine: the
-    // functions that resume its executions may do so on it alone.
+    // actions that resume its executions may do so on it alone.
     trigger: [DetailType.ClientFeedbackReceived, DetailType.ClientReplySent],
-    functions: [
+    actions: [
       'plan-first-reply',
       'create-task',
       'await-first-reply',
@@ -142,21 +142,21 @@ export const PLAYBOOKS = [
     description: 'Mark a task completed when its owner closed it in the CRM',
     definitionFile: 'statemachines/task-completed.asl.json',
     trigger: [DetailType.TaskCompleted],
-    functions: ['complete-task', 'create-task'],
+    actions: ['complete-task', 'create-task'],
   },
   {
     id: 'alert-acknowledged',
     description: "Acknowledge an alert when someone clicks the ✅ button on its Slack post",
     definitionFile: 'statemachines/alert-acknowledged.asl.json',
     trigger: [DetailType.AlertAcknowledged],
-    functions: ['acknowledge-alert', 'create-task'],
+    actions: ['acknowledge-alert', 'create-task'],
   },
   {
     id: 'approval-decided',
     description: "Apply a CSM's Slack decision on a parked e-mail: record it once, resume the playbooks waiting for it",
     definitionFile: 'statemachines/approval-decided.asl.json',
     trigger: [DetailType.ApprovalDecided],
-    functions: ['apply-approval-decision', 'create-task'],
+    actions: ['apply-approval-decision', 'create-task'],
   },
   {
     id: 'no-contact',
@@ -164,7 +164,7 @@ export const PLAYBOOKS = [
     definitionFile: 'statemachines/no-contact.asl.json',
     trigger: [DetailType.TouchpointLogged, DetailType.AccountUpdated],
     // notify-person: approval mode in Slack, the CSM's direct message with Approve/Reject buttons.
-    functions: ['start-no-contact-check', 'recheck-no-contact', 'create-task', 'release-no-contact-check', 'prepare-email', 'plan-approval', 'request-approval', 'notify-person', 'send-email'],
+    actions: ['start-no-contact-check', 'recheck-no-contact', 'create-task', 'release-no-contact-check', 'prepare-email', 'plan-approval', 'request-approval', 'notify-person', 'send-email'],
     startsItself: true,
   },
   {
@@ -179,7 +179,7 @@ export const PLAYBOOKS = [
       DetailType.UpsellRequested,
       DetailType.HardwareOrderRequested,
     ],
-    functions: ['plan-alert-reminder', 'remind-open-alerts', 'create-task'],
+    actions: ['plan-alert-reminder', 'remind-open-alerts', 'create-task'],
     startsItself: true,
   },
   {
@@ -187,9 +187,9 @@ export const PLAYBOOKS = [
     description: 'Pre-churn: a cancellation within 14 days of the signature; the save, and for a loss with proof the RETENTION case, the plan expiry and one refund request',
     definitionFile: 'statemachines/pre-churn.asl.json',
     // The cancellation opens the case and waits; the save's outcome is recorded and resumes it. One
-    // state machine: the functions that resume its executions may do so on it alone.
+    // state machine: the actions that resume its executions may do so on it alone.
     trigger: [DetailType.CancellationRequested, DetailType.SaveAttemptConcluded],
-    functions: [
+    actions: [
       'open-pre-churn',
       'open-risk',
       'create-task',
@@ -204,6 +204,13 @@ export const PLAYBOOKS = [
   },
 ] as const satisfies readonly PlaybookEntry[];
 
+/**
+ * The optimized Lambda integration's callback form: Step Functions invokes `Parameters.FunctionName`
+ * with `Parameters.Payload`, ignores its result, and waits for SendTaskSuccess/SendTaskFailure on the
+ * token the payload carries (`$$.Task.Token`), up to the state's timeout.
+ */
+export const LAMBDA_WAIT_FOR_TASK_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+
 /** The Step Functions service integration a hand-over Task state calls (fire and forget, not `.sync`). */
 export const START_EXECUTION_RESOURCE = 'arn:aws:states:::states:startExecution';
 
@@ -212,14 +219,14 @@ export function triggerPattern(playbook: PlaybookEntry) {
   return { source: [EVENT_SOURCE], 'detail-type': [...playbook.trigger] };
 }
 
-/** `create-task` → `CreateTask`: construct ids and substitution keys are built from catalog ids. */
+/** `pre-churn` → `PreChurn`: construct ids and substitution keys are built from catalog ids. */
 export function pascalCase(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
 }
 
-/** `create-task` → `CreateTaskFunctionArn`: the `${…}` an ASL file uses for that function. */
-export function substitutionKey(functionId: FunctionId): string {
-  return `${pascalCase(functionId)}FunctionArn`;
+/** `tasks` → `TasksFunctionArn`: the `${…}` a built definition calls that domain's function by. */
+export function substitutionKey(domain: DomainId): string {
+  return `${pascalCase(domain)}FunctionArn`;
 }
 
 /** The `${…}` placeholders of an ASL file, as `definitionSubstitutions` fills them. */
@@ -250,7 +257,12 @@ export function stateMachineName(stage: string, playbook: Pick<PlaybookEntry, 'i
   return `cs-playbooks-${stage}-${playbook.id}`;
 }
 
-/** `${…}` key → the catalog function of `playbook` it stands for (what both runtimes put there). */
-export function substitutionsOf(playbook: PlaybookEntry): Map<string, FunctionId> {
-  return new Map(playbook.functions.map((functionId) => [substitutionKey(functionId), functionId]));
+/** The domains whose functions `playbook`'s Tasks call: those of its actions, once each. */
+export function domainsOf(playbook: Pick<PlaybookEntry, 'actions'>): DomainId[] {
+  return [...new Set(playbook.actions.map(domainOf))];
+}
+
+/** `${…}` key → the domain of `playbook` whose function it stands for (what both runtimes put there). */
+export function substitutionsOf(playbook: Pick<PlaybookEntry, 'actions'>): Map<string, DomainId> {
+  return new Map(domainsOf(playbook).map((domain) => [substitutionKey(domain), domain]));
 }

@@ -5,10 +5,11 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { resolveSettings, type Settings } from '../functions/contracts/settings.ts';
 import { buildHolidayTable, holidayYears, type HolidayYears } from './calendar/public-holidays.ts';
-import { FUNCTIONS, PLAYBOOKS, pascalCase, stateMachineName, type FunctionEntry, type FunctionId, type PlaybookEntry } from './catalog.ts';
+import { DOMAIN_IDS, domainGrants, domainOf, PLAYBOOKS, pascalCase, stateMachineName, type ActionId, type DomainId, type PlaybookEntry } from './catalog.ts';
 import { ApprovalEndpoint } from './constructs/approval-endpoint.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { retentionDays, type BundledHolidays } from './constructs/bundled-function.ts';
+import { DispatchDrain } from './constructs/dispatch-drain.ts';
 import { PlaybookEventBus } from './constructs/playbook-event-bus.ts';
 import { PlaybookLambda } from './constructs/playbook-lambda.ts';
 import { PlaybookStateMachine } from './constructs/playbook-state-machine.ts';
@@ -29,8 +30,8 @@ export interface CsPlaybooksStackProps extends StackProps {
   readonly playbooks?: readonly PlaybookEntry[];
 }
 
-/** The function the playbooks' approval Tasks call (`lambda:invoke.waitForTaskToken`). */
-const REQUEST_APPROVAL: FunctionId = 'request-approval';
+/** The action the playbooks' approval Tasks call (`lambda:invoke.waitForTaskToken`). */
+const REQUEST_APPROVAL: ActionId = 'request-approval';
 
 export { stackName };
 
@@ -47,12 +48,13 @@ export function functionSettings({ people: _people, ...settings }: Settings): Om
 export const metricsNamespace = (stage: StageName) => `CsPlaybooks/${stage}`;
 
 /**
- * Everything one environment runs, built from the catalog: a function per FUNCTIONS entry, and per
- * PLAYBOOKS entry a state machine, the rule that starts it and its alarms. Nothing here is specific
- * to one playbook; adding one to the catalog adds its resources.
+ * Everything one environment runs, built from the catalog: a function per DOMAINS entry (routing its
+ * actions), and per PLAYBOOKS entry a state machine, the rule that starts it and its alarms. Nothing
+ * here is specific to one playbook; adding one to the catalog adds its resources.
  */
 export class CsPlaybooksStack extends Stack {
-  readonly functions: Readonly<Record<FunctionId, IFunction>>;
+  /** The domains' functions, by domain. */
+  readonly functions: Readonly<Record<DomainId, IFunction>>;
   readonly stateMachines: Readonly<Record<string, PlaybookStateMachine>>;
   readonly triggers: Readonly<Record<string, PlaybookTrigger>>;
   readonly approvals: ApprovalEndpoint;
@@ -62,7 +64,8 @@ export class CsPlaybooksStack extends Stack {
   constructor(scope: Construct, id: string, { stage, holidayYear, playbooks = PLAYBOOKS, ...stackProps }: CsPlaybooksStackProps) {
     // Written without indentation: CloudFormation takes a template of 1 MB at most, and the indented
     // prod template (about 900 KB, most of it the state machines' definitions) passed CDK's 80% warning
-    // once every alarm had its description and metrics; compact, it is about 750 KB.
+    // once every alarm had its description and metrics; compact, it was about 830 KB with a function
+    // per step, and is about 700 KB with one per domain.
     super(scope, id, { description: `Customer Success retention playbooks (${stage.name})`, suppressTemplateIndentation: true, ...stackProps });
     Tags.of(this).add('application', 'cs-playbooks');
     Tags.of(this).add('stage', stage.name);
@@ -90,18 +93,18 @@ export class CsPlaybooksStack extends Stack {
 
     // Created and rotated by ops at the vendors (README, "Connecting the CRM, Slack and SES"): referenced, not owned.
     const vendorSecret = stage.vendors?.secretName ? secretsmanager.Secret.fromSecretNameV2(this, 'VendorSecret', stage.vendors.secretName) : undefined;
-    const functions = {} as Record<FunctionId, IFunction>;
-    const lambdas = {} as Record<FunctionId, PlaybookLambda>;
-    for (const functionId of Object.keys(FUNCTIONS) as FunctionId[]) {
-      lambdas[functionId] = new PlaybookLambda(this, pascalCase(functionId), {
-        functionId,
-        entry: FUNCTIONS[functionId],
+    const functions = {} as Record<DomainId, IFunction>;
+    const lambdas = {} as Record<DomainId, PlaybookLambda>;
+    for (const domain of DOMAIN_IDS) {
+      // `<Domain>Domain`: `Approvals` is the approval endpoint's id.
+      lambdas[domain] = new PlaybookLambda(this, `${pascalCase(domain)}Domain`, {
+        domain,
         table,
         environment: {
           TABLE_NAME: table.tableName,
           SETTINGS: JSON.stringify(functionSettings(settings)),
           STAGE: stage.name,
-          POWERTOOLS_SERVICE_NAME: functionId,
+          POWERTOOLS_SERVICE_NAME: domain,
           POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name),
         },
         holidays,
@@ -110,9 +113,10 @@ export class CsPlaybooksStack extends Stack {
         vendors: stage.vendors,
         vendorSecret,
       });
-      functions[functionId] = lambdas[functionId].function;
+      functions[domain] = lambdas[domain].function;
     }
     this.functions = functions;
+    new DispatchDrain(this, 'Dispatches', { drain: functions.dispatch, table, alarms, namespace: metricsNamespace(stage.name) });
 
     const stateMachines: Record<string, PlaybookStateMachine> = {};
     const triggers: Record<string, PlaybookTrigger> = {};
@@ -135,20 +139,19 @@ export class CsPlaybooksStack extends Stack {
     this.stateMachines = stateMachines;
     this.triggers = triggers;
 
-    // A function that resumes executions itself may do so on the state machines that call it (or, for
-    // one that resumes another function's waits, on that function's callers), and no other. A policy of
-    // its own, not the role's default policy: the function waits for its default policy, the state
-    // machines reference the function, and this policy the state machines.
-    const callersOf = (functionId: FunctionId) => playbooks.filter((p) => (p.functions as readonly FunctionId[]).includes(functionId)).map((p) => stateMachines[p.id]!.stateMachine);
-    for (const functionId of Object.keys(FUNCTIONS) as FunctionId[]) {
-      const entry = FUNCTIONS[functionId] as FunctionEntry;
-      const actions = entry.taskCallbacks ?? [];
-      const callers = callersOf((entry.resumesCallersOf ?? functionId) as FunctionId);
-      if (actions.length === 0 || callers.length === 0) continue;
-      new iam.Policy(lambdas[functionId], 'TaskCallbacks', {
-        roles: [lambdas[functionId].bundled.role],
-        statements: [new iam.PolicyStatement({ actions: [...actions], resources: callers.map((machine) => machine.stateMachineArn) })],
-      });
+    // An action that resumes executions itself may do so on the state machines that call it (or, for
+    // one that resumes another action's waits, on that action's callers), and no other: its domain's
+    // role gets each such grant of its actions. A policy of its own, not the role's default policy:
+    // the function waits for its default policy, the state machines reference the function, and this
+    // policy the state machines.
+    const callersOf = (action: ActionId) => playbooks.filter((p) => (p.actions as readonly ActionId[]).includes(action)).map((p) => stateMachines[p.id]!.stateMachine);
+    for (const domain of DOMAIN_IDS) {
+      const statements = domainGrants(domain)
+        .taskCallbacks.map(({ actions, callersOf: action }) => ({ actions, callers: callersOf(action) }))
+        .filter(({ callers }) => callers.length > 0)
+        .map(({ actions, callers }) => new iam.PolicyStatement({ actions: [...actions], resources: callers.map((machine) => machine.stateMachineArn) }));
+      if (statements.length === 0) continue;
+      new iam.Policy(lambdas[domain], 'TaskCallbacks', { roles: [lambdas[domain].bundled.role], statements });
     }
 
     const webhook = new WebhookEndpoint(this, 'Webhook', {
@@ -188,6 +191,11 @@ export class CsPlaybooksStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn, description: 'Subscribe the on-call address' });
+  }
+
+  /** The function that runs `action`: its domain's. */
+  functionOf(action: ActionId): IFunction {
+    return this.functions[domainOf(action)];
   }
 }
 

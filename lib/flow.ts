@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTOMATION_FAILED, CREATE_MANUAL_FOLLOW_UP, FAILURE_POLICIES, MANUAL_FOLLOW_UP_FAILED, retryOf, type FailurePolicy, type PolicyName } from './failure-policies.ts';
-import { PLAYBOOKS, SUBSTITUTION_TOKEN, type PlaybookEntry } from './catalog.ts';
+import { domainOf, isActionId, LAMBDA_WAIT_FOR_TASK_TOKEN, PLAYBOOKS, SUBSTITUTION_TOKEN, substitutionKey, type PlaybookEntry } from './catalog.ts';
 import { PROJECT_ROOT } from './project-root.ts';
 
 /**
  * A playbook's flow file (`statemachines/<id>.asl.json`) holds the flow a CS-ops engineer reads: its
- * states, choices, waits and parameters, and for each Task the failure policy it follows. The rest of
- * what Step Functions needs is written here, from the policies of ./failure-policies.ts, by this one
- * function that CDK and the sandbox both call:
+ * states, choices, waits and parameters, and for each Task the action it calls and the failure policy
+ * it follows. The rest of what Step Functions needs is written here, from the catalog and the policies
+ * of ./failure-policies.ts, by this one function that CDK and the sandbox both call:
  *
+ * - what every Task calls, from its `"Action"` (`callOf`);
  * - every Task's `Retry`, from its `"Policy"` (plus `"NotRetried"`: errors of its own function that no
  *   retry mends);
  * - its catch-all, appended after the Catches the file writes (which come first: a timeout that is an
@@ -81,9 +82,11 @@ export function withParameters(flowText: string, parameters: Readonly<Record<str
   return filled;
 }
 
-/** What a flow file's Task adds to ASL's: the policy it follows, and where it goes when it fails. */
+/** What a flow file's Task adds to ASL's: the action it calls, the policy it follows, and where it goes when it fails. */
 interface FlowTask {
   Type: 'Task';
+  /** The catalog action it calls (`create-task`): `callOf` writes how. */
+  Action?: string;
   Policy?: PolicyName;
   NotRetried?: string[];
   /** A side step of the flow (`SideSteps`) or a state: where the Task goes once its retries are spent. */
@@ -163,8 +166,11 @@ function buildStates(states: Record<string, FlowState>, file: string, topLevel: 
         const processor = state.ItemProcessor as { States: Record<string, FlowState> };
         return [name, { ...state, ItemProcessor: { ...processor, States: buildStates(processor.States, file, false, requirePolicy) } }];
       }
-      if (state.Type !== 'Task') return [name, state];
-      return [name, taskState(name, state as FlowTask, file, topLevel, requirePolicy)];
+      if (state.Type !== 'Task') {
+        if ('Action' in state) throw new Error(`${file}: ${name} is a ${state.Type} state: only a Task calls an action`);
+        return [name, state];
+      }
+      return [name, taskState(name, callOf(name, state as FlowTask, file), file, topLevel, requirePolicy)];
     }),
   );
 }
@@ -188,6 +194,38 @@ function taskState(name: string, { Policy, NotRetried, OnFailure, Retry, Catch =
   return { ...task, Retry: retryOf(policy, NotRetried), Catch: [...Catch, ...catchAll] };
 }
 
+/**
+ * A Task that names its action, as Step Functions calls it: the function of the action's domain
+ * (`${TasksFunctionArn}`) gets `{ "action": "<id>", "input": <what the file's Parameters pass> }`, or
+ * the state's whole input when the file writes no Parameters (after its InputPath, as Parameters would
+ * be). The `Resource` goes where the file names the action; a Task that waits for a task token
+ * (`"Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken"`) carries the function as
+ * `FunctionName` and the same request as `Payload`. ResultSelector, ResultPath and the rest stay as
+ * written. A Task naming no action passes through (a service integration such as
+ * `states:startExecution`, or plain ASL).
+ */
+function callOf(name: string, task: FlowTask, file: string): FlowTask {
+  const { Action, Parameters, ...rest } = task;
+  if (Action === undefined) return task;
+  if (!isActionId(Action)) throw new Error(`${file}: Task ${name} calls "${Action}", which is no action of the catalog (lib/functions.ts)`);
+  const functionArn = `\${${substitutionKey(domainOf(Action))}}`;
+  const request = Parameters === undefined ? { action: Action, 'input.$': '$' } : { action: Action, input: Parameters };
+  if (task.Resource === LAMBDA_WAIT_FOR_TASK_TOKEN) return { ...rest, Parameters: { FunctionName: functionArn, Payload: request } };
+  if (task.Resource !== undefined) {
+    throw new Error(`${file}: Task ${name} calls "${Action}" and names the Resource ${JSON.stringify(task.Resource)}: the build writes the action's Resource (a Task that waits for a callback names ${LAMBDA_WAIT_FOR_TASK_TOKEN})`);
+  }
+  // The Resource where the file names the action, the request where it writes its Parameters (or
+  // after the Resource): the built state reads in the file's order.
+  const called: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(task)) {
+    if (key === 'Action') called.Resource = functionArn;
+    else if (key === 'Parameters') called.Parameters = request;
+    else called[key] = value;
+    if (key === 'Action' && Parameters === undefined) called.Parameters = request;
+  }
+  return called as FlowTask;
+}
+
 function sideStepState(name: string, { Step, Next, Reason = name.replace(/Failed$/, ''), ReasonKey, Parameters = {} }: SideStep, followUp: FollowUpParameters): FlowState {
   const parameters = {
     ...manualFollowUp(followUp, `States.Format('{}:${Reason}:{}', ${ReasonKey ?? followUp.reasonKey}, $.failure.Error)`),
@@ -199,7 +237,7 @@ function sideStepState(name: string, { Step, Next, Reason = name.replace(/Failed
   return {
     Type: 'Task',
     Comment: 'Side step: the step failed after its retries; the CSM does it by hand from this manual-follow-up task, and the playbook goes on.',
-    Resource: '${CreateTaskFunctionArn}',
+    Action: 'create-task',
     TimeoutSeconds: 60,
     Parameters: parameters,
     ResultPath: null,
@@ -224,17 +262,17 @@ function manualFollowUp(followUp: FollowUpParameters, reason: string) {
 /** The terminal path, where some state leads to it and the flow does not write its own. */
 function addTerminalStates(states: Record<string, FlowState>, followUp: FollowUpParameters): void {
   if (referenced(states).has(CREATE_MANUAL_FOLLOW_UP) && !states[CREATE_MANUAL_FOLLOW_UP]) {
-    states[CREATE_MANUAL_FOLLOW_UP] = {
+    states[CREATE_MANUAL_FOLLOW_UP] = callOf(CREATE_MANUAL_FOLLOW_UP, {
       Type: 'Task',
       Comment: 'Invariant 1: a step that failed after its retries becomes a visible task, never a silent end. One per event and error, however many executions the event started.',
-      Resource: '${CreateTaskFunctionArn}',
+      Action: 'create-task',
       TimeoutSeconds: 60,
       Parameters: manualFollowUp(followUp, `States.Format('{}:{}', ${followUp.reasonKey}, $.failure.Error)`),
       ResultPath: '$.manualFollowUp',
       Next: AUTOMATION_FAILED,
       Retry: retryOf(FAILURE_POLICIES['follow-up']),
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: MANUAL_FOLLOW_UP_FAILED }],
-    };
+    }, 'the build');
   }
   const targets = referenced(states);
   if (targets.has(AUTOMATION_FAILED) && !states[AUTOMATION_FAILED]) {

@@ -1,57 +1,60 @@
-// The catalog's function entries: every Lambda the playbooks call, its body and its least-privilege
-// grants. lib/catalog.ts re-exports them beside the playbooks that list them.
-import { acknowledgeAlert } from '../functions/acknowledge-alert/acknowledge-alert.ts';
-import { applyApprovalDecision } from '../functions/apply-approval-decision/apply-approval-decision.ts';
-import { awaitFirstReply } from '../functions/await-first-reply/await-first-reply.ts';
-import { awaitSaveOutcome } from '../functions/await-save-outcome/await-save-outcome.ts';
-import { checkSaleCancellation } from '../functions/check-sale-cancellation/check-sale-cancellation.ts';
-import { checkStoreCall } from '../functions/check-store-call/check-store-call.ts';
-import { completeTask } from '../functions/complete-task/complete-task.ts';
-import { createTask } from '../functions/create-task/create-task.ts';
-import { findOpenRisk } from '../functions/find-open-risk/find-open-risk.ts';
-import { findOpenTasks } from '../functions/find-open-tasks/find-open-tasks.ts';
-import { findTouchpoint } from '../functions/find-touchpoint/find-touchpoint.ts';
-import { gatherDetractorContext } from '../functions/gather-detractor-context/gather-detractor-context.ts';
-import { notifyPerson } from '../functions/notify-person/notify-person.ts';
-import { openPreChurn } from '../functions/open-pre-churn/open-pre-churn.ts';
-import { openRisk } from '../functions/open-risk/open-risk.ts';
-import { planAlertReminder } from '../functions/plan-alert-reminder/plan-alert-reminder.ts';
-import { planApproval } from '../functions/plan-approval/plan-approval.ts';
-import { planClientRisk } from '../functions/plan-client-risk/plan-client-risk.ts';
-import { planCompetitorMeeting } from '../functions/plan-competitor-meeting/plan-competitor-meeting.ts';
-import { planDetractorFollowUp } from '../functions/plan-detractor-follow-up/plan-detractor-follow-up.ts';
-import { planFirstReply } from '../functions/plan-first-reply/plan-first-reply.ts';
-import { planSaveWait } from '../functions/plan-save-wait/plan-save-wait.ts';
-import { postAlert } from '../functions/post-alert/post-alert.ts';
-import { prepareEmail } from '../functions/prepare-email/prepare-email.ts';
-import { recheckCompetitorMeeting } from '../functions/recheck-competitor-meeting/recheck-competitor-meeting.ts';
-import { recheckNoContact } from '../functions/recheck-no-contact/recheck-no-contact.ts';
-import { recordAccountNote } from '../functions/record-account-note/record-account-note.ts';
-import { recordClientReply } from '../functions/record-client-reply/record-client-reply.ts';
-import { recordNpsResponse } from '../functions/record-nps-response/record-nps-response.ts';
-import { recordRetentionCase } from '../functions/record-retention-case/record-retention-case.ts';
-import { recordSaveOutcome } from '../functions/record-save-outcome/record-save-outcome.ts';
-import { recordSlaBreach } from '../functions/record-sla-breach/record-sla-breach.ts';
-import { recordTouchpoint } from '../functions/record-touchpoint/record-touchpoint.ts';
-import { releaseCompetitorMeeting } from '../functions/release-competitor-meeting/release-competitor-meeting.ts';
-import { releaseNoContactCheck } from '../functions/release-no-contact-check/release-no-contact-check.ts';
-import { remindOpenAlerts } from '../functions/remind-open-alerts/remind-open-alerts.ts';
-import { requestApproval } from '../functions/request-approval/request-approval.ts';
-import { requestRefund } from '../functions/request-refund/request-refund.ts';
+// The catalog's functions: one Lambda per domain, each routing the actions its domain's Tasks name
+// (functions/<domain>/handler.ts), and for every action its body and its least-privilege needs. A
+// domain's role is granted the union of its actions' needs, nothing more (domainGrants). lib/catalog.ts
+// re-exports them beside the playbooks that call the actions.
+import { findTouchpoint } from '../functions/accounts/find-touchpoint.ts';
+import { recordAccountNote } from '../functions/accounts/record-account-note.ts';
+import { recordTouchpoint } from '../functions/accounts/record-touchpoint.ts';
+import { upsertAccount } from '../functions/accounts/upsert-account.ts';
+import { acknowledgeAlert } from '../functions/alerts/acknowledge-alert.ts';
+import { notifyPerson } from '../functions/alerts/notify-person.ts';
+import { planAlertReminder } from '../functions/alerts/plan-alert-reminder.ts';
+import { postAlert } from '../functions/alerts/post-alert.ts';
+import { remindOpenAlerts } from '../functions/alerts/remind-open-alerts.ts';
+import { applyApprovalDecision } from '../functions/approvals/apply-approval-decision.ts';
+import { planApproval } from '../functions/approvals/plan-approval.ts';
+import { requestApproval } from '../functions/approvals/request-approval.ts';
+import { planCompetitorMeeting } from '../functions/competitor-meeting/plan-competitor-meeting.ts';
+import { recheckCompetitorMeeting } from '../functions/competitor-meeting/recheck-competitor-meeting.ts';
+import { releaseCompetitorMeeting } from '../functions/competitor-meeting/release-competitor-meeting.ts';
+import { prepareEmail } from '../functions/emails/prepare-email.ts';
+import { sendEmail } from '../functions/emails/send-email.ts';
+import { awaitFirstReply } from '../functions/feedback/await-first-reply.ts';
+import { checkSaleCancellation } from '../functions/feedback/check-sale-cancellation.ts';
+import { planClientRisk } from '../functions/feedback/plan-client-risk.ts';
+import { planFirstReply } from '../functions/feedback/plan-first-reply.ts';
+import { recordClientReply } from '../functions/feedback/record-client-reply.ts';
+import { recordSlaBreach } from '../functions/feedback/record-sla-breach.ts';
+import { recheckNoContact } from '../functions/no-contact/recheck-no-contact.ts';
+import { releaseNoContactCheck } from '../functions/no-contact/release-no-contact-check.ts';
+import { startNoContactCheck } from '../functions/no-contact/start-no-contact-check.ts';
+import { checkStoreCall } from '../functions/nps/check-store-call.ts';
+import { gatherDetractorContext } from '../functions/nps/gather-detractor-context.ts';
+import { planDetractorFollowUp } from '../functions/nps/plan-detractor-follow-up.ts';
+import { recordNpsResponse } from '../functions/nps/record-nps-response.ts';
+import { suppressNpsSurveys } from '../functions/nps/suppress-nps-surveys.ts';
+import { awaitSaveOutcome } from '../functions/pre-churn/await-save-outcome.ts';
+import { openPreChurn } from '../functions/pre-churn/open-pre-churn.ts';
+import { planSaveWait } from '../functions/pre-churn/plan-save-wait.ts';
+import { recordRetentionCase } from '../functions/pre-churn/record-retention-case.ts';
+import { recordSaveOutcome } from '../functions/pre-churn/record-save-outcome.ts';
+import { setPlanExpiry } from '../functions/pre-churn/set-plan-expiry.ts';
+import { requestRefund } from '../functions/refund/request-refund.ts';
+import { findOpenRisk } from '../functions/risks/find-open-risk.ts';
+import { openRisk } from '../functions/risks/open-risk.ts';
+import { completeTask } from '../functions/tasks/complete-task.ts';
+import { createTask } from '../functions/tasks/create-task.ts';
+import { findOpenTasks } from '../functions/tasks/find-open-tasks.ts';
+import { deliverDispatches } from '../functions/dispatch/deliver-dispatches.ts';
+import type { PortName } from '../functions/adapters/ports.ts';
 import type { PlaybookFunction } from '../functions/runtime/playbook-function.ts';
-import { sendEmail } from '../functions/send-email/send-email.ts';
-import { setPlanExpiry } from '../functions/set-plan-expiry/set-plan-expiry.ts';
-import { startNoContactCheck } from '../functions/start-no-contact-check/start-no-contact-check.ts';
-import { suppressNpsSurveys } from '../functions/suppress-nps-surveys/suppress-nps-surveys.ts';
-import { upsertAccount } from '../functions/upsert-account/upsert-account.ts';
 
-export interface FunctionEntry {
-  /** The Lambda entry (bundled by esbuild); it wraps `fn` with the Lambda middleware. */
-  readonly entry: string;
+/** One action of a domain: what a Task names (`"Action": "create-task"`). */
+export interface ActionEntry {
   /** The body both runtimes run. */
   readonly fn: PlaybookFunction;
   readonly description: string;
-  /** What it does to the table: its IAM grant is exactly these actions. */
+  /** What it does to the table: its domain's IAM grant includes exactly these actions. */
   readonly tableActions: readonly TableAction[];
   /**
    * Step Functions callbacks it makes itself, on the state machines of the playbooks that call it:
@@ -59,11 +62,24 @@ export interface FunctionEntry {
    */
   readonly taskCallbacks?: readonly TaskCallbackAction[];
   /**
-   * Its callbacks resume the playbooks that call this other function instead of its own callers:
+   * Its callbacks resume the playbooks that call this other action instead of its own callers:
    * apply-approval-decision resumes the executions parked on request-approval (as decide-approval does).
-   * A function id (a `string` here only because `FunctionId` is derived from this very table).
+   * An action id (a `string` here only because `ActionId` is derived from this very table).
    */
   readonly resumesCallersOf?: string;
+}
+
+/** A domain: one Lambda, whose entry routes each of its actions to the action's body. */
+export interface DomainEntry {
+  /** The Lambda entry (bundled by esbuild): functions/<domain>/handler.ts. */
+  readonly entry: string;
+  readonly description: string;
+  readonly actions: Readonly<Record<string, ActionEntry>>;
+  /**
+   * The dispatch drain (functions/dispatch): no playbook calls it; the table's stream and a schedule
+   * do (DispatchDrain), and it alone queries the dispatch index.
+   */
+  readonly drainsDispatches?: boolean;
 }
 
 /** What resumes an execution parked on a `.waitForTaskToken` Task. */
@@ -74,310 +90,416 @@ export type TaskCallbackAction = 'states:SendTaskSuccess' | 'states:SendTaskFail
  * vendor-mirror marker (an update of one attribute), and queries within one account.
  */
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Query';
-// Playbooks that read an account's history (touchpoints, NPS answers, risks) add 'dynamodb:Query'.
+// Actions that read an account's history (touchpoints, NPS answers, risks) add 'dynamodb:Query'.
 const READ_AND_PUT: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:PutItem'];
-// Functions that mirror a ledger item to a vendor record what it became there (functions/adapters/mirror.ts).
-const READ_PUT_AND_MIRROR: readonly TableAction[] = [...READ_AND_PUT, 'dynamodb:UpdateItem'];
 // The account record is written with one conditional UpdateItem (functions/adapters/accounts.ts), which keeps its firstSeenAt.
 const READ_AND_WRITE_ACCOUNT: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
 
-export const FUNCTIONS = {
-  'upsert-account': {
-    entry: 'functions/upsert-account/handler.ts',
-    fn: upsertAccount,
-    description: 'Apply a CRM AccountUpdated, a ContractSigned or a BillingStarted to the account record (pending while incomplete)',
-    tableActions: READ_AND_WRITE_ACCOUNT,
+/**
+ * The domains, each one Lambda, and their actions. The folder functions/<domain>/ holds the domain's
+ * handler.ts (its router) and one file per action; the action's pure rules live in
+ * functions/core/<domain>/ where the domain has some. The refund is a domain of its own: the one action
+ * that moves money keeps a function, and a role, that nothing else runs with.
+ */
+export const DOMAINS = {
+  accounts: {
+    entry: 'functions/accounts/handler.ts',
+    description: 'The account record and what the ledger keeps about it: CRM sync and lifecycle facts, touchpoints, notes',
+    actions: {
+      'upsert-account': {
+        fn: upsertAccount,
+        description: 'Apply a CRM AccountUpdated, a ContractSigned or a BillingStarted to the account record (pending while incomplete)',
+        tableActions: READ_AND_WRITE_ACCOUNT,
+      },
+      'record-touchpoint': {
+        fn: recordTouchpoint,
+        description: 'File a touchpoint under its account, once',
+        tableActions: READ_AND_PUT,
+      },
+      'find-touchpoint': {
+        fn: findTouchpoint,
+        description: 'Tell whether a contact was reached since a time (exit on goal)',
+        tableActions: ['dynamodb:Query'],
+      },
+      'record-account-note': {
+        fn: recordAccountNote,
+        description: 'Leave a note on the account, once per reason',
+        tableActions: READ_AND_PUT,
+      },
+    },
   },
-  'record-nps-response': {
-    entry: 'functions/record-nps-response/handler.ts',
-    fn: recordNpsResponse,
-    description: 'Record an NPS answer once and band it',
-    tableActions: READ_AND_PUT,
+  nps: {
+    entry: 'functions/nps/handler.ts',
+    description: "An NPS answer and its follow-up: the band, a detractor's context, plan and survey suppression, a promoter's store call",
+    actions: {
+      'record-nps-response': {
+        fn: recordNpsResponse,
+        description: 'Record an NPS answer once and band it',
+        tableActions: READ_AND_PUT,
+      },
+      'gather-detractor-context': {
+        fn: gatherDetractorContext,
+        description: "Write a detractor's 360-degree context and decide the escalation",
+        // The account, then its NPS answers, open risks and touchpoints.
+        tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      },
+      'suppress-nps-surveys': {
+        fn: suppressNpsSurveys,
+        description: 'Suppress NPS surveys on the account while an action plan is open',
+        // The account's flag (an account write), and the CRM's copy through the outbox or its mirror.
+        // The account's update (the suppression flag), and the CRM's company property queued as a dispatch.
+        tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      },
+      'plan-detractor-follow-up': {
+        fn: planDetractorFollowUp,
+        description: "Plan a detractor's cool-down and plan review in business time",
+        tableActions: ['dynamodb:GetItem'],
+      },
+      'check-store-call': {
+        fn: checkStoreCall,
+        description: 'Tell whether a promoter account qualifies for a store call',
+        tableActions: ['dynamodb:GetItem'],
+      },
+    },
   },
-  'open-risk': {
-    entry: 'functions/open-risk/handler.ts',
-    fn: openRisk,
-    description: 'Open a churn or downsell risk unless one is open, and mirror it to the CRM',
-    tableActions: READ_PUT_AND_MIRROR,
+  risks: {
+    entry: 'functions/risks/handler.ts',
+    description: 'Churn and downsell risks: one open per account and kind, mirrored to the CRM',
+    actions: {
+      'open-risk': {
+        fn: openRisk,
+        description: 'Open a churn or downsell risk unless one is open, and mirror it to the CRM',
+        tableActions: READ_AND_PUT,
+      },
+      'find-open-risk': {
+        fn: findOpenRisk,
+        description: 'Tell whether the risk a playbook opened or joined is still open (exit on goal)',
+        tableActions: ['dynamodb:Query'],
+      },
+    },
   },
-  'record-touchpoint': {
-    entry: 'functions/record-touchpoint/handler.ts',
-    fn: recordTouchpoint,
-    description: 'File a touchpoint under its account, once',
-    tableActions: READ_AND_PUT,
+  tasks: {
+    entry: 'functions/tasks/handler.ts',
+    description: "The CSMs' tasks: created once per reason and mirrored to the CRM, completed when the CRM says so",
+    actions: {
+      'create-task': {
+        fn: createTask,
+        description: 'Create a task for the account owner, once per reason, and mirror it to the CRM',
+        tableActions: READ_AND_PUT,
+      },
+      'complete-task': {
+        fn: completeTask,
+        description: 'Mark a task completed when the CRM says its owner closed it',
+        tableActions: ['dynamodb:UpdateItem'],
+      },
+      'find-open-tasks': {
+        fn: findOpenTasks,
+        description: 'After a wait, which of these tasks are still open (exit on goal)',
+        tableActions: ['dynamodb:GetItem'],
+      },
+    },
   },
-  'plan-competitor-meeting': {
-    entry: 'functions/plan-competitor-meeting/handler.ts',
-    fn: planCompetitorMeeting,
-    description: 'Record a red alert on its meeting, and plan the call and the coupled signals',
-    // The account and the meeting, the meeting's conditional write, then NPS answers and open risks.
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  alerts: {
+    entry: 'functions/alerts/handler.ts',
+    description: 'The alert channel and direct messages: alerts posted once, acknowledged, reminded at 17:00',
+    actions: {
+      'post-alert': {
+        fn: postAlert,
+        description: 'Raise an alert once and post it to the alert channel',
+        // The account, the alert and its open-list entry, and the posted message recorded on the alert.
+        tableActions: READ_AND_PUT,
+      },
+      'acknowledge-alert': {
+        fn: acknowledgeAlert,
+        description: 'Mark an alert acknowledged (the check mark) once its task is set or it is resolved',
+        // The account and the alert, its conditional status update, its removal from the open list, and
+        // the outbox entry when no Slack is configured.
+        tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      },
+      'plan-alert-reminder': {
+        fn: planAlertReminder,
+        description: "Plan an account's 17:00 alert reminder on its next business day, and claim that day for one execution",
+        // The account, and the day's conditional claim (read back when another execution holds it).
+        tableActions: READ_AND_PUT,
+      },
+      'remind-open-alerts': {
+        fn: remindOpenAlerts,
+        description: "Post one reminder listing an account's alerts still without a check mark, once per account and day",
+        // The account, the day's reminder and each alert; the account's entries in the open-alerts
+        // partition; the post recorded on the reminder; the outbox entry when no Slack is configured.
+        tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      },
+      'notify-person': {
+        fn: notifyPerson,
+        description: 'Tell one person directly, outside the alert channel, once per reason',
+        // The account and the notification, its conditional put (or the outbox entry), and where it was sent.
+        tableActions: READ_AND_PUT,
+      },
+    },
   },
-  'recheck-competitor-meeting': {
-    entry: 'functions/recheck-competitor-meeting/handler.ts',
-    fn: recheckCompetitorMeeting,
-    description: 'After the wait, exit, re-plan or call on a competitor meeting',
-    // The account and the meeting, the touchpoints since the detection, the follow-up's new state.
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  'competitor-meeting': {
+    entry: 'functions/competitor-meeting/handler.ts',
+    description: 'The red alert: a client meeting a competitor, one follow-up per meeting',
+    actions: {
+      'plan-competitor-meeting': {
+        fn: planCompetitorMeeting,
+        description: 'Record a red alert on its meeting, and plan the call and the coupled signals',
+        // The account and the meeting, the meeting's conditional write, then NPS answers and open risks.
+        tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      },
+      'recheck-competitor-meeting': {
+        fn: recheckCompetitorMeeting,
+        description: 'After the wait, exit, re-plan or call on a competitor meeting',
+        // The account and the meeting, the touchpoints since the detection, the follow-up's new state.
+        tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      },
+      'release-competitor-meeting': {
+        fn: releaseCompetitorMeeting,
+        description: 'After a failed red alert run, mark its follow-up failed so the next detection reopens it',
+        // The meeting, and its conditional write.
+        tableActions: READ_AND_PUT,
+      },
+    },
   },
-  'release-competitor-meeting': {
-    entry: 'functions/release-competitor-meeting/handler.ts',
-    fn: releaseCompetitorMeeting,
-    description: 'After a failed red alert run, mark its follow-up failed so the next detection reopens it',
-    // The meeting, and its conditional write.
-    tableActions: READ_AND_PUT,
+  emails: {
+    entry: 'functions/emails/handler.ts',
+    description: "The playbooks' e-mails: whether one goes out and its text, then its sending, once",
+    actions: {
+      'prepare-email': {
+        fn: prepareEmail,
+        description: "Decide whether a playbook's e-mail goes out (recipient, frequency cap, mode) and render it",
+        // The account, the e-mail (sent already?) and the contact's frequency cap: reads only.
+        tableActions: ['dynamodb:GetItem'],
+      },
+      'send-email': {
+        fn: sendEmail,
+        description: 'Record an e-mail in the ledger, then send it once through SES (or the outbox)',
+        // The account and the e-mail, the latest touchpoint (exit on goal), the cap's and the e-mail's
+        // conditional puts, and SES's message id on the record.
+        tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      },
+    },
   },
-  'record-account-note': {
-    entry: 'functions/record-account-note/handler.ts',
-    fn: recordAccountNote,
-    description: 'Leave a note on the account, once per reason',
-    tableActions: READ_AND_PUT,
+  approvals: {
+    entry: 'functions/approvals/handler.ts',
+    description: "A CSM's approval of an e-mail: its window, the parked execution, the decision taken in Slack",
+    actions: {
+      'plan-approval': {
+        fn: planApproval,
+        description: "Plan an approval's window in business days (the Task's TimeoutSecondsPath)",
+        // The account, and the approval when a redelivery finds it.
+        tableActions: ['dynamodb:GetItem'],
+      },
+      'request-approval': {
+        fn: requestApproval,
+        description: "Park an execution on the CSM's approval of an e-mail (lambda:invoke.waitForTaskToken)",
+        // The account and the approval, the approval's conditional write, the CSM's task.
+        tableActions: READ_AND_PUT,
+        taskCallbacks: ['states:SendTaskSuccess'],
+      },
+      'apply-approval-decision': {
+        fn: applyApprovalDecision,
+        description: "Apply a CSM's decision taken in Slack on a parked e-mail: record it once, resume the waiting playbooks",
+        // The approval's read and conditional put (decide-approval's grant), and the two callbacks on the
+        // playbooks that park on request-approval.
+        tableActions: READ_AND_PUT,
+        taskCallbacks: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+        resumesCallersOf: 'request-approval',
+      },
+    },
   },
-  'create-task': {
-    entry: 'functions/create-task/handler.ts',
-    fn: createTask,
-    description: 'Create a task for the account owner, once per reason, and mirror it to the CRM',
-    tableActions: READ_PUT_AND_MIRROR,
+  'no-contact': {
+    entry: 'functions/no-contact/handler.ts',
+    description: 'The 91-day no-contact check: claimed once per account, rechecked after each wait, released on failure',
+    actions: {
+      'start-no-contact-check': {
+        fn: startNoContactCheck,
+        description: "Claim an account's 91-day no-contact check, or note a newer touchpoint on the live one",
+        // The account and the check, the latest touchpoint (an account update), the check's conditional write.
+        tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      },
+      'recheck-no-contact': {
+        fn: recheckNoContact,
+        description: 'After a wait, hand the no-contact check over, propose an exchange, or remind',
+        // The account and the check, the latest touchpoint, the decision's conditional write.
+        tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      },
+      'release-no-contact-check': {
+        fn: releaseNoContactCheck,
+        description: 'After a failed no-contact run, mark its check failed so the next event resumes it',
+        tableActions: READ_AND_PUT,
+      },
+    },
   },
-  'gather-detractor-context': {
-    entry: 'functions/gather-detractor-context/handler.ts',
-    fn: gatherDetractorContext,
-    description: "Write a detractor's 360-degree context and decide the escalation",
-    // The account, then its NPS answers, open risks and touchpoints.
-    tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+  feedback: {
+    entry: 'functions/feedback/handler.ts',
+    description: "A client's feedback: the first reply and its service level, the client risk, a suspension that cancels the sale",
+    actions: {
+      'plan-first-reply': {
+        fn: planFirstReply,
+        description: "Plan a client e-mail's first reply: due time, how long to wait, the task's template",
+        tableActions: ['dynamodb:GetItem'],
+      },
+      'await-first-reply': {
+        fn: awaitFirstReply,
+        description: "Park a client-feedback execution until the first reply (lambda:invoke.waitForTaskToken)",
+        // The reply's meeting point: one atomic update that returns the item.
+        tableActions: ['dynamodb:UpdateItem'],
+        taskCallbacks: ['states:SendTaskSuccess'],
+      },
+      'record-client-reply': {
+        fn: recordClientReply,
+        description: 'Record the first reply to a client e-mail and resume the execution waiting for it',
+        tableActions: ['dynamodb:UpdateItem'],
+        taskCallbacks: ['states:SendTaskSuccess'],
+      },
+      'record-sla-breach': {
+        fn: recordSlaBreach,
+        description: 'Record a broken service level once, and count it',
+        tableActions: READ_AND_PUT,
+      },
+      'plan-client-risk': {
+        fn: planClientRisk,
+        description: "Plan a client risk from meeting feedback: its context, who acknowledges it (RACI), when to escalate",
+        tableActions: ['dynamodb:GetItem'],
+      },
+      'check-sale-cancellation': {
+        fn: checkSaleCancellation,
+        description: 'Whether a suspension cancels the sale (first months of billing); if so, record sale-cancelled',
+        tableActions: READ_AND_PUT,
+      },
+    },
   },
-  'suppress-nps-surveys': {
-    entry: 'functions/suppress-nps-surveys/handler.ts',
-    fn: suppressNpsSurveys,
-    description: 'Suppress NPS surveys on the account while an action plan is open',
-    // The account's flag (an account write), and the CRM's copy through the outbox or its mirror.
-    tableActions: READ_PUT_AND_MIRROR,
+  'pre-churn': {
+    entry: 'functions/pre-churn/handler.ts',
+    description: "A cancellation soon after the signature: its case, the save and its outcome, a loss's RETENTION case and plan expiry",
+    actions: {
+      'open-pre-churn': {
+        fn: openPreChurn,
+        description: "Route a cancellation: within the window of the contract's signature, open its pre-churn case and name its owner; else churn",
+        // The account and the case, and the case's conditional write.
+        tableActions: READ_AND_PUT,
+      },
+      'plan-save-wait': {
+        fn: planSaveWait,
+        description: "Plan how long a pre-churn execution waits for the save's outcome (the Task's TimeoutSecondsPath)",
+        // The case, and the wait's end written on it once.
+        tableActions: READ_AND_PUT,
+      },
+      'await-save-outcome': {
+        fn: awaitSaveOutcome,
+        description: "Park a pre-churn execution on its case until the save's outcome (lambda:invoke.waitForTaskToken)",
+        // The case, and its conditional write with the execution's token.
+        tableActions: READ_AND_PUT,
+        // Resumes the execution at once when the outcome was recorded before the wait started.
+        taskCallbacks: ['states:SendTaskSuccess'],
+      },
+      'record-save-outcome': {
+        fn: recordSaveOutcome,
+        description: "Record a save's outcome on its pre-churn case once, and resume the executions waiting for it",
+        // The account and the case, the outcome's conditional write, and which waiters it reached.
+        tableActions: READ_AND_PUT,
+        taskCallbacks: ['states:SendTaskSuccess'],
+      },
+      'record-retention-case': {
+        fn: recordRetentionCase,
+        description: 'Record a lost pre-churn as a RETENTION case (origin SALES_PROCESS, proof attached), and mirror it to the CRM once',
+        // The account and the case, the case's conditional writes (the record, its CRM id), the outbox entry.
+        tableActions: READ_AND_PUT,
+      },
+      'set-plan-expiry': {
+        fn: setPlanExpiry,
+        description: "Set the CRM's plan expiration date of a lost pre-churn to tomorrow (account's zone), once",
+        // The account and the case, the case's conditional write (sent), the outbox entry.
+        tableActions: READ_AND_PUT,
+      },
+    },
   },
-  'plan-detractor-follow-up': {
-    entry: 'functions/plan-detractor-follow-up/handler.ts',
-    fn: planDetractorFollowUp,
-    description: "Plan a detractor's cool-down and plan review in business time",
-    tableActions: ['dynamodb:GetItem'],
+  refund: {
+    entry: 'functions/refund/handler.ts',
+    description: 'The refund request to finance, exactly once per case: the one action that moves money, alone in its function and role',
+    actions: {
+      'request-refund': {
+        fn: requestRefund,
+        description: 'Ask finance to refund a lost pre-churn, exactly once per case (ledger record first, then the finance channel)',
+        // The account, the case and the refund record (and the outbox entry when no Slack is configured);
+        // the refund's conditional writes (created, leased, posted) and the outbox entry.
+        tableActions: READ_AND_PUT,
+      },
+    },
   },
-  'find-touchpoint': {
-    entry: 'functions/find-touchpoint/handler.ts',
-    fn: findTouchpoint,
-    description: 'Tell whether a contact was reached since a time (exit on goal)',
-    tableActions: ['dynamodb:Query'],
+  dispatch: {
+    entry: 'functions/dispatch/handler.ts',
+    description: 'What the ledger owes the CRM, Slack and SES, delivered by the table stream at once and a sweep every minute for retries; no playbook calls it',
+    drainsDispatches: true,
+    actions: {
+      'deliver-dispatches': {
+        fn: deliverDispatches,
+        description: 'Deliver the dispatches due (a stream batch, or the sweep): the vendor call, its answer marked on the item, the dispatch closed, retried or dead',
+        // The due dispatches (a Query of the dispatch index), each dispatch and the item it mirrors (reads,
+        // the lease, the mark, the close), and a dead letter's follow-up task and its queued mirror.
+        tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+      },
+    },
   },
-  'find-open-risk': {
-    entry: 'functions/find-open-risk/handler.ts',
-    fn: findOpenRisk,
-    description: 'Tell whether the risk a playbook opened or joined is still open (exit on goal)',
-    tableActions: ['dynamodb:Query'],
-  },
-  'check-store-call': {
-    entry: 'functions/check-store-call/handler.ts',
-    fn: checkStoreCall,
-    description: 'Tell whether a promoter account qualifies for a store call',
-    tableActions: ['dynamodb:GetItem'],
-  },
-  'post-alert': {
-    entry: 'functions/post-alert/handler.ts',
-    fn: postAlert,
-    description: 'Raise an alert once and post it to the alert channel',
-    // The account, the alert and its open-list entry, and the posted message recorded on the alert.
-    tableActions: READ_PUT_AND_MIRROR,
-  },
-  'acknowledge-alert': {
-    entry: 'functions/acknowledge-alert/handler.ts',
-    fn: acknowledgeAlert,
-    description: 'Mark an alert acknowledged (the check mark) once its task is set or it is resolved',
-    // The account and the alert, its conditional status update, its removal from the open list, and
-    // the outbox entry when no Slack is configured.
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-  },
-  'plan-alert-reminder': {
-    entry: 'functions/plan-alert-reminder/handler.ts',
-    fn: planAlertReminder,
-    description: "Plan an account's 17:00 alert reminder on its next business day, and claim that day for one execution",
-    // The account, and the day's conditional claim (read back when another execution holds it).
-    tableActions: READ_AND_PUT,
-  },
-  'remind-open-alerts': {
-    entry: 'functions/remind-open-alerts/handler.ts',
-    fn: remindOpenAlerts,
-    description: "Post one reminder listing an account's alerts still without a check mark, once per account and day",
-    // The account, the day's reminder and each alert; the account's entries in the open-alerts
-    // partition; the post recorded on the reminder; the outbox entry when no Slack is configured.
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
-  },
-  'start-no-contact-check': {
-    entry: 'functions/start-no-contact-check/handler.ts',
-    fn: startNoContactCheck,
-    description: "Claim an account's 91-day no-contact check, or note a newer touchpoint on the live one",
-    // The account and the check, the latest touchpoint (an account update), the check's conditional write.
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
-  },
-  'recheck-no-contact': {
-    entry: 'functions/recheck-no-contact/handler.ts',
-    fn: recheckNoContact,
-    description: 'After a wait, hand the no-contact check over, propose an exchange, or remind',
-    // The account and the check, the latest touchpoint, the decision's conditional write.
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
-  },
-  'release-no-contact-check': {
-    entry: 'functions/release-no-contact-check/handler.ts',
-    fn: releaseNoContactCheck,
-    description: 'After a failed no-contact run, mark its check failed so the next event resumes it',
-    tableActions: READ_AND_PUT,
-  },
-  'plan-approval': {
-    entry: 'functions/plan-approval/handler.ts',
-    fn: planApproval,
-    description: "Plan an approval's window in business days (the Task's TimeoutSecondsPath)",
-    // The account, and the approval when a redelivery finds it.
-    tableActions: ['dynamodb:GetItem'],
-  },
-  'request-approval': {
-    entry: 'functions/request-approval/handler.ts',
-    fn: requestApproval,
-    description: "Park an execution on the CSM's approval of an e-mail (lambda:invoke.waitForTaskToken)",
-    // The account and the approval, the approval's conditional write, the CSM's task.
-    tableActions: READ_AND_PUT,
-    taskCallbacks: ['states:SendTaskSuccess'],
-  },
-  'prepare-email': {
-    entry: 'functions/prepare-email/handler.ts',
-    fn: prepareEmail,
-    description: "Decide whether a playbook's e-mail goes out (recipient, frequency cap, mode) and render it",
-    // The account, the e-mail (sent already?) and the contact's frequency cap: reads only.
-    tableActions: ['dynamodb:GetItem'],
-  },
-  'send-email': {
-    entry: 'functions/send-email/handler.ts',
-    fn: sendEmail,
-    description: 'Record an e-mail in the ledger, then send it once through SES (or the outbox)',
-    // The account and the e-mail, the latest touchpoint (exit on goal), the cap's and the e-mail's
-    // conditional puts, and SES's message id on the record.
-    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-  },
-  'plan-first-reply': {
-    entry: 'functions/plan-first-reply/handler.ts',
-    fn: planFirstReply,
-    description: "Plan a client e-mail's first reply: due time, how long to wait, the task's template",
-    tableActions: ['dynamodb:GetItem'],
-  },
-  'await-first-reply': {
-    entry: 'functions/await-first-reply/handler.ts',
-    fn: awaitFirstReply,
-    description: "Park a client-feedback execution until the first reply (lambda:invoke.waitForTaskToken)",
-    // The reply's meeting point: one atomic update that returns the item.
-    tableActions: ['dynamodb:UpdateItem'],
-    taskCallbacks: ['states:SendTaskSuccess'],
-  },
-  'record-client-reply': {
-    entry: 'functions/record-client-reply/handler.ts',
-    fn: recordClientReply,
-    description: 'Record the first reply to a client e-mail and resume the execution waiting for it',
-    tableActions: ['dynamodb:UpdateItem'],
-    taskCallbacks: ['states:SendTaskSuccess'],
-  },
-  'record-sla-breach': {
-    entry: 'functions/record-sla-breach/handler.ts',
-    fn: recordSlaBreach,
-    description: 'Record a broken service level once, and count it',
-    tableActions: READ_AND_PUT,
-  },
-  'plan-client-risk': {
-    entry: 'functions/plan-client-risk/handler.ts',
-    fn: planClientRisk,
-    description: "Plan a client risk from meeting feedback: its context, who acknowledges it (RACI), when to escalate",
-    tableActions: ['dynamodb:GetItem'],
-  },
-  'find-open-tasks': {
-    entry: 'functions/find-open-tasks/handler.ts',
-    fn: findOpenTasks,
-    description: 'After a wait, which of these tasks are still open (exit on goal)',
-    tableActions: ['dynamodb:GetItem'],
-  },
-  'apply-approval-decision': {
-    entry: 'functions/apply-approval-decision/handler.ts',
-    fn: applyApprovalDecision,
-    description: "Apply a CSM's decision taken in Slack on a parked e-mail: record it once, resume the waiting playbooks",
-    // The approval's read and conditional put (decide-approval's grant), and the two callbacks on the
-    // playbooks that park on request-approval.
-    tableActions: READ_AND_PUT,
-    taskCallbacks: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
-    resumesCallersOf: 'request-approval',
-  },
-  'complete-task': {
-    entry: 'functions/complete-task/handler.ts',
-    fn: completeTask,
-    description: 'Mark a task completed when the CRM says its owner closed it',
-    tableActions: ['dynamodb:UpdateItem'],
-  },
-  'check-sale-cancellation': {
-    entry: 'functions/check-sale-cancellation/handler.ts',
-    fn: checkSaleCancellation,
-    description: 'Whether a suspension cancels the sale (first months of billing); if so, record sale-cancelled',
-    tableActions: READ_AND_PUT,
-  },
-  'open-pre-churn': {
-    entry: 'functions/open-pre-churn/handler.ts',
-    fn: openPreChurn,
-    description: "Route a cancellation: within the window of the contract's signature, open its pre-churn case and name its owner; else churn",
-    // The account and the case, and the case's conditional write.
-    tableActions: READ_AND_PUT,
-  },
-  'notify-person': {
-    entry: 'functions/notify-person/handler.ts',
-    fn: notifyPerson,
-    description: 'Tell one person directly, outside the alert channel, once per reason',
-    // The account and the notification, its conditional put (or the outbox entry), and where it was sent.
-    tableActions: READ_PUT_AND_MIRROR,
-  },
-  'plan-save-wait': {
-    entry: 'functions/plan-save-wait/handler.ts',
-    fn: planSaveWait,
-    description: "Plan how long a pre-churn execution waits for the save's outcome (the Task's TimeoutSecondsPath)",
-    // The case, and the wait's end written on it once.
-    tableActions: READ_AND_PUT,
-  },
-  'await-save-outcome': {
-    entry: 'functions/await-save-outcome/handler.ts',
-    fn: awaitSaveOutcome,
-    description: "Park a pre-churn execution on its case until the save's outcome (lambda:invoke.waitForTaskToken)",
-    // The case, and its conditional write with the execution's token.
-    tableActions: READ_AND_PUT,
-    // Resumes the execution at once when the outcome was recorded before the wait started.
-    taskCallbacks: ['states:SendTaskSuccess'],
-  },
-  'record-save-outcome': {
-    entry: 'functions/record-save-outcome/handler.ts',
-    fn: recordSaveOutcome,
-    description: "Record a save's outcome on its pre-churn case once, and resume the executions waiting for it",
-    // The account and the case, the outcome's conditional write, and which waiters it reached.
-    tableActions: READ_AND_PUT,
-    taskCallbacks: ['states:SendTaskSuccess'],
-  },
-  'record-retention-case': {
-    entry: 'functions/record-retention-case/handler.ts',
-    fn: recordRetentionCase,
-    description: 'Record a lost pre-churn as a RETENTION case (origin SALES_PROCESS, proof attached), and mirror it to the CRM once',
-    // The account and the case, the case's conditional writes (the record, its CRM id), the outbox entry.
-    tableActions: READ_AND_PUT,
-  },
-  'set-plan-expiry': {
-    entry: 'functions/set-plan-expiry/handler.ts',
-    fn: setPlanExpiry,
-    description: "Set the CRM's plan expiration date of a lost pre-churn to tomorrow (account's zone), once",
-    // The account and the case, the case's conditional write (sent), the outbox entry.
-    tableActions: READ_AND_PUT,
-  },
-  'request-refund': {
-    entry: 'functions/request-refund/handler.ts',
-    fn: requestRefund,
-    description: 'Ask finance to refund a lost pre-churn, exactly once per case (ledger record first, then the finance channel)',
-    // The account, the case and the refund record (and the outbox entry when no Slack is configured);
-    // the refund's conditional writes (created, leased, posted) and the outbox entry.
-    tableActions: READ_AND_PUT,
-  },
-} as const satisfies Record<string, FunctionEntry>;
+} as const satisfies Record<string, DomainEntry>;
 
-export type FunctionId = keyof typeof FUNCTIONS;
+export type DomainId = keyof typeof DOMAINS;
+export type ActionId = { [D in DomainId]: keyof (typeof DOMAINS)[D]['actions'] & string }[DomainId];
+
+/** An action as the catalog knows it: its entry, and the domain whose function runs it. */
+export type CatalogAction = ActionEntry & { readonly domain: DomainId };
+
+/** Every action, by id: an id is in one domain only. */
+export const ACTIONS: Readonly<Record<ActionId, CatalogAction>> = (() => {
+  const actions: Record<string, CatalogAction> = {};
+  for (const [domain, { actions: entries }] of Object.entries(DOMAINS) as [DomainId, DomainEntry][]) {
+    for (const [id, entry] of Object.entries(entries)) {
+      if (Object.hasOwn(actions, id)) throw new Error(`lib/functions.ts: action ${id} is in the ${actions[id]!.domain} and the ${domain} domains`);
+      actions[id] = { ...entry, domain };
+    }
+  }
+  for (const [id, { resumesCallersOf }] of Object.entries(actions)) {
+    if (resumesCallersOf !== undefined && !Object.hasOwn(actions, resumesCallersOf)) throw new Error(`lib/functions.ts: ${id} resumes the callers of ${resumesCallersOf}, which is no action`);
+  }
+  return actions as Record<ActionId, CatalogAction>;
+})();
+
+export const DOMAIN_IDS = Object.keys(DOMAINS) as DomainId[];
+export const ACTION_IDS = Object.keys(ACTIONS) as ActionId[];
+
+export function isActionId(id: string): id is ActionId {
+  return Object.hasOwn(ACTIONS, id);
+}
+
+/** The domain whose function runs `action`. */
+export function domainOf(action: ActionId): DomainId {
+  return ACTIONS[action].domain;
+}
+
+/** A domain's actions, in the catalog's order. */
+export function actionsOf(domain: DomainId): ActionId[] {
+  return Object.keys(DOMAINS[domain].actions) as ActionId[];
+}
+
+/** What a domain's role is granted: the union of its actions' needs. */
+export interface DomainGrants {
+  /** On the table. */
+  readonly tableActions: readonly TableAction[];
+  /** The outbound ports its actions call: their vendors' settings and secret, SES's SendEmail. */
+  readonly ports: readonly PortName[];
+  /** Step Functions callbacks, each on the callers of one action (its own, or `resumesCallersOf`'s). */
+  readonly taskCallbacks: readonly { readonly actions: readonly TaskCallbackAction[]; readonly callersOf: ActionId }[];
+}
+
+export function domainGrants(domain: DomainId): DomainGrants {
+  const actions = actionsOf(domain).map((id) => [id, ACTIONS[id]] as const);
+  const union = <T>(lists: readonly (readonly T[])[]) => [...new Set(lists.flat())];
+  return {
+    tableActions: union(actions.map(([, action]) => action.tableActions)),
+    ports: union(actions.map(([, action]) => action.fn.ports ?? [])),
+    taskCallbacks: actions
+      .filter(([, action]) => (action.taskCallbacks ?? []).length > 0)
+      .map(([id, action]) => ({ actions: action.taskCallbacks!, callersOf: (action.resumesCallersOf ?? id) as ActionId })),
+  };
+}

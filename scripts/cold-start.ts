@@ -1,15 +1,17 @@
 /**
  * `npm run cold-start [-- --runs <n>] [--only <id,…>] [--node <binary>] [--stage <stage>] [--synth] [--budget <ratio>]`:
- * the cold start of every Lambda the stack deploys, measured, and held to a budget. Each bundle (as
- * `npm run bundle-sizes` synthesizes it: scripts/bundle-sizes.ts) is loaded in `runs` fresh processes
- * of the runtime's Node (FUNCTION_RUNTIME's major, from the npm registry's `node-<platform>-<arch>`
- * package into node_modules/.cache/node<major>; this machine's Node when that fails, said in the
- * table's header), with the environment Lambda and the stack give it (active tracing and the
- * function's NODE_OPTIONS included), pointed at a local DynamoDB (dynalite), Secrets Manager and X-Ray
- * daemon; scripts/cold-start-probe.mjs times its `import()` and its first `handler(event, context)`
- * call. The first call's event (FIRST_CALLS) makes each function reach its first AWS request where a
- * minimal valid input does: an account that does not exist, so most end in AccountNotFound after one
- * GetItem. The table's last column says what each first call did, as observed (the requests it made).
+ * the cold start of every Lambda the stack deploys (one per domain, and the two HTTP endpoints),
+ * measured, and held to a budget. Each bundle (as `npm run bundle-sizes` synthesizes it:
+ * scripts/bundle-sizes.ts) is loaded in `runs` fresh processes of the runtime's Node (FUNCTION_RUNTIME's
+ * major, from the npm registry's `node-<platform>-<arch>` package into node_modules/.cache/node<major>;
+ * this machine's Node when that fails, said in the table's header), with the environment Lambda and the
+ * stack give it (active tracing and the function's NODE_OPTIONS included), pointed at a local DynamoDB
+ * (dynalite), Secrets Manager and X-Ray daemon; scripts/cold-start-probe.mjs times its `import()` and
+ * its first `handler(event, context)` call. The first call's event makes each function reach its first
+ * AWS request where a minimal valid input does (FIRST_CALLS, per action; a domain's function gets its
+ * first action's, as `{ action, input }`): an account that does not exist, so most end in
+ * AccountNotFound after one GetItem. The table's last column says what each first call did, as observed
+ * (the requests it made).
  *
  * The baseline is an empty handler module, loaded the same way in the same run, between the functions
  * (runs are interleaved, so a busy machine slows every row alike): the ratio is a function's median
@@ -24,7 +26,7 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { FUNCTION_RUNTIME } from '../lib/constructs/bundled-function.ts';
-import type { FunctionId } from '../lib/functions.ts';
+import { actionsOf, DOMAIN_IDS, type ActionId, type DomainId } from '../lib/functions.ts';
 import { PROJECT_ROOT } from '../lib/project-root.ts';
 import { stageConfig, type StageName } from '../lib/stages.ts';
 import { startLocalDynamoDB } from '../sandbox/database/dynamodb.ts';
@@ -41,8 +43,16 @@ import { synthesizedBundles } from './bundle-sizes.ts';
  */
 export const COLD_START_BUDGET = 800;
 
-/** Every function measured: the catalog's, and the two HTTP endpoints (POWERTOOLS_SERVICE_NAME in the template). */
-export type MeasuredId = FunctionId | 'ingest' | 'decide-approval';
+/** Every function measured: a domain's, and the two HTTP endpoints (POWERTOOLS_SERVICE_NAME in the template). */
+export type MeasuredId = DomainId | 'ingest' | 'decide-approval';
+
+/** What has a first call planned: every action of the catalog, and the two endpoints. */
+export type FirstCallId = ActionId | 'ingest' | 'decide-approval';
+
+/** A domain's first call runs its first action in the catalog (upsert-account, create-task, …): a cold start loads the whole domain's bundle, whichever action it routes to. */
+export const measuredAction = (domain: DomainId): ActionId => actionsOf(domain)[0]!;
+
+export const isMeasuredId = (id: string): id is MeasuredId => id === 'ingest' || id === 'decide-approval' || (DOMAIN_IDS as readonly string[]).includes(id);
 
 /**
  * What makes one function's first call in one run its own: it never finds what an earlier run, or
@@ -56,7 +66,7 @@ export interface RunIds {
 
 export type Run = number | 'warm-up';
 
-export const runIds = (id: MeasuredId, run: Run): RunIds => ({
+export const runIds = (id: MeasuredId | FirstCallId, run: Run): RunIds => ({
   accountId: `acc-${id}-cold-start-${run}`,
   eventId: `evt-${id}-cold-start-${run}`,
   execution: `exec-${id}-cold-start-${run}`,
@@ -73,12 +83,12 @@ const touchpoint = ({ accountId, eventId }: RunIds) => ({ eventId, accountId, ch
 const hex20 = '0123456789abcdef0123';
 
 /**
- * Each function's first event: the minimal valid input of its contract, about an account the table does
- * not hold (so a function reading the account first stops at AccountNotFound, after its first DynamoDB
+ * Each action's first input: the minimal valid input of its contract, about an account the table does
+ * not hold (so an action reading the account first stops at AccountNotFound, after its first DynamoDB
  * request). upsert-account creates it; the endpoints get an unsigned request (401 once the signing
  * secret is read from Secrets Manager).
  */
-export const FIRST_CALLS: { readonly [id in MeasuredId]: ((ids: RunIds) => unknown) | typeof CONTRACT_ERROR_ONLY } = {
+export const FIRST_CALLS: { readonly [id in FirstCallId]: ((ids: RunIds) => unknown) | typeof CONTRACT_ERROR_ONLY } = {
   'upsert-account': ({ accountId, eventId }) => ({ time: AT, detail: { ...accountUpdated.data, accountId, eventId } }),
   'record-nps-response': (ids) => ({ detail: npsAnswer(ids) }),
   'open-risk': ({ accountId, eventId }) => ({ accountId, kind: 'churn-risk', origin: 'cold-start', reason: eventId }),
@@ -141,6 +151,10 @@ export const FIRST_CALLS: { readonly [id in MeasuredId]: ((ids: RunIds) => unkno
   'record-retention-case': ({ accountId, eventId }) => ({ accountId, caseId: `case-${eventId}` }),
   'set-plan-expiry': ({ accountId, eventId }) => ({ accountId, caseId: `case-${eventId}` }),
   'request-refund': ({ accountId, eventId }) => ({ accountId, caseId: `case-${eventId}` }),
+  // A stream batch of one new dispatch the table does not hold: its lease's conditional write is the first request.
+  'deliver-dispatches': ({ accountId, eventId }) => ({
+    Records: [{ eventName: 'INSERT', dynamodb: { Keys: { pk: { S: `ACCOUNT#${accountId}` }, sk: { S: `DISPATCH#${eventId}` } } } }],
+  }),
   // API Gateway (HTTP API, payload v2): an unsigned delivery is refused (401) after the signing secrets are read.
   ingest: () => apiRequest('/webhooks/events', '{}'),
   'decide-approval': () => ({ ...apiRequest(`/approvals/apr-${hex20}`, ''), pathParameters: { approvalId: `apr-${hex20}` } }),
@@ -158,11 +172,21 @@ function apiRequest(rawPath: string, body: string) {
   };
 }
 
-/** The event of `id`'s first call in one run: `{}` for a contract-error-only function. */
-export function firstEvent(id: MeasuredId, run: Run): unknown {
+/** What `id` (an action or an endpoint) is first called with in one run: `{}` for a contract-error-only action. */
+export function firstInput(id: FirstCallId, run: Run, ids: RunIds = runIds(id, run)): unknown {
   const plan = FIRST_CALLS[id];
-  return plan === CONTRACT_ERROR_ONLY ? {} : plan(runIds(id, run));
+  return plan === CONTRACT_ERROR_ONLY ? {} : plan(ids);
 }
+
+/** The event of a function's first call in one run: an endpoint's request, or a domain's `{ action, input }` (its first action's). */
+export function firstEvent(id: MeasuredId, run: Run): unknown {
+  if (id === 'ingest' || id === 'decide-approval') return firstInput(id, run);
+  const action = measuredAction(id);
+  return { action, input: firstInput(action, run, runIds(id, run)) };
+}
+
+/** Whether a function's first call is planned as a contract error only. */
+const contractErrorOnly = (id: MeasuredId) => FIRST_CALLS[id === 'ingest' || id === 'decide-approval' ? id : measuredAction(id)] === CONTRACT_ERROR_ONLY;
 
 /** What one fresh process measured (scripts/cold-start-probe.mjs). */
 export interface Sample {
@@ -329,6 +353,8 @@ function parseArgs(argv: readonly string[]): Options {
 
 interface Target {
   id: string;
+  /** Its row in the table: a domain with the action its first call runs (`tasks: create-task`). */
+  label: string;
   bundle: string;
   bundleBytes: number;
   environment: Record<string, string>;
@@ -398,18 +424,18 @@ async function main(argv: readonly string[]): Promise<void> {
       const properties = template.Resources[size.logicalId]!.Properties;
       const variables = Object.fromEntries(Object.entries(properties.Environment?.Variables ?? {}).map(([name, value]) => [name, resolveIntrinsic(value)]));
       const id = variables.POWERTOOLS_SERVICE_NAME;
-      if (!id || !(id in FIRST_CALLS)) throw new Error(`${size.function} (${id ?? 'no POWERTOOLS_SERVICE_NAME'}): no first call in FIRST_CALLS (scripts/cold-start.ts)`);
+      if (!id || !isMeasuredId(id)) throw new Error(`${size.function} (${id ?? 'no POWERTOOLS_SERVICE_NAME'}): neither a domain of the catalog nor an endpoint with a first call (scripts/cold-start.ts)`);
       if (variables.APPROVAL_SECRET_ARN) secretIds.add(variables.APPROVAL_SECRET_ARN);
       if (variables.VENDOR_SECRET_ID) vendorSecretIds.add(variables.VENDOR_SECRET_ID);
       if (variables.WEBHOOK_SECRET_ARNS) for (const secretId of Object.values(JSON.parse(variables.WEBHOOK_SECRET_ARNS) as Record<string, string>)) secretIds.add(secretId);
-      const plan = FIRST_CALLS[id as MeasuredId];
       return {
         id,
+        label: id === 'ingest' || id === 'decide-approval' ? id : `${id}: ${measuredAction(id)}`,
         bundle: join(size.assetDir, 'index.mjs'),
         bundleBytes: size.bundleBytes,
         environment: { ...platformEnvironment(`${stack}-${id}`, properties.MemorySize ?? 128, dirname(join(size.assetDir, 'index.mjs'))), ...variables, ...(variables.TABLE_NAME ? { TABLE_NAME: db.tableName } : {}) },
-        event: (run: Run) => firstEvent(id as MeasuredId, run),
-        contractErrorOnly: plan === CONTRACT_ERROR_ONLY,
+        event: (run: Run) => firstEvent(id, run),
+        contractErrorOnly: contractErrorOnly(id),
       };
     });
     const measured = options.only ? targets.filter((target) => options.only!.includes(target.id)) : targets;
@@ -430,6 +456,7 @@ async function main(argv: readonly string[]): Promise<void> {
       writeFileSync(emptyModule, 'export const handler = async () => ({});\n');
       const baseline: Target = {
         id: '(empty module)',
+        label: '(empty module)',
         bundle: emptyModule,
         bundleBytes: readFileSync(emptyModule).byteLength,
         environment: platformEnvironment('empty-module', 256, directory),
@@ -449,8 +476,8 @@ async function main(argv: readonly string[]): Promise<void> {
       }
 
       const versions = new Set([...samples.values()].flat().map((sample) => sample.node));
-      const rows = measured.map((target) => row(target.id, target.bundleBytes, samples.get(target)!, target.contractErrorOnly));
-      const base = row(baseline.id, baseline.bundleBytes, samples.get(baseline)!);
+      const rows = measured.map((target) => row(target.label, target.bundleBytes, samples.get(target)!, target.contractErrorOnly));
+      const base = row(baseline.label, baseline.bundleBytes, samples.get(baseline)!);
       const seconds = (Date.now() - started) / 1000;
       console.log(
         `Cold start: Node ${[...versions].join(', ')}${node.fallback ? ` (this machine's: ${node.fallback})` : ` (the runtime's, ${FUNCTION_RUNTIME.name})`} on ${platform()}-${arch()}, ` +

@@ -1,9 +1,9 @@
 /**
  * `npm run validate-asl`: every statemachines/*.asl.json is the flow of a playbook of the catalog,
- * names a failure policy for every Task (no Retry of its own), and, built with its policies
- * (lib/flow.ts) as both runtimes build it, uses a
- * `${…}` substitution for every function it calls (and, when the playbook starts itself, for its own
- * state machine) and for nothing else, names no ARN itself (a service integration such as
+ * names a failure policy for every Task (no Retry of its own), calls exactly the actions its catalog
+ * entry lists, and, built with its policies (lib/flow.ts) as both runtimes build it, uses a
+ * `${…}` substitution for the function of every domain it calls (and, when the playbook starts itself,
+ * for its own state machine) and for nothing else, names no ARN itself (a service integration such as
  * `arn:aws:states:::states:startExecution` is not a resource), and, once each `${…}` is replaced by a
  * well-formed ARN (what CDK's definitionSubstitutions do), is valid Amazon States Language for
  * asl-validator. Exits 1 on any error.
@@ -13,7 +13,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  FUNCTIONS,
+  DOMAIN_IDS,
+  domainOf,
+  isActionId,
+  LAMBDA_WAIT_FOR_TASK_TOKEN,
   PLAYBOOKS,
   selfSubstitutionOf,
   stateMachineSubstitutionKey,
@@ -21,7 +24,6 @@ import {
   substitutionKey,
   substitutionKeysIn,
   substitutionsOf,
-  type FunctionId,
   type PlaybookEntry,
 } from '../lib/catalog.ts';
 import { playbookDefinition } from '../lib/flow.ts';
@@ -54,7 +56,7 @@ export function checkDefinition(file: string, flowText: string, playbook: Playbo
   // The catalog's parser and keys, as both runtimes use them (lib/catalog.ts).
   const used = new Set(substitutionKeysIn(text));
   const ofPlaybook = substitutionsOf(playbook);
-  const ofCatalog = new Map((Object.keys(FUNCTIONS) as FunctionId[]).map((id) => [substitutionKey(id), id]));
+  const ofCatalog = new Map(DOMAIN_IDS.map((domain) => [substitutionKey(domain), domain]));
   const self = selfSubstitutionOf(playbook);
   const playbookIds = new Set<string>(PLAYBOOKS.map((entry) => stateMachineSubstitutionKey(entry)));
   for (const key of used) {
@@ -63,14 +65,21 @@ export function checkDefinition(file: string, flowText: string, playbook: Playbo
       errors.push(`${file}: \${${key}} is a state machine's ARN; ${playbook.id} may only start itself, and only with startsItself in the catalog`);
       continue;
     }
-    const functionId = ofCatalog.get(key);
-    if (!functionId) errors.push(`${file}: \${${key}} is not the substitution of any catalog function`);
-    else if (!ofPlaybook.has(key)) {
-      errors.push(`${file}: \${${key}} calls ${functionId}, which is not in ${playbook.id}'s functions (no ARN, no grant)`);
-    }
+    const domain = ofCatalog.get(key);
+    if (!domain) errors.push(`${file}: \${${key}} is not the substitution of any domain's function`);
+    else if (!ofPlaybook.has(key)) errors.push(`${file}: \${${key}} calls the ${domain} function, which none of ${playbook.id}'s actions is in (no ARN, no grant)`);
   }
-  for (const [key, functionId] of ofPlaybook) {
-    if (!used.has(key)) errors.push(`${file}: ${playbook.id} lists ${functionId} but no state uses \${${key}}`);
+  // The actions its Tasks call, as the domains' routers will read them: exactly the catalog's list.
+  const called = new Set<string>();
+  for (const [state, call] of functionCalls(text)) {
+    if (!call.key || !ofCatalog.has(call.key)) continue; // reported above
+    if (call.action === undefined) errors.push(`${file}: Task ${state} calls the ${ofCatalog.get(call.key)} function with no action (its request is { action, input })`);
+    else if (!isActionId(call.action) || substitutionKey(domainOf(call.action)) !== call.key) errors.push(`${file}: Task ${state} asks the ${ofCatalog.get(call.key)} function for "${call.action}", which is not one of its actions`);
+    else if (!(playbook.actions as readonly string[]).includes(call.action)) errors.push(`${file}: Task ${state} calls ${call.action}, which is not in ${playbook.id}'s actions (no grant)`);
+    else called.add(call.action);
+  }
+  for (const action of playbook.actions) {
+    if (!called.has(action)) errors.push(`${file}: ${playbook.id} lists ${action} but no Task calls it`);
   }
   if (self && !used.has(self)) errors.push(`${file}: ${playbook.id} starts itself but no state uses \${${self}}`);
   // Any other `${` (`${Open-Risk}`, an unclosed `${`) is a placeholder the catalog's token does not
@@ -97,6 +106,32 @@ export function checkDefinition(file: string, flowText: string, playbook: Playbo
     errors.push(`${file}: no top-level TimeoutSeconds; every playbook execution must be bounded`);
   }
   return errors;
+}
+
+interface FunctionCall {
+  /** The `${…}` the Task calls (its Resource, or its callback's FunctionName), if it is one. */
+  key: string | undefined;
+  /** The action its request names, when a constant. */
+  action: string | undefined;
+}
+
+/** Every Task of a built definition that invokes a function, at any depth, by state name. */
+function functionCalls(text: string): [string, FunctionCall][] {
+  type State = { Type?: string; Resource?: unknown; Parameters?: { FunctionName?: unknown; Payload?: { action?: unknown }; action?: unknown }; ItemProcessor?: Machine; Iterator?: Machine; Branches?: Machine[] };
+  type Machine = { States?: Record<string, State> };
+  const keyOf = (value: unknown) => (typeof value === 'string' ? /^\$\{(\w+)\}$/.exec(value)?.[1] : undefined);
+  const constant = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const calls: [string, FunctionCall][] = [];
+  const visit = (machine: Machine) => {
+    for (const [name, state] of Object.entries(machine.States ?? {})) {
+      for (const inner of [state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])]) if (inner) visit(inner);
+      if (state.Type !== 'Task') continue;
+      if (state.Resource === LAMBDA_WAIT_FOR_TASK_TOKEN) calls.push([name, { key: keyOf(state.Parameters?.FunctionName), action: constant(state.Parameters?.Payload?.action) }]);
+      else if (keyOf(state.Resource)) calls.push([name, { key: keyOf(state.Resource), action: constant(state.Parameters?.action) }]);
+    }
+  };
+  visit(JSON.parse(text) as Machine);
+  return calls;
 }
 
 function main(): number {

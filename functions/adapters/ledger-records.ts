@@ -121,10 +121,11 @@ export type Entity =
   | 'sla-breach'
   | 'pre-churn-case'
   | 'refund'
-  | 'notification';
+  | 'notification'
+  | 'dispatch';
 
 /** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
-export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId';
+export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId' | 'record.retention.crmId';
 
 /** An open alert as the 17:00 reminder lists it. */
 export interface OpenAlertEntry {

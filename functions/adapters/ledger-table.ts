@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Entity, Written } from './ledger-records.ts';
-import { keys, type ItemKey } from './table.ts';
+import { keys, TABLE_SCHEMA, type ItemKey } from './table.ts';
 
 /**
  * The table operations every ledger method is built from: strongly consistent reads, the once-only
@@ -38,6 +38,43 @@ export abstract class LedgerTable {
         },
       ),
     );
+  }
+
+  /**
+   * Keys from the dispatch index (TABLE_SCHEMA.dispatchIndex, keys only) whose queue is `queue` and
+   * whose due time is at most `until`, earliest first, at most `limit`. A secondary index is read
+   * eventually consistent: callers read each item again before acting on it.
+   */
+  async dispatchKeys(queue: string, until: string, limit: number): Promise<ItemKey[]> {
+    const index = TABLE_SCHEMA.dispatchIndex;
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: '#queue = :queue AND #due <= :until',
+        ExpressionAttributeNames: { '#queue': index.partitionKey, '#due': index.sortKey },
+        ExpressionAttributeValues: { ':queue': queue, ':until': until },
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
+  }
+
+  /** The earliest due time in the dispatch index's `queue`, if any. */
+  async earliestDispatch(queue: string): Promise<string | undefined> {
+    const index = TABLE_SCHEMA.dispatchIndex;
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: '#queue = :queue',
+        ExpressionAttributeNames: { '#queue': index.partitionKey },
+        ExpressionAttributeValues: { ':queue': queue },
+        Limit: 1,
+      }),
+    );
+    const due = Items?.[0]?.[index.sortKey];
+    return typeof due === 'string' ? due : undefined;
   }
 
   /** Every item of an entity type. A full scan: for the sandbox report, never on a hot path. */

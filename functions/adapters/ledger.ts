@@ -249,14 +249,18 @@ export class Ledger extends LedgerTable {
    * run (a Retry, a redelivery, a redrive) sends it again with the same idempotency key.
    */
   async recordMirror(key: ItemKey, attribute: MirrorAttribute, value: string): Promise<void> {
+    const path = attribute.split('.');
+    const versioned = path.length > 1;
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: key,
-        UpdateExpression: 'SET #attribute = :value',
+        // A dotted attribute is a path into a versioned record (`record.retention.crmId`, the pre-churn
+        // case's RETENTION record): its version moves too, so a writer that read before the mark retries.
+        UpdateExpression: `SET ${path.map((_, i) => `#a${i}`).join('.')} = :value${versioned ? ', version = version + :one' : ''}`,
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#attribute': attribute },
-        ExpressionAttributeValues: { ':value': value },
+        ExpressionAttributeNames: Object.fromEntries(path.map((name, i) => [`#a${i}`, name])),
+        ExpressionAttributeValues: { ':value': value, ...(versioned ? { ':one': 1 } : {}) },
       }),
     );
   }

@@ -27,6 +27,9 @@
  *   pk ACCOUNT#<id>  sk REFUND#<caseId>       the finance refund request of a lost pre-churn case (one per case, by
  *                                             key): written before the post, then where Slack posted it
  *   pk ACCOUNT#<id>  sk NOTIFICATION#<id>     a direct notification to a person (id from its reason: once)
+ *   pk ACCOUNT#<id>  sk DISPATCH#<id>         what a vendor must still receive (a CRM mirror, a Slack post, an e-mail),
+ *                                             until it is delivered or dead (functions/dispatch): while due or dead it
+ *                                             is in the sparse index `dispatch-queue` (dispatchQueue due|dead, dispatchDue)
  *   pk OPEN_ALERTS   sk <accountId>#<alertId> the open alerts of every account, for the 17:00 reminder (one
  *                                             small partition: an alert leaves it when acknowledged)
  *
@@ -42,6 +45,12 @@ export const TABLE_SCHEMA = {
   sortKey: 'sk',
   /** Epoch seconds. Nothing expires yet; the ingest idempotency records (vendor delivery ids) will. */
   timeToLiveAttribute: 'expiresAt',
+  /**
+   * The dispatches still owed to a vendor, by when they are due: a sparse index (only a due or dead
+   * dispatch has `dispatchQueue`), so the drain reads what is due in one Query, whatever the table holds.
+   * One partition per state: a few hundred dispatches a day, far under a partition's 1,000 writes a second.
+   */
+  dispatchIndex: { name: 'dispatch-queue', partitionKey: 'dispatchQueue', sortKey: 'dispatchDue' },
 } as const;
 
 export const keys = {
@@ -67,6 +76,7 @@ export const keys = {
   preChurnCase: (accountId: string, caseId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PRE_CHURN#${caseId}` }),
   refund: (accountId: string, caseId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `REFUND#${caseId}` }),
   notification: (accountId: string, notificationId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `NOTIFICATION#${notificationId}` }),
+  dispatch: (accountId: string, dispatchId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `DISPATCH#${dispatchId}` }),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `OUTBOX#${kind}#${idempotencyKey}` }),
   approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
 };

@@ -14,7 +14,7 @@ export type PortBuilder<K extends PortName> = (raw: RawEnvironment, deps: Outbou
 /** One builder for each port a function names: what a handler.ts passes to `vendorPorts`. */
 export type PortWiring<P extends PortName> = { readonly [K in P]: PortBuilder<K> };
 
-/** What `lambdaHandler` gets for a function that calls ports: the wiring, and how to resolve it per invocation. */
+/** What `lambdaAction` gets for an action that calls ports: the wiring, and how to resolve it per invocation. */
 export interface PortsProvider<P extends PortName> {
   readonly wiring: PortWiring<P>;
   resolve(deps: { ledger: Ledger; now(): Date }): Promise<OutboundPorts>;

@@ -12,6 +12,7 @@ import type { PortName } from '../adapters/ports.ts';
 import type { TaskCallbacks } from '../adapters/step-functions/task-callbacks.ts';
 import type { z } from '../contracts/zod.ts';
 import { createBusinessCalendar } from '../core/calendar/business-time.ts';
+import { routeAction } from './action-router.ts';
 import { readPlaybookEnvironment } from './environment.ts';
 import { holidayCoverage, stageCalendarMetric } from './holiday-coverage.ts';
 import { bundledHolidayTable, bundledHolidayYears } from './holidays.ts';
@@ -28,13 +29,12 @@ const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
 type BaseDeps = Omit<PlaybookDeps, 'ports'>;
 let base: BaseDeps | undefined;
 
-/** What a function's handler adds to the common dependencies. */
+/** What a domain's handler adds to an action's dependencies (built once, at the action's first call). */
 export interface LambdaExtras {
-  /** Step Functions' task callbacks (functions/runtime/step-functions.ts), for a function that resumes parked executions. */
-  callbacks?: TaskCallbacks;
+  callbacks?: (now: () => Date) => TaskCallbacks;
 }
 
-function lambdaDeps(extras: LambdaExtras): BaseDeps {
+function lambdaDeps(): BaseDeps {
   const env = readPlaybookEnvironment();
   const now = () => new Date();
   const years = bundledHolidayYears();
@@ -47,32 +47,58 @@ function lambdaDeps(extras: LambdaExtras): BaseDeps {
     calendar: createBusinessCalendar(bundledHolidayTable(), env.settings.businessHours, years, coverage.onUncoveredYear),
     logger,
     metrics,
-    ...(extras.callbacks ? { callbacks: extras.callbacks } : {}),
   };
 }
 
 /**
- * The Lambda entry of a playbook function: middleware first, the function's body last. A function
- * that names ports gets `vendorPorts({ <port>: <builder> })` (functions/runtime/lambda-ports.ts), one
- * builder per named port (the type requires it), so a bundle carries only the vendors it calls; one
- * that names none passes `undefined` there. What a handler adds beyond (Step Functions callbacks)
- * comes last, as `LambdaExtras`.
+ * One action of a domain's Lambda: its body, and what the domain's handler wires for it alone. An
+ * action that names ports gets `vendorPorts({ <port>: <builder> })` (one builder per named port, as the
+ * type requires); one that names none passes `undefined` there; Step Functions callbacks come last, as
+ * `LambdaExtras`. Its dependencies are its own: an action never reaches a port or the callbacks of
+ * another action of its domain.
  */
-export function lambdaHandler<S extends z.ZodMiniType, O, P extends PortName = never>(
+export interface LambdaAction {
+  readonly fn: PlaybookFunction;
+  readonly provider?: PortsProvider<PortName> | undefined;
+  /** The action's Step Functions callbacks, built at its first call. */
+  readonly callbacks?: ((now: () => Date) => TaskCallbacks) | undefined;
+}
+
+export function lambdaAction<S extends z.ZodMiniType, O, P extends PortName = never>(
   fn: PlaybookFunction<S, O, P>,
   ...[provider, extras = {}]: [P] extends [never] ? [provider?: undefined, extras?: LambdaExtras] : [provider: PortsProvider<P>, extras?: LambdaExtras]
-) {
-  const body = fn as unknown as PlaybookFunction;
+): LambdaAction {
+  let callbacks: TaskCallbacks | undefined;
+  const build = extras.callbacks;
+  return {
+    fn: fn as unknown as PlaybookFunction,
+    provider: provider as PortsProvider<PortName> | undefined,
+    callbacks: build && ((now) => (callbacks ??= build(now))),
+  };
+}
+
+/**
+ * The Lambda entry of a domain (functions/<domain>/handler.ts): middleware first, then the router
+ * (./action-router.ts, the sandbox's too), then the action's body with its own ports and callbacks.
+ * Its logs carry the action's name.
+ */
+export function domainHandler(domain: string, actions: Readonly<Record<string, LambdaAction>>) {
   const handler = middy<unknown, unknown, Error, Context>()
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { clearState: true }))
     .use(logMetrics(metrics))
     .handler(async (event) => {
-      base ??= lambdaDeps(extras);
+      const { action, route, input } = routeAction(domain, actions, event);
+      logger.appendKeys({ action });
+      base ??= lambdaDeps();
       // Reading the vendor secret is part of the step: its outage is named as invoke names the others.
-      const ports = provider ? await provider.resolve(base).catch((error: unknown) => Promise.reject(asAwsUnavailable(error))) : unwiredPorts(body.id);
-      return invoke(body, { ...base, ports }, event);
+      const ports = route.provider ? await route.provider.resolve(base).catch((error: unknown) => Promise.reject(asAwsUnavailable(error))) : unwiredPorts(route.fn.id);
+      return invoke(route.fn, { ...base, ports, ...(route.callbacks ? { callbacks: route.callbacks(base.now) } : {}) }, input);
     });
-  // Lets the parity test check that each bundle's entry wraps the function the sandbox runs, with its ports.
-  return Object.assign(handler, { playbookFunction: body, wiredPorts: Object.keys(provider?.wiring ?? {}) as PortName[] });
+  // Lets the parity test check that each domain's entry routes the catalog's actions to the bodies the
+  // sandbox runs, each with exactly the ports it names.
+  const routes = Object.fromEntries(
+    Object.entries(actions).map(([id, { fn, provider }]) => [id, { playbookFunction: fn, wiredPorts: Object.keys(provider?.wiring ?? {}) as PortName[] }]),
+  );
+  return Object.assign(handler, { domain, routes });
 }

@@ -72,7 +72,8 @@ export class ApprovalEndpoint extends Construct {
     // Exactly what the function calls: the approval's read and conditional put, its signing secret
     // (no DescribeSecret, which `grantRead` would add), and the two callbacks on the playbooks that
     // wait for approvals (not SendTaskHeartbeat, which `grantTaskResponse` would add).
-    props.table.grant(role, 'dynamodb:GetItem', 'dynamodb:PutItem');
+    // On the table only: `grant` would add its dispatch index (`/index/*`), which only the dispatch drain reads.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [props.table.tableArn] }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.secret.secretArn] }));
     if (props.stateMachines.length > 0) {
       role.addToPrincipalPolicy(

@@ -6,36 +6,40 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { z } from '../../functions/contracts/zod.ts';
 import type { PlaybookFunctionEnvironment } from '../../functions/runtime/environment.ts';
-import type { FunctionEntry, FunctionId } from '../catalog.ts';
+import { DOMAINS, domainGrants, type DomainId } from '../catalog.ts';
 import { needsSecret, sesSendResources, vendorEnvironment, type VendorConfig } from '../vendors.ts';
 import { BundledFunction, type BundledHolidays } from './bundled-function.ts';
 
 export interface PlaybookLambdaProps {
-  readonly functionId: FunctionId;
-  readonly entry: FunctionEntry;
+  readonly domain: DomainId;
   readonly table: ITable;
   /** Typed from the handler's zod contract, which validates the same variables at cold start. */
   readonly environment: z.input<typeof PlaybookFunctionEnvironment>;
   readonly holidays: BundledHolidays;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
-  /** The stage's vendors: a function that calls a port gets that vendor's settings, and its secret when it needs a token. */
+  /** The stage's vendors: a domain whose actions call a port gets that vendor's settings, and its secret when it needs a token. */
   readonly vendors?: VendorConfig | undefined;
   readonly vendorSecret?: ISecret | undefined;
 }
 
-/** A catalog function (FUNCTIONS entry) as a Lambda: on the table it may do exactly the catalog's `tableActions`, nothing else. */
+/**
+ * A domain of the catalog (DOMAINS entry) as one Lambda routing its actions: its role gets the union of
+ * its actions' needs (`domainGrants`), on the table exactly their `tableActions`, nothing else. Task
+ * callbacks are granted by the stack, which knows the state machines.
+ */
 export class PlaybookLambda extends Construct {
   readonly bundled: BundledFunction;
 
   constructor(scope: Construct, id: string, props: PlaybookLambdaProps) {
     super(scope, id);
-    const ports = props.entry.fn.ports ?? [];
+    const { entry, description } = DOMAINS[props.domain];
+    const { tableActions, ports } = domainGrants(props.domain);
     const readsSecret = needsSecret(props.vendors, ports);
-    if (readsSecret && !props.vendorSecret) throw new Error(`${props.functionId}: the stage configures a vendor, but no vendor secret was given`);
+    if (readsSecret && !props.vendorSecret) throw new Error(`${props.domain}: the stage configures a vendor, but no vendor secret was given`);
     this.bundled = new BundledFunction(this, 'Lambda', {
-      entry: props.entry.entry,
-      description: `${props.functionId}: ${props.entry.description}`,
+      entry,
+      description: `${props.domain}: ${description}`,
       environment: { ...props.environment, ...vendorEnvironment(props.vendors, ports) },
       // Single-item DynamoDB calls: memory buys a faster cold start, not throughput.
       memorySize: 256,
@@ -46,10 +50,10 @@ export class PlaybookLambda extends Construct {
       removalPolicy: props.removalPolicy,
     });
     // Exactly the catalog's actions on the table ARN: grantReadWriteData would add Query, Scan,
-    // UpdateItem, DeleteItem and the batch calls, which no function makes. The table has no index and
-    // no customer managed key, so `grant` adds neither `/index/*` nor a KMS statement.
-    const actions = props.entry.tableActions;
-    if (actions.length > 0) props.table.grant(this.bundled.function, ...actions);
+    // UpdateItem, DeleteItem and the batch calls, which no action makes, and `grant` would add the
+    // dispatch index (`/index/*`), which only the dispatch drain reads (DispatchDrain grants it). The
+    // table has no customer managed key: no KMS statement.
+    if (tableActions.length > 0) this.bundled.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...tableActions], resources: [props.table.tableArn] }));
     // GetSecretValue on the vendor secret only (`grantRead` would add DescribeSecret). Referenced by
     // name, its ARN ends with the six random characters Secrets Manager appends.
     if (readsSecret && props.vendorSecret) {

@@ -4,14 +4,14 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { selfSubstitutionOf, substitutionKeysIn, substitutionsOf, type FunctionId, type PlaybookEntry } from '../catalog.ts';
+import { domainsOf, selfSubstitutionOf, substitutionKeysIn, substitutionsOf, type DomainId, type PlaybookEntry } from '../catalog.ts';
 import { playbookDefinition } from '../flow.ts';
 import { acknowledge } from '../nag.ts';
 
 export interface PlaybookStateMachineProps {
   readonly playbook: PlaybookEntry;
-  /** Every catalog function; the playbook gets the ARNs of, and may invoke, its own only. */
-  readonly functions: Readonly<Record<FunctionId, IFunction>>;
+  /** Every domain's function; the playbook gets the ARNs of, and may invoke, those of its actions' domains only. */
+  readonly functions: Readonly<Record<DomainId, IFunction>>;
   readonly logGroupPrefix: string;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
@@ -24,7 +24,7 @@ export interface PlaybookStateMachineProps {
 
 /**
  * A playbook as a Standard workflow: its flow file built with its failure policies (../flow.ts, the
- * definition the sandbox runs) with every `${<Function>FunctionArn}` filled by a substitution, so no
+ * definition the sandbox runs) with every `${<Domain>FunctionArn}` filled by a substitution, so no
  * name or ARN lives in the ASL.
  *
  * The file is inlined (`DefinitionBody.fromString`) rather than `DefinitionBody.fromFile`, which in
@@ -53,7 +53,7 @@ export class PlaybookStateMachine extends Construct {
     // function no state calls) and the rest.
     const unfilled = substitutionKeysIn(definition).filter((key) => !substitutions.has(key) && key !== self);
     if (unfilled.length > 0) {
-      throw new Error(`${playbook.definitionFile}: no catalog function of ${playbook.id} fills ${unfilled.map((key) => `\${${key}}`).join(', ')}`);
+      throw new Error(`${playbook.definitionFile}: no domain of ${playbook.id}'s actions fills ${unfilled.map((key) => `\${${key}}`).join(', ')}`);
     }
 
     // `/aws/vendedlogs/` spares the account-wide CloudWatch Logs resource policy, limited to 5 KB,
@@ -69,7 +69,7 @@ export class PlaybookStateMachine extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromString(definition),
       definitionSubstitutions: {
-        ...Object.fromEntries([...substitutions].map(([key, functionId]) => [key, props.functions[functionId].functionArn])),
+        ...Object.fromEntries([...substitutions].map(([key, domain]) => [key, props.functions[domain].functionArn])),
         ...(self && ownArn ? { [self]: ownArn } : {}),
       },
       // ALL events, for the execution history an operator reads, but not their data: inputs and
@@ -80,7 +80,7 @@ export class PlaybookStateMachine extends Construct {
     });
     // The ASL's Task states call the unqualified ARNs substituted above, so exactly those are granted:
     // grantInvoke would add `<arn>:*` (every version and alias), which no state calls.
-    const invoked = playbook.functions.map((functionId) => props.functions[functionId].functionArn);
+    const invoked = domainsOf(playbook).map((domain) => props.functions[domain].functionArn);
     if (invoked.length > 0) {
       this.stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: invoked }));
     }

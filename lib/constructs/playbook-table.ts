@@ -30,6 +30,16 @@ export class PlaybookTable extends Construct {
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       deletionProtection: props.retainData,
       removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      // Keys only: what triggers the dispatch drain (DispatchDrain), with no customer data in the stream.
+      stream: dynamodb.StreamViewType.KEYS_ONLY,
+    });
+    // The dispatches due and dead, by due time (functions/adapters/table.ts): sparse, keys only.
+    const index = TABLE_SCHEMA.dispatchIndex;
+    this.table.addGlobalSecondaryIndex({
+      indexName: index.name,
+      partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
   }
 }

@@ -34,10 +34,22 @@ export async function startLocalDynamoDB(tableName = 'cs-playbooks-sandbox'): Pr
       AttributeDefinitions: [
         { AttributeName: TABLE_SCHEMA.partitionKey, AttributeType: 'S' },
         { AttributeName: TABLE_SCHEMA.sortKey, AttributeType: 'S' },
+        { AttributeName: TABLE_SCHEMA.dispatchIndex.partitionKey, AttributeType: 'S' },
+        { AttributeName: TABLE_SCHEMA.dispatchIndex.sortKey, AttributeType: 'S' },
       ],
       KeySchema: [
         { AttributeName: TABLE_SCHEMA.partitionKey, KeyType: 'HASH' },
         { AttributeName: TABLE_SCHEMA.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: TABLE_SCHEMA.dispatchIndex.name,
+          KeySchema: [
+            { AttributeName: TABLE_SCHEMA.dispatchIndex.partitionKey, KeyType: 'HASH' },
+            { AttributeName: TABLE_SCHEMA.dispatchIndex.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
       ],
     }),
   );

@@ -1,5 +1,7 @@
 import type { AccountNote, EmailRecord, RiskRecord } from '../../functions/adapters/ledger.ts';
 import type { Alert } from '../../functions/core/alerts/alert.ts';
+import { callName } from '../../functions/adapters/dispatch/calls.ts';
+import { stateOf, type Dispatch } from '../../functions/adapters/dispatch/dispatch-queue.ts';
 import { OUTBOX_MESSAGE_PREFIX, reportNotifications } from '../../functions/adapters/outbox/outbox.ts';
 import { formatLocalIso } from '../../functions/core/calendar/business-time.ts';
 import type { ApprovalView } from '../../functions/core/approvals/approval.ts';
@@ -81,6 +83,14 @@ export interface Report {
    * each naming its place: a scenario's event after `until`, or for an account it does not have.
    */
   warnings: string[];
+  /**
+   * What the vendors never received (an addition to the first report format): each dispatch given up,
+   * its call (`crm.upsertTask`, `alerts.postAlert`, `mailer.send`…), why (`refused` by the vendor or our
+   * configuration, or `window-closed` after a day of retries), the last error and when. Ids only.
+   */
+  deadLetters: { accountId: string; dispatchId: string; call: string; reason: string; lastError: string; at: string; attempts: number }[];
+  /** Dispatches still waiting for their vendor at the report's time (a vendor outage in progress). */
+  dispatchesDue: number;
 }
 
 /** What a running execution waits for: a Wait state, a retry's back-off or a callback, since and until when (its next wake-up). */
@@ -121,6 +131,7 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
   // What the vendors would have received: the ledger's outbox (a port whose vendor is configured sends instead).
   const outbox = await sandbox.outbound.outbox.list();
   const pendingAccounts = await sandbox.ledger.pendingAccounts();
+  const dispatches = await sandbox.ledger.scan<Dispatch>('dispatch');
   const inAccountTime = <T extends { accountId: string; at: string }>(row: T): T => ({ ...row, at: local(Date.parse(row.at), row.accountId) });
   return {
     tasks: tasks
@@ -217,6 +228,19 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
       .sort((a, b) => a.id.localeCompare(b.id)),
     people: sandbox.settings.people.map(({ id, name, role, slackId }) => ({ id, name, role, ...(slackId ? { slackId } : {}) })),
     warnings: [...warnings],
+    deadLetters: dispatches
+      .filter((dispatch) => stateOf(dispatch) === 'dead')
+      .map((dispatch) => ({
+        accountId: dispatch.accountId,
+        dispatchId: dispatch.id,
+        call: callName(dispatch.call),
+        reason: dispatch.deadReason ?? 'refused',
+        lastError: dispatch.lastError ?? '',
+        at: local(Date.parse(dispatch.deadAt ?? dispatch.queuedAt), dispatch.accountId),
+        attempts: dispatch.attempts,
+      }))
+      .sort((a, b) => a.at.localeCompare(b.at) || a.dispatchId.localeCompare(b.dispatchId)),
+    dispatchesDue: dispatches.filter((dispatch) => stateOf(dispatch) === 'due').length,
   };
 }
 

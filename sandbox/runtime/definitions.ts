@@ -1,9 +1,9 @@
-import { FUNCTIONS, selfSubstitutionOf, START_EXECUTION_RESOURCE, SUBSTITUTION_TOKEN, substitutionsOf, type FunctionId, type PlaybookEntry } from '../../lib/catalog.ts';
+import { DOMAIN_IDS, LAMBDA_WAIT_FOR_TASK_TOKEN, selfSubstitutionOf, START_EXECUTION_RESOURCE, SUBSTITUTION_TOKEN, substitutionsOf, type DomainId, type PlaybookEntry } from '../../lib/catalog.ts';
 import { playbookDefinition } from '../../lib/flow.ts';
 
-/** The ARN the sandbox gives a function in place of the deployed one. */
-export function localFunctionArn(functionId: FunctionId): string {
-  return `arn:aws:lambda:eu-west-3:000000000000:function:cs-playbooks-sandbox-${functionId}`;
+/** The ARN the sandbox gives a domain's function in place of the deployed one. */
+export function localFunctionArn(domain: DomainId): string {
+  return `arn:aws:lambda:eu-west-3:000000000000:function:cs-playbooks-sandbox-${domain}`;
 }
 
 /** The ARN the sandbox gives a playbook's state machine (what `${<Playbook>StateMachineArn}` becomes). */
@@ -15,8 +15,8 @@ export interface Definition {
   /** The ASL as deployed (the flow file built with its failure policies), before substitution. */
   raw: string;
   substituted: string;
-  /** `${…}` key → the catalog function the sandbox put there. */
-  substitutions: Map<string, FunctionId>;
+  /** `${…}` key → the domain whose function the sandbox put there. */
+  substitutions: Map<string, DomainId>;
   /** `${…}` key → the playbook whose state machine ARN the sandbox put there (a playbook that starts itself). */
   stateMachineSubstitutions: Map<string, string>;
 }
@@ -27,45 +27,42 @@ export interface Definition {
  */
 export function readDefinition(playbook: PlaybookEntry, flowText?: string): Definition {
   const raw = playbookDefinition(playbook, flowText);
-  const functionsByKey = substitutionsOf(playbook);
+  const domainsByKey = substitutionsOf(playbook);
   const self = selfSubstitutionOf(playbook);
-  const substitutions = new Map<string, FunctionId>();
+  const substitutions = new Map<string, DomainId>();
   const stateMachineSubstitutions = new Map<string, string>();
   const substituted = raw.replace(SUBSTITUTION_TOKEN, (token, key: string) => {
     if (key === self) {
       stateMachineSubstitutions.set(key, playbook.id);
       return localStateMachineArn(playbook.id);
     }
-    const functionId = functionsByKey.get(key);
-    if (!functionId) throw new Error(`${playbook.definitionFile}: ${token} is not a function of playbook ${playbook.id} in the catalog`);
-    substitutions.set(key, functionId);
-    return localFunctionArn(functionId);
+    const domain = domainsByKey.get(key);
+    if (!domain) throw new Error(`${playbook.definitionFile}: ${token} is not the function of a domain of playbook ${playbook.id}'s actions in the catalog`);
+    substitutions.set(key, domain);
+    return localFunctionArn(domain);
   });
   return { raw, substituted, substitutions, stateMachineSubstitutions };
 }
 
 /**
- * The optimized Lambda integration's callback form: Step Functions invokes `Parameters.FunctionName`
- * with `Parameters.Payload`, ignores its result, and waits for SendTaskSuccess/SendTaskFailure on the
- * token the payload carries (`$$.Task.Token`), up to the state's timeout.
+ * How a Task state calls a domain's function, and the action its request names (`Parameters.action`, as
+ * lib/flow.ts writes it; undefined when the state names none, which the domain's router refuses).
  */
-export const LAMBDA_WAIT_FOR_TASK_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
-
-/** How a Task state calls its catalog function. */
 export type TaskBinding =
   /** `Resource` is the function's ARN: its result is the state's result. */
-  | { functionId: FunctionId; integration: 'lambda' }
+  | { domain: DomainId; action: string | undefined; integration: 'lambda' }
   /** `lambda:invoke.waitForTaskToken`: the function gets `Payload`; the state's result is the callback's output. */
-  | { functionId: FunctionId; integration: 'waitForTaskToken'; heartbeatSeconds?: number | undefined };
+  | { domain: DomainId; action: string | undefined; integration: 'waitForTaskToken'; heartbeatSeconds?: number | undefined };
 
 /**
- * Which catalog function each Task state calls and how, read from its (substituted) definition: the
+ * Which domain's function each Task state calls and how, read from its (substituted) definition: the
  * function's ARN as `Resource`, or `lambda:invoke.waitForTaskToken` with the ARN as
  * `Parameters.FunctionName`. Anything else is refused here, at deploy, rather than run differently
- * from Step Functions.
+ * from Step Functions. Which action runs is the domain's router's to say, from the request the state
+ * sends, as on AWS.
  */
 export function taskStateFunctions(definition: AslDefinition): Map<string, TaskBinding> {
-  const byArn = new Map((Object.keys(FUNCTIONS) as FunctionId[]).map((id) => [localFunctionArn(id), id]));
+  const byArn = new Map(DOMAIN_IDS.map((domain) => [localFunctionArn(domain), domain]));
   const tasks = new Map<string, TaskBinding>();
   for (const [name, state] of everyState(definition)) {
     if (state.Type !== 'Task' || state.Resource === START_EXECUTION_RESOURCE) continue;
@@ -73,11 +70,17 @@ export function taskStateFunctions(definition: AslDefinition): Map<string, TaskB
       tasks.set(name, callbackBinding(name, state, byArn));
       continue;
     }
-    const functionId = byArn.get(String(state.Resource));
-    if (!functionId) throw new Error(`Task state ${name} calls ${String(state.Resource)}, which is neither a catalog function nor ${START_EXECUTION_RESOURCE}`);
-    tasks.set(name, { functionId, integration: 'lambda' });
+    const domain = byArn.get(String(state.Resource));
+    if (!domain) throw new Error(`Task state ${name} calls ${String(state.Resource)}, which is neither a domain's function nor ${START_EXECUTION_RESOURCE}`);
+    tasks.set(name, { domain, action: actionOf(state.Parameters), integration: 'lambda' });
   }
   return tasks;
+}
+
+/** The action a request names, when it names one as a constant. */
+function actionOf(request: unknown): string | undefined {
+  const action = (request as { action?: unknown } | undefined)?.action;
+  return typeof action === 'string' ? action : undefined;
 }
 
 /** The Task states that start an execution (`arn:aws:states:::states:startExecution`): the sandbox runs them itself. */
@@ -108,11 +111,11 @@ export function everyState(definition: { States: Record<string, AslState> }): [s
   return states;
 }
 
-function callbackBinding(name: string, state: AslState, byArn: ReadonlyMap<string, FunctionId>): TaskBinding {
+function callbackBinding(name: string, state: AslState, byArn: ReadonlyMap<string, DomainId>): TaskBinding {
   const parameters = (state.Parameters ?? {}) as Record<string, unknown>;
-  const functionId = byArn.get(String(parameters.FunctionName));
-  if (!functionId) {
-    throw new Error(`Task state ${name} (${LAMBDA_WAIT_FOR_TASK_TOKEN}) must name a catalog function in Parameters.FunctionName, got ${JSON.stringify(parameters.FunctionName ?? parameters['FunctionName.$'])}`);
+  const domain = byArn.get(String(parameters.FunctionName));
+  if (!domain) {
+    throw new Error(`Task state ${name} (${LAMBDA_WAIT_FOR_TASK_TOKEN}) must name a domain's function in Parameters.FunctionName, got ${JSON.stringify(parameters.FunctionName ?? parameters['FunctionName.$'])}`);
   }
   if (!JSON.stringify(parameters.Payload ?? null).includes('"$$.Task.Token"')) {
     throw new Error(`Task state ${name} waits for a task token but its Parameters.Payload does not pass "$$.Task.Token": nothing could ever resume it`);
@@ -127,7 +130,7 @@ function callbackBinding(name: string, state: AslState, byArn: ReadonlyMap<strin
   if (heartbeat !== undefined && (typeof heartbeat !== 'number' || !Number.isInteger(heartbeat) || heartbeat < 1)) {
     throw new Error(`Task state ${name}: HeartbeatSeconds must be a positive integer, got ${JSON.stringify(heartbeat)}`);
   }
-  return { functionId, integration: 'waitForTaskToken', heartbeatSeconds: heartbeat };
+  return { domain, action: actionOf(parameters.Payload), integration: 'waitForTaskToken', heartbeatSeconds: heartbeat };
 }
 
 /** Where the sandbox's copy of a callback Task carries its timeout (see `forInterpreter`). */

@@ -16,8 +16,9 @@ import type { WebhookResponse } from '../../functions/ingest/receive-webhook.ts'
 import type { InboundRequest } from '../../functions/ingest/vendor.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { holidayCoverage } from '../../functions/runtime/holiday-coverage.ts';
+import { routeAction } from '../../functions/runtime/action-router.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
-import { FUNCTIONS, PLAYBOOKS, triggerPattern, type FunctionEntry, type FunctionId, type PlaybookEntry } from '../../lib/catalog.ts';
+import { DOMAINS, PLAYBOOKS, triggerPattern, type ActionEntry, type ActionId, type DomainId, type PlaybookEntry } from '../../lib/catalog.ts';
 import { LocalBus } from '../bus/local-bus.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../database/dynamodb.ts';
 import type { Clock } from '../engine/clock.ts';
@@ -30,6 +31,7 @@ import { sandboxIngest } from './ingest.ts';
 import { ExecutionClock } from './execution-clock.ts';
 import { followExecution, type EventLog, type ExecutionRecord } from './executions.ts';
 import { sandboxHolidays } from './holiday-tables.ts';
+import { SandboxDispatcher } from './dispatcher.ts';
 import { SandboxMetrics } from './metrics.ts';
 import { executionSummary, manualFollowUpIn, type ManualFollowUp, type SandboxActivity } from './activity.ts';
 
@@ -43,10 +45,16 @@ export interface SandboxOptions {
   deterministicIds?: boolean;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /**
-   * Wraps every function call: how a rehearsal injects an outage ("the CRM answers 503 twice")
+   * Wraps every action's call: how a rehearsal injects an outage ("the CRM answers 503 twice")
    * to watch the playbook's Retry and Catch do their job.
    */
   intercept?: FunctionInterceptor;
+  /**
+   * Answers a table operation (`GetItem`, `PutItem`…) with an error instead of the table, for every
+   * caller (the steps, the dispatch drain): how a rehearsal makes DynamoDB unavailable for a while.
+   * The error is what the SDK throws once its own retries are spent. Undefined: the table answers.
+   */
+  tableFault?: (operation: string) => Error | undefined;
   /**
    * Vendor settings and tokens, as a deployed function reads them (functions/adapters/from-environment.ts).
    * None by default: every port writes to the ledger's outbox, which the report shows. A rehearsal
@@ -67,7 +75,8 @@ export interface SandboxOptions {
   onActivity?: (activity: SandboxActivity) => void;
 }
 
-export type FunctionInterceptor = (functionId: FunctionId, input: unknown, call: () => Promise<unknown>) => Promise<unknown>;
+/** Around an action's body, once its domain's router has chosen it: the action and the input it gets. */
+export type FunctionInterceptor = (action: ActionId, input: unknown, call: () => Promise<unknown>) => Promise<unknown>;
 
 interface Playbook {
   entry: PlaybookEntry;
@@ -92,10 +101,10 @@ export interface DeployedPlaybook {
   rule: { name: string; pattern: Record<string, unknown> };
   /** The definition as deployed (the flow file built with its failure policies), before substitution. */
   definition: string;
-  /** Task state → the catalog function it calls, and how (its result, or a task-token callback). */
+  /** Task state → the domain's function it calls and how (its result, or a task-token callback), and the action it names. */
   tasks: ReadonlyMap<string, TaskBinding>;
-  /** `${…}` key → the catalog function the sandbox put there. */
-  substitutions: ReadonlyMap<string, FunctionId>;
+  /** `${…}` key → the domain whose function the sandbox put there. */
+  substitutions: ReadonlyMap<string, DomainId>;
   /** `${…}` key → the playbook whose state machine ARN the sandbox put there (one that starts itself). */
   stateMachineSubstitutions: ReadonlyMap<string, string>;
 }
@@ -111,11 +120,11 @@ export class Sandbox {
   readonly executions: ExecutionRecord[] = [];
   readonly deployed: DeployedPlaybook[] = [];
   /**
-   * Every DynamoDB operation each function made (`dynamodb:PutItem`…): a test holds it against the
-   * catalog's `tableActions`, which are the function's IAM grant on AWS, where dynalite checks no IAM.
+   * Every DynamoDB operation each action made (`dynamodb:PutItem`…): a test holds it against the
+   * catalog's `tableActions`, which its domain's IAM grant includes on AWS, where dynalite checks no IAM.
    */
-  readonly tableActions = new Map<FunctionId, Set<string>>();
-  private readonly calling = new AsyncLocalStorage<FunctionId>();
+  readonly tableActions = new Map<ActionId, Set<string>>();
+  private readonly calling = new AsyncLocalStorage<ActionId>();
   private readonly bus = new LocalBus<BusEvent>();
   /** The current version of each playbook, by id: what its rule and a StartExecution by ARN start. */
   private readonly current = new Map<string, Playbook>();
@@ -123,6 +132,8 @@ export class Sandbox {
   private readonly byName = new Map<string, { record: ExecutionRecord; input: string }>();
   /** Every approval decision taken, accepted or refused, in order. */
   private readonly desk: ApprovalDesk;
+  /** Delivers what the steps queued for the vendors (functions/dispatch), as the stream and the sweep do on AWS. */
+  private readonly dispatcher: SandboxDispatcher;
   private ingest: ReturnType<typeof sandboxIngest> | undefined;
   /** The vendors' APIs the ingest reads (HubSpot's, when `vendorEnvironment` has its token), as on AWS. */
   private readonly callbacks: CallbackRegistry;
@@ -148,6 +159,7 @@ export class Sandbox {
   ) {
     this.callbacks = new CallbackRegistry(clock, () => (deterministicIds ? `sbx-task-token-${String(++this.tokens).padStart(6, '0')}` : `sbx-task-token-${randomUUID()}`));
     this.desk = new ApprovalDesk({ ledger, callbacks: this.callbacks, clock, now: deps.now, track: (work) => this.track(work) });
+    this.dispatcher = new SandboxDispatcher(deps, clock, (work) => this.track(work));
   }
 
   static async start(options: SandboxOptions): Promise<Sandbox> {
@@ -173,6 +185,7 @@ export class Sandbox {
     const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false, options.intercept ?? passThrough, options.onActivity, outbound);
     sandbox.ingest = sandboxIngest({ database, publish: (event) => sandbox.publish(event), vendorEnvironment: options.vendorEnvironment ?? {}, fetch: options.fetch, logger: deps.logger });
     sandbox.recordTableActions(database);
+    if (options.tableFault) injectTableFault(database, options.tableFault);
     await sandbox.deployPlaybooks(options.playbooks ?? PLAYBOOKS);
     return sandbox;
   }
@@ -180,11 +193,11 @@ export class Sandbox {
   private recordTableActions(database: LocalDynamoDB): void {
     database.client.middlewareStack.add(
       (next, context) => (args) => {
-        const functionId = this.calling.getStore();
+        const action = this.calling.getStore();
         const operation = context.commandName?.replace(/Command$/, '');
-        if (functionId && operation) {
-          const actions = this.tableActions.get(functionId) ?? new Set<string>();
-          this.tableActions.set(functionId, actions.add(`dynamodb:${operation}`));
+        if (action && operation) {
+          const operations = this.tableActions.get(action) ?? new Set<string>();
+          this.tableActions.set(action, operations.add(`dynamodb:${operation}`));
         }
         return next(args);
       },
@@ -331,7 +344,7 @@ export class Sandbox {
             state,
             binding.integration === 'lambda'
               ? async (taskInput: unknown) => {
-                  const result = await this.invokeFunction(binding.functionId, taskInput);
+                  const result = await this.invokeFunction(binding.domain, taskInput);
                   const followUp = manualFollowUpIn(result);
                   if (followUp) manualFollowUps.push(followUp);
                   return result;
@@ -404,7 +417,7 @@ export class Sandbox {
     const { token, result } = this.callbacks.park(execution, state, heartbeatSeconds);
     const payload = replaceMarker((input as { Payload?: unknown }).Payload, marker, token);
     try {
-      await this.invokeFunction(binding.functionId, payload);
+      await this.invokeFunction(binding.domain, payload);
     } catch (error) {
       this.callbacks.discard(token);
       throw error;
@@ -420,18 +433,37 @@ export class Sandbox {
     else if (event.type.startsWith('Execution') && event.type !== 'ExecutionStarted') this.callbacks.closeExecution(execution);
   }
 
-  private async invokeFunction(functionId: FunctionId, input: unknown): Promise<never> {
+  /**
+   * A domain's function called with a Task's request: the router its Lambda runs
+   * (functions/runtime/action-router.ts) over the catalog's actions of the domain, then the action's
+   * body. A request the router refuses fails the Task as it does on AWS.
+   */
+  private async invokeFunction(domain: DomainId, request: unknown): Promise<never> {
     if (this.stopping) throw new SandboxStopped();
-    const entry: FunctionEntry = FUNCTIONS[functionId];
-    // Only a function whose role may call Step Functions on AWS gets the callbacks here too.
-    const deps: PlaybookDeps = entry.taskCallbacks ? { ...this.deps, callbacks: this.callbacks } : this.deps;
     return this.track(async () => {
       try {
-        return (await this.calling.run(functionId, () => this.intercept(functionId, input, () => invoke(entry.fn, deps, input)))) as never;
+        const routes: Readonly<Record<string, ActionEntry>> = DOMAINS[domain].actions;
+        const { action, route, input } = routeAction(domain, routes, request);
+        // Only an action whose domain's role may call Step Functions for it on AWS gets the callbacks here too.
+        const deps: PlaybookDeps = route.taskCallbacks ? { ...this.deps, callbacks: this.callbacks } : this.deps;
+        return (await this.calling.run(action as ActionId, () => this.intercept(action as ActionId, input, () => invoke(route.fn, deps, input)))) as never;
       } catch (error) {
         throw asLambdaError(error);
+      } finally {
+        // What the step queued for a vendor goes out now, as the table's stream triggers the drain on AWS.
+        this.dispatcher.poke();
       }
     });
+  }
+
+  /** Whether a dispatch waits for its next attempt (a vendor outage in progress). */
+  dispatchesWaiting(): boolean {
+    return this.dispatcher.waiting();
+  }
+
+  /** Deliver the dispatches due now (after re-queuing dead letters, say), as the minute's sweep does on AWS. */
+  deliverDispatches(): void {
+    this.dispatcher.poke();
   }
 
   /** `SendTaskSuccess`: resumes the Task parked on `token` with `output` (TaskTokenGone when nothing waits on it). */
@@ -511,11 +543,23 @@ export class Sandbox {
    */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.dispatcher.stop();
     for (const execution of this.running) execution.abort();
     this.callbacks.stop();
     await Promise.all(this.running.map((execution) => execution.followed));
     await this.database.close();
   }
+}
+
+/** Every table call through `fault` first (SandboxOptions.tableFault). */
+function injectTableFault(database: LocalDynamoDB, fault: (operation: string) => Error | undefined): void {
+  database.client.middlewareStack.add(
+    (next, context) => (args) => {
+      const error = fault(context.commandName?.replace(/Command$/, '') ?? '');
+      return error ? Promise.reject(error) : next(args);
+    },
+    { step: 'initialize', name: 'tableFault' },
+  );
 }
 
 /** The payload with every occurrence of the execution's token marker replaced by the Task's token. */

@@ -12,7 +12,7 @@ const MAX_WAKE_UPS = 1_000_000;
  * happen before the clock moves, jump to the next wake-up. Ends at `until`, or when no execution
  * waits any more and no event is left to deliver.
  */
-export interface SimulateOptions extends Pick<SandboxOptions, 'intercept' | 'vendorEnvironment' | 'fetch' | 'playbooks'> {
+export interface SimulateOptions extends Pick<SandboxOptions, 'intercept' | 'tableFault' | 'vendorEnvironment' | 'fetch' | 'playbooks'> {
   /** Called with the sandbox once the run is over, before it stops: for tests that look beyond the report. */
   inspect?: (sandbox: Sandbox) => void | Promise<void>;
   /** Called with the sandbox before the first event: for tests that bind a local vendor server to the simulation's clock. */
@@ -57,7 +57,8 @@ export async function simulate(scenario: Scenario, { baseSettings = DEFAULT_SETT
       if (wakeUps > MAX_WAKE_UPS) throw new Error(`Scenario did not settle after ${MAX_WAKE_UPS} wake-ups`);
       await sandbox.settled();
       const next = clock.nextWakeUp();
-      if (next === undefined || (undelivered === 0 && sandbox.runningExecutions() === 0)) break;
+      // Done when every event is in, every execution ended, and the vendors got what the ledger owed them (or it is dead).
+      if (next === undefined || (undelivered === 0 && sandbox.runningExecutions() === 0 && !sandbox.dispatchesWaiting())) break;
       if (until !== undefined && next > until) {
         clock.advanceTo(until);
         await sandbox.settled();

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledgeAlert } from '../../functions/acknowledge-alert/acknowledge-alert.ts';
+import { acknowledgeAlert } from '../../functions/alerts/acknowledge-alert.ts';
 import { LedgerOutbox } from '../../functions/adapters/outbox/ledger-outbox.ts';
-import { planAlertReminder } from '../../functions/plan-alert-reminder/plan-alert-reminder.ts';
-import { postAlert } from '../../functions/post-alert/post-alert.ts';
-import { remindOpenAlerts } from '../../functions/remind-open-alerts/remind-open-alerts.ts';
-import { invoke } from '../../functions/runtime/playbook-function.ts';
-import { depsAt, failureOf, givenAnAccount, ledger, useLocalLedger } from '../support/ledger-fixture.ts';
+import { planAlertReminder } from '../../functions/alerts/plan-alert-reminder.ts';
+import { postAlert } from '../../functions/alerts/post-alert.ts';
+import { remindOpenAlerts } from '../../functions/alerts/remind-open-alerts.ts';
+import { invokeThenDeliver, depsAt, failureOf, givenAnAccount, ledger, useLocalLedger } from '../support/ledger-fixture.ts';
 
 // The two functions of the 17:00 reminder and its ledger items, against a real DynamoDB API (dynalite):
 // the claim of a day, a retry of each step, and which alerts a reminder lists. Paris, November 2026.
@@ -14,10 +13,10 @@ useLocalLedger('alert-reminder-functions-test');
 const TUESDAY_10 = '2026-11-17T10:00:00+01:00';
 const at = (iso: string) => depsAt(new Date(iso));
 const plan = (accountId: string, now: string, holder: string, after?: string) =>
-  invoke(planAlertReminder, at(now), { reminder: { accountId, source: `evt-${holder}`, ...(after ? { after } : {}) }, holder });
+  invokeThenDeliver(planAlertReminder, at(now), { reminder: { accountId, source: `evt-${holder}`, ...(after ? { after } : {}) }, holder });
 const raise = (accountId: string, now: string, reason: string) =>
-  invoke(postAlert, at(now), { accountId, type: 'upsell-request', playbook: 'upsell-request', reason, detail: `request ${reason}` }) as Promise<{ alertId: string }>;
-const remind = (accountId: string, now: string, day = '2026-11-17') => invoke(remindOpenAlerts, at(now), { accountId, day });
+  invokeThenDeliver(postAlert, at(now), { accountId, type: 'upsell-request', playbook: 'upsell-request', reason, detail: `request ${reason}` }) as Promise<{ alertId: string }>;
+const remind = (accountId: string, now: string, day = '2026-11-17') => invokeThenDeliver(remindOpenAlerts, at(now), { accountId, day });
 const reminderPosts = async (accountId: string) =>
   (await new LedgerOutbox(ledger).list()).filter((entry) => entry.kind === 'alert-posted' && entry.accountId === accountId && entry.alertType === 'unacknowledged-reminder');
 
@@ -75,7 +74,7 @@ describe('remind-open-alerts: one post per account and day, listing its alerts s
     const first = await raise(id, TUESDAY_10, 'evt-1');
     const second = await raise(id, '2026-11-17T11:30:00+01:00', 'evt-2');
     const handled = await raise(id, '2026-11-17T12:00:00+01:00', 'evt-3');
-    await invoke(acknowledgeAlert, at('2026-11-17T12:00:01+01:00'), { accountId: id, alertId: handled.alertId, handledBy: 'task tsk-1' });
+    await invokeThenDeliver(acknowledgeAlert, at('2026-11-17T12:00:01+01:00'), { accountId: id, alertId: handled.alertId, handledBy: 'task tsk-1' });
     const late = await raise(id, '2026-11-17T17:05:00+01:00', 'evt-4');
 
     // The reminder ran late (retries): the 17:05 alert is tomorrow's.
@@ -98,7 +97,7 @@ describe('remind-open-alerts: one post per account and day, listing its alerts s
     const { alertId } = await raise(id, TUESDAY_10, 'evt-1');
     await remind(id, '2026-11-17T17:00:00+01:00');
     // Acknowledged meanwhile: the retry still says the reminder is posted, and posts nothing.
-    await invoke(acknowledgeAlert, at('2026-11-17T17:00:03+01:00'), { accountId: id, alertId, handledBy: 'task tsk-1' });
+    await invokeThenDeliver(acknowledgeAlert, at('2026-11-17T17:00:03+01:00'), { accountId: id, alertId, handledBy: 'task tsk-1' });
     expect(await remind(id, '2026-11-17T17:00:06+01:00')).toEqual({ posted: true, alertIds: [], handOver: false });
     expect(await reminderPosts(id)).toHaveLength(1);
   });
@@ -107,7 +106,7 @@ describe('remind-open-alerts: one post per account and day, listing its alerts s
     const { id } = await givenAnAccount('remind-none');
     await plan(id, TUESDAY_10, 'exec-1');
     const { alertId } = await raise(id, TUESDAY_10, 'evt-1');
-    await invoke(acknowledgeAlert, at('2026-11-17T10:00:02+01:00'), { accountId: id, alertId, handledBy: 'task tsk-1' });
+    await invokeThenDeliver(acknowledgeAlert, at('2026-11-17T10:00:02+01:00'), { accountId: id, alertId, handledBy: 'task tsk-1' });
     expect(await remind(id, '2026-11-17T17:00:00+01:00')).toEqual({ posted: false, alertIds: [], handOver: false });
     expect(await reminderPosts(id)).toEqual([]);
   });

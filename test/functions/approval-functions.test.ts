@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskCallbacks } from '../../functions/adapters/step-functions/task-callbacks.ts';
 import { applyDecision } from '../../functions/decide-approval/decide-approval.ts';
-import { planApproval } from '../../functions/plan-approval/plan-approval.ts';
-import { requestApproval } from '../../functions/request-approval/request-approval.ts';
+import { planApproval } from '../../functions/approvals/plan-approval.ts';
+import { requestApproval } from '../../functions/approvals/request-approval.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
 import { depsAt, failureOf, FRIDAY_MORNING, givenAnAccount, ledger, useLocalLedger } from '../support/ledger-fixture.ts';
 

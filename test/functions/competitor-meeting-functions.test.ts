@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { meetingId } from '../../functions/core/competitor-meeting/meeting.ts';
-import { planCompetitorMeeting } from '../../functions/plan-competitor-meeting/plan-competitor-meeting.ts';
-import { recheckCompetitorMeeting } from '../../functions/recheck-competitor-meeting/recheck-competitor-meeting.ts';
-import { releaseCompetitorMeeting } from '../../functions/release-competitor-meeting/release-competitor-meeting.ts';
+import { planCompetitorMeeting } from '../../functions/competitor-meeting/plan-competitor-meeting.ts';
+import { recheckCompetitorMeeting } from '../../functions/competitor-meeting/recheck-competitor-meeting.ts';
+import { releaseCompetitorMeeting } from '../../functions/competitor-meeting/release-competitor-meeting.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
 import { depsAt, givenAnAccount, ledger, useLocalLedger } from '../support/ledger-fixture.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ContractError } from '../../functions/contracts/index.ts';
 import type { Task } from '../../functions/core/tasks/task.ts';
-import { createTask } from '../../functions/create-task/create-task.ts';
+import { createTask } from '../../functions/tasks/create-task.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
 import { depsAt, failureOf, FRIDAY_MORNING, givenAnAccount, ledger, newAccountId, useLocalLedger } from '../support/ledger-fixture.ts';
 import { aTaskRequest } from '../support/records.ts';

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { TaskCallbacks } from '../../functions/adapters/step-functions/task-callbacks.ts';
 import { TaskTokenGone } from '../../functions/adapters/step-functions/task-callbacks.ts';
 import { keys } from '../../functions/adapters/table.ts';
-import { awaitFirstReply } from '../../functions/await-first-reply/await-first-reply.ts';
-import { planFirstReply } from '../../functions/plan-first-reply/plan-first-reply.ts';
-import { recordClientReply } from '../../functions/record-client-reply/record-client-reply.ts';
-import { recordSlaBreach } from '../../functions/record-sla-breach/record-sla-breach.ts';
+import { awaitFirstReply } from '../../functions/feedback/await-first-reply.ts';
+import { planFirstReply } from '../../functions/feedback/plan-first-reply.ts';
+import { recordClientReply } from '../../functions/feedback/record-client-reply.ts';
+import { recordSlaBreach } from '../../functions/feedback/record-sla-breach.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
 import { depsAt, FRIDAY_MORNING, givenAnAccount, ledger, useLocalLedger } from '../support/ledger-fixture.ts';
 

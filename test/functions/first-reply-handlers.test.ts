@@ -6,11 +6,12 @@ import { captureOutput } from '../support/aws/playbook-lambdas.ts';
 import { useSlackStage } from '../support/aws/slack-stage.ts';
 import { failureOf } from '../support/ledger-fixture.ts';
 
-// The Lambdas of the 24-hour first reply (client-feedback, e-mail path), each through its own entry
-// (handler.ts) as Step Functions invokes it, with the payloads the state machine's Parameters build:
-// DynamoDB is dynalite behind each function's IAM grant, Step Functions' task callbacks and Slack are
-// local servers on 127.0.0.1 that check the protocol and the signature (or the bot token) of every
-// request, and the Slack token comes from the stage's vendor secret in Secrets Manager (a local server too).
+// The actions of the 24-hour first reply (client-feedback, e-mail path), each through its domain's
+// entry (functions/<domain>/handler.ts) as Step Functions invokes it, with the payloads the state
+// machine's Parameters build: DynamoDB is dynalite behind each domain function's IAM grant, Step
+// Functions' task callbacks and Slack are local servers on 127.0.0.1 that check the protocol and the
+// signature (or the bot token) of every request, and the Slack token comes from the stage's vendor
+// secret in Secrets Manager (a local server too).
 
 const ALERTS = 'C0ALERTS01';
 const HOUR = 3_600_000;
@@ -23,8 +24,10 @@ const stage = useSlackStage({
   alertChannel: ALERTS,
   financeChannel: 'C0FINANCE1',
   stepFunctions: true,
-  functions: ['upsert-account', 'plan-first-reply', 'create-task', 'await-first-reply', 'record-client-reply', 'record-sla-breach', 'post-alert', 'acknowledge-alert'],
+  functions: ['upsert-account', 'plan-first-reply', 'create-task', 'await-first-reply', 'record-client-reply', 'record-sla-breach', 'post-alert', 'acknowledge-alert', 'deliver-dispatches'],
 });
+/** The dispatch drain's minute sweep (an EventBridge scheduled event): what the steps queued goes to Slack. */
+const sweep = () => stage.lambdas['deliver-dispatches']({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
 const output = captureOutput();
 
 beforeEach(() => output.start());
@@ -99,7 +102,7 @@ describe('the first-reply Lambdas, through their entries, with their grants', ()
     expect(wait).toEqual({ waiting: true });
     expect(callbacksOn(feedback.token)).toEqual([]);
     // The logs name the account by id (and so this file's check that they name no person can fail).
-    expect(output.records).toContainEqual(expect.objectContaining({ message: 'first reply planned', service: 'plan-first-reply', accountId: feedback.accountId, dueAt: plan.dueAt }));
+    expect(output.records).toContainEqual(expect.objectContaining({ message: 'first reply planned', service: 'feedback', action: 'plan-first-reply', accountId: feedback.accountId, dueAt: plan.dueAt }));
   });
 
   it('given the CSM replies at 23 h, then record-client-reply resumes the waiting Task once with the reply time; the reply redelivered resumes nothing and is not an error', async () => {
@@ -160,6 +163,7 @@ describe('the first-reply Lambdas, through their entries, with their grants', ()
       }) as Promise<{ alertId: string; created: boolean }>;
     const alert = await postAlert();
     const alertRetried = await postAlert();
+    await sweep();
     const overdue = (await stage.lambdas['create-task']({
       accountId: feedback.accountId,
       playbook: 'client-feedback',
@@ -170,10 +174,11 @@ describe('the first-reply Lambdas, through their entries, with their grants', ()
       details: 'The client e-mail had no first reply in 24 hours.',
     })) as { taskId: string; owner: string };
     const acknowledged = await stage.lambdas['acknowledge-alert']({ accountId: feedback.accountId, alertId: alert.alertId, handledBy: `task ${overdue.taskId}` });
+    await sweep();
     const lateReply = await stage.lambdas['record-client-reply'](clientReplySent(feedback, new Date()));
 
     expect(breaches).toEqual([{ created: true }, { created: false }]);
-    expect(emittedMetric('SlaBreach_first-reply')).toEqual([{ namespace: 'CsPlaybooks/test', service: 'record-sla-breach', value: 1 }]);
+    expect(emittedMetric('SlaBreach_first-reply')).toEqual([{ namespace: 'CsPlaybooks/test', service: 'feedback', value: 1 }]);
     expect(await stage.ledger.readItem(keys.slaBreach(feedback.accountId, 'first-reply', plan.replyKey))).toMatchObject({ dueAt: plan.dueAt });
 
     expect([alert.created, alertRetried.created]).toEqual([true, false]);

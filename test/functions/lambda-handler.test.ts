@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { keys } from '../../functions/adapters/table.ts';
 import { resolveSettings } from '../../functions/contracts/settings.ts';
@@ -12,9 +12,10 @@ import { lambdaContext } from '../support/aws/lambda-context.ts';
 import { failureOf } from '../support/ledger-fixture.ts';
 import { captureOutput } from '../support/aws/playbook-lambdas.ts';
 
-// The Lambda entry of the playbook functions (functions/runtime/lambda.ts) through real bundle entries,
-// create-task and upsert-account: environment read at cold start, middleware, the compiled-in holiday
-// table, and the DynamoDB client configured by the standard AWS variables, against dynalite on 127.0.0.1.
+// The Lambda entry of the playbook domains (functions/runtime/lambda.ts) through real bundle entries,
+// the tasks and accounts functions (create-task, upsert-account): environment read at cold start,
+// middleware, the router, the compiled-in holiday table, and the DynamoDB client configured by the
+// standard AWS variables, against dynalite on 127.0.0.1.
 
 const REGION = 'eu-west-3';
 const SETTINGS = resolveSettings({ calendar: { countries: ['FR'] } });
@@ -59,11 +60,19 @@ beforeEach(() => {
   vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'CsPlaybooksTest');
 });
 
-/** A cold start: fresh modules, so clients, environment and `deps` are built from what is stubbed now. */
-async function coldStart(): Promise<{ upsertAccount: PlaybookHandler; createTask: PlaybookHandler }> {
+/**
+ * A cold start: fresh modules, so clients, environment and `deps` are built from what is stubbed now.
+ * Each action is called as its Task calls its domain's function: `{ action, input }`.
+ */
+async function coldStart(): Promise<{ upsertAccount: PlaybookHandler; createTask: PlaybookHandler; tasks: PlaybookHandler }> {
   vi.resetModules();
-  const [upsert, create] = await Promise.all([import('../../functions/upsert-account/handler.ts'), import('../../functions/create-task/handler.ts')]);
-  return { upsertAccount: upsert.handler as PlaybookHandler, createTask: create.handler as PlaybookHandler };
+  const [accounts, tasks] = await Promise.all([import('../../functions/accounts/handler.ts'), import('../../functions/tasks/handler.ts')]);
+  const asAction = (handler: PlaybookHandler, action: string): PlaybookHandler => (input, context) => handler({ action, input }, context);
+  return {
+    upsertAccount: asAction(accounts.handler as PlaybookHandler, 'upsert-account'),
+    createTask: asAction(tasks.handler as PlaybookHandler, 'create-task'),
+    tasks: tasks.handler as PlaybookHandler,
+  };
 }
 
 let accountCounter = 0;
@@ -124,8 +133,13 @@ describe('Lambda entry of the playbook functions (runtime/lambda.ts)', () => {
       dueAt,
       title: `Call the detractor to qualify the dissatisfaction — ${account.name}`,
       details: 'Score 4: SMS reminders are sent late.',
-      // No CRM configured in this stage: mirrored to the ledger's outbox, and marked so.
-      crmId: `outbox:${id}`,
+    });
+    // Its CRM mirror is queued in the ledger, for the dispatch drain: the step never waits for the CRM.
+    expect(await storedItem(keys.dispatch(account.accountId, `TASK#${id}@crmId`))).toMatchObject({
+      entity: 'dispatch',
+      call: { port: 'crm', method: 'upsertTask', request: { idempotencyKey: id, accountId: account.accountId, kind: 'detractor-call' } },
+      dispatchQueue: 'due',
+      attempts: 0,
     });
     // Created on the Lambda's wall clock (`now: () => new Date()`), written in the account's offset.
     const createdAt = Date.parse(String(item?.createdAt));
@@ -184,6 +198,43 @@ describe('Lambda entry of the playbook functions (runtime/lambda.ts)', () => {
     expect(error.message).toContain('due');
     const id = taskId({ accountId: account.accountId, playbook: 'nps-detractor', kind: 'coffee-break', reason: 'evt-nps-lambda-1' });
     expect(await storedItem(keys.task(account.accountId, id))).toBeUndefined();
+  });
+
+  describe("the domain's router", () => {
+    const output = captureOutput();
+
+    it('given the tasks function, when a Task asks it for an action of another domain, then it refuses with a ContractError naming the actions it has, and writes nothing', async () => {
+      const { upsertAccount, tasks } = await coldStart();
+      const account = await givenAnAccount(upsertAccount);
+      const request = { accountId: account.accountId, type: 'churn-risk', playbook: 'churn-risk', reason: 'evt-router-1' };
+      const items = async () => (await documents.send(new ScanCommand({ TableName: db.tableName, Select: 'COUNT', ConsistentRead: true }))).Count;
+      const before = await items();
+
+      const error = await failureOf(() => tasks({ action: 'post-alert', input: request }, lambdaContext('cs-playbooks-tasks')));
+
+      expect(error.name).toBe('ContractError');
+      expect(error.message).toBe('tasks request is invalid: action "post-alert" is not one of the tasks domain\'s (create-task, complete-task, find-open-tasks)');
+      expect(await items()).toBe(before);
+    });
+
+    it("given the tasks function, when it is invoked with an action's bare input (no { action, input }), then it refuses rather than guess", async () => {
+      const { tasks } = await coldStart();
+      const error = await failureOf(() => tasks(taskRequest('acc-any'), lambdaContext('cs-playbooks-tasks')));
+      expect(error.name).toBe('ContractError');
+      expect(error.message).toMatch(/^tasks request is invalid: /);
+    });
+
+    it('given an action the tasks function routes, then its log lines name the action', async () => {
+      const { upsertAccount, createTask } = await coldStart();
+      const account = await givenAnAccount(upsertAccount);
+      output.start();
+      try {
+        await createTask(taskRequest(account.accountId, { reason: 'evt-router-logs' }), lambdaContext('cs-playbooks-tasks'));
+      } finally {
+        output.stop();
+      }
+      expect(output.records.filter((record) => record.message === 'task created')).toEqual([expect.objectContaining({ action: 'create-task', service: 'playbook-functions-test' })]);
+    });
   });
 
   describe('the compiled public-holiday table running out', () => {

@@ -2,9 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// A function's folder holds its handler and its body; what two functions share lives in contracts/,
-// core/ (pure rules), adapters/ (I/O) or runtime/. A function importing another function's module
-// couples two deployables and bundles one inside the other.
+// A domain's folder holds its Lambda's handler (the router) and its actions' bodies; the API Lambdas
+// (ingest, decide-approval) have theirs. What two functions share lives in contracts/, core/ (pure
+// rules), adapters/ (I/O) or runtime/. A function importing another function's module couples two
+// deployables and bundles one inside the other.
 const FUNCTIONS_DIR = 'functions';
 const SHARED = new Set(['contracts', 'core', 'adapters', 'runtime']);
 const functionDirs = readdirSync(FUNCTIONS_DIR, { withFileTypes: true })
@@ -12,7 +13,7 @@ const functionDirs = readdirSync(FUNCTIONS_DIR, { withFileTypes: true })
   .map((entry) => entry.name);
 
 describe('module boundaries between functions', () => {
-  it.each(functionDirs)('given the function %s, then it imports no other function’s module', (dir) => {
+  it.each(functionDirs)('given the function folder %s, then it imports no other function’s module', (dir) => {
     const crossImports = readdirSync(join(FUNCTIONS_DIR, dir))
       .filter((file) => file.endsWith('.ts'))
       .flatMap((file) =>

@@ -1,11 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../functions/contracts/index.ts';
-import { recheckNoContact } from '../../functions/recheck-no-contact/recheck-no-contact.ts';
-import { releaseNoContactCheck } from '../../functions/release-no-contact-check/release-no-contact-check.ts';
+import { recheckNoContact } from '../../functions/no-contact/recheck-no-contact.ts';
+import { releaseNoContactCheck } from '../../functions/no-contact/release-no-contact-check.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
-import { startNoContactCheck } from '../../functions/start-no-contact-check/start-no-contact-check.ts';
-import { upsertAccount } from '../../functions/upsert-account/upsert-account.ts';
+import { startNoContactCheck } from '../../functions/no-contact/start-no-contact-check.ts';
+import { upsertAccount } from '../../functions/accounts/upsert-account.ts';
 import { accountUpdated, depsAt, FRIDAY_MORNING, failureOf, givenAnAccount, ledger, newAccountId, useLocalLedger } from '../support/ledger-fixture.ts';
 
 // The three functions of the no-contact check and the check's record, against a real DynamoDB API

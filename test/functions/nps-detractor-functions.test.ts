@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkStoreCall } from '../../functions/check-store-call/check-store-call.ts';
+import { checkStoreCall } from '../../functions/nps/check-store-call.ts';
 import { resolveSettings } from '../../functions/contracts/index.ts';
-import { findOpenRisk } from '../../functions/find-open-risk/find-open-risk.ts';
-import { findTouchpoint } from '../../functions/find-touchpoint/find-touchpoint.ts';
-import { gatherDetractorContext } from '../../functions/gather-detractor-context/gather-detractor-context.ts';
-import { planDetractorFollowUp } from '../../functions/plan-detractor-follow-up/plan-detractor-follow-up.ts';
+import { findOpenRisk } from '../../functions/risks/find-open-risk.ts';
+import { findTouchpoint } from '../../functions/accounts/find-touchpoint.ts';
+import { gatherDetractorContext } from '../../functions/nps/gather-detractor-context.ts';
+import { planDetractorFollowUp } from '../../functions/nps/plan-detractor-follow-up.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
-import { suppressNpsSurveys } from '../../functions/suppress-nps-surveys/suppress-nps-surveys.ts';
+import { suppressNpsSurveys } from '../../functions/nps/suppress-nps-surveys.ts';
 import { depsAt, failureOf, FRIDAY_MORNING, givenAnAccount, ledger, newAccountId, useLocalLedger } from '../support/ledger-fixture.ts';
 
 useLocalLedger('cs-playbooks-nps-detractor-test');

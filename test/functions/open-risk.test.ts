@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RiskRecord } from '../../functions/adapters/ledger.ts';
 import { ContractError } from '../../functions/contracts/index.ts';
-import { openRisk } from '../../functions/open-risk/open-risk.ts';
+import { openRisk } from '../../functions/risks/open-risk.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
-import { depsAt, failureOf, FRIDAY_MORNING, givenAnAccount, ledger, newAccountId, useLocalLedger } from '../support/ledger-fixture.ts';
+import { deliverQueued, depsAt, failureOf, FRIDAY_MORNING, givenAnAccount, ledger, newAccountId, useLocalLedger } from '../support/ledger-fixture.ts';
 
 useLocalLedger('cs-playbooks-open-risk-test');
 
@@ -13,7 +13,10 @@ describe('open-risk: one open risk per account and kind', () => {
   it('given a detractor answer, when a churn risk is opened, then it is created, open, with its origin and opened in the account offset', async () => {
     const account = await givenAnAccount('risk-first');
 
-    const result = await invoke(openRisk, depsAt(FRIDAY_MORNING), openRiskInput(account.id, 'churn-risk', 'evt-nps-1'));
+    const deps = depsAt(FRIDAY_MORNING);
+    const result = await invoke(openRisk, deps, openRiskInput(account.id, 'churn-risk', 'evt-nps-1'));
+    // Then the dispatch drain mirrors it to the CRM (here the ledger's outbox, no CRM configured) and marks it.
+    await deliverQueued(deps);
 
     expect(result.created).toBe(true);
     const risks = (await ledger.scan<RiskRecord>('risk')).filter((risk) => risk.accountId === account.id);

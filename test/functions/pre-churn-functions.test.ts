@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { awaitSaveOutcome } from '../../functions/await-save-outcome/await-save-outcome.ts';
+import { awaitSaveOutcome } from '../../functions/pre-churn/await-save-outcome.ts';
 import type { CrmRisk, CompanyUpdate, OutboundPorts } from '../../functions/adapters/ports.ts';
 import { readPreChurnCase } from '../../functions/adapters/pre-churn-cases.ts';
 import type { TaskCallbacks } from '../../functions/adapters/step-functions/task-callbacks.ts';
 import { TaskTokenGone } from '../../functions/adapters/step-functions/task-callbacks.ts';
 import type { AccountRecord } from '../../functions/contracts/index.ts';
-import { notifyPerson } from '../../functions/notify-person/notify-person.ts';
-import { openPreChurn, type OpenPreChurnResult } from '../../functions/open-pre-churn/open-pre-churn.ts';
-import { planSaveWait } from '../../functions/plan-save-wait/plan-save-wait.ts';
-import { recordRetentionCase } from '../../functions/record-retention-case/record-retention-case.ts';
-import { recordSaveOutcome } from '../../functions/record-save-outcome/record-save-outcome.ts';
+import { notifyPerson } from '../../functions/alerts/notify-person.ts';
+import { openPreChurn, type OpenPreChurnResult } from '../../functions/pre-churn/open-pre-churn.ts';
+import { planSaveWait } from '../../functions/pre-churn/plan-save-wait.ts';
+import { recordRetentionCase } from '../../functions/pre-churn/record-retention-case.ts';
+import { recordSaveOutcome } from '../../functions/pre-churn/record-save-outcome.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
-import { setPlanExpiry } from '../../functions/set-plan-expiry/set-plan-expiry.ts';
-import { upsertAccount } from '../../functions/upsert-account/upsert-account.ts';
-import { accountUpdated, depsAt, failureOf, ledger, newAccountId, salonHorizon, useLocalLedger } from '../support/ledger-fixture.ts';
+import { setPlanExpiry } from '../../functions/pre-churn/set-plan-expiry.ts';
+import { upsertAccount } from '../../functions/accounts/upsert-account.ts';
+import { invokeThenDeliver, accountUpdated, depsAt, failureOf, ledger, newAccountId, salonHorizon, useLocalLedger } from '../support/ledger-fixture.ts';
 
 // The pre-churn functions against a real DynamoDB API (dynalite): the case record every step meets on
 // is written with optimistic concurrency, so the cancellation, the executions parked on the outcome and
@@ -240,8 +240,8 @@ describe('record-retention-case and set-plan-expiry: once, and only by the rule'
     const crm = recordingCrm();
     const lostLate = at('2026-11-12T23:30:00Z'); // already the 13th in Paris
 
-    for (let run = 0; run < 2; run++) await invoke(recordRetentionCase, depsAt(lostLate, undefined, crm.ports), { accountId: account.id, caseId });
-    for (let run = 0; run < 2; run++) await invoke(setPlanExpiry, depsAt(lostLate, undefined, crm.ports), { accountId: account.id, caseId });
+    for (let run = 0; run < 2; run++) await invokeThenDeliver(recordRetentionCase, depsAt(lostLate, undefined, crm.ports), { accountId: account.id, caseId });
+    for (let run = 0; run < 2; run++) await invokeThenDeliver(setPlanExpiry, depsAt(lostLate, undefined, crm.ports), { accountId: account.id, caseId });
 
     expect((await readPreChurnCase(ledger, account.id, caseId)).record!.retention).toMatchObject({
       type: 'RETENTION',
@@ -273,8 +273,8 @@ describe('notify-person: the other one, directly, once', () => {
   it('given the onboarding AM, when notified twice for the case, then one direct notification in the outbox, to them', async () => {
     const account = await givenAnAccount('notify');
     const input = { accountId: account.id, playbook: 'pre-churn', reason: 'pch-1', recipientRole: 'onboarding', topic: 'pre-churn', text: 'Pre-churn: Salon Horizon wants to cancel.' };
-    const first = await invoke(notifyPerson, depsAt(at('2026-11-10T10:00:00+01:00')), input);
-    const second = await invoke(notifyPerson, depsAt(at('2026-11-10T10:00:05+01:00')), input);
+    const first = await invokeThenDeliver(notifyPerson, depsAt(at('2026-11-10T10:00:00+01:00')), input);
+    const second = await invokeThenDeliver(notifyPerson, depsAt(at('2026-11-10T10:00:05+01:00')), input);
 
     expect(first).toMatchObject({ notified: true, recipientId: 'onb-olga', created: true });
     expect(second).toMatchObject({ notified: true, created: false });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ContractError, DetailSchemas, resolveSettings, type DetailOf } from '../../functions/contracts/index.ts';
 import { AccountNotFound } from '../../functions/core/errors.ts';
-import { recordNpsResponse } from '../../functions/record-nps-response/record-nps-response.ts';
+import { recordNpsResponse } from '../../functions/nps/record-nps-response.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
 import { depsAt, failureOf, FRIDAY_MORNING, givenAnAccount, newAccountId, useLocalLedger } from '../support/ledger-fixture.ts';
 

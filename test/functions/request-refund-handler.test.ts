@@ -6,11 +6,12 @@ import { captureOutput } from '../support/aws/playbook-lambdas.ts';
 import { SLACK_STAGE, useSlackStage } from '../support/aws/slack-stage.ts';
 import { failureOf } from '../support/ledger-fixture.ts';
 
-// The finance refund request's Lambda (request-refund) through its entry, as Step Functions invokes
-// it, in a stage that posts to Slack: the bot token from the stage's vendor secret (through the secrets
-// extension), the finance channel from the stack's variable, DynamoDB (dynalite) behind the function's
-// IAM grant, Slack's Web API on 127.0.0.1. The case is opened and concluded by the pre-churn Lambdas
-// that do it on AWS (open-pre-churn, record-save-outcome), through their entries too.
+// The finance refund request's Lambda (the refund domain's, request-refund alone) through its entry, as
+// Step Functions invokes it, in a stage that posts to Slack: the bot token from the stage's vendor
+// secret (through the secrets extension), the finance channel from the stack's variable, DynamoDB
+// (dynalite) behind the function's IAM grant, Slack's Web API on 127.0.0.1. The case is opened and
+// concluded by the actions that do it on AWS (open-pre-churn, record-save-outcome), through their
+// domains' entries too.
 
 const FINANCE = 'G0FINANCE1';
 const PROOF = 'https://files.example.com/proofs/client-letter.pdf';
@@ -91,7 +92,8 @@ describe('request-refund, through its entry, in a stage that posts to Slack', ()
     expect(output.records).toContainEqual(
       expect.objectContaining({
         message: 'refund requested in the finance channel',
-        service: 'request-refund',
+        service: 'refund',
+        action: 'request-refund',
         accountId: target.accountId,
         caseId: target.caseId,
         refundId: id,

@@ -5,11 +5,11 @@ import { SlackFinanceChannel } from '../../functions/adapters/slack/slack-financ
 import { resolveSettings, type Settings } from '../../functions/contracts/index.ts';
 import { REFUND_LEASE_MS } from '../../functions/core/pre-churn/refund.ts';
 import { preChurnCaseId, refundId } from '../../functions/core/tasks/identity.ts';
-import { openPreChurn, type OpenPreChurnResult } from '../../functions/open-pre-churn/open-pre-churn.ts';
-import { recordSaveOutcome } from '../../functions/record-save-outcome/record-save-outcome.ts';
-import { requestRefund } from '../../functions/request-refund/request-refund.ts';
+import { openPreChurn, type OpenPreChurnResult } from '../../functions/pre-churn/open-pre-churn.ts';
+import { recordSaveOutcome } from '../../functions/pre-churn/record-save-outcome.ts';
+import { requestRefund } from '../../functions/refund/request-refund.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
-import { upsertAccount } from '../../functions/upsert-account/upsert-account.ts';
+import { upsertAccount } from '../../functions/accounts/upsert-account.ts';
 import { accountUpdated, depsAt, failureOf, ledger, newAccountId, salonHorizon, useLocalLedger } from '../support/ledger-fixture.ts';
 import { startLocalSlack, type LocalSlack } from '../support/vendors/slack.ts';
 

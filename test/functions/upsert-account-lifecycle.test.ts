@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/table.ts';
 import { DetailSchemas } from '../../functions/contracts/index.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
-import { upsertAccount } from '../../functions/upsert-account/upsert-account.ts';
+import { upsertAccount } from '../../functions/accounts/upsert-account.ts';
 import { accountUpdated, depsAt, FRIDAY_MORNING, givenAnAccount, ledger, newAccountId, salonHorizon, useLocalLedger } from '../support/ledger-fixture.ts';
 
 // account-sync's function for the lifecycle facts (docs/playbooks.md: ContractSigned sets signedAt, the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ContractError } from '../../functions/contracts/index.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
-import { upsertAccount } from '../../functions/upsert-account/upsert-account.ts';
+import { upsertAccount } from '../../functions/accounts/upsert-account.ts';
 import {
   accountUpdated,
   depsAt,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FUNCTIONS, type FunctionId } from '../../lib/functions.ts';
+import { routeAction } from '../../functions/runtime/action-router.ts';
+import { ACTIONS, DOMAIN_IDS, DOMAINS, type ActionId } from '../../lib/functions.ts';
 import {
   COLD_START_BUDGET,
   CONTRACT_ERROR_ONLY,
@@ -7,7 +8,9 @@ import {
   exercised,
   FIRST_CALLS,
   firstEvent,
+  firstInput,
   formatTable,
+  measuredAction,
   median,
   overBudget,
   resolveIntrinsic,
@@ -31,14 +34,21 @@ const sample = (overrides: Partial<Sample> = {}): Sample => ({
 });
 
 describe('cold-start: the plan', () => {
-  it('given the catalog, then every function and both HTTP endpoints have a first call, and nothing else does', () => {
-    expect(Object.keys(FIRST_CALLS).sort()).toEqual([...Object.keys(FUNCTIONS), 'ingest', 'decide-approval'].sort());
+  it('given the catalog, then every action and both HTTP endpoints have a first call, and nothing else does', () => {
+    expect(Object.keys(FIRST_CALLS).sort()).toEqual([...Object.keys(ACTIONS), 'ingest', 'decide-approval'].sort());
   });
 
-  it.each(Object.keys(FUNCTIONS) as FunctionId[])("given %s's first event, then it passes the function's input contract (or is marked contract error only)", (id) => {
-    const event = firstEvent(id, 1);
-    if (FIRST_CALLS[id] === CONTRACT_ERROR_ONLY) expect(event).toEqual({});
-    else expect(FUNCTIONS[id].fn.input.safeParse(event).error?.issues).toBeUndefined();
+  it.each(Object.keys(ACTIONS) as ActionId[])("given %s's first input, then it passes the action's input contract (or is marked contract error only)", (id) => {
+    const input = firstInput(id, 1);
+    if (FIRST_CALLS[id] === CONTRACT_ERROR_ONLY) expect(input).toEqual({});
+    else expect(ACTIONS[id].fn.input.safeParse(input).error?.issues).toBeUndefined();
+  });
+
+  it.each(DOMAIN_IDS)("given the %s function, then its first event is its first action's request, as a Task sends it, which its router takes", (domain) => {
+    const event = firstEvent(domain, 1) as { action: string; input: unknown };
+    expect(event.action).toBe(measuredAction(domain));
+    expect(Object.keys(DOMAINS[domain].actions)[0]).toBe(event.action);
+    expect(routeAction<unknown>(domain, DOMAINS[domain].actions, event)).toMatchObject({ action: event.action, input: event.input });
   });
 
   it('given the endpoints, then each first call is an API Gateway (payload v2) POST to its route', () => {

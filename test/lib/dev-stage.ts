@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, vi } from 'vitest';
-import { FUNCTIONS, type FunctionId } from '../../lib/catalog.ts';
+import { DOMAIN_IDS, type DomainId } from '../../lib/catalog.ts';
 import type { CsPlaybooksStack } from '../../lib/cs-playbooks-stack.ts';
 import { asArray, logicalId, synthesize } from './synth.ts';
 
@@ -41,7 +41,7 @@ function synthesizeOnce() {
 }
 
 export const resourcesOf = (type: string) => Object.entries(template.findResources(type));
-export const functionIds = Object.keys(FUNCTIONS) as FunctionId[];
-export const roleOf = (functionId: FunctionId) =>
-  (template.toJSON().Resources[logicalId(stack.functions[functionId])].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+export const domainIds: readonly DomainId[] = DOMAIN_IDS;
+export const roleOf = (domain: DomainId) =>
+  (template.toJSON().Resources[logicalId(stack.functions[domain])].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
 export const actionsOf = (statements: { Action: string | string[] }[]) => statements.flatMap((s) => asArray(s.Action));

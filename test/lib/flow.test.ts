@@ -9,8 +9,8 @@ import { buildDefinition, playbookDefinition, withParameters } from '../../lib/f
 type State = Record<string, unknown> & { Retry?: unknown; Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string | null }[] };
 const build = (flow: object) => JSON.parse(buildDefinition({ id: 'upsell-request' }, JSON.stringify(flow))) as { States: Record<string, State> };
 
-const postAlert = { Type: 'Task', Resource: '${PostAlertFunctionArn}', TimeoutSeconds: 60, Parameters: { 'accountId.$': '$.detail.accountId' }, ResultPath: '$.alert' };
-const createTask = { Type: 'Task', Resource: '${CreateTaskFunctionArn}', TimeoutSeconds: 60, Parameters: { 'accountId.$': '$.detail.accountId' }, ResultPath: '$.task' };
+const postAlert = { Type: 'Task', Action: 'post-alert', TimeoutSeconds: 60, Parameters: { 'accountId.$': '$.detail.accountId' }, ResultPath: '$.alert' };
+const createTask = { Type: 'Task', Action: 'create-task', TimeoutSeconds: 60, Parameters: { 'accountId.$': '$.detail.accountId' }, ResultPath: '$.task' };
 
 describe('given a Task that names the step policy', () => {
   const { States } = build({ StartAt: 'CreateTask', TimeoutSeconds: 3600, States: { CreateTask: { ...createTask, Policy: 'step', Next: 'Done' }, Done: { Type: 'Succeed' } } });
@@ -43,8 +43,11 @@ describe('given a Task that names the step policy', () => {
   it('then once its retries are spent the CSM gets a manual-follow-up task and the execution fails; if not even that task can be written, it fails for ops', () => {
     expect(States.CreateTask!.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'CreateManualFollowUp' }]);
     expect(States.CreateManualFollowUp).toMatchObject({
-      Resource: '${CreateTaskFunctionArn}',
-      Parameters: { playbook: 'upsell-request', kind: 'manual-follow-up', ownerRole: 'csm', 'reason.$': "States.Format('{}:{}', $.detail.eventId, $.failure.Error)", 'failure.$': '$.failure' },
+      Resource: '${TasksFunctionArn}',
+      Parameters: {
+        action: 'create-task',
+        input: { playbook: 'upsell-request', kind: 'manual-follow-up', ownerRole: 'csm', 'reason.$': "States.Format('{}:{}', $.detail.eventId, $.failure.Error)", 'failure.$': '$.failure' },
+      },
       Retry: retryOf(FAILURE_POLICIES['follow-up']),
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'ManualFollowUpFailed' }],
       Next: 'AutomationFailed',
@@ -65,7 +68,11 @@ describe('given a Task whose failure is a side step', () => {
   it('then the CSM gets a manual follow-up naming the step, one per event, step and error, and the playbook goes on', () => {
     expect(States.PostAlert!.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'PostAlertFailed' }]);
     expect(States.PostAlertFailed).toMatchObject({
-      Parameters: { kind: 'manual-follow-up', step: 'Post the upsell request to the alert channel', 'reason.$': "States.Format('{}:PostAlert:{}', $.detail.eventId, $.failure.Error)" },
+      Resource: '${TasksFunctionArn}',
+      Parameters: {
+        action: 'create-task',
+        input: { kind: 'manual-follow-up', step: 'Post the upsell request to the alert channel', 'reason.$': "States.Format('{}:PostAlert:{}', $.detail.eventId, $.failure.Error)" },
+      },
       ResultPath: null,
       Retry: retryOf(FAILURE_POLICIES['follow-up']),
       Next: 'CreateTask',
@@ -79,6 +86,52 @@ describe('given a Task whose failure is a side step', () => {
     expect(() => build({ StartAt: 'CreateTask', States: { CreateTask: { ...createTask, Policy: 'step', OnFailure: 'CreateTask', End: true } }, SideSteps: { CreateTask: { Step: 'x', Next: 'CreateTask' } } })).toThrow(
       'side step CreateTask is also a state of the flow',
     );
+  });
+});
+
+describe('given a Task that names its action', () => {
+  const approval = { 'accountId.$': '$.detail.accountId', 'taskToken.$': '$$.Task.Token' };
+  const { States } = build({
+    StartAt: 'CreateTask',
+    States: {
+      CreateTask: { ...createTask, Policy: 'step', Next: 'PlanFirstReply' },
+      PlanFirstReply: { Type: 'Task', Action: 'plan-first-reply', InputPath: '$.detail', TimeoutSeconds: 60, ResultSelector: { 'dueAt.$': '$.dueAt' }, ResultPath: '$.firstReply', Policy: 'step', Next: 'RequestApproval' },
+      RequestApproval: { Type: 'Task', Action: 'request-approval', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', TimeoutSeconds: 600, Parameters: approval, Policy: 'callback', End: true },
+    },
+  });
+
+  it("then it calls its domain's function with { action, input: what the file's Parameters pass }, the Resource written where the file names the action", () => {
+    expect(Object.keys(States.CreateTask!).slice(0, 3)).toEqual(['Type', 'Resource', 'TimeoutSeconds']);
+    expect(States.CreateTask).toMatchObject({ Resource: '${TasksFunctionArn}', Parameters: { action: 'create-task', input: createTask.Parameters }, ResultPath: '$.task' });
+    expect(States.CreateTask).not.toHaveProperty('Action');
+  });
+
+  it('then a Task that writes no Parameters passes its whole input (after its InputPath) as the input, and its ResultSelector and ResultPath stay as written', () => {
+    expect(States.PlanFirstReply).toMatchObject({
+      Resource: '${FeedbackFunctionArn}',
+      Parameters: { action: 'plan-first-reply', 'input.$': '$' },
+      InputPath: '$.detail',
+      ResultSelector: { 'dueAt.$': '$.dueAt' },
+      ResultPath: '$.firstReply',
+    });
+  });
+
+  it('then a Task that waits for a task token invokes the domain function with the same request as its Payload, the token inside the input', () => {
+    expect(States.RequestApproval).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: { FunctionName: '${ApprovalsFunctionArn}', Payload: { action: 'request-approval', input: approval } },
+    });
+    expect(States.RequestApproval).not.toHaveProperty('Action');
+  });
+
+  it('then an action the catalog does not have, an action beside a Resource that is not the callback integration, or an action on another state is refused', () => {
+    expect(() => build({ StartAt: 'A', States: { A: { ...createTask, Action: 'create-tasks', Policy: 'step', End: true } } })).toThrow(
+      'Task A calls "create-tasks", which is no action of the catalog',
+    );
+    expect(() => build({ StartAt: 'A', States: { A: { ...createTask, Resource: 'arn:aws:states:::lambda:invoke', Policy: 'step', End: true } } })).toThrow(
+      'Task A calls "create-task" and names the Resource "arn:aws:states:::lambda:invoke"',
+    );
+    expect(() => build({ StartAt: 'A', States: { A: { Type: 'Pass', Action: 'create-task', End: true } } })).toThrow('A is a Pass state: only a Task calls an action');
   });
 });
 

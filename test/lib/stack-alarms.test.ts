@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { VENDOR_IDS } from '../../functions/ingest/vendors/index.ts';
 import { PLAYBOOKS } from '../../lib/catalog.ts';
 import { METRICS_PER_ALARM } from '../../lib/stage-alarms.ts';
-import { functionIds, stack, synthesizeDevStage, template } from './dev-stage.ts';
+import { domainIds, stack, synthesizeDevStage, template } from './dev-stage.ts';
 import { logicalId } from './synth.ts';
 
 // What pages ops (the alarm topic, the stack's AlarmTopicArn output), and on what: the alarms of
@@ -143,12 +143,12 @@ describe("the functions: errors and throttles of every Lambda, ten functions to 
       .filter((alarm) => alarm.node.scope === stack && alarm.node.id.startsWith(prefix))
       .map(propertiesOf);
   const functionNamesIn = (alarm: AlarmProperties) => watched(alarm).map((query) => query.MetricStat!.Metric.Dimensions);
-  const allFunctions = () => [...functionIds.map((id) => stack.functions[id]), stack.node.findChild('Webhook').node.findChild('Ingest').node.findChild('Function'), stack.approvals.decide.function];
+  const allFunctions = () => [...domainIds.map((id) => stack.functions[id]), stack.node.findChild('Webhook').node.findChild('Ingest').node.findChild('Function'), stack.approvals.decide.function];
 
   it.each([
     ['Errors', 'LambdaErrorsAlarm', 10, 3],
     ['Throttles', 'LambdaThrottlesAlarm', 1, 1],
-  ] as const)('given the dev stage, then the %s of every function (catalog, ingest, decide-approval) is in exactly one alarm, summed over at most 10 functions', (metricName, prefix, threshold, periods) => {
+  ] as const)('given the dev stage, then the %s of every function (each domain’s, ingest, decide-approval) is in exactly one alarm, summed over at most 10 functions', (metricName, prefix, threshold, periods) => {
     const group = groupAlarms(prefix);
     expect(group).toHaveLength(Math.ceil(allFunctions().length / METRICS_PER_ALARM));
     const watchedFunctions = group.flatMap(functionNamesIn);
@@ -163,7 +163,7 @@ describe("the functions: errors and throttles of every Lambda, ten functions to 
 
   it('given the dev stage, then a Lambda errors alarm names its functions, and says that a retried error alone is no page', () => {
     const [first] = groupAlarms('LambdaErrorsAlarm');
-    expect(first!.AlarmDescription).toContain(functionIds[0]);
+    expect(first!.AlarmDescription).toContain(domainIds[0]);
     expect(first!.AlarmDescription).toMatch(/AccountNotFound/);
   });
 });

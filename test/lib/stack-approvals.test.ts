@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { VENDOR_IDS } from '../../functions/ingest/vendors/index.ts';
-import { PLAYBOOKS, type FunctionId } from '../../lib/catalog.ts';
+import { domainsOf, PLAYBOOKS, type ActionId } from '../../lib/catalog.ts';
 import type { CsPlaybooksStack } from '../../lib/cs-playbooks-stack.ts';
 import { APPROVAL_REHEARSAL } from '../support/approval-rehearsal.ts';
 import { actionsOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
@@ -43,7 +43,7 @@ describe('the approval endpoint, as the catalog ships', () => {
     expect(byAction('dynamodb:GetItem')).toEqual([table]);
     expect(byAction('dynamodb:PutItem')).toEqual([table]);
     expect(byAction('secretsmanager:GetSecretValue')).toEqual([{ Ref: logicalId(stack.approvals.secret) }]);
-    const callers = PLAYBOOKS.filter((p) => (p.functions as readonly FunctionId[]).includes('request-approval'));
+    const callers = PLAYBOOKS.filter((p) => (p.actions as readonly ActionId[]).includes('request-approval'));
     const states = callers.length > 0 ? ['states:SendTaskFailure', 'states:SendTaskSuccess'] : [];
     expect(actionsOf(statements).sort()).toEqual([...BASELINE, 'dynamodb:GetItem', 'dynamodb:PutItem', 'secretsmanager:GetSecretValue', ...states].sort());
     const byRef = (refs: unknown[]) => refs.map((ref) => JSON.stringify(ref)).sort();
@@ -70,7 +70,7 @@ describe('a stack whose playbooks ask for approvals (the test fixture beside the
   /** The state machines that ask for approvals: the catalog's (nps-response, no-contact…) and the fixture. */
   const askingMachines = () =>
     [...PLAYBOOKS, APPROVAL_REHEARSAL]
-      .filter((p) => (p.functions as readonly FunctionId[]).includes('request-approval'))
+      .filter((p) => (p.actions as readonly ActionId[]).includes('request-approval'))
       .map((p) => ({ Ref: logicalId(withApprovals.stack.stateMachines[p.id]!.stateMachine) }));
   const statesStatements = (role: string) => statementsOfRole(withApprovals.template, role).filter((s) => asArray(s.Action).some((a) => a.startsWith('states:')));
 
@@ -81,17 +81,14 @@ describe('a stack whose playbooks ask for approvals (the test fixture beside the
     expect(statements.flatMap((s) => asArray(s.Resource))).toHaveLength(askingMachines().length);
   });
 
-  it('given request-approval, then it may SendTaskSuccess on the state machines that call it (a redelivery resumed at once), nothing more', () => {
-    const statements = statesStatements(roleOfFunction(withApprovals, withApprovals.stack.functions['request-approval']));
-    expect(statements).toEqual([{ Effect: 'Allow', Action: 'states:SendTaskSuccess', Resource: expect.arrayContaining(askingMachines()) }]);
-    expect(asArray(statements[0]!.Resource)).toHaveLength(askingMachines().length);
-    for (const functionId of ['create-task', 'plan-approval'] as const) {
-      expect(statesStatements(roleOfFunction(withApprovals, withApprovals.stack.functions[functionId]))).toEqual([]);
-    }
+  it('given request-approval and apply-approval-decision, then one function runs them, the approvals domain’s; create-task’s function may resume nothing', () => {
+    expect(withApprovals.stack.functionOf('request-approval')).toBe(withApprovals.stack.functionOf('apply-approval-decision'));
+    expect(withApprovals.stack.functionOf('plan-approval')).toBe(withApprovals.stack.functionOf('request-approval'));
+    expect(statesStatements(roleOfFunction(withApprovals, withApprovals.stack.functionOf('create-task')))).toEqual([]);
   });
 
-  it('given apply-approval-decision (the Slack buttons), then it may SendTaskSuccess and SendTaskFailure on the state machines that ask, as the approval Lambda, and not on approval-decided', () => {
-    const statements = statesStatements(roleOfFunction(withApprovals, withApprovals.stack.functions['apply-approval-decision']));
+  it('given the approvals domain (request-approval resumes a redelivery at once; apply-approval-decision applies the Slack buttons), then it may SendTaskSuccess and SendTaskFailure on the state machines that ask, as the approval Lambda, and not on approval-decided', () => {
+    const statements = statesStatements(roleOfFunction(withApprovals, withApprovals.stack.functionOf('apply-approval-decision')));
     expect(actionsOf(statements).sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
     const resources = statements.flatMap((s) => asArray(s.Resource));
     expect(resources).toEqual(expect.arrayContaining(askingMachines()));
@@ -99,16 +96,20 @@ describe('a stack whose playbooks ask for approvals (the test fixture beside the
     expect(resources).not.toContainEqual({ Ref: logicalId(withApprovals.stack.stateMachines['approval-decided']!.stateMachine) });
   });
 
-  it('given the playbook’s state machine, then its definition waits with lambda:invoke.waitForTaskToken on request-approval, which it may invoke, with its other functions and nothing else', () => {
+  it('given the playbook’s state machine, then its definition waits with lambda:invoke.waitForTaskToken on the approvals function for request-approval, which it may invoke, with its other actions’ functions and nothing else', () => {
     const machine = withApprovals.stack.stateMachines[APPROVAL_REHEARSAL.id]!.stateMachine;
     const properties = withApprovals.template.toJSON().Resources[logicalId(machine)].Properties;
     const definition = JSON.parse(properties.DefinitionString as string) as { States: Record<string, { Resource?: string; Parameters?: { FunctionName?: string } }> };
-    expect(definition.States.RequestApproval).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: '${RequestApprovalFunctionArn}' } });
-    expect(properties.DefinitionSubstitutions.RequestApprovalFunctionArn).toEqual(getAttArn(withApprovals.stack.functions['request-approval']));
+    expect(definition.States.RequestApproval).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: { FunctionName: '${ApprovalsFunctionArn}', Payload: { action: 'request-approval', input: { 'taskToken.$': '$$.Task.Token' } } },
+    });
+    expect(properties.DefinitionSubstitutions.ApprovalsFunctionArn).toEqual(getAttArn(withApprovals.stack.functionOf('request-approval')));
     const role = (properties.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const invoke = statementsOfRole(withApprovals.template, role).filter((s) => asArray(s.Action).includes('lambda:InvokeFunction'));
     const sorted = (arns: unknown[]) => arns.map((arn) => JSON.stringify(arn)).sort();
-    expect(sorted(invoke.flatMap((s) => asArray(s.Resource)))).toEqual(sorted(APPROVAL_REHEARSAL.functions.map((id) => getAttArn(withApprovals.stack.functions[id]))));
+    expect(domainsOf(APPROVAL_REHEARSAL)).toEqual(['approvals', 'tasks']);
+    expect(sorted(invoke.flatMap((s) => asArray(s.Resource)))).toEqual(sorted(domainsOf(APPROVAL_REHEARSAL).map((domain) => getAttArn(withApprovals.stack.functions[domain]))));
   });
 
   it('given the AwsSolutions and Serverless packs, then they find nothing unacknowledged', () => {

@@ -12,7 +12,7 @@ import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holid
 import { BundledFunction } from '../../lib/constructs/bundled-function.ts';
 import { CsPlaybooksStack, functionSettings } from '../../lib/cs-playbooks-stack.ts';
 import { stageConfig } from '../../lib/stages.ts';
-import { functionIds, resourcesOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
+import { domainIds, resourcesOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
 import { logicalId } from './synth.ts';
 
 // The Lambda functions: their runtime and environment, and the holiday window their bundling compiles in
@@ -20,8 +20,9 @@ import { logicalId } from './synth.ts';
 synthesizeDevStage();
 
 describe('the functions', () => {
-  it('given the catalog, then there is one Lambda per FUNCTIONS entry, plus the ingest and the approval endpoint functions', () => {
-    template.resourceCountIs('AWS::Lambda::Function', functionIds.length + 2);
+  it('given the catalog, then there is one Lambda per DOMAINS entry (13: the refund alone in its own, the dispatch drain in its own), plus the ingest and the approval endpoint functions', () => {
+    expect(domainIds).toHaveLength(13);
+    template.resourceCountIs('AWS::Lambda::Function', domainIds.length + 2);
   });
 
   it('given any function, then it runs Node.js 22 or later on arm64, 256–512 MB, at most 30 s, with active tracing and its own log group', () => {
@@ -40,8 +41,8 @@ describe('the functions', () => {
     for (const [, group] of resourcesOf('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(stageConfig('dev').logRetentionDays);
   });
 
-  it.each(functionIds)('given %s, then its environment is exactly the handler contract, with the stage settings', (functionId) => {
-    const variables = template.toJSON().Resources[logicalId(stack.functions[functionId])].Properties.Environment.Variables;
+  it.each(domainIds)('given the %s function, then its environment is exactly the handler contract, with the stage settings, and its service is the domain', (domain) => {
+    const variables = template.toJSON().Resources[logicalId(stack.functions[domain])].Properties.Environment.Variables;
     // The dev stage configures no vendor: no vendor secret (stack-vendors.test.ts covers a stage with vendors).
     const contract = Object.keys(PlaybookFunctionEnvironment.shape).filter((name) => name !== 'VENDOR_SECRET_ID');
     // Besides the contract, the runtime's option every function starts with (source-mapped stack traces).
@@ -51,6 +52,7 @@ describe('the functions', () => {
     const { people: _people, ...settings } = resolveSettings(stageConfig('dev').settings);
     expect(JSON.parse(variables.SETTINGS)).toEqual(settings);
     expect(variables.STAGE).toBe('dev');
+    expect(variables.POWERTOOLS_SERVICE_NAME).toBe(domain);
   });
 
   it('given a stage whose settings name its people, then the functions get every setting but the directory (names stay out of their configuration, and the 4 KB of variables)', () => {
@@ -63,7 +65,7 @@ describe('the functions', () => {
   describe('the bundling', () => {
     it('given every function, then it is bundled with __PUBLIC_HOLIDAY_YEARS__ = { fromYear, toYear }, the window of the table beside it, anchored on this year', () => {
       const bundled = stack.node.findAll().filter((construct): construct is BundledFunction => construct instanceof BundledFunction);
-      expect(bundled).toHaveLength(functionIds.length + 2);
+      expect(bundled).toHaveLength(domainIds.length + 2);
       const year = new Date().getUTCFullYear();
       expect(stack.holidayYears).toEqual({ fromYear: year - 1, toYear: year + 4 });
       for (const fn of bundled) {

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import { describe, expect, it } from 'vitest';
 import { assertSupportedPattern } from '../../sandbox/bus/event-pattern.ts';
-import { PLAYBOOKS, selfSubstitutionOf, stateMachineSubstitutionKey, substitutionKeysIn, substitutionsOf, triggerPattern, type PlaybookEntry } from '../../lib/catalog.ts';
+import { domainsOf, isActionId, LAMBDA_WAIT_FOR_TASK_TOKEN, PLAYBOOKS, selfSubstitutionOf, START_EXECUTION_RESOURCE, stateMachineSubstitutionKey, substitutionKeysIn, substitutionsOf, triggerPattern, type PlaybookEntry } from '../../lib/catalog.ts';
 import { cdkEventPattern, TRIGGER_RETRY, type EventBridgePattern } from '../../lib/constructs/playbook-trigger.ts';
 import { playbookDefinition } from '../../lib/flow.ts';
 import { actionsOf, resourcesOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
@@ -14,7 +14,8 @@ synthesizeDevStage();
 
 describe('the playbooks: one rule, one state machine per catalog entry', () => {
   it('given the catalog, when synthesized, then there is exactly one rule and one state machine per playbook', () => {
-    template.resourceCountIs('AWS::Events::Rule', PLAYBOOKS.length);
+    // And the dispatch drain's sweep, every minute.
+    template.resourceCountIs('AWS::Events::Rule', PLAYBOOKS.length + 1);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', PLAYBOOKS.length);
   });
 
@@ -55,15 +56,35 @@ describe('the playbooks: one rule, one state machine per catalog entry', () => {
       });
     });
 
-    it("when deployed, then the definition is the flow file built with its failure policies and its substitutions are exactly the definition's ${…}, each the ARN of its function", () => {
+    it("when deployed, then the definition is the flow file built with its failure policies and its substitutions are exactly the definition's ${…}, each the ARN of its domain's function", () => {
       const text = playbookDefinition(playbook);
       const properties = template.toJSON().Resources[logicalId(machine().stateMachine)].Properties;
       expect(properties.DefinitionString).toBe(text);
       expect(new Set(Object.keys(properties.DefinitionSubstitutions))).toEqual(new Set(substitutionKeysIn(text)));
       // Its own ARN (a playbook that starts itself) is asserted below, with its grant.
-      for (const [key, functionId] of substitutionsOf(playbook)) {
-        expect(properties.DefinitionSubstitutions[key], key).toEqual(getAttArn(stack.functions[functionId]));
+      for (const [key, domain] of substitutionsOf(playbook)) {
+        expect(properties.DefinitionSubstitutions[key], key).toEqual(getAttArn(stack.functions[domain]));
       }
+    });
+
+    it("when deployed, then every Task that names an action calls its action's domain function with { action, input }, and a hand-over calls Step Functions itself", () => {
+      const properties = template.toJSON().Resources[logicalId(machine().stateMachine)].Properties;
+      type Task = { Type: string; Resource?: string; Parameters?: Record<string, unknown> & { FunctionName?: string; Payload?: Record<string, unknown> }; ItemProcessor?: { States: Record<string, Task> } };
+      const tasks = (states: Record<string, Task>): [string, Task][] =>
+        Object.entries(states).flatMap(([name, state]) => [...(state.Type === 'Task' ? [[name, state] as [string, Task]] : []), ...(state.ItemProcessor ? tasks(state.ItemProcessor.States) : [])]);
+      const called = new Set<string>();
+      for (const [name, task] of tasks((JSON.parse(properties.DefinitionString as string) as { States: Record<string, Task> }).States)) {
+        if (task.Resource === START_EXECUTION_RESOURCE) continue;
+        const callback = task.Resource === LAMBDA_WAIT_FOR_TASK_TOKEN;
+        const request = (callback ? task.Parameters?.Payload : task.Parameters) ?? {};
+        const key = /^\$\{(\w+)\}$/.exec(String(callback ? task.Parameters?.FunctionName : task.Resource))?.[1];
+        const action = String(request.action);
+        expect(isActionId(action), `${name} names a catalog action`).toBe(true);
+        expect(properties.DefinitionSubstitutions[key!], name).toEqual(getAttArn(stack.functionOf(action as Parameters<typeof stack.functionOf>[0])));
+        expect(Object.keys(request).sort(), name).toEqual(['action', 'input' in request ? 'input' : 'input.$']);
+        called.add(action);
+      }
+      expect([...called].sort()).toEqual([...playbook.actions].sort());
     });
 
     it('when it runs, then it is a Standard workflow that logs ALL events without execution data, traces, and is bounded by the ASL TimeoutSeconds', () => {
@@ -75,12 +96,12 @@ describe('the playbooks: one rule, one state machine per catalog entry', () => {
       expect(JSON.parse(properties.DefinitionString).TimeoutSeconds).toBeGreaterThan(0);
     });
 
-    it('when it calls Lambda, then its role may invoke exactly the unqualified ARNs of its functions (what the ASL calls), no version or alias', () => {
+    it("when it calls Lambda, then its role may invoke exactly the unqualified ARNs of its actions' domain functions (what the ASL calls), no version or alias", () => {
       const role = (template.toJSON().Resources[logicalId(machine().stateMachine)].Properties.RoleArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
       const invoke = statementsOfRole(template, role).filter((s) => actionsOf([s]).some((a) => a.startsWith('lambda:')));
       expect(actionsOf(invoke)).toEqual(['lambda:InvokeFunction']);
       const resources = invoke.flatMap((s) => asArray(s.Resource));
-      const expected = playbook.functions.map((f) => getAttArn(stack.functions[f]));
+      const expected = domainsOf(playbook).map((domain) => getAttArn(stack.functions[domain]));
       expect(resources).toHaveLength(expected.length);
       expect(resources).toEqual(expect.arrayContaining(expected));
     });
@@ -144,7 +165,8 @@ describe('the playbooks: one rule, one state machine per catalog entry', () => {
 
   it('given the dead-letter queues, then each is encrypted and refuses requests without TLS', () => {
     const queues = resourcesOf('AWS::SQS::Queue');
-    expect(queues).toHaveLength(PLAYBOOKS.length);
+    // One per playbook trigger, and the dispatch drain's stream dead letters.
+    expect(queues).toHaveLength(PLAYBOOKS.length + 1);
     for (const [, queue] of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     for (const [queueId] of queues) {
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {

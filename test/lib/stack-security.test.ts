@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/table.ts';
 import { DELIVERIES_PARTITION } from '../../functions/ingest/deliveries.ts';
 import { VENDOR_IDS } from '../../functions/ingest/vendors/index.ts';
-import { FUNCTIONS, PLAYBOOKS, type FunctionEntry } from '../../lib/catalog.ts';
+import { ACTIONS, actionsOf as actionsOfDomain, DOMAINS, PLAYBOOKS, type ActionId, type DomainEntry } from '../../lib/catalog.ts';
 import type { WebhookEndpoint } from '../../lib/constructs/webhook-endpoint.ts';
 import { stageConfig, stageNames } from '../../lib/stages.ts';
-import { actionsOf, functionIds, resourcesOf, roleOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
+import { actionsOf, domainIds, resourcesOf, roleOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
 import { asArray, getAttArn, logicalId, statementsOfRole, synthesize } from './synth.ts';
 
 // What the stack protects and who may touch it: the table and how long data is kept, what each role
@@ -35,8 +35,10 @@ describe('the table', () => {
 });
 
 describe('the functions', () => {
-  it.each(functionIds)("given %s, then its role may do exactly the catalog's tableActions on this table, and nothing beyond logs and traces", (functionId) => {
-    const statements = statementsOfRole(template, roleOf(functionId));
+  const playbookDomains = domainIds.filter((id) => !(DOMAINS[id] as DomainEntry).drainsDispatches);
+  it.each(playbookDomains)("given the %s domain, then its role may do on this table exactly the union of its actions' tableActions, and nothing beyond logs and traces", (domain) => {
+    const actions = actionsOfDomain(domain);
+    const statements = statementsOfRole(template, roleOf(domain));
     const table = getAttArn(stack.node.findChild('Data').node.findChild('Table'));
     const onTable = statements.filter((s) => JSON.stringify(s.Resource).includes(JSON.stringify(table)));
     const dynamo = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
@@ -47,21 +49,65 @@ describe('the functions', () => {
       expect(asArray(statement.Resource)).toEqual([table]);
       expect(statement.Condition).toBeUndefined();
     }
-    expect(actionsOf(dynamo).sort()).toEqual([...FUNCTIONS[functionId].tableActions].sort());
-    // Single-item reads, conditional puts and queries within an account (the ledger's operations): never Scan, Update, Delete or batches.
-    expect(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query']).toEqual(expect.arrayContaining([...FUNCTIONS[functionId].tableActions]));
-    // Beyond logs and traces, only the catalog's own Step Functions callbacks, on the playbooks that call
-    // it (or those that call the function whose waits it resumes: apply-approval-decision, request-approval's).
+    const needed = new Set(actions.flatMap((action) => ACTIONS[action].tableActions));
+    expect(new Set(actionsOf(dynamo))).toEqual(needed);
+    // Single-item reads, conditional puts and queries within an account (the ledger's operations): never Scan or batches.
+    expect(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query']).toEqual(expect.arrayContaining([...needed]));
+    // Beyond logs and traces, only its actions' own Step Functions callbacks, each on the playbooks that
+    // call that action (or those that call the action whose waits it resumes: apply-approval-decision,
+    // request-approval's).
+    const callers = (action: ActionId) =>
+      PLAYBOOKS.filter((p) => (p.actions as readonly string[]).includes(action)).map((p) => JSON.stringify({ Ref: logicalId(stack.stateMachines[p.id]!.stateMachine) }));
+    const grants = (pairs: [string, string][]) => new Set(pairs.map(([action, machine]) => `${action} on ${machine}`));
+    const expected = actions.flatMap((action) => (ACTIONS[action].taskCallbacks ?? []).flatMap((callback) => callers((ACTIONS[action].resumesCallersOf ?? action) as ActionId).map((machine) => [callback, machine] as [string, string])));
     const callbacks = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('states:')));
-    const resumed = (FUNCTIONS[functionId] as FunctionEntry).resumesCallersOf ?? functionId;
-    const callers = PLAYBOOKS.filter((p) => (p.functions as readonly string[]).includes(resumed)).map((p) => ({ Ref: logicalId(stack.stateMachines[p.id]!.stateMachine) }));
-    const granted = (FUNCTIONS[functionId] as FunctionEntry).taskCallbacks ?? [];
-    expect(actionsOf(callbacks).sort()).toEqual(callers.length > 0 ? [...granted].sort() : []);
-    const byRef = (refs: unknown[]) => refs.map((ref) => JSON.stringify(ref)).sort();
-    for (const statement of callbacks) expect(byRef(asArray(statement.Resource))).toEqual(byRef(callers));
+    const granted = callbacks.flatMap((s) => actionsOf([s]).flatMap((callback) => asArray(s.Resource).map((machine) => [callback, JSON.stringify(machine)] as [string, string])));
+    expect(grants(granted)).toEqual(grants(expected));
     const others = actionsOf(statements).filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('states:'));
     expect(new Set(others)).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']));
-    expect(template.toJSON().Resources[roleOf(functionId)].Properties.ManagedPolicyArns).toBeUndefined();
+    expect(template.toJSON().Resources[roleOf(domain)].Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('given the catalog, then every action is in one domain, and a domain of several actions is granted no more than they need together', () => {
+    expect(domainIds.flatMap((domain) => actionsOfDomain(domain)).sort()).toEqual(Object.keys(ACTIONS).sort());
+    // The approvals' role: request-approval resumes its own callers, apply-approval-decision request-approval's.
+    const approvals = statementsOfRole(template, roleOf('approvals'));
+    expect(new Set(actionsOf(approvals).filter((a) => a.startsWith('dynamodb:')))).toEqual(new Set(['dynamodb:GetItem', 'dynamodb:PutItem']));
+    expect(new Set(actionsOf(approvals).filter((a) => a.startsWith('states:')))).toEqual(new Set(['states:SendTaskSuccess', 'states:SendTaskFailure']));
+  });
+
+  it('given the refund request, then its function and its role are its own: no other action runs with them', () => {
+    expect(actionsOfDomain('refund')).toEqual(['request-refund']);
+    const otherRoles = domainIds.filter((domain) => domain !== 'refund').map(roleOf);
+    expect(otherRoles).not.toContain(roleOf('refund'));
+  });
+});
+
+describe('the dispatch drain', () => {
+  it("given the dispatch drain, then its role does its action's tableActions on the table, Query on the dispatch index alone, reads the table's stream, and writes only to the stream's dead-letter queue", () => {
+    const statements = statementsOfRole(template, roleOf('dispatch'));
+    const tableArn = getAttArn(stack.node.findChild('Data').node.findChild('Table'));
+    const onTable = statements.filter((s) => JSON.stringify(asArray(s.Resource)) === JSON.stringify([tableArn]));
+    expect(actionsOf(onTable).sort()).toEqual([...ACTIONS['deliver-dispatches'].tableActions].sort());
+    const onIndex = statements.filter((s) => JSON.stringify(s.Resource).includes('/index/'));
+    expect(actionsOf(onIndex)).toEqual(['dynamodb:Query']);
+    expect(JSON.stringify(onIndex[0]!.Resource)).toContain(`/index/${TABLE_SCHEMA.dispatchIndex.name}`);
+    const onStream = statements.filter((s) => JSON.stringify(s.Resource).includes('StreamArn'));
+    expect(actionsOf(onStream).every((a) => ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'].includes(a))).toBe(true);
+    const sqs = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('sqs:')));
+    expect(actionsOf(sqs).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    const others = actionsOf(statements).filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('sqs:'));
+    expect(new Set(others)).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']));
+  });
+
+  it('given the table, then its stream is keys only, and the drain is triggered by dispatch inserts alone, and swept every minute', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'KEYS_ONLY' } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'DISPATCH#' }] } } } }) }] },
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
   });
 });
 

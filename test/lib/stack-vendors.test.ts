@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FUNCTIONS, type FunctionId } from '../../lib/catalog.ts';
+import { DOMAIN_IDS, domainGrants, type DomainId } from '../../lib/catalog.ts';
 import { CsPlaybooksStack } from '../../lib/cs-playbooks-stack.ts';
 import type { WebhookEndpoint } from '../../lib/constructs/webhook-endpoint.ts';
 import { addNagChecks } from '../../lib/nag.ts';
@@ -9,9 +9,9 @@ import { stageConfig } from '../../lib/stages.ts';
 import type { VendorConfig } from '../../lib/vendors.ts';
 import { asArray, logicalId, statementsOfRole } from './synth.ts';
 
-// A stage that mirrors its ledger to HubSpot and Slack and sends e-mail through SES: the functions
-// that call the CRM port get HubSpot's settings and the vendor secret's id (read with Powertools
-// Parameters on the SDK's client), the others get nothing; the grant is GetSecretValue on that secret only; the
+// A stage that mirrors its ledger to HubSpot and Slack and sends e-mail through SES: the domains' functions
+// whose actions call a vendor port (the dispatch drain, the refund) get its settings and the vendor secret's
+// id (read with Powertools Parameters on the SDK's client), the others get nothing; the grant is GetSecretValue on that secret only; the
 // mailer's function may SendEmail from the stage's sender only; cdk-nag stays clean.
 
 const vendors: VendorConfig = {
@@ -35,19 +35,21 @@ beforeAll(() => {
 });
 afterAll(() => vi.unstubAllEnvs());
 
-const functionIds = Object.keys(FUNCTIONS) as FunctionId[];
-const portsOf = (id: FunctionId) => (FUNCTIONS[id].fn.ports ?? []) as readonly string[];
-const callsCrm = (id: FunctionId) => portsOf(id).includes('crm');
-const callsAlertChannel = (id: FunctionId) => portsOf(id).includes('alerts');
-const callsFinanceChannel = (id: FunctionId) => portsOf(id).includes('finance');
-const callsSlack = (id: FunctionId) => callsAlertChannel(id) || callsFinanceChannel(id);
-const callsSes = (id: FunctionId) => portsOf(id).includes('mailer');
-const callsVendor = (id: FunctionId) => callsCrm(id) || callsSlack(id);
-const properties = (id: FunctionId) => template.toJSON().Resources[logicalId(stack.functions[id])].Properties;
+/** The domains, each called as its function is: by the union of its actions' ports. */
+const functionIds: readonly DomainId[] = DOMAIN_IDS;
+const portsOf = (id: DomainId) => domainGrants(id).ports as readonly string[];
+const callsCrm = (id: DomainId) => portsOf(id).includes('crm');
+const callsAlertChannel = (id: DomainId) => portsOf(id).includes('alerts');
+const callsFinanceChannel = (id: DomainId) => portsOf(id).includes('finance');
+const callsSlack = (id: DomainId) => callsAlertChannel(id) || callsFinanceChannel(id);
+const callsSes = (id: DomainId) => portsOf(id).includes('mailer');
+const callsVendor = (id: DomainId) => callsCrm(id) || callsSlack(id);
+const properties = (id: DomainId) => template.toJSON().Resources[logicalId(stack.functions[id])].Properties;
 
 describe('given a stage with HubSpot and Slack configured', () => {
   it('then some functions call the CRM, and some do not (the test below covers both)', () => {
-    expect(functionIds.filter(callsCrm)).toEqual(expect.arrayContaining(['create-task', 'open-risk']));
+    // The steps write the ledger and queue what the CRM must receive: the dispatch drain alone calls it.
+    expect(functionIds.filter(callsCrm)).toEqual(['dispatch']);
     expect(functionIds.filter((id) => !callsCrm(id)).length).toBeGreaterThan(0);
   });
 
@@ -109,14 +111,14 @@ describe('given a stage with HubSpot and Slack configured', () => {
     expect(JSON.stringify(resources)).toContain(`:secret:${vendors.secretName}-??????`);
   });
 
-  it('then exactly send-email calls the mailer', () => {
-    expect(functionIds.filter(callsSes)).toEqual(['send-email']);
+  it('then exactly the dispatch drain calls the mailer: send-email queues, the drain sends', () => {
+    expect(functionIds.filter(callsSes)).toEqual(['dispatch']);
   });
 
-  it('then exactly request-refund knows the finance channel: no other function may post there', () => {
-    expect(functionIds.filter(callsFinanceChannel)).toEqual(['request-refund']);
+  it("then exactly the refund's function (request-refund alone) knows the finance channel: no other function may post there", () => {
+    expect(functionIds.filter(callsFinanceChannel)).toEqual(['refund']);
     const withFinanceChannel = functionIds.filter((id) => 'SLACK_FINANCE_CHANNEL' in (properties(id).Environment.Variables as Record<string, string>));
-    expect(withFinanceChannel).toEqual(['request-refund']);
+    expect(withFinanceChannel).toEqual(['refund']);
   });
 
   it.each(['awsSolutions', 'serverless'] as const)('then the %s pack finds nothing unacknowledged', (pack) => {

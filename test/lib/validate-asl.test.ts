@@ -17,26 +17,44 @@ describe('validate-asl: the checks behind `npm run validate-asl`', () => {
     expect(checkDefinition(playbook.definitionFile, text, playbook)).toEqual([]);
   });
 
+  it('given an action the catalog does not have, then it is an error', () => {
+    const text = npsText().replace('"Action": "open-risk"', '"Action": "open-risks"');
+    expect(checkDefinition(nps.definitionFile, text, nps)).toEqual([`${nps.definitionFile}: Task OpenChurnRisk calls "open-risks", which is no action of the catalog (lib/functions.ts)`]);
+  });
+
   it('given a ${…} that names no catalog function, then it is an error', () => {
-    const text = npsText().replace('${OpenRiskFunctionArn}', '${OpenRiskFunctionArm}');
+    const text = npsText().replace('"Action": "open-risk"', '"Resource": "${OpenRiskFunctionArm}"');
     const errors = checkDefinition(nps.definitionFile, text, nps);
     expect(errors).toEqual(
       expect.arrayContaining([
-        expect.stringContaining('${OpenRiskFunctionArm} is not the substitution of any catalog function'),
-        expect.stringContaining('lists open-risk but no state uses ${OpenRiskFunctionArn}'),
+        expect.stringContaining("${OpenRiskFunctionArm} is not the substitution of any domain's function"),
+        expect.stringContaining('nps-response lists open-risk but no Task calls it'),
       ]),
     );
   });
 
-  it("given a ${…} of a catalog function that is not among the playbook's functions, then it is an error", () => {
-    const text = npsText().replace('${OpenRiskFunctionArn}', '${UpsertAccountFunctionArn}');
+  it("given an action of the catalog that is not among the playbook's functions, then it is an error", () => {
+    const text = npsText().replace('"Action": "open-risk"', '"Action": "upsert-account"');
     expect(checkDefinition(nps.definitionFile, text, nps)).toEqual(
       expect.arrayContaining([expect.stringContaining('calls upsert-account, which is not in nps-response')]),
     );
   });
 
+  it("given a domain's function written by hand for an action of another domain, or with no action, then it is an error", () => {
+    const flow = JSON.parse(npsText()) as { States: Record<string, Record<string, unknown>> };
+    const { Action: _action, Parameters, ...openChurnRisk } = flow.States.OpenChurnRisk!;
+    flow.States.OpenChurnRisk = { ...openChurnRisk, Resource: '${TasksFunctionArn}', Parameters: { action: 'open-risk', input: Parameters } };
+    flow.States.CheckStoreCall = { ...flow.States.CheckStoreCall!, Action: undefined, Resource: '${NpsFunctionArn}' };
+    expect(checkDefinition(nps.definitionFile, JSON.stringify(flow), nps, { catalogFlow: false })).toEqual(
+      expect.arrayContaining([
+        `${nps.definitionFile}: Task OpenChurnRisk asks the tasks function for "open-risk", which is not one of its actions`,
+        `${nps.definitionFile}: Task CheckStoreCall calls the nps function with no action (its request is { action, input })`,
+      ]),
+    );
+  });
+
   it('given a literal Lambda ARN in the file, then it is an error', () => {
-    const text = npsText().replace('${OpenRiskFunctionArn}', 'arn:aws:lambda:eu-west-1:123456789012:function:open-risk');
+    const text = npsText().replace('"Action": "open-risk"', '"Resource": "arn:aws:lambda:eu-west-1:123456789012:function:open-risk"');
     expect(checkDefinition(nps.definitionFile, text, nps)).toEqual(expect.arrayContaining([expect.stringContaining('literal ARN')]));
   });
 
@@ -47,9 +65,9 @@ describe('validate-asl: the checks behind `npm run validate-asl`', () => {
   });
 
   it('given a ${…} the catalog token does not recognise (not letters, digits, _), then it is a malformed substitution', () => {
-    const text = npsText().replace('${OpenRiskFunctionArn}', '${Open-RiskFunctionArn}');
+    const text = npsText().replace('"Action": "open-risk"', '"Resource": "${Open-RiskFunctionArn}"');
     expect(checkDefinition(nps.definitionFile, text, nps)).toEqual(
-      expect.arrayContaining([expect.stringContaining('malformed substitution "${Open-RiskFunctionArn}'), expect.stringContaining('lists open-risk but no state uses')]),
+      expect.arrayContaining([expect.stringContaining('malformed substitution "${Open-RiskFunctionArn}'), expect.stringContaining('lists open-risk but no Task calls it')]),
     );
   });
 
@@ -60,7 +78,11 @@ describe('validate-asl: the checks behind `npm run validate-asl`', () => {
   });
 
   it('given a literal state machine or Lambda ARN next to an integration ARN, then only the former is an error', () => {
-    const text = readFileSync(join(PROJECT_ROOT, APPROVAL_REHEARSAL.definitionFile), 'utf8').replace('${RequestApprovalFunctionArn}', 'arn:aws:lambda:eu-west-1:123456789012:function:request-approval');
+    // RequestApproval as plain ASL, naming its function itself instead of its action.
+    const flow = JSON.parse(readFileSync(join(PROJECT_ROOT, APPROVAL_REHEARSAL.definitionFile), 'utf8')) as { States: Record<string, Record<string, unknown>> };
+    const { Action: _action, Parameters, ...requestApproval } = flow.States.RequestApproval!;
+    flow.States.RequestApproval = { ...requestApproval, Parameters: { FunctionName: 'arn:aws:lambda:eu-west-1:123456789012:function:request-approval', Payload: Parameters } };
+    const text = JSON.stringify(flow);
     expect(checkDefinition(APPROVAL_REHEARSAL.definitionFile, text, APPROVAL_REHEARSAL, { catalogFlow: false }).filter((e) => e.includes('literal ARN'))).toEqual([
       `${APPROVAL_REHEARSAL.definitionFile}: literal ARN arn:aws:lambda:eu-west-1:123456789012:function:request-approval`,
     ]);

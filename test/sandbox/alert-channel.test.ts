@@ -101,14 +101,18 @@ describe('alert channel: posted to Slack', () => {
     expect([...slack.messages[0]!.reactions]).toEqual(['white_check_mark']);
   });
 
-  it('given the bot token was revoked, then nothing is retried in vain: the CSM gets a manual follow-up to post it by hand, the task still comes, and the alert stays open for the 17:00 reminder', async () => {
+  it('given the bot token was revoked, then nothing is retried in vain: the post is a dead letter, the CSM gets a manual follow-up to post it by hand, and the task still comes', async () => {
     slack.failNextWithError(1, 'token_revoked');
     const report = await withSlack([request('UpsellRequested', 'evt-upsell-5', 'Add 2 collaborators')], '2026-11-12T18:00:00+01:00');
 
-    // The token works again by 17:00 (rotated): the channel's only message is the reminder listing the alert.
-    expect(slack.messages.map((message) => message.text)).toEqual([expect.stringMatching(/^:bell: 1 alert without a task[\s\S]*Upsell request — Salon Test Paris/)]);
+    // One attempt: a revoked token fails every time until ops rotate it.
+    expect(slack.requests.filter((r) => r.path === '/api/chat.postMessage')).toHaveLength(1);
+    expect(slack.messages).toEqual([]);
     expect(report.tasks.map((t) => t.kind).sort()).toEqual(['manual-follow-up', 'upsell-request']);
-    expect(report.alerts).toEqual([expect.objectContaining({ accountId: 'acc-paris', type: 'upsell-request', acknowledged: false })]);
+    expect(report.tasks.find((t) => t.kind === 'manual-follow-up')!.details).toMatch(/^Post this alert in the alert channel by hand: :moneybag: Upsell request — Salon Test Paris[\s\S]*VendorMisconfigured: slack chat.postMessage refused our configuration: HTTP 200 token_revoked/);
+    expect(report.deadLetters).toEqual([expect.objectContaining({ accountId: 'acc-paris', call: 'alerts.postAlert', reason: 'refused' })]);
+    // Its task set, the alert is handled (✅ in the ledger): there was no message to react to, so the ✅ ends there.
+    expect(report.alerts).toEqual([expect.objectContaining({ accountId: 'acc-paris', type: 'upsell-request', acknowledged: true })]);
     expect(withoutAlertReminder(report).executions.map((e) => e.status)).toEqual(['SUCCEEDED']);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DispatchQueue } from '../../functions/adapters/dispatch/dispatch-queue.ts';
 import type { RiskRecord } from '../../functions/adapters/ledger.ts';
 import { DetailSchemas, resolveSettings } from '../../functions/contracts/index.ts';
 import type { Task } from '../../functions/core/tasks/task.ts';
@@ -53,6 +54,13 @@ async function sandboxWithHubSpot(): Promise<{ sandbox: Sandbox; clock: VirtualC
 
 /** Deliver the CRM's ChurnRiskCreated, then run the clock until every execution has ended. */
 async function deliverChurnRisk({ sandbox, clock }: { sandbox: Sandbox; clock: VirtualClock }): Promise<void> {
+  publishChurnRisk(sandbox, clock);
+  do await sandbox.settled();
+  while (sandbox.runningExecutions() > 0 && clock.runNext());
+}
+
+/** The CRM's ChurnRiskCreated, as its webhook puts it on the bus: the clock does not move. */
+function publishChurnRisk(sandbox: Sandbox, clock: VirtualClock): void {
   const detail = DetailSchemas.ChurnRiskCreated.parse({
     eventId: 'evt-crm-1',
     accountId: 'acc-paris',
@@ -61,8 +69,18 @@ async function deliverChurnRisk({ sandbox, clock }: { sandbox: Sandbox; clock: V
     createdAt: '2026-11-12T09:00:00+01:00',
   });
   sandbox.publish({ type: 'ChurnRiskCreated', timestamp: new Date(clock.now()).toISOString(), data: detail });
-  do await sandbox.settled();
-  while (sandbox.runningExecutions() > 0 && clock.runNext());
+}
+
+const HOUR = 3_600_000;
+
+/** Fire the clock's timers (the dispatches' retries, the playbooks' waits) up to `until`, the sandbox settling after each. */
+async function runClockUntil({ sandbox, clock }: { sandbox: Sandbox; clock: VirtualClock }, until: number): Promise<void> {
+  await sandbox.settled();
+  for (let next = clock.nextWakeUp(); next !== undefined && next <= until; next = clock.nextWakeUp()) {
+    clock.runNext();
+    await sandbox.settled();
+  }
+  clock.advanceTo(until);
 }
 
 // The alert-reminder executions the same event starts are test/sandbox/alert-reminder.test.ts's.
@@ -105,26 +123,60 @@ describe('the CRM mirrors the ledger', () => {
     expect(churnRiskExecutions(running).map((e) => e.status)).toEqual(['SUCCEEDED']);
   });
 
-  it('given HubSpot is down for longer than every retry, then the ledger keeps the risk and the task, the run fails visibly, and a redelivery once HubSpot is back mirrors each exactly once', async () => {
+  it('given HubSpot down for two hours, then the run ends at once with its risk and task in the ledger, and each reaches HubSpot exactly once when it is back', async () => {
     const running = await sandboxWithHubSpot();
-    hubspot.failNextRequests(10_000, SERVICE_UNAVAILABLE);
+    hubspot.failNextRequests(100_000, SERVICE_UNAVAILABLE);
+    const downAt = running.clock.now();
 
-    await deliverChurnRisk(running);
+    publishChurnRisk(running.sandbox, running.clock);
+    await runClockUntil(running, downAt + 60_000);
 
-    // Nothing reached HubSpot, nothing was lost: the ledger has the risk and the manual follow-up, unmirrored.
+    // The playbook never waited for the CRM: done, with the risk and the task in the ledger, unmirrored.
+    expect(churnRiskExecutions(running).map((e) => e.status)).toEqual(['SUCCEEDED']);
+    expect(await stored()).toEqual({ tasks: [{ kind: 'churn-risk-info-and-meeting', crmId: undefined }], risks: [{ kind: 'churn-risk', crmId: undefined }] });
+
+    // Two hours of the dispatches' retries (1, 2, 4… then every 30 minutes), every one refused.
+    await runClockUntil(running, downAt + 2 * HOUR);
+    const attemptsWhileDown = hubspot.requests.length;
+    expect(attemptsWhileDown).toBeGreaterThan(2 * 6);
     expect(hubspot.objects('deals')).toEqual([]);
-    expect(await stored()).toEqual({ tasks: [{ kind: 'manual-follow-up', crmId: undefined }], risks: [{ kind: 'churn-risk', crmId: undefined }] });
-    // Not even the manual follow-up reached the CRM: the failed-executions alarm goes to ops.
-    expect(churnRiskExecutions(running).map((e) => [e.status, e.error])).toEqual([['FAILED', 'ManualFollowUpFailed']]);
 
     hubspot.reset();
-    await deliverChurnRisk(running);
+    await runClockUntil(running, downAt + 3 * HOUR);
 
     expect(hubspot.objects('deals')).toHaveLength(1);
     expect(hubspot.objects('tasks').map((t) => t.properties.hs_task_subject)).toEqual([expect.stringContaining('Salon Test Paris')]);
-    const after = await stored();
-    expect(after.risks).toEqual([{ kind: 'churn-risk', crmId: hubspot.objects('deals')[0]!.id }]);
-    expect(after.tasks).toContainEqual({ kind: 'churn-risk-info-and-meeting', crmId: hubspot.objects('tasks')[0]!.id });
+    expect(await stored()).toEqual({
+      tasks: [{ kind: 'churn-risk-info-and-meeting', crmId: hubspot.objects('tasks')[0]!.id }],
+      risks: [{ kind: 'churn-risk', crmId: hubspot.objects('deals')[0]!.id }],
+    });
+    expect(await new DispatchQueue(running.sandbox.ledger).deadLetters()).toEqual([]);
+  });
+
+  it('given HubSpot down for more than a day, then each mirror becomes a dead letter the ledger keeps (no follow-up task: the CRM is what fails), and re-queued once it is back, each reaches HubSpot once', async () => {
+    const running = await sandboxWithHubSpot();
+    hubspot.failNextRequests(100_000, SERVICE_UNAVAILABLE);
+    const downAt = running.clock.now();
+
+    publishChurnRisk(running.sandbox, running.clock);
+    await runClockUntil(running, downAt + 26 * HOUR);
+
+    const queue = new DispatchQueue(running.sandbox.ledger);
+    const dead = await queue.deadLetters();
+    expect(dead.map((d) => [d.call.method, d.deadReason, d.lastError]).sort()).toEqual([
+      ['upsertRisk', 'window-closed', expect.stringMatching(/^VendorUnavailable: hubspot .* HTTP 503/)],
+      ['upsertTask', 'window-closed', expect.stringMatching(/^VendorUnavailable: hubspot .* HTTP 503/)],
+    ]);
+    expect((await stored()).tasks.map((t) => t.kind)).toEqual(['churn-risk-info-and-meeting']);
+
+    hubspot.reset();
+    for (const letter of dead) expect(await queue.requeue(letter.accountId, letter.id, new Date(running.clock.now()))).toBe(true);
+    running.sandbox.deliverDispatches();
+    await running.sandbox.settled();
+
+    expect(hubspot.objects('deals')).toHaveLength(1);
+    expect(hubspot.objects('tasks')).toHaveLength(1);
+    expect(await queue.deadLetters()).toEqual([]);
   });
 
   it('given a churn risk mirrored to HubSpot, when the CRM redelivers the event, then HubSpot receives nothing new (the ledger says it is mirrored)', async () => {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AccountNote } from '../../functions/adapters/ledger.ts';
 import { resolveSettings } from '../../functions/contracts/index.ts';
-import { FUNCTIONS, type FunctionId } from '../../lib/catalog.ts';
+import { ACTIONS, type ActionId } from '../../lib/catalog.ts';
 import { formatReport } from '../../sandbox/report/format.ts';
 import { parseScenario } from '../../sandbox/simulate/scenario.ts';
 import { simulate } from '../../sandbox/simulate/simulate.ts';
@@ -11,8 +11,8 @@ import { simulate } from '../../sandbox/simulate/simulate.ts';
 const examples = readdirSync('examples').filter((file) => file.endsWith('.scenario.json'));
 
 /** dynalite checks no IAM: what each function did is held against its grant (the catalog's tableActions). */
-function expectWithinGrants(observed: ReadonlyMap<FunctionId, ReadonlySet<string>>): void {
-  for (const [functionId, actions] of observed) expect([...FUNCTIONS[functionId].tableActions], functionId).toEqual(expect.arrayContaining([...actions]));
+function expectWithinGrants(observed: ReadonlyMap<ActionId, ReadonlySet<string>>): void {
+  for (const [actionId, actions] of observed) expect([...ACTIONS[actionId].tableActions], actionId).toEqual(expect.arrayContaining([...actions]));
 }
 
 describe('the example scenarios of the repository', () => {
@@ -28,7 +28,7 @@ describe('the example scenarios of the repository', () => {
   });
 
   it('given a month of the 200-account portfolio, when it is simulated, then every playbook runs without a failure, the CSMs have tasks, and no function used the table beyond its IAM grant', async () => {
-    let observed = new Map<FunctionId, Set<string>>();
+    let observed = new Map<ActionId, Set<string>>();
     const report = await simulate(parseScenario(JSON.parse(readFileSync('examples/portfolio-month.scenario.json', 'utf8'))), {
       inspect: (sandbox) => void (observed = sandbox.tableActions),
     });
@@ -52,7 +52,7 @@ describe('the example scenarios of the repository', () => {
 
   it('given the lifecycle example, when it is simulated, then the contracts sent as events set the pre-churn owners (Sales before the welcome call, the onboarding AM after it) and the billing event makes the suspension of month 2 cancel the sale', async () => {
     let notes: AccountNote[] = [];
-    let observed = new Map<FunctionId, Set<string>>();
+    let observed = new Map<ActionId, Set<string>>();
     const report = await simulate(parseScenario(JSON.parse(readFileSync('examples/lifecycle.scenario.json', 'utf8'))), {
       inspect: async (sandbox) => {
         notes = await sandbox.ledger.scan<AccountNote>('note');

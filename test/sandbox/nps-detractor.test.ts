@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FunctionId } from '../../lib/catalog.ts';
+import type { ActionId } from '../../lib/catalog.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { npsAnswer, parisAccount, run, withoutNoContact, withoutAlertReminder } from '../support/scenario.ts';
 
@@ -23,11 +23,11 @@ const touchpoint = (at: string, channel: 'call' | 'meeting' | 'email', contactId
 
 const kindsOf = (report: Awaited<ReturnType<typeof run>>) => report.tasks.map((task) => [task.kind, task.owner, task.createdAt, task.dueAt]);
 
-/** Records what each call to `functionId` returned. */
-function spyOn(functionId: FunctionId, results: unknown[]): FunctionInterceptor {
+/** Records what each call to `actionId` returned. */
+function spyOn(actionId: ActionId, results: unknown[]): FunctionInterceptor {
   return async (id, _input, call) => {
     const result = await call();
-    if (id === functionId) results.push(result);
+    if (id === actionId) results.push(result);
     return result;
   };
 }

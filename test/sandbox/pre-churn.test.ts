@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../../functions/adapters/outbox/outbox.ts';
 import type { RefundRecord } from '../../functions/core/pre-churn/refund.ts';
-import { FUNCTIONS, PLAYBOOKS, type FunctionId } from '../../lib/catalog.ts';
+import { ACTIONS, PLAYBOOKS, type ActionId } from '../../lib/catalog.ts';
 import type { Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { parseScenario } from '../../sandbox/simulate/scenario.ts';
 import { simulate, type SimulateOptions } from '../../sandbox/simulate/simulate.ts';
@@ -36,7 +36,7 @@ const concluded = (at: string, outcome: 'saved' | 'lost', proofUrl?: string, eve
 /** The scenario's report, and what the vendors would have received (the ledger's outbox). */
 async function runWithOutbox(scenario: Parameters<typeof run>[0], options: Omit<SimulateOptions, 'inspect'> = {}) {
   let outbox: readonly OutboxEntry[] = [];
-  let observed = new Map<FunctionId, Set<string>>();
+  let observed = new Map<ActionId, Set<string>>();
   let refunds: RefundRecord[] = [];
   const report = await simulate(parseScenario(scenario), {
     ...options,
@@ -287,9 +287,9 @@ describe('pre-churn: its functions and their grants', () => {
     const lost = concluded('2026-11-12T15:00:00+01:00', 'lost', PROOF);
     const { observed } = await runWithOutbox({ start: START, accounts: [account()], events: [cancellation(), cancellation(), lost] });
 
-    const preChurn = PLAYBOOKS.find((p) => p.id === 'pre-churn')!.functions.filter((id) => id !== 'open-risk');
-    for (const functionId of preChurn) {
-      expect([...(observed.get(functionId) ?? [])].sort(), functionId).toEqual([...FUNCTIONS[functionId].tableActions].sort());
+    const preChurn = PLAYBOOKS.find((p) => p.id === 'pre-churn')!.actions.filter((id) => id !== 'open-risk');
+    for (const actionId of preChurn) {
+      expect([...(observed.get(actionId) ?? [])].sort(), actionId).toEqual([...ACTIONS[actionId].tableActions].sort());
     }
   });
 });

@@ -267,7 +267,7 @@ describe('the report of a step throttled once, the run ending during its jittere
 });
 
 describe('the terminal report, built by hand for what a simulation rarely shows', () => {
-  const empty: Report = { tasks: [], risks: [], emails: [], notifications: [], refunds: [], cases: [], alerts: [], executions: [], approvals: [], decisions: [], pendingAccounts: [], notes: [], accounts: [], people: [], warnings: [] };
+  const empty: Report = { tasks: [], risks: [], emails: [], notifications: [], refunds: [], cases: [], alerts: [], executions: [], approvals: [], decisions: [], pendingAccounts: [], notes: [], accounts: [], people: [], warnings: [], deadLetters: [], dispatchesDue: 0 };
 
   it('given an e-mail to an address that is not a contact of the account, then it shows the address alone, and the account by id when the ledger does not hold it', () => {
     const text = formatReport({

@@ -6,7 +6,7 @@ import type { Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { parseScenario } from '../../sandbox/simulate/scenario.ts';
 import { simulate } from '../../sandbox/simulate/simulate.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
-import { acknowledgeAlert } from '../../functions/acknowledge-alert/acknowledge-alert.ts';
+import { acknowledgeAlert } from '../../functions/alerts/acknowledge-alert.ts';
 import { parisAccount } from '../support/scenario.ts';
 
 // An AWS outage during a burst: the table (or Lambda itself) answers nothing for ten minutes. Every

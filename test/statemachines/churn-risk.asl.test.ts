@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtFlow } from '../support/flows.ts';
+import { actionInput, builtFlow } from '../support/flows.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { parisAccount, run, withoutAlertReminder } from '../support/scenario.ts';
 import { Throttled } from '../support/faults.ts';
@@ -25,7 +25,7 @@ describe('churn-risk: Retry and Catch', () => {
       expect(state.TimeoutSeconds).toBe(60);
       expect(state.Retry).toEqual(expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['States.ALL'], JitterStrategy: 'FULL' })]));
       const sideStepFailure: Record<string, string> = { PostAlert: 'PostAlertFailed', AcknowledgeAlert: 'AcknowledgeAlertFailed' };
-      const manualFollowUp = state.Parameters?.kind === 'manual-follow-up';
+      const manualFollowUp = actionInput(state)?.kind === 'manual-follow-up';
       expect(state.Catch?.map((c) => c.Next)).toEqual([manualFollowUp ? 'ManualFollowUpFailed' : (sideStepFailure[name] ?? 'CreateManualFollowUp')]);
     },
   );
@@ -65,8 +65,8 @@ describe('churn-risk: Retry and Catch', () => {
   });
 
   it('given the definition, then one Task state creates the info-and-meeting task, keyed on the risk', () => {
-    const creators = Object.entries(definition.States).filter(([, s]) => s.Parameters?.kind === 'churn-risk-info-and-meeting');
+    const creators = Object.entries(definition.States).filter(([, s]) => actionInput(s)?.kind === 'churn-risk-info-and-meeting');
     expect(creators.map(([name]) => name)).toEqual(['CreateInfoAndMeeting']);
-    expect(creators[0]![1].Parameters).toMatchObject({ playbook: 'churn-risk', 'reason.$': '$.risk.riskId' });
+    expect(actionInput(creators[0]![1])).toMatchObject({ playbook: 'churn-risk', 'reason.$': '$.risk.riskId' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtFlow } from '../support/flows.ts';
+import { actionInput, builtFlow } from '../support/flows.ts';
 import { SUBSTITUTION_TOKEN } from '../../lib/catalog.ts';
 import { wallClock } from '../../sandbox/engine/clock.ts';
 import { loadStateMachineClass, runWithClock } from '../../sandbox/engine/interpreter.ts';
@@ -195,13 +195,13 @@ describe('competitor-meeting: the definition', () => {
   it.each(Object.values(SIDE_STEPS))('given a side step failed, then its manual-follow-up task (%s) says what to do by hand and leads on to the wait for the call (the red alert acknowledged first)', (name) => {
     const state = definition.States[name] as { Next?: string; Parameters?: Record<string, string> };
     expect(state.Next).toBe('RedAlertPosted');
-    expect(state.Parameters).toMatchObject({ kind: 'manual-follow-up', step: expect.stringContaining('the red-alert call is still planned') });
+    expect(actionInput(state)).toMatchObject({ kind: 'manual-follow-up', step: expect.stringContaining('the red-alert call is still planned') });
   });
 
   it.each(Object.entries(ALERT_STEPS))('given the alert step %s failed, then its manual follow-up says what to do by hand and the follow-up goes on', (_step, [failed, next]) => {
     const state = definition.States[failed] as { Next?: string; Parameters?: Record<string, string> };
     expect(state.Next).toBe(next);
-    expect(state.Parameters).toMatchObject({ kind: 'manual-follow-up', step: expect.stringContaining('alert channel') });
+    expect(actionInput(state)).toMatchObject({ kind: 'manual-follow-up', step: expect.stringContaining('alert channel') });
   });
 
   it('given a re-plan, then the plan carries the new call instant along with its wake-up time', async () => {

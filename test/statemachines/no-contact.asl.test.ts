@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { builtFlow } from '../support/flows.ts';
+import { actionInput, builtFlow } from '../support/flows.ts';
 import { MAX_APPROVAL_WINDOW_DAYS } from '../../functions/contracts/settings.ts';
 import { NO_CONTACT_SLICE_DAYS } from '../../functions/core/no-contact/schedule.ts';
-import type { FunctionId } from '../../lib/catalog.ts';
+import type { ActionId } from '../../lib/catalog.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { Throttled } from '../support/faults.ts';
 import { accountUpdated, checkExecutions, checkTasks, tasksOf, touchpoint } from '../support/no-contact.ts';
@@ -29,11 +29,11 @@ const DAY_SECONDS = 86_400;
 const CALL = '2026-11-16T10:00:00+01:00';
 const START = '2026-11-16T08:00:00+01:00';
 
-/** `functionId` fails with a throttling error on its calls number `from` to `from + times - 1` (1-based), then works. */
-function failsFor(functionId: FunctionId, from: number, times: number): FunctionInterceptor {
+/** `actionId` fails with a throttling error on its calls number `from` to `from + times - 1` (1-based), then works. */
+function failsFor(actionId: ActionId, from: number, times: number): FunctionInterceptor {
   let calls = 0;
   return (id, _input, call) => {
-    if (id !== functionId) return call();
+    if (id !== actionId) return call();
     calls += 1;
     return calls >= from && calls < from + times ? Promise.reject(new Throttled('Rate exceeded')) : call();
   };
@@ -74,7 +74,8 @@ describe('no-contact: the definition', () => {
 
   it('given a failure anywhere, then the path ends in CreateManualFollowUp and the AutomationFailed Fail state', () => {
     for (const pass of ['StartFailed', 'CheckFailed']) expect(definition.States[pass]).toMatchObject({ Type: 'Pass', Next: 'CreateManualFollowUp' });
-    expect(definition.States.CreateManualFollowUp).toMatchObject({ Next: 'AutomationFailed', Parameters: expect.objectContaining({ kind: 'manual-follow-up' }) });
+    expect(definition.States.CreateManualFollowUp).toMatchObject({ Next: 'AutomationFailed' });
+    expect(actionInput(definition.States.CreateManualFollowUp!)).toMatchObject({ kind: 'manual-follow-up' });
     expect(definition.States.AutomationFailed!.Type).toBe('Fail');
   });
 
@@ -93,7 +94,7 @@ describe('no-contact: the definition', () => {
     const byDecision = definition.States.ByDecision!.Choices!;
     expect(byDecision).toContainEqual(expect.objectContaining({ StringEquals: 'outreach', Next: 'CreateOutreach' }));
     expect(definition.States.CreateOutreach).toMatchObject({ Next: 'PrepareProposal' });
-    expect(definition.States.PrepareProposal).toMatchObject({ Parameters: expect.objectContaining({ template: 'no-contact-proposal', 'reason.$': '$.decision.cycle' }) });
+    expect(actionInput(definition.States.PrepareProposal!)).toMatchObject({ template: 'no-contact-proposal', 'reason.$': '$.decision.cycle' });
     for (const end of ['SendProposal', 'ProposalCancelled', 'ProposalExpired', 'ProposalFailed']) expect(definition.States[end], end).toMatchObject({ Next: 'HandOver' });
     expect(definition.States.ByProposalAction).toMatchObject({ Default: 'HandOver' });
     expect(definition.States.RequestProposalApproval!.Catch![0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: 'ProposalExpired' });

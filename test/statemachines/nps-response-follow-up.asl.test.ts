@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { builtFlow } from '../support/flows.ts';
+import { actionInput, builtFlow } from '../support/flows.ts';
 import { MAX_ACTION_PLAN_REVIEW_DAYS, resolveSettings } from '../../functions/contracts/index.ts';
-import type { FunctionId } from '../../lib/catalog.ts';
+import type { ActionId } from '../../lib/catalog.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { npsAnswer, parisAccount, run, withoutAlertReminder } from '../support/scenario.ts';
 import { outage, Throttled } from '../support/faults.ts';
@@ -49,12 +49,12 @@ function recordTaskDetails() {
   return { interceptor, requestsOf, of: (kind: string) => requestsOf(kind).map((r) => r.details) };
 }
 
-/** What each successful call to `functionId` returned. */
-function spyOnResults(functionId: FunctionId) {
+/** What each successful call to `actionId` returned. */
+function spyOnResults(actionId: ActionId) {
   const results: unknown[] = [];
   const interceptor: FunctionInterceptor = async (id, _input, call) => {
     const result = await call();
-    if (id === functionId) results.push(result);
+    if (id === actionId) results.push(result);
     return result;
   };
   return { interceptor, results };
@@ -74,7 +74,7 @@ const detractor = () => ({ start: `${THURSDAY}T08:00:00+01:00`, accounts: [userA
 
 describe('nps-response: the conventions hold on every Task state', () => {
   const tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
-  const manualFollowUps = new Set(tasks.filter(([, state]) => state.Parameters?.kind === 'manual-follow-up').map(([name]) => name));
+  const manualFollowUps = new Set(tasks.filter(([, state]) => actionInput(state)?.kind === 'manual-follow-up').map(([name]) => name));
 
   it.each(tasks)('given the Task state %s, then it has a 60-second timeout, jittered retries on any error, and a Catch to a visible outcome', (name, state) => {
     if (state.Resource?.endsWith('.waitForTaskToken')) {

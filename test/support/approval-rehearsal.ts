@@ -14,7 +14,7 @@ export const APPROVAL_REHEARSAL = {
   description: 'Test fixture: ask the CSM to approve an e-mail, then send, stop, or report the expiry',
   definitionFile: 'test/fixtures/approval-rehearsal.asl.json',
   trigger: [DetailType.UpsellRequested],
-  functions: ['plan-approval', 'request-approval', 'create-task'],
+  actions: ['plan-approval', 'request-approval', 'create-task'],
 } as const satisfies PlaybookEntry;
 
 /** An UpsellRequested whose details become the proposed e-mail's text: what starts the fixture. */

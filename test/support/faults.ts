@@ -1,4 +1,4 @@
-import type { FunctionId } from '../../lib/catalog.ts';
+import type { ActionId } from '../../lib/catalog.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 
 // Fault injection for scenario tests, through the sandbox's `intercept` option: the ASL runs in the
@@ -13,10 +13,10 @@ export class Throttled extends Error {
   override readonly name = 'ThrottlingException';
 }
 
-/** Fails `functionId`'s first `times` calls with a throttling error, counting every call. */
-export function outage(functionId: FunctionId, times: number, calls = { count: 0 }): FunctionInterceptor {
+/** Fails `actionId`'s first `times` calls with a throttling error, counting every call. */
+export function outage(actionId: ActionId, times: number, calls = { count: 0 }): FunctionInterceptor {
   return (id, _input, call) => {
-    if (id !== functionId) return call();
+    if (id !== actionId) return call();
     calls.count += 1;
     return calls.count <= times ? Promise.reject(new Throttled('Rate exceeded')) : call();
   };

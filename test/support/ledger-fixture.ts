@@ -4,11 +4,13 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { adaptersFromEnvironment } from '../../functions/adapters/from-environment.ts';
 import { Ledger } from '../../functions/adapters/ledger.ts';
 import { LedgerOutbox } from '../../functions/adapters/outbox/ledger-outbox.ts';
-import type { OutboundPorts } from '../../functions/adapters/ports.ts';
+import type { OutboundPorts, PortName } from '../../functions/adapters/ports.ts';
 import { DetailSchemas, resolveSettings, type AccountRecord, type DetailOf, type Settings } from '../../functions/contracts/index.ts';
+import type { z } from '../../functions/contracts/zod.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
-import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
-import { upsertAccount } from '../../functions/upsert-account/upsert-account.ts';
+import { drainDue } from '../../functions/adapters/dispatch/deliver.ts';
+import { invoke, type PlaybookDeps, type PlaybookFunction } from '../../functions/runtime/playbook-function.ts';
+import { upsertAccount } from '../../functions/accounts/upsert-account.ts';
 import { buildHolidayTable } from '../../lib/calendar/public-holidays.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
 import { aParisAccount, CLARA } from './records.ts';
@@ -47,6 +49,21 @@ export function depsAt(now: Date, settings: Settings = resolveSettings(), ports?
   metrics.setThrowOnEmptyMetrics(false);
   const outboxPorts = () => adaptersFromEnvironment({}, { now: () => now, outbox: new LedgerOutbox(ledger) });
   return { ledger, now: () => now, settings, calendar, logger: new Logger({ logLevel: 'SILENT' }), metrics, ports: ports ?? outboxPorts() };
+}
+
+/**
+ * The dispatch drain (functions/dispatch), as the table's stream runs it after each step on AWS and the
+ * sandbox after each function call: delivers what the steps queued for the vendors, through `deps.ports`.
+ */
+export function deliverQueued(deps: PlaybookDeps): ReturnType<typeof drainDue> {
+  return drainDue(deps);
+}
+
+/** A step, then the dispatch drain the table's stream runs after it: what the step queued has gone out. */
+export async function invokeThenDeliver<S extends z.ZodMiniType, O>(fn: PlaybookFunction<S, O, PortName>, deps: PlaybookDeps, input: unknown): Promise<O> {
+  const result = await invoke(fn, deps, input);
+  await deliverQueued(deps);
+  return result;
 }
 
 // Every test works on its own accounts, so tests never see each other's items in the shared table.

@@ -1,4 +1,4 @@
-import type { FunctionId } from '../../lib/catalog.ts';
+import type { ActionId } from '../../lib/catalog.ts';
 import type { Report } from '../../sandbox/report/report.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 
@@ -36,13 +36,13 @@ export const ofThisPlaybook = (report: Report) => report.tasks.filter((task) => 
 export const redAlertCalls = (report: Report) => ofThisPlaybook(report).filter((task) => task.kind === 'red-alert-call');
 export const executionsOfThisPlaybook = (report: Report) => report.executions.filter((execution) => execution.playbook === 'competitor-meeting');
 
-/** Passes every call through, and keeps the inputs of `functionId`'s calls. */
-export function spyOn(functionId: FunctionId): { intercept: FunctionInterceptor; inputs: Record<string, unknown>[] } {
+/** Passes every call through, and keeps the inputs of `actionId`'s calls. */
+export function spyOn(actionId: ActionId): { intercept: FunctionInterceptor; inputs: Record<string, unknown>[] } {
   const inputs: Record<string, unknown>[] = [];
   return {
     inputs,
     intercept: (id, input, call) => {
-      if (id === functionId) inputs.push(input as Record<string, unknown>);
+      if (id === actionId) inputs.push(input as Record<string, unknown>);
       return call();
     },
   };

@@ -6,14 +6,15 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NODE_OPTIONS } from '../../../lib/constructs/bundled-function.ts';
-import { functionIds, stack, synthesizeDevStage, template } from '../dev-stage.ts';
+import { actionsOf } from '../../../lib/catalog.ts';
+import { domainIds, stack, synthesizeDevStage, template } from '../dev-stage.ts';
 import { logicalId } from '../synth.ts';
 import { shippedDevStage, SYNTHESIS_WAIT_MS, type ShippedDevStage } from './shipped-dev-stage.ts';
 
 const run = promisify(execFile);
 
 // The Lambda bundles the dev stage ships, as this run synthesized them once (./global-setup.ts). The
-// stage built in this process (../dev-stage.ts, no bundles) names each catalog function's logical id.
+// stage built in this process (../dev-stage.ts, no bundles) names each domain function's logical id.
 synthesizeDevStage();
 
 let shipped: ShippedDevStage;
@@ -21,18 +22,20 @@ beforeAll(async () => {
   shipped = await shippedDevStage();
 }, SYNTHESIS_WAIT_MS);
 
-const bundleOf = (functionId: (typeof functionIds)[number]) => shipped.bundles.find(([id]) => id === logicalId(stack.functions[functionId]))![1];
+const bundleOf = (domain: (typeof domainIds)[number]) => shipped.bundles.find(([id]) => id === logicalId(stack.functions[domain]))![1];
 
 describe('the bundles', () => {
   it('given the shipped template, then its Lambda functions are those of the stage the stack tests read', () => {
     expect(shipped.bundles.map(([id]) => id).sort()).toEqual(Object.keys(template.findResources('AWS::Lambda::Function')).sort());
   });
 
-  it("given every catalog function, then its bundle is its own: one asset per function, holding that function's body (its catalog id)", () => {
+  it("given every domain, then its bundle is its own: one asset per function, holding the bodies of the domain's actions (their catalog ids) and no other action's", () => {
     expect(new Set(shipped.bundles.map(([, file]) => file)).size).toBe(shipped.bundles.length);
-    for (const functionId of functionIds) {
-      // The body's `definePlaybookFunction({ id: '<function>' })` survives minification as a string.
-      expect(readFileSync(bundleOf(functionId), 'utf8').includes(`"${functionId}"`), functionId).toBe(true);
+    for (const domain of domainIds) {
+      const code = readFileSync(bundleOf(domain), 'utf8');
+      // Each body's `definePlaybookFunction({ id: '<action>' })` survives minification as a string.
+      const bundled = domainIds.flatMap((other) => actionsOf(other)).filter((action) => code.includes(`"${action}"`));
+      expect(bundled.sort(), domain).toEqual([...actionsOf(domain)].sort());
     }
   });
 
@@ -63,10 +66,10 @@ describe('the bundles', () => {
   });
 
   it('given the playbook bundles, then the public-holiday table is compiled in as an object, not left undefined', () => {
-    for (const functionId of functionIds) {
-      const code = readFileSync(bundleOf(functionId), 'utf8');
+    for (const domain of domainIds) {
+      const code = readFileSync(bundleOf(domain), 'utf8');
       // Booleans, not the code: a failure must not print a 280 KB bundle. Packed: { FR: { 2026: "0101 …" } }.
-      expect(/\{FR:\{"\d{4}":"\d{4}( \d{4})*"/.test(code), functionId).toBe(true);
+      expect(/\{FR:\{"\d{4}":"\d{4}( \d{4})*"/.test(code), domain).toBe(true);
     }
   });
 

@@ -13,6 +13,12 @@ export interface GrantedDynamoDB {
   endpoint: string;
   /** From now on, requests are made by `role`, granted exactly `actions` (`dynamodb:GetItem`, …). */
   actAs(role: string, actions: readonly string[]): void;
+  /**
+   * DynamoDB itself failing: every request answered 500 `InternalServerError` (what the SDK retries,
+   * then throws) until `available()` is called.
+   */
+  unavailable(): void;
+  available(): void;
   /** Every request, by whom, and whether the grant let it through. */
   readonly calls: readonly { role: string; action: string; allowed: boolean }[];
   close(): Promise<void>;
@@ -23,6 +29,7 @@ export async function startGrantedDynamoDB(target: string): Promise<GrantedDynam
   const calls: { role: string; action: string; allowed: boolean }[] = [];
   let role = 'nobody';
   let granted = new Set<string>();
+  let down = false;
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -31,6 +38,11 @@ export async function startGrantedDynamoDB(target: string): Promise<GrantedDynam
       // `X-Amz-Target: DynamoDB_20120810.GetItem` names the operation; its IAM action is `dynamodb:GetItem`.
       const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
       const action = `dynamodb:${operation}`;
+      if (down) {
+        const body = JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' });
+        res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `down-${calls.length}` }).end(body);
+        return;
+      }
       const allowed = granted.has(action);
       calls.push({ role, action, allowed });
       if (!allowed) {
@@ -55,6 +67,12 @@ export async function startGrantedDynamoDB(target: string): Promise<GrantedDynam
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    unavailable() {
+      down = true;
+    },
+    available() {
+      down = false;
+    },
     actAs(name, actions) {
       role = name;
       granted = new Set(actions);

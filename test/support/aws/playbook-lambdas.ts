@@ -3,17 +3,18 @@ import { vi } from 'vitest';
 import type { Settings } from '../../../functions/contracts/settings.ts';
 import { packHolidayTable, type PackedHolidayTable } from '../../../functions/runtime/holidays.ts';
 import { buildHolidayTable, holidayYears } from '../../../lib/calendar/public-holidays.ts';
-import { FUNCTIONS, type FunctionId } from '../../../lib/functions.ts';
+import { DOMAINS, domainGrants, domainOf, type ActionId, type DomainId } from '../../../lib/functions.ts';
 import { vendorEnvironment, type VendorConfig } from '../../../lib/vendors.ts';
 import type { GrantedDynamoDB } from './granted-dynamodb.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 /**
- * The playbook functions as Lambda runs them: each catalog function's own entry (`handler.ts`, what
- * esbuild bundles), loaded in a module graph of its own as a cold start loads its bundle, invoked with
- * the environment the stack gives it (lib/cs-playbooks-stack.ts: the playbook function contract, and
- * lib/vendors.ts's variables for the ports it calls) and with its role's table grant enforced on
- * DynamoDB (./granted-dynamodb.ts). The holiday table is compiled in as esbuild's `define` does.
+ * The playbook actions as Lambda runs them: each through its domain's entry (`functions/<domain>/handler.ts`,
+ * what esbuild bundles), loaded in a module graph of its own as a cold start loads its bundle, invoked as
+ * a Task invokes it (`{ action, input }`), with the environment the stack gives the domain's function
+ * (lib/cs-playbooks-stack.ts: the playbook function contract, and lib/vendors.ts's variables for the
+ * ports its actions call) and with its role's table grant enforced on DynamoDB (./granted-dynamodb.ts).
+ * The holiday table is compiled in as esbuild's `define` does.
  */
 export interface LambdaStage {
   /** The stage name, as in STAGE and the metrics namespace. */
@@ -31,15 +32,15 @@ type HolidayGlobal = { __PUBLIC_HOLIDAYS__?: PackedHolidayTable; __PUBLIC_HOLIDA
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
-/** The variables the stack sets on `functionId` in `stage`. */
-export function stackEnvironment(functionId: FunctionId, stage: LambdaStage): Record<string, string> {
+/** The variables the stack sets on `domain`'s function in `stage`. */
+export function stackEnvironment(domain: DomainId, stage: LambdaStage): Record<string, string> {
   return {
     TABLE_NAME: stage.tableName,
     SETTINGS: JSON.stringify(stage.settings),
     STAGE: stage.name,
-    POWERTOOLS_SERVICE_NAME: functionId,
+    POWERTOOLS_SERVICE_NAME: domain,
     POWERTOOLS_METRICS_NAMESPACE: `CsPlaybooks/${stage.name}`,
-    ...vendorEnvironment(stage.vendors, FUNCTIONS[functionId].fn.ports ?? []),
+    ...vendorEnvironment(stage.vendors, domainGrants(domain).ports),
   };
 }
 
@@ -52,26 +53,30 @@ export function lambdaStage(stage: LambdaStage) {
   (globalThis as HolidayGlobal).__PUBLIC_HOLIDAYS__ = packHolidayTable(buildHolidayTable(stage.settings.calendar.countries, years.fromYear, years.toYear));
   (globalThis as HolidayGlobal).__PUBLIC_HOLIDAY_YEARS__ = years;
 
-  /** Exactly this function's environment: a variable another function had is not left behind. */
-  function enter(functionId: FunctionId) {
-    const env = { ...stage.platform, ...stackEnvironment(functionId, stage) };
+  /** Exactly this domain's function's environment: a variable another function had is not left behind. */
+  function enter(domain: DomainId) {
+    const env = { ...stage.platform, ...stackEnvironment(domain, stage) };
     for (const name of stubbed) if (!(name in env)) vi.stubEnv(name, undefined);
     for (const [name, value] of Object.entries(env)) {
       vi.stubEnv(name, value);
       stubbed.add(name);
     }
-    stage.dynamodb.actAs(`cs-playbooks-${stage.name}-${functionId}`, FUNCTIONS[functionId].tableActions);
+    stage.dynamodb.actAs(`cs-playbooks-${stage.name}-${domain}`, domainGrants(domain).tableActions);
   }
 
   return {
-    /** A cold start of `functionId`: its entry imported afresh, so clients and configuration come from its environment. */
-    async coldStart(functionId: FunctionId): Promise<PlaybookLambda> {
-      enter(functionId);
+    /**
+     * A cold start of `action`'s domain function: its entry imported afresh, so clients and configuration
+     * come from its environment. The returned call takes the action's input, as the Task's request carries it.
+     */
+    async coldStart(action: ActionId): Promise<PlaybookLambda> {
+      const domain = domainOf(action);
+      enter(domain);
       vi.resetModules();
-      const { handler } = (await import(resolve(ROOT, FUNCTIONS[functionId].entry))) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
-      return async (event) => {
-        enter(functionId);
-        return handler(event, lambdaContext(`cs-playbooks-${stage.name}-${functionId}`));
+      const { handler } = (await import(resolve(ROOT, DOMAINS[domain].entry))) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
+      return async (input) => {
+        enter(domain);
+        return handler({ action, input }, lambdaContext(`cs-playbooks-${stage.name}-${domain}`));
       };
     },
     close() {

@@ -316,11 +316,15 @@ export const RETENTION_PORTAL = {
   stages: { open: 'risk-open', saved: 'risk-saved', lost: 'risk-lost' },
 } as const;
 
-export function startRetentionHubSpot(company: { id: string; name: string; accountId: string }, extraPipelines: Record<string, readonly string[]> = {}): Promise<LocalHubSpot> {
+export function startRetentionHubSpot(
+  company: { id: string; name: string; accountId: string } | readonly { id: string; name: string; accountId: string }[],
+  extraPipelines: Record<string, readonly string[]> = {},
+): Promise<LocalHubSpot> {
+  const companies = Array.isArray(company) ? company : [company];
   return startLocalHubSpot({
     accessToken: RETENTION_PORTAL.accessToken,
     uniqueProperties: { tasks: ['cs_playbooks_id'], deals: ['cs_playbooks_id'], companies: ['cs_account_id'] },
-    companies: [{ id: company.id, properties: { name: company.name, cs_account_id: company.accountId } }],
+    companies: companies.map(({ id, name, accountId }) => ({ id, properties: { name, cs_account_id: accountId } })),
     companyProperties: ['name'],
     companyDateProperties: ['cs_plan_expires_on'],
     companyBooleanProperties: ['cs_nps_survey_suppressed'],

@@ -33,6 +33,7 @@ export interface VendorServer {
   url: string;
   /** Every request received, in order (including failed and dropped ones). */
   readonly requests: readonly RecordedRequest[];
+  /** Answer the next `count` requests with `answer`, after the failures already planned (they queue up). */
   failNextRequests(count: number, answer: Answer): void;
   dropNextResponses(count: number): void;
   reset(): void;
@@ -41,7 +42,7 @@ export interface VendorServer {
 
 export async function startVendorServer(handle: (request: RecordedRequest) => Answer): Promise<VendorServer> {
   const requests: RecordedRequest[] = [];
-  let failures: { remaining: number; answer: Answer } = { remaining: 0, answer: { status: 500 } };
+  const failures: { remaining: number; answer: Answer }[] = [];
   let drops = 0;
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -62,9 +63,11 @@ export async function startVendorServer(handle: (request: RecordedRequest) => An
       requests.push(request);
 
       let answer: Answer;
-      if (failures.remaining > 0) {
-        failures.remaining--;
-        answer = failures.answer;
+      while (failures[0]?.remaining === 0) failures.shift();
+      const failure = failures[0];
+      if (failure) {
+        failure.remaining--;
+        answer = failure.answer;
       } else {
         try {
           answer = handle(request);
@@ -93,14 +96,14 @@ export async function startVendorServer(handle: (request: RecordedRequest) => An
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     failNextRequests(count, answer) {
-      failures = { remaining: count, answer };
+      failures.push({ remaining: count, answer });
     },
     dropNextResponses(count) {
       drops = count;
     },
     reset() {
       requests.length = 0;
-      failures = { ...failures, remaining: 0 };
+      failures.length = 0;
       drops = 0;
     },
     async close() {

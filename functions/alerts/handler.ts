@@ -1,0 +1,15 @@
+import { domainHandler, lambdaAction } from '../runtime/lambda.ts';
+import { acknowledgeAlert } from './acknowledge-alert.ts';
+import { notifyPerson } from './notify-person.ts';
+import { planAlertReminder } from './plan-alert-reminder.ts';
+import { postAlert } from './post-alert.ts';
+import { remindOpenAlerts } from './remind-open-alerts.ts';
+
+/** The alert channel and direct messages: alerts posted once, acknowledged, reminded at 17:00. Rules: ../core/alerts/. */
+export const handler = domainHandler('alerts', {
+  'post-alert': lambdaAction(postAlert),
+  'acknowledge-alert': lambdaAction(acknowledgeAlert),
+  'plan-alert-reminder': lambdaAction(planAlertReminder),
+  'remind-open-alerts': lambdaAction(remindOpenAlerts),
+  'notify-person': lambdaAction(notifyPerson),
+});

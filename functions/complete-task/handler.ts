@@ -1,4 +1,0 @@
-import { lambdaHandler } from '../runtime/lambda.ts';
-import { completeTask } from './complete-task.ts';
-
-export const handler = lambdaHandler(completeTask);

@@ -1,4 +1,0 @@
-import { lambdaHandler } from '../runtime/lambda.ts';
-import { findTouchpoint } from './find-touchpoint.ts';
-
-export const handler = lambdaHandler(findTouchpoint);

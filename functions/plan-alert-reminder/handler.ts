@@ -1,4 +1,0 @@
-import { lambdaHandler } from '../runtime/lambda.ts';
-import { planAlertReminder } from './plan-alert-reminder.ts';
-
-export const handler = lambdaHandler(planAlertReminder);

@@ -1,4 +1,0 @@
-import { lambdaHandler } from '../runtime/lambda.ts';
-import { planApproval } from './plan-approval.ts';
-
-export const handler = lambdaHandler(planApproval);

@@ -1,4 +1,0 @@
-import { lambdaHandler } from '../runtime/lambda.ts';
-import { prepareEmail } from './prepare-email.ts';
-
-export const handler = lambdaHandler(prepareEmail);

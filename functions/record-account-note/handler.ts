@@ -1,4 +1,0 @@
-import { lambdaHandler } from '../runtime/lambda.ts';
-import { recordAccountNote } from './record-account-note.ts';
-
-export const handler = lambdaHandler(recordAccountNote);

@@ -1,4 +1,0 @@
-import { lambdaHandler } from '../runtime/lambda.ts';
-import { recordNpsResponse } from './record-nps-response.ts';
-
-export const handler = lambdaHandler(recordNpsResponse);

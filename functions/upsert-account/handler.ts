@@ -1,4 +1,0 @@
-import { lambdaHandler } from '../runtime/lambda.ts';
-import { upsertAccount } from './upsert-account.ts';
-
-export const handler = lambdaHandler(upsertAccount);
