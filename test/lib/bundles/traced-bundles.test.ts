@@ -191,12 +191,12 @@ describe('the shipped endpoints, traced', () => {
     expect([...stepFunctions.refusals, ...secretsManager.refusals, ...xray.malformed]).toEqual([]);
   });
 
-  it('given a playbook function bundle, when its handler throws, then the stack trace names the TypeScript sources through the source map, not index.mjs positions', async () => {
-    const { variables } = shippedFunction('create-task');
+  it('given a domain bundle, when its handler throws, then the stack trace names the TypeScript sources through the source map, not index.mjs positions', async () => {
+    const { variables } = shippedFunction('tasks');
     const own = Object.fromEntries(Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 
     // An input that is not the function's contract: refused by `invoke` before any I/O.
-    const { returned, thrown } = await invokeOnce('create-task', {}, { ...own, TABLE_NAME: db.tableName, AWS_ENDPOINT_URL_DYNAMODB: db.endpoint });
+    const { returned, thrown } = await invokeOnce('tasks', { action: 'create-task', input: {} }, { ...own, TABLE_NAME: db.tableName, AWS_ENDPOINT_URL_DYNAMODB: db.endpoint });
 
     expect(returned).toBeUndefined();
     expect(thrown).toMatch(/^ContractError: create-task input is invalid/);

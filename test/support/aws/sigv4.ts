@@ -24,11 +24,20 @@ const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/(
 const MAX_CLOCK_SKEW_MS = 15 * 60_000;
 
 /**
+ * The server's clock: the wall clock, as the Date header Node writes on its answers, even while a test
+ * moves the process's `Date` (a Lambda's clock hours ahead): the SDK corrects its skew from that header,
+ * as it does against AWS.
+ */
+function serverClock(): Date {
+  return new Date(performance.timeOrigin + performance.now());
+}
+
+/**
  * Check a request's Signature Version 4 the way AWS does (header-based signing): the credential
  * scope (key, date, region, service), the signed headers, the payload hash and the signature
  * itself, recomputed from the canonical request. Returns `'valid'` or why it is not.
  */
-export function verifySigV4(request: SignedRequest, expected: SigningExpectation, now = new Date()): 'valid' | string {
+export function verifySigV4(request: SignedRequest, expected: SigningExpectation, now = serverClock()): 'valid' | string {
   const authorization = header(request.headers, 'authorization');
   if (!authorization) return 'Missing Authorization header';
   if (!authorization.startsWith(`${ALGORITHM} `)) return `Authorization is not ${ALGORITHM}: ${authorization.slice(0, 40)}`;
