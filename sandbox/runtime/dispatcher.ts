@@ -13,6 +13,8 @@ export class SandboxDispatcher {
   private again = false;
   private timer: { handle: unknown; at: number } | undefined;
   private stopped = false;
+  /** The drain running now, if any: `stop()` waits for it, so that no write outlives the database. */
+  private current: Promise<unknown> | undefined;
 
   constructor(
     private readonly deps: DeliveryDeps,
@@ -29,7 +31,7 @@ export class SandboxDispatcher {
       return;
     }
     this.draining = true;
-    void this.track(() => this.drain()).catch((error: unknown) => {
+    this.current = this.track(() => this.drain()).catch((error: unknown) => {
       // The ledger failed under the drain (a fault a test injects): the dispatches stay due, tried at the next poke or timer.
       this.deps.logger.error('dispatch drain failed', { error: (error as Error).name });
       this.armAt(this.clock.now() + 60_000);
@@ -71,9 +73,11 @@ export class SandboxDispatcher {
     return this.timer !== undefined || this.draining;
   }
 
-  stop(): void {
+  /** No more drains; resolves once the one running (if any) has ended. */
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) this.clock.clearTimeout(this.timer.handle);
     this.timer = undefined;
+    await this.current;
   }
 }

@@ -543,10 +543,11 @@ export class Sandbox {
    */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.dispatcher.stop();
     for (const execution of this.running) execution.abort();
     this.callbacks.stop();
     await Promise.all(this.running.map((execution) => execution.followed));
+    // After the executions: a step that ended meanwhile may have poked a drain, which must end before the database closes.
+    await this.dispatcher.stop();
     await this.database.close();
   }
 }
