@@ -60,6 +60,15 @@ function shippedFunction(service: string) {
 }
 
 /**
+ * How this machine's clock is set for the test's process (libfaketime's preload and settings, when the
+ * suite runs with the date moved): the function's process keeps the same clock, as a Lambda shares the
+ * region's, so a request the test signs now is now for the function too.
+ */
+function machineClock(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => /^(LD_PRELOAD|FAKETIME\w*|DONT_FAKE_MONOTONIC)$/.test(entry[0]) && entry[1] !== undefined));
+}
+
+/**
  * One cold start of `service`'s bundle, invoked with `event`: what the handler returned (or the stack
  * of what it threw), once the process ended (the X-Ray SDK sends each subsegment as it closes).
  */
@@ -77,6 +86,7 @@ async function invokeOnce(service: string, event: unknown, environment: Record<s
   const child = spawn(process.execPath, ['--input-type=module', '--eval', script], {
     cwd: dirname(fn.bundle),
     env: {
+      ...machineClock(),
       ...lambdaPlatformEnvironment({ functionName: service, memorySize: fn.memorySize, region: REGION, credentials: CREDENTIALS, taskRoot: dirname(fn.bundle), xrayDaemon: xray.address }),
       // The stack's own runtime options (source maps): the only NODE_OPTIONS the function gets.
       NODE_OPTIONS: String(fn.variables.NODE_OPTIONS),
