@@ -46,35 +46,29 @@ export abstract class LedgerTable {
    * eventually consistent: callers read each item again before acting on it.
    */
   async dispatchKeys(queue: string, until: string, limit: number): Promise<ItemKey[]> {
-    const index = TABLE_SCHEMA.dispatchIndex;
-    const { Items } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index.name,
-        KeyConditionExpression: '#queue = :queue AND #due <= :until',
-        ExpressionAttributeNames: { '#queue': index.partitionKey, '#due': index.sortKey },
-        ExpressionAttributeValues: { ':queue': queue, ':until': until },
-        Limit: limit,
-      }),
-    );
-    return (Items ?? []).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
+    return (await this.queryDispatchIndex(queue, until, limit)).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
   }
 
   /** The earliest due time in the dispatch index's `queue`, if any. */
   async earliestDispatch(queue: string): Promise<string | undefined> {
+    const [first] = await this.queryDispatchIndex(queue, undefined, 1);
+    const due = first?.[TABLE_SCHEMA.dispatchIndex.sortKey];
+    return typeof due === 'string' ? due : undefined;
+  }
+
+  private async queryDispatchIndex(queue: string, until: string | undefined, limit: number): Promise<Record<string, unknown>[]> {
     const index = TABLE_SCHEMA.dispatchIndex;
     const { Items } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: index.name,
-        KeyConditionExpression: '#queue = :queue',
-        ExpressionAttributeNames: { '#queue': index.partitionKey },
-        ExpressionAttributeValues: { ':queue': queue },
-        Limit: 1,
+        KeyConditionExpression: until === undefined ? '#queue = :queue' : '#queue = :queue AND #due <= :until',
+        ExpressionAttributeNames: { '#queue': index.partitionKey, ...(until === undefined ? {} : { '#due': index.sortKey }) },
+        ExpressionAttributeValues: { ':queue': queue, ...(until === undefined ? {} : { ':until': until }) },
+        Limit: limit,
       }),
     );
-    const due = Items?.[0]?.[index.sortKey];
-    return typeof due === 'string' ? due : undefined;
+    return Items ?? [];
   }
 
   /** Every item of an entity type. A full scan: for the sandbox report, never on a hot path. */
