@@ -5,6 +5,7 @@ import { resolveSettings } from '../../functions/contracts/index.ts';
 import { wallClock } from '../../sandbox/engine/clock.ts';
 import type { Report } from '../../sandbox/report/report.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
+import { atRestOnAWait } from '../support/running-sandbox.ts';
 import { startServer, type SandboxServer } from '../../sandbox/server.ts';
 import { reportWhen, until } from '../support/eventually.ts';
 
@@ -71,13 +72,12 @@ describe('given the sandbox is running', () => {
     // The detractor's follow-up waits on the wall clock: an execution is at rest once it is parked on a
     // Wait state (the cool-down or the plan review) or has ended.
     const npsRuns = () => sandbox.executions.filter((e) => e.playbook === 'nps-response');
-    const atRest = (e: (typeof sandbox.executions)[number]) => e.status !== 'RUNNING' || e.currentState === 'CoolDown' || e.currentState === 'WaitForPlanReview';
-    await until(() => npsRuns().length === 1 && atRest(npsRuns()[0]!));
+    await until(() => npsRuns().length === 1 && atRestOnAWait(npsRuns()[0]!));
     const before = (await (await fetch(`${server.url}/api/report`)).json()) as Report;
 
     expect((await post(sample('NpsResponseReceived'))).status).toBe(202);
     // The redelivery walks the same steps, creates nothing, and comes to rest where the first one is.
-    await until(() => npsRuns().length === 2 && npsRuns().every(atRest) && npsRuns()[1]!.transitions === npsRuns()[0]!.transitions);
+    await until(() => npsRuns().length === 2 && npsRuns().every(atRestOnAWait) && npsRuns()[1]!.transitions === npsRuns()[0]!.transitions);
     const report = (await (await fetch(`${server.url}/api/report`)).json()) as Report;
     expect(npsRuns().map((e) => e.status)).toEqual([npsRuns()[0]!.status, npsRuns()[0]!.status]);
     expect(report.tasks).toEqual(before.tasks);

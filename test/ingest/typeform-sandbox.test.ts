@@ -5,6 +5,7 @@ import { resolveSettings } from '../../functions/contracts/index.ts';
 import { wallClock } from '../../sandbox/engine/clock.ts';
 import type { Report } from '../../sandbox/report/report.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
+import { atRestOnAWait } from '../support/running-sandbox.ts';
 import { startServer, type SandboxServer } from '../../sandbox/server.ts';
 import { reportWhen, until } from '../support/eventually.ts';
 import { CURRENT_SECRET, postTypeform, PREVIOUS_SECRET, signTypeform, typeformSample } from '../support/vendors/typeform-webhooks.ts';
@@ -67,8 +68,7 @@ describe('Typeform, through the running sandbox: a detractor answer reaches the 
   });
 
   it('when Typeform delivers the same answer again (same event_id), then it is accepted, no execution starts and nothing new is created', async () => {
-    const atRest = (execution: (typeof sandbox.executions)[number]) => execution.status !== 'RUNNING' || execution.currentState === 'CoolDown' || execution.currentState === 'WaitForPlanReview';
-    await until(() => npsRuns().length === 1 && atRest(npsRuns()[0]!));
+    await until(() => npsRuns().length === 1 && atRestOnAWait(npsRuns()[0]!));
     const before = (await (await fetch(`${server.url}/api/report`)).json()) as Report;
     const executionsBefore = sandbox.executions.length;
 
