@@ -26,6 +26,7 @@ export function formatReport(report: Report): string {
     approvalsSection(report, names),
     decisionsSection(report, names),
     pendingAccountsSection(report, names),
+    deadLettersSection(report, names),
     executionsSection(report, names),
   ];
   return sections
@@ -170,6 +171,19 @@ const pendingAccountsSection: Section = (report) =>
     `${time(row.since)}  ${row.accountId}`,
     ...indented(`missing ${row.missing.join(', ')}; holds ${row.fields.join(', ')}`, 4),
   ]);
+
+/** What a vendor never received, and what still waits for one (README, "Deliveries to the vendors"): only when there is some. */
+const deadLettersSection: Section = (report, names) => {
+  const { deadLetters, dispatchesDue } = report;
+  if (deadLetters.length === 0 && dispatchesDue === 0) return [];
+  return [
+    ...heading(`Deliveries to the vendors: ${deadLetters.length} dead letter${deadLetters.length === 1 ? '' : 's'}, ${dispatchesDue} still waiting`),
+    ...byInstant(deadLetters, (letter) => letter.at).flatMap((letter) => [
+      `${time(letter.at)}  ${letter.call}  ${names.account(letter.accountId)}  ${letter.reason} after ${letter.attempts} attempt${letter.attempts === 1 ? '' : 's'}`,
+      ...indented(letter.lastError, 4),
+    ]),
+  ];
+};
 
 const decisionsSection: Section = (report) =>
   listed(

@@ -283,6 +283,30 @@ describe('the terminal report, built by hand for what a simulation rarely shows'
     expect(section(text, 'Refund requests')).toEqual(['2026-11-12T16:40+01:00  acc-aurore  case pch-1', '    proof', `    ${proofUrl}`]);
   });
 
+  it('given a dispatch that became a dead letter and one still waiting for its vendor, then a section says so, with the call, the reason and the vendor\'s answer; none when every dispatch went out', () => {
+    const text = formatReport({
+      ...empty,
+      deadLetters: [
+        {
+          accountId: 'acc-092',
+          dispatchId: 'TASK#tsk-1@crmId',
+          call: 'crm.upsertTask',
+          reason: 'window-closed',
+          lastError: 'VendorUnavailable: hubspot tasks/batch/upsert unavailable: HTTP 503 SERVICE_UNAVAILABLE',
+          at: '2026-11-20T10:00:00+01:00',
+          attempts: 52,
+        },
+      ],
+      dispatchesDue: 1,
+    });
+    expect(section(text, 'Deliveries to the vendors')).toEqual([
+      '2026-11-20T10:00+01:00  crm.upsertTask  acc-092  window-closed after 52 attempts',
+      '    VendorUnavailable: hubspot tasks/batch/upsert unavailable: HTTP 503 SERVICE_UNAVAILABLE',
+    ]);
+    expect(text).toContain('Deliveries to the vendors: 1 dead letter, 1 still waiting');
+    expect(formatReport(empty)).not.toContain('Deliveries to the vendors');
+  });
+
   it('given no e-mail, then no e-mail section, and a summary that says nothing was done', () => {
     const text = formatReport(empty);
     expect(text).not.toContain('E-mails');
