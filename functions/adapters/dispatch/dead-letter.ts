@@ -1,7 +1,7 @@
 import type { DispatchCall } from './calls.ts';
 import type { Dispatch } from './dispatch-queue.ts';
 import { fileTask } from '../tasks.ts';
-import { describeFailure } from '../../core/tasks/failure.ts';
+import { describeFailure, type StepFailure } from '../../core/tasks/failure.ts';
 import { planTask } from '../../core/tasks/task.ts';
 import type { DeliveryDeps } from './deliver.ts';
 
@@ -27,12 +27,10 @@ function byHand(call: DispatchCall, csmId: string): string | undefined {
  * that died gets none: its task or risk is in the ledger and the report, the CRM is what fails, and
  * a follow-up task would be one more record to mirror to it; its alarm is for ops.
  */
-export async function followUpDeadLetter(dispatch: Dispatch, lastError: string, deps: DeliveryDeps): Promise<void> {
+export async function followUpDeadLetter(dispatch: Dispatch, failure: StepFailure, deps: DeliveryDeps): Promise<void> {
   const account = await deps.ledger.getAccount(dispatch.accountId);
   const step = account && byHand(dispatch.call, account.csmId);
   if (!account || !step) return;
-  const [error, ...message] = lastError.split(': ');
-  const failure = { Error: error!, ...(message.length > 0 ? { Cause: message.join(': ') } : {}) };
   const now = deps.now();
   const task = planTask(
     { accountId: dispatch.accountId, playbook: 'dispatch', kind: 'manual-follow-up', ownerRole: 'csm', reason: `dispatch:${dispatch.id}`, due: { rule: 'today' }, details: describeFailure(failure, undefined, step) },

@@ -5,6 +5,7 @@ import type { PlaybookDeps } from '../../runtime/playbook-function.ts';
 import type { ItemKey } from '../table.ts';
 import { VendorMisconfigured, VendorRejected, VendorUnavailable } from '../vendor-errors.ts';
 import { afterFailure } from '../../core/dispatch/schedule.ts';
+import type { StepFailure } from '../../core/tasks/failure.ts';
 import { followUpDeadLetter } from './dead-letter.ts';
 
 /** A playbook function's dependencies: the vendors a dispatch calls are its ports; a dead letter's follow-up is a task like any. */
@@ -12,10 +13,13 @@ export type DeliveryDeps = Omit<PlaybookDeps, 'callbacks'>;
 
 export type DeliveryOutcome = 'delivered' | 'already-mirrored' | 'retry' | 'dead-letter' | 'not-due';
 
-/** What the ledger keeps of a failure: the vendor's operation, status and code, never a response's text. */
-function describeFailure(error: unknown): string {
-  if (error instanceof VendorUnavailable || error instanceof VendorRejected || error instanceof VendorMisconfigured) return `${error.name}: ${error.message}`;
-  return error instanceof Error ? error.name : 'Error';
+/**
+ * What the ledger keeps of a failure: the error's name, and for a vendor's its message (operation,
+ * status and code, never a response's text), as a Catch hands a step's failure to a follow-up.
+ */
+function failureOf(error: unknown): StepFailure {
+  if (error instanceof VendorUnavailable || error instanceof VendorRejected || error instanceof VendorMisconfigured) return { Error: error.name, Cause: error.message };
+  return { Error: error instanceof Error ? error.name : 'Error' };
 }
 
 /**
@@ -57,7 +61,8 @@ export async function deliver(key: ItemKey, deps: DeliveryDeps): Promise<Deliver
 
 async function failed(queue: DispatchQueue, dispatch: Dispatch, error: unknown, deps: DeliveryDeps): Promise<DeliveryOutcome> {
   const now = deps.now();
-  const lastError = describeFailure(error);
+  const failure = failureOf(error);
+  const lastError = failure.Cause === undefined ? failure.Error : `${failure.Error}: ${failure.Cause}`;
   const facts = { accountId: dispatch.accountId, dispatchId: dispatch.id, call: callName(dispatch.call), attempt: dispatch.attempts, error: lastError };
   // Refused (the request, or our configuration: a revoked token, a missing scope) fails every time:
   // not retried in vain. Ops fix the configuration and re-queue; the CSM does it by hand meanwhile.
@@ -78,7 +83,7 @@ async function failed(queue: DispatchQueue, dispatch: Dispatch, error: unknown, 
   await queue.deadLetter(dispatch, next.deadLetter, lastError, now);
   deps.metrics.addMetric('DispatchDeadLetter', 'Count', 1);
   deps.logger.error('dispatch given up: dead letter', { ...facts, reason: next.deadLetter });
-  await followUpDeadLetter(dispatch, lastError, deps);
+  await followUpDeadLetter(dispatch, failure, deps);
   return 'dead-letter';
 }
 
