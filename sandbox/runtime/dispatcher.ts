@@ -4,7 +4,7 @@ import type { Clock } from '../engine/clock.ts';
 
 /**
  * The sandbox's dispatch drain: what the table's stream (at once) and the minute's sweep (retries) do
- * on AWS, with the same delivery code (functions/adapters/dispatch/deliver.ts). A step that queued a dispatch
+ * on AWS, with the same delivery code (functions/adapters/dispatch/deliver.ts). A dispatch written to the table
  * pokes it; a failed delivery's retry is a timer on the sandbox's clock, so a simulation fast-forwards
  * a vendor's two-hour outage like any Wait.
  */

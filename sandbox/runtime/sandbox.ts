@@ -185,6 +185,7 @@ export class Sandbox {
     const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false, options.intercept ?? passThrough, options.onActivity, outbound);
     sandbox.ingest = sandboxIngest({ database, publish: (event) => sandbox.publish(event), vendorEnvironment: options.vendorEnvironment ?? {}, fetch: options.fetch, logger: deps.logger });
     sandbox.recordTableActions(database);
+    sandbox.streamDispatches(database);
     if (options.tableFault) injectTableFault(database, options.tableFault);
     await sandbox.deployPlaybooks(options.playbooks ?? PLAYBOOKS);
     return sandbox;
@@ -202,6 +203,21 @@ export class Sandbox {
         return next(args);
       },
       { step: 'initialize', name: 'recordTableActions' },
+    );
+  }
+
+  /**
+   * The table's stream, as the dispatch drain's event source mapping filters it on AWS: a dispatch
+   * written (a new `DISPATCH#` item) pokes the drain once the write is done; no other write does.
+   */
+  private streamDispatches(database: LocalDynamoDB): void {
+    database.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'PutItemCommand' && isDispatchKey((args.input as { Item?: { sk?: unknown } }).Item?.sk)) this.dispatcher.poke();
+        return result;
+      },
+      { step: 'initialize', name: 'streamDispatches' },
     );
   }
 
@@ -449,9 +465,6 @@ export class Sandbox {
         return (await this.calling.run(action as ActionId, () => this.intercept(action as ActionId, input, () => invoke(route.fn, deps, input)))) as never;
       } catch (error) {
         throw asLambdaError(error);
-      } finally {
-        // What the step queued for a vendor goes out now, as the table's stream triggers the drain on AWS.
-        this.dispatcher.poke();
       }
     });
   }
@@ -550,6 +563,12 @@ export class Sandbox {
     await this.dispatcher.stop();
     await this.database.close();
   }
+}
+
+/** A sort key (plain, or as DynamoDB's JSON has it) of a dispatch item. */
+function isDispatchKey(sk: unknown): boolean {
+  const key = typeof sk === 'object' && sk !== null && 'S' in sk ? (sk as { S: unknown }).S : sk;
+  return typeof key === 'string' && key.startsWith('DISPATCH#');
 }
 
 /** Every table call through `fault` first (SandboxOptions.tableFault). */
