@@ -214,7 +214,8 @@ export class Sandbox {
     database.client.middlewareStack.add(
       (next, context) => async (args) => {
         const result = await next(args);
-        if (context.commandName === 'PutItemCommand' && isDispatchKey((args.input as { Item?: { sk?: unknown } }).Item?.sk)) this.dispatcher.poke();
+        // Outside the writing step's context: the drain's table calls are the dispatch function's, not the step's.
+        if (context.commandName === 'PutItemCommand' && isDispatchKey((args.input as { Item?: { sk?: unknown } }).Item?.sk)) this.calling.exit(() => this.dispatcher.poke());
         return result;
       },
       { step: 'initialize', name: 'streamDispatches' },
