@@ -4,6 +4,7 @@
  * Retry and the catch-all from it, for CDK and the sandbox alike. Step Functions applies the first
  * retrier whose ErrorEquals matches, so the order below is the order of the rules.
  */
+import { AWS_OUTAGE_ERRORS } from '../functions/core/redrive/redrive-rule.ts';
 
 /** A retrier as ASL writes it. */
 export interface Retrier {
@@ -26,16 +27,18 @@ export interface FailurePolicy {
    * still ends in `States.ALL`, after the flow's own `States.Timeout` catcher.
    */
   readonly catchAll: 'States.ALL' | 'States.TaskFailed';
-  /** Where the Task goes once its retries are spent, unless it names a side step (`OnFailure`). */
-  readonly onFailure: typeof CREATE_MANUAL_FOLLOW_UP | typeof MANUAL_FOLLOW_UP_FAILED;
+  /**
+   * Where the Task goes once its retries are spent, unless it names a side step (`OnFailure`). None: the
+   * execution fails at the Task itself, with the Task's own error, so that a redrive runs that Task again
+   * (automatically when the error is transient: functions/core/redrive/redrive-rule.ts).
+   */
+  readonly onFailure?: typeof CREATE_MANUAL_FOLLOW_UP;
 }
 
 /** The terminal state a failed step leads to: a manual-follow-up task, then the execution fails. */
 export const CREATE_MANUAL_FOLLOW_UP = 'CreateManualFollowUp';
 /** The execution's end once the manual follow-up is created: red in the console, counted by the alarm. */
 export const AUTOMATION_FAILED = 'AutomationFailed';
-/** The end when not even the manual follow-up could be written: the failed-executions alarm goes to ops. */
-export const MANUAL_FOLLOW_UP_FAILED = 'ManualFollowUpFailed';
 
 /**
  * A bad request, a broken template, a refusal, a revoked token, or an alert that is not in the ledger
@@ -58,13 +61,7 @@ const VENDOR_OUTAGE: Retrier = { ErrorEquals: ['VendorUnavailable'], IntervalSec
  * burst of executions does not come back all at once.
  */
 const AWS_OUTAGE: Retrier = {
-  ErrorEquals: [
-    'AwsServiceUnavailable',
-    'Lambda.ServiceException',
-    'Lambda.AWSLambdaException',
-    'Lambda.SdkClientException',
-    'Lambda.TooManyRequestsException',
-  ],
+  ErrorEquals: [...AWS_OUTAGE_ERRORS.functions, ...AWS_OUTAGE_ERRORS.lambda],
   IntervalSeconds: 5,
   BackoffRate: 2,
   MaxAttempts: 20,
@@ -92,14 +89,15 @@ export const FAILURE_POLICIES = {
   },
   /**
    * The manual follow-up itself: it waits out an AWS outage as long as the step it reports (the follow-up
-   * needs the same table), an unknown account is not waited for (the step before already waited), and a
-   * follow-up that cannot be written ends the execution for ops.
+   * needs the same table), and an unknown account is not waited for (the step before already waited).
+   * Nothing catches it: a follow-up that cannot be written fails the execution right there, with its own
+   * error, so that a redrive writes it. An AWS outage that outlasts the retries is redriven
+   * automatically (functions/core/redrive/redrive-rule.ts); anything else stays failed and pages ops.
    */
   'follow-up': {
     notRetried: [...NEVER_MENDS, 'AccountNotFound'],
     retriers: [AWS_OUTAGE, VENDOR_OUTAGE],
     catchAll: 'States.ALL',
-    onFailure: MANUAL_FOLLOW_UP_FAILED,
   },
   /** A step that waits for a callback (a reply, an approval, a save's outcome): its timeout is an answer, never retried. */
   callback: {
@@ -114,23 +112,7 @@ export const FAILURE_POLICIES = {
    */
   'hand-over': {
     notRetried: [...NEVER_MENDS, 'StepFunctions.ExecutionAlreadyExistsException'],
-    // The integration names Step Functions' errors `StepFunctions.<exception>`, as Lambda's are
-    // `Lambda.<exception>` (the generic service and client ones by analogy with Lambda's; unverified
-    // against a live history: an unnamed one still gets the brief catch-all).
-    retriers: [
-      {
-        ...AWS_OUTAGE,
-        ErrorEquals: [
-          ...AWS_OUTAGE.ErrorEquals,
-          'StepFunctions.ThrottlingException',
-          'StepFunctions.ExecutionLimitExceededException',
-          'StepFunctions.AWSStepFunctionsException',
-          'StepFunctions.SdkClientException',
-        ],
-      },
-      ACCOUNT_NOT_YET_SYNCED,
-      VENDOR_OUTAGE,
-    ],
+    retriers: [{ ...AWS_OUTAGE, ErrorEquals: [...AWS_OUTAGE.ErrorEquals, ...AWS_OUTAGE_ERRORS.stepFunctions] }, ACCOUNT_NOT_YET_SYNCED, VENDOR_OUTAGE],
     catchAll: 'States.ALL',
     onFailure: CREATE_MANUAL_FOLLOW_UP,
   },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AUTOMATION_FAILED, CREATE_MANUAL_FOLLOW_UP, FAILURE_POLICIES, MANUAL_FOLLOW_UP_FAILED, retryOf, type FailurePolicy, type PolicyName } from './failure-policies.ts';
+import { AUTOMATION_FAILED, CREATE_MANUAL_FOLLOW_UP, FAILURE_POLICIES, retryOf, type FailurePolicy, type PolicyName } from './failure-policies.ts';
 import { domainOf, isActionId, LAMBDA_WAIT_FOR_TASK_TOKEN, PLAYBOOKS, SUBSTITUTION_TOKEN, substitutionKey, type PlaybookEntry } from './catalog.ts';
 import { PROJECT_ROOT } from './project-root.ts';
 
@@ -15,11 +15,13 @@ import { PROJECT_ROOT } from './project-root.ts';
  *   retry mends);
  * - its catch-all, appended after the Catches the file writes (which come first: a timeout that is an
  *   answer, an unknown account that ends the run): to the Task's `"OnFailure"` side step if it names
- *   one, otherwise to its policy's end (`CreateManualFollowUp`);
+ *   one, otherwise to its policy's end (`CreateManualFollowUp`; none for a follow-up, which fails the
+ *   execution where it is, to be redriven there);
  * - the side steps the file declares in `"SideSteps"`: a manual-follow-up task naming the step the
  *   CSM does by hand, after which the playbook goes on (`Next`);
- * - the terminal path: `CreateManualFollowUp` (the manual-follow-up task), `AutomationFailed`, and
- *   `ManualFollowUpFailed` when not even that task could be written, unless the file writes its own.
+ * - the terminal path, unless the file writes its own: `CreateManualFollowUp` (the manual-follow-up
+ *   task) then `AutomationFailed`. Nothing catches the follow-up: when not even it can be written, the
+ *   execution fails at it with its own error, and a redrive (automatic after an AWS outage) writes it.
  *
  * A Task that names a policy may not write a Retry: a copy would drift from the policy. Plain ASL (a
  * Task that names no policy) passes through unchanged, unless `requirePolicy` (a catalog flow as
@@ -189,9 +191,15 @@ function taskState(name: string, { Policy, NotRetried, OnFailure, Retry, Catch =
   if (!policy) throw new Error(`${file}: Task ${name} follows "${Policy}", which is no failure policy (one of ${policyNames()})`);
   const catchesAll = Catch.some((catcher) => catcher.ErrorEquals.includes('States.ALL'));
   if (catchesAll && OnFailure) throw new Error(`${file}: Task ${name} catches States.ALL itself and names OnFailure ${OnFailure}: one or the other`);
-  if (!catchesAll && !topLevel && !OnFailure) throw new Error(`${file}: Task ${name} is inside a Map: catch States.ALL to a state of its item processor`);
-  const catchAll: Catcher[] = catchesAll ? [] : [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: OnFailure ?? policy.onFailure }];
-  return { ...task, Retry: retryOf(policy, NotRetried), Catch: [...Catch, ...catchAll] };
+  const end = OnFailure ?? policy.onFailure;
+  // Inside a Map, the policy's end (a top-level state) is out of reach; a follow-up, which has none,
+  // fails its iteration and so the Map, whose own Catch takes it.
+  if (!catchesAll && !topLevel && !OnFailure && policy.onFailure) {
+    throw new Error(`${file}: Task ${name} is inside a Map: catch States.ALL to a state of its item processor`);
+  }
+  const catchAll: Catcher[] = catchesAll || end === undefined ? [] : [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: end }];
+  const catchers = [...Catch, ...catchAll];
+  return { ...task, Retry: retryOf(policy, NotRetried), ...(catchers.length > 0 ? { Catch: catchers } : {}) };
 }
 
 /**
@@ -264,31 +272,22 @@ function addTerminalStates(states: Record<string, FlowState>, followUp: FollowUp
   if (referenced(states).has(CREATE_MANUAL_FOLLOW_UP) && !states[CREATE_MANUAL_FOLLOW_UP]) {
     states[CREATE_MANUAL_FOLLOW_UP] = callOf(CREATE_MANUAL_FOLLOW_UP, {
       Type: 'Task',
-      Comment: 'Invariant 1: a step that failed after its retries becomes a visible task, never a silent end. One per event and error, however many executions the event started.',
+      Comment: 'Invariant 1: a step that failed after its retries becomes a visible task, never a silent end. One per event and error, however many executions the event started. Nothing catches it: if even it cannot be written, the execution fails here, and a redrive (automatic after an AWS outage) writes it.',
       Action: 'create-task',
       TimeoutSeconds: 60,
       Parameters: manualFollowUp(followUp, `States.Format('{}:{}', ${followUp.reasonKey}, $.failure.Error)`),
       ResultPath: '$.manualFollowUp',
       Next: AUTOMATION_FAILED,
       Retry: retryOf(FAILURE_POLICIES['follow-up']),
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: MANUAL_FOLLOW_UP_FAILED }],
     }, 'the build');
   }
   const targets = referenced(states);
   if (targets.has(AUTOMATION_FAILED) && !states[AUTOMATION_FAILED]) {
     states[AUTOMATION_FAILED] = {
       Type: 'Fail',
-      Comment: 'Red in the console and counted by the failed-executions alarm; the CSM has the manual-follow-up task.',
+      Comment: 'Red in the console and counted by the stayed-failed alarm (never redriven: the CSM has the manual-follow-up task).',
       Error: 'AutomationFailed',
       Cause: 'An automated step failed after its retries; a manual-follow-up task was created.',
-    };
-  }
-  if (targets.has(MANUAL_FOLLOW_UP_FAILED) && !states[MANUAL_FOLLOW_UP_FAILED]) {
-    states[MANUAL_FOLLOW_UP_FAILED] = {
-      Type: 'Fail',
-      Comment: 'Not even the manual task could be written: the failed-executions alarm goes to ops.',
-      Error: 'ManualFollowUpFailed',
-      Cause: 'The manual-follow-up task could not be created.',
     };
   }
 }

@@ -125,7 +125,7 @@ describe('nps-response in the simulator', () => {
       events: [npsAnswer(`${FRIDAY}T10:00:00+01:00`, 3, { accountId: 'acc-unknown' })],
     });
     expect(report.tasks).toEqual([]);
-    expect(withoutAlertReminder(report).executions).toEqual([expect.objectContaining({ accountId: 'acc-unknown', status: 'FAILED', error: 'ManualFollowUpFailed' })]);
+    expect(withoutAlertReminder(report).executions).toEqual([expect.objectContaining({ accountId: 'acc-unknown', status: 'FAILED', error: 'AccountNotFound' })]);
     // 1 + 2 + 4 + 8 + 16 + 32 minutes of AccountNotFound retries before giving up.
     // (In UTC: the ledger has no time zone for an account it does not know.)
     expect(report.executions[0]!.stoppedAt).toBe(`${FRIDAY}T10:03:00+00:00`);

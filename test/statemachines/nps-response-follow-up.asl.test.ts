@@ -88,7 +88,7 @@ describe('nps-response: the conventions hold on every Task state', () => {
     expect(state.TimeoutSeconds).toBe(60);
     expect(state.Retry).toEqual(expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['States.ALL'], JitterStrategy: 'FULL' })]));
     const targets = state.Catch?.map((c) => c.Next) ?? [];
-    if (manualFollowUps.has(name)) expect(targets).toEqual(['ManualFollowUpFailed']);
+    if (manualFollowUps.has(name)) expect(targets).toEqual([]);
     else expect(targets.length === 1 && manualFollowUps.has(targets[0]!)).toBe(true);
   });
 
