@@ -8,6 +8,7 @@ import { buildHolidayTable, holidayYears, type HolidayYears } from './calendar/p
 import { DOMAIN_IDS, domainGrants, domainOf, PLAYBOOKS, pascalCase, stateMachineName, type ActionId, type DomainId, type PlaybookEntry } from './catalog.ts';
 import { ApprovalEndpoint } from './constructs/approval-endpoint.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
+import { AutomaticRedrive } from './constructs/automatic-redrive.ts';
 import { retentionDays, type BundledHolidays } from './constructs/bundled-function.ts';
 import { DispatchDrain } from './constructs/dispatch-drain.ts';
 import { PlaybookEventBus } from './constructs/playbook-event-bus.ts';
@@ -138,6 +139,13 @@ export class CsPlaybooksStack extends Stack {
     }
     this.stateMachines = stateMachines;
     this.triggers = triggers;
+    const { redrive } = new AutomaticRedrive(this, 'Redrive', {
+      stateMachines: Object.values(stateMachines).map((machine) => machine.stateMachine),
+      environment: { POWERTOOLS_SERVICE_NAME: 'redrive', POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name) },
+      holidays,
+      logRetention,
+      removalPolicy,
+    });
 
     // An action that resumes executions itself may do so on the state machines that call it (or, for
     // one that resumes another action's waits, on that action's callers), and no other: its domain's
@@ -178,7 +186,7 @@ export class CsPlaybooksStack extends Stack {
     });
 
     alarmOnWebhooks(alarms, webhook, metricsNamespace(stage.name));
-    alarmOnFunctions(this, alarms, { ...functions, ingest: webhook.ingest.function, 'decide-approval': this.approvals.decide.function });
+    alarmOnFunctions(this, alarms, { ...functions, ingest: webhook.ingest.function, 'decide-approval': this.approvals.decide.function, redrive: redrive.function });
 
     new CfnOutput(this, 'WebhookUrl', { value: webhook.url, description: 'POST signed webhooks here' });
     new CfnOutput(this, 'ApprovalUrl', { value: this.approvals.url, description: 'POST signed approval decisions to <this>/<approvalId>' });

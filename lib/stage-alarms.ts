@@ -18,13 +18,28 @@ import type { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
  * `alarms.alarmOnAny(queue, 'DeadLetterAlarm', <its ApproximateNumberOfMessagesVisible>, …)`, as below.
  */
 
-/** A playbook's alarms: an execution failed or timed out, or EventBridge could not start it. */
+/**
+ * Failed minus redriven, per this period: a failure and its redrive a few seconds later fall in the same
+ * quarter of an hour but for one in about two hundred, and a quarter of an hour is soon enough to hear
+ * of an execution that already spent its retries.
+ */
+export const STAYED_FAILED_PERIOD = Duration.minutes(15);
+
+/** A playbook's alarms: an execution failed and was not redriven, or timed out, or EventBridge could not start it. */
 export function alarmOnPlaybook(alarms: AlarmTopic, playbookId: string, machine: PlaybookStateMachine, trigger: PlaybookTrigger): void {
+  // An execution that failed because AWS was failing is redriven (lib/constructs/automatic-redrive.ts):
+  // ops hear of those only once they stay failed. Step Functions counts a redriven execution's new
+  // failure in ExecutionsFailed again, so failed minus redriven is what stayed failed, whatever the
+  // redrive function did or missed.
+  const failures = {
+    failed: machine.stateMachine.metricFailed({ statistic: 'Sum' }),
+    redriven: machine.stateMachine.metric('ExecutionsRedriven', { statistic: 'Sum' }),
+  };
   alarms.alarmOnAny(
     machine,
-    'FailedAlarm',
-    machine.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' }),
-    `${playbookId}: an execution failed. Its end says how: AutomationFailed (a step failed after its retries; the CSM has a manual-follow-up task) or ManualFollowUpFailed (not even that task could be written: nobody knows, so tell the account's CSM). Look at the failed step and its error in the Step Functions console; once the cause is fixed, redrive the execution or replay its event from the archive (effects are idempotent: nothing is done twice).`,
+    'StayedFailedAlarm',
+    new cloudwatch.MathExpression({ expression: 'FILL(failed, 0) - FILL(redriven, 0)', usingMetrics: failures, period: STAYED_FAILED_PERIOD }),
+    `${playbookId}: an execution failed and was not redriven (AWS/States ExecutionsFailed minus ExecutionsRedriven, per 15 minutes). Its error says why. AutomationFailed: a step failed after its retries and the CSM has a manual-follow-up task; the step's error is in the history (a refusal, a bug, a missing permission): fix it. Any other error: the execution stopped where even that follow-up could not be written, so tell the account's CSM. AwsServiceUnavailable or Lambda.* after 5 automatic redrives is an AWS outage of hours; AccountNotFound an event about an account never synced. Once fixed, redrive the execution: it goes on from where it failed, and effects are idempotent. The redrive function's log says what it decided. Rarely a failure and its automatic redrive fall in two periods: ExecutionsRedriven then shows it the next period, and the execution runs again.`,
   );
   alarms.alarmOnAny(
     machine,
@@ -136,7 +151,7 @@ export function alarmOnFunctions(scope: Construct, alarms: AlarmTopic, functions
       metric: filledSum(byId((fn) => fn.metricErrors({ statistic: 'Sum' })), ALARM_PERIOD),
       threshold: 10,
       evaluationPeriods: 3,
-      description: `Lambda errors, 10 or more in each of three consecutive 5-minute periods, summed over these functions: ${names}. Some errors are by design and retried by the playbooks (AccountNotFound while the CRM sync lags, VendorUnavailable during a vendor outage, AwsServiceUnavailable while an AWS service is throttled or failing), so none pages alone; a steady stream is a broken function (a deploy, a missing permission, a timeout) or a vendor down for a quarter of an hour. Look at Errors per function (Lambda console, Monitor) and the function's log group (level ERROR); the playbooks' FailedAlarm follows if even manual follow-ups cannot be created.`,
+      description: `Lambda errors, 10 or more in each of three consecutive 5-minute periods, summed over these functions: ${names}. Some errors are by design and retried by the playbooks (AccountNotFound while the CRM sync lags, VendorUnavailable during a vendor outage, AwsServiceUnavailable while an AWS service is throttled or failing), so none pages alone; a steady stream is a broken function (a deploy, a missing permission, a timeout) or a vendor down for a quarter of an hour. Look at Errors per function (Lambda console, Monitor) and the function's log group (level ERROR); a playbook's StayedFailedAlarm follows if even manual follow-ups cannot be created after their automatic redrives.`,
     });
     alarms.alarmOnAny(
       scope,

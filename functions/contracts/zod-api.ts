@@ -18,6 +18,7 @@ export {
   lte,
   maxLength,
   minLength,
+  nullable,
   number,
   object,
   omit,

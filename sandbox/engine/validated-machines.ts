@@ -31,6 +31,20 @@ export function validatedStateMachine(definition: string): Promise<StateMachine>
   return machine;
 }
 
+/**
+ * `definition` (a validated definition's JSON text) started at `state`, for a redrive: the states before
+ * it are unreachable from there, which the validator refuses, but the definition is the one that passed.
+ */
+export function machineStartingAt(definition: string, state: string): Promise<StateMachine> {
+  const key = `${definition}\0${state}`;
+  let machine = machines.get(key);
+  if (!machine) {
+    machine = loadStateMachineClass().then((StateMachineClass) => new StateMachineClass({ ...(JSON.parse(definition) as object), StartAt: state } as never, { validationOptions: { noValidate: true } }));
+    machines.set(key, machine);
+  }
+  return machine;
+}
+
 async function build(definition: string): Promise<StateMachine> {
   const [StateMachineClass, marker] = await Promise.all([loadStateMachineClass(), validationMarker(definition)]);
   if (existsSync(marker)) return new StateMachineClass(JSON.parse(definition) as never, { validationOptions: { noValidate: true } });

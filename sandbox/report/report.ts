@@ -41,8 +41,9 @@ export interface Report {
    */
   alerts: { accountId: string; type: string; acknowledged: boolean; playbook: string; raisedAt: string; acknowledgedAt?: string; handledBy?: string }[];
   /**
-   * Additions to the first report format: `error`, the Fail state's error of a FAILED execution; `waiting`,
-   * what a RUNNING execution is parked on and until when it waits (its next wake-up).
+   * Additions to the first report format: `error`, the error a FAILED execution ended with; `waiting`,
+   * what a RUNNING execution is parked on and until when it waits (its next wake-up); `redriveCount`, how
+   * many times it was redriven after an AWS outage (absent when never).
    */
   executions: {
     name: string;
@@ -54,6 +55,7 @@ export interface Report {
     transitions: number;
     error?: string;
     waiting?: ExecutionWaiting;
+    redriveCount?: number;
   }[];
   /**
    * Approval mode (an addition to the first report format): every e-mail put up for the CSM's approval, its
@@ -200,6 +202,7 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
         transitions: execution.transitions,
         ...(execution.error ? { error: execution.error } : {}),
         ...(waiting ? { waiting } : {}),
+        ...(execution.redriveCount > 0 ? { redriveCount: execution.redriveCount } : {}),
       };
     }),
     approvals: approvals.map(({ id, accountId, playbook, template, reason, status, requestedAt, expiresAt, taskId, waiting, outcome }) => ({

@@ -40,6 +40,10 @@ export interface ExecutionRecord {
   cause?: string;
   /** A SUCCEEDED execution's output (not in the report: tests read what a playbook ended with). */
   output?: unknown;
+  /** How many times it was redriven (run again from the state it failed in), as DescribeExecution says. */
+  redriveCount: number;
+  /** The top-level state it failed in (a failed Map's, for a state inside it) and that state's input: where a redrive goes on from. */
+  failedIn?: { state: string; input: unknown };
 }
 
 /**
@@ -54,12 +58,15 @@ export async function followExecution(
 ): Promise<void> {
   // Retries of the state entered last: a retried state is not entered again.
   let retries = 0;
+  // The top-level state entered last (a state inside a Map iteration has an index): where a failure stops it.
+  let topLevel: { state: string; input: unknown } | undefined;
   const parkedIn = (state: string, type: string, since: number): Waiting | undefined =>
     type === 'Wait' ? { state, kind: 'wait', since } : callbackStates.has(state) ? { state, kind: 'callback', since } : undefined;
   for await (const event of events) {
     observe?.(event);
     switch (event.type) {
       case 'StateEntered':
+        if (event.index === undefined) topLevel = { state: event.state.name, input: event.state.input };
         record.transitions += 1;
         record.currentState = event.state.name;
         retries = 0;
@@ -83,6 +90,7 @@ export async function followExecution(
         break;
       case 'ExecutionFailed':
         stop(record, 'FAILED', event.timestamp);
+        if (topLevel) record.failedIn = topLevel;
         record.error = event.Error;
         record.cause = typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause);
         break;

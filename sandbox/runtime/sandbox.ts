@@ -16,6 +16,7 @@ import type { WebhookResponse } from '../../functions/ingest/receive-webhook.ts'
 import type { InboundRequest } from '../../functions/ingest/vendor.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { holidayCoverage } from '../../functions/runtime/holiday-coverage.ts';
+import { redriveDecision } from '../../functions/core/redrive/redrive-rule.ts';
 import { routeAction } from '../../functions/runtime/action-router.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
 import { DOMAINS, PLAYBOOKS, triggerPattern, type ActionEntry, type ActionId, type DomainId, type PlaybookEntry } from '../../lib/catalog.ts';
@@ -23,7 +24,7 @@ import { LocalBus } from '../bus/local-bus.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../database/dynamodb.ts';
 import type { Clock } from '../engine/clock.ts';
 import { runWithClock } from '../engine/interpreter.ts';
-import { validatedStateMachine } from '../engine/validated-machines.ts';
+import { machineStartingAt, validatedStateMachine } from '../engine/validated-machines.ts';
 import { ApprovalDesk, type DecisionLogEntry } from './approval-desk.ts';
 import { CallbackRegistry, SandboxStopped, type ParkedCallback } from './callbacks.ts';
 import { forInterpreter, localStateMachineArn, readDefinition, taskStateFunctions, taskStateStartExecutions, type AslDefinition, type TaskBinding } from './definitions.ts';
@@ -81,6 +82,8 @@ export type FunctionInterceptor = (action: ActionId, input: unknown, call: () =>
 interface Playbook {
   entry: PlaybookEntry;
   machine: StateMachine;
+  /** The definition `machine` runs: a redrive starts a copy of it at the failed state. */
+  definition: AslDefinition;
   tasks: Map<string, TaskBinding>;
   /** Task states that start an execution (`arn:aws:states:::states:startExecution`). */
   startsExecutions: string[];
@@ -237,10 +240,12 @@ export class Sandbox {
     const { raw: text, substituted, substitutions, stateMachineSubstitutions } = readDefinition(entry, flowText);
     const definition = JSON.parse(substituted) as AslDefinition;
     const tasks = taskStateFunctions(definition);
+    // The interpreter runs the callback Tasks' rewrite (forInterpreter); the revision is that of the deployed text.
+    const interpreted = forInterpreter(definition, tasks);
     const playbook: Playbook = {
       entry,
-      // The interpreter runs the callback Tasks' rewrite (forInterpreter); the revision is that of the deployed text.
-      machine: await validatedStateMachine(JSON.stringify(forInterpreter(definition, tasks))),
+      machine: await validatedStateMachine(JSON.stringify(interpreted)),
+      definition: interpreted,
       tasks,
       startsExecutions: taskStateStartExecutions(definition),
       revision: createHash('sha256').update(substituted).digest('hex').slice(0, 12),
@@ -348,9 +353,24 @@ export class Sandbox {
       startedAt: this.clock.now(),
       transitions: 0,
       revision: playbook.revision,
+      redriveCount: 0,
     };
     this.executions.push(record);
     this.byName.set(`${stateMachineArn}:${name}`, { record, input: JSON.stringify(input) });
+    this.runExecution(record, playbook, playbook.machine, input);
+    return record;
+  }
+
+  /**
+   * Runs `record`'s execution on `machine` from its start (a new execution) or from the state it failed
+   * in (a redrive), following its event log into the record. When it ends, it is redriven if the redrive
+   * rule says so, as the stage's redrive function does on AWS (functions/redrive): at once, with the
+   * same definition, from the failed top-level state with that state's input. (A failed Map is run
+   * again whole, where Step Functions runs again only its failed iterations; effects are idempotent.)
+   */
+  private runExecution(record: ExecutionRecord, playbook: Playbook, machine: StateMachine, input: unknown): void {
+    const { name } = record;
+    const stateMachineArn = localStateMachineArn(playbook.entry.id);
     const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const marker = `${TASK_TOKEN_MARKER}${name}`;
     const manualFollowUps: ManualFollowUp[] = [];
@@ -375,11 +395,11 @@ export class Sandbox {
     const clock = new ExecutionClock(this.clock);
     record.nextWakeUp = () => clock.nextWakeUp();
     const run = runWithClock(clock, () =>
-      playbook.machine.run(input as never, {
+      machine.run(input as never, {
         overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never },
         // What Step Functions puts in $$ and this interpreter leaves to the caller.
         context: {
-          Execution: { Id: executionArn, Name: name },
+          Execution: { Id: executionArn, Name: name, RedriveCount: record.redriveCount },
           StateMachine: { Id: stateMachineArn, Name: playbook.entry.id },
           Task: { Token: marker },
         },
@@ -388,12 +408,25 @@ export class Sandbox {
     // The outcome is read from the event log; the result promise must not go unhandled.
     run.result.catch(() => undefined);
     const callbackStates = new Set([...playbook.tasks].filter(([, binding]) => binding.integration === 'waitForTaskToken').map(([state]) => state));
-    const followed = followExecution(record, run.eventLogs, (event) => this.closeCallbacks(name, playbook.tasks, event), callbackStates).then(() => {
+    const followed = followExecution(record, run.eventLogs, (event) => this.closeCallbacks(name, playbook.tasks, event), callbackStates).then(async () => {
       // Executions aborted by `stop()` are the sandbox shutting down, not news.
-      if (!this.stopping) this.tell({ type: 'execution', execution: executionSummary(record), manualFollowUps });
+      if (this.stopping) return;
+      if (record.status === 'FAILED' && record.failedIn && redriveDecision({ error: record.error, redriveCount: record.redriveCount, stoppedAt: record.stoppedAt! }, this.clock.now()).redrive) {
+        await this.redrive(record, playbook, record.failedIn);
+        return;
+      }
+      this.tell({ type: 'execution', execution: executionSummary(record), manualFollowUps });
     });
     this.running.push({ abort: run.abort, followed });
-    return record;
+  }
+
+  /** RedriveExecution: the failed execution goes on from the state it failed in, on the definition it started with. */
+  private async redrive(record: ExecutionRecord, playbook: Playbook, from: { state: string; input: unknown }): Promise<void> {
+    const machine = await machineStartingAt(JSON.stringify(playbook.definition), from.state);
+    record.redriveCount += 1;
+    record.status = 'RUNNING';
+    for (const key of ['stoppedAt', 'error', 'cause', 'failedIn'] as const) delete record[key];
+    this.runExecution(record, playbook, machine, from.input);
   }
 
   /**

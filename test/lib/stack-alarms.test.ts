@@ -143,12 +143,12 @@ describe("the functions: errors and throttles of every Lambda, ten functions to 
       .filter((alarm) => alarm.node.scope === stack && alarm.node.id.startsWith(prefix))
       .map(propertiesOf);
   const functionNamesIn = (alarm: AlarmProperties) => watched(alarm).map((query) => query.MetricStat!.Metric.Dimensions);
-  const allFunctions = () => [...domainIds.map((id) => stack.functions[id]), stack.node.findChild('Webhook').node.findChild('Ingest').node.findChild('Function'), stack.approvals.decide.function];
+  const allFunctions = () => [...domainIds.map((id) => stack.functions[id]), stack.node.findChild('Webhook').node.findChild('Ingest').node.findChild('Function'), stack.approvals.decide.function, stack.node.findChild('Redrive').node.findChild('Function').node.findChild('Function')];
 
   it.each([
     ['Errors', 'LambdaErrorsAlarm', 10, 3],
     ['Throttles', 'LambdaThrottlesAlarm', 1, 1],
-  ] as const)('given the dev stage, then the %s of every function (each domain’s, ingest, decide-approval) is in exactly one alarm, summed over at most 10 functions', (metricName, prefix, threshold, periods) => {
+  ] as const)('given the dev stage, then the %s of every function (each domain’s, ingest, decide-approval, redrive) is in exactly one alarm, summed over at most 10 functions', (metricName, prefix, threshold, periods) => {
     const group = groupAlarms(prefix);
     expect(group).toHaveLength(Math.ceil(allFunctions().length / METRICS_PER_ALARM));
     const watchedFunctions = group.flatMap(functionNamesIn);

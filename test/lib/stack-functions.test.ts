@@ -20,9 +20,9 @@ import { logicalId } from './synth.ts';
 synthesizeDevStage();
 
 describe('the functions', () => {
-  it('given the catalog, then there is one Lambda per DOMAINS entry (13: the refund alone in its own, the dispatch drain in its own), plus the ingest and the approval endpoint functions', () => {
+  it('given the catalog, then there is one Lambda per DOMAINS entry (13: the refund alone in its own, the dispatch drain in its own), plus the ingest, the approval endpoint and the redrive functions', () => {
     expect(domainIds).toHaveLength(13);
-    template.resourceCountIs('AWS::Lambda::Function', domainIds.length + 2);
+    template.resourceCountIs('AWS::Lambda::Function', domainIds.length + 3);
   });
 
   it('given any function, then it runs Node.js 22 or later on arm64, 256–512 MB, at most 30 s, with active tracing and its own log group', () => {
@@ -65,7 +65,7 @@ describe('the functions', () => {
   describe('the bundling', () => {
     it('given every function, then it is bundled with __PUBLIC_HOLIDAY_YEARS__ = { fromYear, toYear }, the window of the table beside it, anchored on this year', () => {
       const bundled = stack.node.findAll().filter((construct): construct is BundledFunction => construct instanceof BundledFunction);
-      expect(bundled).toHaveLength(domainIds.length + 2);
+      expect(bundled).toHaveLength(domainIds.length + 3);
       const year = new Date().getUTCFullYear();
       expect(stack.holidayYears).toEqual({ fromYear: year - 1, toYear: year + 4 });
       for (const fn of bundled) {

@@ -4,6 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { describe, expect, it } from 'vitest';
 import { assertSupportedPattern } from '../../sandbox/bus/event-pattern.ts';
 import { domainsOf, isActionId, LAMBDA_WAIT_FOR_TASK_TOKEN, PLAYBOOKS, selfSubstitutionOf, START_EXECUTION_RESOURCE, stateMachineSubstitutionKey, substitutionKeysIn, substitutionsOf, triggerPattern, type PlaybookEntry } from '../../lib/catalog.ts';
+import { STATE_MACHINES_PER_RULE } from '../../lib/constructs/automatic-redrive.ts';
 import { cdkEventPattern, TRIGGER_RETRY, type EventBridgePattern } from '../../lib/constructs/playbook-trigger.ts';
 import { playbookDefinition } from '../../lib/flow.ts';
 import { actionsOf, resourcesOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
@@ -14,8 +15,8 @@ synthesizeDevStage();
 
 describe('the playbooks: one rule, one state machine per catalog entry', () => {
   it('given the catalog, when synthesized, then there is exactly one rule and one state machine per playbook', () => {
-    // And the dispatch drain's sweep, every minute.
-    template.resourceCountIs('AWS::Events::Rule', PLAYBOOKS.length + 1);
+    // And the dispatch drain's sweep, every minute, and the automatic redrive's rules on the default bus.
+    template.resourceCountIs('AWS::Events::Rule', PLAYBOOKS.length + 1 + Math.ceil(PLAYBOOKS.length / STATE_MACHINES_PER_RULE));
     template.resourceCountIs('AWS::StepFunctions::StateMachine', PLAYBOOKS.length);
   });
 
@@ -106,17 +107,26 @@ describe('the playbooks: one rule, one state machine per catalog entry', () => {
       expect(resources).toEqual(expect.arrayContaining(expected));
     });
 
-    it('when an execution fails or times out, or an event is dead-lettered, then an alarm notifies the alarm topic', () => {
+    it('when an execution fails and is not redriven, or times out, or an event is dead-lettered, then an alarm notifies the alarm topic', () => {
       const topic = { Ref: logicalId(stack.node.findChild('Alarms').node.findChild('Topic')) };
       const stateMachineArn = { Ref: logicalId(machine().stateMachine) };
-      for (const metricName of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
-        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-          Namespace: 'AWS/States',
-          MetricName: metricName,
-          Dimensions: [{ Name: 'StateMachineArn', Value: stateMachineArn }],
-          AlarmActions: [topic],
-        });
-      }
+      const statesMetric = (id: string, metricName: string) =>
+        Match.objectLike({ Id: id, MetricStat: Match.objectLike({ Metric: { Namespace: 'AWS/States', MetricName: metricName, Dimensions: [{ Name: 'StateMachineArn', Value: stateMachineArn }] } }) });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Metrics: Match.arrayWith([
+          Match.objectLike({ Expression: 'FILL(failed, 0) - FILL(redriven, 0)' }),
+          statesMetric('failed', 'ExecutionsFailed'),
+          statesMetric('redriven', 'ExecutionsRedriven'),
+        ]),
+        Threshold: 1,
+        AlarmActions: [topic],
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/States',
+        MetricName: 'ExecutionsTimedOut',
+        Dimensions: [{ Name: 'StateMachineArn', Value: stateMachineArn }],
+        AlarmActions: [topic],
+      });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',

@@ -130,3 +130,29 @@ describe('given a burst of events while DynamoDB is unavailable for ten minutes 
     expect(report.tasks.filter((task) => task.kind === 'manual-follow-up')).toEqual([]);
   });
 });
+
+describe('given a burst of events while DynamoDB is unavailable for three hours, past every retry', () => {
+  it('then each step that could not run becomes a manual follow-up once the table is back: the executions that could not even write it are redriven automatically, and none stays failed for want of its follow-up', async () => {
+    const { report } = await runBurst({ tableDownMs: 3 * HOUR, crmDownMs: 0 });
+
+    // The follow-ups could not be written during the outage: their executions failed there, and were
+    // redriven (automatically, as the stage's redrive function does) until the table answered.
+    const redriven = report.executions.filter((execution) => (execution.redriveCount ?? 0) > 0);
+    expect(redriven.length).toBeGreaterThan(0);
+    for (const execution of redriven) expect(execution.redriveCount).toBeLessThanOrEqual(5);
+    // What stayed failed did so with its follow-up written (AutomationFailed: the CSM has the task), never
+    // with the table's error: nothing lost.
+    const failed = report.executions.filter((execution) => execution.status === 'FAILED');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(new Set(failed.map((execution) => execution.error))).toEqual(new Set(['AutomationFailed']));
+    expect(unfinished(report).filter((execution) => execution.status !== 'FAILED')).toEqual([]);
+    // A manual follow-up per execution that ended in AutomationFailed, and per side step that could not run
+    // in those that went on (the alert posts of the upsell and hardware requests): one each, however many
+    // attempts and redrives it took.
+    const followUps = report.tasks.filter((task) => task.kind === 'manual-follow-up');
+    const wentOn = report.executions.filter((execution) => execution.status === 'SUCCEEDED' && (execution.redriveCount ?? 0) > 0);
+    expect(followUps.length).toBe(failed.length + wentOn.length);
+    expect(new Set(followUps.map((task) => task.id)).size).toBe(followUps.length);
+    for (const execution of [...failed, ...wentOn]) expect(followUps.some((task) => task.accountId === execution.accountId)).toBe(true);
+  });
+});

@@ -7,6 +7,10 @@ export interface LocalStepFunctions extends AwsJsonServer {
   timeOut(token: string): void;
   /** What each token was completed with: `{ output }` or `{ error, cause }`. */
   readonly completed: ReadonlyMap<string, { output?: unknown; error?: string; cause?: string }>;
+  /** An execution that failed (`redrivable`: within its 14 days, history not full), as RedriveExecution finds it. */
+  fail(executionArn: string, options?: { redrivable?: boolean }): void;
+  /** Each execution's status and redrive count, as DescribeExecution would say. */
+  readonly executions: ReadonlyMap<string, { status: 'RUNNING' | 'FAILED'; redriveCount: number; redrivable: boolean }>;
 }
 
 /**
@@ -14,7 +18,10 @@ export interface LocalStepFunctions extends AwsJsonServer {
  * API reference: `SendTaskSuccess { taskToken, output }` (output a JSON text, InvalidOutput otherwise),
  * `SendTaskFailure { taskToken, error?, cause? }`; a token completes its task once; an unknown token is
  * `InvalidToken`, a timed-out or completed one `TaskTimedOut` (400, the type in `__type` with its
- * namespace, as the service sends it).
+ * namespace, as the service sends it). And `RedriveExecution { executionArn, clientToken? }`: a failed,
+ * redrivable execution runs again (`{ redriveDate }`); one running or not redrivable is
+ * `ExecutionNotRedrivable`, an unknown one `ExecutionDoesNotExist`; a client token used for a successful
+ * redrive of that execution answers as that redrive did (the API keeps the last 10, for 15 minutes).
  */
 export async function startLocalStepFunctions(options: LocalAwsEndpointOptions): Promise<LocalStepFunctions> {
   const parked = new Set<string>();
@@ -27,6 +34,7 @@ export async function startLocalStepFunctions(options: LocalAwsEndpointOptions):
     if (!parked.has(token)) return typed('InvalidToken', 'Invalid Token');
     return undefined;
   };
+  const executions = new Map<string, { status: 'RUNNING' | 'FAILED'; redriveCount: number; redrivable: boolean; tokens: Map<string, number> }>();
   const close = (token: string) => {
     parked.delete(token);
     closed.add(token);
@@ -57,6 +65,22 @@ export async function startLocalStepFunctions(options: LocalAwsEndpointOptions):
           completed.set(body.taskToken as string, { error: body.error as string, cause: body.cause as string });
           return { status: 200, body: {} };
         },
+        RedriveExecution: (body) => {
+          const arn = body.executionArn;
+          if (typeof arn !== 'string' || !/^arn:aws:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/.test(arn)) return typed('InvalidArn', `Invalid Arn: '${String(arn)}'`);
+          const token = body.clientToken;
+          if (token !== undefined && (typeof token !== 'string' || !/^[!-~]{1,64}$/.test(token))) return error(400, 'ValidationException', 'clientToken: 1 to 64 printable characters');
+          const execution = executions.get(arn);
+          if (!execution) return typed('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+          const earlier = typeof token === 'string' ? execution.tokens.get(token) : undefined;
+          if (earlier) return { status: 200, body: { redriveDate: earlier } };
+          if (execution.status !== 'FAILED' || !execution.redrivable) return typed('ExecutionNotRedrivable', `Execution is ${execution.status} and cannot be redriven`);
+          const redriveDate = Date.now() / 1000;
+          execution.status = 'RUNNING';
+          execution.redriveCount += 1;
+          if (typeof token === 'string') execution.tokens.set(token, redriveDate);
+          return { status: 200, body: { redriveDate } };
+        },
       },
     },
     options,
@@ -65,5 +89,11 @@ export async function startLocalStepFunctions(options: LocalAwsEndpointOptions):
     park: (token: string) => void parked.add(token),
     timeOut: (token: string) => close(token),
     completed,
+    fail: (executionArn: string, { redrivable = true } = {}) => {
+      const execution = executions.get(executionArn);
+      if (execution) Object.assign(execution, { status: 'FAILED', redrivable });
+      else executions.set(executionArn, { status: 'FAILED', redriveCount: 0, redrivable, tokens: new Map() });
+    },
+    executions,
   });
 }

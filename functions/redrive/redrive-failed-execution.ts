@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { z } from '../contracts/zod.ts';
+import { redriveDecision, type RedriveDecision } from '../core/redrive/redrive-rule.ts';
+import type { RedriveResult } from '../adapters/step-functions/sfn-redrive.ts';
+
+/**
+ * What the stage's rule passes of a "Step Functions Execution Status Change" to FAILED (its input
+ * transformer keeps these fields of the event's detail, never the execution's input or output).
+ */
+export const FailedExecutionEvent = z.object({
+  executionArn: z.string().check(z.regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/)),
+  /** The execution's error (null when it has none). */
+  error: z.optional(z.nullable(z.string())),
+  /** How many times it was redriven before this failure. */
+  redriveCount: z.int().check(z.gte(0)),
+  /** When it failed, in milliseconds since the epoch. */
+  stopDate: z.number(),
+});
+export type FailedExecutionEvent = z.infer<typeof FailedExecutionEvent>;
+
+export interface RedrivePorts {
+  redrive(executionArn: string, clientToken: string): Promise<RedriveResult>;
+  now(): number;
+  log(message: string, fields: Record<string, unknown>): void;
+}
+
+export type RedriveOutcome = { redriven: true } | { redriven: false; why: Extract<RedriveDecision, { redrive: false }>['why'] | 'not-redrivable' };
+
+/**
+ * A failed execution, redriven when the rule says so (../core/redrive/redrive-rule.ts). One that is not
+ * stays failed: the playbook's StayedFailedAlarm counts it (failed executions minus redriven ones).
+ */
+export async function redriveFailedExecution(failure: FailedExecutionEvent, ports: RedrivePorts): Promise<RedriveOutcome> {
+  const fields = { executionArn: failure.executionArn, error: failure.error ?? undefined, redriveCount: failure.redriveCount };
+  const decision = redriveDecision({ error: failure.error ?? undefined, redriveCount: failure.redriveCount, stoppedAt: failure.stopDate }, ports.now());
+  if (!decision.redrive) {
+    ports.log('execution stays failed', { ...fields, why: decision.why });
+    return { redriven: false, why: decision.why };
+  }
+  const result = await ports.redrive(failure.executionArn, clientToken(failure));
+  if (result === 'not-redrivable') {
+    // Already running again (this failure was delivered twice), or past what Step Functions allows.
+    ports.log('execution not redrivable', fields);
+    return { redriven: false, why: 'not-redrivable' };
+  }
+  ports.log('execution redriven', fields);
+  return { redriven: true };
+}
+
+/** One token per execution and failure (at most 64 characters): a second delivery of the same failure is the same redrive. */
+function clientToken({ executionArn, redriveCount }: FailedExecutionEvent): string {
+  return `redrive-${redriveCount}-${createHash('sha256').update(executionArn).digest('hex').slice(0, 48)}`;
+}
