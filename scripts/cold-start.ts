@@ -1,12 +1,12 @@
 /**
  * `npm run cold-start [-- --runs <n>] [--only <id,…>] [--node <binary>] [--stage <stage>] [--synth] [--budget <ratio>]`:
- * the cold start of every Lambda the stack deploys (one per domain, and the two HTTP endpoints),
+ * the cold start of every Lambda the stack deploys (one per domain, the two HTTP endpoints and the redrive function),
  * measured, and held to a budget. Each bundle (as `npm run bundle-sizes` synthesizes it:
  * scripts/bundle-sizes.ts) is loaded in `runs` fresh processes of the runtime's Node (FUNCTION_RUNTIME's
  * major, from the npm registry's `node-<platform>-<arch>` package into node_modules/.cache/node<major>;
  * this machine's Node when that fails, said in the table's header), with the environment Lambda and the
  * stack give it (active tracing and the function's NODE_OPTIONS included), pointed at a local DynamoDB
- * (dynalite), Secrets Manager and X-Ray daemon; scripts/cold-start-probe.mjs times its `import()` and
+ * (dynalite), Secrets Manager, Step Functions and X-Ray daemon; scripts/cold-start-probe.mjs times its `import()` and
  * its first `handler(event, context)` call. The first call's event makes each function reach its first
  * AWS request where a minimal valid input does (FIRST_CALLS, per action; a domain's function gets its
  * first action's, as `{ action, input }`): an account that does not exist, so most end in
@@ -32,6 +32,7 @@ import { stageConfig, type StageName } from '../lib/stages.ts';
 import { startLocalDynamoDB } from '../sandbox/database/dynamodb.ts';
 import { lambdaPlatformEnvironment } from '../test/support/aws/lambda-platform.ts';
 import { startLocalSecretsManager } from '../test/support/aws/secrets-manager.ts';
+import { startLocalStepFunctions } from '../test/support/aws/step-functions.ts';
 import { startLocalXRayDaemon } from '../test/support/aws/xray-daemon.ts';
 import { synthesizedBundles } from './bundle-sizes.ts';
 
@@ -43,16 +44,21 @@ import { synthesizedBundles } from './bundle-sizes.ts';
  */
 export const COLD_START_BUDGET = 800;
 
-/** Every function measured: a domain's, and the two HTTP endpoints (POWERTOOLS_SERVICE_NAME in the template). */
-export type MeasuredId = DomainId | 'ingest' | 'decide-approval';
+/** The functions that are no domain (POWERTOOLS_SERVICE_NAME in the template): the two HTTP endpoints and the redrive function. */
+const STANDALONE = ['ingest', 'decide-approval', 'redrive'] as const;
+type Standalone = (typeof STANDALONE)[number];
+const isStandalone = (id: string): id is Standalone => (STANDALONE as readonly string[]).includes(id);
 
-/** What has a first call planned: every action of the catalog, and the two endpoints. */
-export type FirstCallId = ActionId | 'ingest' | 'decide-approval';
+/** Every function measured: a domain's, and the standalone ones. */
+export type MeasuredId = DomainId | Standalone;
+
+/** What has a first call planned: every action of the catalog, and the standalone functions. */
+export type FirstCallId = ActionId | Standalone;
 
 /** A domain's first call runs its first action in the catalog (upsert-account, create-task, …): a cold start loads the whole domain's bundle, whichever action it routes to. */
 export const measuredAction = (domain: DomainId): ActionId => actionsOf(domain)[0]!;
 
-export const isMeasuredId = (id: string): id is MeasuredId => id === 'ingest' || id === 'decide-approval' || (DOMAIN_IDS as readonly string[]).includes(id);
+export const isMeasuredId = (id: string): id is MeasuredId => isStandalone(id) || (DOMAIN_IDS as readonly string[]).includes(id);
 
 /**
  * What makes one function's first call in one run its own: it never finds what an earlier run, or
@@ -158,6 +164,8 @@ export const FIRST_CALLS: { readonly [id in FirstCallId]: ((ids: RunIds) => unkn
   // API Gateway (HTTP API, payload v2): an unsigned delivery is refused (401) after the signing secrets are read.
   ingest: () => apiRequest('/webhooks/events', '{}'),
   'decide-approval': () => ({ ...apiRequest(`/approvals/apr-${hex20}`, ''), pathParameters: { approvalId: `apr-${hex20}` } }),
+  // A failure of an execution Step Functions does not know, after an AWS outage: RedriveExecution answers ExecutionDoesNotExist.
+  redrive: ({ execution }) => ({ executionArn: `arn:aws:states:${REGION}:123456789012:execution:ColdStartStateMachine:${execution}`, error: 'AwsServiceUnavailable', redriveCount: 0, stopDate: Date.parse(AT) }),
 };
 
 function apiRequest(rawPath: string, body: string) {
@@ -180,13 +188,13 @@ export function firstInput(id: FirstCallId, run: Run, ids: RunIds = runIds(id, r
 
 /** The event of a function's first call in one run: an endpoint's request, or a domain's `{ action, input }` (its first action's). */
 export function firstEvent(id: MeasuredId, run: Run): unknown {
-  if (id === 'ingest' || id === 'decide-approval') return firstInput(id, run);
+  if (isStandalone(id)) return firstInput(id, run);
   const action = measuredAction(id);
   return { action, input: firstInput(action, run, runIds(id, run)) };
 }
 
 /** Whether a function's first call is planned as a contract error only. */
-const contractErrorOnly = (id: MeasuredId) => FIRST_CALLS[id === 'ingest' || id === 'decide-approval' ? id : measuredAction(id)] === CONTRACT_ERROR_ONLY;
+const contractErrorOnly = (id: MeasuredId) => FIRST_CALLS[isStandalone(id) ? id : measuredAction(id)] === CONTRACT_ERROR_ONLY;
 
 /** What one fresh process measured (scripts/cold-start-probe.mjs). */
 export interface Sample {
@@ -430,7 +438,7 @@ async function main(argv: readonly string[]): Promise<void> {
       if (variables.WEBHOOK_SECRET_ARNS) for (const secretId of Object.values(JSON.parse(variables.WEBHOOK_SECRET_ARNS) as Record<string, string>)) secretIds.add(secretId);
       return {
         id,
-        label: id === 'ingest' || id === 'decide-approval' ? id : `${id}: ${measuredAction(id)}`,
+        label: isStandalone(id) ? id : `${id}: ${measuredAction(id)}`,
         bundle: join(size.assetDir, 'index.mjs'),
         bundleBytes: size.bundleBytes,
         environment: { ...platformEnvironment(`${stack}-${id}`, properties.MemorySize ?? 128, dirname(join(size.assetDir, 'index.mjs'))), ...variables, ...(variables.TABLE_NAME ? { TABLE_NAME: db.tableName } : {}) },
@@ -449,8 +457,12 @@ async function main(argv: readonly string[]): Promise<void> {
       credentials: CREDENTIALS,
       secrets: [...[...secretIds].map((name) => ({ name, value: `whsec_${randomBytes(24).toString('base64')}` })), ...[...vendorSecretIds].map((name) => ({ name, value: '{}' }))],
     });
+    const stepFunctions = await startLocalStepFunctions({ region: REGION, credentials: CREDENTIALS });
     try {
-      for (const target of measured) target.environment.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
+      for (const target of measured) {
+        target.environment.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
+        target.environment.AWS_ENDPOINT_URL_SFN = stepFunctions.endpoint;
+      }
 
       const emptyModule = join(directory, 'index.mjs');
       writeFileSync(emptyModule, 'export const handler = async () => ({});\n');
@@ -494,7 +506,7 @@ async function main(argv: readonly string[]): Promise<void> {
         process.exitCode = 1;
       } else console.log(`every function within the budget of ${options.budget}× the empty module`);
     } finally {
-      await secrets.close();
+      await Promise.all([secrets.close(), stepFunctions.close()]);
     }
   } finally {
     await Promise.all([db.close(), xray.close()]);

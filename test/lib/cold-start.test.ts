@@ -35,7 +35,7 @@ const sample = (overrides: Partial<Sample> = {}): Sample => ({
 
 describe('cold-start: the plan', () => {
   it('given the catalog, then every action and both HTTP endpoints have a first call, and nothing else does', () => {
-    expect(Object.keys(FIRST_CALLS).sort()).toEqual([...Object.keys(ACTIONS), 'ingest', 'decide-approval'].sort());
+    expect(Object.keys(FIRST_CALLS).sort()).toEqual([...Object.keys(ACTIONS), 'ingest', 'decide-approval', 'redrive'].sort());
   });
 
   it.each(Object.keys(ACTIONS) as ActionId[])("given %s's first input, then it passes the action's input contract (or is marked contract error only)", (id) => {
