@@ -164,8 +164,8 @@ export const FIRST_CALLS: { readonly [id in FirstCallId]: ((ids: RunIds) => unkn
   // API Gateway (HTTP API, payload v2): an unsigned delivery is refused (401) after the signing secrets are read.
   ingest: () => apiRequest('/webhooks/events', '{}'),
   'decide-approval': () => ({ ...apiRequest(`/approvals/apr-${hex20}`, ''), pathParameters: { approvalId: `apr-${hex20}` } }),
-  // A failure of an execution Step Functions does not know, after an AWS outage: RedriveExecution answers ExecutionDoesNotExist.
-  redrive: ({ execution }) => ({ executionArn: `arn:aws:states:${REGION}:123456789012:execution:ColdStartStateMachine:${execution}`, error: 'AwsServiceUnavailable', redriveCount: 0, stopDate: Date.parse(AT) }),
+  // A failure just now, after an AWS outage, of an execution Step Functions does not know: RedriveExecution answers ExecutionDoesNotExist.
+  redrive: ({ execution }) => ({ executionArn: `arn:aws:states:${REGION}:123456789012:execution:ColdStartStateMachine:${execution}`, error: 'AwsServiceUnavailable', redriveCount: 0, stopDate: Date.now() }),
 };
 
 function apiRequest(rawPath: string, body: string) {
