@@ -18,6 +18,7 @@ import { PlaybookTable } from './constructs/playbook-table.ts';
 import { PlaybookTrigger } from './constructs/playbook-trigger.ts';
 import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
 import { INGEST_SERVICE } from '../functions/ingest/answer-metrics.ts';
+import { REDRIVE_SERVICE } from '../functions/redrive/metrics.ts';
 import { VENDORS } from '../functions/ingest/vendors/index.ts';
 import { alarmOnFunctions, alarmOnHolidayTable, alarmOnPlaybook, alarmOnWebhooks } from './stage-alarms.ts';
 import { stackName } from './stack-name.ts';
@@ -133,7 +134,7 @@ export class CsPlaybooksStack extends Stack {
         ...('startsItself' in playbook && playbook.startsItself ? { stateMachineName: stateMachineName(stage.name, playbook) } : {}),
       });
       const trigger = new PlaybookTrigger(this, `${id}Trigger`, { bus, playbook, stateMachine: machine.stateMachine });
-      alarmOnPlaybook(alarms, playbook.id, machine, trigger);
+      alarmOnPlaybook(alarms, playbook.id, machine, trigger, metricsNamespace(stage.name));
       stateMachines[playbook.id] = machine;
       triggers[playbook.id] = trigger;
     }
@@ -141,7 +142,8 @@ export class CsPlaybooksStack extends Stack {
     this.triggers = triggers;
     const { redrive } = new AutomaticRedrive(this, 'Redrive', {
       stateMachines: Object.values(stateMachines).map((machine) => machine.stateMachine),
-      environment: { POWERTOOLS_SERVICE_NAME: 'redrive', POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name) },
+      alarms,
+      environment: { POWERTOOLS_SERVICE_NAME: REDRIVE_SERVICE, POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name) },
       holidays,
       logRetention,
       removalPolicy,

@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { INGEST_SERVICE, SERVICE_DIMENSION, VENDOR_DIMENSION, webhookAnswerMetric } from '../functions/ingest/answer-metrics.ts';
 import { VENDOR_IDS } from '../functions/ingest/vendors/index.ts';
 import { HOLIDAY_TABLE_DIMENSION, HOLIDAY_TABLE_METRICS } from '../functions/runtime/holiday-coverage.ts';
+import { REDRIVE_METRICS, REDRIVE_SERVICE, STATE_MACHINE_DIMENSION } from '../functions/redrive/metrics.ts';
 import type { HolidayYears } from './calendar/public-holidays.ts';
 import { ALARM_PERIOD, type AlarmTopic } from './constructs/alarm-topic.ts';
 import type { PlaybookStateMachine } from './constructs/playbook-state-machine.ts';
@@ -18,28 +19,21 @@ import type { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
  * `alarms.alarmOnAny(queue, 'DeadLetterAlarm', <its ApproximateNumberOfMessagesVisible>, …)`, as below.
  */
 
-/**
- * Failed minus redriven, per this period: a failure and its redrive a few seconds later fall in the same
- * quarter of an hour but for one in about two hundred, and a quarter of an hour is soon enough to hear
- * of an execution that already spent its retries.
- */
-export const STAYED_FAILED_PERIOD = Duration.minutes(15);
-
-/** A playbook's alarms: an execution failed and was not redriven, or timed out, or EventBridge could not start it. */
-export function alarmOnPlaybook(alarms: AlarmTopic, playbookId: string, machine: PlaybookStateMachine, trigger: PlaybookTrigger): void {
+/** A playbook's alarms: an execution failed and stayed failed, or timed out, or EventBridge could not start it. */
+export function alarmOnPlaybook(alarms: AlarmTopic, playbookId: string, machine: PlaybookStateMachine, trigger: PlaybookTrigger, namespace: string): void {
   // An execution that failed because AWS was failing is redriven (lib/constructs/automatic-redrive.ts):
-  // ops hear of those only once they stay failed. Step Functions counts a redriven execution's new
-  // failure in ExecutionsFailed again, so failed minus redriven is what stayed failed, whatever the
-  // redrive function did or missed.
-  const failures = {
-    failed: machine.stateMachine.metricFailed({ statistic: 'Sum' }),
-    redriven: machine.stateMachine.metric('ExecutionsRedriven', { statistic: 'Sum' }),
-  };
+  // ops hear of a failure once the redrive function decided it stays failed, counted per state machine.
   alarms.alarmOnAny(
     machine,
     'StayedFailedAlarm',
-    new cloudwatch.MathExpression({ expression: 'FILL(failed, 0) - FILL(redriven, 0)', usingMetrics: failures, period: STAYED_FAILED_PERIOD }),
-    `${playbookId}: an execution failed and was not redriven (AWS/States ExecutionsFailed minus ExecutionsRedriven, per 15 minutes). Its error says why. AutomationFailed: a step failed after its retries and the CSM has a manual-follow-up task; the step's error is in the history (a refusal, a bug, a missing permission): fix it. Any other error: the execution stopped where even that follow-up could not be written, so tell the account's CSM. AwsServiceUnavailable or Lambda.* after 5 automatic redrives is an AWS outage of hours; AccountNotFound an event about an account never synced. Once fixed, redrive the execution: it goes on from where it failed, and effects are idempotent. The redrive function's log says what it decided. Rarely a failure and its automatic redrive fall in two periods: ExecutionsRedriven then shows it the next period, and the execution runs again.`,
+    new cloudwatch.Metric({
+      namespace,
+      metricName: REDRIVE_METRICS.staysFailed,
+      dimensionsMap: { [SERVICE_DIMENSION]: REDRIVE_SERVICE, [STATE_MACHINE_DIMENSION]: machine.stateMachine.stateMachineArn },
+      period: ALARM_PERIOD,
+      statistic: 'Sum',
+    }),
+    `${playbookId}: an execution failed and stays failed (ExecutionStayedFailed of the redrive function, by StateMachineArn: failures after an AWS outage are redriven and page no one). Its error says why. AutomationFailed: a step failed after its retries and the CSM has a manual-follow-up task; the step's error is in the history (a refusal, a bug, a missing permission): fix it. Any other error: the execution stopped where even that follow-up could not be written, so tell the account's CSM. AwsServiceUnavailable or Lambda.* after 5 automatic redrives is an AWS outage of hours; AccountNotFound an event about an account never synced. Once fixed, redrive the execution: it goes on from where it failed, and effects are idempotent. The redrive function's log ("execution stays failed") names the execution and why.`,
   );
   alarms.alarmOnAny(
     machine,

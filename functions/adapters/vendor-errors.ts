@@ -9,7 +9,8 @@
  *   Not retryable: the playbook's Catch turns it into a `manual-follow-up` task.
  * - `VendorMisconfigured`: our set-up is wrong (a revoked token, a missing scope, a bot not in the
  *   channel, a paused SES account). Not retryable, and not one task per CSM either: every call fails
- *   the same way until someone fixes the configuration, so it is for ops (the failed-executions alarm).
+ *   the same way until someone fixes the configuration, so it is for ops (the dispatches' dead-letter alarm;
+ *   for the refund request, which calls finance itself, the pre-churn playbook's stayed-failed alarm).
  *
  * Messages carry the vendor, the operation, the HTTP status and the vendor's machine-readable code
  * (Slack `error`, HubSpot `category`, SES error type), never a response's free text: HubSpot echoes

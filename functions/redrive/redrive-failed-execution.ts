@@ -24,27 +24,42 @@ export interface RedrivePorts {
   log(message: string, fields: Record<string, unknown>): void;
 }
 
-export type RedriveOutcome = { redriven: true } | { redriven: false; why: Extract<RedriveDecision, { redrive: false }>['why'] | 'not-redrivable' };
+/**
+ * What came of a failure: redriven; already running again (the same failure delivered twice, after its
+ * redrive); or staying failed, and why (the rule's answer, or Step Functions' refusal).
+ */
+export type RedriveOutcome =
+  | { readonly outcome: 'redriven' }
+  | { readonly outcome: 'already-running' }
+  | { readonly outcome: 'stays-failed'; readonly why: Extract<RedriveDecision, { redrive: false }>['why'] | 'not-redrivable' };
 
 /**
- * A failed execution, redriven when the rule says so (../core/redrive/redrive-rule.ts). One that is not
- * stays failed: the playbook's StayedFailedAlarm counts it (failed executions minus redriven ones).
+ * A failed execution, redriven when the rule says so (../core/redrive/redrive-rule.ts). One that stays
+ * failed is what the playbook's StayedFailedAlarm counts (the handler's `ExecutionStayedFailed`).
  */
 export async function redriveFailedExecution(failure: FailedExecutionEvent, ports: RedrivePorts): Promise<RedriveOutcome> {
   const fields = { executionArn: failure.executionArn, error: failure.error ?? undefined, redriveCount: failure.redriveCount };
   const decision = redriveDecision({ error: failure.error ?? undefined, redriveCount: failure.redriveCount, stoppedAt: failure.stopDate }, ports.now());
   if (!decision.redrive) {
     ports.log('execution stays failed', { ...fields, why: decision.why });
-    return { redriven: false, why: decision.why };
+    return { outcome: 'stays-failed', why: decision.why };
   }
   const result = await ports.redrive(failure.executionArn, clientToken(failure));
+  if (result === 'already-running') {
+    ports.log('execution already redriven', fields);
+    return { outcome: 'already-running' };
+  }
   if (result === 'not-redrivable') {
-    // Already running again (this failure was delivered twice), or past what Step Functions allows.
-    ports.log('execution not redrivable', fields);
-    return { redriven: false, why: 'not-redrivable' };
+    ports.log('execution stays failed', { ...fields, why: 'not-redrivable' });
+    return { outcome: 'stays-failed', why: 'not-redrivable' };
   }
   ports.log('execution redriven', fields);
-  return { redriven: true };
+  return { outcome: 'redriven' };
+}
+
+/** The state machine an execution belongs to: `…:execution:<machine>:<name>` → `…:stateMachine:<machine>`. */
+export function stateMachineOf(executionArn: string): string {
+  return executionArn.replace(/:execution:([^:]+):[^:]+$/, ':stateMachine:$1');
 }
 
 /** One token per execution and failure (at most 64 characters): a second delivery of the same failure is the same redrive. */

@@ -2,6 +2,7 @@ import { ArnFormat, Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -10,7 +11,9 @@ import type { z } from '../../functions/contracts/zod.ts';
 import type { FailedExecutionEvent } from '../../functions/redrive/redrive-failed-execution.ts';
 import type { RedriveEnvironment } from '../../functions/redrive/environment.ts';
 import { acknowledge } from '../nag.ts';
+import { ALARM_PERIOD, type AlarmTopic } from './alarm-topic.ts';
 import { BundledFunction, type BundledHolidays } from './bundled-function.ts';
+import { DeadLetterQueue } from './dead-letter-queue.ts';
 
 export const REDRIVE_ENTRY = 'functions/redrive/handler.ts';
 
@@ -23,6 +26,7 @@ export const STATE_MACHINES_PER_RULE = 10;
 export interface AutomaticRedriveProps {
   /** The stage's playbooks: only their executions are looked at, and only theirs may be redriven. */
   readonly stateMachines: readonly sfn.StateMachine[];
+  readonly alarms: AlarmTopic;
   readonly environment: z.input<typeof RedriveEnvironment>;
   readonly holidays: BundledHolidays;
   readonly logRetention: logs.RetentionDays;
@@ -32,14 +36,15 @@ export interface AutomaticRedriveProps {
 /**
  * Failed executions run again when they failed because AWS was failing (functions/redrive): Step
  * Functions reports every status change to the account's default event bus; rules there pass the
- * stage's failures to the redrive function, which redrives those the rule allows. What stays failed
- * pages ops through each playbook's StayedFailedAlarm (lib/stage-alarms.ts), which counts from Step
- * Functions' own metrics, so a status change EventBridge lost (delivery is best effort) or a redrive
- * function that failed is paged as well.
+ * stage's failures to the redrive function, which redrives those the rule allows and counts the others
+ * per state machine (each playbook's StayedFailedAlarm, lib/stage-alarms.ts). A failure the function
+ * could not take (EventBridge could not invoke it, or it failed through Lambda's retries: Step Functions
+ * itself unavailable) goes to a dead-letter queue whose first message pages ops.
  */
 export class AutomaticRedrive extends Construct {
   readonly redrive: BundledFunction;
   readonly rules: readonly events.Rule[];
+  readonly deadLetters: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: AutomaticRedriveProps) {
     super(scope, id);
@@ -53,6 +58,15 @@ export class AutomaticRedrive extends Construct {
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
+    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters');
+    props.alarms.alarmOnAny(
+      this,
+      'DeadLetterAlarm',
+      this.deadLetters.queue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' }),
+      `A playbook execution failed and the redrive function could not look at it: EventBridge could not invoke the function for 4 hours, or it failed through Lambda's retries (Step Functions unavailable, a missing permission). The message is the failure (its executionArn and error) or the invocation's record of it, kept 14 days. Look at the redrive function's errors and log group; once fixed, redrive the execution by hand if its error is an AWS outage's (aws stepfunctions redrive-execution --execution-arn …) or tell the account's CSM, then delete the message.`,
+    );
+    // Lambda's retries of an invocation that failed (about 3 minutes), then the queue.
+    this.redrive.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(this.deadLetters.queue) });
     if (props.stateMachines.length === 0) {
       this.rules = [];
       return;
@@ -94,13 +108,15 @@ export class AutomaticRedrive extends Construct {
           detailType: ['Step Functions Execution Status Change'],
           detail: { status: ['FAILED'], stateMachineArn: machines.map((machine) => machine.stateMachineArn) },
         },
-        targets: [new targets.LambdaFunction(this.redrive.function, { event: events.RuleTargetInput.fromObject(failure), retryAttempts: 8, maxEventAge: Duration.hours(4) })],
+        targets: [
+          new targets.LambdaFunction(this.redrive.function, {
+            event: events.RuleTargetInput.fromObject(failure),
+            retryAttempts: 8,
+            maxEventAge: Duration.hours(4),
+            deadLetterQueue: this.deadLetters.queue,
+          }),
+        ],
       });
-      acknowledge(
-        rule,
-        'Serverless-EventBusDLQ',
-        'A failure the redrive function could not take (it failed for four hours) is paged by the playbook’s StayedFailedAlarm, which counts failed executions minus redriven ones from Step Functions’ own metrics; a queue would hold only what that alarm already reports, and the execution itself is what ops redrive.',
-      );
       rules.push(rule);
     }
     this.rules = rules;

@@ -5,7 +5,7 @@ export interface Counts {
   tasks: number;
   alerts: number;
   emails: number;
-  /** Executions that ended FAILED (or TIMED_OUT): the failed-executions alarm. */
+  /** Executions that ended FAILED (or TIMED_OUT), after any automatic redrive: the stayed-failed and timed-out alarms. */
   failedExecutions: number;
   /** `manual-follow-up` tasks: an automated step gave up and a person does it by hand. */
   manualFollowUps: number;

@@ -357,7 +357,7 @@ export class Sandbox {
     };
     this.executions.push(record);
     this.byName.set(`${stateMachineArn}:${name}`, { record, input: JSON.stringify(input) });
-    this.runExecution(record, playbook, playbook.machine, input);
+    this.runExecution(record, playbook, playbook.machine, input, []);
     return record;
   }
 
@@ -365,15 +365,17 @@ export class Sandbox {
    * Runs `record`'s execution on `machine` from its start (a new execution) or from the state it failed
    * in (a redrive), following its event log into the record. When it ends, it is redriven if the redrive
    * rule says so, as the stage's redrive function does on AWS (functions/redrive): at once, with the
-   * same definition, from the failed top-level state with that state's input. (A failed Map is run
-   * again whole, where Step Functions runs again only its failed iterations; effects are idempotent.)
+   * same definition, from the failed top-level state with that state's input. Two differences with
+   * Step Functions: a failed Map is run again whole, where Step Functions runs again only its failed
+   * iterations (effects are idempotent); and the interpreter gives the redriven run a new
+   * `$$.Execution.StartTime`, where Step Functions keeps the first. `manualFollowUps`: those its Catch
+   * paths set, across its redrives, for the line `npm start` prints when it ends.
    */
-  private runExecution(record: ExecutionRecord, playbook: Playbook, machine: StateMachine, input: unknown): void {
+  private runExecution(record: ExecutionRecord, playbook: Playbook, machine: StateMachine, input: unknown, manualFollowUps: ManualFollowUp[]): void {
     const { name } = record;
     const stateMachineArn = localStateMachineArn(playbook.entry.id);
     const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const marker = `${TASK_TOKEN_MARKER}${name}`;
-    const manualFollowUps: ManualFollowUp[] = [];
     const taskResourceLocalHandlers = Object.fromEntries([
       ...[...playbook.tasks].map(
         ([state, binding]) =>
@@ -408,25 +410,33 @@ export class Sandbox {
     // The outcome is read from the event log; the result promise must not go unhandled.
     run.result.catch(() => undefined);
     const callbackStates = new Set([...playbook.tasks].filter(([, binding]) => binding.integration === 'waitForTaskToken').map(([state]) => state));
-    const followed = followExecution(record, run.eventLogs, (event) => this.closeCallbacks(name, playbook.tasks, event), callbackStates).then(async () => {
+    const followed = followExecution(record, run.eventLogs, (event) => this.closeCallbacks(name, playbook.tasks, event), callbackStates).then(() => {
       // Executions aborted by `stop()` are the sandbox shutting down, not news.
-      if (this.stopping) return;
-      if (record.status === 'FAILED' && record.failedIn && redriveDecision({ error: record.error, redriveCount: record.redriveCount, stoppedAt: record.stoppedAt! }, this.clock.now()).redrive) {
-        await this.redrive(record, playbook, record.failedIn);
-        return;
+      if (this.stopping) return undefined;
+      const from = record.failedIn;
+      // A top-level state only: a state of a Parallel branch is logged without an iteration index.
+      const redrivable = record.status === 'FAILED' && from !== undefined && Object.hasOwn(playbook.definition.States, from.state);
+      if (redrivable && redriveDecision({ error: record.error, redriveCount: record.redriveCount, stoppedAt: record.stoppedAt! }, this.clock.now()).redrive) {
+        return this.redrive(record, playbook, from, manualFollowUps);
       }
       this.tell({ type: 'execution', execution: executionSummary(record), manualFollowUps });
+      return undefined;
     });
     this.running.push({ abort: run.abort, followed });
   }
 
-  /** RedriveExecution: the failed execution goes on from the state it failed in, on the definition it started with. */
-  private async redrive(record: ExecutionRecord, playbook: Playbook, from: { state: string; input: unknown }): Promise<void> {
-    const machine = await machineStartingAt(JSON.stringify(playbook.definition), from.state);
+  /**
+   * RedriveExecution: the failed execution goes on from the state it failed in, on the definition it
+   * started with. Running again from the moment it is decided (never seen FAILED in between), unless the
+   * sandbox stops meanwhile.
+   */
+  private async redrive(record: ExecutionRecord, playbook: Playbook, from: { state: string; input: unknown }, manualFollowUps: ManualFollowUp[]): Promise<void> {
     record.redriveCount += 1;
     record.status = 'RUNNING';
     for (const key of ['stoppedAt', 'error', 'cause', 'failedIn'] as const) delete record[key];
-    this.runExecution(record, playbook, machine, from.input);
+    const machine = await machineStartingAt(JSON.stringify(playbook.definition), from.state);
+    if (this.stopping) return;
+    this.runExecution(record, playbook, machine, from.input, manualFollowUps);
   }
 
   /**

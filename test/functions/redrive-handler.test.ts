@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RedriveOutcome } from '../../functions/redrive/redrive-failed-execution.ts';
 import { lambdaContext } from '../support/aws/lambda-context.ts';
 import { startLocalStepFunctions, type LocalStepFunctions } from '../support/aws/step-functions.ts';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'redrive-test');
   vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'CsPlaybooksTest');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
   vi.resetModules();
   ({ handler } = (await import('../../functions/redrive/handler.ts')) as { handler: Handler });
 });
@@ -39,6 +39,7 @@ afterAll(async () => {
 });
 
 afterEach(() => {
+  vi.restoreAllMocks();
   expect(stepFunctions.refusals).toEqual([]);
 });
 
@@ -49,40 +50,84 @@ function failedExecution(error: string | null, { redriveCount = 0, stopDate = Da
   return { executionArn, error, redriveCount, stopDate };
 }
 
+/** What the function printed (its logs are silent; its metrics, Powertools' embedded metric format, are not). */
+const printed: string[] = [];
+beforeEach(() => {
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (printed.push(String(chunk)), true));
+  vi.spyOn(console, 'log').mockImplementation((...args) => void printed.push(args.map(String).join(' ')));
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+
+/** The metrics `call` published: name, value and dimensions. */
+async function metricsOf(call: () => Promise<unknown>): Promise<{ name: string; value: unknown; dimensions: Record<string, unknown> }[]> {
+  const from = printed.length;
+  await call();
+  return printed
+    .slice(from)
+    .flatMap((line) => line.split('\n'))
+    .filter((line) => line.includes('"_aws"'))
+    .flatMap((line) => {
+      const record = JSON.parse(line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Metrics: { Name: string }[]; Dimensions: string[][] }[] } };
+      return record._aws.CloudWatchMetrics.flatMap(({ Metrics, Dimensions }) =>
+        Metrics.map(({ Name }) => ({ name: Name, value: record[Name], dimensions: Object.fromEntries(Dimensions.flat().map((key) => [key, record[key]])) })),
+      );
+    });
+}
+
 describe('the redrive function', () => {
   it('given an execution whose manual follow-up failed because DynamoDB was down, then Step Functions runs it again from there', async () => {
     const failure = failedExecution('AwsServiceUnavailable');
-    await expect(handler(failure, lambdaContext('redrive'))).resolves.toEqual({ redriven: true });
+    await expect(handler(failure, lambdaContext('redrive'))).resolves.toEqual({ outcome: 'redriven' });
     expect(stepFunctions.executions.get(failure.executionArn)).toMatchObject({ status: 'RUNNING', redriveCount: 1 });
   });
 
   it('given the same failure delivered twice (EventBridge is at least once), then it is redriven once', async () => {
     const failure = failedExecution('Lambda.ServiceException');
     await handler(failure, lambdaContext('redrive'));
-    await expect(handler(failure, lambdaContext('redrive'))).resolves.toEqual({ redriven: true });
+    await expect(handler(failure, lambdaContext('redrive'))).resolves.toEqual({ outcome: 'redriven' });
     expect(stepFunctions.executions.get(failure.executionArn)?.redriveCount).toBe(1);
+  });
+
+  it('given the same failure delivered again after the client token expired, then Step Functions refuses, and the function sees the execution running: nothing stays failed', async () => {
+    const failure = failedExecution('AwsServiceUnavailable');
+    await handler(failure, lambdaContext('redrive'));
+    stepFunctions.forgetTokens();
+    await expect(handler(failure, lambdaContext('redrive'))).resolves.toEqual({ outcome: 'already-running' });
+    expect(stepFunctions.executions.get(failure.executionArn)?.redriveCount).toBe(1);
+  });
+
+  it('given an execution that failed with no error name (the status change says null), then it stays failed', async () => {
+    await expect(handler(failedExecution(null), lambdaContext('redrive'))).resolves.toEqual({ outcome: 'stays-failed', why: 'not-transient' });
   });
 
   it('given a redriven execution that failed again, then it is redriven again, until the fifth redrive; the sixth failure stays failed for ops', async () => {
     const failure = failedExecution('AwsServiceUnavailable');
     for (let redriveCount = 0; redriveCount < 5; redriveCount++) {
-      await expect(handler({ ...failure, redriveCount }, lambdaContext('redrive'))).resolves.toEqual({ redriven: true });
+      await expect(handler({ ...failure, redriveCount }, lambdaContext('redrive'))).resolves.toEqual({ outcome: 'redriven' });
       stepFunctions.fail(failure.executionArn);
     }
-    await expect(handler({ ...failure, redriveCount: 5 }, lambdaContext('redrive'))).resolves.toEqual({ redriven: false, why: 'redrives-spent' });
+    await expect(handler({ ...failure, redriveCount: 5 }, lambdaContext('redrive'))).resolves.toEqual({ outcome: 'stays-failed', why: 'redrives-spent' });
     expect(stepFunctions.executions.get(failure.executionArn)).toMatchObject({ status: 'FAILED', redriveCount: 5 });
+  });
+
+  it("given a failure, then what came of it is counted per state machine (the playbook's StayedFailedAlarm reads ExecutionStayedFailed)", async () => {
+    const redriven = failedExecution('AwsServiceUnavailable');
+    const stays = failedExecution('AutomationFailed');
+    const machine = `${EXECUTIONS.replace(':execution:', ':stateMachine:')}`;
+    expect(await metricsOf(() => handler(redriven, lambdaContext('redrive')))).toEqual([{ name: 'ExecutionRedriven', value: 1, dimensions: { service: 'redrive-test', StateMachineArn: machine } }]);
+    expect(await metricsOf(() => handler(stays, lambdaContext('redrive')))).toEqual([{ name: 'ExecutionStayedFailed', value: 1, dimensions: { service: 'redrive-test', StateMachineArn: machine } }]);
   });
 
   it('given an execution that ended in AutomationFailed (the CSM has the manual follow-up), then it is not redriven: it would only fail again', async () => {
     const failure = failedExecution('AutomationFailed');
-    await expect(handler(failure, lambdaContext('redrive'))).resolves.toEqual({ redriven: false, why: 'not-transient' });
+    await expect(handler(failure, lambdaContext('redrive'))).resolves.toEqual({ outcome: 'stays-failed', why: 'not-transient' });
     expect(stepFunctions.executions.get(failure.executionArn)).toMatchObject({ status: 'FAILED', redriveCount: 0 });
   });
 
   it('given an execution Step Functions will not redrive (its history full), then it stays failed, and the function does not fail', async () => {
     const failure = failedExecution('AwsServiceUnavailable');
     stepFunctions.fail(failure.executionArn, { redrivable: false });
-    await expect(handler(failure, lambdaContext('redrive'))).resolves.toEqual({ redriven: false, why: 'not-redrivable' });
+    await expect(handler(failure, lambdaContext('redrive'))).resolves.toEqual({ outcome: 'stays-failed', why: 'not-redrivable' });
   });
 
   it('given an event that is not a failed execution as the rule passes it, then the function refuses it, naming the field', async () => {

@@ -42,8 +42,21 @@ describe('the automatic redrive', () => {
         'detail-redriveCount': '$.detail.redriveCount',
         'detail-stopDate': '$.detail.stopDate',
       });
+      expect(target.InputTransformer.InputTemplate).toBe(
+        '{"executionArn":<detail-executionArn>,"error":<detail-error>,"redriveCount":<detail-redriveCount>,"stopDate":<detail-stopDate>}',
+      );
       expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 4 * 3600 });
     }
+  });
+
+  it('given a failure the function cannot take (EventBridge cannot invoke it, or it fails through Lambda’s retries), then it lands in a dead-letter queue whose first message pages ops', () => {
+    const queue = { 'Fn::GetAtt': [logicalId(redrive().node.findChild('DeadLetters').node.findChild('Queue')), 'Arn'] };
+    for (const [, { Properties }] of rules()) expect(Properties.Targets[0].DeadLetterConfig).toEqual({ Arn: queue });
+    const invokeConfigs = resourcesOf('AWS::Lambda::EventInvokeConfig');
+    expect(invokeConfigs).toHaveLength(1);
+    expect(invokeConfigs[0]![1].Properties).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 6 * 3600, DestinationConfig: { OnFailure: { Destination: queue } } });
+    const alarm = template.toJSON().Resources[logicalId(redrive().node.findChild('DeadLetterAlarm'))].Properties;
+    expect(alarm).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
   });
 
   it("given the redrive function's role, then it may redrive the executions of the stage's state machines and do nothing else to Step Functions", () => {

@@ -9,6 +9,8 @@ export interface LocalStepFunctions extends AwsJsonServer {
   readonly completed: ReadonlyMap<string, { output?: unknown; error?: string; cause?: string }>;
   /** An execution that failed (`redrivable`: within its 14 days, history not full), as RedriveExecution finds it. */
   fail(executionArn: string, options?: { redrivable?: boolean }): void;
+  /** The client tokens' 15 minutes are over. */
+  forgetTokens(): void;
   /** Each execution's status and redrive count, as DescribeExecution would say. */
   readonly executions: ReadonlyMap<string, { status: 'RUNNING' | 'FAILED'; redriveCount: number; redrivable: boolean }>;
 }
@@ -21,7 +23,8 @@ export interface LocalStepFunctions extends AwsJsonServer {
  * namespace, as the service sends it). And `RedriveExecution { executionArn, clientToken? }`: a failed,
  * redrivable execution runs again (`{ redriveDate }`); one running or not redrivable is
  * `ExecutionNotRedrivable`, an unknown one `ExecutionDoesNotExist`; a client token used for a successful
- * redrive of that execution answers as that redrive did (the API keeps the last 10, for 15 minutes).
+ * redrive of that execution answers as that redrive did (the API keeps the last 10, for 15 minutes; this
+ * server, until `forgetTokens`). `DescribeExecution { executionArn }`: its status and redrive count.
  */
 export async function startLocalStepFunctions(options: LocalAwsEndpointOptions): Promise<LocalStepFunctions> {
   const parked = new Set<string>();
@@ -81,6 +84,23 @@ export async function startLocalStepFunctions(options: LocalAwsEndpointOptions):
           if (typeof token === 'string') execution.tokens.set(token, redriveDate);
           return { status: 200, body: { redriveDate } };
         },
+        DescribeExecution: (body) => {
+          const arn = body.executionArn;
+          const execution = typeof arn === 'string' ? executions.get(arn) : undefined;
+          if (!execution) return typed('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(arn)}'`);
+          const [machine] = /:execution:([^:]+):/.exec(arn as string)!.slice(1);
+          return {
+            status: 200,
+            body: {
+              executionArn: arn,
+              stateMachineArn: (arn as string).replace(/:execution:([^:]+):[^:]+$/, `:stateMachine:${machine}`),
+              status: execution.status,
+              startDate: 0,
+              redriveCount: execution.redriveCount,
+              redriveStatus: execution.status === 'FAILED' && execution.redrivable ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
+            },
+          };
+        },
       },
     },
     options,
@@ -95,5 +115,8 @@ export async function startLocalStepFunctions(options: LocalAwsEndpointOptions):
       else executions.set(executionArn, { status: 'FAILED', redriveCount: 0, redrivable, tokens: new Map() });
     },
     executions,
+    forgetTokens: () => {
+      for (const execution of executions.values()) execution.tokens.clear();
+    },
   });
 }
