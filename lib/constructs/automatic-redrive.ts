@@ -72,10 +72,11 @@ export class AutomaticRedrive extends Construct {
       return;
     }
     const stack = Stack.of(this);
-    // Exactly the stage's executions (`execution:<state machine name>:<execution name>`).
+    // Exactly the stage's executions (`execution:<state machine name>:<execution name>`): redrive one, and
+    // read its status when Step Functions refuses (already running again, or no longer redrivable).
     this.redrive.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['states:RedriveExecution'],
+        actions: ['states:RedriveExecution', 'states:DescribeExecution'],
         resources: props.stateMachines.map((machine) =>
           stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${machine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
         ),
@@ -86,7 +87,7 @@ export class AutomaticRedrive extends Construct {
       acknowledge(
         this.redrive.role,
         `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${logicalId}.Name>:*]`,
-        'RedriveExecution acts on an execution, whose ARN ends with its name, unknown until it runs: the grant is confined to the executions of one of the stage’s state machines.',
+        'RedriveExecution and DescribeExecution act on an execution, whose ARN ends with its name, unknown until it runs: the grant is confined to the executions of one of the stage’s state machines.',
       );
     }
 

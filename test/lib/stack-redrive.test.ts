@@ -59,11 +59,11 @@ describe('the automatic redrive', () => {
     expect(alarm).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
   });
 
-  it("given the redrive function's role, then it may redrive the executions of the stage's state machines and do nothing else to Step Functions", () => {
+  it("given the redrive function's role, then it may redrive (and describe) the executions of the stage's state machines and do nothing else to Step Functions", () => {
     const fn = template.toJSON().Resources[logicalId(redrive().node.findChild('Function').node.findChild('Function'))];
     const statements = statementsOfRole(template, fn.Properties.Role['Fn::GetAtt'][0]);
     const states = statements.filter((statement) => actionsOf([statement]).some((action) => action.startsWith('states:')));
-    expect(actionsOf(states)).toEqual(['states:RedriveExecution']);
+    expect(actionsOf(states)).toEqual(['states:RedriveExecution', 'states:DescribeExecution']);
     const resources = states.flatMap((statement) => asArray(statement.Resource));
     expect(resources).toHaveLength(machineRefs().length);
     for (const machine of Object.values(stack.stateMachines)) {
