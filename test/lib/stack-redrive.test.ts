@@ -63,7 +63,7 @@ describe('the automatic redrive', () => {
     const fn = template.toJSON().Resources[logicalId(redrive().node.findChild('Function').node.findChild('Function'))];
     const statements = statementsOfRole(template, fn.Properties.Role['Fn::GetAtt'][0]);
     const states = statements.filter((statement) => actionsOf([statement]).some((action) => action.startsWith('states:')));
-    expect(actionsOf(states)).toEqual(['states:RedriveExecution', 'states:DescribeExecution']);
+    expect(actionsOf(states).sort()).toEqual(['states:DescribeExecution', 'states:RedriveExecution']);
     const resources = states.flatMap((statement) => asArray(statement.Resource));
     expect(resources).toHaveLength(machineRefs().length);
     for (const machine of Object.values(stack.stateMachines)) {
