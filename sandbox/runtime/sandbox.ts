@@ -74,6 +74,12 @@ export interface SandboxOptions {
    * A listener: if it throws, the sandbox says so once on stderr and goes on.
    */
   onActivity?: (activity: SandboxActivity) => void;
+  /**
+   * Told of every entry of every execution's history as the interpreter logs it (states entered with
+   * their input, exited with their output, failures with their cause): what the Step Functions console
+   * shows ops, for a test or a script that looks at it whole.
+   */
+  onHistoryEvent?: (execution: { name: string; playbook: string }, event: EventLog) => void;
 }
 
 /** Around an action's body, once its domain's router has chosen it: the action and the input it gets. */
@@ -138,6 +144,7 @@ export class Sandbox {
   /** Delivers what the steps queued for the vendors (functions/dispatch), as the stream and the sweep do on AWS. */
   private readonly dispatcher: SandboxDispatcher;
   private ingest: ReturnType<typeof sandboxIngest> | undefined;
+  private onHistoryEvent: SandboxOptions['onHistoryEvent'];
   /** The vendors' APIs the ingest reads (HubSpot's, when `vendorEnvironment` has its token), as on AWS. */
   private readonly callbacks: CallbackRegistry;
   private stopping = false;
@@ -190,6 +197,7 @@ export class Sandbox {
     sandbox.recordTableActions(database);
     sandbox.streamDispatches(database);
     if (options.tableFault) injectTableFault(database, options.tableFault);
+    sandbox.onHistoryEvent = options.onHistoryEvent;
     await sandbox.deployPlaybooks(options.playbooks ?? PLAYBOOKS);
     return sandbox;
   }
@@ -410,7 +418,11 @@ export class Sandbox {
     // The outcome is read from the event log; the result promise must not go unhandled.
     run.result.catch(() => undefined);
     const callbackStates = new Set([...playbook.tasks].filter(([, binding]) => binding.integration === 'waitForTaskToken').map(([state]) => state));
-    const followed = followExecution(record, run.eventLogs, (event) => this.closeCallbacks(name, playbook.tasks, event), callbackStates).then(() => {
+    const observe = (event: EventLog) => {
+      this.onHistoryEvent?.({ name, playbook: playbook.entry.id }, event);
+      this.closeCallbacks(name, playbook.tasks, event);
+    };
+    const followed = followExecution(record, run.eventLogs, observe, callbackStates).then(() => {
       // Executions aborted by `stop()` are the sandbox shutting down, not news.
       if (this.stopping) return undefined;
       const from = record.failedIn;

@@ -12,7 +12,7 @@ const MAX_WAKE_UPS = 1_000_000;
  * happen before the clock moves, jump to the next wake-up. Ends at `until`, or when no execution
  * waits any more and no event is left to deliver.
  */
-export interface SimulateOptions extends Pick<SandboxOptions, 'intercept' | 'tableFault' | 'vendorEnvironment' | 'fetch' | 'playbooks'> {
+export interface SimulateOptions extends Pick<SandboxOptions, 'intercept' | 'tableFault' | 'vendorEnvironment' | 'fetch' | 'playbooks' | 'onHistoryEvent' | 'logLevel'> {
   /** Called with the sandbox once the run is over, before it stops: for tests that look beyond the report. */
   inspect?: (sandbox: Sandbox) => void | Promise<void>;
   /** Called with the sandbox before the first event: for tests that bind a local vendor server to the simulation's clock. */
