@@ -70,7 +70,7 @@ describe('each field is checked on its own: the valid ones apply, the refused on
         field: 'teamLeadId',
         reason: 'refused-field:teamLeadId:2026-11-10T09:00:00Z',
         details:
-          'The CRM sent a teamLeadId this account cannot take (empty or blank, which is no value: leave the field out to keep the one held). The account keeps the teamLeadId it had; the other fields of the update were applied. Correct teamLeadId in the CRM: its next update sets it.',
+          'The CRM\'s update of teamLeadId was refused (empty or blank, which is no value: leave the field out to keep the one held). The account keeps the teamLeadId it had; the other fields of the update were applied. Correct teamLeadId in the CRM: the update that brings it sets it.',
       },
     ]);
   });
@@ -143,6 +143,6 @@ describe("the CSM's follow-up: one per account and field, until the field is set
   });
 
   it('given a field the account never had, then the follow-up says it still has none', () => {
-    expect(refusedFieldFollowUp({ field: 'segment', problem: 'empty or blank' }, undefined).details).toMatch(/^The CRM sent a segment this account cannot take \(empty or blank\)\. The account still has no segment;/);
+    expect(refusedFieldFollowUp({ field: 'segment', problem: 'empty or blank' }, undefined).details).toMatch(/^The CRM's update of segment was refused \(empty or blank\)\. The account still has no segment;/);
   });
 });

@@ -114,7 +114,7 @@ describe('upsert-account: a value the record cannot take is refused, the rest ap
     expect(second?.created).toBe(false);
     const tasks = await tasksOf(account.id);
     expect(tasks.map((task) => [task.kind, task.owner])).toEqual([['manual-follow-up', account.csmId]]);
-    expect(tasks[0]!.details).toMatch(/^The CRM sent a country this account cannot take \(not a country whose public holidays the stage knows/);
+    expect(tasks[0]!.details).toMatch(/^The CRM's update of country was refused \(not a country whose public holidays the stage knows/);
   });
 
   it('given an account stored with an empty team lead before these rules, then it is still read, and an update of another field applies', async () => {

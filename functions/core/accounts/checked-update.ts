@@ -54,7 +54,7 @@ export function refusedFieldFollowUp({ field, problem }: RefusedField, setAt: st
   return {
     field,
     reason: `refused-field:${recordField}:${setAt ?? 'never-set'}`,
-    details: `The CRM sent a ${field} this account cannot take (${problem}). ${kept}; the other fields of the update were applied. Correct ${field} in the CRM: its next update sets it.`,
+    details: `The CRM's update of ${field} was refused (${problem}). ${kept}; the other fields of the update were applied. Correct ${recordField} in the CRM: the update that brings it sets it.`,
   };
 }
 

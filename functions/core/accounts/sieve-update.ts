@@ -14,11 +14,11 @@ export interface SievedUpdate {
 
 /** Why an update's country is refused although it is a country: the stage's business calendar does not know it. */
 export const COUNTRY_NOT_IN_CALENDAR =
-  "not a country whose public holidays the stage knows (settings.calendar.countries): correct it, or ask ops to add it to the stage's settings";
+  'not a country whose public holidays the stage knows (settings.calendar.countries): if the country is right, ask ops to add it there, then save it again in the CRM';
 
 /** Why `contacts: []` alone is refused for an account that has contacts. */
 export const EMPTY_CONTACTS =
-  'an empty list, which would remove every contact: the contacts are kept; if the account really has none any more, the update says so with removeAllContacts: true';
+  'an empty list would remove every contact; if the account really has none any more, the update says so with removeAllContacts: true';
 
 /**
  * Each field of an update checked on its own, so that one refused field never costs the others:
