@@ -38,3 +38,9 @@ export function mergeTime(at: string, eventTime: string, now: Date): MergeTime {
   if (!isAheadOfClock(at, arrival)) return { at, movedToArrival: false };
   return { at: new Date(arrival).toISOString(), movedToArrival: true };
 }
+
+/**
+ * Why the ingest refuses a time ahead of its clock (400, naming the field): what the sender reads. A
+ * change cannot have been made after the request reached us; the sender's clock, or its date, is wrong.
+ */
+export const AHEAD_OF_CLOCK = `ahead of our clock by more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes: a change cannot be made after it reached us (check the sender's clock, or the year)`;
