@@ -68,6 +68,7 @@ describe('each field is checked on its own: the valid ones apply, the refused on
     expect(merged.refused).toEqual([
       {
         field: 'teamLeadId',
+        problem: 'empty or blank, which is no value: leave the field out to keep the one held',
         reason: 'refused-field:teamLeadId:2026-11-10T09:00:00Z',
         details:
           'The CRM\'s update of teamLeadId was refused (empty or blank, which is no value: leave the field out to keep the one held). The account keeps the teamLeadId it had; the other fields of the update were applied. Correct teamLeadId in the CRM: the update that brings it sets it.',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccountRecord } from '../../functions/contracts/index.ts';
 import { parseScenario } from '../../sandbox/simulate/scenario.ts';
 import { simulate } from '../../sandbox/simulate/simulate.ts';
-import { parisAccount, withoutAlertReminder, withoutNoContact } from '../support/scenario.ts';
+import { parisAccount, run, withoutAlertReminder, withoutNoContact } from '../support/scenario.ts';
 
 // Issue 13, "bad data refused", end to end on the simulator: CRM updates that reach the bus without the
 // ingest's door (a scenario's events are published as they are, as a replay of the archive would be),
@@ -67,5 +67,11 @@ describe('account-sync refuses what would freeze or erase an account, and applie
     expect(report.executions).toEqual([expect.objectContaining({ playbook: 'account-sync', status: 'FAILED', error: 'AccountFieldsRefused' })]);
     expect(report.pendingAccounts).toEqual([expect.objectContaining({ accountId: 'acc-paris', missing: ['country'] })]);
     expect(report.tasks).toEqual([]);
+  });
+
+  it("given a scenario's account in a country the stage's calendar does not know, then the run stops, naming the account and the field", async () => {
+    await expect(run({ start: `${MONDAY}T08:00:00+01:00`, accounts: [parisAccount({ country: 'JP', timezone: 'Asia/Tokyo' })], events: [] })).rejects.toThrow(
+      /^account acc-paris is invalid: country: not a country whose public holidays the stage knows/,
+    );
   });
 });

@@ -6,8 +6,7 @@ import { sieveAccountUpdate, type RefusedField } from './sieve-update.ts';
  * (`reason` makes the task's id, `details` its text). Field names and rules only, never a value: it is
  * the execution's output too.
  */
-export interface RefusedFieldFollowUp {
-  field: string;
+export interface RefusedFieldFollowUp extends RefusedField {
   reason: string;
   details: string;
 }
@@ -53,6 +52,7 @@ export function refusedFieldFollowUp({ field, problem }: RefusedField, setAt: st
   const kept = setAt === undefined ? `The account still has no ${recordField}` : `The account keeps the ${recordField} it had`;
   return {
     field,
+    problem,
     reason: `refused-field:${recordField}:${setAt ?? 'never-set'}`,
     details: `The CRM's update of ${field} was refused (${problem}). ${kept}; the other fields of the update were applied. Correct ${recordField} in the CRM: the update that brings it sets it.`,
   };
