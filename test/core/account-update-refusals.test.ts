@@ -144,6 +144,6 @@ describe("the CSM's follow-up: one per account and field, until the field is set
   });
 
   it('given a field the account never had, then the follow-up says it still has none', () => {
-    expect(refusedFieldFollowUp({ field: 'segment', problem: 'empty or blank' }, undefined).details).toMatch(/^The CRM's update of segment was refused \(empty or blank\)\. The account still has no segment;/);
+    expect(refusedFieldFollowUp({ field: 'segment', problem: 'empty or blank' }, { setAt: undefined, held: false }).details).toMatch(/^The CRM's update of segment was refused \(empty or blank\)\. The account still has no segment;/);
   });
 });

@@ -33,8 +33,9 @@ export function mergeCheckedUpdate(
   const at = Date.parse(updatedAt);
   const refused: RefusedFieldFollowUp[] = [];
   for (const refusal of sieved.refused) {
-    const setAt = current.fieldTimes[recordFieldOf(refusal.field)];
-    if (winsOver(setAt, at, now)) refused.push(refusedFieldFollowUp(refusal, setAt));
+    const recordField = recordFieldOf(refusal.field);
+    const setAt = current.fieldTimes[recordField];
+    if (winsOver(setAt, at, now)) refused.push(refusedFieldFollowUp(refusal, { setAt, held: current.record[recordField] !== undefined }));
     else merged.skipped.push(refusal.field);
   }
   return { ...merged, refused };
@@ -45,11 +46,12 @@ export function mergeCheckedUpdate(
  * in the CRM, and why. One task per account and field until that field is set again: the reason is the
  * field and when its value was last set, so the same refusal sent again (a redelivery, the CRM's next
  * sync of the same wrong value) finds the task already there, and a field wrong again after someone
- * corrected it gets a new one.
+ * corrected it gets a new one. `setAt`: when the account's value of the field was set; `held`: whether
+ * it has one.
  */
-export function refusedFieldFollowUp({ field, problem }: RefusedField, setAt: string | undefined): RefusedFieldFollowUp {
+export function refusedFieldFollowUp({ field, problem }: RefusedField, { setAt, held }: { setAt: string | undefined; held: boolean }): RefusedFieldFollowUp {
   const recordField = recordFieldOf(field);
-  const kept = setAt === undefined ? `The account still has no ${recordField}` : `The account keeps the ${recordField} it had`;
+  const kept = held ? `The account keeps the ${recordField} it had` : `The account still has no ${recordField}`;
   return {
     field,
     problem,
