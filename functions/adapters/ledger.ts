@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, paginateQuery, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { AccountRecord, parseContract } from '../contracts/index.ts';
+import { StoredAccountRecord, parseContract, type AccountRecord } from '../contracts/index.ts';
 import type { FieldTimes } from '../core/accounts/merge-update.ts';
 import type { Alert } from '../core/alerts/alert.ts';
 import type { AlertReminder } from '../core/alerts/reminder.ts';
@@ -70,7 +70,8 @@ export class Ledger extends LedgerTable {
   async getAccountWithFirstSeen(accountId: string): Promise<{ account: AccountRecord; firstSeenAt: string | undefined } | undefined> {
     const Item = await this.getItem(keys.account(accountId));
     if (Item?.account === undefined) return undefined;
-    return { account: parseContract(AccountRecord, Item.account, `stored account ${accountId}`), firstSeenAt: firstSeenAtOf(Item) };
+    // As stored, an empty teamLeadId written before the rules of contracts/account.ts included: a read never refuses an account the ledger holds.
+    return { account: parseContract(StoredAccountRecord, Item.account, `stored account ${accountId}`), firstSeenAt: firstSeenAtOf(Item) };
   }
 
   /** The stored account, complete or pending, with its per-field times and its version, for a read-merge-write. */

@@ -29,6 +29,9 @@ export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
 const id = () => z.string().check(z.minLength(1), z.maxLength(256));
 
+/** Why `removeAllContacts` is refused anywhere but beside `contacts: []`: the door's and account-sync's words. */
+export const REMOVE_ALL_CONTACTS_ALONE = 'goes with contacts: [] only (it confirms that the empty list removes every contact)';
+
 /** Seed 000's topics of a client's dissatisfaction, each with who is Responsible for it (core/feedback/client-risk.ts). */
 export const FeedbackTopic = z.enum(['strategy', 'roadmap', 'promise', 'commitment', 'add-ons', 'quote-calibration', 'onboarding-speed', 'onboarding-quality']);
 export type FeedbackTopic = z.infer<typeof FeedbackTopic>;
@@ -41,12 +44,29 @@ const detail = <T extends z.core.$ZodLooseShape>(shape: T) => z.object({ ...enve
 const request = detail({ at: isoInstant(), details: z.string().check(z.maxLength(4000)) });
 
 export const DetailSchemas = {
-  AccountUpdated: z.object({
-    ...envelope,
-    ...AccountPatch.shape,
-    /** When the CRM changed the record, to the millisecond: orders two updates of the same second. */
-    updatedAt: z.optional(isoInstant()),
-  }),
+  AccountUpdated: z
+    .object({
+      ...envelope,
+      ...AccountPatch.shape,
+      /**
+       * When the CRM changed the record, to the millisecond: orders two updates of the same second. The
+       * ingest refuses one more than a few minutes ahead of its clock (core/accounts/update-time.ts).
+       */
+      updatedAt: z.optional(isoInstant()),
+      /**
+       * Added after v1: `true` with `contacts: []` says that the account has no contacts any more. An
+       * empty list alone is refused for an account that has some: a CRM sending `[]` by mistake (a
+       * failed association read, a sync without contacts) must not erase them.
+       */
+      removeAllContacts: z.optional(z.literal(true)),
+    })
+    .check(
+      z.superRefine((detail, context) => {
+        if (detail.removeAllContacts && (detail.contacts === undefined || detail.contacts.length > 0)) {
+          context.addIssue({ code: 'custom', path: ['removeAllContacts'], message: REMOVE_ALL_CONTACTS_ALONE, input: detail.removeAllContacts });
+        }
+      }),
+    ),
   NpsResponseReceived: detail({
     contactId: id(),
     score: z.int().check(z.gte(0), z.lte(10)),

@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import { AccountRecord, ContractError, DetailSchemas, type DetailOf, type Settings } from '../../functions/contracts/index.ts';
 import { z } from '../../functions/contracts/zod.ts';
 import { assertCalendarCovers } from '../../functions/core/accounts/calendar-coverage.ts';
+import { AHEAD_OF_CLOCK, isAheadOfClock } from '../../functions/core/accounts/update-time.ts';
 import { describeProblem, type ImportRow, type RowProblem } from './rows.ts';
 
 /**
  * What the events endpoint would make of each row, decided before anything is sent: the account
  * record's contract (complete: a new account needs every required field), the `AccountUpdated` detail
- * the endpoint validates, and the stage's calendar countries, which account-sync checks only after the
+ * the endpoint validates (an `updatedAt` ahead of `now` included: the endpoint refuses it), and the
+ * stage's calendar countries, which account-sync checks only after the
  * endpoint accepted (an execution failing, an alarm for ops). A row passing all three becomes the
  * message the endpoint receives; the others are refused with every reason, named in the source's terms.
  */
@@ -32,7 +34,7 @@ export type CheckedRow =
       readonly detail: AccountUpdatedDetail;
     };
 
-export function checkRows(rows: readonly ImportRow[], settings: Settings): CheckedRow[] {
+export function checkRows(rows: readonly ImportRow[], settings: Settings, now: Date): CheckedRow[] {
   const sharedIds = placesById(rows);
   return rows.map((row) => {
     const problems: RowProblem[] = [...row.problems, ...unknownFields(row), ...sharedId(row, sharedIds)];
@@ -44,6 +46,7 @@ export function checkRows(rows: readonly ImportRow[], settings: Settings): Check
     for (const issue of [...(record.error?.issues ?? []), ...(time.error?.issues ?? [])]) {
       if (!said.has(issue.path[0])) problems.push({ path: issue.path, reason: issue.message });
     }
+    if (time.data?.updatedAt !== undefined && isAheadOfClock(time.data.updatedAt, now)) problems.push({ path: ['updatedAt'], reason: AHEAD_OF_CLOCK });
     if (problems.length > 0 || !record.success || !time.success) return { row, refusals: problems.map((problem) => describeProblem(row, problem)) };
 
     try {

@@ -8,7 +8,7 @@ import { adaptersFromEnvironment, type OutboundAdapters } from '../../functions/
 import { Ledger } from '../../functions/adapters/ledger.ts';
 import { LedgerOutbox } from '../../functions/adapters/outbox/ledger-outbox.ts';
 import type { Fetch } from '../../functions/adapters/vendor-http.ts';
-import type { ApprovalDecisionRequest, AccountRecord, BusEvent, DomainEventMessage, Settings } from '../../functions/contracts/index.ts';
+import { ContractError, type ApprovalDecisionRequest, type AccountRecord, type BusEvent, type DomainEventMessage, type Settings } from '../../functions/contracts/index.ts';
 import type { ApprovalView } from '../../functions/core/approvals/approval.ts';
 import type { DecisionRequest, DecisionResponse } from '../../functions/decide-approval/decide-approval.ts';
 import { busEntry } from '../../functions/ingest/bus-entry.ts';
@@ -288,7 +288,11 @@ export class Sandbox {
   async importAccounts(accounts: readonly AccountRecord[], { asOf }: { asOf?: string } = {}): Promise<void> {
     const now = new Date(this.clock.now());
     const at = asOf ?? now.toISOString();
-    for (const { id, ...record } of accounts) await applyAccountUpdate(this.ledger, this.settings, id, record, at, now);
+    for (const { id, ...record } of accounts) {
+      const { merged } = await applyAccountUpdate(this.ledger, this.settings, id, record, at, now);
+      // A field account-sync would refuse (a country the stage's calendar does not know): the file's error.
+      if (merged.refused.length > 0) throw new ContractError(`account ${id}`, merged.refused.map(({ field, problem }) => `${field}: ${problem}`));
+    }
   }
 
   /** A vendor's webhook request, as the ingest function receives it (./ingest.ts). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskKind } from '../../functions/contracts/index.ts';
+import { StoredAccountRecord, type TaskKind } from '../../functions/contracts/index.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { taskId } from '../../functions/core/tasks/identity.ts';
 import { resolveOwner } from '../../functions/core/tasks/owner.ts';
@@ -57,8 +57,9 @@ describe('resolveOwner: every task has exactly one owner (single Authority)', ()
     expect(resolveOwner('teamLead', aParisAccount({ teamLeadId: undefined }))).toEqual({ role: 'csm', id: 'csm-lea' });
   });
 
-  it('given a task for the team lead whose id is empty, then it falls back to the CSM', () => {
-    expect(resolveOwner('teamLead', aParisAccount({ teamLeadId: '' }))).toEqual({ role: 'csm', id: 'csm-lea' });
+  it('given a task for the team lead whose id is empty (an account stored before the contract refused empty text), then it falls back to the CSM', () => {
+    const stored = StoredAccountRecord.parse({ ...aParisAccount(), teamLeadId: '' });
+    expect(resolveOwner('teamLead', stored)).toEqual({ role: 'csm', id: 'csm-lea' });
   });
 
   it('given a task for support, then the support queue owns it', () => {

@@ -47,9 +47,9 @@ function ingest(settings: Record<string, string> = {}, token: string | null = TO
 }
 
 /** HubSpot's `company.propertyChange` of `propertyName` to `propertyValue`, signed as HubSpot signs it. */
-function change(propertyName: string, propertyValue: string, eventId = 4120400001) {
+function change(propertyName: string, propertyValue: string, eventId = 4120400001, occurredAt = OCCURRED_AT) {
   const body = JSON.stringify([
-    { eventId, subscriptionId: 2847561, portalId: 62515, appId: 54321, occurredAt: OCCURRED_AT, subscriptionType: 'company.propertyChange', attemptNumber: 0, objectId: Number(COMPANY_ID), propertyName, propertyValue, changeSource: 'CRM_UI' },
+    { eventId, subscriptionId: 2847561, portalId: 62515, appId: 54321, occurredAt, subscriptionType: 'company.propertyChange', attemptNumber: 0, objectId: Number(COMPANY_ID), propertyName, propertyValue, changeSource: 'CRM_UI' },
   ]);
   return { method: 'POST', url: URL_CALLED, headers: hubspotSignatureHeaders({ clientSecret: CLIENT_SECRET, url: URL_CALLED, body, signedAt: NOW }), rawBody: Buffer.from(body) };
 }
@@ -111,5 +111,29 @@ describe('given a HubSpot company changes a mapped property', () => {
     expect(response.body.ignored).toEqual([
       "event 4120400001 (company.propertyChange): reading the company needs HubSpot's API, which this stage does not configure (HUBSPOT_ACCESS_TOKEN in the vendor secret)",
     ]);
+  });
+
+  it('when the change is stamped in 2999 (occurredAt), then 400 naming the event’s occurredAt, and nothing is published: it would freeze the field', async () => {
+    const response = await receiveWebhook('hubspot', change('hubspot_owner_id', '301', 4120400003, Date.parse('2999-01-01T00:00:00Z')), ingest());
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body.details).toEqual([expect.stringMatching(/^\[0\]\.occurredAt: ahead of our clock by more than 5 minutes/)]);
+    expect(published).toEqual([]);
+    expect(portal.requests).toEqual([]);
+  });
+
+  it('when the change is stamped a few minutes after our clock (HubSpot’s clock a little fast), then it is accepted as stamped', async () => {
+    const fourMinutesAhead = NOW.getTime() + 4 * 60_000;
+    await receiveWebhook('hubspot', change('cs_mrr', '2400', 4120400004, fourMinutesAhead), ingest());
+
+    expect(fields()).toEqual([{ accountId: COMPANY_ID, mrr: 2400, updatedAt: new Date(fourMinutesAhead).toISOString() }]);
+  });
+
+  it('when cs_mrr reads as an amount no account pays (1e200), then it is ignored naming mrr’s bound: the account keeps its MRR', async () => {
+    const response = await receiveWebhook('hubspot', change('cs_mrr', `1${'0'.repeat(200)}`, 4120400005), ingest());
+
+    expect(response.statusCode).toBe(202);
+    expect(published).toEqual([]);
+    expect(response.body.ignored).toEqual([expect.stringMatching(/mrr: Too big: expected number to be <=1000000000/)]);
   });
 });

@@ -153,3 +153,44 @@ describe('the pipeline’s refusals, in order', () => {
     expect(answer).toMatchObject({ statusCode: 503, headers: { 'retry-after': '30' } });
   });
 });
+
+describe('AccountUpdated at the door: what would freeze or erase an account is refused, naming the field', () => {
+  // "The future" is relative to the ingest's clock (deps.now, a fixed instant), never to today; the
+  // signature is checked by the standardwebhooks library on the machine's clock, so it is signed on it.
+  const NOW = new Date('2026-11-20T07:00:00Z');
+  const ACCOUNT_UPDATED = JSON.parse(readFileSync(new URL('../../functions/contracts/samples/AccountUpdated.json', import.meta.url), 'utf8')) as { type: string; timestamp: string; data: Record<string, unknown> };
+  const accountUpdated = (data: Record<string, unknown>) => signed(JSON.stringify({ ...ACCOUNT_UPDATED, data: { ...ACCOUNT_UPDATED.data, ...data } }));
+  const atNow = () => ({ ...deps, now: () => NOW });
+
+  it('given updatedAt in 2999, then 400 naming data.updatedAt, and nothing on the bus', async () => {
+    const answer = await receiveWebhook('events', accountUpdated({ updatedAt: '2999-01-01T00:00:00Z' }), atNow());
+
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body.details).toEqual([expect.stringMatching(/^data\.updatedAt: ahead of our clock by more than 5 minutes/)]);
+    expect(published).toEqual([]);
+  });
+
+  it("given updatedAt four minutes ahead (a sender's clock a little fast), then it is accepted as written", async () => {
+    const fourMinutesAhead = new Date(NOW.getTime() + 4 * 60_000).toISOString();
+    const answer = await receiveWebhook('events', accountUpdated({ updatedAt: fourMinutesAhead }), atNow());
+
+    expect(answer.statusCode).toBe(202);
+    expect(published.map((event) => (event.data as { updatedAt?: string }).updatedAt)).toEqual([fourMinutesAhead]);
+  });
+
+  it.each([
+    ['an empty team lead', { teamLeadId: '' }, /^data\.teamLeadId: empty or blank/],
+    ['a blank name', { name: '  ' }, /^data\.name: empty or blank/],
+    ['an MRR of 1e200', { mrr: 1e200 }, /^data\.mrr: Too big/],
+    ['removeAllContacts beside contacts', { removeAllContacts: true }, /^data\.removeAllContacts: goes with contacts: \[\] only/],
+  ])('given %s, then 400 naming the field', async (_case, data, detail) => {
+    const answer = await receiveWebhook('events', accountUpdated(data), atNow());
+
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body.details).toEqual([expect.stringMatching(detail)]);
+  });
+
+  it('given contacts: [] with removeAllContacts: true, then it is accepted: account-sync removes the contacts', async () => {
+    expect((await receiveWebhook('events', accountUpdated({ contacts: [], removeAllContacts: true }), atNow())).statusCode).toBe(202);
+  });
+});

@@ -14,8 +14,10 @@ const HEADER = 'id,name,country,timezone,language,csmId,mrr,champion.id,champion
 const LUMIERE = 'acc-lumiere,Salon Lumière,FR,Europe/Paris,fr,csm-camille,1900,ct-ines,Ines Martin,ines.martin@example.com,ct-hugo,Hugo Bernard,hugo.bernard@example.com,ct-lou,Lou Petit,lou.petit@example.com';
 const RIVOLI = 'acc-rivoli,Barbier Rivoli,FR,Europe/Paris,fr,csm-camille,850,ct-marc,Marc Dubois,marc.dubois@example.com,,,,,,';
 const settings = resolveSettings();
+/** The import's clock: an updatedAt more than five minutes after it is refused, as the endpoint refuses it. */
+const NOW = new Date('2026-11-16T09:00:00Z');
 
-const checked = (text: string, file = 'accounts.csv') => checkRows(file.endsWith('.csv') ? readCsvAccounts(text, file) : readJsonAccounts(text, file), settings);
+const checked = (text: string, file = 'accounts.csv') => checkRows(file.endsWith('.csv') ? readCsvAccounts(text, file) : readJsonAccounts(text, file), settings, NOW);
 
 describe('reading an accounts CSV', () => {
   it('given a header of record fields and contacts by role, then each line is a complete account whose contacts carry their role', () => {
@@ -103,6 +105,20 @@ describe('reading an accounts JSON file', () => {
       'portfolio.json:4: segmnet: not a field of the account record (README.md, "Importing accounts")',
       'portfolio.json:4: contacts[1].role: Invalid option: expected one of "champion"|"sponsor"|"decision-maker"|"user"',
     ]);
+  });
+  it('given an element that would freeze or erase the account (updatedAt in 2999, an empty team lead, an MRR of 1e200), then it is refused naming each field', () => {
+    const json = `[
+  { "id": "acc-c", "name": "C", "country": "FR", "timezone": "Europe/Paris", "language": "fr", "csmId": "csm-1", "teamLeadId": "", "mrr": 1e200, "contacts": [], "updatedAt": "2999-01-01T00:00:00Z" },
+  { "id": "acc-d", "name": "D", "country": "FR", "timezone": "Europe/Paris", "language": "fr", "csmId": "csm-1", "mrr": 10, "contacts": [], "updatedAt": "2026-11-16T09:04:00Z" }
+]`;
+    const rows = checked(json, 'portfolio.json');
+    expect(rows.flatMap((row) => ('refusals' in row ? row.refusals.map((reason) => `${row.row.place}: ${reason}`) : []))).toEqual([
+      'portfolio.json:2: teamLeadId: empty or blank, which is no value: leave the field out to keep the one held',
+      'portfolio.json:2: mrr: Too big: expected number to be <=1000000000',
+      "portfolio.json:2: updatedAt: ahead of our clock by more than 5 minutes: a change cannot be made after it reached us (check the sender's clock, or the year)",
+    ]);
+    // Four minutes ahead is a clock's skew: sent as written.
+    expect(rows[1] && 'detail' in rows[1] && rows[1].detail.updatedAt).toBe('2026-11-16T09:04:00Z');
   });
 });
 

@@ -63,16 +63,28 @@ describe('account-sync', () => {
     expect(report.tasks.map((t) => [t.kind, t.owner])).toEqual([['nps-follow-up-call', 'csm-camille']]);
   });
 
-  it('given a known account, when the CRM moves it to a country whose holidays the stage does not know, then its CSM gets a manual follow-up and the execution fails visibly', async () => {
+  it('given a known account, when the CRM moves it to a country whose holidays the stage does not know, then the country is refused and the time zone applied, and its CSM gets a manual follow-up naming country', async () => {
+    let outputs: unknown[] = [];
+    let stored: unknown;
     const report = withoutNoContact(
-      await run({
-        start: `${MONDAY}T08:00:00+01:00`,
-        accounts: [parisAccount()],
-        // Japan is a valid country, but the stage's calendar does not know its holidays.
-        events: [update(`${MONDAY}T09:00:00+01:00`, { accountId: 'acc-paris', country: 'JP', timezone: 'Asia/Tokyo' })],
-      }),
+      await simulate(
+        parseScenario({
+          start: `${MONDAY}T08:00:00+01:00`,
+          accounts: [parisAccount()],
+          // Japan is a valid country, but the stage's calendar does not know its holidays.
+          events: [update(`${MONDAY}T09:00:00+01:00`, { accountId: 'acc-paris', country: 'JP', timezone: 'Asia/Tokyo' })],
+        }),
+        {
+          inspect: async (sandbox) => {
+            outputs = sandbox.executions.filter((e) => e.playbook === 'account-sync').map((e) => e.output);
+            stored = await sandbox.ledger.getAccount('acc-paris');
+          },
+        },
+      ),
     );
-    expect(report.executions).toEqual([expect.objectContaining({ playbook: 'account-sync', status: 'FAILED', error: 'AutomationFailed' })]);
-    expect(report.tasks).toEqual([expect.objectContaining({ kind: 'manual-follow-up', playbook: 'account-sync', owner: 'csm-camille' })]);
+    expect(report.executions).toEqual([expect.objectContaining({ playbook: 'account-sync', status: 'SUCCEEDED' })]);
+    expect(outputs).toEqual([{ accountId: 'acc-paris', status: 'complete', refused: [expect.objectContaining({ field: 'country' })] }]);
+    expect(stored).toMatchObject({ country: 'FR', timezone: 'Asia/Tokyo' });
+    expect(report.tasks).toEqual([expect.objectContaining({ kind: 'manual-follow-up', playbook: 'account-sync', owner: 'csm-camille', details: expect.stringContaining('settings.calendar.countries') })]);
   });
 });

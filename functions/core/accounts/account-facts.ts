@@ -1,15 +1,25 @@
-import { DetailType, type AccountPatch, type DetailOf } from '../../contracts/index.ts';
+import { DetailType, type DetailOf } from '../../contracts/index.ts';
+
+/**
+ * An `AccountUpdated` detail as account-sync reads it: its envelope checked, its fields as sent, each
+ * checked on its own when it is merged (./sieve-update.ts), so that one refused field does not drop
+ * the others. A detail the contract accepts is one.
+ */
+export type AccountUpdatedAsSent = { eventId: string; accountId: string; updatedAt?: string | undefined } & Readonly<Record<string, unknown>>;
 
 /** An event that says something about the account record: what account-sync merges into it. */
 export type AccountFactEvent =
   | { detailType: typeof DetailType.ContractSigned; time: string; detail: DetailOf<'ContractSigned'> }
   | { detailType: typeof DetailType.BillingStarted; time: string; detail: DetailOf<'BillingStarted'> }
   // No detail-type: an AccountUpdated from an execution started before account-sync took lifecycle facts.
-  | { detailType?: typeof DetailType.AccountUpdated | undefined; time: string; detail: DetailOf<'AccountUpdated'> };
+  | { detailType?: typeof DetailType.AccountUpdated | undefined; time: string; detail: AccountUpdatedAsSent };
 
-/** The fields an event sets on the account record, and the fact's own time, by which they are merged newest first. */
+/**
+ * The fields an event sets on the account record (as sent: checked when merged), and the fact's own
+ * time, by which they are merged newest first.
+ */
 export interface AccountFact {
-  patch: AccountPatch;
+  patch: Readonly<Record<string, unknown>>;
   at: string;
 }
 

@@ -1,5 +1,6 @@
 import { type DomainEventMessage } from '../../contracts/index.ts';
 import { describeIssues } from '../../contracts/zod.ts';
+import { AHEAD_OF_CLOCK, isAheadOfClock } from '../../core/accounts/update-time.ts';
 import { hmac, verifyTimestamped } from '../signatures.ts';
 import { WebhookRejected, type InboundRequest, type Resolution, type VendorSettings, type WebhookVendor } from '../vendor.ts';
 import { accountPropertiesFromSetting, fieldOf, isInstantField, isOwnerNamed, readCompanyValue } from './hubspot-accounts.ts';
@@ -111,14 +112,14 @@ export const hubspot: WebhookVendor<HubSpotPending> = {
       now,
     );
   },
-  translate(request, { settings = {} }) {
+  translate(request, { settings = {}, now }) {
     const parsed = Batch.safeParse(JSON.parse(request.rawBody.toString('utf8')));
     if (!parsed.success) throw new WebhookRejected('HubSpot webhook body is not an array of 1 to 100 events as documented', describeIssues(parsed.error));
     const events: DomainEventMessage[] = [];
     const ignored: string[] = [];
     const pending: HubSpotPending[] = [];
     parsed.data.forEach((event, index) => {
-      const outcome = translateEvent(event, index, settings);
+      const outcome = translateEvent(event, index, settings, now);
       if ('event' in outcome) events.push(outcome.event);
       else if ('read' in outcome) pending.push({ event, index, read: outcome.read });
       else ignored.push(`${label(event)}: ${outcome.ignored}`);
@@ -140,9 +141,9 @@ export const hubspot: WebhookVendor<HubSpotPending> = {
 };
 
 /** What one event means for the playbooks, or which read would say, or why it means nothing to them. */
-function translateEvent(event: HubSpotEvent, index: number, settings: VendorSettings): Outcome | { read: ReadKind } {
+function translateEvent(event: HubSpotEvent, index: number, settings: VendorSettings, now: Date): Outcome | { read: ReadKind } {
   const [objectType, change] = subscriptionOf(event);
-  if (objectType === 'company' && change === 'propertyChange') return companyPropertyChange(event, index, settings);
+  if (objectType === 'company' && change === 'propertyChange') return companyPropertyChange(event, index, settings, now);
   if (objectType === 'company') return { ignored: 'only property changes of a company update the account' };
   if (objectType === 'task') {
     if (change === 'propertyChange' && event.propertyName === 'hs_task_status' && event.propertyValue === 'COMPLETED') return { read: 'task' };
@@ -162,12 +163,17 @@ function subscriptionOf(event: HubSpotEvent): [string | undefined, string | unde
   return [object, change];
 }
 
-/** A mapped company property changed: that field of the account, now or after a read of the company. */
-function companyPropertyChange(event: HubSpotEvent, index: number, settings: VendorSettings): Outcome | { read: ReadKind } {
+/**
+ * A mapped company property changed: that field of the account, now or after a read of the company.
+ * Its `occurredAt` becomes the update's `updatedAt`: one ahead of our clock (core/accounts/update-time.ts)
+ * refuses the delivery (400, naming the event's field), as `/webhooks/events` refuses such an update.
+ */
+function companyPropertyChange(event: HubSpotEvent, index: number, settings: VendorSettings, now: Date): Outcome | { read: ReadKind } {
   const mapping = accountPropertiesFromSetting(settings.HUBSPOT_ACCOUNT_PROPERTIES);
   const property = event.propertyName ?? '';
   const field = fieldOf(mapping, property);
   if (!field) return { ignored: `company property ${JSON.stringify(property)} feeds no account field` };
+  if (isAheadOfClock(event.occurredAt, now)) throw new WebhookRejected('HubSpot webhook body has a company change stamped in the future', [`[${index}].occurredAt: ${AHEAD_OF_CLOCK}`]);
   // The account record has no "unknown" for its fields: a cleared value keeps the last known one.
   if ((event.propertyValue ?? '').trim() === '') return { ignored: `company property ${property} was cleared; the account keeps its ${field}` };
   const needsCompany = settings.HUBSPOT_COMPANY_ID_PROPERTY !== undefined || isInstantField(field) || (field === 'csmId' && isOwnerNamed(mapping, 'csmName'));

@@ -1,5 +1,6 @@
 import { verifySignature } from '../../adapters/signed-request.ts';
-import { parseDomainEventMessage } from '../../contracts/index.ts';
+import { ContractError, parseDomainEventMessage, type DomainEventMessage } from '../../contracts/index.ts';
+import { AHEAD_OF_CLOCK, isAheadOfClock } from '../../core/accounts/update-time.ts';
 import type { WebhookVendor } from '../vendor.ts';
 
 /**
@@ -17,8 +18,19 @@ export const standardWebhooks: WebhookVendor = {
     const verdict = verifySignature(request.rawBody.toString('utf8'), request.headers, secrets);
     return verdict === 'verified' ? { verified: true } : { verified: false, error: verdict };
   },
-  translate(request) {
+  translate(request, { now }) {
     const message = parseDomainEventMessage(JSON.parse(request.rawBody.toString('utf8')));
+    refuseTimeAheadOfClock(message, now);
     return { deliveryId: request.headers['webhook-id']!, events: [message] };
   },
 };
+
+/**
+ * An `AccountUpdated` whose `updatedAt` is ahead of our clock (core/accounts/update-time.ts) is refused
+ * (400, naming the field): taken as it is, it would win over every later update of its fields.
+ */
+function refuseTimeAheadOfClock(message: DomainEventMessage, now: Date): void {
+  if (message.type !== 'AccountUpdated') return;
+  const { updatedAt } = message.data as DomainEventMessage<'AccountUpdated'>['data'];
+  if (updatedAt !== undefined && isAheadOfClock(updatedAt, now)) throw new ContractError('AccountUpdated event', [`data.updatedAt: ${AHEAD_OF_CLOCK}`]);
+}
