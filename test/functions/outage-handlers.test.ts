@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Dispatch } from '../../functions/adapters/dispatch/dispatch-queue.ts';
+import { partitionOf } from '../../functions/adapters/table.ts';
 import type { Task } from '../../functions/core/tasks/task.ts';
 import { captureOutput } from '../support/aws/playbook-lambdas.ts';
 import { useSlackStage } from '../support/aws/slack-stage.ts';
@@ -48,7 +49,7 @@ let round = 0;
 const at = (ms: number) => vi.setSystemTime(new Date(ms));
 /** The stream's batch for new dispatches (keys only, as the table's KEYS_ONLY stream gives them). */
 const streamBatch = (sortKeys: { accountId: string; sk: string }[]) => ({
-  Records: sortKeys.map(({ accountId, sk }) => ({ eventName: 'INSERT', dynamodb: { Keys: { pk: { S: `ACCOUNT#${accountId}` }, sk: { S: sk } } } })),
+  Records: sortKeys.map(({ accountId, sk }) => ({ eventName: 'INSERT', dynamodb: { Keys: { pk: { S: partitionOf('DISPATCH', accountId) }, sk: { S: sk } } } })),
 });
 const sweep = () => stage.lambdas['deliver-dispatches']({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
 /** The minute's sweep, from `from` to `to`. */
