@@ -41,6 +41,8 @@ afterAll(() => {
 beforeEach(() => output.start());
 afterEach(() => {
   output.stop();
+  // Each function stayed inside its role's grant, item types included (the table's outage is answered before any grant).
+  expect(stage.dynamodb.calls.filter((call) => !call.allowed)).toEqual([]);
   stage.dynamodb.available();
   stage.hubspot.reset();
 });
