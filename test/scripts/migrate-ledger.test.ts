@@ -92,14 +92,14 @@ describe('the migration, from the first layout', () => {
     await db.close();
   });
 
-  it('given the items in the first layout, then they are of nine types, all under the account's partition', async () => {
+  it('given the items in the first layout, then they are of nine types, all under the account’s partition', async () => {
     const types = new Set(written.map((item) => item.pk!.S!.split('#')[0]));
     expect(types).toEqual(new Set(['ACCOUNT', 'NPS', 'RISK', 'TASK', 'TOUCHPOINT', 'NO_CONTACT', 'ALERT', 'DISPATCH', 'OUTBOX']));
     expect(movable).toHaveLength(written.length - 1);
     expect((await scan(db)).every((item) => item.pk!.S === `ACCOUNT#${accountId}`)).toBe(true);
   });
 
-  it('given the ledger prepared, then migrated, then it holds exactly what this version wrote, the layout marker says partitioned, and the ledger reads it: the account's touchpoints, answers, risks and check, the due dispatches by the index', async () => {
+  it('given the ledger prepared, then migrated, then it holds exactly what this version wrote, the layout marker says partitioned, and the ledger reads it: the account’s touchpoints, answers, risks and check, the due dispatches by the index', async () => {
     expect(await prepareMigration(deps)).toBe('prepared');
     const result = await migrateLedger(deps);
 
