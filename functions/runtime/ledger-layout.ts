@@ -13,8 +13,8 @@ export interface LayoutMarker {
   moved?: number;
 }
 
-/** `partitioned` seen once: this execution environment never reads the marker again. */
-let partitioned = false;
+/** The table seen in this layout once: this execution environment never reads the marker again. */
+let inLayout = false;
 
 /**
  * Whether the ledger is in this version's layout: not while a migration moves its items (a function
@@ -22,9 +22,9 @@ let partitioned = false;
  * environment's first call, and at every call while the table is migrating.
  */
 export async function ledgerInLayout(ledger: Pick<LedgerTable, 'readItem'>): Promise<boolean> {
-  if (partitioned) return true;
+  if (inLayout) return true;
   const marker = await ledger.readItem<LayoutMarker>(keys.layout());
   if (marker?.status === 'migrating') return false;
-  partitioned = true;
+  inLayout = true;
   return true;
 }
