@@ -48,14 +48,19 @@ import { findOpenTasks } from '../functions/tasks/find-open-tasks.ts';
 import { deliverDispatches } from '../functions/dispatch/deliver-dispatches.ts';
 import type { PortName } from '../functions/adapters/ports.ts';
 import type { PlaybookFunction } from '../functions/runtime/playbook-function.ts';
+import type { ItemType } from '../functions/adapters/table.ts';
+import { tableActionsOf, tableStatements, unionOf, type TableAccess, type TableAction, type TableStatement } from './table-grants.ts';
 
 /** One action of a domain: what a Task names (`"Action": "create-task"`). */
 export interface ActionEntry {
   /** The body both runtimes run. */
   readonly fn: PlaybookFunction;
   readonly description: string;
-  /** What it does to the table: its domain's IAM grant includes exactly these actions. */
-  readonly tableActions: readonly TableAction[];
+  /**
+   * What it does to the table: each operation, on the item types (partitions) it needs. Its domain's
+   * IAM grant is derived from it (lib/table-grants.ts): an operation on another type is denied.
+   */
+  readonly table: TableAccess;
   /**
    * Step Functions callbacks it makes itself, on the state machines of the playbooks that call it:
    * request-approval resumes an execution at once when the approval was decided before it asked.
@@ -85,15 +90,16 @@ export interface DomainEntry {
 /** What resumes an execution parked on a `.waitForTaskToken` Task. */
 export type TaskCallbackAction = 'states:SendTaskSuccess' | 'states:SendTaskFailure';
 
+export type { TableAction } from './table-grants.ts';
+
+/** The items a dispatch marks with the vendor's answer (functions/adapters/mirror.ts's callers): what the drain updates. */
+const MIRRORED = ['TASK', 'RISK', 'PRE_CHURN', 'ALERT', 'REMINDER', 'NOTIFICATION', 'EMAIL'] as const satisfies readonly ItemType[];
+
 /**
- * The ledger's operations (functions/adapters/ledger.ts): single-item reads, conditional puts, the
- * vendor-mirror marker (an update of one attribute), and queries within one account.
+ * What every domain's function reads besides its actions' needs: whether the table is being migrated
+ * to this layout (functions/runtime/ledger-layout.ts), before its first action runs.
  */
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Query';
-// Actions that read an account's history (touchpoints, NPS answers, risks) add 'dynamodb:Query'.
-const READ_AND_PUT: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:PutItem'];
-// The account record is written with one conditional UpdateItem (functions/adapters/accounts.ts), which keeps its firstSeenAt.
-const READ_AND_WRITE_ACCOUNT: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
+export const RUNTIME_TABLE_ACCESS: TableAccess = { GetItem: ['LAYOUT'] };
 
 /**
  * The domains, each one Lambda, and their actions. The folder functions/<domain>/ holds the domain's
@@ -109,22 +115,26 @@ export const DOMAINS = {
       'upsert-account': {
         fn: upsertAccount,
         description: 'Apply a CRM AccountUpdated, a ContractSigned or a BillingStarted to the account record (pending while incomplete)',
-        tableActions: READ_AND_WRITE_ACCOUNT,
+        // The account record: read, merged, then one conditional UpdateItem that keeps its firstSeenAt.
+        table: { GetItem: ['ACCOUNT'], UpdateItem: ['ACCOUNT'] },
       },
       'record-touchpoint': {
         fn: recordTouchpoint,
         description: 'File a touchpoint under its account, once',
-        tableActions: READ_AND_PUT,
+        // The account, and the touchpoint's conditional put (read back when an earlier delivery wrote it).
+        table: { GetItem: ['ACCOUNT', 'TOUCHPOINT'], PutItem: ['TOUCHPOINT'] },
       },
       'find-touchpoint': {
         fn: findTouchpoint,
         description: 'Tell whether a contact was reached since a time (exit on goal)',
-        tableActions: ['dynamodb:Query'],
+        // The account's touchpoints since a time.
+        table: { Query: ['TOUCHPOINT'] },
       },
       'record-account-note': {
         fn: recordAccountNote,
         description: 'Leave a note on the account, once per reason',
-        tableActions: READ_AND_PUT,
+        // The account, and the note's conditional put.
+        table: { GetItem: ['ACCOUNT', 'NOTE'], PutItem: ['NOTE'] },
       },
     },
   },
@@ -135,30 +145,30 @@ export const DOMAINS = {
       'record-nps-response': {
         fn: recordNpsResponse,
         description: 'Record an NPS answer once and band it',
-        tableActions: READ_AND_PUT,
+        // The account, and the answer's conditional put (the dedup on eventId).
+        table: { GetItem: ['ACCOUNT', 'NPS'], PutItem: ['NPS'] },
       },
       'gather-detractor-context': {
         fn: gatherDetractorContext,
         description: "Write a detractor's 360-degree context and decide the escalation",
-        // The account, then its NPS answers, open risks and touchpoints.
-        tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        // The account, then its NPS answers, open risks and touchpoints: reads only.
+        table: { GetItem: ['ACCOUNT'], Query: ['NPS', 'RISK', 'TOUCHPOINT'] },
       },
       'suppress-nps-surveys': {
         fn: suppressNpsSurveys,
         description: 'Suppress NPS surveys on the account while an action plan is open',
-        // The account's flag (an account write), and the CRM's copy through the outbox or its mirror.
         // The account's update (the suppression flag), and the CRM's company property queued as a dispatch.
-        tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        table: { GetItem: ['ACCOUNT', 'DISPATCH'], UpdateItem: ['ACCOUNT'], PutItem: ['DISPATCH'] },
       },
       'plan-detractor-follow-up': {
         fn: planDetractorFollowUp,
         description: "Plan a detractor's cool-down and plan review in business time",
-        tableActions: ['dynamodb:GetItem'],
+        table: { GetItem: ['ACCOUNT'] },
       },
       'check-store-call': {
         fn: checkStoreCall,
         description: 'Tell whether a promoter account qualifies for a store call',
-        tableActions: ['dynamodb:GetItem'],
+        table: { GetItem: ['ACCOUNT'] },
       },
     },
   },
@@ -169,12 +179,13 @@ export const DOMAINS = {
       'open-risk': {
         fn: openRisk,
         description: 'Open a churn or downsell risk unless one is open, and mirror it to the CRM',
-        tableActions: READ_AND_PUT,
+        // The account, the risk's conditional put, and its CRM mirror queued as a dispatch.
+        table: { GetItem: ['ACCOUNT', 'RISK', 'DISPATCH'], PutItem: ['RISK', 'DISPATCH'] },
       },
       'find-open-risk': {
         fn: findOpenRisk,
         description: 'Tell whether the risk a playbook opened or joined is still open (exit on goal)',
-        tableActions: ['dynamodb:Query'],
+        table: { Query: ['RISK'] },
       },
     },
   },
@@ -185,17 +196,18 @@ export const DOMAINS = {
       'create-task': {
         fn: createTask,
         description: 'Create a task for the account owner, once per reason, and mirror it to the CRM',
-        tableActions: READ_AND_PUT,
+        // The account, the task's conditional put, and its CRM mirror queued as a dispatch.
+        table: { GetItem: ['ACCOUNT', 'TASK', 'DISPATCH'], PutItem: ['TASK', 'DISPATCH'] },
       },
       'complete-task': {
         fn: completeTask,
         description: 'Mark a task completed when the CRM says its owner closed it',
-        tableActions: ['dynamodb:UpdateItem'],
+        table: { UpdateItem: ['TASK'] },
       },
       'find-open-tasks': {
         fn: findOpenTasks,
         description: 'After a wait, which of these tasks are still open (exit on goal)',
-        tableActions: ['dynamodb:GetItem'],
+        table: { GetItem: ['TASK'] },
       },
     },
   },
@@ -206,34 +218,34 @@ export const DOMAINS = {
       'post-alert': {
         fn: postAlert,
         description: 'Raise an alert once and post it to the alert channel',
-        // The account, the alert and its open-list entry, and the posted message recorded on the alert.
-        tableActions: READ_AND_PUT,
+        // The account, the alert and its open-list entry, and its post queued as a dispatch.
+        table: { GetItem: ['ACCOUNT', 'ALERT', 'DISPATCH'], PutItem: ['ALERT', 'OPEN_ALERTS', 'DISPATCH'] },
       },
       'acknowledge-alert': {
         fn: acknowledgeAlert,
         description: 'Mark an alert acknowledged (the check mark) once its task is set or it is resolved',
-        // The account and the alert, its conditional status update, its removal from the open list, and
-        // the outbox entry when no Slack is configured.
-        tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        // The account and the alert, its conditional status update, its removal from the open list, and the
+        // reaction queued as a dispatch.
+        table: { GetItem: ['ACCOUNT', 'ALERT', 'DISPATCH'], UpdateItem: ['ALERT'], DeleteItem: ['OPEN_ALERTS'], PutItem: ['DISPATCH'] },
       },
       'plan-alert-reminder': {
         fn: planAlertReminder,
         description: "Plan an account's 17:00 alert reminder on its next business day, and claim that day for one execution",
         // The account, and the day's conditional claim (read back when another execution holds it).
-        tableActions: READ_AND_PUT,
+        table: { GetItem: ['ACCOUNT', 'REMINDER'], PutItem: ['REMINDER'] },
       },
       'remind-open-alerts': {
         fn: remindOpenAlerts,
         description: "Post one reminder listing an account's alerts still without a check mark, once per account and day",
         // The account, the day's reminder and each alert; the account's entries in the open-alerts
-        // partition; the post recorded on the reminder; the outbox entry when no Slack is configured.
-        tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        // partition; the reminder's post queued as a dispatch.
+        table: { GetItem: ['ACCOUNT', 'REMINDER', 'ALERT', 'DISPATCH'], Query: ['OPEN_ALERTS'], PutItem: ['DISPATCH'] },
       },
       'notify-person': {
         fn: notifyPerson,
         description: 'Tell one person directly, outside the alert channel, once per reason',
-        // The account and the notification, its conditional put (or the outbox entry), and where it was sent.
-        tableActions: READ_AND_PUT,
+        // The account, the notification's conditional put, and its message queued as a dispatch.
+        table: { GetItem: ['ACCOUNT', 'NOTIFICATION', 'DISPATCH'], PutItem: ['NOTIFICATION', 'DISPATCH'] },
       },
     },
   },
@@ -245,19 +257,19 @@ export const DOMAINS = {
         fn: planCompetitorMeeting,
         description: 'Record a red alert on its meeting, and plan the call and the coupled signals',
         // The account and the meeting, the meeting's conditional write, then NPS answers and open risks.
-        tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        table: { GetItem: ['ACCOUNT', 'MEETING'], PutItem: ['MEETING'], Query: ['NPS', 'RISK'] },
       },
       'recheck-competitor-meeting': {
         fn: recheckCompetitorMeeting,
         description: 'After the wait, exit, re-plan or call on a competitor meeting',
         // The account and the meeting, the touchpoints since the detection, the follow-up's new state.
-        tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        table: { GetItem: ['ACCOUNT', 'MEETING'], Query: ['TOUCHPOINT'], PutItem: ['MEETING'] },
       },
       'release-competitor-meeting': {
         fn: releaseCompetitorMeeting,
         description: 'After a failed red alert run, mark its follow-up failed so the next detection reopens it',
         // The meeting, and its conditional write.
-        tableActions: READ_AND_PUT,
+        table: { GetItem: ['MEETING'], PutItem: ['MEETING'] },
       },
     },
   },
@@ -269,14 +281,14 @@ export const DOMAINS = {
         fn: prepareEmail,
         description: "Decide whether a playbook's e-mail goes out (recipient, frequency cap, mode) and render it",
         // The account, the e-mail (sent already?) and the contact's frequency cap: reads only.
-        tableActions: ['dynamodb:GetItem'],
+        table: { GetItem: ['ACCOUNT', 'EMAIL', 'EMAIL_CAP'] },
       },
       'send-email': {
         fn: sendEmail,
         description: 'Record an e-mail in the ledger, then send it once through SES (or the outbox)',
         // The account and the e-mail, the latest touchpoint (exit on goal), the cap's and the e-mail's
-        // conditional puts, and SES's message id on the record.
-        tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        // conditional puts, and the e-mail queued as a dispatch (the drain records SES's message id).
+        table: { GetItem: ['ACCOUNT', 'EMAIL', 'EMAIL_CAP', 'DISPATCH'], Query: ['TOUCHPOINT'], PutItem: ['EMAIL_CAP', 'EMAIL', 'DISPATCH'] },
       },
     },
   },
@@ -288,13 +300,13 @@ export const DOMAINS = {
         fn: planApproval,
         description: "Plan an approval's window in business days (the Task's TimeoutSecondsPath)",
         // The account, and the approval when a redelivery finds it.
-        tableActions: ['dynamodb:GetItem'],
+        table: { GetItem: ['ACCOUNT', 'APPROVAL'] },
       },
       'request-approval': {
         fn: requestApproval,
         description: "Park an execution on the CSM's approval of an e-mail (lambda:invoke.waitForTaskToken)",
         // The account and the approval, the approval's conditional write, the CSM's task.
-        tableActions: READ_AND_PUT,
+        table: { GetItem: ['ACCOUNT', 'APPROVAL', 'TASK'], PutItem: ['APPROVAL', 'TASK'] },
         taskCallbacks: ['states:SendTaskSuccess'],
       },
       'apply-approval-decision': {
@@ -302,7 +314,7 @@ export const DOMAINS = {
         description: "Apply a CSM's decision taken in Slack on a parked e-mail: record it once, resume the waiting playbooks",
         // The approval's read and conditional put (decide-approval's grant), and the two callbacks on the
         // playbooks that park on request-approval.
-        tableActions: READ_AND_PUT,
+        table: { GetItem: ['APPROVAL'], PutItem: ['APPROVAL'] },
         taskCallbacks: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
         resumesCallersOf: 'request-approval',
       },
@@ -316,18 +328,19 @@ export const DOMAINS = {
         fn: startNoContactCheck,
         description: "Claim an account's 91-day no-contact check, or note a newer touchpoint on the live one",
         // The account and the check, the latest touchpoint (an account update), the check's conditional write.
-        tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        table: { GetItem: ['ACCOUNT', 'NO_CONTACT'], Query: ['TOUCHPOINT'], PutItem: ['NO_CONTACT'] },
       },
       'recheck-no-contact': {
         fn: recheckNoContact,
         description: 'After a wait, hand the no-contact check over, propose an exchange, or remind',
         // The account and the check, the latest touchpoint, the decision's conditional write.
-        tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        table: { GetItem: ['ACCOUNT', 'NO_CONTACT'], Query: ['TOUCHPOINT'], PutItem: ['NO_CONTACT'] },
       },
       'release-no-contact-check': {
         fn: releaseNoContactCheck,
         description: 'After a failed no-contact run, mark its check failed so the next event resumes it',
-        tableActions: READ_AND_PUT,
+        // The check, and its conditional write.
+        table: { GetItem: ['NO_CONTACT'], PutItem: ['NO_CONTACT'] },
       },
     },
   },
@@ -338,35 +351,36 @@ export const DOMAINS = {
       'plan-first-reply': {
         fn: planFirstReply,
         description: "Plan a client e-mail's first reply: due time, how long to wait, the task's template",
-        tableActions: ['dynamodb:GetItem'],
+        table: { GetItem: ['ACCOUNT'] },
       },
       'await-first-reply': {
         fn: awaitFirstReply,
         description: "Park a client-feedback execution until the first reply (lambda:invoke.waitForTaskToken)",
         // The reply's meeting point: one atomic update that returns the item.
-        tableActions: ['dynamodb:UpdateItem'],
+        table: { UpdateItem: ['REPLY'] },
         taskCallbacks: ['states:SendTaskSuccess'],
       },
       'record-client-reply': {
         fn: recordClientReply,
         description: 'Record the first reply to a client e-mail and resume the execution waiting for it',
-        tableActions: ['dynamodb:UpdateItem'],
+        table: { UpdateItem: ['REPLY'] },
         taskCallbacks: ['states:SendTaskSuccess'],
       },
       'record-sla-breach': {
         fn: recordSlaBreach,
         description: 'Record a broken service level once, and count it',
-        tableActions: READ_AND_PUT,
+        table: { GetItem: ['ACCOUNT', 'SLA_BREACH'], PutItem: ['SLA_BREACH'] },
       },
       'plan-client-risk': {
         fn: planClientRisk,
         description: "Plan a client risk from meeting feedback: its context, who acknowledges it (RACI), when to escalate",
-        tableActions: ['dynamodb:GetItem'],
+        table: { GetItem: ['ACCOUNT'] },
       },
       'check-sale-cancellation': {
         fn: checkSaleCancellation,
         description: 'Whether a suspension cancels the sale (first months of billing); if so, record sale-cancelled',
-        tableActions: READ_AND_PUT,
+        // The account, and the sale-cancelled note's conditional put.
+        table: { GetItem: ['ACCOUNT', 'NOTE'], PutItem: ['NOTE'] },
       },
     },
   },
@@ -378,19 +392,19 @@ export const DOMAINS = {
         fn: openPreChurn,
         description: "Route a cancellation: within the window of the contract's signature, open its pre-churn case and name its owner; else churn",
         // The account and the case, and the case's conditional write.
-        tableActions: READ_AND_PUT,
+        table: { GetItem: ['ACCOUNT', 'PRE_CHURN'], PutItem: ['PRE_CHURN'] },
       },
       'plan-save-wait': {
         fn: planSaveWait,
         description: "Plan how long a pre-churn execution waits for the save's outcome (the Task's TimeoutSecondsPath)",
         // The case, and the wait's end written on it once.
-        tableActions: READ_AND_PUT,
+        table: { GetItem: ['PRE_CHURN'], PutItem: ['PRE_CHURN'] },
       },
       'await-save-outcome': {
         fn: awaitSaveOutcome,
         description: "Park a pre-churn execution on its case until the save's outcome (lambda:invoke.waitForTaskToken)",
         // The case, and its conditional write with the execution's token.
-        tableActions: READ_AND_PUT,
+        table: { GetItem: ['PRE_CHURN'], PutItem: ['PRE_CHURN'] },
         // Resumes the execution at once when the outcome was recorded before the wait started.
         taskCallbacks: ['states:SendTaskSuccess'],
       },
@@ -398,20 +412,20 @@ export const DOMAINS = {
         fn: recordSaveOutcome,
         description: "Record a save's outcome on its pre-churn case once, and resume the executions waiting for it",
         // The account and the case, the outcome's conditional write, and which waiters it reached.
-        tableActions: READ_AND_PUT,
+        table: { GetItem: ['ACCOUNT', 'PRE_CHURN'], PutItem: ['PRE_CHURN'] },
         taskCallbacks: ['states:SendTaskSuccess'],
       },
       'record-retention-case': {
         fn: recordRetentionCase,
         description: 'Record a lost pre-churn as a RETENTION case (origin SALES_PROCESS, proof attached), and mirror it to the CRM once',
-        // The account and the case, the case's conditional writes (the record, its CRM id), the outbox entry.
-        tableActions: READ_AND_PUT,
+        // The account and the case, the case's conditional write, its CRM mirror queued as a dispatch.
+        table: { GetItem: ['ACCOUNT', 'PRE_CHURN', 'DISPATCH'], PutItem: ['PRE_CHURN', 'DISPATCH'] },
       },
       'set-plan-expiry': {
         fn: setPlanExpiry,
         description: "Set the CRM's plan expiration date of a lost pre-churn to tomorrow (account's zone), once",
-        // The account and the case, the case's conditional write (sent), the outbox entry.
-        tableActions: READ_AND_PUT,
+        // The account and the case, the CRM's company property queued as a dispatch, the case's conditional write (sent).
+        table: { GetItem: ['ACCOUNT', 'PRE_CHURN', 'DISPATCH'], PutItem: ['PRE_CHURN', 'DISPATCH'] },
       },
     },
   },
@@ -422,9 +436,9 @@ export const DOMAINS = {
       'request-refund': {
         fn: requestRefund,
         description: 'Ask finance to refund a lost pre-churn, exactly once per case (ledger record first, then the finance channel)',
-        // The account, the case and the refund record (and the outbox entry when no Slack is configured);
-        // the refund's conditional writes (created, leased, posted) and the outbox entry.
-        tableActions: READ_AND_PUT,
+        // The account, the case and the refund record; the refund's conditional writes (created, leased,
+        // posted); the finance outbox's entry when no Slack is configured (read back, then put).
+        table: { GetItem: ['ACCOUNT', 'PRE_CHURN', 'REFUND', 'OUTBOX'], PutItem: ['REFUND', 'OUTBOX'] },
       },
     },
   },
@@ -436,19 +450,31 @@ export const DOMAINS = {
       'deliver-dispatches': {
         fn: deliverDispatches,
         description: 'Deliver the dispatches due (a stream batch, or the sweep): the vendor call, its answer marked on the item, the dispatch closed, retried or dead',
-        // The due dispatches (a Query of the dispatch index), each dispatch and the item it mirrors (reads,
-        // the lease, the mark, the close), and a dead letter's follow-up task and its queued mirror.
-        tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+        // Each dispatch (read, leased, closed: UpdateItem), the item it mirrors (its mark read, then
+        // written), the outbox where the vendor is not configured, and a dead letter's follow-up: the account,
+        // the task and its queued mirror. The due ones are a Query of the dispatch index (DispatchDrain grants it).
+        table: { GetItem: ['DISPATCH', ...MIRRORED, 'ACCOUNT', 'OUTBOX'], UpdateItem: ['DISPATCH', ...MIRRORED], PutItem: ['TASK', 'DISPATCH', 'OUTBOX'] },
       },
     },
   },
 } as const satisfies Record<string, DomainEntry>;
 
+/**
+ * The API's two functions, outside the domains: what each does to the table. The ingest remembers
+ * deliveries with Powertools idempotency's four item operations (lib/constructs/webhook-endpoint.ts);
+ * the internet-facing approval endpoint reads and conditionally puts the approval it decides, nothing
+ * else (lib/constructs/approval-endpoint.ts).
+ */
+export const ENDPOINT_TABLE_ACCESS = {
+  ingest: { GetItem: ['WEBHOOK_DELIVERY'], PutItem: ['WEBHOOK_DELIVERY'], UpdateItem: ['WEBHOOK_DELIVERY'], DeleteItem: ['WEBHOOK_DELIVERY'] },
+  'decide-approval': { GetItem: ['APPROVAL'], PutItem: ['APPROVAL'] },
+} as const satisfies Record<string, TableAccess>;
+
 export type DomainId = keyof typeof DOMAINS;
 export type ActionId = { [D in DomainId]: keyof (typeof DOMAINS)[D]['actions'] & string }[DomainId];
 
-/** An action as the catalog knows it: its entry, and the domain whose function runs it. */
-export type CatalogAction = ActionEntry & { readonly domain: DomainId };
+/** An action as the catalog knows it: its entry, the domain whose function runs it, and its table actions. */
+export type CatalogAction = ActionEntry & { readonly domain: DomainId; readonly tableActions: readonly TableAction[] };
 
 /** Every action, by id: an id is in one domain only. */
 export const ACTIONS: Readonly<Record<ActionId, CatalogAction>> = (() => {
@@ -456,7 +482,7 @@ export const ACTIONS: Readonly<Record<ActionId, CatalogAction>> = (() => {
   for (const [domain, { actions: entries }] of Object.entries(DOMAINS) as [DomainId, DomainEntry][]) {
     for (const [id, entry] of Object.entries(entries)) {
       if (Object.hasOwn(actions, id)) throw new Error(`lib/functions.ts: action ${id} is in the ${actions[id]!.domain} and the ${domain} domains`);
-      actions[id] = { ...entry, domain };
+      actions[id] = { ...entry, domain, tableActions: tableActionsOf(entry.table) };
     }
   }
   for (const [id, { resumesCallersOf }] of Object.entries(actions)) {
@@ -484,7 +510,11 @@ export function actionsOf(domain: DomainId): ActionId[] {
 
 /** What a domain's role is granted: the union of its actions' needs. */
 export interface DomainGrants {
-  /** On the table. */
+  /** On the table: each operation on the item types its actions need, and the runtime's read of the layout. */
+  readonly table: TableAccess;
+  /** The same, as IAM statements confined to those partitions. */
+  readonly tableStatements: readonly TableStatement[];
+  /** The table actions, whatever the partitions. */
   readonly tableActions: readonly TableAction[];
   /** The outbound ports its actions call: their vendors' settings and secret, SES's SendEmail. */
   readonly ports: readonly PortName[];
@@ -495,8 +525,11 @@ export interface DomainGrants {
 export function domainGrants(domain: DomainId): DomainGrants {
   const actions = actionsOf(domain).map((id) => [id, ACTIONS[id]] as const);
   const union = <T>(lists: readonly (readonly T[])[]) => [...new Set(lists.flat())];
+  const table = unionOf([...actions.map(([, action]) => action.table), RUNTIME_TABLE_ACCESS]);
   return {
-    tableActions: union(actions.map(([, action]) => action.tableActions)),
+    table,
+    tableStatements: tableStatements(table),
+    tableActions: tableActionsOf(table),
     ports: union(actions.map(([, action]) => action.fn.ports ?? [])),
     taskCallbacks: actions
       .filter(([, action]) => (action.taskCallbacks ?? []).length > 0)

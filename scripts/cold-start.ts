@@ -159,7 +159,7 @@ export const FIRST_CALLS: { readonly [id in FirstCallId]: ((ids: RunIds) => unkn
   'request-refund': ({ accountId, eventId }) => ({ accountId, caseId: `case-${eventId}` }),
   // A stream batch of one new dispatch the table does not hold: its lease's conditional write is the first request.
   'deliver-dispatches': ({ accountId, eventId }) => ({
-    Records: [{ eventName: 'INSERT', dynamodb: { Keys: { pk: { S: `ACCOUNT#${accountId}` }, sk: { S: `DISPATCH#${eventId}` } } } }],
+    Records: [{ eventName: 'INSERT', dynamodb: { Keys: { pk: { S: `DISPATCH#${accountId}` }, sk: { S: `DISPATCH#${eventId}` } } } }],
   }),
   // API Gateway (HTTP API, payload v2): an unsigned delivery is refused (401) after the signing secrets are read.
   ingest: () => apiRequest('/webhooks/events', '{}'),

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/c
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, paginateQuery, paginateScan, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Entity, Written } from './ledger-records.ts';
-import { keys, TABLE_SCHEMA, type ItemKey } from './table.ts';
+import { partitionOf, TABLE_SCHEMA, type AccountItemType, type ItemKey } from './table.ts';
 
 /**
  * The table operations every ledger method is built from: strongly consistent reads, the once-only
@@ -25,15 +25,15 @@ export abstract class LedgerTable {
     return Item;
   }
 
-  /** Items of one account whose sort key lies in [from, to], in key order, every page. */
-  protected query<T>(accountId: string, range: { from: string; to: string }): Promise<T[]> {
+  /** Items of one account and type whose sort key lies in [from, to], in key order, every page. */
+  protected query<T>(type: AccountItemType, accountId: string, range: { from: string; to: string }): Promise<T[]> {
     return collect<T>(
       paginateQuery(
         { client: this.db },
         {
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': keys.account(accountId).pk, ':from': range.from, ':to': range.to },
+          ExpressionAttributeValues: { ':pk': partitionOf(type, accountId), ':from': range.from, ':to': range.to },
           ConsistentRead: true,
         },
       ),

@@ -27,7 +27,7 @@ import type {
   Written,
 } from './ledger-records.ts';
 import { collect, LedgerTable, stripKeys } from './ledger-table.ts';
-import { collections, keys, type ItemKey } from './table.ts';
+import { collections, keys, partitionOf, type ItemKey } from './table.ts';
 
 export type {
   AccountNote,
@@ -155,7 +155,7 @@ export class Ledger extends LedgerTable {
   /** The account's touchpoints at or after `since`, oldest first. */
   touchpointsSince(accountId: string, since: string): Promise<TouchpointRecord[]> {
     const from = `${collections.touchpoint}${new Date(since).toISOString()}`;
-    return this.query<TouchpointRecord>(accountId, { from, to: `${collections.touchpoint}\uffff` });
+    return this.query<TouchpointRecord>('TOUCHPOINT', accountId, { from, to: `${collections.touchpoint}\uffff` });
   }
 
   /**
@@ -167,7 +167,7 @@ export class Ledger extends LedgerTable {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': keys.account(accountId).pk, ':from': collections.touchpoint, ':to': `${collections.touchpoint}\uffff` },
+        ExpressionAttributeValues: { ':pk': partitionOf('TOUCHPOINT', accountId), ':from': collections.touchpoint, ':to': `${collections.touchpoint}\uffff` },
         ScanIndexForward: false,
         Limit: 1,
         ConsistentRead: true,
@@ -179,12 +179,12 @@ export class Ledger extends LedgerTable {
 
   /** Every NPS answer of the account (a few a year): its 360° history. */
   npsResponses(accountId: string): Promise<NpsResponseRecord[]> {
-    return this.query<NpsResponseRecord>(accountId, { from: collections.nps, to: `${collections.nps}\uffff` });
+    return this.query<NpsResponseRecord>('NPS', accountId, { from: collections.nps, to: `${collections.nps}\uffff` });
   }
 
   /** The account's open risks, one per kind at most. */
   async openRisks(accountId: string): Promise<RiskRecord[]> {
-    const risks = await this.query<RiskRecord>(accountId, { from: collections.risk, to: `${collections.risk}\uffff` });
+    const risks = await this.query<RiskRecord>('RISK', accountId, { from: collections.risk, to: `${collections.risk}\uffff` });
     return risks.filter((risk) => risk.status === 'open');
   }
 

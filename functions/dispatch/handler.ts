@@ -4,9 +4,12 @@ import { domainHandler, lambdaAction } from '../runtime/lambda.ts';
 import { vendorPorts } from '../runtime/lambda-ports.ts';
 import { deliverDispatches } from './deliver-dispatches.ts';
 
-const routed = domainHandler('dispatch', {
-  'deliver-dispatches': lambdaAction(deliverDispatches, vendorPorts({ crm: crmFromEnvironment, alerts: alertChannelFromEnvironment, mailer: mailerFromEnvironment })),
-});
+// While the ledger is migrated, a stream batch or a sweep delivers nothing and succeeds: the sweep after it delivers what is due.
+const routed = domainHandler(
+  'dispatch',
+  { 'deliver-dispatches': lambdaAction(deliverDispatches, vendorPorts({ crm: crmFromEnvironment, alerts: alertChannelFromEnvironment, mailer: mailerFromEnvironment })) },
+  { whileMigrating: 'skip' },
+);
 
 /** A Task's request: `{ action, input }`. */
 const isRouted = (event: unknown): boolean => typeof event === 'object' && event !== null && 'action' in event && 'input' in event;

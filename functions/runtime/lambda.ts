@@ -6,7 +6,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { asAwsUnavailable } from '../adapters/aws-unavailable.ts';
+import { asAwsUnavailable, AwsServiceUnavailable } from '../adapters/aws-unavailable.ts';
 import { Ledger } from '../adapters/ledger.ts';
 import type { PortName } from '../adapters/ports.ts';
 import type { TaskCallbacks } from '../adapters/step-functions/task-callbacks.ts';
@@ -17,6 +17,7 @@ import { readPlaybookEnvironment } from './environment.ts';
 import { holidayCoverage, stageCalendarMetric } from './holiday-coverage.ts';
 import { bundledHolidayTable, bundledHolidayYears } from './holidays.ts';
 import type { PortsProvider } from './lambda-ports.ts';
+import { ledgerInLayout } from './ledger-layout.ts';
 import { invoke, type PlaybookDeps, type PlaybookFunction } from './playbook-function.ts';
 import { tracer } from './tracer.ts';
 import { unwiredPorts } from './unwired-ports.ts';
@@ -78,11 +79,20 @@ export function lambdaAction<S extends z.ZodMiniType, O, P extends PortName = ne
 }
 
 /**
+ * What a domain's function does while the ledger is being migrated (./ledger-layout.ts): `fail` as an
+ * AWS outage, which a playbook's Task retries, then redrives; `skip` (the dispatch drain: the minute's
+ * sweep delivers what is due once the migration is over, and a stream batch is not failed in vain).
+ */
+export interface DomainHandlerOptions {
+  whileMigrating?: 'fail' | 'skip';
+}
+
+/**
  * The Lambda entry of a domain (functions/<domain>/handler.ts): middleware first, then the router
  * (./action-router.ts, the sandbox's too), then the action's body with its own ports and callbacks.
  * Its logs carry the action's name.
  */
-export function domainHandler(domain: string, actions: Readonly<Record<string, LambdaAction>>) {
+export function domainHandler(domain: string, actions: Readonly<Record<string, LambdaAction>>, { whileMigrating = 'fail' }: DomainHandlerOptions = {}) {
   const handler = middy<unknown, unknown, Error, Context>()
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { clearState: true }))
@@ -91,6 +101,11 @@ export function domainHandler(domain: string, actions: Readonly<Record<string, L
       const { action, route, input } = routeAction(domain, actions, event);
       logger.appendKeys({ action });
       base ??= lambdaDeps();
+      if (!(await ledgerInLayout(base.ledger).catch((error: unknown) => Promise.reject(asAwsUnavailable(error))))) {
+        logger.warn('the ledger is being migrated: nothing done', { whileMigrating });
+        if (whileMigrating === 'skip') return { skipped: 'ledger-migrating' };
+        throw new AwsServiceUnavailable('the ledger', 'its items are being moved to this version\'s layout (README, "Migrating the ledger")');
+      }
       // Reading the vendor secret is part of the step: its outage is named as invoke names the others.
       const ports = route.provider ? await route.provider.resolve(base).catch((error: unknown) => Promise.reject(asAwsUnavailable(error))) : unwiredPorts(route.fn.id);
       return invoke(route.fn, { ...base, ports, ...(route.callbacks ? { callbacks: route.callbacks(base.now) } : {}) }, input);

@@ -10,7 +10,9 @@ import { Construct } from 'constructs';
 // Type only: the handler module validates its environment when loaded, which must not happen at synth.
 import type { DecideApprovalEnvironment } from '../../functions/decide-approval/environment.ts';
 import type { z } from '../../functions/contracts/zod.ts';
+import { ENDPOINT_TABLE_ACCESS } from '../functions.ts';
 import { acknowledge } from '../nag.ts';
+import { leadingKeysCondition, tableStatements } from '../table-grants.ts';
 import { BundledFunction, type BundledHolidays } from './bundled-function.ts';
 
 export const APPROVAL_ROUTE = '/approvals/{approvalId}';
@@ -72,8 +74,11 @@ export class ApprovalEndpoint extends Construct {
     // Exactly what the function calls: the approval's read and conditional put, its signing secret
     // (no DescribeSecret, which `grantRead` would add), and the two callbacks on the playbooks that
     // wait for approvals (not SendTaskHeartbeat, which `grantTaskResponse` would add).
-    // On the table only: `grant` would add its dispatch index (`/index/*`), which only the dispatch drain reads.
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [props.table.tableArn] }));
+    // On the approvals' partitions of the table only (dynamodb:LeadingKeys): the internet-facing function
+    // can neither read nor write the accounts' items; `grant` would add its dispatch index (`/index/*`).
+    for (const { actions, leadingKeys } of tableStatements(ENDPOINT_TABLE_ACCESS['decide-approval'])) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources: [props.table.tableArn], conditions: leadingKeysCondition(leadingKeys) }));
+    }
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.secret.secretArn] }));
     if (props.stateMachines.length > 0) {
       role.addToPrincipalPolicy(

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import type { z } from '../../functions/contracts/zod.ts';
 import type { PlaybookFunctionEnvironment } from '../../functions/runtime/environment.ts';
 import { DOMAINS, domainGrants, type DomainId } from '../catalog.ts';
+import { leadingKeysCondition } from '../table-grants.ts';
 import { needsSecret, sesSendResources, vendorEnvironment, type VendorConfig } from '../vendors.ts';
 import { BundledFunction, type BundledHolidays } from './bundled-function.ts';
 
@@ -25,7 +26,7 @@ export interface PlaybookLambdaProps {
 
 /**
  * A domain of the catalog (DOMAINS entry) as one Lambda routing its actions: its role gets the union of
- * its actions' needs (`domainGrants`), on the table exactly their `tableActions`, nothing else. Task
+ * its actions' needs (`domainGrants`), on the table exactly their operations on their item types, nothing else. Task
  * callbacks are granted by the stack, which knows the state machines.
  */
 export class PlaybookLambda extends Construct {
@@ -34,7 +35,7 @@ export class PlaybookLambda extends Construct {
   constructor(scope: Construct, id: string, props: PlaybookLambdaProps) {
     super(scope, id);
     const { entry, description } = DOMAINS[props.domain];
-    const { tableActions, ports } = domainGrants(props.domain);
+    const { tableStatements, ports } = domainGrants(props.domain);
     const readsSecret = needsSecret(props.vendors, ports);
     if (readsSecret && !props.vendorSecret) throw new Error(`${props.domain}: the stage configures a vendor, but no vendor secret was given`);
     this.bundled = new BundledFunction(this, 'Lambda', {
@@ -49,11 +50,13 @@ export class PlaybookLambda extends Construct {
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    // Exactly the catalog's actions on the table ARN: grantReadWriteData would add Query, Scan,
-    // UpdateItem, DeleteItem and the batch calls, which no action makes, and `grant` would add the
-    // dispatch index (`/index/*`), which only the dispatch drain reads (DispatchDrain grants it). The
-    // table has no customer managed key: no KMS statement.
-    if (tableActions.length > 0) this.bundled.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...tableActions], resources: [props.table.tableArn] }));
+    // Exactly the catalog's operations, each on the partitions of the item types its actions need
+    // (dynamodb:LeadingKeys): a role writes only the types it owns. On the table ARN only: `grant` would
+    // add the dispatch index (`/index/*`), which only the dispatch drain reads (DispatchDrain grants it).
+    // The table has no customer managed key: no KMS statement.
+    for (const { actions, leadingKeys } of tableStatements) {
+      this.bundled.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources: [props.table.tableArn], conditions: leadingKeysCondition(leadingKeys) }));
+    }
     // GetSecretValue on the vendor secret only (`grantRead` would add DescribeSecret). Referenced by
     // name, its ARN ends with the six random characters Secrets Manager appends.
     if (readsSecret && props.vendorSecret) {

@@ -1,11 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { StateMachine } from 'aws-local-stepfunctions';
+import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
 import { applyAccountUpdate } from '../../functions/adapters/accounts.ts';
 import { adaptersFromEnvironment, type OutboundAdapters } from '../../functions/adapters/from-environment.ts';
 import { Ledger } from '../../functions/adapters/ledger.ts';
+import { itemTypeOf, TABLE_SCHEMA } from '../../functions/adapters/table.ts';
 import { LedgerOutbox } from '../../functions/adapters/outbox/ledger-outbox.ts';
 import type { Fetch } from '../../functions/adapters/vendor-http.ts';
 import { ContractError, type ApprovalDecisionRequest, type AccountRecord, type BusEvent, type DomainEventMessage, type Settings } from '../../functions/contracts/index.ts';
@@ -19,7 +21,8 @@ import { holidayCoverage } from '../../functions/runtime/holiday-coverage.ts';
 import { redriveDecision } from '../../functions/core/redrive/redrive-rule.ts';
 import { routeAction } from '../../functions/runtime/action-router.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
-import { DOMAINS, PLAYBOOKS, triggerPattern, type ActionEntry, type ActionId, type DomainId, type PlaybookEntry } from '../../lib/catalog.ts';
+import { ACTIONS, DOMAINS, PLAYBOOKS, triggerPattern, type ActionEntry, type ActionId, type DomainId, type PlaybookEntry } from '../../lib/catalog.ts';
+import { partitionOfRequest, type KeyedRequest, type TableOperation } from '../../lib/table-grants.ts';
 import { LocalBus } from '../bus/local-bus.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../database/dynamodb.ts';
 import type { Clock } from '../engine/clock.ts';
@@ -133,6 +136,12 @@ export class Sandbox {
    * catalog's `tableActions`, which its domain's IAM grant includes on AWS, where dynalite checks no IAM.
    */
   readonly tableActions = new Map<ActionId, Set<string>>();
+  /**
+   * The same by item type (`dynamodb:PutItem TASK`). An operation on a type the action's `table` does
+   * not name is refused as IAM refuses it on AWS (AccessDeniedException): a simulation never does what
+   * the deployed grant, derived from the same declaration (lib/table-grants.ts), would deny.
+   */
+  readonly tableAccess = new Map<ActionId, Set<string>>();
   private readonly calling = new AsyncLocalStorage<ActionId>();
   private readonly bus = new LocalBus<BusEvent>();
   /** The current version of each playbook, by id: what its rule and a StartExecution by ARN start. */
@@ -210,6 +219,22 @@ export class Sandbox {
         if (action && operation) {
           const operations = this.tableActions.get(action) ?? new Set<string>();
           this.tableActions.set(action, operations.add(`dynamodb:${operation}`));
+          const request = args.input as KeyedRequest;
+          const partition = partitionOfRequest(request, TABLE_SCHEMA.partitionKey);
+          const type = partition === undefined ? undefined : itemTypeOf(partition);
+          const accesses = this.tableAccess.get(action) ?? new Set<string>();
+          this.tableAccess.set(action, accesses.add(`dynamodb:${operation} ${type ?? request.IndexName ?? partition}`));
+          const declared = ACTIONS[action].table[operation as TableOperation] ?? [];
+          if (type === undefined || !declared.includes(type)) {
+            return Promise.reject(
+              new DynamoDBServiceException({
+                name: 'AccessDeniedException',
+                $fault: 'client',
+                $metadata: { httpStatusCode: 400 },
+                message: `${action} is not authorized to perform: dynamodb:${operation} on ${type ?? request.IndexName ?? partition} (its table access in lib/functions.ts does not name it)`,
+              }),
+            );
+          }
         }
         return next(args);
       },

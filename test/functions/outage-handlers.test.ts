@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Dispatch } from '../../functions/adapters/dispatch/dispatch-queue.ts';
+import { partitionOf } from '../../functions/adapters/table.ts';
 import type { Task } from '../../functions/core/tasks/task.ts';
 import { captureOutput } from '../support/aws/playbook-lambdas.ts';
 import { useSlackStage } from '../support/aws/slack-stage.ts';
@@ -40,6 +41,8 @@ afterAll(() => {
 beforeEach(() => output.start());
 afterEach(() => {
   output.stop();
+  // Each function stayed inside its role's grant, item types included (the table's outage is answered before any grant).
+  expect(stage.dynamodb.calls.filter((call) => !call.allowed)).toEqual([]);
   stage.dynamodb.available();
   stage.hubspot.reset();
 });
@@ -48,7 +51,7 @@ let round = 0;
 const at = (ms: number) => vi.setSystemTime(new Date(ms));
 /** The stream's batch for new dispatches (keys only, as the table's KEYS_ONLY stream gives them). */
 const streamBatch = (sortKeys: { accountId: string; sk: string }[]) => ({
-  Records: sortKeys.map(({ accountId, sk }) => ({ eventName: 'INSERT', dynamodb: { Keys: { pk: { S: `ACCOUNT#${accountId}` }, sk: { S: sk } } } })),
+  Records: sortKeys.map(({ accountId, sk }) => ({ eventName: 'INSERT', dynamodb: { Keys: { pk: { S: partitionOf('DISPATCH', accountId) }, sk: { S: sk } } } })),
 });
 const sweep = () => stage.lambdas['deliver-dispatches']({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
 /** The minute's sweep, from `from` to `to`. */

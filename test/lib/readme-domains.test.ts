@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { actionsOf, DOMAIN_IDS, domainGrants, DOMAINS } from '../../lib/functions.ts';
+import { actionsOf, DOMAIN_IDS, domainGrants, DOMAINS, ENDPOINT_TABLE_ACCESS, type DomainEntry } from '../../lib/functions.ts';
+import { READ_OPERATIONS, WRITE_OPERATIONS, type TableAccess, type TableOperation } from '../../lib/table-grants.ts';
 
 // The README's table of domains (Architecture) is how a newcomer finds which domain an action is in
 // and where its rules are: it lists the catalog's domains and actions, no more, no fewer; and
@@ -46,5 +47,33 @@ describe('functions/, by domain', () => {
   it.each(DOMAIN_IDS)('given the %s domain, then its folder holds its handler and one file per action, nothing else', (domain) => {
     expect(DOMAINS[domain].entry).toBe(`functions/${domain}/handler.ts`);
     expect(readdirSync(`functions/${domain}`).sort()).toEqual(['handler.ts', ...actionsOf(domain).map((action) => `${action}.ts`)].sort());
+  });
+});
+
+/**
+ * The README's grant table (Security): each role, the item types it writes and those it reads, by
+ * operation, as lib/functions.ts declares them and the stack grants them (test/lib/stack-security.test.ts).
+ * A change of a declaration changes this text: the failure shows the table to paste.
+ */
+export function grantTable(): string {
+  const cell = (access: TableAccess, operations: readonly TableOperation[]) =>
+    operations
+      .filter((operation) => (access[operation] ?? []).length > 0)
+      .map((operation) => `${operation} ${access[operation]!.map((type) => `\`${type}\``).join(', ')}`)
+      .join('; ');
+  const rows = [
+    ...DOMAIN_IDS.map((domain) => {
+      const { table } = domainGrants(domain);
+      const index = (DOMAINS[domain] as DomainEntry).drainsDispatches ? '; Query the `dispatch-queue` index' : '';
+      return `| \`${domain}\` | ${cell(table, WRITE_OPERATIONS)} | ${cell(table, READ_OPERATIONS)}${index} |`;
+    }),
+    ...Object.entries(ENDPOINT_TABLE_ACCESS).map(([name, access]) => `| \`${name}\` | ${cell(access, WRITE_OPERATIONS)} | ${cell(access, READ_OPERATIONS)} |`),
+  ];
+  return ['| role | writes (item types) | reads (item types) |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+describe("the README's grant table", () => {
+  it('given the catalog, then the Security section has the table of what each role writes and reads, item type by item type, as derived from it', () => {
+    expect(readme.slice(readme.indexOf('## Security'))).toContain(grantTable());
   });
 });

@@ -47,7 +47,8 @@ describe("the feedback domain's Lambda: least privilege", () => {
   it("given its role, then the union of its actions' needs: reads, conditional puts and the reply's atomic update on the table, SendTaskSuccess on the client-feedback state machine only (no SendTaskFailure, no other machine); metrics go out as EMF in its logs (no cloudwatch:PutMetricData)", () => {
     const { actions, resourcesOf } = grantsOf('feedback');
     expect(actions).toEqual([...BASELINE, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'states:SendTaskSuccess'].sort());
-    expect(resourcesOf('dynamodb:')).toEqual([tableArn()]);
+    // On the table alone, one statement per set of partitions (test/lib/stack-security.test.ts checks which).
+    expect([...new Set(resourcesOf('dynamodb:').map((resource) => JSON.stringify(resource)))]).toEqual([JSON.stringify(tableArn())]);
     expect(resourcesOf('states:')).toEqual([machineRef()]);
   });
 });

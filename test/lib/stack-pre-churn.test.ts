@@ -50,11 +50,13 @@ describe('request-refund: least privilege', () => {
     expect(Object.keys(ACTIONS).filter((action) => domainOf(action as keyof typeof ACTIONS) === 'refund')).toEqual(['request-refund']);
   });
 
-  it('given its role, then exactly GetItem and PutItem on the table, logs and traces: no Scan, no Update, no Delete, no Step Functions, no secret in a stage without vendors', () => {
+  it('given its role, then exactly GetItem and PutItem on the table, logs and traces: no Scan, no Update, no Delete, no Step Functions, no secret in a stage without vendors; it puts refunds and outbox entries only', () => {
     const statements = statementsOfRole(template, roleOf('refund'));
     expect(actionsOf(statements).sort()).toEqual([...BASELINE, 'dynamodb:GetItem', 'dynamodb:PutItem'].sort());
     const onTable = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
-    expect(onTable.flatMap((s) => asArray(s.Resource))).toEqual([tableArn()]);
+    expect([...new Set(onTable.flatMap((s) => asArray(s.Resource)).map((resource) => JSON.stringify(resource)))]).toEqual([JSON.stringify(tableArn())]);
+    const put = onTable.find((s) => actionsOf([s]).includes('dynamodb:PutItem'))!;
+    expect(put.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OUTBOX#*', 'REFUND#*'] } });
     expect(ACTIONS['request-refund'].tableActions).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
   });
 

@@ -3,15 +3,30 @@ import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/table.ts';
 import { DELIVERIES_PARTITION } from '../../functions/ingest/deliveries.ts';
 import { VENDOR_IDS } from '../../functions/ingest/vendors/index.ts';
+import type { IConstruct } from 'constructs';
+import { partitionPattern, type ItemType } from '../../functions/adapters/table.ts';
 import { ACTIONS, actionsOf as actionsOfDomain, DOMAINS, PLAYBOOKS, type ActionId, type DomainEntry } from '../../lib/catalog.ts';
+import { domainGrants, ENDPOINT_TABLE_ACCESS } from '../../lib/functions.ts';
+import { leadingKeysCondition, typesOf, WRITE_OPERATIONS, type TableAccess, type TableOperation, type TableStatement } from '../../lib/table-grants.ts';
 import type { WebhookEndpoint } from '../../lib/constructs/webhook-endpoint.ts';
 import { stageConfig, stageNames } from '../../lib/stages.ts';
 import { actionsOf, domainIds, resourcesOf, roleOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
-import { asArray, getAttArn, logicalId, statementsOfRole, synthesize } from './synth.ts';
+import { asArray, getAttArn, logicalId, statementsOfRole, synthesize, type PolicyStatementJson } from './synth.ts';
 
 // What the stack protects and who may touch it: the table and how long data is kept, what each role
 // may do, the webhook's exposure, and the encrypted alarm topic.
 synthesizeDevStage();
+
+/** A statement as the template has it, from its derived form. */
+const asJson = ({ actions, leadingKeys }: TableStatement) => ({ Action: [...actions], Condition: leadingKeysCondition(leadingKeys) });
+/** Statements on the table as comparable grants: their actions, and the partitions their condition allows. */
+const grantsOf = (statements: readonly { Action: string | string[]; Condition?: unknown }[]) =>
+  statements
+    .map(({ Action, Condition }) => ({
+      actions: asArray(Action).sort(),
+      leadingKeys: Object.values((Condition ?? {}) as Record<string, Record<string, string | string[]>>).flatMap((keys) => asArray(keys['dynamodb:LeadingKeys'] ?? [])).sort(),
+    }))
+    .sort((a, b) => a.actions.join().localeCompare(b.actions.join()));
 
 describe('the table', () => {
   it('given TABLE_SCHEMA, then the table has its keys, is on demand, has PITR, server-side encryption and TTL on expiresAt', () => {
@@ -47,9 +62,11 @@ describe('the functions', () => {
     for (const statement of dynamo) {
       expect(statement.Effect).toBe('Allow');
       expect(asArray(statement.Resource)).toEqual([table]);
-      expect(statement.Condition).toBeUndefined();
     }
-    const needed = new Set(actions.flatMap((action) => ACTIONS[action].tableActions));
+    // Exactly the statements derived from its actions' table access: each operation on the partitions of
+    // the item types they name (and the layout marker the runtime reads), nothing more.
+    expect(grantsOf(dynamo)).toEqual(grantsOf(domainGrants(domain).tableStatements.map(asJson)));
+    const needed = new Set([...actions.flatMap((action) => ACTIONS[action].tableActions), 'dynamodb:GetItem']);
     expect(new Set(actionsOf(dynamo))).toEqual(needed);
     // Single-item reads, conditional puts and queries within an account (the ledger's operations): never Scan or batches.
     expect(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query']).toEqual(expect.arrayContaining([...needed]));
@@ -83,12 +100,79 @@ describe('the functions', () => {
   });
 });
 
+describe('the table: who may write which item types', () => {
+  const table = () => getAttArn(stack.node.findChild('Data').node.findChild('Table'));
+  const roleOfFunction = (fn: IConstruct) => (template.toJSON().Resources[logicalId(fn)].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  /** Every role the catalog gives table access, and that access: the domains' (their actions' and the runtime's), the API's two functions'. */
+  const catalogRoles = () =>
+    new Map<string, { name: string; access: TableAccess }>([
+      ...domainIds.map((domain) => [roleOf(domain), { name: domain, access: domainGrants(domain).table }] as const),
+      [roleOfFunction(stack.node.findChild('Webhook').node.findChild('Ingest').node.findChild('Function')), { name: 'ingest', access: ENDPOINT_TABLE_ACCESS.ingest }],
+      [roleOfFunction(stack.approvals.decide.function), { name: 'decide-approval', access: ENDPOINT_TABLE_ACCESS['decide-approval'] }],
+    ]);
+  /** Whatever may change an item: every DynamoDB action but the reads (a wildcard counts as a write). */
+  const READS = new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams']);
+  const writesOf = (statement: PolicyStatementJson) => actionsOf([statement]).filter((action) => (action.startsWith('dynamodb:') || action === '*') && !READS.has(action));
+
+  it("given every role of the stack, then each statement that may write the table is on the table alone, with a LeadingKeys condition naming only the partitions of the item types the catalog says that role writes with that action, and roles the catalog gives no table access write nothing", () => {
+    const roles = catalogRoles();
+    let checked = 0;
+    for (const [role] of resourcesOf('AWS::IAM::Role')) {
+      const owner = roles.get(role);
+      for (const statement of statementsOfRole(template, role)) {
+        const writes = writesOf(statement);
+        if (writes.length === 0) continue;
+        expect(owner, `${role} may ${writes.join(', ')}, but the catalog gives it no table access`).toBeDefined();
+        expect(statement.Effect).toBe('Allow');
+        expect(asArray(statement.Resource), owner!.name).toEqual([table()]);
+        // One condition, on the partition key, and nothing that would widen it.
+        const condition = statement.Condition as Record<string, Record<string, string[]>>;
+        const [operator, ...others] = Object.keys(condition ?? {});
+        expect(others, owner!.name).toEqual([]);
+        expect(['ForAllValues:StringLike', 'ForAllValues:StringEquals'], owner!.name).toContain(operator);
+        expect(Object.keys(condition[operator!]!), owner!.name).toEqual(['dynamodb:LeadingKeys']);
+        const leadingKeys = asArray(condition[operator!]!['dynamodb:LeadingKeys']!);
+        for (const write of writes) {
+          const operation = write.replace('dynamodb:', '') as TableOperation;
+          expect(WRITE_OPERATIONS, `${owner!.name}: ${write}`).toContain(operation);
+          const owned = (owner!.access[operation] ?? []).map(partitionPattern);
+          expect(owned, `${owner!.name}: ${write} on ${leadingKeys.join(', ')}`).toEqual(expect.arrayContaining(leadingKeys));
+          checked++;
+        }
+      }
+    }
+    // Every domain and endpoint that writes was seen.
+    expect(checked).toBeGreaterThanOrEqual([...roles.values()].filter(({ access }) => typesOf(access, WRITE_OPERATIONS).length > 0).length);
+  });
+
+  it('given the internet-facing approval endpoint, then it may read and put approvals and nothing else of the table; the ingest only its deliveries', () => {
+    const roles = [...catalogRoles().entries()];
+    const statementsOf = (name: string) => statementsOfRole(template, roles.find(([, owner]) => owner.name === name)![0]).filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+    expect(grantsOf(statementsOf('decide-approval'))).toEqual([{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], leadingKeys: ['APPROVAL#*'] }]);
+    expect(grantsOf(statementsOf('ingest'))).toEqual([{ actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: [DELIVERIES_PARTITION] }]);
+  });
+
+  it('given the catalog, then each item type is written by the domains that own it, and the account record by the accounts and nps domains only', () => {
+    const writers = (type: ItemType) => [...catalogRoles().values()].filter(({ access }) => typesOf(access, WRITE_OPERATIONS).includes(type)).map(({ name }) => name);
+    expect(writers('ACCOUNT')).toEqual(['accounts', 'nps']);
+    expect(writers('APPROVAL')).toEqual(['approvals', 'decide-approval']);
+    expect(writers('REFUND')).toEqual(['refund']);
+    expect(writers('OPEN_ALERTS')).toEqual(['alerts']);
+    // Only the alert leaving the open list is ever deleted.
+    expect([...catalogRoles().values()].filter(({ access }) => (access.DeleteItem ?? []).length > 0).map(({ name, access }) => [name, access.DeleteItem])).toEqual([
+      ['alerts', ['OPEN_ALERTS']],
+      ['ingest', ['WEBHOOK_DELIVERY']],
+    ]);
+  });
+});
+
 describe('the dispatch drain', () => {
   it("given the dispatch drain, then its role does its action's tableActions on the table, Query on the dispatch index alone, reads the table's stream, and writes only to the stream's dead-letter queue", () => {
     const statements = statementsOfRole(template, roleOf('dispatch'));
     const tableArn = getAttArn(stack.node.findChild('Data').node.findChild('Table'));
     const onTable = statements.filter((s) => JSON.stringify(asArray(s.Resource)) === JSON.stringify([tableArn]));
     expect(actionsOf(onTable).sort()).toEqual([...ACTIONS['deliver-dispatches'].tableActions].sort());
+    expect(grantsOf(onTable)).toEqual(grantsOf(domainGrants('dispatch').tableStatements.map(asJson)));
     const onIndex = statements.filter((s) => JSON.stringify(s.Resource).includes('/index/'));
     expect(actionsOf(onIndex)).toEqual(['dynamodb:Query']);
     expect(JSON.stringify(onIndex[0]!.Resource)).toContain(`/index/${TABLE_SCHEMA.dispatchIndex.name}`);

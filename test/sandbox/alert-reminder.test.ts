@@ -7,6 +7,7 @@ import { parseScenario } from '../../sandbox/simulate/scenario.ts';
 import { simulate } from '../../sandbox/simulate/simulate.ts';
 import { parisAccount, run } from '../support/scenario.ts';
 import { startLocalSlack, type LocalSlack } from '../support/vendors/slack.ts';
+import { expectWithinTableAccess } from '../support/table-access.ts';
 
 // The alert channel's 17:00 reminder (docs/playbooks.md, alert channel: "Unacknowledged alerts at 17:00 local
 // → a reminder post listing them"), through the sandbox: the same ASL, functions and DynamoDB API.
@@ -69,15 +70,17 @@ describe('the 17:00 reminder of the alert channel', () => {
 
   it('given a reminder posted and handed over, then each of its functions used the table exactly as its IAM grant (the catalog’s tableActions) allows, and no more is granted than used', async () => {
     let observed = new Map<ActionId, Set<string>>();
+    let access = new Map<ActionId, Set<string>>();
     await simulate(parseScenario(scenario([request(`${TUESDAY}T10:00:00+01:00`, 'evt-up-0', 'Add 2 seats')], `${WEDNESDAY}T08:00:00+01:00`)), {
       intercept: TASK_REFUSED,
-      inspect: (sandbox) => void (observed = sandbox.tableActions),
+      inspect: (sandbox) => void ((observed = sandbox.tableActions), (access = sandbox.tableAccess)),
     });
 
-    // dynalite checks no IAM: what each function did is held against its grant.
+    // dynalite checks no IAM: what each function did is held against its grant, item types included.
     for (const actionId of ['plan-alert-reminder', 'remind-open-alerts'] as const) {
       expect([...(observed.get(actionId) ?? [])].sort(), actionId).toEqual([...ACTIONS[actionId].tableActions].sort());
     }
+    expectWithinTableAccess(access);
   });
 
   it('given a churn risk whose playbook sets the task at once, then the alert is acknowledged before 17:00 and no reminder is posted', async () => {

@@ -2,17 +2,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AccountNote } from '../../functions/adapters/ledger.ts';
 import { resolveSettings } from '../../functions/contracts/index.ts';
-import { ACTIONS, type ActionId } from '../../lib/catalog.ts';
+import { ACTIONS } from '../../lib/catalog.ts';
+import type { Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { formatReport } from '../../sandbox/report/format.ts';
 import { parseScenario } from '../../sandbox/simulate/scenario.ts';
 import { simulate } from '../../sandbox/simulate/simulate.ts';
+import { expectWithinTableAccess } from '../support/table-access.ts';
 
 // The example scenarios are documentation a CSM runs: they must stay valid as the contracts grow.
 const examples = readdirSync('examples').filter((file) => file.endsWith('.scenario.json'));
 
-/** dynalite checks no IAM: what each function did is held against its grant (the catalog's tableActions). */
-function expectWithinGrants(observed: ReadonlyMap<ActionId, ReadonlySet<string>>): void {
-  for (const [actionId, actions] of observed) expect([...ACTIONS[actionId].tableActions], actionId).toEqual(expect.arrayContaining([...actions]));
+/** dynalite checks no IAM: what each function did is held against its grant (the catalog's table access: operations and item types). */
+function expectWithinGrants({ tableActions, tableAccess }: Pick<Sandbox, 'tableActions' | 'tableAccess'>): void {
+  for (const [actionId, actions] of tableActions) expect([...ACTIONS[actionId].tableActions], actionId).toEqual(expect.arrayContaining([...actions]));
+  expectWithinTableAccess(tableAccess);
 }
 
 describe('the example scenarios of the repository', () => {
@@ -28,11 +31,11 @@ describe('the example scenarios of the repository', () => {
   });
 
   it('given a month of the 200-account portfolio, when it is simulated, then every playbook runs without a failure, the CSMs have tasks, and no function used the table beyond its IAM grant', async () => {
-    let observed = new Map<ActionId, Set<string>>();
+    let observed: Pick<Sandbox, 'tableActions' | 'tableAccess'> = { tableActions: new Map(), tableAccess: new Map() };
     const report = await simulate(parseScenario(JSON.parse(readFileSync('examples/portfolio-month.scenario.json', 'utf8'))), {
-      inspect: (sandbox) => void (observed = sandbox.tableActions),
+      inspect: ({ tableActions, tableAccess }) => void (observed = { tableActions, tableAccess }),
     });
-    expect(observed.size).toBeGreaterThan(5);
+    expect(observed.tableActions.size).toBeGreaterThan(5);
     expectWithinGrants(observed);
     expect(report.executions.filter((execution) => execution.status === 'FAILED')).toEqual([]);
     expect(report.tasks.filter((task) => task.kind === 'manual-follow-up')).toEqual([]);
@@ -52,14 +55,14 @@ describe('the example scenarios of the repository', () => {
 
   it('given the lifecycle example, when it is simulated, then the contracts sent as events set the pre-churn owners (Sales before the welcome call, the onboarding AM after it) and the billing event makes the suspension of month 2 cancel the sale', async () => {
     let notes: AccountNote[] = [];
-    let observed = new Map<ActionId, Set<string>>();
+    let observed: Pick<Sandbox, 'tableActions' | 'tableAccess'> = { tableActions: new Map(), tableAccess: new Map() };
     const report = await simulate(parseScenario(JSON.parse(readFileSync('examples/lifecycle.scenario.json', 'utf8'))), {
       inspect: async (sandbox) => {
         notes = await sandbox.ledger.scan<AccountNote>('note');
-        observed = sandbox.tableActions;
+        observed = sandbox;
       },
     });
-    expect(observed.get('upsert-account')).toBeDefined();
+    expect(observed.tableActions.get('upsert-account')).toBeDefined();
     expectWithinGrants(observed);
     expect(report.cases.map((row) => [row.accountId, row.owner, row.ownerRole])).toEqual([
       ['acc-salon-aurore', 'sales-noa', 'sales'],

@@ -7,6 +7,7 @@ import { parseScenario } from '../../sandbox/simulate/scenario.ts';
 import { simulate, type SimulateOptions } from '../../sandbox/simulate/simulate.ts';
 import { parisAccount, run } from '../support/scenario.ts';
 import { startLocalSlack, type LocalSlack } from '../support/vendors/slack.ts';
+import { expectWithinTableAccess } from '../support/table-access.ts';
 
 // pre-churn (docs/playbooks.md; seed 001) through the sandbox: the same ASL in the interpreter, the same
 // function bodies, a real DynamoDB API, on a virtual clock. A cancellation within 14 days of the
@@ -37,17 +38,19 @@ const concluded = (at: string, outcome: 'saved' | 'lost', proofUrl?: string, eve
 async function runWithOutbox(scenario: Parameters<typeof run>[0], options: Omit<SimulateOptions, 'inspect'> = {}) {
   let outbox: readonly OutboxEntry[] = [];
   let observed = new Map<ActionId, Set<string>>();
+  let access = new Map<ActionId, Set<string>>();
   let refunds: RefundRecord[] = [];
   const report = await simulate(parseScenario(scenario), {
     ...options,
     inspect: async (sandbox: Sandbox) => {
       outbox = await sandbox.outbound.outbox.list();
       observed = sandbox.tableActions;
+      access = sandbox.tableAccess;
       refunds = (await sandbox.ledger.scan<{ refund: RefundRecord }>('refund')).map((item) => item.refund);
     },
   });
   const ofKind = <K extends OutboxEntry['kind']>(kind: K) => outbox.filter((e): e is Extract<OutboxEntry, { kind: K }> => e.kind === kind);
-  return { report, ofKind, observed, refunds };
+  return { report, ofKind, observed, access, refunds };
 }
 
 const taskRows = (report: Awaited<ReturnType<typeof run>>) => report.tasks.map((t) => [t.kind, t.owner, t.createdAt, t.dueAt]);
@@ -285,12 +288,14 @@ describe('pre-churn: not a pre-churn', () => {
 describe('pre-churn: its functions and their grants', () => {
   it('given a loss with proof after a redelivered cancellation, then each pre-churn function used the table exactly as its IAM grant (the catalog’s tableActions) allows', async () => {
     const lost = concluded('2026-11-12T15:00:00+01:00', 'lost', PROOF);
-    const { observed } = await runWithOutbox({ start: START, accounts: [account()], events: [cancellation(), cancellation(), lost] });
+    const { observed, access } = await runWithOutbox({ start: START, accounts: [account()], events: [cancellation(), cancellation(), lost] });
 
     const preChurn = PLAYBOOKS.find((p) => p.id === 'pre-churn')!.actions.filter((id) => id !== 'open-risk');
     for (const actionId of preChurn) {
       expect([...(observed.get(actionId) ?? [])].sort(), actionId).toEqual([...ACTIONS[actionId].tableActions].sort());
     }
+    // And each on the item types it declares only.
+    expectWithinTableAccess(access);
   });
 });
 

@@ -23,6 +23,8 @@ import { aParisAccount, CLARA } from './records.ts';
 
 /** The ledger of the running test file: set by the beforeAll that `useLocalLedger` registers (an ES live binding). */
 export let ledger: Ledger;
+/** Its table, for a test that reads the items as stored (likewise set by that beforeAll). */
+export let ledgerTable: LocalDynamoDB;
 
 /** Starts a local DynamoDB with the stack's table before the file's tests, and stops it after them. */
 export function useLocalLedger(tableName: string): void {
@@ -31,6 +33,7 @@ export function useLocalLedger(tableName: string): void {
   beforeAll(async () => {
     db = await startLocalDynamoDB(tableName);
     ledger = new Ledger(db.client, db.tableName);
+    ledgerTable = db;
   });
 
   afterAll(async () => {

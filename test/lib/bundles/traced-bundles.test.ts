@@ -205,7 +205,7 @@ describe('the shipped endpoints, traced', () => {
     const { variables } = shippedFunction('tasks');
     const own = Object.fromEntries(Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 
-    // An input that is not the function's contract: refused by `invoke` before any I/O.
+    // An input that is not the function's contract: refused by `invoke`, after the layout marker's read only.
     const { returned, thrown } = await invokeOnce('tasks', { action: 'create-task', input: {} }, { ...own, TABLE_NAME: db.tableName, AWS_ENDPOINT_URL_DYNAMODB: db.endpoint });
 
     expect(returned).toBeUndefined();

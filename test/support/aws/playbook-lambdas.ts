@@ -3,7 +3,8 @@ import { vi } from 'vitest';
 import type { Settings } from '../../../functions/contracts/settings.ts';
 import { packHolidayTable, type PackedHolidayTable } from '../../../functions/runtime/holidays.ts';
 import { buildHolidayTable, holidayYears } from '../../../lib/calendar/public-holidays.ts';
-import { DOMAINS, domainGrants, domainOf, type ActionId, type DomainId } from '../../../lib/functions.ts';
+import { TABLE_SCHEMA } from '../../../functions/adapters/table.ts';
+import { DOMAINS, domainGrants, domainOf, type ActionId, type DomainEntry, type DomainId } from '../../../lib/functions.ts';
 import { vendorEnvironment, type VendorConfig } from '../../../lib/vendors.ts';
 import type { GrantedDynamoDB } from './granted-dynamodb.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -61,7 +62,12 @@ export function lambdaStage(stage: LambdaStage) {
       vi.stubEnv(name, value);
       stubbed.add(name);
     }
-    stage.dynamodb.actAs(`cs-playbooks-${stage.name}-${domain}`, domainGrants(domain).tableActions);
+    const { drainsDispatches } = DOMAINS[domain] as DomainEntry;
+    stage.dynamodb.actAs(`cs-playbooks-${stage.name}-${domain}`, {
+      statements: domainGrants(domain).tableStatements,
+      // The dispatch drain's Query of the dispatch index (lib/constructs/dispatch-drain.ts).
+      indexes: drainsDispatches ? [TABLE_SCHEMA.dispatchIndex.name] : [],
+    });
   }
 
   return {
