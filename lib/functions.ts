@@ -12,6 +12,7 @@ import { planAlertReminder } from '../functions/alerts/plan-alert-reminder.ts';
 import { postAlert } from '../functions/alerts/post-alert.ts';
 import { remindOpenAlerts } from '../functions/alerts/remind-open-alerts.ts';
 import { applyApprovalDecision } from '../functions/approvals/apply-approval-decision.ts';
+import { offerApproval } from '../functions/approvals/offer-approval.ts';
 import { planApproval } from '../functions/approvals/plan-approval.ts';
 import { requestApproval } from '../functions/approvals/request-approval.ts';
 import { planCompetitorMeeting } from '../functions/competitor-meeting/plan-competitor-meeting.ts';
@@ -267,28 +268,34 @@ export const DOMAINS = {
     actions: {
       'prepare-email': {
         fn: prepareEmail,
-        description: "Decide whether a playbook's e-mail goes out (recipient, frequency cap, mode) and render it",
-        // The account, the e-mail (sent already?) and the contact's frequency cap: reads only.
-        tableActions: ['dynamodb:GetItem'],
+        description: "Decide whether a playbook's e-mail goes out (recipient, frequency cap, mode), render it and record the draft",
+        // The account, the e-mail (sent already?) and the contact's frequency cap; the draft's conditional put.
+        tableActions: READ_AND_PUT,
       },
       'send-email': {
         fn: sendEmail,
-        description: 'Record an e-mail in the ledger, then send it once through SES (or the outbox)',
-        // The account and the e-mail, the latest touchpoint (exit on goal), the cap's and the e-mail's
-        // conditional puts, and SES's message id on the record.
+        description: 'Queue a prepared e-mail (approved, edits applied) once for SES (or the outbox)',
+        // The account, the draft and its approval, the latest touchpoint (exit on goal), the cap's
+        // conditional put, the draft's conditional update to queued, the dispatch, and SES's message id.
         tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       },
     },
   },
   approvals: {
     entry: 'functions/approvals/handler.ts',
-    description: "A CSM's approval of an e-mail: its window, the parked execution, the decision taken in Slack",
+    description: "A CSM's approval of an e-mail: its window, its Slack message, the parked execution, the decision taken in Slack",
     actions: {
       'plan-approval': {
         fn: planApproval,
         description: "Plan an approval's window in business days (the Task's TimeoutSecondsPath)",
         // The account, and the approval when a redelivery finds it.
         tableActions: ['dynamodb:GetItem'],
+      },
+      'offer-approval': {
+        fn: offerApproval,
+        description: "Send the CSM the e-mail waiting for approval in Slack, with Approve and Reject buttons, once",
+        // The account and the draft, the notification's conditional put, and its dispatch.
+        tableActions: READ_AND_PUT,
       },
       'request-approval': {
         fn: requestApproval,
