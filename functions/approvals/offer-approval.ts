@@ -1,9 +1,9 @@
+import { draftUpForApproval } from '../adapters/approval-drafts.ts';
 import { notifyDirectly } from '../adapters/notifications.ts';
 import { z } from '../contracts/zod.ts';
 import { approvalButtons, approvalMessage } from '../core/approvals/approval.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
-import { draftUpForApproval } from './draft.ts';
 
 /**
  * Approval mode, in Slack: the CSM gets the e-mail waiting for their approval in a direct message (to

@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { draftUpForApproval } from '../adapters/approval-drafts.ts';
 import type { EmailRecord } from '../adapters/ledger.ts';
 import { ApprovalKind, type AccountRecord } from '../contracts/index.ts';
 import { isoInstant, z } from '../contracts/zod.ts';
@@ -8,7 +9,6 @@ import { AccountNotFound } from '../core/errors.ts';
 import { approvalId } from '../core/tasks/identity.ts';
 import { planTask, type Task } from '../core/tasks/task.ts';
 import { definePlaybookFunction, type PlaybookDeps } from '../runtime/playbook-function.ts';
-import { draftUpForApproval } from './draft.ts';
 
 /** Two writers racing on one approval (a decision, a redelivery) settle within a few rounds. */
 const MAX_WRITE_ATTEMPTS = 3;

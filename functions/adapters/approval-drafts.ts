@@ -1,4 +1,4 @@
-import type { EmailRecord, Ledger } from '../adapters/ledger.ts';
+import type { EmailRecord, Ledger } from './ledger.ts';
 import { ContractError } from '../contracts/zod.ts';
 
 /**
