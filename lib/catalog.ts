@@ -63,9 +63,9 @@ export const PLAYBOOKS = [
       'acknowledge-alert',
       'prepare-email',
       'plan-approval',
-      'request-approval',
       // Approval mode in Slack: the CSM's direct message with Approve/Reject buttons.
-      'notify-person',
+      'offer-approval',
+      'request-approval',
       'send-email',
     ],
   },
@@ -163,8 +163,8 @@ export const PLAYBOOKS = [
     description: 'The 91-day check: propose an exchange to the champion of an account nobody talked with, then remind',
     definitionFile: 'statemachines/no-contact.asl.json',
     trigger: [DetailType.TouchpointLogged, DetailType.AccountUpdated],
-    // notify-person: approval mode in Slack, the CSM's direct message with Approve/Reject buttons.
-    actions: ['start-no-contact-check', 'recheck-no-contact', 'create-task', 'release-no-contact-check', 'prepare-email', 'plan-approval', 'request-approval', 'notify-person', 'send-email'],
+    // offer-approval: approval mode in Slack, the CSM's direct message with Approve/Reject buttons.
+    actions: ['start-no-contact-check', 'recheck-no-contact', 'create-task', 'release-no-contact-check', 'prepare-email', 'plan-approval', 'offer-approval', 'request-approval', 'send-email'],
     startsItself: true,
   },
   {

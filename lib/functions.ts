@@ -12,6 +12,7 @@ import { planAlertReminder } from '../functions/alerts/plan-alert-reminder.ts';
 import { postAlert } from '../functions/alerts/post-alert.ts';
 import { remindOpenAlerts } from '../functions/alerts/remind-open-alerts.ts';
 import { applyApprovalDecision } from '../functions/approvals/apply-approval-decision.ts';
+import { offerApproval } from '../functions/approvals/offer-approval.ts';
 import { planApproval } from '../functions/approvals/plan-approval.ts';
 import { requestApproval } from '../functions/approvals/request-approval.ts';
 import { planCompetitorMeeting } from '../functions/competitor-meeting/plan-competitor-meeting.ts';
@@ -279,22 +280,23 @@ export const DOMAINS = {
     actions: {
       'prepare-email': {
         fn: prepareEmail,
-        description: "Decide whether a playbook's e-mail goes out (recipient, frequency cap, mode) and render it",
-        // The account, the e-mail (sent already?) and the contact's frequency cap: reads only.
-        table: { GetItem: ['ACCOUNT', 'EMAIL', 'EMAIL_CAP'] },
+        description: "Decide whether a playbook's e-mail goes out (recipient, frequency cap, mode), render it and record the draft",
+        // The account, the e-mail (sent already?) and the contact's frequency cap; the draft's conditional put.
+        table: { GetItem: ['ACCOUNT', 'EMAIL', 'EMAIL_CAP'], PutItem: ['EMAIL'] },
       },
       'send-email': {
         fn: sendEmail,
-        description: 'Record an e-mail in the ledger, then send it once through SES (or the outbox)',
-        // The account and the e-mail, the latest touchpoint (exit on goal), the cap's and the e-mail's
-        // conditional puts, and the e-mail queued as a dispatch (the drain records SES's message id).
-        table: { GetItem: ['ACCOUNT', 'EMAIL', 'EMAIL_CAP', 'DISPATCH'], Query: ['TOUCHPOINT'], PutItem: ['EMAIL_CAP', 'EMAIL', 'DISPATCH'] },
+        description: 'Queue a prepared e-mail (approved, edits applied) once for SES (or the outbox)',
+        // The account, the draft and its approval, the latest touchpoint (exit on goal), the cap's
+        // conditional put, the draft's conditional update to queued, and the e-mail queued as a dispatch
+        // (the drain records SES's message id).
+        table: { GetItem: ['ACCOUNT', 'EMAIL', 'APPROVAL', 'EMAIL_CAP', 'DISPATCH'], Query: ['TOUCHPOINT'], PutItem: ['EMAIL_CAP', 'DISPATCH'], UpdateItem: ['EMAIL'] },
       },
     },
   },
   approvals: {
     entry: 'functions/approvals/handler.ts',
-    description: "A CSM's approval of an e-mail: its window, the parked execution, the decision taken in Slack",
+    description: "A CSM's approval of an e-mail: its window, its Slack message, the parked execution, the decision taken in Slack",
     actions: {
       'plan-approval': {
         fn: planApproval,
@@ -302,11 +304,17 @@ export const DOMAINS = {
         // The account, and the approval when a redelivery finds it.
         table: { GetItem: ['ACCOUNT', 'APPROVAL'] },
       },
+      'offer-approval': {
+        fn: offerApproval,
+        description: "Send the CSM the e-mail waiting for approval in Slack, with Approve and Reject buttons, once",
+        // The account and the draft, the notification's conditional put, and its message queued as a dispatch.
+        table: { GetItem: ['ACCOUNT', 'EMAIL', 'NOTIFICATION', 'DISPATCH'], PutItem: ['NOTIFICATION', 'DISPATCH'] },
+      },
       'request-approval': {
         fn: requestApproval,
         description: "Park an execution on the CSM's approval of an e-mail (lambda:invoke.waitForTaskToken)",
-        // The account and the approval, the approval's conditional write, the CSM's task.
-        table: { GetItem: ['ACCOUNT', 'APPROVAL', 'TASK'], PutItem: ['APPROVAL', 'TASK'] },
+        // The account, the draft, and the approval, the approval's conditional write, the CSM's task.
+        table: { GetItem: ['ACCOUNT', 'EMAIL', 'APPROVAL', 'TASK'], PutItem: ['APPROVAL', 'TASK'] },
         taskCallbacks: ['states:SendTaskSuccess'],
       },
       'apply-approval-decision': {

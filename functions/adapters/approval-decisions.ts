@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { ApprovalDecisionRequest } from '../contracts/approvals.ts';
-import { decide, type ApprovalRecord, type ApprovalWaiter } from '../core/approvals/approval.ts';
+import { callbackOutput, decide, type ApprovalRecord, type ApprovalWaiter } from '../core/approvals/approval.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
 import type { Ledger } from './ledger.ts';
 import { TaskOutputRefused, TaskTokenGone, type TaskCallbacks } from './step-functions/task-callbacks.ts';
@@ -77,7 +77,7 @@ async function deliver(record: ApprovalRecord, round: 'first' | 'again', deps: D
   for (const [executionId, waiter] of Object.entries(record.waiters)) {
     if (waiter.state !== 'waiting') continue;
     try {
-      await deps.callbacks.sendTaskSuccess(waiter.token, outcome);
+      await deps.callbacks.sendTaskSuccess(waiter.token, callbackOutput(outcome));
       reached[executionId] = 'resumed';
     } catch (error) {
       if (error instanceof TaskTokenGone) reached[executionId] = 'gone';

@@ -133,7 +133,12 @@ export interface OpenAlertEntry {
   alertId: string;
 }
 
-/** An e-mail a playbook sends, recorded before SES is called; `messageId` once SES accepted it. */
+/**
+ * An e-mail a playbook sends (EMAIL#<id>). prepare-email records it as a draft (`prepared`): what it
+ * rendered, to whom, and what it decided (send at once, or ask the CSM). send-email turns it into the
+ * e-mail queued for the mailer (`queued`): the CSM's edits applied, the contact's current address, who
+ * approved it; `messageId` once SES accepted it. Only ids travel through the executions' state.
+ */
 export interface EmailRecord {
   id: string;
   accountId: string;
@@ -141,16 +146,33 @@ export interface EmailRecord {
   template: EmailTemplateId;
   reason: string;
   contactId: string;
-  /** The address it went to: an audit of what the contact received. Never logged. */
+  /**
+   * `prepared`: a draft, nothing queued yet; `queued`: recorded for the mailer, once. Absent on an
+   * e-mail recorded before drafts were (send-email recorded it): queued.
+   */
+  status?: EmailStatus;
+  /** prepare-email's decision: `send` at once (auto mode), or `ask-approval` of the CSM first. */
+  action?: 'send' | 'ask-approval';
+  /** The approval the draft waits for (approval mode): what send-email reads the CSM's decision and edits from. */
+  approvalId?: string;
+  /** Exit on goal: send only if no touchpoint was logged after this instant (UTC; the no-contact proposal). */
+  unlessTouchpointSince?: string;
+  /** The address: the draft's, then the one it went to (the contact's, at send time). Never logged. */
   to: string;
   language: EmailLanguage;
+  /** As rendered in the draft; as sent (the CSM's edits applied) once queued. */
   subject: string;
   text: string;
+  /** When the draft was rendered (account's offset). */
+  preparedAt?: string;
   /** Who approved it (approval mode), with the edits already in `subject` and `text`. */
   approvedBy?: string;
-  recordedAt: string;
+  /** When send-email queued it for the mailer (account's offset); absent on a draft. */
+  recordedAt?: string;
   messageId?: string;
 }
+
+export type EmailStatus = 'prepared' | 'queued';
 
 /** The last e-mail of a capped template a contact got (EMAIL_CAP#<template>#<contact>). */
 export interface EmailCap {

@@ -12,6 +12,7 @@ import type {
   AccountNote,
   EmailCap,
   EmailRecord,
+  EmailStatus,
   Entity,
   MirrorAttribute,
   NotificationRecord,
@@ -33,6 +34,7 @@ export type {
   AccountNote,
   EmailCap,
   EmailRecord,
+  EmailStatus,
   MirrorAttribute,
   NotificationRecord,
   NpsResponseRecord,
@@ -291,9 +293,39 @@ export class Ledger extends LedgerTable {
     return Item ? (stripKeys(Item) as unknown as Task) : undefined;
   }
 
-  /** Once per e-mail id: a retry, a redelivery or a replay finds the e-mail first recorded, edits and all. */
-  recordEmail(email: EmailRecord): Promise<Written<EmailRecord>> {
-    return this.putOnce(keys.email(email.accountId, email.id), 'email', email);
+  /**
+   * Record the draft prepare-email rendered, once per e-mail id: a retry, a redelivery or a replay finds
+   * the first draft (and its decision), never overwrites it, nor anything send-email queued from it.
+   */
+  prepareEmail(draft: EmailRecord & { status: 'prepared' }): Promise<Written<EmailRecord>> {
+    return this.putOnce(keys.email(draft.accountId, draft.id), 'email', draft);
+  }
+
+  /**
+   * Turn a draft into the e-mail queued for the mailer, once: a conditional update from `prepared`, so
+   * that of two sends (a retry, a redelivered event's execution) the first one's words and address win;
+   * the second gets them back (`created` false). Undefined when the ledger holds no such e-mail.
+   */
+  async queueEmail(
+    accountId: string,
+    emailId: string,
+    queued: { to: string; subject: string; text: string; recordedAt: string; approvedBy?: string | undefined },
+  ): Promise<Written<EmailRecord> | undefined> {
+    const fields: Record<string, unknown> = { status: 'queued' satisfies EmailStatus, ...queued };
+    const set = Object.entries(fields).filter(([, value]) => value !== undefined);
+    try {
+      const item = await this.updateItem(keys.email(accountId, emailId), {
+        expression: `SET ${set.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+        condition: '#status = :prepared',
+        names: Object.fromEntries(set.map(([name]) => [`#${name}`, name])),
+        values: { ...Object.fromEntries(set.map(([name, value]) => [`:${name}`, value])), ':prepared': 'prepared' satisfies EmailStatus },
+      });
+      return { created: true, item: item as unknown as EmailRecord };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const stored = await this.getEmail(accountId, emailId);
+      return stored && { created: false, item: stored };
+    }
   }
 
   async getEmail(accountId: string, emailId: string): Promise<EmailRecord | undefined> {

@@ -1,19 +1,8 @@
-import { mirrorLater } from '../adapters/mirror.ts';
-import { keys } from '../adapters/table.ts';
+import { notifyDirectly } from '../adapters/notifications.ts';
 import { ButtonAction, OwnerRole } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
-import { formatLocalIso } from '../core/calendar/business-time.ts';
 import { AccountNotFound } from '../core/errors.ts';
-import { notificationId } from '../core/tasks/identity.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
-
-/** The people a direct notification can reach: whoever the account names in the role, never a stand-in. */
-const PEOPLE: Partial<Record<OwnerRole, 'csmId' | 'teamLeadId' | 'salesId' | 'onboardingId'>> = {
-  csm: 'csmId',
-  teamLead: 'teamLeadId',
-  sales: 'salesId',
-  onboarding: 'onboardingId',
-};
 
 /**
  * Tell one person directly, outside the alert channel (seed 001, pre-churn: "Le sales doit prévenir la
@@ -43,36 +32,18 @@ export const notifyPerson = definePlaybookFunction({
         .check(z.maxLength(5)),
     ),
   }),
-  async run({ accountId, playbook, reason, recipientRole, topic, text, buttons }, { ledger, now, logger }) {
-    const account = await ledger.getAccount(accountId);
-    if (!account) throw new AccountNotFound(accountId);
-    const field = PEOPLE[recipientRole];
-    const recipientId = field ? account[field] : undefined;
-    if (!recipientId) {
+  async run(input, { ledger, now, logger }) {
+    const account = await ledger.getAccount(input.accountId);
+    if (!account) throw new AccountNotFound(input.accountId);
+    const result = await notifyDirectly(ledger, account, input, now());
+    const { accountId, recipientRole, topic } = input;
+    if (!result.notified) {
       logger.info('nobody to notify in that role', { accountId, recipientRole, topic });
-      return { notified: false as const, why: 'nobody-in-role' as const };
+      return result;
     }
-    const id = notificationId({ accountId, playbook, recipientId, reason });
-    const { created, item } = await ledger.recordNotification({
-      id,
-      accountId,
-      playbook,
-      reason,
-      recipientRole,
-      recipientId,
-      topic,
-      text,
-      recordedAt: formatLocalIso(now(), account.timezone),
-    });
-    const sent = await mirrorLater(
-      ledger,
-      { key: keys.notification(accountId, id), mirrored: item.slackMessage },
-      'slackMessage',
-      { port: 'alerts', method: 'notifyPerson', request: { idempotencyKey: id, accountId, recipientId, topic, text: item.text, ...(buttons ? { buttons } : {}) } },
-      now(),
-    );
+    const { notificationId, recipientId, created, queued } = result;
     // Ids and roles only: the text names the account.
-    logger.info(sent.queued ? 'notification queued' : 'notification already queued or sent', { accountId, notificationId: id, recipientRole, recipientId, topic });
-    return { notified: true as const, notificationId: id, recipientId, created };
+    logger.info(queued ? 'notification queued' : 'notification already queued or sent', { accountId, notificationId, recipientRole, recipientId, topic });
+    return { notified: true as const, notificationId, recipientId, created };
   },
 });

@@ -2,9 +2,10 @@ import { isoInstant, z } from './zod.ts';
 
 /**
  * Approval mode (`reviewRequestMode`, `noContactEmailMode`: `approval`): a playbook parks on a
- * `.waitForTaskToken` Task until the CSM approves, edits or cancels what it proposes. These are the
- * public shapes of that exchange: what the playbook proposes, what the CSM's signed request carries,
- * and what the playbook receives back (`$.approval`). Extend, never break.
+ * `.waitForTaskToken` Task until the CSM approves, edits or cancels the e-mail it prepared (a draft in
+ * the ledger, named by its id). These are the public shapes of that exchange: what the CSM's signed
+ * request carries, and what the playbook receives back (`$.approval`: the decision, never the e-mail).
+ * Extend, never break.
  */
 
 /** What can be put up for approval. Only e-mails today. */
@@ -13,18 +14,11 @@ export type ApprovalKind = z.infer<typeof ApprovalKind>;
 
 /** RFC 5322 caps a header line at 998 characters. */
 export const MAX_SUBJECT_LENGTH = 998;
-/** Far above any e-mail a CSM writes, well under Step Functions' 256 KB payload once wrapped. */
+/** Far above any e-mail a CSM writes, well under DynamoDB's 400 KB item once recorded with its draft. */
 export const MAX_TEXT_LENGTH = 50_000;
 
 const subject = () => z.string().check(z.minLength(1), z.maxLength(MAX_SUBJECT_LENGTH));
 const text = () => z.string().check(z.minLength(1), z.maxLength(MAX_TEXT_LENGTH));
-
-/**
- * The e-mail a playbook would send, as rendered: the CSM reads and may rewrite `subject` and `text`.
- * Every other field (recipient, language, template variables…) passes through to the send step as is.
- */
-export const EmailProposal = z.looseObject({ subject: subject(), text: text() });
-export type EmailProposal = z.infer<typeof EmailProposal>;
 
 /** The CSM's rewrite: either field, or both; what is absent stays as proposed. */
 export const ApprovalEdits = z.strictObject({ subject: z.optional(subject()), text: z.optional(text()) });
@@ -56,15 +50,16 @@ export type ApprovalDecisionRequest = z.infer<typeof ApprovalDecisionRequest>;
 
 /**
  * What the waiting Task state receives (`SendTaskSuccess` output; the playbook puts it at
- * `$.approval`). `edits` is always present (`{}` when none), and `proposal` is the e-mail to send with
- * the edits applied, so a playbook branches on `decision` and sends `proposal` without merging.
+ * `$.approval`): the decision, whether the CSM edited the e-mail, who and when. Ids and decisions only,
+ * as all execution state: the e-mail and the CSM's edits stay in the ledger (the draft, the approval),
+ * where send-email reads them. A playbook branches on `decision` and sends the e-mail by its id.
  */
 export const ApprovalOutcome = z.object({
   approvalId: z.string(),
   decision: z.enum(['approved', 'cancelled']),
+  /** Approved with the CSM's own subject or text (kept on the approval). */
+  edited: z.boolean(),
   decidedBy: z.string(),
   decidedAt: isoInstant(),
-  edits: ApprovalEdits,
-  proposal: EmailProposal,
 });
 export type ApprovalOutcome = z.infer<typeof ApprovalOutcome>;

@@ -155,7 +155,9 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
     risks: risks
       .map(({ id, kind, accountId, status, origin, openedAt }) => ({ id, kind, accountId, status, origin, openedAt }))
       .sort(byTimeThen('openedAt')),
+    // What send-email queued for the mailer, not the drafts prepare-email recorded (approval mode: waiting for the CSM).
     emails: emails
+      .filter((email): email is EmailRecord & { recordedAt: string } => email.status !== 'prepared' && email.recordedAt !== undefined)
       .map(({ accountId, playbook, to, template, language, recordedAt, messageId, subject }) => ({
         accountId,
         playbook,
@@ -216,7 +218,7 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
       expiresAt,
       taskId,
       waiting,
-      ...(outcome && status !== 'expired' ? { decidedBy: outcome.decidedBy, decidedAt: outcome.decidedAt, edited: Object.keys(outcome.edits).length > 0 } : {}),
+      ...(outcome && status !== 'expired' ? { decidedBy: outcome.decidedBy, decidedAt: outcome.decidedAt, edited: outcome.edited } : {}),
     })),
     decisions: decisions.map(({ at, ...decision }) => ({
       at: formatLocalIso(new Date(at), approvalTimezones.get(decision.approvalId) ?? 'UTC'),

@@ -45,10 +45,15 @@ export class ApprovalDesk {
     return this.log(decision.approvalId, decision.decision, () => applyDecision(decision, { ledger, callbacks, now }));
   }
 
-  /** Every approval, without its task tokens; `pending` only those still waiting for the CSM. */
+  /**
+   * Every approval, without its task tokens, with the e-mail as it would go out (its draft, read from
+   * the ledger, the CSM's edits applied): the CSM's view. `pending`: only those still waiting for the CSM.
+   */
   async approvals({ pending = false } = {}): Promise<ApprovalView[]> {
+    const { ledger } = this.deps;
     const now = new Date(this.deps.clock.now());
-    const views = (await this.deps.ledger.scan<{ approval: ApprovalRecord }>('approval')).map(({ approval }) => approvalView(approval, now));
+    const records = (await ledger.scan<{ approval: ApprovalRecord }>('approval')).map(({ approval }) => approval);
+    const views = await Promise.all(records.map(async (approval) => approvalView(approval, now, await ledger.getEmail(approval.accountId, approval.emailId))));
     return views.filter((view) => !pending || view.status === 'pending').sort((a, b) => Date.parse(a.requestedAt) - Date.parse(b.requestedAt) || a.id.localeCompare(b.id));
   }
 

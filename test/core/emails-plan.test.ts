@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../functions/contracts/index.ts';
-import { modeOf, planEmail, recipientOf, reviewRequestAllowed, reviewRequestCutoff, signatureOf } from '../../functions/core/emails/plan.ts';
+import { modeOf, planEmail, preparedOutput, recipientOf, reviewRequestAllowed, reviewRequestCutoff, signatureOf } from '../../functions/core/emails/plan.ts';
 
 // The e-mails a playbook sends by itself (docs/playbooks.md: nps-response's review request, no-contact's proposal).
 
@@ -83,5 +83,31 @@ describe('how an e-mail goes out', () => {
 
   it('given nobody to write to, then skip: no-recipient', () => {
     expect(planEmail({ template: 'no-contact-proposal', account: { ...account, contacts: [contacts[0]!] }, settings: reviews, now: NOW })).toEqual({ action: 'skip', why: 'no-recipient' });
+  });
+});
+
+describe('what the playbook’s state carries of a prepared e-mail: ids and decisions only', () => {
+  const draft = {
+    id: 'eml-00000000000000000001',
+    accountId: 'acc-1',
+    template: 'no-contact-proposal' as const,
+    contactId: 'ct-sponsor',
+    language: 'fr' as const,
+    action: 'ask-approval' as const,
+    unlessTouchpointSince: '2027-03-31T10:00:00Z',
+    to: 'dana.sponsor@example.com',
+    subject: 'Prenons un moment pour échanger ?',
+    text: 'Bonjour Dana Sponsor, …',
+  };
+
+  it('given a draft, then its id, its decision, its template, contact and language, and since when a touchpoint ends it; never the address, subject or text', () => {
+    const output = preparedOutput(draft);
+    expect(output).toEqual({ emailId: draft.id, action: 'ask-approval', template: 'no-contact-proposal', contactId: 'ct-sponsor', language: 'fr', unlessTouchpointSince: '2027-03-31T10:00:00Z' });
+    for (const value of [draft.to, draft.subject, draft.text]) expect(JSON.stringify(output)).not.toContain(value);
+  });
+
+  it('given an e-mail recorded without a decision (queued before drafts were), then send', () => {
+    const { action: _action, unlessTouchpointSince: _since, ...queued } = draft;
+    expect(preparedOutput(queued)).toEqual({ emailId: draft.id, action: 'send', template: 'no-contact-proposal', contactId: 'ct-sponsor', language: 'fr' });
   });
 });

@@ -76,7 +76,7 @@ async function givenAPendingApproval(expiresAt = new Date(Date.now() + 7 * 86_40
     kind: 'email',
     template: 'review-request',
     reason: `evt-${n}`,
-    proposal: { to: 'alex@example.com', subject: 'Would you review us?', text: 'Hello Alex' },
+    emailId: `eml-${String(n).padStart(20, '0')}`,
     status: 'pending',
     timezone: 'Europe/Paris',
     requestedAt: new Date().toISOString(),
@@ -131,7 +131,7 @@ async function decide(id: string, body: object, options?: { secret?: string }) {
 const approve = (id: string, extra: object = {}) => ({ approvalId: id, decision: 'approve', decidedBy: 'csm-camille', ...extra });
 
 describe('the approval Lambda, through Step Functions and Secrets Manager on 127.0.0.1', () => {
-  it('given a pending approval, when the CSM approves with an edited text, then SendTaskSuccess resumes the parked task with the decision and the edited e-mail, exactly once', async () => {
+  it('given a pending approval, when the CSM approves with an edited text, then SendTaskSuccess resumes the parked task with the decision only (the edited text is kept on the approval), exactly once', async () => {
     const { id, token } = await givenAPendingApproval();
 
     const first = await decide(id, approve(id, { edits: { text: 'Hello Alex, a review on G2?' } }));
@@ -142,16 +142,16 @@ describe('the approval Lambda, through Step Functions and Secrets Manager on 127
       output: {
         approvalId: id,
         decision: 'approved',
+        edited: true,
         decidedBy: 'csm-camille',
         decidedAt: expect.any(String),
-        edits: { text: 'Hello Alex, a review on G2?' },
-        proposal: { to: 'alex@example.com', subject: 'Would you review us?', text: 'Hello Alex, a review on G2?' },
       },
     });
     expect(second.statusCode).toBe(409);
     expect(stepFunctions.requests.filter((r) => r.body.taskToken === token).map((r) => r.operation)).toEqual(['SendTaskSuccess']);
     const stored = (await ledger.getApproval(id)).approval!;
     expect(stored.status).toBe('approved');
+    expect(stored.edits).toEqual({ text: 'Hello Alex, a review on G2?' });
     expect(Object.values(stored.waiters).map((waiter) => waiter.state)).toEqual(['resumed']);
   });
 

@@ -108,7 +108,7 @@ describe('a stack whose playbooks ask for approvals (the test fixture beside the
     const role = (properties.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const invoke = statementsOfRole(withApprovals.template, role).filter((s) => asArray(s.Action).includes('lambda:InvokeFunction'));
     const sorted = (arns: unknown[]) => arns.map((arn) => JSON.stringify(arn)).sort();
-    expect(domainsOf(APPROVAL_REHEARSAL)).toEqual(['approvals', 'tasks']);
+    expect(domainsOf(APPROVAL_REHEARSAL)).toEqual(['emails', 'approvals', 'tasks']);
     expect(sorted(invoke.flatMap((s) => asArray(s.Resource)))).toEqual(sorted(domainsOf(APPROVAL_REHEARSAL).map((domain) => getAttArn(withApprovals.stack.functions[domain]))));
   });
 

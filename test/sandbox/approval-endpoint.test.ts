@@ -8,7 +8,7 @@ import { wallClock } from '../../sandbox/engine/clock.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { DEVELOPMENT_WEBHOOK_SECRET } from '../../sandbox/secrets.ts';
 import { startServer, type SandboxServer } from '../../sandbox/server.ts';
-import { APPROVAL_REHEARSAL, upsellRequest } from '../support/approval-rehearsal.ts';
+import { APPROVAL_REHEARSAL, REHEARSAL_CONFIG, upsellRequest } from '../support/approval-rehearsal.ts';
 import { parisAccount } from '../support/scenario.ts';
 
 // The signed endpoint as `npm start` serves it: a sandbox on the wall clock running the approval
@@ -21,7 +21,7 @@ let sandbox: Sandbox;
 let server: SandboxServer;
 
 beforeAll(async () => {
-  sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings(), playbooks: [APPROVAL_REHEARSAL] });
+  sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings(REHEARSAL_CONFIG), playbooks: [APPROVAL_REHEARSAL] });
   await sandbox.importAccounts([parisAccount()]);
   server = await startServer(sandbox, { port: 0, secrets: () => [DEVELOPMENT_WEBHOOK_SECRET], approvalSecrets: [DEVELOPMENT_WEBHOOK_SECRET] });
 });
@@ -64,6 +64,8 @@ describe('POST /approvals/<id>: signed like the event webhook', () => {
     const approval = await givenAnApproval();
     const pending = (await (await fetch(`${server.url}/api/approvals`)).json()) as ApprovalView[];
     expect(pending.map((a) => a.id)).toContain(approval.id);
+    // The CSM's view: the e-mail, read from its draft in the ledger.
+    expect(pending.find((a) => a.id === approval.id)?.email).toMatchObject({ to: 'champion@example.com', language: 'fr', subject: 'Prenons un moment pour échanger ?' });
     expect(JSON.stringify(pending)).not.toContain('task-token');
 
     const response = await post(approval.id, { approvalId: approval.id, decision: 'approve', decidedBy: 'csm-camille' });
@@ -128,16 +130,23 @@ describe('POST /approvals/<id>: signed like the event webhook', () => {
 describe('npx playbooks approve / cancel-approval, against the running sandbox', () => {
   const cli = (...args: string[]) => run(process.execPath, ['sandbox/playbooks.mjs', ...args, '--url', server.url], { env: { ...process.env, APPROVAL_SIGNING_SECRETS: '' } });
 
-  it('given a pending approval, when the CSM runs `playbooks approve <id> --edit-subject … --edit-text …`, then the playbook resumes with the edited e-mail', async () => {
+  it('given a pending approval, when the CSM runs `playbooks approve <id> --edit-subject … --edit-text …`, then the playbook resumes and sends the edited e-mail', async () => {
     const approval = await givenAnApproval();
 
-    const { stdout } = await cli('approve', approval.id, '--edit-subject', 'Une minute pour un avis ?', '--edit-text', 'Bonjour Alex, un avis sur G2 ?', '--by', 'csm-camille');
+    const { stdout } = await cli('approve', approval.id, '--edit-subject', 'Une minute pour échanger ?', '--edit-text', 'Bonjour Alex, un appel cette semaine ?', '--by', 'csm-camille');
     await sandbox.settled();
 
     expect(stdout).toMatch(/^200 OK/);
     const execution = sandbox.executions.find((e) => (e.output as { approval?: ApprovalOutcome } | undefined)?.approval?.approvalId === approval.id);
     expect(execution?.status).toBe('SUCCEEDED');
-    expect((execution!.output as { sent: unknown }).sent).toEqual({ to: 'champion@example.com', subject: 'Une minute pour un avis ?', text: 'Bonjour Alex, un avis sur G2 ?' });
+    expect((execution!.output as { sent: unknown }).sent).toEqual({ emailId: approval.emailId, status: 'sent' });
+    expect(await sandbox.ledger.getEmail('acc-paris', approval.emailId)).toMatchObject({
+      status: 'queued',
+      to: 'champion@example.com',
+      subject: 'Une minute pour échanger ?',
+      text: 'Bonjour Alex, un appel cette semaine ?',
+      approvedBy: 'csm-camille',
+    });
   });
 
   it('given a pending approval, when the CSM runs `playbooks cancel-approval <id>`, then it is cancelled; approving it afterwards exits 1 with the 409', async () => {

@@ -4,13 +4,14 @@ import { TaskTokenGone } from '../../functions/adapters/step-functions/task-call
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { parseScenario } from '../../sandbox/simulate/scenario.ts';
 import { simulate } from '../../sandbox/simulate/simulate.ts';
-import { APPROVAL_REHEARSAL, startRehearsal, upsellRequest } from '../support/approval-rehearsal.ts';
+import { APPROVAL_REHEARSAL, REHEARSAL_CONFIG, startRehearsal, upsellRequest } from '../support/approval-rehearsal.ts';
 import { Throttled } from '../support/faults.ts';
 import { parisAccount } from '../support/scenario.ts';
 
 // Approval mode through the sandbox's interpreter path: the test-only fixture playbook
-// (test/fixtures/approval-rehearsal.asl.json) plans the window, parks on a
-// `lambda:invoke.waitForTaskToken` Task, and branches on the CSM's decision or the expiry.
+// (test/fixtures/approval-rehearsal.asl.json) prepares its e-mail (the no-contact proposal to the
+// champion, a draft in the ledger), plans the window, parks on a `lambda:invoke.waitForTaskToken`
+// Task, and branches on the CSM's decision or the expiry: approved, send-email sends the draft as approved.
 // Monday 16 November 2026, 10:00 in Paris; approvals.approvalWindowDays is 5 (the default).
 
 const MONDAY = '2026-11-16T10:00:00+01:00';
@@ -27,7 +28,9 @@ async function given(options: Parameters<typeof startRehearsal>[1] = {}): Promis
   return rehearsal;
 }
 
-const outputOf = (r: Rehearsal, index = 0) => r.sandbox.executions[index]!.output as { approval?: ApprovalOutcome; sent?: { to: string; subject: string; text: string }; expiry?: { Error: string } };
+const outputOf = (r: Rehearsal, index = 0) => r.sandbox.executions[index]!.output as { approval?: ApprovalOutcome; sent?: { emailId: string; status: string }; expiry?: { Error: string } };
+/** The e-mail the fixture prepared, as the ledger holds it (a draft, then queued as approved). */
+const emailOf = async (r: Rehearsal, emailId: string) => r.sandbox.ledger.getEmail('acc-paris', emailId);
 
 describe('approval mode: an execution parked on a .waitForTaskToken Task until the CSM decides', () => {
   it('given an e-mail put up for approval on Monday 10:00 in Paris, then the execution waits on its Task, the approval is pending until next Monday 18:00, and the CSM has an email-approval task due today', async () => {
@@ -40,13 +43,15 @@ describe('approval mode: an execution parked on a .waitForTaskToken Task until t
     expect(approval).toMatchObject({
       playbook: 'approval-rehearsal',
       kind: 'email',
-      template: 'review-request',
+      template: 'no-contact-proposal',
       reason: 'evt-1',
       status: 'pending',
       requestedAt: MONDAY,
       expiresAt: '2026-11-23T18:00:00+01:00',
       waiting: 1,
-      proposal: { to: 'champion@example.com', subject: 'Would you review us?', text: 'Thank you for your trust: would you tell others on G2?' },
+      emailId: expect.stringMatching(/^eml-/),
+      // The CSM's view: the draft, read from the ledger.
+      email: { to: 'champion@example.com', language: 'fr', subject: 'Prenons un moment pour échanger ?', text: expect.stringMatching(/^Bonjour Alex Champion,/) },
     });
     // What leaves the ledger never carries a task token.
     expect(JSON.stringify(await r.sandbox.approvals())).not.toContain('sbx-task-token');
@@ -55,7 +60,7 @@ describe('approval mode: an execution parked on a .waitForTaskToken Task until t
     expect(tasks[0]!.details).toContain(`npx playbooks approve ${approval.id}`);
   });
 
-  it('when the CSM approves with a new subject, then the execution resumes with the decision, the edits passed through and the edited e-mail to send', async () => {
+  it('when the CSM approves with a new subject, then the execution resumes with the decision only, and the e-mail sent is the draft with that subject', async () => {
     const r = await given();
     await r.deliver(upsellRequest(MONDAY, 'evt-1'));
     await r.advanceTo('2026-11-17T09:30:00+01:00');
@@ -66,16 +71,18 @@ describe('approval mode: an execution parked on a .waitForTaskToken Task until t
 
     expect(answer).toEqual({ statusCode: 200, body: { approvalId: id, status: 'approved', decidedBy: 'csm-camille', decidedAt: '2026-11-17T09:30:00+01:00', resumed: 1 } });
     expect(r.sandbox.executions[0]!.status).toBe('SUCCEEDED');
-    expect(outputOf(r).approval).toEqual({
-      approvalId: id,
-      decision: 'approved',
-      decidedBy: 'csm-camille',
-      decidedAt: '2026-11-17T09:30:00+01:00',
-      edits: { subject: 'A review, Alex?' },
-      proposal: { to: 'champion@example.com', language: 'en', subject: 'A review, Alex?', text: 'Thank you for your trust: would you tell others on G2?' },
+    expect(outputOf(r).approval).toEqual({ approvalId: id, decision: 'approved', edited: true, decidedBy: 'csm-camille', decidedAt: '2026-11-17T09:30:00+01:00' });
+    const { emailId } = await r.approval();
+    expect(outputOf(r).sent).toEqual({ emailId, status: 'sent' });
+    expect(await emailOf(r, emailId)).toMatchObject({
+      status: 'queued',
+      to: 'champion@example.com',
+      subject: 'A review, Alex?',
+      text: expect.stringMatching(/^Bonjour Alex Champion,/),
+      approvedBy: 'csm-camille',
+      recordedAt: '2026-11-17T09:30:00+01:00',
     });
-    expect(outputOf(r).sent).toEqual({ to: 'champion@example.com', subject: 'A review, Alex?', text: 'Thank you for your trust: would you tell others on G2?' });
-    expect(await r.approval()).toMatchObject({ status: 'approved', waiting: 0, outcome: { decidedBy: 'csm-camille' } });
+    expect(await r.approval()).toMatchObject({ status: 'approved', waiting: 0, outcome: { decidedBy: 'csm-camille' }, edits: { subject: 'A review, Alex?' }, email: { subject: 'A review, Alex?' } });
   });
 
   it('when the CSM cancels, then the execution ends without sending, and the approval records who cancelled and when', async () => {
@@ -87,8 +94,9 @@ describe('approval mode: an execution parked on a .waitForTaskToken Task until t
     await r.sandbox.settled();
 
     expect(r.sandbox.executions[0]!.status).toBe('SUCCEEDED');
-    expect(outputOf(r).approval).toMatchObject({ decision: 'cancelled', edits: {}, decidedBy: 'csm-camille', decidedAt: MONDAY });
+    expect(outputOf(r).approval).toEqual({ approvalId: id, decision: 'cancelled', edited: false, decidedBy: 'csm-camille', decidedAt: MONDAY });
     expect(outputOf(r).sent).toBeUndefined();
+    expect(await emailOf(r, (await r.approval()).emailId)).toMatchObject({ status: 'prepared' });
     expect(await r.approval()).toMatchObject({ status: 'cancelled', outcome: { decision: 'cancelled', decidedBy: 'csm-camille', decidedAt: MONDAY } });
   });
 
@@ -127,7 +135,7 @@ describe('approval mode: an execution parked on a .waitForTaskToken Task until t
     expect(outputOf(r).sent).toBeUndefined();
     const tasks = await r.sandbox.ledger.scan<{ kind: string; createdAt: string; details?: string }>('task');
     expect(tasks.filter((t) => t.kind === 'manual-follow-up').map((t) => [t.createdAt, t.details])).toEqual([
-      ['2026-11-23T18:00:00+01:00', `The review-request e-mail waited for approval until 2026-11-23T18:00:00+01:00 and was not sent: send it by hand if it still makes sense (approval ${id}).`],
+      ['2026-11-23T18:00:00+01:00', `The no-contact-proposal e-mail waited for approval until 2026-11-23T18:00:00+01:00 and was not sent: send it by hand if it still makes sense (approval ${id}).`],
     ]);
     expect(r.sandbox.pendingCallbacks()).toEqual([]);
     expect(r.clock.pendingTimers()).toBe(0);
@@ -223,7 +231,7 @@ describe('approval mode: an execution parked on a .waitForTaskToken Task until t
 describe('scenarios that carry approvals', () => {
   const event = (at: string, eventId: string) => ({ at, type: 'UpsellRequested', detail: upsellRequest(at, eventId).data });
   const rehearse = (events: object[], until?: string) =>
-    simulate(parseScenario({ start: MONDAY, ...(until ? { until } : {}), accounts: [parisAccount()], events }), { playbooks: [APPROVAL_REHEARSAL] });
+    simulate(parseScenario({ start: MONDAY, ...(until ? { until } : {}), config: REHEARSAL_CONFIG, accounts: [parisAccount()], events }), { playbooks: [APPROVAL_REHEARSAL] });
 
   it('given a scenario that approves by account, playbook and reason with an edited text, then the simulation fast-forwards through the approval and the report lists it', async () => {
     const report = await rehearse([
@@ -237,6 +245,7 @@ describe('scenarios that carry approvals', () => {
     ]);
     expect(report.decisions).toEqual([{ at: '2026-11-18T15:00:00+01:00', approvalId: report.approvals[0]!.id, decision: 'approve', statusCode: 200 }]);
     expect(report.tasks.map((t) => t.kind)).toEqual(['email-approval']);
+    expect(report.emails).toEqual([expect.objectContaining({ playbook: 'approval-rehearsal', to: 'champion@example.com', at: '2026-11-18T15:00:00+01:00', status: 'recorded' })]);
   });
 
   it('given a scenario whose approval comes after the expiry, then the report shows the expiry follow-up and the refused decision (410)', async () => {

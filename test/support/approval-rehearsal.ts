@@ -14,10 +14,13 @@ export const APPROVAL_REHEARSAL = {
   description: 'Test fixture: ask the CSM to approve an e-mail, then send, stop, or report the expiry',
   definitionFile: 'test/fixtures/approval-rehearsal.asl.json',
   trigger: [DetailType.UpsellRequested],
-  actions: ['plan-approval', 'request-approval', 'create-task'],
+  actions: ['prepare-email', 'plan-approval', 'request-approval', 'send-email', 'create-task'],
 } as const satisfies PlaybookEntry;
 
-/** An UpsellRequested whose details become the proposed e-mail's text: what starts the fixture. */
+/** The settings the fixture runs with: its e-mail (the no-contact proposal, to the champion) in approval mode. */
+export const REHEARSAL_CONFIG = { noContact: { noContactEmailMode: 'approval' } } as const;
+
+/** An UpsellRequested: what starts the fixture (its e-mail is the no-contact proposal to the account's champion). */
 export function upsellRequest(at: string, eventId: string, details = 'Thank you for your trust: would you tell others on G2?', accountId = 'acc-paris') {
   return { type: 'UpsellRequested', timestamp: at, data: { eventId, accountId, at, details } } as const;
 }
@@ -28,7 +31,7 @@ export function upsellRequest(at: string, eventId: string, details = 'Thank you 
  */
 export async function startRehearsal(start: string, options: Pick<SandboxOptions, 'intercept'> = {}) {
   const clock = new VirtualClock(Date.parse(start));
-  const sandbox = await Sandbox.start({ ...options, clock, settings: resolveSettings(), deterministicIds: true, playbooks: [APPROVAL_REHEARSAL] });
+  const sandbox = await Sandbox.start({ ...options, clock, settings: resolveSettings(REHEARSAL_CONFIG), deterministicIds: true, playbooks: [APPROVAL_REHEARSAL] });
   await sandbox.importAccounts([parisAccount()]);
   return {
     clock,

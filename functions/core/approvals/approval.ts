@@ -1,4 +1,4 @@
-import type { ApprovalDecisionRequest, ApprovalEdits, ApprovalKind, ApprovalOutcome, EmailProposal } from '../../contracts/index.ts';
+import { ButtonAction, type ApprovalDecisionRequest, type ApprovalEdits, type ApprovalKind, type ApprovalOutcome, type MessageButton } from '../../contracts/index.ts';
 import { formatLocalIso, type BusinessCalendar, type Locality } from '../calendar/business-time.ts';
 
 /**
@@ -27,7 +27,8 @@ export interface ApprovalRecord {
   kind: ApprovalKind;
   template: string;
   reason: string;
-  proposal: EmailProposal;
+  /** The e-mail put up for approval: its draft in the ledger (EMAIL#<emailId>), as prepare-email rendered it. */
+  emailId: string;
   status: ApprovalStatus;
   /** The account's, to write every time of the approval in its offset. */
   timezone: string;
@@ -38,6 +39,8 @@ export interface ApprovalRecord {
   waiters: Record<string, ApprovalWaiter>;
   /** Once decided: what was (or will be) handed to every waiter. */
   outcome?: ApprovalOutcome | undefined;
+  /** The CSM's rewrite of the draft, approved with the decision: what send-email applies. Never in an execution's state. */
+  edits?: ApprovalEdits | undefined;
   expiredAt?: string | undefined;
 }
 
@@ -71,9 +74,52 @@ export function isExpired(record: Pick<ApprovalRecord, 'status' | 'expiresAt'>, 
   return record.status === 'expired' || (record.status === 'pending' && now.getTime() >= Date.parse(record.expiresAt));
 }
 
-/** The proposal as the CSM approved it: their subject and text where they gave one. */
-export function applyEdits(proposal: EmailProposal, edits: ApprovalEdits): EmailProposal {
-  return { ...proposal, ...(edits.subject === undefined ? {} : { subject: edits.subject }), ...(edits.text === undefined ? {} : { text: edits.text }) };
+/** An e-mail's words, as rendered or as the CSM rewrote them. */
+export interface EmailWords {
+  subject: string;
+  text: string;
+}
+
+/** The draft as the CSM approved it: their subject and text where they gave one. */
+export function applyEdits<T extends EmailWords>(draft: T, edits: ApprovalEdits): T {
+  return { ...draft, ...(edits.subject === undefined ? {} : { subject: edits.subject }), ...(edits.text === undefined ? {} : { text: edits.text }) };
+}
+
+/**
+ * What an e-mail put up for approval may send: the draft with the CSM's edits applied, and who approved
+ * it, once the approval says approved; nothing while it is pending, or once cancelled or expired (or
+ * when there is no such approval).
+ */
+export function approvedVersion(
+  draft: EmailWords,
+  approval: Pick<ApprovalRecord, 'status' | 'outcome' | 'edits'> | undefined,
+): (EmailWords & { approvedBy: string }) | undefined {
+  if (approval?.status !== 'approved' || approval.outcome?.decision !== 'approved') return undefined;
+  return { ...applyEdits({ subject: draft.subject, text: draft.text }, approval.edits ?? {}), approvedBy: approval.outcome.decidedBy };
+}
+
+/**
+ * The CSM's direct message for an e-mail waiting for approval (Slack is the CSM's tool: the address and
+ * the subject may go there, never into an execution's state), and its two buttons, ids only.
+ */
+export function approvalMessage(email: { template: string; to: string; subject: string }): string {
+  return `An e-mail waits for your approval (${email.template.replaceAll('-', ' ')}) to ${email.to}: "${email.subject}". It is sent only if you approve it.`;
+}
+
+export function approvalButtons(accountId: string, approvalId: string): MessageButton[] {
+  return [
+    { action: ButtonAction.approveEmail, label: 'Approve and send', style: 'primary', value: { accountId, approvalId } },
+    { action: ButtonAction.rejectEmail, label: 'Reject', style: 'danger', value: { accountId, approvalId } },
+  ];
+}
+
+/**
+ * What a parked execution is resumed with: the decision only, whatever else the record holds (an
+ * approval recorded before the e-mail left the executions' state kept the e-mail in its outcome).
+ */
+export function callbackOutput(outcome: ApprovalOutcome): ApprovalOutcome {
+  const { approvalId, decision, edited, decidedBy, decidedAt } = outcome;
+  return { approvalId, decision, edited: edited === true, decidedBy, decidedAt };
 }
 
 export type DecisionResult =
@@ -94,18 +140,17 @@ export function decide(record: ApprovalRecord, request: ApprovalDecisionRequest,
     const outcome: ApprovalOutcome = {
       approvalId: record.id,
       decision: request.decision === 'approve' ? 'approved' : 'cancelled',
+      edited: Object.keys(edits).length > 0,
       decidedBy: request.decidedBy,
       decidedAt: formatLocalIso(now, record.timezone),
-      edits,
-      proposal: applyEdits(record.proposal, edits),
     };
-    return { result: 'decided', record: { ...record, status: outcome.decision, outcome } };
+    return { result: 'decided', record: { ...record, status: outcome.decision, outcome, ...(outcome.edited ? { edits } : {}) } };
   }
   if (record.status === 'expired') return { result: 'expired', record };
   const sameDecision =
     record.outcome !== undefined &&
     record.outcome.decision === (request.decision === 'approve' ? 'approved' : 'cancelled') &&
-    sameEdits(record.outcome.edits, request.edits ?? {});
+    sameEdits(record.edits ?? {}, request.edits ?? {});
   const unreached = Object.values(record.waiters).some((waiter) => waiter.state === 'waiting');
   return sameDecision && unreached ? { result: 'redeliver', record } : { result: 'already-decided', record };
 }
@@ -118,13 +163,22 @@ function sameEdits(a: ApprovalEdits, b: ApprovalEdits): boolean {
 export interface ApprovalView extends Omit<ApprovalRecord, 'waiters'> {
   /** Executions parked on it. */
   waiting: number;
+  /** The e-mail as it would go out (the draft, the CSM's edits applied), when its draft was read: for the CSM's own tools. */
+  email?: ApprovalEmail | undefined;
 }
 
-export function approvalView(record: ApprovalRecord, now: Date): ApprovalView {
+/** The draft an approval is about, as the CSM's tools show it. */
+export interface ApprovalEmail extends EmailWords {
+  to: string;
+  language: string;
+}
+
+export function approvalView(record: ApprovalRecord, now: Date, draft?: ApprovalEmail): ApprovalView {
   const { waiters, ...rest } = record;
   return {
     ...rest,
     status: isExpired(record, now) ? 'expired' : record.status,
     waiting: Object.values(waiters).filter((waiter) => waiter.state === 'waiting').length,
+    ...(draft ? { email: applyEdits({ to: draft.to, language: draft.language, subject: draft.subject, text: draft.text }, record.edits ?? {}) } : {}),
   };
 }

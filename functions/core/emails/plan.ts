@@ -1,6 +1,6 @@
 import type { AccountRecord, Contact, Settings } from '../../contracts/index.ts';
 import { championOf } from '../no-contact/describe.ts';
-import type { EmailMessage } from './templates.ts';
+import type { EmailLanguage, EmailMessage, EmailTemplateId } from './templates.ts';
 
 /**
  * The e-mails a playbook sends by itself (docs/playbooks.md): the promoter's review request (nps-response,
@@ -93,6 +93,41 @@ export function planEmail({ template, account, contactId, settings, lastRequeste
  * is pointless once anyone talked with the account, so it goes out only if no touchpoint was logged
  * since it was prepared. A review request has no such goal.
  */
-export function endsOnTouchpoint(template: PlaybookEmail): boolean {
+export function endsOnTouchpoint(template: EmailTemplateId): boolean {
   return template === 'no-contact-proposal';
+}
+
+/**
+ * prepare-email's output, what the playbook's state carries: ids and decisions only. The address, the
+ * subject and the text stay in the draft (the ledger), which the next steps read by `emailId`.
+ */
+export interface PreparedEmail {
+  emailId: string;
+  action: 'send' | 'ask-approval' | 'skip';
+  /** Why not (`skip`): the reason, never a value. */
+  why?: EmailSkip | 'already-sent';
+  template?: EmailTemplateId;
+  contactId?: string;
+  language?: EmailLanguage;
+  /** Exit on goal: send only if no touchpoint was logged after this instant (the no-contact proposal). */
+  unlessTouchpointSince?: string;
+}
+
+/** What a recorded draft tells the playbook: its id and its decision (a draft recorded without one was sent at once). */
+export function preparedOutput(draft: {
+  id: string;
+  action?: 'send' | 'ask-approval' | undefined;
+  template: EmailTemplateId;
+  contactId: string;
+  language: EmailLanguage;
+  unlessTouchpointSince?: string | undefined;
+}): PreparedEmail {
+  return {
+    emailId: draft.id,
+    action: draft.action ?? 'send',
+    template: draft.template,
+    contactId: draft.contactId,
+    language: draft.language,
+    ...(draft.unlessTouchpointSince === undefined ? {} : { unlessTouchpointSince: draft.unlessTouchpointSince }),
+  };
 }

@@ -170,7 +170,7 @@ describe('the shipped endpoints, traced', () => {
       kind: 'email',
       template: 'review-request',
       reason: 'evt-traced',
-      proposal: { to: 'alex@example.com', subject: 'Would you review us?', text: 'Hello Alex' },
+      emailId: 'eml-00000000000000000001',
       status: 'pending',
       timezone: 'Europe/Paris',
       requestedAt: new Date().toISOString(),
