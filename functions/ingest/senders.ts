@@ -58,7 +58,11 @@ export type PathSenders = Readonly<Record<string, readonly DetailType[]>>;
 /** Every path's senders, by vendor id: what the ingest enforces. */
 export type WebhookSenders = Readonly<Record<string, PathSenders>>;
 
-/** A sender's name: lower case letters and digits, words joined by `-` (`nps-tool`); it names its secret and stack output. */
+/**
+ * A sender's name: lower case letters and digits, words joined by `-`, each word starting with a letter
+ * (`nps-tool`): it names its secret and stack output in PascalCase (`NpsTool`), where each capital marks
+ * a word, so two names never name the same secret.
+ */
 const SENDER_NAME = /^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/;
 const MAX_SENDERS = 10;
 
@@ -120,15 +124,11 @@ export function webhooksConfigProblems(config: WebhooksConfig): { path: Property
   const problems: { path: PropertyKey[]; message: string }[] = [];
   const senders = Object.entries(config.events ?? {});
   if (senders.length > MAX_SENDERS) problems.push({ path: [EVENTS_PATH], message: `at most ${MAX_SENDERS} senders (each is a secret and a stack output)` });
-  const byPascal = new Map<string, string>();
   for (const [sender, types] of senders) {
     if (!SENDER_NAME.test(sender) || sender.length > 40) {
       problems.push({ path: [EVENTS_PATH, sender], message: 'a sender is named in lower case letters and digits, words joined by - and starting with a letter (e.g. nps-tool), 40 characters at most: it names its secret' });
       continue;
     }
-    const other = byPascal.get(pascalName(sender));
-    if (other) problems.push({ path: [EVENTS_PATH, sender], message: `names the same secret as ${JSON.stringify(other)} (${pascalName(sender)}SenderWebhookSecretArn): rename one` });
-    byPascal.set(pascalName(sender), sender);
     types.forEach((type, index) => {
       if (isNeverFromEvents(type)) problems.push({ path: [EVENTS_PATH, sender, index], message: `${type} never comes through /webhooks/events: it is ${WHERE_FROM[type]}` });
     });
