@@ -2,7 +2,7 @@ import { MAX_BODY_BYTES } from '../adapters/signed-request.ts';
 import { ContractError, type DomainEventMessage } from '../contracts/index.ts';
 import { isNotUsedYet } from '../contracts/not-used-yet.ts';
 import { oversizedEvent } from './bus-entry.ts';
-import { forbiddenPublication, webhookSenders, type PathSenders, type WebhookSenders } from './senders.ts';
+import { deliveryKey, forbiddenPublication, webhookSenders, type PathSenders, type WebhookSenders } from './senders.ts';
 import { VendorApiUnavailable, WebhookRejected, type InboundRequest, type Resolution, type TranslationContext, type VendorApi, type VendorSettings, type WebhookVendor } from './vendor.ts';
 import { VENDOR_IDS, VENDORS } from './vendors/index.ts';
 
@@ -29,7 +29,8 @@ export interface IngestDeps {
    */
   secrets(vendorId: string, sender: string): Promise<readonly string[]>;
   /**
-   * Puts a delivery's events on the bus, once per `deliveryKey` (`<vendor>#<delivery id>`): a
+   * Puts a delivery's events on the bus, once per `deliveryKey` (`<vendor>#<delivery id>`, with the
+   * sender on `/webhooks/events`: ./senders.ts `deliveryKey`): a
    * redelivery after success publishes nothing. Resolves once every event is durably on the bus;
    * rejects otherwise (nothing is recorded then, so the vendor's retry publishes). `redelivered`: the
    * delivery had been published before, and nothing was published now.
@@ -112,7 +113,7 @@ export async function receiveWebhook(vendorId: string, request: InboundRequest, 
   let redelivered = false;
   if (toPublish.length > 0) {
     try {
-      redelivered = (await deps.publishOnce(`${vendor.id}#${translated.deliveryId}`, toPublish))?.redelivered === true;
+      redelivered = (await deps.publishOnce(deliveryKey(vendor.id, verification.senders, translated.deliveryId), toPublish))?.redelivered === true;
     } catch (error) {
       if (error instanceof DeliveryInProgress) return refuse(503, 'This delivery is being accepted by another request; send it again shortly', [], { 'retry-after': '5' });
       deps.log?.('webhook events not put on the bus', { vendor: vendor.id, ...errorFields(error) });

@@ -215,3 +215,13 @@ export function forbiddenPublication(vendorId: string, senders: PathSenders, sig
   ];
   return `${who} may not publish ${refused.join(', ')}: ${reasons.join('; ')}. Nothing of this delivery was accepted`;
 }
+
+/**
+ * The key a delivery is remembered by (./deliveries.ts): `<vendor>#<delivery id>` on a vendor's path;
+ * on `/webhooks/events`, whose ids each sender picks, `events#<sender>#<webhook-id>`, so that one
+ * sender's ids never collide with another's (nor can a sender, by reusing another's id, have its
+ * delivery answered "already accepted" and dropped). `signedBy` in the path's order: the first names it.
+ */
+export function deliveryKey(vendorId: string, signedBy: readonly string[], deliveryId: string): string {
+  return vendorId === EVENTS_PATH ? `${vendorId}#${signedBy[0]}#${deliveryId}` : `${vendorId}#${deliveryId}`;
+}

@@ -5,6 +5,7 @@ import { deliveries } from '../../functions/ingest/deliveries.ts';
 import { receiveWebhook, type IngestDeps } from '../../functions/ingest/receive-webhook.ts';
 import {
   DEFAULT_EVENT_SENDERS,
+  deliveryKey,
   forbiddenPublication,
   mayPublish,
   NEVER_FROM_EVENTS,
@@ -146,6 +147,22 @@ describe('/webhooks/events: each sender by its own secret, every detail-type of 
     expect([refused.statusCode, corrected.statusCode]).toEqual([403, 202]);
     expect(corrected.body).not.toHaveProperty('redelivered');
     expect(published.map((event) => event.type)).toEqual(['AccountUpdated']);
+  });
+
+  it('given two senders that happen to pick the same webhook-id, then each delivery is accepted and published: a delivery is remembered per sender', async () => {
+    const deps = depsFor(webhookSenders({ events: { product: ['ContractSigned'], billing: ['BillingStarted'] } }));
+
+    const product = await receiveWebhook('events', signed('events', contractSample('ContractSigned'), secretOf('events', 'product'), 'msg_1'), deps);
+    const billing = await receiveWebhook('events', signed('events', contractSample('BillingStarted'), secretOf('events', 'billing'), 'msg_1'), deps);
+
+    expect([product.statusCode, billing.statusCode]).toEqual([202, 202]);
+    expect(billing.body).not.toHaveProperty('redelivered');
+    expect(published.map((event) => event.type)).toEqual(['ContractSigned', 'BillingStarted']);
+  });
+
+  it('the rule: a delivery is remembered by its path and id, and on /webhooks/events by its sender too', () => {
+    expect(deliveryKey('typeform', ['typeform'], 'evt-1')).toBe('typeform#evt-1');
+    expect(deliveryKey('events', ['billing'], 'msg_1')).toBe('events#billing#msg_1');
   });
 
   it('given a request whose secret is no sender’s, then 401 as before: the signature is checked against every sender', async () => {
