@@ -19,6 +19,7 @@ import { PlaybookTrigger } from './constructs/playbook-trigger.ts';
 import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
 import { INGEST_SERVICE } from '../functions/ingest/answer-metrics.ts';
 import { REDRIVE_SERVICE } from '../functions/redrive/metrics.ts';
+import { EVENTS_PATH, secretOutputName, webhookSenders } from '../functions/ingest/senders.ts';
 import { VENDORS } from '../functions/ingest/vendors/index.ts';
 import { alarmOnFunctions, alarmOnHolidayTable, alarmOnPlaybook, alarmOnWebhooks } from './stage-alarms.ts';
 import { stackName } from './stack-name.ts';
@@ -174,6 +175,7 @@ export class CsPlaybooksStack extends Stack {
       removalPolicy,
       vendors: stage.vendors,
       vendorSecret,
+      senders: webhookSenders(stage.webhooks),
     });
 
     this.approvals = new ApprovalEndpoint(this, 'Approvals', {
@@ -193,10 +195,12 @@ export class CsPlaybooksStack extends Stack {
     new CfnOutput(this, 'WebhookUrl', { value: webhook.url, description: 'POST signed webhooks here' });
     new CfnOutput(this, 'ApprovalUrl', { value: this.approvals.url, description: 'POST signed approval decisions to <this>/<approvalId>' });
     new CfnOutput(this, 'ApprovalSecretArn', { value: this.approvals.secret.secretArn, description: 'Put the approval signing secrets here' });
-    new CfnOutput(this, 'WebhookSecretArn', { value: webhook.secret.secretArn, description: 'Put the Standard Webhooks signing secrets (whsec_…) here' });
-    for (const [vendor, secret] of Object.entries(webhook.secrets).filter(([vendor]) => vendor !== 'events')) {
-      const name = `${vendor[0]!.toUpperCase()}${vendor.slice(1)}`;
-      new CfnOutput(this, `${name}WebhookSecretArn`, { value: secret.secretArn, description: `Put ${VENDORS[vendor]!.name}'s webhook signing secret here (POST <api>/webhooks/${vendor})` });
+    for (const [vendor, ofPath] of Object.entries(webhook.secrets)) {
+      for (const [sender, secret] of Object.entries(ofPath)) {
+        const types = webhook.senders[vendor]![sender]!.join(', ') || 'nothing';
+        const who = vendor === EVENTS_PATH ? `the sender "${sender}" of ${VENDORS[vendor]!.name} (whsec_…; it may publish ${types})` : `${VENDORS[vendor]!.name}'s webhook signing secret (it may publish ${types})`;
+        new CfnOutput(this, secretOutputName(vendor, sender), { value: secret.secretArn, description: `Put ${who} here: POST <api>/webhooks/${vendor}` });
+      }
     }
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
     new CfnOutput(this, 'TableName', { value: table.tableName });

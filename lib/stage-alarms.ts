@@ -74,7 +74,7 @@ const filledSumOf = (ids: readonly string[]) => `SUM([${ids.map((id) => `FILL(${
 /**
  * The ingest's answers of one status, one metric per vendor (functions/ingest/answer-metrics.ts), by
  * math-expression id (`<prefix><vendor>`). Requests to a path no vendor has are answered 404 by API
- * Gateway or by the ingest, so the `unknown` vendor never answers 401 or 503.
+ * Gateway or by the ingest, so the `unknown` vendor never answers 401, 403 or 503.
  */
 function webhookAnswers(namespace: string, statusCode: number, prefix: string): Record<string, cloudwatch.Metric> {
   return Object.fromEntries(
@@ -91,8 +91,8 @@ function webhookAnswers(namespace: string, statusCode: number, prefix: string): 
 }
 
 /**
- * The way in: `POST /webhooks/<vendor>` refusing signatures (401) or failing to put events on the bus
- * (503), as counted by the ingest itself (the HTTP API's metrics count 4xx and 5xx, not per status),
+ * The way in: `POST /webhooks/<vendor>` refusing signatures (401), refusing a signed sender what it
+ * may not publish (403) or failing to put events on the bus (503), as counted by the ingest itself (the HTTP API's metrics count 4xx and 5xx, not per status),
  * and the API's other 5xx answers, webhooks and approvals alike.
  */
 export function alarmOnWebhooks(alarms: AlarmTopic, webhook: WebhookEndpoint, namespace: string): void {
@@ -103,6 +103,13 @@ export function alarmOnWebhooks(alarms: AlarmTopic, webhook: WebhookEndpoint, na
     metric: filledSum(rejected, Duration.hours(1)),
     threshold: 5,
     description: `Webhooks answered 401 (signature missing, wrong, or outside its time window) 5 times or more in an hour, all vendors together (metric Webhook_401 in ${namespace}, dimensions service and vendor). One stray request is no page; 5 an hour is a vendor whose every delivery fails, retries included (its signing secret changed at the vendor and not in the stage's secret, or the reverse), or someone trying signatures. Look at Webhook_401 by vendor and the ingest's "webhook refused" warnings. One vendor: compare its secret (stack output <Vendor>WebhookSecretArn, README "Vendor webhooks") with the vendor's, the newest first; the vendor's retries then deliver. Many senders: the API access log's sourceIp. Nothing unsigned gets in either way.`,
+  });
+  const forbidden = webhookAnswers(namespace, 403, 'f_');
+  alarms.alarm(webhook, 'ForbiddenAlarm', {
+    // One is enough: a 403 comes only from a request signed with a stage's secret.
+    metric: filledSum(forbidden, ALARM_PERIOD),
+    threshold: 1,
+    description: `Webhooks answered 403, all vendors together (metric Webhook_403 in ${namespace}, by vendor): a request signed with one of the stage's secrets carried a detail-type its sender may not publish, and nothing of it was accepted. Either the sender sends something new the stage does not grant it (its retries keep failing until you do: add the type to its list in stages/<stage>.json, webhooks, and redeploy), or whoever holds that secret is trying what it may not (rotate the secret: README "Vendor webhooks"). The ingest's warning "webhook event type not allowed for its sender" names the vendor, the sender and the types.`,
   });
   const unavailable = webhookAnswers(namespace, 503, 'u_');
   alarms.alarm(webhook, 'UnavailableAlarm', {

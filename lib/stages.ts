@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { ContractError, describeIssues, mergeSettings, Settings, type DeepPartial } from '../functions/contracts/index.ts';
 import { z } from '../functions/contracts/zod.ts';
+import { WebhooksConfigSchema, type WebhooksConfig } from '../functions/ingest/senders.ts';
 import { PROJECT_ROOT } from './project-root.ts';
 import { VendorConfigSchema, type VendorConfig } from './vendors.ts';
 
@@ -28,6 +29,11 @@ export interface StageConfig {
   readonly webhookRateLimit: number;
   /** The CRM, Slack and SES the ledger is mirrored to (lib/vendors.ts); none: the ledger's outbox. */
   readonly vendors?: VendorConfig;
+  /**
+   * Who may post what (functions/ingest/senders.ts): the detail-types each vendor's path may publish,
+   * and the senders of `/webhooks/events` with theirs, each with a secret of its own. None: the defaults.
+   */
+  readonly webhooks?: WebhooksConfig;
 }
 
 /** A stage's name: the name of its file in stages/, without `.json`. */
@@ -63,6 +69,7 @@ export const StageFile = z
     archiveRetentionDays: z.int().check(z.gte(1), z.lte(365)),
     webhookRateLimit: z.int().check(z.gte(1), z.lte(10_000)),
     vendors: z.optional(VendorConfigSchema),
+    webhooks: z.optional(WebhooksConfigSchema),
   })
   .check(
     z.refine((stage) => stage.archiveRetentionDays <= stage.logRetentionDays, {
@@ -115,8 +122,8 @@ export function parseStageFile(text: string, file: string): StageConfig {
   }
   const result = StageFile.safeParse(json);
   if (!result.success) throw new ContractError(file, describeIssues(result.error));
-  const { settings = {}, vendors, ...rest } = result.data;
-  return { settings: settings as DeepPartial<Settings>, ...rest, ...(vendors ? { vendors } : {}) };
+  const { settings = {}, vendors, webhooks, ...rest } = result.data;
+  return { settings: settings as DeepPartial<Settings>, ...rest, ...(vendors ? { vendors } : {}), ...(webhooks ? { webhooks } : {}) };
 }
 
 /** A path as the user reads it: relative to the repository when inside it (stages/prod.json). */

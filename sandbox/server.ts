@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { MAX_BODY_BYTES } from '../functions/ingest/receive-webhook.ts';
 import { VENDOR_IDS } from '../functions/ingest/vendors/index.ts';
 import { buildReport } from './report/report.ts';
+import type { SenderSecrets } from './runtime/ingest.ts';
 import type { Sandbox } from './runtime/sandbox.ts';
+import { defaultSender } from './secrets.ts';
 
 export interface SandboxServer {
   server: Server;
@@ -13,9 +15,9 @@ export interface SandboxServer {
 
 export interface ServerOptions {
   port: number;
-  /** Signing secrets of `POST /webhooks/<vendor>`, by vendor. */
-  secrets: (vendor: string) => readonly string[];
-  /** Signing secrets of `POST /approvals/<id>` (the Standard Webhooks ones when absent). */
+  /** Signing secrets of `POST /webhooks/<vendor>`, by vendor and sender (the vendor's id on its own path, a sender's name on `/webhooks/events`). */
+  secrets: SenderSecrets;
+  /** Signing secrets of `POST /approvals/<id>` (the product sender's of `/webhooks/events` when absent). */
   approvalSecrets?: readonly string[];
 }
 
@@ -64,7 +66,7 @@ async function route(sandbox: Sandbox, options: ServerOptions, request: Incoming
     if (rawBody === 'too-large') return send(response, 413, { error: `Body exceeds ${MAX_BODY_BYTES} bytes` });
     const result = await sandbox.decideApproval(
       { approvalId: safeDecode(approval[1]!), headers: request.headers as Record<string, string | undefined>, rawBody },
-      options.approvalSecrets ?? options.secrets('events'),
+      options.approvalSecrets ?? options.secrets('events', defaultSender('events')),
     );
     return send(response, result.statusCode, result.body);
   }

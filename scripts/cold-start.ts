@@ -430,7 +430,10 @@ async function main(argv: readonly string[]): Promise<void> {
       if (!id || !isMeasuredId(id)) throw new Error(`${size.function} (${id ?? 'no POWERTOOLS_SERVICE_NAME'}): neither a domain of the catalog nor an endpoint with a first call (scripts/cold-start.ts)`);
       if (variables.APPROVAL_SECRET_ARN) secretIds.add(variables.APPROVAL_SECRET_ARN);
       if (variables.VENDOR_SECRET_ID) vendorSecretIds.add(variables.VENDOR_SECRET_ID);
-      if (variables.WEBHOOK_SECRET_ARNS) for (const secretId of Object.values(JSON.parse(variables.WEBHOOK_SECRET_ARNS) as Record<string, string>)) secretIds.add(secretId);
+      // Each sender's secret, by path then sender (functions/ingest/environment.ts, WEBHOOK_SENDERS).
+      if (variables.WEBHOOK_SENDERS) {
+        for (const ofPath of Object.values(JSON.parse(variables.WEBHOOK_SENDERS) as Record<string, Record<string, { secretArn: string }>>)) for (const { secretArn } of Object.values(ofPath)) secretIds.add(secretArn);
+      }
       return {
         id,
         label: isStandalone(id) ? id : `${id}: ${measuredAction(id)}`,

@@ -31,6 +31,9 @@ export function checkSignedJsonRequest(request: SignedRequest, secrets: readonly
   return verification === 'verified' ? { verified: true, payload } : { verified: false, statusCode: 401, error: verification };
 }
 
+/** `webhook-timestamp` as the specification writes it: integer Unix seconds, nothing around them. */
+const UNIX_SECONDS = /^[0-9]{1,12}$/;
+
 /**
  * HMAC-SHA256 over `id.timestamp.body`, a five-minute timestamp window and constant-time
  * comparison, as the standardwebhooks library implements them; each active secret is tried.
@@ -43,6 +46,8 @@ export function verifySignature(payload: string, headers: SignedRequest['headers
   };
   const missing = Object.entries(signed).filter(([, value]) => !value).map(([name]) => name);
   if (missing.length > 0) return `Missing signature headers: ${missing.join(', ')}`;
+  // The library reads it with parseInt, which takes `1700000000abc` for 1700000000: a signed value is checked whole.
+  if (!UNIX_SECONDS.test(signed['webhook-timestamp'])) return 'Signature rejected: webhook-timestamp must be a Unix time in seconds, digits only';
   let reason = 'No secret is configured';
   for (const secret of secrets) {
     let webhook: Webhook;

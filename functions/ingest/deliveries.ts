@@ -5,12 +5,13 @@ import type { Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { TABLE_SCHEMA } from '../adapters/table.ts';
 import type { DomainEventMessage } from '../contracts/index.ts';
+import { DELIVERY_MEMORY_SECONDS } from './delivery-memory.ts';
 import { DeliveryInProgress } from './receive-webhook.ts';
 
 /** The partition of the ledger's table where deliveries are remembered: the ingest may touch nothing else. */
 export const DELIVERIES_PARTITION = 'WEBHOOK_DELIVERY';
-/** Vendors retry for up to three days (Standard Webhooks' schedule ends after about 1.5 days; HubSpot's after 3). */
-export const DELIVERY_MEMORY_SECONDS = 3 * 86_400 + 3600;
+/** How long a delivery is remembered (./delivery-memory.ts). */
+export { DELIVERY_MEMORY_SECONDS };
 
 export interface DeliveriesConfig {
   /** The table's client (the sandbox and the tests point theirs at dynalite). */

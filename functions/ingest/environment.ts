@@ -1,3 +1,4 @@
+import { DETAIL_TYPES, type DetailType } from '../contracts/events.ts';
 import { z } from '../contracts/zod.ts';
 
 /** The ingest function's environment contract: the CDK construct types its `environment` from it. */
@@ -6,10 +7,12 @@ export const IngestEnvironment = z.object({
   /** The ledger's table: the ingest remembers deliveries there (partition WEBHOOK_DELIVERY only). */
   TABLE_NAME: z.string().check(z.minLength(1)),
   /**
-   * JSON object: vendor id → ARN of the Secrets Manager secret holding that vendor's active signing
-   * secrets, comma-separated, newest first (two during a rotation).
+   * JSON object (WebhookSendersVariable): for each path (vendor id), its senders (the vendor itself, or
+   * the named senders of `/webhooks/events`), each with the ARN of the Secrets Manager secret holding
+   * its active signing secrets (comma-separated, newest first: two during a rotation) and the
+   * detail-types it may publish (functions/ingest/senders.ts).
    */
-  WEBHOOK_SECRET_ARNS: z.string().check(z.minLength(2)),
+  WEBHOOK_SENDERS: z.string().check(z.minLength(2)),
   /**
    * Set only when the stage configures HubSpot (lib/vendors.ts `ingestVendorEnvironment`): the stage's
    * vendor secret (JSON, `HUBSPOT_ACCESS_TOKEN`), read to fetch the objects HubSpot's webhooks name;
@@ -28,5 +31,9 @@ export const IngestEnvironment = z.object({
 });
 export type IngestEnvironment = z.infer<typeof IngestEnvironment>;
 
-/** The vendor → secret ARN map of `WEBHOOK_SECRET_ARNS`. */
-export const WebhookSecretArns = z.record(z.string(), z.string().check(z.minLength(1)));
+/** `WEBHOOK_SENDERS`: vendor id → sender → its secret's ARN and the detail-types it may publish. */
+export const WebhookSendersVariable = z.record(
+  z.string(),
+  z.record(z.string(), z.object({ secretArn: z.string().check(z.minLength(1)), types: z.array(z.enum(DETAIL_TYPES as [DetailType, ...DetailType[]])) })),
+);
+export type WebhookSendersVariable = z.infer<typeof WebhookSendersVariable>;

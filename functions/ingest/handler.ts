@@ -14,7 +14,7 @@ import { tracer } from '../runtime/tracer.ts';
 import { UNKNOWN_VENDOR, VENDOR_DIMENSION, webhookAnswerMetric } from './answer-metrics.ts';
 import { busEntry, putAllEntries } from './bus-entry.ts';
 import { deliveries } from './deliveries.ts';
-import { IngestEnvironment, WebhookSecretArns } from './environment.ts';
+import { IngestEnvironment, WebhookSendersVariable } from './environment.ts';
 import { receiveWebhook } from './receive-webhook.ts';
 import { ingestTokens, vendorApis, vendorSettings } from './vendor-api.ts';
 
@@ -22,7 +22,9 @@ import { ingestTokens, vendorApis, vendorSettings } from './vendor-api.ts';
 const logger = new Logger();
 const metrics = new Metrics();
 const env = parseContract(IngestEnvironment, process.env, 'ingest environment');
-const secretArns = parseContract(WebhookSecretArns, JSON.parse(env.WEBHOOK_SECRET_ARNS), 'WEBHOOK_SECRET_ARNS');
+const senderVariable = parseContract(WebhookSendersVariable, JSON.parse(env.WEBHOOK_SENDERS), 'WEBHOOK_SENDERS');
+// Who may say what, as the stage's `webhooks` says (functions/ingest/senders.ts).
+const senders = Object.fromEntries(Object.entries(senderVariable).map(([vendor, ofPath]) => [vendor, Object.fromEntries(Object.entries(ofPath).map(([sender, { types }]) => [sender, types]))]));
 const now = () => new Date();
 const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
 const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({}));
@@ -43,10 +45,11 @@ const { publishOnce } = deliveries({
   remainingTimeMs: () => context?.getRemainingTimeInMillis() ?? 10_000,
 });
 
-/** The vendor's signing secrets, read at most once per five minutes (functions/runtime/secrets.ts). */
-async function secretsOf(vendor: string): Promise<readonly string[]> {
-  const secretId = Object.hasOwn(secretArns, vendor) ? secretArns[vendor] : undefined;
-  // A vendor the stage does not connect: no secret, so nothing it sends verifies (401).
+/** A sender's signing secrets, read at most once per five minutes (functions/runtime/secrets.ts). */
+async function secretsOf(vendor: string, sender: string): Promise<readonly string[]> {
+  const ofPath = Object.hasOwn(senderVariable, vendor) ? senderVariable[vendor]! : {};
+  const secretId = Object.hasOwn(ofPath, sender) ? ofPath[sender]!.secretArn : undefined;
+  // A sender the stage does not know: no secret, so nothing it sends verifies (401).
   return secretId ? commaSeparated(await readSecret(secretId)) : [];
 }
 
@@ -69,9 +72,9 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
         headers: lowerCaseHeaders(event.headers),
         rawBody: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8'),
       },
-      { now, secrets: secretsOf, publishOnce, vendorApi, vendorSettings: vendorSettings(env), log: (message, fields) => logger.warn(message, fields), count: (name, value) => metrics.addMetric(name, 'Count', value) },
+      { now, senders, secrets: secretsOf, publishOnce, vendorApi, vendorSettings: vendorSettings(env), log: (message, fields) => logger.warn(message, fields), count: (name, value) => metrics.addMetric(name, 'Count', value) },
     );
-    metrics.addDimension(VENDOR_DIMENSION, vendor in secretArns ? vendor : UNKNOWN_VENDOR);
+    metrics.addDimension(VENDOR_DIMENSION, Object.hasOwn(senderVariable, vendor) ? vendor : UNKNOWN_VENDOR);
     metrics.addMetric(webhookAnswerMetric(response.statusCode), 'Count', 1);
     // The status only: a refusal's text can quote the body, and bodies carry customer data.
     if (response.statusCode >= 400) logger.warn('webhook refused', { vendor, statusCode: response.statusCode });

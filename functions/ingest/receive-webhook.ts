@@ -1,6 +1,8 @@
 import { MAX_BODY_BYTES } from '../adapters/signed-request.ts';
 import { ContractError, type DomainEventMessage } from '../contracts/index.ts';
 import { isNotUsedYet } from '../contracts/not-used-yet.ts';
+import { oversizedEvent } from './bus-entry.ts';
+import { deliveryKey, forbiddenPublication, webhookSenders, type PathSenders, type WebhookSenders } from './senders.ts';
 import { VendorApiUnavailable, WebhookRejected, type InboundRequest, type Resolution, type TranslationContext, type VendorApi, type VendorSettings, type WebhookVendor } from './vendor.ts';
 import { VENDOR_IDS, VENDORS } from './vendors/index.ts';
 
@@ -15,10 +17,20 @@ export interface WebhookResponse {
 
 export interface IngestDeps {
   now(): Date;
-  /** The vendor's active secrets (two during a rotation, newest first). Rejects when they cannot be read. */
-  secrets(vendorId: string): Promise<readonly string[]>;
   /**
-   * Puts a delivery's events on the bus, once per `deliveryKey` (`<vendor>#<delivery id>`): a
+   * Who may post to each path and what each sender may publish (./senders.ts): the stage's
+   * `webhooks`. Absent: the defaults (a vendor what it makes; `/webhooks/events` the product's facts
+   * and the import's accounts).
+   */
+  senders?: WebhookSenders;
+  /**
+   * A sender's active secrets (two during a rotation, newest first): `sender` is the vendor's id on a
+   * vendor's path, a sender's name on `/webhooks/events`. Rejects when they cannot be read.
+   */
+  secrets(vendorId: string, sender: string): Promise<readonly string[]>;
+  /**
+   * Puts a delivery's events on the bus, once per `deliveryKey` (`<vendor>#<delivery id>`, with the
+   * sender on `/webhooks/events`: ./senders.ts `deliveryKey`): a
    * redelivery after success publishes nothing. Resolves once every event is durably on the bus;
    * rejects otherwise (nothing is recorded then, so the vendor's retry publishes). `redelivered`: the
    * delivery had been published before, and nothing was published now.
@@ -45,9 +57,11 @@ export class DeliveryInProgress extends Error {
 /**
  * `POST /webhooks/<vendor>`: the vendor's request checked in this order, each refusal saying why:
  * 404 unknown vendor, 415 content type, 413 size, 401 signature (missing, wrong, or outside its
- * timestamp window), 400 a body that is not what the vendor documents (the field named); then its
- * events go on the bus once per delivery, and only then is it answered 2xx. 5xx (503) is kept for "not
- * on the bus yet, send it again". Never throws: any body gets an answer.
+ * timestamp window; the signature also says which of the path's senders sent it), 400 a body that is
+ * not what the vendor documents (the field named; 409 for a Typeform answer older than the delivery
+ * memory), 403 an event its senders may not publish (./senders.ts), 413 an event too big to start a
+ * playbook; then its events go on the bus once per delivery, and only then is it answered 2xx. 5xx
+ * (503) is kept for "not on the bus yet, send it again". Never throws: any body gets an answer.
  */
 export async function receiveWebhook(vendorId: string, request: InboundRequest, deps: IngestDeps): Promise<WebhookResponse> {
   const vendor = Object.hasOwn(VENDORS, vendorId) ? VENDORS[vendorId]! : undefined;
@@ -61,22 +75,17 @@ export async function receiveWebhook(vendorId: string, request: InboundRequest, 
   }
   if (request.rawBody.byteLength > MAX_BODY_BYTES) return refuse(413, `Body is ${request.rawBody.byteLength} bytes; the limit is ${MAX_BODY_BYTES}`);
 
-  let secrets: readonly string[];
+  const senders: PathSenders = (deps.senders ?? DEFAULT_SENDERS)[vendor.id] ?? {};
+  let secretsOf: [sender: string, secrets: readonly string[]][];
   try {
-    secrets = await deps.secrets(vendor.id);
+    secretsOf = await Promise.all(Object.keys(senders).map(async (sender) => [sender, await deps.secrets(vendor.id, sender)] as [string, readonly string[]]));
   } catch (error) {
     // Why, for ops (the error's name and code, never its text: AWS's can name accounts and roles); the vendor gets a fixed answer.
     deps.log?.('webhook signing secrets unreadable', { vendor: vendor.id, ...errorFields(error) });
     return refuse(503, 'The signing secrets could not be read, so nothing was accepted; send it again', [], { 'retry-after': '30' });
   }
   const now = deps.now();
-  let verification: ReturnType<WebhookVendor['verify']>;
-  try {
-    verification = vendor.verify(request, secrets, now);
-  } catch (error) {
-    deps.log?.('webhook signature check failed', { vendor: vendor.id, ...errorFields(error) });
-    verification = { verified: false, error: 'The signature could not be checked' };
-  }
+  const verification = signedBy(vendor, request, secretsOf, now, deps);
   if (!verification.verified) return refuse(401, verification.error);
 
   const context: TranslationContext = { now, settings: deps.vendorSettings?.(vendor.id) ?? {} };
@@ -89,12 +98,22 @@ export async function receiveWebhook(vendorId: string, request: InboundRequest, 
   const toPublish = [...translated.events, ...resolved.events];
   const allIgnored = [...(translated.ignored ?? []), ...(resolved.ignored ?? [])];
 
+  // Who may say what: one event its senders may not publish refuses the whole delivery, unrecorded, so a corrected one is accepted.
+  const forbidden = forbiddenPublication(vendor.id, senders, verification.senders, toPublish.map((event) => event.type));
+  if (forbidden) {
+    deps.log?.('webhook event type not allowed for its sender', { vendor: vendor.id, senders: verification.senders.join(','), types: [...new Set(toPublish.map((event) => event.type))].join(',') });
+    return refuse(403, forbidden);
+  }
+  // Limits at the door: an event that could not start its playbook is refused now, not lost later.
+  const oversized = toPublish.map(oversizedEvent).filter((problem) => problem !== undefined);
+  if (oversized.length > 0) return refuse(413, oversized[0]!, oversized.slice(1));
+
   const events = toPublish.map((event) => ({ eventId: event.data.eventId, type: event.type }));
   const ignored = allIgnored.length > 0 ? { ignored: allIgnored } : {};
   let redelivered = false;
   if (toPublish.length > 0) {
     try {
-      redelivered = (await deps.publishOnce(`${vendor.id}#${translated.deliveryId}`, toPublish))?.redelivered === true;
+      redelivered = (await deps.publishOnce(deliveryKey(vendor.id, verification.senders, translated.deliveryId), toPublish))?.redelivered === true;
     } catch (error) {
       if (error instanceof DeliveryInProgress) return refuse(503, 'This delivery is being accepted by another request; send it again shortly', [], { 'retry-after': '5' });
       deps.log?.('webhook events not put on the bus', { vendor: vendor.id, ...errorFields(error) });
@@ -107,6 +126,34 @@ export async function receiveWebhook(vendorId: string, request: InboundRequest, 
   // Added after v1: a sender that re-sends on purpose (`playbooks import`) can tell "already accepted".
   const repeat = redelivered ? { redelivered: true } : {};
   return { statusCode: vendor.acceptedStatus ?? 202, body: { accepted: true, ...single, events, ...ignored, ...notUsedYet, ...repeat } };
+}
+
+/** Unconfigured paths: each vendor what it makes, `/webhooks/events` the product's facts and the import's accounts. */
+const DEFAULT_SENDERS = webhookSenders();
+
+/**
+ * Which of the path's senders signed the request: every sender whose active secrets verify it (a
+ * secret two senders share makes its holder both). Each sender is checked, none skipped once one
+ * verifies. None: why, as the vendor's scheme says it, preferring a sender that has secrets.
+ */
+function signedBy(vendor: WebhookVendor, request: InboundRequest, secretsOf: readonly [string, readonly string[]][], now: Date, deps: IngestDeps): { verified: true; senders: string[] } | { verified: false; error: string } {
+  const senders: string[] = [];
+  let error: string | undefined;
+  let noSecretError: string | undefined;
+  for (const [sender, secrets] of secretsOf) {
+    let verification: ReturnType<WebhookVendor['verify']>;
+    try {
+      verification = vendor.verify(request, secrets, now);
+    } catch (thrown) {
+      deps.log?.('webhook signature check failed', { vendor: vendor.id, ...errorFields(thrown) });
+      verification = { verified: false, error: 'The signature could not be checked' };
+    }
+    if (verification.verified) senders.push(sender);
+    else if (secrets.length > 0) error ??= verification.error;
+    else noSecretError ??= verification.error;
+  }
+  if (senders.length > 0) return { verified: true, senders };
+  return { verified: false, error: error ?? noSecretError ?? 'No sender is configured for this path, so no signature verifies' };
 }
 
 /**
@@ -145,7 +192,7 @@ function translate(vendor: WebhookVendor, request: InboundRequest, context: Tran
 function refusalFor(vendor: WebhookVendor, error: unknown, deps: IngestDeps): WebhookResponse {
   if (error instanceof SyntaxError) return refuse(400, 'Body is not valid JSON');
   if (error instanceof ContractError) return refuse(400, error.message, error.problems);
-  if (error instanceof WebhookRejected) return refuse(400, error.message, error.details);
+  if (error instanceof WebhookRejected) return refuse(error.statusCode, error.message, error.details);
   deps.log?.('webhook body unreadable', { vendor: vendor.id, ...errorFields(error) });
   return refuse(400, `The ${vendor.name} request could not be read`);
 }

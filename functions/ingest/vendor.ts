@@ -1,4 +1,4 @@
-import type { DomainEventMessage } from '../contracts/index.ts';
+import type { DetailType, DomainEventMessage } from '../contracts/index.ts';
 
 /**
  * What a vendor's webhook is to the ingest: how its requests are signed, and what they mean as
@@ -13,6 +13,12 @@ export interface WebhookVendor<Pending = unknown> {
   readonly name: string;
   /** Media types it sends (parameters such as `charset` aside); any other is 415. */
   readonly contentTypes: readonly string[];
+  /**
+   * Every detail-type its translation can publish: what the path may publish unless the stage narrows
+   * it (`webhooks.<vendor>` in stages/<stage>.json, functions/ingest/senders.ts). The Standard Webhooks
+   * path publishes the type its sender names, so its list is every type it may ever carry.
+   */
+  readonly produces: readonly DetailType[];
   /** The answer to an accepted delivery: 202 unless the vendor documents another (Slack wants 200). */
   readonly acceptedStatus?: 200 | 202;
   /**
@@ -118,12 +124,16 @@ export type Translation<Pending = unknown> =
   /** A handshake to answer at once, with nothing to publish (Slack's `url_verification`). */
   | { reply: { statusCode: 200; body: Record<string, unknown> } };
 
-/** A verified body that does not say what the vendor documents: answered 400, with what is wrong. */
+/**
+ * A verified body that does not say what the vendor documents: answered 400, with what is wrong; or
+ * 409, a delivery that may have been accepted before and can no longer be told from a replay.
+ */
 export class WebhookRejected extends Error {
   override readonly name = 'WebhookRejected';
   constructor(
     message: string,
     readonly details: readonly string[] = [],
+    readonly statusCode: 400 | 409 = 400,
   ) {
     super(message);
   }

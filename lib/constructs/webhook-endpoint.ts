@@ -12,6 +12,7 @@ import type { z } from '../../functions/contracts/zod.ts';
 // Type only: the handler module validates its environment when loaded, which must not happen at synth.
 import type { IngestEnvironment } from '../../functions/ingest/environment.ts';
 import { DELIVERIES_PARTITION } from '../../functions/ingest/deliveries.ts';
+import { EVENTS_PATH, pascalName, PRODUCT_SENDER, type WebhookSenders } from '../../functions/ingest/senders.ts';
 import { VENDORS } from '../../functions/ingest/vendors/index.ts';
 import { acknowledge } from '../nag.ts';
 import { ingestVendorEnvironment, type VendorConfig } from '../vendors.ts';
@@ -28,7 +29,9 @@ export interface WebhookEndpointProps {
   readonly table: ITable;
   /** Steady requests per second before 429; bursts up to twice that. */
   readonly rateLimit: number;
-  readonly environment: Omit<z.input<typeof IngestEnvironment>, 'EVENT_BUS_NAME' | 'TABLE_NAME' | 'WEBHOOK_SECRET_ARNS'>;
+  readonly environment: Omit<z.input<typeof IngestEnvironment>, 'EVENT_BUS_NAME' | 'TABLE_NAME' | 'WEBHOOK_SENDERS'>;
+  /** Who may post to each path and what each sender may publish (functions/ingest/senders.ts, the stage's `webhooks`): a secret per sender. */
+  readonly senders: WebhookSenders;
   /** The stage's vendors: with HubSpot, the ingest reads the objects its webhooks name, with the token of `vendorSecret`. */
   readonly vendors?: VendorConfig | undefined;
   readonly vendorSecret?: secretsmanager.ISecret | undefined;
@@ -42,42 +45,51 @@ export interface WebhookEndpointProps {
  * vendor's signature on the raw body, turns the request into domain events, puts them on the bus once
  * per delivery, and only then answers 2xx.
  *
- * Each vendor's signing secrets live in a Secrets Manager secret of their own, as a comma-separated
- * list, newest first (two during a rotation: the new one first, the old one until the vendor moved):
- * `whsec_<base64 key>` values for Standard Webhooks, the vendor's signing secret for the others. The
- * generated initial value is a random 32-character alphanumeric string, so the function never runs
- * without a secret (and nothing verifies until ops put the vendor's value there: README.md,
- * "Connecting the vendors' webhooks").
+ * Each sender's signing secrets live in a Secrets Manager secret of their own (one per vendor path,
+ * one per sender of `/webhooks/events`), as a comma-separated list, newest first (two during a
+ * rotation: the new one first, the old one until the vendor moved): `whsec_<base64 key>` values for
+ * Standard Webhooks, the vendor's signing secret for the others. The generated initial value is a
+ * random 32-character alphanumeric string, so the function never runs without a secret (and nothing
+ * verifies until ops put the vendor's value there: README.md, "Vendor webhooks"). The function gets
+ * each sender's secret ARN and the detail-types it may publish (WEBHOOK_SENDERS), and may read those
+ * secrets only.
  */
 export class WebhookEndpoint extends Construct {
   readonly api: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
-  /** The Standard Webhooks secret (`/webhooks/events`). */
-  readonly secret: secretsmanager.Secret;
-  /** Every vendor's secret, by vendor id. */
-  readonly secrets: Readonly<Record<string, secretsmanager.Secret>>;
+  /** Who may post what: the senders it was given. */
+  readonly senders: WebhookSenders;
+  /** Every sender's secret: by vendor id, then sender (the vendor's own id on a vendor's path). */
+  readonly secrets: Readonly<Record<string, Readonly<Record<string, secretsmanager.Secret>>>>;
   readonly ingest: BundledFunction;
   readonly url: string;
 
   constructor(scope: Construct, id: string, props: WebhookEndpointProps) {
     super(scope, id);
-    const secrets: Record<string, secretsmanager.Secret> = {};
+    this.senders = props.senders;
+    const secrets: Record<string, Record<string, secretsmanager.Secret>> = {};
     for (const vendor of Object.values(VENDORS)) {
-      // The Standard Webhooks secret keeps the id it always had, so an upgrade keeps its value.
-      const id = vendor.id === 'events' ? 'SigningSecrets' : `${vendor.id[0]!.toUpperCase()}${vendor.id.slice(1)}SigningSecrets`;
-      secrets[vendor.id] = new secretsmanager.Secret(this, id, {
-        description: `${vendor.name} webhook signing secrets: comma-separated, newest first`,
-        generateSecretString: { passwordLength: 32, excludePunctuation: true, includeSpace: false },
-        removalPolicy: props.removalPolicy,
-      });
-      acknowledge(
-        secrets[vendor.id]!,
-        'AwsSolutions-SMG4',
-        `A signing secret shared with ${vendor.name}, which issues or must be given it: a new one is registered at the vendor first, so rotation is a manual, documented procedure (README.md, "Connecting the vendors' webhooks"); the function accepts the old and new secrets during the switch.`,
-      );
+      secrets[vendor.id] = {};
+      for (const sender of Object.keys(props.senders[vendor.id] ?? {})) {
+        const of = vendor.id === EVENTS_PATH ? `the sender ${JSON.stringify(sender)} of ${vendor.name}` : vendor.name;
+        const secret = new secretsmanager.Secret(this, secretId(vendor.id, sender), {
+          description: `${of} webhook signing secrets: comma-separated, newest first`,
+          generateSecretString: { passwordLength: 32, excludePunctuation: true, includeSpace: false },
+          removalPolicy: props.removalPolicy,
+        });
+        acknowledge(
+          secret,
+          'AwsSolutions-SMG4',
+          `A signing secret shared with ${of}, which issues or must be given it: a new one is registered at the sender first, so rotation is a manual, documented procedure (README.md, "Vendor webhooks"); the function accepts the old and new secrets during the switch.`,
+        );
+        secrets[vendor.id]![sender] = secret;
+      }
     }
     this.secrets = secrets;
-    this.secret = secrets.events!;
+    const allSecrets = Object.values(secrets).flatMap((ofPath) => Object.values(ofPath));
+    const sendersVariable = Object.fromEntries(
+      Object.entries(secrets).map(([vendor, ofPath]) => [vendor, Object.fromEntries(Object.entries(ofPath).map(([sender, secret]) => [sender, { secretArn: secret.secretArn, types: props.senders[vendor]![sender]! }]))]),
+    );
 
     const readsHubSpot = Boolean(props.vendors?.hubspot);
     if (readsHubSpot && !props.vendorSecret) throw new Error('ingest: the stage configures HubSpot, but no vendor secret was given');
@@ -89,7 +101,7 @@ export class WebhookEndpoint extends Construct {
         ...ingestVendorEnvironment(props.vendors),
         EVENT_BUS_NAME: props.bus.eventBusName,
         TABLE_NAME: props.table.tableName,
-        WEBHOOK_SECRET_ARNS: Stack.of(this).toJsonString(Object.fromEntries(Object.entries(secrets).map(([vendor, secret]) => [vendor, secret.secretArn]))),
+        WEBHOOK_SENDERS: Stack.of(this).toJsonString(sendersVariable),
       } satisfies z.input<typeof IngestEnvironment>,
       // The sender waits for the answer: more memory, more CPU, a shorter cold start.
       memorySize: 512,
@@ -98,12 +110,12 @@ export class WebhookEndpoint extends Construct {
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    // Exactly what the handler calls: PutEvents on this bus, GetSecretValue on the vendors' secrets (no
+    // Exactly what the handler calls: PutEvents on this bus, GetSecretValue on the senders' secrets (no
     // DescribeSecret, which `grantRead` would add), and Powertools idempotency's four item operations
     // on the deliveries' partition of the table only (dynamodb:LeadingKeys), not on the ledger.
     props.bus.grantPutEventsTo(this.ingest.function);
     this.ingest.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: Object.values(secrets).map((secret) => secret.secretArn) }),
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: allSecrets.map((secret) => secret.secretArn) }),
     );
     // With HubSpot: GetSecretValue on the stage's vendor secret too (its token reads the objects HubSpot's
     // webhooks name). Referenced by name, its ARN ends with the six characters Secrets Manager appends.
@@ -164,4 +176,13 @@ export class WebhookEndpoint extends Construct {
     // The `$default` stage's URL is the API root, ending with a slash.
     this.url = `${this.stage.url}${WEBHOOK_PATH.slice(1)}`;
   }
+}
+
+/**
+ * A sender's secret's construct id. The product's and each vendor's keep the ids they always had, so
+ * an upgrade keeps their values; another sender of `/webhooks/events` gets `<Sender>SenderSigningSecrets`.
+ */
+function secretId(vendorId: string, sender: string): string {
+  if (vendorId !== EVENTS_PATH) return `${pascalName(vendorId)}SigningSecrets`;
+  return sender === PRODUCT_SENDER ? 'SigningSecrets' : `${pascalName(sender)}SenderSigningSecrets`;
 }

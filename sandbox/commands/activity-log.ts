@@ -10,6 +10,9 @@ import type { SandboxActivity } from '../runtime/activity.ts';
  * Ids only (the activity carries nothing else). `timeZone` is the terminal's unless given.
  */
 export function activityLine(activity: SandboxActivity, timeZone?: string): string {
+  if (activity.type === 'dead-letter') {
+    return line(activity.at, 'NOT STARTED', `${activity.playbook}  ${activity.accountId}  ${activity.eventId}: ${activity.errorCode}: ${activity.errorMessage}`, timeZone);
+  }
   if (activity.type === 'event') {
     const started = activity.playbooks.length > 0 ? activity.playbooks.join(', ') : 'no playbook consumes it';
     return line(activity.at, 'event', `${activity.detailType}  ${activity.accountId}  ${activity.eventId} → ${started}`, timeZone);

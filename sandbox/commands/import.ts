@@ -8,14 +8,14 @@ export const importCommand: Command = {
   usage: `playbooks import <accounts.csv|accounts.json> [--url http://127.0.0.1:3000 | --stage <stage>] [--dry-run]
 playbooks import --from hubspot [--url … | --stage …] [--dry-run]
 
-  Send each account as a complete AccountUpdated to POST /webhooks/events, signed as any
-  Standard Webhooks sender signs: the endpoint's contract and idempotency apply (the same
+  Send each account as a complete AccountUpdated to POST /webhooks/events, signed as its
+  import sender (the one allowed AccountUpdated): the endpoint's contract and idempotency apply (the same
   row again is answered "unchanged", a changed row is sent again). Rows the contract or
   the stage's calendar countries refuse are reported (file:line, the field, why) and not sent.
 
   --url        the running sandbox (default http://127.0.0.1:$PORT), signed with
-               STANDARD_WEBHOOK_SECRETS (else the development secret)
-  --stage      a deployed stage: its WebhookUrl and WebhookSecretArn outputs (stack
+               STANDARD_WEBHOOK_SECRETS_IMPORT (else the import sender's development secret)
+  --stage      a deployed stage: its WebhookUrl and ImportSenderWebhookSecretArn outputs (stack
                CsPlaybooks-<stage>, your AWS credentials and region); its settings and HubSpot
                mapping (stages/<stage>.json) also apply with --url
   --dry-run    check every row and report, send nothing

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Settings } from '../../functions/contracts/index.ts';
+import type { WebhookSenders } from '../../functions/ingest/senders.ts';
 import type { Stage } from '../../lib/stages.ts';
 import { didYouMean } from '../did-you-mean.ts';
 import { CliError } from './command.ts';
@@ -72,6 +73,12 @@ export async function stageOption(stage: string, dir?: string): Promise<Stage> {
 export async function stageSettings(stage = 'dev', dir?: string): Promise<Settings> {
   const [{ resolveSettings }, config] = await Promise.all([import('../../functions/contracts/index.ts'), stageOption(stage, dir)]);
   return resolveSettings(config.settings);
+}
+
+/** Who may post what to a stage's webhooks (its file's `webhooks` over the defaults, functions/ingest/senders.ts), as the ingest enforces it. */
+export async function stageWebhookSenders(stage = 'dev', dir?: string): Promise<WebhookSenders> {
+  const [{ webhookSenders }, config] = await Promise.all([import('../../functions/ingest/senders.ts'), stageOption(stage, dir)]);
+  return webhookSenders(config.webhooks);
 }
 
 /** `LOG_LEVEL` for the sandbox's functions; silent unless asked. */

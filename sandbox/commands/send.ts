@@ -4,16 +4,18 @@ import { PROJECT_ROOT } from '../../lib/project-root.ts';
 import { describeRestamp, restampTimes } from '../samples/restamp.ts';
 import { CliError, type Command } from './command.ts';
 import { fetchSandbox, parseJsonText, readTextFile } from './io.ts';
-import { baseUrl, parseOptions } from './options.ts';
+import { baseUrl, parseOptions, stageWebhookSenders } from './options.ts';
 
 export const send: Command = {
   name: 'send',
   summary: "sign a payload the vendor's way and post it to the running sandbox",
-  usage: `playbooks send <payload.json | sample> [--vendor events|typeform|hubspot|zendesk|slack] [--keep-times] [--url http://127.0.0.1:3000]
+  usage: `playbooks send <payload.json | sample> [--vendor events|typeform|hubspot|zendesk|slack] [--sender <name>] [--stage dev] [--keep-times] [--url http://127.0.0.1:3000]
 
   Sign a payload the vendor's way and post it to the sandbox's /webhooks/<vendor>:
   by default a domain event ({ "type", "timestamp", "data" }) as a Standard Webhooks
-  message; the vendors' documented samples are in functions/ingest/vendors/samples/.
+  message, signed with the secret of a sender the stage allows that type (--sender
+  names one; --stage the sandbox's stage, dev by default: its file's webhooks.events);
+  the vendors' documented samples are in functions/ingest/vendors/samples/.
   A shipped sample may be named instead of a file: \`playbooks send AlertAcknowledged\`
   (functions/contracts/samples/), \`playbooks send hubspot-deal-created --vendor hubspot\`.
   Its times are moved to now first, the spacing between them kept, so that a sample
@@ -21,7 +23,7 @@ export const send: Command = {
   --keep-times sends them as written.`,
   async run(args) {
     const { values, positionals } = parseOptions(
-      { args, allowPositionals: true, options: { url: { type: 'string' }, vendor: { type: 'string' }, 'keep-times': { type: 'boolean' } } },
+      { args, allowPositionals: true, options: { url: { type: 'string' }, vendor: { type: 'string' }, sender: { type: 'string' }, stage: { type: 'string' }, 'keep-times': { type: 'boolean' } } },
       1,
     );
     const [file] = positionals;
@@ -31,22 +33,50 @@ export const send: Command = {
     // Loaded once the command line is known good: `--help` and usage errors answer at once.
     const [{ sandboxWebhookSecrets }, { signedDelivery, SIGNED_VENDORS }] = await Promise.all([import('../secrets.ts'), import('../vendor-signing.ts')]);
     if (!SIGNED_VENDORS.includes(vendor)) throw new CliError(`unknown vendor "${vendor}": use one of ${SIGNED_VENDORS.join(', ')}`, 2);
+    if (values.sender !== undefined && vendor !== 'events') throw new CliError(`--sender names a sender of /webhooks/events; ${vendor} signs as itself`, 2);
     const path = payloadPath(file, vendor);
     const text = await readTextFile(path, 'payload');
-    parseJsonText(text, `payload ${path}`);
+    const payload = parseJsonText(text, `payload ${path}`);
+    const sender = vendor === 'events' ? await senderFor(payload, values.sender, values.stage) : vendor;
     const now = new Date();
     const restamped = values['keep-times'] ? undefined : restampTimes(text, now);
-    const [secret] = sandboxWebhookSecrets(vendor);
+    const [secret] = sandboxWebhookSecrets(vendor, process.env, sender);
     // Signed as sent: the body with its times moved, at the same instant.
     const delivery = signedDelivery(vendor, restamped?.text ?? text, secret!, url, now);
     const response = await fetchSandbox(url, { method: 'POST', headers: delivery.headers, body: delivery.body });
     const moved = restamped && describeRestamp(restamped);
     if (moved) console.error(`${moved} (--keep-times sends them as written)`);
+    if (vendor === 'events') console.error(`signed as the sender ${sender} of /webhooks/events`);
     console.log(`${response.status} ${response.statusText}`);
     console.log(await response.text());
     return response.ok ? 0 : 1;
   },
 };
+
+/**
+ * The sender of `/webhooks/events` that signs `payload`: `--sender` when given (one of the stage's),
+ * else the first sender the stage allows the payload's type. An approval or an acknowledgement is never
+ * sent there: the error says how Slack sends it.
+ */
+export async function senderFor(payload: unknown, named: string | undefined, stage: string | undefined): Promise<string> {
+  const [senders, { NEVER_FROM_EVENTS }] = await Promise.all([stageWebhookSenders(stage), import('../../functions/ingest/senders.ts')]);
+  const events = senders.events ?? {};
+  const names = Object.keys(events);
+  const where = `stages/${stage ?? 'dev'}.json webhooks.events`;
+  if (named !== undefined) {
+    if (!names.includes(named)) throw new CliError(`no sender "${named}" of /webhooks/events in ${where}: the senders are ${names.join(', ') || 'none'}`, 2);
+    return named;
+  }
+  const type = (payload as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string') throw new CliError('the payload has no "type": a domain event is { "type", "timestamp", "data" } (or name its vendor with --vendor)', 2);
+  if ((NEVER_FROM_EVENTS as readonly string[]).includes(type)) {
+    const sample = type === 'AlertAcknowledged' ? 'slack-block-actions-acknowledge-alert' : 'slack-block-actions-approve-email';
+    throw new CliError(`${type} never comes through /webhooks/events, only from Slack's buttons${type === 'ApprovalDecided' ? ' or POST /approvals/<id> (playbooks approve)' : ''}: try playbooks send ${sample} --vendor slack`, 2);
+  }
+  const sender = names.find((name) => events[name]!.includes(type as never));
+  if (!sender) throw new CliError(`no sender of /webhooks/events may send ${type} in ${where} (senders: ${names.map((name) => `${name}: ${events[name]!.join(', ') || 'nothing'}`).join('; ') || 'none'}); grant it to one there, or name one with --sender to see the refusal`, 2);
+  return sender;
+}
 
 const EVENT_SAMPLES = join(PROJECT_ROOT, 'functions/contracts/samples');
 const VENDOR_SAMPLES = join(PROJECT_ROOT, 'functions/ingest/vendors/samples');

@@ -6,7 +6,7 @@ import type { SandboxServer } from '../server.ts';
 import { activityLine } from './activity-log.ts';
 import { CliError, type Command } from './command.ts';
 import { readContractFile } from './io.ts';
-import { logLevel, parseOptions, portOption, stageSettings } from './options.ts';
+import { logLevel, parseOptions, portOption, stageSettings, stageWebhookSenders } from './options.ts';
 
 const DEFAULT_ACCOUNTS = fileURLToPath(new URL('../../examples/accounts.json', import.meta.url));
 
@@ -62,6 +62,8 @@ export interface RunningSandbox {
 /** What `npm start` runs: the wall-clock sandbox with the accounts imported, serving HTTP. Tests start it this way too. */
 export async function launch({ port, accountsFile, stage, print, sandbox: extra = {}, env = process.env }: LaunchOptions): Promise<RunningSandbox> {
   const settings = await stageSettings(stage);
+  // Who may post what, as the stage's ingest enforces it: each sender signs with its own secret.
+  const webhookSenders = await stageWebhookSenders(stage);
   const [{ AccountRecord, parseContract }, { z }] = await Promise.all([import('../../functions/contracts/index.ts'), import('../../functions/contracts/zod.ts')]);
   const accounts = await readContractFile(accountsFile ?? DEFAULT_ACCOUNTS, 'accounts file', (raw) => parseContract(z.array(AccountRecord), raw, 'accounts file'));
   // The engine is loaded once the command line and the accounts are known good.
@@ -73,15 +75,16 @@ export async function launch({ port, accountsFile, stage, print, sandbox: extra 
     import('../server.ts'),
   ]);
   const onActivity = print ? (activity: SandboxActivity) => print(activityLine(activity)) : undefined;
-  const sandbox = await Sandbox.start({ ...extra, clock: wallClock, settings, logLevel: logLevel(), onActivity });
+  const sandbox = await Sandbox.start({ ...extra, clock: wallClock, settings, webhookSenders, logLevel: logLevel(), onActivity });
   await sandbox.importAccounts(accounts);
-  const server = await startServer(sandbox, { port, secrets: (vendor) => sandboxWebhookSecrets(vendor, env), approvalSecrets: sandboxApprovalSecrets(env) }).catch(async (error: unknown) => {
+  const server = await startServer(sandbox, { port, secrets: (vendor, sender) => sandboxWebhookSecrets(vendor, env, sender), approvalSecrets: sandboxApprovalSecrets(env) }).catch(async (error: unknown) => {
     await sandbox.stop();
     throw listenError(error as NodeJS.ErrnoException, port);
   });
   const banner = [
     `cs-playbooks sandbox on ${server.url} with ${accounts.length} accounts`,
     `  POST ${server.url}/webhooks/events   try: npx playbooks send functions/contracts/samples/NpsResponseReceived.json`,
+    `    its senders, each with its own secret: ${Object.keys(webhookSenders.events ?? {}).join(', ') || 'none'} (README: "Who may send what")`,
     `  POST ${server.url}/webhooks/<vendor>   ${VENDOR_IDS.filter((id) => id !== 'events').join(', ')} (README: "Vendor webhooks")`,
     `  GET  ${server.url}/api/report`,
     `  POST ${server.url}/approvals/<id>   GET ${server.url}/api/approvals   try: npx playbooks approvals`,

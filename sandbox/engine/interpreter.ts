@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Asl from 'aws-local-stepfunctions';
+import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../../functions/contracts/payload-limits.ts';
 import { wallClock, type Clock } from './clock.ts';
 
 type AslModule = typeof Asl;
@@ -106,6 +107,15 @@ function shimRandom() {
   const clock = currentClock();
   return typeof clock.random === 'function' ? clock.random() : RealMath.random();
 }
+function limitPayload(value, stateName, what) {
+  const bytes = Buffer.byteLength(JSON.stringify(value) ?? 'null', 'utf8');
+  if (bytes <= ${STEP_FUNCTIONS_PAYLOAD_BYTES}) return value;
+  const error = new Error('The state ' + what + ' is ' + bytes + ' bytes in state ' + stateName + '; the limit is ${STEP_FUNCTIONS_PAYLOAD_BYTES} bytes');
+  error.name = 'States.DataLimitExceeded';
+  error.isRetryable = false;
+  error.isCatchable = false;
+  throw error;
+}
 function promiseWithResolvers() {
   let resolve, reject;
   const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
@@ -117,8 +127,32 @@ export {
   ShimDate as Date,
   promiseWithResolvers as __csPromiseWithResolvers,
   shimRandom as __csRandom,
+  limitPayload as __csLimitPayload,
 };
 `;
+
+/**
+ * Step Functions' payload quota, which the interpreter (aws-local-stepfunctions 3.0.0) does not
+ * enforce: a state's input after Parameters and its output after ResultSelector, ResultPath and
+ * OutputPath over 256 KiB fail the state with the terminal `States.DataLimitExceeded`, as on AWS (no
+ * retrier or catcher takes it). Each text replaced must be in the package once: a release that moves
+ * it stops the build, saying so, rather than leaving the limit out.
+ */
+const PAYLOAD_LIMIT_PATCHES: readonly (readonly [string, string])[] = [
+  ['const processedInput = this.processInput(input, context);', 'const processedInput = __csLimitPayload(this.processInput(input, context), this.stateName, "input");'],
+  ['const processedResult = this.processResult(currResult, rawInput, context);', 'const processedResult = __csLimitPayload(this.processResult(currResult, rawInput, context), this.stateName, "output");'],
+];
+
+/** The package's source with PAYLOAD_LIMIT_PATCHES applied; throws when one does not apply exactly once. */
+export function withPayloadLimit(source: string, file: string): string {
+  let patched = source;
+  for (const [from, to] of PAYLOAD_LIMIT_PATCHES) {
+    const count = patched.split(from).length - 1;
+    if (count !== 1) throw new Error(`${file}: expected the text \`${from}\` once, found it ${count} times: the sandbox's 256 KiB state payload limit needs updating for this aws-local-stepfunctions`);
+    patched = patched.replace(from, to);
+  }
+  return patched;
+}
 
 /**
  * Modules the interpreter imports at its top that the sandbox needs late or never, replaced in the
@@ -143,7 +177,7 @@ function bundleLocation(): { packageDir: string; version: string; file: string }
   const packageDir = path.resolve(path.dirname(requireFromHere.resolve('aws-local-stepfunctions')), '..');
   const pkg = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
   // The shim and the stand-ins are part of the key, so editing them can never leave a stale bundle behind.
-  const shimHash = createHash('sha256').update(SHIM_SOURCE).update(JSON.stringify(DEFERRED_MODULES)).digest('hex').slice(0, 8);
+  const shimHash = createHash('sha256').update(SHIM_SOURCE).update(JSON.stringify(DEFERRED_MODULES)).update(JSON.stringify(PAYLOAD_LIMIT_PATCHES)).digest('hex').slice(0, 8);
   // Inside node_modules, so the bundle's external `@aws-sdk/*` imports resolve as usual.
   const cacheDir = path.join(path.dirname(packageDir), '.cache', 'cs-playbooks');
   const file = path.join(cacheDir, `aws-local-stepfunctions-${pkg.version}-${shimHash}.mjs`);
@@ -153,6 +187,7 @@ function bundleLocation(): { packageDir: string; version: string; file: string }
 async function buildBundle(packageDir: string, file: string): Promise<void> {
   const esbuild = await import('esbuild'); // only needed on a cache miss
   const SHIM_ID = 'cs-playbooks:clock-shim';
+  let patched = false;
   const result = await esbuild.build({
     stdin: { contents: `export * from 'aws-local-stepfunctions';`, resolveDir: packageDir, loader: 'js' },
     bundle: true,
@@ -169,6 +204,15 @@ async function buildBundle(packageDir: string, file: string): Promise<void> {
     },
     logLevel: 'silent',
     plugins: [
+      {
+        name: 'payload-limit',
+        setup(build) {
+          build.onLoad({ filter: /[\\/]aws-local-stepfunctions[\\/]build[\\/]main\.node\.esm\.js$/ }, (args) => {
+            patched = true;
+            return { contents: withPayloadLimit(readFileSync(args.path, 'utf8'), args.path), loader: 'js', resolveDir: path.dirname(args.path) };
+          });
+        },
+      },
       {
         name: 'clock-shim',
         setup(build) {
@@ -189,6 +233,7 @@ async function buildBundle(packageDir: string, file: string): Promise<void> {
   });
   const output = result.outputFiles[0];
   if (!output) throw new Error('esbuild produced no output for aws-local-stepfunctions');
+  if (!patched) throw new Error('aws-local-stepfunctions: its build/main.node.esm.js was not bundled, so the 256 KiB state payload limit could not be added');
   // Temp file + rename: concurrent builders (vitest workers) each write a whole file and
   // the rename is atomic, so a reader never imports a half-written bundle.
   mkdirSync(path.dirname(file), { recursive: true });

@@ -104,6 +104,9 @@ async function classify(response: Response, row: ImportRow, endpoint: Endpoint):
   const status = response.status;
   if (status === 200 || status === 202) return { status: answer.redelivered === true ? 'unchanged' : 'sent' };
   if (status === 401) throw new CliError(`${endpoint.url} refused the signature (401: ${String(answer.error ?? '')}): the endpoint does not accept ${endpoint.secretSource}`);
+  if (status === 403) {
+    throw new CliError(`${endpoint.url} refused AccountUpdated from ${endpoint.secretSource} (403: ${String(answer.error ?? '')}): the stage must allow its import sender AccountUpdated (webhooks.events.import)`);
+  }
   if (status === 404 || status === 405 || status === 415) throw new CliError(`${endpoint.url} answered ${status}: it is not a cs-playbooks events endpoint (check --url, or the stage's WebhookUrl output)`);
   if (status === 429 || status >= 500) throw new Retryable(`${endpoint.url} answered ${status}`, retryAfterMs(response.headers.get('retry-after')));
   const details = Array.isArray(answer.details) ? answer.details.map((detail) => inRowTerms(String(detail), row)) : [];

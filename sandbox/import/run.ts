@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { DEFAULT_CONTACT_ROLE_PROPERTY, accountProperties } from '../../functions/ingest/vendors/hubspot-accounts.ts';
+import { IMPORT_SENDER } from '../../functions/ingest/senders.ts';
 import { stageConfig, type StageName } from '../../lib/stages.ts';
 import { sandboxWebhookSecrets, webhookSecretsVariable } from '../secrets.ts';
 import { CliError } from '../commands/command.ts';
@@ -89,11 +90,14 @@ async function readRows(plan: ImportPlan, io: ImportIo, deployed: StageName | un
   return readHubSpotAccounts(api, mapping, every(1000, (read) => io.err(`  ${read} companies read`)));
 }
 
-/** The running sandbox's events endpoint, signed with the secret it verifies with (`STANDARD_WEBHOOK_SECRETS`, else the development secret). */
+/**
+ * The running sandbox's events endpoint, signed as its `import` sender (the one allowed AccountUpdated),
+ * with the secret the sandbox verifies it with (`STANDARD_WEBHOOK_SECRETS_IMPORT`, else its development secret).
+ */
 function sandboxEndpoint(url: string | undefined, env: NodeJS.ProcessEnv): Endpoint {
-  const [secret] = sandboxWebhookSecrets('events', env);
-  const variable = webhookSecretsVariable('events');
-  return { url: `${baseUrl(url)}/webhooks/events`, secret: secret!, secretSource: env[variable] ? `the first secret of ${variable}` : `the development secret (set ${variable} to the sandbox's)` };
+  const [secret] = sandboxWebhookSecrets('events', env, IMPORT_SENDER);
+  const variable = webhookSecretsVariable('events', IMPORT_SENDER);
+  return { url: `${baseUrl(url)}/webhooks/events`, secret: secret!, secretSource: env[variable] ? `the first secret of ${variable}` : `the import sender's development secret (set ${variable} to the sandbox's)` };
 }
 
 /** `report(count)` each time the count passes a multiple of `step`. */

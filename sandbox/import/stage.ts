@@ -1,5 +1,6 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { IMPORT_SENDER, secretOutputName } from '../../functions/ingest/senders.ts';
 import { stackName } from '../../lib/stack-name.ts';
 import type { StageName } from '../../lib/stages.ts';
 import { CliError } from '../commands/command.ts';
@@ -7,9 +8,10 @@ import type { Endpoint } from './deliver.ts';
 
 /**
  * A deployed stage, as `playbooks import --stage` reaches it with the user's AWS credentials: the
- * stack's outputs (`DescribeStacks`: `WebhookUrl`, `WebhookSecretArn`) and the secrets they name
- * (`GetSecretValue`): the Standard Webhooks secret that signs (the first of a rotation's list), and the
- * stage's vendor secret, whose `HUBSPOT_ACCESS_TOKEN` reads HubSpot for the backfill.
+ * stack's outputs (`DescribeStacks`: `WebhookUrl`, `ImportSenderWebhookSecretArn`) and the secrets
+ * they name (`GetSecretValue`): the `import` sender's Standard Webhooks secret that signs (the first of
+ * a rotation's list; the one sender allowed AccountUpdated by default), and the stage's vendor secret,
+ * whose `HUBSPOT_ACCESS_TOKEN` reads HubSpot for the backfill.
  */
 
 export interface AwsClients {
@@ -24,6 +26,9 @@ export async function defaultAwsClients(): Promise<AwsClients> {
   return { cloudFormation: new CloudFormationClient({}), secretsManager: new SecretsManagerClient({}) };
 }
 
+/** The stack output of the `import` sender's secret: `ImportSenderWebhookSecretArn`. */
+const IMPORT_OUTPUT = secretOutputName('events', IMPORT_SENDER);
+
 /** The stage's events endpoint and the secret that signs for it. */
 export async function stageEndpoint(stage: StageName, aws: AwsClients): Promise<Endpoint> {
   const { DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
@@ -33,14 +38,19 @@ export async function stageEndpoint(stage: StageName, aws: AwsClients): Promise<
   });
   const outputs = new Map((answer.Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
   const url = outputs.get('WebhookUrl');
-  const secretArn = outputs.get('WebhookSecretArn');
-  if (!url || !secretArn) throw new CliError(`stack ${name} has no ${url ? 'WebhookSecretArn' : 'WebhookUrl'} output: is it a cs-playbooks stack, fully deployed?`);
-  const secrets = (await secretString(aws, secretArn, 'the Standard Webhooks secret (WebhookSecretArn)')).split(',').map((secret) => secret.trim());
+  if (!url) throw new CliError(`stack ${name} has no WebhookUrl output: is it a cs-playbooks stack, fully deployed?`);
+  const secretArn = outputs.get(IMPORT_OUTPUT);
+  if (!secretArn) {
+    throw new CliError(
+      `stack ${name} has no ${IMPORT_OUTPUT} output: give stages/${stage}.json's webhooks.events an "${IMPORT_SENDER}" sender allowed AccountUpdated (the default when it names no sender), then deploy it (README.md, "Who may send what")`,
+    );
+  }
+  const secrets = (await secretString(aws, secretArn, `the import sender's secret (${IMPORT_OUTPUT})`)).split(',').map((secret) => secret.trim());
   const [first] = secrets;
   if (!first?.startsWith('whsec_')) {
-    throw new CliError(`the first secret in ${name}'s WebhookSecretArn is not a whsec_ secret: put yours there, newest first (README.md, "Standard Webhooks: your own product")`);
+    throw new CliError(`the first secret in ${name}'s ${IMPORT_OUTPUT} is not a whsec_ secret: put yours there, newest first (README.md, "Who may send what")`);
   }
-  return { url, secret: first, secretSource: `the first secret of ${name}'s WebhookSecretArn` };
+  return { url, secret: first, secretSource: `the first secret of ${name}'s ${IMPORT_OUTPUT}` };
 }
 
 /** `HUBSPOT_ACCESS_TOKEN` of the stage's vendor secret (a JSON object of tokens, lib/vendors.ts). */

@@ -5,7 +5,7 @@ import type { ExecutionRecord } from './executions.ts';
  * only: an event's detail and an execution's cause may carry a name, an address or a message text,
  * so they never get here.
  */
-export type SandboxActivity = EventPublished | ExecutionStopped;
+export type SandboxActivity = EventPublished | ExecutionStopped | TriggerDeadLetter;
 
 /** An event went on the bus (a webhook accepted, a hand-over, a scenario's event) and started these playbooks. */
 export interface EventPublished {
@@ -16,6 +16,22 @@ export interface EventPublished {
   accountId: string;
   /** The playbooks whose rule matched it; none is worth saying (an event nothing consumes). */
   playbooks: readonly string[];
+}
+
+/**
+ * A rule could not start its playbook for an event (StartExecution refused it: an input over Step
+ * Functions' 256 KiB): on AWS the event goes to the trigger's dead-letter queue, which pages
+ * (`<Playbook>TriggerDeadLetterAlarm`). The refusal's code and sizes only.
+ */
+export interface TriggerDeadLetter {
+  type: 'dead-letter';
+  at: number;
+  playbook: string;
+  detailType: string;
+  eventId: string;
+  accountId: string;
+  errorCode: string;
+  errorMessage: string;
 }
 
 /** An execution ended, and the manual-follow-up tasks its Catch paths set on the way (a side step's too). */

@@ -13,8 +13,10 @@ import type { Fetch } from '../../functions/adapters/vendor-http.ts';
 import { ContractError, type ApprovalDecisionRequest, type AccountRecord, type BusEvent, type DomainEventMessage, type Settings } from '../../functions/contracts/index.ts';
 import type { ApprovalView } from '../../functions/core/approvals/approval.ts';
 import type { DecisionRequest, DecisionResponse } from '../../functions/decide-approval/decide-approval.ts';
-import { busEntry } from '../../functions/ingest/bus-entry.ts';
+import { payloadBytes, startExecutionRefusal, STEP_FUNCTIONS_PAYLOAD_BYTES } from '../../functions/contracts/payload-limits.ts';
+import { busEntry, deliveredEvent } from '../../functions/ingest/bus-entry.ts';
 import type { WebhookResponse } from '../../functions/ingest/receive-webhook.ts';
+import type { WebhookSenders } from '../../functions/ingest/senders.ts';
 import type { InboundRequest } from '../../functions/ingest/vendor.ts';
 import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { holidayCoverage } from '../../functions/runtime/holiday-coverage.ts';
@@ -31,13 +33,13 @@ import { machineStartingAt, validatedStateMachine } from '../engine/validated-ma
 import { ApprovalDesk, type DecisionLogEntry } from './approval-desk.ts';
 import { CallbackRegistry, SandboxStopped, type ParkedCallback } from './callbacks.ts';
 import { forInterpreter, localStateMachineArn, readDefinition, taskStateFunctions, taskStateStartExecutions, type AslDefinition, type TaskBinding } from './definitions.ts';
-import { sandboxIngest } from './ingest.ts';
+import { sandboxIngest, type SenderSecrets } from './ingest.ts';
 import { ExecutionClock } from './execution-clock.ts';
 import { followExecution, type EventLog, type ExecutionRecord } from './executions.ts';
 import { sandboxHolidays } from './holiday-tables.ts';
 import { SandboxDispatcher } from './dispatcher.ts';
 import { SandboxMetrics } from './metrics.ts';
-import { executionSummary, manualFollowUpIn, type ManualFollowUp, type SandboxActivity } from './activity.ts';
+import { executionSummary, manualFollowUpIn, type ManualFollowUp, type SandboxActivity, type TriggerDeadLetter } from './activity.ts';
 
 /** The bus name the sandbox's PutEvents entries carry (the stack's is `cs-playbooks-<stage>`). */
 const SANDBOX_BUS = 'cs-playbooks-sandbox';
@@ -66,6 +68,12 @@ export interface SandboxOptions {
    */
   vendorEnvironment?: Readonly<Record<string, string>>;
   fetch?: Fetch;
+  /**
+   * Who may post what to its webhooks: the stage's `webhooks` as resolved (functions/ingest/senders.ts
+   * `webhookSenders`). The defaults when absent: each vendor what it makes, `/webhooks/events` the
+   * product's facts (`product`) and the import's accounts (`import`).
+   */
+  webhookSenders?: WebhookSenders;
   /**
    * What it deploys: the catalog's playbooks, unless a test deploys others (an ASL fixture run through
    * the same interpreter path; the catalog stays what ships).
@@ -130,6 +138,8 @@ export type { DecisionLogEntry } from './approval-desk.ts';
 
 export class Sandbox {
   readonly executions: ExecutionRecord[] = [];
+  /** Events a rule could not start its playbook with (StartExecution refused them), as the triggers' dead-letter queues hold them on AWS. */
+  readonly deadLetters: TriggerDeadLetter[] = [];
   readonly deployed: DeployedPlaybook[] = [];
   /**
    * Every DynamoDB operation each action made (`dynamodb:PutItem`…): a test holds it against the
@@ -202,7 +212,7 @@ export class Sandbox {
     };
     const passThrough: FunctionInterceptor = (_id, _input, call) => call();
     const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false, options.intercept ?? passThrough, options.onActivity, outbound);
-    sandbox.ingest = sandboxIngest({ database, publish: (event) => sandbox.publish(event), vendorEnvironment: options.vendorEnvironment ?? {}, fetch: options.fetch, logger: deps.logger });
+    sandbox.ingest = sandboxIngest({ database, publish: (event) => sandbox.publish(event), vendorEnvironment: options.vendorEnvironment ?? {}, fetch: options.fetch, logger: deps.logger, senders: options.webhookSenders });
     sandbox.recordTableActions(database);
     sandbox.streamDispatches(database);
     if (options.tableFault) injectTableFault(database, options.tableFault);
@@ -264,7 +274,7 @@ export class Sandbox {
       const deployed = await this.deploy(entry);
       const rule = { name: `${entry.id}-trigger`, pattern: triggerPattern(entry) };
       // The rule starts whatever version is deployed when the event comes, as a rule targeting a state machine ARN does.
-      this.bus.addRule({ ...rule, target: (event) => this.startExecution(this.current.get(entry.id)!, event) });
+      this.bus.addRule({ ...rule, target: (event) => this.startFromRule(this.current.get(entry.id)!, event) });
       this.deployed.push({ playbook: entry.id, rule, ...deployed });
     }
   }
@@ -320,8 +330,8 @@ export class Sandbox {
     }
   }
 
-  /** A vendor's webhook request, as the ingest function receives it (./ingest.ts). */
-  receiveWebhook(vendor: string, request: InboundRequest, secrets: (vendor: string) => readonly string[]): Promise<WebhookResponse> {
+  /** A vendor's webhook request, as the ingest function receives it (./ingest.ts), `secrets` giving each sender's. */
+  receiveWebhook(vendor: string, request: InboundRequest, secrets: SenderSecrets): Promise<WebhookResponse> {
     return this.ingest!(vendor, request, secrets);
   }
 
@@ -335,17 +345,8 @@ export class Sandbox {
    * seconds, the parsed detail). The event is on the bus once this returns; rules start their playbooks.
    */
   putEvent(entry: ReturnType<typeof busEntry>): BusEvent {
-    const event = {
-      version: '0',
-      id: this.deterministicIds ? `00000000-0000-4000-8000-${String(++this.sequence).padStart(12, '0')}` : randomUUID(),
-      'detail-type': entry.DetailType,
-      source: entry.Source,
-      account: '000000000000',
-      time: entry.Time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      region: 'local',
-      resources: [],
-      detail: JSON.parse(entry.Detail) as BusEvent['detail'],
-    } as BusEvent;
+    const id = this.deterministicIds ? `00000000-0000-4000-8000-${String(++this.sequence).padStart(12, '0')}` : randomUUID();
+    const event = deliveredEvent(entry, { id, account: '000000000000', region: 'local' }) as BusEvent;
     const rules = this.bus.put(event);
     this.tell({
       type: 'event',
@@ -376,6 +377,31 @@ export class Sandbox {
     } catch (error) {
       report(error);
     }
+  }
+
+  /**
+   * A rule's target: StartExecution with the whole event as its input. Step Functions refuses an input
+   * over 256 KiB (ValidationException); EventBridge then puts the event in the trigger's dead-letter
+   * queue, here `deadLetters`, and tells the listener. No execution starts.
+   */
+  private startFromRule(playbook: Playbook, event: BusEvent): void {
+    const refusal = startExecutionRefusal(JSON.stringify(event));
+    if (!refusal) {
+      this.startExecution(playbook, event);
+      return;
+    }
+    const deadLetter = {
+      type: 'dead-letter',
+      at: this.clock.now(),
+      playbook: playbook.entry.id,
+      detailType: event['detail-type'],
+      eventId: event.detail.eventId,
+      accountId: event.detail.accountId,
+      errorCode: 'ValidationException',
+      errorMessage: refusal,
+    } as const;
+    this.deadLetters.push(deadLetter);
+    this.tell(deadLetter);
   }
 
   /** Starts an execution of `playbook`'s version with `input`: a rule's event, or a StartExecution's input. */
@@ -421,6 +447,8 @@ export class Sandbox {
             binding.integration === 'lambda'
               ? async (taskInput: unknown) => {
                   const result = await this.invokeFunction(binding.domain, taskInput);
+                  // Step Functions takes a Task's result up to 256 KiB; past it the state fails, uncatchable.
+                  if (payloadBytes(result) > STEP_FUNCTIONS_PAYLOAD_BYTES) throw dataLimitExceeded(`The Task's result is ${payloadBytes(result)} bytes`, state);
                   const followUp = manualFollowUpIn(result);
                   if (followUp) manualFollowUps.push(followUp);
                   return result;
@@ -493,7 +521,10 @@ export class Sandbox {
       const playbook = [...this.current.values()].find((candidate) => localStateMachineArn(candidate.entry.id) === StateMachineArn);
       if (!playbook) throw stepFunctionsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(StateMachineArn)}'`);
       if (typeof Name !== 'string' || !/^[A-Za-z0-9_-]{1,80}$/.test(Name)) throw stepFunctionsError('InvalidName', `Invalid Name: '${String(Name)}'`);
-      const input = typeof Input === 'string' ? (JSON.parse(Input) as unknown) : (Input ?? {});
+      const inputText = typeof Input === 'string' ? Input : JSON.stringify(Input ?? {});
+      const refusal = startExecutionRefusal(inputText);
+      if (refusal) throw stepFunctionsError('Validation', refusal);
+      const input = JSON.parse(inputText) as unknown;
       const executionArn = `${localStateMachineArn(playbook.entry.id).replace(':stateMachine:', ':execution:')}:${Name}`;
       const existing = this.byName.get(`${StateMachineArn}:${Name}`);
       if (existing) {
@@ -689,6 +720,17 @@ function accountOf(input: unknown): string {
 function stepFunctionsError(code: string, message: string): Error {
   const error = new Error(message);
   error.name = `StepFunctions.${code}Exception`;
+  return error;
+}
+
+/**
+ * `States.DataLimitExceeded`, as Step Functions raises it for a payload over its 256 KiB quota: a
+ * terminal error, neither retried nor caught by `States.ALL` or `States.TaskFailed` (the interpreter
+ * reads `isRetryable` and `isCatchable`), so the execution fails.
+ */
+function dataLimitExceeded(what: string, state: string): Error {
+  const error = Object.assign(new Error(`${what} in state ${state}; the limit is ${STEP_FUNCTIONS_PAYLOAD_BYTES} bytes`), { isRetryable: false, isCatchable: false });
+  error.name = 'States.DataLimitExceeded';
   return error;
 }
 

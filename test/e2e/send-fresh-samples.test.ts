@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../sandbox/report/report.ts';
-import { DEVELOPMENT_WEBHOOK_SECRET } from '../../sandbox/secrets.ts';
+import { developmentSecret } from '../../sandbox/secrets.ts';
 import { playbooks } from '../support/cli.ts';
 import { until } from '../support/eventually.ts';
 import { useRunningSandbox } from '../support/running-sandbox.ts';
@@ -24,10 +24,10 @@ const contextReviews = async () => (await buildReport(running().sandbox)).tasks.
 describe('npx playbooks send of a sample, against the running sandbox', () => {
   it("given the NPS sample (a detractor's answer, dated weeks or years from today), when it is sent, then stderr says which times moved, and the context review is due from now on", async () => {
     const sentAt = Date.now();
-    const run = await playbooks(['send', NPS_SAMPLE, '--url', running().server.url], { STANDARD_WEBHOOK_SECRETS: '' });
+    const run = await playbooks(['send', NPS_SAMPLE, '--url', running().server.url], { STANDARD_WEBHOOK_SECRETS_NPS_TOOL: '' });
 
     expect(run.stdout).toMatch(/^202 Accepted/);
-    expect(run.stderr).toMatch(/^times moved by [+-]\d+ (day|hour|minute|second)s? to now: timestamp, data\.respondedAt \(--keep-times sends them as written\)\n$/);
+    expect(run.stderr).toMatch(/^times moved by [+-]\d+ (day|hour|minute|second)s? to now: timestamp, data\.respondedAt \(--keep-times sends them as written\)\nsigned as the sender nps-tool of \/webhooks\/events\n$/);
     await until(async () => (await contextReviews()).length > 0);
     // The answer is stamped within the second before the command ran: its task cannot be due earlier.
     for (const task of await contextReviews()) expect(Date.parse(task.dueAt)).toBeGreaterThanOrEqual(sentAt - SECOND);
@@ -66,20 +66,20 @@ describe('what npx playbooks send posts', () => {
 
   afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
 
-  it('given --keep-times, then the body is the file byte for byte, and nothing is said of times', async () => {
+  it('given --keep-times, then the body is the file byte for byte, and nothing is said of times, only which sender signed', async () => {
     received = [];
-    const run = await playbooks(['send', NPS_SAMPLE, '--keep-times', '--url', url], { STANDARD_WEBHOOK_SECRETS: '' });
+    const run = await playbooks(['send', NPS_SAMPLE, '--keep-times', '--url', url], { STANDARD_WEBHOOK_SECRETS_NPS_TOOL: '' });
 
-    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run).toMatchObject({ code: 0, stderr: 'signed as the sender nps-tool of /webhooks/events\n' });
     expect(received.map(({ body }) => body)).toEqual([await readFile(NPS_SAMPLE, 'utf8')]);
   });
 
-  it('given no option, then the body is the sample with its times moved to the second before the command, and its signature verifies on that body', async () => {
+  it('given no option, then the body is the sample with its times moved to the second before the command, and its signature (the NPS tool’s secret: the dev stage’s sender of NPS answers) verifies on that body', async () => {
     received = [];
     const sentAt = Date.now();
-    await playbooks(['send', NPS_SAMPLE, '--url', url], { STANDARD_WEBHOOK_SECRETS: '' });
+    await playbooks(['send', NPS_SAMPLE, '--url', url], { STANDARD_WEBHOOK_SECRETS_NPS_TOOL: '' });
     const [{ headers, body }] = received as [(typeof received)[number]];
-    const event = new Webhook(DEVELOPMENT_WEBHOOK_SECRET).verify(body, headers as Record<string, string>) as { timestamp: string; data: { respondedAt: string; comment: string } };
+    const event = new Webhook(developmentSecret('events', 'nps-tool')).verify(body, headers as Record<string, string>) as { timestamp: string; data: { respondedAt: string; comment: string } };
 
     expect(Date.parse(event.timestamp)).toBeGreaterThanOrEqual(sentAt - SECOND);
     expect(event.data.respondedAt).toBe(event.timestamp);

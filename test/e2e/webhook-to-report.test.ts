@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../functions/contracts/index.ts';
+import { webhookSenders } from '../../functions/ingest/senders.ts';
 import { wallClock } from '../../sandbox/engine/clock.ts';
 import type { Report } from '../../sandbox/report/report.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
@@ -17,7 +18,8 @@ let sandbox: Sandbox;
 let server: SandboxServer;
 
 beforeAll(async () => {
-  sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings() });
+  // One sender of /webhooks/events, allowed what this file sends (test/ingest/senders.test.ts has who may say what).
+  sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings(), webhookSenders: webhookSenders({ events: { 'e2e-sender': ['AccountUpdated', 'NpsResponseReceived', 'TouchpointLogged'] } }) });
   server = await startServer(sandbox, { port: 0, secrets: (vendor) => (vendor === 'events' ? [CURRENT_SECRET, PREVIOUS_SECRET] : []) });
 });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DETAIL_TYPES } from '../../functions/contracts/index.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
 import { startLocalEventBridge, type LocalEventBridge } from '../support/aws/eventbridge.ts';
 import { lambdaContext } from '../support/aws/lambda-context.ts';
@@ -19,12 +20,14 @@ const REGION = 'eu-west-3';
 const CREDENTIALS = { accessKeyId: 'AKIAINGESTTEST000001', secretAccessKey: 'ingest-test-secret-access-key' };
 const EVENT_BUS_NAME = 'cs-playbooks-test-bus';
 const SECRET_NAME = 'cs-playbooks/test/webhook-secrets';
+const NPS_TOOL_SECRET_NAME = 'cs-playbooks/test/nps-tool-webhook-secrets';
 
 // Standard Webhooks secrets: `whsec_` then base64 of the HMAC key. The current one first, the older
 // one second, as during a rotation. Test values only.
 const CURRENT_SECRET = `whsec_${Buffer.from('ingest test current signing key, 32b').toString('base64')}`;
 const OLDER_SECRET = `whsec_${Buffer.from('ingest test older signing key, 32 by').toString('base64')}`;
 const UNKNOWN_SECRET = `whsec_${Buffer.from('a key the vendor was never given!!!!').toString('base64')}`;
+const NPS_TOOL_SECRET = `whsec_${Buffer.from('the NPS tool’s own signing key, 32b').toString('base64')}`;
 
 const SAMPLE = readFileSync(new URL('../../functions/contracts/samples/NpsResponseReceived.json', import.meta.url), 'utf8');
 const sample = JSON.parse(SAMPLE) as { type: string; timestamp: string; data: { eventId: string } & Record<string, unknown> };
@@ -42,7 +45,10 @@ beforeAll(async () => {
   secretsManager = await startLocalSecretsManager({
     region: REGION,
     credentials: CREDENTIALS,
-    secrets: [{ name: SECRET_NAME, value: `${CURRENT_SECRET}, ${OLDER_SECRET}` }],
+    secrets: [
+      { name: SECRET_NAME, value: `${CURRENT_SECRET}, ${OLDER_SECRET}` },
+      { name: NPS_TOOL_SECRET_NAME, value: NPS_TOOL_SECRET },
+    ],
   });
   // The module creates its clients and parses its environment at import: stub first, import after.
   vi.stubEnv('AWS_REGION', REGION);
@@ -54,7 +60,16 @@ beforeAll(async () => {
   vi.stubEnv('EVENT_BUS_NAME', EVENT_BUS_NAME);
   vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', db.endpoint);
   vi.stubEnv('TABLE_NAME', db.tableName);
-  vi.stubEnv('WEBHOOK_SECRET_ARNS', JSON.stringify({ events: secretsManager.arnOf(SECRET_NAME) }));
+  // Two senders of /webhooks/events, each with its secret and its types, as the stack sets them (lib/constructs/webhook-endpoint.ts).
+  vi.stubEnv(
+    'WEBHOOK_SENDERS',
+    JSON.stringify({
+      events: {
+        'test-sender': { secretArn: secretsManager.arnOf(SECRET_NAME), types: ['NpsResponseReceived', 'ProductUsageRecorded'] },
+        'nps-tool': { secretArn: secretsManager.arnOf(NPS_TOOL_SECRET_NAME), types: ['NpsResponseReceived'] },
+      },
+    }),
+  );
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'ingest-test');
   vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'CsPlaybooksTest');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
@@ -87,8 +102,7 @@ let messageCounter = 0;
  * The event API Gateway (HTTP API, payload v2) hands the Lambda for a Standard Webhooks delivery of
  * `payload`, signed with `secret`; header names in mixed case, as a proxy may forward them.
  */
-function signedDelivery(payload: string, { secret = CURRENT_SECRET, base64 = false } = {}): APIGatewayProxyEventV2 {
-  const id = `msg_ingest_${++messageCounter}`;
+function signedDelivery(payload: string, { secret = CURRENT_SECRET, base64 = false, id = `msg_ingest_${++messageCounter}` } = {}): APIGatewayProxyEventV2 {
   const sentAt = new Date();
   const signature = new Webhook(secret).sign(id, sentAt, payload);
   const timeEpoch = sentAt.getTime();
@@ -237,12 +251,12 @@ describe('ingest Lambda: a signed webhook is verified, then put on the bus befor
     expect(eventBridge.events).toHaveLength(1);
   });
 
-  it('given a cold cache, when two signed messages are received, then the webhook secret is read from Secrets Manager once and reused', async () => {
+  it("given a cold cache, when two signed messages are received, then each sender's secret is read from Secrets Manager once and reused", async () => {
     expect((await deliver(signedDelivery(SAMPLE))).statusCode).toBe(202);
     expect((await deliver(signedDelivery(SAMPLE, { secret: OLDER_SECRET }))).statusCode).toBe(202);
 
-    expect(secretsManager.requests).toHaveLength(1);
-    expect(secretsManager.requests[0]).toMatchObject({ operation: 'GetSecretValue', body: { SecretId: secretsManager.arnOf(SECRET_NAME) } });
+    expect(secretsManager.requests.map((request) => request.body.SecretId).sort()).toEqual([secretsManager.arnOf(NPS_TOOL_SECRET_NAME), secretsManager.arnOf(SECRET_NAME)].sort());
+    expect(secretsManager.requests.map((request) => request.operation)).toEqual(['GetSecretValue', 'GetSecretValue']);
     expect(eventBridge.events).toHaveLength(2);
   });
 });
@@ -317,5 +331,50 @@ describe("ingest Lambda: every answer is counted by status and vendor, which the
       [`Webhook_${statusCode}`]: 1,
       _aws: { CloudWatchMetrics: [{ Namespace: 'CsPlaybooksTest', Dimensions: [['service', 'vendor']], Metrics: [{ Name: `Webhook_${statusCode}`, Unit: 'Count' }] }] },
     });
+  });
+});
+
+describe("ingest Lambda: who may say what, each sender of /webhooks/events by its own secret", () => {
+  const output = captureOutput();
+  afterEach(() => output.stop());
+
+  const sampleOf = (type: string) => readFileSync(new URL(`../../functions/contracts/samples/${type}.json`, import.meta.url), 'utf8');
+
+  it.each(DETAIL_TYPES)('given %s signed with the NPS tool’s secret (it may publish NpsResponseReceived only), when it is received, then it is accepted if, and only if, it is an NPS answer; a refusal is 403 naming the type and the sender, with nothing sent to EventBridge', async (type) => {
+    const response = await deliver(signedDelivery(sampleOf(type), { secret: NPS_TOOL_SECRET }));
+
+    if (type === 'NpsResponseReceived') {
+      expect(response.statusCode).toBe(202);
+      expect(eventBridge.events.map((entry) => entry.DetailType)).toEqual([type]);
+    } else {
+      expect(response.statusCode).toBe(403);
+      expect(bodyOf(response)).toEqual({ error: expect.stringMatching(new RegExp(`^The sender "nps-tool" of /webhooks/events may not publish ${type}: `)) });
+      expect(eventBridge.requests).toEqual([]);
+    }
+  });
+
+  it('given a ProductUsageRecorded refused to the NPS tool, when the same delivery (same webhook-id) is sent again signed by a sender allowed it, then it is accepted: the refusal recorded nothing', async () => {
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'WARN');
+    vi.resetModules();
+    ({ handler } = (await import('../../functions/ingest/handler.ts')) as { handler: IngestHandler });
+    const allowed = sampleOf('ProductUsageRecorded');
+    output.start();
+
+    const refused = await deliver(signedDelivery(allowed, { secret: NPS_TOOL_SECRET, id: 'msg_corrected_1' }));
+    const corrected = await deliver(signedDelivery(allowed, { secret: CURRENT_SECRET, id: 'msg_corrected_1' }));
+    output.stop();
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+
+    expect([refused.statusCode, corrected.statusCode]).toEqual([403, 202]);
+    expect(bodyOf(corrected)).not.toHaveProperty('redelivered');
+    expect(eventBridge.events.map((entry) => entry.DetailType)).toEqual(['ProductUsageRecorded']);
+    // For ops: the vendor, the sender and the types, and Webhook_403 by vendor (WebhookForbiddenAlarm sums it); never the body.
+    expect(output.records).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ level: 'WARN', message: 'webhook event type not allowed for its sender', vendor: 'events', senders: 'nps-tool', types: 'ProductUsageRecorded' }),
+        expect.objectContaining({ vendor: 'events', Webhook_403: 1, _aws: expect.objectContaining({ CloudWatchMetrics: [expect.objectContaining({ Dimensions: [['service', 'vendor']] })] }) }),
+      ]),
+    );
+    expect(output.text).not.toContain('online-booking');
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resolveSettings, type DomainEventMessage } from '../../functions/contracts/index.ts';
 import { deliveries } from '../../functions/ingest/deliveries.ts';
 import { receiveWebhook, type IngestDeps } from '../../functions/ingest/receive-webhook.ts';
+import { webhookSenders } from '../../functions/ingest/senders.ts';
 import type { InboundRequest } from '../../functions/ingest/vendor.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
 import { wallClock } from '../../sandbox/engine/clock.ts';
@@ -31,7 +32,8 @@ beforeEach(() => {
   published = [];
   secrets = [CURRENT, PREVIOUS];
   const { publishOnce } = deliveries({ dynamodb: db.client, tableName: db.tableName, publish: async (events) => void published.push(...events), remainingTimeMs: () => 10_000 });
-  deps = { now: () => new Date(), secrets: async () => secrets, publishOnce };
+  // One sender, allowed the sample's type (test/ingest/senders.test.ts has who may say what).
+  deps = { now: () => new Date(), senders: webhookSenders({ events: { 'nps-tool': ['NpsResponseReceived'] } }), secrets: async () => secrets, publishOnce };
 });
 
 let counter = 0;
@@ -90,6 +92,28 @@ describe('Standard Webhooks: what verifies', () => {
   it('given a message signed 15 minutes ago, then 401: outside the five-minute window', async () => {
     const answer = await receiveWebhook('events', signed(SAMPLE, { at: new Date(Date.now() - 15 * 60_000) }), deps);
     expect(answer).toEqual({ statusCode: 401, body: { error: 'Signature rejected: Message timestamp too old' } });
+  });
+
+  it.each([
+    ['letters after the seconds', (seconds: number) => `${seconds}abc`],
+    ['a leading space', (seconds: number) => ` ${seconds}`],
+    ['a trailing space', (seconds: number) => `${seconds} `],
+    ['an exponent', () => '1e9'],
+    ['a sign', (seconds: number) => `+${seconds}`],
+    ['a decimal point', (seconds: number) => `${seconds}.0`],
+    ['hexadecimal', (seconds: number) => `0x${seconds.toString(16)}`],
+  ])('given webhook-timestamp with %s (the library’s parseInt would read the seconds), then 401 saying it must be digits only, nothing on the bus', async (_what, write) => {
+    const request = signed(SAMPLE);
+    const seconds = Number(request.headers['webhook-timestamp']);
+
+    const answer = await receiveWebhook('events', { ...request, headers: { ...request.headers, 'webhook-timestamp': write(seconds) } }, deps);
+
+    expect(answer).toEqual({ statusCode: 401, body: { error: 'Signature rejected: webhook-timestamp must be a Unix time in seconds, digits only' } });
+    expect(published).toEqual([]);
+  });
+
+  it('given the same message with its timestamp as digits only, then it verifies (the check above refuses the form, not the value)', async () => {
+    expect((await receiveWebhook('events', signed(SAMPLE), deps)).statusCode).toBe(202);
   });
 
   it('given a message signed with a secret that is no longer active, then 401', async () => {

@@ -5,6 +5,7 @@ import { resolveSettings } from '../../functions/contracts/index.ts';
 import { wallClock } from '../../sandbox/engine/clock.ts';
 import type { Report } from '../../sandbox/report/report.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
+import { restampTimes } from '../../sandbox/samples/restamp.ts';
 import { atRestOnAWait } from '../support/running-sandbox.ts';
 import { startServer, type SandboxServer } from '../../sandbox/server.ts';
 import { reportWhen, until } from '../support/eventually.ts';
@@ -22,7 +23,7 @@ describe('Typeform, through the running sandbox: a detractor answer reaches the 
 
   beforeAll(async () => {
     sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings() });
-    server = await startServer(sandbox, { port: 0, secrets: (vendor) => (vendor === 'events' ? [STANDARD_SECRET] : vendor === 'typeform' ? [CURRENT_SECRET, PREVIOUS_SECRET] : []) });
+    server = await startServer(sandbox, { port: 0, secrets: (vendor, sender) => (vendor === 'events' && sender === 'import' ? [STANDARD_SECRET] : vendor === 'typeform' ? [CURRENT_SECRET, PREVIOUS_SECRET] : []) });
   });
 
   afterAll(async () => {
@@ -30,7 +31,7 @@ describe('Typeform, through the running sandbox: a detractor answer reaches the 
     await sandbox?.stop();
   });
 
-  /** The CRM's account, imported the way test/e2e does it: a Standard Webhooks message. */
+  /** The CRM's account, imported as `playbooks import` does: a Standard Webhooks message signed by the import sender. */
   function importAccount() {
     const body = readFileSync(new URL('../../functions/contracts/samples/AccountUpdated.json', import.meta.url), 'utf8');
     const id = `msg_typeform_e2e_${Date.now()}`;
@@ -44,6 +45,9 @@ describe('Typeform, through the running sandbox: a detractor answer reaches the 
 
 
 
+  // Sent as if answered now: an answer older than the delivery memory (3 days 1 hour) is refused 409.
+  const ANSWER = restampTimes(typeformSample('nps-detractor'), new Date()).text;
+
   const npsRuns = () => sandbox.executions.filter((execution) => execution.playbook === 'nps-response');
   const contextReviews = (report: Report) => report.tasks.filter((task) => task.kind === 'detractor-context-review');
 
@@ -51,7 +55,7 @@ describe('Typeform, through the running sandbox: a detractor answer reaches the 
     expect((await importAccount()).status).toBe(202);
     await reportWhen(server.url, (report) => report.executions.some((execution) => execution.playbook === 'account-sync' && execution.status !== 'RUNNING'));
 
-    const response = await postTypeform(server.url, typeformSample('nps-detractor'), { secret: CURRENT_SECRET });
+    const response = await postTypeform(server.url, ANSWER, { secret: CURRENT_SECRET });
 
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ accepted: true, eventId: 'typeform:01JCXR4T7NPS5DETRACT0R0001', type: 'NpsResponseReceived', events: [{ eventId: 'typeform:01JCXR4T7NPS5DETRACT0R0001', type: 'NpsResponseReceived' }] });
@@ -73,8 +77,8 @@ describe('Typeform, through the running sandbox: a detractor answer reaches the 
     const executionsBefore = sandbox.executions.length;
 
     // Typeform's retry is the same bytes; a retry signed with the previous secret (mid-rotation) too.
-    const again = await postTypeform(server.url, typeformSample('nps-detractor'), { secret: CURRENT_SECRET });
-    const rotated = await postTypeform(server.url, typeformSample('nps-detractor'), { secret: PREVIOUS_SECRET });
+    const again = await postTypeform(server.url, ANSWER, { secret: CURRENT_SECRET });
+    const rotated = await postTypeform(server.url, ANSWER, { secret: PREVIOUS_SECRET });
 
     expect(again.status).toBe(202);
     expect(rotated.status).toBe(202);
@@ -88,10 +92,10 @@ describe('Typeform, through the running sandbox: a detractor answer reaches the 
 
   it('when the body was changed after signing, then 401 and nothing starts', async () => {
     const executionsBefore = sandbox.executions.length;
-    const body = typeformSample('nps-detractor').replace('01JCXR4T7NPS5DETRACT0R0001', '01JCXR4T7NPS5DETRACT0R0002');
+    const body = ANSWER.replace('01JCXR4T7NPS5DETRACT0R0001', '01JCXR4T7NPS5DETRACT0R0002');
     const response = await fetch(`${server.url}/webhooks/typeform`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'typeform-signature': signTypeform(CURRENT_SECRET, typeformSample('nps-detractor')) },
+      headers: { 'content-type': 'application/json', 'typeform-signature': signTypeform(CURRENT_SECRET, ANSWER) },
       body,
     });
 

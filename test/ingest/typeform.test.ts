@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEventMessage } from '../../functions/contracts/index.ts';
+import { DELIVERY_MEMORY_SECONDS, olderThanDeliveryMemory } from '../../functions/ingest/delivery-memory.ts';
 import { receiveWebhook, type IngestDeps } from '../../functions/ingest/receive-webhook.ts';
 import { typeform } from '../../functions/ingest/vendors/typeform.ts';
 import { CURRENT_SECRET, PREVIOUS_SECRET, signTypeform, typeformPayload, typeformRequest, typeformSample, type TypeformPayload } from '../support/vendors/typeform-webhooks.ts';
@@ -13,13 +14,15 @@ import { CURRENT_SECRET, PREVIOUS_SECRET, signTypeform, typeformPayload, typefor
 //   and a `long_text` reason), for the flow into the nps-response playbook.
 
 const NOW = new Date('2026-11-20T09:12:05Z');
+/** A few minutes after Typeform's documented example was submitted (2018-01-18T18:17:02Z). */
+const AFTER_EXAMPLE = new Date('2018-01-18T18:20:00Z');
 
 type Published = { deliveryKey: string; events: readonly DomainEventMessage[] };
 
-function ingest() {
+function ingest(now = NOW) {
   const published: Published[] = [];
   const deps: IngestDeps = {
-    now: () => NOW,
+    now: () => now,
     secrets: async (vendor) => (vendor === 'typeform' ? [CURRENT_SECRET, PREVIOUS_SECRET] : []),
     publishOnce: async (deliveryKey, events) => void published.push({ deliveryKey, events }),
   };
@@ -78,7 +81,7 @@ describe('Typeform: a submitted NPS survey becomes NpsResponseReceived', () => {
   });
 
   it("given the documented example with its opinion scale marked as the NPS question (ref nps), when it is received, then its answer is the score", async () => {
-    const { deliver, published } = ingest();
+    const { deliver, published } = ingest(AFTER_EXAMPLE);
     const payload = typeformPayload('example-payload');
     payload.form_response.definition.fields.find((field) => field.type === 'opinion_scale')!.ref = 'nps';
 
@@ -87,7 +90,7 @@ describe('Typeform: a submitted NPS survey becomes NpsResponseReceived', () => {
   });
 
   it("given the documented example with its opinion scale declared 0–10 (11 steps from 0), when it is received, then its answer is the score, the first long_text answer the comment, and submitted_at the time", async () => {
-    const { deliver, published } = ingest();
+    const { deliver, published } = ingest(AFTER_EXAMPLE);
 
     const response = await deliver(json(exampleWithScale({ steps: 11, start_at_one: false })));
 
@@ -140,7 +143,7 @@ describe('Typeform: a submitted NPS survey becomes NpsResponseReceived', () => {
   });
 
   it('given a form with a 0–10 opinion scale and, after it, an NPS question, when it is received, then the NPS question is the score', async () => {
-    const { deliver, published } = ingest();
+    const { deliver, published } = ingest(AFTER_EXAMPLE);
     const payload = exampleWithScale({ steps: 11, start_at_one: false });
     payload.form_response.definition.fields.push({ id: 'Xq7LmN2pR4sT', type: 'nps' });
     payload.form_response.answers!.push({ type: 'number', number: 9, field: { id: 'Xq7LmN2pR4sT', type: 'nps' } });
@@ -254,13 +257,70 @@ describe('Typeform: the signature (sha256= base64 HMAC-SHA256 of the raw body)',
     expect(response.statusCode).toBe(401);
   });
 
-  it('given a delivery signed long ago (Typeform signs no timestamp), when it is received again, then the signature still verifies: replays are stopped by the event_id, not by a window', async () => {
-    const { deliver, published } = ingest();
+  it('given a delivery signed long ago (Typeform signs no timestamp), when it is received again, then the signature still verifies: replays are stopped by the event_id, and past the delivery memory by the answer’s age', async () => {
     const submittedIn2018 = json(exampleWithScale({ steps: 11, start_at_one: false }));
 
     expect(typeform.verify(typeformRequest(submittedIn2018, { secret: CURRENT_SECRET }), [CURRENT_SECRET], new Date('2031-01-01T00:00:00Z'))).toEqual({ verified: true });
-    expect((await deliver(submittedIn2018)).statusCode).toBe(202);
-    expect(published.map((delivery) => delivery.deliveryKey)).toEqual(['typeform#LtWXD3crgy']);
+    const fresh = ingest(AFTER_EXAMPLE);
+    expect((await fresh.deliver(submittedIn2018)).statusCode).toBe(202);
+    expect(fresh.published.map((delivery) => delivery.deliveryKey)).toEqual(['typeform#LtWXD3crgy']);
+  });
+});
+
+describe('Typeform: an answer older than the delivery memory is refused (409), so a replay cannot start a playbook again', () => {
+  // The detractor sample was submitted at 2026-11-20T09:12:00Z; the ingest remembers a delivery 3 days and 1 hour (73 hours).
+  const SUBMITTED = Date.parse(DETRACTOR_EVENT.data.respondedAt);
+  const MEMORY_MS = DELIVERY_MEMORY_SECONDS * 1000;
+
+  it('given an answer received exactly as old as the delivery memory, then it is still accepted: its delivery record, written at or after it was submitted, has not expired', async () => {
+    const { deliver, published } = ingest(new Date(SUBMITTED + MEMORY_MS));
+
+    expect((await deliver(typeformSample('nps-detractor'))).statusCode).toBe(202);
+    expect(published).toHaveLength(1);
+  });
+
+  it('given the same answer a second past the delivery memory (its record may have expired), then 409 saying why, naming submitted_at, and nothing is published', async () => {
+    const { deliver, published } = ingest(new Date(SUBMITTED + MEMORY_MS + 1000));
+
+    const response = await deliver(typeformSample('nps-detractor'));
+
+    expect(response).toEqual({
+      statusCode: 409,
+      body: {
+        error: 'This Typeform answer cannot be accepted any more: it was made more than 73 hours ago, longer than the ingest remembers a delivery: a replay could not be told from a first delivery, so it is refused',
+        details: ['form_response.submitted_at: it was made more than 73 hours ago, longer than the ingest remembers a delivery: a replay could not be told from a first delivery, so it is refused'],
+      },
+    });
+    expect(published).toEqual([]);
+  });
+
+  it('given an answer accepted when it came, when a captured copy is replayed a week later (its record expired), then 409 and no second NpsResponseReceived', async () => {
+    const first = ingest(new Date(SUBMITTED + 5000));
+    expect((await first.deliver(typeformSample('nps-detractor'))).statusCode).toBe(202);
+
+    const replay = ingest(new Date(SUBMITTED + 7 * 86_400_000));
+    expect((await replay.deliver(typeformSample('nps-detractor'))).statusCode).toBe(409);
+    expect(replay.published).toEqual([]);
+  });
+
+  it('given an old delivery that holds no answer to publish (a partial response), then it is acknowledged and ignored as before: nothing could start twice', async () => {
+    const payload = JSON.parse(typeformSample('nps-detractor')) as { event_type: string };
+    payload.event_type = 'form_response_partial';
+    const { deliver } = ingest(new Date(SUBMITTED + 30 * 86_400_000));
+
+    expect((await deliver(json(payload))).statusCode).toBe(202);
+  });
+
+  it.each([
+    ['a second', 1, undefined],
+    ['73 hours', DELIVERY_MEMORY_SECONDS, undefined],
+    ['73 hours and a second', DELIVERY_MEMORY_SECONDS + 1, 'it was made more than 73 hours ago'],
+    ['a year', 365 * 86_400, 'it was made more than 73 hours ago'],
+  ])('the rule: an answer made %s before now is refused only past the memory', (_age, seconds, refusal) => {
+    const now = new Date('2026-11-20T09:12:00Z');
+    const problem = olderThanDeliveryMemory(new Date(now.getTime() - seconds * 1000), now);
+    if (refusal === undefined) expect(problem).toBeUndefined();
+    else expect(problem).toMatch(new RegExp(`^${refusal}`));
   });
 });
 

@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/table.ts';
 import { DELIVERIES_PARTITION } from '../../functions/ingest/deliveries.ts';
+import { pascalName } from '../../functions/ingest/senders.ts';
 import { VENDOR_IDS } from '../../functions/ingest/vendors/index.ts';
 import type { IConstruct } from 'constructs';
 import { partitionPattern, type ItemType } from '../../functions/adapters/table.ts';
@@ -209,7 +210,7 @@ describe('the webhook endpoint', () => {
     });
   });
 
-  it('given the ingest function, then it may put events on the custom bus, read the vendors’ signing secrets, and touch only the deliveries’ partition of the table', () => {
+  it('given the ingest function, then it may put events on the custom bus, read its senders’ signing secrets (one per vendor path, one per sender of /webhooks/events), and touch only the deliveries’ partition of the table', () => {
     const role = ingest().Properties.Role['Fn::GetAtt'][0] as string;
     const statements = statementsOfRole(template, role);
     const bus = getAttArn(stack.node.findChild('Events').node.findChild('Bus'));
@@ -217,7 +218,11 @@ describe('the webhook endpoint', () => {
     const byAction = (action: string) => statements.filter((s) => asArray(s.Action).includes(action));
     expect(byAction('events:PutEvents').flatMap((s) => asArray(s.Resource))).toEqual([bus]);
     const byRef = (refs: unknown[]) => refs.map((ref) => JSON.stringify(ref)).sort();
-    expect(byRef(byAction('secretsmanager:GetSecretValue').flatMap((s) => asArray(s.Resource)))).toEqual(byRef(VENDOR_IDS.map((vendor) => ({ Ref: logicalId(webhook.secrets[vendor]!) }))));
+    const senderSecrets = Object.values(webhook.secrets).flatMap((ofPath) => Object.values(ofPath));
+    // The dev stage's five senders of /webhooks/events (stages/dev.json) and the four vendors: nine secrets, each its own.
+    expect(senderSecrets).toHaveLength(Object.keys(stageConfig('dev').webhooks!.events!).length + VENDOR_IDS.length - 1);
+    expect(new Set(senderSecrets.map((secret) => logicalId(secret))).size).toBe(senderSecrets.length);
+    expect(byRef(byAction('secretsmanager:GetSecretValue').flatMap((s) => asArray(s.Resource)))).toEqual(byRef(senderSecrets.map((secret) => ({ Ref: logicalId(secret) }))));
     // Powertools idempotency's item operations, on WEBHOOK_DELIVERY items only: the ledger stays out of reach.
     const onTable = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
     expect(onTable).toEqual([
@@ -234,9 +239,10 @@ describe('the webhook endpoint', () => {
     const variables = ingest().Properties.Environment.Variables as Record<string, unknown>;
     // No HubSpot on this stage: no vendor secret to read, no HubSpot setting (test/lib/stack-vendors.test.ts has a stage with them).
     expect('vendors' in stageConfig('dev')).toBe(false);
-    expect(Object.keys(variables).sort()).toEqual(['EVENT_BUS_NAME', 'NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME', 'WEBHOOK_SECRET_ARNS']);
-    // A JSON object of vendor → secret ARN, resolved by CloudFormation.
-    expect(JSON.stringify(variables.WEBHOOK_SECRET_ARNS)).toContain(logicalId(webhook.secrets.events!));
+    expect(Object.keys(variables).sort()).toEqual(['EVENT_BUS_NAME', 'NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME', 'WEBHOOK_SENDERS']);
+    // A JSON object of path → sender → its secret's ARN (resolved by CloudFormation) and the types it may publish.
+    for (const secret of senderSecrets) expect(JSON.stringify(variables.WEBHOOK_SENDERS)).toContain(logicalId(secret));
+    expect(JSON.stringify(variables.WEBHOOK_SENDERS)).toContain(JSON.stringify('"nps-tool":{"secretArn":"').slice(1, -1));
   });
 
   it('given every other role, then none may put events on any bus', () => {
@@ -301,11 +307,16 @@ describe('the operations surface', () => {
     for (const output of ['WebhookUrl', 'EventBusName', 'TableName', 'AlarmTopicArn']) template.hasOutput(output, {});
   });
 
-  it('given the vendors, then it outputs where each one’s signing secret goes', () => {
+  it('given the vendors and the senders of /webhooks/events, then it outputs where each one’s signing secret goes', () => {
     const webhook = stack.node.findChild('Webhook') as WebhookEndpoint;
-    template.hasOutput('WebhookSecretArn', { Value: { Ref: logicalId(webhook.secrets.events!) } });
+    // The product keeps the secret and the output /webhooks/events always had.
+    template.hasOutput('WebhookSecretArn', { Value: { Ref: logicalId(webhook.secrets.events!.product!) } });
+    expect(logicalId(webhook.secrets.events!.product!)).toMatch(/^WebhookSigningSecrets/);
+    for (const sender of ['import', 'nps-tool', 'crm', 'helpdesk']) {
+      template.hasOutput(`${pascalName(sender)}SenderWebhookSecretArn`, { Value: { Ref: logicalId(webhook.secrets.events![sender]!) } });
+    }
     for (const vendor of VENDOR_IDS.filter((id) => id !== 'events')) {
-      template.hasOutput(`${vendor[0]!.toUpperCase()}${vendor.slice(1)}WebhookSecretArn`, { Value: { Ref: logicalId(webhook.secrets[vendor]!) } });
+      template.hasOutput(`${vendor[0]!.toUpperCase()}${vendor.slice(1)}WebhookSecretArn`, { Value: { Ref: logicalId(webhook.secrets[vendor]![vendor]!) } });
     }
   });
 });

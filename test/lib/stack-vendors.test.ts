@@ -102,12 +102,12 @@ describe('given a stage with HubSpot and Slack configured', () => {
     expect(ingest.Layers).toBeUndefined();
   });
 
-  it("then the ingest function may read the vendor secret with GetSecretValue, besides the vendors' signing secrets", () => {
+  it("then the ingest function may read the vendor secret with GetSecretValue, besides its senders' signing secrets", () => {
     const webhook = stack.node.findChild('Webhook') as WebhookEndpoint;
     const statements = statementsOfRole(template, logicalId(webhook.ingest.role)).filter((s) => asArray(s.Action).some((a) => a.startsWith('secretsmanager:')));
     expect(statements.flatMap((s) => asArray(s.Action))).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:GetSecretValue']);
     const resources = statements.flatMap((s) => asArray(s.Resource));
-    expect(resources).toHaveLength(Object.keys(webhook.secrets).length + 1);
+    expect(resources).toHaveLength(Object.values(webhook.secrets).flatMap((ofPath) => Object.values(ofPath)).length + 1);
     expect(JSON.stringify(resources)).toContain(`:secret:${vendors.secretName}-??????`);
   });
 

@@ -11,7 +11,24 @@ import { stageSettings } from '../../sandbox/commands/options.ts';
 
 /** What each shipped stage held as TypeScript (lib/stages.ts's STAGES) when it moved to its file: the templates are built from these. */
 const SHIPPED = {
-  dev: { name: 'dev', settings: {}, retainData: false, logRetentionDays: 7, archiveRetentionDays: 7, webhookRateLimit: 20 },
+  dev: {
+    name: 'dev',
+    settings: {},
+    retainData: false,
+    logRetentionDays: 7,
+    archiveRetentionDays: 7,
+    webhookRateLimit: 20,
+    // Who may send what to /webhooks/events: the sandbox's senders too (README, "Who may send what").
+    webhooks: {
+      events: {
+        product: ['ProductUsageRecorded', 'CompetitorMeetingDetected', 'ContractSigned', 'BillingStarted', 'CancellationRequested', 'UpsellRequested', 'HardwareOrderRequested'],
+        import: ['AccountUpdated'],
+        'nps-tool': ['NpsResponseReceived'],
+        crm: ['ChurnRiskCreated', 'TouchpointLogged', 'TaskCompleted', 'SaveAttemptConcluded'],
+        helpdesk: ['ClientFeedbackReceived', 'ClientReplySent'],
+      },
+    },
+  },
   prod: { name: 'prod', settings: {}, retainData: true, logRetentionDays: 365, archiveRetentionDays: 30, webhookRateLimit: 200 },
   staging: { name: 'staging', settings: {}, retainData: true, logRetentionDays: 30, archiveRetentionDays: 14, webhookRateLimit: 50 },
 };

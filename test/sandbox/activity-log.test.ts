@@ -18,6 +18,14 @@ describe('the activity lines of npm start', () => {
     expect(line).toBe('17:05:02  event      UpsellRequested  acc-1  evt-1 → upsell-request, alert-reminder');
   });
 
+  it('given an event a rule could not start its playbook with (StartExecution refused it), then its line says NOT STARTED, the playbook, the account, the event and why', () => {
+    const line = activityLine(
+      { type: 'dead-letter', at: AT, playbook: 'client-feedback', detailType: 'ClientFeedbackReceived', eventId: 'evt-3', accountId: 'acc-1', errorCode: 'ValidationException', errorMessage: 'the input is 262145 bytes' },
+      PARIS,
+    );
+    expect(line).toBe('17:05:02  NOT STARTED  client-feedback  acc-1  evt-3: ValidationException: the input is 262145 bytes');
+  });
+
   it('given an event no playbook consumes, then its line says so', () => {
     expect(activityLine({ type: 'event', at: AT, detailType: 'ProductUsageRecorded', eventId: 'evt-2', accountId: 'acc-1', playbooks: [] }, PARIS)).toMatch(/evt-2 → no playbook consumes it$/);
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../functions/contracts/index.ts';
+import { webhookSenders } from '../../functions/ingest/senders.ts';
 import { checkRows } from '../../sandbox/import/check-rows.ts';
 import { readCsvAccounts } from '../../sandbox/import/csv-accounts.ts';
 import { readJsonAccounts } from '../../sandbox/import/json-accounts.ts';
@@ -187,11 +188,29 @@ describe('given a running sandbox', () => {
 
   it('when the import signs with a secret the sandbox does not accept, then it stops: nothing sent, the summary, and one line saying which secret', async () => {
     const file = await writeTemp('secret.csv', `${HEADER}\n${LUMIERE.replace('acc-lumiere', 'acc-unsigned')}\n`);
-    const run = await runImportCli([file, '--url', local.server.url], { env: { STANDARD_WEBHOOK_SECRETS: `whsec_${Buffer.from('another secret, not the sandbox').toString('base64')}` } });
+    const run = await runImportCli([file, '--url', local.server.url], { env: { STANDARD_WEBHOOK_SECRETS_IMPORT: `whsec_${Buffer.from('another secret, not the sandbox').toString('base64')}` } });
 
     expect(run.out).toEqual(['1 account: 0 sent, 0 unchanged (already accepted), 0 refused, 1 not sent (the import stopped: see below)']);
-    expect(run.error?.message).toMatch(/\/webhooks\/events refused the signature \(401: .*\): the endpoint does not accept the first secret of STANDARD_WEBHOOK_SECRETS$/);
+    expect(run.error?.message).toMatch(/\/webhooks\/events refused the signature \(401: .*\): the endpoint does not accept the first secret of STANDARD_WEBHOOK_SECRETS_IMPORT$/);
     expect(await account('acc-unsigned')).toBeUndefined();
+  });
+});
+
+describe('given a sandbox whose import sender may not publish AccountUpdated', () => {
+  it('when a file is imported, then it stops at the first 403, saying which sender to grant AccountUpdated', async () => {
+    const narrowed = await startImportSandbox(undefined, webhookSenders({ events: { import: ['ContractSigned'] } }));
+    try {
+      const file = await writeTemp('narrowed.csv', `${HEADER}\n${LUMIERE.replace('acc-lumiere', 'acc-forbidden')}\n`);
+      const run = await runImportCli([file, '--url', narrowed.server.url], { env: {} });
+
+      expect(run.out).toEqual(['1 account: 0 sent, 0 unchanged (already accepted), 0 refused, 1 not sent (the import stopped: see below)']);
+      expect(run.error?.message).toMatch(
+        /\/webhooks\/events refused AccountUpdated from the import sender's development secret \(set STANDARD_WEBHOOK_SECRETS_IMPORT to the sandbox's\) \(403: The sender "import" of \/webhooks\/events may not publish AccountUpdated: .*\): the stage must allow its import sender AccountUpdated \(webhooks\.events\.import\)$/,
+      );
+      expect(await narrowed.sandbox.accounts()).toEqual([]);
+    } finally {
+      await narrowed.close();
+    }
   });
 });
 

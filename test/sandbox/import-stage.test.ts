@@ -3,7 +3,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { stageHubSpotToken, type AwsClients } from '../../sandbox/import/stage.ts';
+import { stageEndpoint, stageHubSpotToken, type AwsClients } from '../../sandbox/import/stage.ts';
 import { startLocalCloudFormation, type LocalCloudFormation } from '../support/aws/cloudformation.ts';
 import { startLocalSecretsManager, type LocalSecretsManager } from '../support/aws/secrets-manager.ts';
 import { runImportCli, startImportSandbox } from '../support/import-cli.ts';
@@ -30,18 +30,27 @@ beforeAll(async () => {
     region: REGION,
     credentials: CREDENTIALS,
     secrets: [
-      { name: 'CsPlaybooksstagingWebhookSigningSecrets', value: `${NEW_SECRET},${OLD_SECRET}` },
-      { name: 'CsPlaybooksprodWebhookSigningSecrets', value: 'Xq3v8GeneratedAtDeployNotWhsec1' },
+      { name: 'CsPlaybooksstagingWebhookImportSenderSigningSecrets', value: `${NEW_SECRET},${OLD_SECRET}` },
+      { name: 'CsPlaybooksprodWebhookImportSenderSigningSecrets', value: 'Xq3v8GeneratedAtDeployNotWhsec1' },
+      // The product's secret, which the import never uses: it may not publish AccountUpdated.
+      { name: 'CsPlaybooksstagingWebhookSigningSecrets', value: NEW_SECRET },
       { name: 'cs-playbooks/staging/vendors', value: JSON.stringify({ HUBSPOT_ACCESS_TOKEN: 'pat-eu1-stage-token', SLACK_BOT_TOKEN: 'xoxb-not-read' }) },
     ],
   });
-  const outputs = (stage: string) => ({ WebhookUrl: `${local.server.url}/webhooks/events`, WebhookSecretArn: secretsManager.arnOf(`CsPlaybooks${stage}WebhookSigningSecrets`), TableName: `CsPlaybooks-${stage}-Table` });
+  const outputs = (stage: string) => ({
+    WebhookUrl: `${local.server.url}/webhooks/events`,
+    WebhookSecretArn: secretsManager.arnOf(`CsPlaybooks${stage}WebhookSigningSecrets`),
+    ImportSenderWebhookSecretArn: secretsManager.arnOf(`CsPlaybooks${stage}WebhookImportSenderSigningSecrets`),
+    TableName: `CsPlaybooks-${stage}-Table`,
+  });
   cloudFormation = await startLocalCloudFormation({
     region: REGION,
     credentials: CREDENTIALS,
     stacks: [
       { name: 'CsPlaybooks-staging', outputs: outputs('staging') },
       { name: 'CsPlaybooks-prod', outputs: outputs('prod') },
+      // A stage whose file names senders without an import one: no ImportSenderWebhookSecretArn.
+      { name: 'CsPlaybooks-eu-prod', outputs: { WebhookUrl: `${local.server.url}/webhooks/events`, WebhookSecretArn: secretsManager.arnOf('CsPlaybooksstagingWebhookSigningSecrets') } },
     ],
   });
   aws = {
@@ -59,7 +68,7 @@ beforeEach(() => {
 });
 
 describe('given the staging stack deployed, its secret holding two whsec_ secrets during a rotation', () => {
-  it('when a file is imported with --stage staging, then it goes to the WebhookUrl output, signed with the first secret, at half the stage’s rate limit', async () => {
+  it('when a file is imported with --stage staging, then it goes to the WebhookUrl output, signed with the first secret of the import sender (ImportSenderWebhookSecretArn), at half the stage’s rate limit', async () => {
     const run = await runImportCli(['examples/accounts.csv', '--stage', 'staging'], { aws: async () => aws });
 
     expect(run.error).toBeUndefined();
@@ -67,7 +76,7 @@ describe('given the staging stack deployed, its secret holding two whsec_ secret
     expect(run.err[0]).toBe(`sending 5 of 5 accounts to ${local.server.url}/webhooks/events, 8 at a time, 25 a second at most`);
     expect(cloudFormation.requests).toEqual([{ Action: 'DescribeStacks', Version: '2010-05-15', StackName: 'CsPlaybooks-staging' }]);
     expect(cloudFormation.refusals).toEqual([]);
-    expect(secretsManager.requests.map((request) => request.body.SecretId)).toEqual([secretsManager.arnOf('CsPlaybooksstagingWebhookSigningSecrets')]);
+    expect(secretsManager.requests.map((request) => request.body.SecretId)).toEqual([secretsManager.arnOf('CsPlaybooksstagingWebhookImportSenderSigningSecrets')]);
     expect((await local.sandbox.accounts()).map((account) => account.id)).toContain('acc-nails-dublin');
   });
 
@@ -96,7 +105,14 @@ describe('given a stage the import cannot reach', () => {
 
   it('when its signing secret still holds the value generated at deploy (no whsec_ secret), then one line says to put one there', async () => {
     const run = await runImportCli(['examples/accounts.csv', '--stage', 'prod'], { aws: async () => aws });
-    expect(run.error?.message).toBe(`the first secret in CsPlaybooks-prod's WebhookSecretArn is not a whsec_ secret: put yours there, newest first (README.md, "Standard Webhooks: your own product")`);
+    expect(run.error?.message).toBe(`the first secret in CsPlaybooks-prod's ImportSenderWebhookSecretArn is not a whsec_ secret: put yours there, newest first (README.md, "Who may send what")`);
+  });
+
+  it('when its stack has no import sender (its stage file names senders, none of them import), then one line says what to add, and no secret is read', async () => {
+    await expect(stageEndpoint('eu-prod', aws)).rejects.toThrow(
+      'stack CsPlaybooks-eu-prod has no ImportSenderWebhookSecretArn output: give stages/eu-prod.json\'s webhooks.events an "import" sender allowed AccountUpdated (the default when it names no sender), then deploy it (README.md, "Who may send what")',
+    );
+    expect(secretsManager.requests).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@ import { sandboxWebhookSecrets } from '../../sandbox/secrets.ts';
 import { signedDelivery } from '../../sandbox/vendor-signing.ts';
 import { reportWhen, until } from '../support/eventually.ts';
 import { outage } from '../support/faults.ts';
+import { buttonClick, slackTs } from '../support/vendors/slack-webhooks.ts';
 
 // The long-running sandbox as `npm start` runs it (the same `launch`: wall clock, the demo accounts,
 // HTTP on 127.0.0.1), driven over HTTP with signed samples, for what only real time shows: retries,
@@ -17,11 +18,13 @@ import { outage } from '../support/faults.ts';
 
 const sample = (type: string) => readFileSync(`functions/contracts/samples/${type}.json`, 'utf8');
 
-/** The shipped AlertAcknowledged sample, naming `alertId` instead of its own when given. */
+/**
+ * A click on Slack's ✅ Handled button, the one way an acknowledgement comes in (never through
+ * /webhooks/events): the alert of the shipped AlertAcknowledged sample, or `alertId` when given.
+ */
 function alertAcknowledged(alertId?: string): string {
-  const payload = JSON.parse(sample('AlertAcknowledged')) as { data: { alertId: string } };
-  if (alertId) payload.data.alertId = alertId;
-  return JSON.stringify(payload);
+  const shipped = JSON.parse(sample('AlertAcknowledged')) as { data: { accountId: string; alertId: string } };
+  return JSON.stringify(buttonClick('acknowledge_alert', { accountId: shipped.data.accountId, alertId: alertId ?? shipped.data.alertId }, { actionTs: slackTs(new Date()) }));
 }
 
 let running: RunningSandbox | undefined;
@@ -46,12 +49,15 @@ async function terminalShows(pattern: RegExp): Promise<void> {
   });
 }
 
-/** `npx playbooks send <payload>`: a Standard Webhooks delivery signed with the sandbox's development secret. */
-async function send(payload: string): Promise<void> {
-  const url = `${running!.server.url}/webhooks/events`;
-  const delivery = signedDelivery('events', payload, sandboxWebhookSecrets('events')[0]!, url);
+/**
+ * `npx playbooks send <payload>`: a Standard Webhooks delivery signed with the product sender's
+ * development secret (the dev stage lets the product send upsell requests); `--vendor slack` for a click.
+ */
+async function send(payload: string, vendor: 'events' | 'slack' = 'events'): Promise<void> {
+  const url = `${running!.server.url}/webhooks/${vendor}`;
+  const delivery = signedDelivery(vendor, payload, sandboxWebhookSecrets(vendor)[0]!, url);
   const response = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.body });
-  expect(response.status, await response.text()).toBe(202);
+  expect(response.status, await response.text()).toBe(vendor === 'slack' ? 200 : 202);
 }
 
 const ended = (playbook: string) => (report: Report) => report.executions.some((e) => e.playbook === playbook && e.status !== 'RUNNING');
@@ -87,11 +93,11 @@ async function openUpsellAlert(): Promise<string> {
 }
 
 describe('given the sandbox running as npm start runs it (wall clock, HTTP)', () => {
-  it('when someone clicks ✅ on an open upsell alert (the AlertAcknowledged sample naming it), then the alert is acknowledged and the execution succeeds', async () => {
+  it('when someone clicks ✅ on an open upsell alert (Slack’s button naming it), then the alert is acknowledged and the execution succeeds', async () => {
     await start(crmRefusesUpsellTask);
     const alertId = await openUpsellAlert();
 
-    await send(alertAcknowledged(alertId));
+    await send(alertAcknowledged(alertId), 'slack');
 
     const report = await reportWhen(running!.server.url, ended('alert-acknowledged'));
     expect(executionsOf(report, 'alert-acknowledged')).toEqual([{ status: 'SUCCEEDED', error: undefined, accountId: 'acc-salon-lumiere' }]);
@@ -99,11 +105,11 @@ describe('given the sandbox running as npm start runs it (wall clock, HTTP)', ()
     await terminalShows(/ SUCCEEDED +alert-acknowledged {2}acc-salon-lumiere$/);
   });
 
-  it('when the AlertAcknowledged sample is sent as shipped (no such alert on the demo accounts), then at once (AlertNotFound is never retried) the CSM has a manual follow-up, the execution fails, and the terminal says so', async () => {
+  it('when ✅ is clicked for the shipped AlertAcknowledged sample’s alert (no such alert on the demo accounts), then at once (AlertNotFound is never retried) the CSM has a manual follow-up, the execution fails, and the terminal says so', async () => {
     const { calls, intercept } = counting('acknowledge-alert');
     await start(intercept);
 
-    await send(alertAcknowledged());
+    await send(alertAcknowledged(), 'slack');
 
     const report = await reportWhen(running!.server.url, ended('alert-acknowledged'));
     expect(calls.count).toBe(1); // an alert that is not in the ledger will not appear later
@@ -119,7 +125,7 @@ describe('given the sandbox running as npm start runs it (wall clock, HTTP)', ()
     // The same flow, redeployed with every jittered retrier at 1 s, twice: real waits, in seconds.
     await running!.sandbox.redeploy('alert-acknowledged', withOneSecondJitteredRetries(builtFlow('alert-acknowledged')));
 
-    await send(alertAcknowledged());
+    await send(alertAcknowledged(), 'slack');
 
     const report = await reportWhen(running!.server.url, ended('alert-acknowledged'));
     expect(calls.count).toBe(3);
@@ -136,7 +142,7 @@ describe('given the sandbox running as npm start runs it (wall clock, HTTP)', ()
     const alertId = await openUpsellAlert();
     throttle = true;
 
-    await send(alertAcknowledged(alertId));
+    await send(alertAcknowledged(alertId), 'slack');
 
     const report = await reportWhen(running!.server.url, ended('alert-acknowledged'));
     expect(calls.count).toBe(2);

@@ -2,12 +2,13 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveSettings } from '../../functions/contracts/index.ts';
+import { IMPORT_SENDER, type WebhookSenders } from '../../functions/ingest/senders.ts';
 import { PLAYBOOKS } from '../../lib/catalog.ts';
 import { wallClock } from '../../sandbox/engine/clock.ts';
 import { importAccounts } from '../../sandbox/commands/import.ts';
 import type { ImportIo } from '../../sandbox/import/run.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
-import { DEVELOPMENT_WEBHOOK_SECRET } from '../../sandbox/secrets.ts';
+import { developmentSecret } from '../../sandbox/secrets.ts';
 import { startServer, type SandboxServer } from '../../sandbox/server.ts';
 import { until } from './eventually.ts';
 
@@ -40,13 +41,17 @@ export async function runImportCli(args: string[], io: Partial<Pick<ImportIo, 'e
 
 /**
  * A running sandbox on the wall clock with its HTTP server on 127.0.0.1, as `npm start` runs it,
- * verifying `/webhooks/events` with the development secret. Only account-sync is deployed: an
+ * verifying the `import` sender of `/webhooks/events` (the one allowed AccountUpdated) with `secrets`,
+ * by default its development secret. Only account-sync is deployed: an
  * import's news is the ledger's accounts (the no-contact check each update also starts has tests of
  * its own, and would double the work of a 2,000-account import).
  */
-export async function startImportSandbox(secrets: readonly string[] = [DEVELOPMENT_WEBHOOK_SECRET]): Promise<{ sandbox: Sandbox; server: SandboxServer; close(): Promise<void> }> {
-  const sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings(), playbooks: PLAYBOOKS.filter((playbook) => playbook.id === 'account-sync') });
-  const server = await startServer(sandbox, { port: 0, secrets: () => secrets });
+export async function startImportSandbox(
+  secrets: readonly string[] = [developmentSecret('events', IMPORT_SENDER)],
+  webhookSenders?: WebhookSenders,
+): Promise<{ sandbox: Sandbox; server: SandboxServer; close(): Promise<void> }> {
+  const sandbox = await Sandbox.start({ clock: wallClock, settings: resolveSettings(), playbooks: PLAYBOOKS.filter((playbook) => playbook.id === 'account-sync'), ...(webhookSenders ? { webhookSenders } : {}) });
+  const server = await startServer(sandbox, { port: 0, secrets: (vendor, sender) => (vendor === 'events' && sender === IMPORT_SENDER ? secrets : []) });
   return {
     sandbox,
     server,

@@ -98,6 +98,7 @@ export const hubspot: WebhookVendor<HubSpotPending> = {
   id: 'hubspot',
   name: 'HubSpot',
   contentTypes: ['application/json'],
+  produces: ['AccountUpdated', 'ChurnRiskCreated', 'TouchpointLogged', 'TaskCompleted'],
   verify(request, secrets, now) {
     return verifyTimestamped(
       {

@@ -37,6 +37,7 @@ export const slack: WebhookVendor = {
   id: 'slack',
   name: 'Slack',
   contentTypes: ['application/x-www-form-urlencoded', 'application/json'],
+  produces: [DetailType.AlertAcknowledged, DetailType.ApprovalDecided],
   acceptedStatus: 200,
   verify(request, secrets, now) {
     return verifyTimestamped(

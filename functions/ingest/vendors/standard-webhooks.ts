@@ -1,5 +1,5 @@
 import { verifySignature } from '../../adapters/signed-request.ts';
-import { ContractError, parseDomainEventMessage, type DomainEventMessage } from '../../contracts/index.ts';
+import { ContractError, DETAIL_TYPES, parseDomainEventMessage, type DomainEventMessage } from '../../contracts/index.ts';
 import { AHEAD_OF_CLOCK, isAheadOfClock } from '../../core/accounts/update-time.ts';
 import type { WebhookVendor } from '../vendor.ts';
 
@@ -14,6 +14,8 @@ export const standardWebhooks: WebhookVendor = {
   id: 'events',
   name: 'Standard Webhooks',
   contentTypes: ['application/json'],
+  // Any type of the contract a sender names: which sender may publish which is the stage's (./senders.ts).
+  produces: DETAIL_TYPES,
   verify(request, secrets) {
     const verdict = verifySignature(request.rawBody.toString('utf8'), request.headers, secrets);
     return verdict === 'verified' ? { verified: true } : { verified: false, error: verdict };

@@ -1,7 +1,8 @@
 import { ContractError, describeIssues, formatPath, parseDomainEventMessage } from '../../contracts/index.ts';
 import { isoInstant, z } from '../../contracts/zod.ts';
+import { olderThanDeliveryMemory } from '../delivery-memory.ts';
 import { hmac, sameSignature, verifiedByAny } from '../signatures.ts';
-import { WebhookRejected, type InboundRequest, type Translation, type Verification, type WebhookVendor } from '../vendor.ts';
+import { WebhookRejected, type InboundRequest, type Translation, type TranslationContext, type Verification, type WebhookVendor } from '../vendor.ts';
 
 /**
  * `POST /webhooks/typeform`: the answers to the CS team's NPS survey, built in Typeform.
@@ -30,6 +31,10 @@ import { WebhookRejected, type InboundRequest, type Translation, type Verificati
  * - `respondedAt`: `submitted_at` (Typeform sends UTC with `Z`, which is an offset);
  * - `eventId`: `typeform:<event_id>`, and `event_id` is the delivery id.
  * A submitted form without a score (the respondent skipped the question) is ignored with the reason.
+ *
+ * Replays: an answer submitted longer ago than the ingest remembers deliveries (../delivery-memory.ts,
+ * 3 days and 1 hour) is refused with 409, since its delivery's record may have expired and a replay
+ * could then start its playbook again.
  */
 
 export const SIGNATURE_HEADER = 'typeform-signature';
@@ -100,6 +105,7 @@ export const typeform: WebhookVendor = {
   id: 'typeform',
   name: 'Typeform',
   contentTypes: ['application/json'],
+  produces: ['NpsResponseReceived'],
   verify: verifyTypeformSignature,
   translate: translateTypeformEvent,
 };
@@ -119,7 +125,7 @@ export function typeformSignature(secret: string, body: Buffer | string): string
   return SIGNATURE_PREFIX + hmac('sha256', secret, body, 'base64');
 }
 
-export function translateTypeformEvent(request: InboundRequest): Translation {
+export function translateTypeformEvent(request: InboundRequest, { now }: TranslationContext): Translation {
   const envelope = parse(Envelope, JSON.parse(request.rawBody.toString('utf8')), []);
   const deliveryId = envelope.event_id;
   if (envelope.event_type !== FORM_RESPONSE) {
@@ -137,6 +143,9 @@ export function translateTypeformEvent(request: InboundRequest): Translation {
   if (score === undefined) {
     return { deliveryId, events: [], ignored: [`response ${response.token} has no answer to the score field ${scoreField.field.id}: nothing to score`] };
   }
+  // No signed timestamp, so no window: an answer older than the delivery memory might be a replay whose record expired.
+  const tooOld = olderThanDeliveryMemory(new Date(response.submitted_at), now);
+  if (tooOld) throw new WebhookRejected(`This Typeform answer cannot be accepted any more: ${tooOld}`, [`form_response.submitted_at: ${tooOld}`], 409);
   const comment = commentOf(answers);
   const event = parseDomainEventMessage({
     type: 'NpsResponseReceived',

@@ -78,6 +78,7 @@ export const zendesk: WebhookVendor = {
   id: 'zendesk',
   name: 'Zendesk',
   contentTypes: ['application/json'],
+  produces: ['ClientFeedbackReceived', 'ClientReplySent'],
   verify(request, secrets, now) {
     return verifyTimestamped(
       {

@@ -89,7 +89,7 @@ describe('the bundles', () => {
 /** The environment Lambda gives a function, as far as loading a bundle goes (its clients are built at import). */
 const LAMBDA_ENVIRONMENT = {
   EVENT_BUS_NAME: 'bus',
-  WEBHOOK_SECRET_ARNS: JSON.stringify({ events: 'secret' }),
+  WEBHOOK_SENDERS: JSON.stringify({ events: { product: { secretArn: 'secret', types: ['ContractSigned'] } } }),
   TABLE_NAME: 'table',
   APPROVAL_SECRET_ARN: 'secret',
   AWS_REGION: 'eu-west-3',

@@ -145,7 +145,7 @@ describe('the shipped endpoints, traced', () => {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
       EVENT_BUS_NAME: 'cs-playbooks-traced',
       TABLE_NAME: db.tableName,
-      WEBHOOK_SECRET_ARNS: JSON.stringify({ events: 'webhook-secret' }),
+      WEBHOOK_SENDERS: JSON.stringify({ events: { crm: { secretArn: 'webhook-secret', types: ['TaskCompleted'] } } }),
     });
 
     expect(returned?.statusCode).toBe(202);
