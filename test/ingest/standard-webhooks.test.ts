@@ -184,7 +184,8 @@ describe('AccountUpdated at the door: what would freeze or erase an account is r
   const NOW = new Date('2026-11-20T07:00:00Z');
   const ACCOUNT_UPDATED = JSON.parse(readFileSync(new URL('../../functions/contracts/samples/AccountUpdated.json', import.meta.url), 'utf8')) as { type: string; timestamp: string; data: Record<string, unknown> };
   const accountUpdated = (data: Record<string, unknown>) => signed(JSON.stringify({ ...ACCOUNT_UPDATED, data: { ...ACCOUNT_UPDATED.data, ...data } }));
-  const atNow = () => ({ ...deps, now: () => NOW });
+  // Signed by the stage's import sender, the one /webhooks/events sender that may publish AccountUpdated.
+  const atNow = () => ({ ...deps, now: () => NOW, senders: webhookSenders({ events: { import: ['AccountUpdated'] } }) });
 
   it('given updatedAt in 2999, then 400 naming data.updatedAt, and nothing on the bus', async () => {
     const answer = await receiveWebhook('events', accountUpdated({ updatedAt: '2999-01-01T00:00:00Z' }), atNow());
