@@ -151,9 +151,9 @@ export const DOMAINS = {
       },
       'gather-detractor-context': {
         fn: gatherDetractorContext,
-        description: "Write a detractor's 360-degree context and decide the escalation",
-        // The account, then its NPS answers, open risks and touchpoints: reads only.
-        table: { GetItem: ['ACCOUNT'], Query: ['NPS', 'RISK', 'TOUCHPOINT'] },
+        description: "Write a detractor's 360-degree context and the task briefs, and decide the escalation",
+        // The account, then its NPS answers, open risks and touchpoints; the task bodies as briefs.
+        table: { GetItem: ['ACCOUNT'], Query: ['NPS', 'RISK', 'TOUCHPOINT'], PutItem: ['BRIEF'] },
       },
       'suppress-nps-surveys': {
         fn: suppressNpsSurveys,
@@ -197,8 +197,8 @@ export const DOMAINS = {
       'create-task': {
         fn: createTask,
         description: 'Create a task for the account owner, once per reason, and mirror it to the CRM',
-        // The account, the task's conditional put, and its CRM mirror queued as a dispatch.
-        table: { GetItem: ['ACCOUNT', 'TASK', 'DISPATCH'], PutItem: ['TASK', 'DISPATCH'] },
+        // The account, the brief it files (when named), the task's conditional put, and its CRM mirror queued as a dispatch.
+        table: { GetItem: ['ACCOUNT', 'BRIEF', 'TASK', 'DISPATCH'], PutItem: ['TASK', 'DISPATCH'] },
       },
       'complete-task': {
         fn: completeTask,

@@ -122,7 +122,8 @@ export type Entity =
   | 'pre-churn-case'
   | 'refund'
   | 'notification'
-  | 'dispatch';
+  | 'dispatch'
+  | 'brief';
 
 /** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
 export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId' | 'record.retention.crmId';

@@ -333,6 +333,19 @@ export class Ledger extends LedgerTable {
     return Item ? (stripKeys(Item) as unknown as EmailRecord) : undefined;
   }
 
+  /**
+   * A brief: a task's text a step writes for a later step to file (briefId, core/tasks/identity.ts), so
+   * that execution state carries its id, never the text. Written again as it is by a retried step.
+   */
+  async putBrief(accountId: string, briefId: string, text: string, at: string): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.brief(accountId, briefId), entity: 'brief' satisfies Entity, accountId, id: briefId, text, writtenAt: at } }));
+  }
+
+  async getBrief(accountId: string, briefId: string): Promise<string | undefined> {
+    const Item = await this.getItem(keys.brief(accountId, briefId));
+    return typeof Item?.text === 'string' ? Item.text : undefined;
+  }
+
   async getEmailCap(accountId: string, template: string, contactId: string): Promise<EmailCap | undefined> {
     const Item = await this.getItem(keys.emailCap(accountId, template, contactId));
     return Item ? (stripKeys(Item) as unknown as EmailCap) : undefined;

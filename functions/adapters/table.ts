@@ -82,6 +82,7 @@ export const ACCOUNT_ITEM_TYPES = [
   'REFUND',
   'NOTIFICATION',
   'DISPATCH',
+  'BRIEF',
 ] as const;
 export type AccountItemType = (typeof ACCOUNT_ITEM_TYPES)[number];
 
@@ -134,6 +135,7 @@ export const keys = {
   refund: (accountId: string, caseId: string) => ofAccount('REFUND', accountId, caseId),
   notification: (accountId: string, notificationId: string) => ofAccount('NOTIFICATION', accountId, notificationId),
   dispatch: (accountId: string, dispatchId: string) => ofAccount('DISPATCH', accountId, dispatchId),
+  brief: (accountId: string, briefId: string) => ofAccount('BRIEF', accountId, briefId),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ofAccount('OUTBOX', accountId, `${kind}#${idempotencyKey}`),
   approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
   /** Which layout the table is in, while a migration runs (scripts/migrate-ledger.ts). */

@@ -10,31 +10,38 @@ import {
   type DetractorContext,
 } from '../core/nps/detractor-context.ts';
 import { detractorEscalation, escalatesToTeamLead, type EscalationReason } from '../core/nps/escalation.ts';
+import { briefId } from '../core/tasks/identity.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
+/** A task body written to the ledger as a brief (it names people): what create-task's `details` takes instead of the text. */
+export interface BriefRef {
+  brief: string;
+}
+
+/** What the playbook carries on: the escalation decision, and its tasks' bodies as briefs, never their texts. */
 export interface GatheredDetractorContext {
-  /** The detractor-context-review task's body: the 360° context (names included: task details, not logs). */
-  details: string;
+  /** The detractor-context-review task's body: the 360° context. */
+  details: BriefRef;
   /** True when the team lead gets a copy: ARR at stake or the champion answered, and the account has a team lead. */
   escalate: boolean;
   /** Why it is warranted, team lead or not. */
   escalation: EscalationReason[];
   /** The team lead's copy: why it is theirs, then the context. Empty when not escalated. */
-  escalationDetails: string;
+  escalationDetails: BriefRef | '';
   /** The bodies of the later tasks, written now while the answer is at hand. */
-  callDetails: string;
-  reviewDetails: string;
+  callDetails: BriefRef;
+  reviewDetails: BriefRef;
 }
 
 /**
  * Read what the system holds about a detractor's account (the account, its NPS answers, open risks
- * and touchpoints of the last year) and write the texts of the detractor's tasks, with the
- * escalation decision (seed 003 steps 1, 3 and 5).
+ * and touchpoints of the last year) and write the texts of the detractor's tasks as briefs in the
+ * ledger (create-task files them by id), with the escalation decision (seed 003 steps 1, 3 and 5).
  */
 export const gatherDetractorContext = definePlaybookFunction({
   id: 'gather-detractor-context',
   input: z.object({ detail: DetailSchemas.NpsResponseReceived, band: z.string().check(z.minLength(1)) }),
-  async run({ detail, band }, { ledger, settings, logger }): Promise<GatheredDetractorContext> {
+  async run({ detail, band }, { ledger, settings, logger, now }): Promise<GatheredDetractorContext> {
     const account = await ledger.getAccount(detail.accountId);
     if (!account) throw new AccountNotFound(detail.accountId);
     const historySince = touchpointHistorySince(detail.respondedAt);
@@ -64,13 +71,19 @@ export const gatherDetractorContext = definePlaybookFunction({
       escalation,
       escalate,
     });
+    const at = now().toISOString();
+    const brief = async (name: string, text: string): Promise<BriefRef> => {
+      const id = briefId({ accountId: account.id, eventId: detail.eventId, name });
+      await ledger.putBrief(account.id, id, text, at);
+      return { brief: id };
+    };
     return {
-      details: formatDetractorContext(context),
+      details: await brief('details', formatDetractorContext(context)),
       escalate,
       escalation,
-      escalationDetails: escalate ? formatEscalation(context) : '',
-      callDetails: formatCallBrief(context),
-      reviewDetails: formatPlanReviewBrief(context),
+      escalationDetails: escalate ? await brief('escalationDetails', formatEscalation(context)) : '',
+      callDetails: await brief('callDetails', formatCallBrief(context)),
+      reviewDetails: await brief('reviewDetails', formatPlanReviewBrief(context)),
     };
   },
 });

@@ -1,6 +1,7 @@
+import type { Ledger } from '../adapters/ledger.ts';
 import { fileTask } from '../adapters/tasks.ts';
 import { OwnerRole, TaskKind } from '../contracts/index.ts';
-import { isoInstant, z } from '../contracts/zod.ts';
+import { ContractError, isoInstant, z } from '../contracts/zod.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import { describeFailure } from '../core/tasks/failure.ts';
 import { planTask } from '../core/tasks/task.ts';
@@ -10,6 +11,14 @@ const DueRule = z.discriminatedUnion('rule', [
   z.object({ rule: z.literal('today') }),
   z.object({ rule: z.literal('at'), at: isoInstant() }),
 ]);
+
+/** A task's text: as given, or the brief an earlier step wrote (written before, in the same run: its absence is a flow naming the wrong one). */
+async function textOf(ledger: Ledger, accountId: string, details: string | { brief: string } | undefined): Promise<string | undefined> {
+  if (details === undefined || typeof details === 'string') return details;
+  const text = await ledger.getBrief(accountId, details.brief);
+  if (text === undefined) throw new ContractError('create-task input', [`details.brief: account ${accountId} has no brief ${details.brief}`]);
+  return text;
+}
 
 /**
  * Create a task for the account's owner of `ownerRole`, once per reason, due per `due`: in the ledger,
@@ -25,8 +34,11 @@ export const createTask = definePlaybookFunction({
     ownerRole: OwnerRole,
     reason: z.string().check(z.minLength(1)),
     due: DueRule,
-    // Any length: the task keeps the start of it (planTask).
-    details: z.optional(z.string()),
+    /**
+     * The text (any length: the task keeps the start of it, planTask), or `{ brief }`: the id of a text
+     * an earlier step wrote to the ledger because it names people (execution state carries the id).
+     */
+    details: z.optional(z.union([z.string(), z.object({ brief: z.string().check(z.minLength(1)) })])),
     /** A manual follow-up's failed step, as a Catch hands it over (`$.failure`): described, never dumped. */
     failure: z.optional(z.object({ Error: z.string(), Cause: z.optional(z.string()) })),
     /** The event the failed run was handling, named in the description. */
@@ -34,8 +46,8 @@ export const createTask = definePlaybookFunction({
     /** What the failed step did, for a manual follow-up after which the playbook goes on: the CSM does it by hand. */
     step: z.optional(z.string().check(z.minLength(1))),
   }),
-  async run({ failure, eventId, step, ...request }, { ledger, now, calendar, logger, metrics }) {
-    if (failure) request.details = describeFailure(failure, eventId, step);
+  async run({ failure, eventId, step, details, ...rest }, { ledger, now, calendar, logger, metrics }) {
+    const request = { ...rest, details: failure ? describeFailure(failure, eventId, step) : await textOf(ledger, rest.accountId, details) };
     const account = await ledger.getAccount(request.accountId);
     if (!account) throw new AccountNotFound(request.accountId);
     const { created, item, queued } = await fileTask(ledger, planTask(request, account, now(), calendar), now());

@@ -3,7 +3,7 @@ import { checkStoreCall } from '../../functions/nps/check-store-call.ts';
 import { resolveSettings } from '../../functions/contracts/index.ts';
 import { findOpenRisk } from '../../functions/risks/find-open-risk.ts';
 import { findTouchpoint } from '../../functions/accounts/find-touchpoint.ts';
-import { gatherDetractorContext } from '../../functions/nps/gather-detractor-context.ts';
+import { gatherDetractorContext, type BriefRef, type GatheredDetractorContext } from '../../functions/nps/gather-detractor-context.ts';
 import { planDetractorFollowUp } from '../../functions/nps/plan-detractor-follow-up.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
 import { suppressNpsSurveys } from '../../functions/nps/suppress-nps-surveys.ts';
@@ -22,6 +22,17 @@ const answerOf = (accountId: string, contactId: string, eventId = 'evt-nps-9') =
   respondedAt: ANSWERED_AT,
 });
 
+/** The texts the step wrote as briefs, as create-task will file them; the step's output names their ids only. */
+async function textsOf(accountId: string, result: GatheredDetractorContext) {
+  const text = async (ref: BriefRef | '') => (ref === '' ? '' : ((await ledger.getBrief(accountId, ref.brief)) ?? ''));
+  return {
+    details: await text(result.details),
+    escalationDetails: await text(result.escalationDetails),
+    callDetails: await text(result.callDetails),
+    reviewDetails: await text(result.reviewDetails),
+  };
+}
+
 describe('gather-detractor-context: what the system holds about the account, as the context review reads it', () => {
   it('given an earlier answer, an open churn risk and a call on record, when a user answers 3/10, then the details carry all of them and the revenue, and it is not escalated', async () => {
     const account = await givenAnAccount('context-full');
@@ -31,8 +42,12 @@ describe('gather-detractor-context: what the system holds about the account, as 
     const detail = answerOf(account.id, 'ct-tom');
     await ledger.recordNpsResponse({ ...detail, band: 'detractor' });
 
-    const result = await invoke(gatherDetractorContext, depsAt(FRIDAY_MORNING), { detail, band: 'detractor' });
+    const gathered = await invoke(gatherDetractorContext, depsAt(FRIDAY_MORNING), { detail, band: 'detractor' });
+    const result = { ...gathered, ...(await textsOf(account.id, gathered)) };
 
+    // Execution state carries the briefs' ids: the texts, which name people, stay in the ledger.
+    expect(JSON.stringify(gathered)).not.toMatch(/Tom Durand|Clara Petit/);
+    expect(gathered).toMatchObject({ details: { brief: expect.stringMatching(/^brf-/) }, escalationDetails: '', callDetails: { brief: expect.any(String) } });
     expect(result.details).toContain('Respondent: Tom Durand, user; not the champion (the champion is Clara Petit)');
     expect(result.details).toContain('Other NPS answers from this account:\n- 8/10 (passive) on 2026-06-03 09:00 from Clara Petit (champion)');
     expect(result.details).toContain('Open risks:\n- churn-risk, origin crm, opened 2026-11-02 11:00');
@@ -45,7 +60,8 @@ describe('gather-detractor-context: what the system holds about the account, as 
   it('given the champion answers, then it is escalated, and the team lead’s copy says why', async () => {
     const account = await givenAnAccount('context-champion');
 
-    const result = await invoke(gatherDetractorContext, depsAt(FRIDAY_MORNING), { detail: answerOf(account.id, 'ct-clara'), band: 'detractor' });
+    const gathered = await invoke(gatherDetractorContext, depsAt(FRIDAY_MORNING), { detail: answerOf(account.id, 'ct-clara'), band: 'detractor' });
+    const result = { ...gathered, ...(await textsOf(account.id, gathered)) };
 
     expect(result).toMatchObject({ escalate: true, escalation: ['champion'] });
     expect(result.escalationDetails.split('\n')[0]).toBe('Escalated to you: the respondent is the account’s champion.');
@@ -64,7 +80,8 @@ describe('gather-detractor-context: what the system holds about the account, as 
     const account = await givenAnAccount('context-no-lead');
     await ledger.writeAccountState(account.id, { ...account, teamLeadId: undefined }, {}, (await ledger.readAccountState(account.id)).version);
 
-    const result = await invoke(gatherDetractorContext, depsAt(FRIDAY_MORNING), { detail: answerOf(account.id, 'ct-clara'), band: 'detractor' });
+    const gathered = await invoke(gatherDetractorContext, depsAt(FRIDAY_MORNING), { detail: answerOf(account.id, 'ct-clara'), band: 'detractor' });
+    const result = { ...gathered, ...(await textsOf(account.id, gathered)) };
 
     expect(result).toMatchObject({ escalate: false, escalation: ['champion'], escalationDetails: '' });
     expect(result.details).toContain('Not escalated: the respondent is the account’s champion, but the account has no team lead on record');

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../sandbox/simulate/scenario.ts';
+import { simulate } from '../../sandbox/simulate/simulate.ts';
 import { actionInput, builtFlow } from '../support/flows.ts';
 import { MAX_ACTION_PLAN_REVIEW_DAYS, resolveSettings } from '../../functions/contracts/index.ts';
 import type { ActionId } from '../../lib/catalog.ts';
@@ -137,17 +139,26 @@ describe('nps-response: the conventions hold on every Task state', () => {
 
 describe('nps-response: Retry and Catch on the follow-up steps', () => {
   it('given the context read throttles twice, when a detractor answers, then it is retried and the context review is created once, with its 360° details', async () => {
-    const inputs: { kind: string; details?: string }[] = [];
+    const inputs: { kind: string; details?: unknown }[] = [];
     const throttled = outage('gather-detractor-context', 2);
     const record: FunctionInterceptor = (id, input, call) => {
-      if (id === 'create-task') inputs.push(input as { kind: string; details?: string });
+      if (id === 'create-task') inputs.push(input as { kind: string; details?: unknown });
       return throttled(id, input, call);
     };
-    const report = await run(detractor(), record);
+    const details = new Map<string, string | undefined>();
+    const report = await simulate(parseScenario(detractor()), {
+      intercept: record,
+      // The tasks as filed: their text is in the ledger, never in the execution's state (only the brief's id).
+      inspect: async (sandbox) => {
+        for (const task of await sandbox.ledger.scan<{ kind: string; details?: string }>('task')) details.set(task.kind, task.details);
+      },
+    });
 
     expect(report.tasks.map((t) => t.kind)).toEqual(['detractor-context-review', 'detractor-call', 'detractor-plan-review']);
-    expect(inputs.find((input) => input.kind === 'detractor-context-review')?.details).toContain('Respondent: Sam User, user; not the champion (the champion is Alex Champion)');
-    expect(inputs.find((input) => input.kind === 'detractor-call')?.details).toMatch(/^Call Sam User \(user\)/);
+    expect(inputs.find((input) => input.kind === 'detractor-context-review')?.details).toEqual({ brief: expect.stringMatching(/^brf-/) });
+    expect(JSON.stringify(inputs)).not.toMatch(/Sam User|Alex Champion/);
+    expect(details.get('detractor-context-review')).toContain('Respondent: Sam User, user; not the champion (the champion is Alex Champion)');
+    expect(details.get('detractor-call')).toMatch(/^Call Sam User \(user\)/);
     expect(withoutAlertReminder(report).executions.map((e) => e.status)).toEqual(['SUCCEEDED']);
   });
 

@@ -35,6 +35,15 @@ export function emailId(parts: { accountId: string; template: string; contactId:
 }
 
 /**
+ * A brief's id, from what it is for (account + the event + which brief): the text a step writes for a
+ * task a later step creates, kept in the ledger so that execution state carries its id, never the text
+ * (which names people). A retried step writes the same brief again.
+ */
+export function briefId(parts: { accountId: string; eventId: string; name: string }): string {
+  return `brf-${digest([parts.accountId, parts.eventId, parts.name])}`;
+}
+
+/**
  * The name of an execution a playbook starts itself (StartExecution is idempotent on name and input, so
  * a retried start asks for the same name): `<prefix>-<account>-<digest>-<suffix>`, within Step Functions'
  * 1–80 letters, digits, `-` and `_`. The account id is kept readable for the console; the digest of
