@@ -341,8 +341,8 @@ export const DOMAINS = {
       'recheck-no-contact': {
         fn: recheckNoContact,
         description: 'After a wait, hand the no-contact check over, propose an exchange, or remind',
-        // The account and the check, the latest touchpoint, the decision's conditional write.
-        table: { GetItem: ['ACCOUNT', 'NO_CONTACT'], Query: ['TOUCHPOINT'], PutItem: ['NO_CONTACT'] },
+        // The account and the check, the latest touchpoint, the decision's conditional write, the task's brief.
+        table: { GetItem: ['ACCOUNT', 'NO_CONTACT'], Query: ['TOUCHPOINT'], PutItem: ['NO_CONTACT', 'BRIEF'] },
       },
       'release-no-contact-check': {
         fn: releaseNoContactCheck,

@@ -1,3 +1,4 @@
+import { writeBrief, type BriefRef } from '../adapters/briefs.ts';
 import { DetailSchemas } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
 import { AccountNotFound } from '../core/errors.ts';
@@ -10,13 +11,7 @@ import {
   type DetractorContext,
 } from '../core/nps/detractor-context.ts';
 import { detractorEscalation, escalatesToTeamLead, type EscalationReason } from '../core/nps/escalation.ts';
-import { briefId } from '../core/tasks/identity.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
-
-/** A task body written to the ledger as a brief (it names people): what create-task's `details` takes instead of the text. */
-export interface BriefRef {
-  brief: string;
-}
 
 /** What the playbook carries on: the escalation decision, and its tasks' bodies as briefs, never their texts. */
 export interface GatheredDetractorContext {
@@ -71,12 +66,8 @@ export const gatherDetractorContext = definePlaybookFunction({
       escalation,
       escalate,
     });
-    const at = now().toISOString();
-    const brief = async (name: string, text: string): Promise<BriefRef> => {
-      const id = briefId({ accountId: account.id, eventId: detail.eventId, name });
-      await ledger.putBrief(account.id, id, text, at);
-      return { brief: id };
-    };
+    const at = now();
+    const brief = (name: string, text: string) => writeBrief(ledger, account.id, detail.eventId, name, text, at);
     return {
       details: await brief('details', formatDetractorContext(context)),
       escalate,

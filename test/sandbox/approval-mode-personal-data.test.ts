@@ -34,18 +34,6 @@ const EMAIL_STATES: Record<string, RegExp> = { 'nps-response': /ReviewRequest|^P
 /** The functions those states call: what Step Functions records as each Task's parameters. */
 const EMAIL_ACTIONS = new Set(['prepare-email', 'plan-approval', 'offer-approval', 'request-approval', 'send-email']);
 
-/**
- * What no-contact carries for another slice of issue 13: recheck-no-contact's `details`, the
- * outreach task's brief naming the champion, read by CreateOutreach and carried on through the rest
- * of the execution. Left out here, and nowhere else.
- */
-function withoutOtherSlices(playbook: string, state: unknown): unknown {
-  if (playbook !== 'no-contact' || typeof state !== 'object' || state === null || !('decision' in state)) return state;
-  const { decision, ...rest } = state as { decision: Record<string, unknown> };
-  const { details: _details, ...ids } = decision;
-  return { ...rest, decision: ids };
-}
-
 interface Observed {
   /** Each e-mail or approval state's input and output, by state name. */
   states: Map<string, unknown[]>;
@@ -64,7 +52,7 @@ async function observe(playbook: string, raw: Record<string, unknown>): Promise<
   const onHistoryEvent = (execution: { playbook: string }, event: EventLog) => {
     if (execution.playbook !== playbook || !('state' in event) || !EMAIL_STATES[playbook]!.test(event.state.name)) return;
     const seen = observed.states.get(event.state.name) ?? [];
-    observed.states.set(event.state.name, [...seen, withoutOtherSlices(playbook, event.state.input), withoutOtherSlices(playbook, event.state.output)]);
+    observed.states.set(event.state.name, [...seen, event.state.input, event.state.output]);
   };
   await simulate(parseScenario({ accounts: [account], ...raw }), {
     intercept: record,
