@@ -18,13 +18,19 @@ export interface SignedDelivery {
 
 type Signer = (payload: string, secret: string, url: string, at: Date) => SignedDelivery;
 
+/**
+ * A Standard Webhooks message's headers (https://www.standardwebhooks.com): its id, the time it was
+ * signed (seconds) and the signature of id, time and body with `secret`. What `/webhooks/events` and
+ * `POST /approvals/<id>` verify; every signer of the sandbox and its CLI builds them here.
+ */
+export function standardWebhookHeaders(id: string, payload: string, secret: string, at: Date): Record<string, string> {
+  return { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign(id, at, payload) };
+}
+
 const json = (headers: Record<string, string>, body: string): SignedDelivery => ({ headers: { 'content-type': 'application/json', ...headers }, body });
 
 const SIGNERS: Readonly<Record<string, Signer>> = {
-  events: (payload, secret, _url, at) => {
-    const id = `msg_${randomUUID()}`;
-    return json({ 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign(id, at, payload) }, payload);
-  },
+  events: (payload, secret, _url, at) => json(standardWebhookHeaders(`msg_${randomUUID()}`, payload, secret, at), payload),
   typeform: (payload, secret) => json({ 'typeform-signature': typeformSignature(secret, payload) }, payload),
   hubspot: (payload, secret, url, at) => {
     const timestamp = String(at.getTime());

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
-import { Webhook } from 'standardwebhooks';
 import { sandboxApprovalSecrets } from '../secrets.ts';
+import { standardWebhookHeaders } from '../vendor-signing.ts';
 import { CliError, type Command } from './command.ts';
 import { fetchSandbox } from './io.ts';
 import { baseUrl, parseOptions } from './options.ts';
@@ -75,16 +75,9 @@ async function decideApproval(args: string[], command: 'approve' | 'cancel'): Pr
 
 /** POST `payload` as a Standard Webhooks message signed with `secret`; prints the answer. */
 async function postSigned(url: string, payload: string, secret: string): Promise<number> {
-  const id = `msg_${randomUUID()}`;
-  const timestamp = new Date();
   const response = await fetchSandbox(url, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-      'webhook-signature': new Webhook(secret).sign(id, timestamp, payload),
-    },
+    headers: { 'content-type': 'application/json', ...standardWebhookHeaders(`msg_${randomUUID()}`, payload, secret, new Date()) },
     body: payload,
   });
   console.log(`${response.status} ${response.statusText}`);

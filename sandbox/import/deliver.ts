@@ -1,10 +1,10 @@
 import PQueue from 'p-queue';
-import { Webhook } from 'standardwebhooks';
 import { CliError } from '../commands/command.ts';
 import { fetchSandbox } from '../commands/io.ts';
 import type { AccountUpdatedDetail } from './check-rows.ts';
 import { Retryable, retryAfterMs, retrying, type RetryOptions } from './retry.ts';
 import type { ImportRow } from './rows.ts';
+import { standardWebhookHeaders } from '../vendor-signing.ts';
 
 /**
  * Sending the checked rows to the events endpoint (`POST /webhooks/events`), each a Standard Webhooks
@@ -87,12 +87,7 @@ async function post(endpoint: Endpoint, detail: AccountUpdatedDetail): Promise<R
   const body = JSON.stringify({ type: 'AccountUpdated', timestamp: at.toISOString(), data: detail });
   return fetchSandbox(endpoint.url, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': detail.eventId,
-      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': new Webhook(endpoint.secret).sign(detail.eventId, at, body),
-    },
+    headers: { 'content-type': 'application/json', ...standardWebhookHeaders(detail.eventId, body, endpoint.secret, at) },
     body,
     signal: AbortSignal.timeout(30_000),
   });

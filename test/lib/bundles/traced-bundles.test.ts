@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { Webhook } from 'standardwebhooks';
+import { standardWebhookHeaders } from '../../../sandbox/vendor-signing.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../../functions/adapters/ledger.ts';
 import type { ApprovalRecord } from '../../../functions/core/approvals/approval.ts';
@@ -116,18 +116,11 @@ function tracedCalls(service: string) {
 }
 
 function signedRequest(rawPath: string, payload: string, secret: string, pathParameters?: Record<string, string>) {
-  const id = `msg_traced_${rawPath.replace(/\W/g, '_')}`;
-  const sentAt = new Date();
   return {
     version: '2.0',
     rawPath,
     rawQueryString: '',
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-      'webhook-signature': new Webhook(secret).sign(id, sentAt, payload),
-    },
+    headers: { 'content-type': 'application/json', ...standardWebhookHeaders(`msg_traced_${rawPath.replace(/\W/g, '_')}`, payload, secret, new Date()) },
     ...(pathParameters ? { pathParameters } : {}),
     requestContext: { domainName: 'api.example.com', http: { method: 'POST', path: rawPath } },
     body: payload,
