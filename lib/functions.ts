@@ -116,8 +116,8 @@ export const DOMAINS = {
       'upsert-account': {
         fn: upsertAccount,
         description: 'Apply a CRM AccountUpdated, a ContractSigned or a BillingStarted to the account record (pending while incomplete)',
-        // The account record: read, merged, then one conditional UpdateItem that keeps its firstSeenAt.
-        table: { GetItem: ['ACCOUNT'], UpdateItem: ['ACCOUNT'] },
+        // The account record: read, merged, then one conditional UpdateItem that keeps its firstSeenAt; the update's sealed contacts read.
+        table: { GetItem: ['ACCOUNT', 'SEALED'], UpdateItem: ['ACCOUNT'] },
       },
       'record-touchpoint': {
         fn: recordTouchpoint,
@@ -146,14 +146,14 @@ export const DOMAINS = {
       'record-nps-response': {
         fn: recordNpsResponse,
         description: 'Record an NPS answer once and band it',
-        // The account, and the answer's conditional put (the dedup on eventId).
-        table: { GetItem: ['ACCOUNT', 'NPS'], PutItem: ['NPS'] },
+        // The account, the answer's sealed comment, and the answer's conditional put (the dedup on eventId).
+        table: { GetItem: ['ACCOUNT', 'NPS', 'SEALED'], PutItem: ['NPS'] },
       },
       'gather-detractor-context': {
         fn: gatherDetractorContext,
-        description: "Write a detractor's 360-degree context and the task briefs, and decide the escalation",
-        // The account, then its NPS answers, open risks and touchpoints; the task bodies as briefs.
-        table: { GetItem: ['ACCOUNT'], Query: ['NPS', 'RISK', 'TOUCHPOINT'], PutItem: ['BRIEF'] },
+        description: "Write a detractor's 360-degree context and the tasks' sealed bodies, and decide the escalation",
+        // The account, then its NPS answers, open risks and touchpoints; the task bodies sealed.
+        table: { GetItem: ['ACCOUNT', 'SEALED'], Query: ['NPS', 'RISK', 'TOUCHPOINT'], PutItem: ['SEALED'] },
       },
       'suppress-nps-surveys': {
         fn: suppressNpsSurveys,
@@ -180,8 +180,8 @@ export const DOMAINS = {
       'open-risk': {
         fn: openRisk,
         description: 'Open a churn or downsell risk unless one is open, and mirror it to the CRM',
-        // The account, the risk's conditional put, and its CRM mirror queued as a dispatch.
-        table: { GetItem: ['ACCOUNT', 'RISK', 'DISPATCH'], PutItem: ['RISK', 'DISPATCH'] },
+        // The account, the risk's conditional put (its sealed context read), and its CRM mirror queued as a dispatch.
+        table: { GetItem: ['ACCOUNT', 'RISK', 'DISPATCH', 'SEALED'], PutItem: ['RISK', 'DISPATCH'] },
       },
       'find-open-risk': {
         fn: findOpenRisk,
@@ -197,8 +197,8 @@ export const DOMAINS = {
       'create-task': {
         fn: createTask,
         description: 'Create a task for the account owner, once per reason, and mirror it to the CRM',
-        // The account, the brief it files (when named), the task's conditional put, and its CRM mirror queued as a dispatch.
-        table: { GetItem: ['ACCOUNT', 'BRIEF', 'TASK', 'DISPATCH'], PutItem: ['TASK', 'DISPATCH'] },
+        // The account, the sealed texts it is handed, the task's conditional put, and its CRM mirror queued as a dispatch.
+        table: { GetItem: ['ACCOUNT', 'SEALED', 'TASK', 'DISPATCH'], PutItem: ['TASK', 'DISPATCH'] },
       },
       'complete-task': {
         fn: completeTask,
@@ -219,8 +219,8 @@ export const DOMAINS = {
       'post-alert': {
         fn: postAlert,
         description: 'Raise an alert once and post it to the alert channel',
-        // The account, the alert and its open-list entry, and its post queued as a dispatch.
-        table: { GetItem: ['ACCOUNT', 'ALERT', 'DISPATCH'], PutItem: ['ALERT', 'OPEN_ALERTS', 'DISPATCH'] },
+        // The account, the alert (its sealed text read) and its open-list entry, and its post queued as a dispatch.
+        table: { GetItem: ['ACCOUNT', 'ALERT', 'DISPATCH', 'SEALED'], PutItem: ['ALERT', 'OPEN_ALERTS', 'DISPATCH'] },
       },
       'acknowledge-alert': {
         fn: acknowledgeAlert,
@@ -341,8 +341,8 @@ export const DOMAINS = {
       'recheck-no-contact': {
         fn: recheckNoContact,
         description: 'After a wait, hand the no-contact check over, propose an exchange, or remind',
-        // The account and the check, the latest touchpoint, the decision's conditional write, the task's brief.
-        table: { GetItem: ['ACCOUNT', 'NO_CONTACT'], Query: ['TOUCHPOINT'], PutItem: ['NO_CONTACT', 'BRIEF'] },
+        // The account and the check, the latest touchpoint, the decision's conditional write, the task's sealed body.
+        table: { GetItem: ['ACCOUNT', 'NO_CONTACT'], Query: ['TOUCHPOINT'], PutItem: ['NO_CONTACT', 'SEALED'] },
       },
       'release-no-contact-check': {
         fn: releaseNoContactCheck,
@@ -359,7 +359,7 @@ export const DOMAINS = {
       'plan-first-reply': {
         fn: planFirstReply,
         description: "Plan a client e-mail's first reply: due time, how long to wait, the task's template",
-        table: { GetItem: ['ACCOUNT'] },
+        table: { GetItem: ['ACCOUNT'], PutItem: ['SEALED'] },
       },
       'await-first-reply': {
         fn: awaitFirstReply,
@@ -382,7 +382,7 @@ export const DOMAINS = {
       'plan-client-risk': {
         fn: planClientRisk,
         description: "Plan a client risk from meeting feedback: its context, who acknowledges it (RACI), when to escalate",
-        table: { GetItem: ['ACCOUNT'] },
+        table: { GetItem: ['ACCOUNT', 'SEALED'], PutItem: ['SEALED'] },
       },
       'check-sale-cancellation': {
         fn: checkSaleCancellation,
@@ -469,12 +469,13 @@ export const DOMAINS = {
 
 /**
  * The API's two functions, outside the domains: what each does to the table. The ingest remembers
- * deliveries with Powertools idempotency's four item operations (lib/constructs/webhook-endpoint.ts);
+ * deliveries with Powertools idempotency's four item operations, and seals the events' personal fields
+ * before they go on the bus (functions/adapters/sealed.ts, lib/constructs/webhook-endpoint.ts);
  * the internet-facing approval endpoint reads and conditionally puts the approval it decides, nothing
  * else (lib/constructs/approval-endpoint.ts).
  */
 export const ENDPOINT_TABLE_ACCESS = {
-  ingest: { GetItem: ['WEBHOOK_DELIVERY'], PutItem: ['WEBHOOK_DELIVERY'], UpdateItem: ['WEBHOOK_DELIVERY'], DeleteItem: ['WEBHOOK_DELIVERY'] },
+  ingest: { GetItem: ['WEBHOOK_DELIVERY'], PutItem: ['WEBHOOK_DELIVERY', 'SEALED'], UpdateItem: ['WEBHOOK_DELIVERY'], DeleteItem: ['WEBHOOK_DELIVERY'] },
   'decide-approval': { GetItem: ['APPROVAL'], PutItem: ['APPROVAL'] },
 } as const satisfies Record<string, TableAccess>;
 

@@ -9,11 +9,16 @@
  *   entered with their input, exited with their output, failures with their cause);
  * - every log line (CloudWatch Logs on AWS).
  *
- * The design says execution state carries ids only: this is the measure of how far it is from that,
- * per playbook (issue 13). It exits 1 when it finds any.
+ * - every line the sandbox's terminal prints (`npm start`'s activity log).
+ *
+ * Execution state carries ids only (personal fields are sealed in the ledger: functions/adapters/sealed.ts):
+ * this measures it, per playbook, and exits 1 when it finds any. test/sandbox/personal-data.test.ts
+ * holds the suite to 0.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { activityLine } from '../sandbox/commands/activity-log.ts';
 import { PROJECT_ROOT } from '../lib/project-root.ts';
 import type { EventLog } from '../sandbox/runtime/executions.ts';
 import { parseScenario } from '../sandbox/simulate/scenario.ts';
@@ -32,7 +37,7 @@ interface Seeded {
   kind: string;
 }
 
-interface Finding {
+export interface Finding {
   playbook: string;
   executions: Set<string>;
   events: number;
@@ -79,15 +84,16 @@ function scenarios(): { name: string; raw: Record<string, unknown> }[] {
   return [...examples, { name: 'every event sample', raw: { start: new Date(start).toISOString(), until: new Date(start + 30 * 86_400_000).toISOString(), accounts, events } }];
 }
 
-function record(findings: Map<string, Finding>, playbook: string, execution: string, text: string, seeded: readonly Seeded[]): void {
+function record(findings: Map<string, Finding>, playbook: string, execution: string, text: string, seeded: readonly Seeded[]): Seeded[] {
   const finding = findings.get(playbook) ?? { playbook, executions: new Set(), events: 0, withPersonalData: 0, kinds: new Map() };
   findings.set(playbook, finding);
   finding.events += 1;
   const found = seeded.filter(({ value }) => text.includes(value) || text.includes(JSON.stringify(value).slice(1, -1)));
-  if (found.length === 0) return;
+  if (found.length === 0) return found;
   finding.withPersonalData += 1;
   finding.executions.add(execution);
   for (const { kind } of found) finding.kinds.set(kind, (finding.kinds.get(kind) ?? 0) + 1);
+  return found;
 }
 
 /** What an entry of the history shows: the input, the output, the error's cause. */
@@ -95,10 +101,21 @@ function shown(event: EventLog): string {
   return JSON.stringify(event);
 }
 
-async function main(): Promise<void> {
+/** Where the personal values seeded were found: per playbook, and in the log lines. */
+export interface PersonalDataMeasure {
+  rows: Finding[];
+  /** Executions per playbook, all of them. */
+  executions: Map<string, Set<string>>;
+  logs: { lines: number; withPersonalData: number; kinds: Map<string, number> };
+  /** A few of the places found (playbook/execution: kinds), for a failing test to show. */
+  examples: string[];
+}
+
+export async function measurePersonalData(): Promise<PersonalDataMeasure> {
   const findings = new Map<string, Finding>();
   const logs = { lines: 0, withPersonalData: 0, kinds: new Map<string, number>() };
   const executions = new Map<string, Set<string>>();
+  const examples: string[] = [];
   for (const { name, raw } of scenarios()) {
     const seeded = seededBy(raw as never);
     const lines: string[] = [];
@@ -109,10 +126,13 @@ async function main(): Promise<void> {
     try {
       await simulate(parseScenario(raw), {
         logLevel: 'DEBUG',
+        // The sandbox's own terminal: one line per event and per execution that ends.
+        onActivity: (activity) => void lines.push(activityLine(activity, 'UTC')),
         onHistoryEvent: ({ name: execution, playbook }, event) => {
           const all = executions.get(playbook) ?? new Set();
           executions.set(playbook, all.add(`${name}/${execution}`));
-          record(findings, playbook, `${name}/${execution}`, shown(event), seeded);
+          const found = record(findings, playbook, `${name}/${execution}`, shown(event), seeded);
+          if (found.length > 0 && examples.length < 10) examples.push(`${name}/${execution} (${playbook}) ${event.type}: ${found.map(({ kind }) => kind).join(', ')}`);
         },
       });
     } finally {
@@ -122,12 +142,17 @@ async function main(): Promise<void> {
       logs.lines += 1;
       const found = seeded.filter(({ value }) => line.includes(value));
       if (found.length > 0) logs.withPersonalData += 1;
+      if (found.length > 0 && examples.length < 10) examples.push(`${name} log line: ${found.map(({ kind }) => kind).join(', ')}`);
       for (const { kind } of found) logs.kinds.set(kind, (logs.kinds.get(kind) ?? 0) + 1);
     }
     console.error(`${name}: ${seeded.length} personal values seeded`);
   }
-
   const rows = [...findings.values()].sort((a, b) => b.withPersonalData - a.withPersonalData || a.playbook.localeCompare(b.playbook));
+  return { rows, executions, logs, examples };
+}
+
+async function main(): Promise<void> {
+  const { rows, executions, logs } = await measurePersonalData();
   const total = rows.reduce((sum, row) => ({ events: sum.events + row.events, withPersonalData: sum.withPersonalData + row.withPersonalData }), { events: 0, withPersonalData: 0 });
   const kinds = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${kind} ${count}`).join(', ') || '—';
   console.log('| playbook | executions with personal data | history events with personal data | what |');
@@ -141,4 +166,4 @@ async function main(): Promise<void> {
   if (total.withPersonalData > 0 || logs.withPersonalData > 0) process.exitCode = 1;
 }
 
-await main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -123,7 +123,7 @@ export type Entity =
   | 'refund'
   | 'notification'
   | 'dispatch'
-  | 'brief';
+  | 'sealed';
 
 /** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
 export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId' | 'record.retention.crmId';

@@ -334,16 +334,17 @@ export class Ledger extends LedgerTable {
   }
 
   /**
-   * A brief: a task's text a step writes for a later step to file (briefId, core/tasks/identity.ts), so
-   * that execution state carries its id, never the text. Written again as it is by a retried step.
+   * A sealed value (functions/adapters/sealed.ts): personal data the bus and execution state name by id
+   * only. Written again as it is by a redelivery or a retried step; DynamoDB's TTL removes it at `expiresAt`.
    */
-  async putBrief(accountId: string, briefId: string, text: string, at: string): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.brief(accountId, briefId), entity: 'brief' satisfies Entity, accountId, id: briefId, text, writtenAt: at } }));
+  async putSealed(accountId: string, sealedId: string, value: unknown, at: string, expiresAt: number): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.sealed(accountId, sealedId), entity: 'sealed' satisfies Entity, accountId, id: sealedId, value, writtenAt: at, expiresAt } }));
   }
 
-  async getBrief(accountId: string, briefId: string): Promise<string | undefined> {
-    const Item = await this.getItem(keys.brief(accountId, briefId));
-    return typeof Item?.text === 'string' ? Item.text : undefined;
+  /** A sealed value, `found` false once it expired (or for an id never sealed). */
+  async getSealed(accountId: string, sealedId: string): Promise<{ found: true; value: unknown } | { found: false }> {
+    const Item = await this.getItem(keys.sealed(accountId, sealedId));
+    return Item && 'value' in Item ? { found: true, value: Item.value } : { found: false };
   }
 
   async getEmailCap(accountId: string, template: string, contactId: string): Promise<EmailCap | undefined> {

@@ -36,6 +36,9 @@
  *   pk DISPATCH#<id>      sk DISPATCH#<id>         what a vendor must still receive (a CRM mirror, a Slack post, an e-mail),
  *                                                  until it is delivered or dead (functions/dispatch): while due or dead it
  *                                                  is in the sparse index `dispatch-queue` (dispatchQueue due|dead, dispatchDue)
+ *   pk SEALED#<id>        sk SEALED#<sealedId>     a personal value the bus and execution state name by id only (an NPS
+ *                                                  comment, a client's e-mail, contacts, a task's body naming people),
+ *                                                  expiring when no execution can still need it (functions/adapters/sealed.ts)
  *
  * and, outside the account partitions:
  *
@@ -51,7 +54,7 @@
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  /** Epoch seconds. Nothing expires yet; the ingest idempotency records (vendor delivery ids) will. */
+  /** Epoch seconds: the ingest's delivery records and the sealed values expire. */
   timeToLiveAttribute: 'expiresAt',
   /**
    * The dispatches still owed to a vendor, by when they are due: a sparse index (only a due or dead
@@ -82,7 +85,7 @@ export const ACCOUNT_ITEM_TYPES = [
   'REFUND',
   'NOTIFICATION',
   'DISPATCH',
-  'BRIEF',
+  'SEALED',
 ] as const;
 export type AccountItemType = (typeof ACCOUNT_ITEM_TYPES)[number];
 
@@ -135,7 +138,7 @@ export const keys = {
   refund: (accountId: string, caseId: string) => ofAccount('REFUND', accountId, caseId),
   notification: (accountId: string, notificationId: string) => ofAccount('NOTIFICATION', accountId, notificationId),
   dispatch: (accountId: string, dispatchId: string) => ofAccount('DISPATCH', accountId, dispatchId),
-  brief: (accountId: string, briefId: string) => ofAccount('BRIEF', accountId, briefId),
+  sealed: (accountId: string, sealedId: string) => ofAccount('SEALED', accountId, sealedId),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ofAccount('OUTBOX', accountId, `${kind}#${idempotencyKey}`),
   approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
   /** Which layout the table is in, while a migration runs (scripts/migrate-ledger.ts). */

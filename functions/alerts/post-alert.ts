@@ -3,6 +3,7 @@ import { keys } from '../adapters/table.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
 import { acknowledgeButton, alertId, alertText, type AlertType } from '../core/alerts/alert.ts';
 import { AccountNotFound } from '../core/errors.ts';
+import { joinText, StepText } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
@@ -19,8 +20,8 @@ export const postAlert = definePlaybookFunction({
     type: z.enum(ALERT_TYPES),
     playbook: z.string().check(z.minLength(1)),
     reason: z.string().check(z.minLength(1)),
-    /** What the channel should read besides the headline (a score, the competitor, the request). */
-    detail: z.optional(z.string()),
+    /** What the channel should read besides the headline (a score, the competitor, the request), its sealed parts opened. */
+    detail: z.optional(StepText),
   }),
   async run({ accountId, type, playbook, reason, detail }, { ledger, now, logger, metrics }) {
     const account = await ledger.getAccount(accountId);
@@ -32,7 +33,7 @@ export const postAlert = definePlaybookFunction({
       type,
       playbook,
       reason,
-      text: alertText(type, account, detail),
+      text: alertText(type, account, joinText(detail)),
       raisedAt: formatLocalIso(now(), account.timezone),
       status: 'open',
     });

@@ -6,3 +6,4 @@ export * from './settings.ts';
 export * from './tasks.ts';
 export { ContractError, describeIssues, formatPath, parseContract } from './zod.ts';
 export * from './webhook.ts';
+export * from './sealed.ts';

@@ -32,3 +32,16 @@ export type OwnerRole = z.infer<typeof OwnerRole>;
 
 export const RiskKind = z.enum(['churn-risk', 'downsell-risk', 'client-risk']);
 export type RiskKind = z.infer<typeof RiskKind>;
+
+/**
+ * What a step hands a task or an alert to read: one text, or parts joined with a space (a flow's own
+ * words around a sealed value it cannot format itself: `States.Array('… raised by the CRM:', $.detail.reason)`).
+ */
+export const StepText = z.union([z.string(), z.array(z.string())]);
+export type StepText = z.infer<typeof StepText>;
+
+export function joinText(text: StepText): string;
+export function joinText(text: StepText | undefined): string | undefined;
+export function joinText(text: StepText | undefined): string | undefined {
+  return Array.isArray(text) ? text.join(' ') : text;
+}

@@ -1,3 +1,4 @@
+import { seal } from '../adapters/sealed.ts';
 import { isoInstant, z } from '../contracts/zod.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
 import { AccountNotFound } from '../core/errors.ts';
@@ -8,7 +9,8 @@ import { definePlaybookFunction } from '../runtime/playbook-function.ts';
  * The first-reply rule of a client's e-mail, as the playbook needs it: the due time (`receivedAt` +
  * `clientFeedback.firstReplyHours`), how long to wait for the reply from now (the waiting Task's
  * `TimeoutSecondsPath`: a Task's timeout cannot read the settings), which message the reply must
- * answer, and the `first-reply` task's body with the template. Writes nothing.
+ * answer, and the `first-reply` task's body with the template, sealed (it names the client's contact:
+ * execution state carries its id).
  */
 export const planFirstReply = definePlaybookFunction({
   id: 'plan-first-reply',
@@ -28,7 +30,7 @@ export const planFirstReply = definePlaybookFunction({
       replyKey: replyKey(feedback),
       dueAt,
       timeoutSeconds: secondsUntil(due, now()),
-      details: firstReplyDetails(account, feedback.contactId, dueAt, settings),
+      details: await seal(ledger, account.id, feedback.eventId, 'first-reply', firstReplyDetails(account, feedback.contactId, dueAt, settings), now()),
     };
     logger.info('first reply planned', { accountId: feedback.accountId, eventId: feedback.eventId, dueAt, timeoutSeconds: plan.timeoutSeconds });
     return plan;

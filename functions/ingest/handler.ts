@@ -7,6 +7,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { Ledger } from '../adapters/ledger.ts';
+import { sealMessage } from '../adapters/sealed.ts';
 import { lowerCaseHeaders } from '../adapters/signed-request.ts';
 import { parseContract } from '../contracts/zod.ts';
 import { commaSeparated, readSecret } from '../runtime/secrets.ts';
@@ -28,6 +30,8 @@ const senders = Object.fromEntries(Object.entries(senderVariable).map(([vendor, 
 const now = () => new Date();
 const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
 const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({}));
+// Only to seal the events' personal fields (functions/adapters/sealed.ts): the bus carries their ids.
+const ledger = new Ledger(dynamodb, env.TABLE_NAME);
 
 // HubSpot's webhooks name objects only: they are read with the stage's token (VENDOR_SECRET_ID), when the stage configures HubSpot.
 const vendorSecretId = env.VENDOR_SECRET_ID;
@@ -37,9 +41,9 @@ let context: Context | undefined;
 const { publishOnce } = deliveries({
   dynamodb,
   tableName: env.TABLE_NAME,
-  publish: (events) =>
+  publish: async (events) =>
     putAllEntries(
-      events.map((event) => busEntry(event, env.EVENT_BUS_NAME)),
+      (await Promise.all(events.map((event) => sealMessage(ledger, event, now())))).map((event) => busEntry(event, env.EVENT_BUS_NAME)),
       (entries) => eventBridge.send(new PutEventsCommand({ Entries: entries })),
     ),
   remainingTimeMs: () => context?.getRemainingTimeInMillis() ?? 10_000,

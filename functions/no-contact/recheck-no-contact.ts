@@ -1,4 +1,5 @@
-import { writeBrief, type BriefRef } from '../adapters/briefs.ts';
+import { seal } from '../adapters/sealed.ts';
+import type { Sealed } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
 import { formatLocalIso, formatUtcIso } from '../core/calendar/business-time.ts';
 import { AccountNotFound } from '../core/errors.ts';
@@ -13,8 +14,8 @@ export interface NoContactRecheck {
   why?: CheckDecision['why'];
   /** outreach and remind: the count they are about, the reason of the task (one per count and kind). */
   cycle?: string;
-  /** outreach and remind: the task's body, naming who to talk to, as a brief in the ledger (state carries its id). */
-  details?: BriefRef;
+  /** outreach and remind: the task's body, naming who to talk to, sealed in the ledger (state carries its id). */
+  details?: Sealed;
   /** wait and outreach: the execution the check is handed over to, by name, and its input. */
   next?: { name: string } & HandOverInput;
 }
@@ -64,14 +65,14 @@ export const recheckNoContact = definePlaybookFunction({
         return {
           decision: 'outreach',
           cycle: decided.cycle,
-          details: await writeBrief(ledger, accountId, decided.cycle, 'no-contact-outreach', describeOutreach(account, { countFrom: check.countFrom, since: check.cycleFrom, days: noContactDays }), now()),
+          details: await seal(ledger, accountId, decided.cycle, 'no-contact-outreach', describeOutreach(account, { countFrom: check.countFrom, since: check.cycleFrom, days: noContactDays }), now()),
           next: next!,
         };
       case 'remind':
         return {
           decision: 'remind',
           cycle: decided.cycle,
-          details: await writeBrief(ledger, accountId, decided.cycle, 'no-contact-reminder', describeReminder(account, { outreachAt: check.outreachAt ?? check.cycleFrom, days: noContactReminderDays }), now()),
+          details: await seal(ledger, accountId, decided.cycle, 'no-contact-reminder', describeReminder(account, { outreachAt: check.outreachAt ?? check.cycleFrom, days: noContactReminderDays }), now()),
         };
       default:
         return { decision: 'wait', why: decided.why, next: next! };

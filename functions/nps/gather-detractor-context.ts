@@ -1,5 +1,5 @@
-import { writeBrief, type BriefRef } from '../adapters/briefs.ts';
-import { DetailSchemas } from '../contracts/index.ts';
+import { seal } from '../adapters/sealed.ts';
+import { DetailSchemas, type Sealed } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import {
@@ -13,24 +13,24 @@ import {
 import { detractorEscalation, escalatesToTeamLead, type EscalationReason } from '../core/nps/escalation.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
-/** What the playbook carries on: the escalation decision, and its tasks' bodies as briefs, never their texts. */
+/** What the playbook carries on: the escalation decision, and its tasks' bodies sealed (they name people), never their texts. */
 export interface GatheredDetractorContext {
   /** The detractor-context-review task's body: the 360° context. */
-  details: BriefRef;
+  details: Sealed;
   /** True when the team lead gets a copy: ARR at stake or the champion answered, and the account has a team lead. */
   escalate: boolean;
   /** Why it is warranted, team lead or not. */
   escalation: EscalationReason[];
   /** The team lead's copy: why it is theirs, then the context. Empty when not escalated. */
-  escalationDetails: BriefRef | '';
+  escalationDetails: Sealed | '';
   /** The bodies of the later tasks, written now while the answer is at hand. */
-  callDetails: BriefRef;
-  reviewDetails: BriefRef;
+  callDetails: Sealed;
+  reviewDetails: Sealed;
 }
 
 /**
  * Read what the system holds about a detractor's account (the account, its NPS answers, open risks
- * and touchpoints of the last year) and write the texts of the detractor's tasks as briefs in the
+ * and touchpoints of the last year) and seal the texts of the detractor's tasks in the
  * ledger (create-task files them by id), with the escalation decision (seed 003 steps 1, 3 and 5).
  */
 export const gatherDetractorContext = definePlaybookFunction({
@@ -67,14 +67,14 @@ export const gatherDetractorContext = definePlaybookFunction({
       escalate,
     });
     const at = now();
-    const brief = (name: string, text: string) => writeBrief(ledger, account.id, detail.eventId, name, text, at);
+    const sealed = (name: string, text: string) => seal(ledger, account.id, detail.eventId, name, text, at);
     return {
-      details: await brief('details', formatDetractorContext(context)),
+      details: await sealed('details', formatDetractorContext(context)),
       escalate,
       escalation,
-      escalationDetails: escalate ? await brief('escalationDetails', formatEscalation(context)) : '',
-      callDetails: await brief('callDetails', formatCallBrief(context)),
-      reviewDetails: await brief('reviewDetails', formatPlanReviewBrief(context)),
+      escalationDetails: escalate ? await sealed('escalationDetails', formatEscalation(context)) : '',
+      callDetails: await sealed('callDetails', formatCallBrief(context)),
+      reviewDetails: await sealed('reviewDetails', formatPlanReviewBrief(context)),
     };
   },
 });

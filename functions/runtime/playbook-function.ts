@@ -4,6 +4,7 @@ import { parseContract, type Settings } from '../contracts/index.ts';
 import type { z } from '../contracts/zod.ts';
 import { asAwsUnavailable } from '../adapters/aws-unavailable.ts';
 import type { Ledger } from '../adapters/ledger.ts';
+import { holdsSealed, openSealed } from '../adapters/sealed.ts';
 import type { OutboundPorts, PortName } from '../adapters/ports.ts';
 import type { TaskCallbacks } from '../adapters/step-functions/task-callbacks.ts';
 import type { BusinessCalendar } from '../core/calendar/business-time.ts';
@@ -50,13 +51,27 @@ export function definePlaybookFunction<S extends z.ZodMiniType, O, const P exten
 }
 
 /**
- * Validate the raw input against the function's contract, then run it. A bad input rejects, as a failed
- * run does; an AWS service throttled or failing rejects as `AwsServiceUnavailable`, the name the failure
- * policies wait out an outage for.
+ * The function's input: the raw input validated against its contract, the sealed values it reads opened
+ * (functions/adapters/sealed.ts: the function sees an NPS comment, execution state only its id). Only
+ * what the contract keeps is opened: a step handed a whole event whose contract reads its ids only
+ * (`start-no-contact-check` and an AccountUpdated's sealed contacts) reads nothing, and its role needs
+ * no grant to.
+ */
+async function inputOf<S extends z.ZodMiniType>(fn: PlaybookFunction<S, unknown, PortName>, ledger: Ledger, raw: unknown): Promise<z.infer<S>> {
+  const first = fn.input.safeParse(raw);
+  const kept = first.success ? first.data : raw;
+  if (!holdsSealed(kept)) return first.success ? first.data : parseContract(fn.input, raw, `${fn.id} input`);
+  return parseContract(fn.input, await openSealed(ledger, kept), `${fn.id} input`);
+}
+
+/**
+ * Validate the raw input against the function's contract (its sealed values opened), then run it. A
+ * bad input rejects, as a failed run does; an AWS service throttled or failing rejects as
+ * `AwsServiceUnavailable`, the name the failure policies wait out an outage for.
  */
 export async function invoke<S extends z.ZodMiniType, O>(fn: PlaybookFunction<S, O, PortName>, deps: PlaybookDeps, raw: unknown): Promise<O> {
-  const input = parseContract(fn.input, raw, `${fn.id} input`);
   try {
+    const input = await inputOf(fn, deps.ledger, raw);
     return await fn.run(input, deps);
   } catch (error) {
     throw asAwsUnavailable(error);

@@ -1,7 +1,6 @@
-import type { Ledger } from '../adapters/ledger.ts';
 import { fileTask } from '../adapters/tasks.ts';
-import { OwnerRole, TaskKind } from '../contracts/index.ts';
-import { ContractError, isoInstant, z } from '../contracts/zod.ts';
+import { joinText, OwnerRole, StepText, TaskKind } from '../contracts/index.ts';
+import { isoInstant, z } from '../contracts/zod.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import { describeFailure } from '../core/tasks/failure.ts';
 import { planTask } from '../core/tasks/task.ts';
@@ -11,14 +10,6 @@ const DueRule = z.discriminatedUnion('rule', [
   z.object({ rule: z.literal('today') }),
   z.object({ rule: z.literal('at'), at: isoInstant() }),
 ]);
-
-/** A task's text: as given, or the brief an earlier step wrote (written before, in the same run: its absence is a flow naming the wrong one). */
-async function textOf(ledger: Ledger, accountId: string, details: string | { brief: string } | undefined): Promise<string | undefined> {
-  if (details === undefined || typeof details === 'string') return details;
-  const text = await ledger.getBrief(accountId, details.brief);
-  if (text === undefined) throw new ContractError('create-task input', [`details.brief: account ${accountId} has no brief ${details.brief}`]);
-  return text;
-}
 
 /**
  * Create a task for the account's owner of `ownerRole`, once per reason, due per `due`: in the ledger,
@@ -35,10 +26,10 @@ export const createTask = definePlaybookFunction({
     reason: z.string().check(z.minLength(1)),
     due: DueRule,
     /**
-     * The text (any length: the task keeps the start of it, planTask), or `{ brief }`: the id of a text
-     * an earlier step wrote to the ledger because it names people (execution state carries the id).
+     * The text (any length: the task keeps the start of it, planTask), its sealed parts opened: a text
+     * that names people travels sealed (functions/adapters/sealed.ts), execution state carries its id.
      */
-    details: z.optional(z.union([z.string(), z.object({ brief: z.string().check(z.minLength(1)) })])),
+    details: z.optional(StepText),
     /** A manual follow-up's failed step, as a Catch hands it over (`$.failure`): described, never dumped. */
     failure: z.optional(z.object({ Error: z.string(), Cause: z.optional(z.string()) })),
     /** The event the failed run was handling, named in the description. */
@@ -47,7 +38,7 @@ export const createTask = definePlaybookFunction({
     step: z.optional(z.string().check(z.minLength(1))),
   }),
   async run({ failure, eventId, step, details, ...rest }, { ledger, now, calendar, logger, metrics }) {
-    const request = { ...rest, details: failure ? describeFailure(failure, eventId, step) : await textOf(ledger, rest.accountId, details) };
+    const request = { ...rest, details: failure ? describeFailure(failure, eventId, step) : joinText(details) };
     const account = await ledger.getAccount(request.accountId);
     if (!account) throw new AccountNotFound(request.accountId);
     const { created, item, queued } = await fileTask(ledger, planTask(request, account, now(), calendar), now());

@@ -11,10 +11,11 @@ import { Construct } from 'constructs';
 import type { z } from '../../functions/contracts/zod.ts';
 // Type only: the handler module validates its environment when loaded, which must not happen at synth.
 import type { IngestEnvironment } from '../../functions/ingest/environment.ts';
-import { DELIVERIES_PARTITION } from '../../functions/ingest/deliveries.ts';
 import { EVENTS_PATH, pascalName, PRODUCT_SENDER, type WebhookSenders } from '../../functions/ingest/senders.ts';
 import { VENDORS } from '../../functions/ingest/vendors/index.ts';
+import { ENDPOINT_TABLE_ACCESS } from '../functions.ts';
 import { acknowledge } from '../nag.ts';
+import { leadingKeysCondition, tableStatements } from '../table-grants.ts';
 import { ingestVendorEnvironment, type VendorConfig } from '../vendors.ts';
 import { BundledFunction, type BundledHolidays } from './bundled-function.ts';
 
@@ -111,8 +112,7 @@ export class WebhookEndpoint extends Construct {
       removalPolicy: props.removalPolicy,
     });
     // Exactly what the handler calls: PutEvents on this bus, GetSecretValue on the senders' secrets (no
-    // DescribeSecret, which `grantRead` would add), and Powertools idempotency's four item operations
-    // on the deliveries' partition of the table only (dynamodb:LeadingKeys), not on the ledger.
+    // DescribeSecret, which `grantRead` would add), and the table's partitions below (dynamodb:LeadingKeys).
     props.bus.grantPutEventsTo(this.ingest.function);
     this.ingest.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: allSecrets.map((secret) => secret.secretArn) }),
@@ -122,13 +122,12 @@ export class WebhookEndpoint extends Construct {
     if (readsHubSpot && props.vendorSecret) {
       this.ingest.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [`${props.vendorSecret.secretArn}-??????`] }));
     }
-    this.ingest.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-        resources: [props.table.tableArn],
-        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [DELIVERIES_PARTITION] } },
-      }),
-    );
+    // On the table: Powertools idempotency's four item operations on the deliveries' partition, and
+    // PutItem on the sealed values' partitions (the events' personal fields go to the ledger, the bus
+    // carries their ids: functions/adapters/sealed.ts); nothing else of the ledger (lib/functions.ts).
+    for (const { actions, leadingKeys } of tableStatements(ENDPOINT_TABLE_ACCESS.ingest)) {
+      this.ingest.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources: [props.table.tableArn], conditions: leadingKeysCondition(leadingKeys) }));
+    }
 
     this.api = new apigwv2.HttpApi(this, 'Api', {
       description: 'Signed webhooks from the CS tools (NPS, CRM, product, helpdesk)',

@@ -24,6 +24,7 @@ import { redriveDecision } from '../../functions/core/redrive/redrive-rule.ts';
 import { routeAction } from '../../functions/runtime/action-router.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
 import { ACTIONS, DOMAINS, PLAYBOOKS, triggerPattern, type ActionEntry, type ActionId, type DomainId, type PlaybookEntry } from '../../lib/catalog.ts';
+import { sealMessage } from '../../functions/adapters/sealed.ts';
 import { partitionOfRequest, type KeyedRequest, type TableOperation } from '../../lib/table-grants.ts';
 import { LocalBus } from '../bus/local-bus.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../database/dynamodb.ts';
@@ -335,9 +336,13 @@ export class Sandbox {
     return this.ingest!(vendor, request, secrets);
   }
 
-  /** Publish a domain event the way the ingest function does: through the same PutEvents entry. */
-  publish(message: DomainEventMessage): BusEvent {
-    return this.putEvent(busEntry(message, SANDBOX_BUS));
+  /**
+   * Publish a domain event the way the ingest function does: its personal fields sealed in the ledger
+   * (functions/adapters/sealed.ts), then through the same PutEvents entry. Counted as running work, so
+   * `settled()` waits for it.
+   */
+  publish(message: DomainEventMessage): Promise<BusEvent> {
+    return this.track(async () => this.putEvent(busEntry(await sealMessage(this.ledger, message, new Date(this.clock.now())), SANDBOX_BUS)));
   }
 
   /**

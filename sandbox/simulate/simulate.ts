@@ -1,3 +1,4 @@
+import { asAwsUnavailable, AwsServiceUnavailable } from '../../functions/adapters/aws-unavailable.ts';
 import { DEFAULT_SETTINGS, resolveSettings, type Settings } from '../../functions/contracts/index.ts';
 import { VirtualClock } from '../engine/clock.ts';
 import { buildReport, type Report } from '../report/report.ts';
@@ -8,11 +9,18 @@ import type { Scenario } from './scenario.ts';
 const MAX_WAKE_UPS = 1_000_000;
 
 /**
+ * When a vendor delivers again an event the ingest could not take (it answered 5xx: the table it seals
+ * personal fields in was down), after each failed attempt: Standard Webhooks' schedule (5 s, 5 min,
+ * 30 min, 2 h, 5 h, 10 h, 10 h). A scenario event is such a delivery.
+ */
+const VENDOR_RETRY_DELAYS_MS = [5e3, 3e5, 18e5, 72e5, 18e6, 36e6, 36e6];
+
+/**
  * Run a scenario on a virtual clock: deliver each event at its time, and whenever nothing can
  * happen before the clock moves, jump to the next wake-up. Ends at `until`, or when no execution
  * waits any more and no event is left to deliver.
  */
-export interface SimulateOptions extends Pick<SandboxOptions, 'intercept' | 'tableFault' | 'vendorEnvironment' | 'fetch' | 'playbooks' | 'onHistoryEvent' | 'logLevel'> {
+export interface SimulateOptions extends Pick<SandboxOptions, 'intercept' | 'tableFault' | 'vendorEnvironment' | 'fetch' | 'playbooks' | 'onHistoryEvent' | 'onActivity' | 'logLevel'> {
   /** Called with the sandbox once the run is over, before it stops: for tests that look beyond the report. */
   inspect?: (sandbox: Sandbox) => void | Promise<void>;
   /** Called with the sandbox before the first event: for tests that bind a local vendor server to the simulation's clock. */
@@ -38,14 +46,20 @@ export async function simulate(scenario: Scenario, { baseSettings = DEFAULT_SETT
     onStart?.(sandbox);
     await sandbox.importAccounts(scenario.accounts);
     let undelivered = scenario.events.length + scenario.approvals.length;
-    for (const { at, message } of scenario.events) {
-      clock.setTimeout(() => {
-        undelivered -= 1;
-        sandbox.publish(message);
-      }, at - clock.now());
-    }
-    // A decision resumes a parked execution (or is refused: the report's `decisions` say why).
+    // An event that cannot be published, a decision that crashed: the simulation's error, once it settles.
     const crashed: unknown[] = [];
+    const deliver = (message: (typeof scenario.events)[number]['message'], attempt: number): void => {
+      sandbox.publish(message).then(
+        () => (undelivered -= 1),
+        (error: unknown) => {
+          const delay = VENDOR_RETRY_DELAYS_MS[attempt];
+          if (delay !== undefined && asAwsUnavailable(error) instanceof AwsServiceUnavailable) clock.setTimeout(() => deliver(message, attempt + 1), delay);
+          else (undelivered -= 1), crashed.push(error);
+        },
+      );
+    };
+    for (const { at, message } of scenario.events) clock.setTimeout(() => deliver(message, 0), at - clock.now());
+    // A decision resumes a parked execution (or is refused: the report's `decisions` say why).
     for (const { at, decision } of scenario.approvals) {
       clock.setTimeout(() => {
         undelivered -= 1;

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSealed } from '../../functions/adapters/sealed.ts';
 import { keys } from '../../functions/adapters/table.ts';
+import type { Sealed } from '../../functions/contracts/index.ts';
 import { taskId } from '../../functions/core/tasks/identity.ts';
 import { captureOutput } from '../support/aws/playbook-lambdas.ts';
 import { useSlackStage } from '../support/aws/slack-stage.ts';
@@ -58,7 +60,7 @@ async function givenAClientEmail(hoursAgo: number) {
 }
 
 type Feedback = Awaited<ReturnType<typeof givenAClientEmail>>;
-type Plan = { replyKey: string; dueAt: string; timeoutSeconds: number; details: string };
+type Plan = { replyKey: string; dueAt: string; timeoutSeconds: number; details: Sealed };
 
 /** PlanFirstReply, CreateFirstReply and AwaitFirstReply, as the state machine runs them; the Task then waits on `token`. */
 async function firstReplyWaits(feedback: Feedback) {
@@ -98,7 +100,10 @@ describe('the first-reply Lambdas, through their entries, with their grants', ()
     expect(plan.replyKey).toBe(feedback.detail.messageId);
     const id = taskId({ accountId: feedback.accountId, playbook: 'client-feedback', kind: 'first-reply', reason: feedback.detail.eventId });
     expect(task).toEqual({ taskId: id, kind: 'first-reply', owner: ACCOUNT.csmId, dueAt: plan.dueAt, created: true });
-    expect((await stage.ledger.getTask(feedback.accountId, id))?.details).toBe(plan.details);
+    // The body names the client's contact: the plan carries its sealed id, the task as filed its text.
+    expect(plan.details).toEqual({ sealed: expect.stringMatching(/^sld-/), accountId: feedback.accountId });
+    expect((await stage.ledger.getTask(feedback.accountId, id))?.details).toBe(await openSealed(stage.ledger, plan.details));
+    expect((await stage.ledger.getTask(feedback.accountId, id))?.details).toMatch(/^Reply to /);
     expect(wait).toEqual({ waiting: true });
     expect(callbacksOn(feedback.token)).toEqual([]);
     // The logs name the account by id (and so this file's check that they name no person can fail).

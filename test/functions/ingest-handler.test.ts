@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Ledger } from '../../functions/adapters/ledger.ts';
+import { openSealed } from '../../functions/adapters/sealed.ts';
 import { DETAIL_TYPES } from '../../functions/contracts/index.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
 import { startLocalEventBridge, type LocalEventBridge } from '../support/aws/eventbridge.ts';
@@ -160,7 +162,10 @@ describe('ingest Lambda: a signed webhook is verified, then put on the bus befor
     expect(eventBridge.events).toHaveLength(1);
     const [entry] = eventBridge.events;
     expect(entry).toMatchObject({ Source: 'cs-playbooks', DetailType: 'NpsResponseReceived', EventBusName: EVENT_BUS_NAME });
-    expect(JSON.parse(entry!.Detail)).toEqual(sample.data);
+    // The comment (a person's words) is sealed in the ledger: the bus carries its id (functions/adapters/sealed.ts).
+    const detail = JSON.parse(entry!.Detail) as Record<string, unknown>;
+    expect(detail).toEqual({ ...sample.data, comment: { sealed: expect.stringMatching(/^sld-/), accountId: sample.data.accountId } });
+    expect(await openSealed(new Ledger(db.client, db.tableName), detail)).toEqual(sample.data);
     expect(entry!.Time?.toISOString()).toBe(new Date(sample.timestamp).toISOString());
   });
 

@@ -132,12 +132,12 @@ describe('recheck-no-contact and release-no-contact-check', () => {
     expect(check).toMatchObject({
       decision: 'outreach',
       cycle: 'count-from-2026-11-16T09:00:00.000Z',
-      details: { brief: expect.stringMatching(/^brf-/) },
+      details: { sealed: expect.stringMatching(/^sld-/), accountId: id },
       next: { check: { generation: 4, wakeAt: '2027-02-22T08:00:00Z' } },
     });
     // The text names the champion: it stays in the ledger, for create-task to file; the decision carries its id.
     expect(JSON.stringify(check)).not.toContain('Clara Petit');
-    expect(await ledger.getBrief(id, check.details!.brief)).toContain('Propose it to the champion, Clara Petit (clara.petit@example.com).');
+    expect(await ledger.getSealed(id, check.details!.sealed)).toMatchObject({ found: true, value: expect.stringContaining('Propose it to the champion, Clara Petit (clara.petit@example.com).') });
   });
 
   it('given an execution that no longer holds the check, then superseded, and the record is untouched', async () => {

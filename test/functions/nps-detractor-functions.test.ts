@@ -3,7 +3,8 @@ import { checkStoreCall } from '../../functions/nps/check-store-call.ts';
 import { resolveSettings } from '../../functions/contracts/index.ts';
 import { findOpenRisk } from '../../functions/risks/find-open-risk.ts';
 import { findTouchpoint } from '../../functions/accounts/find-touchpoint.ts';
-import type { BriefRef } from '../../functions/adapters/briefs.ts';
+import { openSealed } from '../../functions/adapters/sealed.ts';
+import type { Sealed } from '../../functions/contracts/index.ts';
 import { gatherDetractorContext, type GatheredDetractorContext } from '../../functions/nps/gather-detractor-context.ts';
 import { planDetractorFollowUp } from '../../functions/nps/plan-detractor-follow-up.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
@@ -23,9 +24,9 @@ const answerOf = (accountId: string, contactId: string, eventId = 'evt-nps-9') =
   respondedAt: ANSWERED_AT,
 });
 
-/** The texts the step wrote as briefs, as create-task will file them; the step's output names their ids only. */
+/** The texts the step sealed, as create-task will file them; the step's output names their ids only. */
 async function textsOf(accountId: string, result: GatheredDetractorContext) {
-  const text = async (ref: BriefRef | '') => (ref === '' ? '' : ((await ledger.getBrief(accountId, ref.brief)) ?? ''));
+  const text = async (ref: Sealed | '') => (ref === '' ? '' : String(await openSealed(ledger, ref)));
   return {
     details: await text(result.details),
     escalationDetails: await text(result.escalationDetails),
@@ -46,9 +47,9 @@ describe('gather-detractor-context: what the system holds about the account, as 
     const gathered = await invoke(gatherDetractorContext, depsAt(FRIDAY_MORNING), { detail, band: 'detractor' });
     const result = { ...gathered, ...(await textsOf(account.id, gathered)) };
 
-    // Execution state carries the briefs' ids: the texts, which name people, stay in the ledger.
+    // Execution state carries the sealed texts' ids: the texts, which name people, stay in the ledger.
     expect(JSON.stringify(gathered)).not.toMatch(/Tom Durand|Clara Petit/);
-    expect(gathered).toMatchObject({ details: { brief: expect.stringMatching(/^brf-/) }, escalationDetails: '', callDetails: { brief: expect.any(String) } });
+    expect(gathered).toMatchObject({ details: { sealed: expect.stringMatching(/^sld-/) }, escalationDetails: '', callDetails: { sealed: expect.any(String) } });
     expect(result.details).toContain('Respondent: Tom Durand, user; not the champion (the champion is Clara Petit)');
     expect(result.details).toContain('Other NPS answers from this account:\n- 8/10 (passive) on 2026-06-03 09:00 from Clara Petit (champion)');
     expect(result.details).toContain('Open risks:\n- churn-risk, origin crm, opened 2026-11-02 11:00');

@@ -146,11 +146,14 @@ describe('the table: who may write which item types', () => {
     expect(checked).toBeGreaterThanOrEqual([...roles.values()].filter(({ access }) => typesOf(access, WRITE_OPERATIONS).length > 0).length);
   });
 
-  it('given the internet-facing approval endpoint, then it may read and put approvals and nothing else of the table; the ingest only its deliveries', () => {
+  it('given the internet-facing approval endpoint, then it may read and put approvals and nothing else of the table; the ingest only its deliveries, and put sealed values', () => {
     const roles = [...catalogRoles().entries()];
     const statementsOf = (name: string) => statementsOfRole(template, roles.find(([, owner]) => owner.name === name)![0]).filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
     expect(grantsOf(statementsOf('decide-approval'))).toEqual([{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], leadingKeys: ['APPROVAL#*'] }]);
-    expect(grantsOf(statementsOf('ingest'))).toEqual([{ actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: [DELIVERIES_PARTITION] }]);
+    expect(grantsOf(statementsOf('ingest'))).toEqual([
+      { actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], leadingKeys: [DELIVERIES_PARTITION] },
+      { actions: ['dynamodb:PutItem'], leadingKeys: ['SEALED#*', DELIVERIES_PARTITION] },
+    ]);
   });
 
   it('given the catalog, then each item type is written by the domains that own it, and the account record by the accounts and nps domains only', () => {
@@ -210,7 +213,7 @@ describe('the webhook endpoint', () => {
     });
   });
 
-  it('given the ingest function, then it may put events on the custom bus, read its senders’ signing secrets (one per vendor path, one per sender of /webhooks/events), and touch only the deliveries’ partition of the table', () => {
+  it('given the ingest function, then it may put events on the custom bus, read its senders’ signing secrets (one per vendor path, one per sender of /webhooks/events), and touch only the deliveries’ partition of the table and put sealed values', () => {
     const role = ingest().Properties.Role['Fn::GetAtt'][0] as string;
     const statements = statementsOfRole(template, role);
     const bus = getAttArn(stack.node.findChild('Events').node.findChild('Bus'));
@@ -223,15 +226,18 @@ describe('the webhook endpoint', () => {
     expect(senderSecrets).toHaveLength(Object.keys(stageConfig('dev').webhooks!.events!).length + VENDOR_IDS.length - 1);
     expect(new Set(senderSecrets.map((secret) => logicalId(secret))).size).toBe(senderSecrets.length);
     expect(byRef(byAction('secretsmanager:GetSecretValue').flatMap((s) => asArray(s.Resource)))).toEqual(byRef(senderSecrets.map((secret) => ({ Ref: logicalId(secret) }))));
-    // Powertools idempotency's item operations, on WEBHOOK_DELIVERY items only: the ledger stays out of reach.
+    // Powertools idempotency's item operations, on WEBHOOK_DELIVERY items only, and PutItem of the sealed
+    // personal fields (functions/adapters/sealed.ts): the rest of the ledger stays out of reach.
     const onTable = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+    const tableArn = getAttArn(stack.node.findChild('Data').node.findChild('Table'));
     expect(onTable).toEqual([
       {
         Effect: 'Allow',
-        Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        Resource: getAttArn(stack.node.findChild('Data').node.findChild('Table')),
-        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [DELIVERIES_PARTITION] } },
+        Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        Resource: tableArn,
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [DELIVERIES_PARTITION] } },
       },
+      { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: tableArn, Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SEALED#*', DELIVERIES_PARTITION] } } },
     ]);
     expect(new Set(actionsOf(statements))).toEqual(
       new Set(['events:PutEvents', 'secretsmanager:GetSecretValue', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']),

@@ -35,7 +35,7 @@ describe('the partitions', () => {
       keys.notification(account, 'ntf'),
       keys.dispatch(account, 'TASK#tsk@crmId'),
       keys.outbox(account, 'email', 'eml'),
-      keys.brief(account, 'brf'),
+      keys.sealed(account, 'sld'),
     ];
     expect(all.map(({ pk }) => itemTypeOf(pk)).sort()).toEqual([...ACCOUNT_ITEM_TYPES].sort());
     for (const { pk, sk } of all) expect(pk).toBe(`${sk.split('#')[0]}#${account}`);

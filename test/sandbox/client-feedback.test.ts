@@ -145,9 +145,11 @@ describe('client-feedback: the first reply within 24 hours', () => {
       if (id === 'create-task' && (input as { kind?: string }).kind === 'first-reply') inputs.push(input as Record<string, unknown>);
       return call();
     };
-    await run({ start: START, until: '2026-11-17T12:00:00+01:00', accounts: [parisAccount({ csmName: 'Camille Martin' })], events: [clientEmail()] }, spy);
+    const report = await run({ start: START, until: '2026-11-17T12:00:00+01:00', accounts: [parisAccount({ csmName: 'Camille Martin' })], events: [clientEmail()] }, spy);
 
-    const details = String(inputs[0]!.details);
+    // The body names the sender: the execution hands create-task its sealed id, the task as filed its text.
+    expect(inputs[0]!.details).toEqual({ sealed: expect.stringMatching(/^sld-/), accountId: 'acc-paris' });
+    const details = String(report.tasks.find((task) => task.kind === 'first-reply')?.details);
     expect(details).toMatch(/^Reply to Alex Champion \(champion@example\.com\) by 2026-11-18T10:00:00\+01:00/);
     expect(details).toContain('Subject: Merci pour votre message');
     expect(details).toContain('Bonjour Alex Champion,');

@@ -77,6 +77,8 @@ describe('given the staging stack deployed, its secret holding two whsec_ secret
     expect(cloudFormation.requests).toEqual([{ Action: 'DescribeStacks', Version: '2010-05-15', StackName: 'CsPlaybooks-staging' }]);
     expect(cloudFormation.refusals).toEqual([]);
     expect(secretsManager.requests.map((request) => request.body.SecretId)).toEqual([secretsManager.arnOf('CsPlaybooksstagingWebhookImportSenderSigningSecrets')]);
+    // Accepted (202) is on the bus: the account is written once account-sync's execution has run.
+    await local.sandbox.settled();
     expect((await local.sandbox.accounts()).map((account) => account.id)).toContain('acc-nails-dublin');
   });
 

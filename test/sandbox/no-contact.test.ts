@@ -34,12 +34,12 @@ describe('no-contact: the 91-day check', () => {
       ['no-contact-reminder', '2027-02-22T09:00:00+01:00', '2027-02-22T18:00:00+01:00'],
     ]);
     expect(checkTasks(report).map((task) => task.owner)).toEqual(['csm-camille', 'csm-camille']);
-    // The tasks as filed name the champion; the execution handed create-task the briefs' ids only.
+    // The tasks as filed name the champion; the execution handed create-task the sealed texts' ids only.
     expect(checkTasks(report).map((task) => task.details)).toEqual([
       expect.stringMatching(/^No contact for 91 days: the last touchpoint .* was on 2026-11-16\. .*Propose it to the champion, Alex Champion \(champion@example\.com\)\.$/),
       expect.stringMatching(/^Reminder: an exchange was proposed on 2027-02-15 .*champion, Alex Champion/),
     ]);
-    expect(spy.inputs.map((input) => input.details)).toEqual([{ brief: expect.stringMatching(/^brf-/) }, { brief: expect.stringMatching(/^brf-/) }]);
+    expect(spy.inputs.map((input) => input.details)).toEqual([{ sealed: expect.stringMatching(/^sld-/), accountId: expect.any(String) }, { sealed: expect.stringMatching(/^sld-/), accountId: expect.any(String) }]);
     expect(checkExecutions(report).every((execution) => execution.status === 'SUCCEEDED')).toBe(true);
   });
 

@@ -42,26 +42,22 @@ describe('churn-risk: Retry and Catch', () => {
     expect(withoutAlertReminder(report).executions).toEqual([expect.objectContaining({ status: 'FAILED', error: 'AutomationFailed' })]);
   });
 
-  it('given a reason from the CRM, then the info-and-meeting task carries it', async () => {
+  it('given a reason from the CRM, then the info-and-meeting task carries it, and the execution only its sealed id', async () => {
     const details: unknown[] = [];
     const spy: FunctionInterceptor = (id, input, call) => {
-      if (id === 'create-task') details.push((input as { details?: string }).details);
+      if (id === 'create-task') details.push((input as { details?: unknown }).details);
       return call();
     };
-    await run(scenario('Asked about the contract end date'), spy);
+    const report = await run(scenario('Asked about the contract end date'), spy);
 
-    expect(details).toEqual(['churn-risk raised by the CRM: Asked about the contract end date']);
+    expect(report.tasks.map((task) => task.details)).toEqual(['churn-risk raised by the CRM: Asked about the contract end date']);
+    expect(details).toEqual([['churn-risk raised by the CRM:', { sealed: expect.stringMatching(/^sld-/), accountId: 'acc-paris' }]]);
   });
 
   it('given no reason from the CRM, then the same Task state creates the task, and its details say the CRM gave none', async () => {
-    const details: unknown[] = [];
-    const spy: FunctionInterceptor = (id, input, call) => {
-      if (id === 'create-task') details.push((input as { details?: string }).details);
-      return call();
-    };
-    const report = await run(scenario(), spy);
+    const report = await run(scenario());
 
-    expect(details).toEqual(['churn-risk raised by the CRM: no reason given']);
+    expect(report.tasks.map((task) => task.details)).toEqual(['churn-risk raised by the CRM: no reason given']);
     expect(withoutAlertReminder(report).executions.map((e) => e.status)).toEqual(['SUCCEEDED']);
   });
 

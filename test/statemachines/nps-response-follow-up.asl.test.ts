@@ -148,14 +148,14 @@ describe('nps-response: Retry and Catch on the follow-up steps', () => {
     const details = new Map<string, string | undefined>();
     const report = await simulate(parseScenario(detractor()), {
       intercept: record,
-      // The tasks as filed: their text is in the ledger, never in the execution's state (only the brief's id).
+      // The tasks as filed: their text is in the ledger, never in the execution's state (only the sealed text's id).
       inspect: async (sandbox) => {
         for (const task of await sandbox.ledger.scan<{ kind: string; details?: string }>('task')) details.set(task.kind, task.details);
       },
     });
 
     expect(report.tasks.map((t) => t.kind)).toEqual(['detractor-context-review', 'detractor-call', 'detractor-plan-review']);
-    expect(inputs.find((input) => input.kind === 'detractor-context-review')?.details).toEqual({ brief: expect.stringMatching(/^brf-/) });
+    expect(inputs.find((input) => input.kind === 'detractor-context-review')?.details).toEqual({ sealed: expect.stringMatching(/^sld-/), accountId: expect.any(String) });
     expect(JSON.stringify(inputs)).not.toMatch(/Sam User|Alex Champion/);
     expect(details.get('detractor-context-review')).toContain('Respondent: Sam User, user; not the champion (the champion is Alex Champion)');
     expect(details.get('detractor-call')).toMatch(/^Call Sam User \(user\)/);

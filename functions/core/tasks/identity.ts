@@ -35,12 +35,12 @@ export function emailId(parts: { accountId: string; template: string; contactId:
 }
 
 /**
- * A brief's id, from what it is for (account + the event + which brief): the text a step writes for a
- * task a later step creates, kept in the ledger so that execution state carries its id, never the text
- * (which names people). A retried step writes the same brief again.
+ * A sealed value's id, from what it is for (account + the event or check it belongs to + which value):
+ * a personal value kept in the ledger so that the bus and execution state carry its id, never the value
+ * (functions/contracts/sealed.ts). A redelivery or a retried step seals the same value again.
  */
-export function briefId(parts: { accountId: string; eventId: string; name: string }): string {
-  return `brf-${digest([parts.accountId, parts.eventId, parts.name])}`;
+export function sealedId(parts: { accountId: string; reason: string; name: string }): string {
+  return `sld-${digest([parts.accountId, parts.reason, parts.name])}`;
 }
 
 /**

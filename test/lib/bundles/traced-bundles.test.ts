@@ -206,8 +206,8 @@ describe('the shipped endpoints, traced', () => {
     // The project's frames, through the map; a package's (middy's) keeps the bundle's position.
     expect(thrown!.split('\n').slice(1, 4)).toEqual([
       expect.stringMatching(/^\s+at parseContract \(\S*functions\/contracts\/zod\.ts:\d+:\d+\)$/),
+      expect.stringMatching(/^\s+at inputOf \(\S*functions\/runtime\/playbook-function\.ts:\d+:\d+\)$/),
       expect.stringMatching(/^\s+at invoke \(\S*functions\/runtime\/playbook-function\.ts:\d+:\d+\)$/),
-      expect.stringMatching(/^\s+at \S+ \(\S*functions\/runtime\/lambda\.ts:\d+:\d+\)$/),
     ]);
   });
 });
