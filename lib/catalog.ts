@@ -145,6 +145,14 @@ export const PLAYBOOKS = [
     actions: ['complete-task', 'create-task'],
   },
   {
+    id: 'account-flooded',
+    description: "Say once per account and hour that the flood guard held its events (past floodGuard.eventsPerAccountPerHour), instead of a task and a post per event",
+    definitionFile: 'statemachines/account-flooded.asl.json',
+    trigger: [DetailType.AccountFlooded],
+    // create-task: the manual follow-up when the post fails for good (the step policy).
+    actions: ['post-alert', 'create-task'],
+  },
+  {
     id: 'alert-acknowledged',
     description: "Acknowledge an alert when someone clicks the ✅ button on its Slack post",
     definitionFile: 'statemachines/alert-acknowledged.asl.json',

@@ -170,6 +170,7 @@ export class CsPlaybooksStack extends Stack {
       table,
       rateLimit: stage.webhookRateLimit,
       environment: { POWERTOOLS_SERVICE_NAME: INGEST_SERVICE, POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name) },
+      eventsPerAccountPerHour: settings.floodGuard.eventsPerAccountPerHour,
       holidays,
       logRetention,
       removalPolicy,

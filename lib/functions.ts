@@ -469,13 +469,14 @@ export const DOMAINS = {
 
 /**
  * The API's two functions, outside the domains: what each does to the table. The ingest remembers
- * deliveries with Powertools idempotency's four item operations, and seals the events' personal fields
- * before they go on the bus (functions/adapters/sealed.ts, lib/constructs/webhook-endpoint.ts);
+ * deliveries with Powertools idempotency's four item operations, seals the events' personal fields
+ * before they go on the bus (functions/adapters/sealed.ts), and counts and holds an account's flood
+ * (functions/adapters/flood-guard.ts; lib/constructs/webhook-endpoint.ts);
  * the internet-facing approval endpoint reads and conditionally puts the approval it decides, nothing
  * else (lib/constructs/approval-endpoint.ts).
  */
 export const ENDPOINT_TABLE_ACCESS = {
-  ingest: { GetItem: ['WEBHOOK_DELIVERY'], PutItem: ['WEBHOOK_DELIVERY', 'SEALED'], UpdateItem: ['WEBHOOK_DELIVERY'], DeleteItem: ['WEBHOOK_DELIVERY'] },
+  ingest: { GetItem: ['WEBHOOK_DELIVERY'], PutItem: ['WEBHOOK_DELIVERY', 'SEALED', 'HELD'], UpdateItem: ['WEBHOOK_DELIVERY', 'FLOOD'], DeleteItem: ['WEBHOOK_DELIVERY'] },
   'decide-approval': { GetItem: ['APPROVAL'], PutItem: ['APPROVAL'] },
 } as const satisfies Record<string, TableAccess>;
 

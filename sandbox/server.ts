@@ -43,6 +43,8 @@ export async function startServer(sandbox: Sandbox, options: ServerOptions): Pro
   return { server, url, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+const HELD_PATH = /^\/api\/accounts\/([^/]+)\/(held|release)$/;
+
 async function route(sandbox: Sandbox, options: ServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const path = url.pathname;
@@ -79,7 +81,14 @@ async function route(sandbox: Sandbox, options: ServerOptions, request: Incoming
     if (request.method !== 'GET') return send(response, 405, { error: 'Use GET' });
     return send(response, 200, await buildReport(sandbox));
   }
-  send(response, 404, { error: `No route ${path}: ${VENDOR_IDS.map((id) => `POST /webhooks/${id}`).join(', ')}, POST /approvals/<id>, GET /api/report, GET /api/approvals` });
+  // The flood guard's held events of an account (`playbooks held`), and their release (`playbooks release`).
+  const held = HELD_PATH.exec(path);
+  if (held) {
+    const accountId = safeDecode(held[1]!);
+    if (held[2] === 'held') return request.method === 'GET' ? send(response, 200, { accountId, held: await sandbox.heldEvents(accountId) }) : send(response, 405, { error: 'Use GET' });
+    return request.method === 'POST' ? send(response, 200, { accountId, released: await sandbox.releaseHeld(accountId) }) : send(response, 405, { error: 'Use POST' });
+  }
+  send(response, 404, { error: `No route ${path}: ${VENDOR_IDS.map((id) => `POST /webhooks/${id}`).join(', ')}, POST /approvals/<id>, GET /api/report, GET /api/approvals, GET /api/accounts/<id>/held, POST /api/accounts/<id>/release` });
 }
 
 function safeDecode(segment: string): string {

@@ -60,9 +60,14 @@ function seededBy(raw: { accounts?: unknown[]; events?: { detail?: Record<string
       for (const field of CONTACT_FIELDS) for (const value of strings(contact[field])) seeded.push({ value, kind: `contact.${field}` });
     }
   };
-  for (const account of raw.accounts ?? []) contacts(account);
+  // The CSM's name (HubSpot's owner) too: a person's name, sealed like the contacts'.
+  const csmName = (holder: unknown) => {
+    for (const value of strings((holder as { csmName?: unknown } | undefined)?.csmName)) seeded.push({ value, kind: 'account.csmName' });
+  };
+  for (const account of raw.accounts ?? []) contacts(account), csmName(account);
   for (const { detail = {} } of raw.events ?? []) {
     contacts(detail);
+    csmName(detail);
     for (const field of TEXT_FIELDS) for (const value of strings(detail[field])) seeded.push({ value, kind: `detail.${field}` });
   }
   const unique = new Map(seeded.filter(({ value }) => value.trim().length >= MIN_LENGTH).map((entry) => [entry.value, entry]));
@@ -109,6 +114,8 @@ export interface PersonalDataMeasure {
   logs: { lines: number; withPersonalData: number; kinds: Map<string, number> };
   /** A few of the places found (playbook/execution: kinds), for a failing test to show. */
   examples: string[];
+  /** How many personal values each scenario seeded. */
+  seeded: Map<string, number>;
 }
 
 export async function measurePersonalData(): Promise<PersonalDataMeasure> {
@@ -116,8 +123,10 @@ export async function measurePersonalData(): Promise<PersonalDataMeasure> {
   const logs = { lines: 0, withPersonalData: 0, kinds: new Map<string, number>() };
   const executions = new Map<string, Set<string>>();
   const examples: string[] = [];
+  const seededCounts = new Map<string, number>();
   for (const { name, raw } of scenarios()) {
     const seeded = seededBy(raw as never);
+    seededCounts.set(name, seeded.length);
     const lines: string[] = [];
     const streams = [process.stdout, process.stderr] as const;
     const writes = streams.map((stream) => stream.write.bind(stream));
@@ -145,14 +154,14 @@ export async function measurePersonalData(): Promise<PersonalDataMeasure> {
       if (found.length > 0 && examples.length < 10) examples.push(`${name} log line: ${found.map(({ kind }) => kind).join(', ')}`);
       for (const { kind } of found) logs.kinds.set(kind, (logs.kinds.get(kind) ?? 0) + 1);
     }
-    console.error(`${name}: ${seeded.length} personal values seeded`);
   }
   const rows = [...findings.values()].sort((a, b) => b.withPersonalData - a.withPersonalData || a.playbook.localeCompare(b.playbook));
-  return { rows, executions, logs, examples };
+  return { rows, executions, logs, examples, seeded: seededCounts };
 }
 
 async function main(): Promise<void> {
-  const { rows, executions, logs } = await measurePersonalData();
+  const { rows, executions, logs, seeded } = await measurePersonalData();
+  for (const [name, count] of seeded) console.error(`${name}: ${count} personal values seeded`);
   const total = rows.reduce((sum, row) => ({ events: sum.events + row.events, withPersonalData: sum.withPersonalData + row.withPersonalData }), { events: 0, withPersonalData: 0 });
   const kinds = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${kind} ${count}`).join(', ') || '—';
   console.log('| playbook | executions with personal data | history events with personal data | what |');

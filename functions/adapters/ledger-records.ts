@@ -123,7 +123,9 @@ export type Entity =
   | 'refund'
   | 'notification'
   | 'dispatch'
-  | 'sealed';
+  | 'sealed'
+  | 'flood-count'
+  | 'held-event';
 
 /** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
 export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId' | 'record.retention.crmId';

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, paginateQuery, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { StoredAccountRecord, parseContract, type AccountRecord } from '../contracts/index.ts';
+import { StoredAccountRecord, parseContract, type AccountRecord, type DomainEventMessage } from '../contracts/index.ts';
 import type { FieldTimes } from '../core/accounts/merge-update.ts';
 import type { Alert } from '../core/alerts/alert.ts';
 import type { AlertReminder } from '../core/alerts/reminder.ts';
@@ -337,14 +337,64 @@ export class Ledger extends LedgerTable {
    * A sealed value (functions/adapters/sealed.ts): personal data the bus and execution state name by id
    * only. Written again as it is by a redelivery or a retried step; DynamoDB's TTL removes it at `expiresAt`.
    */
-  async putSealed(accountId: string, sealedId: string, value: unknown, at: string, expiresAt: number): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.sealed(accountId, sealedId), entity: 'sealed' satisfies Entity, accountId, id: sealedId, value, writtenAt: at, expiresAt } }));
+  async putSealed(accountId: string, sealedId: string, value: unknown, at: string, expiresAt: number, { firstWins = false } = {}): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.sealed(accountId, sealedId), entity: 'sealed' satisfies Entity, accountId, id: sealedId, value, writtenAt: at, expiresAt },
+          // `firstWins`: a value already sealed under this id stays as it is (an event id delivered again).
+          ...(firstWins ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+        }),
+      );
+    } catch (error) {
+      if (!(firstWins && error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   /** A sealed value, `found` false once it expired (or for an id never sealed). */
   async getSealed(accountId: string, sealedId: string): Promise<{ found: true; value: unknown } | { found: false }> {
     const Item = await this.getItem(keys.sealed(accountId, sealedId));
     return Item && 'value' in Item ? { found: true, value: Item.value } : { found: false };
+  }
+
+  /**
+   * Count one more guarded event of the account in `window` (an atomic ADD) and answer the count,
+   * this one included (functions/core/flood). The counter expires at `expiresAt`.
+   */
+  async countGuardedEvent(accountId: string, window: string, expiresAt: number): Promise<number> {
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.floodCount(accountId, window),
+        UpdateExpression: 'ADD #count :one SET entity = :entity, accountId = :accountId, expiresAt = :expiresAt',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':one': 1, ':entity': 'flood-count' satisfies Entity, ':accountId': accountId, ':expiresAt': expiresAt },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(Attributes?.count ?? 1);
+  }
+
+  /**
+   * Hold an event the flood guard kept off the bus, as it would have gone on it (sealed), at `position`
+   * (its window and count: the order it arrived in). A redelivery writes it again, at its new position.
+   */
+  async holdEvent(accountId: string, message: DomainEventMessage, heldAt: string, position: string): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.heldEvent(accountId, message.data.eventId), entity: 'held-event' satisfies Entity, accountId, message, heldAt, position } }));
+  }
+
+  /** The account's held events, in the order they arrived. */
+  async heldEvents(accountId: string): Promise<{ message: DomainEventMessage; heldAt: string }[]> {
+    const items = await collect<{ message: DomainEventMessage; heldAt: string; position: string }>(
+      paginateQuery({ client: this.db }, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partitionOf('HELD', accountId) } }),
+    );
+    return items.sort((a, b) => a.position.localeCompare(b.position)).map(({ message, heldAt }) => ({ message, heldAt }));
+  }
+
+  /** Forget a held event, once it is on the bus. */
+  async releaseHeld(accountId: string, eventId: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.heldEvent(accountId, eventId) }));
   }
 
   async getEmailCap(accountId: string, template: string, contactId: string): Promise<EmailCap | undefined> {

@@ -39,6 +39,10 @@
  *   pk SEALED#<id>        sk SEALED#<sealedId>     a personal value the bus and execution state name by id only (an NPS
  *                                                  comment, a client's e-mail, contacts, a task's body naming people),
  *                                                  expiring when no execution can still need it (functions/adapters/sealed.ts)
+ *   pk FLOOD#<id>         sk FLOOD#<hour>          how many of the account's guarded events the ingest took in that clock hour
+ *                                                  (one atomic counter; expires two days later: functions/core/flood)
+ *   pk HELD#<id>          sk HELD#<eventId>        an event the flood guard held (sealed as it would have gone on the bus),
+ *                                                  until `playbooks release` puts it on the bus
  *
  * and, outside the account partitions:
  *
@@ -86,6 +90,8 @@ export const ACCOUNT_ITEM_TYPES = [
   'NOTIFICATION',
   'DISPATCH',
   'SEALED',
+  'FLOOD',
+  'HELD',
 ] as const;
 export type AccountItemType = (typeof ACCOUNT_ITEM_TYPES)[number];
 
@@ -139,6 +145,8 @@ export const keys = {
   notification: (accountId: string, notificationId: string) => ofAccount('NOTIFICATION', accountId, notificationId),
   dispatch: (accountId: string, dispatchId: string) => ofAccount('DISPATCH', accountId, dispatchId),
   sealed: (accountId: string, sealedId: string) => ofAccount('SEALED', accountId, sealedId),
+  floodCount: (accountId: string, window: string) => ofAccount('FLOOD', accountId, window),
+  heldEvent: (accountId: string, eventId: string) => ofAccount('HELD', accountId, eventId),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ofAccount('OUTBOX', accountId, `${kind}#${idempotencyKey}`),
   approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
   /** Which layout the table is in, while a migration runs (scripts/migrate-ledger.ts). */
@@ -149,4 +157,4 @@ export const keys = {
 export type ItemKey = { pk: string; sk: string };
 
 /** Sort-key prefixes of an account's item collections (each in its own partition), for Query. */
-export const collections = { nps: 'NPS#', risk: 'RISK#', task: 'TASK#', touchpoint: 'TOUCHPOINT#' } as const;
+export const collections = { nps: 'NPS#', risk: 'RISK#', task: 'TASK#', touchpoint: 'TOUCHPOINT#', held: 'HELD#' } as const;

@@ -24,6 +24,7 @@ export const DetailType = {
   TaskCompleted: 'TaskCompleted',
   AlertAcknowledged: 'AlertAcknowledged',
   ApprovalDecided: 'ApprovalDecided',
+  AccountFlooded: 'AccountFlooded',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
@@ -143,6 +144,18 @@ export const DetailSchemas = {
     approvalId: z.string().check(z.regex(APPROVAL_ID, 'expected an approval id, apr- then 20 hex digits')),
     decision: ApprovalDecisionRequest.shape.decision,
     decidedBy: ApprovalDecisionRequest.shape.decidedBy,
+    at: isoInstant(),
+  }),
+  /**
+   * Added after v1, published by the ingest itself (never accepted from a sender): an account sent more
+   * than `limit` of the events that make work for people within the clock hour from `windowStart`;
+   * the ones past the limit are held in the ledger until someone releases them (functions/core/flood).
+   */
+  AccountFlooded: detail({
+    windowStart: isoInstant(),
+    limit: z.int().check(z.gte(1)),
+    /** The detail-type of the first event held. */
+    heldType: z.string().check(z.minLength(1)),
     at: isoInstant(),
   }),
 } as const satisfies Record<DetailType, z.ZodMiniType>;

@@ -1,4 +1,4 @@
-import type { DetailType } from './events.ts';
+import type { DetailOf, DetailType } from './events.ts';
 
 /**
  * A personal value (a person's words, a contact list) kept in the ledger instead of travelling: on the
@@ -25,19 +25,20 @@ export function isSealed(value: unknown): value is Sealed {
 
 /**
  * The fields of an event's detail that hold personal data, sealed by the ingest before the event goes
- * on the bus: a person's or a client's own words, and the contacts' names, addresses and phones. Ids,
- * scores, kinds and instants travel as they are: the rules match on them and ops read them.
+ * on the bus: a person's or a client's own words, the contacts' names and addresses, and the CSM's name
+ * (HubSpot's owner). Ids, scores, kinds and instants travel as they are: the rules match on them and
+ * ops read them.
  */
-export const PERSONAL_FIELDS = {
-  AccountUpdated: ['contacts'],
+export const PERSONAL_FIELDS: { readonly [T in DetailType]?: readonly (keyof DetailOf<T> & string)[] } = {
+  AccountUpdated: ['contacts', 'csmName'],
   NpsResponseReceived: ['comment'],
   ChurnRiskCreated: ['reason'],
   ClientFeedbackReceived: ['text', 'quotes', 'analysis', 'actionPlan'],
   UpsellRequested: ['details'],
   HardwareOrderRequested: ['details'],
-} as const satisfies Partial<Record<DetailType, readonly string[]>>;
+};
 
 /** The personal fields of a detail-type (none for most). */
 export function personalFieldsOf(detailType: DetailType): readonly string[] {
-  return (PERSONAL_FIELDS as Partial<Record<DetailType, readonly string[]>>)[detailType] ?? [];
+  return PERSONAL_FIELDS[detailType] ?? [];
 }

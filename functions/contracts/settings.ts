@@ -115,6 +115,11 @@ export const Settings = z.strictObject({
    */
   approvals: z.strictObject({ approvalWindowDays: z.int().check(z.gte(0), z.lte(MAX_APPROVAL_WINDOW_DAYS)) }),
   /**
+   * The flood guard (functions/core/flood): past this many of an account's events that make work for
+   * people (answers, risks, requests…) within a clock hour, the ingest holds the rest and raises one alert.
+   */
+  floodGuard: z.strictObject({ eventsPerAccountPerHour: z.int().check(z.gte(1), z.lte(10_000)) }),
+  /**
    * The people directory: who the ids of the account records are (name, Slack member id, e-mail, time
    * zone, language, role). Empty by default: a person missing from it is still reached, by id.
    */
@@ -144,6 +149,7 @@ export const DEFAULT_SETTINGS: Settings = {
   alerts: { reminderTime: '17:00' },
   emails: { signature: 'Customer Success' },
   approvals: { approvalWindowDays: 5 },
+  floodGuard: { eventsPerAccountPerHour: 30 },
   people: [],
 };
 

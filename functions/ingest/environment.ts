@@ -13,6 +13,8 @@ export const IngestEnvironment = z.object({
    * detail-types it may publish (functions/ingest/senders.ts).
    */
   WEBHOOK_SENDERS: z.string().check(z.minLength(2)),
+  /** The stage's `floodGuard.eventsPerAccountPerHour` (functions/core/flood): past it, an account's guarded events are held. */
+  EVENTS_PER_ACCOUNT_PER_HOUR: z.string().check(z.regex(/^[1-9][0-9]{0,4}$/)),
   /**
    * Set only when the stage configures HubSpot (lib/vendors.ts `ingestVendorEnvironment`): the stage's
    * vendor secret (JSON, `HUBSPOT_ACCESS_TOKEN`), read to fetch the objects HubSpot's webhooks name;

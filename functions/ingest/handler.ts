@@ -8,6 +8,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { Ledger } from '../adapters/ledger.ts';
+import { guardFloods } from '../adapters/flood-guard.ts';
 import { sealMessage } from '../adapters/sealed.ts';
 import { lowerCaseHeaders } from '../adapters/signed-request.ts';
 import { parseContract } from '../contracts/zod.ts';
@@ -30,8 +31,10 @@ const senders = Object.fromEntries(Object.entries(senderVariable).map(([vendor, 
 const now = () => new Date();
 const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
 const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({}));
-// Only to seal the events' personal fields (functions/adapters/sealed.ts): the bus carries their ids.
+// Only to seal the events' personal fields (functions/adapters/sealed.ts: the bus carries their ids) and
+// to count and hold an account's flood (functions/adapters/flood-guard.ts).
 const ledger = new Ledger(dynamodb, env.TABLE_NAME);
+const eventsPerAccountPerHour = Number(env.EVENTS_PER_ACCOUNT_PER_HOUR);
 
 // HubSpot's webhooks name objects only: they are read with the stage's token (VENDOR_SECRET_ID), when the stage configures HubSpot.
 const vendorSecretId = env.VENDOR_SECRET_ID;
@@ -41,11 +44,16 @@ let context: Context | undefined;
 const { publishOnce } = deliveries({
   dynamodb,
   tableName: env.TABLE_NAME,
-  publish: async (events) =>
-    putAllEntries(
-      (await Promise.all(events.map((event) => sealMessage(ledger, event, now())))).map((event) => busEntry(event, env.EVENT_BUS_NAME)),
+  publish: async (events) => {
+    const sealed = await Promise.all(events.map((event) => sealMessage(ledger, event, now())));
+    const { publish, held } = await guardFloods(ledger, sealed, eventsPerAccountPerHour, now());
+    // Ids only: which events the flood guard held, for whoever follows the alert.
+    if (held.length > 0) logger.warn('events held by the flood guard', { held });
+    await putAllEntries(
+      publish.map((event) => busEntry(event, env.EVENT_BUS_NAME)),
       (entries) => eventBridge.send(new PutEventsCommand({ Entries: entries })),
-    ),
+    );
+  },
   remainingTimeMs: () => context?.getRemainingTimeInMillis() ?? 10_000,
 });
 

@@ -16,6 +16,7 @@ import { VENDORS } from './vendors/index.ts';
  *   accounts `playbooks import` loads).
  * - Approval decisions and alert acknowledgements come from Slack's buttons or the signed approval
  *   endpoint (`POST /approvals/<id>`) only: never from `/webhooks/events`, whatever a stage says.
+ * - A flood (`AccountFlooded`) is said by the ingest itself: no sender's, on any path.
  *
  * The stage file's `webhooks` is checked at synth (lib/stages.ts) and by the sandbox alike; the ingest
  * gets the result in WEBHOOK_SENDERS (./environment.ts).
@@ -46,6 +47,10 @@ export const DEFAULT_EVENT_SENDERS: Readonly<Record<string, readonly DetailType[
 
 /** Decided by a person, through Slack's buttons or `POST /approvals/<id>`: never published through `/webhooks/events`. */
 export const NEVER_FROM_EVENTS = [DetailType.ApprovalDecided, DetailType.AlertAcknowledged] as const satisfies readonly DetailType[];
+
+/** Said by the ingest itself (its flood guard, functions/core/flood): never accepted from any sender, on any path. */
+export const NEVER_FROM_SENDERS = [DetailType.AccountFlooded] as const satisfies readonly DetailType[];
+const SAID_BY_THE_INGEST = 'is said by the ingest itself (its flood guard), never by a sender';
 
 /** Where each of NEVER_FROM_EVENTS comes from instead, as a refusal says it. */
 const WHERE_FROM: Readonly<Record<(typeof NEVER_FROM_EVENTS)[number], string>> = {
@@ -131,6 +136,7 @@ export function webhooksConfigProblems(config: WebhooksConfig): { path: Property
     }
     types.forEach((type, index) => {
       if (isNeverFromEvents(type)) problems.push({ path: [EVENTS_PATH, sender, index], message: `${type} never comes through /webhooks/events: it is ${WHERE_FROM[type]}` });
+      if (isNeverFromSenders(type)) problems.push({ path: [EVENTS_PATH, sender, index], message: `${type} ${SAID_BY_THE_INGEST}` });
     });
   }
   const bytes = sendersVariableBytes(webhookSenders(config));
@@ -185,13 +191,17 @@ function isNeverFromEvents(type: string): type is (typeof NEVER_FROM_EVENTS)[num
   return (NEVER_FROM_EVENTS as readonly string[]).includes(type);
 }
 
+function isNeverFromSenders(type: string): boolean {
+  return (NEVER_FROM_SENDERS as readonly string[]).includes(type);
+}
+
 /**
  * Whether a request on `vendorId`'s path, signed by the senders `signedBy` (a secret several senders
  * share makes its holder each of them), may publish an event of `type`: one of them lists it, and it
  * is no approval or acknowledgement on `/webhooks/events`, whatever the lists say.
  */
 export function mayPublish(vendorId: string, signedBy: readonly (readonly string[])[], type: string): boolean {
-  if (vendorId === EVENTS_PATH && isNeverFromEvents(type)) return false;
+  if ((vendorId === EVENTS_PATH && isNeverFromEvents(type)) || isNeverFromSenders(type)) return false;
   return signedBy.some((types) => types.includes(type));
 }
 
@@ -205,12 +215,14 @@ export function forbiddenPublication(vendorId: string, senders: PathSenders, sig
   if (refused.length === 0) return undefined;
   const who = vendorId === EVENTS_PATH ? `The sender${signedBy.length > 1 ? 's' : ''} ${signedBy.map((name) => JSON.stringify(name)).join(' and ')} of /webhooks/events` : VENDORS[vendorId]?.name ?? vendorId;
   const never = refused.filter((type) => vendorId === EVENTS_PATH && isNeverFromEvents(type));
-  const others = refused.filter((type) => !never.includes(type));
+  const ingests = refused.filter(isNeverFromSenders);
+  const others = refused.filter((type) => !never.includes(type) && !ingests.includes(type));
   const allowed = [...new Set(lists.flat())];
   const they = signedBy.length > 1 ? 'they' : 'it';
   const where = vendorId === EVENTS_PATH ? signedBy.map((sender) => `webhooks.events.${sender}`).join(', ') : `webhooks.${vendorId}`;
   const reasons = [
     ...never.map((type) => `${type} never comes through /webhooks/events: it is ${WHERE_FROM[type as keyof typeof WHERE_FROM]}`),
+    ...ingests.map((type) => `${type} ${SAID_BY_THE_INGEST}`),
     ...(others.length > 0 ? [`${they} may publish ${allowed.length > 0 ? allowed.join(', ') : 'nothing'} (the stage's ${where})`] : []),
   ];
   return `${who} may not publish ${refused.join(', ')}: ${reasons.join('; ')}. Nothing of this delivery was accepted`;

@@ -5,6 +5,7 @@ import type { z } from '../contracts/zod.ts';
 import { asAwsUnavailable } from '../adapters/aws-unavailable.ts';
 import type { Ledger } from '../adapters/ledger.ts';
 import { holdsSealed, openSealed } from '../adapters/sealed.ts';
+import { isSealed } from '../contracts/sealed.ts';
 import type { OutboundPorts, PortName } from '../adapters/ports.ts';
 import type { TaskCallbacks } from '../adapters/step-functions/task-callbacks.ts';
 import type { BusinessCalendar } from '../core/calendar/business-time.ts';
@@ -53,15 +54,61 @@ export function definePlaybookFunction<S extends z.ZodMiniType, O, const P exten
 /**
  * The function's input: the raw input validated against its contract, the sealed values it reads opened
  * (functions/adapters/sealed.ts: the function sees an NPS comment, execution state only its id). Only
- * what the contract keeps is opened: a step handed a whole event whose contract reads its ids only
- * (`start-no-contact-check` and an AccountUpdated's sealed contacts) reads nothing, and its role needs
- * no grant to.
+ * what the contract reads is opened: a reference where the contract wants a value (the paths its
+ * refusal names), or one a contract keeps as it is. A step handed a whole event whose contract reads
+ * its ids only (`start-no-contact-check` and an AccountUpdated's sealed contacts) reads nothing, valid
+ * input or not, and its role needs no grant to. References open only to the step's own account.
  */
 async function inputOf<S extends z.ZodMiniType>(fn: PlaybookFunction<S, unknown, PortName>, ledger: Ledger, raw: unknown): Promise<z.infer<S>> {
-  const first = fn.input.safeParse(raw);
-  const kept = first.success ? first.data : raw;
-  if (!holdsSealed(kept)) return first.success ? first.data : parseContract(fn.input, raw, `${fn.id} input`);
-  return parseContract(fn.input, await openSealed(ledger, kept), `${fn.id} input`);
+  const what = `${fn.id} input`;
+  const accountId = accountOf(raw);
+  let value = raw;
+  // Each round opens the references a refusal points at; a value can hold references in turn (at most a few deep).
+  for (let round = 0; round < 4; round++) {
+    const parsed = fn.input.safeParse(value);
+    if (parsed.success) return holdsSealed(parsed.data) ? parseContract(fn.input, await openSealed(ledger, parsed.data, accountId), what) : parsed.data;
+    // No reference left: the input is wrong as sent (checked before any read, the refusal as it stands).
+    if (!holdsSealed(value)) break;
+    const opened = await openAt(ledger, value, parsed.error.issues.map((issue) => issue.path), accountId);
+    if (opened === undefined) break;
+    value = opened;
+  }
+  return parseContract(fn.input, value, what);
+}
+
+/** The account a step works on: its input's `accountId`, or its event's. */
+function accountOf(raw: unknown): string | undefined {
+  const { accountId, detail } = (typeof raw === 'object' && raw !== null ? raw : {}) as { accountId?: unknown; detail?: { accountId?: unknown } };
+  const id = accountId ?? detail?.accountId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * `value` with the references on each of `paths` opened: the first one on the path, else those under the
+ * value it names (a union refused whole: `["… raised by the CRM:", { sealed }]`). Undefined when none
+ * of the paths leads to one.
+ */
+async function openAt(ledger: Ledger, value: unknown, paths: readonly (readonly PropertyKey[])[], accountId: string | undefined): Promise<unknown> {
+  const root = { value: structuredClone(value) as unknown };
+  let opened = false;
+  for (const path of paths) {
+    let parent: Record<PropertyKey, unknown> = root;
+    let key: PropertyKey = 'value';
+    for (const next of [...path, undefined]) {
+      const node = parent[key];
+      if (isSealed(node) || (next === undefined && holdsSealed(node))) {
+        const open = await openSealed(ledger, node, accountId);
+        if (open === undefined) delete parent[key];
+        else parent[key] = open;
+        opened = true;
+        break;
+      }
+      if (next === undefined || typeof node !== 'object' || node === null) break;
+      parent = node as Record<PropertyKey, unknown>;
+      key = next;
+    }
+  }
+  return opened ? root.value : undefined;
 }
 
 /**

@@ -30,7 +30,9 @@ export interface WebhookEndpointProps {
   readonly table: ITable;
   /** Steady requests per second before 429; bursts up to twice that. */
   readonly rateLimit: number;
-  readonly environment: Omit<z.input<typeof IngestEnvironment>, 'EVENT_BUS_NAME' | 'TABLE_NAME' | 'WEBHOOK_SENDERS'>;
+  readonly environment: Omit<z.input<typeof IngestEnvironment>, 'EVENT_BUS_NAME' | 'TABLE_NAME' | 'WEBHOOK_SENDERS' | 'EVENTS_PER_ACCOUNT_PER_HOUR'>;
+  /** The stage's `floodGuard.eventsPerAccountPerHour`: past it, the ingest holds an account's guarded events (functions/core/flood). */
+  readonly eventsPerAccountPerHour: number;
   /** Who may post to each path and what each sender may publish (functions/ingest/senders.ts, the stage's `webhooks`): a secret per sender. */
   readonly senders: WebhookSenders;
   /** The stage's vendors: with HubSpot, the ingest reads the objects its webhooks name, with the token of `vendorSecret`. */
@@ -103,6 +105,7 @@ export class WebhookEndpoint extends Construct {
         EVENT_BUS_NAME: props.bus.eventBusName,
         TABLE_NAME: props.table.tableName,
         WEBHOOK_SENDERS: Stack.of(this).toJsonString(sendersVariable),
+        EVENTS_PER_ACCOUNT_PER_HOUR: String(props.eventsPerAccountPerHour),
       } satisfies z.input<typeof IngestEnvironment>,
       // The sender waits for the answer: more memory, more CPU, a shorter cold start.
       memorySize: 512,

@@ -29,14 +29,20 @@ export async function defaultAwsClients(): Promise<AwsClients> {
 /** The stack output of the `import` sender's secret: `ImportSenderWebhookSecretArn`. */
 const IMPORT_OUTPUT = secretOutputName('events', IMPORT_SENDER);
 
-/** The stage's events endpoint and the secret that signs for it. */
-export async function stageEndpoint(stage: StageName, aws: AwsClients): Promise<Endpoint> {
+/** A deployed stage's stack outputs (`DescribeStacks`), by key: what the CLI's `--stage` commands reach it by. */
+export async function stackOutputs(stage: StageName, cloudFormation: CloudFormationClient): Promise<Map<string | undefined, string | undefined>> {
   const { DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
   const name = stackName(stage);
-  const answer = await aws.cloudFormation.send(new DescribeStacksCommand({ StackName: name })).catch(async (error: unknown) => {
-    throw await awsError(error, `DescribeStacks on ${name}`, aws.cloudFormation, `deploy it (npx cdk deploy -c env=${stage}), or point AWS_REGION / AWS_PROFILE at where it is`);
+  const answer = await cloudFormation.send(new DescribeStacksCommand({ StackName: name })).catch(async (error: unknown) => {
+    throw await awsError(error, `DescribeStacks on ${name}`, cloudFormation, `deploy it (npx cdk deploy -c env=${stage}), or point AWS_REGION / AWS_PROFILE at where it is`);
   });
-  const outputs = new Map((answer.Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
+  return new Map((answer.Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
+}
+
+/** The stage's events endpoint and the secret that signs for it. */
+export async function stageEndpoint(stage: StageName, aws: AwsClients): Promise<Endpoint> {
+  const name = stackName(stage);
+  const outputs = await stackOutputs(stage, aws.cloudFormation);
   const url = outputs.get('WebhookUrl');
   if (!url) throw new CliError(`stack ${name} has no WebhookUrl output: is it a cs-playbooks stack, fully deployed?`);
   const secretArn = outputs.get(IMPORT_OUTPUT);

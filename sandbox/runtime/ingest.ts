@@ -10,8 +10,8 @@ import type { LocalDynamoDB } from '../database/dynamodb.ts';
 
 export interface SandboxIngestOptions {
   database: LocalDynamoDB;
-  /** Puts one event on the sandbox's bus (its personal fields sealed first, as the ingest function does). */
-  publish(event: DomainEventMessage): Promise<unknown>;
+  /** Puts a delivery's events on the sandbox's bus (their personal fields sealed first, as the ingest function does): all or none. */
+  publish(events: readonly DomainEventMessage[]): Promise<unknown>;
   /** The vendors' settings and tokens (HUBSPOT_ACCESS_TOKEN…), as the Lambda reads them from its secret. */
   vendorEnvironment: Readonly<Record<string, string | undefined>>;
   fetch?: Fetch | undefined;
@@ -33,7 +33,7 @@ export function sandboxIngest({ database, publish, vendorEnvironment, fetch, log
   const { publishOnce } = deliveries({
     dynamodb: database.client,
     tableName: database.tableName,
-    publish: async (events) => void (await Promise.all(events.map(publish))),
+    publish: async (events) => void (await publish(events)),
     remainingTimeMs: () => 10_000,
   });
   const vendorApi = vendorApis({ env: vendorEnvironment, tokens: async () => vendorEnvironment, fetch });

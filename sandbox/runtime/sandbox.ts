@@ -24,6 +24,7 @@ import { redriveDecision } from '../../functions/core/redrive/redrive-rule.ts';
 import { routeAction } from '../../functions/runtime/action-router.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
 import { ACTIONS, DOMAINS, PLAYBOOKS, triggerPattern, type ActionEntry, type ActionId, type DomainId, type PlaybookEntry } from '../../lib/catalog.ts';
+import { guardFloods, releaseHeldEvents } from '../../functions/adapters/flood-guard.ts';
 import { sealMessage } from '../../functions/adapters/sealed.ts';
 import { partitionOfRequest, type KeyedRequest, type TableOperation } from '../../lib/table-grants.ts';
 import { LocalBus } from '../bus/local-bus.ts';
@@ -172,6 +173,8 @@ export class Sandbox {
   /** Each execution's abort, and the promise that ends when its event log closes. */
   private readonly running: { abort(): void; followed: Promise<void> }[] = [];
   private busy = 0;
+  /** The publish in progress: the next one starts after it (publishAll). */
+  private publishing: Promise<unknown> = Promise.resolve();
   private sequence = 0;
   private listenerFailed = false;
 
@@ -213,7 +216,7 @@ export class Sandbox {
     };
     const passThrough: FunctionInterceptor = (_id, _input, call) => call();
     const sandbox = new Sandbox(options.clock, options.settings, ledger, database, deps, options.deterministicIds ?? false, options.intercept ?? passThrough, options.onActivity, outbound);
-    sandbox.ingest = sandboxIngest({ database, publish: (event) => sandbox.publish(event), vendorEnvironment: options.vendorEnvironment ?? {}, fetch: options.fetch, logger: deps.logger, senders: options.webhookSenders });
+    sandbox.ingest = sandboxIngest({ database, publish: (events) => sandbox.publishAll(events), vendorEnvironment: options.vendorEnvironment ?? {}, fetch: options.fetch, logger: deps.logger, senders: options.webhookSenders });
     sandbox.recordTableActions(database);
     sandbox.streamDispatches(database);
     if (options.tableFault) injectTableFault(database, options.tableFault);
@@ -337,12 +340,40 @@ export class Sandbox {
   }
 
   /**
-   * Publish a domain event the way the ingest function does: its personal fields sealed in the ledger
-   * (functions/adapters/sealed.ts), then through the same PutEvents entry. Counted as running work, so
-   * `settled()` waits for it.
+   * Publish domain events the way the ingest function does a delivery's: their personal fields sealed in
+   * the ledger (functions/adapters/sealed.ts), past the flood guard (functions/adapters/flood-guard.ts:
+   * held, and the account's flood raised, past `floodGuard.eventsPerAccountPerHour`), then through the
+   * same PutEvents entries, in order and all or none (a seal that fails puts none on the bus). One
+   * publish at a time, in the order asked, so that a simulation's ids do not depend on I/O timing.
+   * Counted as running work, so `settled()` waits for it. Answers the events put on the bus.
    */
-  publish(message: DomainEventMessage): Promise<BusEvent> {
-    return this.track(async () => this.putEvent(busEntry(await sealMessage(this.ledger, message, new Date(this.clock.now())), SANDBOX_BUS)));
+  publishAll(messages: readonly DomainEventMessage[]): Promise<BusEvent[]> {
+    const published = this.publishing.then(() =>
+      this.track(async () => {
+        const now = new Date(this.clock.now());
+        const sealed: DomainEventMessage[] = [];
+        for (const message of messages) sealed.push(await sealMessage(this.ledger, message, now));
+        const { publish } = await guardFloods(this.ledger, sealed, this.settings.floodGuard.eventsPerAccountPerHour, now);
+        return publish.map((event) => this.putEvent(busEntry(event, SANDBOX_BUS)));
+      }),
+    );
+    this.publishing = published.catch(() => undefined);
+    return published;
+  }
+
+  /** One event, as `publishAll` publishes a delivery's. */
+  publish(message: DomainEventMessage): Promise<BusEvent[]> {
+    return this.publishAll([message]);
+  }
+
+  /** The events the flood guard holds for an account, oldest first (sealed, as they would go on the bus). */
+  async heldEvents(accountId: string): Promise<{ eventId: string; detailType: string; heldAt: string }[]> {
+    return (await this.ledger.heldEvents(accountId)).map(({ message, heldAt }) => ({ eventId: message.data.eventId, detailType: message.type, heldAt }));
+  }
+
+  /** `playbooks release`: put an account's held events on the bus, past the guard; answers their ids. */
+  releaseHeld(accountId: string): Promise<string[]> {
+    return this.track(() => releaseHeldEvents(this.ledger, accountId, async (message) => this.putEvent(busEntry(message, SANDBOX_BUS))));
   }
 
   /**

@@ -102,7 +102,7 @@ describe('the first-reply Lambdas, through their entries, with their grants', ()
     expect(task).toEqual({ taskId: id, kind: 'first-reply', owner: ACCOUNT.csmId, dueAt: plan.dueAt, created: true });
     // The body names the client's contact: the plan carries its sealed id, the task as filed its text.
     expect(plan.details).toEqual({ sealed: expect.stringMatching(/^sld-/), accountId: feedback.accountId });
-    expect((await stage.ledger.getTask(feedback.accountId, id))?.details).toBe(await openSealed(stage.ledger, plan.details));
+    expect((await stage.ledger.getTask(feedback.accountId, id))?.details).toBe(await openSealed(stage.ledger, plan.details, feedback.accountId));
     expect((await stage.ledger.getTask(feedback.accountId, id))?.details).toMatch(/^Reply to /);
     expect(wait).toEqual({ waiting: true });
     expect(callbacksOn(feedback.token)).toEqual([]);

@@ -72,6 +72,7 @@ beforeAll(async () => {
       },
     }),
   );
+  vi.stubEnv('EVENTS_PER_ACCOUNT_PER_HOUR', '30');
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'ingest-test');
   vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'CsPlaybooksTest');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
@@ -165,7 +166,7 @@ describe('ingest Lambda: a signed webhook is verified, then put on the bus befor
     // The comment (a person's words) is sealed in the ledger: the bus carries its id (functions/adapters/sealed.ts).
     const detail = JSON.parse(entry!.Detail) as Record<string, unknown>;
     expect(detail).toEqual({ ...sample.data, comment: { sealed: expect.stringMatching(/^sld-/), accountId: sample.data.accountId } });
-    expect(await openSealed(new Ledger(db.client, db.tableName), detail)).toEqual(sample.data);
+    expect(await openSealed(new Ledger(db.client, db.tableName), detail, sample.data.accountId as string)).toEqual(sample.data);
     expect(entry!.Time?.toISOString()).toBe(new Date(sample.timestamp).toISOString());
   });
 

@@ -26,7 +26,7 @@ const answerOf = (accountId: string, contactId: string, eventId = 'evt-nps-9') =
 
 /** The texts the step sealed, as create-task will file them; the step's output names their ids only. */
 async function textsOf(accountId: string, result: GatheredDetractorContext) {
-  const text = async (ref: Sealed | '') => (ref === '' ? '' : String(await openSealed(ledger, ref)));
+  const text = async (ref: Sealed | '') => (ref === '' ? '' : String(await openSealed(ledger, ref, accountId)));
   return {
     details: await text(result.details),
     escalationDetails: await text(result.escalationDetails),

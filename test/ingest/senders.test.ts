@@ -9,6 +9,8 @@ import {
   forbiddenPublication,
   mayPublish,
   NEVER_FROM_EVENTS,
+  NEVER_FROM_SENDERS,
+  webhooksConfigProblems,
   PRODUCT_FACTS,
   webhookSenders,
   type WebhookSenders,
@@ -83,6 +85,13 @@ describe('the rule: who may say what, least by default', () => {
       zendesk: { zendesk: ['ClientFeedbackReceived'] },
       typeform: { typeform: ['NpsResponseReceived'] },
     });
+  });
+
+  it.each(NEVER_FROM_SENDERS)('given %s, then no sender may publish it, on any path, whatever a list says: the ingest says it itself', async (type) => {
+    for (const vendor of Object.keys(VENDORS)) expect(mayPublish(vendor, [DETAIL_TYPES], type)).toBe(false);
+    const answer = await receiveWebhook('events', signed('events', contractSample(type), secretOf('events', 'rogue')), depsFor({ events: { rogue: DETAIL_TYPES } }));
+    expect(answer).toEqual({ statusCode: 403, body: { error: `The sender "rogue" of /webhooks/events may not publish ${type}: ${type} is said by the ingest itself (its flood guard), never by a sender. Nothing of this delivery was accepted` } });
+    expect(webhooksConfigProblems({ events: { 'nps-tool': ['NpsResponseReceived', type] } }).map(({ path, message }) => `${path.join('.')}: ${message}`)).toEqual([`events.nps-tool.1: ${type} is said by the ingest itself (its flood guard), never by a sender`]);
   });
 
   it.each(NEVER_FROM_EVENTS)('given %s, then no list lets /webhooks/events publish it, and Slack may', (type) => {
@@ -207,7 +216,7 @@ describe("a vendor's path: every detail-type of the contract, the vendor's own s
       expect(published.map((event) => event.type)).toEqual([type]);
     } else {
       expect(answer.statusCode).toBe(403);
-      expect(answer.body.error).toMatch(new RegExp(`^${VENDORS[vendor]!.name} may not publish ${type}: it may publish `));
+      expect(answer.body.error).toMatch(new RegExp(`^${VENDORS[vendor]!.name} may not publish ${type}: ${(NEVER_FROM_SENDERS as readonly string[]).includes(type) ? `${type} is said by the ingest itself` : 'it may publish '}`));
       expect(published).toEqual([]);
     }
   });
@@ -274,7 +283,7 @@ describe("a stage file's webhooks, checked when the stage is loaded", () => {
   });
 
   it('given more senders and types than the ingest’s environment holds (Lambda takes 4 KB), then refused saying so', () => {
-    const everything = DETAIL_TYPES.filter((type) => !(NEVER_FROM_EVENTS as readonly string[]).includes(type));
+    const everything = DETAIL_TYPES.filter((type) => ![...NEVER_FROM_EVENTS, ...NEVER_FROM_SENDERS].includes(type as never));
     const problems = problemsOf({ events: Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((name) => [`sender-${name}`, everything])) });
     expect(problems).toEqual([expect.stringMatching(/^webhooks: its senders and their types would take \d+ bytes of the ingest's environment, where 2800 fit/)]);
   });

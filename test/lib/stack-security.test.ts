@@ -146,13 +146,14 @@ describe('the table: who may write which item types', () => {
     expect(checked).toBeGreaterThanOrEqual([...roles.values()].filter(({ access }) => typesOf(access, WRITE_OPERATIONS).length > 0).length);
   });
 
-  it('given the internet-facing approval endpoint, then it may read and put approvals and nothing else of the table; the ingest only its deliveries, and put sealed values', () => {
+  it('given the internet-facing approval endpoint, then it may read and put approvals and nothing else of the table; the ingest only its deliveries, sealed values and the flood guard’s counters and held events', () => {
     const roles = [...catalogRoles().entries()];
     const statementsOf = (name: string) => statementsOfRole(template, roles.find(([, owner]) => owner.name === name)![0]).filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
     expect(grantsOf(statementsOf('decide-approval'))).toEqual([{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], leadingKeys: ['APPROVAL#*'] }]);
     expect(grantsOf(statementsOf('ingest'))).toEqual([
-      { actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], leadingKeys: [DELIVERIES_PARTITION] },
-      { actions: ['dynamodb:PutItem'], leadingKeys: ['SEALED#*', DELIVERIES_PARTITION] },
+      { actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem'], leadingKeys: [DELIVERIES_PARTITION] },
+      { actions: ['dynamodb:PutItem'], leadingKeys: ['HELD#*', 'SEALED#*', DELIVERIES_PARTITION] },
+      { actions: ['dynamodb:UpdateItem'], leadingKeys: ['FLOOD#*', DELIVERIES_PARTITION] },
     ]);
   });
 
@@ -213,7 +214,7 @@ describe('the webhook endpoint', () => {
     });
   });
 
-  it('given the ingest function, then it may put events on the custom bus, read its senders’ signing secrets (one per vendor path, one per sender of /webhooks/events), and touch only the deliveries’ partition of the table and put sealed values', () => {
+  it('given the ingest function, then it may put events on the custom bus, read its senders’ signing secrets (one per vendor path, one per sender of /webhooks/events), and touch only the deliveries’ partition of the table, sealed values and the flood guard’s items', () => {
     const role = ingest().Properties.Role['Fn::GetAtt'][0] as string;
     const statements = statementsOfRole(template, role);
     const bus = getAttArn(stack.node.findChild('Events').node.findChild('Bus'));
@@ -233,11 +234,12 @@ describe('the webhook endpoint', () => {
     expect(onTable).toEqual([
       {
         Effect: 'Allow',
-        Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem'],
         Resource: tableArn,
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [DELIVERIES_PARTITION] } },
       },
-      { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: tableArn, Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SEALED#*', DELIVERIES_PARTITION] } } },
+      { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: tableArn, Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['HELD#*', 'SEALED#*', DELIVERIES_PARTITION] } } },
+      { Effect: 'Allow', Action: 'dynamodb:UpdateItem', Resource: tableArn, Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['FLOOD#*', DELIVERIES_PARTITION] } } },
     ]);
     expect(new Set(actionsOf(statements))).toEqual(
       new Set(['events:PutEvents', 'secretsmanager:GetSecretValue', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
@@ -245,7 +247,9 @@ describe('the webhook endpoint', () => {
     const variables = ingest().Properties.Environment.Variables as Record<string, unknown>;
     // No HubSpot on this stage: no vendor secret to read, no HubSpot setting (test/lib/stack-vendors.test.ts has a stage with them).
     expect('vendors' in stageConfig('dev')).toBe(false);
-    expect(Object.keys(variables).sort()).toEqual(['EVENT_BUS_NAME', 'NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME', 'WEBHOOK_SENDERS']);
+    expect(Object.keys(variables).sort()).toEqual(['EVENTS_PER_ACCOUNT_PER_HOUR', 'EVENT_BUS_NAME', 'NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME', 'WEBHOOK_SENDERS']);
+    // The stage's flood guard (functions/core/flood), from its settings.
+    expect(variables.EVENTS_PER_ACCOUNT_PER_HOUR).toBe('30');
     // A JSON object of path → sender → its secret's ARN (resolved by CloudFormation) and the types it may publish.
     for (const secret of senderSecrets) expect(JSON.stringify(variables.WEBHOOK_SENDERS)).toContain(logicalId(secret));
     expect(JSON.stringify(variables.WEBHOOK_SENDERS)).toContain(JSON.stringify('"nps-tool":{"secretArn":"').slice(1, -1));

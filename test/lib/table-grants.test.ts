@@ -36,6 +36,8 @@ describe('the partitions', () => {
       keys.dispatch(account, 'TASK#tsk@crmId'),
       keys.outbox(account, 'email', 'eml'),
       keys.sealed(account, 'sld'),
+      keys.floodCount(account, '2026-11-20T09:00:00.000Z'),
+      keys.heldEvent(account, 'evt'),
     ];
     expect(all.map(({ pk }) => itemTypeOf(pk)).sort()).toEqual([...ACCOUNT_ITEM_TYPES].sort());
     for (const { pk, sk } of all) expect(pk).toBe(`${sk.split('#')[0]}#${account}`);

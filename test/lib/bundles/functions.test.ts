@@ -90,6 +90,7 @@ describe('the bundles', () => {
 const LAMBDA_ENVIRONMENT = {
   EVENT_BUS_NAME: 'bus',
   WEBHOOK_SENDERS: JSON.stringify({ events: { product: { secretArn: 'secret', types: ['ContractSigned'] } } }),
+  EVENTS_PER_ACCOUNT_PER_HOUR: '30',
   TABLE_NAME: 'table',
   APPROVAL_SECRET_ARN: 'secret',
   AWS_REGION: 'eu-west-3',

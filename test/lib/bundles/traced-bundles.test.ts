@@ -139,6 +139,7 @@ describe('the shipped endpoints, traced', () => {
       EVENT_BUS_NAME: 'cs-playbooks-traced',
       TABLE_NAME: db.tableName,
       WEBHOOK_SENDERS: JSON.stringify({ events: { crm: { secretArn: 'webhook-secret', types: ['TaskCompleted'] } } }),
+      EVENTS_PER_ACCOUNT_PER_HOUR: '30',
     });
 
     expect(returned?.statusCode).toBe(202);
