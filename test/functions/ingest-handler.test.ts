@@ -384,3 +384,40 @@ describe("ingest Lambda: who may say what, each sender of /webhooks/events by it
     expect(output.text).not.toContain('online-booking');
   });
 });
+
+describe('ingest Lambda: the flood guard', () => {
+  it('given a stage allowing 3 guarded events an account an hour, when 5 NPS answers of one account arrive, then 3 go on the bus, 2 are held in the ledger (202, nothing dropped), and each held one raises the account’s flood for the hour', { timeout: 30_000 }, async () => {
+    vi.stubEnv('EVENTS_PER_ACCOUNT_PER_HOUR', '3');
+    vi.resetModules();
+    ({ handler } = (await import('../../functions/ingest/handler.ts')) as { handler: IngestHandler });
+    const accountId = `acc-flood-${Date.now()}`;
+    const answer = (n: number) => JSON.stringify({ ...sample, data: { ...sample.data, eventId: `evt-flood-${n}`, accountId } });
+
+    // The guard counts by the clock hour of the ingest's (wall) clock: not astride an hour's end.
+    const toNextHour = 3_600_000 - (Date.now() % 3_600_000);
+    if (toNextHour < 10_000) await new Promise((resolve) => setTimeout(resolve, toNextHour + 100));
+    const answers = [];
+    for (let n = 1; n <= 5; n++) answers.push(await deliver(signedDelivery(answer(n))));
+    vi.stubEnv('EVENTS_PER_ACCOUNT_PER_HOUR', '30');
+
+    expect(answers.map((response) => response.statusCode)).toEqual([202, 202, 202, 202, 202]);
+    const onBus = eventBridge.events.map((entry) => [entry.DetailType, (JSON.parse(entry.Detail) as { eventId: string }).eventId]);
+    // The counter's window is the hour of the ingest's clock: the 4th and 5th raise the same flood id.
+    const flood = onBus.find(([type]) => type === 'AccountFlooded')?.[1];
+    expect(flood).toMatch(new RegExp(`^flood:${accountId}:\\d{4}-\\d\\d-\\d\\dT\\d\\d:00:00\\.000Z$`));
+    expect(onBus).toEqual([
+      ['NpsResponseReceived', 'evt-flood-1'],
+      ['NpsResponseReceived', 'evt-flood-2'],
+      ['NpsResponseReceived', 'evt-flood-3'],
+      ['AccountFlooded', flood],
+      ['AccountFlooded', flood],
+    ]);
+    const held = await new Ledger(db.client, db.tableName).heldEvents(accountId);
+    expect(held.map(({ message }) => [message.type, message.data.eventId])).toEqual([
+      ['NpsResponseReceived', 'evt-flood-4'],
+      ['NpsResponseReceived', 'evt-flood-5'],
+    ]);
+    // Held as they would have gone on the bus: their comment sealed.
+    expect(held[0]!.message.data).toMatchObject({ comment: { sealed: expect.stringMatching(/^sld-/), accountId } });
+  });
+});
