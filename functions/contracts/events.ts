@@ -60,6 +60,14 @@ export const DetailSchemas = {
        * failed association read, a sync without contacts) must not erase them.
        */
       removeAllContacts: z.optional(z.literal(true)),
+      /**
+       * Added after v1: fields the sender read from the CRM and could not send, each with why (never the
+       * value): HubSpot's company property holding a formatted amount, a date that is none. account-sync
+       * keeps what the account had and tells the CSM which CRM field to correct, as for a field it refuses itself.
+       */
+      crmRefused: z.optional(
+        z.array(z.object({ field: z.enum(Object.keys(AccountPatch.shape) as [keyof typeof AccountPatch.shape, ...(keyof typeof AccountPatch.shape)[]]), problem: z.string().check(z.minLength(1), z.maxLength(500)) })).check(z.minLength(1), z.maxLength(30)),
+      ),
     })
     .check(
       z.superRefine((detail, context) => {

@@ -92,6 +92,15 @@ describe('each field is checked on its own: the valid ones apply, the refused on
     expect(merged.skipped).toEqual(['country']);
   });
 
+  it('given a field the CRM could not send (crmRefused: HubSpot’s property holding a formatted amount), then it is refused with the CRM’s reason, the MRR is kept, and the fields beside it apply', () => {
+    const merged = update({ segment: 'premium', crmRefused: [{ field: 'mrr', problem: "HubSpot's company property cs_mrr is not an amount: digits, and a dot before decimals" }] });
+    expect(merged.record).toMatchObject({ mrr: 900, segment: 'premium' });
+    expect(merged.refused.map(({ field, details }) => [field, details.split(' was refused')[0]])).toEqual([['mrr', "The CRM's update of mrr"]]);
+    expect(merged.refused[0]!.details).toContain("(as read from the CRM: HubSpot's company property cs_mrr is not an amount");
+    // Not a field of the record: `crmRefused` itself is never stored.
+    expect(merged.record).not.toHaveProperty('crmRefused');
+  });
+
   it('given a value the refusal never quotes (a contact e-mail), then the problem names the field and the rule only', () => {
     const merged = update({ contacts: [{ ...CHAMPION, email: 'clara.petit at example' }] });
     expect(merged.refused[0]!.details).toContain('[0].email: Invalid email address');

@@ -65,12 +65,16 @@ describe('given a HubSpot company changes a mapped property', () => {
     expect(portal.requests).toEqual([]);
   });
 
-  it('when cs_mrr (the default for mrr) changes, then mrr is that number; a formatted amount is ignored with its reason', async () => {
+  it('when cs_mrr (the default for mrr) changes, then mrr is that number; a formatted amount is sent as refused with its reason (never the value), for account-sync to tell the CSM', async () => {
     await receiveWebhook('hubspot', change('cs_mrr', '2400'), ingest());
     const formatted = await receiveWebhook('hubspot', change('cs_mrr', '2 400 €', 4120400002), ingest());
 
-    expect(fields()).toEqual([{ accountId: COMPANY_ID, mrr: 2400, updatedAt: '2026-11-26T07:20:00.000Z' }]);
-    expect(formatted.body.ignored).toEqual(['event 4120400002 (company.propertyChange): company property cs_mrr is not an amount: digits, and a dot before decimals; the account keeps its mrr']);
+    expect(formatted.statusCode).toBe(202);
+    expect(fields()).toEqual([
+      { accountId: COMPANY_ID, mrr: 2400, updatedAt: '2026-11-26T07:20:00.000Z' },
+      { accountId: COMPANY_ID, updatedAt: '2026-11-26T07:20:00.000Z', crmRefused: [{ field: 'mrr', problem: "HubSpot's company property cs_mrr is not an amount: digits, and a dot before decimals" }] },
+    ]);
+    expect(JSON.stringify(published)).not.toContain('2 400');
   });
 
   it('when the default cs_mrr is no longer mapped (the stage maps mrr elsewhere), then its change feeds nothing', async () => {
@@ -129,11 +133,10 @@ describe('given a HubSpot company changes a mapped property', () => {
     expect(fields()).toEqual([{ accountId: COMPANY_ID, mrr: 2400, updatedAt: new Date(fourMinutesAhead).toISOString() }]);
   });
 
-  it('when cs_mrr reads as an amount no account pays (1e200), then it is ignored naming mrr’s bound: the account keeps its MRR', async () => {
+  it('when cs_mrr reads as an amount no account pays (1e200), then it is sent as refused naming mrr’s bound: the account keeps its MRR, the CSM is told', async () => {
     const response = await receiveWebhook('hubspot', change('cs_mrr', `1${'0'.repeat(200)}`, 4120400005), ingest());
 
     expect(response.statusCode).toBe(202);
-    expect(published).toEqual([]);
-    expect(response.body.ignored).toEqual([expect.stringMatching(/mrr: Too big: expected number to be <=1000000000/)]);
+    expect(fields()).toEqual([{ accountId: COMPANY_ID, updatedAt: '2026-11-26T07:20:00.000Z', crmRefused: [{ field: 'mrr', problem: 'Too big: expected number to be <=1000000000' }] }]);
   });
 });

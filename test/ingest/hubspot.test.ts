@@ -159,7 +159,7 @@ describe('given a verified HubSpot batch', () => {
     expect(published).toEqual([]);
   });
 
-  it('when a company property is cleared, or its time zone is not an IANA zone, then it is ignored', () => {
+  it('when a company property is cleared, then it is ignored (the account keeps it); when its time zone is not an IANA zone, then the update names it refused, for the CSM to correct in HubSpot', () => {
     const batch = [
       { eventId: 1, subscriptionId: 2, portalId: 3, appId: 4, occurredAt: 1795677600000, subscriptionType: 'company.propertyChange', attemptNumber: 0, objectId: 5, propertyName: 'name', propertyValue: '' },
       { eventId: 6, subscriptionId: 2, portalId: 3, appId: 4, occurredAt: 1795677600000, subscriptionType: 'company.propertyChange', attemptNumber: 0, objectId: 5, propertyName: 'timezone', propertyValue: 'CET+1' },
@@ -168,10 +168,21 @@ describe('given a verified HubSpot batch', () => {
     const translation = hubspot.translate(request(JSON.stringify(batch)), { now: NOW });
     expect(translation).toEqual({
       deliveryId: deliveryIdOf(batch),
-      events: [],
+      events: [
+        {
+          type: 'AccountUpdated',
+          timestamp: '2026-11-26T07:20:00.000Z',
+          data: {
+            eventId: expect.stringMatching(/^hubspot:3:2:6:5:1795677600000:timezone$/),
+            accountId: '5',
+            updatedAt: '2026-11-26T07:20:00.000Z',
+            // The reason, never the value.
+            crmRefused: [{ field: 'timezone', problem: "HubSpot's company property timezone is not an IANA time zone, e.g. Europe/Paris" }],
+          },
+        },
+      ],
       ignored: [
         'event 1 (company.propertyChange): company property name was cleared; the account keeps its name',
-        'event 6 (company.propertyChange): company property timezone is not an IANA time zone, e.g. Europe/Paris; the account keeps its timezone',
         'event 7 (company.creation): only property changes of a company update the account',
       ],
     });

@@ -43,6 +43,25 @@ describe('account-sync refuses what would freeze or erase an account, and applie
     ]);
   });
 
+  it('given HubSpot’s company property holding a formatted amount (the ingest sends it as crmRefused), then the account keeps its MRR and the CSM gets one follow-up naming the field, not one per sync', async () => {
+    const refused = { crmRefused: [{ field: 'mrr', problem: "HubSpot's company property cs_mrr is not an amount: digits, and a dot before decimals" }] };
+    const report = withoutAlertReminder(
+      withoutNoContact(
+        await run({
+          start: `${MONDAY}T08:00:00+01:00`,
+          accounts: [parisAccount()],
+          events: [update('09:00', 'hubspot:1', { ...refused, updatedAt: `${MONDAY}T09:00:00+01:00` }), update('10:00', 'hubspot:2', { ...refused, updatedAt: `${MONDAY}T10:00:00+01:00` })],
+        }),
+      ),
+    );
+    expect(report.executions.map((execution) => [execution.playbook, execution.status])).toEqual([
+      ['account-sync', 'SUCCEEDED'],
+      ['account-sync', 'SUCCEEDED'],
+    ]);
+    expect(report.tasks.map((task) => [task.kind, task.owner, task.details?.split(' was refused')[0]])).toEqual([['manual-follow-up', 'csm-camille', "The CRM's update of mrr"]]);
+    expect(report.tasks[0]!.details).toContain('cs_mrr is not an amount');
+  });
+
   it('given an update that removes the contacts explicitly (removeAllContacts: true), then the account has none, and nobody is asked to fix anything', async () => {
     let stored: AccountRecord | undefined;
     const scenario = parseScenario({

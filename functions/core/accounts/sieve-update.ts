@@ -29,15 +29,20 @@ export const EMPTY_CONTACTS =
  *   or every business day of the account would be counted wrong;
  * - an empty `contacts` list would erase the contacts `held`: refused unless the update carries
  *   `removeAllContacts: true`; for an account without contacts it erases nothing, and is taken;
- * - `removeAllContacts` itself goes with `contacts: []` only.
+ * - `removeAllContacts` itself goes with `contacts: []` only;
+ * - a field the sender says it could not send (`crmRefused`: HubSpot's property holding a formatted
+ *   amount) is refused with the sender's reason, as if the record had refused it.
  *
  * A key that is no field of the record (`id`, a vendor's extra) is left out, as the contract's parse
  * leaves it. `fields`: what the update sets, its envelope (`eventId`, `accountId`, `updatedAt`) removed.
  */
 export function sieveAccountUpdate(fields: Readonly<Record<string, unknown>>, held: Readonly<Record<string, unknown>>, countries: readonly string[]): SievedUpdate {
-  const { removeAllContacts, ...values } = fields;
+  const { removeAllContacts, crmRefused, ...values } = fields;
   const patch: Record<string, unknown> = {};
   const refused: RefusedField[] = [];
+  for (const { field, problem } of (Array.isArray(crmRefused) ? crmRefused : []) as RefusedField[]) {
+    if (Object.hasOwn(AccountPatch.shape, field) && values[field] === undefined) refused.push({ field, problem: `as read from the CRM: ${problem}` });
+  }
   for (const [field, value] of Object.entries(values)) {
     if (value === undefined || !Object.hasOwn(AccountPatch.shape, field)) continue;
     const parsed = AccountPatch.shape[field as keyof AccountPatch].safeParse(value);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DetailSchemas, type AccountPatch, type DomainEventMessage } from '../../contracts/index.ts';
-import { describeIssues, z } from '../../contracts/zod.ts';
+import { describeIssues, formatPath, z } from '../../contracts/zod.ts';
 
 /**
  * HubSpot's webhook events as its Webhooks API documents them (a batch of up to 100), what names one
@@ -64,12 +64,25 @@ export type Outcome = { event: DomainEventMessage } | { ignored: string };
 
 /**
  * A company's property change as an `AccountUpdated` of `fields`, as of the change (`occurredAt`). A
- * detail the contract refuses is ignored with the fields at fault (never their values), not a 400: one
- * bad value must not make HubSpot retry, then drop, the whole batch.
+ * field the contract refuses (an amount past its bound) is not sent but named in `crmRefused` with why
+ * (never its value), so that account-sync tells the CSM which CRM field to correct; the others are sent.
+ * Not a 400: one bad value must not make HubSpot retry, then drop, the whole batch.
  */
-export function accountUpdated(event: HubSpotEvent, index: number, accountId: string, fields: AccountPatch): Outcome {
+export function accountUpdated(event: HubSpotEvent, index: number, accountId: string, fields: AccountPatch, crmRefused: readonly { field: string; problem: string }[] = []): Outcome {
   const at = new Date(event.occurredAt).toISOString();
-  const detail = DetailSchemas.AccountUpdated.safeParse({ eventId: `hubspot:${eventKeyOf(event)}`, accountId, ...fields, updatedAt: at });
-  if (!detail.success) return { ignored: `the AccountUpdated it would make is not valid (${describeIssues(detail.error, [index]).join('; ')})` };
-  return { event: { type: 'AccountUpdated', timestamp: at, data: detail.data } };
+  const envelope = { eventId: `hubspot:${eventKeyOf(event)}`, accountId, updatedAt: at };
+  const parsed = DetailSchemas.AccountUpdated.safeParse({ ...envelope, ...fields, ...(crmRefused.length > 0 ? { crmRefused } : {}) });
+  if (parsed.success) return { event: { type: 'AccountUpdated', timestamp: at, data: parsed.data } };
+  // The fields at fault, refused one by one with the contract's words; the rest sent.
+  const faulty = new Map<string, string[]>();
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? '');
+    const within = formatPath(issue.path.slice(1));
+    if (Object.hasOwn(fields, field)) faulty.set(field, [...(faulty.get(field) ?? []), within ? `${within}: ${issue.message}` : issue.message]);
+  }
+  const kept = Object.fromEntries(Object.entries(fields).filter(([field]) => !faulty.has(field)));
+  const refused = [...crmRefused, ...[...faulty].map(([field, problems]) => ({ field, problem: problems.join('; ') }))];
+  const retried = DetailSchemas.AccountUpdated.safeParse({ ...envelope, ...kept, ...(refused.length > 0 ? { crmRefused: refused } : {}) });
+  if (faulty.size === 0 || !retried.success) return { ignored: `the AccountUpdated it would make is not valid (${describeIssues(parsed.error, [index]).join('; ')})` };
+  return { event: { type: 'AccountUpdated', timestamp: at, data: retried.data } };
 }

@@ -68,7 +68,8 @@ async function companyChanged({ event, index }: HubSpotPending, api: VendorApi):
   const zone = mapping.timezone ? readCompanyValue('timezone', values[mapping.timezone]) : undefined;
   const value = readCompanyValue(field, values[property], zone && 'value' in zone ? String(zone.value) : undefined);
   if (!value) return { ignored: `company property ${property} is cleared in HubSpot now; the account keeps its ${field}` };
-  if ('problem' in value) return { ignored: `company property ${property} is ${value.problem}; the account keeps its ${field}` };
+  // A value the account cannot take: sent as refused, so that the CSM is told which CRM field to correct.
+  if ('problem' in value) return accountUpdated(event, index, accountId, {}, [{ field, problem: `HubSpot's company property ${property} is ${value.problem}` }]);
   const csmName = field === 'csmId' && isOwnerNamed(mapping, 'csmName') ? await ownerNameOf(api, String(value.value)) : undefined;
   return accountUpdated(event, index, accountId, { [field]: value.value, ...(csmName ? { csmName } : {}) });
 }

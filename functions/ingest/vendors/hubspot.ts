@@ -180,6 +180,7 @@ function companyPropertyChange(event: HubSpotEvent, index: number, settings: Ven
   const needsCompany = settings.HUBSPOT_COMPANY_ID_PROPERTY !== undefined || isInstantField(field) || (field === 'csmId' && isOwnerNamed(mapping, 'csmName'));
   if (needsCompany) return { read: 'company' };
   const value = readCompanyValue(field, event.propertyValue)!;
-  if ('problem' in value) return { ignored: `company property ${property} is ${value.problem}; the account keeps its ${field}` };
+  // A value the account cannot take: sent as refused, so that the CSM is told which CRM field to correct.
+  if ('problem' in value) return accountUpdated(event, index, String(event.objectId), {}, [{ field, problem: `HubSpot's company property ${property} is ${value.problem}` }]);
   return accountUpdated(event, index, String(event.objectId), { [field]: value.value });
 }
