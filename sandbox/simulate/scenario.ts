@@ -15,6 +15,7 @@ import { PLAYBOOKS } from '../../lib/catalog.ts';
 import { accountFactOf, type AccountFactEvent } from '../../functions/core/accounts/account-facts.ts';
 import { mergeAccountUpdate, type AccountState } from '../../functions/core/accounts/merge-update.ts';
 import { approvalId } from '../../functions/core/tasks/identity.ts';
+import { EVENTS_PATH, forbiddenPublication } from '../../functions/ingest/senders.ts';
 import { WebhookRejected } from '../../functions/ingest/vendor.ts';
 import { VENDOR_IDS, VENDORS } from '../../functions/ingest/vendors/index.ts';
 import { didYouMean } from '../did-you-mean.ts';
@@ -191,7 +192,10 @@ function unknownAccounts(events: PlacedEvent[], accounts: readonly AccountRecord
  * A vendor's webhook in a scenario (`{ at, webhook: "typeform", headers?, body }`), turned into domain
  * events by the vendor's own translation, as the ingest does. Its signature is not checked: a scenario
  * is the team's own file, and the endpoint's signatures have their tests; what a rehearsal exercises is
- * what the vendor's payload becomes. A body that is a string is sent as is (Slack's form encoding).
+ * what the vendor's payload becomes. Who may say what holds as at the door (functions/ingest/senders.ts):
+ * what the vendor's webhooks never make, an approval or an acknowledgement through `/webhooks/events`,
+ * a flood from any sender, is the scenario's error, not a rehearsal of something the stage would accept.
+ * A body that is a string is sent as is (Slack's form encoding).
  */
 function vendorEvents(event: z.infer<typeof WebhookEntry>, place: string, problems: string[]): DomainEventMessage[] {
   const vendor = Object.hasOwn(VENDORS, event.webhook) ? VENDORS[event.webhook]! : undefined;
@@ -204,7 +208,16 @@ function vendorEvents(event: z.infer<typeof WebhookEntry>, place: string, proble
   const rawBody = Buffer.from(typeof event.body === 'string' ? event.body : JSON.stringify(event.body), 'utf8');
   try {
     const translated = vendor.translate({ method: 'POST', url: `http://127.0.0.1/webhooks/${vendor.id}`, headers, rawBody }, { now: new Date(event.at) });
-    return 'reply' in translated ? [] : translated.events;
+    if ('reply' in translated) return [];
+    // Any sender of /webhooks/events as far as the lists go (the scenario names none); a vendor what it makes.
+    const SCENARIO = 'scenario';
+    const senders = { [vendor.id === EVENTS_PATH ? SCENARIO : vendor.id]: vendor.id === EVENTS_PATH ? DETAIL_TYPES : vendor.produces };
+    const forbidden = forbiddenPublication(vendor.id, senders, Object.keys(senders), translated.events.map((message) => message.type));
+    if (forbidden) {
+      problems.push(`${place}.body: ${forbidden.replace(/\. Nothing of this delivery was accepted$/, '')}`);
+      return [];
+    }
+    return translated.events;
   } catch (error) {
     if (error instanceof ContractError) problems.push(...error.problems.map((problem) => `${place}.body: ${problem}`));
     else if (error instanceof WebhookRejected) problems.push(`${place}.body: ${error.message}`, ...error.details.map((detail) => `${place}.body: ${detail}`));

@@ -117,6 +117,16 @@ describe('scenario warnings: delivered as written, never silently', () => {
     expect(parseScenario({ start: START, accounts: [parisAccount()], events: [{ at: AT, webhook: 'typeform', body }] }).warnings).toEqual([expect.stringMatching(/^events\[0\]\.body: account "acc-salon-lumiere" is not in "accounts"/)]);
   });
 
+  it('given a webhook entry that the door would refuse (an approval through /webhooks/events, a flood from a sender), then the scenario is refused naming the place and the rule, as the endpoint refuses it', () => {
+    const message = (type: string, data: Record<string, unknown>) => ({ type, timestamp: AT, data: { eventId: `evt-${type}`, accountId: 'acc-paris', ...data } });
+    const approval = message('ApprovalDecided', { approvalId: `apr-${'0'.repeat(20)}`, decision: 'approve', decidedBy: 'someone', at: AT });
+    const flood = message('AccountFlooded', { windowStart: '2026-11-13T09:00:00.000Z', limit: 30, heldType: 'NpsResponseReceived', at: AT });
+    expect(problemsOf({ start: START, accounts: [parisAccount()], events: [{ at: AT, webhook: 'events', body: approval }, { at: AT, webhook: 'events', body: flood }] })).toEqual([
+      expect.stringMatching(/^events\[0\]\.body: The sender "scenario" of \/webhooks\/events may not publish ApprovalDecided: ApprovalDecided never comes through \/webhooks\/events: it is a CSM's decision/),
+      'events[1].body: The sender "scenario" of /webhooks/events may not publish AccountFlooded: AccountFlooded is said by the ingest itself (its flood guard), never by a sender',
+    ]);
+  });
+
   it('given a run with a warning, then the report keeps it in `warnings`, and the terminal report shows it first', async () => {
     const report = await run({ start: START, until: '2026-11-13T09:00:00+01:00', accounts: [parisAccount()], events: [npsAnswer(AT, 7)] });
 
