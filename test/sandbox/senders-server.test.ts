@@ -87,6 +87,12 @@ describe('npx playbooks send picks the sender the stage allows the type', () => 
     expect(run.stderr).toContain('AlertAcknowledged never comes through /webhooks/events, only from Slack\'s buttons: try playbooks send slack-block-actions-acknowledge-alert --vendor slack');
   });
 
+  it('given the AccountFlooded sample, then it is not sent, and the error says the ingest says it itself and how to see it', async () => {
+    const run = await playbooks(['send', 'AccountFlooded', '--url', running.server.url], {});
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('AccountFlooded is said by the ingest itself (its flood guard), never by a sender: send more of an account');
+  });
+
   it('given --sender naming a sender the type is not granted to, then it is sent as that sender and the sandbox answers 403', async () => {
     const run = await playbooks(['send', 'ContractSigned', '--sender', 'nps-tool', '--url', running.server.url], env);
     expect(run.code).toBe(1);
