@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveSettings, type DomainEventMessage } from '../../functions/contracts/index.ts';
+import type { Alert } from '../../functions/core/alerts/alert.ts';
 import { VirtualClock } from '../../sandbox/engine/clock.ts';
 import { buildReport } from '../../sandbox/report/report.ts';
 import { Sandbox } from '../../sandbox/runtime/sandbox.ts';
@@ -47,6 +48,11 @@ describe('given 20 detractor answers from one account within a minute, and a lim
     const floods = report.alerts.filter((alert) => alert.type === 'account-flooded');
     expect(floods).toEqual([expect.objectContaining({ accountId: 'acc-paris', playbook: 'account-flooded', acknowledged: false })]);
     expect(report.alerts.filter((alert) => alert.type === 'nps-detractor')).toHaveLength(LIMIT);
+    // What the channel reads: the limit, the hour, the kind, and the command that releases them.
+    const posted = (await s.ledger.scan<Alert>('alert')).filter((alert) => alert.type === 'account-flooded');
+    expect(posted.map((alert) => alert.text)).toEqual([
+      ':ocean: Events held by the flood guard — Salon Test Paris (CSM csm-camille)\nMore than 5 events that make work for people in the hour from 2026-11-16T09:00:00.000Z (the first held: NpsResponseReceived). The ones past the limit are held in the ledger, not lost: once the sender is fixed, release them with `npx playbooks release --account acc-paris`, or leave them held.',
+    ]);
     // Every held answer raised the same flood event: the post is once per account and hour.
     expect(s.executions.filter((e) => e.playbook === 'account-flooded').every((e) => e.status === 'SUCCEEDED')).toBe(true);
   });
