@@ -23,10 +23,10 @@ import { holidayCoverage } from '../../functions/runtime/holiday-coverage.ts';
 import { redriveDecision } from '../../functions/core/redrive/redrive-rule.ts';
 import { routeAction } from '../../functions/runtime/action-router.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
-import { ACTIONS, DOMAINS, PLAYBOOKS, triggerPattern, type ActionEntry, type ActionId, type DomainId, type PlaybookEntry } from '../../lib/catalog.ts';
+import { ACTIONS, DOMAINS, ENDPOINT_TABLE_ACCESS, PLAYBOOKS, triggerPattern, type ActionEntry, type ActionId, type DomainId, type PlaybookEntry } from '../../lib/catalog.ts';
 import { guardFloods, releaseHeldEvents } from '../../functions/adapters/flood-guard.ts';
 import { sealMessage } from '../../functions/adapters/sealed.ts';
-import { partitionOfRequest, type KeyedRequest, type TableOperation } from '../../lib/table-grants.ts';
+import { partitionOfRequest, type KeyedRequest, type TableAccess, type TableOperation } from '../../lib/table-grants.ts';
 import { LocalBus } from '../bus/local-bus.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../database/dynamodb.ts';
 import type { Clock } from '../engine/clock.ts';
@@ -45,6 +45,9 @@ import { executionSummary, manualFollowUpIn, type ManualFollowUp, type SandboxAc
 
 /** The bus name the sandbox's PutEvents entries carry (the stack's is `cs-playbooks-<stage>`). */
 const SANDBOX_BUS = 'cs-playbooks-sandbox';
+
+/** The ingest's table calls, as the sandbox runs them (`calling`). */
+const INGEST = 'ingest' as const;
 
 export interface SandboxOptions {
   clock: Clock;
@@ -154,7 +157,8 @@ export class Sandbox {
    * the deployed grant, derived from the same declaration (lib/table-grants.ts), would deny.
    */
   readonly tableAccess = new Map<ActionId, Set<string>>();
-  private readonly calling = new AsyncLocalStorage<ActionId>();
+  /** Whose table calls run now: an action's, or the ingest's (sealing and the flood guard, as its Lambda does them). */
+  private readonly calling = new AsyncLocalStorage<ActionId | typeof INGEST>();
   private readonly bus = new LocalBus<BusEvent>();
   /** The current version of each playbook, by id: what its rule and a StartExecution by ARN start. */
   private readonly current = new Map<string, Playbook>();
@@ -231,14 +235,17 @@ export class Sandbox {
         const action = this.calling.getStore();
         const operation = context.commandName?.replace(/Command$/, '');
         if (action && operation) {
-          const operations = this.tableActions.get(action) ?? new Set<string>();
-          this.tableActions.set(action, operations.add(`dynamodb:${operation}`));
           const request = args.input as KeyedRequest;
           const partition = partitionOfRequest(request, TABLE_SCHEMA.partitionKey);
           const type = partition === undefined ? undefined : itemTypeOf(partition);
-          const accesses = this.tableAccess.get(action) ?? new Set<string>();
-          this.tableAccess.set(action, accesses.add(`dynamodb:${operation} ${type ?? request.IndexName ?? partition}`));
-          const declared = ACTIONS[action].table[operation as TableOperation] ?? [];
+          if (action !== INGEST) {
+            const operations = this.tableActions.get(action) ?? new Set<string>();
+            this.tableActions.set(action, operations.add(`dynamodb:${operation}`));
+            const accesses = this.tableAccess.get(action) ?? new Set<string>();
+            this.tableAccess.set(action, accesses.add(`dynamodb:${operation} ${type ?? request.IndexName ?? partition}`));
+          }
+          const access: TableAccess = action === INGEST ? ENDPOINT_TABLE_ACCESS.ingest : ACTIONS[action].table;
+          const declared: readonly string[] = access[operation as TableOperation] ?? [];
           if (type === undefined || !declared.includes(type)) {
             return Promise.reject(
               new DynamoDBServiceException({
@@ -351,9 +358,12 @@ export class Sandbox {
     const published = this.publishing.then(() =>
       this.track(async () => {
         const now = new Date(this.clock.now());
-        const sealed: DomainEventMessage[] = [];
-        for (const message of messages) sealed.push(await sealMessage(this.ledger, message, now));
-        const { publish } = await guardFloods(this.ledger, sealed, this.settings.floodGuard.eventsPerAccountPerHour, now);
+        // With the ingest's grant (lib/functions.ts ENDPOINT_TABLE_ACCESS), as its Lambda: the bus and what it starts outside it.
+        const { publish } = await this.calling.run(INGEST, async () => {
+          const sealed: DomainEventMessage[] = [];
+          for (const message of messages) sealed.push(await sealMessage(this.ledger, message, now));
+          return guardFloods(this.ledger, sealed, this.settings.floodGuard.eventsPerAccountPerHour, now);
+        });
         return publish.map((event) => this.putEvent(busEntry(event, SANDBOX_BUS)));
       }),
     );

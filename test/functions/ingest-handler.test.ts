@@ -5,7 +5,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { Ledger } from '../../functions/adapters/ledger.ts';
 import { openSealed } from '../../functions/adapters/sealed.ts';
 import { DETAIL_TYPES } from '../../functions/contracts/index.ts';
+import { ENDPOINT_TABLE_ACCESS } from '../../lib/functions.ts';
+import { tableStatements } from '../../lib/table-grants.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sandbox/database/dynamodb.ts';
+import { startGrantedDynamoDB, type GrantedDynamoDB } from '../support/aws/granted-dynamodb.ts';
 import { startLocalEventBridge, type LocalEventBridge } from '../support/aws/eventbridge.ts';
 import { lambdaContext } from '../support/aws/lambda-context.ts';
 import { captureOutput } from '../support/aws/playbook-lambdas.ts';
@@ -39,10 +42,14 @@ type IngestHandler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof 
 let eventBridge: LocalEventBridge;
 let secretsManager: LocalSecretsManager;
 let db: LocalDynamoDB;
+let granted: GrantedDynamoDB;
 let handler: IngestHandler;
 
 beforeAll(async () => {
   db = await startLocalDynamoDB('cs-playbooks-ingest-handler-test');
+  // The table as the ingest's role sees it: its grant, derived from lib/functions.ts as the stack derives it.
+  granted = await startGrantedDynamoDB(db.endpoint);
+  granted.actAs('ingest', { statements: tableStatements(ENDPOINT_TABLE_ACCESS.ingest) });
   eventBridge = await startLocalEventBridge({ region: REGION, credentials: CREDENTIALS });
   secretsManager = await startLocalSecretsManager({
     region: REGION,
@@ -60,7 +67,7 @@ beforeAll(async () => {
   vi.stubEnv('AWS_ENDPOINT_URL_EVENTBRIDGE', eventBridge.endpoint);
   vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secretsManager.endpoint);
   vi.stubEnv('EVENT_BUS_NAME', EVENT_BUS_NAME);
-  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', db.endpoint);
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', granted.endpoint);
   vi.stubEnv('TABLE_NAME', db.tableName);
   // Two senders of /webhooks/events, each with its secret and its types, as the stack sets them (lib/constructs/webhook-endpoint.ts).
   vi.stubEnv(
@@ -82,6 +89,7 @@ afterAll(async () => {
   vi.unstubAllEnvs();
   await eventBridge?.close();
   await secretsManager?.close();
+  await granted?.close();
   await db?.close();
 });
 
