@@ -314,6 +314,11 @@ export function addCalendarDays(date: string, days: number): string {
   return new Date(Date.UTC(year, month - 1, day) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** Whole days from one `YYYY-MM-DD` to another (negative when `to` is earlier); UTC midnights are 24 h apart, always. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
 function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
 }

@@ -1,4 +1,4 @@
-import type { BusinessCalendar } from '../calendar/business-time.ts';
+import { daysBetween, type BusinessCalendar } from '../calendar/business-time.ts';
 
 /**
  * The pre-churn window (seed 001, "dans les 14 jours après la signature du contrat"): a cancellation
@@ -23,9 +23,4 @@ export function preChurnWindow(
   // cancel a contract this young is exactly what the window is for.
   const days = Math.max(0, daysBetween(signedOn, requestedOn));
   return { days, windowDays: contract.windowDays, within: days <= contract.windowDays };
-}
-
-/** Whole days from one `YYYY-MM-DD` to another (negative when `to` is earlier); UTC midnights are 24 h apart, always. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
