@@ -7,8 +7,6 @@ import { domainOf, type ActionId, type DomainId } from './functions.ts';
  */
 
 export * from './functions.ts';
-// The contract's detail-types no playbook consumes yet: the ingest answers them "not used yet".
-export { NOT_USED_YET, type NotUsedYet } from '../functions/contracts/not-used-yet.ts';
 
 export interface PlaybookEntry {
   readonly id: string;
@@ -223,9 +221,30 @@ export const LAMBDA_WAIT_FOR_TASK_TOKEN = 'arn:aws:states:::lambda:invoke.waitFo
 export const START_EXECUTION_RESOURCE = 'arn:aws:states:::states:startExecution';
 
 /** The EventBridge pattern of a playbook's rule: identical on AWS and in the sandbox bus. */
-export function triggerPattern(playbook: PlaybookEntry) {
-  return { source: [EVENT_SOURCE], 'detail-type': [...playbook.trigger] };
+export function triggerPattern(entry: Pick<PlaybookEntry, 'trigger'>) {
+  return { source: [EVENT_SOURCE], 'detail-type': [...entry.trigger] };
 }
+
+/**
+ * A fact recorded straight from the bus by one action, no state machine: an EventBridge rule whose
+ * target is the action's domain function (lib/constructs/event-recorder.ts; the sandbox's bus the
+ * same). For what comes at a volume no execution per event could afford: the product's usage.
+ */
+export interface RecorderEntry {
+  readonly id: string;
+  readonly description: string;
+  readonly trigger: readonly DetailType[];
+  readonly action: ActionId;
+}
+
+export const RECORDERS = [
+  {
+    id: 'usage-recorder',
+    description: "Record each use of the product, or a contact's day, in the account's usage: one function call, a few item writes, no execution",
+    trigger: [DetailType.ProductUsageRecorded],
+    action: 'record-usage',
+  },
+] as const satisfies readonly RecorderEntry[];
 
 /** `pre-churn` → `PreChurn`: construct ids and substitution keys are built from catalog ids. */
 export function pascalCase(id: string): string {

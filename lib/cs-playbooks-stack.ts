@@ -5,7 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { resolveSettings, type Settings } from '../functions/contracts/settings.ts';
 import { buildHolidayTable, holidayYears, type HolidayYears } from './calendar/public-holidays.ts';
-import { DOMAIN_IDS, domainGrants, domainOf, PLAYBOOKS, pascalCase, stateMachineName, type ActionId, type DomainId, type PlaybookEntry } from './catalog.ts';
+import { DOMAIN_IDS, domainGrants, domainOf, PLAYBOOKS, pascalCase, RECORDERS, stateMachineName, type ActionId, type DomainId, type PlaybookEntry } from './catalog.ts';
 import { ApprovalEndpoint } from './constructs/approval-endpoint.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { AutomaticRedrive } from './constructs/automatic-redrive.ts';
@@ -15,6 +15,7 @@ import { PlaybookEventBus } from './constructs/playbook-event-bus.ts';
 import { PlaybookLambda } from './constructs/playbook-lambda.ts';
 import { PlaybookStateMachine } from './constructs/playbook-state-machine.ts';
 import { PlaybookTable } from './constructs/playbook-table.ts';
+import { EventRecorder } from './constructs/event-recorder.ts';
 import { PlaybookTrigger } from './constructs/playbook-trigger.ts';
 import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
 import { INGEST_SERVICE } from '../functions/ingest/answer-metrics.ts';
@@ -141,6 +142,10 @@ export class CsPlaybooksStack extends Stack {
     }
     this.stateMachines = stateMachines;
     this.triggers = triggers;
+    // The facts recorded straight from the bus (the product's usage): a rule per recorder, its action's function as target.
+    for (const recorder of RECORDERS) {
+      new EventRecorder(this, pascalCase(recorder.id), { bus, recorder, fn: functions[domainOf(recorder.action)], alarms });
+    }
     const { redrive } = new AutomaticRedrive(this, 'Redrive', {
       stateMachines: Object.values(stateMachines).map((machine) => machine.stateMachine),
       alarms,

@@ -41,6 +41,7 @@ import { recordRetentionCase } from '../functions/pre-churn/record-retention-cas
 import { recordSaveOutcome } from '../functions/pre-churn/record-save-outcome.ts';
 import { setPlanExpiry } from '../functions/pre-churn/set-plan-expiry.ts';
 import { requestRefund } from '../functions/refund/request-refund.ts';
+import { recordUsage } from '../functions/usage/record-usage.ts';
 import { findOpenRisk } from '../functions/risks/find-open-risk.ts';
 import { openRisk } from '../functions/risks/open-risk.ts';
 import { completeTask } from '../functions/tasks/complete-task.ts';
@@ -86,6 +87,12 @@ export interface DomainEntry {
    * do (DispatchDrain), and it alone queries the dispatch index.
    */
   readonly drainsDispatches?: boolean;
+  /**
+   * Called for every event of a high-volume fact (the usage recorder): not traced unless its caller
+   * was (X-Ray's default sampling would record about every call at one a second, $5 a million), and
+   * Powertools Tracer off. The other domains are traced actively.
+   */
+  readonly highVolume?: boolean;
 }
 
 /** What resumes an execution parked on a `.waitForTaskToken` Task. */
@@ -447,6 +454,19 @@ export const DOMAINS = {
         // The account, the case and the refund record; the refund's conditional writes (created, leased,
         // posted); the finance outbox's entry when no Slack is configured (read back, then put).
         table: { GetItem: ['ACCOUNT', 'PRE_CHURN', 'REFUND', 'OUTBOX'], PutItem: ['REFUND', 'OUTBOX'] },
+      },
+    },
+  },
+  usage: {
+    entry: 'functions/usage/handler.ts',
+    highVolume: true,
+    description: "The product's usage, recorded straight from the bus (no execution per use): each contact's days and features, each day's active users, the account's last day",
+    actions: {
+      'record-usage': {
+        fn: recordUsage,
+        description: 'Record a use, or a day\'s roll-up, of the product in the account\'s usage, and say what it tells (a first use, a return)',
+        // The account (its time zone makes the local day), and the usage items' atomic updates.
+        table: { GetItem: ['ACCOUNT'], UpdateItem: ['USAGE'] },
       },
     },
   },

@@ -152,6 +152,7 @@ export const FIRST_CALLS: { readonly [id in FirstCallId]: ((ids: RunIds) => unkn
   'record-retention-case': ({ accountId, eventId }) => ({ accountId, caseId: `case-${eventId}` }),
   'set-plan-expiry': ({ accountId, eventId }) => ({ accountId, caseId: `case-${eventId}` }),
   'request-refund': ({ accountId, eventId }) => ({ accountId, caseId: `case-${eventId}` }),
+  'record-usage': ({ accountId, eventId }) => ({ detail: { eventId, accountId, contactId: 'ct-cold-start', at: AT } }),
   // A stream batch of one new dispatch the table does not hold: its lease's conditional write is the first request.
   'deliver-dispatches': ({ accountId, eventId }) => ({
     Records: [{ eventName: 'INSERT', dynamodb: { Keys: { pk: { S: `DISPATCH#${accountId}` }, sk: { S: `DISPATCH#${eventId}` } } } }],

@@ -125,7 +125,9 @@ export type Entity =
   | 'dispatch'
   | 'sealed'
   | 'flood-count'
-  | 'held-event';
+  | 'held-event'
+  | 'contact-usage'
+  | 'usage-day';
 
 /** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
 export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId' | 'record.retention.crmId';

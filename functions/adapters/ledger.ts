@@ -28,6 +28,7 @@ import type {
   Written,
 } from './ledger-records.ts';
 import { collect, LedgerTable, stripKeys } from './ledger-table.ts';
+import { UsageRecords } from './usage-records.ts';
 import { collections, keys, partitionOf, type ItemKey } from './table.ts';
 
 export type {
@@ -59,6 +60,8 @@ export type {
  * retries harmless (and needs no transactions).
  */
 export class Ledger extends LedgerTable {
+  /** Product usage, in the shape its questions need (./usage-records.ts). */
+  readonly usage = new UsageRecords(this.db, this.tableName);
 
   /** The account every playbook reads; undefined while the ledger holds none, or only part of one (pending). */
   async getAccount(accountId: string): Promise<AccountRecord | undefined> {

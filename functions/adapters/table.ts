@@ -43,6 +43,9 @@
  *                                                  (one atomic counter; expires two days later: functions/core/flood)
  *   pk HELD#<id>          sk HELD#<eventId>        an event the flood guard held (sealed as it would have gone on the bus),
  *                                                  until `playbooks release` puts it on the bus
+ *   pk USAGE#<id>         sk USAGE#CONTACT#<c>     a contact's days of use (the last 35) and the features they ever used
+ *                         sk USAGE#DAY#<date>      the account's active users that local day, kept 400 days: the latest says
+ *                                                  since when it is idle (functions/adapters/usage-records.ts)
  *
  * and, outside the account partitions:
  *
@@ -92,6 +95,7 @@ export const ACCOUNT_ITEM_TYPES = [
   'SEALED',
   'FLOOD',
   'HELD',
+  'USAGE',
 ] as const;
 export type AccountItemType = (typeof ACCOUNT_ITEM_TYPES)[number];
 
@@ -147,6 +151,8 @@ export const keys = {
   sealed: (accountId: string, sealedId: string) => ofAccount('SEALED', accountId, sealedId),
   floodCount: (accountId: string, window: string) => ofAccount('FLOOD', accountId, window),
   heldEvent: (accountId: string, eventId: string) => ofAccount('HELD', accountId, eventId),
+  contactUsage: (accountId: string, contactId: string) => ofAccount('USAGE', accountId, `CONTACT#${contactId}`),
+  usageDay: (accountId: string, day: string) => ofAccount('USAGE', accountId, `DAY#${day}`),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ofAccount('OUTBOX', accountId, `${kind}#${idempotencyKey}`),
   approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
   /** Which layout the table is in, while a migration runs (scripts/migrate-ledger.ts). */

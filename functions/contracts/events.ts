@@ -103,11 +103,24 @@ export const DetailSchemas = {
     channel: z.enum(['call', 'meeting', 'email', 'qbr']),
     at: isoInstant(),
   }),
+  /**
+   * One use of the product (`at`, and the `feature` used), or, added after v1, a contact's roll-up of a
+   * day (`day`, the account's local date, `uses` that day, the `features` used): one or the other.
+   */
   ProductUsageRecorded: detail({
     contactId: z.optional(id()),
-    at: isoInstant(),
-    feature: z.optional(z.string()),
-  }),
+    at: z.optional(isoInstant()),
+    feature: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+    day: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a local date, YYYY-MM-DD'))),
+    uses: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
+    features: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.maxLength(50))),
+  }).check(
+    z.superRefine((detail, context) => {
+      if ((detail.at === undefined) === (detail.day === undefined)) {
+        context.addIssue({ code: 'custom', path: [detail.at === undefined ? 'at' : 'day'], message: 'a use has "at", a day\'s roll-up "day": one of them', input: detail.day });
+      }
+    }),
+  ),
   ClientFeedbackReceived: detail({
     contactId: id(),
     channel: z.enum(['email', 'meeting']),

@@ -120,6 +120,15 @@ export const Settings = z.strictObject({
    */
   floodGuard: z.strictObject({ eventsPerAccountPerHour: z.int().check(z.gte(1), z.lte(10_000)) }),
   /**
+   * Product usage (functions/core/usage): an account idle `accountIdleDays`, or whose week falls under
+   * `dropRatio` of the 4 weeks before, is a drop; a contact back after `welcomeBackAfterDays` idle days returns.
+   */
+  usage: z.strictObject({
+    accountIdleDays: z.int().check(z.gte(1), z.lte(365)),
+    dropRatio: z.number().check(z.gte(0.05), z.lte(0.95)),
+    welcomeBackAfterDays: z.int().check(z.gte(1), z.lte(365)),
+  }),
+  /**
    * The people directory: who the ids of the account records are (name, Slack member id, e-mail, time
    * zone, language, role). Empty by default: a person missing from it is still reached, by id.
    */
@@ -150,6 +159,7 @@ export const DEFAULT_SETTINGS: Settings = {
   emails: { signature: 'Customer Success' },
   approvals: { approvalWindowDays: 5 },
   floodGuard: { eventsPerAccountPerHour: 30 },
+  usage: { accountIdleDays: 30, dropRatio: 0.75, welcomeBackAfterDays: 30 },
   people: [],
 };
 

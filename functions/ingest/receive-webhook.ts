@@ -1,6 +1,5 @@
 import { MAX_BODY_BYTES } from '../adapters/signed-request.ts';
 import { ContractError, type DomainEventMessage } from '../contracts/index.ts';
-import { isNotUsedYet } from '../contracts/not-used-yet.ts';
 import { oversizedEvent } from './bus-entry.ts';
 import { deliveryKey, forbiddenPublication, webhookSenders, type PathSenders, type WebhookSenders } from './senders.ts';
 import { VendorApiUnavailable, WebhookRejected, type InboundRequest, type Resolution, type TranslationContext, type VendorApi, type VendorSettings, type WebhookVendor } from './vendor.ts';
@@ -120,12 +119,11 @@ export async function receiveWebhook(vendorId: string, request: InboundRequest, 
       return refuse(503, 'The events could not be put on the bus; send it again', [], { 'retry-after': '10' });
     }
   }
-  const notUsedYet = reportNotUsedYet(vendor, events, deps);
   // One event: its id and type at the top too, as `POST /webhooks/events` always answered.
   const single = events.length === 1 ? events[0]! : {};
   // Added after v1: a sender that re-sends on purpose (`playbooks import`) can tell "already accepted".
   const repeat = redelivered ? { redelivered: true } : {};
-  return { statusCode: vendor.acceptedStatus ?? 202, body: { accepted: true, ...single, events, ...ignored, ...notUsedYet, ...repeat } };
+  return { statusCode: vendor.acceptedStatus ?? 202, body: { accepted: true, ...single, events, ...ignored, ...repeat } };
 }
 
 /** Unconfigured paths: each vendor what it makes, `/webhooks/events` the product's facts and the import's accounts. */
@@ -154,26 +152,6 @@ function signedBy(vendor: WebhookVendor, request: InboundRequest, secretsOf: rea
   }
   if (senders.length > 0) return { verified: true, senders };
   return { verified: false, error: error ?? noSecretError ?? 'No sender is configured for this path, so no signature verifies' };
-}
-
-/**
- * Events of a detail-type no playbook consumes yet (functions/contracts/not-used-yet.ts) are on the bus,
- * where the stage's archive keeps them for a replay once a playbook uses them; the answer says that
- * nothing happens now, never a silent 202, and ops get a log line and a metric per type.
- */
-function reportNotUsedYet(vendor: WebhookVendor, events: readonly { eventId: string; type: string }[], deps: IngestDeps): { notUsedYet?: string } {
-  const unused = events.filter((event) => isNotUsedYet(event.type));
-  if (unused.length === 0) return {};
-  const types = [...new Set(unused.map((event) => event.type))];
-  for (const type of types) {
-    const ofType = unused.filter((event) => event.type === type);
-    deps.log?.('event not used by any playbook yet: kept in the archive', { vendor: vendor.id, type, eventIds: ofType.map((event) => event.eventId).join(',') });
-    deps.count?.(`EventNotUsedYet_${type}`, ofType.length);
-  }
-  const [first, ...others] = types;
-  return others.length === 0
-    ? { notUsedYet: `${first} is not used by any playbook yet: it is kept in the event archive, nothing happens now` }
-    : { notUsedYet: `${types.join(', ')} are not used by any playbook yet: they are kept in the event archive, nothing happens for them now` };
 }
 
 function translate(vendor: WebhookVendor, request: InboundRequest, context: TranslationContext, deps: IngestDeps) {

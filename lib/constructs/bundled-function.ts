@@ -105,6 +105,8 @@ export interface BundledFunctionProps {
   readonly holidays: BundledHolidays;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** Traced only when its caller's request is (a high-volume function: lib/functions.ts `highVolume`), not actively. */
+  readonly passThroughTracing?: boolean;
 }
 
 /**
@@ -145,12 +147,19 @@ export class BundledFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
-      tracing: lambda.Tracing.ACTIVE,
+      tracing: props.passThroughTracing ? lambda.Tracing.PASS_THROUGH : lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
-      environment: { ...props.environment, NODE_OPTIONS },
+      environment: { ...props.environment, ...(props.passThroughTracing ? { POWERTOOLS_TRACE_ENABLED: 'false' } : {}), NODE_OPTIONS },
     });
 
+    if (props.passThroughTracing) {
+      acknowledge(
+        this.function,
+        'Serverless-LambdaTracing',
+        "Called once per event of a high-volume fact (a use of the product): X-Ray's default sampling would record about every call at one a second ($5 a million traces, more than the recording itself). Pass-through: traced when the webhook request that brought the event was.",
+      );
+    }
     acknowledge(
       this.role.node.findChild('DefaultPolicy'),
       'AwsSolutions-IAM5[Resource::*]',

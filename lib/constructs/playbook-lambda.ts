@@ -6,7 +6,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { z } from '../../functions/contracts/zod.ts';
 import type { PlaybookFunctionEnvironment } from '../../functions/runtime/environment.ts';
-import { DOMAINS, domainGrants, type DomainId } from '../catalog.ts';
+import { DOMAINS, domainGrants, type DomainEntry, type DomainId } from '../catalog.ts';
 import { leadingKeysCondition } from '../table-grants.ts';
 import { needsSecret, sesSendResources, vendorEnvironment, type VendorConfig } from '../vendors.ts';
 import { BundledFunction, type BundledHolidays } from './bundled-function.ts';
@@ -35,6 +35,7 @@ export class PlaybookLambda extends Construct {
   constructor(scope: Construct, id: string, props: PlaybookLambdaProps) {
     super(scope, id);
     const { entry, description } = DOMAINS[props.domain];
+    const highVolume = (DOMAINS[props.domain] as DomainEntry).highVolume === true;
     const { tableStatements, ports } = domainGrants(props.domain);
     const readsSecret = needsSecret(props.vendors, ports);
     if (readsSecret && !props.vendorSecret) throw new Error(`${props.domain}: the stage configures a vendor, but no vendor secret was given`);
@@ -49,6 +50,7 @@ export class PlaybookLambda extends Construct {
       holidays: props.holidays,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
+      passThroughTracing: highVolume,
     });
     // Exactly the catalog's operations, each on the partitions of the item types its actions need
     // (dynamodb:LeadingKeys): a role writes only the types it owns. On the table ARN only: `grant` would

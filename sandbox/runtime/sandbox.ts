@@ -23,7 +23,7 @@ import { holidayCoverage } from '../../functions/runtime/holiday-coverage.ts';
 import { redriveDecision } from '../../functions/core/redrive/redrive-rule.ts';
 import { routeAction } from '../../functions/runtime/action-router.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
-import { ACTIONS, DOMAINS, ENDPOINT_TABLE_ACCESS, PLAYBOOKS, triggerPattern, type ActionEntry, type ActionId, type DomainId, type PlaybookEntry } from '../../lib/catalog.ts';
+import { ACTIONS, DOMAINS, domainOf, ENDPOINT_TABLE_ACCESS, PLAYBOOKS, RECORDERS, type RecorderEntry, triggerPattern, type ActionEntry, type ActionId, type DomainId, type PlaybookEntry } from '../../lib/catalog.ts';
 import { guardFloods, releaseHeldEvents } from '../../functions/adapters/flood-guard.ts';
 import { sealMessage } from '../../functions/adapters/sealed.ts';
 import { partitionOfRequest, type KeyedRequest, type TableAccess, type TableOperation } from '../../lib/table-grants.ts';
@@ -45,6 +45,9 @@ import { executionSummary, manualFollowUpIn, type ManualFollowUp, type SandboxAc
 
 /** The bus name the sandbox's PutEvents entries carry (the stack's is `cs-playbooks-<stage>`). */
 const SANDBOX_BUS = 'cs-playbooks-sandbox';
+
+/** Lambda's retries of a failed asynchronous call (a rule's Lambda target): 1 minute, then 2. */
+const ASYNC_RETRY_DELAYS_MS = [60_000, 120_000];
 
 /** The ingest's table calls, as the sandbox runs them (`calling`). */
 const INGEST = 'ingest' as const;
@@ -84,6 +87,8 @@ export interface SandboxOptions {
    * the same interpreter path; the catalog stays what ships).
    */
   playbooks?: readonly PlaybookEntry[];
+  /** The recorders it deploys (rules whose target is an action: the usage recorder): the catalog's unless a test says. */
+  recorders?: readonly RecorderEntry[];
   /**
    * Told of every event put on the bus and every execution that ends (ids only): what `npm start`
    * prints, so a failed execution is seen where the user is watching. Nothing is told when absent.
@@ -226,6 +231,7 @@ export class Sandbox {
     if (options.tableFault) injectTableFault(database, options.tableFault);
     sandbox.onHistoryEvent = options.onHistoryEvent;
     await sandbox.deployPlaybooks(options.playbooks ?? PLAYBOOKS);
+    sandbox.deployRecorders(options.recorders ?? RECORDERS);
     return sandbox;
   }
 
@@ -287,6 +293,49 @@ export class Sandbox {
       // The rule starts whatever version is deployed when the event comes, as a rule targeting a state machine ARN does.
       this.bus.addRule({ ...rule, target: (event) => this.startFromRule(this.current.get(entry.id)!, event) });
       this.deployed.push({ playbook: entry.id, rule, ...deployed });
+    }
+  }
+
+  /**
+   * What `cdk deploy` does for each recorder: a rule whose target is the action's domain function,
+   * invoked with the event (as EventBridge invokes a Lambda: asynchronously, the event put on the bus
+   * whatever the function does). A call that fails is retried twice (Lambda's asynchronous retries),
+   * then the event is in `deadLetters`, as in the function's failure queue on AWS.
+   */
+  private deployRecorders(recorders: readonly RecorderEntry[]): void {
+    for (const recorder of recorders) {
+      this.bus.addRule({
+        name: recorder.id,
+        pattern: triggerPattern(recorder),
+        target: (event) => void this.record(recorder, event),
+      });
+    }
+  }
+
+  /** One attempt of the recorder's call, then Lambda's asynchronous retries: 1 minute later, then 2 more. */
+  private async record(recorder: RecorderEntry, event: BusEvent, attempt = 0): Promise<void> {
+    try {
+      await this.invokeFunction(domainOf(recorder.action), { action: recorder.action, input: event });
+      return;
+    } catch (error) {
+      if (this.stopping) return;
+      const retryIn = ASYNC_RETRY_DELAYS_MS[attempt];
+      if (retryIn !== undefined) {
+        this.clock.setTimeout(() => void this.record(recorder, event, attempt + 1), retryIn);
+        return;
+      }
+      const deadLetter = {
+        type: 'dead-letter',
+        at: this.clock.now(),
+        playbook: recorder.id,
+        detailType: event['detail-type'],
+        eventId: event.detail.eventId,
+        accountId: event.detail.accountId,
+        errorCode: (error as { name?: string }).name ?? 'Error',
+        errorMessage: 'the recorder failed three times (Lambda retries an asynchronous call twice): the event is in its failure queue',
+      } as const;
+      this.deadLetters.push(deadLetter);
+      this.tell(deadLetter);
     }
   }
 

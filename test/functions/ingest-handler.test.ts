@@ -275,7 +275,7 @@ describe('ingest Lambda: a signed webhook is verified, then put on the bus befor
   });
 });
 
-describe('ingest Lambda: a detail-type no playbook uses yet is kept, and the answer says so', () => {
+describe('ingest Lambda: the product\'s usage goes on the bus as any event, for the usage recorder', () => {
   const USAGE = readFileSync(new URL('../../functions/contracts/samples/ProductUsageRecorded.json', import.meta.url), 'utf8');
   const output = captureOutput();
 
@@ -284,8 +284,8 @@ describe('ingest Lambda: a detail-type no playbook uses yet is kept, and the ans
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
   });
 
-  it('given a signed ProductUsageRecorded, when it is received, then it is on the bus (the archive keeps it), answered 202 saying it is not used yet, with a warning naming the type and a metric', async () => {
-    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'WARN');
+  it('given a signed ProductUsageRecorded, when it is received, then it is on the bus for the usage recorder, answered 202 as any event, and the log names neither the feature nor the contact', async () => {
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
     vi.resetModules();
     ({ handler } = (await import('../../functions/ingest/handler.ts')) as { handler: IngestHandler });
     output.start();
@@ -299,23 +299,9 @@ describe('ingest Lambda: a detail-type no playbook uses yet is kept, and the ans
       eventId: 'evt-sample-productUsageRecorded',
       type: 'ProductUsageRecorded',
       events: [{ eventId: 'evt-sample-productUsageRecorded', type: 'ProductUsageRecorded' }],
-      notUsedYet: 'ProductUsageRecorded is not used by any playbook yet: it is kept in the event archive, nothing happens now',
     });
     expect(eventBridge.events.map((entry) => entry.DetailType)).toEqual(['ProductUsageRecorded']);
-    expect(output.records).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ level: 'WARN', message: 'event not used by any playbook yet: kept in the archive', vendor: 'events', type: 'ProductUsageRecorded', eventIds: 'evt-sample-productUsageRecorded' }),
-        expect.objectContaining({ vendor: 'events', EventNotUsedYet_ProductUsageRecorded: 1, Webhook_202: 1 }),
-      ]),
-    );
-    // Ids and names only: the feature used and the contact stay out of the log.
     expect(output.text).not.toContain('online-booking');
-  });
-
-  it('given an event a playbook consumes, when it is received, then the answer has no notUsedYet', async () => {
-    const response = await deliver(signedDelivery(SAMPLE));
-
-    expect(bodyOf(response)).not.toHaveProperty('notUsedYet');
   });
 });
 

@@ -1,25 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { DETAIL_TYPES } from '../../functions/contracts/index.ts';
-import { NOT_USED_YET, PLAYBOOKS } from '../../lib/catalog.ts';
+import { PLAYBOOKS, RECORDERS } from '../../lib/catalog.ts';
 
-// docs/playbooks.md: every domain event on the bus is consumed by at least one playbook; an accepted event
-// that changes nothing visible is a defect. A detail-type whose playbooks are still to come is listed,
-// explicitly, as not used yet: the ingest then answers it saying so.
+// docs/playbooks.md: every domain event on the bus is consumed, by a playbook or a recorder (the
+// product's usage, recorded straight from the bus); an accepted event that changes nothing is a defect.
 
-const consumersOf = (type: string) => PLAYBOOKS.filter((playbook) => (playbook.trigger as readonly string[]).includes(type)).map((playbook) => playbook.id);
-const notUsedYet: readonly string[] = NOT_USED_YET;
+const consumersOf = (type: string) => [...PLAYBOOKS, ...RECORDERS].filter((entry) => (entry.trigger as readonly string[]).includes(type)).map((entry) => entry.id);
 
 describe('the catalog consumes every detail-type of the contract', () => {
-  it.each(DETAIL_TYPES)('given the detail-type %s, then a playbook of the catalog consumes it, or the catalog lists it as not used yet', (type) => {
-    expect(consumersOf(type).length > 0 || notUsedYet.includes(type), `${type}: no playbook's trigger names it, and NOT_USED_YET does not list it`).toBe(true);
-  });
-
-  it.each(NOT_USED_YET)('given %s listed as not used yet, then no playbook consumes it (the ingest would answer "nothing happens" for an event that does something)', (type) => {
-    expect(consumersOf(type)).toEqual([]);
+  it.each(DETAIL_TYPES)('given the detail-type %s, then a playbook or a recorder of the catalog consumes it', (type) => {
+    expect(consumersOf(type).length > 0, `${type}: no playbook's or recorder's trigger names it`).toBe(true);
   });
 
   it('given the lifecycle facts (ContractSigned, BillingStarted), then account-sync consumes them: they are fields of the account record', () => {
     expect(consumersOf('ContractSigned')).toContain('account-sync');
     expect(consumersOf('BillingStarted')).toContain('account-sync');
+  });
+
+  it('given the product’s usage, then the usage recorder records it, and no playbook starts an execution per use', () => {
+    expect(consumersOf('ProductUsageRecorded')).toEqual(['usage-recorder']);
   });
 });

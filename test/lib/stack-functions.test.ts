@@ -9,6 +9,7 @@ import { resolveSettings } from '../../functions/contracts/settings.ts';
 import { PlaybookFunctionEnvironment } from '../../functions/runtime/environment.ts';
 import { unpackHolidayTable } from '../../functions/runtime/holidays.ts';
 import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holidays.ts';
+import { DOMAINS, type DomainEntry } from '../../lib/catalog.ts';
 import { BundledFunction } from '../../lib/constructs/bundled-function.ts';
 import { CsPlaybooksStack, functionSettings } from '../../lib/cs-playbooks-stack.ts';
 import { stageConfig } from '../../lib/stages.ts';
@@ -20,12 +21,12 @@ import { logicalId } from './synth.ts';
 synthesizeDevStage();
 
 describe('the functions', () => {
-  it('given the catalog, then there is one Lambda per DOMAINS entry (13: the refund alone in its own, the dispatch drain in its own), plus the ingest, the approval endpoint and the redrive functions', () => {
-    expect(domainIds).toHaveLength(13);
+  it('given the catalog, then there is one Lambda per DOMAINS entry (14: the refund alone in its own, the dispatch drain in its own, the usage recorder’s in its own), plus the ingest, the approval endpoint and the redrive functions', () => {
+    expect(domainIds).toHaveLength(14);
     template.resourceCountIs('AWS::Lambda::Function', domainIds.length + 3);
   });
 
-  it('given any function, then it runs Node.js 22 or later on arm64, 256–512 MB, at most 30 s, with active tracing and its own log group', () => {
+  it('given any function, then it runs Node.js 22 or later on arm64, 256–512 MB, at most 30 s, with active tracing (pass-through for a high-volume one, Powertools Tracer off) and its own log group', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
     for (const [id, fn] of functions) {
       const p = fn.Properties;
@@ -34,7 +35,9 @@ describe('the functions', () => {
       expect(p.MemorySize, id).toBeGreaterThanOrEqual(256);
       expect(p.MemorySize, id).toBeLessThanOrEqual(512);
       expect(p.Timeout, id).toBeLessThanOrEqual(30);
-      expect(p.TracingConfig, id).toEqual({ Mode: 'Active' });
+      const highVolume = domainIds.some((domain) => (DOMAINS[domain] as DomainEntry).highVolume && logicalId(stack.functions[domain]) === id);
+      expect(p.TracingConfig, id).toEqual({ Mode: highVolume ? 'PassThrough' : 'Active' });
+      if (highVolume) expect(p.Environment.Variables.POWERTOOLS_TRACE_ENABLED, id).toBe('false');
       expect(p.LoggingConfig.LogGroup, id).toEqual({ Ref: expect.any(String) });
       expect(p.Handler, id).toBe('index.handler');
     }
@@ -46,7 +49,8 @@ describe('the functions', () => {
     // The dev stage configures no vendor: no vendor secret (stack-vendors.test.ts covers a stage with vendors).
     const contract = Object.keys(PlaybookFunctionEnvironment.shape).filter((name) => name !== 'VENDOR_SECRET_ID');
     // Besides the contract, the runtime's option every function starts with (source-mapped stack traces).
-    expect(Object.keys(variables).sort()).toEqual([...contract, 'NODE_OPTIONS'].sort());
+    const tracingOff = (DOMAINS[domain] as DomainEntry).highVolume ? ['POWERTOOLS_TRACE_ENABLED'] : [];
+    expect(Object.keys(variables).sort()).toEqual([...contract, 'NODE_OPTIONS', ...tracingOff].sort());
     expect(variables.TABLE_NAME).toEqual({ Ref: logicalId(stack.node.findChild('Data').node.findChild('Table')) });
     // All the stage's settings but the people directory, which no function reads (functionSettings says why).
     const { people: _people, ...settings } = resolveSettings(stageConfig('dev').settings);

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import { describe, expect, it } from 'vitest';
 import { assertSupportedPattern } from '../../sandbox/bus/event-pattern.ts';
-import { domainsOf, isActionId, LAMBDA_WAIT_FOR_TASK_TOKEN, PLAYBOOKS, selfSubstitutionOf, START_EXECUTION_RESOURCE, stateMachineSubstitutionKey, substitutionKeysIn, substitutionsOf, triggerPattern, type PlaybookEntry } from '../../lib/catalog.ts';
+import { domainsOf, isActionId, LAMBDA_WAIT_FOR_TASK_TOKEN, PLAYBOOKS, RECORDERS, selfSubstitutionOf, START_EXECUTION_RESOURCE, stateMachineSubstitutionKey, substitutionKeysIn, substitutionsOf, triggerPattern, type PlaybookEntry } from '../../lib/catalog.ts';
 import { STATE_MACHINES_PER_RULE } from '../../lib/constructs/automatic-redrive.ts';
 import { cdkEventPattern, TRIGGER_RETRY, type EventBridgePattern } from '../../lib/constructs/playbook-trigger.ts';
 import { playbookDefinition } from '../../lib/flow.ts';
@@ -15,8 +15,8 @@ synthesizeDevStage();
 
 describe('the playbooks: one rule, one state machine per catalog entry', () => {
   it('given the catalog, when synthesized, then there is exactly one rule and one state machine per playbook', () => {
-    // And the dispatch drain's sweep, every minute, and the automatic redrive's rules on the default bus.
-    template.resourceCountIs('AWS::Events::Rule', PLAYBOOKS.length + 1 + Math.ceil(PLAYBOOKS.length / STATE_MACHINES_PER_RULE));
+    // And the recorders' rules (no state machine), the dispatch drain's sweep, every minute, and the automatic redrive's rules on the default bus.
+    template.resourceCountIs('AWS::Events::Rule', PLAYBOOKS.length + RECORDERS.length + 1 + Math.ceil(PLAYBOOKS.length / STATE_MACHINES_PER_RULE));
     template.resourceCountIs('AWS::StepFunctions::StateMachine', PLAYBOOKS.length);
   });
 
@@ -176,8 +176,8 @@ describe('the playbooks: one rule, one state machine per catalog entry', () => {
 
   it('given the dead-letter queues, then each is encrypted and refuses requests without TLS', () => {
     const queues = resourcesOf('AWS::SQS::Queue');
-    // One per playbook trigger, the dispatch drain's stream dead letters, and the failures the redrive function could not take.
-    expect(queues).toHaveLength(PLAYBOOKS.length + 2);
+    // One per playbook trigger and per recorder, the dispatch drain's stream dead letters, and the failures the redrive function could not take.
+    expect(queues).toHaveLength(PLAYBOOKS.length + RECORDERS.length + 2);
     for (const [, queue] of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     for (const [queueId] of queues) {
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {

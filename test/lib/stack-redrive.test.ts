@@ -52,7 +52,8 @@ describe('the automatic redrive', () => {
   it('given a failure the function cannot take (EventBridge cannot invoke it, or it fails through Lambda’s retries), then it lands in a dead-letter queue whose first message pages ops', () => {
     const queue = { 'Fn::GetAtt': [logicalId(redrive().node.findChild('DeadLetters').node.findChild('Queue')), 'Arn'] };
     for (const [, { Properties }] of rules()) expect(Properties.Targets[0].DeadLetterConfig).toEqual({ Arn: queue });
-    const invokeConfigs = resourcesOf('AWS::Lambda::EventInvokeConfig');
+    const redriveFunction = logicalId(redrive().node.findChild('Function').node.findChild('Function'));
+    const invokeConfigs = resourcesOf('AWS::Lambda::EventInvokeConfig').filter(([, config]) => JSON.stringify(config.Properties.FunctionName).includes(redriveFunction));
     expect(invokeConfigs).toHaveLength(1);
     expect(invokeConfigs[0]![1].Properties).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 6 * 3600, DestinationConfig: { OnFailure: { Destination: queue } } });
     const alarm = template.toJSON().Resources[logicalId(redrive().node.findChild('DeadLetterAlarm'))].Properties;
