@@ -33,6 +33,11 @@ export interface VendorConfig {
     readonly contactRoleProperty?: string;
   };
   readonly ses?: { readonly fromAddress: string; readonly configurationSet?: string };
+  /**
+   * Segment's Webhooks destination (functions/ingest/vendors/segment.ts): where a call names its account
+   * when its `context.groupId` does not (the trait, then the property, of that name).
+   */
+  readonly segment?: { readonly accountTrait?: string };
 }
 
 const name = () => z.string().check(z.minLength(1));
@@ -58,6 +63,7 @@ export const VendorConfigSchema = z
       }),
     ),
     ses: z.optional(z.strictObject({ fromAddress: z.email(), configurationSet: z.optional(name()) })),
+    segment: z.optional(z.strictObject({ accountTrait: z.optional(name()) })),
   })
   .check(
     z.refine((vendors) => vendors.secretName !== undefined || (!vendors.slack && !vendors.hubspot), {
@@ -98,7 +104,9 @@ export function vendorEnvironment(vendors: VendorConfig | undefined, ports: read
  * the stage does not configure HubSpot.
  */
 export function ingestVendorEnvironment(vendors: VendorConfig | undefined): Record<string, string> {
-  if (!vendors?.hubspot) return {};
+  // Segment's account trait is a plain setting: no token, no secret.
+  const segment: Record<string, string> = vendors?.segment?.accountTrait ? { SEGMENT_ACCOUNT_TRAIT: vendors.segment.accountTrait } : {};
+  if (!vendors?.hubspot) return segment;
   if (!vendors.secretName) throw new Error('vendors.secretName is required when HubSpot is configured (its token lives in that secret)');
   const env: Record<string, string> = { VENDOR_SECRET_ID: vendors.secretName, HUBSPOT_RISK_PIPELINE: vendors.hubspot.riskPipeline };
   if (vendors.hubspot.idProperty !== undefined) env.HUBSPOT_ID_PROPERTY = vendors.hubspot.idProperty;
@@ -108,7 +116,7 @@ export function ingestVendorEnvironment(vendors: VendorConfig | undefined): Reco
     accountProperties(vendors.hubspot.accountProperties);
     env.HUBSPOT_ACCOUNT_PROPERTIES = JSON.stringify(vendors.hubspot.accountProperties);
   }
-  return env;
+  return { ...env, ...segment };
 }
 
 /** Slack (alert and finance channels) and HubSpot authenticate with a token from the secret; SES with the function's own role. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { hmac } from '../functions/ingest/signatures.ts';
 import { signatureV3 } from '../functions/ingest/vendors/hubspot.ts';
+import { segmentSignature } from '../functions/ingest/vendors/segment.ts';
 import { signatureOf } from '../functions/ingest/vendors/slack.ts';
 import { typeformSignature } from '../functions/ingest/vendors/typeform.ts';
 
@@ -51,6 +52,7 @@ const SIGNERS: Readonly<Record<string, Signer>> = {
       body,
     };
   },
+  segment: (payload, secret) => json({ 'x-signature': segmentSignature(secret, payload) }, payload),
 };
 
 export const SIGNED_VENDORS = Object.keys(SIGNERS);

@@ -28,6 +28,8 @@ export const IngestEnvironment = z.object({
   HUBSPOT_COMPANY_ID_PROPERTY: z.optional(z.string().check(z.minLength(1))),
   /** JSON: account field → the company property feeding it, where the stage maps another than the default (functions/ingest/vendors/hubspot-accounts.ts). */
   HUBSPOT_ACCOUNT_PROPERTIES: z.optional(z.string().check(z.minLength(2))),
+  /** Segment: the trait (then property) naming a call's account when its context.groupId does not (functions/ingest/vendors/segment.ts). */
+  SEGMENT_ACCOUNT_TRAIT: z.optional(z.string().check(z.minLength(1))),
   POWERTOOLS_SERVICE_NAME: z.string(),
   POWERTOOLS_METRICS_NAMESPACE: z.string(),
 });

@@ -7,7 +7,7 @@ import { VENDORS } from './vendors/index.ts';
  * webhook path, and on `POST /webhooks/events` each sender, has the detail-types it may publish, and a
  * signed request carrying any other is refused (403) whole, nothing of it on the bus.
  *
- * - The vendors' paths (`/webhooks/typeform`, `hubspot`, `zendesk`, `slack`) have one sender each, the
+ * - The vendors' paths (`/webhooks/typeform`, `hubspot`, `zendesk`, `slack`, `segment`) have one sender each, the
  *   vendor, which may publish what its translation makes (`WebhookVendor.produces`) unless the stage
  *   narrows it (`webhooks.<vendor>`).
  * - `/webhooks/events` is shared by several senders (the product, billing, an NPS tool, the import),
@@ -102,6 +102,7 @@ export interface WebhooksConfig {
   readonly typeform?: readonly DetailType[];
   readonly hubspot?: readonly DetailType[];
   readonly zendesk?: readonly DetailType[];
+  readonly segment?: readonly DetailType[];
   readonly slack?: readonly DetailType[];
 }
 
@@ -116,6 +117,7 @@ export const WebhooksConfigSchema = z
     typeform: z.optional(TypeList),
     hubspot: z.optional(TypeList),
     zendesk: z.optional(TypeList),
+    segment: z.optional(TypeList),
     slack: z.optional(TypeList),
   })
   .check(
@@ -143,7 +145,7 @@ export function webhooksConfigProblems(config: WebhooksConfig): { path: Property
   if (bytes > MAX_SENDERS_VARIABLE_BYTES) {
     problems.push({ path: [], message: `its senders and their types would take ${bytes} bytes of the ingest's environment, where ${MAX_SENDERS_VARIABLE_BYTES} fit beside the rest (Lambda takes 4 KB): fewer senders, or fewer types each` });
   }
-  for (const vendorId of ['typeform', 'hubspot', 'zendesk', 'slack'] as const) {
+  for (const vendorId of ['typeform', 'hubspot', 'zendesk', 'slack', 'segment'] as const) {
     const produces = VENDORS[vendorId]!.produces;
     (config[vendorId] ?? []).forEach((type, index) => {
       if (!produces.includes(type)) problems.push({ path: [vendorId, index], message: `${VENDORS[vendorId]!.name} never sends ${type}: its webhooks make ${produces.join(', ')}` });

@@ -37,7 +37,11 @@ export function vendorApis(sources: VendorApiSources): (vendorId: string) => Pro
 
 /** `IngestDeps.vendorSettings`: a vendor's plain settings from the environment (HubSpot's only: no other vendor has any). */
 export function vendorSettings(env: RawEnvironment): (vendorId: string) => VendorSettings {
-  return (vendorId) => (vendorId === 'hubspot' ? Object.fromEntries(HUBSPOT_SETTINGS.map((name) => [name, env[name] || undefined])) : {});
+  return (vendorId) => {
+    if (vendorId === 'hubspot') return Object.fromEntries(HUBSPOT_SETTINGS.map((name) => [name, env[name] || undefined]));
+    if (vendorId === 'segment') return { SEGMENT_ACCOUNT_TRAIT: env.SEGMENT_ACCOUNT_TRAIT || undefined };
+    return {};
+  };
 }
 
 /** GETs on `root` with `Authorization: Bearer <token>`; a network failure or a timeout is `VendorApiUnavailable`. */

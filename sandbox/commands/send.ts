@@ -9,7 +9,7 @@ import { baseUrl, parseOptions, stageWebhookSenders } from './options.ts';
 export const send: Command = {
   name: 'send',
   summary: "sign a payload the vendor's way and post it to the running sandbox",
-  usage: `playbooks send <payload.json | sample> [--vendor events|typeform|hubspot|zendesk|slack] [--sender <name>] [--stage dev] [--keep-times] [--url http://127.0.0.1:3000]
+  usage: `playbooks send <payload.json | sample> [--vendor events|typeform|hubspot|zendesk|slack|segment] [--sender <name>] [--stage dev] [--keep-times] [--url http://127.0.0.1:3000]
 
   Sign a payload the vendor's way and post it to the sandbox's /webhooks/<vendor>:
   by default a domain event ({ "type", "timestamp", "data" }) as a Standard Webhooks

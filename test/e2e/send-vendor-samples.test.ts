@@ -34,6 +34,6 @@ describe('npx playbooks send --vendor, against the running sandbox', () => {
 
   it('given an unknown vendor, then one line naming the vendors and exit 2, nothing sent', async () => {
     const failure = await send('--vendor', 'mailchimp', 'functions/ingest/vendors/samples/typeform-nps-detractor.json').catch((error: { code: number; stderr: string }) => error);
-    expect(failure).toMatchObject({ code: 2, stderr: 'playbooks: unknown vendor "mailchimp": use one of events, typeform, hubspot, zendesk, slack; see playbooks send --help\n' });
+    expect(failure).toMatchObject({ code: 2, stderr: 'playbooks: unknown vendor "mailchimp": use one of events, typeform, hubspot, zendesk, slack, segment; see playbooks send --help\n' });
   });
 });

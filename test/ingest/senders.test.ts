@@ -71,6 +71,7 @@ describe('the rule: who may say what, least by default', () => {
       hubspot: { hubspot: ['AccountUpdated', 'ChurnRiskCreated', 'TouchpointLogged', 'TaskCompleted'] },
       zendesk: { zendesk: ['ClientFeedbackReceived', 'ClientReplySent'] },
       slack: { slack: ['AlertAcknowledged', 'ApprovalDecided'] },
+      segment: { segment: ['ProductUsageRecorded'] },
     });
   });
 

@@ -35,9 +35,9 @@ afterAll(() => vi.unstubAllEnvs());
 const secretsOf = (webhook: WebhookEndpoint) => Object.entries(webhook.secrets).flatMap(([vendor, ofPath]) => Object.entries(ofPath).map(([sender, secret]) => ({ vendor, sender, secret })));
 
 describe('given a stage naming two senders of /webhooks/events (billing, nps-tool) and narrowing Zendesk', () => {
-  it('then there is one secret per sender and per vendor path, six in all, and no product secret', () => {
+  it('then there is one secret per sender and per vendor path, seven in all, and no product secret', () => {
     const { template, webhook } = stacks.named;
-    expect(secretsOf(webhook).map(({ vendor, sender }) => `${vendor}/${sender}`)).toEqual(['events/billing', 'events/nps-tool', 'typeform/typeform', 'hubspot/hubspot', 'zendesk/zendesk', 'slack/slack']);
+    expect(secretsOf(webhook).map(({ vendor, sender }) => `${vendor}/${sender}`)).toEqual(['events/billing', 'events/nps-tool', 'typeform/typeform', 'hubspot/hubspot', 'zendesk/zendesk', 'slack/slack', 'segment/segment']);
     const webhookSecrets = Object.keys(template.findResources('AWS::SecretsManager::Secret')).filter((id) => id.startsWith('Webhook'));
     expect(webhookSecrets.sort()).toEqual(secretsOf(webhook).map(({ secret }) => logicalId(secret)).sort());
     expect(webhookSecrets.some((id) => /^WebhookSigningSecrets/.test(id))).toBe(false);
@@ -72,6 +72,7 @@ describe('given a stage naming two senders of /webhooks/events (billing, nps-too
       hubspot: { hubspot: { secretArn: `<${logicalId(webhook.secrets.hubspot!.hubspot!)}>`, types: ['AccountUpdated', 'ChurnRiskCreated', 'TouchpointLogged', 'TaskCompleted'] } },
       zendesk: { zendesk: { secretArn: `<${logicalId(webhook.secrets.zendesk!.zendesk!)}>`, types: ['ClientFeedbackReceived'] } },
       slack: { slack: { secretArn: `<${logicalId(webhook.secrets.slack!.slack!)}>`, types: ['AlertAcknowledged', 'ApprovalDecided'] } },
+      segment: { segment: { secretArn: `<${logicalId(webhook.secrets.segment!.segment!)}>`, types: ['ProductUsageRecorded'] } },
     });
     expect(stack.stackName).toBe('CsPlaybooks-senders');
   });

@@ -75,4 +75,10 @@ export const SIGNERS: Record<string, VendorSigner> = {
     sign: ({ body, secret, at }) => zendeskHeaders(body, { secret, signedAt: at }),
     samples: () => vendorSamples('zendesk'),
   },
+  segment: {
+    contentType: 'application/json',
+    // Segment's X-Signature, computed here rather than with the module under test: hex HMAC-SHA1 of the body.
+    sign: ({ body, secret }) => ({ 'x-signature': createHmac('sha1', secret).update(body).digest('hex') }),
+    samples: () => vendorSamples('segment'),
+  },
 };
