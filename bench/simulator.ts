@@ -8,6 +8,7 @@ import { startLocalDynamoDB } from '../sandbox/database/dynamodb.ts';
 import { parseScenario } from '../sandbox/simulate/scenario.ts';
 import { simulate } from '../sandbox/simulate/simulate.ts';
 import { benchStartUp } from './start-up.ts';
+import { benchUsage } from './usage.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
         `${perExecution.toFixed(1).padStart(15)}${(perExecution / baseline).toFixed(1).padStart(13)}${(days / (wallMs / 1000)).toFixed(0).padStart(31)}`,
     );
   }
+  console.log('');
+  await benchUsage(baseline);
 }
 
 await main();
