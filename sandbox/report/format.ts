@@ -26,6 +26,7 @@ export function formatReport(report: Report): string {
     approvalsSection(report, names),
     decisionsSection(report, names),
     pendingAccountsSection(report, names),
+    usageSection(report, names),
     deadLettersSection(report, names),
     executionsSection(report, names),
   ];
@@ -164,6 +165,19 @@ const approvalsSection: Section = (report, names) =>
       4,
     ),
   ]);
+
+/** The product's usage per account: since when idle, this week against the 4 weeks before. */
+const usageSection: Section = (report, names) =>
+  report.usage.length === 0
+    ? []
+    : [
+        ...heading(`Usage (${report.usage.length} accounts, as of their local date)`),
+        ...report.usage.map(({ accountId, lastActiveDay, idleDays, thisWeek, fourWeekAverage }) => {
+          const last = lastActiveDay === undefined ? 'never used' : idleDays === 0 ? `last used ${lastActiveDay}` : `last used ${lastActiveDay} (${idleDays} days idle)`;
+          const average = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+          return `${names.account(accountId)}  ${last}; this week ${thisWeek.userDays} user-days on ${thisWeek.activeDays} days, the 4 weeks before ${average(fourWeekAverage.userDays)} a week`;
+        }),
+      ];
 
 /** Accounts the ledger knows only in part: no playbook sees them until their record is complete. */
 const pendingAccountsSection: Section = (report) =>

@@ -1,5 +1,6 @@
 import type { AccountNote, EmailRecord, RiskRecord } from '../../functions/adapters/ledger.ts';
 import type { Alert } from '../../functions/core/alerts/alert.ts';
+import { usageWindow, type UsageWindow } from '../../functions/core/usage/usage.ts';
 import { callName } from '../../functions/adapters/dispatch/calls.ts';
 import { stateOf, type Dispatch } from '../../functions/adapters/dispatch/dispatch-queue.ts';
 import { OUTBOX_MESSAGE_PREFIX, reportNotifications } from '../../functions/adapters/outbox/outbox.ts';
@@ -93,6 +94,12 @@ export interface Report {
   deadLetters: { accountId: string; dispatchId: string; call: string; reason: string; lastError: string; at: string; attempts: number }[];
   /** Dispatches still waiting for their vendor at the report's time (a vendor outage in progress). */
   dispatchesDue: number;
+  /**
+   * The product's usage per account that has any (an addition to the first report format), as of the
+   * report's time in the account's time zone: the last day it was used and the idle days since, this
+   * week's active days and user-days against the 4 weeks before (functions/core/usage/usage.ts).
+   */
+  usage: ({ accountId: string; asOf: string } & UsageWindow)[];
 }
 
 /** What a running execution waits for: a Wait state, a retry's back-off or a callback, since and until when (its next wake-up). */
@@ -246,7 +253,20 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
       }))
       .sort((a, b) => a.at.localeCompare(b.at) || a.dispatchId.localeCompare(b.dispatchId)),
     dispatchesDue: dispatches.filter((dispatch) => stateOf(dispatch) === 'due').length,
+    usage: await usageView(sandbox, timezones),
   };
+}
+
+/** Each account with usage on record: its window as of the report's local date (the days of the ledger's usage, one query each). */
+async function usageView(sandbox: Sandbox, timezones: ReadonlyMap<string, string>): Promise<Report['usage']> {
+  const used = [...new Set((await sandbox.ledger.scan<{ accountId: string }>('usage-day')).map(({ accountId }) => accountId))].sort();
+  return Promise.all(
+    used.map(async (accountId) => {
+      const asOf = formatLocalIso(new Date(sandbox.clock.now()), timezones.get(accountId) ?? 'UTC').slice(0, 10);
+      const { days, lastActiveDay } = await sandbox.ledger.usage.activity(accountId);
+      return { accountId, asOf, ...usageWindow(days, asOf, lastActiveDay) };
+    }),
+  );
 }
 
 /** A running execution's wait, its instants in the account's offset; none while a step runs or once it stopped. */

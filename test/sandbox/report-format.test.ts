@@ -267,7 +267,25 @@ describe('the report of a step throttled once, the run ending during its jittere
 });
 
 describe('the terminal report, built by hand for what a simulation rarely shows', () => {
-  const empty: Report = { tasks: [], risks: [], emails: [], notifications: [], refunds: [], cases: [], alerts: [], executions: [], approvals: [], decisions: [], pendingAccounts: [], notes: [], accounts: [], people: [], warnings: [], deadLetters: [], dispatchesDue: 0 };
+  const empty: Report = { tasks: [], risks: [], emails: [], notifications: [], refunds: [], cases: [], alerts: [], executions: [], approvals: [], decisions: [], pendingAccounts: [], notes: [], accounts: [], people: [], warnings: [], deadLetters: [], dispatchesDue: 0, usage: [] };
+
+  it('given the usage of two accounts, then one line each: since when idle, and this week against the 4 weeks before', () => {
+    const text = formatReport({
+      ...empty,
+      accounts: [{ id: 'acc-paris', name: 'Salon Paris', csmId: 'csm-1', contacts: [] }],
+      usage: [
+        { accountId: 'acc-paris', asOf: '2026-11-23', lastActiveDay: '2026-11-22', idleDays: 0, thisWeek: { activeDays: 3, userDays: 7 }, fourWeekAverage: { activeDays: 5, userDays: 10 } },
+        { accountId: 'acc-lyon', asOf: '2026-11-23', lastActiveDay: '2026-10-23', idleDays: 30, thisWeek: { activeDays: 0, userDays: 0 }, fourWeekAverage: { activeDays: 0.25, userDays: 0.75 } },
+      ],
+    });
+    expect(text.split('\n')).toEqual(
+      expect.arrayContaining([
+        'Usage (2 accounts, as of their local date)',
+        'Salon Paris (acc-paris)  last used 2026-11-22; this week 7 user-days on 3 days, the 4 weeks before 10 a week',
+        'acc-lyon  last used 2026-10-23 (30 days idle); this week 0 user-days on 0 days, the 4 weeks before 0.8 a week',
+      ]),
+    );
+  });
 
   it('given an e-mail to an address that is not a contact of the account, then it shows the address alone, and the account by id when the ledger does not hold it', () => {
     const text = formatReport({

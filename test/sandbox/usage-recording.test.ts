@@ -3,6 +3,7 @@ import { resolveSettings, type DomainEventMessage } from '../../functions/contra
 import { addCalendarDays } from '../../functions/core/calendar/business-time.ts';
 import { usageWindow, USAGE_WINDOW_DAYS } from '../../functions/core/usage/usage.ts';
 import { VirtualClock } from '../../sandbox/engine/clock.ts';
+import { buildReport } from '../../sandbox/report/report.ts';
 import { Sandbox, type FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { parisAccount } from '../support/scenario.ts';
 
@@ -97,6 +98,10 @@ describe('given uses of the product on an account', () => {
     expect(told.map((news) => news.returnedAfterDays)).toEqual([undefined, 30]);
     const { days, lastActiveDay } = await s.ledger.usage.activity('acc-paris');
     expect(usageWindow(days, '2026-11-16', lastActiveDay)).toMatchObject({ lastActiveDay: '2026-11-01', idleDays: 14 });
+    // The report's usage view says the same, as of the sandbox's local date.
+    expect((await buildReport(s)).usage).toEqual([
+      { accountId: 'acc-paris', asOf: '2026-11-16', lastActiveDay: '2026-11-01', idleDays: 14, thisWeek: { activeDays: 0, userDays: 0 }, fourWeekAverage: { activeDays: 0.25, userDays: 0.25 } },
+    ]);
   });
 
   it('then a contact used every day for 60 days keeps a small item: their days of the window, and at most ten older ones not yet pruned', async () => {
