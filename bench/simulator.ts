@@ -3,10 +3,10 @@
 // DynamoDB write and one read against the embedded DynamoDB: the floor any function call pays.
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { performance } from 'node:perf_hooks';
-import type { AccountRecord } from '../functions/contracts/index.ts';
 import { startLocalDynamoDB } from '../sandbox/database/dynamodb.ts';
 import { parseScenario } from '../sandbox/simulate/scenario.ts';
 import { simulate } from '../sandbox/simulate/simulate.ts';
+import { parisAccounts } from './accounts.ts';
 import { benchStartUp } from './start-up.ts';
 import { benchUsage } from './usage.ts';
 
@@ -32,16 +32,7 @@ async function baselineRoundTripMs(samples: number): Promise<number> {
 /** `accounts` accounts in Paris, each answering one NPS survey every `everyDays` days for `days` days. */
 function portfolioScenario(accounts: number, days: number, everyDays: number) {
   const start = Date.parse('2026-01-05T08:00:00+01:00');
-  const records: AccountRecord[] = Array.from({ length: accounts }, (_, i) => ({
-    id: `acc-${i}`,
-    name: `Account ${i}`,
-    country: 'FR',
-    timezone: 'Europe/Paris',
-    language: 'fr',
-    csmId: `csm-${i % 5}`,
-    mrr: 500 + i,
-    contacts: [{ id: `ct-${i}`, email: `contact${i}@example.com`, name: `Contact ${i}`, role: 'champion' }],
-  }));
+  const records = parisAccounts(accounts);
   const events = records.flatMap((account, i) =>
     Array.from({ length: Math.floor(days / everyDays) }, (_, k) => {
       const at = new Date(start + (k * everyDays + (i % everyDays)) * 86_400_000 + (i % 9) * 3_600_000).toISOString();

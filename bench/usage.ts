@@ -1,24 +1,15 @@
 // npm run bench, usage part: how fast the sandbox records the product's usage (the recorder's rule and
 // function, on the embedded DynamoDB), per event and against the baseline round trip of the same run.
 import { performance } from 'node:perf_hooks';
-import type { AccountRecord } from '../functions/contracts/index.ts';
 import { addCalendarDays } from '../functions/core/calendar/business-time.ts';
 import { parseScenario } from '../sandbox/simulate/scenario.ts';
 import { simulate } from '../sandbox/simulate/simulate.ts';
+import { parisAccounts } from './accounts.ts';
 
 /** `accounts` × `users` users over `days` days: one roll-up per user and day, or `usesPerDay` events per use. */
 function usageScenario(accounts: number, users: number, days: number, usesPerDay?: number) {
   const start = '2026-01-05';
-  const records: AccountRecord[] = Array.from({ length: accounts }, (_, i) => ({
-    id: `acc-${i}`,
-    name: `Account ${i}`,
-    country: 'FR',
-    timezone: 'Europe/Paris',
-    language: 'fr',
-    csmId: `csm-${i % 5}`,
-    mrr: 500,
-    contacts: [],
-  }));
+  const records = parisAccounts(accounts);
   const events = records.flatMap((account) =>
     Array.from({ length: days }, (_, d) => addCalendarDays(start, d)).flatMap((day) =>
       Array.from({ length: users }, (_, u) =>
