@@ -27,6 +27,7 @@ export function formatReport(report: Report): string {
     decisionsSection(report, names),
     pendingAccountsSection(report, names),
     usageSection(report, names),
+    undeliveredSection(report, names),
     deadLettersSection(report, names),
     executionsSection(report, names),
   ];
@@ -164,6 +165,13 @@ const approvalsSection: Section = (report, names) =>
         : `${approval.status === 'pending' ? 'waiting for the CSM' : approval.status} until ${time(approval.expiresAt)}`,
       4,
     ),
+  ]);
+
+/** Events that reached no playbook or recorder: where they wait on AWS (a queue that pages), and why. */
+const undeliveredSection: Section = (report, names) =>
+  listed('Undelivered events (kept where ops find them, not lost)', report.undelivered, (row) => row.at, (row) => [
+    `${time(row.at)}  ${row.detailType} ${row.eventId}  ${names.account(row.accountId)}  ${row.playbook === 'ingest' ? 'never accepted' : `not taken by ${row.playbook}`}: ${row.errorCode}`,
+    ...indented(row.errorMessage, 4),
   ]);
 
 /** The product's usage per account: since when idle, this week against the 4 weeks before. */

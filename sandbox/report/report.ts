@@ -95,6 +95,12 @@ export interface Report {
   /** Dispatches still waiting for their vendor at the report's time (a vendor outage in progress). */
   dispatchesDue: number;
   /**
+   * Events that reached no playbook or recorder (an addition to the first report format): a trigger
+   * StartExecution refused, a recorder that failed through its retries, a delivery its vendor gave up
+   * on (`playbook` says which: its id, or `ingest`), with the error's code and why. Ids only.
+   */
+  undelivered: { at: string; playbook: string; detailType: string; eventId: string; accountId: string; errorCode: string; errorMessage: string }[];
+  /**
    * The product's usage per account that has any (an addition to the first report format), as of the
    * report's time in the account's time zone: the last day it was used and the idle days since, this
    * week's active days and user-days against the 4 weeks before (functions/core/usage/usage.ts).
@@ -254,6 +260,7 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
       .sort((a, b) => a.at.localeCompare(b.at) || a.dispatchId.localeCompare(b.dispatchId)),
     dispatchesDue: dispatches.filter((dispatch) => stateOf(dispatch) === 'due').length,
     usage: await usageView(sandbox, timezones),
+    undelivered: sandbox.deadLetters.map(({ type: _type, at, ...rest }) => ({ at: local(at, rest.accountId), ...rest })),
   };
 }
 

@@ -182,6 +182,8 @@ export class Sandbox {
   /** Each execution's abort, and the promise that ends when its event log closes. */
   private readonly running: { abort(): void; followed: Promise<void> }[] = [];
   private busy = 0;
+  /** Recorder calls waiting for Lambda's retry (recordersWaiting). */
+  private recorderRetries = 0;
   /** The publish in progress: the next one starts after it (publishAll). */
   private publishing: Promise<unknown> = Promise.resolve();
   private sequence = 0;
@@ -321,22 +323,32 @@ export class Sandbox {
       if (this.stopping) return;
       const retryIn = ASYNC_RETRY_DELAYS_MS[attempt];
       if (retryIn !== undefined) {
-        this.clock.setTimeout(() => void this.record(recorder, event, attempt + 1), retryIn);
+        this.recorderRetries += 1;
+        this.clock.setTimeout(() => {
+          this.recorderRetries -= 1;
+          void this.record(recorder, event, attempt + 1);
+        }, retryIn);
         return;
       }
-      const deadLetter = {
-        type: 'dead-letter',
-        at: this.clock.now(),
+      this.deadLetter({
         playbook: recorder.id,
         detailType: event['detail-type'],
         eventId: event.detail.eventId,
         accountId: event.detail.accountId,
         errorCode: (error as { name?: string }).name ?? 'Error',
         errorMessage: 'the recorder failed three times (Lambda retries an asynchronous call twice): the event is in its failure queue',
-      } as const;
-      this.deadLetters.push(deadLetter);
-      this.tell(deadLetter);
+      });
     }
+  }
+
+  /**
+   * An event that reached no playbook or recorder, kept where ops find it (a queue that pages, on AWS):
+   * a trigger's refusal, a recorder's failures, or a delivery its vendor gave up (`playbook` names which).
+   */
+  deadLetter(entry: Omit<TriggerDeadLetter, 'type' | 'at'>): void {
+    const deadLetter = { type: 'dead-letter', at: this.clock.now(), ...entry } as const;
+    this.deadLetters.push(deadLetter);
+    this.tell(deadLetter);
   }
 
   private async deploy(entry: PlaybookEntry, flowText?: string): Promise<Omit<DeployedPlaybook, 'playbook' | 'rule'>> {
@@ -678,6 +690,11 @@ export class Sandbox {
         throw asLambdaError(error);
       }
     });
+  }
+
+  /** Whether a recorder's call waits for Lambda's next retry of it. */
+  recordersWaiting(): boolean {
+    return this.recorderRetries > 0;
   }
 
   /** Whether a dispatch waits for its next attempt (a vendor outage in progress). */

@@ -46,15 +46,25 @@ export async function simulate(scenario: Scenario, { baseSettings = DEFAULT_SETT
     onStart?.(sandbox);
     await sandbox.importAccounts(scenario.accounts);
     let undelivered = scenario.events.length + scenario.approvals.length;
-    // An event that cannot be published, a decision that crashed: the simulation's error, once it settles.
+    // An event the ingest refuses for good, a decision that crashed: the simulation's error, once it settles.
     const crashed: unknown[] = [];
     const deliver = (message: (typeof scenario.events)[number]['message'], attempt: number): void => {
       sandbox.publish(message).then(
         () => (undelivered -= 1),
         (error: unknown) => {
+          if (!(asAwsUnavailable(error) instanceof AwsServiceUnavailable)) return void ((undelivered -= 1), crashed.push(error));
           const delay = VENDOR_RETRY_DELAYS_MS[attempt];
-          if (delay !== undefined && asAwsUnavailable(error) instanceof AwsServiceUnavailable) clock.setTimeout(() => deliver(message, attempt + 1), delay);
-          else (undelivered -= 1), crashed.push(error);
+          if (delay !== undefined) return void clock.setTimeout(() => deliver(message, attempt + 1), delay);
+          // The vendor gives up after its last retry: in the report's dead letters, not lost silently, and the run goes on.
+          undelivered -= 1;
+          sandbox.deadLetter({
+            playbook: 'ingest',
+            detailType: message.type,
+            eventId: message.data.eventId,
+            accountId: message.data.accountId,
+            errorCode: 'AwsServiceUnavailable',
+            errorMessage: `the ingest answered 503 to every delivery (${VENDOR_RETRY_DELAYS_MS.length + 1} deliveries over about 28 hours): the vendor gave up`,
+          });
         },
       );
     };
@@ -71,8 +81,8 @@ export async function simulate(scenario: Scenario, { baseSettings = DEFAULT_SETT
       if (wakeUps > MAX_WAKE_UPS) throw new Error(`Scenario did not settle after ${MAX_WAKE_UPS} wake-ups`);
       await sandbox.settled();
       const next = clock.nextWakeUp();
-      // Done when every event is in, every execution ended, and the vendors got what the ledger owed them (or it is dead).
-      if (next === undefined || (undelivered === 0 && sandbox.runningExecutions() === 0 && !sandbox.dispatchesWaiting())) break;
+      // Done when every event is in, every execution ended, every recorder's call done, and the vendors got what the ledger owed them (or it is dead).
+      if (next === undefined || (undelivered === 0 && sandbox.runningExecutions() === 0 && !sandbox.dispatchesWaiting() && !sandbox.recordersWaiting())) break;
       if (until !== undefined && next > until) {
         clock.advanceTo(until);
         await sandbox.settled();
