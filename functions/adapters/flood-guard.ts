@@ -44,6 +44,18 @@ export async function guardFloods(ledger: Ledger, messages: readonly DomainEvent
   return guarded;
 }
 
+/** A held event as `playbooks held` lists it: ids, type and when, never its content. */
+export interface HeldEvent {
+  eventId: string;
+  detailType: string;
+  heldAt: string;
+}
+
+/** The events the flood guard holds for an account, in the order they came. */
+export async function heldEventsOf(ledger: Ledger, accountId: string): Promise<HeldEvent[]> {
+  return (await ledger.heldEvents(accountId)).map(({ message, heldAt }) => ({ eventId: message.data.eventId, detailType: message.type, heldAt }));
+}
+
 /**
  * Put an account's held events on the bus (`publish`, past the guard), oldest first, each forgotten
  * once it is there: a release that fails half-way releases the rest when run again. Answers the ids released.

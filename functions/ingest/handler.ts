@@ -8,13 +8,12 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { Ledger } from '../adapters/ledger.ts';
-import { guardFloods } from '../adapters/flood-guard.ts';
-import { sealMessage } from '../adapters/sealed.ts';
 import { lowerCaseHeaders } from '../adapters/signed-request.ts';
 import { parseContract } from '../contracts/zod.ts';
 import { commaSeparated, readSecret } from '../runtime/secrets.ts';
 import { tracer } from '../runtime/tracer.ts';
 import { UNKNOWN_VENDOR, VENDOR_DIMENSION, webhookAnswerMetric } from './answer-metrics.ts';
+import { admitEvents } from './admit-events.ts';
 import { busEntry, putAllEntries } from './bus-entry.ts';
 import { deliveries } from './deliveries.ts';
 import { IngestEnvironment, WebhookSendersVariable } from './environment.ts';
@@ -45,8 +44,7 @@ const { publishOnce } = deliveries({
   dynamodb,
   tableName: env.TABLE_NAME,
   publish: async (events) => {
-    const sealed = await Promise.all(events.map((event) => sealMessage(ledger, event, now())));
-    const { publish, held } = await guardFloods(ledger, sealed, eventsPerAccountPerHour, now());
+    const { publish, held } = await admitEvents(ledger, events, eventsPerAccountPerHour, now());
     // Ids only: which events the flood guard held, for whoever follows the alert.
     if (held.length > 0) logger.warn('events held by the flood guard', { held });
     await putAllEntries(

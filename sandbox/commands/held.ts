@@ -72,7 +72,7 @@ function sandboxTarget(url: string): HeldTarget {
 
 /** A deployed stage's ledger and bus, with the user's credentials (the SDK loaded only for --stage). */
 async function stageTarget(stage: string): Promise<HeldTarget> {
-  const [{ CloudFormationClient }, { DynamoDBClient }, { EventBridgeClient, PutEventsCommand }, { stackOutputs }, { Ledger }, { releaseHeldEvents }, { busEntry, putAllEntries }] = await Promise.all([
+  const [{ CloudFormationClient }, { DynamoDBClient }, { EventBridgeClient, PutEventsCommand }, { stackOutputs }, { Ledger }, { heldEventsOf, releaseHeldEvents }, { busEntry, putAllEntries }] = await Promise.all([
     import('@aws-sdk/client-cloudformation'),
     import('@aws-sdk/client-dynamodb'),
     import('@aws-sdk/client-eventbridge'),
@@ -88,7 +88,7 @@ async function stageTarget(stage: string): Promise<HeldTarget> {
   const ledger = new Ledger(new DynamoDBClient({}), tableName);
   const eventBridge = new EventBridgeClient({});
   return {
-    held: async (accountId) => (await ledger.heldEvents(accountId)).map(({ message, heldAt }) => ({ eventId: message.data.eventId, detailType: message.type, heldAt })),
+    held: (accountId) => heldEventsOf(ledger, accountId),
     release: (accountId) => releaseHeldEvents(ledger, accountId, (message) => putAllEntries([busEntry(message, busName)], (entries) => eventBridge.send(new PutEventsCommand({ Entries: entries })))),
   };
 }

@@ -24,8 +24,8 @@ import { redriveDecision } from '../../functions/core/redrive/redrive-rule.ts';
 import { routeAction } from '../../functions/runtime/action-router.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
 import { ACTIONS, DOMAINS, domainOf, ENDPOINT_TABLE_ACCESS, PLAYBOOKS, RECORDERS, type RecorderEntry, triggerPattern, type ActionEntry, type ActionId, type DomainId, type PlaybookEntry } from '../../lib/catalog.ts';
-import { guardFloods, releaseHeldEvents } from '../../functions/adapters/flood-guard.ts';
-import { sealMessage } from '../../functions/adapters/sealed.ts';
+import { heldEventsOf, releaseHeldEvents, type HeldEvent } from '../../functions/adapters/flood-guard.ts';
+import { admitEvents } from '../../functions/ingest/admit-events.ts';
 import { partitionOfRequest, type KeyedRequest, type TableAccess, type TableOperation } from '../../lib/table-grants.ts';
 import { LocalBus } from '../bus/local-bus.ts';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../database/dynamodb.ts';
@@ -420,11 +420,7 @@ export class Sandbox {
       this.track(async () => {
         const now = new Date(this.clock.now());
         // With the ingest's grant (lib/functions.ts ENDPOINT_TABLE_ACCESS), as its Lambda: the bus and what it starts outside it.
-        const { publish } = await this.calling.run(INGEST, async () => {
-          const sealed: DomainEventMessage[] = [];
-          for (const message of messages) sealed.push(await sealMessage(this.ledger, message, now));
-          return guardFloods(this.ledger, sealed, this.settings.floodGuard.eventsPerAccountPerHour, now);
-        });
+        const { publish } = await this.calling.run(INGEST, () => admitEvents(this.ledger, messages, this.settings.floodGuard.eventsPerAccountPerHour, now));
         return publish.map((event) => this.putEvent(busEntry(event, SANDBOX_BUS)));
       }),
     );
@@ -437,9 +433,9 @@ export class Sandbox {
     return this.publishAll([message]);
   }
 
-  /** The events the flood guard holds for an account, oldest first (sealed, as they would go on the bus). */
-  async heldEvents(accountId: string): Promise<{ eventId: string; detailType: string; heldAt: string }[]> {
-    return (await this.ledger.heldEvents(accountId)).map(({ message, heldAt }) => ({ eventId: message.data.eventId, detailType: message.type, heldAt }));
+  /** The events the flood guard holds for an account, in the order they came. */
+  heldEvents(accountId: string): Promise<HeldEvent[]> {
+    return heldEventsOf(this.ledger, accountId);
   }
 
   /** `playbooks release`: put an account's held events on the bus, past the guard; answers their ids. */
