@@ -3,7 +3,6 @@ import type { AccountState } from '../core/accounts/merge-update.ts';
 import type { ApprovalRecord } from '../core/approvals/approval.ts';
 import type { CompetitorMeeting } from '../core/competitor-meeting/meeting.ts';
 import type { EmailLanguage, EmailTemplateId } from '../core/emails/templates.ts';
-import type { NoContactCheck } from '../core/no-contact/check.ts';
 import type { PreChurnCase } from '../core/pre-churn/case.ts';
 import type { RefundRecord } from '../core/pre-churn/refund.ts';
 
@@ -90,12 +89,6 @@ export interface AccountNote {
 /** A competitor meeting as stored, with the version its next write is conditioned on (0: not stored). */
 export interface StoredCompetitorMeeting {
   meeting: CompetitorMeeting | undefined;
-  version: number;
-}
-
-/** The account's 91-day check as stored, with the version its next write is conditioned on (0: not stored). */
-export interface StoredNoContactCheck {
-  check: NoContactCheck | undefined;
   version: number;
 }
 

@@ -23,12 +23,12 @@ import type {
   StoredAccountState,
   StoredApproval,
   StoredCompetitorMeeting,
-  StoredNoContactCheck,
   TouchpointRecord,
   Written,
 } from './ledger-records.ts';
 import { collect, LedgerTable, stripKeys } from './ledger-table.ts';
 import { UsageRecords } from './usage-records.ts';
+import { HeldChecks } from './held-checks.ts';
 import { collections, keys, partitionOf, type ItemKey } from './table.ts';
 
 export type {
@@ -47,7 +47,6 @@ export type {
   StoredAccountState,
   StoredApproval,
   StoredCompetitorMeeting,
-  StoredNoContactCheck,
   StoredPreChurnCase,
   StoredRefund,
   TouchpointRecord,
@@ -60,6 +59,8 @@ export type {
  * retries harmless (and needs no transactions).
  */
 export class Ledger extends LedgerTable {
+  /** The accounts' 91-day checks and the executions that hold them (./held-checks.ts). */
+  readonly noContactChecks = new HeldChecks<NoContactCheck>(this.db, this.tableName, keys.noContactCheck, 'no-contact-check');
   /** Product usage, in the shape its questions need (./usage-records.ts). */
   readonly usage = new UsageRecords(this.db, this.tableName);
 
@@ -218,28 +219,6 @@ export class Ledger extends LedgerTable {
         },
         ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :version AND detectedAtMs <= :detectedAtMs',
         ExpressionAttributeValues: readVersion === 0 ? undefined : { ':version': readVersion, ':detectedAtMs': detectedAtMs },
-      }),
-    );
-  }
-
-  async getNoContactCheck(accountId: string): Promise<StoredNoContactCheck> {
-    const Item = await this.getItem(keys.noContactCheck(accountId));
-    return { check: Item?.check as NoContactCheck | undefined, version: typeof Item?.version === 'number' ? Item.version : 0 };
-  }
-
-  /**
-   * Write the check if nobody wrote it since `readVersion` was read: the first claim of an account's
-   * check is a put that only succeeds where none exists, so two starts at once leave one holder. A
-   * concurrent write makes this throw ConditionalCheckFailedException; the playbook's Retry reads and
-   * decides again.
-   */
-  async writeNoContactCheck(check: NoContactCheck, readVersion: number): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.noContactCheck(check.accountId), entity: 'no-contact-check' satisfies Entity, check, version: readVersion + 1 },
-        ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
-        ExpressionAttributeValues: readVersion === 0 ? undefined : { ':version': readVersion },
       }),
     );
   }

@@ -153,6 +153,7 @@ export const keys = {
   heldEvent: (accountId: string, eventId: string) => ofAccount('HELD', accountId, eventId),
   contactUsage: (accountId: string, contactId: string) => ofAccount('USAGE', accountId, `CONTACT#${contactId}`),
   usageDay: (accountId: string, day: string) => ofAccount('USAGE', accountId, `DAY#${day}`),
+  usageCheck: (accountId: string) => ofAccount('USAGE', accountId, 'CHECK'),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ofAccount('OUTBOX', accountId, `${kind}#${idempotencyKey}`),
   approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
   /** Which layout the table is in, while a migration runs (scripts/migrate-ledger.ts). */

@@ -3,9 +3,9 @@ import type { Sealed } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
 import { formatLocalIso, formatUtcIso } from '../core/calendar/business-time.ts';
 import { AccountNotFound } from '../core/errors.ts';
-import { decideAfterWakeUp, type CheckDecision } from '../core/no-contact/check.ts';
+import { handOverName, type HandOverInput } from '../core/checks/held-check.ts';
+import { decideAfterWakeUp, NO_CONTACT_EXECUTIONS, type CheckDecision } from '../core/no-contact/check.ts';
 import { describeOutreach, describeReminder } from '../core/no-contact/describe.ts';
-import { handOverName, type HandOverInput } from '../core/no-contact/hand-over.ts';
 import { checkClock } from '../core/no-contact/schedule.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
@@ -38,7 +38,7 @@ export const recheckNoContact = definePlaybookFunction({
     if (!account) throw new AccountNotFound(accountId);
     const local = (instant: Date) => formatLocalIso(instant, account.timezone);
     const clock = checkClock(now(), account, settings.noContact, calendar, local);
-    const { check: stored, version } = await ledger.getNoContactCheck(accountId);
+    const { check: stored, version } = await ledger.noContactChecks.get(accountId);
     const latest = await ledger.latestTouchpoint(accountId);
     const token = { holder, generation };
     const after = decideAfterWakeUp({ stored, token, latestTouchpointAt: latest?.at, clock });
@@ -48,7 +48,7 @@ export const recheckNoContact = definePlaybookFunction({
       return { decision: 'superseded' };
     }
     if (after.check) {
-      await ledger.writeNoContactCheck(after.check, version);
+      await ledger.noContactChecks.write(after.check, version);
       metrics.addMetric(`NoContact_${after.decision}`, 'Count', 1);
     }
     const { decided } = after;
@@ -56,7 +56,7 @@ export const recheckNoContact = definePlaybookFunction({
 
     const check = after.check ?? stored!;
     const next = decided.next && {
-      name: handOverName(accountId, { holder, generation: decided.next.generation }),
+      name: handOverName(NO_CONTACT_EXECUTIONS, accountId, { holder, generation: decided.next.generation }),
       check: { accountId, holder, generation: decided.next.generation, wakeAt: formatUtcIso(new Date(decided.next.wakeAt)) },
     };
     const { noContactDays, noContactReminderDays } = settings.noContact;

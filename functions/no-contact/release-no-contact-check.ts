@@ -1,5 +1,5 @@
 import { z } from '../contracts/zod.ts';
-import { checkFailed } from '../core/no-contact/check.ts';
+import { checkFailed } from '../core/checks/held-check.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
 /**
@@ -15,9 +15,9 @@ export const releaseNoContactCheck = definePlaybookFunction({
     generation: z.int().check(z.gte(0)),
   }),
   async run({ accountId, holder, generation }, { ledger, logger }) {
-    const { check, version } = await ledger.getNoContactCheck(accountId);
+    const { check, version } = await ledger.noContactChecks.get(accountId);
     const failed = checkFailed(check, { holder, generation });
-    if (failed) await ledger.writeNoContactCheck(failed, version);
+    if (failed) await ledger.noContactChecks.write(failed, version);
     logger.info(failed ? 'no-contact check marked failed' : 'no check of this execution to release', { accountId, generation });
     return { accountId, released: failed !== undefined };
   },

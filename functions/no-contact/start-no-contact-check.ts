@@ -52,7 +52,7 @@ export const startNoContactCheck = definePlaybookFunction({
     const { account, firstSeenAt: importedAt } = known;
     const at = now();
     const clock = checkClock(at, account, settings.noContact, calendar, (instant) => formatLocalIso(instant, account.timezone));
-    const stored = await ledger.getNoContactCheck(accountId);
+    const stored = await ledger.noContactChecks.get(accountId);
     let signal: ContactSignal;
     if (input.detailType === DetailType.TouchpointLogged) {
       signal = touchpointSignal(input.detail.at, importedAt);
@@ -69,13 +69,13 @@ export const startNoContactCheck = definePlaybookFunction({
       return { action: 'unchanged', accountId, why: decision.why };
     }
     if (decision.action === 'noted') {
-      await ledger.writeNoContactCheck(decision.check, stored.version);
+      await ledger.noContactChecks.write(decision.check, stored.version);
       logger.info('no-contact check: newer touchpoint noted for its holder', { accountId, trigger: input.detailType });
       return { action: 'noted', accountId, why: 'newer-touchpoint' };
     }
     const { check } = decision;
     if (decision.write) {
-      await ledger.writeNoContactCheck(check, stored.version);
+      await ledger.noContactChecks.write(check, stored.version);
       metrics.addMetric('NoContactCheckClaimed', 'Count', 1);
     }
     logger.info('no-contact check claimed', { accountId, trigger: input.detailType, phase: check.phase, countFrom: check.countFrom, wakeAt: check.wakeAt });

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { formatLocalIso } from '../../functions/core/calendar/business-time.ts';
+import { checkFailed, LEASE_GRACE_MS } from '../../functions/core/checks/held-check.ts';
+import { CHECK_SLICE_MS } from '../../functions/core/checks/wake-up.ts';
 import {
-  checkFailed,
   countId,
   countStart,
   touchpointSignal,
   decideAfterWakeUp,
   decideOnStart,
-  LEASE_GRACE_MS,
   type CheckDecision,
   type ContactSignal,
   type NoContactCheck,
 } from '../../functions/core/no-contact/check.ts';
-import { checkClock, NO_CONTACT_SLICE_MS } from '../../functions/core/no-contact/schedule.ts';
+import { checkClock } from '../../functions/core/no-contact/schedule.ts';
 import { calendar, PARIS } from '../support/business-calendar.ts';
 
 // An account in Paris, defaults: noContactDays 91, noContactReminderDays 7. A call on Monday
@@ -247,7 +247,7 @@ describe('the holder wakes up: re-read, then wait again, propose an exchange, or
     for (const now of ['2026-12-16T10:00:00+01:00', '2027-01-02T03:00:00+01:00', '2027-02-01T18:00:00+01:00']) {
       const after = decideAfterWakeUp({ stored: heldCheck(), token: token(), latestTouchpointAt: CALL, clock: clockAt(now) });
       if (after.decision === 'superseded') throw new Error('expected a hand-over');
-      expect(Date.parse(after.decided.next!.wakeAt) - Date.parse(now)).toBeLessThanOrEqual(NO_CONTACT_SLICE_MS);
+      expect(Date.parse(after.decided.next!.wakeAt) - Date.parse(now)).toBeLessThanOrEqual(CHECK_SLICE_MS);
     }
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../functions/contracts/index.ts';
 import { championOf, describeContact, describeOutreach, describeReminder } from '../../functions/core/no-contact/describe.ts';
-import { handOverName } from '../../functions/core/no-contact/hand-over.ts';
+import { handOverName } from '../../functions/core/checks/held-check.ts';
+import { NO_CONTACT_EXECUTIONS } from '../../functions/core/no-contact/check.ts';
 
 const contact = (role: Contact['role'], name: string): Contact => ({ id: `ct-${role}`, email: `${role}@example.com`, name, role });
 const CHAMPION = contact('champion', 'Clara Petit');
@@ -54,23 +55,23 @@ describe('the name of a hand-over execution', () => {
   const token = { holder: '8f0c7e52-5d7e-4a0e-9d3c-1b2a3c4d5e6f', generation: 3 };
 
   it('given the same check and generation, then the same name: a retried hand-over asks for the execution already started', () => {
-    expect(handOverName('acc-paris', token)).toBe(handOverName('acc-paris', { ...token }));
+    expect(handOverName(NO_CONTACT_EXECUTIONS, 'acc-paris', token)).toBe(handOverName(NO_CONTACT_EXECUTIONS, 'acc-paris', { ...token }));
   });
 
   it('given another generation, holder or account, then another name', () => {
     const names = new Set([
-      handOverName('acc-paris', token),
-      handOverName('acc-paris', { ...token, generation: 4 }),
-      handOverName('acc-paris', { ...token, holder: 'another-execution' }),
-      handOverName('acc-lyon', token),
+      handOverName(NO_CONTACT_EXECUTIONS, 'acc-paris', token),
+      handOverName(NO_CONTACT_EXECUTIONS, 'acc-paris', { ...token, generation: 4 }),
+      handOverName(NO_CONTACT_EXECUTIONS, 'acc-paris', { ...token, holder: 'another-execution' }),
+      handOverName(NO_CONTACT_EXECUTIONS, 'acc-lyon', token),
     ]);
     expect(names.size).toBe(4);
   });
 
   it('given any account id, then a valid Step Functions execution name: 1 to 80 letters, digits, - and _', () => {
     for (const accountId of ['acc-paris', 'ACME Corp / Paris (FR) — ünïcödé', 'x'.repeat(256)]) {
-      expect(handOverName(accountId, token)).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
+      expect(handOverName(NO_CONTACT_EXECUTIONS, accountId, token)).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
     }
-    expect(handOverName('acc-paris', token)).toMatch(/^nc-acc-paris-[0-9a-f]{16}-3$/);
+    expect(handOverName(NO_CONTACT_EXECUTIONS, 'acc-paris', token)).toMatch(/^nc-acc-paris-[0-9a-f]{16}-3$/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatLocalIso } from '../../functions/core/calendar/business-time.ts';
-import { businessMomentOnOrAfter, dueAfter, NO_CONTACT_SLICE_DAYS, nextWakeUp } from '../../functions/core/no-contact/schedule.ts';
+import { businessMomentOnOrAfter, dueAfter, CHECK_SLICE_DAYS, nextWakeUp } from '../../functions/core/checks/wake-up.ts';
 import { calendar, NEW_YORK, PARIS } from '../support/business-calendar.ts';
 
 const inParis = (at: Date) => formatLocalIso(at, PARIS.timezone);
@@ -66,7 +66,7 @@ describe('the next wake-up: the due date, but never more than one slice ahead', 
   const now = new Date('2026-11-16T10:00:00+01:00');
   const wakeUp = (due: string) => inParis(nextWakeUp(new Date(due), now, PARIS, calendar));
 
-  it(`given a check due in 91 days, then the execution wakes after one slice (${NO_CONTACT_SLICE_DAYS} days), to re-read and hand over`, () => {
+  it(`given a check due in 91 days, then the execution wakes after one slice (${CHECK_SLICE_DAYS} days), to re-read and hand over`, () => {
     expect(wakeUp('2027-02-15T09:00:00+01:00')).toBe('2026-12-16T10:00:00+01:00');
   });
 

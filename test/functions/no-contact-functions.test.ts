@@ -49,7 +49,7 @@ describe('start-no-contact-check', () => {
     const { id } = await givenAnAccount('claim');
     const start = await invoke(startNoContactCheck, at(CALL), touchpointStart(id, CALL, 'exec-1'));
     expect(start).toEqual({ action: 'claimed', accountId: id, holder: 'exec-1', generation: 0, wakeAt: '2026-12-16T09:00:00Z' });
-    expect(await ledger.getNoContactCheck(id)).toEqual({
+    expect(await ledger.noContactChecks.get(id)).toEqual({
       version: 1,
       check: expect.objectContaining({ holder: 'exec-1', generation: 0, status: 'live', cycleFrom: CALL, wakeAt: '2026-12-16T10:00:00+01:00' }),
     });
@@ -57,13 +57,13 @@ describe('start-no-contact-check', () => {
 
   it('given two starts at once for an account with no check, then one claims it and the other’s write fails its condition; retried, it finds the check live', async () => {
     const { id } = await givenAnAccount('race');
-    const read = await ledger.getNoContactCheck(id);
+    const read = await ledger.noContactChecks.get(id);
     await invoke(startNoContactCheck, at(CALL), touchpointStart(id, CALL, 'exec-1'));
     // What the second start would write after reading "no check" at the same time.
     const stale = { accountId: id, lastTouchpointAt: CALL, countFrom: 'touchpoint' as const, cycleFrom: CALL, phase: 'waiting' as const, status: 'live' as const, holder: 'exec-2', generation: 0 };
-    await expect(ledger.writeNoContactCheck(stale, read.version)).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+    await expect(ledger.noContactChecks.write(stale, read.version)).rejects.toBeInstanceOf(ConditionalCheckFailedException);
     expect(await invoke(startNoContactCheck, at(CALL), touchpointStart(id, CALL, 'exec-2'))).toEqual({ action: 'unchanged', accountId: id, why: 'live' });
-    expect((await ledger.getNoContactCheck(id)).check?.holder).toBe('exec-1');
+    expect((await ledger.noContactChecks.get(id)).check?.holder).toBe('exec-1');
   });
 
   it('given a live check, when a newer call arrives, then it is noted on the check and the holder stays', async () => {
@@ -71,21 +71,21 @@ describe('start-no-contact-check', () => {
     await invoke(startNoContactCheck, at(CALL), touchpointStart(id, CALL, 'exec-1'));
     const later = '2026-11-20T15:00:00+01:00';
     expect(await invoke(startNoContactCheck, at(later), touchpointStart(id, later, 'exec-2'))).toEqual({ action: 'noted', accountId: id, why: 'newer-touchpoint' });
-    expect((await ledger.getNoContactCheck(id)).check).toMatchObject({ holder: 'exec-1', lastTouchpointAt: later, cycleFrom: CALL });
+    expect((await ledger.noContactChecks.get(id)).check).toMatchObject({ holder: 'exec-1', lastTouchpointAt: later, cycleFrom: CALL });
   });
 
   it('given an account with no touchpoint, signed after the ledger learned of it, when the CRM sends it, then the count starts from its signature', async () => {
     const { id } = await givenAnAccount('signed'); // synced on Friday 13 November
     await ledger.writeAccountState(id, { ...(await ledger.getAccount(id))!, signedAt: '2026-11-14T11:00:00+01:00' }, {}, 1);
     await invoke(startNoContactCheck, at(CALL), accountStart(id, '2026-11-16T09:00:00Z', 'exec-1'));
-    expect((await ledger.getNoContactCheck(id)).check).toMatchObject({ countFrom: 'signed', cycleFrom: '2026-11-14T11:00:00+01:00' });
+    expect((await ledger.noContactChecks.get(id)).check).toMatchObject({ countFrom: 'signed', cycleFrom: '2026-11-14T11:00:00+01:00' });
   });
 
   it('given an account signed in 2019 and synced on Friday 13 November, when the CRM sends it, then the count starts from the sync: the day the ledger learned of it', async () => {
     const { id } = await givenAnAccount('signed-long-ago');
     await ledger.writeAccountState(id, { ...(await ledger.getAccount(id))!, signedAt: '2019-03-12T11:00:00+01:00' }, {}, 1);
     await invoke(startNoContactCheck, at(CALL), accountStart(id, '2026-11-16T09:00:00Z', 'exec-1'));
-    expect((await ledger.getNoContactCheck(id)).check).toMatchObject({ countFrom: 'imported', cycleFrom: '2026-11-13T10:00:00+01:00', wakeAt: '2026-12-16T10:00:00+01:00' });
+    expect((await ledger.noContactChecks.get(id)).check).toMatchObject({ countFrom: 'imported', cycleFrom: '2026-11-13T10:00:00+01:00', wakeAt: '2026-12-16T10:00:00+01:00' });
   });
 
   it('given an account the ledger does not know, then AccountNotFound (the playbook retries it for an hour)', async () => {
@@ -97,7 +97,7 @@ describe('start-no-contact-check', () => {
     await invoke(upsertAccount, depsAt(FRIDAY_MORNING), accountUpdated(id, 'evt-partial', { name: 'Salon Horizon', mrr: 500 }));
     expect(await invoke(startNoContactCheck, at(CALL), accountStart(id, '2026-11-16T09:00:00Z', 'exec-1'))).toEqual({ action: 'skipped', accountId: id, why: 'pending' });
     expect(await invoke(startNoContactCheck, at(CALL), touchpointStart(id, CALL, 'exec-2'))).toEqual({ action: 'skipped', accountId: id, why: 'pending' });
-    expect((await ledger.getNoContactCheck(id)).check).toBeUndefined();
+    expect((await ledger.noContactChecks.get(id)).check).toBeUndefined();
   });
 
   it('given another detail-type, then the input contract refuses it', async () => {
@@ -127,7 +127,7 @@ describe('recheck-no-contact and release-no-contact-check', () => {
 
   it('given the due date, then the outreach names the champion and the count it is about', async () => {
     const id = await claimed('outreach');
-    await ledger.writeNoContactCheck({ ...(await ledger.getNoContactCheck(id)).check!, generation: 3, wakeAt: '2027-02-15T09:00:00+01:00' }, 1);
+    await ledger.noContactChecks.write({ ...(await ledger.noContactChecks.get(id)).check!, generation: 3, wakeAt: '2027-02-15T09:00:00+01:00' }, 1);
     const check = await invoke(recheckNoContact, at('2027-02-15T09:00:00+01:00'), { accountId: id, holder: 'exec-1', generation: 3 });
     expect(check).toMatchObject({
       decision: 'outreach',
@@ -142,16 +142,16 @@ describe('recheck-no-contact and release-no-contact-check', () => {
 
   it('given an execution that no longer holds the check, then superseded, and the record is untouched', async () => {
     const id = await claimed('superseded');
-    const before = await ledger.getNoContactCheck(id);
+    const before = await ledger.noContactChecks.get(id);
     expect(await invoke(recheckNoContact, at('2026-12-16T10:00:00+01:00'), { accountId: id, holder: 'exec-stale', generation: 0 })).toEqual({ decision: 'superseded' });
-    expect(await ledger.getNoContactCheck(id)).toEqual(before);
+    expect(await ledger.noContactChecks.get(id)).toEqual(before);
   });
 
   it('given the holder failed, then release marks its check failed; another execution’s release changes nothing', async () => {
     const id = await claimed('release');
     expect(await invoke(releaseNoContactCheck, at(CALL), { accountId: id, holder: 'exec-other', generation: 0 })).toEqual({ accountId: id, released: false });
     expect(await invoke(releaseNoContactCheck, at(CALL), { accountId: id, holder: 'exec-1', generation: 0 })).toEqual({ accountId: id, released: true });
-    expect((await ledger.getNoContactCheck(id)).check?.status).toBe('failed');
+    expect((await ledger.noContactChecks.get(id)).check?.status).toBe('failed');
   });
 
   it('given noContactDays 30, then the due date comes within the first slice', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NO_CONTACT_SLICE_DAYS } from '../../functions/core/no-contact/schedule.ts';
+import { CHECK_SLICE_DAYS } from '../../functions/core/checks/wake-up.ts';
 import type { FunctionInterceptor, Sandbox } from '../../sandbox/runtime/sandbox.ts';
 import { accountUpdated, checkExecutions, checkTasks, drive, durationDays, mostRunningAtOnce, tasksOf, touchpoint } from '../support/no-contact.ts';
 import { parisAccount, run } from '../support/scenario.ts';
@@ -204,7 +204,7 @@ describe('no-contact: at most one live check per account', () => {
 });
 
 describe('no-contact: long waits, hand-overs and redeploys', () => {
-  it(`given calls every 80 days for 500 days, then no outreach until 91 days after the last, no execution longer than a slice (${NO_CONTACT_SLICE_DAYS} days), and the check handed over from execution to execution`, async () => {
+  it(`given calls every 80 days for 500 days, then no outreach until 91 days after the last, no execution longer than a slice (${CHECK_SLICE_DAYS} days), and the check handed over from execution to execution`, async () => {
     const calls = Array.from({ length: 7 }, (_, i) => touchpoint(new Date(Date.parse(CALL) + i * 80 * 86_400_000).toISOString()));
     const report = await run({ start: START, accounts: [parisAccount()], events: calls });
     // The last call: day 480, Friday 10 March 2028 (a leap year); + 91 days: Friday 9 June 2028.
@@ -214,9 +214,9 @@ describe('no-contact: long waits, hand-overs and redeploys', () => {
     ]);
     const check = checkExecutions(report);
     const handedOver = check.filter((execution) => execution.name.startsWith('nc-'));
-    expect(Math.max(...check.map(durationDays))).toBeLessThanOrEqual(NO_CONTACT_SLICE_DAYS);
+    expect(Math.max(...check.map(durationDays))).toBeLessThanOrEqual(CHECK_SLICE_DAYS);
     // 571 days of checking, a slice at a time: about twenty executions, each handed over by the one before.
-    expect(handedOver.length).toBeGreaterThanOrEqual(571 / NO_CONTACT_SLICE_DAYS);
+    expect(handedOver.length).toBeGreaterThanOrEqual(571 / CHECK_SLICE_DAYS);
     expect(handedOver.map((execution) => Number(execution.name.split('-').at(-1)))).toEqual(handedOver.map((_, i) => i + 1));
     for (const [previous, next] of handedOver.slice(0, -1).map((execution, i) => [execution, handedOver[i + 1]!] as const)) {
       expect(next.startedAt).toBe(previous.stoppedAt);

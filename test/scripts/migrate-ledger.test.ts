@@ -111,7 +111,7 @@ describe('the migration, from the first layout', () => {
     expect((await migrated.latestTouchpoint(accountId))?.eventId).toBe('evt-call-2');
     expect((await migrated.npsResponses(accountId)).map((answer) => answer.eventId)).toEqual(['evt-nps-1']);
     expect((await migrated.openRisks(accountId)).map((risk) => risk.origin)).toEqual(['nps']);
-    expect((await migrated.getNoContactCheck(accountId)).version).toBe(1);
+    expect((await migrated.noContactChecks.get(accountId)).version).toBe(1);
     // The index follows the items: the dispatches still due, under their new keys.
     const due = await migrated.dispatchKeys('due', '9999', 10);
     expect(due.length).toBe(written.filter((item) => item.dispatchQueue?.S === 'due').length);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionInput, builtFlow } from '../support/flows.ts';
 import { MAX_APPROVAL_WINDOW_DAYS } from '../../functions/contracts/settings.ts';
-import { NO_CONTACT_SLICE_DAYS } from '../../functions/core/no-contact/schedule.ts';
+import { CHECK_SLICE_DAYS } from '../../functions/core/checks/wake-up.ts';
 import type { ActionId } from '../../lib/catalog.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { Throttled } from '../support/faults.ts';
@@ -40,11 +40,11 @@ function failsFor(actionId: ActionId, from: number, times: number): FunctionInte
 }
 
 describe('no-contact: the definition', () => {
-  it(`given one wait per execution of at most a slice (${NO_CONTACT_SLICE_DAYS} days), then the execution timeout covers the slice and the longest approval window with margin, and is far from Step Functions’ one-year limit`, () => {
+  it(`given one wait per execution of at most a slice (${CHECK_SLICE_DAYS} days), then the execution timeout covers the slice and the longest approval window with margin, and is far from Step Functions’ one-year limit`, () => {
     expect(Object.values(definition.States).filter((state) => state.Type === 'Wait')).toHaveLength(1);
     // MAX_APPROVAL_WINDOW_DAYS business days: 4 weeks, plus a week of public holidays at most.
     const longestApproval = (MAX_APPROVAL_WINDOW_DAYS / 5) * 7 + 7;
-    expect(definition.TimeoutSeconds).toBeGreaterThanOrEqual((NO_CONTACT_SLICE_DAYS + 1 + longestApproval) * DAY_SECONDS);
+    expect(definition.TimeoutSeconds).toBeGreaterThanOrEqual((CHECK_SLICE_DAYS + 1 + longestApproval) * DAY_SECONDS);
     expect(definition.TimeoutSeconds).toBeLessThanOrEqual(90 * DAY_SECONDS);
   });
 

@@ -1,15 +1,14 @@
+import { isLive, isOwnClaim, wakeUpOf, type Held, type HeldDecision, type HolderToken } from '../checks/held-check.ts';
 import type { CheckClock } from './schedule.ts';
 
 /**
  * The account's 91-day check as the ledger keeps it: one record per account (docs/playbooks.md, no-contact:
- * "at most one live check per account"), naming the execution chain that holds it.
- *
- * The holder is the execution that claimed the check (`holder`, its name) and `generation` counts its
- * hand-overs: each execution waits one slice at most, then starts the next one (generation + 1) and
- * ends. Every step of a holder carries `{ holder, generation }`; the record answers only the one that
- * matches, so an execution whose check was taken over, or that a duplicate start left behind, exits at
- * its next wake-up without an effect. Every write is conditioned on the version read.
+ * "at most one live check per account"), held by one chain of executions at a time, the mechanism every
+ * held check shares (core/checks/held-check.ts: holder, generation, lease, hand-over, failure).
  */
+
+/** The prefix of the names of the check's handed-over executions (core/checks/held-check.ts handOverName). */
+export const NO_CONTACT_EXECUTIONS = 'nc';
 
 /**
  * What the count started from: a logged touchpoint, the signature, the day the account was imported
@@ -20,28 +19,17 @@ export type CountFrom = 'touchpoint' | 'signed' | 'imported' | 'first-seen';
 /** `waiting` for the due date; `reminding`: the outreach is set, waiting for the reminder's date. */
 export type CheckPhase = 'waiting' | 'reminding';
 
-/**
- * `live`: a holder waits. `ended`: the reminder is set and no touchpoint came; the next touchpoint
- * starts a new count. `failed`: the holder's execution failed after its retries (its CSM has a
- * manual-follow-up task); the account's next event resumes the check.
- */
-export type CheckStatus = 'live' | 'ended' | 'failed';
-
 /** A holder's decision after a wake-up, kept so that a retried step answers it again. */
-export interface CheckDecision {
-  /** The generation that decided. */
-  generation: number;
+export interface CheckDecision extends HeldDecision {
   decision: 'wait' | 'outreach' | 'remind';
   /** Why it waits again: its due date is ahead, or a touchpoint moved it (re-planned from that touchpoint). */
   why?: 'not-due' | 'touchpoint';
   /** The count the outreach or reminder is about (`countId` of its start): the reason of both tasks. */
   cycle: string;
-  /** `wait` and `outreach`: the next generation and when it wakes. */
-  next?: { generation: number; wakeAt: string };
 }
 
-export interface NoContactCheck {
-  accountId: string;
+/** `ended` (core/checks/held-check.ts): the reminder is set and no touchpoint came; the next touchpoint starts a new count. */
+export interface NoContactCheck extends Held {
   /** The latest touchpoint known (never in the future), or where the count started when none is on file. */
   lastTouchpointAt: string;
   countFrom: CountFrom;
@@ -50,11 +38,6 @@ export interface NoContactCheck {
   phase: CheckPhase;
   /** `reminding`: when the outreach was decided; the reminder counts from it. */
   outreachAt?: string;
-  status: CheckStatus;
-  holder: string;
-  generation: number;
-  /** `live`: when the holder wakes up next. Long past it, the holder is presumed gone (`LEASE_GRACE_MS`). */
-  wakeAt?: string;
   decided?: CheckDecision;
 }
 
@@ -65,20 +48,6 @@ export interface NoContactCheck {
 export function countId(cycleFrom: string): string {
   return `count-from-${new Date(cycleFrom).toISOString()}`;
 }
-
-/** A holder's identity, as its executions carry it. */
-export interface HolderToken {
-  holder: string;
-  generation: number;
-}
-
-/**
- * How late a live holder may be past its wake-up before a new start takes the check over: the longest
- * a waking step retries (an account missing for an hour, a throttled table) fits many times over. A
- * holder that was stopped, timed out or lost its hand-over leaves the account unchecked only until the
- * account's next event after this grace.
- */
-export const LEASE_GRACE_MS = 86_400_000;
 
 /** When the count starts for an event: what it says about the last contact, never in the future. */
 export interface ContactSignal {
@@ -148,7 +117,7 @@ export function decideOnStart({ accountId, stored, signal, execution, clock }: S
     return claim({ accountId, lastTouchpointAt: from, countFrom: signal.from, cycleFrom: from, phase: 'waiting' }, execution, clock);
   }
   // A retried start of the execution that claimed the check: the same answer, nothing to write.
-  if (stored.holder === execution && stored.generation === 0 && stored.status === 'live' && !stored.decided) {
+  if (isOwnClaim(stored, execution)) {
     return { action: 'claimed', check: stored, write: false };
   }
   const newer = signal.from === 'touchpoint' && at.getTime() > Date.parse(stored.lastTouchpointAt);
@@ -165,11 +134,6 @@ export function decideOnStart({ accountId, stored, signal, execution, clock }: S
   // The holder failed or is gone: resume where it was, same count, so its tasks (keyed on the count) stay one each.
   const { accountId: _, lastTouchpointAt, countFrom, cycleFrom, phase, outreachAt } = stored;
   return claim({ accountId, lastTouchpointAt, countFrom, cycleFrom, phase, ...(outreachAt ? { outreachAt } : {}) }, execution, clock);
-}
-
-/** Live: held by an execution that is not past its wake-up by more than the grace. */
-export function isLive(check: NoContactCheck, now: Date): boolean {
-  return check.status === 'live' && (!check.wakeAt || now.getTime() <= Date.parse(check.wakeAt) + LEASE_GRACE_MS);
 }
 
 type CountState = Pick<NoContactCheck, 'accountId' | 'lastTouchpointAt' | 'countFrom' | 'cycleFrom' | 'phase' | 'outreachAt'>;
@@ -205,9 +169,10 @@ export interface WakeUpRequest {
  * playbook acts on it, and a retried step gets the same answer from the record.
  */
 export function decideAfterWakeUp({ stored, token, latestTouchpointAt, clock }: WakeUpRequest): AfterWakeUp {
-  if (!stored || stored.holder !== token.holder) return { decision: 'superseded' };
-  if (stored.decided?.generation === token.generation) return { decision: stored.decided.decision, decided: stored.decided, check: undefined };
-  if (stored.generation !== token.generation || stored.status !== 'live') return { decision: 'superseded' };
+  const wakeUp = wakeUpOf(stored, token);
+  if (wakeUp.as === 'superseded') return { decision: 'superseded' };
+  if (wakeUp.as === 'retry') return { decision: wakeUp.decided.decision, decided: wakeUp.decided, check: undefined };
+  stored = wakeUp.check;
 
   const now = clock.now;
   const ledgerLast = latestTouchpointAt ? notAfter(new Date(latestTouchpointAt), now) : undefined;
@@ -249,17 +214,4 @@ function handOver(
   const next = { generation: token.generation + 1, wakeAt: clock.local(clock.wakeUpFor(due)) };
   const decided: CheckDecision = { generation: token.generation, decision, cycle: countId(check.cycleFrom), next, ...(why ? { why } : {}) };
   return { decision, decided, check: { ...check, generation: next.generation, wakeAt: next.wakeAt, decided } };
-}
-
-/**
- * The record after the holder's execution failed for good (its Catch path): `failed`, so that the
- * account's next event resumes the check rather than finding it held by an execution that will never
- * wake. Only the execution the record names may say so, once. `undefined`: nothing to write.
- */
-export function checkFailed(stored: NoContactCheck | undefined, token: HolderToken): NoContactCheck | undefined {
-  if (!stored || stored.holder !== token.holder || stored.status === 'failed') return undefined;
-  const ours = stored.generation === token.generation || stored.decided?.generation === token.generation;
-  if (!ours) return undefined;
-  const { wakeAt: _, ...rest } = stored;
-  return { ...rest, status: 'failed' };
 }
