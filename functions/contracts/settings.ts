@@ -127,6 +127,23 @@ export const Settings = z.strictObject({
     accountIdleDays: z.int().check(z.gte(1), z.lte(365)),
     dropRatio: z.number().check(z.gte(0.05), z.lte(0.95)),
     welcomeBackAfterDays: z.int().check(z.gte(1), z.lte(365)),
+    /** The segments whose accounts are high-touch (the CSM calls); every other account is low-touch (e-mails). Read by every playbook that splits the two. */
+    highTouchSegments: z.array(z.string().check(z.minLength(1))),
+    /** High-touch drop: business days after the check-in e-mail before the CSM is asked whether a meeting is booked. */
+    checkInDays: z.int().check(z.gte(1), z.lte(MAX_APPROVAL_WINDOW_DAYS)),
+    checkInEmailMode: mode(),
+    /** The champion (and, with `watchDecisionMaker`, the decision-maker) not seen for this many days while others use the product. */
+    championIdleDays: z.int().check(z.gte(1), z.lte(365)),
+    watchDecisionMaker: z.boolean(),
+    /** At most one champion alert or nudge per contact within this many days. */
+    contactAlertCooldownDays: z.int().check(z.gte(1), z.lte(365)),
+    welcomeBackEmailMode: mode(),
+    /** At most one welcome-back per contact within this many days. */
+    welcomeBackCooldownDays: z.int().check(z.gte(1), z.lte(365)),
+    /** A contact's first use of one of these features (the product's name for it → the guide's URL) sends them its guide, once. */
+    featureGuides: z.record(z.string().check(z.minLength(1), z.maxLength(100)), z.url()),
+    /** A contact's first use of the product sends them this getting-started guide, once (none: no e-mail). */
+    productGuide: z.optional(z.url()),
   }),
   /**
    * The people directory: who the ids of the account records are (name, Slack member id, e-mail, time
@@ -159,7 +176,20 @@ export const DEFAULT_SETTINGS: Settings = {
   emails: { signature: 'Customer Success' },
   approvals: { approvalWindowDays: 5 },
   floodGuard: { eventsPerAccountPerHour: 30 },
-  usage: { accountIdleDays: 30, dropRatio: 0.75, welcomeBackAfterDays: 30 },
+  usage: {
+    accountIdleDays: 30,
+    dropRatio: 0.75,
+    welcomeBackAfterDays: 30,
+    highTouchSegments: [],
+    checkInDays: 5,
+    checkInEmailMode: 'auto',
+    championIdleDays: 15,
+    watchDecisionMaker: false,
+    contactAlertCooldownDays: 30,
+    welcomeBackEmailMode: 'auto',
+    welcomeBackCooldownDays: 90,
+    featureGuides: {},
+  },
   people: [],
 };
 

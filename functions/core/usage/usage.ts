@@ -101,14 +101,18 @@ export function usageWindow(days: readonly ActiveDay[], today: string, lastActiv
   };
 }
 
-/** Why an account's usage calls for its CSM, if it does: idle for `accountIdleDays`, or this week below `dropRatio` of the 4-week average. */
+/**
+ * Why an account's usage calls for its CSM, if it does: idle for `accountIdleDays`, or used this week
+ * but below `dropRatio` of the 4-week average. A week without any use is no fall: it starts an idle
+ * spell, which the idle rule counts, so one episode is raised once, as idle.
+ */
 export type AccountDrop = { kind: 'idle'; idleDays: number } | { kind: 'drop'; ratio: number };
 
 export function accountDrop(window: UsageWindow, { accountIdleDays, dropRatio }: { accountIdleDays: number; dropRatio: number }): AccountDrop | undefined {
   if (window.idleDays !== undefined && window.idleDays >= accountIdleDays) return { kind: 'idle', idleDays: window.idleDays };
   const average = window.fourWeekAverage.userDays;
   // No average, no drop: an account new to the product has no usual week yet.
-  if (average === 0) return undefined;
+  if (average === 0 || window.thisWeek.userDays === 0) return undefined;
   const ratio = window.thisWeek.userDays / average;
   return ratio < dropRatio ? { kind: 'drop', ratio: Math.round(ratio * 100) / 100 } : undefined;
 }
