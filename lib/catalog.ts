@@ -174,6 +174,30 @@ export const PLAYBOOKS = [
     startsItself: true,
   },
   {
+    id: 'usage-check',
+    description: "The account's usage check: a drop (idle, or falling week over week) alerts the CSM and, for high-touch accounts, checks in with the champion then asks whether a meeting is booked; idle key contacts get a call or a nudge",
+    definitionFile: 'statemachines/usage-check.asl.json',
+    trigger: [DetailType.AccountActive],
+    // offer-approval: approval mode in Slack, the CSM's direct message with Approve/Reject buttons.
+    actions: ['start-usage-check', 'review-usage', 'post-alert', 'create-task', 'prepare-email', 'plan-approval', 'offer-approval', 'request-approval', 'send-email', 'release-usage-check'],
+    startsItself: true,
+  },
+  {
+    id: 'welcome-back',
+    description: 'Welcome back a contact who uses the product again after a long absence: the e-mail, and a call for a key contact',
+    definitionFile: 'statemachines/welcome-back.asl.json',
+    trigger: [DetailType.ContactReturned],
+    actions: ['plan-welcome-back', 'create-task', 'prepare-email', 'plan-approval', 'offer-approval', 'request-approval', 'send-email'],
+  },
+  {
+    id: 'feature-guide',
+    description: "Send a contact the guide of a feature they just used for the first time (or the getting-started guide at their first use)",
+    definitionFile: 'statemachines/feature-guide.asl.json',
+    trigger: [DetailType.FeatureFirstUsed],
+    // create-task: the manual follow-up when a step fails for good (the step policy).
+    actions: ['prepare-email', 'send-email', 'create-task'],
+  },
+  {
     id: 'alert-reminder',
     description: "The alert channel's 17:00 reminder: one post per account and business day listing its alerts still without a check mark",
     definitionFile: 'statemachines/alert-reminder.asl.json',

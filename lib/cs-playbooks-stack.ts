@@ -110,6 +110,8 @@ export class CsPlaybooksStack extends Stack {
           STAGE: stage.name,
           POWERTOOLS_SERVICE_NAME: domain,
           POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name),
+          // The bus, for a domain whose actions put the events they derive on it (the usage recorder).
+          ...(domainGrants(domain).publishes.length > 0 ? { EVENT_BUS_NAME: bus.eventBusName } : {}),
         },
         holidays,
         logRetention,
@@ -118,6 +120,7 @@ export class CsPlaybooksStack extends Stack {
         vendorSecret,
       });
       functions[domain] = lambdas[domain].function;
+      if (domainGrants(domain).publishes.length > 0) bus.grantPutEventsTo(lambdas[domain].function);
     }
     this.functions = functions;
     new DispatchDrain(this, 'Dispatches', { drain: functions.dispatch, table, alarms, namespace: metricsNamespace(stage.name) });

@@ -42,6 +42,10 @@ import { recordSaveOutcome } from '../functions/pre-churn/record-save-outcome.ts
 import { setPlanExpiry } from '../functions/pre-churn/set-plan-expiry.ts';
 import { requestRefund } from '../functions/refund/request-refund.ts';
 import { recordUsage } from '../functions/usage/record-usage.ts';
+import { planWelcomeBack } from '../functions/usage-check/plan-welcome-back.ts';
+import { releaseUsageCheck } from '../functions/usage-check/release-usage-check.ts';
+import { reviewUsageCheck } from '../functions/usage-check/review-usage.ts';
+import { startUsageCheck } from '../functions/usage-check/start-usage-check.ts';
 import { findOpenRisk } from '../functions/risks/find-open-risk.ts';
 import { openRisk } from '../functions/risks/open-risk.ts';
 import { completeTask } from '../functions/tasks/complete-task.ts';
@@ -49,6 +53,7 @@ import { createTask } from '../functions/tasks/create-task.ts';
 import { findOpenTasks } from '../functions/tasks/find-open-tasks.ts';
 import { deliverDispatches } from '../functions/dispatch/deliver-dispatches.ts';
 import type { PortName } from '../functions/adapters/ports.ts';
+import { DetailType } from '../functions/contracts/events.ts';
 import type { PlaybookFunction } from '../functions/runtime/playbook-function.ts';
 import type { ItemType } from '../functions/adapters/table.ts';
 import { tableActionsOf, tableStatements, unionOf, type TableAccess, type TableAction, type TableStatement } from './table-grants.ts';
@@ -74,6 +79,11 @@ export interface ActionEntry {
    * An action id (a `string` here only because `ActionId` is derived from this very table).
    */
   readonly resumesCallersOf?: string;
+  /**
+   * The domain events it derives and puts on the bus itself (the usage recorder's): its domain's
+   * function gets the bus's name and `events:PutEvents` on it, and the sandbox gives it its bus.
+   */
+  readonly publishes?: readonly DetailType[];
 }
 
 /** A domain: one Lambda, whose entry routes each of its actions to the action's body. */
@@ -464,9 +474,39 @@ export const DOMAINS = {
     actions: {
       'record-usage': {
         fn: recordUsage,
-        description: 'Record a use, or a day\'s roll-up, of the product in the account\'s usage, and say what it tells (a first use, a return)',
-        // The account (its time zone makes the local day), and the usage items' atomic updates.
-        table: { GetItem: ['ACCOUNT'], UpdateItem: ['USAGE'] },
+        description: 'Record a use, or a day\'s roll-up, of the product in the account\'s usage, and tell the playbooks what it changes (the account active with no check, a return, a first use)',
+        // The account (its time zone makes the local day), the contact's usage and the account's check read, the usage items' atomic updates.
+        table: { GetItem: ['ACCOUNT', 'USAGE'], UpdateItem: ['USAGE'] },
+        publishes: [DetailType.AccountActive, DetailType.ContactReturned, DetailType.FeatureFirstUsed],
+      },
+    },
+  },
+  'usage-check': {
+    entry: 'functions/usage-check/handler.ts',
+    description: "The account's usage check: claimed once per account when it is used with no check live, reviewed at each wake-up (drops, key contacts), released on failure",
+    actions: {
+      'start-usage-check': {
+        fn: startUsageCheck,
+        description: "Claim an account's usage check, or leave it to its live holder",
+        // The account, the check, and the check's conditional write.
+        table: { GetItem: ['ACCOUNT', 'USAGE'], PutItem: ['USAGE'] },
+      },
+      'review-usage': {
+        fn: reviewUsageCheck,
+        description: "After a wait, review the account's usage: raise a drop, ask for the meeting check, flag idle key contacts, hand over or end",
+        // The account, the check and the key contacts' usage, the account's days and latest touchpoint, the decision's conditional write, a task's sealed body.
+        table: { GetItem: ['ACCOUNT', 'USAGE'], Query: ['USAGE', 'TOUCHPOINT'], PutItem: ['USAGE', 'SEALED'] },
+      },
+      'plan-welcome-back': {
+        fn: planWelcomeBack,
+        description: 'Whether a returning contact is welcomed back (their cooldown), and the call for a key contact',
+        // The account, the welcome-back's cap, the call's sealed body.
+        table: { GetItem: ['ACCOUNT', 'EMAIL_CAP'], PutItem: ['SEALED'] },
+      },
+      'release-usage-check': {
+        fn: releaseUsageCheck,
+        description: 'After a failed usage-check run, mark its check failed so the next use resumes it',
+        table: { GetItem: ['USAGE'], PutItem: ['USAGE'] },
       },
     },
   },
@@ -550,6 +590,8 @@ export interface DomainGrants {
   readonly ports: readonly PortName[];
   /** Step Functions callbacks, each on the callers of one action (its own, or `resumesCallersOf`'s). */
   readonly taskCallbacks: readonly { readonly actions: readonly TaskCallbackAction[]; readonly callersOf: ActionId }[];
+  /** The domain events its actions put on the bus themselves. */
+  readonly publishes: readonly DetailType[];
 }
 
 export function domainGrants(domain: DomainId): DomainGrants {
@@ -561,6 +603,7 @@ export function domainGrants(domain: DomainId): DomainGrants {
     tableStatements: tableStatements(table),
     tableActions: tableActionsOf(table),
     ports: union(actions.map(([, action]) => action.fn.ports ?? [])),
+    publishes: union(actions.map(([, action]) => action.publishes ?? [])),
     taskCallbacks: actions
       .filter(([, action]) => (action.taskCallbacks ?? []).length > 0)
       .map(([id, action]) => ({ actions: action.taskCallbacks!, callersOf: (action.resumesCallersOf ?? id) as ActionId })),

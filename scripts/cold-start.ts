@@ -153,6 +153,10 @@ export const FIRST_CALLS: { readonly [id in FirstCallId]: ((ids: RunIds) => unkn
   'set-plan-expiry': ({ accountId, eventId }) => ({ accountId, caseId: `case-${eventId}` }),
   'request-refund': ({ accountId, eventId }) => ({ accountId, caseId: `case-${eventId}` }),
   'record-usage': ({ accountId, eventId }) => ({ detail: { eventId, accountId, contactId: 'ct-cold-start', at: AT } }),
+  'start-usage-check': ({ accountId, eventId, execution }) => ({ detail: { eventId, accountId, day: '2026-11-20' }, execution }),
+  'review-usage': ({ accountId, execution }) => ({ accountId, holder: execution, generation: 1 }),
+  'release-usage-check': ({ accountId, execution }) => ({ accountId, holder: execution, generation: 1 }),
+  'plan-welcome-back': ({ accountId, eventId }) => ({ detail: { eventId, accountId, contactId: 'ct-cold-start', day: '2026-11-20', idleDays: 31 } }),
   // A stream batch of one new dispatch the table does not hold: its lease's conditional write is the first request.
   'deliver-dispatches': ({ accountId, eventId }) => ({
     Records: [{ eventName: 'INSERT', dynamodb: { Keys: { pk: { S: `DISPATCH#${accountId}` }, sk: { S: `DISPATCH#${eventId}` } } } }],

@@ -21,8 +21,9 @@ export class HeldChecks<C extends Held> {
     private readonly entity: Entity,
   ) {}
 
-  async get(accountId: string): Promise<StoredCheck<C>> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: this.keyOf(accountId), ConsistentRead: true }));
+  /** `consistent` false: half the read's cost, for a caller to whom a check a moment old says enough (the usage recorder). */
+  async get(accountId: string, consistent = true): Promise<StoredCheck<C>> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: this.keyOf(accountId), ConsistentRead: consistent }));
     return { check: Item?.check as C | undefined, version: typeof Item?.version === 'number' ? Item.version : 0 };
   }
 

@@ -120,7 +120,8 @@ export type Entity =
   | 'flood-count'
   | 'held-event'
   | 'contact-usage'
-  | 'usage-day';
+  | 'usage-day'
+  | 'usage-check';
 
 /** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
 export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId' | 'record.retention.crmId';

@@ -7,6 +7,7 @@ import type { AlertReminder } from '../core/alerts/reminder.ts';
 import type { ApprovalRecord } from '../core/approvals/approval.ts';
 import type { CompetitorMeeting } from '../core/competitor-meeting/meeting.ts';
 import type { NoContactCheck } from '../core/no-contact/check.ts';
+import type { UsageCheck } from '../core/usage/usage-check.ts';
 import type { Task } from '../core/tasks/task.ts';
 import type {
   AccountNote,
@@ -61,6 +62,8 @@ export type {
 export class Ledger extends LedgerTable {
   /** The accounts' 91-day checks and the executions that hold them (./held-checks.ts). */
   readonly noContactChecks = new HeldChecks<NoContactCheck>(this.db, this.tableName, keys.noContactCheck, 'no-contact-check');
+  /** The accounts' usage checks and the executions that hold them (./held-checks.ts). */
+  readonly usageChecks = new HeldChecks<UsageCheck>(this.db, this.tableName, keys.usageCheck, 'usage-check');
   /** Product usage, in the shape its questions need (./usage-records.ts). */
   readonly usage = new UsageRecords(this.db, this.tableName);
 

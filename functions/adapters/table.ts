@@ -44,6 +44,7 @@
  *   pk HELD#<id>          sk HELD#<eventId>        an event the flood guard held (sealed as it would have gone on the bus),
  *                                                  until `playbooks release` puts it on the bus
  *   pk USAGE#<id>         sk USAGE#CONTACT#<c>     a contact's days of use (the last 35) and the features they ever used
+ *                         sk USAGE#CHECK           the account's usage check and the execution that holds it (one per account)
  *                         sk USAGE#DAY#<date>      the account's active users that local day, kept 400 days: the latest says
  *                                                  since when it is idle (functions/adapters/usage-records.ts)
  *

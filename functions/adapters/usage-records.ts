@@ -16,10 +16,12 @@ const DAY_ITEM_DAYS = 400;
  *   pk USAGE#<id>  sk USAGE#CONTACT#<contactId>  the days (last 35, a string set) a contact used the product, the features they ever used
  *   pk USAGE#<id>  sk USAGE#DAY#<yyyy-mm-dd>     the account's active users that local day (each counted once), kept 400 days
  *
- * A use writes the contact's item (one UpdateItem, which answers what it held before: the news), and,
- * on the contact's first use of the day only, the day's count: a day's roll-up costs two item writes,
- * a repeated use one. Set-valued, so a redelivered or repeated use changes nothing. The account's
- * latest day item says since when it is idle: an older use never moves it back.
+ * A use reads the contact's item (what it held before tells the news: functions/core/usage newsOf),
+ * then writes it (one UpdateItem) and, on the contact's first use of the day only, the day's count: a
+ * day's roll-up costs a read and two item writes, a repeated use a read and a write. Read before the
+ * write so that a call that fails in between (publishing the news) tells the same news when retried.
+ * Set-valued, so a redelivered or repeated use changes nothing. The account's latest day item says
+ * since when it is idle: an older use never moves it back.
  */
 export class UsageRecords {
   constructor(
@@ -27,17 +29,26 @@ export class UsageRecords {
     private readonly tableName: string,
   ) {}
 
-  /** Record one use (or a day's roll-up) of `contactId` (undefined: a use no contact is named for) on the account's local `use.day`. */
-  async recordUse(accountId: string, contactId: string | undefined, use: Use, welcomeBackAfterDays: number): Promise<UsageNews> {
-    const before = contactId === undefined ? undefined : await this.touchContact(accountId, contactId, use);
-    const news = contactId === undefined ? { firstUse: false, firstUseOfDay: true, newFeatures: [] } : newsOf(before, use, welcomeBackAfterDays);
+  /**
+   * What one use (or a day's roll-up) of `contactId` (undefined: a use no contact is named for) on the
+   * account's local `use.day` tells, and what the contact's item held before it (pass both to `recordUse`).
+   */
+  async newsOfUse(accountId: string, contactId: string | undefined, use: Use, welcomeBackAfterDays: number): Promise<{ before: ContactUsage | undefined; news: UsageNews }> {
+    if (contactId === undefined) return { before: undefined, news: { firstUse: false, firstUseOfDay: true, newFeatures: [] } };
+    // Eventually consistent: a redelivery read stale tells the same news twice, which its playbooks dedupe (half the read's cost).
+    const before = await this.contactUsage(accountId, contactId, false);
+    return { before, news: newsOf(before, use, welcomeBackAfterDays) };
+  }
+
+  /** Record the use `newsOfUse` read: the contact's days and features, the day's count on their first use of it. */
+  async recordUse(accountId: string, contactId: string | undefined, use: Use, { before, news }: { before: ContactUsage | undefined; news: UsageNews }): Promise<void> {
+    if (contactId !== undefined) await this.touchContact(accountId, contactId, use);
     if (news.firstUseOfDay) {
       await this.countDay(accountId, use.day, contactId === undefined ? 0 : 1);
       // Pruned ten days at a time: a daily user's item is pruned every tenth day, not every day (a write each).
       const stale = (before?.days ?? []).filter((day) => day < addCalendarDays(use.day, -USAGE_WINDOW_DAYS));
       if (contactId !== undefined && stale.length >= PRUNE_AFTER_STALE_DAYS) await this.forgetDays(accountId, contactId, use.day);
     }
-    return news;
   }
 
   /**
@@ -60,14 +71,14 @@ export class UsageRecords {
   }
 
   /** A contact's usage as held: their days of the window (and up to ten older, not yet pruned), the features they ever used. */
-  async contactUsage(accountId: string, contactId: string): Promise<ContactUsage | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.contactUsage(accountId, contactId), ConsistentRead: true }));
+  async contactUsage(accountId: string, contactId: string, consistent = true): Promise<ContactUsage | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.contactUsage(accountId, contactId), ConsistentRead: consistent }));
     return Item && { days: [...((Item.days as Set<string> | undefined) ?? [])].sort(), features: [...((Item.features as Set<string> | undefined) ?? [])].sort() };
   }
 
-  /** The contact's item, its days and features added; answers what it held before (undefined: never seen). */
-  private async touchContact(accountId: string, contactId: string, { day, features }: Use): Promise<ContactUsage | undefined> {
-    const { Attributes } = await this.db.send(
+  /** The contact's item, its days and features added. */
+  private async touchContact(accountId: string, contactId: string, { day, features }: Use): Promise<void> {
+    await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.contactUsage(accountId, contactId),
@@ -80,11 +91,8 @@ export class UsageRecords {
           ':day': new Set([day]),
           ...(features.length > 0 ? { ':features': new Set(features) } : {}),
         },
-        ReturnValues: 'ALL_OLD',
       }),
     );
-    if (!Attributes) return undefined;
-    return { days: [...((Attributes.days as Set<string> | undefined) ?? [])], features: [...((Attributes.features as Set<string> | undefined) ?? [])] };
   }
 
   private async countDay(accountId: string, day: string, users: number): Promise<void> {

@@ -25,10 +25,14 @@ export const DetailType = {
   AlertAcknowledged: 'AlertAcknowledged',
   ApprovalDecided: 'ApprovalDecided',
   AccountFlooded: 'AccountFlooded',
+  AccountActive: 'AccountActive',
+  ContactReturned: 'ContactReturned',
+  FeatureFirstUsed: 'FeatureFirstUsed',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
 const id = () => z.string().check(z.minLength(1), z.maxLength(256));
+const localDay = () => z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a local date, YYYY-MM-DD'));
 
 /** Why `removeAllContacts` is refused anywhere but beside `contacts: []`: the door's and account-sync's words. */
 export const REMOVE_ALL_CONTACTS_ALONE = 'goes with contacts: [] only (it confirms that the empty list removes every contact)';
@@ -111,7 +115,7 @@ export const DetailSchemas = {
     contactId: z.optional(id()),
     at: z.optional(isoInstant()),
     feature: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
-    day: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a local date, YYYY-MM-DD'))),
+    day: z.optional(localDay()),
     uses: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
     features: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.maxLength(50))),
   }).check(
@@ -179,6 +183,20 @@ export const DetailSchemas = {
     heldType: z.string().check(z.minLength(1)),
     at: isoInstant(),
   }),
+  /**
+   * Added after v1, published by the usage recorder (never accepted from a sender), as are the next two:
+   * the account used the product on `day` (its local date) and no usage check was live for it (its first
+   * use, its return after the check ended on an idle account, or after the check stopped): the usage-check
+   * playbook claims the check. At most one a day per account, whatever the volume of uses.
+   */
+  AccountActive: detail({ day: localDay() }),
+  /** A contact used the product on `day` after `idleDays` days without (at least `usage.welcomeBackAfterDays`). */
+  ContactReturned: detail({ contactId: id(), day: localDay(), idleDays: z.int().check(z.gte(1)) }),
+  /**
+   * A contact's first use of a feature that has a guide (`usage.featureGuides`), or, without `feature`,
+   * their first use of the product (`usage.productGuide`).
+   */
+  FeatureFirstUsed: detail({ contactId: id(), day: localDay(), feature: z.optional(z.string().check(z.minLength(1), z.maxLength(100))) }),
 } as const satisfies Record<DetailType, z.ZodMiniType>;
 
 export type DetailOf<T extends DetailType> = z.infer<(typeof DetailSchemas)[T]>;

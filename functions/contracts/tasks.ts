@@ -20,6 +20,11 @@ export const TaskKind = z.enum([
   'upsell-request',
   'hardware-order',
   'manual-follow-up',
+  // usage-check and welcome-back (docs/playbooks.md, usage).
+  'usage-drop',
+  'usage-meeting-check',
+  'champion-inactive',
+  'welcome-back-call',
   // Approval mode: the CSM approves, edits or cancels an e-mail a playbook proposes (not a playbook of
   // its own: the e-mails of nps-response and no-contact ask for it when their mode is `approval`).
   'email-approval',

@@ -1,7 +1,7 @@
 import type { EmailRecord } from '../adapters/ledger.ts';
 import { z } from '../contracts/zod.ts';
 import { formatLocalIso, formatUtcIso } from '../core/calendar/business-time.ts';
-import { endsOnTouchpoint, planEmail, PLAYBOOK_EMAILS, preparedOutput, recipientOf, type EmailSkip, type PreparedEmail } from '../core/emails/plan.ts';
+import { capCutoff, endsOnTouchpoint, planEmail, PLAYBOOK_EMAILS, preparedOutput, recipientOf, type EmailSkip, type PreparedEmail } from '../core/emails/plan.ts';
 import { renderEmail } from '../core/emails/templates.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import { approvalId, emailId } from '../core/tasks/identity.ts';
@@ -28,10 +28,12 @@ export const prepareEmail = definePlaybookFunction({
     template: z.enum(PLAYBOOK_EMAILS),
     /** What the e-mail is for (the NPS answer's event id, the no-contact count): one e-mail per reason. */
     reason: z.string().check(z.minLength(1)),
-    /** The respondent, for a review request. */
+    /** The respondent (a review request), the contact a usage e-mail is about (a nudge, a welcome-back, a guide). */
     contactId: z.optional(z.string().check(z.minLength(1))),
+    /** A feature's guide: the feature (none: the product's getting-started guide). */
+    feature: z.optional(z.string().check(z.minLength(1))),
   }),
-  async run({ accountId, playbook, template, reason, contactId }, { ledger, now, settings, logger, metrics }): Promise<PreparedEmail> {
+  async run({ accountId, playbook, template, reason, contactId, feature }, { ledger, now, settings, logger, metrics }): Promise<PreparedEmail> {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
     const recipient = recipientOf(template, account, contactId);
@@ -44,9 +46,9 @@ export const prepareEmail = definePlaybookFunction({
     const recorded = await ledger.getEmail(accountId, id);
     if (recorded?.messageId !== undefined) return skip('already-sent');
     // The frequency cap counts what this contact was sent, whichever run sent it; this very e-mail (a retry) does not count.
-    const cap = recipient && template === 'review-request' ? await ledger.getEmailCap(accountId, template, recipient.id) : undefined;
+    const cap = recipient && capCutoff(template, now(), settings) !== undefined ? await ledger.getEmailCap(accountId, template, recipient.id) : undefined;
     const lastRequestedAt = cap && cap.emailId !== id ? cap.at : undefined;
-    const plan = planEmail({ template, account, contactId, settings, lastRequestedAt, now: now() });
+    const plan = planEmail({ template, account, contactId, feature, settings, lastRequestedAt, now: now() });
     if (plan.action === 'skip') return skip(plan.why satisfies EmailSkip);
     // Prepared before (a retry, a redelivery): that draft, and its decision, stand.
     if (recorded) return preparedOutput(recorded);

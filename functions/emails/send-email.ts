@@ -3,7 +3,7 @@ import { keys } from '../adapters/table.ts';
 import { ContractError, z } from '../contracts/zod.ts';
 import { approvedVersion } from '../core/approvals/approval.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
-import { endsOnTouchpoint, reviewRequestCutoff } from '../core/emails/plan.ts';
+import { capCutoff, endsOnTouchpoint, isPlaybookEmail } from '../core/emails/plan.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
@@ -57,7 +57,8 @@ export const sendEmail = definePlaybookFunction({
         const latest = await ledger.latestTouchpoint(accountId);
         if (latest && Date.parse(latest.at) > Date.parse(recorded.unlessTouchpointSince)) return done('goal-met');
       }
-      if (recorded.template === 'review-request') {
+      const cutoff = isPlaybookEmail(recorded.template) ? capCutoff(recorded.template, now(), settings) : undefined;
+      if (cutoff !== undefined) {
         const claimed = await ledger.claimEmailCap({
           accountId,
           template: recorded.template,
@@ -65,7 +66,7 @@ export const sendEmail = definePlaybookFunction({
           emailId: id,
           // Both bounds in toISOString's fixed-width form: DynamoDB compares them as strings.
           at: now().toISOString(),
-          cutoff: reviewRequestCutoff(now(), settings.nps.reviewRequestIntervalMonths),
+          cutoff,
         });
         if (!claimed) return done('frequency-cap');
       }

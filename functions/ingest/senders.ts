@@ -48,9 +48,12 @@ export const DEFAULT_EVENT_SENDERS: Readonly<Record<string, readonly DetailType[
 /** Decided by a person, through Slack's buttons or `POST /approvals/<id>`: never published through `/webhooks/events`. */
 export const NEVER_FROM_EVENTS = [DetailType.ApprovalDecided, DetailType.AlertAcknowledged] as const satisfies readonly DetailType[];
 
-/** Said by the ingest itself (its flood guard, functions/core/flood): never accepted from any sender, on any path. */
-export const NEVER_FROM_SENDERS = [DetailType.AccountFlooded] as const satisfies readonly DetailType[];
-const SAID_BY_THE_INGEST = 'is said by the ingest itself (its flood guard), never by a sender';
+/**
+ * Said by the product's own parts, never accepted from any sender, on any path: the ingest's flood guard
+ * (functions/core/flood) and the usage recorder (functions/usage), which derive them from what senders said.
+ */
+export const NEVER_FROM_SENDERS = [DetailType.AccountFlooded, DetailType.AccountActive, DetailType.ContactReturned, DetailType.FeatureFirstUsed] as const satisfies readonly DetailType[];
+const SAID_BY_THE_INGEST = 'is said by cs-playbooks itself (the flood guard, the usage recorder), never by a sender';
 
 /** Where each of NEVER_FROM_EVENTS comes from instead, as a refusal says it. */
 const WHERE_FROM: Readonly<Record<(typeof NEVER_FROM_EVENTS)[number], string>> = {

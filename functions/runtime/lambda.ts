@@ -10,6 +10,7 @@ import { asAwsUnavailable, AwsServiceUnavailable } from '../adapters/aws-unavail
 import { Ledger } from '../adapters/ledger.ts';
 import type { PortName } from '../adapters/ports.ts';
 import type { TaskCallbacks } from '../adapters/step-functions/task-callbacks.ts';
+import type { DomainEvents } from '../adapters/domain-events.ts';
 import type { z } from '../contracts/zod.ts';
 import { createBusinessCalendar } from '../core/calendar/business-time.ts';
 import { routeAction } from './action-router.ts';
@@ -33,6 +34,8 @@ let base: BaseDeps | undefined;
 /** What a domain's handler adds to an action's dependencies (built once, at the action's first call). */
 export interface LambdaExtras {
   callbacks?: (now: () => Date) => TaskCallbacks;
+  /** The bus its derived events go to (built once, at the action's first call). */
+  events?: () => DomainEvents;
 }
 
 function lambdaDeps(): BaseDeps {
@@ -63,6 +66,8 @@ export interface LambdaAction {
   readonly provider?: PortsProvider<PortName> | undefined;
   /** The action's Step Functions callbacks, built at its first call. */
   readonly callbacks?: ((now: () => Date) => TaskCallbacks) | undefined;
+  /** The bus of the events it publishes, built at its first call. */
+  readonly events?: (() => DomainEvents) | undefined;
 }
 
 export function lambdaAction<S extends z.ZodMiniType, O, P extends PortName = never>(
@@ -70,11 +75,14 @@ export function lambdaAction<S extends z.ZodMiniType, O, P extends PortName = ne
   ...[provider, extras = {}]: [P] extends [never] ? [provider?: undefined, extras?: LambdaExtras] : [provider: PortsProvider<P>, extras?: LambdaExtras]
 ): LambdaAction {
   let callbacks: TaskCallbacks | undefined;
+  let events: DomainEvents | undefined;
   const build = extras.callbacks;
+  const buildEvents = extras.events;
   return {
     fn: fn as unknown as PlaybookFunction,
     provider: provider as PortsProvider<PortName> | undefined,
     callbacks: build && ((now) => (callbacks ??= build(now))),
+    events: buildEvents && (() => (events ??= buildEvents())),
   };
 }
 
@@ -108,7 +116,7 @@ export function domainHandler(domain: string, actions: Readonly<Record<string, L
       }
       // Reading the vendor secret is part of the step: its outage is named as invoke names the others.
       const ports = route.provider ? await route.provider.resolve(base).catch((error: unknown) => Promise.reject(asAwsUnavailable(error))) : unwiredPorts(route.fn.id);
-      return invoke(route.fn, { ...base, ports, ...(route.callbacks ? { callbacks: route.callbacks(base.now) } : {}) }, input);
+      return invoke(route.fn, { ...base, ports, ...(route.callbacks ? { callbacks: route.callbacks(base.now) } : {}), ...(route.events ? { events: route.events() } : {}) }, input);
     });
   // Lets the parity test check that each domain's entry routes the catalog's actions to the bodies the
   // sandbox runs, each with exactly the ports it names.

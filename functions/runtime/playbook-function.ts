@@ -8,6 +8,7 @@ import { holdsSealed, openSealed } from '../adapters/sealed.ts';
 import { isSealed } from '../contracts/sealed.ts';
 import type { OutboundPorts, PortName } from '../adapters/ports.ts';
 import type { TaskCallbacks } from '../adapters/step-functions/task-callbacks.ts';
+import type { DomainEvents } from '../adapters/domain-events.ts';
 import type { BusinessCalendar } from '../core/calendar/business-time.ts';
 
 /** What a playbook function may use. Lambda builds it from its environment, the sandbox from its own. */
@@ -31,6 +32,11 @@ export interface PlaybookDeps {
    * other bundle carries the code and no other role the permission.
    */
   callbacks?: TaskCallbacks | undefined;
+  /**
+   * Puts the domain events a function derives on the bus (EventBridge on AWS, the sandbox's bus). Only
+   * the actions that name what they publish get it (lib/functions.ts `publishes`), and their role the grant.
+   */
+  events?: DomainEvents | undefined;
 }
 
 /**

@@ -1,27 +1,41 @@
 import { DetailSchemas } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
+import { formatUtcIso } from '../core/calendar/business-time.ts';
+import { isLive } from '../core/checks/held-check.ts';
 import { AccountNotFound } from '../core/errors.ts';
+import { announcements } from '../core/usage/announcements.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
 /**
  * Record one use of the product, or a contact's roll-up of a day (`ProductUsageRecorded`), in the
  * account's usage (functions/adapters/usage-records.ts): straight from the bus, no execution started,
  * at the volume a product sends. The day is the account's local date of the use (a roll-up names it).
- * Answers what the use tells (functions/core/usage: a first use, a feature's first use, a return after
- * `usage.welcomeBackAfterDays`): ids and day only.
+ * What the use tells (functions/core/usage: the account active with no check watching it, a contact's
+ * return, a first use with a guide) goes on the bus before the use is recorded, so a call that fails
+ * in between tells it again when Lambda retries it. Answers ids, the day and the transitions.
  */
 export const recordUsage = definePlaybookFunction({
   id: 'record-usage',
   input: z.object({ detail: DetailSchemas.ProductUsageRecorded }),
-  async run({ detail }, { ledger, settings, calendar, logger }) {
-    const account = await ledger.getAccount(detail.accountId);
-    if (!account) throw new AccountNotFound(detail.accountId);
+  async run({ detail }, { ledger, settings, calendar, logger, now, events }) {
+    const { accountId, contactId } = detail;
+    const account = await ledger.getAccount(accountId);
+    if (!account) throw new AccountNotFound(accountId);
     const day = detail.day ?? calendar.localDate(new Date(detail.at!), account.timezone);
-    const features = [...(detail.features ?? []), ...(detail.feature ? [detail.feature] : [])];
-    const news = await ledger.usage.recordUse(detail.accountId, detail.contactId, { day, features }, settings.usage.welcomeBackAfterDays);
+    const use = { day, features: [...(detail.features ?? []), ...(detail.feature ? [detail.feature] : [])] };
+    const read = await ledger.usage.newsOfUse(accountId, contactId, use, settings.usage.welcomeBackAfterDays);
+    const { news } = read;
+    // Whether a check watches the account: asked once a day per contact, not per use.
+    const checkLive = news.firstUseOfDay ? await ledger.usageChecks.get(accountId, false).then(({ check }) => check !== undefined && isLive(check, now())) : true;
+    const told = announcements({ accountId, contactId, day, news, checkLive, guides: settings.usage, timestamp: detail.at ?? formatUtcIso(now()) });
+    if (told.length > 0) {
+      if (!events) throw new Error('record-usage publishes what a use tells: its runtime must give it the bus (lib/functions.ts publishes)');
+      await events.publish(told);
+    }
+    await ledger.usage.recordUse(accountId, contactId, use, read);
     // No metric per use: Lambda's own Invocations count them, and an EMF line per use would cost more in logs than the recording.
     // Ids, the day and the transitions: a feature's name is the product's, never a person's.
-    logger.debug('usage recorded', { accountId: detail.accountId, contactId: detail.contactId, eventId: detail.eventId, day, ...news });
-    return { accountId: detail.accountId, contactId: detail.contactId, day, ...news };
+    logger.debug('usage recorded', { accountId, contactId, eventId: detail.eventId, day, ...news, told: told.map(({ type }) => type) });
+    return { accountId, contactId, day, ...news, told: told.map(({ type, data }) => ({ type, eventId: data.eventId })) };
   },
 });

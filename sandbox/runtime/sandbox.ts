@@ -22,6 +22,7 @@ import { createBusinessCalendar } from '../../functions/core/calendar/business-t
 import { holidayCoverage } from '../../functions/runtime/holiday-coverage.ts';
 import { redriveDecision } from '../../functions/core/redrive/redrive-rule.ts';
 import { routeAction } from '../../functions/runtime/action-router.ts';
+import type { DomainEvents } from '../../functions/adapters/domain-events.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
 import { ACTIONS, DOMAINS, domainOf, ENDPOINT_TABLE_ACCESS, PLAYBOOKS, RECORDERS, type RecorderEntry, triggerPattern, type ActionEntry, type ActionId, type DomainId, type PlaybookEntry } from '../../lib/catalog.ts';
 import { heldEventsOf, releaseHeldEvents, type HeldEvent } from '../../functions/adapters/flood-guard.ts';
@@ -428,6 +429,17 @@ export class Sandbox {
     return published;
   }
 
+  /**
+   * The bus as a function that publishes what it derives sees it (the usage recorder): PutEvents
+   * straight on it, as its Lambda does, not through the ingest's admission (nothing to seal or guard:
+   * ids and days only).
+   */
+  private readonly derivedEvents: DomainEvents = {
+    publish: async (messages) => {
+      for (const message of messages) this.putEvent(busEntry(message, SANDBOX_BUS));
+    },
+  };
+
   /** One event, as `publishAll` publishes a delivery's. */
   publish(message: DomainEventMessage): Promise<BusEvent[]> {
     return this.publishAll([message]);
@@ -679,8 +691,13 @@ export class Sandbox {
       try {
         const routes: Readonly<Record<string, ActionEntry>> = DOMAINS[domain].actions;
         const { action, route, input } = routeAction(domain, routes, request);
-        // Only an action whose domain's role may call Step Functions for it on AWS gets the callbacks here too.
-        const deps: PlaybookDeps = route.taskCallbacks ? { ...this.deps, callbacks: this.callbacks } : this.deps;
+        // Only an action whose domain's role may call Step Functions for it on AWS gets the callbacks here
+        // too, and only one that publishes the events it derives gets the bus.
+        const deps: PlaybookDeps = {
+          ...this.deps,
+          ...(route.taskCallbacks ? { callbacks: this.callbacks } : {}),
+          ...(route.publishes ? { events: this.derivedEvents } : {}),
+        };
         return (await this.calling.run(action as ActionId, () => this.intercept(action as ActionId, input, () => invoke(route.fn, deps, input)))) as never;
       } catch (error) {
         throw asLambdaError(error);

@@ -13,6 +13,10 @@ const messages: Record<EmailMessage['template'], EmailMessage> = {
     variables: { contactName: 'Camille', csmName: 'Alex Martin', reviewSite: 'G2', reviewUrl: 'https://reviews.example.com/cs' },
   },
   'first-reply': { template: 'first-reply', variables: { contactName: 'Camille', csmName: 'Alex Martin' } },
+  'usage-check-in': { template: 'usage-check-in', variables: { contactName: 'Camille', accountName: 'Salon Exemple', csmName: 'Alex Martin' } },
+  'champion-nudge': { template: 'champion-nudge', variables: { contactName: 'Camille', csmName: 'Alex Martin' } },
+  'welcome-back': { template: 'welcome-back', variables: { contactName: 'Camille', csmName: 'Alex Martin' } },
+  'feature-guide': { template: 'feature-guide', variables: { contactName: 'Camille', csmName: 'Alex Martin', featureName: 'Agenda', guideUrl: 'https://help.example.com/agenda' } },
 };
 const LANGUAGES: EmailLanguage[] = ['fr', 'en'];
 

@@ -48,7 +48,7 @@ describe('the approval endpoint, as the catalog ships', () => {
     expect(actionsOf(statements).sort()).toEqual([...BASELINE, 'dynamodb:GetItem', 'dynamodb:PutItem', 'secretsmanager:GetSecretValue', ...states].sort());
     const byRef = (refs: unknown[]) => refs.map((ref) => JSON.stringify(ref)).sort();
     expect(byRef(byAction('states:SendTaskSuccess'))).toEqual(byRef(callers.map((p) => ({ Ref: logicalId(stack.stateMachines[p.id]!.stateMachine) }))));
-    expect(callers.map((p) => p.id).sort()).toEqual(['no-contact', 'nps-response']);
+    expect(callers.map((p) => p.id).sort()).toEqual(['no-contact', 'nps-response', 'usage-check', 'welcome-back']);
   });
 
   it('given the stack, then it outputs the approval URL and the approval secret’s ARN', () => {

@@ -9,7 +9,7 @@ import { resolveSettings } from '../../functions/contracts/settings.ts';
 import { PlaybookFunctionEnvironment } from '../../functions/runtime/environment.ts';
 import { unpackHolidayTable } from '../../functions/runtime/holidays.ts';
 import { buildHolidayTable, holidayYears } from '../../lib/calendar/public-holidays.ts';
-import { DOMAINS, type DomainEntry } from '../../lib/catalog.ts';
+import { DOMAINS, domainGrants, type DomainEntry } from '../../lib/catalog.ts';
 import { BundledFunction } from '../../lib/constructs/bundled-function.ts';
 import { CsPlaybooksStack, functionSettings } from '../../lib/cs-playbooks-stack.ts';
 import { stageConfig } from '../../lib/stages.ts';
@@ -21,8 +21,8 @@ import { logicalId } from './synth.ts';
 synthesizeDevStage();
 
 describe('the functions', () => {
-  it('given the catalog, then there is one Lambda per DOMAINS entry (14: the refund alone in its own, the dispatch drain in its own, the usage recorder’s in its own), plus the ingest, the approval endpoint and the redrive functions', () => {
-    expect(domainIds).toHaveLength(14);
+  it('given the catalog, then there is one Lambda per DOMAINS entry (15: the refund alone in its own, the dispatch drain in its own, the usage recorder’s in its own), plus the ingest, the approval endpoint and the redrive functions', () => {
+    expect(domainIds).toHaveLength(15);
     template.resourceCountIs('AWS::Lambda::Function', domainIds.length + 3);
   });
 
@@ -50,7 +50,10 @@ describe('the functions', () => {
     const contract = Object.keys(PlaybookFunctionEnvironment.shape).filter((name) => name !== 'VENDOR_SECRET_ID');
     // Besides the contract, the runtime's option every function starts with (source-mapped stack traces).
     const tracingOff = (DOMAINS[domain] as DomainEntry).highVolume ? ['POWERTOOLS_TRACE_ENABLED'] : [];
-    expect(Object.keys(variables).sort()).toEqual([...contract, 'NODE_OPTIONS', ...tracingOff].sort());
+    // A domain that puts the events it derives on the bus gets the bus's name (functions/runtime/event-bus.ts).
+    const bus = domainGrants(domain).publishes.length > 0 ? ['EVENT_BUS_NAME'] : [];
+    expect(Object.keys(variables).sort()).toEqual([...contract, 'NODE_OPTIONS', ...tracingOff, ...bus].sort());
+    if (bus.length > 0) expect(variables.EVENT_BUS_NAME).toEqual({ Ref: logicalId(stack.node.findChild('Events').node.findChild('Bus')) });
     expect(variables.TABLE_NAME).toEqual({ Ref: logicalId(stack.node.findChild('Data').node.findChild('Table')) });
     // All the stage's settings but the people directory, which no function reads (functionSettings says why).
     const { people: _people, ...settings } = resolveSettings(stageConfig('dev').settings);

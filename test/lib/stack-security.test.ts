@@ -84,7 +84,11 @@ describe('the functions', () => {
     const others = actionsOf(statements).filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('states:'));
     // A recorder's function (invoked by its rule, asynchronously) sends what fails through Lambda's retries to the recorder's queue.
     const recorded = RECORDERS.some((recorder) => domainOf(recorder.action) === domain) ? ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'] : [];
-    expect(new Set(others)).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords', ...recorded]));
+    // A domain whose actions publish the events they derive may put events on the stage's bus, and only on it.
+    const publishes = domainGrants(domain).publishes.length > 0 ? ['events:PutEvents'] : [];
+    expect(new Set(others)).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords', ...recorded, ...publishes]));
+    const bus = JSON.stringify(getAttArn(stack.node.findChild('Events').node.findChild('Bus')));
+    for (const statement of statements.filter((s) => actionsOf([s]).includes('events:PutEvents'))) expect(asArray(statement.Resource).map((r) => JSON.stringify(r))).toEqual([bus]);
     expect(template.toJSON().Resources[roleOf(domain)].Properties.ManagedPolicyArns).toBeUndefined();
   });
 
@@ -257,9 +261,11 @@ describe('the webhook endpoint', () => {
     expect(JSON.stringify(variables.WEBHOOK_SENDERS)).toContain(JSON.stringify('"nps-tool":{"secretArn":"').slice(1, -1));
   });
 
-  it('given every other role, then none may put events on any bus', () => {
+  it('given every other role but the domains that publish what they derive (the usage recorder), then none may put events on any bus', () => {
     const ingestRole = ingest().Properties.Role['Fn::GetAtt'][0] as string;
-    for (const [id] of resourcesOf('AWS::IAM::Role').filter(([id]) => id !== ingestRole)) {
+    const publishers = domainIds.filter((domain) => domainGrants(domain).publishes.length > 0).map((domain) => roleOf(domain));
+    expect(publishers).toEqual([roleOf('usage')]);
+    for (const [id] of resourcesOf('AWS::IAM::Role').filter(([id]) => id !== ingestRole && !publishers.includes(id))) {
       expect(actionsOf(statementsOfRole(template, id)), id).not.toContain('events:PutEvents');
     }
   });

@@ -4,11 +4,13 @@ import type { EmailLanguage, EmailMessage, EmailTemplateId } from './templates.t
 
 /**
  * The e-mails a playbook sends by itself (docs/playbooks.md): the promoter's review request (nps-response,
- * seed 002 §13) and the no-contact proposal to the champion (no-contact, seeds 002 §11 and 004).
+ * seed 002 §13), the no-contact proposal to the champion (no-contact, seeds 002 §11 and 004), and the
+ * usage e-mails (seed 002 §6–9): the check-in to the champion of a high-touch account whose use fell,
+ * the nudge to a key contact who stopped, the welcome-back, a feature's guide.
  * `first-reply` is not one of them: the CSM sends it, it rides on the `first-reply` task.
  */
-export type PlaybookEmail = 'review-request' | 'no-contact-proposal';
-export const PLAYBOOK_EMAILS = ['review-request', 'no-contact-proposal'] as const satisfies readonly PlaybookEmail[];
+export const PLAYBOOK_EMAILS = ['review-request', 'no-contact-proposal', 'usage-check-in', 'champion-nudge', 'welcome-back', 'feature-guide'] as const;
+export type PlaybookEmail = (typeof PLAYBOOK_EMAILS)[number];
 
 /** What the playbook does with an e-mail it could send. */
 export type EmailPlan =
@@ -19,19 +21,45 @@ export type EmailPlan =
  * - `no-recipient`: nobody to write to (the respondent left the CRM; no champion, sponsor or
  *   decision-maker on file).
  * - `not-configured`: the review request has no review page (`nps.reviewUrl`) to point to.
- * - `frequency-cap`: this contact got a review request less than `reviewRequestIntervalMonths` ago.
+ * - `frequency-cap`: this contact got a review request less than `reviewRequestIntervalMonths` ago, or
+ *   a welcome-back less than `usage.welcomeBackCooldownDays` ago.
+ * - `no-guide`: the feature has no guide in `usage.featureGuides` (any more), or the product none in `usage.productGuide`.
  */
-export type EmailSkip = 'no-recipient' | 'not-configured' | 'frequency-cap';
+export type EmailSkip = 'no-recipient' | 'not-configured' | 'frequency-cap' | 'no-guide';
 
 /** Who the e-mail is for: the promoter who answered, or the account's champion (else sponsor, decision-maker). */
 export function recipientOf(template: PlaybookEmail, account: Pick<AccountRecord, 'contacts'>, contactId?: string): Contact | undefined {
-  if (template === 'no-contact-proposal') return championOf(account.contacts);
+  if (template === 'no-contact-proposal' || template === 'usage-check-in') return championOf(account.contacts);
   return account.contacts.find((contact) => contact.id === contactId);
 }
 
 /** `auto` sends at once; `approval` asks the CSM to approve, edit or cancel first (invariant 6: a setting). */
-export function modeOf(template: PlaybookEmail, settings: Pick<Settings, 'nps' | 'noContact'>): 'auto' | 'approval' {
-  return template === 'review-request' ? settings.nps.reviewRequestMode : settings.noContact.noContactEmailMode;
+export function modeOf(template: PlaybookEmail, settings: Pick<Settings, 'nps' | 'noContact' | 'usage'>): 'auto' | 'approval' {
+  switch (template) {
+    case 'review-request':
+      return settings.nps.reviewRequestMode;
+    case 'no-contact-proposal':
+      return settings.noContact.noContactEmailMode;
+    case 'usage-check-in':
+      return settings.usage.checkInEmailMode;
+    case 'welcome-back':
+      return settings.usage.welcomeBackEmailMode;
+    // A nudge and a guide are light and expected: the playbook sends them (docs/playbooks.md, usage).
+    case 'champion-nudge':
+    case 'feature-guide':
+      return 'auto';
+  }
+}
+
+/**
+ * The e-mails a contact gets at most once per period, whichever run sends them: the latest instant a
+ * previous one may have gone out for a new one to go (the bound of the ledger's conditional write too,
+ * so the check and the write agree). `undefined`: no cap.
+ */
+export function capCutoff(template: PlaybookEmail, now: Date, settings: Pick<Settings, 'nps' | 'usage'>): string | undefined {
+  if (template === 'review-request') return reviewRequestCutoff(now, settings.nps.reviewRequestIntervalMonths);
+  if (template === 'welcome-back') return new Date(now.getTime() - settings.usage.welcomeBackCooldownDays * 86_400_000).toISOString();
+  return undefined;
 }
 
 /** The CSM signs when the account record names them; otherwise the team signature. */
@@ -65,27 +93,43 @@ export function reviewRequestCutoff(now: Date, intervalMonths: number): string {
 export interface EmailPlanInput {
   template: PlaybookEmail;
   account: Pick<AccountRecord, 'name' | 'contacts' | 'csmName'>;
-  /** The respondent, for a review request. */
+  /** The respondent (a review request), the contact the usage e-mail is about (a nudge, a welcome-back, a guide). */
   contactId?: string | undefined;
-  settings: Pick<Settings, 'nps' | 'noContact' | 'emails'>;
-  /** When this contact last got this e-mail (review request), from the ledger. */
+  /** A feature's guide: the feature (none: the product's getting-started guide). */
+  feature?: string | undefined;
+  settings: Pick<Settings, 'nps' | 'noContact' | 'emails' | 'usage'>;
+  /** When this contact last got this e-mail (a capped one: capCutoff), from the ledger. */
   lastRequestedAt?: string | undefined;
   now: Date;
 }
 
 /** Whether and how to send a playbook's e-mail, and what it says (to be rendered in the account's language). */
-export function planEmail({ template, account, contactId, settings, lastRequestedAt, now }: EmailPlanInput): EmailPlan {
+export function planEmail({ template, account, contactId, feature, settings, lastRequestedAt, now }: EmailPlanInput): EmailPlan {
   const recipient = recipientOf(template, account, contactId);
   if (!recipient) return { action: 'skip', why: 'no-recipient' };
   const action = modeOf(template, settings) === 'auto' ? 'send' : 'ask-approval';
   const csmName = signatureOf(account, settings);
-  if (template === 'no-contact-proposal') {
-    return { action, recipient, message: { template, variables: { contactName: recipient.name, accountName: account.name, csmName } } };
+  const cutoff = capCutoff(template, now, settings);
+  if (cutoff !== undefined && lastRequestedAt !== undefined && Date.parse(lastRequestedAt) > Date.parse(cutoff)) return { action: 'skip', why: 'frequency-cap' };
+  const greeting = { contactName: recipient.name, csmName };
+  switch (template) {
+    case 'no-contact-proposal':
+    case 'usage-check-in':
+      return { action, recipient, message: { template, variables: { ...greeting, accountName: account.name } } };
+    case 'champion-nudge':
+    case 'welcome-back':
+      return { action, recipient, message: { template, variables: greeting } };
+    case 'feature-guide': {
+      const guideUrl = feature === undefined ? settings.usage.productGuide : settings.usage.featureGuides[feature];
+      if (!guideUrl) return { action: 'skip', why: 'no-guide' };
+      return { action, recipient, message: { template, variables: { ...greeting, guideUrl, ...(feature === undefined ? {} : { featureName: feature }) } } };
+    }
+    case 'review-request': {
+      const { reviewUrl, reviewSite } = settings.nps;
+      if (!reviewUrl) return { action: 'skip', why: 'not-configured' };
+      return { action, recipient, message: { template, variables: { ...greeting, reviewSite, reviewUrl } } };
+    }
   }
-  const { reviewUrl, reviewSite, reviewRequestIntervalMonths } = settings.nps;
-  if (!reviewUrl) return { action: 'skip', why: 'not-configured' };
-  if (!reviewRequestAllowed(lastRequestedAt, now, reviewRequestIntervalMonths)) return { action: 'skip', why: 'frequency-cap' };
-  return { action, recipient, message: { template, variables: { contactName: recipient.name, csmName, reviewSite, reviewUrl } } };
 }
 
 /**
@@ -94,7 +138,7 @@ export function planEmail({ template, account, contactId, settings, lastRequeste
  * since it was prepared. A review request has no such goal.
  */
 export function endsOnTouchpoint(template: EmailTemplateId): boolean {
-  return template === 'no-contact-proposal';
+  return template === 'no-contact-proposal' || template === 'usage-check-in';
 }
 
 /**
@@ -130,4 +174,9 @@ export function preparedOutput(draft: {
     language: draft.language,
     ...(draft.unlessTouchpointSince === undefined ? {} : { unlessTouchpointSince: draft.unlessTouchpointSince }),
   };
+}
+
+/** Whether a recorded e-mail is one a playbook sends by itself (not the CSM's first reply). */
+export function isPlaybookEmail(template: EmailTemplateId): template is PlaybookEmail {
+  return (PLAYBOOK_EMAILS as readonly string[]).includes(template);
 }

@@ -20,6 +20,10 @@ const TITLES: Record<TaskKind, string> = {
   'upsell-request': 'Upsell request from the client',
   'hardware-order': 'Hardware order from the client',
   'manual-follow-up': 'Automated step failed: follow up by hand',
+  'usage-drop': 'Usage drop: find out why the account uses the product less',
+  'usage-meeting-check': 'Usage drop: is a meeting booked with the account?',
+  'champion-inactive': 'A key contact stopped using the product: reach out',
+  'welcome-back-call': 'A key contact is back in the product: call them',
   'email-approval': 'Approve, edit or cancel an e-mail before it is sent',
 };
 

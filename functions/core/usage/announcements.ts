@@ -1,0 +1,44 @@
+import { DetailType, type DomainEventMessage } from '../../contracts/index.ts';
+import type { UsageNews } from './usage.ts';
+
+/**
+ * What the recorder tells the playbooks about one use (docs/playbooks.md, usage), as domain events:
+ * the transitions only, never a count, so an account's thousands of uses a month start a handful of
+ * executions.
+ * - `AccountActive`: the contact's first use of the day while no usage check is live for the account
+ *   (its first use ever, its return after the check ended, or after it stopped): usage-check claims it.
+ * - `ContactReturned`: a contact back after `welcomeBackAfterDays` idle days: welcome-back.
+ * - `FeatureFirstUsed`: a contact's first use of a feature with a guide (`featureGuides`), or of the
+ *   product when there is a getting-started guide (`productGuide`): feature-guide.
+ * Each event's id is derived from what it tells: a retry or a redelivery publishes the same ids, which
+ * the playbooks dedupe on.
+ */
+export interface UseAnnounced {
+  accountId: string;
+  contactId: string | undefined;
+  day: string;
+  news: UsageNews;
+  /** Whether the account's usage check is live (read only on a first use of the day). */
+  checkLive: boolean;
+  guides: { featureGuides: Readonly<Record<string, string>>; productGuide?: string | undefined };
+  /** The use's instant, or the recording's for a day's roll-up. */
+  timestamp: string;
+}
+
+export function announcements({ accountId, contactId, day, news, checkLive, guides, timestamp }: UseAnnounced): DomainEventMessage[] {
+  const events: DomainEventMessage[] = [];
+  if (news.firstUseOfDay && !checkLive) {
+    events.push({ type: DetailType.AccountActive, timestamp, data: { eventId: `active-${accountId}-${day}`, accountId, day } });
+  }
+  if (contactId === undefined) return events;
+  if (news.returnedAfterDays !== undefined) {
+    events.push({ type: DetailType.ContactReturned, timestamp, data: { eventId: `returned-${accountId}-${contactId}-${day}`, accountId, contactId, day, idleDays: news.returnedAfterDays } });
+  }
+  if (news.firstUse && guides.productGuide !== undefined) {
+    events.push({ type: DetailType.FeatureFirstUsed, timestamp, data: { eventId: `first-use-${accountId}-${contactId}`, accountId, contactId, day } });
+  }
+  for (const feature of news.newFeatures.filter((name) => Object.hasOwn(guides.featureGuides, name))) {
+    events.push({ type: DetailType.FeatureFirstUsed, timestamp, data: { eventId: `first-use-${accountId}-${contactId}-${feature}`, accountId, contactId, day, feature } });
+  }
+  return events;
+}
