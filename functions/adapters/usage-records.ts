@@ -17,11 +17,12 @@ const DAY_ITEM_DAYS = 400;
  *   pk USAGE#<id>  sk USAGE#DAY#<yyyy-mm-dd>     the account's active users that local day (each counted once), kept 400 days
  *
  * A use reads the contact's item (what it held before tells the news: functions/core/usage newsOf),
- * then writes it (one UpdateItem) and, on the contact's first use of the day only, the day's count: a
- * day's roll-up costs a read and two item writes, a repeated use a read and a write. Read before the
- * write so that a call that fails in between (publishing the news) tells the same news when retried.
- * Set-valued, so a redelivered or repeated use changes nothing. The account's latest day item says
- * since when it is idle: an older use never moves it back.
+ * then writes it (one UpdateItem, which answers what it held just before) and, on the contact's first
+ * use of the day as that write says, the day's count: a day's roll-up costs a read and two item writes,
+ * a repeated use a read and a write. The news is read before the write so that a call that fails in
+ * between (publishing it) tells the same news when retried; the count follows the write's own answer,
+ * so two deliveries of a use at once count the day once. Set-valued, so a redelivered or repeated use
+ * changes nothing. The account's latest day item says since when it is idle: an older use never moves it back.
  */
 export class UsageRecords {
   constructor(
@@ -31,19 +32,18 @@ export class UsageRecords {
 
   /**
    * What one use (or a day's roll-up) of `contactId` (undefined: a use no contact is named for) on the
-   * account's local `use.day` tells, and what the contact's item held before it (pass both to `recordUse`).
+   * account's local `use.day` tells, read before `recordUse` writes it.
    */
-  async newsOfUse(accountId: string, contactId: string | undefined, use: Use, welcomeBackAfterDays: number): Promise<{ before: ContactUsage | undefined; news: UsageNews }> {
-    if (contactId === undefined) return { before: undefined, news: { firstUse: false, firstUseOfDay: true, newFeatures: [] } };
+  async newsOfUse(accountId: string, contactId: string | undefined, use: Use, welcomeBackAfterDays: number): Promise<UsageNews> {
+    if (contactId === undefined) return { firstUse: false, firstUseOfDay: true, newFeatures: [] };
     // Eventually consistent: a redelivery read stale tells the same news twice, which its playbooks dedupe (half the read's cost).
-    const before = await this.contactUsage(accountId, contactId, false);
-    return { before, news: newsOf(before, use, welcomeBackAfterDays) };
+    return newsOf(await this.contactUsage(accountId, contactId, false), use, welcomeBackAfterDays);
   }
 
-  /** Record the use `newsOfUse` read: the contact's days and features, the day's count on their first use of it. */
-  async recordUse(accountId: string, contactId: string | undefined, use: Use, { before, news }: { before: ContactUsage | undefined; news: UsageNews }): Promise<void> {
-    if (contactId !== undefined) await this.touchContact(accountId, contactId, use);
-    if (news.firstUseOfDay) {
+  /** Record the use: the contact's days and features, the day's count on their first use of it (as the write says). */
+  async recordUse(accountId: string, contactId: string | undefined, use: Use): Promise<void> {
+    const before = contactId === undefined ? undefined : await this.touchContact(accountId, contactId, use);
+    if (contactId === undefined || !before?.days.includes(use.day)) {
       await this.countDay(accountId, use.day, contactId === undefined ? 0 : 1);
       // Pruned ten days at a time: a daily user's item is pruned every tenth day, not every day (a write each).
       const stale = (before?.days ?? []).filter((day) => day < addCalendarDays(use.day, -USAGE_WINDOW_DAYS));
@@ -76,9 +76,9 @@ export class UsageRecords {
     return Item && { days: [...((Item.days as Set<string> | undefined) ?? [])].sort(), features: [...((Item.features as Set<string> | undefined) ?? [])].sort() };
   }
 
-  /** The contact's item, its days and features added. */
-  private async touchContact(accountId: string, contactId: string, { day, features }: Use): Promise<void> {
-    await this.db.send(
+  /** The contact's item, its days and features added; answers what it held just before (undefined: never seen). */
+  private async touchContact(accountId: string, contactId: string, { day, features }: Use): Promise<ContactUsage | undefined> {
+    const { Attributes } = await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.contactUsage(accountId, contactId),
@@ -91,8 +91,11 @@ export class UsageRecords {
           ':day': new Set([day]),
           ...(features.length > 0 ? { ':features': new Set(features) } : {}),
         },
+        ReturnValues: 'ALL_OLD',
       }),
     );
+    if (!Attributes) return undefined;
+    return { days: [...((Attributes.days as Set<string> | undefined) ?? [])], features: [...((Attributes.features as Set<string> | undefined) ?? [])] };
   }
 
   private async countDay(accountId: string, day: string, users: number): Promise<void> {

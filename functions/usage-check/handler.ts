@@ -11,6 +11,6 @@ import { startUsageCheck } from './start-usage-check.ts';
 export const handler = domainHandler('usage-check', {
   'start-usage-check': lambdaAction(startUsageCheck),
   'review-usage': lambdaAction(reviewUsageCheck),
-  'release-usage-check': lambdaAction(releaseUsageCheck),
   'plan-welcome-back': lambdaAction(planWelcomeBack),
+  'release-usage-check': lambdaAction(releaseUsageCheck),
 });

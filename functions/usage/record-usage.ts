@@ -23,8 +23,7 @@ export const recordUsage = definePlaybookFunction({
     if (!account) throw new AccountNotFound(accountId);
     const day = detail.day ?? calendar.localDate(new Date(detail.at!), account.timezone);
     const use = { day, features: [...(detail.features ?? []), ...(detail.feature ? [detail.feature] : [])] };
-    const read = await ledger.usage.newsOfUse(accountId, contactId, use, settings.usage.welcomeBackAfterDays);
-    const { news } = read;
+    const news = await ledger.usage.newsOfUse(accountId, contactId, use, settings.usage.welcomeBackAfterDays);
     // Whether a check watches the account: asked once a day per contact, not per use.
     const checkLive = news.firstUseOfDay ? await ledger.usageChecks.get(accountId, false).then(({ check }) => check !== undefined && isLive(check, now())) : true;
     const told = announcements({ accountId, contactId, day, news, checkLive, guides: settings.usage, timestamp: detail.at ?? formatUtcIso(now()) });
@@ -32,7 +31,7 @@ export const recordUsage = definePlaybookFunction({
       if (!events) throw new Error('record-usage publishes what a use tells: its runtime must give it the bus (lib/functions.ts publishes)');
       await events.publish(told);
     }
-    await ledger.usage.recordUse(accountId, contactId, use, read);
+    await ledger.usage.recordUse(accountId, contactId, use);
     // No metric per use: Lambda's own Invocations count them, and an EMF line per use would cost more in logs than the recording.
     // Ids, the day and the transitions: a feature's name is the product's, never a person's.
     logger.debug('usage recorded', { accountId, contactId, eventId: detail.eventId, day, ...news, told: told.map(({ type }) => type) });

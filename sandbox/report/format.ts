@@ -180,10 +180,21 @@ const usageSection: Section = (report, names) =>
     ? []
     : [
         ...heading(`Usage (${report.usage.length} accounts, as of their local date)`),
-        ...report.usage.map(({ accountId, lastActiveDay, idleDays, thisWeek, fourWeekAverage }) => {
+        ...report.usage.flatMap(({ accountId, lastActiveDay, idleDays, thisWeek, fourWeekAverage, check }) => {
           const last = lastActiveDay === undefined ? 'never used' : idleDays === 0 ? `last used ${lastActiveDay}` : `last used ${lastActiveDay} (${idleDays} days idle)`;
           const average = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
-          return `${names.account(accountId)}  ${last}; this week ${thisWeek.userDays} user-days on ${thisWeek.activeDays} days, the 4 weeks before ${average(fourWeekAverage.userDays)} a week`;
+          const drop = check?.openDrop;
+          const watch = !check
+            ? 'no usage check yet'
+            : check.status === 'live'
+              ? `usage check: next review ${check.nextReview ? time(check.nextReview) : 'now'}`
+              : check.status === 'ended'
+                ? 'usage check ended (idle, its drop raised): the next use starts it again'
+                : 'usage check failed: the next use resumes it';
+          return [
+            `${names.account(accountId)}  ${last}; this week ${thisWeek.userDays} user-days on ${thisWeek.activeDays} days, the 4 weeks before ${average(fourWeekAverage.userDays)} a week`,
+            ...indented(`${watch}${drop ? `; open drop ${drop.id} since ${time(drop.raisedAt)}${drop.meetingCheckDue ? `, meeting check due ${time(drop.meetingCheckDue)}` : ''}` : ''}`, 4),
+          ];
         }),
       ];
 

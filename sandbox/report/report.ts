@@ -1,6 +1,7 @@
 import type { AccountNote, EmailRecord, RiskRecord } from '../../functions/adapters/ledger.ts';
 import type { Alert } from '../../functions/core/alerts/alert.ts';
 import { usageWindow, type UsageWindow } from '../../functions/core/usage/usage.ts';
+import type { UsageCheck } from '../../functions/core/usage/usage-check.ts';
 import { callName } from '../../functions/adapters/dispatch/calls.ts';
 import { stateOf, type Dispatch } from '../../functions/adapters/dispatch/dispatch-queue.ts';
 import { OUTBOX_MESSAGE_PREFIX, reportNotifications } from '../../functions/adapters/outbox/outbox.ts';
@@ -103,9 +104,11 @@ export interface Report {
   /**
    * The product's usage per account that has any (an addition to the first report format), as of the
    * report's time in the account's time zone: the last day it was used and the idle days since, this
-   * week's active days and user-days against the 4 weeks before (functions/core/usage/usage.ts).
+   * week's active days and user-days against the 4 weeks before (functions/core/usage/usage.ts), and its
+   * usage check (functions/core/usage/usage-check.ts): watching (`live`, until its next review), `ended`
+   * (idle, its drop raised: the next use starts it again) or `failed`, and the drop open, if any.
    */
-  usage: ({ accountId: string; asOf: string } & UsageWindow)[];
+  usage: ({ accountId: string; asOf: string } & UsageWindow & { check?: UsageCheckView })[];
 }
 
 /** What a running execution waits for: a Wait state, a retry's back-off or a callback, since and until when (its next wake-up). */
@@ -264,6 +267,23 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
   };
 }
 
+/** What the report says of an account's usage check: ids, kinds and instants only. */
+export interface UsageCheckView {
+  status: UsageCheck['status'];
+  /** live: its next review. */
+  nextReview?: string;
+  /** The drop open: raised, not yet met by usage resumed or a touchpoint. */
+  openDrop?: { id: string; kind: 'idle' | 'drop'; raisedAt: string; meetingCheckDue?: string };
+}
+
+function checkView({ status, wakeAt, drop }: UsageCheck): UsageCheckView {
+  return {
+    status,
+    ...(status === 'live' && wakeAt ? { nextReview: wakeAt } : {}),
+    ...(drop ? { openDrop: { id: drop.id, kind: drop.kind, raisedAt: drop.raisedAt, ...(drop.meetingCheckDue ? { meetingCheckDue: drop.meetingCheckDue } : {}) } } : {}),
+  };
+}
+
 /** Each account with usage on record: its window as of the report's local date (the days of the ledger's usage, one query each). */
 async function usageView(sandbox: Sandbox, timezones: ReadonlyMap<string, string>): Promise<Report['usage']> {
   const used = [...new Set((await sandbox.ledger.scan<{ accountId: string }>('usage-day')).map(({ accountId }) => accountId))].sort();
@@ -271,7 +291,8 @@ async function usageView(sandbox: Sandbox, timezones: ReadonlyMap<string, string
     used.map(async (accountId) => {
       const asOf = formatLocalIso(new Date(sandbox.clock.now()), timezones.get(accountId) ?? 'UTC').slice(0, 10);
       const { days, lastActiveDay } = await sandbox.ledger.usage.activity(accountId);
-      return { accountId, asOf, ...usageWindow(days, asOf, lastActiveDay) };
+      const { check } = await sandbox.ledger.usageChecks.get(accountId);
+      return { accountId, asOf, ...usageWindow(days, asOf, lastActiveDay), ...(check ? { check: checkView(check) } : {}) };
     }),
   );
 }

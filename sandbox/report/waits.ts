@@ -16,6 +16,11 @@ export const WAITS_FOR: Readonly<Record<string, Readonly<Record<string, string>>
     WaitForWakeUp: "the 91-day check's next look at the account",
     RequestProposalApproval: "the CSM's approval of the no-contact proposal e-mail",
   },
+  'usage-check': {
+    WaitForWakeUp: "the usage check's next review of the account",
+    RequestCheckInApproval: "the CSM's approval of the usage check-in e-mail",
+  },
+  'welcome-back': { RequestWelcomeApproval: "the CSM's approval of the welcome-back e-mail" },
   'competitor-meeting': { WaitForCallDay: 'the red-alert call day' },
   'alert-reminder': { WaitForReminderTime: 'the reminder of alerts without ✅' },
   'client-feedback': {

@@ -21,7 +21,7 @@ describe('playbooks send <payload | sample>', () => {
   it('given a name that is neither a file nor a sample, then a usage error listing the samples there are', () => {
     const attempt = () => payloadPath('AlertAcknowledge', 'events');
     expect(attempt).toThrow(CliError);
-    expect(attempt).toThrow(/no file AlertAcknowledge, nor a domain event sample of that name: AccountFlooded, AccountUpdated, AlertAcknowledged, /);
+    expect(attempt).toThrow(/no file AlertAcknowledge, nor a domain event sample of that name: AccountActive, AccountFlooded, AccountUpdated, AlertAcknowledged, /);
     expect(() => payloadPath('deal', 'hubspot')).toThrow(/nor a hubspot sample of that name: hubspot-company-name-change, /);
   });
 

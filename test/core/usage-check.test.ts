@@ -119,6 +119,15 @@ describe('an account whose use falls week over week', () => {
     expect(decisions).toHaveLength(1);
     expect(decisions[0]).toMatchObject({ drop: { kind: 'drop', highTouch: false } });
   });
+
+  it('given a touchpoint the day after the drop and use still halved the weeks after, then no meeting check and no second drop: the CSM is on it until use comes back', () => {
+    const first = runCheck({ from: FROM, until: '2026-12-20T00:00:00+01:00', usedOn: falling, highTouch: true }).decisions[0]!;
+    const { decisions } = runCheck({ from: FROM, until: '2026-12-20T00:00:00+01:00', usedOn: falling, highTouch: true, touchpointAt: `${addCalendarDays(first.on, 1)}T15:00:00+01:00` });
+    expect(decisions.map(({ drop, meetingCheck, closed }) => ({ drop: drop?.id, meetingCheck: meetingCheck?.id, closed: closed?.why }))).toEqual([
+      { drop: first.drop!.id, meetingCheck: undefined, closed: undefined },
+      { drop: undefined, meetingCheck: undefined, closed: 'touchpoint' },
+    ]);
+  });
 });
 
 describe('a champion who stops while others go on', () => {

@@ -61,7 +61,7 @@ describe('given the sandbox is running and the ledger does not know acc-salon-lu
     expect((await reportWhen(server.url, (r) => r.pendingAccounts.length === 0)).pendingAccounts).toEqual([]);
   });
 
-  it('when product usage is recorded (the ProductUsageRecorded sample), then it is on the bus, answered 202, recorded in the account’s usage on its local day, and no execution starts', async () => {
+  it('when product usage is recorded (the ProductUsageRecorded sample), then it is on the bus, answered 202, recorded in the account’s usage on its local day, and only the account’s usage check starts (its first use)', async () => {
     const published = vi.spyOn(sandbox, 'publishAll');
     const before = sandbox.executions.length;
     try {
@@ -76,7 +76,8 @@ describe('given the sandbox is running and the ledger does not know acc-salon-lu
       });
       expect(published.mock.calls.flatMap(([messages]) => messages.map((message) => message.type))).toEqual(['ProductUsageRecorded']);
       await sandbox.settled();
-      expect(sandbox.executions.length).toBe(before);
+      // No execution for the use itself: the recorder tells the account active with no check watching it, which claims one.
+      expect(sandbox.executions.slice(before).map(({ playbook }) => playbook)).toEqual(['usage-check']);
       // The sample's use, at 09:05 in Paris on 20 November: that day, one active user.
       expect(await sandbox.ledger.usage.activity('acc-salon-lumiere')).toEqual({ days: [{ day: '2026-11-20', users: 1 }], lastActiveDay: '2026-11-20' });
     } finally {

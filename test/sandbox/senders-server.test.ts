@@ -90,7 +90,7 @@ describe('npx playbooks send picks the sender the stage allows the type', () => 
   it('given the AccountFlooded sample, then it is not sent, and the error says the ingest says it itself and how to see it', async () => {
     const run = await playbooks(['send', 'AccountFlooded', '--url', running.server.url], {});
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('AccountFlooded is said by cs-playbooks itself (the flood guard, the usage recorder), never by a sender: send more of an account');
+    expect(run.stderr).toContain('AccountFlooded is said by the ingest itself (its flood guard), never by a sender: send more of an account');
   });
 
   it('given --sender naming a sender the type is not granted to, then it is sent as that sender and the sandbox answers 403', async () => {

@@ -41,7 +41,7 @@ const rollUp = (contactId: string, day: string, uses: number, features?: string[
 });
 
 describe('given uses of the product on an account', () => {
-  it('then no execution starts, and each day counts each active user once, on the account’s local date', async () => {
+  it('then no execution per use: the account’s first use starts its usage check, once; and each day counts each active user once, on the account’s local date', async () => {
     const s = await start();
     // Inès three times on Monday, Hugo once; Inès at 00:30 on Tuesday in Paris, still Monday in UTC: a Tuesday use.
     for (const message of [use('ct-ines', MONDAY, 'agenda'), use('ct-ines', '2026-11-16T15:00:00+01:00'), use('ct-ines', '2026-11-16T23:30:00+01:00'), use('ct-hugo', '2026-11-16T11:00:00+01:00'), use('ct-ines', '2026-11-17T00:30:00+01:00')]) {
@@ -49,7 +49,12 @@ describe('given uses of the product on an account', () => {
     }
     await s.settled();
 
-    expect(s.executions).toEqual([]);
+    // Uses delivered at once each see no check yet, and say so (one event id a day): one execution claims
+    // the check and hands it over to next week's review; the others find it held, or retry their claim
+    // that lost the race (they find it held then).
+    const starts = s.executions.map(({ playbook, output }) => ({ playbook, action: (output as { check?: { action?: string } } | undefined)?.check?.action }));
+    expect(starts.filter(({ action }) => action === 'claimed')).toEqual([{ playbook: 'usage-check', action: 'claimed' }]);
+    expect(starts.every(({ playbook }) => playbook === 'usage-check')).toBe(true);
     expect(s.deadLetters).toEqual([]);
     const { days, lastActiveDay } = await s.ledger.usage.activity('acc-paris');
     expect(days).toEqual([
@@ -79,12 +84,14 @@ describe('given uses of the product on an account', () => {
     const told: unknown[] = [];
     const s = await start((id, _input, call) => (id === 'record-usage' ? call().then((result) => (told.push(result), result)) : call()));
     await s.publish(rollUp('ct-ines', '2026-11-16', 14, ['agenda', 'sms']));
+    await s.settled();
     await s.publish(rollUp('ct-ines', '2026-11-17', 3, ['agenda', 'stock']));
     await s.settled();
 
+    // What the recorder tells the playbooks: the account active with no check watching it (the first day only); no guide is configured.
     expect(told).toEqual([
-      { accountId: 'acc-paris', contactId: 'ct-ines', day: '2026-11-16', firstUse: true, firstUseOfDay: true, newFeatures: ['agenda', 'sms'] },
-      { accountId: 'acc-paris', contactId: 'ct-ines', day: '2026-11-17', firstUse: false, firstUseOfDay: true, newFeatures: ['stock'] },
+      { accountId: 'acc-paris', contactId: 'ct-ines', day: '2026-11-16', firstUse: true, firstUseOfDay: true, newFeatures: ['agenda', 'sms'], told: [{ type: 'AccountActive', eventId: 'active-acc-paris-2026-11-16' }] },
+      { accountId: 'acc-paris', contactId: 'ct-ines', day: '2026-11-17', firstUse: false, firstUseOfDay: true, newFeatures: ['stock'], told: [] },
     ]);
   });
 
@@ -92,6 +99,7 @@ describe('given uses of the product on an account', () => {
     const told: { returnedAfterDays?: number }[] = [];
     const s = await start((id, _input, call) => (id === 'record-usage' ? call().then((result) => (told.push(result as never), result)) : call()));
     await s.publish(rollUp('ct-ines', '2026-10-01', 2));
+    await s.settled();
     await s.publish(rollUp('ct-ines', '2026-11-01', 5));
     await s.settled();
 
@@ -100,7 +108,16 @@ describe('given uses of the product on an account', () => {
     expect(usageWindow(days, '2026-11-16', lastActiveDay)).toMatchObject({ lastActiveDay: '2026-11-01', idleDays: 14 });
     // The report's usage view says the same, as of the sandbox's local date.
     expect((await buildReport(s)).usage).toEqual([
-      { accountId: 'acc-paris', asOf: '2026-11-16', lastActiveDay: '2026-11-01', idleDays: 14, thisWeek: { activeDays: 0, userDays: 0 }, fourWeekAverage: { activeDays: 0.25, userDays: 0.25 } },
+      {
+        accountId: 'acc-paris',
+        asOf: '2026-11-16',
+        lastActiveDay: '2026-11-01',
+        idleDays: 14,
+        thisWeek: { activeDays: 0, userDays: 0 },
+        fourWeekAverage: { activeDays: 0.25, userDays: 0.25 },
+        // Its usage check reviewed it when claimed, and looks again next Monday (no drop: 14 idle days).
+        check: { status: 'live', nextReview: '2026-11-23T09:00:00+01:00' },
+      },
     ]);
   });
 

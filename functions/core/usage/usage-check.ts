@@ -29,6 +29,11 @@ export interface OpenDrop {
   usualUsers: number;
   /** High-touch: when the CSM is asked whether a meeting is booked, until they are. */
   meetingCheckDue?: string;
+  /**
+   * When someone talked with the account after the drop: the CSM is on it, so no meeting check, and no
+   * new drop is raised for the same episode; the drop stays until usage comes back.
+   */
+  handledAt?: string;
 }
 
 /** What a wake-up raised, kept so that a retried step answers it again. */
@@ -39,7 +44,7 @@ export interface UsageDecision extends HeldDecision {
   meetingCheck?: { id: string };
   /** Key contacts idle while others use the product: a task for the CSM (high-touch) or a nudge e-mail (low-touch). */
   contacts: ContactDrop[];
-  /** An open drop closed now: usage resumed, or a touchpoint since it was raised. */
+  /** An open drop's goal met now: usage resumed (the drop closes), or a touchpoint since it was raised (handled: it stays until usage comes back). */
   closed?: { id: string; why: 'usage-resumed' | 'touchpoint' };
 }
 
@@ -129,8 +134,9 @@ export type ReviewOutcome =
 /**
  * The holder wakes up and reviews the account (invariant 5: the open drop's goal first).
  * 1. An open drop closes when a day since its raise is back at `dropRatio` of the usual (an idle
- *    account: any use), or someone talked with the account since; otherwise a high-touch drop's
- *    check-in past due asks for the meeting check, once.
+ *    account: any use); someone who talked with the account since handles it (no meeting check, and
+ *    nothing more raised until usage comes back); otherwise a high-touch drop's check-in past due asks
+ *    for the meeting check, once.
  * 2. With no drop open: idle `accountIdleDays` → an idle drop; used this week but under `dropRatio`
  *    of the 4 weeks before → a drop. One episode, one drop: an open drop is not raised again.
  * 3. Each key contact idle `championIdleDays` while someone else used the product since → a task
@@ -149,9 +155,14 @@ export function reviewUsage(review: UsageReview): ReviewOutcome {
 
   if (drop) {
     const goal = dropGoalMet(drop, days, review.latestTouchpointAt, settings.dropRatio);
-    if (goal) {
+    if (goal === 'usage-resumed') {
       decided.closed = { id: drop.id, why: goal };
       drop = undefined;
+    } else if (goal === 'touchpoint') {
+      // The CSM is on it: no meeting check, and the episode raises nothing more until usage comes back.
+      decided.closed = { id: drop.id, why: goal };
+      const { meetingCheckDue: _, ...handled } = drop;
+      drop = { ...handled, handledAt: clock.local(clock.now) };
     } else if (drop.meetingCheckDue && clock.now.getTime() >= Date.parse(drop.meetingCheckDue)) {
       decided.meetingCheck = { id: drop.id };
       const { meetingCheckDue: _, ...asked } = drop;
@@ -202,12 +213,14 @@ export function reviewUsage(review: UsageReview): ReviewOutcome {
  * since is back at `dropRatio` of a usual day (an idle account: any use after its last active day).
  */
 export function dropGoalMet(drop: OpenDrop, days: readonly ActiveDay[], latestTouchpointAt: string | undefined, dropRatio: number): 'usage-resumed' | 'touchpoint' | undefined {
-  if (latestTouchpointAt && Date.parse(latestTouchpointAt) > Date.parse(drop.raisedAt)) return 'touchpoint';
   const raisedOn = drop.raisedAt.slice(0, 10);
   const resumed = days.some(({ day, users }) =>
     drop.kind === 'idle' ? drop.lastActiveDay === undefined || day > drop.lastActiveDay : day >= raisedOn && users > 0 && users >= dropRatio * drop.usualUsers,
   );
-  return resumed ? 'usage-resumed' : undefined;
+  if (resumed) return 'usage-resumed';
+  // A touchpoint meets the goal once: a drop already handled waits for usage.
+  if (!drop.handledAt && latestTouchpointAt && Date.parse(latestTouchpointAt) > Date.parse(drop.raisedAt)) return 'touchpoint';
+  return undefined;
 }
 
 /**
