@@ -11,6 +11,8 @@ import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
 export interface UsageReviewed {
   decision: 'superseded' | 'reviewed';
+  /** Whether the playbook has anything to do besides handing over (a drop, a meeting check, a contact). */
+  acts: boolean;
   /** An account drop raised now: the alert and the usage-drop task (`reason`: its id), and for high-touch the check-in. */
   drop?: { reason: string; kind: 'idle' | 'drop'; highTouch: boolean; details: string };
   /** The check-in went unanswered: the usage-meeting-check task (`reason`: the drop's id). */
@@ -56,7 +58,7 @@ export const reviewUsageCheck = definePlaybookFunction({
     const outcome = reviewUsage({ stored, token: { holder, generation }, window, days, keyContacts, latestTouchpointAt: latest?.at, highTouch, settings: settings.usage, clock });
     if (outcome.decision === 'superseded') {
       logger.info('usage check no longer held by this execution: exit', { accountId, generation });
-      return { decision: 'superseded', contactTasks: [], nudges: [] };
+      return { decision: 'superseded', acts: false, contactTasks: [], nudges: [] };
     }
     const { decided, check } = outcome;
     if (check) {
@@ -85,6 +87,7 @@ export const reviewUsageCheck = definePlaybookFunction({
     );
     return {
       decision: 'reviewed',
+      acts: decided.drop !== undefined || decided.meetingCheck !== undefined || decided.contacts.length > 0,
       ...(decided.drop ? { drop: { reason: decided.drop.id, kind: decided.drop.kind, highTouch: decided.drop.highTouch, details: describeDrop(decided.drop, window.lastActiveDay) } } : {}),
       ...(decided.meetingCheck ? { meetingCheck: { reason: decided.meetingCheck.id, details: describeMeetingCheck(settings.usage.checkInDays) } } : {}),
       contactTasks,
