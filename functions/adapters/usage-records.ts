@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addCalendarDays } from '../core/calendar/business-time.ts';
 import { daysToForget, newsOf, USAGE_WINDOW_DAYS, type ActiveDay, type ContactUsage, type Use, type UsageNews } from '../core/usage/usage.ts';
 import type { Entity } from './ledger-records.ts';
@@ -48,6 +49,29 @@ export class UsageRecords {
       // Pruned ten days at a time: a daily user's item is pruned every tenth day, not every day (a write each).
       const stale = (before?.days ?? []).filter((day) => day < addCalendarDays(use.day, -USAGE_WINDOW_DAYS));
       if (contactId !== undefined && stale.length >= PRUNE_AFTER_STALE_DAYS) await this.forgetDays(accountId, contactId, use.day);
+    }
+  }
+
+  /**
+   * Claim telling that the account was used on `day` with no usage check live (`AccountActive`), for
+   * the use `eventId`: one conditional put, so the uses of a day delivered at once tell it once, not
+   * once each, and the retry of the call that claimed it (its publishing failed) claims it again.
+   * `false`: another use of the day told it. Kept two days.
+   */
+  async claimActiveDay(accountId: string, day: string, eventId: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.activeDay(accountId, day), entity: 'usage-active-day' satisfies Entity, accountId, day, eventId, expiresAt: Math.floor(Date.parse(`${addCalendarDays(day, 2)}T00:00:00Z`) / 1000) },
+          ConditionExpression: 'attribute_not_exists(pk) OR eventId = :eventId',
+          ExpressionAttributeValues: { ':eventId': eventId },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 

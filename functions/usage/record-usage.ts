@@ -24,11 +24,13 @@ export const recordUsage = definePlaybookFunction({
     const day = detail.day ?? calendar.localDate(new Date(detail.at!), account.timezone);
     const use = { day, features: [...(detail.features ?? []), ...(detail.feature ? [detail.feature] : [])] };
     const news = await ledger.usage.newsOfUse(accountId, contactId, use, settings.usage.welcomeBackAfterDays);
-    // Whether a check watches the account: asked once a day per contact, not per use.
-    const checkLive = news.firstUseOfDay ? await ledger.usageChecks.get(accountId, false).then(({ check }) => check !== undefined && isLive(check, now())) : true;
-    const told = announcements({ accountId, contactId, day, news, checkLive, guides: settings.usage, timestamp: detail.at ?? formatUtcIso(now()) });
+    // Whether a check watches the account: asked once a day per contact, not per use; told once a day, whatever arrives at once.
+    const unwatched = news.firstUseOfDay && (await ledger.usageChecks.get(accountId, false).then(({ check }) => check === undefined || !isLive(check, now())));
+    const accountActive = unwatched && (await ledger.usage.claimActiveDay(accountId, day, detail.eventId));
+    const told = announcements({ accountId, contactId, day, news, accountActive, guides: settings.usage, timestamp: detail.at ?? formatUtcIso(now()) });
     if (told.length > 0) {
       if (!events) throw new Error('record-usage publishes what a use tells: its runtime must give it the bus (lib/functions.ts publishes)');
+      // Failing here, Lambda retries the call, which tells it all again (the day's claim is this use's).
       await events.publish(told);
     }
     await ledger.usage.recordUse(accountId, contactId, use);

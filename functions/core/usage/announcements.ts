@@ -5,8 +5,8 @@ import type { UsageNews } from './usage.ts';
  * What the recorder tells the playbooks about one use (docs/playbooks.md, usage), as domain events:
  * the transitions only, never a count, so an account's thousands of uses a month start a handful of
  * executions.
- * - `AccountActive`: the contact's first use of the day while no usage check is live for the account
- *   (its first use ever, its return after the check ended, or after it stopped): usage-check claims it.
+ * - `AccountActive`: the account's use on a day while no usage check is live for it (its first use
+ *   ever, its return after the check ended, or after it stopped), once a day: usage-check claims it.
  * - `ContactReturned`: a contact back after `welcomeBackAfterDays` idle days: welcome-back.
  * - `FeatureFirstUsed`: a contact's first use of a feature with a guide (`featureGuides`), or of the
  *   product when there is a getting-started guide (`productGuide`): feature-guide.
@@ -18,16 +18,16 @@ export interface UseAnnounced {
   contactId: string | undefined;
   day: string;
   news: UsageNews;
-  /** Whether the account's usage check is live (read only on a first use of the day). */
-  checkLive: boolean;
+  /** Whether this call tells the account active today (no usage check live, and the day's claim is this call's). */
+  accountActive: boolean;
   guides: { featureGuides: Readonly<Record<string, string>>; productGuide?: string | undefined };
   /** The use's instant, or the recording's for a day's roll-up. */
   timestamp: string;
 }
 
-export function announcements({ accountId, contactId, day, news, checkLive, guides, timestamp }: UseAnnounced): DomainEventMessage[] {
+export function announcements({ accountId, contactId, day, news, accountActive, guides, timestamp }: UseAnnounced): DomainEventMessage[] {
   const events: DomainEventMessage[] = [];
-  if (news.firstUseOfDay && !checkLive) {
+  if (accountActive) {
     events.push({ type: DetailType.AccountActive, timestamp, data: { eventId: `active-${accountId}-${day}`, accountId, day } });
   }
   if (contactId === undefined) return events;

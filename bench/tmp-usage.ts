@@ -1,0 +1,2 @@
+import { benchUsage } from './usage.ts';
+await benchUsage(1);
