@@ -475,9 +475,8 @@ export const DOMAINS = {
       'record-usage': {
         fn: recordUsage,
         description: 'Record a use, or a day\'s roll-up, of the product in the account\'s usage, and tell the playbooks what it changes (the account active with no check, a return, a first use)',
-        // The account (its time zone makes the local day), the contact's usage and the account's check read, the usage items' atomic
-        // updates, the day's AccountActive claim (a conditional put).
-        table: { GetItem: ['ACCOUNT', 'USAGE'], UpdateItem: ['USAGE'], PutItem: ['USAGE'] },
+        // The account (its time zone makes the local day), the contact's usage and the account's check read, the usage items' atomic updates.
+        table: { GetItem: ['ACCOUNT', 'USAGE'], UpdateItem: ['USAGE'] },
         publishes: [DetailType.AccountActive, DetailType.ContactReturned, DetailType.FeatureFirstUsed],
       },
     },

@@ -121,8 +121,7 @@ export type Entity =
   | 'held-event'
   | 'contact-usage'
   | 'usage-day'
-  | 'usage-check'
-  | 'usage-active-day';
+  | 'usage-check';
 
 /** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
 export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId' | 'record.retention.crmId';

@@ -45,7 +45,6 @@
  *                                                  until `playbooks release` puts it on the bus
  *   pk USAGE#<id>         sk USAGE#CONTACT#<c>     a contact's days of use (the last 35) and the features they ever used
  *                         sk USAGE#CHECK           the account's usage check and the execution that holds it (one per account)
- *                         sk USAGE#ACTIVE#<date>   that the account was told active that day with no check live (once a day, kept 2 days)
  *                         sk USAGE#DAY#<date>      the account's active users that local day, kept 400 days: the latest says
  *                                                  since when it is idle (functions/adapters/usage-records.ts)
  *
@@ -156,7 +155,6 @@ export const keys = {
   contactUsage: (accountId: string, contactId: string) => ofAccount('USAGE', accountId, `CONTACT#${contactId}`),
   usageDay: (accountId: string, day: string) => ofAccount('USAGE', accountId, `DAY#${day}`),
   usageCheck: (accountId: string) => ofAccount('USAGE', accountId, 'CHECK'),
-  activeDay: (accountId: string, day: string) => ofAccount('USAGE', accountId, `ACTIVE#${day}`),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ofAccount('OUTBOX', accountId, `${kind}#${idempotencyKey}`),
   approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
   /** Which layout the table is in, while a migration runs (scripts/migrate-ledger.ts). */

@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addCalendarDays } from '../core/calendar/business-time.ts';
 import { daysToForget, newsOf, USAGE_WINDOW_DAYS, type ActiveDay, type ContactUsage, type Use, type UsageNews } from '../core/usage/usage.ts';
 import type { Entity } from './ledger-records.ts';
@@ -19,8 +18,8 @@ const DAY_ITEM_DAYS = 400;
  *
  * A use reads the contact's item (what it held before tells the news: functions/core/usage newsOf),
  * then writes it (one UpdateItem, which answers what it held just before) and, on the contact's first
- * use of the day as that write says, the day's count: a day's roll-up costs a read and two item writes,
- * a repeated use a read and a write. The news is read before the write so that a call that fails in
+ * use of the day as that write says, the day's count (which answers whether the day is new to the
+ * account): a day's roll-up costs a read and two item writes, a repeated use a read and a write. The news is read before the write so that a call that fails in
  * between (publishing it) tells the same news when retried; the count follows the write's own answer,
  * so two deliveries of a use at once count the day once. Set-valued, so a redelivered or repeated use
  * changes nothing. The account's latest day item says since when it is idle: an older use never moves it back.
@@ -41,38 +40,21 @@ export class UsageRecords {
     return newsOf(await this.contactUsage(accountId, contactId, false), use, welcomeBackAfterDays);
   }
 
-  /** Record the use: the contact's days and features, the day's count on their first use of it (as the write says). */
-  async recordUse(accountId: string, contactId: string | undefined, use: Use): Promise<void> {
+  /**
+   * Record the use: the contact's days and features, the day's count on their first use of it (as the
+   * write says). Answers whether the use was the account's first of the day (as the day's count says:
+   * of uses delivered at once, one only).
+   */
+  async recordUse(accountId: string, contactId: string | undefined, use: Use): Promise<{ accountFirstOfDay: boolean }> {
     const before = contactId === undefined ? undefined : await this.touchContact(accountId, contactId, use);
+    let accountFirstOfDay = false;
     if (contactId === undefined || !before?.days.includes(use.day)) {
-      await this.countDay(accountId, use.day, contactId === undefined ? 0 : 1);
+      accountFirstOfDay = await this.countDay(accountId, use.day, contactId === undefined ? 0 : 1);
       // Pruned ten days at a time: a daily user's item is pruned every tenth day, not every day (a write each).
       const stale = (before?.days ?? []).filter((day) => day < addCalendarDays(use.day, -USAGE_WINDOW_DAYS));
       if (contactId !== undefined && stale.length >= PRUNE_AFTER_STALE_DAYS) await this.forgetDays(accountId, contactId, use.day);
     }
-  }
-
-  /**
-   * Claim telling that the account was used on `day` with no usage check live (`AccountActive`), for
-   * the use `eventId`: one conditional put, so the uses of a day delivered at once tell it once, not
-   * once each, and the retry of the call that claimed it (its publishing failed) claims it again.
-   * `false`: another use of the day told it. Kept two days.
-   */
-  async claimActiveDay(accountId: string, day: string, eventId: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.activeDay(accountId, day), entity: 'usage-active-day' satisfies Entity, accountId, day, eventId, expiresAt: Math.floor(Date.parse(`${addCalendarDays(day, 2)}T00:00:00Z`) / 1000) },
-          ConditionExpression: 'attribute_not_exists(pk) OR eventId = :eventId',
-          ExpressionAttributeValues: { ':eventId': eventId },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return { accountFirstOfDay };
   }
 
   /**
@@ -122,17 +104,20 @@ export class UsageRecords {
     return { days: [...((Attributes.days as Set<string> | undefined) ?? [])], features: [...((Attributes.features as Set<string> | undefined) ?? [])] };
   }
 
-  private async countDay(accountId: string, day: string, users: number): Promise<void> {
+  /** Count a user on the account's day; answers whether the day is new to the account. */
+  private async countDay(accountId: string, day: string, users: number): Promise<boolean> {
     const expiresAt = Math.floor(Date.parse(`${addCalendarDays(day, DAY_ITEM_DAYS)}T00:00:00Z`) / 1000);
-    await this.db.send(
+    const { Attributes } = await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.usageDay(accountId, day),
         UpdateExpression: 'SET entity = :entity, accountId = :accountId, #day = :day, expiresAt = :expiresAt ADD #users :users',
         ExpressionAttributeNames: { '#day': 'day', '#users': 'users' },
         ExpressionAttributeValues: { ':entity': 'usage-day' satisfies Entity, ':accountId': accountId, ':day': day, ':expiresAt': expiresAt, ':users': users },
+        ReturnValues: 'UPDATED_OLD',
       }),
     );
+    return Attributes === undefined;
   }
 
   /** Drop the contact's days older than the window (a set cannot be added to and pruned in one update). */

@@ -3,16 +3,17 @@ import { z } from '../contracts/zod.ts';
 import { formatUtcIso } from '../core/calendar/business-time.ts';
 import { isLive } from '../core/checks/held-check.ts';
 import { AccountNotFound } from '../core/errors.ts';
-import { announcements } from '../core/usage/announcements.ts';
+import { accountActive, contactNews } from '../core/usage/announcements.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
 /**
  * Record one use of the product, or a contact's roll-up of a day (`ProductUsageRecorded`), in the
  * account's usage (functions/adapters/usage-records.ts): straight from the bus, no execution started,
  * at the volume a product sends. The day is the account's local date of the use (a roll-up names it).
- * What the use tells (functions/core/usage: the account active with no check watching it, a contact's
- * return, a first use with a guide) goes on the bus before the use is recorded, so a call that fails
- * in between tells it again when Lambda retries it. Answers ids, the day and the transitions.
+ * What the use tells the playbooks (functions/core/usage/announcements.ts) goes on the bus: a contact's
+ * news (a return, a first use with a guide) before the use is written, so a call that fails in between
+ * tells it again when Lambda retries it; the account active with no check watching it after, on the
+ * account's first use of the day as the day's count says, once a day. Answers ids, the day and the transitions.
  */
 export const recordUsage = definePlaybookFunction({
   id: 'record-usage',
@@ -23,17 +24,26 @@ export const recordUsage = definePlaybookFunction({
     if (!account) throw new AccountNotFound(accountId);
     const day = detail.day ?? calendar.localDate(new Date(detail.at!), account.timezone);
     const use = { day, features: [...(detail.features ?? []), ...(detail.feature ? [detail.feature] : [])] };
-    const news = await ledger.usage.newsOfUse(accountId, contactId, use, settings.usage.welcomeBackAfterDays);
-    // Whether a check watches the account: asked once a day per contact, not per use; told once a day, whatever arrives at once.
-    const unwatched = news.firstUseOfDay && (await ledger.usageChecks.get(accountId, false).then(({ check }) => check === undefined || !isLive(check, now())));
-    const accountActive = unwatched && (await ledger.usage.claimActiveDay(accountId, day, detail.eventId));
-    const told = announcements({ accountId, contactId, day, news, accountActive, guides: settings.usage, timestamp: detail.at ?? formatUtcIso(now()) });
-    if (told.length > 0) {
+    const timestamp = detail.at ?? formatUtcIso(now());
+    const publish = async (messages: ReturnType<typeof contactNews>) => {
+      if (messages.length === 0) return;
       if (!events) throw new Error('record-usage publishes what a use tells: its runtime must give it the bus (lib/functions.ts publishes)');
-      // Failing here, Lambda retries the call, which tells it all again (the day's claim is this use's).
-      await events.publish(told);
+      await events.publish(messages);
+    };
+
+    const news = await ledger.usage.newsOfUse(accountId, contactId, use, settings.usage.welcomeBackAfterDays);
+    const told = contactNews({ accountId, contactId, day, news, guides: settings.usage, timestamp });
+    await publish(told);
+    const { accountFirstOfDay } = await ledger.usage.recordUse(accountId, contactId, use);
+    // Whether a check watches the account: asked once a day, not per use.
+    if (accountFirstOfDay) {
+      const { check } = await ledger.usageChecks.get(accountId, false);
+      if (check === undefined || !isLive(check, now())) {
+        const active = accountActive({ accountId, day, timestamp });
+        await publish([active]);
+        told.push(active);
+      }
     }
-    await ledger.usage.recordUse(accountId, contactId, use);
     // No metric per use: Lambda's own Invocations count them, and an EMF line per use would cost more in logs than the recording.
     // Ids, the day and the transitions: a feature's name is the product's, never a person's.
     logger.debug('usage recorded', { accountId, contactId, eventId: detail.eventId, day, ...news, told: told.map(({ type }) => type) });

@@ -1,2 +1,0 @@
-import { benchUsage } from './usage.ts';
-await benchUsage(1);
