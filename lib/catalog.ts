@@ -179,7 +179,7 @@ export const PLAYBOOKS = [
     definitionFile: 'statemachines/usage-check.asl.json',
     trigger: [DetailType.AccountActive],
     // offer-approval: approval mode in Slack, the CSM's direct message with Approve/Reject buttons.
-    actions: ['start-usage-check', 'review-usage', 'post-alert', 'create-task', 'prepare-email', 'plan-approval', 'offer-approval', 'request-approval', 'send-email', 'release-usage-check'],
+    actions: ['start-usage-check', 'review-usage', 'post-alert', 'create-task', 'acknowledge-alert', 'prepare-email', 'plan-approval', 'offer-approval', 'request-approval', 'send-email', 'release-usage-check'],
     startsItself: true,
   },
   {

@@ -52,7 +52,8 @@ export const reviewUsageCheck = definePlaybookFunction({
         return { contactId: id, role: role as KeyContact['role'], ...(lastDay ? { lastDay } : {}) };
       }),
     );
-    const window = usageWindow(days, clock.today, lastActiveDay);
+    // Per business day of the account's country: a week with a public holiday is not a fall.
+    const window = usageWindow(days, clock.today, lastActiveDay, (day) => calendar.isBusinessDay(day, account.country));
     const highTouch = account.segment !== undefined && settings.usage.highTouchSegments.includes(account.segment);
     const latest = await ledger.latestTouchpoint(accountId);
     const outcome = reviewUsage({ stored, token: { holder, generation }, window, days, keyContacts, latestTouchpointAt: latest?.at, highTouch, settings: settings.usage, clock });

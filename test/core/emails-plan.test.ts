@@ -111,3 +111,28 @@ describe('what the playbook’s state carries of a prepared e-mail: ids and deci
     expect(preparedOutput(queued)).toEqual({ emailId: draft.id, action: 'send', template: 'no-contact-proposal', contactId: 'ct-sponsor', language: 'fr' });
   });
 });
+
+describe('the usage e-mails (docs/playbooks.md, product usage)', () => {
+  it('given a high-touch drop, then the check-in goes to the champion (else the sponsor), in its own mode; a nudge and a guide go out on their own', () => {
+    expect(recipientOf('usage-check-in', account)?.id).toBe('ct-sponsor');
+    const approval = resolveSettings({ usage: { checkInEmailMode: 'approval', welcomeBackEmailMode: 'approval' } });
+    expect(['usage-check-in', 'welcome-back', 'champion-nudge', 'feature-guide'].map((template) => modeOf(template as never, approval))).toEqual(['approval', 'approval', 'auto', 'auto']);
+  });
+
+  it('given a feature without a guide, then no feature-guide; given one, then its link, to the contact who used it', () => {
+    const guides = resolveSettings({ usage: { featureGuides: { 'online-booking': 'https://help.example.com/booking' } } });
+    expect(planEmail({ template: 'feature-guide', account, contactId: 'ct-user', feature: 'reports', settings: guides, now: NOW })).toEqual({ action: 'skip', why: 'no-guide' });
+    expect(planEmail({ template: 'feature-guide', account, contactId: 'ct-user', feature: 'online-booking', settings: guides, now: NOW })).toMatchObject({
+      action: 'send',
+      recipient: { id: 'ct-user' },
+      message: { variables: { featureName: 'online-booking', guideUrl: 'https://help.example.com/booking' } },
+    });
+  });
+
+  it('given a welcome-back sent 89 days ago, then none; 90 days ago, then one', () => {
+    const settings = resolveSettings();
+    const ago = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
+    expect(planEmail({ template: 'welcome-back', account, contactId: 'ct-user', settings, lastRequestedAt: ago(89), now: NOW })).toEqual({ action: 'skip', why: 'frequency-cap' });
+    expect(planEmail({ template: 'welcome-back', account, contactId: 'ct-user', settings, lastRequestedAt: ago(90), now: NOW })).toMatchObject({ action: 'send' });
+  });
+});

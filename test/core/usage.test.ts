@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addCalendarDays } from '../../functions/core/calendar/business-time.ts';
 import { accountDrop, daysToForget, newsOf, usageWindow, USAGE_WINDOW_DAYS, type ActiveDay } from '../../functions/core/usage/usage.ts';
+import { calendar } from '../support/business-calendar.ts';
 
 const WELCOME_BACK_AFTER = 30;
 
@@ -74,5 +75,18 @@ describe('what an account’s recent days say', () => {
 
   it('given an account new to the product (no usual week yet), then no drop whatever this week', () => {
     expect(accountDrop(usageWindow([{ day: '2026-11-20', users: 1 }], TODAY), { accountIdleDays: 30, dropRatio: 0.75 })).toBeUndefined();
+  });
+});
+
+describe('a week with a public holiday', () => {
+  it('given the usual 4 users a business day and a week of four business days (Wednesday 11 November is a holiday in France), then no fall: weeks compare per business day', () => {
+    const isBusinessDay = (day: string) => calendar.isBusinessDay(day, 'FR');
+    const used: ActiveDay[] = [];
+    for (let day = '2026-10-12'; day <= '2026-11-15'; day = addCalendarDays(day, 1)) if (isBusinessDay(day)) used.push({ day, users: 4 });
+    const withCalendar = usageWindow(used, '2026-11-16', undefined, isBusinessDay);
+    expect(withCalendar.thisWeek).toEqual({ activeDays: 4, userDays: 16, businessDays: 4 });
+    expect(accountDrop(withCalendar, { accountIdleDays: 30, dropRatio: 0.85 })).toBeUndefined();
+    // Counted in calendar weeks only, the same week looks like a fall of 20 %.
+    expect(accountDrop(usageWindow(used, '2026-11-16'), { accountIdleDays: 30, dropRatio: 0.85 })).toEqual({ kind: 'drop', ratio: 0.8 });
   });
 });

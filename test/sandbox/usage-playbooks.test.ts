@@ -49,12 +49,13 @@ describe('usage-check: an account drop', () => {
   // From Monday 16 November, only the champion and Inès: half the user-days of the weeks before.
   const halved = (id: string, day: string) => day < '2026-11-16' || id === 'ct-champion' || id === 'ct-ines';
 
-  it('given a high-touch account whose use halves week over week, when a week has passed, then usage-drop and the check-in e-mail to the champion, and 5 business days later, without a touchpoint, usage-meeting-check', async () => {
+  it('given a high-touch account whose use halves from Monday 16 November, when a week has passed, then usage-drop and the check-in e-mail to the champion, and 5 business days later, without a touchpoint, usage-meeting-check', async () => {
     const report = await run({ start: START, until: '2026-12-18T00:00:00+01:00', config: HIGH_TOUCH, accounts: [account('enterprise')], events: rollUps('2026-10-05', '2026-12-17', halved) });
 
     const [drop, meeting, ...rest] = usageTasks(report);
     expect(drop).toMatchObject({ kind: 'usage-drop' });
-    expect(drop!.on >= '2026-11-17' && drop!.on <= '2026-11-23').toBe(true);
+    // Within the week after the fall (the weekly review's day is the claim's: a Tuesday here).
+    expect(drop!.on >= '2026-11-17' && drop!.on <= '2026-11-24').toBe(true);
     expect(meeting).toEqual({ kind: 'usage-meeting-check', on: calendar.addBusinessDays(drop!.on, 5, 'FR') });
     expect(rest).toEqual([]);
     expect(report.emails.filter((e) => e.template === 'usage-check-in')).toMatchObject([{ to: 'champion@example.com', status: 'recorded', at: expect.stringContaining(drop!.on) }]);

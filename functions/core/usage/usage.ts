@@ -70,6 +70,8 @@ export interface ActiveDay {
 export interface Activity {
   activeDays: number;
   userDays: number;
+  /** The account's business days in the span (a week with a public holiday has four), when the calendar is given. */
+  businessDays?: number;
 }
 
 /** What an account's recent days say, as of `today`: "idle since when" and "this week against the 4 weeks before". */
@@ -89,22 +91,29 @@ export interface UsageWindow {
  * days before today, the average the 28 before those, divided by 4. `lastActiveDay`: the latest day
  * on record, which may be older than the window.
  */
-export function usageWindow(days: readonly ActiveDay[], today: string, lastActiveDay?: string): UsageWindow {
+export function usageWindow(days: readonly ActiveDay[], today: string, lastActiveDay?: string, isBusinessDay?: (day: string) => boolean): UsageWindow {
   const span = (from: number, to: number) => days.filter(({ day }) => day >= addCalendarDays(today, -to) && day <= addCalendarDays(today, -from));
+  const businessDays = (from: number, to: number) =>
+    isBusinessDay ? { businessDays: Array.from({ length: to - from + 1 }, (_, i) => addCalendarDays(today, -(from + i))).filter(isBusinessDay).length } : {};
   const activity = (list: readonly ActiveDay[]): Activity => ({ activeDays: list.length, userDays: list.reduce((sum, { users }) => sum + users, 0) });
-  const before = activity(span(8, 35));
+  const before = { ...activity(span(8, 35)), ...businessDays(8, 35) };
   const last = latest([...days.map(({ day }) => day), ...(lastActiveDay ? [lastActiveDay] : [])].filter((day) => day <= today));
   return {
     ...(last !== undefined ? { lastActiveDay: last, idleDays: Math.max(0, daysBetween(last, today) - 1) } : {}),
-    thisWeek: activity(span(1, 7)),
-    fourWeekAverage: { activeDays: before.activeDays / 4, userDays: before.userDays / 4 },
+    thisWeek: { ...activity(span(1, 7)), ...businessDays(1, 7) },
+    fourWeekAverage: {
+      activeDays: before.activeDays / 4,
+      userDays: before.userDays / 4,
+      ...(before.businessDays !== undefined ? { businessDays: before.businessDays / 4 } : {}),
+    },
   };
 }
 
 /**
  * Why an account's usage calls for its CSM, if it does: idle for `accountIdleDays`, or used this week
  * but below `dropRatio` of the 4-week average. A week without any use is no fall: it starts an idle
- * spell, which the idle rule counts, so one episode is raised once, as idle.
+ * spell, which the idle rule counts, so one episode is raised once, as idle. With the account's
+ * business days known, weeks compare per business day: a week with a public holiday is not a fall.
  */
 export type AccountDrop = { kind: 'idle'; idleDays: number } | { kind: 'drop'; ratio: number };
 
@@ -113,7 +122,8 @@ export function accountDrop(window: UsageWindow, { accountIdleDays, dropRatio }:
   const average = window.fourWeekAverage.userDays;
   // No average, no drop: an account new to the product has no usual week yet.
   if (average === 0 || window.thisWeek.userDays === 0) return undefined;
-  const ratio = window.thisWeek.userDays / average;
+  const perBusinessDay = (activity: Activity) => (activity.businessDays ? activity.userDays / activity.businessDays : activity.userDays);
+  const ratio = window.thisWeek.businessDays !== undefined && window.fourWeekAverage.businessDays ? perBusinessDay(window.thisWeek) / perBusinessDay(window.fourWeekAverage) : window.thisWeek.userDays / average;
   return ratio < dropRatio ? { kind: 'drop', ratio: Math.round(ratio * 100) / 100 } : undefined;
 }
 
