@@ -476,7 +476,7 @@ export const DOMAINS = {
         fn: recordUsage,
         description: 'Record a use, or a day\'s roll-up, of the product in the account\'s usage, and tell the playbooks what it changes (the account active with no check, a return, a first use)',
         // The account (its time zone makes the local day), the contact's usage and the account's check read, the usage items' atomic updates.
-        table: { GetItem: ['ACCOUNT', 'USAGE'], UpdateItem: ['USAGE'] },
+        table: { GetItem: ['ACCOUNT', 'USAGE', 'USAGE_CHECK'], UpdateItem: ['USAGE'] },
         publishes: [DetailType.AccountActive, DetailType.ContactReturned, DetailType.FeatureFirstUsed],
       },
     },
@@ -489,24 +489,24 @@ export const DOMAINS = {
         fn: startUsageCheck,
         description: "Claim an account's usage check, or leave it to its live holder",
         // The account, the check, and the check's conditional write.
-        table: { GetItem: ['ACCOUNT', 'USAGE'], PutItem: ['USAGE'] },
+        table: { GetItem: ['ACCOUNT', 'USAGE_CHECK'], PutItem: ['USAGE_CHECK'] },
       },
       'review-usage': {
         fn: reviewUsageCheck,
         description: "After a wait, review the account's usage: raise a drop, ask for the meeting check, flag idle key contacts, hand over or end",
         // The account, the check and the key contacts' usage, the account's days and latest touchpoint, the decision's conditional write, a task's sealed body.
-        table: { GetItem: ['ACCOUNT', 'USAGE'], Query: ['USAGE', 'TOUCHPOINT'], PutItem: ['USAGE', 'SEALED'] },
+        table: { GetItem: ['ACCOUNT', 'USAGE', 'USAGE_CHECK'], Query: ['USAGE', 'TOUCHPOINT'], PutItem: ['USAGE_CHECK', 'SEALED'] },
       },
       'plan-welcome-back': {
         fn: planWelcomeBack,
         description: 'Whether a returning contact is welcomed back (their cooldown), and the call for a key contact',
-        // The account, the welcome-back's cap, the call's sealed body.
-        table: { GetItem: ['ACCOUNT', 'EMAIL_CAP'], PutItem: ['SEALED'] },
+        // The account, the welcome-back's cooldown (the e-mail's frequency cap, claimed by a conditional put), the call's sealed body.
+        table: { GetItem: ['ACCOUNT'], PutItem: ['EMAIL_CAP', 'SEALED'] },
       },
       'release-usage-check': {
         fn: releaseUsageCheck,
         description: 'After a failed usage-check run, mark its check failed so the next use resumes it',
-        table: { GetItem: ['USAGE'], PutItem: ['USAGE'] },
+        table: { GetItem: ['USAGE_CHECK'], PutItem: ['USAGE_CHECK'] },
       },
     },
   },

@@ -44,9 +44,10 @@
  *   pk HELD#<id>          sk HELD#<eventId>        an event the flood guard held (sealed as it would have gone on the bus),
  *                                                  until `playbooks release` puts it on the bus
  *   pk USAGE#<id>         sk USAGE#CONTACT#<c>     a contact's days of use (the last 35) and the features they ever used
- *                         sk USAGE#CHECK           the account's usage check and the execution that holds it (one per account)
  *                         sk USAGE#DAY#<date>      the account's active users that local day, kept 400 days: the latest says
  *                                                  since when it is idle (functions/adapters/usage-records.ts)
+ *   pk USAGE_CHECK#<id>   sk USAGE_CHECK           the account's usage check and the execution that holds it (one per account,
+ *                                                  its own partition: the recorder only reads it, the check's steps only write it)
  *
  * and, outside the account partitions:
  *
@@ -97,6 +98,7 @@ export const ACCOUNT_ITEM_TYPES = [
   'FLOOD',
   'HELD',
   'USAGE',
+  'USAGE_CHECK',
 ] as const;
 export type AccountItemType = (typeof ACCOUNT_ITEM_TYPES)[number];
 
@@ -154,7 +156,7 @@ export const keys = {
   heldEvent: (accountId: string, eventId: string) => ofAccount('HELD', accountId, eventId),
   contactUsage: (accountId: string, contactId: string) => ofAccount('USAGE', accountId, `CONTACT#${contactId}`),
   usageDay: (accountId: string, day: string) => ofAccount('USAGE', accountId, `DAY#${day}`),
-  usageCheck: (accountId: string) => ofAccount('USAGE', accountId, 'CHECK'),
+  usageCheck: (accountId: string) => ofAccount('USAGE_CHECK', accountId),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ofAccount('OUTBOX', accountId, `${kind}#${idempotencyKey}`),
   approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
   /** Which layout the table is in, while a migration runs (scripts/migrate-ledger.ts). */

@@ -14,15 +14,15 @@ const DAY_ITEM_DAYS = 400;
  * An account's product usage in the ledger, in the shape its questions need (functions/core/usage):
  *
  *   pk USAGE#<id>  sk USAGE#CONTACT#<contactId>  the days (last 35, a string set) a contact used the product, the features they ever used
- *   pk USAGE#<id>  sk USAGE#DAY#<yyyy-mm-dd>     the account's active users that local day (each counted once), kept 400 days
+ *   pk USAGE#<id>  sk USAGE#DAY#<yyyy-mm-dd>     the account's active users that local day (their ids, a string set), kept 400 days
  *
- * A use reads the contact's item (what it held before tells the news: functions/core/usage newsOf),
- * then writes it (one UpdateItem, which answers what it held just before) and, on the contact's first
- * use of the day as that write says, the day's count (which answers whether the day is new to the
- * account): a day's roll-up costs a read and two item writes, a repeated use a read and a write. The news is read before the write so that a call that fails in
- * between (publishing it) tells the same news when retried; the count follows the write's own answer,
- * so two deliveries of a use at once count the day once. Set-valued, so a redelivered or repeated use
- * changes nothing. The account's latest day item says since when it is idle: an older use never moves it back.
+ * A use reads the contact's item first (`readContact`: what it held tells the news, functions/core/usage
+ * newsOf), then, on the contact's first use of the day, adds them to the day's users, then adds the day
+ * and the features to their item: a day's roll-up costs a read and two item writes, a repeated use a
+ * read and a write. Every write adds to a set, so a redelivered, repeated or retried use changes
+ * nothing, and a call that fails between two writes, retried, completes them: the read still says it
+ * is the contact's first use of the day until their own item is written, last. The account's latest
+ * day item says since when it is idle: an older use never moves it back.
  */
 export class UsageRecords {
   constructor(
@@ -31,30 +31,25 @@ export class UsageRecords {
   ) {}
 
   /**
-   * What one use (or a day's roll-up) of `contactId` (undefined: a use no contact is named for) on the
-   * account's local `use.day` tells, read before `recordUse` writes it.
+   * What a use of `contactId` (undefined: a use no contact is named for) finds before it is recorded,
+   * and what it tells (functions/core/usage newsOf). Eventually consistent (half the read's cost): a read
+   * a moment stale tells the same news twice, which the playbooks dedupe, and adds the contact to a day
+   * they are already in, which changes nothing.
    */
-  async newsOfUse(accountId: string, contactId: string | undefined, use: Use, welcomeBackAfterDays: number): Promise<UsageNews> {
-    if (contactId === undefined) return { firstUse: false, firstUseOfDay: true, newFeatures: [] };
-    // Eventually consistent: a redelivery read stale tells the same news twice, which its playbooks dedupe (half the read's cost).
-    return newsOf(await this.contactUsage(accountId, contactId, false), use, welcomeBackAfterDays);
+  async readContact(accountId: string, contactId: string | undefined, use: Use, welcomeBackAfterDays: number): Promise<{ before: ContactUsage | undefined; news: UsageNews }> {
+    if (contactId === undefined) return { before: undefined, news: { firstUse: false, firstUseOfDay: true, newFeatures: [] } };
+    const before = await this.contactUsage(accountId, contactId, false);
+    return { before, news: newsOf(before, use, welcomeBackAfterDays) };
   }
 
-  /**
-   * Record the use: the contact's days and features, the day's count on their first use of it (as the
-   * write says). Answers whether the use was the account's first of the day (as the day's count says:
-   * of uses delivered at once, one only).
-   */
-  async recordUse(accountId: string, contactId: string | undefined, use: Use): Promise<{ accountFirstOfDay: boolean }> {
-    const before = contactId === undefined ? undefined : await this.touchContact(accountId, contactId, use);
-    let accountFirstOfDay = false;
-    if (contactId === undefined || !before?.days.includes(use.day)) {
-      accountFirstOfDay = await this.countDay(accountId, use.day, contactId === undefined ? 0 : 1);
-      // Pruned ten days at a time: a daily user's item is pruned every tenth day, not every day (a write each).
-      const stale = (before?.days ?? []).filter((day) => day < addCalendarDays(use.day, -USAGE_WINDOW_DAYS));
-      if (contactId !== undefined && stale.length >= PRUNE_AFTER_STALE_DAYS) await this.forgetDays(accountId, contactId, use.day);
-    }
-    return { accountFirstOfDay };
+  /** Record the use `readContact` read: the day's users on the contact's first use of it, then their own item. */
+  async recordUse(accountId: string, contactId: string | undefined, use: Use, { before, news }: { before: ContactUsage | undefined; news: UsageNews }): Promise<void> {
+    if (news.firstUseOfDay) await this.countDay(accountId, use.day, contactId);
+    if (contactId === undefined) return;
+    await this.touchContact(accountId, contactId, use);
+    // Pruned ten days at a time: a daily user's item is pruned every tenth day, not every day (a write each).
+    const stale = (before?.days ?? []).filter((day) => day < addCalendarDays(use.day, -USAGE_WINDOW_DAYS));
+    if (news.firstUseOfDay && stale.length >= PRUNE_AFTER_STALE_DAYS) await this.forgetDays(accountId, contactId, use.day);
   }
 
   /**
@@ -72,7 +67,8 @@ export class UsageRecords {
         ConsistentRead: true,
       }),
     );
-    const days = Items.map(({ day, users }) => ({ day: String(day), users: Number(users ?? 0) }));
+    // `users`: the count items written before the day's users were a set.
+    const days = Items.map(({ day, contacts, users }) => ({ day: String(day), users: contacts instanceof Set ? contacts.size : Number(users ?? 0) }));
     return { days, ...(days[0] ? { lastActiveDay: days[0].day } : {}) };
   }
 
@@ -82,9 +78,9 @@ export class UsageRecords {
     return Item && { days: [...((Item.days as Set<string> | undefined) ?? [])].sort(), features: [...((Item.features as Set<string> | undefined) ?? [])].sort() };
   }
 
-  /** The contact's item, its days and features added; answers what it held just before (undefined: never seen). */
-  private async touchContact(accountId: string, contactId: string, { day, features }: Use): Promise<ContactUsage | undefined> {
-    const { Attributes } = await this.db.send(
+  /** The contact's item, its days and features added. */
+  private async touchContact(accountId: string, contactId: string, { day, features }: Use): Promise<void> {
+    await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.contactUsage(accountId, contactId),
@@ -97,27 +93,28 @@ export class UsageRecords {
           ':day': new Set([day]),
           ...(features.length > 0 ? { ':features': new Set(features) } : {}),
         },
-        ReturnValues: 'ALL_OLD',
       }),
     );
-    if (!Attributes) return undefined;
-    return { days: [...((Attributes.days as Set<string> | undefined) ?? [])], features: [...((Attributes.features as Set<string> | undefined) ?? [])] };
   }
 
-  /** Count a user on the account's day; answers whether the day is new to the account. */
-  private async countDay(accountId: string, day: string, users: number): Promise<boolean> {
+  /** The account's day marked active, and the contact (if named) among its users: a set, so once however often. */
+  private async countDay(accountId: string, day: string, contactId: string | undefined): Promise<void> {
     const expiresAt = Math.floor(Date.parse(`${addCalendarDays(day, DAY_ITEM_DAYS)}T00:00:00Z`) / 1000);
-    const { Attributes } = await this.db.send(
+    await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.usageDay(accountId, day),
-        UpdateExpression: 'SET entity = :entity, accountId = :accountId, #day = :day, expiresAt = :expiresAt ADD #users :users',
-        ExpressionAttributeNames: { '#day': 'day', '#users': 'users' },
-        ExpressionAttributeValues: { ':entity': 'usage-day' satisfies Entity, ':accountId': accountId, ':day': day, ':expiresAt': expiresAt, ':users': users },
-        ReturnValues: 'UPDATED_OLD',
+        UpdateExpression: `SET entity = :entity, accountId = :accountId, #day = :day, expiresAt = :expiresAt${contactId === undefined ? '' : ' ADD contacts :contact'}`,
+        ExpressionAttributeNames: { '#day': 'day' },
+        ExpressionAttributeValues: {
+          ':entity': 'usage-day' satisfies Entity,
+          ':accountId': accountId,
+          ':day': day,
+          ':expiresAt': expiresAt,
+          ...(contactId === undefined ? {} : { ':contact': new Set([contactId]) }),
+        },
       }),
     );
-    return Attributes === undefined;
   }
 
   /** Drop the contact's days older than the window (a set cannot be added to and pruned in one update). */

@@ -3,6 +3,7 @@ import { DetailSchemas, type Sealed } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
 import { capCutoff } from '../core/emails/plan.ts';
 import { AccountNotFound } from '../core/errors.ts';
+import { emailId } from '../core/tasks/identity.ts';
 import { welcomeBackCall } from '../core/usage/welcome-back.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
@@ -14,9 +15,9 @@ export interface WelcomeBackPlan {
 }
 
 /**
- * A contact is back (`ContactReturned`): whether they are welcomed (not within
- * `usage.welcomeBackCooldownDays` of the last welcome-back e-mail, still a contact of the account),
- * and, for a key contact, the call the CSM makes.
+ * A contact is back (`ContactReturned`): whether they are welcomed (still a contact of the account, and
+ * not within `usage.welcomeBackCooldownDays` of their last welcome-back: the cooldown is claimed here,
+ * once per return), and, for a key contact, the call the CSM makes.
  */
 export const planWelcomeBack = definePlaybookFunction({
   id: 'plan-welcome-back',
@@ -26,8 +27,11 @@ export const planWelcomeBack = definePlaybookFunction({
     if (!account) throw new AccountNotFound(detail.accountId);
     const contact = account.contacts.find(({ id }) => id === detail.contactId);
     if (!contact) return { action: 'skip', why: 'not-a-contact' };
-    const cap = await ledger.getEmailCap(account.id, 'welcome-back', contact.id);
-    if (cap && Date.parse(cap.at) > Date.parse(capCutoff('welcome-back', now(), settings)!)) {
+    // The cooldown is taken now, for the e-mail this return prepares (its id), so that the call and the
+    // e-mail are once per cooldown whatever becomes of the e-mail (skipped, refused, not approved).
+    const id = emailId({ accountId: account.id, template: 'welcome-back', contactId: contact.id, reason: detail.eventId });
+    const claimed = await ledger.claimEmailCap({ accountId: account.id, template: 'welcome-back', contactId: contact.id, emailId: id, at: now().toISOString(), cutoff: capCutoff('welcome-back', now(), settings)! });
+    if (!claimed) {
       logger.info('welcomed back within the cooldown', { accountId: account.id, contactId: contact.id });
       return { action: 'skip', why: 'cooldown' };
     }

@@ -56,7 +56,7 @@ export const reviewUsageCheck = definePlaybookFunction({
     const window = usageWindow(days, clock.today, lastActiveDay, (day) => calendar.isBusinessDay(day, account.country));
     const highTouch = account.segment !== undefined && settings.usage.highTouchSegments.includes(account.segment);
     const latest = await ledger.latestTouchpoint(accountId);
-    const outcome = reviewUsage({ stored, token: { holder, generation }, window, days, keyContacts, latestTouchpointAt: latest?.at, highTouch, settings: settings.usage, clock });
+    const outcome = reviewUsage({ stored, token: { holder, generation }, window, keyContacts, latestTouchpointAt: latest?.at, highTouch, settings: settings.usage, clock });
     if (outcome.decision === 'superseded') {
       logger.info('usage check no longer held by this execution: exit', { accountId, generation });
       return { decision: 'superseded', acts: false, contactTasks: [], nudges: [] };

@@ -10,10 +10,10 @@ import { definePlaybookFunction } from '../runtime/playbook-function.ts';
  * Record one use of the product, or a contact's roll-up of a day (`ProductUsageRecorded`), in the
  * account's usage (functions/adapters/usage-records.ts): straight from the bus, no execution started,
  * at the volume a product sends. The day is the account's local date of the use (a roll-up names it).
- * What the use tells the playbooks (functions/core/usage/announcements.ts) goes on the bus: a contact's
- * news (a return, a first use with a guide) before the use is written, so a call that fails in between
- * tells it again when Lambda retries it; the account active with no check watching it after, on the
- * account's first use of the day as the day's count says, once a day. Answers ids, the day and the transitions.
+ * What the use tells the playbooks (functions/core/usage/announcements.ts: a contact's return or first
+ * use with a guide; on a contact's first use of the day, the account active with no check watching it)
+ * goes on the bus before the use is written, so a call that fails anywhere tells it again when Lambda
+ * retries it. Answers ids, the day and the transitions.
  */
 export const recordUsage = definePlaybookFunction({
   id: 'record-usage',
@@ -25,25 +25,20 @@ export const recordUsage = definePlaybookFunction({
     const day = detail.day ?? calendar.localDate(new Date(detail.at!), account.timezone);
     const use = { day, features: [...(detail.features ?? []), ...(detail.feature ? [detail.feature] : [])] };
     const timestamp = detail.at ?? formatUtcIso(now());
-    const publish = async (messages: ReturnType<typeof contactNews>) => {
-      if (messages.length === 0) return;
-      if (!events) throw new Error('record-usage publishes what a use tells: its runtime must give it the bus (lib/functions.ts publishes)');
-      await events.publish(messages);
-    };
 
-    const news = await ledger.usage.newsOfUse(accountId, contactId, use, settings.usage.welcomeBackAfterDays);
+    const read = await ledger.usage.readContact(accountId, contactId, use, settings.usage.welcomeBackAfterDays);
+    const { news } = read;
     const told = contactNews({ accountId, contactId, day, news, guides: settings.usage, timestamp });
-    await publish(told);
-    const { accountFirstOfDay } = await ledger.usage.recordUse(accountId, contactId, use);
-    // Whether a check watches the account: asked once a day, not per use.
-    if (accountFirstOfDay) {
+    // Whether a check watches the account: asked on a contact's first use of the day, not per use.
+    if (news.firstUseOfDay) {
       const { check } = await ledger.usageChecks.get(accountId, false);
-      if (check === undefined || !isLive(check, now())) {
-        const active = accountActive({ accountId, day, timestamp });
-        await publish([active]);
-        told.push(active);
-      }
+      if (check === undefined || !isLive(check, now())) told.push(accountActive({ accountId, day, timestamp }));
     }
+    if (told.length > 0) {
+      if (!events) throw new Error('record-usage publishes what a use tells: its runtime must give it the bus (lib/functions.ts publishes)');
+      await events.publish(told);
+    }
+    await ledger.usage.recordUse(accountId, contactId, use, read);
     // No metric per use: Lambda's own Invocations count them, and an EMF line per use would cost more in logs than the recording.
     // Ids, the day and the transitions: a feature's name is the product's, never a person's.
     logger.debug('usage recorded', { accountId, contactId, eventId: detail.eventId, day, ...news, told: told.map(({ type }) => type) });

@@ -45,8 +45,7 @@ function runCheck(options: {
     const outcome = reviewUsage({
       stored: check,
       token: { holder: check.holder, generation: check.generation },
-      window: usageWindow(days.slice(0, 36), clock.today, days[0]?.day),
-      days: days.slice(0, 36),
+      window: usageWindow(days.slice(0, 36), clock.today, days[0]?.day, (day) => calendar.isBusinessDay(day, 'FR')),
       keyContacts: options.keyContacts?.(clock.today) ?? [],
       latestTouchpointAt: touched,
       highTouch: options.highTouch ?? false,
@@ -118,6 +117,13 @@ describe('an account whose use falls week over week', () => {
     const { decisions } = runCheck({ from: FROM, until: '2026-12-20T00:00:00+01:00', usedOn: falling });
     expect(decisions).toHaveLength(1);
     expect(decisions[0]).toMatchObject({ drop: { kind: 'drop', highTouch: false } });
+  });
+
+  it('given a team that goes from every business day to Mondays and Tuesdays only, all four of them, then one drop, not one a week: a full day is not the usual week back', () => {
+    const twoDays = (day: string) => (businessDay(day) && day >= '2026-10-05' && (day < '2026-11-16' || [1, 2].includes(new Date(`${day}T12:00:00Z`).getUTCDay())) ? 4 : 0);
+    const { decisions } = runCheck({ from: FROM, until: '2027-01-31T00:00:00+01:00', usedOn: twoDays });
+    expect(decisions.filter(({ drop }) => drop)).toHaveLength(1);
+    expect(decisions.filter(({ closed }) => closed)).toEqual([]);
   });
 
   it('given a touchpoint the day after the drop and use still halved the weeks after, then no meeting check and no second drop: the CSM is on it until use comes back', () => {

@@ -39,6 +39,7 @@ describe('the partitions', () => {
       keys.floodCount(account, '2026-11-20T09:00:00.000Z'),
       keys.heldEvent(account, 'evt'),
       keys.contactUsage(account, 'ct'),
+      keys.usageCheck(account),
     ];
     expect(all.map(({ pk }) => itemTypeOf(pk)).sort()).toEqual([...ACCOUNT_ITEM_TYPES].sort());
     for (const { pk, sk } of all) expect(pk).toBe(`${sk.split('#')[0]}#${account}`);

@@ -123,8 +123,11 @@ describe('given uses of the product on an account', () => {
 
   it('then a contact used every day for 60 days keeps a small item: their days of the window, and at most ten older ones not yet pruned', async () => {
     const s = await start();
-    for (let d = 0; d < 60; d++) await s.publish(rollUp('ct-ines', addCalendarDays('2026-09-01', d), 1, d === 0 ? ['agenda'] : undefined));
-    await s.settled();
+    // One roll-up a day, each recorded before the next comes (as a day apart).
+    for (let d = 0; d < 60; d++) {
+      await s.publish(rollUp('ct-ines', addCalendarDays('2026-09-01', d), 1, d === 0 ? ['agenda'] : undefined));
+      await s.settled();
+    }
 
     const held = await s.ledger.usage.contactUsage('acc-paris', 'ct-ines');
     expect(held!.days.length).toBeLessThanOrEqual(USAGE_WINDOW_DAYS + 10);

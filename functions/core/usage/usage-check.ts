@@ -2,7 +2,7 @@ import type { BusinessCalendar, Locality } from '../calendar/business-time.ts';
 import { nextWakeUp } from '../checks/wake-up.ts';
 import { addCalendarDays, daysBetween } from '../calendar/business-time.ts';
 import { isLive, isOwnClaim, wakeUpOf, type Held, type HeldDecision, type HolderToken } from '../checks/held-check.ts';
-import { accountDrop, type ActiveDay, type UsageWindow } from './usage.ts';
+import { accountDrop, type Activity, type UsageWindow } from './usage.ts';
 
 /**
  * The account's usage check (docs/playbooks.md, usage): one live check per account, held as the 91-day
@@ -25,8 +25,11 @@ export interface OpenDrop {
   raisedAt: string;
   /** The account's last active day when it was raised: a later day is usage again. */
   lastActiveDay?: string;
-  /** Users on a usual active day before the drop: a day back at `dropRatio` of it is usage resumed. */
-  usualUsers: number;
+  /**
+   * The usual week before the drop, in user-days per business day (per calendar day without the
+   * calendar): a week since back at `dropRatio` of it is usage resumed, on the same measure that found the fall.
+   */
+  usualRate: number;
   /** High-touch: when the CSM is asked whether a meeting is booked, until they are. */
   meetingCheckDue?: string;
   /**
@@ -115,9 +118,8 @@ export interface UsageSettings {
 export interface UsageReview {
   stored: UsageCheck | undefined;
   token: HolderToken;
-  /** The account's window as of today (core/usage/usage.ts usageWindow) and its active days, newest first. */
+  /** The account's window as of today (core/usage/usage.ts usageWindow). */
   window: UsageWindow;
-  days: readonly ActiveDay[];
   keyContacts: readonly KeyContact[];
   /** The latest touchpoint filed for the account. */
   latestTouchpointAt?: string | undefined;
@@ -149,12 +151,12 @@ export function reviewUsage(review: UsageReview): ReviewOutcome {
   const wakeUp = wakeUpOf(review.stored, review.token);
   if (wakeUp.as === 'superseded') return { decision: 'superseded' };
   if (wakeUp.as === 'retry') return { decision: 'reviewed', decided: wakeUp.decided, check: undefined };
-  const { window, days, settings, clock, highTouch, token } = review;
+  const { window, settings, clock, highTouch, token } = review;
   const decided: UsageDecision = { generation: token.generation, contacts: [] };
   let drop = wakeUp.check.drop;
 
   if (drop) {
-    const goal = dropGoalMet(drop, days, review.latestTouchpointAt, settings.dropRatio);
+    const goal = dropGoalMet(drop, window, review.latestTouchpointAt, settings.dropRatio, clock.now);
     if (goal === 'usage-resumed') {
       decided.closed = { id: drop.id, why: goal };
       drop = undefined;
@@ -175,13 +177,12 @@ export function reviewUsage(review: UsageReview): ReviewOutcome {
   const id = found?.kind === 'idle' ? idleSpellId(window) : `drop-${clock.today}`;
   if (found && id !== wakeUp.check.lastDropId) {
     const raisedAt = clock.local(clock.now);
-    const usualUsers = window.fourWeekAverage.activeDays > 0 ? window.fourWeekAverage.userDays / window.fourWeekAverage.activeDays : 0;
     drop = {
       id,
       kind: found.kind,
       raisedAt,
       ...(window.lastActiveDay ? { lastActiveDay: window.lastActiveDay } : {}),
-      usualUsers,
+      usualRate: weeklyRate(window.fourWeekAverage),
       ...(highTouch ? { meetingCheckDue: clock.local(clock.afterBusinessDays(settings.checkInDays)) } : {}),
     };
     decided.drop = { id, kind: found.kind, ...(found.kind === 'idle' ? { idleDays: found.idleDays } : { ratio: found.ratio }), highTouch };
@@ -209,14 +210,16 @@ export function reviewUsage(review: UsageReview): ReviewOutcome {
 }
 
 /**
- * Whether an open drop's goal is met: someone talked with the account since it was raised, or a day
- * since is back at `dropRatio` of a usual day (an idle account: any use after its last active day).
+ * Whether an open drop's goal is met: use came back (an idle account: any use after its last active
+ * day; a fall: the last 7 days back at `dropRatio` of the usual week before the drop, per business day,
+ * the measure that found it, once a week has passed since), or someone talked with the account since it
+ * was raised.
  */
-export function dropGoalMet(drop: OpenDrop, days: readonly ActiveDay[], latestTouchpointAt: string | undefined, dropRatio: number): 'usage-resumed' | 'touchpoint' | undefined {
-  const raisedOn = drop.raisedAt.slice(0, 10);
-  const resumed = days.some(({ day, users }) =>
-    drop.kind === 'idle' ? drop.lastActiveDay === undefined || day > drop.lastActiveDay : day >= raisedOn && users > 0 && users >= dropRatio * drop.usualUsers,
-  );
+export function dropGoalMet(drop: OpenDrop, window: UsageWindow, latestTouchpointAt: string | undefined, dropRatio: number, now: Date): 'usage-resumed' | 'touchpoint' | undefined {
+  const resumed =
+    drop.kind === 'idle'
+      ? window.lastActiveDay !== undefined && (drop.lastActiveDay === undefined || window.lastActiveDay > drop.lastActiveDay)
+      : now.getTime() - Date.parse(drop.raisedAt) >= WEEK_MS - DAY_MS && window.thisWeek.userDays > 0 && weeklyRate(window.thisWeek) >= dropRatio * drop.usualRate;
   if (resumed) return 'usage-resumed';
   // A touchpoint meets the goal once: a drop already handled waits for usage.
   if (!drop.handledAt && latestTouchpointAt && Date.parse(latestTouchpointAt) > Date.parse(drop.raisedAt)) return 'touchpoint';
@@ -235,6 +238,14 @@ export function contactDropped(contact: KeyContact, window: UsageWindow, alerted
   const spellAlerted = alertedOn !== undefined && alertedOn > contact.lastDay;
   const coolingDown = alertedOn !== undefined && daysBetween(alertedOn, today) < settings.contactAlertCooldownDays;
   return idleDays >= settings.championIdleDays && othersUseIt && !spellAlerted && !coolingDown;
+}
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+
+/** A week's use per business day (per calendar day without the calendar). */
+function weeklyRate(activity: Activity): number {
+  return activity.userDays / (activity.businessDays ?? 7);
 }
 
 /** An idle spell's drop id: since the account's last active day. */
