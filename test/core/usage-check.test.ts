@@ -113,6 +113,16 @@ describe('an account whose use falls week over week', () => {
     ]);
   });
 
+  it('given a high-touch team of 10 that falls to 7 a day (30 % week over week), then the drop within a week and, 5 business days later, the meeting check', () => {
+    const thirty = (day: string) => (businessDay(day) && day >= '2026-10-05' ? (day >= '2026-11-16' ? 7 : 10) : 0);
+    const { decisions } = runCheck({ from: FROM, until: '2026-12-20T00:00:00+01:00', usedOn: thirty, highTouch: true });
+    const [raised, asked] = decisions;
+    expect(raised).toMatchObject({ drop: { kind: 'drop', ratio: 0.7, highTouch: true } });
+    expect(raised!.on >= '2026-11-17' && raised!.on <= '2026-11-23').toBe(true);
+    expect(asked).toMatchObject({ meetingCheck: { id: raised!.drop!.id }, on: calendar.addBusinessDays(raised!.on, 5, 'FR') });
+    expect(decisions).toHaveLength(2);
+  });
+
   it('given the same fall on a low-touch account, then the drop and no check-in wait', () => {
     const { decisions } = runCheck({ from: FROM, until: '2026-12-20T00:00:00+01:00', usedOn: falling });
     expect(decisions).toHaveLength(1);
