@@ -1,12 +1,12 @@
 import { seal } from '../adapters/sealed.ts';
 import type { Sealed } from '../contracts/index.ts';
-import { z } from '../contracts/zod.ts';
 import { formatLocalIso, formatUtcIso } from '../core/calendar/business-time.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import { handOverName, type HandOverInput } from '../core/checks/held-check.ts';
 import { decideAfterWakeUp, NO_CONTACT_EXECUTIONS, type CheckDecision } from '../core/no-contact/check.ts';
 import { describeOutreach, describeReminder } from '../core/no-contact/describe.ts';
 import { checkClock } from '../core/no-contact/schedule.ts';
+import { HolderInput } from '../runtime/held-check-steps.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
 export interface NoContactRecheck {
@@ -28,11 +28,7 @@ export interface NoContactRecheck {
  */
 export const recheckNoContact = definePlaybookFunction({
   id: 'recheck-no-contact',
-  input: z.object({
-    accountId: z.string().check(z.minLength(1)),
-    holder: z.string().check(z.minLength(1)),
-    generation: z.int().check(z.gte(0)),
-  }),
+  input: HolderInput,
   async run({ accountId, holder, generation }, { ledger, now, settings, calendar, logger, metrics }): Promise<NoContactRecheck> {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);

@@ -1,12 +1,12 @@
 import { seal } from '../adapters/sealed.ts';
 import type { Sealed } from '../contracts/index.ts';
-import { z } from '../contracts/zod.ts';
 import { formatLocalIso, formatUtcIso } from '../core/calendar/business-time.ts';
 import { handOverName, type HandOverInput } from '../core/checks/held-check.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import { describeContactDrop, describeDrop, describeMeetingCheck } from '../core/usage/describe.ts';
 import { reviewUsage, USAGE_CHECK_EXECUTIONS, usageClock, type KeyContact } from '../core/usage/usage-check.ts';
 import { usageWindow } from '../core/usage/usage.ts';
+import { HolderInput } from '../runtime/held-check-steps.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
 export interface UsageReviewed {
@@ -33,11 +33,7 @@ export interface UsageReviewed {
  */
 export const reviewUsageCheck = definePlaybookFunction({
   id: 'review-usage',
-  input: z.object({
-    accountId: z.string().check(z.minLength(1)),
-    holder: z.string().check(z.minLength(1)),
-    generation: z.int().check(z.gte(0)),
-  }),
+  input: HolderInput,
   async run({ accountId, holder, generation }, { ledger, now, settings, calendar, logger, metrics }): Promise<UsageReviewed> {
     const account = await ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);

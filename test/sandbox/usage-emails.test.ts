@@ -1,38 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountRecord } from '../../functions/contracts/index.ts';
-import { addCalendarDays } from '../../functions/core/calendar/business-time.ts';
-import { calendar } from '../support/business-calendar.ts';
-import { parisAccount, run } from '../support/scenario.ts';
+import { run } from '../support/scenario.ts';
+import { rollUps, USAGE_START, usageAccount } from '../support/usage-scenario.ts';
 
 // welcome-back and feature-guide (docs/playbooks.md, usage), end to end in the sandbox: the product's
 // roll-ups go through the ingest's bus to the usage recorder, which tells the playbooks what changed
 // (ContactReturned, FeatureFirstUsed). test/sandbox/usage-playbooks.test.ts has usage-check.
 
-const START = '2026-10-05T08:00:00+02:00';
-const businessDay = (day: string) => calendar.isBusinessDay(day, 'FR');
-
-const contacts: AccountRecord['contacts'] = [
-  { id: 'ct-champion', email: 'champion@example.com', name: 'Alex Champion', role: 'champion' },
-  { id: 'ct-ines', email: 'ines@example.com', name: 'Inès Martin', role: 'user' },
-  { id: 'ct-hugo', email: 'hugo@example.com', name: 'Hugo Bernard', role: 'user' },
-  { id: 'ct-lea', email: 'lea@example.com', name: 'Léa Petit', role: 'user' },
-];
-
-/** Each contact's roll-up of each business day from `from` to `to` on which `uses(contactId, day)` says they used it. */
-function rollUps(from: string, to: string, uses: (contactId: string, day: string) => boolean, features: (contactId: string, day: string) => string[] = () => []) {
-  const events: object[] = [];
-  for (let day = from; day <= to; day = addCalendarDays(day, 1)) {
-    if (!businessDay(day)) continue;
-    for (const { id } of contacts) {
-      if (!uses(id, day)) continue;
-      const used = features(id, day);
-      events.push({ at: `${day}T19:00:00+01:00`, type: 'ProductUsageRecorded', detail: { eventId: `day-${id}-${day}`, accountId: 'acc-paris', contactId: id, day, uses: 12, ...(used.length > 0 ? { features: used } : {}) } });
-    }
-  }
-  return events;
-}
-
-const account = (segment?: string) => parisAccount({ contacts, ...(segment ? { segment } : {}) });
+const START = USAGE_START;
+const account = usageAccount;
 
 describe('welcome-back and feature-guide', () => {
   const guides = { usage: { featureGuides: { 'online-booking': 'https://help.example.com/online-booking' }, productGuide: 'https://help.example.com/start' } };

@@ -9,7 +9,7 @@ import type { ContactDrop, UsageDecision } from './usage-check.ts';
 export function describeDrop(drop: NonNullable<UsageDecision['drop']>, lastActiveDay: string | undefined): string {
   if (drop.kind === 'idle') return `No use of the product for ${drop.idleDays} days${lastActiveDay ? ` (last used on ${lastActiveDay})` : ''}: find out why before the account goes quiet for good.`;
   const percent = Math.round((drop.ratio ?? 0) * 100);
-  return `This week's use of the product is ${percent} % of the 4 weeks before (active users a day, summed): find out what changed.${drop.highTouch ? ' The champion gets the check-in e-mail.' : ''}`;
+  return `This week's use of the product is ${percent} % of the 4 weeks before (active users per business day): find out what changed.${drop.highTouch ? ' The champion gets the check-in e-mail.' : ''}`;
 }
 
 export function describeMeetingCheck(checkInDays: number): string {
