@@ -42,6 +42,34 @@ export const Person = z.strictObject({
 });
 export type Person = z.infer<typeof Person>;
 
+/** A health profile's weight of each measure (functions/core/health/score.ts), in points out of 100. */
+const weight = () => z.int().check(z.gte(0), z.lte(100));
+const HealthWeights = z.strictObject({ usage: weight(), engagement: weight(), nps: weight(), pulse: weight(), support: weight() });
+
+/**
+ * The health profiles: each segment's weights (a profile lists its segments; `default` scores every
+ * other account). Weights sum to 100, and a segment belongs to one profile: refused otherwise, naming
+ * the profile, at synth, at `npm start`, and in a scenario.
+ */
+const HealthProfiles = z.record(z.string().check(z.minLength(1)), z.strictObject({ segments: z.optional(z.array(z.string().check(z.minLength(1)))), weights: HealthWeights })).check(
+  z.superRefine((profiles, context) => {
+    if (!Object.hasOwn(profiles, 'default')) context.addIssue({ code: 'custom', input: profiles, path: [], message: 'a "default" profile scores the accounts of every other segment: keep one' });
+    const owner = new Map<string, string>();
+    for (const [name, { segments = [], weights }] of Object.entries(profiles)) {
+      const sum = Object.values(weights).reduce((total, points) => total + points, 0);
+      if (sum !== 100) {
+        const parts = Object.entries(weights).map(([measure, points]) => `${measure} ${points}`).join(', ');
+        context.addIssue({ code: 'custom', input: weights, path: [name, 'weights'], message: `the profile "${name}" weighs ${sum}, not 100 (${parts})` });
+      }
+      for (const segment of segments) {
+        const first = owner.get(segment);
+        if (first !== undefined) context.addIssue({ code: 'custom', input: segment, path: [name, 'segments'], message: `the segment "${segment}" is already in the profile "${first}": keep it in one` });
+        else owner.set(segment, name);
+      }
+    }
+  }),
+);
+
 /** The directory: one entry per id (a second one would make "who is csm-camille?" ambiguous). */
 const People = z.array(Person).check(
   z.superRefine((people, context) => {
@@ -146,6 +174,19 @@ export const Settings = z.strictObject({
     productGuide: z.optional(z.url()),
   }),
   /**
+   * The health score (functions/core/health): each profile's weights, the bands (red at or below `red`,
+   * yellow at or below `yellow`), the points lost within 7 days that make a degradation, how long a
+   * CSM's pulse counts.
+   */
+  health: z.strictObject({
+    profiles: HealthProfiles,
+    bands: z.strictObject({ red: z.int().check(z.gte(0), z.lte(100)), yellow: z.int().check(z.gte(0), z.lte(100)) }).check(
+      z.refine((bands) => bands.red < bands.yellow, { message: 'red must be below yellow (red at or below it, yellow up to yellow, green above)' }),
+    ),
+    dropPoints: z.int().check(z.gte(1), z.lte(100)),
+    pulseValidDays: days(),
+  }),
+  /**
    * The people directory: who the ids of the account records are (name, Slack member id, e-mail, time
    * zone, language, role). Empty by default: a person missing from it is still reached, by id.
    */
@@ -189,6 +230,12 @@ export const DEFAULT_SETTINGS: Settings = {
     welcomeBackEmailMode: 'auto',
     welcomeBackCooldownDays: 90,
     featureGuides: {},
+  },
+  health: {
+    profiles: { default: { weights: { usage: 35, engagement: 25, nps: 15, pulse: 15, support: 10 } } },
+    bands: { red: 50, yellow: 75 },
+    dropPoints: 15,
+    pulseValidDays: 90,
   },
   people: [],
 };

@@ -165,3 +165,24 @@ describe('resolveSettings: the people directory', () => {
     expect(errorOf(() => resolveSettings({ people: [{ ...camille, mail: 'c@example.com' }] })).message).toMatch(/people\.0: .*"mail"/);
   });
 });
+
+describe('the health profiles (docs/playbooks.md, health)', () => {
+  it('given the defaults, then one default profile whose weights sum to 100: usage 35, engagement 25, NPS 15, pulse 15, support 10', () => {
+    expect(resolveSettings().health.profiles).toEqual({ default: { weights: { usage: 35, engagement: 25, nps: 15, pulse: 15, support: 10 } } });
+  });
+
+  it('given a profile whose weights do not sum to 100, then the settings are refused, naming the profile and its weights', () => {
+    const enterprise = { segments: ['enterprise'], weights: { usage: 35, engagement: 25, nps: 15, pulse: 15, support: 5 } };
+    expect(() => resolveSettings({ health: { profiles: { enterprise } } })).toThrow(
+      'Invalid settings: health.profiles.enterprise.weights: the profile "enterprise" weighs 95, not 100 (usage 35, engagement 25, nps 15, pulse 15, support 5)',
+    );
+  });
+
+  it('given a segment in two profiles, or no default profile, then refused', () => {
+    const weights = { usage: 40, engagement: 20, nps: 20, pulse: 10, support: 10 };
+    expect(() => resolveSettings({ health: { profiles: { a: { segments: ['smb'], weights }, b: { segments: ['smb'], weights } } } })).toThrow('the segment "smb" is already in the profile "a"');
+    // The defaults always hold one: a base without it is refused.
+    const base = resolveSettings();
+    expect(() => resolveSettings({ health: { profiles: { a: { weights } } } }, { ...base, health: { ...base.health, profiles: {} } })).toThrow('a "default" profile scores the accounts of every other segment');
+  });
+});
