@@ -53,7 +53,25 @@ export const NEVER_FROM_EVENTS = [DetailType.ApprovalDecided, DetailType.AlertAc
  * (functions/core/flood) and the usage recorder (functions/usage), which derive them from what senders said.
  */
 export const NEVER_FROM_SENDERS = [DetailType.AccountFlooded, DetailType.AccountActive, DetailType.ContactReturned, DetailType.FeatureFirstUsed] as const satisfies readonly DetailType[];
-const SAID_BY_THE_INGEST = 'is said by cs-playbooks itself (the flood guard, the usage recorder), never by a sender';
+
+/** Who says each of NEVER_FROM_SENDERS instead, and how to see it said, as a refusal and the CLI say it. */
+export const SAID_BY: Readonly<Record<(typeof NEVER_FROM_SENDERS)[number], { who: string; see: string }>> = {
+  AccountFlooded: {
+    who: 'the ingest itself (its flood guard)',
+    see: 'send more of an account\'s answers or requests within an hour than floodGuard.eventsPerAccountPerHour to see it (README: "The flood guard")',
+  },
+  ...Object.fromEntries(
+    (['AccountActive', 'ContactReturned', 'FeatureFirstUsed'] as const).map((type) => [
+      type,
+      { who: 'the usage recorder itself (from ProductUsageRecorded)', see: 'send ProductUsageRecorded events (segment-track --vendor segment, or the ProductUsageRecorded sample) to see it (README: "Product usage")' },
+    ]),
+  ) as Record<'AccountActive' | 'ContactReturned' | 'FeatureFirstUsed', { who: string; see: string }>,
+};
+
+/** Why a sender may not publish one of NEVER_FROM_SENDERS. */
+export function saidBy(type: (typeof NEVER_FROM_SENDERS)[number]): string {
+  return `${type} is said by ${SAID_BY[type].who}, never by a sender`;
+}
 
 /** Where each of NEVER_FROM_EVENTS comes from instead, as a refusal says it. */
 const WHERE_FROM: Readonly<Record<(typeof NEVER_FROM_EVENTS)[number], string>> = {
@@ -141,7 +159,7 @@ export function webhooksConfigProblems(config: WebhooksConfig): { path: Property
     }
     types.forEach((type, index) => {
       if (isNeverFromEvents(type)) problems.push({ path: [EVENTS_PATH, sender, index], message: `${type} never comes through /webhooks/events: it is ${WHERE_FROM[type]}` });
-      if (isNeverFromSenders(type)) problems.push({ path: [EVENTS_PATH, sender, index], message: `${type} ${SAID_BY_THE_INGEST}` });
+      if (isNeverFromSenders(type)) problems.push({ path: [EVENTS_PATH, sender, index], message: saidBy(type) });
     });
   }
   const bytes = sendersVariableBytes(webhookSenders(config));
@@ -196,7 +214,7 @@ function isNeverFromEvents(type: string): type is (typeof NEVER_FROM_EVENTS)[num
   return (NEVER_FROM_EVENTS as readonly string[]).includes(type);
 }
 
-function isNeverFromSenders(type: string): boolean {
+function isNeverFromSenders(type: string): type is (typeof NEVER_FROM_SENDERS)[number] {
   return (NEVER_FROM_SENDERS as readonly string[]).includes(type);
 }
 
@@ -221,13 +239,13 @@ export function forbiddenPublication(vendorId: string, senders: PathSenders, sig
   const who = vendorId === EVENTS_PATH ? `The sender${signedBy.length > 1 ? 's' : ''} ${signedBy.map((name) => JSON.stringify(name)).join(' and ')} of /webhooks/events` : VENDORS[vendorId]?.name ?? vendorId;
   const never = refused.filter((type) => vendorId === EVENTS_PATH && isNeverFromEvents(type));
   const ingests = refused.filter(isNeverFromSenders);
-  const others = refused.filter((type) => !never.includes(type) && !ingests.includes(type));
+  const others = refused.filter((type) => !never.includes(type) && !isNeverFromSenders(type));
   const allowed = [...new Set(lists.flat())];
   const they = signedBy.length > 1 ? 'they' : 'it';
   const where = vendorId === EVENTS_PATH ? signedBy.map((sender) => `webhooks.events.${sender}`).join(', ') : `webhooks.${vendorId}`;
   const reasons = [
     ...never.map((type) => `${type} never comes through /webhooks/events: it is ${WHERE_FROM[type as keyof typeof WHERE_FROM]}`),
-    ...ingests.map((type) => `${type} ${SAID_BY_THE_INGEST}`),
+    ...ingests.map((type) => saidBy(type)),
     ...(others.length > 0 ? [`${they} may publish ${allowed.length > 0 ? allowed.join(', ') : 'nothing'} (the stage's ${where})`] : []),
   ];
   return `${who} may not publish ${refused.join(', ')}: ${reasons.join('; ')}. Nothing of this delivery was accepted`;

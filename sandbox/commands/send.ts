@@ -59,7 +59,7 @@ export const send: Command = {
  * sent there: the error says how Slack sends it.
  */
 export async function senderFor(payload: unknown, named: string | undefined, stage: string | undefined): Promise<string> {
-  const [senders, { NEVER_FROM_EVENTS, NEVER_FROM_SENDERS }] = await Promise.all([stageWebhookSenders(stage), import('../../functions/ingest/senders.ts')]);
+  const [senders, { NEVER_FROM_EVENTS, NEVER_FROM_SENDERS, SAID_BY, saidBy }] = await Promise.all([stageWebhookSenders(stage), import('../../functions/ingest/senders.ts')]);
   const events = senders.events ?? {};
   const names = Object.keys(events);
   const where = `stages/${stage ?? 'dev'}.json webhooks.events`;
@@ -73,12 +73,8 @@ export async function senderFor(payload: unknown, named: string | undefined, sta
     const sample = type === 'AlertAcknowledged' ? 'slack-block-actions-acknowledge-alert' : 'slack-block-actions-approve-email';
     throw new CliError(`${type} never comes through /webhooks/events, only from Slack's buttons${type === 'ApprovalDecided' ? ' or POST /approvals/<id> (playbooks approve)' : ''}: try playbooks send ${sample} --vendor slack`, 2);
   }
-  if (type === 'AccountFlooded') {
-    throw new CliError(`${type} is said by the ingest itself (its flood guard), never by a sender: send more of an account's answers or requests within an hour than floodGuard.eventsPerAccountPerHour to see it (README: "The flood guard")`, 2);
-  }
-  if ((NEVER_FROM_SENDERS as readonly string[]).includes(type)) {
-    throw new CliError(`${type} is said by the usage recorder itself, from the product's usage, never by a sender: send ProductUsageRecorded events (segment-track --vendor segment, or the ProductUsageRecorded sample) to see it (README: "Product usage")`, 2);
-  }
+  const said = NEVER_FROM_SENDERS.find((never) => never === type);
+  if (said) throw new CliError(`${saidBy(said)}: ${SAID_BY[said].see}`, 2);
   const sender = names.find((name) => events[name]!.includes(type as never));
   if (!sender) throw new CliError(`no sender of /webhooks/events may send ${type} in ${where} (senders: ${names.map((name) => `${name}: ${events[name]!.join(', ') || 'nothing'}`).join('; ') || 'none'}); grant it to one there, or name one with --sender to see the refusal`, 2);
   return sender;

@@ -88,11 +88,18 @@ describe('the rule: who may say what, least by default', () => {
     });
   });
 
-  it.each(NEVER_FROM_SENDERS)('given %s, then no sender may publish it, on any path, whatever a list says: the ingest says it itself', async (type) => {
+  const SAID_BY_WHOM = {
+    AccountFlooded: 'the ingest itself (its flood guard)',
+    AccountActive: 'the usage recorder itself (from ProductUsageRecorded)',
+    ContactReturned: 'the usage recorder itself (from ProductUsageRecorded)',
+    FeatureFirstUsed: 'the usage recorder itself (from ProductUsageRecorded)',
+  } as const;
+
+  it.each(NEVER_FROM_SENDERS)('given %s, then no sender may publish it, on any path, whatever a list says: cs-playbooks says it itself', async (type) => {
     for (const vendor of Object.keys(VENDORS)) expect(mayPublish(vendor, [DETAIL_TYPES], type)).toBe(false);
     const answer = await receiveWebhook('events', signed('events', contractSample(type), secretOf('events', 'rogue')), depsFor({ events: { rogue: DETAIL_TYPES } }));
-    expect(answer).toEqual({ statusCode: 403, body: { error: `The sender "rogue" of /webhooks/events may not publish ${type}: ${type} is said by cs-playbooks itself (the flood guard, the usage recorder), never by a sender. Nothing of this delivery was accepted` } });
-    expect(webhooksConfigProblems({ events: { 'nps-tool': ['NpsResponseReceived', type] } }).map(({ path, message }) => `${path.join('.')}: ${message}`)).toEqual([`events.nps-tool.1: ${type} is said by cs-playbooks itself (the flood guard, the usage recorder), never by a sender`]);
+    expect(answer).toEqual({ statusCode: 403, body: { error: `The sender "rogue" of /webhooks/events may not publish ${type}: ${type} is said by ${SAID_BY_WHOM[type]}, never by a sender. Nothing of this delivery was accepted` } });
+    expect(webhooksConfigProblems({ events: { 'nps-tool': ['NpsResponseReceived', type] } }).map(({ path, message }) => `${path.join('.')}: ${message}`)).toEqual([`events.nps-tool.1: ${type} is said by ${SAID_BY_WHOM[type]}, never by a sender`]);
   });
 
   it.each(NEVER_FROM_EVENTS)('given %s, then no list lets /webhooks/events publish it, and Slack may', (type) => {
@@ -217,7 +224,7 @@ describe("a vendor's path: every detail-type of the contract, the vendor's own s
       expect(published.map((event) => event.type)).toEqual([type]);
     } else {
       expect(answer.statusCode).toBe(403);
-      expect(answer.body.error).toMatch(new RegExp(`^${VENDORS[vendor]!.name} may not publish ${type}: ${(NEVER_FROM_SENDERS as readonly string[]).includes(type) ? `${type} is said by cs-playbooks itself` : 'it may publish '}`));
+      expect(answer.body.error).toMatch(new RegExp(`^${VENDORS[vendor]!.name} may not publish ${type}: ${(NEVER_FROM_SENDERS as readonly string[]).includes(type) ? `${type} is said by the (ingest|usage recorder) itself` : 'it may publish '}`));
       expect(published).toEqual([]);
     }
   });

@@ -123,7 +123,7 @@ describe('scenario warnings: delivered as written, never silently', () => {
     const flood = message('AccountFlooded', { windowStart: '2026-11-13T09:00:00.000Z', limit: 30, heldType: 'NpsResponseReceived', at: AT });
     expect(problemsOf({ start: START, accounts: [parisAccount()], events: [{ at: AT, webhook: 'events', body: approval }, { at: AT, webhook: 'events', body: flood }] })).toEqual([
       expect.stringMatching(/^events\[0\]\.body: The sender "scenario" of \/webhooks\/events may not publish ApprovalDecided: ApprovalDecided never comes through \/webhooks\/events: it is a CSM's decision/),
-      'events[1].body: The sender "scenario" of /webhooks/events may not publish AccountFlooded: AccountFlooded is said by cs-playbooks itself (the flood guard, the usage recorder), never by a sender',
+      'events[1].body: The sender "scenario" of /webhooks/events may not publish AccountFlooded: AccountFlooded is said by the ingest itself (its flood guard), never by a sender',
     ]);
   });
 

@@ -23,8 +23,12 @@ export const CHECK_SLICE_MS = CHECK_SLICE_DAYS * DAY_MS;
  */
 export function dueAfter(from: Date, days: number, where: Locality, calendar: BusinessCalendar): Date {
   if (!Number.isSafeInteger(days) || days < 0) throw new RangeError(`Days must be a non-negative integer: ${days}`);
-  const day = calendar.businessDayOnOrAfter(addCalendarDays(calendar.localDate(from, where.timezone), days), where.country);
-  return calendar.startOfBusinessDay(day, where);
+  return dueOn(addCalendarDays(calendar.localDate(from, where.timezone), days), where, calendar);
+}
+
+/** Something due on a local date is due at the start of business hours on the first business day on or after it. */
+export function dueOn(day: string, where: Locality, calendar: BusinessCalendar): Date {
+  return calendar.startOfBusinessDay(calendar.businessDayOnOrAfter(day, where.country), where);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { daysBetween } from '../calendar/business-time.ts';
-import type { UsageWindow } from '../usage/usage.ts';
+import { dailyUse, type UsageWindow } from '../usage/usage.ts';
 import type { MeasureReading } from './score.ts';
 
 /**
@@ -16,10 +16,9 @@ import type { MeasureReading } from './score.ts';
 export function usageReading(window: UsageWindow | undefined, accountIdleDays: number): MeasureReading | undefined {
   if (!window || window.lastActiveDay === undefined) return undefined;
   if (window.idleDays !== undefined && window.idleDays >= accountIdleDays) return { value: `no use for ${window.idleDays} days`, points: 0 };
-  const rate = (activity: UsageWindow['thisWeek']) => activity.userDays / (activity.businessDays ?? 7);
-  const usual = rate(window.fourWeekAverage);
+  const usual = dailyUse(window.fourWeekAverage);
   if (usual === 0) return { value: 'in use, no usual week yet', points: 100 };
-  const ratio = rate(window.thisWeek) / usual;
+  const ratio = dailyUse(window.thisWeek) / usual;
   return { value: `this week at ${Math.round(ratio * 100)} % of the 4 weeks before`, points: Math.min(100, ratio * 100) };
 }
 

@@ -1,8 +1,8 @@
 import type { BusinessCalendar, Locality } from '../calendar/business-time.ts';
-import { nextWakeUp } from '../checks/wake-up.ts';
+import { dueOn, nextWakeUp } from '../checks/wake-up.ts';
 import { addCalendarDays, daysBetween } from '../calendar/business-time.ts';
 import { isLive, isOwnClaim, wakeUpOf, type Held, type HeldDecision, type HolderToken } from '../checks/held-check.ts';
-import { accountDrop, type Activity, type UsageWindow } from './usage.ts';
+import { accountDrop, dailyUse, type UsageWindow } from './usage.ts';
 
 /**
  * The account's usage check (docs/playbooks.md, usage): one live check per account, held as the 91-day
@@ -182,7 +182,7 @@ export function reviewUsage(review: UsageReview): ReviewOutcome {
       kind: found.kind,
       raisedAt,
       ...(window.lastActiveDay ? { lastActiveDay: window.lastActiveDay } : {}),
-      usualRate: weeklyRate(window.fourWeekAverage),
+      usualRate: dailyUse(window.fourWeekAverage),
       ...(highTouch ? { meetingCheckDue: clock.local(clock.afterBusinessDays(settings.checkInDays)) } : {}),
     };
     decided.drop = { id, kind: found.kind, ...(found.kind === 'idle' ? { idleDays: found.idleDays } : { ratio: found.ratio }), highTouch };
@@ -219,7 +219,7 @@ export function dropGoalMet(drop: OpenDrop, window: UsageWindow, latestTouchpoin
   const resumed =
     drop.kind === 'idle'
       ? window.lastActiveDay !== undefined && (drop.lastActiveDay === undefined || window.lastActiveDay > drop.lastActiveDay)
-      : now.getTime() - Date.parse(drop.raisedAt) >= WEEK_MS - DAY_MS && window.thisWeek.userDays > 0 && weeklyRate(window.thisWeek) >= dropRatio * drop.usualRate;
+      : now.getTime() - Date.parse(drop.raisedAt) >= WEEK_MS - DAY_MS && window.thisWeek.userDays > 0 && dailyUse(window.thisWeek) >= dropRatio * drop.usualRate;
   if (resumed) return 'usage-resumed';
   // A touchpoint meets the goal once: a drop already handled waits for usage.
   if (!drop.handledAt && latestTouchpointAt && Date.parse(latestTouchpointAt) > Date.parse(drop.raisedAt)) return 'touchpoint';
@@ -242,11 +242,6 @@ export function contactDropped(contact: KeyContact, window: UsageWindow, alerted
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
-
-/** A week's use per business day (per calendar day without the calendar). */
-function weeklyRate(activity: Activity): number {
-  return activity.userDays / (activity.businessDays ?? 7);
-}
 
 /** An idle spell's drop id: since the account's last active day. */
 function idleSpellId(window: UsageWindow): string {
@@ -293,7 +288,7 @@ export function usageClock(now: Date, where: Locality, calendar: BusinessCalenda
   return {
     now,
     today,
-    dueOn: (day) => calendar.startOfBusinessDay(calendar.businessDayOnOrAfter(day, where.country), where),
+    dueOn: (day) => dueOn(day, where, calendar),
     afterBusinessDays: (days) => calendar.startOfBusinessDay(calendar.addBusinessDays(today, days, where.country), where),
     wakeUpFor: (due) => nextWakeUp(due, now, where, calendar),
     local,

@@ -110,6 +110,14 @@ export function usageWindow(days: readonly ActiveDay[], today: string, lastActiv
 }
 
 /**
+ * A span's use per day: user-days per business day when the account's calendar was given (a week with a
+ * public holiday has four), per calendar day otherwise. What weeks are compared on, everywhere.
+ */
+export function dailyUse(activity: Activity): number {
+  return activity.userDays / (activity.businessDays || 7);
+}
+
+/**
  * Why an account's usage calls for its CSM, if it does: idle for `accountIdleDays`, or used this week
  * but below `dropRatio` of the 4-week average. A week without any use is no fall: it starts an idle
  * spell, which the idle rule counts, so one episode is raised once, as idle. With the account's
@@ -122,8 +130,7 @@ export function accountDrop(window: UsageWindow, { accountIdleDays, dropRatio }:
   const average = window.fourWeekAverage.userDays;
   // No average, no drop: an account new to the product has no usual week yet.
   if (average === 0 || window.thisWeek.userDays === 0) return undefined;
-  const perBusinessDay = (activity: Activity) => (activity.businessDays ? activity.userDays / activity.businessDays : activity.userDays);
-  const ratio = window.thisWeek.businessDays !== undefined && window.fourWeekAverage.businessDays ? perBusinessDay(window.thisWeek) / perBusinessDay(window.fourWeekAverage) : window.thisWeek.userDays / average;
+  const ratio = dailyUse(window.thisWeek) / dailyUse(window.fourWeekAverage);
   return ratio < dropRatio ? { kind: 'drop', ratio: Math.round(ratio * 100) / 100 } : undefined;
 }
 
