@@ -41,7 +41,10 @@ export function buildDefinition(playbook: { readonly id: string }, flowText: str
   addTerminalStates(built.States, followUp);
   const unused = Object.keys(sideSteps).filter((name) => !referenced(built.States).has(name));
   if (unused.length > 0) throw new Error(`${file}: side step ${unused.join(', ')} is named by no Task's OnFailure`);
-  return `${JSON.stringify(built, null, 2)}\n`;
+  // Compact: the definitions are inlined in the template (see lib/constructs/playbook-state-machine.ts),
+  // where indentation would be escaped whitespace counted against CloudFormation's 1 MB limit: a third
+  // of the definitions' bytes. The console and `npm run validate-asl` show the states, not this text.
+  return JSON.stringify(built);
 }
 
 /**
