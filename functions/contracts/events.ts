@@ -28,6 +28,9 @@ export const DetailType = {
   AccountActive: 'AccountActive',
   ContactReturned: 'ContactReturned',
   FeatureFirstUsed: 'FeatureFirstUsed',
+  CsmPulseRecorded: 'CsmPulseRecorded',
+  SupportTicketUpdated: 'SupportTicketUpdated',
+  HealthDegraded: 'HealthDegraded',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
@@ -197,6 +200,34 @@ export const DetailSchemas = {
    * their first use of the product (`usage.productGuide`).
    */
   FeatureFirstUsed: detail({ contactId: id(), day: localDay(), feature: z.optional(z.string().check(z.minLength(1), z.maxLength(100))) }),
+  /**
+   * Added after v1: the CSM's own reading of the account (1 very bad, 5 very good) and up to 3 reasons, a
+   * health measure until `health.pulseValidDays` after `at`. Reasons are short labels ("sponsor left"),
+   * not notes about people.
+   */
+  CsmPulseRecorded: detail({
+    csmId: id(),
+    pulse: z.int().check(z.gte(1), z.lte(5)),
+    reasons: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.maxLength(3))),
+    at: isoInstant(),
+  }),
+  /** Added after v1: a helpdesk ticket of the account opened, waiting on the client (pending) or solved: the support measure counts the open ones. */
+  SupportTicketUpdated: detail({ ticketId: id(), status: z.enum(['open', 'pending', 'solved']), at: isoInstant() }),
+  /**
+   * Added after v1, published by the health scorer (never accepted from a sender): the account's score
+   * fell a band (`band-drop`), or `health.dropPoints` within 7 days (`points-drop`); once per band entered.
+   * `measure` is the one that dragged the score down most. Numbers and names of measures only.
+   */
+  HealthDegraded: detail({
+    cause: z.enum(['band-drop', 'points-drop']),
+    score: z.int().check(z.gte(0), z.lte(100)),
+    band: z.enum(['red', 'yellow', 'green']),
+    /** The score it fell from: the previous one (band-drop), or the highest of the 7 days before (points-drop). */
+    fromScore: z.int().check(z.gte(0), z.lte(100)),
+    fromBand: z.enum(['red', 'yellow', 'green']),
+    measure: z.enum(['usage', 'engagement', 'nps', 'pulse', 'support']),
+    scoredAt: isoInstant(),
+  }),
 } as const satisfies Record<DetailType, z.ZodMiniType>;
 
 export type DetailOf<T extends DetailType> = z.infer<(typeof DetailSchemas)[T]>;

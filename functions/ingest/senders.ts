@@ -50,9 +50,10 @@ export const NEVER_FROM_EVENTS = [DetailType.ApprovalDecided, DetailType.AlertAc
 
 /**
  * Said by the product's own parts, never accepted from any sender, on any path: the ingest's flood guard
- * (functions/core/flood) and the usage recorder (functions/usage), which derive them from what senders said.
+ * (functions/core/flood), the usage recorder (functions/usage) and the health scorer (functions/health), which
+ * derive them from what senders said.
  */
-export const NEVER_FROM_SENDERS = [DetailType.AccountFlooded, DetailType.AccountActive, DetailType.ContactReturned, DetailType.FeatureFirstUsed] as const satisfies readonly DetailType[];
+export const NEVER_FROM_SENDERS = [DetailType.AccountFlooded, DetailType.AccountActive, DetailType.ContactReturned, DetailType.FeatureFirstUsed, DetailType.HealthDegraded] as const satisfies readonly DetailType[];
 
 /** Who says each of NEVER_FROM_SENDERS instead, and how to see it said, as a refusal and the CLI say it. */
 export const SAID_BY: Readonly<Record<(typeof NEVER_FROM_SENDERS)[number], { who: string; see: string }>> = {
@@ -66,6 +67,10 @@ export const SAID_BY: Readonly<Record<(typeof NEVER_FROM_SENDERS)[number], { who
       { who: 'the usage recorder itself (from ProductUsageRecorded)', see: 'send ProductUsageRecorded events (segment-track --vendor segment, or the ProductUsageRecorded sample) to see it (README: "Product usage")' },
     ]),
   ) as Record<'AccountActive' | 'ContactReturned' | 'FeatureFirstUsed', { who: string; see: string }>,
+  HealthDegraded: {
+    who: 'the health scorer itself (from the events that feed the health score, and nightly)',
+    see: 'send what lowers a healthy account\'s score (a detractor NpsResponseReceived, a CsmPulseRecorded of 1) to see it (README: "Health score")',
+  },
 };
 
 /** Why a sender may not publish one of NEVER_FROM_SENDERS. */

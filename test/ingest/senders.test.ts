@@ -93,6 +93,7 @@ describe('the rule: who may say what, least by default', () => {
     AccountActive: 'the usage recorder itself (from ProductUsageRecorded)',
     ContactReturned: 'the usage recorder itself (from ProductUsageRecorded)',
     FeatureFirstUsed: 'the usage recorder itself (from ProductUsageRecorded)',
+    HealthDegraded: 'the health scorer itself (from the events that feed the health score, and nightly)',
   } as const;
 
   it.each(NEVER_FROM_SENDERS)('given %s, then no sender may publish it, on any path, whatever a list says: cs-playbooks says it itself', async (type) => {

@@ -44,3 +44,16 @@ export function pulseReading(pulse: { pulse: number; day: string } | undefined, 
   if (!pulse || daysBetween(pulse.day, today) > pulseValidDays) return undefined;
   return { value: `CSM pulse ${pulse.pulse}/5 (${pulse.day})`, points: (pulse.pulse - 1) * 25 };
 }
+
+/**
+ * Support: the account's helpdesk tickets still open (open or pending) and its client e-mails still
+ * waiting for a first reply. 100 points with none, 25 fewer per open ticket and 50 fewer per unanswered
+ * e-mail, 0 at worst. Nothing on file (no ticket ever, no client e-mail): no data, since a helpdesk that
+ * is not connected says nothing about the account.
+ */
+export function supportReading(support: { openTickets: number; unansweredFeedback: number } | undefined): MeasureReading | undefined {
+  if (!support) return undefined;
+  const { openTickets, unansweredFeedback } = support;
+  const value = [`${openTickets} open ticket${openTickets === 1 ? '' : 's'}`, ...(unansweredFeedback > 0 ? [`${unansweredFeedback} client e-mail${unansweredFeedback === 1 ? '' : 's'} without a reply`] : [])].join(', ');
+  return { value, points: Math.max(0, 100 - 25 * openTickets - 50 * unansweredFeedback) };
+}
