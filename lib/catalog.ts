@@ -1,4 +1,5 @@
 import { DetailType, EVENT_SOURCE } from '../functions/contracts/index.ts';
+import { FEEDS_HEALTH } from '../functions/core/health/account-health.ts';
 import { domainOf, type ActionId, type DomainId } from './functions.ts';
 
 /**
@@ -198,6 +199,13 @@ export const PLAYBOOKS = [
     actions: ['prepare-email', 'send-email', 'create-task'],
   },
   {
+    id: 'at-risk',
+    description: "An account's health score degraded (a band down, or health.dropPoints within a week): the alert naming the measure that dragged it down, then the CSM's at-risk-plan task (high-touch) or the at-risk e-mail to the champion (low-touch)",
+    definitionFile: 'statemachines/at-risk.asl.json',
+    trigger: [DetailType.HealthDegraded],
+    actions: ['plan-at-risk', 'post-alert', 'create-task', 'prepare-email', 'send-email', 'acknowledge-alert'],
+  },
+  {
     id: 'alert-reminder',
     description: "The alert channel's 17:00 reminder: one post per account and business day listing its alerts still without a check mark",
     definitionFile: 'statemachines/alert-reminder.asl.json',
@@ -208,6 +216,7 @@ export const PLAYBOOKS = [
       DetailType.NpsResponseReceived,
       DetailType.UpsellRequested,
       DetailType.HardwareOrderRequested,
+      DetailType.HealthDegraded,
     ],
     actions: ['plan-alert-reminder', 'remind-open-alerts', 'create-task'],
     startsItself: true,
@@ -267,6 +276,12 @@ export const RECORDERS = [
     description: "Record each use of the product, or a contact's day, in the account's usage: one function call, a few item writes, no execution",
     trigger: [DetailType.ProductUsageRecorded],
     action: 'record-usage',
+  },
+  {
+    id: 'health-scorer',
+    description: 'Score the account each event that moves a health measure is about, within the minute: one function call, no execution unless the score degrades',
+    trigger: [...FEEDS_HEALTH],
+    action: 'score-health',
   },
 ] as const satisfies readonly RecorderEntry[];
 

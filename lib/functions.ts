@@ -42,6 +42,8 @@ import { recordSaveOutcome } from '../functions/pre-churn/record-save-outcome.ts
 import { setPlanExpiry } from '../functions/pre-churn/set-plan-expiry.ts';
 import { requestRefund } from '../functions/refund/request-refund.ts';
 import { recordUsage } from '../functions/usage/record-usage.ts';
+import { planAtRisk } from '../functions/health/plan-at-risk.ts';
+import { scoreHealth } from '../functions/health/score-health.ts';
 import { planWelcomeBack } from '../functions/usage-check/plan-welcome-back.ts';
 import { releaseUsageCheck } from '../functions/usage-check/release-usage-check.ts';
 import { reviewUsageCheck } from '../functions/usage-check/review-usage.ts';
@@ -507,6 +509,32 @@ export const DOMAINS = {
         fn: releaseUsageCheck,
         description: 'After a failed usage-check run, mark its check failed so the next use resumes it',
         table: { GetItem: ['USAGE_CHECK'], PutItem: ['USAGE_CHECK'] },
+      },
+    },
+  },
+  health: {
+    entry: 'functions/health/handler.ts',
+    description: "The accounts' health score, straight from the bus (each event that moves a measure scores its account), its degradations, and the at-risk playbook's plan",
+    actions: {
+      'score-health': {
+        fn: scoreHealth,
+        description: "Score the account an event moves (the CSM's pulse and a ticket's status recorded first), keep what explains it, and tell the playbooks of a degradation",
+        // The account and every measure's facts (usage days, latest touchpoint, NPS answers, pulse, tickets,
+        // client e-mails' replies), the score and the week's days; the pulse's and the ticket's conditional
+        // puts, the score's versioned put, the day's snapshot, the roster; the degradation's removal once published.
+        table: {
+          GetItem: ['ACCOUNT', 'PULSE', 'HEALTH'],
+          Query: ['USAGE', 'TOUCHPOINT', 'NPS', 'TICKET', 'REPLY', 'HEALTH'],
+          PutItem: ['PULSE', 'TICKET', 'HEALTH', 'HEALTH_ROSTER'],
+          UpdateItem: ['HEALTH'],
+        },
+        publishes: [DetailType.HealthDegraded],
+      },
+      'plan-at-risk': {
+        fn: planAtRisk,
+        description: "What the at-risk playbook does about a degradation: the alert's and task's text, high-touch (a task) or low-touch (the e-mail)",
+        // The account (its segment) and its score's lines.
+        table: { GetItem: ['ACCOUNT', 'HEALTH'] },
       },
     },
   },

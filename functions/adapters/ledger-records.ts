@@ -121,7 +121,12 @@ export type Entity =
   | 'held-event'
   | 'contact-usage'
   | 'usage-day'
-  | 'usage-check';
+  | 'usage-check'
+  | 'health-score'
+  | 'health-day'
+  | 'csm-pulse'
+  | 'support-ticket'
+  | 'health-roster';
 
 /** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
 export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId' | 'record.retention.crmId';

@@ -29,6 +29,7 @@ import type {
 } from './ledger-records.ts';
 import { collect, LedgerTable, stripKeys } from './ledger-table.ts';
 import { UsageRecords } from './usage-records.ts';
+import { HealthRecords } from './health-records.ts';
 import { HeldChecks } from './held-checks.ts';
 import { collections, keys, partitionOf, type ItemKey } from './table.ts';
 
@@ -66,6 +67,8 @@ export class Ledger extends LedgerTable {
   readonly usageChecks = new HeldChecks<UsageCheck>(this.db, this.tableName, keys.usageCheck, 'usage-check');
   /** Product usage, in the shape its questions need (./usage-records.ts). */
   readonly usage = new UsageRecords(this.db, this.tableName);
+  /** The accounts' health scores, their days, the CSMs' pulses and the helpdesk's tickets (./health-records.ts). */
+  readonly health = new HealthRecords(this.db, this.tableName);
 
   /** The account every playbook reads; undefined while the ledger holds none, or only part of one (pending). */
   async getAccount(accountId: string): Promise<AccountRecord | undefined> {

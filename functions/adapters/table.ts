@@ -48,6 +48,12 @@
  *                                                  since when it is idle (functions/adapters/usage-records.ts)
  *   pk USAGE_CHECK#<id>   sk USAGE_CHECK           the account's usage check and the execution that holds it (one per account,
  *                                                  its own partition: the recorder only reads it, the check's steps only write it)
+ *   pk HEALTH#<id>        sk HEALTH                the account's latest health score: every measure's value, points and weight, the
+ *                                                  settings version, the score before it, the band's entry and the last degradation
+ *                         sk HEALTH#DAY#<date>     the day's score (its latest, highest and lowest), kept 400 days: the trend
+ *                                                  (functions/adapters/health-records.ts)
+ *   pk PULSE#<id>         sk PULSE                 the CSM's latest pulse of the account (1–5, its reasons), the newest by time
+ *   pk TICKET#<id>        sk TICKET#<ticketId>     a helpdesk ticket's latest status (open, pending, solved), the newest by time
  *
  * and, outside the account partitions:
  *
@@ -58,6 +64,8 @@
  *                                                  tokens of the executions parked on it; the signed
  *                                                  `POST /approvals/<id>` finds it by that id alone
  *   pk WEBHOOK_DELIVERY   sk <hash>                a vendor delivery the ingest published (functions/ingest/deliveries.ts)
+ *   pk HEALTH_ROSTER      sk <accountId>           every account the health scorer scored once: what the nightly rescore goes through
+ *                                                  (written once per account; read a page at a time)
  *   pk LAYOUT             sk LAYOUT                which layout the table is in while it is migrated (scripts/migrate-ledger.ts)
  */
 export const TABLE_SCHEMA = {
@@ -99,11 +107,14 @@ export const ACCOUNT_ITEM_TYPES = [
   'HELD',
   'USAGE',
   'USAGE_CHECK',
+  'HEALTH',
+  'PULSE',
+  'TICKET',
 ] as const;
 export type AccountItemType = (typeof ACCOUNT_ITEM_TYPES)[number];
 
 /** The partitions outside the accounts': one partition each (its key is the type), but the approvals' (`APPROVAL#<id>`). */
-const SHARED_PARTITIONS = { OPEN_ALERTS: 'one', APPROVAL: 'per-id', WEBHOOK_DELIVERY: 'one', LAYOUT: 'one' } as const;
+const SHARED_PARTITIONS = { OPEN_ALERTS: 'one', APPROVAL: 'per-id', WEBHOOK_DELIVERY: 'one', LAYOUT: 'one', HEALTH_ROSTER: 'one' } as const;
 export type ItemType = AccountItemType | keyof typeof SHARED_PARTITIONS;
 export const ITEM_TYPES: readonly ItemType[] = [...ACCOUNT_ITEM_TYPES, ...(Object.keys(SHARED_PARTITIONS) as (keyof typeof SHARED_PARTITIONS)[])];
 
@@ -157,6 +168,11 @@ export const keys = {
   contactUsage: (accountId: string, contactId: string) => ofAccount('USAGE', accountId, `CONTACT#${contactId}`),
   usageDay: (accountId: string, day: string) => ofAccount('USAGE', accountId, `DAY#${day}`),
   usageCheck: (accountId: string) => ofAccount('USAGE_CHECK', accountId),
+  health: (accountId: string) => ofAccount('HEALTH', accountId),
+  healthDay: (accountId: string, day: string) => ofAccount('HEALTH', accountId, `DAY#${day}`),
+  pulse: (accountId: string) => ofAccount('PULSE', accountId),
+  ticket: (accountId: string, ticketId: string) => ofAccount('TICKET', accountId, ticketId),
+  healthRoster: (accountId: string) => ({ pk: 'HEALTH_ROSTER', sk: accountId }),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ofAccount('OUTBOX', accountId, `${kind}#${idempotencyKey}`),
   approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
   /** Which layout the table is in, while a migration runs (scripts/migrate-ledger.ts). */

@@ -7,7 +7,7 @@ import { joinText, StepText } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
-const ALERT_TYPES = ['churn-risk', 'red-alert', 'nps-detractor', 'upsell-request', 'hardware-order', 'first-reply-overdue', 'account-flooded', 'usage-drop'] as const satisfies readonly AlertType[];
+const ALERT_TYPES = ['churn-risk', 'red-alert', 'nps-detractor', 'upsell-request', 'hardware-order', 'first-reply-overdue', 'account-flooded', 'usage-drop', 'health-drop'] as const satisfies readonly AlertType[];
 
 /**
  * Raise an alert in the ledger (open, once per account, type and reason), and queue its post to the

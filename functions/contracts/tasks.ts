@@ -25,6 +25,8 @@ export const TaskKind = z.enum([
   'usage-meeting-check',
   'champion-inactive',
   'welcome-back-call',
+  // at-risk (docs/playbooks.md, health).
+  'at-risk-plan',
   // Approval mode: the CSM approves, edits or cancels an e-mail a playbook proposes (not a playbook of
   // its own: the e-mails of nps-response and no-contact ask for it when their mode is `approval`).
   'email-approval',

@@ -1,4 +1,5 @@
 import type { OwnerRole } from '../../functions/contracts/index.ts';
+import { describeLines, describeMovement } from '../../functions/core/health/describe.ts';
 import { Directory } from './directory.ts';
 import { byInstant, heading, indented, readableTime as time, table } from './layout.ts';
 import type { Report } from './report.ts';
@@ -27,6 +28,7 @@ export function formatReport(report: Report): string {
     decisionsSection(report, names),
     pendingAccountsSection(report, names),
     usageSection(report, names),
+    healthSection(report, names),
     undeliveredSection(report, names),
     deadLettersSection(report, names),
     executionsSection(report, names),
@@ -196,6 +198,20 @@ const usageSection: Section = (report, names) =>
             ...indented(`${watch}${drop ? `; open drop ${drop.id} since ${time(drop.raisedAt)}${drop.meetingCheckDue ? `, meeting check due ${time(drop.meetingCheckDue)}` : ''}` : ''}`, 4),
           ];
         }),
+      ];
+
+/** Each scored account's health: the score, each measure's part in it, and what moved it since the score before. */
+const healthSection: Section = (report, names) =>
+  report.health.length === 0
+    ? []
+    : [
+        ...heading(`Health (${report.health.length} accounts, their latest score)`),
+        ...report.health.flatMap(({ accountId, score, band, profile, scoredAt, cause, lines, missing, previous, moved }) => [
+          `${names.account(accountId)}  ${score === undefined ? 'no score (no measure has data)' : `${score} ${band}`}  scored ${time(scoredAt)} on ${cause.type}${previous?.score !== undefined ? `, was ${previous.score} ${previous.band ?? ''} (${time(previous.scoredAt)})` : ''}`,
+          ...describeLines(lines).flatMap((line) => indented(line, 4)),
+          ...(missing.length > 0 ? indented(`no data: ${missing.join(', ')} (their weight spread over the others; profile ${profile})`, 4) : indented(`profile ${profile}`, 4)),
+          ...(moved.length > 0 ? indented(`moved: ${moved.map(describeMovement).join('; ')}`, 4) : []),
+        ]),
       ];
 
 /** Accounts the ledger knows only in part: no playbook sees them until their record is complete. */

@@ -2,6 +2,9 @@ import type { AccountNote, EmailRecord, RiskRecord } from '../../functions/adapt
 import type { Alert } from '../../functions/core/alerts/alert.ts';
 import { usageWindow, type UsageWindow } from '../../functions/core/usage/usage.ts';
 import type { UsageCheck } from '../../functions/core/usage/usage-check.ts';
+import { whatMoved, type Movement } from '../../functions/core/health/degradation.ts';
+import type { HealthBand, HealthMeasure, ScoreLine } from '../../functions/core/health/score.ts';
+import type { StoredHealth } from '../../functions/adapters/health-records.ts';
 import { callName } from '../../functions/adapters/dispatch/calls.ts';
 import { stateOf, type Dispatch } from '../../functions/adapters/dispatch/dispatch-queue.ts';
 import { OUTBOX_MESSAGE_PREFIX, reportNotifications } from '../../functions/adapters/outbox/outbox.ts';
@@ -109,6 +112,27 @@ export interface Report {
    * (idle, its drop raised: the next use starts it again) or `failed`, and the drop open, if any.
    */
   usage: ({ accountId: string; asOf: string } & UsageWindow & { check?: UsageCheckView })[];
+  /**
+   * Each scored account's latest health score (an addition to the first report format) and what
+   * explains it (functions/core/health): every measure's value, points, weight and contribution, the
+   * measures without data, the profile and settings version, what asked for it, and what moved it since
+   * the score before (`moved`, the largest change first). Figures and the names of measures only.
+   */
+  health: HealthView[];
+}
+
+export interface HealthView {
+  accountId: string;
+  score?: number;
+  band?: HealthBand;
+  profile: string;
+  settingsVersion: string;
+  scoredAt: string;
+  cause: { type: string; eventId: string };
+  lines: ScoreLine[];
+  missing: HealthMeasure[];
+  previous?: { score?: number; band?: HealthBand; scoredAt: string };
+  moved: Movement[];
 }
 
 /** What a running execution waits for: a Wait state, a retry's back-off or a callback, since and until when (its next wake-up). */
@@ -263,6 +287,7 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
       .sort((a, b) => a.at.localeCompare(b.at) || a.dispatchId.localeCompare(b.dispatchId)),
     dispatchesDue: dispatches.filter((dispatch) => stateOf(dispatch) === 'due').length,
     usage: await usageView(sandbox, timezones),
+    health: await healthView(sandbox),
     undelivered: sandbox.deadLetters.map(({ type: _type, at, ...rest }) => ({ at: local(at, rest.accountId), ...rest })),
   };
 }
@@ -295,6 +320,27 @@ async function usageView(sandbox: Sandbox, timezones: ReadonlyMap<string, string
       return { accountId, asOf, ...usageWindow(days, asOf, lastActiveDay), ...(check ? { check: checkView(check) } : {}) };
     }),
   );
+}
+
+/** Each scored account's latest score, with its lines and what moved it since the one before (one read each). */
+async function healthView(sandbox: Sandbox): Promise<HealthView[]> {
+  const scored = (await sandbox.ledger.scan<StoredHealth>('health-score')).map(({ accountId }) => accountId).sort();
+  const views = await Promise.all(scored.map(async (accountId) => (await sandbox.ledger.health.get(accountId)).health));
+  return views
+    .filter((health): health is StoredHealth => health !== undefined)
+    .map(({ accountId, score, band, profile, settingsVersion, scoredAt, cause, lines, missing, previous }) => ({
+      accountId,
+      ...(score !== undefined ? { score } : {}),
+      ...(band ? { band } : {}),
+      profile,
+      settingsVersion,
+      scoredAt,
+      cause,
+      lines,
+      missing,
+      ...(previous ? { previous: { ...(previous.score !== undefined ? { score: previous.score } : {}), ...(previous.band ? { band: previous.band } : {}), scoredAt: previous.scoredAt } } : {}),
+      moved: whatMoved(previous?.lines, lines),
+    }));
 }
 
 /** A running execution's wait, its instants in the account's offset; none while a step runs or once it stopped. */

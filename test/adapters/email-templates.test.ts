@@ -17,6 +17,7 @@ const messages: Record<EmailMessage['template'], EmailMessage> = {
   'champion-nudge': { template: 'champion-nudge', variables: { contactName: 'Camille', csmName: 'Alex Martin' } },
   'welcome-back': { template: 'welcome-back', variables: { contactName: 'Camille', csmName: 'Alex Martin' } },
   'feature-guide': { template: 'feature-guide', variables: { contactName: 'Camille', csmName: 'Alex Martin', featureName: 'Agenda', guideUrl: 'https://help.example.com/agenda' } },
+  'at-risk': { template: 'at-risk', variables: { contactName: 'Camille', accountName: 'Salon Exemple', csmName: 'Alex Martin' } },
 };
 const LANGUAGES: EmailLanguage[] = ['fr', 'en'];
 

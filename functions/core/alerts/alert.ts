@@ -4,7 +4,7 @@ import { ButtonAction, type AccountRecord, type MessageButton } from '../../cont
  * The alert channel of seed 001: every inbound alert is posted, then tracked until its playbook set a
  * task or resolved it ("Pas de ✅ sans que le cas n'ait été résolu ou qu'une tâche n'ait été mise").
  */
-export type AlertType = 'churn-risk' | 'red-alert' | 'nps-detractor' | 'upsell-request' | 'hardware-order' | 'first-reply-overdue' | 'account-flooded' | 'usage-drop';
+export type AlertType = 'churn-risk' | 'red-alert' | 'nps-detractor' | 'upsell-request' | 'hardware-order' | 'first-reply-overdue' | 'account-flooded' | 'usage-drop' | 'health-drop';
 
 export interface Alert {
   id: string;
@@ -43,6 +43,7 @@ const HEADLINES: Record<AlertType, string> = {
   'first-reply-overdue': ':hourglass: First reply overdue',
   'account-flooded': ':ocean: Events held by the flood guard',
   'usage-drop': ':chart_with_downwards_trend: Usage drop',
+  'health-drop': ':broken_heart: Health score down',
 };
 
 /** The post the CS team reads in the alert channel: what, for whom, and the detail the playbook knows. */

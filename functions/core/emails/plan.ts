@@ -9,7 +9,7 @@ import type { EmailLanguage, EmailMessage, EmailTemplateId } from './templates.t
  * the nudge to a key contact who stopped, the welcome-back, a feature's guide.
  * `first-reply` is not one of them: the CSM sends it, it rides on the `first-reply` task.
  */
-export const PLAYBOOK_EMAILS = ['review-request', 'no-contact-proposal', 'usage-check-in', 'champion-nudge', 'welcome-back', 'feature-guide'] as const;
+export const PLAYBOOK_EMAILS = ['review-request', 'no-contact-proposal', 'usage-check-in', 'champion-nudge', 'welcome-back', 'feature-guide', 'at-risk'] as const;
 export type PlaybookEmail = (typeof PLAYBOOK_EMAILS)[number];
 
 /** What the playbook does with an e-mail it could send. */
@@ -29,7 +29,7 @@ export type EmailSkip = 'no-recipient' | 'not-configured' | 'frequency-cap' | 'n
 
 /** Who the e-mail is for: the promoter who answered, or the account's champion (else sponsor, decision-maker). */
 export function recipientOf(template: PlaybookEmail, account: Pick<AccountRecord, 'contacts'>, contactId?: string): Contact | undefined {
-  if (template === 'no-contact-proposal' || template === 'usage-check-in') return championOf(account.contacts);
+  if (template === 'no-contact-proposal' || template === 'usage-check-in' || template === 'at-risk') return championOf(account.contacts);
   return account.contacts.find((contact) => contact.id === contactId);
 }
 
@@ -47,6 +47,8 @@ export function modeOf(template: PlaybookEmail, settings: Pick<Settings, 'nps' |
     // A nudge and a guide are light and expected: the playbook sends them (docs/playbooks.md, usage).
     case 'champion-nudge':
     case 'feature-guide':
+    // A low-touch account's CSM has no time for it: that is why it is low-touch (docs/playbooks.md, health).
+    case 'at-risk':
       return 'auto';
   }
 }
@@ -115,6 +117,7 @@ export function planEmail({ template, account, contactId, feature, settings, las
   switch (template) {
     case 'no-contact-proposal':
     case 'usage-check-in':
+    case 'at-risk':
       return { action, recipient, message: { template, variables: { ...greeting, accountName: account.name } } };
     case 'champion-nudge':
     case 'welcome-back':

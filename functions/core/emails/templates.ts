@@ -15,6 +15,8 @@
  *   short refresher session.
  * - `feature-guide` (feature-guide, seed 002 §9): the guide of the feature a contact just used for the
  *   first time, or the getting-started guide at their first use of the product.
+ * - `at-risk` (at-risk, seed 004): the champion of a low-touch account whose health fell hears from their
+ *   CSM, who asks how things go and offers a moment to talk. It never says "score" nor "risk".
  *
  * Variables are the only personal data in a message; they are rendered, never logged.
  */
@@ -68,11 +70,12 @@ export type EmailMessage =
   | { template: 'usage-check-in'; variables: UsageCheckInVariables }
   | { template: 'champion-nudge'; variables: GreetingVariables }
   | { template: 'welcome-back'; variables: GreetingVariables }
-  | { template: 'feature-guide'; variables: FeatureGuideVariables };
+  | { template: 'feature-guide'; variables: FeatureGuideVariables }
+  | { template: 'at-risk'; variables: UsageCheckInVariables };
 
 export type EmailTemplateId = EmailMessage['template'];
 
-export const EMAIL_TEMPLATE_IDS: readonly EmailTemplateId[] = ['no-contact-proposal', 'review-request', 'first-reply', 'usage-check-in', 'champion-nudge', 'welcome-back', 'feature-guide'];
+export const EMAIL_TEMPLATE_IDS: readonly EmailTemplateId[] = ['no-contact-proposal', 'review-request', 'first-reply', 'usage-check-in', 'champion-nudge', 'welcome-back', 'feature-guide', 'at-risk'];
 
 export interface RenderedEmail {
   subject: string;
@@ -281,6 +284,33 @@ const TEMPLATES: { [T in EmailTemplateId]: Template<T> } = {
         v.guideUrl,
         '',
         'Any question? Just reply to this message.',
+        '',
+        'Kind regards,',
+        v.csmName,
+      ].join('\n'),
+    }),
+  },  'at-risk': {
+    fr: (v) => ({
+      subject: `Faisons le point, ${v.contactName}`,
+      text: [
+        `Bonjour ${v.contactName},`,
+        '',
+        `Je voulais prendre de vos nouvelles et m’assurer que tout se passe bien chez ${v.accountName}. Si quelque chose vous freine ou si vos besoins ont évolué, j’aimerais le savoir.`,
+        '',
+        'Auriez-vous un moment pour en parler cette semaine ? Répondez simplement à ce message avec le créneau qui vous arrange.',
+        '',
+        'Bien cordialement,',
+        v.csmName,
+      ].join('\n'),
+    }),
+    en: (v) => ({
+      subject: `Checking in, ${v.contactName}`,
+      text: [
+        `Hello ${v.contactName},`,
+        '',
+        `I wanted to check in and make sure everything is going well at ${v.accountName}. If anything is getting in the way, or your needs have changed, I would like to hear about it.`,
+        '',
+        'Would you have a moment to talk this week? Just reply to this message with a time that suits you.',
         '',
         'Kind regards,',
         v.csmName,

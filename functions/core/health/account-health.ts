@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DetailType } from '../../contracts/events.ts';
 import type { Settings } from '../../contracts/settings.ts';
 import type { UsageWindow } from '../usage/usage.ts';
 import { engagementReading, npsReading, pulseReading, supportReading, usageReading } from './measures.ts';
@@ -9,6 +10,22 @@ import { healthScore, profileOf, type HealthMeasure, type HealthScore, type Meas
  * measure reads, the event that asked for the score folded in, the score of the account's profile, and
  * the version of the settings that produced it. Pure.
  */
+
+/**
+ * The events that move a measure, each of which asks for the account's score at once (lib/catalog.ts,
+ * the health scorer): the account's segment (its profile), an NPS answer, a touchpoint, the CSM's pulse,
+ * a ticket, a client's e-mail and its reply, the account used again.
+ */
+export const FEEDS_HEALTH = [
+  DetailType.AccountUpdated,
+  DetailType.NpsResponseReceived,
+  DetailType.TouchpointLogged,
+  DetailType.CsmPulseRecorded,
+  DetailType.SupportTicketUpdated,
+  DetailType.ClientFeedbackReceived,
+  DetailType.ClientReplySent,
+  DetailType.AccountActive,
+] as const;
 
 /** What the ledger holds of an account that a measure reads; a fact absent: nothing on file. */
 export interface HealthFacts {

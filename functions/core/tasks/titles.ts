@@ -24,6 +24,7 @@ const TITLES: Record<TaskKind, string> = {
   'usage-meeting-check': 'Usage drop: is a meeting booked with the account?',
   'champion-inactive': 'A key contact stopped using the product: reach out',
   'welcome-back-call': 'A key contact is back in the product: call them',
+  'at-risk-plan': 'Health score down: agree an action plan with the account',
   'email-approval': 'Approve, edit or cancel an e-mail before it is sent',
 };
 

@@ -1,0 +1,212 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, paginateQuery, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DetailOf } from '../contracts/events.ts';
+import type { HealthBand, HealthMeasure, ScoreLine } from '../core/health/score.ts';
+import type { Entity } from './ledger-records.ts';
+import { collect } from './ledger-table.ts';
+import { keys, partitionOf } from './table.ts';
+
+/** How long a day's score is kept: a year's trend, and the week before it. */
+const HEALTH_DAY_DAYS = 400;
+/** How long a solved ticket is kept: it no longer counts, but says the account has a helpdesk. */
+const SOLVED_TICKET_DAYS = 365;
+
+/**
+ * The account's health in the ledger (functions/adapters/table.ts): its latest score with everything
+ * that explains it, a snapshot per local day, the CSM's pulse, the helpdesk's tickets, and the roster of
+ * scored accounts the nightly rescore goes through. The score item is written conditionally on the
+ * version read, so two scorers of one account never both decide a degradation; what the degradation
+ * tells the playbooks (`unannounced`) is written with the score, then published, then cleared: a call
+ * that fails between those steps publishes it again, under the same id.
+ */
+
+/** A score as stored: the score (absent when no measure had data), its lines, and the account's health history in brief. */
+export interface StoredHealth {
+  accountId: string;
+  score?: number | undefined;
+  band?: HealthBand | undefined;
+  profile: string;
+  settingsVersion: string;
+  lines: ScoreLine[];
+  missing: HealthMeasure[];
+  scoredAt: string;
+  /** The account's local date of `scoredAt`. */
+  day: string;
+  /** What asked for it: the event (type and id), or the nightly rescore. */
+  cause: { type: string; eventId: string };
+  /** The latest different score before this one: what moved since (a nightly rescore that changes nothing keeps it). */
+  previous?: { score?: number | undefined; band?: HealthBand | undefined; lines: ScoreLine[]; scoredAt: string } | undefined;
+  /** When the account entered its band. */
+  bandSince?: string | undefined;
+  /** The latest degradation raised, and the account's local date of it. */
+  lastAlert?: { band: HealthBand; at: string; day: string; eventId: string } | undefined;
+  /** A degradation decided with this score and not yet published. */
+  unannounced?: DetailOf<'HealthDegraded'> | undefined;
+}
+
+/** A day's score: the latest, the highest and the lowest of the day. */
+export interface HealthDay {
+  day: string;
+  score: number;
+  band: HealthBand;
+  high: number;
+  low: number;
+}
+
+export interface CsmPulse {
+  csmId: string;
+  pulse: number;
+  reasons: string[];
+  at: string;
+  eventId: string;
+}
+
+export class HealthRecords {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** The account's latest score and the version its next write is conditioned on (0: never scored). */
+  async get(accountId: string): Promise<{ health: StoredHealth | undefined; version: number }> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.health(accountId), ConsistentRead: true }));
+    if (!Item) return { health: undefined, version: 0 };
+    const { pk: _pk, sk: _sk, entity: _entity, version, ...health } = Item;
+    return { health: health as StoredHealth, version: Number(version) };
+  }
+
+  /**
+   * Write the score if nobody wrote one since `readVersion` was read: a concurrent scorer makes this
+   * throw ConditionalCheckFailedException, and the caller reads and scores again.
+   */
+  async write(health: StoredHealth, readVersion: number): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.health(health.accountId), entity: 'health-score' satisfies Entity, ...health, version: readVersion + 1 },
+        ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+        ExpressionAttributeValues: readVersion === 0 ? undefined : { ':version': readVersion },
+      }),
+    );
+  }
+
+  /** Published: the degradation leaves the score item (unless a newer score replaced it meanwhile). */
+  async announced(accountId: string, eventId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.health(accountId),
+          UpdateExpression: 'REMOVE unannounced',
+          ConditionExpression: 'unannounced.eventId = :eventId',
+          ExpressionAttributeValues: { ':eventId': eventId },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** The account's day scores from `from` to `to` (local dates), oldest first. */
+  async days(accountId: string, from: string, to: string): Promise<HealthDay[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': partitionOf('HEALTH', accountId), ':from': `HEALTH#DAY#${from}`, ':to': `HEALTH#DAY#${to}` },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map(({ day, score, band, high, low }) => ({ day: String(day), score: Number(score), band: band as HealthBand, high: Number(high), low: Number(low) }));
+  }
+
+  /** The day's snapshot: its latest score, and the highest and lowest of the day so far. */
+  async writeDay(accountId: string, day: HealthDay, scoredAt: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.healthDay(accountId, day.day), entity: 'health-day' satisfies Entity, ...day, expiresAt: Math.floor(Date.parse(scoredAt) / 1000) + HEALTH_DAY_DAYS * 86_400 },
+      }),
+    );
+  }
+
+  /** The account enters the roster the nightly rescore goes through (once: a put of the same item). */
+  async enroll(accountId: string): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.healthRoster(accountId), entity: 'health-roster' satisfies Entity, accountId } }));
+  }
+
+  /** A page of the roster, after `after` (an account id), in id order; `next` when there is more. */
+  async roster(after: string | undefined, limit: number): Promise<{ accountIds: string[]; next?: string }> {
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: after === undefined ? 'pk = :pk' : 'pk = :pk AND sk > :after',
+        ExpressionAttributeValues: { ':pk': 'HEALTH_ROSTER', ...(after === undefined ? {} : { ':after': after }) },
+        Limit: limit,
+      }),
+    );
+    const accountIds = Items.map(({ sk }) => String(sk));
+    return { accountIds, ...(LastEvaluatedKey ? { next: accountIds.at(-1)! } : {}) };
+  }
+
+  /** Record the CSM's pulse, unless a newer one is held (a late or redelivered event changes nothing). */
+  async recordPulse(accountId: string, pulse: CsmPulse): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.pulse(accountId), entity: 'csm-pulse' satisfies Entity, ...pulse, atMs: Date.parse(pulse.at) },
+          ConditionExpression: 'attribute_not_exists(pk) OR atMs <= :atMs',
+          ExpressionAttributeValues: { ':atMs': Date.parse(pulse.at) },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async pulse(accountId: string): Promise<CsmPulse | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.pulse(accountId), ConsistentRead: true }));
+    return Item && { csmId: String(Item.csmId), pulse: Number(Item.pulse), reasons: (Item.reasons as string[] | undefined) ?? [], at: String(Item.at), eventId: String(Item.eventId) };
+  }
+
+  /** Record a ticket's status, unless a newer one is held; a solved ticket expires a year later. */
+  async recordTicket(accountId: string, ticket: { ticketId: string; status: 'open' | 'pending' | 'solved'; at: string }): Promise<void> {
+    const atMs = Date.parse(ticket.at);
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.ticket(accountId, ticket.ticketId),
+            entity: 'support-ticket' satisfies Entity,
+            ...ticket,
+            atMs,
+            ...(ticket.status === 'solved' ? { expiresAt: Math.floor(atMs / 1000) + SOLVED_TICKET_DAYS * 86_400 } : {}),
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR atMs <= :atMs',
+          ExpressionAttributeValues: { ':atMs': atMs },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /**
+   * The support measure's facts: the account's tickets still open (open or pending) and its client
+   * e-mails still waiting for a first reply (functions/adapters/client-replies.ts); undefined when
+   * neither a ticket nor a client e-mail is on file.
+   */
+  async support(accountId: string): Promise<{ openTickets: number; unansweredFeedback: number } | undefined> {
+    const [tickets, replies] = await Promise.all([this.all<{ status: string }>('TICKET', accountId), this.all<{ repliedAt?: string }>('REPLY', accountId)]);
+    if (tickets.length === 0 && replies.length === 0) return undefined;
+    return { openTickets: tickets.filter(({ status }) => status !== 'solved').length, unansweredFeedback: replies.filter(({ repliedAt }) => repliedAt === undefined).length };
+  }
+
+  private all<T>(type: 'TICKET' | 'REPLY', accountId: string): Promise<T[]> {
+    return collect<T>(
+      paginateQuery({ client: this.db }, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partitionOf(type, accountId) }, ConsistentRead: true }),
+    );
+  }
+}
