@@ -29,6 +29,8 @@ export interface StoredHealth {
   settingsVersion: string;
   lines: ScoreLine[];
   missing: HealthMeasure[];
+  /** No score: the measures with data carry too little of the weight (`health.minimumWeight`). */
+  insufficient?: { weight: number; minimum: number } | undefined;
   scoredAt: string;
   /** The account's local date of `scoredAt`. */
   day: string;

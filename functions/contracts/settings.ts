@@ -176,7 +176,7 @@ export const Settings = z.strictObject({
   /**
    * The health score (functions/core/health): each profile's weights, the bands (red at or below `red`,
    * yellow at or below `yellow`), the points lost within 7 days that make a degradation, how long a
-   * CSM's pulse counts.
+   * CSM's pulse counts, and the weight the measures with data must carry for a score at all.
    */
   health: z.strictObject({
     profiles: HealthProfiles,
@@ -185,6 +185,8 @@ export const Settings = z.strictObject({
     ),
     dropPoints: z.int().check(z.gte(1), z.lte(100)),
     pulseValidDays: days(),
+    /** The weight (of 100) the measures with data must carry for a score: below it, no score (too little is known). */
+    minimumWeight: z.int().check(z.gte(1), z.lte(100)),
   }),
   /**
    * The people directory: who the ids of the account records are (name, Slack member id, e-mail, time
@@ -236,6 +238,7 @@ export const DEFAULT_SETTINGS: Settings = {
     bands: { red: 50, yellow: 75 },
     dropPoints: 15,
     pulseValidDays: 90,
+    minimumWeight: 50,
   },
   people: [],
 };

@@ -1,14 +1,17 @@
-import { DetailSchemas, DetailType } from '../contracts/index.ts';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { HealthDay, StoredHealth } from '../adapters/health-records.ts';
+import { DetailSchemas, DetailType, type AccountRecord, type DomainEventMessage } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
-import { FEEDS_HEALTH, type ScoredEvent } from '../core/health/account-health.ts';
-import { definePlaybookFunction } from '../runtime/playbook-function.ts';
-import { scoreAccount, type Scored } from './scoring.ts';
-
+import { addCalendarDays, formatLocalIso } from '../core/calendar/business-time.ts';
+import { accountHealth, FEEDS_HEALTH, withEvent, type HealthFacts, type ScoredEvent } from '../core/health/account-health.ts';
+import { degradation } from '../core/health/degradation.ts';
+import { usageWindow } from '../core/usage/usage.ts';
+import { definePlaybookFunction, type PlaybookDeps } from '../runtime/playbook-function.ts';
 
 /**
  * Score the account an event moves (docs/playbooks.md, health), straight from the bus: the CSM's pulse
  * and a ticket's status are recorded first (the scorer keeps them), then the account is scored with the
- * event folded in (./scoring.ts). Reads the ids, figures and times of the event, never its texts: an NPS
+ * event folded in (scoreAccount, below). Reads the ids, figures and times of the event, never its texts: an NPS
  * comment or a client's e-mail stays sealed, unread. An account the ledger does not hold complete yet
  * (the CRM's first fields of it) is not scored: its next event will be.
  */
@@ -56,3 +59,129 @@ export const scoreHealth = definePlaybookFunction({
   },
 });
 
+/** How many times a scorer reads and scores again when another scorer of the account wrote first. */
+const CONCURRENT_ATTEMPTS = 4;
+
+export interface Scored {
+  accountId: string;
+  score?: number | undefined;
+  band?: string | undefined;
+  /** The degradation published, by its event id. */
+  degraded?: string | undefined;
+}
+
+/**
+ * Score one account now (docs/playbooks.md, health), from what the ledger holds of it and the event that
+ * asked (`cause`, folded in: its own playbook may record it a moment later): the score and its lines
+ * written with the settings version, the previous score kept for what moved, the day's snapshot, the
+ * degradation decided with the score and published after it (`HealthDegraded`, its id from the score's
+ * instant: a retry publishes the same). Another scorer of the account writing first makes this one
+ * read and score again.
+ */
+export async function scoreAccount(deps: PlaybookDeps, account: AccountRecord, cause: { type: string; eventId: string; event?: ScoredEvent }): Promise<Scored> {
+  const { ledger, settings, calendar, logger, metrics } = deps;
+  const accountId = account.id;
+  for (let attempt = 1; ; attempt++) {
+    const { health: stored, version } = await ledger.health.get(accountId);
+    if (stored?.unannounced) await announce(deps, stored.unannounced);
+
+    const now = deps.now();
+    const scoredAt = formatLocalIso(now, account.timezone);
+    const today = calendar.localDate(now, account.timezone);
+    const facts = withEvent(await factsOf(deps, account, today), cause.event ?? { type: 'other' });
+    const health = accountHealth(facts, account.segment, today, settings);
+    const week = await ledger.health.days(accountId, addCalendarDays(today, -7), today);
+
+    const changed = stored === undefined || stored.score !== health.score || JSON.stringify(stored.lines) !== JSON.stringify(health.lines);
+    const bandSince = stored?.band === health.band && stored?.bandSince ? stored.bandSince : scoredAt;
+    const decided =
+      health.score === undefined || health.band === undefined
+        ? undefined
+        : degradation(
+            {
+              now: { score: health.score, band: health.band, lines: health.lines },
+              previous: stored?.score !== undefined && stored.band !== undefined ? { score: stored.score, band: stored.band } : undefined,
+              bestOfWeek: bestOf(week, stored),
+              bandSince,
+              lastAlert: stored?.lastAlert,
+              lastAlertDay: stored?.lastAlert?.day,
+              at: scoredAt,
+              today,
+              dropPoints: settings.health.dropPoints,
+            },
+            settings.health.bands,
+          );
+    const eventId = `health-${accountId}-${now.getTime()}`;
+    const unannounced = decided && { eventId, accountId, ...decided, scoredAt };
+    const record: StoredHealth = {
+      accountId,
+      score: health.score,
+      band: health.band,
+      profile: health.profile,
+      settingsVersion: health.settingsVersion,
+      lines: health.lines,
+      missing: health.missing,
+      insufficient: health.insufficient,
+      scoredAt,
+      day: today,
+      cause: { type: cause.type, eventId: cause.eventId },
+      previous: changed ? stored && { score: stored.score, band: stored.band, lines: stored.lines, scoredAt: stored.scoredAt } : stored?.previous,
+      bandSince,
+      lastAlert: decided ? { band: decided.band, at: scoredAt, day: today, eventId } : stored?.lastAlert,
+      unannounced,
+    };
+    try {
+      await ledger.health.write(record, version);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException && attempt < CONCURRENT_ATTEMPTS) continue;
+      throw error;
+    }
+    if (health.score !== undefined && health.band !== undefined) {
+      const earlier = week.find(({ day }) => day === today);
+      const day: HealthDay = { day: today, score: health.score, band: health.band, high: Math.max(health.score, earlier?.high ?? 0), low: Math.min(health.score, earlier?.low ?? 100) };
+      await ledger.health.writeDay(accountId, day, scoredAt);
+    }
+    if (stored === undefined) await ledger.health.enroll(accountId);
+    if (unannounced) {
+      await announce(deps, unannounced);
+      metrics.addMetric(`HealthDegraded_${unannounced.band}`, 'Count', 1);
+    }
+    // Figures and names of measures only: a line's value says "3 open tickets", never a person's words.
+    logger.info('health scored', { accountId, cause: cause.type, eventId: cause.eventId, score: health.score, band: health.band, missing: health.missing, degraded: unannounced?.eventId });
+    return { accountId, score: health.score, band: health.band, ...(unannounced ? { degraded: unannounced.eventId } : {}) };
+  }
+}
+
+async function announce({ events, ledger }: PlaybookDeps, degraded: NonNullable<StoredHealth['unannounced']>): Promise<void> {
+  if (!events) throw new Error('the health scorer publishes HealthDegraded: its runtime must give it the bus (lib/functions.ts publishes)');
+  const message: DomainEventMessage = { type: DetailType.HealthDegraded, timestamp: degraded.scoredAt, data: degraded };
+  await events.publish([message]);
+  await ledger.health.announced(degraded.accountId, degraded.eventId);
+}
+
+/** The highest score of the 7 days before and of today so far, the stored one included. */
+function bestOf(week: readonly HealthDay[], stored: StoredHealth | undefined): number | undefined {
+  const scores = [...week.map(({ high }) => high), ...(stored?.score !== undefined ? [stored.score] : [])];
+  return scores.length === 0 ? undefined : Math.max(...scores);
+}
+
+/** What each measure reads of the account, from the ledger, on `today` (the account's local date). */
+async function factsOf({ ledger, calendar }: PlaybookDeps, account: AccountRecord, today: string): Promise<HealthFacts> {
+  const [activity, touchpoint, answers, pulse, support] = await Promise.all([
+    ledger.usage.activity(account.id),
+    ledger.latestTouchpoint(account.id),
+    ledger.npsResponses(account.id),
+    ledger.health.pulse(account.id),
+    ledger.health.support(account.id),
+  ]);
+  const localDay = (at: string) => calendar.localDate(new Date(at), account.timezone);
+  const latest = answers.reduce<(typeof answers)[number] | undefined>((newest, answer) => (newest === undefined || Date.parse(answer.respondedAt) > Date.parse(newest.respondedAt) ? answer : newest), undefined);
+  return {
+    // Per business day of the account's country, as the usage check compares weeks.
+    usage: activity.lastActiveDay === undefined ? undefined : usageWindow(activity.days, today, activity.lastActiveDay, (day) => calendar.isBusinessDay(day, account.country)),
+    lastTouchpointDay: touchpoint && localDay(touchpoint.at),
+    latestNps: latest && { score: latest.score, day: localDay(latest.respondedAt), at: latest.respondedAt },
+    pulse: pulse && { pulse: pulse.pulse, day: localDay(pulse.at), at: pulse.at },
+    support,
+  };
+}

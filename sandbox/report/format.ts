@@ -206,8 +206,8 @@ const healthSection: Section = (report, names) =>
     ? []
     : [
         ...heading(`Health (${report.health.length} accounts, their latest score)`),
-        ...report.health.flatMap(({ accountId, score, band, profile, scoredAt, cause, lines, missing, previous, moved }) => [
-          `${names.account(accountId)}  ${score === undefined ? 'no score (no measure has data)' : `${score} ${band}`}  scored ${time(scoredAt)} on ${cause.type}${previous?.score !== undefined ? `, was ${previous.score} ${previous.band ?? ''} (${time(previous.scoredAt)})` : ''}`,
+        ...report.health.flatMap(({ accountId, score, band, profile, scoredAt, cause, lines, missing, insufficient, previous, moved }) => [
+          `${names.account(accountId)}  ${score !== undefined ? `${score} ${band}` : insufficient ? `no score: the measures with data weigh ${insufficient.weight} of 100, under health.minimumWeight (${insufficient.minimum})` : 'no score (no measure has data)'}  scored ${time(scoredAt)} on ${cause.type}${previous?.score !== undefined ? `, was ${previous.score} ${previous.band ?? ''} (${time(previous.scoredAt)})` : ''}`,
           ...describeLines(lines).flatMap((line) => indented(line, 4)),
           ...(missing.length > 0 ? indented(`no data: ${missing.join(', ')} (their weight spread over the others; profile ${profile})`, 4) : indented(`profile ${profile}`, 4)),
           ...(moved.length > 0 ? indented(`moved: ${moved.map(describeMovement).join('; ')}`, 4) : []),

@@ -131,6 +131,8 @@ export interface HealthView {
   cause: { type: string; eventId: string };
   lines: ScoreLine[];
   missing: HealthMeasure[];
+  /** No score: the measures with data carry less than `health.minimumWeight`. */
+  insufficient?: { weight: number; minimum: number };
   previous?: { score?: number; band?: HealthBand; scoredAt: string };
   moved: Movement[];
 }
@@ -328,7 +330,7 @@ async function healthView(sandbox: Sandbox): Promise<HealthView[]> {
   const views = await Promise.all(scored.map(async (accountId) => (await sandbox.ledger.health.get(accountId)).health));
   return views
     .filter((health): health is StoredHealth => health !== undefined)
-    .map(({ accountId, score, band, profile, settingsVersion, scoredAt, cause, lines, missing, previous }) => ({
+    .map(({ accountId, score, band, profile, settingsVersion, scoredAt, cause, lines, missing, insufficient, previous }) => ({
       accountId,
       ...(score !== undefined ? { score } : {}),
       ...(band ? { band } : {}),
@@ -338,6 +340,7 @@ async function healthView(sandbox: Sandbox): Promise<HealthView[]> {
       cause,
       lines,
       missing,
+      ...(insufficient ? { insufficient } : {}),
       ...(previous ? { previous: { ...(previous.score !== undefined ? { score: previous.score } : {}), ...(previous.band ? { band: previous.band } : {}), scoredAt: previous.scoredAt } } : {}),
       moved: whatMoved(previous?.lines, lines),
     }));

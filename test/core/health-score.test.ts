@@ -51,3 +51,16 @@ describe('the profile that scores an account', () => {
     expect(profileOf(undefined, profiles).name).toBe('default');
   });
 });
+
+describe('a score needs enough of the weight known (health.minimumWeight)', () => {
+  it('given a lone NPS answer (15 of 100) and a minimum of 50, then no score, the line still saying what is known', () => {
+    const lone = healthScore({ nps: reading(30) }, WEIGHTS, BANDS, 50);
+    expect(lone.score).toBeUndefined();
+    expect(lone.insufficient).toEqual({ weight: 15, minimum: 50 });
+    expect(lone.lines).toMatchObject([{ measure: 'nps', points: 30, appliedWeight: 100 }]);
+  });
+
+  it('given usage and engagement (60 of 100), then a score', () => {
+    expect(healthScore({ usage: reading(80), engagement: reading(60) }, WEIGHTS, BANDS, 50).score).toBe(72);
+  });
+});

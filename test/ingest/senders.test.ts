@@ -225,7 +225,7 @@ describe("a vendor's path: every detail-type of the contract, the vendor's own s
       expect(published.map((event) => event.type)).toEqual([type]);
     } else {
       expect(answer.statusCode).toBe(403);
-      expect(answer.body.error).toMatch(new RegExp(`^${VENDORS[vendor]!.name} may not publish ${type}: ${(NEVER_FROM_SENDERS as readonly string[]).includes(type) ? `${type} is said by the (ingest|usage recorder) itself` : 'it may publish '}`));
+      expect(answer.body.error).toMatch(new RegExp(`^${VENDORS[vendor]!.name} may not publish ${type}: ${(NEVER_FROM_SENDERS as readonly string[]).includes(type) ? `${type} is said by the (ingest|usage recorder|health scorer) itself` : 'it may publish '}`));
       expect(published).toEqual([]);
     }
   });

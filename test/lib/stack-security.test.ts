@@ -261,10 +261,10 @@ describe('the webhook endpoint', () => {
     expect(JSON.stringify(variables.WEBHOOK_SENDERS)).toContain(JSON.stringify('"nps-tool":{"secretArn":"').slice(1, -1));
   });
 
-  it('given every other role but the domains that publish what they derive (the usage recorder), then none may put events on any bus', () => {
+  it('given every other role but the domains that publish what they derive (the usage recorder, the health scorer), then none may put events on any bus', () => {
     const ingestRole = ingest().Properties.Role['Fn::GetAtt'][0] as string;
     const publishers = domainIds.filter((domain) => domainGrants(domain).publishes.length > 0).map((domain) => roleOf(domain));
-    expect(publishers).toEqual([roleOf('usage')]);
+    expect(publishers).toEqual([roleOf('usage'), roleOf('health')]);
     for (const [id] of resourcesOf('AWS::IAM::Role').filter(([id]) => id !== ingestRole && !publishers.includes(id))) {
       expect(actionsOf(statementsOfRole(template, id)), id).not.toContain('events:PutEvents');
     }

@@ -40,9 +40,12 @@ describe('the partitions', () => {
       keys.heldEvent(account, 'evt'),
       keys.contactUsage(account, 'ct'),
       keys.usageCheck(account),
+      keys.health(account),
+      keys.pulse(account),
+      keys.ticket(account, 'tkt'),
     ];
     expect(all.map(({ pk }) => itemTypeOf(pk)).sort()).toEqual([...ACCOUNT_ITEM_TYPES].sort());
-    for (const { pk, sk } of all) expect(pk).toBe(`${sk.split('#')[0]}#${account}`);
+    for (const { pk, sk } of [...all, keys.usageDay(account, '2026-11-20'), keys.healthDay(account, '2026-11-20')]) expect(pk).toBe(`${sk.split('#')[0]}#${account}`);
   });
 
   it('given the partitions outside the accounts, then each is one partition but the approvals, one per approval', () => {
@@ -50,7 +53,8 @@ describe('the partitions', () => {
     expect(itemTypeOf(keys.approval('apr-1').pk)).toBe('APPROVAL');
     expect(itemTypeOf(DELIVERIES_PARTITION)).toBe('WEBHOOK_DELIVERY');
     expect(itemTypeOf(keys.layout().pk)).toBe('LAYOUT');
-    expect(['OPEN_ALERTS', 'WEBHOOK_DELIVERY', 'LAYOUT', 'APPROVAL'].map((type) => partitionPattern(type as 'LAYOUT'))).toEqual(['OPEN_ALERTS', 'WEBHOOK_DELIVERY', 'LAYOUT', 'APPROVAL#*']);
+    expect(itemTypeOf(keys.healthRoster('acc-1').pk)).toBe('HEALTH_ROSTER');
+    expect(['OPEN_ALERTS', 'WEBHOOK_DELIVERY', 'LAYOUT', 'HEALTH_ROSTER', 'APPROVAL'].map((type) => partitionPattern(type as 'LAYOUT'))).toEqual(['OPEN_ALERTS', 'WEBHOOK_DELIVERY', 'LAYOUT', 'HEALTH_ROSTER', 'APPROVAL#*']);
     // The earlier layout's keys belong to no type but the account's record.
     expect(itemTypeOf('OPEN_ALERTS#x')).toBeUndefined();
     expect(itemTypeOf('UNKNOWN#acc-1')).toBeUndefined();

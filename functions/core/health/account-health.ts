@@ -80,7 +80,7 @@ export interface AccountHealth extends HealthScore {
 /** The account's score on `today`, with the profile and the settings version that produced it. */
 export function accountHealth(facts: HealthFacts, segment: string | undefined, today: string, settings: Pick<Settings, 'health' | 'noContact' | 'usage'>): AccountHealth {
   const profile = profileOf(segment, settings.health.profiles);
-  return { ...healthScore(readingsOf(facts, today, settings), profile.weights, settings.health.bands), profile: profile.name, settingsVersion: healthSettingsVersion(settings) };
+  return { ...healthScore(readingsOf(facts, today, settings), profile.weights, settings.health.bands, settings.health.minimumWeight), profile: profile.name, settingsVersion: healthSettingsVersion(settings) };
 }
 
 /**

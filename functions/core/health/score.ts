@@ -37,6 +37,8 @@ export interface HealthScore {
   lines: ScoreLine[];
   /** The measures without data, whose weight went to the others. */
   missing: HealthMeasure[];
+  /** No score: the measures with data carry less than `health.minimumWeight` of the profile's weight. */
+  insufficient?: { weight: number; minimum: number };
 }
 
 /** Bands: red at or below `red`, yellow at or below `yellow`, green above. */
@@ -53,18 +55,30 @@ export function bandOf(score: number, bands: HealthBands): HealthBand {
  * The score of an account from its measures' readings (a measure absent: no data) and its profile's
  * weights (summing to 100, as the settings enforce).
  */
-export function healthScore(readings: Partial<Record<HealthMeasure, MeasureReading>>, weights: Readonly<Record<HealthMeasure, number>>, bands: HealthBands): HealthScore {
+export function healthScore(
+  readings: Partial<Record<HealthMeasure, MeasureReading>>,
+  weights: Readonly<Record<HealthMeasure, number>>,
+  bands: HealthBands,
+  minimumWeight = 1,
+): HealthScore {
   const present = HEALTH_MEASURES.filter((measure) => readings[measure] !== undefined);
   const missing = HEALTH_MEASURES.filter((measure) => readings[measure] === undefined);
   const presentWeight = present.reduce((sum, measure) => sum + weights[measure], 0);
   if (present.length === 0 || presentWeight === 0) return { lines: [], missing };
-  const lines = present.map((measure): ScoreLine => {
+  // Too little known to mean anything (a lone NPS answer, 15 of 100): no score, rather than one that
+  // swings red on a single answer. The lines still say what is known.
+  if (presentWeight < minimumWeight) return { lines: linesOf(present, readings, weights, presentWeight), missing, insufficient: { weight: presentWeight, minimum: minimumWeight } };
+  const lines = linesOf(present, readings, weights, presentWeight);
+  const score = Math.round(lines.reduce((sum, line) => sum + (line.points * (weights[line.measure] * 100)) / presentWeight / 100, 0));
+  return { score, band: bandOf(score, bands), lines, missing };
+}
+
+function linesOf(present: readonly HealthMeasure[], readings: Partial<Record<HealthMeasure, MeasureReading>>, weights: Readonly<Record<HealthMeasure, number>>, presentWeight: number): ScoreLine[] {
+  return present.map((measure): ScoreLine => {
     const { value, points } = readings[measure]!;
     const appliedWeight = (weights[measure] * 100) / presentWeight;
     return { measure, value, points: clampPoints(points), weight: weights[measure], appliedWeight: round1(appliedWeight), contribution: round1((clampPoints(points) * appliedWeight) / 100) };
   });
-  const score = Math.round(lines.reduce((sum, line) => sum + (line.points * (weights[line.measure] * 100)) / presentWeight / 100, 0));
-  return { score, band: bandOf(score, bands), lines, missing };
 }
 
 /** The measure that dragged the score down most: the largest weighted shortfall from full points. */
