@@ -20,8 +20,14 @@ export interface PlaybookEntry {
    * before the ARNs, so both runtimes deploy the same text.
    */
   readonly parameters?: Readonly<Record<string, string>>;
-  /** The domain events that start it. */
+  /** The domain events that start it (none for a playbook its `schedule` starts). */
   readonly trigger: readonly DetailType[];
+  /**
+   * Started by the stage's clock instead of an event: every day at `daily` (HH:MM) in `timezone`, by an
+   * EventBridge Scheduler schedule on AWS and by the sandbox's clock, with `{ "night": <the scheduled
+   * instant> }` as input.
+   */
+  readonly schedule?: PlaybookSchedule;
   /** The actions its Task states call: its state machine may invoke their domains' functions, and no other. */
   readonly actions: readonly ActionId[];
   /**
@@ -32,6 +38,11 @@ export interface PlaybookEntry {
    * state machine referring to itself (a CloudFormation cycle).
    */
   readonly startsItself?: boolean;
+}
+
+export interface PlaybookSchedule {
+  readonly daily: string;
+  readonly timezone: string;
 }
 
 export const PLAYBOOKS = [
@@ -204,6 +215,14 @@ export const PLAYBOOKS = [
     definitionFile: 'statemachines/at-risk.asl.json',
     trigger: [DetailType.HealthDegraded],
     actions: ['plan-at-risk', 'post-alert', 'create-task', 'prepare-email', 'send-email', 'acknowledge-alert'],
+  },
+  {
+    id: 'health-nightly',
+    description: 'Every night, every scored account scored again, a page at a time, for the health measures that move with the days alone (usage weeks, days since the last touchpoint, an expired pulse)',
+    definitionFile: 'statemachines/health-nightly.asl.json',
+    trigger: [],
+    schedule: { daily: '02:00', timezone: 'UTC' },
+    actions: ['rescore-accounts'],
   },
   {
     id: 'alert-reminder',

@@ -16,6 +16,7 @@ import { PlaybookLambda } from './constructs/playbook-lambda.ts';
 import { PlaybookStateMachine } from './constructs/playbook-state-machine.ts';
 import { PlaybookTable } from './constructs/playbook-table.ts';
 import { EventRecorder } from './constructs/event-recorder.ts';
+import { PlaybookSchedule } from './constructs/playbook-schedule.ts';
 import { PlaybookTrigger } from './constructs/playbook-trigger.ts';
 import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
 import { INGEST_SERVICE } from '../functions/ingest/answer-metrics.ts';
@@ -61,6 +62,8 @@ export class CsPlaybooksStack extends Stack {
   readonly functions: Readonly<Record<DomainId, IFunction>>;
   readonly stateMachines: Readonly<Record<string, PlaybookStateMachine>>;
   readonly triggers: Readonly<Record<string, PlaybookTrigger>>;
+  /** The schedules of the playbooks the stage's clock starts (lib/catalog.ts `schedule`). */
+  readonly schedules: Readonly<Record<string, PlaybookSchedule>>;
   readonly approvals: ApprovalEndpoint;
   /** The years the compiled holiday table covers (`__PUBLIC_HOLIDAY_YEARS__` in every bundle). */
   readonly holidayYears: HolidayYears;
@@ -129,6 +132,7 @@ export class CsPlaybooksStack extends Stack {
 
     const stateMachines: Record<string, PlaybookStateMachine> = {};
     const triggers: Record<string, PlaybookTrigger> = {};
+    const schedules: Record<string, PlaybookSchedule> = {};
     for (const playbook of playbooks) {
       const id = pascalCase(playbook.id);
       const machine = new PlaybookStateMachine(this, `${id}Playbook`, {
@@ -140,13 +144,19 @@ export class CsPlaybooksStack extends Stack {
         // Only a playbook that starts itself needs to know its ARN: the others keep generated names.
         ...('startsItself' in playbook && playbook.startsItself ? { stateMachineName: stateMachineName(stage.name, playbook) } : {}),
       });
-      const trigger = new PlaybookTrigger(this, `${id}Trigger`, { bus, playbook, stateMachine: machine.stateMachine });
-      alarmOnPlaybook(alarms, playbook.id, machine, trigger, metricsNamespace(stage.name));
+      // Started by events (a rule on the bus), or by the stage's clock (a schedule).
+      const schedule = 'schedule' in playbook ? playbook.schedule : undefined;
+      const starter = schedule
+        ? new PlaybookSchedule(this, `${id}Schedule`, { playbook: { ...playbook, schedule }, stateMachine: machine.stateMachine })
+        : new PlaybookTrigger(this, `${id}Trigger`, { bus, playbook, stateMachine: machine.stateMachine });
+      alarmOnPlaybook(alarms, playbook.id, machine, starter, metricsNamespace(stage.name));
       stateMachines[playbook.id] = machine;
-      triggers[playbook.id] = trigger;
+      if (starter instanceof PlaybookTrigger) triggers[playbook.id] = starter;
+      else schedules[playbook.id] = starter;
     }
     this.stateMachines = stateMachines;
     this.triggers = triggers;
+    this.schedules = schedules;
     // The facts recorded straight from the bus (the product's usage): a rule per recorder, its action's function as target.
     for (const recorder of RECORDERS) {
       new EventRecorder(this, pascalCase(recorder.id), { bus, recorder, fn: functions[domainOf(recorder.action)], alarms });

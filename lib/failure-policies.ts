@@ -116,6 +116,16 @@ export const FAILURE_POLICIES = {
     catchAll: 'States.ALL',
     onFailure: CREATE_MANUAL_FOLLOW_UP,
   },
+  /**
+   * A step of a stage-wide job (the nightly health rescore): about no account, so no CSM to hand a
+   * follow-up to. Retried as a step, then the execution fails at the step itself, with its error: ops
+   * hear of it (the stayed-failed alarm), and an AWS outage is redriven automatically.
+   */
+  'stage-job': {
+    notRetried: NEVER_MENDS,
+    retriers: [AWS_OUTAGE, VENDOR_OUTAGE],
+    catchAll: 'States.ALL',
+  },
   /** The refund request: finance's channel busy with this case's request is waited for, a little. */
   'refund-request': {
     notRetried: NEVER_MENDS,

@@ -43,6 +43,7 @@ import { setPlanExpiry } from '../functions/pre-churn/set-plan-expiry.ts';
 import { requestRefund } from '../functions/refund/request-refund.ts';
 import { recordUsage } from '../functions/usage/record-usage.ts';
 import { planAtRisk } from '../functions/health/plan-at-risk.ts';
+import { rescoreAccounts } from '../functions/health/rescore-accounts.ts';
 import { scoreHealth } from '../functions/health/score-health.ts';
 import { planWelcomeBack } from '../functions/usage-check/plan-welcome-back.ts';
 import { releaseUsageCheck } from '../functions/usage-check/release-usage-check.ts';
@@ -526,6 +527,18 @@ export const DOMAINS = {
           GetItem: ['ACCOUNT', 'PULSE', 'HEALTH'],
           Query: ['USAGE', 'TOUCHPOINT', 'NPS', 'TICKET', 'REPLY', 'HEALTH'],
           PutItem: ['PULSE', 'TICKET', 'HEALTH', 'HEALTH_ROSTER'],
+          UpdateItem: ['HEALTH'],
+        },
+        publishes: [DetailType.HealthDegraded],
+      },
+      'rescore-accounts': {
+        fn: rescoreAccounts,
+        description: 'One page of the nightly rescore: the next accounts of the roster scored again, for the measures that move with the days',
+        // The roster's page, then for each account what score-health reads and writes (but the pulse and the tickets, which it does not record).
+        table: {
+          GetItem: ['ACCOUNT', 'PULSE', 'HEALTH'],
+          Query: ['HEALTH_ROSTER', 'USAGE', 'TOUCHPOINT', 'NPS', 'TICKET', 'REPLY', 'HEALTH'],
+          PutItem: ['HEALTH', 'HEALTH_ROSTER'],
           UpdateItem: ['HEALTH'],
         },
         publishes: [DetailType.HealthDegraded],

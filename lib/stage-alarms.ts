@@ -9,6 +9,7 @@ import { REDRIVE_METRICS, REDRIVE_SERVICE, STATE_MACHINE_DIMENSION } from '../fu
 import type { HolidayYears } from './calendar/public-holidays.ts';
 import { ALARM_PERIOD, type AlarmTopic } from './constructs/alarm-topic.ts';
 import type { PlaybookStateMachine } from './constructs/playbook-state-machine.ts';
+import { PlaybookSchedule } from './constructs/playbook-schedule.ts';
 import type { PlaybookTrigger } from './constructs/playbook-trigger.ts';
 import type { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
 
@@ -20,7 +21,7 @@ import type { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
  */
 
 /** A playbook's alarms: an execution failed and stayed failed, or timed out, or EventBridge could not start it. */
-export function alarmOnPlaybook(alarms: AlarmTopic, playbookId: string, machine: PlaybookStateMachine, trigger: PlaybookTrigger, namespace: string): void {
+export function alarmOnPlaybook(alarms: AlarmTopic, playbookId: string, machine: PlaybookStateMachine, trigger: PlaybookTrigger | PlaybookSchedule, namespace: string): void {
   // An execution that failed because AWS was failing is redriven (lib/constructs/automatic-redrive.ts):
   // ops hear of a failure once the redrive function decided it stays failed, counted per state machine.
   alarms.alarmOnAny(
@@ -45,7 +46,9 @@ export function alarmOnPlaybook(alarms: AlarmTopic, playbookId: string, machine:
     trigger,
     'DeadLetterAlarm',
     trigger.deadLetterQueue.queue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' }),
-    `${playbookId}: EventBridge could not start the playbook; the event waits in the trigger's dead-letter queue (kept 14 days). The message's attributes say why (ERROR_CODE, ERROR_MESSAGE: a throttled StartExecution, a missing permission). Once fixed, replay the event's time window from the event archive to this playbook's rule (a replay names its rules; effects are idempotent), then delete the message.`,
+    trigger instanceof PlaybookSchedule
+      ? `${playbookId}: EventBridge Scheduler could not start the playbook for 4 hours; its start waits in the schedule's dead-letter queue (kept 14 days). The message's attributes say why (a throttled StartExecution, a missing permission). Once fixed, start an execution by hand with the message's input (aws stepfunctions start-execution), then delete the message; tomorrow's start comes on its own.`
+      : `${playbookId}: EventBridge could not start the playbook; the event waits in the trigger's dead-letter queue (kept 14 days). The message's attributes say why (ERROR_CODE, ERROR_MESSAGE: a throttled StartExecution, a missing permission). Once fixed, replay the event's time window from the event archive to this playbook's rule (a replay names its rules; effects are idempotent), then delete the message.`,
   );
   // One alarm for both, not two: the playbook is named either way, and the stage stays well under
   // CloudFormation's 500 resources (each playbook already brings about ten).

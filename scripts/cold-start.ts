@@ -158,6 +158,7 @@ export const FIRST_CALLS: { readonly [id in FirstCallId]: ((ids: RunIds) => unkn
   'release-usage-check': ({ accountId, execution }) => ({ accountId, holder: execution, generation: 1 }),
   'plan-welcome-back': ({ accountId, eventId }) => ({ detail: { eventId, accountId, contactId: 'ct-cold-start', day: '2026-11-20', idleDays: 31 } }),
   'score-health': ({ accountId, eventId }) => ({ 'detail-type': 'CsmPulseRecorded', detail: { eventId, accountId, csmId: 'csm-cold-start', pulse: 3, at: AT } }),
+  'rescore-accounts': () => ({ night: 'nightly-2026-11-20' }),
   'plan-at-risk': ({ accountId, eventId }) => ({
     detail: { eventId, accountId, cause: 'band-drop', score: 42, band: 'red', fromScore: 68, fromBand: 'yellow', measure: 'usage', scoredAt: AT },
   }),

@@ -187,6 +187,8 @@ export const Settings = z.strictObject({
     pulseValidDays: days(),
     /** The weight (of 100) the measures with data must carry for a score: below it, no score (too little is known). */
     minimumWeight: z.int().check(z.gte(1), z.lte(100)),
+    /** A champion gets the at-risk e-mail at most once in this many days; a further degradation meanwhile is the CSM's task. */
+    atRiskEmailCooldownDays: days(),
   }),
   /**
    * The people directory: who the ids of the account records are (name, Slack member id, e-mail, time
@@ -239,6 +241,7 @@ export const DEFAULT_SETTINGS: Settings = {
     dropPoints: 15,
     pulseValidDays: 90,
     minimumWeight: 50,
+    atRiskEmailCooldownDays: 30,
   },
   people: [],
 };

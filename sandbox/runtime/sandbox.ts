@@ -18,13 +18,13 @@ import { busEntry, deliveredEvent } from '../../functions/ingest/bus-entry.ts';
 import type { WebhookResponse } from '../../functions/ingest/receive-webhook.ts';
 import type { WebhookSenders } from '../../functions/ingest/senders.ts';
 import type { InboundRequest } from '../../functions/ingest/vendor.ts';
-import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
+import { createBusinessCalendar, nextDailyInstant } from '../../functions/core/calendar/business-time.ts';
 import { holidayCoverage } from '../../functions/runtime/holiday-coverage.ts';
 import { redriveDecision } from '../../functions/core/redrive/redrive-rule.ts';
 import { routeAction } from '../../functions/runtime/action-router.ts';
 import type { DomainEvents } from '../../functions/adapters/domain-events.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
-import { ACTIONS, DOMAINS, domainOf, ENDPOINT_TABLE_ACCESS, PLAYBOOKS, RECORDERS, type RecorderEntry, triggerPattern, type ActionEntry, type ActionId, type DomainId, type PlaybookEntry } from '../../lib/catalog.ts';
+import { ACTIONS, DOMAINS, domainOf, ENDPOINT_TABLE_ACCESS, PLAYBOOKS, RECORDERS, type RecorderEntry, triggerPattern, type ActionEntry, type ActionId, type DomainId, type PlaybookEntry, type PlaybookSchedule } from '../../lib/catalog.ts';
 import { heldEventsOf, releaseHeldEvents, type HeldEvent } from '../../functions/adapters/flood-guard.ts';
 import { admitEvents } from '../../functions/ingest/admit-events.ts';
 import { partitionOfRequest, type KeyedRequest, type TableAccess, type TableOperation } from '../../lib/table-grants.ts';
@@ -129,7 +129,9 @@ const TASK_TOKEN_MARKER = 'sandbox:task-token-of:';
 /** What the sandbox deployed for a playbook: compared with the synthesized template by the parity test. */
 export interface DeployedPlaybook {
   playbook: string;
-  rule: { name: string; pattern: Record<string, unknown> };
+  /** What starts it: the rule on the bus, or the daily schedule (a playbook the stage's clock starts). */
+  rule?: { name: string; pattern: Record<string, unknown> };
+  schedule?: PlaybookSchedule;
   /** The definition as deployed (the flow file built with its failure policies), before substitution. */
   definition: string;
   /** Task state → the domain's function it calls and how (its result, or a task-token callback), and the action it names. */
@@ -292,11 +294,33 @@ export class Sandbox {
   private async deployPlaybooks(playbooks: readonly PlaybookEntry[]): Promise<void> {
     for (const entry of playbooks) {
       const deployed = await this.deploy(entry);
+      if (entry.schedule) {
+        this.scheduleDaily(entry.id, entry.schedule);
+        this.deployed.push({ playbook: entry.id, schedule: entry.schedule, ...deployed });
+        continue;
+      }
       const rule = { name: `${entry.id}-trigger`, pattern: triggerPattern(entry) };
       // The rule starts whatever version is deployed when the event comes, as a rule targeting a state machine ARN does.
       this.bus.addRule({ ...rule, target: (event) => this.startFromRule(this.current.get(entry.id)!, event) });
       this.deployed.push({ playbook: entry.id, rule, ...deployed });
     }
+  }
+
+  /**
+   * What EventBridge Scheduler does for a playbook the stage's clock starts: every day at its time in its
+   * zone, on this sandbox's clock (a simulation's nights pass in milliseconds), a new execution of
+   * whatever version is deployed, with `{ night }`, the scheduled instant, as input.
+   */
+  private scheduleDaily(playbookId: string, { daily, timezone }: PlaybookSchedule): void {
+    const arm = () => {
+      const at = nextDailyInstant(new Date(this.clock.now()), daily, timezone);
+      this.clock.setTimeout(() => {
+        if (this.stopping) return;
+        this.startExecution(this.current.get(playbookId)!, { night: at.toISOString() });
+        arm();
+      }, at.getTime() - this.clock.now());
+    };
+    arm();
   }
 
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../functions/contracts/settings.ts';
-import { createBusinessCalendar, formatLocalIso } from '../../functions/core/calendar/business-time.ts';
+import { createBusinessCalendar, formatLocalIso, nextDailyInstant } from '../../functions/core/calendar/business-time.ts';
 import { calendar, holidays, KOLKATA, PARIS } from '../support/business-calendar.ts';
 
 describe('atLocalTime: a wall-clock time in the account zone becomes an instant', () => {
@@ -98,5 +98,17 @@ describe('formatLocalIso: ISO-8601 with the zone offset at that instant, never Z
     ['milliseconds truncated', '2026-03-30T16:00:00.999Z', 'Europe/Paris', '2026-03-30T18:00:00+02:00'],
   ])('given %s, when formatting %s in %s, then it reads %s', (_case, instant, timezone, expected) => {
     expect(formatLocalIso(new Date(instant), timezone)).toBe(expected);
+  });
+});
+
+describe('a daily schedule’s next start (nextDailyInstant)', () => {
+  it('given 01:59 UTC, then 02:00 UTC the same day; at 02:00 exactly, then the next day (strictly after)', () => {
+    expect(nextDailyInstant(new Date('2026-11-20T01:59:00Z'), '02:00', 'UTC').toISOString()).toBe('2026-11-20T02:00:00.000Z');
+    expect(nextDailyInstant(new Date('2026-11-20T02:00:00Z'), '02:00', 'UTC').toISOString()).toBe('2026-11-21T02:00:00.000Z');
+  });
+
+  it('given 08:00 in Paris across the end of summer time, then 06:00 UTC before it and 07:00 UTC after it', () => {
+    expect(nextDailyInstant(new Date('2026-10-24T12:00:00Z'), '08:00', 'Europe/Paris').toISOString()).toBe('2026-10-25T07:00:00.000Z');
+    expect(nextDailyInstant(new Date('2026-10-23T12:00:00Z'), '08:00', 'Europe/Paris').toISOString()).toBe('2026-10-24T06:00:00.000Z');
   });
 });

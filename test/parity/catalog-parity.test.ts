@@ -79,13 +79,23 @@ const sandboxTaskBindings = (deployed: DeployedPlaybook) =>
   new Map([...deployed.tasks].map(([name, binding]) => [name, { domain: binding.domain, action: binding.action, integration: binding.integration }]));
 
 describe.each(PLAYBOOKS.map((p) => p.id))('playbook %s', (playbookId) => {
-  it('given the synthesized stack, then its rule has exactly the pattern the sandbox bus applies, and targets this playbook', () => {
+  it('given the synthesized stack, then what starts it is what starts it in the sandbox: a rule with exactly the pattern the sandbox bus applies, or the daily schedule the sandbox clock keeps', () => {
     const stateMachineId = logicalId(stack.stateMachines[playbookId]!.stateMachine);
     const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((rule) =>
       (rule.Properties.Targets as { Arn: unknown }[]).some((target) => JSON.stringify(target.Arn) === JSON.stringify({ Ref: stateMachineId })),
     );
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).filter((schedule) => JSON.stringify(schedule.Properties.Target.Arn) === JSON.stringify({ Ref: stateMachineId }));
+    const deployed = deployedInSandbox(playbookId);
+    if (deployed.schedule) {
+      expect(rules).toEqual([]);
+      const [hour, minute] = deployed.schedule.daily.split(':').map(Number);
+      expect(schedules.map(({ Properties }) => [Properties.ScheduleExpression, Properties.ScheduleExpressionTimezone])).toEqual([[`cron(${minute} ${hour} * * ? *)`, deployed.schedule.timezone]]);
+      expect(JSON.parse(schedules[0]!.Properties.Target.Input as string)).toEqual({ night: '<aws.scheduler.scheduled-time>' });
+      return;
+    }
+    expect(schedules).toEqual([]);
     expect(rules).toHaveLength(1);
-    expect(rules[0]!.Properties.EventPattern).toEqual(deployedInSandbox(playbookId).rule.pattern);
+    expect(rules[0]!.Properties.EventPattern).toEqual(deployed.rule!.pattern);
   });
 
   it("given the synthesized stack, then the state machine runs the very file the sandbox runs, with the same domain's function (or the same state machine) behind every ${…}", () => {

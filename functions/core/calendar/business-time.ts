@@ -177,6 +177,16 @@ export function formatLocalIso(at: Date, timezone: string): string {
   return `${date}T${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}${formatOffset(offsetSeconds)}`;
 }
 
+/**
+ * The next instant strictly after `now` at which the zone's clocks show `time` (HH:MM): a daily schedule's
+ * next start (EventBridge Scheduler's cron in a time zone, and the sandbox's clock that stands for it).
+ */
+export function nextDailyInstant(now: Date, time: string, timezone: string): Date {
+  const today = localDate(now, timezone);
+  const at = atLocalTime(today, time, timezone);
+  return at.getTime() > now.getTime() ? at : atLocalTime(addCalendarDays(today, 1), time, timezone);
+}
+
 /** `YYYY-MM-DD` of the instant in the zone. */
 function localDate(at: Date, timezone: string): string {
   const wall = wallClockOf(at, timezone);

@@ -21,8 +21,9 @@ export type EmailPlan =
  * - `no-recipient`: nobody to write to (the respondent left the CRM; no champion, sponsor or
  *   decision-maker on file).
  * - `not-configured`: the review request has no review page (`nps.reviewUrl`) to point to.
- * - `frequency-cap`: this contact got a review request less than `reviewRequestIntervalMonths` ago, or
- *   a welcome-back less than `usage.welcomeBackCooldownDays` ago.
+ * - `frequency-cap`: this contact got a review request less than `reviewRequestIntervalMonths` ago,
+ *   a welcome-back less than `usage.welcomeBackCooldownDays` ago, or an at-risk e-mail less than
+ *   `health.atRiskEmailCooldownDays` ago.
  * - `no-guide`: the feature has no guide in `usage.featureGuides` (any more), or the product none in `usage.productGuide`.
  */
 export type EmailSkip = 'no-recipient' | 'not-configured' | 'frequency-cap' | 'no-guide';
@@ -58,9 +59,10 @@ export function modeOf(template: PlaybookEmail, settings: Pick<Settings, 'nps' |
  * previous one may have gone out for a new one to go (the bound of the ledger's conditional write too,
  * so the check and the write agree). `undefined`: no cap.
  */
-export function capCutoff(template: PlaybookEmail, now: Date, settings: Pick<Settings, 'nps' | 'usage'>): string | undefined {
+export function capCutoff(template: PlaybookEmail, now: Date, settings: Pick<Settings, 'nps' | 'usage' | 'health'>): string | undefined {
   if (template === 'review-request') return reviewRequestCutoff(now, settings.nps.reviewRequestIntervalMonths);
   if (template === 'welcome-back') return new Date(now.getTime() - settings.usage.welcomeBackCooldownDays * 86_400_000).toISOString();
+  if (template === 'at-risk') return new Date(now.getTime() - settings.health.atRiskEmailCooldownDays * 86_400_000).toISOString();
   return undefined;
 }
 
@@ -99,7 +101,7 @@ export interface EmailPlanInput {
   contactId?: string | undefined;
   /** A feature's guide: the feature (none: the product's getting-started guide). */
   feature?: string | undefined;
-  settings: Pick<Settings, 'nps' | 'noContact' | 'emails' | 'usage'>;
+  settings: Pick<Settings, 'nps' | 'noContact' | 'emails' | 'usage' | 'health'>;
   /** When this contact last got this e-mail (a capped one: capCutoff), from the ledger. */
   lastRequestedAt?: string | undefined;
   now: Date;
