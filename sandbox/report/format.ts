@@ -32,6 +32,7 @@ export function formatReport(report: Report): string {
     undeliveredSection(report, names),
     deadLettersSection(report, names),
     executionsSection(report, names),
+    scheduledRunsSection(report, names),
   ];
   return sections
     .filter((lines) => lines.length > 0)
@@ -205,12 +206,24 @@ const healthSection: Section = (report, names) =>
   report.health.length === 0
     ? []
     : [
-        ...heading(`Health (${report.health.length} accounts, their latest score)`),
+        ...heading(`Health (${report.health.length} account${report.health.length === 1 ? '' : 's'}, the latest score)`),
         ...report.health.flatMap(({ accountId, score, band, profile, scoredAt, cause, lines, missing, insufficient, previous, moved }) => [
           `${names.account(accountId)}  ${score !== undefined ? `${score} ${band}` : insufficient ? `no score: the measures with data weigh ${insufficient.weight} of 100, under health.minimumWeight (${insufficient.minimum})` : 'no score (no measure has data)'}  scored ${time(scoredAt)} on ${cause.type}${previous?.score !== undefined ? `, was ${previous.score} ${previous.band ?? ''} (${time(previous.scoredAt)})` : ''}`,
           ...describeLines(lines).flatMap((line) => indented(line, 4)),
           ...(missing.length > 0 ? indented(`no data: ${missing.join(', ')} (their weight spread over the others; profile ${profile})`, 4) : indented(`profile ${profile}`, 4)),
           ...(moved.length > 0 ? indented(`moved: ${moved.map(describeMovement).join('; ')}`, 4) : []),
+        ]),
+      ];
+
+/** The playbooks the stage's clock starts: their runs counted, a failed or running one named. */
+const scheduledRunsSection: Section = (report) =>
+  report.scheduledRuns.length === 0
+    ? []
+    : [
+        ...heading('Scheduled runs (about no account)'),
+        ...report.scheduledRuns.flatMap(({ playbook, schedule, runs, succeeded, running, failed }) => [
+          `${playbook}  ${schedule}: ${runs} run${runs === 1 ? '' : 's'}, ${succeeded} succeeded${running.length > 0 ? `, ${running.length} running` : ''}${failed.length > 0 ? `, ${failed.length} failed` : ''}`,
+          ...failed.flatMap((run) => indented(`${time(run.startedAt)}  ${run.name}  ${run.status}${run.error ? ` (${run.error})` : ''}`, 4)),
         ]),
       ];
 

@@ -50,18 +50,14 @@ export interface Report {
    * what a RUNNING execution is parked on and until when it waits (its next wake-up); `redriveCount`, how
    * many times it was redriven after an AWS outage (absent when never).
    */
-  executions: {
-    name: string;
-    playbook: string;
-    accountId: string;
-    status: string;
-    startedAt: string;
-    stoppedAt: string | null;
-    transitions: number;
-    error?: string;
-    waiting?: ExecutionWaiting;
-    redriveCount?: number;
-  }[];
+  executions: ExecutionRow[];
+  /**
+   * The playbooks the stage's clock starts (an addition to the first report format: the nightly health
+   * rescore), about no account: each one's runs counted, its failed or running ones named. Kept apart
+   * from `executions`, which are the accounts' playbooks, so that a two-month rehearsal does not read as
+   * sixty nightly rows.
+   */
+  scheduledRuns: { playbook: string; schedule: string; runs: number; succeeded: number; running: ExecutionRow[]; failed: ExecutionRow[] }[];
   /**
    * Approval mode (an addition to the first report format): every e-mail put up for the CSM's approval, its
    * status (pending, approved, cancelled, expired) and decision, never its task tokens…
@@ -137,6 +133,19 @@ export interface HealthView {
   moved: Movement[];
 }
 
+export interface ExecutionRow {
+  name: string;
+  playbook: string;
+  accountId: string;
+  status: string;
+  startedAt: string;
+  stoppedAt: string | null;
+  transitions: number;
+  error?: string;
+  waiting?: ExecutionWaiting;
+  redriveCount?: number;
+}
+
 /** What a running execution waits for: a Wait state, a retry's back-off or a callback, since and until when (its next wake-up). */
 export type ExecutionWaiting = Omit<Waiting, 'since'> & { since: string; until: string };
 
@@ -159,6 +168,22 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
   // The executions first, as they are now, then the ledger: whatever an ended execution wrote is in the
   // reads that follow, so the report never shows a run ended without its effects (a task, an e-mail).
   const executions = sandbox.executions.map((execution) => ({ ...execution, until: execution.nextWakeUp?.() }));
+  const scheduled = new Map(sandbox.deployed.flatMap(({ playbook, schedule }) => (schedule ? [[playbook, schedule] as const] : [])));
+  const row = (execution: (typeof executions)[number]): ExecutionRow => {
+    const waiting = waitingOf(execution, local);
+    return {
+      name: execution.name,
+      playbook: execution.playbook,
+      accountId: execution.accountId,
+      status: execution.status,
+      startedAt: local(execution.startedAt, execution.accountId),
+      stoppedAt: execution.stoppedAt === undefined ? null : local(execution.stoppedAt, execution.accountId),
+      transitions: execution.transitions,
+      ...(execution.error ? { error: execution.error } : {}),
+      ...(waiting ? { waiting } : {}),
+      ...(execution.redriveCount > 0 ? { redriveCount: execution.redriveCount } : {}),
+    };
+  };
   const decisions = [...sandbox.decisions];
   const accounts = await sandbox.accounts();
   const timezones = new Map(accounts.map((account) => [account.id, account.timezone]));
@@ -234,19 +259,16 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
         ...(acknowledgedAt ? { acknowledgedAt } : {}),
         ...(handledBy ? { handledBy } : {}),
       })),
-    executions: executions.map((execution) => {
-      const waiting = waitingOf(execution, local);
+    executions: executions.filter(({ playbook }) => !scheduled.has(playbook)).map(row),
+    scheduledRuns: [...scheduled].map(([playbook, { daily, timezone }]) => {
+      const runs = executions.filter((execution) => execution.playbook === playbook);
       return {
-        name: execution.name,
-        playbook: execution.playbook,
-        accountId: execution.accountId,
-        status: execution.status,
-        startedAt: local(execution.startedAt, execution.accountId),
-        stoppedAt: execution.stoppedAt === undefined ? null : local(execution.stoppedAt, execution.accountId),
-        transitions: execution.transitions,
-        ...(execution.error ? { error: execution.error } : {}),
-        ...(waiting ? { waiting } : {}),
-        ...(execution.redriveCount > 0 ? { redriveCount: execution.redriveCount } : {}),
+        playbook,
+        schedule: `every day at ${daily} (${timezone})`,
+        runs: runs.length,
+        succeeded: runs.filter(({ status }) => status === 'SUCCEEDED').length,
+        running: runs.filter(({ status }) => status === 'RUNNING').map(row),
+        failed: runs.filter(({ status }) => status !== 'RUNNING' && status !== 'SUCCEEDED').map(row),
       };
     }),
     approvals: approvals.map(({ id, accountId, playbook, template, reason, status, requestedAt, expiresAt, taskId, waiting, outcome }) => ({

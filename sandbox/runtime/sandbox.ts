@@ -187,6 +187,8 @@ export class Sandbox {
   private busy = 0;
   /** Recorder calls waiting for Lambda's retry (recordersWaiting). */
   private recorderRetries = 0;
+  /** The pending timer of each daily schedule (a playbook the stage's clock starts), cleared by `stop()`. */
+  private readonly schedules = new Set<unknown>();
   /** The publish in progress: the next one starts after it (publishAll). */
   private publishing: Promise<unknown> = Promise.resolve();
   private sequence = 0;
@@ -314,11 +316,13 @@ export class Sandbox {
   private scheduleDaily(playbookId: string, { daily, timezone }: PlaybookSchedule): void {
     const arm = () => {
       const at = nextDailyInstant(new Date(this.clock.now()), daily, timezone);
-      this.clock.setTimeout(() => {
+      const handle = this.clock.setTimeout(() => {
+        this.schedules.delete(handle);
         if (this.stopping) return;
         this.startExecution(this.current.get(playbookId)!, { night: at.toISOString() });
         arm();
       }, at.getTime() - this.clock.now());
+      this.schedules.add(handle);
     };
     arm();
   }
@@ -821,6 +825,9 @@ export class Sandbox {
    */
   async stop(): Promise<void> {
     this.stopping = true;
+    // A wall clock's next night is hours away: its timer would keep the process alive.
+    for (const handle of this.schedules) this.clock.clearTimeout(handle);
+    this.schedules.clear();
     for (const execution of this.running) execution.abort();
     this.callbacks.stop();
     await Promise.all(this.running.map((execution) => execution.followed));

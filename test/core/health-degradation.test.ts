@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accountHealth, healthSettingsVersion, withEvent, type HealthFacts } from '../../functions/core/health/account-health.ts';
 import { degradation, whatMoved, type DegradationInput } from '../../functions/core/health/degradation.ts';
+import { describeMovement } from '../../functions/core/health/describe.ts';
 import { supportReading } from '../../functions/core/health/measures.ts';
 import type { ScoreLine } from '../../functions/core/health/score.ts';
 import { DEFAULT_SETTINGS, resolveSettings } from '../../functions/contracts/settings.ts';
@@ -73,9 +74,16 @@ describe('what moved a score', () => {
     const before = [line('usage', 100, 41.2, 'this week at 100 %'), line('engagement', 80, 29.4), line('pulse', 75, 17.6), line('support', 100, 11.8)];
     const now = [line('usage', 0, 35, 'no use for 31 days'), line('engagement', 80, 25), line('nps', 20, 15, 'latest NPS answer 2'), line('pulse', 75, 15), line('support', 100, 10)];
     const moved = whatMoved(before, now);
-    expect(moved[0]).toEqual({ measure: 'usage', change: -41.2, before: { value: 'this week at 100 %', points: 100 }, now: { value: 'no use for 31 days', points: 0 } });
+    expect(moved[0]).toEqual({ measure: 'usage', change: -41.2, before: { value: 'this week at 100 %', points: 100, appliedWeight: 41.2 }, now: { value: 'no use for 31 days', points: 0, appliedWeight: 35 } });
     expect(moved.map(({ measure }) => measure)).toEqual(['usage', 'engagement', 'nps', 'pulse', 'support']);
-    expect(moved.find(({ measure }) => measure === 'nps')).toEqual({ measure: 'nps', change: 3, now: { value: 'latest NPS answer 2', points: 20 } });
+    expect(moved.find(({ measure }) => measure === 'nps')).toEqual({ measure: 'nps', change: 3, now: { value: 'latest NPS answer 2', points: 20, appliedWeight: 15 } });
+    expect(moved.map(describeMovement)).toEqual([
+      'usage −41.2 (this week at 100 % → no use for 31 days)',
+      'engagement −3.5 (weight 29.4 % → 25 %)',
+      'nps +3 (new: latest NPS answer 2)',
+      'pulse −1.9 (weight 17.6 % → 15 %)',
+      'support −1.8 (weight 11.8 % → 10 %)',
+    ]);
   });
 
   it('given no previous score, then nothing moved', () => {

@@ -159,7 +159,7 @@ describe('given a flow that breaks the rules', () => {
 
   it('when a Task names a policy that does not exist, then it is refused with the policies there are', () => {
     expect(() => build({ StartAt: 'A', States: { A: { ...createTask, Policy: 'patient', End: true } } })).toThrow(
-      'follows "patient", which is no failure policy (one of step, follow-up, callback, hand-over, refund-request)',
+      'follows "patient", which is no failure policy (one of step, follow-up, callback, hand-over, stage-job, refund-request)',
     );
   });
 

@@ -14,10 +14,32 @@ import { asArray, getAttArn, logicalId, statementsOfRole } from './synth.ts';
 synthesizeDevStage();
 
 describe('the playbooks: one rule, one state machine per catalog entry', () => {
-  it('given the catalog, when synthesized, then there is exactly one rule and one state machine per playbook', () => {
+  it('given the catalog, when synthesized, then there is exactly one state machine per playbook, and one rule per playbook events start (one schedule per playbook the clock starts)', () => {
+    const scheduled = PLAYBOOKS.filter((playbook) => 'schedule' in playbook);
     // And the recorders' rules (no state machine), the dispatch drain's sweep, every minute, and the automatic redrive's rules on the default bus.
-    template.resourceCountIs('AWS::Events::Rule', PLAYBOOKS.length + RECORDERS.length + 1 + Math.ceil(PLAYBOOKS.length / STATE_MACHINES_PER_RULE));
+    template.resourceCountIs('AWS::Events::Rule', PLAYBOOKS.length - scheduled.length + RECORDERS.length + 1 + Math.ceil(PLAYBOOKS.length / STATE_MACHINES_PER_RULE));
+    template.resourceCountIs('AWS::Scheduler::Schedule', scheduled.length);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', PLAYBOOKS.length);
+  });
+
+  it('given health-nightly, then its schedule starts it at 02:00 UTC every day with the scheduled instant as input, retried 4 hours then kept in a dead-letter queue, by a role that may start that state machine only', () => {
+    const schedule = stack.schedules['health-nightly']!;
+    const machine = { Ref: logicalId(stack.stateMachines['health-nightly']!.stateMachine) };
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+      State: 'ENABLED',
+      Target: Match.objectLike({
+        Arn: machine,
+        Input: JSON.stringify({ night: '<aws.scheduler.scheduled-time>' }),
+        DeadLetterConfig: { Arn: getAttArn(schedule.deadLetterQueue.queue) },
+        RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 4 * 3600 },
+      }),
+    });
+    const role = (template.toJSON().Resources[logicalId(schedule.schedule)].Properties.Target.RoleArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    const statements = statementsOfRole(template, role);
+    expect(actionsOf(statements).filter((action) => action.startsWith('states:'))).toEqual(['states:StartExecution']);
+    expect(statements.filter((statement) => actionsOf([statement]).includes('states:StartExecution')).flatMap((statement) => asArray(statement.Resource))).toEqual([machine]);
   });
 
   // Written out, not recomputed with triggerPattern: a change to the catalog's pattern must show here.
@@ -38,9 +60,14 @@ describe('the playbooks: one rule, one state machine per catalog entry', () => {
 
   describe.each(PLAYBOOKS.map((playbook) => [playbook.id, playbook] as const))('given the %s playbook', (id, playbook) => {
     const machine = () => stack.stateMachines[id]!;
-    const trigger = () => stack.triggers[id]!;
+    const trigger = () => stack.triggers[id] ?? stack.schedules[id]!;
 
-    it("when an event matches the catalog's pattern on the custom bus, then the rule starts this state machine, with retries then a dead-letter queue", () => {
+    it("when an event matches the catalog's pattern on the custom bus, then the rule starts this state machine, with retries then a dead-letter queue (none for a playbook the clock starts)", () => {
+      if ('schedule' in playbook) {
+        const targets = Object.values(template.findResources('AWS::Events::Rule')).flatMap((rule) => rule.Properties.Targets as { Arn: unknown }[]);
+        expect(targets.filter(({ Arn }) => JSON.stringify(Arn) === JSON.stringify({ Ref: logicalId(machine().stateMachine) }))).toEqual([]);
+        return;
+      }
       template.hasResourceProperties('AWS::Events::Rule', {
         EventBusName: { Ref: logicalId(stack.node.findChild('Events').node.findChild('Bus')) },
         EventPattern: triggerPattern(playbook),

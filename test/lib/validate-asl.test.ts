@@ -124,7 +124,7 @@ describe('validate-asl: the checks behind `npm run validate-asl`', () => {
 
   it('given a Task that names no failure policy, or one that does not exist, then it is an error naming the policies', () => {
     const none = npsText().replace('"Policy": "step",', '');
-    expect(checkDefinition(nps.definitionFile, none, nps).join('\n')).toMatch(/names no failure policy \("Policy": one of step, follow-up, callback, hand-over, refund-request\)/);
+    expect(checkDefinition(nps.definitionFile, none, nps).join('\n')).toMatch(/names no failure policy \("Policy": one of step, follow-up, callback, hand-over, stage-job, refund-request\)/);
     const unknown = npsText().replace('"Policy": "step"', '"Policy": "patient"');
     expect(checkDefinition(nps.definitionFile, unknown, nps).join('\n')).toContain('follows "patient", which is no failure policy');
   });

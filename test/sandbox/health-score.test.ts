@@ -67,7 +67,7 @@ describe('health: a healthy account whose usage stops, then whose champion answe
     ]);
     expect(account!.missing).toEqual([]);
     // The night before, NPS had no data: its 15 of weight were spread over the others.
-    expect(account!.moved.find(({ measure }) => measure === 'nps')).toEqual({ measure: 'nps', change: 1.5, now: { value: 'latest NPS answer 1 (2026-11-17)', points: 10 } });
+    expect(account!.moved.find(({ measure }) => measure === 'nps')).toEqual({ measure: 'nps', change: 1.5, now: { value: 'latest NPS answer 1 (2026-11-17)', points: 10, appliedWeight: 15 } });
     expect(account!.moved.find(({ measure }) => measure === 'pulse')).toMatchObject({ change: -2.6 });
   });
 

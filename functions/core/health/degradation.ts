@@ -66,8 +66,8 @@ export interface Movement {
   measure: HealthMeasure;
   /** Points added to the score (negative: taken away), from the measure's contribution before and now. */
   change: number;
-  before?: { value: string; points: number } | undefined;
-  now?: { value: string; points: number } | undefined;
+  before?: { value: string; points: number; appliedWeight: number } | undefined;
+  now?: { value: string; points: number; appliedWeight: number } | undefined;
 }
 
 export function whatMoved(before: readonly ScoreLine[] | undefined, now: readonly ScoreLine[]): Movement[] {
@@ -80,8 +80,8 @@ export function whatMoved(before: readonly ScoreLine[] | undefined, now: readonl
       return {
         measure,
         change: Math.round(((is?.contribution ?? 0) - (was?.contribution ?? 0)) * 10) / 10,
-        ...(was ? { before: { value: was.value, points: was.points } } : {}),
-        ...(is ? { now: { value: is.value, points: is.points } } : {}),
+        ...(was ? { before: { value: was.value, points: was.points, appliedWeight: was.appliedWeight } } : {}),
+        ...(is ? { now: { value: is.value, points: is.points, appliedWeight: is.appliedWeight } } : {}),
       };
     })
     .filter((movement) => movement.change !== 0 || movement.before?.value !== movement.now?.value)

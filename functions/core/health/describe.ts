@@ -18,9 +18,19 @@ export function describeLines(lines: readonly ScoreLine[]): string[] {
   return lines.map(({ measure, points, appliedWeight, contribution, value }) => `${measure} ${points}/100 × ${appliedWeight} % = ${contribution} (${value})`);
 }
 
-/** "usage −35 (this week at 100 % → no use for 31 days)". */
+/**
+ * "usage −35 (this week at 100 % → no use for 31 days)"; a measure that read the same but weighs
+ * differently (another measure gained or lost its data): "pulse −2.6 (weight 17.6 % → 15 %)".
+ */
 export function describeMovement({ measure, change, before, now }: Movement): string {
   const sign = change > 0 ? '+' : change < 0 ? '−' : '±';
-  const what = before && now ? `${before.value} → ${now.value}` : now ? `new: ${now.value}` : `no data any more (was ${before?.value})`;
+  const what =
+    before && now
+      ? before.value === now.value
+        ? `weight ${before.appliedWeight} % → ${now.appliedWeight} %`
+        : `${before.value} → ${now.value}`
+      : now
+        ? `new: ${now.value}`
+        : `no data any more (was ${before?.value})`;
   return `${measure} ${sign}${Math.abs(change)} (${what})`;
 }
