@@ -546,8 +546,8 @@ export const DOMAINS = {
       'plan-at-risk': {
         fn: planAtRisk,
         description: "What the at-risk playbook does about a degradation: the alert's and task's text, high-touch (a task) or low-touch (the e-mail)",
-        // The account (its segment) and its score's lines.
-        table: { GetItem: ['ACCOUNT', 'HEALTH'] },
+        // The account (its segment).
+        table: { GetItem: ['ACCOUNT'] },
       },
     },
   },

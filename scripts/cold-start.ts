@@ -160,7 +160,7 @@ export const FIRST_CALLS: { readonly [id in FirstCallId]: ((ids: RunIds) => unkn
   'score-health': ({ accountId, eventId }) => ({ 'detail-type': 'CsmPulseRecorded', detail: { eventId, accountId, csmId: 'csm-cold-start', pulse: 3, at: AT } }),
   'rescore-accounts': () => ({ night: 'nightly-2026-11-20' }),
   'plan-at-risk': ({ accountId, eventId }) => ({
-    detail: { eventId, accountId, cause: 'band-drop', score: 42, band: 'red', fromScore: 68, fromBand: 'yellow', measure: 'usage', scoredAt: AT },
+    detail: { eventId, accountId, cause: 'band-drop', score: 42, band: 'red', fromScore: 68, fromBand: 'yellow', measure: 'usage', reading: 'this week at 0 % of the 4 weeks before', scoredAt: AT },
   }),
   // A stream batch of one new dispatch the table does not hold: its lease's conditional write is the first request.
   'deliver-dispatches': ({ accountId, eventId }) => ({

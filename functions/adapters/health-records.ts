@@ -3,7 +3,6 @@ import { GetCommand, paginateQuery, PutCommand, QueryCommand, UpdateCommand, typ
 import type { DetailOf } from '../contracts/events.ts';
 import type { HealthBand, HealthMeasure, ScoreLine } from '../core/health/score.ts';
 import type { Entity } from './ledger-records.ts';
-import { collect } from './ledger-table.ts';
 import { keys, partitionOf } from './table.ts';
 
 /** How long a day's score is kept: a year's trend, and the week before it. */
@@ -58,7 +57,6 @@ export interface HealthDay {
 export interface CsmPulse {
   csmId: string;
   pulse: number;
-  reasons: string[];
   at: string;
   eventId: string;
 }
@@ -132,7 +130,7 @@ export class HealthRecords {
     );
   }
 
-  /** The account enters the roster the nightly rescore goes through (once: a put of the same item). */
+  /** The account enters the roster the nightly rescore goes through, once it has a score (a put of the same item: harmless twice). */
   async enroll(accountId: string): Promise<void> {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.healthRoster(accountId), entity: 'health-roster' satisfies Entity, accountId } }));
   }
@@ -169,7 +167,7 @@ export class HealthRecords {
 
   async pulse(accountId: string): Promise<CsmPulse | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.pulse(accountId), ConsistentRead: true }));
-    return Item && { csmId: String(Item.csmId), pulse: Number(Item.pulse), reasons: (Item.reasons as string[] | undefined) ?? [], at: String(Item.at), eventId: String(Item.eventId) };
+    return Item && { csmId: String(Item.csmId), pulse: Number(Item.pulse), at: String(Item.at), eventId: String(Item.eventId) };
   }
 
   /** Record a ticket's status, unless a newer one is held; a solved ticket expires a year later. */
@@ -200,15 +198,23 @@ export class HealthRecords {
    * e-mails still waiting for a first reply (functions/adapters/client-replies.ts); undefined when
    * neither a ticket nor a client e-mail is on file.
    */
-  async support(accountId: string): Promise<{ openTickets: number; unansweredFeedback: number } | undefined> {
-    const [tickets, replies] = await Promise.all([this.all<{ status: string }>('TICKET', accountId), this.all<{ repliedAt?: string }>('REPLY', accountId)]);
-    if (tickets.length === 0 && replies.length === 0) return undefined;
-    return { openTickets: tickets.filter(({ status }) => status !== 'solved').length, unansweredFeedback: replies.filter(({ repliedAt }) => repliedAt === undefined).length };
+  async support(accountId: string, event?: { replyKey: string; answered: boolean }): Promise<{ openTickets: number; unansweredFeedback: number } | undefined> {
+    const [tickets, replies] = await Promise.all([this.all('TICKET', accountId), this.all('REPLY', accountId)]);
+    // The client e-mail or the reply that asked for the score, as client-feedback will record it a moment
+    // later (its REPLY item, functions/adapters/client-replies.ts): the score must not miss it.
+    const unanswered = new Set(replies.filter((reply) => reply.repliedAt === undefined).map(({ sk }) => String(sk).slice('REPLY#'.length)));
+    const replied = new Set(replies.filter((reply) => reply.repliedAt !== undefined).map(({ sk }) => String(sk).slice('REPLY#'.length)));
+    if (event?.answered) unanswered.delete(event.replyKey);
+    else if (event && !replied.has(event.replyKey)) unanswered.add(event.replyKey);
+    if (tickets.length === 0 && replies.length === 0 && !event) return undefined;
+    return { openTickets: tickets.filter(({ status }) => status !== 'solved').length, unansweredFeedback: unanswered.size };
   }
 
-  private all<T>(type: 'TICKET' | 'REPLY', accountId: string): Promise<T[]> {
-    return collect<T>(
-      paginateQuery({ client: this.db }, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partitionOf(type, accountId) }, ConsistentRead: true }),
-    );
+  /** Every item of the account's partition of `type`, keys included. */
+  private async all(type: 'TICKET' | 'REPLY', accountId: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    const pages = paginateQuery({ client: this.db }, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partitionOf(type, accountId) }, ConsistentRead: true });
+    for await (const page of pages) items.push(...(page.Items ?? []));
+    return items;
   }
 }

@@ -202,8 +202,8 @@ export const DetailSchemas = {
   FeatureFirstUsed: detail({ contactId: id(), day: localDay(), feature: z.optional(z.string().check(z.minLength(1), z.maxLength(100))) }),
   /**
    * Added after v1: the CSM's own reading of the account (1 very bad, 5 very good) and up to 3 reasons, a
-   * health measure until `health.pulseValidDays` after `at`. Reasons are short labels ("sponsor left"),
-   * not notes about people.
+   * health measure until `health.pulseValidDays` after `at`. The reasons are the CSM's words: sealed on
+   * the bus (contracts/sealed.ts) like every other text a person writes.
    */
   CsmPulseRecorded: detail({
     csmId: id(),
@@ -226,6 +226,8 @@ export const DetailSchemas = {
     fromScore: z.int().check(z.gte(0), z.lte(100)),
     fromBand: z.enum(['red', 'yellow', 'green']),
     measure: z.enum(['usage', 'engagement', 'nps', 'pulse', 'support']),
+    /** What that measure read, in figures ("this week at 0 % of the 4 weeks before"): the alert says it as the score saw it. */
+    reading: z.string().check(z.maxLength(200)),
     scoredAt: isoInstant(),
   }),
 } as const satisfies Record<DetailType, z.ZodMiniType>;

@@ -36,6 +36,7 @@ export const PERSONAL_FIELDS: { readonly [T in DetailType]?: readonly (keyof Det
   ClientFeedbackReceived: ['text', 'quotes', 'analysis', 'actionPlan'],
   UpsellRequested: ['details'],
   HardwareOrderRequested: ['details'],
+  CsmPulseRecorded: ['reasons'],
 };
 
 /** The personal fields of a detail-type (none for most). */

@@ -16,8 +16,7 @@ export const planAtRisk = definePlaybookFunction({
   async run({ detail }, { ledger, settings }) {
     const account = await ledger.getAccount(detail.accountId);
     if (!account) throw new AccountNotFound(detail.accountId);
-    const { health } = await ledger.health.get(detail.accountId);
     const highTouch = account.segment !== undefined && settings.usage.highTouchSegments.includes(account.segment);
-    return { highTouch, details: describeDegradation(detail, health?.lines ?? []) };
+    return { highTouch, details: describeDegradation(detail) };
   },
 });

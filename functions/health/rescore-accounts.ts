@@ -28,7 +28,8 @@ export const rescoreAccounts = definePlaybookFunction({
           try {
             const account = await ledger.getAccount(accountId);
             if (!account) return;
-            const result = await scoreAccount(deps, account, { type: 'nightly', eventId: night });
+            const result = await scoreAccount(deps, account, { type: 'nightly', eventId: night }, { onlyIfScored: true });
+            if (result.score === undefined) return;
             scored += 1;
             if (result.degraded) degraded.push(result.degraded);
           } catch (error) {

@@ -4,6 +4,7 @@ import { DetailSchemas, DetailType, type AccountRecord, type DomainEventMessage 
 import { z } from '../contracts/zod.ts';
 import { addCalendarDays, formatLocalIso } from '../core/calendar/business-time.ts';
 import { accountHealth, FEEDS_HEALTH, withEvent, type HealthFacts, type ScoredEvent } from '../core/health/account-health.ts';
+import { replyKey } from '../core/feedback/first-reply.ts';
 import { degradation } from '../core/health/degradation.ts';
 import { usageWindow } from '../core/usage/usage.ts';
 import { definePlaybookFunction, type PlaybookDeps } from '../runtime/playbook-function.ts';
@@ -29,9 +30,11 @@ export const scoreHealth = definePlaybookFunction({
       at: z.optional(DetailSchemas.TouchpointLogged.shape.at),
       csmId: z.optional(DetailSchemas.CsmPulseRecorded.shape.csmId),
       pulse: z.optional(DetailSchemas.CsmPulseRecorded.shape.pulse),
-      reasons: DetailSchemas.CsmPulseRecorded.shape.reasons,
       ticketId: z.optional(DetailSchemas.SupportTicketUpdated.shape.ticketId),
       status: z.optional(DetailSchemas.SupportTicketUpdated.shape.status),
+      channel: z.optional(z.string()),
+      messageId: z.optional(DetailSchemas.ClientFeedbackReceived.shape.messageId),
+      inReplyTo: z.optional(DetailSchemas.ClientReplySent.shape.inReplyTo),
     }),
   }),
   async run({ 'detail-type': type, detail }, deps): Promise<Scored | { accountId: string; skipped: string }> {
@@ -45,8 +48,9 @@ export const scoreHealth = definePlaybookFunction({
     const localDay = (at: string) => calendar.localDate(new Date(at), account.timezone);
     let event: ScoredEvent = { type: 'other' };
     if (type === DetailType.CsmPulseRecorded) {
-      const pulse = DetailSchemas.CsmPulseRecorded.parse(detail);
-      await ledger.health.recordPulse(accountId, { csmId: pulse.csmId, pulse: pulse.pulse, reasons: pulse.reasons ?? [], at: pulse.at, eventId });
+      // Its reasons are the CSM's words, sealed on the bus: the measure reads the pulse alone.
+      const { csmId, pulse, at } = z.object({ csmId: DetailSchemas.CsmPulseRecorded.shape.csmId, pulse: DetailSchemas.CsmPulseRecorded.shape.pulse, at: DetailSchemas.CsmPulseRecorded.shape.at }).parse(detail);
+      await ledger.health.recordPulse(accountId, { csmId, pulse, at, eventId });
     } else if (type === DetailType.SupportTicketUpdated) {
       const { ticketId, status, at } = DetailSchemas.SupportTicketUpdated.parse(detail);
       await ledger.health.recordTicket(accountId, { ticketId, status, at });
@@ -54,6 +58,10 @@ export const scoreHealth = definePlaybookFunction({
       event = { type, score: detail.score, at: detail.respondedAt, day: localDay(detail.respondedAt) };
     } else if (type === DetailType.TouchpointLogged && detail.at !== undefined) {
       event = { type, at: detail.at, day: localDay(detail.at) };
+    } else if (type === DetailType.ClientFeedbackReceived && detail.channel === 'email') {
+      event = { type: 'ClientEmail', replyKey: replyKey(detail), answered: false };
+    } else if (type === DetailType.ClientReplySent && detail.inReplyTo !== undefined) {
+      event = { type: 'ClientEmail', replyKey: detail.inReplyTo, answered: true };
     }
     return scoreAccount(deps, account, { type, eventId, event });
   },
@@ -78,17 +86,25 @@ export interface Scored {
  * instant: a retry publishes the same). Another scorer of the account writing first makes this one
  * read and score again.
  */
-export async function scoreAccount(deps: PlaybookDeps, account: AccountRecord, cause: { type: string; eventId: string; event?: ScoredEvent }): Promise<Scored> {
+export async function scoreAccount(
+  deps: PlaybookDeps,
+  account: AccountRecord,
+  cause: { type: string; eventId: string; event?: ScoredEvent },
+  { onlyIfScored = false } = {},
+): Promise<Scored> {
   const { ledger, settings, calendar, logger, metrics } = deps;
   const accountId = account.id;
   for (let attempt = 1; ; attempt++) {
     const { health: stored, version } = await ledger.health.get(accountId);
     if (stored?.unannounced) await announce(deps, stored.unannounced);
+    // A night only takes data away (a pulse or an answer expiring) or moves points: an account without
+    // a score cannot gain one from the night, only from an event, which scores it then.
+    if (onlyIfScored && stored?.score === undefined) return { accountId };
 
     const now = deps.now();
     const scoredAt = formatLocalIso(now, account.timezone);
     const today = calendar.localDate(now, account.timezone);
-    const facts = withEvent(await factsOf(deps, account, today), cause.event ?? { type: 'other' });
+    const facts = withEvent(await factsOf(deps, account, today, cause.event), cause.event ?? { type: 'other' });
     const health = accountHealth(facts, account.segment, today, settings);
     const week = await ledger.health.days(accountId, addCalendarDays(today, -7), today);
 
@@ -112,7 +128,7 @@ export async function scoreAccount(deps: PlaybookDeps, account: AccountRecord, c
             settings.health.bands,
           );
     const eventId = `health-${accountId}-${now.getTime()}`;
-    const unannounced = decided && { eventId, accountId, ...decided, scoredAt };
+    const unannounced = decided && { eventId, accountId, ...decided, reading: health.lines.find(({ measure }) => measure === decided.measure)?.value ?? '', scoredAt };
     const record: StoredHealth = {
       accountId,
       score: health.score,
@@ -130,21 +146,24 @@ export async function scoreAccount(deps: PlaybookDeps, account: AccountRecord, c
       lastAlert: decided ? { band: decided.band, at: scoredAt, day: today, eventId } : stored?.lastAlert,
       unannounced,
     };
+    // The nightly rescore goes through the accounts with a score: one scored for the first time enters its
+    // roster before the score is written, so that a call failing in between does it again on its retry.
+    if (stored?.score === undefined && health.score !== undefined) await ledger.health.enroll(accountId);
     try {
       await ledger.health.write(record, version);
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException && attempt < CONCURRENT_ATTEMPTS) continue;
       throw error;
     }
+    // Published as soon as it is written; whatever fails after it leaves nothing unsaid.
+    if (unannounced) {
+      await announce(deps, unannounced);
+      metrics.addMetric(`HealthDegraded_${unannounced.band}`, 'Count', 1);
+    }
     if (health.score !== undefined && health.band !== undefined) {
       const earlier = week.find(({ day }) => day === today);
       const day: HealthDay = { day: today, score: health.score, band: health.band, high: Math.max(health.score, earlier?.high ?? 0), low: Math.min(health.score, earlier?.low ?? 100) };
       await ledger.health.writeDay(accountId, day, scoredAt);
-    }
-    if (stored === undefined) await ledger.health.enroll(accountId);
-    if (unannounced) {
-      await announce(deps, unannounced);
-      metrics.addMetric(`HealthDegraded_${unannounced.band}`, 'Count', 1);
     }
     // Figures and names of measures only: a line's value says "3 open tickets", never a person's words.
     logger.info('health scored', { accountId, cause: cause.type, eventId: cause.eventId, score: health.score, band: health.band, missing: health.missing, degraded: unannounced?.eventId });
@@ -166,13 +185,13 @@ function bestOf(week: readonly HealthDay[], stored: StoredHealth | undefined): n
 }
 
 /** What each measure reads of the account, from the ledger, on `today` (the account's local date). */
-async function factsOf({ ledger, calendar }: PlaybookDeps, account: AccountRecord, today: string): Promise<HealthFacts> {
+async function factsOf({ ledger, calendar }: PlaybookDeps, account: AccountRecord, today: string, event: ScoredEvent | undefined): Promise<HealthFacts> {
   const [activity, touchpoint, answers, pulse, support] = await Promise.all([
     ledger.usage.activity(account.id),
     ledger.latestTouchpoint(account.id),
     ledger.npsResponses(account.id),
     ledger.health.pulse(account.id),
-    ledger.health.support(account.id),
+    ledger.health.support(account.id, event?.type === 'ClientEmail' ? event : undefined),
   ]);
   const localDay = (at: string) => calendar.localDate(new Date(at), account.timezone);
   const latest = answers.reduce<(typeof answers)[number] | undefined>((newest, answer) => (newest === undefined || Date.parse(answer.respondedAt) > Date.parse(newest.respondedAt) ? answer : newest), undefined);

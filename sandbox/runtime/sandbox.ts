@@ -319,7 +319,8 @@ export class Sandbox {
       const handle = this.clock.setTimeout(() => {
         this.schedules.delete(handle);
         if (this.stopping) return;
-        this.startExecution(this.current.get(playbookId)!, { night: at.toISOString() });
+        // As Scheduler writes `<aws.scheduler.scheduled-time>`: to the second.
+        this.startExecution(this.current.get(playbookId)!, { night: at.toISOString().replace(/\.\d{3}Z$/, 'Z') });
         arm();
       }, at.getTime() - this.clock.now());
       this.schedules.add(handle);

@@ -64,6 +64,20 @@ describe('a degradation', () => {
     expect(degradation(scored({ ...swing, at: '2026-11-23T09:00:00+01:00', today: '2026-11-23' }), bands)?.cause).toBe('band-drop');
   });
 
+  it('given a score coming back up, still 20 below the week’s best (100 → 70 raised, → 80), then nothing: only a fall is a degradation', () => {
+    const now = { score: 80, band: 'green' as const, lines: [line('usage', 60, 50), line('engagement', 100, 50)] };
+    const input = scored({ now, previous: { score: 70, band: 'yellow' }, bestOfWeek: 100, bandSince: '2026-11-20T10:12:00+01:00', lastAlert: { band: 'yellow', at: '2026-11-19T03:00:00+01:00' }, lastAlertDay: '2026-11-19' });
+    expect(degradation(input, bands)).toBeUndefined();
+    expect(degradation({ ...input, lastAlert: undefined, lastAlertDay: undefined }, bands)).toBeUndefined();
+  });
+
+  it('given a red alert, then back to green and down to yellow within the week, then quiet: the same episode', () => {
+    const now = { score: 70, band: 'yellow' as const, lines: [line('usage', 40, 50), line('engagement', 100, 50)] };
+    const input = scored({ now, previous: { score: 80, band: 'green' }, bestOfWeek: 80, bandSince: '2026-11-20T10:12:00+01:00', lastAlert: { band: 'red', at: '2026-11-17T10:00:00+01:00' }, lastAlertDay: '2026-11-17' });
+    expect(degradation(input, bands)).toBeUndefined();
+    expect(degradation({ ...input, at: '2026-11-25T03:00:00+01:00', today: '2026-11-25', bandSince: '2026-11-25T03:00:00+01:00' }, bands)?.band).toBe('yellow');
+  });
+
   it('given a first score (no previous, no week), then nothing: a new account is not a degradation', () => {
     expect(degradation(scored({ previous: undefined, bestOfWeek: undefined }), bands)).toBeUndefined();
   });

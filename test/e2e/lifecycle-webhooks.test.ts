@@ -79,7 +79,8 @@ describe('given the sandbox is running and the ledger does not know acc-salon-lu
       // No execution for the use itself: the recorder tells the account active with no check watching it, which claims one.
       // On the wall clock: during Paris business hours the check reviews at once and hands over to a
       // second usage-check execution, outside them it waits; either way nothing but the usage check runs.
-      const started = sandbox.executions.slice(before).map(({ playbook }) => playbook);
+      // (health-nightly, the stage's clock at 02:00 UTC, is no event's doing: left out should the test cross it.)
+      const started = sandbox.executions.slice(before).map(({ playbook }) => playbook).filter((playbook) => playbook !== 'health-nightly');
       expect(started[0]).toBe('usage-check');
       expect(new Set(started)).toEqual(new Set(['usage-check']));
       // The sample's use, at 09:05 in Paris on 20 November: that day, one active user.

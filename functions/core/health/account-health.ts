@@ -46,6 +46,8 @@ export interface HealthFacts {
 export type ScoredEvent =
   | { type: 'NpsResponseReceived'; score: number; at: string; day: string }
   | { type: 'TouchpointLogged'; at: string; day: string }
+  /** A client e-mail waiting for its first reply, or the reply (`answered`): the support measure reads it with the ledger's. */
+  | { type: 'ClientEmail'; replyKey: string; answered: boolean }
   | { type: 'other' };
 
 export function withEvent(facts: HealthFacts, event: ScoredEvent): HealthFacts {

@@ -2,12 +2,11 @@ import { daysBetween } from '../calendar/business-time.ts';
 import { bandOf, heaviestDrag, type HealthBand, type HealthBands, type HealthMeasure, type ScoreLine } from './score.ts';
 
 /**
- * When a score is a degradation the CSM hears of (docs/playbooks.md, health): the account fell a band
- * since its previous score, or lost `dropPoints` or more against its best score of the 7 days before.
- * Quiet, not an alert per score: once per band entered. An alert already raised since the account
- * entered its band (or in a lower band, still standing) keeps it quiet, and so does one raised in the
- * same band within 7 days, so an account swinging across a band's edge is raised once a week at most.
- * Pure.
+ * When a score is a degradation the CSM hears of (docs/playbooks.md, health): the score fell since the
+ * previous one, and by a band, or to `dropPoints` or more below its best of the 7 days before. Quiet,
+ * not an alert per score: once per band entered. An alert raised in the same band or a lower one keeps
+ * it quiet if it was raised since the account entered its band, or within 7 days: an account swinging
+ * across a band's edge, or back up a day and down again, is raised once a week at most. Pure.
  */
 
 const RANK: Readonly<Record<HealthBand, number>> = { red: 0, yellow: 1, green: 2 };
@@ -47,13 +46,17 @@ export interface Degradation {
 
 export function degradation(input: DegradationInput, bands: HealthBands): Degradation | undefined {
   const { now, previous, bestOfWeek, lastAlert } = input;
-  const bandDrop = previous !== undefined && RANK[now.band] < RANK[previous.band];
-  const pointsDrop = bestOfWeek !== undefined && bestOfWeek - now.score >= input.dropPoints;
+  // Only a fall: a score coming back up, even still below the week's best, raises nothing.
+  const falling = previous !== undefined && now.score < previous.score;
+  const bandDrop = falling && RANK[now.band] < RANK[previous.band];
+  const pointsDrop = falling && bestOfWeek !== undefined && bestOfWeek - now.score >= input.dropPoints;
   if (!bandDrop && !pointsDrop) return undefined;
-  if (lastAlert) {
-    const standing = RANK[lastAlert.band] <= RANK[now.band] && Date.parse(lastAlert.at) >= Date.parse(input.bandSince);
-    const thisWeek = lastAlert.band === now.band && input.lastAlertDay !== undefined && daysBetween(input.lastAlertDay, input.today) < 7;
-    if (standing || thisWeek) return undefined;
+  // Quiet after an alert in this band or a lower one: raised since the account entered this band, or
+  // within the week (an account back up for a day or two, then down again, is the same episode).
+  if (lastAlert && RANK[lastAlert.band] <= RANK[now.band]) {
+    const sinceBandEntered = Date.parse(lastAlert.at) >= Date.parse(input.bandSince);
+    const thisWeek = input.lastAlertDay !== undefined && daysBetween(input.lastAlertDay, input.today) < 7;
+    if (sinceBandEntered || thisWeek) return undefined;
   }
   const measure = heaviestDrag({ lines: [...now.lines], missing: [] });
   if (measure === undefined) return undefined;

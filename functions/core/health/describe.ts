@@ -7,10 +7,9 @@ import type { ScoreLine } from './score.ts';
  */
 
 /** "Health 42 (red), down from 68 (yellow): usage dragged it down most (no use for 31 days)." */
-export function describeDegradation(degraded: Pick<Degradation, 'cause' | 'score' | 'band' | 'fromScore' | 'fromBand' | 'measure'>, lines: readonly ScoreLine[]): string {
-  const drag = lines.find(({ measure }) => measure === degraded.measure);
+export function describeDegradation(degraded: Pick<Degradation, 'cause' | 'score' | 'band' | 'fromScore' | 'fromBand' | 'measure'> & { reading: string }): string {
   const within = degraded.cause === 'points-drop' ? ' within a week' : '';
-  return `Health ${degraded.score} (${degraded.band}), down from ${degraded.fromScore} (${degraded.fromBand})${within}: ${degraded.measure} dragged it down most${drag ? ` (${drag.value})` : ''}.`;
+  return `Health ${degraded.score} (${degraded.band}), down from ${degraded.fromScore} (${degraded.fromBand})${within}: ${degraded.measure} dragged it down most${degraded.reading ? ` (${degraded.reading})` : ''}.`;
 }
 
 /** One line per measure: "usage 0/100 × 35 % = 0 (no use for 31 days)". */
