@@ -8,6 +8,7 @@ import { parseScenario } from '../sandbox/simulate/scenario.ts';
 import { simulate } from '../sandbox/simulate/simulate.ts';
 import { parisAccounts } from './accounts.ts';
 import { benchStartUp } from './start-up.ts';
+import { benchHealth } from './health.ts';
 import { benchUsage } from './usage.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
   }
   console.log('');
   await benchUsage(baseline);
+  console.log('');
+  await benchHealth(baseline);
 }
 
 await main();

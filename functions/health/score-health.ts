@@ -97,6 +97,11 @@ export async function scoreAccount(
   for (let attempt = 1; ; attempt++) {
     const { health: stored, version } = await ledger.health.get(accountId);
     if (stored?.unannounced) await announce(deps, stored.unannounced);
+    const kept = { accountId, score: stored?.score, band: stored?.band };
+    // The same event scored already (a redelivery, twenty uses at once telling the same AccountActive, a
+    // redriven night), or a later score that covers this one (no fact of this event to fold in): done.
+    if (stored?.cause.eventId === cause.eventId) return kept;
+    if (attempt > 1 && (cause.event ?? { type: 'other' }).type === 'other' && stored && Date.parse(stored.scoredAt) >= deps.now().getTime()) return kept;
     // A night only takes data away (a pulse or an answer expiring) or moves points: an account without
     // a score cannot gain one from the night, only from an event, which scores it then.
     if (onlyIfScored && stored?.score === undefined) return { accountId };

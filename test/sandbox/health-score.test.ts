@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../sandbox/simulate/scenario.ts';
+import { simulate } from '../../sandbox/simulate/simulate.ts';
 import { run } from '../support/scenario.ts';
 import { rollUps, USAGE_START, usageAccount } from '../support/usage-scenario.ts';
 
@@ -109,5 +112,21 @@ describe("health: the CSM's pulse", () => {
     expect(after.health[0]).toMatchObject({ cause: { type: 'nightly' }, missing: expect.arrayContaining(['pulse']) });
     expect(after.health[0]!.moved.find(({ measure }) => measure === 'pulse')).toMatchObject({ before: { points: 0 } });
     expect(after.health[0]!.score).toBeGreaterThan(before.health[0]!.score!);
+  });
+});
+
+describe('health: the example of the README (examples/health.scenario.json)', () => {
+  it('given Institut Lumière stopping and its champion answering 1, and Salon Marguerite going on, then Lumière is red from the answer’s minute with its at-risk-plan, and Marguerite green with nothing raised', async () => {
+    const report = await simulate(parseScenario(JSON.parse(readFileSync('examples/health.scenario.json', 'utf8'))));
+
+    expect(report.health.map(({ accountId, band }) => [accountId, band])).toEqual([
+      ['acc-institut-lumiere', 'red'],
+      ['acc-salon-marguerite', 'green'],
+    ]);
+    const plans = report.tasks.filter((task) => task.kind === 'at-risk-plan');
+    expect(plans.map(({ accountId }) => accountId)).toEqual(['acc-institut-lumiere', 'acc-institut-lumiere', 'acc-institut-lumiere']);
+    expect(plans.at(-1)).toMatchObject({ createdAt: '2026-11-17T10:12:00+01:00' });
+    expect(report.notifications.filter((post) => post.type === 'health-drop' && post.accountId === 'acc-salon-marguerite')).toEqual([]);
+    expect(report.scheduledRuns).toMatchObject([{ playbook: 'health-nightly', failed: [], running: [] }]);
   });
 });
