@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { thresholdNews, thresholdsReached, type ThresholdFacts } from '../../functions/core/health/thresholds.ts';
+
+// docs/playbooks.md, health: the threshold alerts, each raised on entry only, once per account and
+// type, quiet while snoozed.
+
+const SETTINGS = { noExchangeDays: 42, decisionMakerDays: 90, noQbrDays: 90, renewalWithinDays: 90, championIdleDays: 15 };
+const TODAY = '2026-11-20';
+const facts = (overrides: Partial<ThresholdFacts> = {}): ThresholdFacts => ({
+  knownSince: '2026-01-05',
+  lastExchangeDay: '2026-11-10',
+  decisionMaker: { lastContactDay: '2026-10-01' },
+  lastQbrDay: '2026-10-01',
+  ...overrides,
+});
+
+describe('the thresholds reached', () => {
+  it('given an account in touch, then none', () => {
+    expect([...thresholdsReached(facts(), TODAY, SETTINGS)]).toEqual([]);
+  });
+
+  it('given no exchange for 42 days, then no-exchange; 41, nothing', () => {
+    expect(thresholdsReached(facts({ lastExchangeDay: '2026-10-09' }), TODAY, SETTINGS).get('no-exchange')).toBe('no exchange for 42 days');
+    expect(thresholdsReached(facts({ lastExchangeDay: '2026-10-10' }), TODAY, SETTINGS).has('no-exchange')).toBe(false);
+  });
+
+  it('given no touchpoint ever, then the counts start when the team got the account', () => {
+    const reached = thresholdsReached(facts({ lastExchangeDay: undefined, decisionMaker: {}, lastQbrDay: undefined, knownSince: '2026-08-01' }), TODAY, SETTINGS);
+    expect([...reached.keys()]).toEqual(['no-exchange', 'decision-maker-silent', 'no-qbr']);
+  });
+
+  it('given no decision-maker on file, then that alert does not apply', () => {
+    expect(thresholdsReached(facts({ decisionMaker: undefined, lastQbrDay: '2026-11-01' }), '2027-06-01', SETTINGS).has('decision-maker-silent')).toBe(false);
+  });
+
+  it('given a renewal in 90 days, then renewal-near; in 91, or passed, nothing', () => {
+    expect(thresholdsReached(facts({ renewalDay: '2027-02-18' }), TODAY, SETTINGS).get('renewal-near')).toBe('renewal on 2027-02-18, in 90 days');
+    expect(thresholdsReached(facts({ renewalDay: '2027-02-19' }), TODAY, SETTINGS).has('renewal-near')).toBe(false);
+    expect(thresholdsReached(facts({ renewalDay: '2026-11-19' }), TODAY, SETTINGS).has('renewal-near')).toBe(false);
+  });
+
+  it('given the champion idle 15 days while the team uses the product, then champion-idle; the whole account idle, not this one', () => {
+    expect(thresholdsReached(facts({ champion: { lastUseDay: '2026-11-05', accountUsedThisWeek: true } }), TODAY, SETTINGS).has('champion-idle')).toBe(true);
+    expect(thresholdsReached(facts({ champion: { lastUseDay: '2026-11-05', accountUsedThisWeek: false } }), TODAY, SETTINGS).has('champion-idle')).toBe(false);
+  });
+});
+
+describe('what is raised', () => {
+  const noExchange = new Map([['no-exchange', 'no exchange for 42 days']] as const);
+
+  it('given a threshold newly reached, then raised once; reached the next day still, then quiet', () => {
+    const first = thresholdNews({}, noExchange, {}, TODAY);
+    expect(first.raise).toEqual([{ type: 'no-exchange', reading: 'no exchange for 42 days' }]);
+    expect(thresholdNews(first.held, noExchange, {}, '2026-11-21').raise).toEqual([]);
+  });
+
+  it('given a threshold left, then reached again, then raised again: on entry', () => {
+    const first = thresholdNews({}, noExchange, {}, TODAY);
+    const left = thresholdNews(first.held, new Map(), {}, '2026-11-21');
+    expect(left.held).toEqual({});
+    expect(thresholdNews(left.held, noExchange, {}, '2027-01-05').raise).toHaveLength(1);
+  });
+
+  it('given a snooze until 1 December, then quiet until then, and raised on 1 December if still reached', () => {
+    const snoozes = { 'no-exchange': { until: '2026-12-01' } };
+    const snoozed = thresholdNews({}, noExchange, snoozes, TODAY);
+    expect(snoozed.raise).toEqual([]);
+    expect(thresholdNews(snoozed.held, noExchange, snoozes, '2026-11-30').raise).toEqual([]);
+    expect(thresholdNews(snoozed.held, noExchange, snoozes, '2026-12-01').raise).toEqual([{ type: 'no-exchange', reading: 'no exchange for 42 days' }]);
+  });
+});
