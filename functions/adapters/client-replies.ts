@@ -12,8 +12,12 @@ import { keys } from './table.ts';
  * execution is always resumed, however the events cross.
  */
 
-/** Register a waiting execution's task token; the answer says whether the reply came already. */
-export async function awaitReply(ledger: Ledger, accountId: string, messageKey: string, waiter: { executionId: string; token: string }): Promise<ReplyMeeting> {
+/**
+ * Register a waiting execution's task token; the answer says whether the reply came already. The first
+ * waiter also stamps when the e-mail started waiting (`since`): the health score counts an e-mail still
+ * without a reply for a while, not for ever (one answered by phone is never marked replied).
+ */
+export async function awaitReply(ledger: Ledger, accountId: string, messageKey: string, waiter: { executionId: string; token: string; since: string }): Promise<ReplyMeeting> {
   const key = keys.reply(accountId, messageKey);
   const register = () =>
     ledger.updateItem(key, {
@@ -27,7 +31,10 @@ export async function awaitReply(ledger: Ledger, accountId: string, messageKey: 
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     // The first waiter creates the map (a reply may have created the item already), then registers.
-    await ledger.updateItem(key, { expression: 'SET waiters = if_not_exists(waiters, :none), entity = :entity', values: { ':none': {}, ':entity': 'reply' satisfies Entity } });
+    await ledger.updateItem(key, {
+      expression: 'SET waiters = if_not_exists(waiters, :none), since = if_not_exists(since, :since), entity = :entity',
+      values: { ':none': {}, ':since': waiter.since, ':entity': 'reply' satisfies Entity },
+    });
     return meetingOf(await register());
   }
 }

@@ -9,6 +9,11 @@ import { keys, partitionOf } from './table.ts';
 const HEALTH_DAY_DAYS = 400;
 /** How long a solved ticket is kept: it no longer counts, but says the account has a helpdesk. */
 const SOLVED_TICKET_DAYS = 365;
+/**
+ * How long a client e-mail without a first reply counts against support: client-feedback's own wait (24
+ * hours, then 14 days for the late reply), and a fortnight more.
+ */
+export const UNANSWERED_EMAIL_DAYS = 30;
 
 /**
  * The account's health in the ledger (functions/adapters/table.ts): its latest score with everything
@@ -198,11 +203,15 @@ export class HealthRecords {
    * e-mails still waiting for a first reply (functions/adapters/client-replies.ts); undefined when
    * neither a ticket nor a client e-mail is on file.
    */
-  async support(accountId: string, event?: { replyKey: string; answered: boolean }): Promise<{ openTickets: number; unansweredFeedback: number } | undefined> {
+  async support(accountId: string, now: Date, event?: { replyKey: string; answered: boolean }): Promise<{ openTickets: number; unansweredFeedback: number } | undefined> {
     const [tickets, replies] = await Promise.all([this.all('TICKET', accountId), this.all('REPLY', accountId)]);
+    // An e-mail counts while it waits, up to UNANSWERED_EMAIL_DAYS: one answered by phone is never marked
+    // replied, and must not weigh on the account for ever (an item from before `since` was stamped: not counted).
+    const cutoff = now.getTime() - UNANSWERED_EMAIL_DAYS * 86_400_000;
+    const waiting = (reply: Record<string, unknown>) => reply.repliedAt === undefined && typeof reply.since === 'string' && Date.parse(reply.since) >= cutoff;
     // The client e-mail or the reply that asked for the score, as client-feedback will record it a moment
     // later (its REPLY item, functions/adapters/client-replies.ts): the score must not miss it.
-    const unanswered = new Set(replies.filter((reply) => reply.repliedAt === undefined).map(({ sk }) => String(sk).slice('REPLY#'.length)));
+    const unanswered = new Set(replies.filter(waiting).map(({ sk }) => String(sk).slice('REPLY#'.length)));
     const replied = new Set(replies.filter((reply) => reply.repliedAt !== undefined).map(({ sk }) => String(sk).slice('REPLY#'.length)));
     if (event?.answered) unanswered.delete(event.replyKey);
     else if (event && !replied.has(event.replyKey)) unanswered.add(event.replyKey);

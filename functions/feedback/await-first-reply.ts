@@ -19,8 +19,8 @@ export const awaitFirstReply = definePlaybookFunction({
     /** `$$.Task.Token`. Never logged. */
     taskToken: z.string().check(z.minLength(1), z.maxLength(2048)),
   }),
-  async run({ accountId, replyKey, executionId, taskToken }, { ledger, logger, callbacks }) {
-    const meeting = await awaitReply(ledger, accountId, replyKey, { executionId, token: taskToken });
+  async run({ accountId, replyKey, executionId, taskToken }, { ledger, logger, callbacks, now }) {
+    const meeting = await awaitReply(ledger, accountId, replyKey, { executionId, token: taskToken, since: now().toISOString() });
     if (meeting.repliedAt === undefined) {
       logger.info('waiting for the first reply', { accountId });
       return { waiting: true };

@@ -190,13 +190,13 @@ function bestOf(week: readonly HealthDay[], stored: StoredHealth | undefined): n
 }
 
 /** What each measure reads of the account, from the ledger, on `today` (the account's local date). */
-async function factsOf({ ledger, calendar }: PlaybookDeps, account: AccountRecord, today: string, event: ScoredEvent | undefined): Promise<HealthFacts> {
+async function factsOf({ ledger, calendar, now }: PlaybookDeps, account: AccountRecord, today: string, event: ScoredEvent | undefined): Promise<HealthFacts> {
   const [activity, touchpoint, answers, pulse, support] = await Promise.all([
     ledger.usage.activity(account.id),
     ledger.latestTouchpoint(account.id),
     ledger.npsResponses(account.id),
     ledger.health.pulse(account.id),
-    ledger.health.support(account.id, event?.type === 'ClientEmail' ? event : undefined),
+    ledger.health.support(account.id, now(), event?.type === 'ClientEmail' ? event : undefined),
   ]);
   const localDay = (at: string) => calendar.localDate(new Date(at), account.timezone);
   const latest = answers.reduce<(typeof answers)[number] | undefined>((newest, answer) => (newest === undefined || Date.parse(answer.respondedAt) > Date.parse(newest.respondedAt) ? answer : newest), undefined);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { awaitReply } from '../../functions/adapters/client-replies.ts';
 import type { DomainEvents } from '../../functions/adapters/domain-events.ts';
 import type { DomainEventMessage } from '../../functions/contracts/index.ts';
 import { scoreHealth } from '../../functions/health/score-health.ts';
@@ -77,6 +78,16 @@ describe('the health scorer', () => {
 
     await invoke(scoreHealth, { ...depsAt(at(9)), events }, event('ClientReplySent', { eventId: 'evt-reply', accountId: account.id, inReplyTo: 'msg-1', at: at(9).toISOString() }));
     expect((await ledger.health.get(account.id)).health!.lines.find(({ measure }) => measure === 'support')).toMatchObject({ value: '0 open tickets', points: 100 });
+  });
+
+  it('given a client e-mail waiting 29 days, then it counts; waiting 31 (answered by phone, never marked replied), then it no longer does', async () => {
+    const events = bus();
+    const account = await healthyAccount('old-email', events);
+    await awaitReply(ledger, account.id, 'msg-recent', { executionId: 'exec-recent', token: 'token-recent', since: at(-29 * 24 * 60).toISOString() });
+    await awaitReply(ledger, account.id, 'msg-old', { executionId: 'exec-old', token: 'token-old', since: at(-31 * 24 * 60).toISOString() });
+
+    await invoke(scoreHealth, { ...depsAt(at(5)), events }, event('TouchpointLogged', { eventId: 'evt-note-old-email', accountId: account.id, channel: 'call', at: at(5).toISOString() }));
+    expect((await ledger.health.get(account.id)).health!.lines.find(({ measure }) => measure === 'support')).toMatchObject({ value: '0 open tickets, 1 client e-mail without a reply', points: 50 });
   });
 
   it('given an account scored for the first time, then it is on the nightly roster; one never scored is not', async () => {

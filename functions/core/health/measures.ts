@@ -47,7 +47,7 @@ export function pulseReading(pulse: { pulse: number; day: string } | undefined, 
 
 /**
  * Support: the account's helpdesk tickets still open (open or pending) and its client e-mails still
- * waiting for a first reply. 100 points with none, 25 fewer per open ticket and 50 fewer per unanswered
+ * waiting for a first reply (for 30 days at most: functions/adapters/health-records.ts). 100 points with none, 25 fewer per open ticket and 50 fewer per unanswered
  * e-mail, 0 at worst. Nothing on file (no ticket ever, no client e-mail): no data, since a helpdesk that
  * is not connected says nothing about the account.
  */
