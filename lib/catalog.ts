@@ -1,5 +1,5 @@
 import { DetailType, EVENT_SOURCE } from '../functions/contracts/index.ts';
-import { FEEDS_HEALTH } from '../functions/core/health/account-health.ts';
+import { SCORED_ON } from '../functions/core/health/account-health.ts';
 import { domainOf, type ActionId, type DomainId } from './functions.ts';
 
 /**
@@ -164,10 +164,10 @@ export const PLAYBOOKS = [
   },
   {
     id: 'alert-acknowledged',
-    description: "Acknowledge an alert when someone clicks the ✅ button on its Slack post",
+    description: "Acknowledge an alert when someone clicks the ✅ button on its Slack post, or snoozes a threshold alert",
     definitionFile: 'statemachines/alert-acknowledged.asl.json',
-    trigger: [DetailType.AlertAcknowledged],
-    actions: ['acknowledge-alert', 'create-task'],
+    trigger: [DetailType.AlertAcknowledged, DetailType.AlertSnoozed],
+    actions: ['acknowledge-alert', 'snooze-alert', 'create-task'],
   },
   {
     id: 'approval-decided',
@@ -210,11 +210,29 @@ export const PLAYBOOKS = [
     actions: ['prepare-email', 'send-email', 'create-task'],
   },
   {
+    id: 'renewal',
+    description: "Renewal anticipation from the notice date: the branch (at risk, strategic, standard) renewal.startDays before it, then the reminders, until the renewal is recorded; a moved date plans again",
+    definitionFile: 'statemachines/renewal.asl.json',
+    // The CRM's updates carry the renewal date; its record of the outcome ends the reminders. One state
+    // machine: the check is claimed, moved and ended by the same record.
+    trigger: [DetailType.AccountUpdated, DetailType.RenewalRecorded],
+    actions: ['start-renewal-check', 'recheck-renewal', 'create-task', 'notify-person', 'release-renewal-check'],
+    startsItself: true,
+  },
+  {
     id: 'at-risk',
     description: "An account's health score degraded (a band down, or health.dropPoints within a week): the alert naming the measure that dragged it down, then the CSM's at-risk-plan task (high-touch) or the at-risk e-mail to the champion (low-touch)",
     definitionFile: 'statemachines/at-risk.asl.json',
     trigger: [DetailType.HealthDegraded],
     actions: ['plan-at-risk', 'post-alert', 'create-task', 'prepare-email', 'send-email', 'acknowledge-alert'],
+  },
+  {
+    id: 'threshold-alert',
+    description: "An account crossed one of the alert channel's lines (no exchange, decision-maker silent, no QBR, renewal near, champion idle): one post, on entry only, with its ✅ and its 💤 snooze",
+    definitionFile: 'statemachines/threshold-alert.asl.json',
+    trigger: [DetailType.ThresholdReached],
+    // create-task: the manual follow-up when the post fails for good (the step policy).
+    actions: ['post-alert', 'create-task'],
   },
   {
     id: 'health-nightly',
@@ -298,8 +316,8 @@ export const RECORDERS = [
   },
   {
     id: 'health-scorer',
-    description: 'Score the account each event that moves a health measure is about, within the minute: one function call, no execution unless the score degrades',
-    trigger: [...FEEDS_HEALTH],
+    description: 'Score the account each event that moves a health measure is about, within the minute, and watch its threshold alerts: one function call, no execution unless the score degrades or a threshold is reached',
+    trigger: [...SCORED_ON],
     action: 'score-health',
   },
 ] as const satisfies readonly RecorderEntry[];

@@ -10,6 +10,7 @@ import { acknowledgeAlert } from '../functions/alerts/acknowledge-alert.ts';
 import { notifyPerson } from '../functions/alerts/notify-person.ts';
 import { planAlertReminder } from '../functions/alerts/plan-alert-reminder.ts';
 import { postAlert } from '../functions/alerts/post-alert.ts';
+import { snoozeAlert } from '../functions/alerts/snooze-alert.ts';
 import { remindOpenAlerts } from '../functions/alerts/remind-open-alerts.ts';
 import { applyApprovalDecision } from '../functions/approvals/apply-approval-decision.ts';
 import { offerApproval } from '../functions/approvals/offer-approval.ts';
@@ -43,6 +44,9 @@ import { setPlanExpiry } from '../functions/pre-churn/set-plan-expiry.ts';
 import { requestRefund } from '../functions/refund/request-refund.ts';
 import { recordUsage } from '../functions/usage/record-usage.ts';
 import { planAtRisk } from '../functions/health/plan-at-risk.ts';
+import { recheckRenewal } from '../functions/renewal/recheck-renewal.ts';
+import { releaseRenewalCheck } from '../functions/renewal/release-renewal-check.ts';
+import { startRenewalCheck } from '../functions/renewal/start-renewal-check.ts';
 import { rescoreAccounts } from '../functions/health/rescore-accounts.ts';
 import { scoreHealth } from '../functions/health/score-health.ts';
 import { planWelcomeBack } from '../functions/usage-check/plan-welcome-back.ts';
@@ -249,6 +253,12 @@ export const DOMAINS = {
         // reaction queued as a dispatch.
         table: { GetItem: ['ACCOUNT', 'ALERT', 'DISPATCH'], UpdateItem: ['ALERT'], DeleteItem: ['OPEN_ALERTS'], PutItem: ['DISPATCH'] },
       },
+      'snooze-alert': {
+        fn: snoozeAlert,
+        description: 'Acknowledge the open posts of a snoozed threshold alert, handled by the snooze (until when, by whom, why)',
+        // The account, its open alerts and each alert (the snooze's sealed reason read), each acknowledged as acknowledge-alert does.
+        table: { GetItem: ['ACCOUNT', 'ALERT', 'DISPATCH', 'SEALED'], Query: ['OPEN_ALERTS'], UpdateItem: ['ALERT'], DeleteItem: ['OPEN_ALERTS'], PutItem: ['DISPATCH'] },
+      },
       'plan-alert-reminder': {
         fn: planAlertReminder,
         description: "Plan an account's 17:00 alert reminder on its next business day, and claim that day for one execution",
@@ -265,8 +275,8 @@ export const DOMAINS = {
       'notify-person': {
         fn: notifyPerson,
         description: 'Tell one person directly, outside the alert channel, once per reason',
-        // The account, the notification's conditional put, and its message queued as a dispatch.
-        table: { GetItem: ['ACCOUNT', 'NOTIFICATION', 'DISPATCH'], PutItem: ['NOTIFICATION', 'DISPATCH'] },
+        // The account, a sealed text (the renewal's word to the team lead), the notification's conditional put, and its message queued as a dispatch.
+        table: { GetItem: ['ACCOUNT', 'NOTIFICATION', 'DISPATCH', 'SEALED'], PutItem: ['NOTIFICATION', 'DISPATCH'] },
       },
     },
   },
@@ -519,35 +529,59 @@ export const DOMAINS = {
     actions: {
       'score-health': {
         fn: scoreHealth,
-        description: "Score the account an event moves (the CSM's pulse and a ticket's status recorded first), keep what explains it, and tell the playbooks of a degradation",
-        // The account and every measure's facts (usage days, latest touchpoint, NPS answers, pulse, tickets,
-        // client e-mails' replies), the score and the week's days; the pulse's and the ticket's conditional
-        // puts, the score's versioned put, the day's snapshot, the roster; the degradation's removal once published.
+        description: "Score the account an event moves (the CSM's pulse and a ticket's status recorded first), keep what explains it, watch its threshold alerts (a snooze recorded), and tell the playbooks of a degradation or a threshold reached",
+        // The account and every measure's and threshold's facts (usage days, the champion's usage, touchpoints,
+        // NPS answers, pulse, tickets, client e-mails' replies), the score and the week's days; the pulse's and
+        // the ticket's conditional puts, the score's versioned put, the day's snapshot, the roster; the
+        // degradation's and the thresholds' removal once published.
         table: {
-          GetItem: ['ACCOUNT', 'PULSE', 'HEALTH'],
+          GetItem: ['ACCOUNT', 'PULSE', 'HEALTH', 'USAGE'],
           Query: ['USAGE', 'TOUCHPOINT', 'NPS', 'TICKET', 'REPLY', 'HEALTH'],
           PutItem: ['PULSE', 'TICKET', 'HEALTH', 'HEALTH_ROSTER'],
           UpdateItem: ['HEALTH'],
         },
-        publishes: [DetailType.HealthDegraded],
+        publishes: [DetailType.HealthDegraded, DetailType.ThresholdReached],
       },
       'rescore-accounts': {
         fn: rescoreAccounts,
         description: 'One page of the nightly rescore: the next accounts of the roster scored again, for the measures that move with the days',
         // The roster's page, then for each account what score-health reads and writes (but the pulse and the tickets, which it does not record).
         table: {
-          GetItem: ['ACCOUNT', 'PULSE', 'HEALTH'],
+          GetItem: ['ACCOUNT', 'PULSE', 'HEALTH', 'USAGE'],
           Query: ['HEALTH_ROSTER', 'USAGE', 'TOUCHPOINT', 'NPS', 'TICKET', 'REPLY', 'HEALTH'],
           PutItem: ['HEALTH', 'HEALTH_ROSTER'],
           UpdateItem: ['HEALTH'],
         },
-        publishes: [DetailType.HealthDegraded],
+        publishes: [DetailType.HealthDegraded, DetailType.ThresholdReached],
       },
       'plan-at-risk': {
         fn: planAtRisk,
         description: "What the at-risk playbook does about a degradation: the alert's and task's text, high-touch (a task) or low-touch (the e-mail)",
         // The account (its segment).
         table: { GetItem: ['ACCOUNT'] },
+      },
+    },
+  },
+  renewal: {
+    entry: 'functions/renewal/handler.ts',
+    description: 'Renewal anticipation: one check per account and renewal date, claimed from the CRM, the branch and the reminders on their days, ended by the renewal recorded',
+    actions: {
+      'start-renewal-check': {
+        fn: startRenewalCheck,
+        description: "Claim an account's renewal check for its renewal date (a moved date takes it over), or record the renewal on it",
+        // The account (pending or not) and the check, the check's conditional write.
+        table: { GetItem: ['ACCOUNT', 'RENEWAL'], PutItem: ['RENEWAL'] },
+      },
+      'recheck-renewal': {
+        fn: recheckRenewal,
+        description: "After a wait, the renewal's branch, a reminder, a wait or the end",
+        // The account, the check, the health score and the open risks (the branch), the decision's conditional write, the tasks' sealed texts.
+        table: { GetItem: ['ACCOUNT', 'RENEWAL', 'HEALTH'], Query: ['RISK'], PutItem: ['RENEWAL', 'SEALED'] },
+      },
+      'release-renewal-check': {
+        fn: releaseRenewalCheck,
+        description: 'After a failed renewal run, mark its check failed so the next CRM update resumes it',
+        table: { GetItem: ['RENEWAL'], PutItem: ['RENEWAL'] },
       },
     },
   },

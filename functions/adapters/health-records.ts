@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DetailOf } from '../contracts/events.ts';
 import type { HealthBand, HealthMeasure, ScoreLine } from '../core/health/score.ts';
+import type { HeldThreshold, ThresholdAlert } from '../core/health/thresholds.ts';
 import type { Entity } from './ledger-records.ts';
 import { keys, partitionOf } from './table.ts';
 
@@ -48,6 +49,23 @@ export interface StoredHealth {
   lastAlert?: { band: HealthBand; at: string; day: string; eventId: string } | undefined;
   /** A degradation decided with this score and not yet published. */
   unannounced?: DetailOf<'HealthDegraded'> | undefined;
+  /** The first day the product watched the account (or its signature, when earlier): where a count with no touchpoint starts. */
+  knownSince?: string | undefined;
+  /** The threshold alerts reached at the latest look, and whether each was raised (absent: never looked). */
+  thresholds?: Partial<Record<ThresholdAlert, HeldThreshold>> | undefined;
+  /** The threshold alerts snoozed: quiet until `until` (a local date, exclusive), said by `by` at `at`. */
+  snoozes?: Partial<Record<ThresholdAlert, { until: string; by: string; at: string }>> | undefined;
+  /** The next day a threshold would be reached or a snooze ends: when the night looks at an account without a score. */
+  due?: string | undefined;
+  /** Threshold alerts decided with this look and not yet published. */
+  unannouncedThresholds?: DetailOf<'ThresholdReached'>[] | undefined;
+}
+
+/** An account as the nightly roster holds it: whether it has a score, and else the day its thresholds need a look. */
+export interface RosterEntry {
+  accountId: string;
+  scored: boolean;
+  due?: string | undefined;
 }
 
 /** A day's score: the latest, the highest and the lowest of the day. */
@@ -95,6 +113,23 @@ export class HealthRecords {
     );
   }
 
+  /** Published: the threshold alerts leave the score item (unless a newer look replaced them meanwhile). */
+  async announcedThresholds(accountId: string, scoredAt: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.health(accountId),
+          UpdateExpression: 'REMOVE unannouncedThresholds',
+          ConditionExpression: 'scoredAt = :scoredAt',
+          ExpressionAttributeValues: { ':scoredAt': scoredAt },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   /** Published: the degradation leaves the score item (unless a newer score replaced it meanwhile). */
   async announced(accountId: string, eventId: string): Promise<void> {
     try {
@@ -135,13 +170,22 @@ export class HealthRecords {
     );
   }
 
-  /** The account enters the roster the nightly rescore goes through, once it has a score (a put of the same item: harmless twice). */
-  async enroll(accountId: string): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.healthRoster(accountId), entity: 'health-roster' satisfies Entity, accountId } }));
+  /**
+   * The account enters the roster the nightly rescore goes through, or its entry changes: with a score
+   * (rescored every night), or without one, the day its thresholds next need a look. A put of the whole
+   * entry: harmless twice. An entry from before thresholds existed (no `unscored`) is an account with a score.
+   */
+  async enroll({ accountId, scored, due }: RosterEntry): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.healthRoster(accountId), entity: 'health-roster' satisfies Entity, accountId, ...(scored ? {} : { unscored: true }), ...(due === undefined ? {} : { due }) },
+      }),
+    );
   }
 
   /** A page of the roster, after `after` (an account id), in id order; `next` when there is more. */
-  async roster(after: string | undefined, limit: number): Promise<{ accountIds: string[]; next?: string }> {
+  async roster(after: string | undefined, limit: number): Promise<{ entries: RosterEntry[]; next?: string }> {
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -150,8 +194,8 @@ export class HealthRecords {
         Limit: limit,
       }),
     );
-    const accountIds = Items.map(({ sk }) => String(sk));
-    return { accountIds, ...(LastEvaluatedKey ? { next: accountIds.at(-1)! } : {}) };
+    const entries = Items.map(({ sk, unscored, due }) => ({ accountId: String(sk), scored: unscored !== true, ...(typeof due === 'string' ? { due } : {}) }));
+    return { entries, ...(LastEvaluatedKey ? { next: entries.at(-1)!.accountId } : {}) };
   }
 
   /** Record the CSM's pulse, unless a newer one is held (a late or redelivered event changes nothing). */

@@ -126,7 +126,8 @@ export type Entity =
   | 'health-day'
   | 'csm-pulse'
   | 'support-ticket'
-  | 'health-roster';
+  | 'health-roster'
+  | 'renewal-check';
 
 /** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
 export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId' | 'record.retention.crmId';

@@ -54,6 +54,8 @@
  *                                                  (functions/adapters/health-records.ts)
  *   pk PULSE#<id>         sk PULSE                 the CSM's latest pulse of the account (1–5, its reasons), the newest by time
  *   pk TICKET#<id>        sk TICKET#<ticketId>     a helpdesk ticket's latest status (open, pending, solved), the newest by time
+ *   pk RENEWAL#<id>       sk RENEWAL               the account's renewal check: the renewal date it watches, the milestones done,
+ *                                                  the branch, the renewal recorded, and the execution that holds it
  *
  * and, outside the account partitions:
  *
@@ -64,8 +66,8 @@
  *                                                  tokens of the executions parked on it; the signed
  *                                                  `POST /approvals/<id>` finds it by that id alone
  *   pk WEBHOOK_DELIVERY   sk <hash>                a vendor delivery the ingest published (functions/ingest/deliveries.ts)
- *   pk HEALTH_ROSTER      sk <accountId>           every account the health scorer scored once: what the nightly rescore goes through
- *                                                  (written once per account; read a page at a time)
+ *   pk HEALTH_ROSTER      sk <accountId>           every account the health scorer looked at: what the nightly rescore goes through,
+ *                                                  with whether it has a score and the day its thresholds are next due (read a page at a time)
  *   pk LAYOUT             sk LAYOUT                which layout the table is in while it is migrated (scripts/migrate-ledger.ts)
  */
 export const TABLE_SCHEMA = {
@@ -110,6 +112,7 @@ export const ACCOUNT_ITEM_TYPES = [
   'HEALTH',
   'PULSE',
   'TICKET',
+  'RENEWAL',
 ] as const;
 export type AccountItemType = (typeof ACCOUNT_ITEM_TYPES)[number];
 
@@ -168,6 +171,7 @@ export const keys = {
   contactUsage: (accountId: string, contactId: string) => ofAccount('USAGE', accountId, `CONTACT#${contactId}`),
   usageDay: (accountId: string, day: string) => ofAccount('USAGE', accountId, `DAY#${day}`),
   usageCheck: (accountId: string) => ofAccount('USAGE_CHECK', accountId),
+  renewalCheck: (accountId: string) => ofAccount('RENEWAL', accountId),
   health: (accountId: string) => ofAccount('HEALTH', accountId),
   healthDay: (accountId: string, day: string) => ofAccount('HEALTH', accountId, `DAY#${day}`),
   pulse: (accountId: string) => ofAccount('PULSE', accountId),

@@ -2,8 +2,9 @@ import { formatLocalIso } from '../core/calendar/business-time.ts';
 import { dispatchOnce } from '../adapters/mirror.ts';
 import { keys } from '../adapters/table.ts';
 import { AccountNotFound, AlertNotFound } from '../core/errors.ts';
+import type { AccountRecord } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
-import { definePlaybookFunction } from '../runtime/playbook-function.ts';
+import { definePlaybookFunction, type PlaybookDeps } from '../runtime/playbook-function.ts';
 
 /**
  * ✅ an alert: its playbook set a task or resolved it. Recorded in the ledger first (once), then the
@@ -18,14 +19,21 @@ export const acknowledgeAlert = definePlaybookFunction({
     /** The task set (its id) or the resolution, in words. */
     handledBy: z.string().check(z.minLength(1)),
   }),
-  async run({ accountId, alertId, handledBy }, { ledger, now, logger }) {
-    const account = await ledger.getAccount(accountId);
+  async run({ accountId, alertId, handledBy }, deps) {
+    const account = await deps.ledger.getAccount(accountId);
     if (!account) throw new AccountNotFound(accountId);
-    const alert = await ledger.getAlert(accountId, alertId);
+    const alert = await deps.ledger.getAlert(accountId, alertId);
     if (!alert) throw new AlertNotFound(accountId, alertId);
-    const { changed } = await ledger.acknowledgeAlert(accountId, alertId, handledBy, formatLocalIso(now(), account.timezone));
-    await dispatchOnce(ledger, { port: 'alerts', method: 'acknowledge', request: { idempotencyKey: `ack:${alertId}`, accountId }, postedAs: keys.alert(accountId, alertId) }, now());
-    logger.info(changed ? 'alert acknowledged' : 'alert already acknowledged', { accountId, alertId });
+    const { changed } = await acknowledge(deps, account, alertId, handledBy);
     return { acknowledged: true, changed };
   },
 });
+
+/** The ledger's acknowledgement, then the reaction queued, each once. */
+export async function acknowledge({ ledger, now, logger }: PlaybookDeps, account: AccountRecord, alertId: string, handledBy: string): Promise<{ changed: boolean }> {
+  const accountId = account.id;
+  const { changed } = await ledger.acknowledgeAlert(accountId, alertId, handledBy, formatLocalIso(now(), account.timezone));
+  await dispatchOnce(ledger, { port: 'alerts', method: 'acknowledge', request: { idempotencyKey: `ack:${alertId}`, accountId }, postedAs: keys.alert(accountId, alertId) }, now());
+  logger.info(changed ? 'alert acknowledged' : 'alert already acknowledged', { accountId, alertId });
+  return { changed };
+}

@@ -3,7 +3,7 @@ import { keys } from '../adapters/table.ts';
 import { LOCAL_DATE } from '../contracts/formats.ts';
 import { z } from '../contracts/zod.ts';
 import { reminderText, type Alert } from '../core/alerts/alert.ts';
-import { listedAt } from '../core/alerts/reminder.ts';
+import { listedAt, remindedDaily } from '../core/alerts/reminder.ts';
 import { AccountNotFound } from '../core/errors.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
@@ -39,7 +39,7 @@ export const remindOpenAlerts = definePlaybookFunction({
     const entries = await ledger.openAlertsOf(accountId);
     const read = await Promise.all(entries.map((entry) => ledger.getAlert(accountId, entry.alertId)));
     // An alert acknowledged between its open-list entry and this read is gone from the list already.
-    const open = read.filter((alert): alert is Alert => alert?.status === 'open');
+    const open = read.filter((alert): alert is Alert => alert?.status === 'open' && remindedDaily(alert.type));
     const listed = open.filter((alert) => listedAt(alert, reminder.remindAt)).sort((a, b) => Date.parse(a.raisedAt) - Date.parse(b.raisedAt) || a.id.localeCompare(b.id));
     const alertIds = listed.map((alert) => alert.id);
     const handOver = open.length > 0;

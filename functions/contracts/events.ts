@@ -1,6 +1,7 @@
 import { AccountPatch } from './account.ts';
 import { APPROVAL_ID, ApprovalDecisionRequest } from './approvals.ts';
 import { isoInstant, z } from './zod.ts';
+import { THRESHOLD_ALERTS } from './thresholds.ts';
 
 /** `source` of every domain event on the bus. */
 export const EVENT_SOURCE = 'cs-playbooks' as const;
@@ -31,6 +32,9 @@ export const DetailType = {
   CsmPulseRecorded: 'CsmPulseRecorded',
   SupportTicketUpdated: 'SupportTicketUpdated',
   HealthDegraded: 'HealthDegraded',
+  ThresholdReached: 'ThresholdReached',
+  AlertSnoozed: 'AlertSnoozed',
+  RenewalRecorded: 'RenewalRecorded',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
@@ -229,6 +233,40 @@ export const DetailSchemas = {
     /** What that measure read, in figures ("this week at 0 % of the 4 weeks before"): the alert says it as the score saw it. */
     reading: z.string().check(z.maxLength(200)),
     scoredAt: isoInstant(),
+  }),
+  /**
+   * Added after v1, published by the health scorer (never accepted from a sender): the account crossed
+   * one of the threshold alerts' lines (docs/playbooks.md, health) on `since` (its local date), on entry
+   * only and not while snoozed. `reading` says it in figures and dates ("no exchange for 42 days").
+   */
+  ThresholdReached: detail({
+    alertType: z.enum(THRESHOLD_ALERTS),
+    reading: z.string().check(z.maxLength(200)),
+    since: localDay(),
+    at: isoInstant(),
+  }),
+  /**
+   * Added after v1: someone silenced an account's threshold alert until `until` (its local date,
+   * exclusive: quiet before it, raised again on it if still reached), from the alert's Slack button or
+   * from a CS tool through `/webhooks/events`. `reason` is a person's words: sealed on the bus. `alertId`,
+   * when the snooze comes from the alert's post, is that alert (acknowledged by it).
+   */
+  AlertSnoozed: detail({
+    alertType: z.enum(THRESHOLD_ALERTS),
+    until: localDay(),
+    reason: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
+    alertId: z.optional(id()),
+    by: id(),
+    at: isoInstant(),
+  }),
+  /**
+   * Added after v1: the CRM recorded how an account's renewal went. `renewalAt` names the renewal (the
+   * account's current one when absent); the next renewal date comes as an AccountUpdated, as ever.
+   */
+  RenewalRecorded: detail({
+    outcome: z.enum(['renewed', 'churned', 'downsold']),
+    renewalAt: z.optional(isoInstant()),
+    at: isoInstant(),
   }),
 } as const satisfies Record<DetailType, z.ZodMiniType>;
 

@@ -37,6 +37,7 @@ export const PERSONAL_FIELDS: { readonly [T in DetailType]?: readonly (keyof Det
   UpsellRequested: ['details'],
   HardwareOrderRequested: ['details'],
   CsmPulseRecorded: ['reasons'],
+  AlertSnoozed: ['reason'],
 };
 
 /** The personal fields of a detail-type (none for most). */

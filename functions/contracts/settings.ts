@@ -130,7 +130,18 @@ export const Settings = z.strictObject({
     saleCancellationMonths: z.int().check(z.gte(0), z.lte(24)),
   }),
   preChurn: z.strictObject({ windowDays: days(), saveTimeoutDays: z.int().check(z.gte(0), z.lte(MAX_SAVE_TIMEOUT_DAYS)) }),
-  alerts: z.strictObject({ reminderTime: clockTime() }),
+  /**
+   * The alert channel: the 17:00 reminder, and the threshold alerts' lines (functions/core/health/
+   * thresholds.ts), each in days: no exchange with the account, the decision-maker not contacted, no
+   * QBR, the renewal this close. The champion's is `usage.championIdleDays`.
+   */
+  alerts: z.strictObject({
+    reminderTime: clockTime(),
+    noExchangeDays: z.int().check(z.gte(1), z.lte(366)),
+    decisionMakerDays: z.int().check(z.gte(1), z.lte(366)),
+    noQbrDays: z.int().check(z.gte(1), z.lte(366)),
+    renewalWithinDays: z.int().check(z.gte(1), z.lte(366)),
+  }),
   /**
    * How the playbooks' e-mails are signed: by the account's CSM when the account record names them
    * (`csmName`), else by this team signature.
@@ -191,6 +202,23 @@ export const Settings = z.strictObject({
     atRiskEmailCooldownDays: days(),
   }),
   /**
+   * Renewal anticipation (functions/core/renewal), anchored on the notice date (`renewalAt` less
+   * `noticeDays`): the branch `startDays` before it (at risk, strategic by segment or by ARR, standard),
+   * a reminder at each of `reminderDays` before it, while the renewal is not recorded.
+   */
+  renewal: z
+    .strictObject({
+      noticeDays: z.int().check(z.gte(0), z.lte(366)),
+      startDays: z.int().check(z.gte(1), z.lte(366)),
+      reminderDays: z.array(z.int().check(z.gte(1), z.lte(366))).check(z.maxLength(6)),
+      strategicSegments: z.array(z.string().check(z.minLength(1))),
+      strategicArr: z.number().check(z.gte(0)),
+    })
+    .check(
+      z.refine((renewal) => renewal.reminderDays.every((days) => days < renewal.startDays), { message: 'each of reminderDays must be fewer days before the notice date than startDays (a reminder comes after the branch)', path: ['reminderDays'] }),
+      z.refine((renewal) => new Set(renewal.reminderDays).size === renewal.reminderDays.length, { message: 'reminderDays lists a day twice', path: ['reminderDays'] }),
+    ),
+  /**
    * The people directory: who the ids of the account records are (name, Slack member id, e-mail, time
    * zone, language, role). Empty by default: a person missing from it is still reached, by id.
    */
@@ -217,7 +245,7 @@ export const DEFAULT_SETTINGS: Settings = {
   noContact: { noContactDays: 91, noContactReminderDays: 7, noContactEmailMode: 'auto' },
   clientFeedback: { firstReplyHours: 24, acknowledgementDays: 2, saleCancellationMonths: 3 },
   preChurn: { windowDays: 14, saveTimeoutDays: 5 },
-  alerts: { reminderTime: '17:00' },
+  alerts: { reminderTime: '17:00', noExchangeDays: 42, decisionMakerDays: 90, noQbrDays: 90, renewalWithinDays: 90 },
   emails: { signature: 'Customer Success' },
   approvals: { approvalWindowDays: 5 },
   floodGuard: { eventsPerAccountPerHour: 30 },
@@ -243,6 +271,7 @@ export const DEFAULT_SETTINGS: Settings = {
     minimumWeight: 50,
     atRiskEmailCooldownDays: 30,
   },
+  renewal: { noticeDays: 0, startDays: 120, reminderDays: [90, 60, 30], strategicSegments: [], strategicArr: 50_000 },
   people: [],
 };
 

@@ -27,6 +27,11 @@ export const TaskKind = z.enum([
   'welcome-back-call',
   // at-risk (docs/playbooks.md, health).
   'at-risk-plan',
+  // renewal (docs/playbooks.md, renewal).
+  'renewal-save-plan',
+  'renewal-executive-review',
+  'renewal-proposal',
+  'renewal-reminder',
   // Approval mode: the CSM approves, edits or cancels an e-mail a playbook proposes (not a playbook of
   // its own: the e-mails of nps-response and no-contact ask for it when their mode is `approval`).
   'email-approval',

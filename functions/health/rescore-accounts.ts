@@ -21,17 +21,22 @@ export const rescoreAccounts = definePlaybookFunction({
     const page = await ledger.health.roster(after || undefined, PAGE);
     let scored = 0;
     const degraded: string[] = [];
+    const thresholds: string[] = [];
     const failed: string[] = [];
-    for (let i = 0; i < page.accountIds.length; i += AT_ONCE) {
+    // An account without a score is looked at on the day its thresholds are due (its local date may be a
+    // day behind the night's: it is then looked at, and waits for the next night).
+    const nightDay = night.slice(0, 10);
+    const due = page.entries.filter(({ scored, due }) => scored || (due !== undefined && due <= nightDay)).map(({ accountId }) => accountId);
+    for (let i = 0; i < due.length; i += AT_ONCE) {
       await Promise.all(
-        page.accountIds.slice(i, i + AT_ONCE).map(async (accountId) => {
+        due.slice(i, i + AT_ONCE).map(async (accountId) => {
           try {
             const account = await ledger.getAccount(accountId);
             if (!account) return;
-            const result = await scoreAccount(deps, account, { type: 'nightly', eventId: night }, { onlyIfScored: true });
-            if (result.score === undefined) return;
-            scored += 1;
+            const result = await scoreAccount(deps, account, { type: 'nightly', eventId: night }, { nightly: true });
+            if (result.thresholds) thresholds.push(...result.thresholds);
             if (result.degraded) degraded.push(result.degraded);
+            if (result.score !== undefined) scored += 1;
           } catch (error) {
             failed.push(accountId);
             logger.error('nightly health score failed: left to the next night', { accountId, night, error: error as Error });
@@ -41,6 +46,6 @@ export const rescoreAccounts = definePlaybookFunction({
     }
     metrics.addMetric('HealthRescored', 'Count', scored);
     if (failed.length > 0) metrics.addMetric('HealthRescoreFailed', 'Count', failed.length);
-    return { scored, degraded, failed, ...(page.next !== undefined ? { next: page.next } : {}) };
+    return { scored, degraded, thresholds, failed, ...(page.next !== undefined ? { next: page.next } : {}) };
   },
 });

@@ -53,7 +53,7 @@ export const NEVER_FROM_EVENTS = [DetailType.ApprovalDecided, DetailType.AlertAc
  * (functions/core/flood), the usage recorder (functions/usage) and the health scorer (functions/health), which
  * derive them from what senders said.
  */
-export const NEVER_FROM_SENDERS = [DetailType.AccountFlooded, DetailType.AccountActive, DetailType.ContactReturned, DetailType.FeatureFirstUsed, DetailType.HealthDegraded] as const satisfies readonly DetailType[];
+export const NEVER_FROM_SENDERS = [DetailType.AccountFlooded, DetailType.AccountActive, DetailType.ContactReturned, DetailType.FeatureFirstUsed, DetailType.HealthDegraded, DetailType.ThresholdReached] as const satisfies readonly DetailType[];
 
 /** Who says each of NEVER_FROM_SENDERS instead, and how to see it said, as a refusal and the CLI say it. */
 export const SAID_BY: Readonly<Record<(typeof NEVER_FROM_SENDERS)[number], { who: string; see: string }>> = {
@@ -70,6 +70,10 @@ export const SAID_BY: Readonly<Record<(typeof NEVER_FROM_SENDERS)[number], { who
   HealthDegraded: {
     who: 'the health scorer itself (from the events that feed the health score, and nightly)',
     see: 'send what lowers a healthy account\'s score (a detractor NpsResponseReceived, a CsmPulseRecorded of 1) to see it (README: "Health score")',
+  },
+  ThresholdReached: {
+    who: 'the health scorer itself (from the account\'s touchpoints, contacts, renewal date and usage, at each event and nightly)',
+    see: 'let an account go 42 days without a TouchpointLogged in a simulation to see it (README: "Threshold alerts")',
   },
 };
 

@@ -207,11 +207,13 @@ const healthSection: Section = (report, names) =>
     ? []
     : [
         ...heading(`Health (${report.health.length} account${report.health.length === 1 ? '' : 's'}, the latest score)`),
-        ...report.health.flatMap(({ accountId, score, band, profile, scoredAt, cause, lines, missing, insufficient, previous, moved }) => [
+        ...report.health.flatMap(({ accountId, score, band, profile, scoredAt, cause, lines, missing, insufficient, previous, moved, thresholds, snoozes }) => [
           `${names.account(accountId)}  ${score !== undefined ? `${score} ${band}` : insufficient ? `no score: the measures with data weigh ${insufficient.weight} of 100, under health.minimumWeight (${insufficient.minimum})` : 'no score (no measure has data)'}  scored ${time(scoredAt)} on ${cause.type}${previous?.score !== undefined ? `, was ${previous.score} ${previous.band ?? ''} (${time(previous.scoredAt)})` : ''}`,
           ...describeLines(lines).flatMap((line) => indented(line, 4)),
           ...(missing.length > 0 ? indented(`no data: ${missing.join(', ')} (their weight spread over the others; profile ${profile})`, 4) : indented(`profile ${profile}`, 4)),
           ...(moved.length > 0 ? indented(`moved: ${moved.map(describeMovement).join('; ')}`, 4) : []),
+          ...(thresholds.length > 0 ? indented(`thresholds reached: ${thresholds.map(({ alertType, since, raised, firstLook }) => `${alertType} since ${since}${raised ? '' : firstLook ? ' (past it at the first look: not raised)' : ' (snoozed: not raised)'}`).join(', ')}`, 4) : []),
+          ...(snoozes.length > 0 ? indented(`snoozed: ${snoozes.map(({ alertType, until, by }) => `${alertType} until ${until} (by ${names.person(by)})`).join(', ')}`, 4) : []),
         ]),
       ];
 

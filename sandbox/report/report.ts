@@ -1,3 +1,4 @@
+import type { ThresholdAlert } from '../../functions/contracts/thresholds.ts';
 import type { AccountNote, EmailRecord, RiskRecord } from '../../functions/adapters/ledger.ts';
 import type { Alert } from '../../functions/core/alerts/alert.ts';
 import { usageWindow, type UsageWindow } from '../../functions/core/usage/usage.ts';
@@ -131,6 +132,10 @@ export interface HealthView {
   insufficient?: { weight: number; minimum: number };
   previous?: { score?: number; band?: HealthBand; scoredAt: string };
   moved: Movement[];
+  /** The threshold alerts reached at the latest look (since when, and the day raised; none: entered while snoozed or before the first look). */
+  thresholds: { alertType: ThresholdAlert; since: string; raised?: string; firstLook?: true }[];
+  /** The threshold alerts snoozed, until their date (exclusive), and by whom. */
+  snoozes: { alertType: ThresholdAlert; until: string; by: string }[];
 }
 
 export interface ExecutionRow {
@@ -352,7 +357,7 @@ async function healthView(sandbox: Sandbox): Promise<HealthView[]> {
   const views = await Promise.all(scored.map(async (accountId) => (await sandbox.ledger.health.get(accountId)).health));
   return views
     .filter((health): health is StoredHealth => health !== undefined)
-    .map(({ accountId, score, band, profile, settingsVersion, scoredAt, cause, lines, missing, insufficient, previous }) => ({
+    .map(({ accountId, score, band, profile, settingsVersion, scoredAt, cause, lines, missing, insufficient, previous, thresholds = {}, snoozes = {} }) => ({
       accountId,
       ...(score !== undefined ? { score } : {}),
       ...(band ? { band } : {}),
@@ -365,6 +370,8 @@ async function healthView(sandbox: Sandbox): Promise<HealthView[]> {
       ...(insufficient ? { insufficient } : {}),
       ...(previous ? { previous: { ...(previous.score !== undefined ? { score: previous.score } : {}), ...(previous.band ? { band: previous.band } : {}), scoredAt: previous.scoredAt } } : {}),
       moved: whatMoved(previous?.lines, lines),
+      thresholds: Object.entries(thresholds).map(([alertType, { since, raised, firstLook }]) => ({ alertType: alertType as ThresholdAlert, since, ...(raised ? { raised } : {}), ...(firstLook ? { firstLook } : {}) })),
+      snoozes: Object.entries(snoozes).map(([alertType, { until, by }]) => ({ alertType: alertType as ThresholdAlert, until, by })),
     }));
 }
 

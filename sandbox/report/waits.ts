@@ -20,6 +20,7 @@ export const WAITS_FOR: Readonly<Record<string, Readonly<Record<string, string>>
     WaitForWakeUp: "the usage check's next review of the account",
     RequestCheckInApproval: "the CSM's approval of the usage check-in e-mail",
   },
+  renewal: { WaitForWakeUp: "the renewal's next milestone (the branch, a reminder)" },
   'welcome-back': { RequestWelcomeApproval: "the CSM's approval of the welcome-back e-mail" },
   'competitor-meeting': { WaitForCallDay: 'the red-alert call day' },
   'alert-reminder': { WaitForReminderTime: 'the reminder of alerts without ✅' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { thresholdNews, thresholdsReached, type ThresholdFacts } from '../../functions/core/health/thresholds.ts';
+import { nextThresholdDay, snoozed, thresholdFacts, thresholdNews, thresholdsReached, type ThresholdFacts } from '../../functions/core/health/thresholds.ts';
 
 // docs/playbooks.md, health: the threshold alerts, each raised on entry only, once per account and
 // type, quiet while snoozed.
@@ -50,7 +50,7 @@ describe('what is raised', () => {
 
   it('given a threshold newly reached, then raised once; reached the next day still, then quiet', () => {
     const first = thresholdNews({}, noExchange, {}, TODAY);
-    expect(first.raise).toEqual([{ type: 'no-exchange', reading: 'no exchange for 42 days' }]);
+    expect(first.raise).toEqual([{ type: 'no-exchange', reading: 'no exchange for 42 days', since: TODAY }]);
     expect(thresholdNews(first.held, noExchange, {}, '2026-11-21').raise).toEqual([]);
   });
 
@@ -66,6 +66,71 @@ describe('what is raised', () => {
     const snoozed = thresholdNews({}, noExchange, snoozes, TODAY);
     expect(snoozed.raise).toEqual([]);
     expect(thresholdNews(snoozed.held, noExchange, snoozes, '2026-11-30').raise).toEqual([]);
-    expect(thresholdNews(snoozed.held, noExchange, snoozes, '2026-12-01').raise).toEqual([{ type: 'no-exchange', reading: 'no exchange for 42 days' }]);
+    expect(thresholdNews(snoozed.held, noExchange, snoozes, '2026-12-01').raise).toEqual([{ type: 'no-exchange', reading: 'no exchange for 42 days', since: TODAY }]);
+  });
+
+  it('given a threshold raised, then snoozed until 1 December, then quiet until then, and raised again on 1 December if still reached', () => {
+    const raised = thresholdNews({}, noExchange, {}, TODAY);
+    const snoozes = { 'no-exchange': { until: '2026-12-01' } };
+    const after = snoozed(raised.held, 'no-exchange');
+    expect(thresholdNews(after, noExchange, snoozes, '2026-11-30').raise).toEqual([]);
+    expect(thresholdNews(after, noExchange, snoozes, '2026-12-01').raise).toEqual([{ type: 'no-exchange', reading: 'no exchange for 42 days', since: TODAY }]);
+  });
+
+  it('given the first look at an account already past a line, then nothing raised, and nothing the next day while it stays past', () => {
+    const first = thresholdNews(undefined, noExchange, {}, TODAY);
+    expect(first.raise).toEqual([]);
+    expect(thresholdNews(first.held, noExchange, {}, '2026-11-21').raise).toEqual([]);
+    // Left, then reached again: entered, raised.
+    const left = thresholdNews(first.held, new Map(), {}, '2026-11-22');
+    expect(thresholdNews(left.held, noExchange, {}, '2027-01-05').raise).toHaveLength(1);
+  });
+});
+
+describe('the facts from the ledger', () => {
+  const contacts = [
+    { id: 'c-champion', role: 'champion' },
+    { id: 'c-boss', role: 'decision-maker' },
+  ];
+
+  it('given touchpoints, then the latest exchange, the decision-maker\'s latest and the latest QBR, each on its own', () => {
+    const facts = thresholdFacts(
+      {
+        knownSince: '2026-01-05',
+        contacts,
+        touchpoints: [
+          { day: '2026-11-02', channel: 'call', contactId: 'c-champion' },
+          { day: '2026-06-10', channel: 'qbr', contactId: 'c-boss' },
+          { day: '2026-08-20', channel: 'meeting', contactId: 'c-boss' },
+        ],
+      },
+      TODAY,
+    );
+    expect(facts).toMatchObject({ lastExchangeDay: '2026-11-02', decisionMaker: { lastContactDay: '2026-08-20' }, lastQbrDay: '2026-06-10' });
+  });
+
+  it('given the champion\'s days and the account used 3 days ago, then the champion watched; the account idle a week, not', () => {
+    const sources = { knownSince: '2026-01-05', contacts, touchpoints: [], championDays: ['2026-10-30', '2026-11-01'] };
+    expect(thresholdFacts({ ...sources, lastActiveDay: '2026-11-17' }, TODAY).champion).toEqual({ lastUseDay: '2026-11-01', accountUsedThisWeek: true });
+    expect(thresholdFacts({ ...sources, lastActiveDay: '2026-11-13' }, TODAY).champion).toEqual({ lastUseDay: '2026-11-01', accountUsedThisWeek: false });
+  });
+
+  it('given no decision-maker among the contacts, then the decision-maker alert has nothing to watch', () => {
+    expect(thresholdFacts({ knownSince: '2026-01-05', contacts: [contacts[0]!], touchpoints: [] }, TODAY).decisionMaker).toBeUndefined();
+  });
+});
+
+describe('when to look again', () => {
+  it('given an account in touch, then the day the first line would be reached: 42 days after its latest exchange', () => {
+    expect(nextThresholdDay(facts(), TODAY, SETTINGS, {})).toBe('2026-12-22');
+  });
+
+  it('given a renewal, then 90 days before it; given a snooze ending sooner, then its end', () => {
+    expect(nextThresholdDay(facts({ renewalDay: '2027-02-28' }), TODAY, SETTINGS, {})).toBe('2026-11-30');
+    expect(nextThresholdDay(facts({ renewalDay: '2027-02-28' }), TODAY, SETTINGS, { 'no-qbr': { until: '2026-11-25' } })).toBe('2026-11-25');
+  });
+
+  it('given every line already reached, then none: the night has nothing to wait for', () => {
+    expect(nextThresholdDay({ knownSince: '2025-01-01' }, TODAY, SETTINGS, {})).toBeUndefined();
   });
 });

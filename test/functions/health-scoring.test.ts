@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { awaitReply } from '../../functions/adapters/client-replies.ts';
+import type { RosterEntry } from '../../functions/adapters/health-records.ts';
 import type { DomainEvents } from '../../functions/adapters/domain-events.ts';
 import type { DomainEventMessage } from '../../functions/contracts/index.ts';
 import { scoreHealth } from '../../functions/health/score-health.ts';
@@ -90,20 +91,21 @@ describe('the health scorer', () => {
     expect((await ledger.health.get(account.id)).health!.lines.find(({ measure }) => measure === 'support')).toMatchObject({ value: '0 open tickets, 1 client e-mail without a reply', points: 50 });
   });
 
-  it('given an account scored for the first time, then it is on the nightly roster; one never scored is not', async () => {
+  it('given an account scored for the first time, then it is on the nightly roster, rescored every night; one without a score is there for its thresholds, on the day they are due', async () => {
     const events = bus();
     const account = await healthyAccount('roster', events);
     const unscored = await givenAnAccount('unscored');
     await invoke(scoreHealth, { ...depsAt(at(1)), events }, event('AccountUpdated', { eventId: 'evt-update', accountId: unscored.id }));
 
-    const roster: string[] = [];
+    const roster: RosterEntry[] = [];
     for (let after: string | undefined, more = true; more; ) {
       const page = await ledger.health.roster(after, 100);
-      roster.push(...page.accountIds);
+      roster.push(...page.entries);
       after = page.next;
       more = page.next !== undefined;
     }
-    expect(roster).toContain(account.id);
-    expect(roster).not.toContain(unscored.id);
+    expect(roster.find(({ accountId }) => accountId === account.id)).toMatchObject({ scored: true });
+    // Nothing on file: no exchange for 42 days from the day the product first saw it.
+    expect(roster.find(({ accountId }) => accountId === unscored.id)).toEqual({ accountId: unscored.id, scored: false, due: '2026-12-25' });
   });
 });

@@ -70,7 +70,7 @@ describe('the rule: who may say what, least by default', () => {
       typeform: { typeform: ['NpsResponseReceived'] },
       hubspot: { hubspot: ['AccountUpdated', 'ChurnRiskCreated', 'TouchpointLogged', 'TaskCompleted'] },
       zendesk: { zendesk: ['ClientFeedbackReceived', 'ClientReplySent'] },
-      slack: { slack: ['AlertAcknowledged', 'ApprovalDecided'] },
+      slack: { slack: ['AlertAcknowledged', 'ApprovalDecided', 'AlertSnoozed'] },
       segment: { segment: ['ProductUsageRecorded'] },
     });
   });
@@ -94,6 +94,7 @@ describe('the rule: who may say what, least by default', () => {
     ContactReturned: 'the usage recorder itself (from ProductUsageRecorded)',
     FeatureFirstUsed: 'the usage recorder itself (from ProductUsageRecorded)',
     HealthDegraded: 'the health scorer itself (from the events that feed the health score, and nightly)',
+    ThresholdReached: "the health scorer itself (from the account's touchpoints, contacts, renewal date and usage, at each event and nightly)",
   } as const;
 
   it.each(NEVER_FROM_SENDERS)('given %s, then no sender may publish it, on any path, whatever a list says: cs-playbooks says it itself', async (type) => {

@@ -135,6 +135,26 @@ describe('Slack interactivity: block_actions button clicks', () => {
     ]);
   });
 
+  it('given the 💤 button under a threshold alert is clicked, then 200 and one AlertSnoozed until 30 days after the click\'s date, the alert named', async () => {
+    const { deps, published } = ingest();
+    const response = await receiveWebhook('slack', slackRequest(form(slackSample('block-actions-snooze-alert'))), deps);
+    const eventId = 'slack:1548426417.840180';
+    expect(response).toMatchObject({ statusCode: 200, body: { accepted: true, eventId, type: 'AlertSnoozed' } });
+    expect(published[0]!.events[0]).toMatchObject({
+      type: 'AlertSnoozed',
+      data: { eventId, accountId: 'acc-salon-lumiere', alertType: 'no-exchange', until: '2019-02-24', alertId: 'alr-0123456789abcdef0123', by: 'UA8RXUSPL', at: '2019-01-25T14:26:57.840Z' },
+    });
+  });
+
+  it('given a 💤 button whose value names no threshold alert, then 400 naming the field', async () => {
+    const payload = slackSample<{ actions: { value: string }[] }>('block-actions-snooze-alert');
+    payload.actions[0]!.value = JSON.stringify({ accountId: 'acc-salon-lumiere', alertId: 'alr-0123456789abcdef0123', alertType: 'churn-risk', days: '30' });
+    const { deps, published } = ingest();
+    const response = await receiveWebhook('slack', slackRequest(form(payload)), deps);
+    expect(response).toMatchObject({ statusCode: 400, body: { error: expect.stringMatching(/alertType/) } });
+    expect(published).toEqual([]);
+  });
+
   it.each([
     ['block-actions-approve-email', 'approve'],
     ['block-actions-reject-email', 'cancel'],

@@ -71,7 +71,7 @@ describe('given a stage naming two senders of /webhooks/events (billing, nps-too
       typeform: { typeform: { secretArn: `<${logicalId(webhook.secrets.typeform!.typeform!)}>`, types: ['NpsResponseReceived'] } },
       hubspot: { hubspot: { secretArn: `<${logicalId(webhook.secrets.hubspot!.hubspot!)}>`, types: ['AccountUpdated', 'ChurnRiskCreated', 'TouchpointLogged', 'TaskCompleted'] } },
       zendesk: { zendesk: { secretArn: `<${logicalId(webhook.secrets.zendesk!.zendesk!)}>`, types: ['ClientFeedbackReceived'] } },
-      slack: { slack: { secretArn: `<${logicalId(webhook.secrets.slack!.slack!)}>`, types: ['AlertAcknowledged', 'ApprovalDecided'] } },
+      slack: { slack: { secretArn: `<${logicalId(webhook.secrets.slack!.slack!)}>`, types: ['AlertAcknowledged', 'ApprovalDecided', 'AlertSnoozed'] } },
       segment: { segment: { secretArn: `<${logicalId(webhook.secrets.segment!.segment!)}>`, types: ['ProductUsageRecorded'] } },
     });
     expect(stack.stackName).toBe('CsPlaybooks-senders');

@@ -24,7 +24,7 @@ const SHIPPED = {
         product: ['ProductUsageRecorded', 'CompetitorMeetingDetected', 'ContractSigned', 'BillingStarted', 'CancellationRequested', 'UpsellRequested', 'HardwareOrderRequested'],
         import: ['AccountUpdated'],
         'nps-tool': ['NpsResponseReceived'],
-        crm: ['ChurnRiskCreated', 'TouchpointLogged', 'TaskCompleted', 'SaveAttemptConcluded', 'CsmPulseRecorded'],
+        crm: ['ChurnRiskCreated', 'TouchpointLogged', 'TaskCompleted', 'SaveAttemptConcluded', 'CsmPulseRecorded', 'AlertSnoozed', 'RenewalRecorded'],
         helpdesk: ['ClientFeedbackReceived', 'ClientReplySent', 'SupportTicketUpdated'],
       },
     },

@@ -43,6 +43,7 @@ describe('the partitions', () => {
       keys.health(account),
       keys.pulse(account),
       keys.ticket(account, 'tkt'),
+      keys.renewalCheck(account),
     ];
     expect(all.map(({ pk }) => itemTypeOf(pk)).sort()).toEqual([...ACCOUNT_ITEM_TYPES].sort());
     for (const { pk, sk } of [...all, keys.usageDay(account, '2026-11-20'), keys.healthDay(account, '2026-11-20')]) expect(pk).toBe(`${sk.split('#')[0]}#${account}`);

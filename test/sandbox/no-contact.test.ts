@@ -196,6 +196,8 @@ describe('no-contact: at most one live check per account', () => {
     expect(report.executions.map((e) => [e.playbook, e.status])).toEqual([
       ['account-sync', 'SUCCEEDED'],
       ['no-contact', 'SUCCEEDED'],
+      // The renewal check skips it the same way.
+      ['renewal', 'SUCCEEDED'],
     ]);
     expect(starts).toEqual([{ action: 'skipped', accountId: 'acc-new', why: 'pending' }]);
     expect(durationDays(checkExecutions(report)[0]!)).toBe(0);

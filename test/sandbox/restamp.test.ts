@@ -48,14 +48,15 @@ describe('a domain event sample sent today', () => {
     expect(Date.parse(data.meetingAt) - Date.parse(data.detectedAt)).toBe(Date.parse(original.meetingAt) - Date.parse(original.detectedAt));
   });
 
-  it('given an account update signed ten months before it, then the signature is still ten months before now: every instant moves by one shift', () => {
+  it('given an account update signed ten months before it and renewing in seven weeks, then both stay as far from now: every instant moves by one shift', () => {
     const original = json(domainSample('AccountUpdated'));
     const restamped = restampTimes(domainSample('AccountUpdated'), NOW);
     const { data, timestamp } = json(restamped.text);
 
-    expect(restamped.moved).toEqual(['timestamp', 'data.signedAt', 'data.lastStoreOrderAt']);
+    expect(restamped.moved).toEqual(['timestamp', 'data.signedAt', 'data.renewalAt', 'data.lastStoreOrderAt']);
     expect(Date.parse(timestamp)).toBe(NOW.getTime());
     expect(Date.parse(data.signedAt)).toBe(Date.parse(original.data.signedAt) + restamped.shiftMs);
+    expect(Date.parse(data.renewalAt)).toBe(Date.parse(original.data.renewalAt) + restamped.shiftMs);
     expect(data.lastStoreOrderAt.endsWith('+02:00')).toBe(true);
     expect(data.contacts).toEqual(original.data.contacts);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../sandbox/simulate/scenario.ts';
 import { simulate } from '../../sandbox/simulate/simulate.ts';
-import { parisAccount, run, withoutNoContact, withoutAlertReminder } from '../support/scenario.ts';
+import { parisAccount, run, withoutNoContact, withoutAlertReminder, withoutWatchers } from '../support/scenario.ts';
 
 const MONDAY = '2026-11-16';
 const update = (at: string, detail: Record<string, unknown>) => ({ at, type: 'AccountUpdated', detail: { eventId: `evt-crm-${at}`, ...detail } });
@@ -18,7 +18,7 @@ describe('account-sync', () => {
         ],
       }),
     );
-    expect(withoutAlertReminder(report).executions.map((e) => [e.playbook, e.status])).toEqual([
+    expect(withoutAlertReminder(withoutWatchers(report)).executions.map((e) => [e.playbook, e.status])).toEqual([
       ['account-sync', 'SUCCEEDED'],
       ['nps-response', 'SUCCEEDED'],
     ]);
@@ -32,7 +32,7 @@ describe('account-sync', () => {
         inspect: (sandbox) => void (outputs = sandbox.executions.filter((e) => e.playbook === 'account-sync').map((e) => e.output)),
       }),
     );
-    expect(report.executions).toEqual([expect.objectContaining({ playbook: 'account-sync', status: 'SUCCEEDED', transitions: 3 })]);
+    expect(withoutWatchers(report).executions).toEqual([expect.objectContaining({ playbook: 'account-sync', status: 'SUCCEEDED', transitions: 3 })]);
     expect(outputs).toEqual([{ accountId: 'acc-new', status: 'pending', missing: ['contacts', 'country', 'csmId', 'language', 'name', 'timezone'] }]);
     expect(report.tasks).toEqual([]);
     expect(report.pendingAccounts).toEqual([{ accountId: 'acc-new', fields: ['mrr'], missing: ['contacts', 'country', 'csmId', 'language', 'name', 'timezone'], since: '2026-11-16T08:00:00+00:00' }]);
@@ -54,7 +54,7 @@ describe('account-sync', () => {
     const report = withoutNoContact(await simulate(scenario, { inspect: async (sandbox) => void (stored = await sandbox.ledger.getAccount(id)) }));
 
     expect(stored).toEqual({ id, ...record, mrr: 1200 });
-    expect(withoutAlertReminder(report).executions.map((e) => [e.playbook, e.status])).toEqual([
+    expect(withoutAlertReminder(withoutWatchers(report)).executions.map((e) => [e.playbook, e.status])).toEqual([
       ['account-sync', 'SUCCEEDED'],
       ['account-sync', 'SUCCEEDED'],
       ['nps-response', 'SUCCEEDED'],
@@ -82,7 +82,7 @@ describe('account-sync', () => {
         },
       ),
     );
-    expect(report.executions).toEqual([expect.objectContaining({ playbook: 'account-sync', status: 'SUCCEEDED' })]);
+    expect(withoutWatchers(report).executions).toEqual([expect.objectContaining({ playbook: 'account-sync', status: 'SUCCEEDED' })]);
     expect(outputs).toEqual([{ accountId: 'acc-paris', status: 'complete', refused: [expect.objectContaining({ field: 'country' })] }]);
     expect(stored).toMatchObject({ country: 'FR', timezone: 'Asia/Tokyo' });
     expect(report.tasks).toEqual([expect.objectContaining({ kind: 'manual-follow-up', playbook: 'account-sync', owner: 'csm-camille', details: expect.stringContaining('settings.calendar.countries') })]);

@@ -65,3 +65,20 @@ export function withoutAlertReminder(report: Report): Report {
     executions: report.executions.filter((execution) => execution.playbook !== 'alert-reminder'),
   };
 }
+
+/**
+ * The report without what watches every account in the background (test/sandbox/renewal.test.ts,
+ * test/sandbox/threshold-alerts.test.ts): the renewal check that every CRM update reaches (it ends at
+ * once for an account without a renewal date), and the threshold alerts the health scorer raises when
+ * a scenario runs weeks without a touchpoint. For a test about another playbook.
+ */
+export function withoutWatchers(report: Report): Report {
+  const watcher = (playbook: string) => playbook === 'renewal' || playbook === 'threshold-alert';
+  return {
+    ...report,
+    tasks: report.tasks.filter((task) => !watcher(task.playbook)),
+    notifications: report.notifications.filter((notification) => notification.type !== 'threshold'),
+    alerts: report.alerts.filter((alert) => alert.type !== 'threshold'),
+    executions: report.executions.filter((execution) => !watcher(execution.playbook)),
+  };
+}

@@ -1,10 +1,11 @@
 import { ButtonAction, type AccountRecord, type MessageButton } from '../../contracts/index.ts';
+import type { ThresholdAlert } from '../../contracts/thresholds.ts';
 
 /**
  * The alert channel of seed 001: every inbound alert is posted, then tracked until its playbook set a
  * task or resolved it ("Pas de ✅ sans que le cas n'ait été résolu ou qu'une tâche n'ait été mise").
  */
-export type AlertType = 'churn-risk' | 'red-alert' | 'nps-detractor' | 'upsell-request' | 'hardware-order' | 'first-reply-overdue' | 'account-flooded' | 'usage-drop' | 'health-drop';
+export type AlertType = 'churn-risk' | 'red-alert' | 'nps-detractor' | 'upsell-request' | 'hardware-order' | 'first-reply-overdue' | 'account-flooded' | 'usage-drop' | 'health-drop' | 'threshold';
 
 export interface Alert {
   id: string;
@@ -44,6 +45,7 @@ const HEADLINES: Record<AlertType, string> = {
   'account-flooded': ':ocean: Events held by the flood guard',
   'usage-drop': ':chart_with_downwards_trend: Usage drop',
   'health-drop': ':broken_heart: Health score down',
+  threshold: ':bell: Threshold reached',
 };
 
 /** The post the CS team reads in the alert channel: what, for whom, and the detail the playbook knows. */
@@ -60,6 +62,18 @@ export function alertText(type: AlertType, account: Pick<AccountRecord, 'name' |
  */
 export function acknowledgeButton(accountId: string, alertId: string): MessageButton {
   return { action: ButtonAction.acknowledgeAlert, label: '✅ Handled', value: { accountId, alertId }, style: 'primary' };
+}
+
+/** How long the 💤 under a threshold alert's post silences it: a month, the cadence of a CSM's book review. */
+export const SNOOZE_BUTTON_DAYS = 30;
+
+/**
+ * The 💤 under a threshold alert's post: quiet for SNOOZE_BUTTON_DAYS, the alert acknowledged (a snooze is
+ * a decision about it); the click comes back through the Slack webhook as `AlertSnoozed`. A date of one's
+ * own and a reason: `AlertSnoozed` through `/webhooks/events`.
+ */
+export function snoozeButton(accountId: string, alertId: string, alertType: ThresholdAlert): MessageButton {
+  return { action: ButtonAction.snoozeAlert, label: `💤 Snooze ${SNOOZE_BUTTON_DAYS} days`, value: { accountId, alertId, alertType, days: String(SNOOZE_BUTTON_DAYS) } };
 }
 
 /** The 17:00 reminder: every alert still waiting for a task or a resolution, oldest first. */

@@ -8,6 +8,16 @@ import type { BusinessCalendar, Locality } from '../calendar/business-time.ts';
  */
 
 /**
+ * Whether the 17:00 reminder lists an open alert of this type. Every inbound alert, yes (seed 001: the
+ * case waits for a task or a resolution). A threshold alert (seed 004) is information for the team to
+ * weigh, left open until someone acts on it or snoozes it: reminding it every business day would be the
+ * noise that makes a team mute the channel. The Monday note lists it while it is open.
+ */
+export function remindedDaily(type: string): boolean {
+  return type !== 'threshold';
+}
+
+/**
  * How far ahead of now the reminder must be. The execution that plans it runs beside the playbook that
  * raises the alert (both start on the same event): an alert raised a few seconds before `reminderTime`
  * by that very event must be in the list, not miss it by the time its own playbook records it.

@@ -27,6 +27,9 @@ export const FEEDS_HEALTH = [
   DetailType.AccountActive,
 ] as const;
 
+/** What asks the scorer for a look at the account: the events that move a measure, and a threshold alert snoozed (its thresholds). */
+export const SCORED_ON = [...FEEDS_HEALTH, DetailType.AlertSnoozed] as const;
+
 /** What the ledger holds of an account that a measure reads; a fact absent: nothing on file. */
 export interface HealthFacts {
   usage?: UsageWindow | undefined;
@@ -45,7 +48,7 @@ export interface HealthFacts {
  */
 export type ScoredEvent =
   | { type: 'NpsResponseReceived'; score: number; at: string; day: string }
-  | { type: 'TouchpointLogged'; at: string; day: string }
+  | { type: 'TouchpointLogged'; at: string; day: string; channel: string; contactId?: string | undefined }
   /** A client e-mail waiting for its first reply, or the reply (`answered`): the support measure reads it with the ledger's. */
   | { type: 'ClientEmail'; replyKey: string; answered: boolean }
   | { type: 'other' };

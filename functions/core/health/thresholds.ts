@@ -1,3 +1,4 @@
+import { THRESHOLD_ALERTS, type ThresholdAlert } from '../../contracts/thresholds.ts';
 import { addCalendarDays, daysBetween } from '../calendar/business-time.ts';
 
 /**
@@ -6,8 +7,13 @@ import { addCalendarDays, daysBetween } from '../calendar/business-time.ts';
  * snoozed. Pure: what is reached today from the facts, and what to raise given what was reached before.
  */
 
-export const THRESHOLD_ALERTS = ['no-exchange', 'decision-maker-silent', 'no-qbr', 'renewal-near', 'champion-idle'] as const;
-export type ThresholdAlert = (typeof THRESHOLD_ALERTS)[number];
+export { THRESHOLD_ALERTS, type ThresholdAlert };
+
+/** The lines of the settings: `alerts.*`, and the champion's from usage. */
+export function thresholdSettings(settings: { alerts: Omit<ThresholdSettings, 'championIdleDays'>; usage: { championIdleDays: number } }): ThresholdSettings {
+  const { noExchangeDays, decisionMakerDays, noQbrDays, renewalWithinDays } = settings.alerts;
+  return { noExchangeDays, decisionMakerDays, noQbrDays, renewalWithinDays, championIdleDays: settings.usage.championIdleDays };
+}
 
 export interface ThresholdSettings {
   noExchangeDays: number;
@@ -28,6 +34,42 @@ export interface ThresholdFacts {
   renewalDay?: string | undefined;
   /** The champion's last day of use while the account is still used (its last week), if it has a champion and usage. */
   champion?: { lastUseDay: string; accountUsedThisWeek: boolean } | undefined;
+}
+
+/** What the ledger holds that the thresholds read, as local dates. */
+export interface ThresholdSources {
+  /** The first day the product watched the account, or its signature when earlier. */
+  knownSince: string;
+  /** The account's touchpoints of the lookback (any order): calls, meetings, e-mail exchanges, QBRs, and who took part. */
+  touchpoints: readonly { day: string; channel: string; contactId?: string | undefined }[];
+  /** The contacts of the account, by role. */
+  contacts: readonly { id: string; role: string }[];
+  renewalDay?: string | undefined;
+  /** The champion's days of use, and the account's latest active day. */
+  championDays?: readonly string[] | undefined;
+  lastActiveDay?: string | undefined;
+}
+
+/**
+ * The facts from the ledger: an exchange is any touchpoint; the decision-maker is contacted by a touchpoint
+ * naming a contact of that role; a QBR is a touchpoint of that channel; the champion idles while the account
+ * was used within the last 7 days.
+ */
+export function thresholdFacts(sources: ThresholdSources, today: string): ThresholdFacts {
+  const latest = (days: readonly string[]) => days.reduce<string | undefined>((last, day) => (last === undefined || day > last ? day : last), undefined);
+  const decisionMakers = new Set(sources.contacts.filter(({ role }) => role === 'decision-maker').map(({ id }) => id));
+  const championLastUse = latest(sources.championDays ?? []);
+  return {
+    knownSince: sources.knownSince,
+    lastExchangeDay: latest(sources.touchpoints.map(({ day }) => day)),
+    decisionMaker: decisionMakers.size === 0 ? undefined : { lastContactDay: latest(sources.touchpoints.filter(({ contactId }) => contactId !== undefined && decisionMakers.has(contactId)).map(({ day }) => day)) },
+    lastQbrDay: latest(sources.touchpoints.filter(({ channel }) => channel === 'qbr').map(({ day }) => day)),
+    renewalDay: sources.renewalDay,
+    champion:
+      championLastUse === undefined || sources.lastActiveDay === undefined
+        ? undefined
+        : { lastUseDay: championLastUse, accountUsedThisWeek: daysBetween(sources.lastActiveDay, today) < 7 },
+  };
 }
 
 /** Each threshold reached today, with what it read (figures and dates only). */
@@ -57,6 +99,8 @@ export function thresholdsReached(facts: ThresholdFacts, today: string, settings
 export interface HeldThreshold {
   since: string;
   raised?: string | undefined;
+  /** Found past its line at the first look at the account: not raised, and not raised while it stays past. */
+  firstLook?: true | undefined;
 }
 
 /** A snooze: quiet until `until` (a local date, exclusive), set by someone, for a reason kept sealed. */
@@ -67,27 +111,57 @@ export interface Snooze {
 /**
  * What to raise now: a threshold newly reached, or reached while snoozed and still reached on the
  * snooze's date. One left is forgotten, so reaching it again raises it again (on entry only, never while
- * it stays reached).
+ * it stays reached). The first look at an account (`held` undefined: newly watched, or watched since
+ * before threshold alerts existed) raises nothing: what it finds already past a line was not entered
+ * today, and a whole imported book of accounts must not flood the channel on its first night.
  */
 export function thresholdNews(
-  held: Readonly<Partial<Record<ThresholdAlert, HeldThreshold>>>,
+  held: Readonly<Partial<Record<ThresholdAlert, HeldThreshold>>> | undefined,
   reached: ReadonlyMap<ThresholdAlert, string>,
   snoozes: Readonly<Partial<Record<ThresholdAlert, Snooze>>>,
   today: string,
-): { held: Partial<Record<ThresholdAlert, HeldThreshold>>; raise: { type: ThresholdAlert; reading: string }[] } {
+): { held: Partial<Record<ThresholdAlert, HeldThreshold>>; raise: { type: ThresholdAlert; reading: string; since: string }[] } {
   const next: Partial<Record<ThresholdAlert, HeldThreshold>> = {};
-  const raise: { type: ThresholdAlert; reading: string }[] = [];
+  const raise: { type: ThresholdAlert; reading: string; since: string }[] = [];
   for (const [type, reading] of reached) {
-    const before = held[type];
+    const before = held?.[type];
     const snoozed = snoozes[type] !== undefined && today < snoozes[type]!.until;
-    if (before?.raised || snoozed) {
+    if (held === undefined) {
+      next[type] = { since: today, firstLook: true };
+      continue;
+    }
+    if (before?.raised || before?.firstLook || snoozed) {
       next[type] = before ?? { since: today };
       continue;
     }
-    next[type] = { since: before?.since ?? today, raised: today };
-    raise.push({ type, reading });
+    const since = before?.since ?? today;
+    next[type] = { since, raised: today };
+    raise.push({ type, reading, since });
   }
   return { held: next, raise };
+}
+
+/**
+ * A threshold snoozed: whether or not it was raised, it is told again on the snooze's date if it is still
+ * reached then (what a snooze asks for), and not before.
+ */
+export function snoozed(held: Readonly<Partial<Record<ThresholdAlert, HeldThreshold>>> | undefined, type: ThresholdAlert): Partial<Record<ThresholdAlert, HeldThreshold>> | undefined {
+  const before = held?.[type];
+  return held && before ? { ...held, [type]: { since: before.since } } : held;
+}
+
+/**
+ * The first day after `today` when a threshold not reached today would be, the facts unchanged, or a
+ * snooze ends: the night need not look at an account without a score before it. Undefined: never.
+ */
+export function nextThresholdDay(facts: ThresholdFacts, today: string, settings: ThresholdSettings, snoozes: Readonly<Partial<Record<ThresholdAlert, Snooze>>>): string | undefined {
+  const from = (day: string | undefined) => day ?? facts.knownSince;
+  const days = [addCalendarDays(from(facts.lastExchangeDay), settings.noExchangeDays), addCalendarDays(from(facts.lastQbrDay), settings.noQbrDays)];
+  if (facts.decisionMaker) days.push(addCalendarDays(from(facts.decisionMaker.lastContactDay), settings.decisionMakerDays));
+  if (facts.renewalDay !== undefined) days.push(addCalendarDays(facts.renewalDay, -settings.renewalWithinDays));
+  if (facts.champion) days.push(addCalendarDays(facts.champion.lastUseDay, settings.championIdleDays));
+  for (const snooze of Object.values(snoozes)) if (snooze) days.push(snooze.until);
+  return days.filter((day) => day > today).sort()[0];
 }
 
 /** The snooze's date from a number of days: the day it ends, exclusive (snoozed 7 days from Monday: quiet until the next Monday). */

@@ -25,6 +25,10 @@ const TITLES: Record<TaskKind, string> = {
   'champion-inactive': 'A key contact stopped using the product: reach out',
   'welcome-back-call': 'A key contact is back in the product: call them',
   'at-risk-plan': 'Health score down: agree an action plan with the account',
+  'renewal-save-plan': 'Renewal at risk: build the save plan with your team lead',
+  'renewal-executive-review': 'Strategic renewal: book the executive review with the sponsor',
+  'renewal-proposal': 'Renewal ahead: send the renewal proposal',
+  'renewal-reminder': 'Renewal not recorded yet: where does it stand?',
   'email-approval': 'Approve, edit or cancel an e-mail before it is sent',
 };
 

@@ -1,4 +1,5 @@
 import { ButtonAction, DetailSchemas, DetailType, type DomainEventMessage } from '../../contracts/index.ts';
+import { THRESHOLD_ALERTS } from '../../contracts/thresholds.ts';
 import { describeIssues, z } from '../../contracts/zod.ts';
 import { hmac, verifyTimestamped } from '../signatures.ts';
 import { WebhookRejected, type InboundRequest, type Translation, type WebhookVendor } from '../vendor.ts';
@@ -18,6 +19,8 @@ import { WebhookRejected, type InboundRequest, type Translation, type WebhookVen
  *   concerns a playbook, and of its actions only the buttons cs-playbooks puts on its messages
  *   (functions/contracts/buttons.ts), each with our `action_id` and a JSON `value`:
  *   - `acknowledge_alert` `{ accountId, alertId }` (the ✅ on an alert post) → `AlertAcknowledged`;
+ *   - `snooze_alert` `{ accountId, alertId, alertType, days }` (the 💤 on a threshold alert's post) →
+ *     `AlertSnoozed` until `days` after the click's UTC date, its reason "snoozed from the alert channel";
  *   - `approve_email` / `reject_email` `{ accountId, approvalId }` → `ApprovalDecided`, `approve` /
  *     `cancel` (the vocabulary of `POST /approvals/<id>`, functions/contracts/approvals.ts).
  *   The event id is `slack:<action_ts>` (the click, to the microsecond), else `slack:<trigger_id>`.
@@ -37,7 +40,7 @@ export const slack: WebhookVendor = {
   id: 'slack',
   name: 'Slack',
   contentTypes: ['application/x-www-form-urlencoded', 'application/json'],
-  produces: [DetailType.AlertAcknowledged, DetailType.ApprovalDecided],
+  produces: [DetailType.AlertAcknowledged, DetailType.AlertSnoozed, DetailType.ApprovalDecided],
   acceptedStatus: 200,
   verify(request, secrets, now) {
     return verifyTimestamped(
@@ -69,6 +72,9 @@ function mediaType(request: InboundRequest): string {
 
 // ---- Interactivity -------------------------------------------------------------------------------
 
+/** A button carries no words of its own: the reason a snooze from the channel gives. */
+const SNOOZED_FROM_SLACK = 'snoozed from the alert channel';
+
 const nonEmpty = () => z.string().check(z.minLength(1));
 
 /** The part of a `block_actions` payload read here (Slack sends much more: team, channel, message…). */
@@ -89,6 +95,7 @@ type BlockAction = z.infer<typeof BlockActions>['actions'][number];
 
 const AlertButton = z.object({ accountId: nonEmpty(), alertId: nonEmpty() });
 const ApprovalButton = z.object({ accountId: nonEmpty(), approvalId: nonEmpty() });
+const SnoozeButton = z.object({ accountId: nonEmpty(), alertId: nonEmpty(), alertType: z.enum(THRESHOLD_ALERTS), days: z.string().check(z.regex(/^[1-9]\d{0,2}$/, 'expected a number of days, 1 to 999')) });
 
 /** `payload=<url-encoded JSON>`: the interaction, parsed. */
 function formPayload(request: InboundRequest): unknown {
@@ -119,6 +126,12 @@ function interactivity(payload: unknown, now: Date): Translation {
       case ButtonAction.acknowledgeAlert: {
         const { accountId, alertId } = buttonValue(action, AlertButton, path);
         events.push(message(DetailType.AlertAcknowledged, at, { eventId, accountId, alertId, by: user.id, at }, path));
+        break;
+      }
+      case ButtonAction.snoozeAlert: {
+        const { accountId, alertId, alertType, days } = buttonValue(action, SnoozeButton, path);
+        const until = new Date(Date.parse(at.slice(0, 10)) + Number(days) * 86_400_000).toISOString().slice(0, 10);
+        events.push(message(DetailType.AlertSnoozed, at, { eventId, accountId, alertType, until, alertId, reason: SNOOZED_FROM_SLACK, by: user.id, at }, path));
         break;
       }
       case ButtonAction.approveEmail:
@@ -202,7 +215,7 @@ function parseJson(text: string, field: string): unknown {
 }
 
 /** A domain event, its detail validated: a bad mapping is a 400 naming the field, never a bad event on the bus. */
-function message<T extends 'AlertAcknowledged' | 'ApprovalDecided'>(type: T, timestamp: string, data: unknown, path: string): DomainEventMessage {
+function message<T extends 'AlertAcknowledged' | 'AlertSnoozed' | 'ApprovalDecided'>(type: T, timestamp: string, data: unknown, path: string): DomainEventMessage {
   const detail = DetailSchemas[type].safeParse(data);
   if (!detail.success) throw rejected(`${type} from ${path}`, detail.error, [`${path}.value`]);
   return { type, timestamp, data: detail.data } as DomainEventMessage;
