@@ -237,7 +237,7 @@ export const DetailSchemas = {
   /**
    * Added after v1, published by the health scorer (never accepted from a sender): the account crossed
    * one of the threshold alerts' lines (docs/playbooks.md, health) on `since` (its local date), on entry
-   * only and not while snoozed. `reading` says it in figures and dates ("no exchange for 42 days").
+   * only and not while snoozed. `reading` says it in figures and dates ("No exchange for 42 days").
    */
   ThresholdReached: detail({
     alertType: z.enum(THRESHOLD_ALERTS),

@@ -20,7 +20,7 @@ describe('the thresholds reached', () => {
   });
 
   it('given no exchange for 42 days, then no-exchange; 41, nothing', () => {
-    expect(thresholdsReached(facts({ lastExchangeDay: '2026-10-09' }), TODAY, SETTINGS).get('no-exchange')).toBe('no exchange for 42 days');
+    expect(thresholdsReached(facts({ lastExchangeDay: '2026-10-09' }), TODAY, SETTINGS).get('no-exchange')).toBe('No exchange for 42 days');
     expect(thresholdsReached(facts({ lastExchangeDay: '2026-10-10' }), TODAY, SETTINGS).has('no-exchange')).toBe(false);
   });
 
@@ -34,7 +34,7 @@ describe('the thresholds reached', () => {
   });
 
   it('given a renewal in 90 days, then renewal-near; in 91, or passed, nothing', () => {
-    expect(thresholdsReached(facts({ renewalDay: '2027-02-18' }), TODAY, SETTINGS).get('renewal-near')).toBe('renewal on 2027-02-18, in 90 days');
+    expect(thresholdsReached(facts({ renewalDay: '2027-02-18' }), TODAY, SETTINGS).get('renewal-near')).toBe('Renewal on 2027-02-18, in 90 days');
     expect(thresholdsReached(facts({ renewalDay: '2027-02-19' }), TODAY, SETTINGS).has('renewal-near')).toBe(false);
     expect(thresholdsReached(facts({ renewalDay: '2026-11-19' }), TODAY, SETTINGS).has('renewal-near')).toBe(false);
   });
@@ -46,11 +46,11 @@ describe('the thresholds reached', () => {
 });
 
 describe('what is raised', () => {
-  const noExchange = new Map([['no-exchange', 'no exchange for 42 days']] as const);
+  const noExchange = new Map([['no-exchange', 'No exchange for 42 days']] as const);
 
   it('given a threshold newly reached, then raised once; reached the next day still, then quiet', () => {
     const first = thresholdNews({}, noExchange, {}, TODAY);
-    expect(first.raise).toEqual([{ type: 'no-exchange', reading: 'no exchange for 42 days', since: TODAY }]);
+    expect(first.raise).toEqual([{ type: 'no-exchange', reading: 'No exchange for 42 days', since: TODAY }]);
     expect(thresholdNews(first.held, noExchange, {}, '2026-11-21').raise).toEqual([]);
   });
 
@@ -66,7 +66,7 @@ describe('what is raised', () => {
     const snoozed = thresholdNews({}, noExchange, snoozes, TODAY);
     expect(snoozed.raise).toEqual([]);
     expect(thresholdNews(snoozed.held, noExchange, snoozes, '2026-11-30').raise).toEqual([]);
-    expect(thresholdNews(snoozed.held, noExchange, snoozes, '2026-12-01').raise).toEqual([{ type: 'no-exchange', reading: 'no exchange for 42 days', since: TODAY }]);
+    expect(thresholdNews(snoozed.held, noExchange, snoozes, '2026-12-01').raise).toEqual([{ type: 'no-exchange', reading: 'No exchange for 42 days', since: TODAY }]);
   });
 
   it('given a threshold raised, then snoozed until 1 December, then quiet until then, and raised again on 1 December if still reached', () => {
@@ -74,7 +74,7 @@ describe('what is raised', () => {
     const snoozes = { 'no-exchange': { until: '2026-12-01' } };
     const after = snoozed(raised.held, 'no-exchange');
     expect(thresholdNews(after, noExchange, snoozes, '2026-11-30').raise).toEqual([]);
-    expect(thresholdNews(after, noExchange, snoozes, '2026-12-01').raise).toEqual([{ type: 'no-exchange', reading: 'no exchange for 42 days', since: TODAY }]);
+    expect(thresholdNews(after, noExchange, snoozes, '2026-12-01').raise).toEqual([{ type: 'no-exchange', reading: 'No exchange for 42 days', since: TODAY }]);
   });
 
   it('given the first look at an account already past a line, then nothing raised, and nothing the next day while it stays past', () => {

@@ -26,7 +26,7 @@ describe('threshold alerts: no exchange for 42 days', () => {
     const report = await run({ start: START, until: '2026-11-25T00:00:00+01:00', accounts: [parisAccount()], events: [call] });
 
     expect(thresholdPosts(report)).toEqual([
-      { at: '2026-11-16T03:00:00+01:00', text: 'no exchange for 42 days, since 2026-11-16. Act on it and ✅, or 💤 snooze it (30 days here; a date and a reason through AlertSnoozed).' },
+      { at: '2026-11-16T03:00:00+01:00', text: 'No exchange for 42 days (reached on 2026-11-16). Act on it and ✅, or 💤 snooze it (30 days here; a date and a reason through AlertSnoozed).' },
     ]);
     // Open for a person, and left out of the 17:00 reminder: information to weigh, not reminded daily.
     expect(report.alerts.filter(({ type }) => type === 'threshold').map(({ acknowledged }) => acknowledged)).toEqual([false]);
@@ -37,7 +37,7 @@ describe('threshold alerts: no exchange for 42 days', () => {
     const report = await run({ start: START, until: '2026-12-03T00:00:00+01:00', accounts: [parisAccount()], events: [call, snooze] });
 
     expect(thresholdPosts(report).map(({ at }) => at)).toEqual(['2026-11-16T03:00:00+01:00', '2026-12-01T03:00:00+01:00']);
-    expect(thresholdPosts(report)[1]!.text).toMatch(/^no exchange for 57 days, since 2026-11-16\./);
+    expect(thresholdPosts(report)[1]!.text).toMatch(/^No exchange for 57 days \(reached on 2026-11-16\)\./);
     const [first, second] = report.alerts.filter(({ type }) => type === 'threshold');
     expect(first).toMatchObject({ acknowledged: true, handledBy: 'snoozed until 2026-12-01 by csm-camille: owner on leave until December' });
     expect(second).toMatchObject({ acknowledged: false });

@@ -77,20 +77,20 @@ export function thresholdsReached(facts: ThresholdFacts, today: string, settings
   const reached = new Map<ThresholdAlert, string>();
   const since = (day: string | undefined) => daysBetween(day ?? facts.knownSince, today);
   const noExchange = since(facts.lastExchangeDay);
-  if (noExchange >= settings.noExchangeDays) reached.set('no-exchange', `no exchange for ${noExchange} days`);
+  if (noExchange >= settings.noExchangeDays) reached.set('no-exchange', `No exchange for ${noExchange} days`);
   if (facts.decisionMaker) {
     const silent = since(facts.decisionMaker.lastContactDay);
-    if (silent >= settings.decisionMakerDays) reached.set('decision-maker-silent', `decision-maker not contacted for ${silent} days`);
+    if (silent >= settings.decisionMakerDays) reached.set('decision-maker-silent', `Decision-maker not contacted for ${silent} days`);
   }
   const noQbr = since(facts.lastQbrDay);
-  if (noQbr >= settings.noQbrDays) reached.set('no-qbr', `no QBR for ${noQbr} days`);
+  if (noQbr >= settings.noQbrDays) reached.set('no-qbr', `No QBR for ${noQbr} days`);
   if (facts.renewalDay !== undefined) {
     const until = daysBetween(today, facts.renewalDay);
-    if (until >= 0 && until <= settings.renewalWithinDays) reached.set('renewal-near', `renewal on ${facts.renewalDay}, in ${until} days`);
+    if (until >= 0 && until <= settings.renewalWithinDays) reached.set('renewal-near', `Renewal on ${facts.renewalDay}, in ${until} days`);
   }
   if (facts.champion?.accountUsedThisWeek) {
     const idle = daysBetween(facts.champion.lastUseDay, today);
-    if (idle >= settings.championIdleDays) reached.set('champion-idle', `champion idle for ${idle} days while the team goes on`);
+    if (idle >= settings.championIdleDays) reached.set('champion-idle', `Champion idle for ${idle} days while the team goes on`);
   }
   return reached;
 }
