@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../sandbox/report/report.ts';
+import { parseScenario } from '../../sandbox/simulate/scenario.ts';
+import { simulate } from '../../sandbox/simulate/simulate.ts';
 import { parisAccount, run } from '../support/scenario.ts';
 
 // Renewal anticipation of docs/playbooks.md (renewal), end to end in the sandbox: the CRM's update
@@ -77,5 +80,20 @@ describe('renewal: a moved date, a recorded renewal', () => {
     });
     expect(renewalTasks(result, 'acc-paris')).toEqual([{ kind: 'renewal-proposal', createdAt: '2027-03-02T09:00:00+01:00', owner: 'csm-camille' }]);
     expect(result.executions.filter(({ playbook, status }) => playbook === 'renewal' && status === 'RUNNING')).toEqual([]);
+  });
+});
+
+describe('renewal: the example of the repository (examples/renewal.scenario.json)', () => {
+  it('given four renewals on 30 June (one strategic, one at risk, one renewed in April, one moved to September), then each branch on its day, the reminders until recorded, and the moved one on its new day', async () => {
+    const report = await simulate(parseScenario(JSON.parse(readFileSync('examples/renewal.scenario.json', 'utf8'))));
+    const kinds = (accountId: string) => renewalTasks(report, accountId).map(({ kind, createdAt }) => `${createdAt.slice(0, 10)} ${kind}`);
+
+    expect(kinds('acc-salon-iris')).toEqual(['2027-03-02 renewal-proposal', '2027-04-01 renewal-reminder', '2027-05-03 renewal-reminder', '2027-05-31 renewal-reminder']);
+    expect(kinds('acc-spa-celeste')).toEqual(['2027-03-02 renewal-save-plan', '2027-04-01 renewal-reminder', '2027-05-03 renewal-reminder', '2027-05-31 renewal-reminder']);
+    // Renewed on 20 April: no reminder after it.
+    expect(kinds('acc-groupe-aurore')).toEqual(['2027-03-02 renewal-executive-review', '2027-04-01 renewal-reminder']);
+    // Moved to 30 September on 1 March: nothing for June; the branch 120 days before September.
+    expect(kinds('acc-institut-opale')).toEqual(['2027-06-02 renewal-proposal']);
+    expect(report.executions.filter(({ status }) => status === 'FAILED')).toEqual([]);
   });
 });
