@@ -60,6 +60,14 @@ export function isLive(check: Held, now: Date): boolean {
 }
 
 /**
+ * What a holder's wake-up decides: `superseded` (not this execution's check any more: exit, no effect),
+ * or the decision and the record to write (`check` undefined: a retry, already written).
+ */
+export type WakeUpOutcome<C extends Held, D extends HeldDecision & { decision: string }> =
+  | { decision: 'superseded' }
+  | { decision: D['decision']; decided: D; check: C | undefined };
+
+/**
  * A retried start of the execution that claimed the check: the record is its own claim, untouched
  * since (generation 0, no decision yet).
  */

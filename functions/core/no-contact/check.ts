@@ -1,4 +1,4 @@
-import { isLive, isOwnClaim, wakeUpOf, type Held, type HeldDecision, type HolderToken } from '../checks/held-check.ts';
+import { isLive, isOwnClaim, wakeUpOf, type Held, type HeldDecision, type HolderToken, type WakeUpOutcome } from '../checks/held-check.ts';
 import type { CheckClock } from './schedule.ts';
 
 /**
@@ -144,11 +144,8 @@ function claim(count: CountState, execution: string, clock: CheckClock): StartDe
   return { action: 'claimed', check, write: true };
 }
 
-export type AfterWakeUp =
-  /** Not this execution's check any more (taken over, handed over already, ended or failed): exit, no effect. */
-  | { decision: 'superseded' }
-  /** The decision, and the record to write (`undefined`: a retry, already written). */
-  | { decision: CheckDecision['decision']; decided: CheckDecision; check: NoContactCheck | undefined };
+/** Superseded: taken over, handed over already, ended or failed. */
+export type AfterWakeUp = WakeUpOutcome<NoContactCheck, CheckDecision>;
 
 export interface WakeUpRequest {
   stored: NoContactCheck | undefined;

@@ -1,4 +1,4 @@
-import { isLive, isOwnClaim, wakeUpOf, type Held, type HeldDecision, type HolderToken } from '../checks/held-check.ts';
+import { isLive, isOwnClaim, wakeUpOf, type Held, type HeldDecision, type HolderToken, type WakeUpOutcome } from '../checks/held-check.ts';
 import type { RenewalBranch } from './branch.ts';
 import { dueMilestone, nextMilestone, renewalMilestones, type MilestoneId, type RenewalCalendarSettings } from './milestones.ts';
 
@@ -114,10 +114,7 @@ function claim(plan: Pick<RenewalCheck, 'accountId' | 'renewalAt' | 'done' | 'br
   return { action: 'claimed', check, write: true, ...(why ? { why } : {}) };
 }
 
-export type RenewalAfterWakeUp =
-  | { decision: 'superseded' }
-  /** The decision, and the record to write (`undefined`: a retry, already written). */
-  | { decision: RenewalDecision['decision']; decided: RenewalDecision; check: RenewalCheck | undefined };
+export type RenewalAfterWakeUp = WakeUpOutcome<RenewalCheck, RenewalDecision>;
 
 export interface RenewalWakeUpRequest {
   stored: RenewalCheck | undefined;
