@@ -531,11 +531,11 @@ export const DOMAINS = {
         fn: scoreHealth,
         description: "Score the account an event moves (the CSM's pulse and a ticket's status recorded first), keep what explains it, watch its threshold alerts (a snooze recorded), and tell the playbooks of a degradation or a threshold reached",
         // The account and every measure's and threshold's facts (usage days, the champion's usage, touchpoints,
-        // NPS answers, pulse, tickets, client e-mails' replies), the score and the week's days; the pulse's and
+        // NPS answers, pulse, tickets, client e-mails' replies, the renewal recorded), the score and the week's days; the pulse's and
         // the ticket's conditional puts, the score's versioned put, the day's snapshot, the roster; the
         // degradation's and the thresholds' removal once published.
         table: {
-          GetItem: ['ACCOUNT', 'PULSE', 'HEALTH', 'USAGE'],
+          GetItem: ['ACCOUNT', 'PULSE', 'HEALTH', 'USAGE', 'RENEWAL'],
           Query: ['USAGE', 'TOUCHPOINT', 'NPS', 'TICKET', 'REPLY', 'HEALTH'],
           PutItem: ['PULSE', 'TICKET', 'HEALTH', 'HEALTH_ROSTER'],
           UpdateItem: ['HEALTH'],
@@ -547,7 +547,7 @@ export const DOMAINS = {
         description: 'One page of the nightly rescore: the next accounts of the roster scored again, for the measures that move with the days',
         // The roster's page, then for each account what score-health reads and writes (but the pulse and the tickets, which it does not record).
         table: {
-          GetItem: ['ACCOUNT', 'PULSE', 'HEALTH', 'USAGE'],
+          GetItem: ['ACCOUNT', 'PULSE', 'HEALTH', 'USAGE', 'RENEWAL'],
           Query: ['HEALTH_ROSTER', 'USAGE', 'TOUCHPOINT', 'NPS', 'TICKET', 'REPLY', 'HEALTH'],
           PutItem: ['HEALTH', 'HEALTH_ROSTER'],
           UpdateItem: ['HEALTH'],

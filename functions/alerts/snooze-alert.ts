@@ -30,7 +30,9 @@ export const snoozeAlert = definePlaybookFunction({
     if (!account) throw new AccountNotFound(accountId);
     const open = await ledger.openAlertsOf(accountId);
     const alerts = await Promise.all(open.map(({ alertId: id }) => ledger.getAlert(accountId, id)));
-    const snoozed = alerts.filter((alert) => alert !== undefined && (alertId ? alert.id === alertId : alert.type === 'threshold' && alert.reason.startsWith(`threshold-${accountId}-${alertType}-`)));
+    // Only this threshold's alerts: a snooze never ✅s another alert, whatever alert it names.
+    const ofThreshold = (alert: (typeof alerts)[number]) => alert !== undefined && alert.type === 'threshold' && alert.reason.startsWith(`threshold-${accountId}-${alertType}-`);
+    const snoozed = alerts.filter((alert) => ofThreshold(alert) && (alertId === undefined || alert!.id === alertId));
     const handledBy = `snoozed until ${until} by ${by}${reason ? `: ${reason}` : ''}`;
     for (const alert of snoozed) await acknowledge(deps, account, alert!.id, handledBy);
     logger.info('threshold alert snoozed', { accountId, alertType, until, acknowledged: snoozed.length });

@@ -260,12 +260,13 @@ export const DetailSchemas = {
     at: isoInstant(),
   }),
   /**
-   * Added after v1: the CRM recorded how an account's renewal went. `renewalAt` names the renewal (the
-   * account's current one when absent); the next renewal date comes as an AccountUpdated, as ever.
+   * Added after v1: the CRM recorded how an account's renewal went. `renewalAt` names the renewal it
+   * records (the CRM may have moved the account to its next renewal date already, so it is never
+   * guessed); the next renewal date comes as an AccountUpdated, as ever.
    */
   RenewalRecorded: detail({
     outcome: z.enum(['renewed', 'churned', 'downsold']),
-    renewalAt: z.optional(isoInstant()),
+    renewalAt: isoInstant(),
     at: isoInstant(),
   }),
 } as const satisfies Record<DetailType, z.ZodMiniType>;

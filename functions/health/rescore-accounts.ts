@@ -2,6 +2,13 @@ import { z } from '../contracts/zod.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 import { scoreAccount } from './score-health.ts';
 
+/** The UTC date of the night (`nightly-2026-11-16T02:00:00Z`, the flow's id of the night): what a roster entry's `due` is held against. */
+export function nightDayOf(night: string): string {
+  const day = /\d{4}-\d{2}-\d{2}/.exec(night)?.[0];
+  if (!day) throw new Error(`The night ${JSON.stringify(night)} names no date: expected nightly-<the schedule's instant>`);
+  return day;
+}
+
 /** Accounts scored per call (a page of the roster), this many at once: a call stays within a few seconds. */
 const PAGE = 100;
 const AT_ONCE = 10;
@@ -24,8 +31,8 @@ export const rescoreAccounts = definePlaybookFunction({
     const thresholds: string[] = [];
     const failed: string[] = [];
     // An account without a score is looked at on the day its thresholds are due (its local date may be a
-    // day behind the night's: it is then looked at, and waits for the next night).
-    const nightDay = night.slice(0, 10);
+    // day behind the night's: it is then looked at, and waits for the next night). The rest read nothing.
+    const nightDay = nightDayOf(night);
     const due = page.entries.filter(({ scored, due }) => scored || (due !== undefined && due <= nightDay)).map(({ accountId }) => accountId);
     for (let i = 0; i < due.length; i += AT_ONCE) {
       await Promise.all(

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { HealthDay, StoredHealth } from '../adapters/health-records.ts';
+import type { HealthDay, RosterEntry, StoredHealth } from '../adapters/health-records.ts';
 import { DetailSchemas, DetailType, type AccountRecord, type DetailOf, type DomainEventMessage } from '../contracts/index.ts';
 import { z } from '../contracts/zod.ts';
 import { addCalendarDays, formatLocalIso } from '../core/calendar/business-time.ts';
@@ -122,7 +122,11 @@ export async function scoreAccount(
     const kept = { accountId, score: stored?.score, band: stored?.band };
     // The same event scored already (a redelivery, twenty uses at once telling the same AccountActive, a
     // redriven night), or a later score that covers this one (no fact of this event to fold in): done.
-    if (stored?.cause.eventId === cause.eventId) return kept;
+    if (stored?.cause.eventId === cause.eventId) {
+      // A redelivery after a call that failed between the write and the roster: the entry put again (harmless twice).
+      await ledger.health.enroll(rosterEntry(stored));
+      return kept;
+    }
     if (attempt > 1 && (cause.event ?? { type: 'other' }).type === 'other' && !cause.snooze && stored && Date.parse(stored.scoredAt) >= deps.now().getTime()) return kept;
     const now = deps.now();
     const scoredAt = formatLocalIso(now, account.timezone);
@@ -137,9 +141,11 @@ export async function scoreAccount(
     const health = accountHealth(facts, account.segment, today, settings);
     const knownSince = stored?.knownSince ?? [today, ...(account.signedAt ? [calendar.localDate(new Date(account.signedAt), account.timezone)] : [])].sort()[0]!;
     const watched = thresholdFacts({ ...read.thresholds, knownSince }, today);
-    const snoozes = { ...stored?.snoozes, ...(cause.snooze ? { [cause.snooze.alertType]: { until: cause.snooze.until, by: cause.snooze.by, at: cause.snooze.at } } : {}) };
+    // A snooze whose date has come already silences nothing (and must not make a raised alert new again).
+    const snooze = cause.snooze && cause.snooze.until > today ? cause.snooze : undefined;
+    const snoozes = { ...stored?.snoozes, ...(snooze ? { [snooze.alertType]: { until: snooze.until, by: snooze.by, at: snooze.at } } : {}) };
     const lines = thresholdSettings(settings);
-    const held = cause.snooze ? snoozed(stored?.thresholds, cause.snooze.alertType) : stored?.thresholds;
+    const held = snooze ? snoozed(stored?.thresholds, snooze.alertType) : stored?.thresholds;
     const news = thresholdNews(held, thresholdsReached(watched, today, lines), snoozes, today);
     const due = nextThresholdDay(watched, today, lines, snoozes);
     const reached = news.raise.map(({ type, reading, since }) => ({ eventId: `threshold-${accountId}-${type}-${today}`, accountId, alertType: type, reading, since, at: scoredAt }));
@@ -189,16 +195,17 @@ export async function scoreAccount(
       due,
       unannouncedThresholds: reached.length > 0 ? reached : undefined,
     };
-    // The nightly rescore goes through the roster: an account enters it, or its entry changes, before
-    // its look is written, so that a call failing in between does it again on its retry.
-    const scored = health.score !== undefined;
-    if (!stored || (stored.score !== undefined) !== scored || stored.due !== due) await ledger.health.enroll({ accountId, scored, due });
     try {
       await ledger.health.write(record, version);
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException && attempt < CONCURRENT_ATTEMPTS) continue;
       throw error;
     }
+    // The nightly rescore goes through the roster: the account enters it, or its entry changes, once its
+    // look is written (a scorer that lost the race to write enrolls nothing). A call failing before this
+    // is done again by the event's redelivery (below, `sameEvent`).
+    const entry = rosterEntry(record);
+    if (!stored || JSON.stringify(rosterEntry(stored)) !== JSON.stringify(entry)) await ledger.health.enroll(entry);
     // Published as soon as it is written; whatever fails after it leaves nothing unsaid.
     if (unannounced) {
       await announce(deps, unannounced);
@@ -226,6 +233,11 @@ async function announce({ events, ledger }: PlaybookDeps, degraded: NonNullable<
   await ledger.health.announced(degraded.accountId, degraded.eventId);
 }
 
+/** The account's entry on the nightly roster: with a score, every night; without, on the day its thresholds are due. */
+function rosterEntry({ accountId, score, due }: Pick<StoredHealth, 'accountId' | 'score' | 'due'>): RosterEntry {
+  return score !== undefined ? { accountId, scored: true } : { accountId, scored: false, ...(due !== undefined ? { due } : {}) };
+}
+
 async function announceThresholds({ events, ledger }: PlaybookDeps, accountId: string, scoredAt: string, reached: readonly DetailOf<'ThresholdReached'>[]): Promise<void> {
   if (!events) throw new Error('the health scorer publishes ThresholdReached: its runtime must give it the bus (lib/functions.ts publishes)');
   await events.publish(reached.map((data): DomainEventMessage => ({ type: DetailType.ThresholdReached, timestamp: data.at, data })));
@@ -249,7 +261,7 @@ async function factsOf(
   event: ScoredEvent | undefined,
 ): Promise<{ health: HealthFacts; thresholds: Omit<ThresholdSources, 'knownSince'> }> {
   const champion = account.contacts.find(({ role }) => role === 'champion');
-  const [activity, touchpoint, answers, pulse, support, touchpoints, championUsage] = await Promise.all([
+  const [activity, touchpoint, answers, pulse, support, touchpoints, championUsage, { check: renewal }] = await Promise.all([
     ledger.usage.activity(account.id),
     ledger.latestTouchpoint(account.id),
     ledger.npsResponses(account.id),
@@ -257,6 +269,7 @@ async function factsOf(
     ledger.health.support(account.id, now(), event?.type === 'ClientEmail' ? event : undefined),
     ledger.touchpointsSince(account.id, new Date(now().getTime() - THRESHOLD_LOOKBACK_DAYS * 86_400_000).toISOString()),
     champion && ledger.usage.contactUsage(account.id, champion.id),
+    ledger.renewalChecks.get(account.id),
   ]);
   const localDay = (at: string) => calendar.localDate(new Date(at), account.timezone);
   const latest = answers.reduce<(typeof answers)[number] | undefined>((newest, answer) => (newest === undefined || Date.parse(answer.respondedAt) > Date.parse(newest.respondedAt) ? answer : newest), undefined);
@@ -273,7 +286,8 @@ async function factsOf(
       // The touchpoint that asked, as touchpoint-log will record it a moment later.
       touchpoints: [...touchpoints.map(({ at, channel, contactId }) => ({ day: localDay(at), channel, contactId })), ...(event?.type === 'TouchpointLogged' ? [event] : [])],
       contacts: account.contacts,
-      renewalDay: account.renewalAt && localDay(account.renewalAt),
+      // A renewal recorded already (RenewalRecorded: renewed, churned, downsold) is no longer near.
+      renewalDay: account.renewalAt && !(renewal?.recorded && localDay(renewal.renewalAt) === localDay(account.renewalAt)) ? localDay(account.renewalAt) : undefined,
       championDays: championUsage?.days,
       lastActiveDay: activity.lastActiveDay,
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renewalBranch } from '../../functions/core/renewal/branch.ts';
-import { decideRenewalStart, decideRenewalWakeUp, type RenewalCheck, type RenewalClock } from '../../functions/core/renewal/check.ts';
+import { decideRenewalStart, decideRenewalWakeUp, renewalDateOf, type RenewalCheck, type RenewalClock } from '../../functions/core/renewal/check.ts';
 import { dueMilestone, nextMilestone, noticeDay, renewalMilestones } from '../../functions/core/renewal/milestones.ts';
 
 // docs/playbooks.md, renewal: anchored on the notice date, the branch 120 days before it, reminders at
@@ -68,7 +68,7 @@ describe('the check: one per account and renewal date', () => {
     return start.check;
   };
 
-  it('given a renewal date a year ahead, then the check is claimed and wakes on the branch day (1 March)', () => {
+  it('given a renewal date a year ahead, then the check is claimed and wakes on the branch day (2 March)', () => {
     expect(claimOn('2026-07-01')).toMatchObject({ status: 'live', holder: 'exec-1', generation: 0, renewalAt: RENEWAL, done: [], wakeAt: '2027-03-02T09:00:00.000Z' });
   });
 
@@ -82,7 +82,7 @@ describe('the check: one per account and renewal date', () => {
 
   it('given the renewal recorded, then written on its check, which ends: the holder finds itself superseded, and a later update of the same date changes nothing', () => {
     const stored = claimOn('2026-07-01');
-    const recorded = decideRenewalStart({ accountId: 'acc', stored, renewalAt: RENEWAL, recorded: { outcome: 'renewed', at: '2027-03-10T10:00:00Z', eventId: 'evt-r' }, execution: 'exec-2', clock: clockAt('2027-03-10'), settings: SETTINGS });
+    const recorded = decideRenewalStart({ accountId: 'acc', stored, renewalAt: RENEWAL, recorded: { outcome: 'renewed', at: '2027-03-10T10:00:00Z', eventId: 'evt-r', renewalAt: RENEWAL }, execution: 'exec-2', clock: clockAt('2027-03-10'), settings: SETTINGS });
     expect(recorded).toMatchObject({ action: 'recorded', check: { status: 'ended', recorded: { outcome: 'renewed' } } });
     const check = (recorded as { check: RenewalCheck }).check;
     expect(decideRenewalWakeUp({ stored: check, token: { holder: 'exec-1', generation: 0 }, renewalAt: RENEWAL, branchToday: 'standard', clock: clockAt('2027-04-01'), settings: SETTINGS }).decision).toBe('superseded');
@@ -90,10 +90,37 @@ describe('the check: one per account and renewal date', () => {
   });
 
   it('given the renewal recorded before any check (the CRM first), then a check ended with it: the update that follows starts nothing', () => {
-    const recorded = decideRenewalStart({ accountId: 'acc', stored: undefined, renewalAt: RENEWAL, recorded: { outcome: 'churned', at: '2027-03-10T10:00:00Z', eventId: 'evt-r' }, execution: 'exec-1', clock: clockAt('2027-03-10'), settings: SETTINGS });
+    const recorded = decideRenewalStart({ accountId: 'acc', stored: undefined, renewalAt: RENEWAL, recorded: { outcome: 'churned', at: '2027-03-10T10:00:00Z', eventId: 'evt-r', renewalAt: RENEWAL }, execution: 'exec-1', clock: clockAt('2027-03-10'), settings: SETTINGS });
     const check = (recorded as { check: RenewalCheck }).check;
     expect(check).toMatchObject({ status: 'ended', recorded: { outcome: 'churned' } });
     expect(decideRenewalStart({ accountId: 'acc', stored: check, renewalAt: RENEWAL, execution: 'exec-2', clock: clockAt('2027-03-10'), settings: SETTINGS }).action).toBe('unchanged');
+  });
+});
+
+describe('which renewal date an update tells', () => {
+  it('given an update carrying a date, then its date; given an older update delivered late, then the later one the ledger holds', () => {
+    const ledger = { renewalAt: '2027-09-30T00:00:00Z', setAt: '2027-02-26T09:00:00Z' };
+    expect(renewalDateOf({ renewalAt: RENEWAL, at: '2027-02-27T09:00:00Z' }, ledger)).toBe(RENEWAL);
+    expect(renewalDateOf({ renewalAt: RENEWAL, at: '2027-02-22T09:00:00Z' }, ledger)).toBe('2027-09-30T00:00:00Z');
+  });
+
+  it('given an update without one, then the ledger\'s', () => {
+    expect(renewalDateOf({ at: '2027-02-27T09:00:00Z' }, { renewalAt: RENEWAL })).toBe(RENEWAL);
+  });
+});
+
+describe('a recorded renewal and the check of another date', () => {
+  const check: RenewalCheck = { accountId: 'acc', status: 'live', holder: 'exec-1', generation: 0, renewalAt: '2028-06-30T00:00:00Z', done: [], wakeAt: '2028-03-01T09:00:00.000Z' };
+
+  it('given the check watching next year already, when this year\'s renewal is recorded, then next year\'s check goes on', () => {
+    const start = decideRenewalStart({ accountId: 'acc', stored: check, renewalAt: check.renewalAt, recorded: { outcome: 'renewed', at: '2027-06-20T10:00:00Z', eventId: 'evt-r', renewalAt: RENEWAL }, execution: 'exec-2', clock: clockAt('2027-06-20'), settings: SETTINGS });
+    expect(start).toEqual({ action: 'unchanged', why: 'other-renewal' });
+  });
+
+  it('given a check ended because the date was cleared, when the same date comes back, then it resumes', () => {
+    const ended: RenewalCheck = { ...check, status: 'ended', wakeAt: undefined, done: ['start'] };
+    const start = decideRenewalStart({ accountId: 'acc', stored: ended, renewalAt: check.renewalAt, execution: 'exec-2', clock: clockAt('2028-03-10'), settings: SETTINGS });
+    expect(start).toMatchObject({ action: 'claimed', why: 'resumed', check: { done: ['start'], wakeAt: '2028-04-01T09:00:00.000Z' } });
   });
 });
 

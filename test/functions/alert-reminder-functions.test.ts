@@ -111,6 +111,22 @@ describe('remind-open-alerts: one post per account and day, listing its alerts s
     expect(await reminderPosts(id)).toEqual([]);
   });
 
+  it('given an open threshold alert beside an open upsell request, then the reminder lists the request only; given the threshold alert alone, then nothing is posted and nothing handed over', async () => {
+    const threshold = (accountId: string) =>
+      invokeThenDeliver(postAlert, at(TUESDAY_10), { accountId, type: 'threshold', playbook: 'threshold-alert', reason: `threshold-${accountId}-no-qbr-2026-11-17`, detail: 'No QBR for 90 days', snooze: 'no-qbr' });
+    const both = (await givenAnAccount('remind-threshold')).id;
+    await plan(both, TUESDAY_10, 'exec-1');
+    await threshold(both);
+    const { alertId } = await raise(both, TUESDAY_10, 'evt-1');
+    expect(await remind(both, '2026-11-17T17:00:00+01:00')).toEqual({ posted: true, alertIds: [alertId], handOver: true });
+
+    const alone = (await givenAnAccount('remind-threshold-alone')).id;
+    await plan(alone, TUESDAY_10, 'exec-2');
+    await threshold(alone);
+    expect(await remind(alone, '2026-11-17T17:00:00+01:00')).toEqual({ posted: false, alertIds: [], handOver: false });
+    expect(await reminderPosts(alone)).toEqual([]);
+  });
+
   it('given only an alert raised after 17:00, then nothing is posted today, and the reminders go on tomorrow', async () => {
     const { id } = await givenAnAccount('remind-late');
     await plan(id, TUESDAY_10, 'exec-1');

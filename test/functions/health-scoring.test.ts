@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { awaitReply } from '../../functions/adapters/client-replies.ts';
 import type { RosterEntry } from '../../functions/adapters/health-records.ts';
 import type { DomainEvents } from '../../functions/adapters/domain-events.ts';
 import type { DomainEventMessage } from '../../functions/contracts/index.ts';
+import { rescoreAccounts } from '../../functions/health/rescore-accounts.ts';
 import { scoreHealth } from '../../functions/health/score-health.ts';
 import { invoke } from '../../functions/runtime/playbook-function.ts';
 import { depsAt, FRIDAY_MORNING, givenAnAccount, ledger, useLocalLedger } from '../support/ledger-fixture.ts';
@@ -107,5 +108,32 @@ describe('the health scorer', () => {
     expect(roster.find(({ accountId }) => accountId === account.id)).toMatchObject({ scored: true });
     // Nothing on file: no exchange for 42 days from the day the product first saw it.
     expect(roster.find(({ accountId }) => accountId === unscored.id)).toEqual({ accountId: unscored.id, scored: false, due: '2026-12-25' });
+  });
+
+  it('given an account without a score, then the night before its due day reads nothing of it, and the night of its due day raises its threshold, once', async () => {
+    const events = bus();
+    const quiet = await givenAnAccount('night-due');
+    await invoke(scoreHealth, { ...depsAt(at(1)), events }, event('AccountUpdated', { eventId: 'evt-night-due', accountId: quiet.id }));
+    const firstLook = (await ledger.health.get(quiet.id)).health!;
+    expect(firstLook.due).toBe('2026-12-25');
+    const night = async (instant: string) => {
+      for (let after: string | undefined, more = true; more; ) {
+        const page = (await invoke(rescoreAccounts, { ...depsAt(new Date(instant)), events }, { night: `nightly-${instant}`, ...(after ? { after } : {}) })) as { next?: string };
+        after = page.next;
+        more = page.next !== undefined;
+      }
+    };
+
+    const reads = vi.spyOn(ledger, 'getAccount');
+    await night('2026-12-24T02:00:00Z');
+    // Not even read: the roster's entry says it is not due.
+    expect(reads.mock.calls.filter(([accountId]) => accountId === quiet.id)).toEqual([]);
+    reads.mockRestore();
+    expect((await ledger.health.get(quiet.id)).health!.scoredAt).toBe(firstLook.scoredAt);
+
+    await night('2026-12-25T02:00:00Z');
+    await night('2026-12-26T02:00:00Z');
+    const raised = events.published.filter(({ type, data }) => type === 'ThresholdReached' && data.accountId === quiet.id).map(({ data }) => data);
+    expect(raised).toEqual([expect.objectContaining({ alertType: 'no-exchange', reading: 'No exchange for 42 days', since: '2026-12-25' })]);
   });
 });

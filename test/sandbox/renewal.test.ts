@@ -75,7 +75,7 @@ describe('renewal: a moved date, a recorded renewal', () => {
       accounts: [parisAccount()],
       events: [
         update('2027-02-22T10:00:00+01:00', 'acc-paris', { renewalAt: RENEWAL }),
-        { at: '2027-03-15T16:00:00+01:00', type: 'RenewalRecorded', detail: { eventId: 'evt-renewed', accountId: 'acc-paris', outcome: 'renewed', at: '2027-03-15T16:00:00+01:00' } },
+        { at: '2027-03-15T16:00:00+01:00', type: 'RenewalRecorded', detail: { eventId: 'evt-renewed', accountId: 'acc-paris', outcome: 'renewed', renewalAt: RENEWAL, at: '2027-03-15T16:00:00+01:00' } },
       ],
     });
     expect(renewalTasks(result, 'acc-paris')).toEqual([{ kind: 'renewal-proposal', createdAt: '2027-03-02T09:00:00+01:00', owner: 'csm-camille' }]);

@@ -11,7 +11,7 @@ import type { BusinessCalendar, Locality } from '../calendar/business-time.ts';
  * Whether the 17:00 reminder lists an open alert of this type. Every inbound alert, yes (seed 001: the
  * case waits for a task or a resolution). A threshold alert (seed 004) is information for the team to
  * weigh, left open until someone acts on it or snoozes it: reminding it every business day would be the
- * noise that makes a team mute the channel. The Monday note lists it while it is open.
+ * noise that makes a team mute the channel. It stays in the channel, open, until someone ✅s or snoozes it.
  */
 export function remindedDaily(type: string): boolean {
   return type !== 'threshold';

@@ -49,6 +49,17 @@ export interface RenewalClock {
   local(at: Date): string;
 }
 
+/**
+ * The account's renewal date as a CRM update tells it: the update's own, unless the ledger holds one the
+ * CRM set later (an older update delivered late, or redelivered, never moves the check back); the
+ * ledger's when the update does not carry it (account-sync may write the update's a moment later).
+ */
+export function renewalDateOf(update: { renewalAt?: string | undefined; at: string }, ledger: { renewalAt?: string | undefined; setAt?: string | undefined }): string | undefined {
+  if (update.renewalAt === undefined) return ledger.renewalAt;
+  if (ledger.setAt !== undefined && Date.parse(ledger.setAt) > Date.parse(update.at)) return ledger.renewalAt;
+  return update.renewalAt;
+}
+
 export type RenewalStart =
   /** This execution holds the check and waits until `check.wakeAt`; `write` false: a retry of its own claim. */
   | { action: 'claimed'; check: RenewalCheck; write: boolean; why?: 'moved' | 'resumed' }
@@ -61,8 +72,8 @@ export interface RenewalStartRequest {
   stored: RenewalCheck | undefined;
   /** The account's renewal date as the event or the ledger tells it. */
   renewalAt: string | undefined;
-  /** A `RenewalRecorded`: the renewal it records (else the account's) and how it went. */
-  recorded?: { outcome: RenewalOutcome; at: string; eventId: string; renewalAt?: string | undefined } | undefined;
+  /** A `RenewalRecorded`: the renewal it records, and how it went. */
+  recorded?: { outcome: RenewalOutcome; at: string; eventId: string; renewalAt: string } | undefined;
   execution: string;
   clock: RenewalClock;
   settings: RenewalCalendarSettings;
@@ -72,22 +83,21 @@ export interface RenewalStartRequest {
  * An AccountUpdated or a RenewalRecorded reaches the account's renewal check. An update: with a renewal
  * date ahead and no live check of it, this execution claims the check (one live check per account and
  * renewal date); a live check of another date is taken over (the date moved: planned again). A
- * recorded renewal is written on its check (or on a check ended at once, when none watched it), so
- * that no reminder follows, whichever arrives first.
+ * recorded renewal is written on its check (or on a check ended at once, when none watched it, or only
+ * an earlier renewal's), so that no reminder follows, whichever arrives first; a record about a renewal
+ * before the one watched changes nothing.
  */
 export function decideRenewalStart({ accountId, stored, renewalAt, recorded, execution, clock, settings }: RenewalStartRequest): RenewalStart {
   const sameRenewal = (check: RenewalCheck | undefined, at: string) => check !== undefined && clock.day(check.renewalAt) === clock.day(at);
   if (recorded) {
-    const target = recorded.renewalAt ?? renewalAt;
-    if (target === undefined) return { action: 'unchanged', why: 'no-renewal' };
-    const { renewalAt: _, ...outcome } = recorded;
+    const { renewalAt: target, ...outcome } = recorded;
     if (sameRenewal(stored, target)) {
       if (stored!.recorded) return { action: 'unchanged', why: 'recorded' };
-      const { wakeAt: __, ...rest } = stored!;
+      const { wakeAt: _, ...rest } = stored!;
       return { action: 'recorded', check: { ...rest, status: 'ended', recorded: outcome } };
     }
-    // A check of another renewal (the next one, already claimed): this record is about an older one.
-    if (stored) return { action: 'unchanged', why: 'other-renewal' };
+    // The record of an earlier renewal than the one watched (the CRM moved on to the next one already).
+    if (stored && clock.day(target) < clock.day(stored.renewalAt)) return { action: 'unchanged', why: 'other-renewal' };
     return { action: 'recorded', check: { accountId, status: 'ended', holder: execution, generation: 0, renewalAt: target, done: [], recorded: outcome } };
   }
 
@@ -97,8 +107,8 @@ export function decideRenewalStart({ accountId, stored, renewalAt, recorded, exe
   if (sameRenewal(stored, renewalAt)) {
     if (stored!.recorded) return { action: 'unchanged', why: 'recorded' };
     if (isLive(stored!, clock.now)) return { action: 'unchanged', why: 'live' };
-    if (stored!.status === 'ended') return { action: 'unchanged', why: 'ended' };
-    // Its holder failed or is gone: resume where it was, so its tasks (one per milestone) stay one each.
+    // Failed, gone, or ended (its last reminder set, or the date cleared for a while and back): resume where
+    // it was, so its tasks (one per milestone) stay one each; nothing left to do answers `ended`.
     return claim({ accountId, renewalAt, done: stored!.done, ...(stored!.branch ? { branch: stored!.branch } : {}) }, execution, clock, settings, 'resumed');
   }
   return claim({ accountId, renewalAt, done: [] }, execution, clock, settings, stored && isLive(stored, clock.now) ? 'moved' : undefined);
