@@ -275,8 +275,8 @@ export const DOMAINS = {
       'notify-person': {
         fn: notifyPerson,
         description: 'Tell one person directly, outside the alert channel, once per reason',
-        // The account, a sealed text (the renewal's word to the team lead), the notification's conditional put, and its message queued as a dispatch.
-        table: { GetItem: ['ACCOUNT', 'NOTIFICATION', 'DISPATCH', 'SEALED'], PutItem: ['NOTIFICATION', 'DISPATCH'] },
+        // The account, a sealed text (the renewal's word to the team lead), the person in the directory (their Slack member id), the notification's conditional put, and its message queued as a dispatch.
+        table: { GetItem: ['ACCOUNT', 'NOTIFICATION', 'DISPATCH', 'SEALED', 'PEOPLE'], PutItem: ['NOTIFICATION', 'DISPATCH'] },
       },
     },
   },
@@ -337,8 +337,8 @@ export const DOMAINS = {
       'offer-approval': {
         fn: offerApproval,
         description: "Send the CSM the e-mail waiting for approval in Slack, with Approve and Reject buttons, once",
-        // The account and the draft, the notification's conditional put, and its message queued as a dispatch.
-        table: { GetItem: ['ACCOUNT', 'EMAIL', 'NOTIFICATION', 'DISPATCH'], PutItem: ['NOTIFICATION', 'DISPATCH'] },
+        // The account and the draft, the CSM in the directory (their Slack member id), the notification's conditional put, and its message queued as a dispatch.
+        table: { GetItem: ['ACCOUNT', 'EMAIL', 'NOTIFICATION', 'DISPATCH', 'PEOPLE'], PutItem: ['NOTIFICATION', 'DISPATCH'] },
       },
       'request-approval': {
         fn: requestApproval,

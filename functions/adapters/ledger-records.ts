@@ -127,7 +127,8 @@ export type Entity =
   | 'csm-pulse'
   | 'support-ticket'
   | 'health-roster'
-  | 'renewal-check';
+  | 'renewal-check'
+  | 'person';
 
 /** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
 export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId' | 'record.retention.crmId';

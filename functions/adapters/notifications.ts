@@ -1,5 +1,6 @@
 import type { AccountRecord, MessageButton, OwnerRole } from '../contracts/index.ts';
 import { formatLocalIso } from '../core/calendar/business-time.ts';
+import { slackTarget } from '../core/people/directory.ts';
 import { notificationId } from '../core/tasks/identity.ts';
 import type { Ledger } from './ledger.ts';
 import { mirrorLater } from './mirror.ts';
@@ -52,11 +53,13 @@ export async function notifyDirectly(ledger: Ledger, account: AccountRecord, not
     text,
     recordedAt: formatLocalIso(now, account.timezone),
   });
+  // Who the CRM's id is in Slack (the people directory), read when the message is queued.
+  const slackUser = slackTarget(recipientId, await ledger.people.get(recipientId));
   const { queued } = await mirrorLater(
     ledger,
     { key: keys.notification(accountId, id), mirrored: item.slackMessage },
     'slackMessage',
-    { port: 'alerts', method: 'notifyPerson', request: { idempotencyKey: id, accountId, recipientId, topic, text: item.text, ...(buttons ? { buttons } : {}) } },
+    { port: 'alerts', method: 'notifyPerson', request: { idempotencyKey: id, accountId, recipientId, slackUser, topic, text: item.text, ...(buttons ? { buttons } : {}) } },
     now,
   );
   return { notified: true, notificationId: id, recipientId, created, queued };

@@ -54,6 +54,8 @@ export interface DirectNotification {
   accountId: string;
   /** The person, as the account record names them (`salesId`, `onboardingId`…). */
   recipientId: string;
+  /** Their Slack member id, from the people directory (absent in a message queued before it: the recipient id is one). */
+  slackUser?: string;
   /** What it is about (`pre-churn`): carried in the message's metadata, never the text. */
   topic: string;
   /** What the person reads (account name, dates). Sent, never logged. */

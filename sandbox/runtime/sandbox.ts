@@ -237,6 +237,8 @@ export class Sandbox {
     sandbox.streamDispatches(database);
     if (options.tableFault) injectTableFault(database, options.tableFault);
     sandbox.onHistoryEvent = options.onHistoryEvent;
+    // The stage's people directory, as `npm run people` writes it on AWS (functions/adapters/people.ts).
+    await ledger.people.sync(options.settings.people);
     await sandbox.deployPlaybooks(options.playbooks ?? PLAYBOOKS);
     sandbox.deployRecorders(options.recorders ?? RECORDERS);
     return sandbox;

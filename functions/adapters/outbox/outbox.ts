@@ -40,7 +40,7 @@ export const OUTBOX_MESSAGE_PREFIX = 'outbox:';
 export type OutboxEntry =
   | { kind: 'alert-posted'; idempotencyKey: string; accountId: string; alertType: AlertType; text: string; message: AlertMessageRef; at: string }
   | { kind: 'alert-acknowledged'; idempotencyKey: string; accountId: string; message: AlertMessageRef; at: string }
-  | { kind: 'direct-notification'; idempotencyKey: string; accountId: string; recipientId: string; topic: string; text: string; message: AlertMessageRef; at: string }
+  | { kind: 'direct-notification'; idempotencyKey: string; accountId: string; recipientId: string; slackUser?: string; topic: string; text: string; message: AlertMessageRef; at: string }
   | { kind: 'refund-request'; idempotencyKey: string; accountId: string; caseId: string; text: string; message: FinanceMessageRef; at: string }
   | { kind: 'crm-task'; idempotencyKey: string; accountId: string; crmId: string; task: CrmTask; at: string }
   | { kind: 'crm-risk'; idempotencyKey: string; accountId: string; crmId: string; risk: CrmRisk; at: string }
@@ -140,6 +140,7 @@ export class OutboxAlertChannel implements AlertChannel {
       idempotencyKey: notification.idempotencyKey,
       accountId: notification.accountId,
       recipientId: notification.recipientId,
+      ...(notification.slackUser ? { slackUser: notification.slackUser } : {}),
       topic: notification.topic,
       text: notification.text,
       message,

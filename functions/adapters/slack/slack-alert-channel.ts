@@ -15,7 +15,8 @@
  *   escaped as `&amp;`, `&lt;`, `&gt;` (else `<…>` becomes a link or a mention).
  * - Direct notifications (`notifyPerson`): chat.postMessage with the person's Slack member id as
  *   `channel` posts in the app's direct conversation with them (the answer's `channel` is that `D…`
- *   conversation); scope `chat:write`. The account record's people ids must then be Slack member ids.
+ *   conversation); scope `chat:write`. The member id comes from the people directory (`slackUser`);
+ *   for someone missing from it, the account record's id must be a Slack member id.
  *
  * Idempotency: chat.postMessage has no idempotency key. The key travels in the message's `metadata`
  * (`cs_playbooks_alert`) so a duplicate is identifiable in the channel, and the caller stores the
@@ -53,7 +54,7 @@ export class SlackAlertChannel implements AlertChannel {
   }
 
   notifyPerson(notification: DirectNotification): Promise<AlertMessageRef> {
-    return this.api.postMessage(notification.recipientId, notification.text, {
+    return this.api.postMessage(notification.slackUser ?? notification.recipientId, notification.text, {
       event_type: NOTIFICATION_METADATA_EVENT_TYPE,
       event_payload: { idempotency_key: notification.idempotencyKey, account_id: notification.accountId, topic: notification.topic },
     }, notification.buttons);
