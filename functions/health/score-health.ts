@@ -261,16 +261,17 @@ async function factsOf(
   event: ScoredEvent | undefined,
 ): Promise<{ health: HealthFacts; thresholds: Omit<ThresholdSources, 'knownSince'> }> {
   const champion = account.contacts.find(({ role }) => role === 'champion');
-  const [activity, touchpoint, answers, pulse, support, touchpoints, championUsage, { check: renewal }] = await Promise.all([
+  const [activity, answers, pulse, support, touchpoints, championUsage, { check: renewal }] = await Promise.all([
     ledger.usage.activity(account.id),
-    ledger.latestTouchpoint(account.id),
     ledger.npsResponses(account.id),
     ledger.health.pulse(account.id),
     ledger.health.support(account.id, now(), event?.type === 'ClientEmail' ? event : undefined),
     ledger.touchpointsSince(account.id, new Date(now().getTime() - THRESHOLD_LOOKBACK_DAYS * 86_400_000).toISOString()),
     champion && ledger.usage.contactUsage(account.id, champion.id),
-    ledger.renewalChecks.get(account.id),
+    account.renewalAt ? ledger.renewalChecks.get(account.id) : { check: undefined },
   ]);
+  // The latest touchpoint is the last of the lookback's (filed in time order), or, with none in it, the account's latest ever.
+  const touchpoint = touchpoints.at(-1) ?? (await ledger.latestTouchpoint(account.id));
   const localDay = (at: string) => calendar.localDate(new Date(at), account.timezone);
   const latest = answers.reduce<(typeof answers)[number] | undefined>((newest, answer) => (newest === undefined || Date.parse(answer.respondedAt) > Date.parse(newest.respondedAt) ? answer : newest), undefined);
   return {
