@@ -114,33 +114,20 @@ export class HealthRecords {
   }
 
   /** Published: the threshold alerts leave the score item (unless a newer look replaced them meanwhile). */
-  async announcedThresholds(accountId: string, scoredAt: string): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.health(accountId),
-          UpdateExpression: 'REMOVE unannouncedThresholds',
-          ConditionExpression: 'scoredAt = :scoredAt',
-          ExpressionAttributeValues: { ':scoredAt': scoredAt },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+  announcedThresholds(accountId: string, scoredAt: string): Promise<void> {
+    return this.removeIf(accountId, 'unannouncedThresholds', 'scoredAt = :value', scoredAt);
   }
 
   /** Published: the degradation leaves the score item (unless a newer score replaced it meanwhile). */
-  async announced(accountId: string, eventId: string): Promise<void> {
+  announced(accountId: string, eventId: string): Promise<void> {
+    return this.removeIf(accountId, 'unannounced', 'unannounced.eventId = :value', eventId);
+  }
+
+  /** Remove what was published from the score item, if `condition` (on `:value`) still holds: a newer write keeps its own. */
+  private async removeIf(accountId: string, attribute: 'unannounced' | 'unannouncedThresholds', condition: string, value: string): Promise<void> {
     try {
       await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.health(accountId),
-          UpdateExpression: 'REMOVE unannounced',
-          ConditionExpression: 'unannounced.eventId = :eventId',
-          ExpressionAttributeValues: { ':eventId': eventId },
-        }),
+        new UpdateCommand({ TableName: this.tableName, Key: keys.health(accountId), UpdateExpression: `REMOVE ${attribute}`, ConditionExpression: condition, ExpressionAttributeValues: { ':value': value } }),
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;

@@ -1,5 +1,6 @@
 import { AccountNotFound } from '../core/errors.ts';
 import { THRESHOLD_ALERTS } from '../contracts/thresholds.ts';
+import { isThresholdOf } from '../core/health/thresholds.ts';
 import { z } from '../contracts/zod.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 import { acknowledge } from './acknowledge-alert.ts';
@@ -31,7 +32,7 @@ export const snoozeAlert = definePlaybookFunction({
     const open = await ledger.openAlertsOf(accountId);
     const alerts = await Promise.all(open.map(({ alertId: id }) => ledger.getAlert(accountId, id)));
     // Only this threshold's alerts: a snooze never ✅s another alert, whatever alert it names.
-    const ofThreshold = (alert: (typeof alerts)[number]) => alert !== undefined && alert.type === 'threshold' && alert.reason.startsWith(`threshold-${accountId}-${alertType}-`);
+    const ofThreshold = (alert: (typeof alerts)[number]) => alert !== undefined && alert.type === 'threshold' && isThresholdOf(alert.reason, accountId, alertType);
     const snoozed = alerts.filter((alert) => ofThreshold(alert) && (alertId === undefined || alert!.id === alertId));
     const handledBy = `snoozed until ${until} by ${by}${reason ? `: ${reason}` : ''}`;
     for (const alert of snoozed) await acknowledge(deps, account, alert!.id, handledBy);

@@ -6,7 +6,7 @@ import { addCalendarDays, formatLocalIso } from '../core/calendar/business-time.
 import { accountHealth, SCORED_ON, withEvent, type HealthFacts, type ScoredEvent } from '../core/health/account-health.ts';
 import { replyKey } from '../core/feedback/first-reply.ts';
 import { degradation } from '../core/health/degradation.ts';
-import { nextThresholdDay, snoozed, thresholdFacts, thresholdNews, thresholdSettings, thresholdsReached, type ThresholdAlert, type ThresholdSources } from '../core/health/thresholds.ts';
+import { nextThresholdDay, snoozed, thresholdEventId, thresholdFacts, thresholdNews, thresholdSettings, thresholdsReached, type ThresholdAlert, type ThresholdSources } from '../core/health/thresholds.ts';
 import { usageWindow } from '../core/usage/usage.ts';
 import { definePlaybookFunction, type PlaybookDeps } from '../runtime/playbook-function.ts';
 
@@ -148,7 +148,7 @@ export async function scoreAccount(
     const held = snooze ? snoozed(stored?.thresholds, snooze.alertType) : stored?.thresholds;
     const news = thresholdNews(held, thresholdsReached(watched, today, lines), snoozes, today);
     const due = nextThresholdDay(watched, today, lines, snoozes);
-    const reached = news.raise.map(({ type, reading, since }) => ({ eventId: `threshold-${accountId}-${type}-${today}`, accountId, alertType: type, reading, since, at: scoredAt }));
+    const reached = news.raise.map(({ type, reading, since }) => ({ eventId: thresholdEventId(accountId, type, today), accountId, alertType: type, reading, since, at: scoredAt }));
     const week = await ledger.health.days(accountId, addCalendarDays(today, -7), today);
 
     const changed = stored === undefined || stored.score !== health.score || JSON.stringify(stored.lines) !== JSON.stringify(health.lines);
@@ -287,8 +287,8 @@ async function factsOf(
       // The touchpoint that asked, as touchpoint-log will record it a moment later.
       touchpoints: [...touchpoints.map(({ at, channel, contactId }) => ({ day: localDay(at), channel, contactId })), ...(event?.type === 'TouchpointLogged' ? [event] : [])],
       contacts: account.contacts,
-      // A renewal recorded already (RenewalRecorded: renewed, churned, downsold) is no longer near.
-      renewalDay: account.renewalAt && !(renewal?.recorded && localDay(renewal.renewalAt) === localDay(account.renewalAt)) ? localDay(account.renewalAt) : undefined,
+      renewalDay: account.renewalAt && localDay(account.renewalAt),
+      recordedRenewalDay: renewal?.recorded && localDay(renewal.renewalAt),
       championDays: championUsage?.days,
       lastActiveDay: activity.lastActiveDay,
     },

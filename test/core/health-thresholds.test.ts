@@ -115,6 +115,12 @@ describe('the facts from the ledger', () => {
     expect(thresholdFacts({ ...sources, lastActiveDay: '2026-11-13' }, TODAY).champion).toEqual({ lastUseDay: '2026-11-01', accountUsedThisWeek: false });
   });
 
+  it('given the renewal\'s outcome recorded, then that renewal is no longer near; the next date is', () => {
+    const sources = { knownSince: '2026-01-05', contacts, touchpoints: [], renewalDay: '2027-01-12', recordedRenewalDay: '2027-01-12' };
+    expect(thresholdFacts(sources, TODAY).renewalDay).toBeUndefined();
+    expect(thresholdFacts({ ...sources, renewalDay: '2028-01-12' }, TODAY).renewalDay).toBe('2028-01-12');
+  });
+
   it('given no decision-maker among the contacts, then the decision-maker alert has nothing to watch', () => {
     expect(thresholdFacts({ knownSince: '2026-01-05', contacts: [contacts[0]!], touchpoints: [] }, TODAY).decisionMaker).toBeUndefined();
   });

@@ -45,6 +45,8 @@ export interface ThresholdSources {
   /** The contacts of the account, by role. */
   contacts: readonly { id: string; role: string }[];
   renewalDay?: string | undefined;
+  /** The renewal date whose outcome is recorded (RenewalRecorded): that renewal is no longer near. */
+  recordedRenewalDay?: string | undefined;
   /** The champion's days of use, and the account's latest active day. */
   championDays?: readonly string[] | undefined;
   lastActiveDay?: string | undefined;
@@ -52,8 +54,8 @@ export interface ThresholdSources {
 
 /**
  * The facts from the ledger: an exchange is any touchpoint; the decision-maker is contacted by a touchpoint
- * naming a contact of that role; a QBR is a touchpoint of that channel; the champion idles while the account
- * was used within the last 7 days.
+ * naming a contact of that role; a QBR is a touchpoint of that channel; a renewal whose outcome is recorded
+ * is not near; the champion idles while the account was used within the last 7 days.
  */
 export function thresholdFacts(sources: ThresholdSources, today: string): ThresholdFacts {
   const latest = (days: readonly string[]) => days.reduce<string | undefined>((last, day) => (last === undefined || day > last ? day : last), undefined);
@@ -64,7 +66,7 @@ export function thresholdFacts(sources: ThresholdSources, today: string): Thresh
     lastExchangeDay: latest(sources.touchpoints.map(({ day }) => day)),
     decisionMaker: decisionMakers.size === 0 ? undefined : { lastContactDay: latest(sources.touchpoints.filter(({ contactId }) => contactId !== undefined && decisionMakers.has(contactId)).map(({ day }) => day)) },
     lastQbrDay: latest(sources.touchpoints.filter(({ channel }) => channel === 'qbr').map(({ day }) => day)),
-    renewalDay: sources.renewalDay,
+    renewalDay: sources.renewalDay === sources.recordedRenewalDay ? undefined : sources.renewalDay,
     champion:
       championLastUse === undefined || sources.lastActiveDay === undefined
         ? undefined
@@ -162,6 +164,16 @@ export function nextThresholdDay(facts: ThresholdFacts, today: string, settings:
   if (facts.champion) days.push(addCalendarDays(facts.champion.lastUseDay, settings.championIdleDays));
   for (const snooze of Object.values(snoozes)) if (snooze) days.push(snooze.until);
   return days.filter((day) => day > today).sort()[0];
+}
+
+/** The id of a threshold raised on `day`: one post per account, threshold and day (a retry or a race raises the same). */
+export function thresholdEventId(accountId: string, type: ThresholdAlert, day: string): string {
+  return `threshold-${accountId}-${type}-${day}`;
+}
+
+/** Whether an alert raised for `reason` (its event id) is one of this account's alerts of this threshold. */
+export function isThresholdOf(reason: string, accountId: string, type: ThresholdAlert): boolean {
+  return reason.startsWith(`threshold-${accountId}-${type}-`);
 }
 
 /** The snooze's date from a number of days: the day it ends, exclusive (snoozed 7 days from Monday: quiet until the next Monday). */

@@ -1,5 +1,6 @@
 import { ButtonAction, DetailSchemas, DetailType, type DomainEventMessage } from '../../contracts/index.ts';
 import { THRESHOLD_ALERTS } from '../../contracts/thresholds.ts';
+import { addCalendarDays } from '../../core/calendar/business-time.ts';
 import { describeIssues, z } from '../../contracts/zod.ts';
 import { hmac, verifyTimestamped } from '../signatures.ts';
 import { WebhookRejected, type InboundRequest, type Translation, type WebhookVendor } from '../vendor.ts';
@@ -130,7 +131,7 @@ function interactivity(payload: unknown, now: Date): Translation {
       }
       case ButtonAction.snoozeAlert: {
         const { accountId, alertId, alertType, days } = buttonValue(action, SnoozeButton, path);
-        const until = new Date(Date.parse(at.slice(0, 10)) + Number(days) * 86_400_000).toISOString().slice(0, 10);
+        const until = addCalendarDays(at.slice(0, 10), Number(days));
         events.push(message(DetailType.AlertSnoozed, at, { eventId, accountId, alertType, until, alertId, reason: SNOOZED_FROM_SLACK, by: user.id, at }, path));
         break;
       }
