@@ -834,6 +834,9 @@ export class Sandbox {
     for (const execution of this.running) execution.abort();
     this.callbacks.stop();
     await Promise.all(this.running.map((execution) => execution.followed));
+    // A function call no execution awaits (a recorder's, the health scorer's) may still be writing: it
+    // ends before the database closes (none starts once stopping).
+    while (this.busy > 0) await new Promise((resolve) => setImmediate(resolve));
     // After the executions: a step that ended meanwhile may have poked a drain, which must end before the database closes.
     await this.dispatcher.stop();
     await this.database.close();
