@@ -243,6 +243,15 @@ export const PLAYBOOKS = [
     actions: ['rescore-accounts'],
   },
   {
+    id: 'monday-digest',
+    description: "Each CSM's and team lead's Monday note at digest.time in their own time zone: what degraded, ghosting accounts, renewals, overdue tasks, alerts without a check mark, good news; once per person and week",
+    definitionFile: 'statemachines/monday-digest.asl.json',
+    trigger: [],
+    // Every day: the plan finds the Mondays (in every zone) of the next 24 hours, each note at its own instant.
+    schedule: { daily: '00:00', timezone: 'UTC' },
+    actions: ['plan-digests', 'gather-digests', 'send-digests'],
+  },
+  {
     id: 'alert-reminder',
     description: "The alert channel's 17:00 reminder: one post per account and business day listing its alerts still without a check mark",
     definitionFile: 'statemachines/alert-reminder.asl.json',

@@ -44,6 +44,9 @@ import { setPlanExpiry } from '../functions/pre-churn/set-plan-expiry.ts';
 import { requestRefund } from '../functions/refund/request-refund.ts';
 import { recordUsage } from '../functions/usage/record-usage.ts';
 import { planAtRisk } from '../functions/health/plan-at-risk.ts';
+import { gatherDigests } from '../functions/digest/gather-digests.ts';
+import { planDigestsOfDay } from '../functions/digest/plan-digests.ts';
+import { sendDigests } from '../functions/digest/send-digests.ts';
 import { recheckRenewal } from '../functions/renewal/recheck-renewal.ts';
 import { releaseRenewalCheck } from '../functions/renewal/release-renewal-check.ts';
 import { startRenewalCheck } from '../functions/renewal/start-renewal-check.ts';
@@ -118,7 +121,7 @@ export type TaskCallbackAction = 'states:SendTaskSuccess' | 'states:SendTaskFail
 export type { TableAction } from './table-grants.ts';
 
 /** The items a dispatch marks with the vendor's answer (functions/adapters/mirror.ts's callers): what the drain updates. */
-const MIRRORED = ['TASK', 'RISK', 'PRE_CHURN', 'ALERT', 'REMINDER', 'NOTIFICATION', 'EMAIL'] as const satisfies readonly ItemType[];
+const MIRRORED = ['TASK', 'RISK', 'PRE_CHURN', 'ALERT', 'REMINDER', 'NOTIFICATION', 'EMAIL', 'DIGEST'] as const satisfies readonly ItemType[];
 
 /**
  * What every domain's function reads besides its actions' needs: whether the table is being migrated
@@ -582,6 +585,35 @@ export const DOMAINS = {
         fn: releaseRenewalCheck,
         description: 'After a failed renewal run, mark its check failed so the next CRM update resumes it',
         table: { GetItem: ['RENEWAL'], PutItem: ['RENEWAL'] },
+      },
+    },
+  },
+  digest: {
+    entry: 'functions/digest/handler.ts',
+    description: "The Monday digest: each CSM's and team lead's note at digest.time in their own zone, gathered from their accounts, sent once per person and week",
+    actions: {
+      'plan-digests': {
+        fn: planDigestsOfDay,
+        description: 'The digests due within the day, from the people directory, grouped by instant',
+        // The directory.
+        table: { Query: ['PEOPLE'] },
+      },
+      'gather-digests': {
+        fn: gatherDigests,
+        description: "One page of the roster: for each account of a person due now, what their digest says of it",
+        // The roster's page, each account, what the digest reads of it (score and days, use, touchpoints,
+        // tasks, SLA breaches, open alerts, NPS answers), and the facts kept beside the digest.
+        table: {
+          GetItem: ['ACCOUNT', 'HEALTH'],
+          Query: ['HEALTH_ROSTER', 'HEALTH', 'USAGE', 'TOUCHPOINT', 'TASK', 'SLA_BREACH', 'OPEN_ALERTS', 'NPS'],
+          PutItem: ['DIGEST'],
+        },
+      },
+      'send-digests': {
+        fn: sendDigests,
+        description: "Each person's digest composed, claimed once per person and week, and queued for Slack and/or e-mail",
+        // The directory, the facts gathered, the digest's conditional put, and its messages queued as dispatches.
+        table: { Query: ['PEOPLE', 'DIGEST'], PutItem: ['DIGEST', 'DISPATCH'], GetItem: ['DIGEST', 'DISPATCH'] },
       },
     },
   },

@@ -45,8 +45,8 @@ export interface StoredHealth {
   previous?: { score?: number | undefined; band?: HealthBand | undefined; lines: ScoreLine[]; scoredAt: string } | undefined;
   /** When the account entered its band. */
   bandSince?: string | undefined;
-  /** The latest degradation raised, and the account's local date of it. */
-  lastAlert?: { band: HealthBand; at: string; day: string; eventId: string } | undefined;
+  /** The latest degradation raised, the account's local date of it, and what it said (the Monday digest's "newly red and dropping"). */
+  lastAlert?: { band: HealthBand; at: string; day: string; eventId: string; score?: number | undefined; fromBand?: HealthBand | undefined; measure?: HealthMeasure | undefined } | undefined;
   /** A degradation decided with this score and not yet published. */
   unannounced?: DetailOf<'HealthDegraded'> | undefined;
   /** The first day the product watched the account (or its signature, when earlier): where a count with no touchpoint starts. */

@@ -128,7 +128,9 @@ export type Entity =
   | 'support-ticket'
   | 'health-roster'
   | 'renewal-check'
-  | 'person';
+  | 'person'
+  | 'digest'
+  | 'digest-line';
 
 /** The attributes that record what an item became at a vendor (functions/adapters/mirror.ts). */
 export type MirrorAttribute = 'crmId' | 'slackMessage' | 'messageId' | 'record.retention.crmId';

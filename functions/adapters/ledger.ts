@@ -7,6 +7,7 @@ import type { AlertReminder } from '../core/alerts/reminder.ts';
 import type { ApprovalRecord } from '../core/approvals/approval.ts';
 import type { CompetitorMeeting } from '../core/competitor-meeting/meeting.ts';
 import type { NoContactCheck } from '../core/no-contact/check.ts';
+import { DigestRecords } from './digests.ts';
 import { PeopleDirectory } from './people.ts';
 import type { RenewalCheck } from '../core/renewal/check.ts';
 import type { UsageCheck } from '../core/usage/usage-check.ts';
@@ -73,6 +74,8 @@ export class Ledger extends LedgerTable {
   readonly usage = new UsageRecords(this.db, this.tableName);
   /** The accounts' health scores, their days, the CSMs' pulses and the helpdesk's tickets (./health-records.ts). */
   readonly health = new HealthRecords(this.db, this.tableName);
+  /** The Monday digests: each account's facts for a person's digest, and the digest claimed once (./digests.ts). */
+  readonly digests = new DigestRecords(this, this.db, this.tableName);
 
   /** The account every playbook reads; undefined while the ledger holds none, or only part of one (pending). */
   async getAccount(accountId: string): Promise<AccountRecord | undefined> {

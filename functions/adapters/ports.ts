@@ -138,7 +138,8 @@ export interface EmailToSend {
   /** The one recipient. Sent, never logged. */
   to: string;
   language: EmailLanguage;
-  template: EmailTemplateId;
+  /** The playbook template it was rendered from, or the team's own Monday digest (a tag at SES, never a rendering). */
+  template: EmailTemplateId | 'monday-digest';
   subject: string;
   text: string;
 }

@@ -70,6 +70,9 @@
  *                                                  with whether it has a score and the day its thresholds are next due (read a page at a time)
  *   pk PEOPLE             sk <personId>            the people directory: a person's name, Slack member id, e-mail, time zone,
  *                                                  language and role, from the stage's settings (functions/adapters/people.ts)
+ *   pk DIGEST#<personId>  sk DIGEST#<monday>       a person's Monday digest: claimed once per person and week, what it said, and
+ *                                                  where Slack and SES took it (functions/adapters/digests.ts)
+ *                         sk DIGEST#<monday>#<acc> one account's facts for that digest, gathered at its hour (expire after 60 days)
  *   pk LAYOUT             sk LAYOUT                which layout the table is in while it is migrated (scripts/migrate-ledger.ts)
  */
 export const TABLE_SCHEMA = {
@@ -119,7 +122,7 @@ export const ACCOUNT_ITEM_TYPES = [
 export type AccountItemType = (typeof ACCOUNT_ITEM_TYPES)[number];
 
 /** The partitions outside the accounts': one partition each (its key is the type), but the approvals' (`APPROVAL#<id>`). */
-const SHARED_PARTITIONS = { OPEN_ALERTS: 'one', APPROVAL: 'per-id', WEBHOOK_DELIVERY: 'one', LAYOUT: 'one', HEALTH_ROSTER: 'one', PEOPLE: 'one' } as const;
+const SHARED_PARTITIONS = { OPEN_ALERTS: 'one', APPROVAL: 'per-id', WEBHOOK_DELIVERY: 'one', LAYOUT: 'one', HEALTH_ROSTER: 'one', PEOPLE: 'one', DIGEST: 'per-id' } as const;
 export type ItemType = AccountItemType | keyof typeof SHARED_PARTITIONS;
 export const ITEM_TYPES: readonly ItemType[] = [...ACCOUNT_ITEM_TYPES, ...(Object.keys(SHARED_PARTITIONS) as (keyof typeof SHARED_PARTITIONS)[])];
 
@@ -180,6 +183,8 @@ export const keys = {
   ticket: (accountId: string, ticketId: string) => ofAccount('TICKET', accountId, ticketId),
   healthRoster: (accountId: string) => ({ pk: 'HEALTH_ROSTER', sk: accountId }),
   person: (personId: string) => ({ pk: 'PEOPLE', sk: personId }),
+  digest: (personId: string, monday: string) => ({ pk: `DIGEST#${personId}`, sk: `DIGEST#${monday}` }),
+  digestLine: (personId: string, monday: string, accountId: string) => ({ pk: `DIGEST#${personId}`, sk: `DIGEST#${monday}#${accountId}` }),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ofAccount('OUTBOX', accountId, `${kind}#${idempotencyKey}`),
   approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
   /** Which layout the table is in, while a migration runs (scripts/migrate-ledger.ts). */

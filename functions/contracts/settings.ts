@@ -219,6 +219,19 @@ export const Settings = z.strictObject({
       z.refine((renewal) => new Set(renewal.reminderDays).size === renewal.reminderDays.length, { message: 'reminderDays lists a day twice', path: ['reminderDays'] }),
     ),
   /**
+   * The Monday note (functions/core/digest): at `time` on Monday in each CSM's and team lead's own time
+   * zone (the people directory), by Slack direct message and/or e-mail. An account is ghosting after
+   * `ghostDays` without use and without an exchange.
+   */
+  digest: z.strictObject({
+    time: clockTime(),
+    channels: z.array(z.enum(['slack', 'email'])).check(
+      z.minLength(1, 'name at least one of slack, email (to send no digest, list nobody in people)'),
+      z.refine((channels) => new Set(channels).size === channels.length, 'lists a channel twice'),
+    ),
+    ghostDays: z.int().check(z.gte(1), z.lte(366)),
+  }),
+  /**
    * The people directory: who the ids of the account records are (name, Slack member id, e-mail, time
    * zone, language, role). Empty by default: a person missing from it is still reached, by id.
    */
@@ -272,6 +285,7 @@ export const DEFAULT_SETTINGS: Settings = {
     atRiskEmailCooldownDays: 30,
   },
   renewal: { noticeDays: 0, startDays: 120, reminderDays: [90, 60, 30], strategicSegments: [], strategicArr: 50_000 },
+  digest: { time: '08:00', channels: ['slack'], ghostDays: 30 },
   people: [],
 };
 

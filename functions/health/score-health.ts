@@ -186,7 +186,7 @@ export async function scoreAccount(
       cause: { type: cause.type, eventId: cause.eventId },
       previous: changed ? stored && { score: stored.score, band: stored.band, lines: stored.lines, scoredAt: stored.scoredAt } : stored?.previous,
       bandSince,
-      lastAlert: decided ? { band: decided.band, at: scoredAt, day: today, eventId } : stored?.lastAlert,
+      lastAlert: decided ? { band: decided.band, at: scoredAt, day: today, eventId, score: decided.score, fromBand: decided.fromBand, measure: decided.measure } : stored?.lastAlert,
       unannounced,
       knownSince,
       thresholds: news.held,

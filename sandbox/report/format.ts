@@ -29,6 +29,7 @@ export function formatReport(report: Report): string {
     pendingAccountsSection(report, names),
     usageSection(report, names),
     healthSection(report, names),
+    digestsSection(report, names),
     undeliveredSection(report, names),
     deadLettersSection(report, names),
     executionsSection(report, names),
@@ -216,6 +217,13 @@ const healthSection: Section = (report, names) =>
           ...(snoozes.length > 0 ? indented(`snoozed: ${snoozes.map(({ alertType, until, by }) => `${alertType} until ${until} (by ${names.person(by)})`).join(', ')}`, 4) : []),
         ]),
       ];
+
+/** The Monday digests: to whom, when, by which channel, and what they read. */
+const digestsSection: Section = (report, names) =>
+  listed('Monday digests', report.digests, (digest) => digest.at, ({ personId, monday, at, text, delivered }) => [
+    `${time(at)}  ${names.person(personId)}, week to ${monday}: ${text === undefined ? 'nothing to say, not sent' : `slack ${delivered.slack}, e-mail ${delivered.email}`}`,
+    ...(text === undefined ? [] : indented(text, 4)),
+  ]);
 
 /** The playbooks the stage's clock starts: their runs counted, a failed or running one named. */
 const scheduledRunsSection: Section = (report) =>

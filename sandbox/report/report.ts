@@ -8,6 +8,8 @@ import type { HealthBand, HealthMeasure, ScoreLine } from '../../functions/core/
 import type { StoredHealth } from '../../functions/adapters/health-records.ts';
 import { callName } from '../../functions/adapters/dispatch/calls.ts';
 import { stateOf, type Dispatch } from '../../functions/adapters/dispatch/dispatch-queue.ts';
+import type { DigestRecord } from '../../functions/adapters/digests.ts';
+import { digestId, isDigestPartition } from '../../functions/core/digest/schedule.ts';
 import { OUTBOX_MESSAGE_PREFIX, reportNotifications } from '../../functions/adapters/outbox/outbox.ts';
 import { formatLocalIso } from '../../functions/core/calendar/business-time.ts';
 import type { ApprovalView } from '../../functions/core/approvals/approval.ts';
@@ -116,6 +118,12 @@ export interface Report {
    * the score before (`moved`, the largest change first). Figures and the names of measures only.
    */
   health: HealthView[];
+  /**
+   * The Monday digests (an addition to the first report format): each person's note of a week, when it
+   * was claimed (their time), what it said (`text`, absent when there was nothing to say) and what the
+   * outbox received of it per channel (once each, however often its step ran).
+   */
+  digests: { personId: string; monday: string; at: string; channels: string[]; text?: string; delivered: { slack: number; email: number } }[];
 }
 
 export interface HealthView {
@@ -242,7 +250,10 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
       }))
       .map(inAccountTime)
       .sort(byTimeThen('at', 'accountId')),
-    notifications: reportNotifications(outbox).map(inAccountTime).sort(byTimeThen('at', 'accountId')),
+    // A digest is a person's, not an account's: in `digests`.
+    notifications: reportNotifications(outbox.filter(({ accountId }) => !isDigestPartition(accountId)))
+      .map(inAccountTime)
+      .sort(byTimeThen('at', 'accountId')),
     // Only a request finance received: one still `posting` was not confirmed posted (its step retries, or a person took over).
     refunds: refunds
       .filter(({ refund }) => refund.status === 'posted')
@@ -317,6 +328,19 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
     dispatchesDue: dispatches.filter((dispatch) => stateOf(dispatch) === 'due').length,
     usage: await usageView(sandbox, timezones),
     health: await healthView(sandbox),
+    digests: (await sandbox.ledger.scan<DigestRecord>('digest'))
+      .map(({ personId, monday, claimedAt, channels, text }) => {
+        const sent = outbox.filter(({ idempotencyKey }) => idempotencyKey === digestId(personId, monday));
+        return {
+          personId,
+          monday,
+          at: formatLocalIso(new Date(claimedAt), sandbox.settings.people.find(({ id }) => id === personId)?.timezone ?? 'UTC'),
+          channels,
+          ...(text === undefined ? {} : { text }),
+          delivered: { slack: sent.filter(({ kind }) => kind === 'direct-notification').length, email: sent.filter(({ kind }) => kind === 'email').length },
+        };
+      })
+      .sort((a, b) => a.monday.localeCompare(b.monday) || a.personId.localeCompare(b.personId)),
     undelivered: sandbox.deadLetters.map(({ type: _type, at, ...rest }) => ({ at: local(at, rest.accountId), ...rest })),
   };
 }

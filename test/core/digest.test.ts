@@ -9,15 +9,15 @@ describe('when the Monday note is due', () => {
   const hour = (utc: string) => [new Date(Date.parse(utc) - 3_600_000), new Date(utc)] as const;
 
   it('given a CSM in Paris, then 08:00 Paris: 07:00 UTC on 23 March (winter time), 06:00 UTC on 30 March (summer time, since the 29th)', () => {
-    expect(digestDueBetween(...hour('2026-03-23T07:00:00Z'), '08:00', 'Europe/Paris')).toBe('2026-03-23');
+    expect(digestDueBetween(...hour('2026-03-23T07:00:00Z'), '08:00', 'Europe/Paris')?.monday).toBe('2026-03-23');
     expect(digestDueBetween(...hour('2026-03-23T06:00:00Z'), '08:00', 'Europe/Paris')).toBeUndefined();
-    expect(digestDueBetween(...hour('2026-03-30T06:00:00Z'), '08:00', 'Europe/Paris')).toBe('2026-03-30');
+    expect(digestDueBetween(...hour('2026-03-30T06:00:00Z'), '08:00', 'Europe/Paris')?.monday).toBe('2026-03-30');
     expect(digestDueBetween(...hour('2026-03-30T07:00:00Z'), '08:00', 'Europe/Paris')).toBeUndefined();
   });
 
   it('given a team lead in New York (summer time since 8 March), then 12:00 UTC both Mondays', () => {
-    expect(digestDueBetween(...hour('2026-03-23T12:00:00Z'), '08:00', 'America/New_York')).toBe('2026-03-23');
-    expect(digestDueBetween(...hour('2026-03-30T12:00:00Z'), '08:00', 'America/New_York')).toBe('2026-03-30');
+    expect(digestDueBetween(...hour('2026-03-23T12:00:00Z'), '08:00', 'America/New_York')?.monday).toBe('2026-03-23');
+    expect(digestDueBetween(...hour('2026-03-30T12:00:00Z'), '08:00', 'America/New_York')?.monday).toBe('2026-03-30');
   });
 
   it('given any hour of a Tuesday, or 08:00 on a Sunday, then nothing is due', () => {
@@ -26,7 +26,7 @@ describe('when the Monday note is due', () => {
   });
 
   it('given a run that covers a missed day (from Sunday to Monday noon), then Monday\'s note is still due', () => {
-    expect(digestDueBetween(new Date('2026-03-22T05:00:00Z'), new Date('2026-03-23T11:00:00Z'), '08:00', 'Europe/Paris')).toBe('2026-03-23');
+    expect(digestDueBetween(new Date('2026-03-22T05:00:00Z'), new Date('2026-03-23T11:00:00Z'), '08:00', 'Europe/Paris')?.monday).toBe('2026-03-23');
   });
 
   it('then one note per person and week: its id from the person and the Monday', () => {
@@ -75,10 +75,10 @@ describe('what the Monday note says', () => {
   });
 
   it('given the team lead\'s note, then each line names the account\'s CSM; the good news last', () => {
-    const sections = composeDigest([quiet({ bandUpFrom: 'yellow', promoters: 2 }), quiet({ name: 'Salon Retard', csmId: 'csm-hugo', overdueTasks: 2, slaBreaches: 1, openAlerts: 1 })], MONDAY, { ghostDays: 30 }, { withCsm: true });
+    const sections = composeDigest([quiet({ bandUpFrom: 'yellow', promoters: 2 }), quiet({ name: 'Salon Retard', csmId: 'csm-hugo', overdueTasks: 2, slaBreaches: 1, openAlerts: 1 })], MONDAY, { ghostDays: 30 }, { csmName: (id) => ({ 'csm-hugo': 'Hugo Petit', 'csm-camille': 'Camille Martin' })[id] ?? id });
     expect(sections!.map(({ title }) => title)).toEqual([':hourglass: Overdue tasks and SLA breaches', ':bell: Alerts without ✅', ':sunny: Good news']);
-    expect(sections![0]!.lines).toEqual(['Salon Retard (csm-hugo): 2 overdue tasks, 1 SLA breach']);
-    expect(sections![2]!.lines).toEqual(['Salon Calme (csm-camille): up to green (80) from yellow', 'Salon Calme (csm-camille): 2 promoters this week']);
+    expect(sections![0]!.lines).toEqual(['Salon Retard (Hugo Petit): 2 overdue tasks, 1 SLA breach']);
+    expect(sections![2]!.lines).toEqual(['Salon Calme (Camille Martin): up to green (80) from yellow', 'Salon Calme (Camille Martin): 2 promoters this week']);
   });
 
   it('then the message reads as a note: a greeting, each section bold, a bullet per line', () => {

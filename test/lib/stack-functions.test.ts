@@ -21,8 +21,8 @@ import { logicalId } from './synth.ts';
 synthesizeDevStage();
 
 describe('the functions', () => {
-  it('given the catalog, then there is one Lambda per DOMAINS entry (17: the refund alone in its own, the dispatch drain in its own, the usage recorder’s and the health scorer’s each in its own), plus the ingest, the approval endpoint and the redrive functions', () => {
-    expect(domainIds).toHaveLength(17);
+  it('given the catalog, then there is one Lambda per DOMAINS entry (18: the refund alone in its own, the dispatch drain in its own, the usage recorder’s and the health scorer’s each in its own), plus the ingest, the approval endpoint and the redrive functions', () => {
+    expect(domainIds).toHaveLength(18);
     template.resourceCountIs('AWS::Lambda::Function', domainIds.length + 3);
   });
 

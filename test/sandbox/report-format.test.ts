@@ -267,7 +267,7 @@ describe('the report of a step throttled once, the run ending during its jittere
 });
 
 describe('the terminal report, built by hand for what a simulation rarely shows', () => {
-  const empty: Report = { tasks: [], risks: [], emails: [], notifications: [], refunds: [], cases: [], alerts: [], executions: [], scheduledRuns: [], approvals: [], decisions: [], pendingAccounts: [], notes: [], accounts: [], people: [], warnings: [], deadLetters: [], dispatchesDue: 0, usage: [], health: [], undelivered: [] };
+  const empty: Report = { tasks: [], risks: [], emails: [], notifications: [], refunds: [], cases: [], alerts: [], executions: [], scheduledRuns: [], approvals: [], decisions: [], pendingAccounts: [], notes: [], accounts: [], people: [], warnings: [], deadLetters: [], dispatchesDue: 0, usage: [], health: [], digests: [], undelivered: [] };
 
   it('given the usage of two accounts, then one line each: since when idle, and this week against the 4 weeks before', () => {
     const text = formatReport({

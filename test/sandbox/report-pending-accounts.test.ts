@@ -5,7 +5,7 @@ import type { Report } from '../../sandbox/report/report.ts';
 // An account the ledger knows only in part, as a CSM reads the terminal report: which fields are still
 // missing, by name (never a value), so that someone completes it in the CRM or the import.
 
-const empty: Report = { tasks: [], risks: [], emails: [], notifications: [], refunds: [], cases: [], alerts: [], executions: [], scheduledRuns: [], approvals: [], decisions: [], pendingAccounts: [], notes: [], accounts: [], people: [], warnings: [], deadLetters: [], dispatchesDue: 0, usage: [], health: [], undelivered: [] };
+const empty: Report = { tasks: [], risks: [], emails: [], notifications: [], refunds: [], cases: [], alerts: [], executions: [], scheduledRuns: [], approvals: [], decisions: [], pendingAccounts: [], notes: [], accounts: [], people: [], warnings: [], deadLetters: [], dispatchesDue: 0, usage: [], health: [], digests: [], undelivered: [] };
 
 describe('the terminal report: pending accounts', () => {
   it('given a company HubSpot renamed before the import, then one line says since when, which account, what is missing and what is held', () => {

@@ -9,7 +9,7 @@
  * per key; a CRM record is upserted (the latest call wins, as HubSpot's upsert does).
  * References are derived from the key, so a simulation's report is the same on every run.
  */
-import type { EmailLanguage, EmailTemplateId } from '../../core/emails/templates.ts';
+import type { EmailLanguage } from '../../core/emails/templates.ts';
 import type {
   AlertAcknowledgement,
   AlertChannel,
@@ -50,7 +50,7 @@ export type OutboxEntry =
       idempotencyKey: string;
       accountId: string;
       to: string;
-      template: EmailTemplateId;
+      template: EmailToSend['template'];
       language: EmailLanguage;
       subject: string;
       text: string;

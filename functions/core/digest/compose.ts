@@ -41,11 +41,11 @@ export interface DigestSection {
 
 /**
  * The digest of `accounts` on `monday`, its sections in order: newly red and dropping, ghosting,
- * renewals in 30 then 90 days, overdue tasks and SLA breaches, alerts without ✅, good news. Undefined:
- * nothing to say (no digest is sent).
+ * renewals in 30 then 90 days, overdue tasks and SLA breaches, alerts without ✅, good news. A team lead's
+ * note names each account's CSM (`csmName`). Undefined: nothing to say (no digest is sent).
  */
-export function composeDigest(accounts: readonly DigestAccount[], monday: string, settings: DigestSettings, { withCsm = false } = {}): DigestSection[] | undefined {
-  const named = (account: DigestAccount) => (withCsm ? `${account.name} (${account.csmId})` : account.name);
+export function composeDigest(accounts: readonly DigestAccount[], monday: string, settings: DigestSettings, { csmName }: { csmName?: (csmId: string) => string } = {}): DigestSection[] | undefined {
+  const named = (account: DigestAccount) => (csmName ? `${account.name} (${csmName(account.csmId)})` : account.name);
   const sorted = [...accounts].sort((a, b) => a.name.localeCompare(b.name));
   const renewalIn = (account: DigestAccount) => (account.renewalDay === undefined ? undefined : daysBetween(monday, account.renewalDay));
   const idleSince = (day: string | undefined) => (day === undefined ? undefined : daysBetween(day, monday));

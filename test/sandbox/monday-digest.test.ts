@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { AwsServiceUnavailable } from '../../functions/adapters/aws-unavailable.ts';
+import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
+import { npsAnswer, parisAccount, run } from '../support/scenario.ts';
+
+// The Monday digest of docs/playbooks.md (digest), end to end in the sandbox: two CSMs and their team
+// lead, over two Mondays either side of Europe's change to summer time (29 March 2026). Each gets their
+// note at 08:00 in their own zone, by Slack and by e-mail, once per week, even when the step that sends
+// it runs again (its retries) and its execution is redriven.
+
+const people = [
+  { id: 'csm-camille', name: 'Camille Martin', slackId: 'U0CAMILLE', email: 'camille@cs.example.com', timezone: 'Europe/Paris', language: 'fr', role: 'csm' },
+  { id: 'csm-hugo', name: 'Hugo Petit', slackId: 'U0HUGO', email: 'hugo@cs.example.com', timezone: 'America/New_York', language: 'en', role: 'csm' },
+  { id: 'lead-jordan', name: 'Jordan Lefèvre', slackId: 'U0JORDAN', email: 'jordan@cs.example.com', timezone: 'Europe/Paris', language: 'fr', role: 'team-lead' },
+  // Sales get no digest.
+  { id: 'sales-sam', name: 'Sam Vendeur', timezone: 'Europe/Paris', language: 'fr', role: 'sales' },
+];
+const scenario = {
+  start: '2026-03-16T09:00:00+01:00',
+  until: '2026-04-01T00:00:00+02:00',
+  config: { people, digest: { channels: ['slack', 'email'] } },
+  accounts: [
+    // Renewing on 15 May (53 days after the first Monday, 46 after the second) and on 20 April (28, then 21).
+    parisAccount({ renewalAt: '2026-05-15T00:00:00+02:00' }),
+    parisAccount({ id: 'acc-boston', name: 'Boston Barbers', renewalAt: '2026-04-20T00:00:00-04:00', country: 'US', timezone: 'America/New_York', language: 'en', csmId: 'csm-hugo', contacts: [{ id: 'ct-boston', email: 'owner@boston.example.com', name: 'Pat Owner', role: 'champion' }] }),
+  ],
+  // A promoter at Boston Barbers in the first week: good news for Hugo and Jordan on the 23rd only.
+  // A call with each client during the first week, and one on the 31st (the simulation runs until its last event).
+  events: [
+    { at: '2026-03-17T10:00:00+01:00', type: 'TouchpointLogged', detail: { eventId: 'evt-call-paris', accountId: 'acc-paris', contactId: 'ct-champion', channel: 'call', at: '2026-03-17T10:00:00+01:00' } },
+    npsAnswer('2026-03-18T10:00:00-04:00', 10, { accountId: 'acc-boston', contactId: 'ct-boston' }),
+    { at: '2026-03-31T10:00:00+02:00', type: 'TouchpointLogged', detail: { eventId: 'evt-call-end', accountId: 'acc-paris', contactId: 'ct-champion', channel: 'call', at: '2026-03-31T10:00:00+02:00' } },
+  ],
+};
+
+/** Attempts of one execution of a stage job's step after an AWS outage: its first try and its 20 retries (lib/failure-policies.ts). */
+const ATTEMPTS_PER_RUN = 21;
+
+const sentAt = (report: Awaited<ReturnType<typeof run>>) => report.digests.map(({ personId, at, delivered }) => ({ personId, at, delivered }));
+
+describe('the Monday digest, two Mondays across the change to summer time', () => {
+  it('given two CSMs (Paris, New York) and their team lead (Paris), then each gets one note each Monday at 08:00 in their own zone, by Slack and by e-mail, and sales none', async () => {
+    const report = await run(scenario);
+
+    const once = { slack: 1, email: 1 };
+    expect(sentAt(report)).toEqual([
+      { personId: 'csm-camille', at: '2026-03-23T08:00:00+01:00', delivered: once },
+      { personId: 'csm-hugo', at: '2026-03-23T08:00:00-04:00', delivered: once },
+      { personId: 'lead-jordan', at: '2026-03-23T08:00:00+01:00', delivered: once },
+      // Paris is on summer time since the 29th: 08:00 is now 06:00 UTC.
+      { personId: 'csm-camille', at: '2026-03-30T08:00:00+02:00', delivered: once },
+      { personId: 'csm-hugo', at: '2026-03-30T08:00:00-04:00', delivered: once },
+      { personId: 'lead-jordan', at: '2026-03-30T08:00:00+02:00', delivered: once },
+    ]);
+    // One run a day at 00:00 UTC (17 to 31 March): two of them found Mondays to send.
+    expect(report.scheduledRuns.find(({ playbook }) => playbook === 'monday-digest')).toMatchObject({ runs: 15, succeeded: 15, failed: [] });
+  });
+
+  it('given the sending step failing after its work (the answer lost) until its retries run out, then the execution is redriven, and each note is still sent once', async () => {
+    // Every attempt of the first Monday's sending runs, then "times out": its retries, then the failed execution's redrive.
+    let failures = 0;
+    const intercept: FunctionInterceptor = async (action, input, call) => {
+      const answer = await call();
+      if (action === 'send-digests' && failures < ATTEMPTS_PER_RUN) {
+        failures += 1;
+        throw new AwsServiceUnavailable('Lambda Invoke', 'ServiceException');
+      }
+      return answer;
+    };
+    const report = await run(scenario, intercept);
+
+    expect(failures).toBe(ATTEMPTS_PER_RUN);
+    expect(report.digests.map(({ delivered }) => delivered)).toEqual(Array.from({ length: 6 }, () => ({ slack: 1, email: 1 })));
+    expect(report.scheduledRuns.find(({ playbook }) => playbook === 'monday-digest')).toMatchObject({ runs: 15, failed: [] });
+  });
+
+  it('then each reads their own accounts; the team lead reads the team\'s, each with its CSM; the week\'s promoter only in the first week', async () => {
+    const report = await run(scenario);
+    const text = (personId: string, monday: string) => report.digests.find((digest) => digest.personId === personId && digest.monday === monday)?.text;
+
+    expect(text('csm-camille', '2026-03-23')).toBe(
+      'Your Monday note, Camille Martin, for the week to 2026-03-23:\n\n*:calendar: Renewals in 31 to 90 days*\n• Salon Test Paris: 2026-05-15 (in 53 days)',
+    );
+    expect(text('csm-hugo', '2026-03-23')).toBe(
+      'Your Monday note, Hugo Petit, for the week to 2026-03-23:\n\n*:calendar: Renewals in the next 30 days*\n• Boston Barbers: 2026-04-20 (in 28 days)\n\n*:sunny: Good news*\n• Boston Barbers: 1 promoter this week',
+    );
+    expect(text('csm-hugo', '2026-03-30')).toBe('Your Monday note, Hugo Petit, for the week to 2026-03-30:\n\n*:calendar: Renewals in the next 30 days*\n• Boston Barbers: 2026-04-20 (in 21 days)');
+    expect(text('lead-jordan', '2026-03-23')).toBe(
+      'Your Monday note, Jordan Lefèvre, for the week to 2026-03-23:\n\n*:calendar: Renewals in the next 30 days*\n• Boston Barbers (Hugo Petit): 2026-04-20 (in 28 days)\n\n*:calendar: Renewals in 31 to 90 days*\n• Salon Test Paris (Camille Martin): 2026-05-15 (in 53 days)\n\n*:sunny: Good news*\n• Boston Barbers (Hugo Petit): 1 promoter this week',
+    );
+  });
+});
