@@ -171,6 +171,26 @@ export class HealthRecords {
     );
   }
 
+  /**
+   * An account the ledger was given without an event (a scenario's or `npm start`'s accounts, imported
+   * as already known) enters the roster unscored, with no day due, as the scorer's first look at its
+   * `AccountUpdated` would have it on AWS: the Monday digest reads it, the nights leave it to its first
+   * event. An entry already there is kept.
+   */
+  async enrollKnown(accountId: string): Promise<void> {
+    await this.db
+      .send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.healthRoster(accountId), entity: 'health-roster' satisfies Entity, accountId, unscored: true },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  }
+
   /** A page of the roster, after `after` (an account id), in id order; `next` when there is more. */
   async roster(after: string | undefined, limit: number): Promise<{ entries: RosterEntry[]; next?: string }> {
     const { Items = [], LastEvaluatedKey } = await this.db.send(

@@ -431,6 +431,7 @@ export class Sandbox {
       const { merged } = await applyAccountUpdate(this.ledger, this.settings, id, record, at, now);
       // A field account-sync would refuse (a country the stage's calendar does not know): the file's error.
       if (merged.refused.length > 0) throw new ContractError(`account ${id}`, merged.refused.map(({ field, problem }) => `${field}: ${problem}`));
+      await this.ledger.health.enrollKnown(id);
     }
   }
 

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AwsServiceUnavailable } from '../../functions/adapters/aws-unavailable.ts';
 import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
+import { parseScenario } from '../../sandbox/simulate/scenario.ts';
+import { simulate } from '../../sandbox/simulate/simulate.ts';
 import { npsAnswer, parisAccount, run } from '../support/scenario.ts';
 
 // The Monday digest of docs/playbooks.md (digest), end to end in the sandbox: two CSMs and their team
@@ -25,9 +28,8 @@ const scenario = {
     parisAccount({ id: 'acc-boston', name: 'Boston Barbers', renewalAt: '2026-04-20T00:00:00-04:00', country: 'US', timezone: 'America/New_York', language: 'en', csmId: 'csm-hugo', contacts: [{ id: 'ct-boston', email: 'owner@boston.example.com', name: 'Pat Owner', role: 'champion' }] }),
   ],
   // A promoter at Boston Barbers in the first week: good news for Hugo and Jordan on the 23rd only.
-  // A call with each client during the first week, and one on the 31st (the simulation runs until its last event).
+  // A call on the 31st: the simulation runs until its last event (or until no execution waits).
   events: [
-    { at: '2026-03-17T10:00:00+01:00', type: 'TouchpointLogged', detail: { eventId: 'evt-call-paris', accountId: 'acc-paris', contactId: 'ct-champion', channel: 'call', at: '2026-03-17T10:00:00+01:00' } },
     npsAnswer('2026-03-18T10:00:00-04:00', 10, { accountId: 'acc-boston', contactId: 'ct-boston' }),
     { at: '2026-03-31T10:00:00+02:00', type: 'TouchpointLogged', detail: { eventId: 'evt-call-end', accountId: 'acc-paris', contactId: 'ct-champion', channel: 'call', at: '2026-03-31T10:00:00+02:00' } },
   ],
@@ -88,5 +90,21 @@ describe('the Monday digest, two Mondays across the change to summer time', () =
     expect(text('lead-jordan', '2026-03-23')).toBe(
       'Your Monday note, Jordan Lefèvre, for the week to 2026-03-23:\n\n*:calendar: Renewals in the next 30 days*\n• Boston Barbers (Hugo Petit): 2026-04-20 (in 28 days)\n\n*:calendar: Renewals in 31 to 90 days*\n• Salon Test Paris (Camille Martin): 2026-05-15 (in 53 days)\n\n*:sunny: Good news*\n• Boston Barbers (Hugo Petit): 1 promoter this week',
     );
+  });
+});
+
+describe('the Monday digest: the example of the repository (examples/monday-digest.scenario.json)', () => {
+  it('given the same team and a detractor at Salon Iris on Wednesday the 25th, then six notes, and Camille\'s second one names its three overdue tasks', async () => {
+    const report = await simulate(parseScenario(JSON.parse(readFileSync('examples/monday-digest.scenario.json', 'utf8'))));
+
+    expect(report.digests.map(({ personId, at, delivered }) => `${personId} ${at} ${delivered.slack}+${delivered.email}`)).toEqual([
+      'csm-camille 2026-03-23T08:00:00+01:00 1+1',
+      'csm-hugo 2026-03-23T08:00:00-04:00 1+1',
+      'lead-jordan 2026-03-23T08:00:00+01:00 1+1',
+      'csm-camille 2026-03-30T08:00:00+02:00 1+1',
+      'csm-hugo 2026-03-30T08:00:00-04:00 1+1',
+      'lead-jordan 2026-03-30T08:00:00+02:00 1+1',
+    ]);
+    expect(report.digests[3]!.text).toContain('*:hourglass: Overdue tasks and SLA breaches*\n• Salon Iris: 3 overdue tasks');
   });
 });

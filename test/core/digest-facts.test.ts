@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { digestFacts, type DigestReads } from '../../functions/core/digest/facts.ts';
+import { planDigests } from '../../functions/core/digest/schedule.ts';
+
+// docs/playbooks.md, digest: what the Monday note says of an account, from what the ledger holds, and
+// who gets a note when. The week is the seven days before the note's instant.
+
+const AT = new Date('2026-03-23T07:00:00Z'); // Monday 23 March, 08:00 in Paris
+const reads = (overrides: Partial<DigestReads> = {}): DigestReads => ({
+  account: { id: 'acc-paris', name: 'Salon Paris', csmId: 'csm-camille', timezone: 'Europe/Paris' },
+  tasks: [],
+  slaBreaches: [],
+  openAlerts: 0,
+  npsAnswers: [],
+  ...overrides,
+});
+
+describe('what the Monday note says of one account', () => {
+  it('given a degradation raised on Thursday, then it is newly red with the measure that dragged it; one raised eight days ago is not', () => {
+    const lastAlert = { at: '2026-03-19T11:00:00+01:00', day: '2026-03-19', band: 'red' as const, score: 38, fromBand: 'yellow' as const, measure: 'usage' as const };
+    expect(digestFacts(reads({ health: { score: 38, band: 'red', lastAlert } }), AT).degraded).toEqual({ score: 38, band: 'red', fromBand: 'yellow', measure: 'usage', day: '2026-03-19' });
+    expect(digestFacts(reads({ health: { score: 38, band: 'red', lastAlert: { ...lastAlert, at: '2026-03-15T07:00:00+01:00' } } }), AT).degraded).toBeUndefined();
+  });
+
+  it('given a band higher than on the day before the week, then it is good news; the same band is not', () => {
+    expect(digestFacts(reads({ health: { score: 81, band: 'green' }, bandBefore: 'yellow' }), AT).bandUpFrom).toBe('yellow');
+    expect(digestFacts(reads({ health: { score: 81, band: 'green' }, bandBefore: 'green' }), AT).bandUpFrom).toBeUndefined();
+    expect(digestFacts(reads({ health: { score: 41, band: 'yellow' }, bandBefore: 'green' }), AT).bandUpFrom).toBeUndefined();
+  });
+
+  it('given open tasks due before the note and after it, and one completed, then only the open ones past due are overdue', () => {
+    const tasks = [
+      { status: 'open' as const, dueAt: '2026-03-20T18:00:00+01:00' },
+      { status: 'open' as const, dueAt: '2026-03-23T18:00:00+01:00' },
+      { status: 'completed' as const, dueAt: '2026-03-19T18:00:00+01:00' },
+    ];
+    expect(digestFacts(reads({ tasks }), AT).overdueTasks).toBe(1);
+  });
+
+  it('given SLA breaches this week and the week before, then only this week\'s count', () => {
+    expect(digestFacts(reads({ slaBreaches: [{ recordedAt: '2026-03-17T10:00:00+01:00' }, { recordedAt: '2026-03-12T10:00:00+01:00' }] }), AT).slaBreaches).toBe(1);
+  });
+
+  it('given answers of 10 and 8 this week and of 9 last month, then one promoter this week', () => {
+    const npsAnswers = [
+      { score: 10, respondedAt: '2026-03-18T10:00:00+01:00' },
+      { score: 8, respondedAt: '2026-03-18T11:00:00+01:00' },
+      { score: 9, respondedAt: '2026-02-18T10:00:00+01:00' },
+    ];
+    expect(digestFacts(reads({ npsAnswers }), AT).promoters).toBe(1);
+  });
+
+  it('given a renewal and a last call at midnight Paris time, then their days are the account\'s own dates, not UTC\'s', () => {
+    const facts = digestFacts(reads({ account: { ...reads().account, renewalAt: '2026-04-30T22:30:00Z' }, lastTouchpointAt: '2026-03-16T23:30:00Z' }), AT);
+    expect(facts).toMatchObject({ renewalDay: '2026-05-01', lastInboundDay: '2026-03-17' });
+  });
+});
+
+describe('who gets a note, and when', () => {
+  const people = [
+    { id: 'csm-camille', timezone: 'Europe/Paris', role: 'csm' as const },
+    { id: 'lead-jordan', timezone: 'Europe/Paris', role: 'team-lead' as const },
+    { id: 'csm-hugo', timezone: 'America/New_York', role: 'csm' as const },
+    { id: 'csm-aroha', timezone: 'Pacific/Auckland', role: 'csm' as const },
+    { id: 'sales-sam', timezone: 'Europe/Paris', role: 'sales' as const },
+  ];
+
+  it('given the run of Monday 00:00 UTC, then Paris at 07:00 UTC (the CSM and the lead together) and New York at 12:00; Auckland\'s Monday was the day before; sales get none', () => {
+    expect(planDigests(people, new Date('2026-03-23T00:00:00Z'), '08:00')).toEqual([
+      { at: '2026-03-23T07:00:00Z', people: [{ personId: 'csm-camille', monday: '2026-03-23' }, { personId: 'lead-jordan', monday: '2026-03-23' }] },
+      { at: '2026-03-23T12:00:00Z', people: [{ personId: 'csm-hugo', monday: '2026-03-23' }] },
+    ]);
+  });
+
+  it('given the run of Sunday 00:00 UTC, then only Auckland, whose Monday 08:00 is Sunday 19:00 UTC', () => {
+    expect(planDigests(people, new Date('2026-03-22T00:00:00Z'), '08:00')).toEqual([{ at: '2026-03-22T19:00:00Z', people: [{ personId: 'csm-aroha', monday: '2026-03-23' }] }]);
+  });
+
+  it('given a Tuesday, then nobody', () => {
+    expect(planDigests(people, new Date('2026-03-24T00:00:00Z'), '08:00')).toEqual([]);
+  });
+});
