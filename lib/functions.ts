@@ -602,10 +602,10 @@ export const DOMAINS = {
         fn: gatherDigests,
         description: "One page of the roster: for each account of a person due now, what their digest says of it",
         // The roster's page, each account, what the digest reads of it (score and days, use, touchpoints,
-        // tasks, SLA breaches, open alerts, NPS answers), and the facts kept beside the digest.
+        // the client's e-mails, tasks, SLA breaches, open alerts, NPS answers), and the facts kept beside the digest.
         table: {
           GetItem: ['ACCOUNT', 'HEALTH'],
-          Query: ['HEALTH_ROSTER', 'HEALTH', 'USAGE', 'TOUCHPOINT', 'TASK', 'SLA_BREACH', 'OPEN_ALERTS', 'NPS'],
+          Query: ['HEALTH_ROSTER', 'HEALTH', 'USAGE', 'TOUCHPOINT', 'REPLY', 'TASK', 'SLA_BREACH', 'OPEN_ALERTS', 'NPS'],
           PutItem: ['DIGEST'],
         },
       },

@@ -167,8 +167,8 @@ export const FIRST_CALLS: { readonly [id in FirstCallId]: ((ids: RunIds) => unkn
     detail: { eventId, accountId, cause: 'band-drop', score: 42, band: 'red', fromScore: 68, fromBand: 'yellow', measure: 'usage', reading: 'this week at 0 % of the 4 weeks before', scoredAt: AT },
   }),
   'plan-digests': () => ({ day: '2026-11-23T00:00:00Z' }),
-  'gather-digests': () => ({ at: '2026-11-23T07:00:00Z', people: [{ personId: 'csm-cold-start', monday: '2026-11-23' }] }),
-  'send-digests': () => ({ people: [{ personId: 'csm-cold-start', monday: '2026-11-23' }] }),
+  'gather-digests': () => ({ at: '2026-11-23T07:00:00Z', people: [{ personId: 'csm-cold-start', monday: '2026-11-23', since: '2026-11-16T07:00:00Z' }] }),
+  'send-digests': () => ({ people: [{ personId: 'csm-cold-start', monday: '2026-11-23', since: '2026-11-16T07:00:00Z' }] }),
   // A stream batch of one new dispatch the table does not hold: its lease's conditional write is the first request.
   'deliver-dispatches': ({ accountId, eventId }) => ({
     Records: [{ eventName: 'INSERT', dynamodb: { Keys: { pk: { S: `DISPATCH#${accountId}` }, sk: { S: `DISPATCH#${eventId}` } } } }],

@@ -9,6 +9,7 @@ import {
   readCompanyValue,
   type AccountProperties,
 } from '../../functions/ingest/vendors/hubspot-accounts.ts';
+import type { CrmOwner } from '../../functions/core/people/directory.ts';
 import type { HubSpotApi } from './hubspot-api.ts';
 import { contractPath, type ImportRow, type RowProblem } from './rows.ts';
 
@@ -64,12 +65,24 @@ export async function readHubSpotAccounts(api: HubSpotApi, mapping: HubSpotMappi
 }
 
 async function readOwners(api: HubSpotApi): Promise<Map<string, string | undefined>> {
-  const owners = new Map<string, string | undefined>();
+  return new Map((await readHubSpotOwners(api, { archived: false })).map(({ id, name }) => [id, name]));
+}
+
+/**
+ * The portal's owners (`GET /crm/v3/owners`, 500 a page): the active ones, or the archived ones (users
+ * removed from the portal). Name and e-mail as HubSpot holds them; an e-mail HubSpot does not hold as
+ * one is left out.
+ */
+export async function readHubSpotOwners(api: HubSpotApi, { archived }: { archived: boolean }): Promise<CrmOwner[]> {
+  const owners: CrmOwner[] = [];
   let after: string | undefined;
   do {
-    const query = new URLSearchParams({ limit: String(OWNERS_PER_PAGE), archived: 'false', ...(after ? { after } : {}) });
+    const query = new URLSearchParams({ limit: String(OWNERS_PER_PAGE), archived: String(archived), ...(after ? { after } : {}) });
     const page = parsed(OwnerPage, await api.get(`/crm/v3/owners?${query}`), 'GET /crm/v3/owners');
-    for (const owner of page.results) owners.set(owner.id, fullName(owner.firstName, owner.lastName));
+    for (const owner of page.results) {
+      const email = z.email().safeParse(owner.email);
+      owners.push({ id: owner.id, name: fullName(owner.firstName, owner.lastName), ...(email.success ? { email: email.data } : {}), archived });
+    }
     after = page.paging?.next?.after;
   } while (after);
   return owners;

@@ -329,13 +329,13 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
     usage: await usageView(sandbox, timezones),
     health: await healthView(sandbox),
     digests: (await sandbox.ledger.scan<DigestRecord>('digest'))
-      .map(({ personId, monday, claimedAt, channels, text }) => {
+      .map(({ personId, monday, claimedAt, to, text }) => {
         const sent = outbox.filter(({ idempotencyKey }) => idempotencyKey === digestId(personId, monday));
         return {
           personId,
           monday,
           at: formatLocalIso(new Date(claimedAt), sandbox.settings.people.find(({ id }) => id === personId)?.timezone ?? 'UTC'),
-          channels,
+          channels: Object.keys(to),
           ...(text === undefined ? {} : { text }),
           delivered: { slack: sent.filter(({ kind }) => kind === 'direct-notification').length, email: sent.filter(({ kind }) => kind === 'email').length },
         };

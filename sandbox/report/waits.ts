@@ -24,6 +24,7 @@ export const WAITS_FOR: Readonly<Record<string, Readonly<Record<string, string>>
   'welcome-back': { RequestWelcomeApproval: "the CSM's approval of the welcome-back e-mail" },
   'competitor-meeting': { WaitForCallDay: 'the red-alert call day' },
   'alert-reminder': { WaitForReminderTime: 'the reminder of alerts without ✅' },
+  'monday-digest': { WaitForDigestTime: 'the Monday digest time of a group of people (digest.time in their zone)' },
   'client-feedback': {
     AwaitFirstReply: "the client's first reply",
     AwaitLateReply: "the client's late reply",

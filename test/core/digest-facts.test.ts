@@ -5,9 +5,11 @@ import { planDigests } from '../../functions/core/digest/schedule.ts';
 // docs/playbooks.md, digest: what the Monday note says of an account, from what the ledger holds, and
 // who gets a note when. The week is the seven days before the note's instant.
 
-const AT = new Date('2026-03-23T07:00:00Z'); // Monday 23 March, 08:00 in Paris
+// The note of Monday 23 March, 08:00 in Paris: the week since Monday 16 March, 08:00.
+const AT = { from: new Date('2026-03-16T07:00:00Z'), to: new Date('2026-03-23T07:00:00Z') };
 const reads = (overrides: Partial<DigestReads> = {}): DigestReads => ({
   account: { id: 'acc-paris', name: 'Salon Paris', csmId: 'csm-camille', timezone: 'Europe/Paris' },
+  clientEmailsAt: [],
   tasks: [],
   slaBreaches: [],
   openAlerts: 0,
@@ -50,6 +52,20 @@ describe('what the Monday note says of one account', () => {
     expect(digestFacts(reads({ npsAnswers }), AT).promoters).toBe(1);
   });
 
+  it('given a call logged in January, a client e-mail in February and an NPS answer on 10 March, then the client was last heard from on 10 March', () => {
+    const facts = digestFacts(
+      reads({ lastTouchpointAt: '2026-01-12T10:00:00+01:00', clientEmailsAt: ['2026-02-03T09:00:00+01:00'], npsAnswers: [{ score: 6, respondedAt: '2026-03-10T12:00:00+01:00' }] }),
+      AT,
+    );
+    expect(facts.lastInboundDay).toBe('2026-03-10');
+  });
+
+  it('given a breach at 07:30 Paris on the 23rd, before that 08:00 note, then it is in that note\'s week only, not in the next (167 hours, summer time since the 29th)', () => {
+    const breach = { slaBreaches: [{ recordedAt: '2026-03-23T07:30:00+01:00' }] };
+    expect(digestFacts(reads(breach), AT).slaBreaches).toBe(1);
+    expect(digestFacts(reads(breach), { from: new Date('2026-03-23T07:00:00Z'), to: new Date('2026-03-30T06:00:00Z') }).slaBreaches).toBe(0);
+  });
+
   it('given a renewal and a last call at midnight Paris time, then their days are the account\'s own dates, not UTC\'s', () => {
     const facts = digestFacts(reads({ account: { ...reads().account, renewalAt: '2026-04-30T22:30:00Z' }, lastTouchpointAt: '2026-03-16T23:30:00Z' }), AT);
     expect(facts).toMatchObject({ renewalDay: '2026-05-01', lastInboundDay: '2026-03-17' });
@@ -67,13 +83,24 @@ describe('who gets a note, and when', () => {
 
   it('given the run of Monday 00:00 UTC, then Paris at 07:00 UTC (the CSM and the lead together) and New York at 12:00; Auckland\'s Monday was the day before; sales get none', () => {
     expect(planDigests(people, new Date('2026-03-23T00:00:00Z'), '08:00')).toEqual([
-      { at: '2026-03-23T07:00:00Z', people: [{ personId: 'csm-camille', monday: '2026-03-23' }, { personId: 'lead-jordan', monday: '2026-03-23' }] },
-      { at: '2026-03-23T12:00:00Z', people: [{ personId: 'csm-hugo', monday: '2026-03-23' }] },
+      {
+        at: '2026-03-23T07:00:00Z',
+        people: [
+          { personId: 'csm-camille', monday: '2026-03-23', since: '2026-03-16T07:00:00Z' },
+          { personId: 'lead-jordan', monday: '2026-03-23', since: '2026-03-16T07:00:00Z' },
+        ],
+      },
+      // New York is on summer time since 8 March: its week is 168 hours, 16 March 12:00 UTC on.
+      { at: '2026-03-23T12:00:00Z', people: [{ personId: 'csm-hugo', monday: '2026-03-23', since: '2026-03-16T12:00:00Z' }] },
     ]);
   });
 
   it('given the run of Sunday 00:00 UTC, then only Auckland, whose Monday 08:00 is Sunday 19:00 UTC', () => {
-    expect(planDigests(people, new Date('2026-03-22T00:00:00Z'), '08:00')).toEqual([{ at: '2026-03-22T19:00:00Z', people: [{ personId: 'csm-aroha', monday: '2026-03-23' }] }]);
+    expect(planDigests(people, new Date('2026-03-22T00:00:00Z'), '08:00')).toEqual([{ at: '2026-03-22T19:00:00Z', people: [{ personId: 'csm-aroha', monday: '2026-03-23', since: '2026-03-15T19:00:00Z' }] }]);
+  });
+
+  it('given the Monday after Paris moves to summer time, then the note is at 06:00 UTC and its week starts at the last one\'s 07:00 UTC: 167 hours, no hour twice', () => {
+    expect(planDigests(people.slice(0, 1), new Date('2026-03-30T00:00:00Z'), '08:00')).toEqual([{ at: '2026-03-30T06:00:00Z', people: [{ personId: 'csm-camille', monday: '2026-03-30', since: '2026-03-23T07:00:00Z' }] }]);
   });
 
   it('given a Tuesday, then nobody', () => {

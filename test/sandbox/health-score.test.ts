@@ -127,6 +127,9 @@ describe('health: the example of the README (examples/health.scenario.json)', ()
     expect(plans.map(({ accountId }) => accountId)).toEqual(['acc-institut-lumiere', 'acc-institut-lumiere', 'acc-institut-lumiere']);
     expect(plans.at(-1)).toMatchObject({ createdAt: '2026-11-17T10:12:00+01:00' });
     expect(report.notifications.filter((post) => post.type === 'health-drop' && post.accountId === 'acc-salon-marguerite')).toEqual([]);
-    expect(report.scheduledRuns).toMatchObject([{ playbook: 'health-nightly', failed: [], running: [] }]);
+    expect(report.scheduledRuns).toMatchObject([
+      { playbook: 'health-nightly', failed: [], running: [] },
+      { playbook: 'monday-digest', failed: [], running: [] },
+    ]);
   });
 });

@@ -5,6 +5,8 @@ import type { FunctionInterceptor } from '../../sandbox/runtime/sandbox.ts';
 import { parseScenario } from '../../sandbox/simulate/scenario.ts';
 import { simulate } from '../../sandbox/simulate/simulate.ts';
 import { npsAnswer, parisAccount, run } from '../support/scenario.ts';
+import { startLocalSes } from '../support/vendors/ses.ts';
+import { startLocalSlack } from '../support/vendors/slack.ts';
 
 // The Monday digest of docs/playbooks.md (digest), end to end in the sandbox: two CSMs and their team
 // lead, over two Mondays either side of Europe's change to summer time (29 March 2026). Each gets their
@@ -15,6 +17,8 @@ const people = [
   { id: 'csm-camille', name: 'Camille Martin', slackId: 'U0CAMILLE', email: 'camille@cs.example.com', timezone: 'Europe/Paris', language: 'fr', role: 'csm' },
   { id: 'csm-hugo', name: 'Hugo Petit', slackId: 'U0HUGO', email: 'hugo@cs.example.com', timezone: 'America/New_York', language: 'en', role: 'csm' },
   { id: 'lead-jordan', name: 'Jordan Lefèvre', slackId: 'U0JORDAN', email: 'jordan@cs.example.com', timezone: 'Europe/Paris', language: 'fr', role: 'team-lead' },
+  // A CSM with no account yet: nothing to say, no note.
+  { id: 'csm-zoe', name: 'Zoé Marchand', slackId: 'U0ZOE', timezone: 'Europe/Paris', language: 'fr', role: 'csm' },
   // Sales get no digest.
   { id: 'sales-sam', name: 'Sam Vendeur', timezone: 'Europe/Paris', language: 'fr', role: 'sales' },
 ];
@@ -35,45 +39,91 @@ const scenario = {
   ],
 };
 
+const BOT_TOKEN = 'xoxb-digest-test';
+const CHANNEL = 'C0ALERTS';
+const REGION = 'eu-west-3';
+const CREDENTIALS = { accessKeyId: 'AKIADIGESTTEST000001', secretAccessKey: 'digest-sandbox-secret-access-key' };
+
 /** Attempts of one execution of a stage job's step after an AWS outage: its first try and its 20 retries (lib/failure-policies.ts). */
 const ATTEMPTS_PER_RUN = 21;
 
 const sentAt = (report: Awaited<ReturnType<typeof run>>) => report.digests.map(({ personId, at, delivered }) => ({ personId, at, delivered }));
 
 describe('the Monday digest, two Mondays across the change to summer time', () => {
-  it('given two CSMs (Paris, New York) and their team lead (Paris), then each gets one note each Monday at 08:00 in their own zone, by Slack and by e-mail, and sales none', async () => {
+  it('given two CSMs (Paris, New York) and their team lead (Paris), then each gets one note each Monday at 08:00 in their own zone, by Slack and by e-mail; a CSM with nothing to say none, and sales none', async () => {
     const report = await run(scenario);
 
     const once = { slack: 1, email: 1 };
     expect(sentAt(report)).toEqual([
       { personId: 'csm-camille', at: '2026-03-23T08:00:00+01:00', delivered: once },
       { personId: 'csm-hugo', at: '2026-03-23T08:00:00-04:00', delivered: once },
+      { personId: 'csm-zoe', at: '2026-03-23T08:00:00+01:00', delivered: { slack: 0, email: 0 } },
       { personId: 'lead-jordan', at: '2026-03-23T08:00:00+01:00', delivered: once },
       // Paris is on summer time since the 29th: 08:00 is now 06:00 UTC.
       { personId: 'csm-camille', at: '2026-03-30T08:00:00+02:00', delivered: once },
       { personId: 'csm-hugo', at: '2026-03-30T08:00:00-04:00', delivered: once },
+      { personId: 'csm-zoe', at: '2026-03-30T08:00:00+02:00', delivered: { slack: 0, email: 0 } },
       { personId: 'lead-jordan', at: '2026-03-30T08:00:00+02:00', delivered: once },
     ]);
+    expect(report.digests.filter(({ personId }) => personId === 'csm-zoe').map(({ text }) => text)).toEqual([undefined, undefined]);
     // One run a day at 00:00 UTC (17 to 31 March): two of them found Mondays to send.
     expect(report.scheduledRuns.find(({ playbook }) => playbook === 'monday-digest')).toMatchObject({ runs: 15, succeeded: 15, failed: [] });
   });
 
-  it('given the sending step failing after its work (the answer lost) until its retries run out, then the execution is redriven, and each note is still sent once', async () => {
-    // Every attempt of the first Monday's sending runs, then "times out": its retries, then the failed execution's redrive.
-    let failures = 0;
-    const intercept: FunctionInterceptor = async (action, input, call) => {
-      const answer = await call();
-      if (action === 'send-digests' && failures < ATTEMPTS_PER_RUN) {
-        failures += 1;
-        throw new AwsServiceUnavailable('Lambda Invoke', 'ServiceException');
-      }
-      return answer;
-    };
-    const report = await run(scenario, intercept);
+  it('given Slack and SES, and the sending step failing after its work (the answer lost) until its retries run out, then the execution is redriven, and Slack and SES each got every note once', async () => {
+    const slack = await startLocalSlack({ botToken: BOT_TOKEN, channels: [CHANNEL], users: ['U0CAMILLE', 'U0HUGO', 'U0JORDAN'] });
+    const ses = await startLocalSes({ region: REGION, credentials: CREDENTIALS, verifiedIdentities: ['cs.example.com'] });
+    try {
+      // Every attempt of the first Monday's sending runs, then "times out": its retries, then the failed execution's redrive.
+      let failures = 0;
+      const intercept: FunctionInterceptor = async (action, input, call) => {
+        const answer = await call();
+        if (action === 'send-digests' && failures < ATTEMPTS_PER_RUN) {
+          failures += 1;
+          throw new AwsServiceUnavailable('Lambda Invoke', 'ServiceException');
+        }
+        return answer;
+      };
+      const report = await simulate(parseScenario(scenario), {
+        intercept,
+        vendorEnvironment: {
+          SLACK_BOT_TOKEN: BOT_TOKEN,
+          SLACK_ALERT_CHANNEL: CHANNEL,
+          SLACK_API_URL: slack.apiUrl,
+          SES_FROM_ADDRESS: 'cs@cs.example.com',
+          SES_REGION: REGION,
+          SES_ENDPOINT: ses.url,
+          AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+        },
+      });
 
-    expect(failures).toBe(ATTEMPTS_PER_RUN);
-    expect(report.digests.map(({ delivered }) => delivered)).toEqual(Array.from({ length: 6 }, () => ({ slack: 1, email: 1 })));
-    expect(report.scheduledRuns.find(({ playbook }) => playbook === 'monday-digest')).toMatchObject({ runs: 15, failed: [] });
+      expect(failures).toBe(ATTEMPTS_PER_RUN);
+      expect(report.scheduledRuns.find(({ playbook }) => playbook === 'monday-digest')).toMatchObject({ runs: 15, failed: [] });
+      // What the vendors received, counted at the vendors: one direct message (in the bot's conversation with the member, D…) and one e-mail per person and Monday.
+      const notes = slack.messages.filter((message) => message.text.startsWith('Your Monday note'));
+      expect(notes.map(({ channel, text }) => `${channel} ${text.split('\n')[0]}`).sort()).toEqual([
+        'D0CAMILLE Your Monday note, Camille Martin, for the week to 2026-03-23:',
+        'D0CAMILLE Your Monday note, Camille Martin, for the week to 2026-03-30:',
+        'D0HUGO Your Monday note, Hugo Petit, for the week to 2026-03-23:',
+        'D0HUGO Your Monday note, Hugo Petit, for the week to 2026-03-30:',
+        'D0JORDAN Your Monday note, Jordan Lefèvre, for the week to 2026-03-23:',
+        'D0JORDAN Your Monday note, Jordan Lefèvre, for the week to 2026-03-30:',
+      ]);
+      expect(ses.sent.filter(({ subject }) => subject.startsWith('Your Monday note')).map(({ to, subject }) => `${to.join()} ${subject}`).sort()).toEqual([
+        'camille@cs.example.com Your Monday note for the week to 2026-03-23',
+        'camille@cs.example.com Your Monday note for the week to 2026-03-30',
+        'hugo@cs.example.com Your Monday note for the week to 2026-03-23',
+        'hugo@cs.example.com Your Monday note for the week to 2026-03-30',
+        'jordan@cs.example.com Your Monday note for the week to 2026-03-23',
+        'jordan@cs.example.com Your Monday note for the week to 2026-03-30',
+      ]);
+      expect(slack.refusals).toEqual([]);
+      expect(ses.refusals).toEqual([]);
+    } finally {
+      await slack.close();
+      await ses.close();
+    }
   });
 
   it('then each reads their own accounts; the team lead reads the team\'s, each with its CSM; the week\'s promoter only in the first week', async () => {

@@ -201,7 +201,7 @@ function localDate(at: Date, timezone: string): string {
  * - spring-forward (wall time never happens): read it with the pre-gap offset, which lands past the gap
  *   shifted by its length (Paris 2026-03-29 02:30 → 03:30+02:00).
  */
-function atLocalTime(date: string, time: string, timezone: string): Date {
+export function atLocalTime(date: string, time: string, timezone: string): Date {
   const { year, month, day } = parseDate(date);
   const { hour, minute } = parseTime(time);
   const wallMs = Date.UTC(year, month - 1, day, hour, minute);

@@ -1,5 +1,5 @@
 import type { Person, PersonRole } from '../../contracts/settings.ts';
-import { addCalendarDays, formatLocalIso, nextDailyInstant } from '../calendar/business-time.ts';
+import { addCalendarDays, atLocalTime, formatLocalIso, nextDailyInstant } from '../calendar/business-time.ts';
 
 /**
  * When a person's Monday digest is due (docs/playbooks.md, digest): `digest.time` on Monday in the
@@ -27,8 +27,12 @@ export function digestDueBetween(from: Date, to: Date, time: string, timezone: s
 export interface DigestGroup {
   /** The UTC instant, to the second, as a Wait state reads it. */
   at: string;
-  /** The Mondays of the people of the group (one each; a group may span two local dates across the date line). */
-  people: { personId: string; monday: string }[];
+  /**
+   * The people of the group, each with their Monday (a group may span two local dates across the date
+   * line) and the start of the week their note covers: the Monday before, at the same local time (so a
+   * week across a clock change is 167 or 169 hours, and no hour is in two notes or in none).
+   */
+  people: { personId: string; monday: string; since: string }[];
 }
 
 /**
@@ -42,9 +46,9 @@ export function planDigests(people: readonly Pick<Person, 'id' | 'timezone' | 'r
     if (!DIGEST_ROLES.includes(person.role)) continue;
     const due = digestDueBetween(new Date(from.getTime() - 1), new Date(from.getTime() + DAY_MS - 1), time, person.timezone);
     if (!due) continue;
-    const at = due.at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const at = utcSecond(due.at);
     const group = groups.get(at) ?? { at, people: [] };
-    group.people.push({ personId: person.id, monday: due.monday });
+    group.people.push({ personId: person.id, monday: due.monday, since: utcSecond(atLocalTime(addCalendarDays(due.monday, -7), time, person.timezone)) });
     groups.set(at, group);
   }
   return [...groups.values()].sort((a, b) => a.at.localeCompare(b.at));
@@ -74,6 +78,11 @@ export function isDigestPartition(accountId: string): boolean {
 /** The week a digest covers: the seven days before its Monday. */
 export function digestWeek(monday: string): { from: string; to: string } {
   return { from: addCalendarDays(monday, -7), to: addCalendarDays(monday, -1) };
+}
+
+/** An instant as Step Functions' TimestampPath and the plan's ids read it: UTC, to the second. */
+function utcSecond(at: Date): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function isMonday(day: string): boolean {

@@ -201,7 +201,7 @@ function instant(text: string, timezone: string | undefined): FieldValue {
 }
 
 /** An owner as HubSpot's owners API (`/crm/v3/owners`) answers it; a name it does not have is `null` or absent. */
-export const HubSpotOwner = z.object({ id: z.string(), firstName: z.unknown(), lastName: z.unknown() });
+export const HubSpotOwner = z.object({ id: z.string(), email: z.unknown(), firstName: z.unknown(), lastName: z.unknown() });
 
 /** A person's name from HubSpot's first and last names (an owner's, a contact's; either may be empty), within the record's 100 characters. */
 export function fullName(firstName: unknown, lastName: unknown): string | undefined {

@@ -37,6 +37,8 @@ export interface PortfolioOwner {
   id: string;
   firstName: string | null;
   lastName: string | null;
+  /** `owner-<id>@example.com` when not given. */
+  email?: string;
   archived?: boolean;
 }
 
@@ -81,7 +83,7 @@ export async function startHubSpotPortfolio(options: PortfolioOptions): Promise<
   });
   const publicOwner = (owner: PortfolioOwner) => ({
     id: owner.id,
-    email: `owner-${owner.id}@example.com`,
+    email: owner.email ?? `owner-${owner.id}@example.com`,
     type: 'PERSON',
     firstName: owner.firstName,
     lastName: owner.lastName,
