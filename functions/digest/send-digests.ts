@@ -3,7 +3,7 @@ import { mirrorLater } from '../adapters/mirror.ts';
 import { keys } from '../adapters/table.ts';
 import type { Person } from '../contracts/settings.ts';
 import { z } from '../contracts/zod.ts';
-import { composeDigest, digestText } from '../core/digest/compose.ts';
+import { composeDigest, digestSubject, digestText } from '../core/digest/compose.ts';
 import { digestId, digestPartition } from '../core/digest/schedule.ts';
 import { slackTarget } from '../core/people/directory.ts';
 import { definePlaybookFunction, type PlaybookDeps } from '../runtime/playbook-function.ts';
@@ -54,7 +54,7 @@ export const sendDigests = definePlaybookFunction({
 /** One person's note: composed, claimed once, queued once per channel. `sent` also when a retry finds it claimed. */
 async function sendDigest(person: Person, monday: string, directory: ReadonlyMap<string, Person>, { ledger, settings, now, logger, metrics }: PlaybookDeps): Promise<'sent' | 'empty'> {
   const csmName = (id: string) => directory.get(id)?.name ?? id;
-  const sections = composeDigest(await ledger.digests.lines(person.id, monday), monday, settings.digest, person.role === 'team-lead' ? { csmName } : {});
+  const sections = composeDigest(await ledger.digests.lines(person.id, monday), monday, settings.digest, { language: person.language, ...(person.role === 'team-lead' ? { csmName } : {}) });
   const to = {
     ...(settings.digest.channels.includes('slack') ? { slack: slackTarget(person.id, person) } : {}),
     ...(settings.digest.channels.includes('email') && person.email ? { email: person.email } : {}),
@@ -68,7 +68,7 @@ async function sendDigest(person: Person, monday: string, directory: ReadonlyMap
     personId: person.id,
     monday,
     empty: sections === undefined,
-    ...(sections ? { text: digestText(person.name, monday, sections), subject: `Your Monday note for the week to ${monday}` } : {}),
+    ...(sections ? { text: digestText(person.name, monday, sections, person.language), subject: digestSubject(monday, person.language) } : {}),
     to,
     claimedAt: claimedAt.toISOString(),
     expiresAt: Math.floor(claimedAt.getTime() / 1000) + DIGEST_KEPT_DAYS * 86_400,

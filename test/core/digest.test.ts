@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeDigest, digestText, type DigestAccount } from '../../functions/core/digest/compose.ts';
+import { composeDigest, digestSubject, digestText, type DigestAccount } from '../../functions/core/digest/compose.ts';
 import { digestDueBetween, digestId } from '../../functions/core/digest/schedule.ts';
 
 // docs/playbooks.md, digest: every Monday at digest.time in each person's time zone, one note per CSM
@@ -84,5 +84,35 @@ describe('what the Monday note says', () => {
   it('then the message reads as a note: a greeting, each section bold, a bullet per line', () => {
     const sections = composeDigest([quiet({ renewalDay: '2026-05-01' })], MONDAY, { ghostDays: 30 })!;
     expect(digestText('Camille Martin', MONDAY, sections)).toBe('Your Monday note, Camille Martin, for the week to 2026-03-23:\n\n*:calendar: Renewals in 31 to 90 days*\n• Salon Calme: 2026-05-01 (in 39 days)');
+  });
+
+  it('given a French-speaking CSM, then the note is in French, figures and dates as they are', () => {
+    const sections = composeDigest(
+      [
+        quiet({ name: 'Institut Lumière', degraded: { score: 42, band: 'red', fromBand: 'yellow', measure: 'usage', day: '2026-03-19' } }),
+        quiet({ name: 'Spa Renouveau', renewalDay: '2026-04-12', overdueTasks: 1, promoters: 2 }),
+      ],
+      MONDAY,
+      { ghostDays: 30 },
+      { language: 'fr' },
+    )!;
+    expect(digestText('Camille Martin', MONDAY, sections, 'fr')).toBe(
+      [
+        'Votre note du lundi, Camille Martin, pour la semaine au 2026-03-23 :',
+        '',
+        '*:small_red_triangle_down: Passés au rouge ou en chute*',
+        "• Institut Lumière : 42 rouge (était jaune), tiré vers le bas par l'usage",
+        '',
+        '*:calendar: Renouvellements dans les 30 jours*',
+        '• Spa Renouveau : 2026-04-12 (dans 20 jours)',
+        '',
+        '*:hourglass: Tâches en retard et SLA dépassés*',
+        '• Spa Renouveau : 1 tâche en retard',
+        '',
+        '*:sunny: Bonnes nouvelles*',
+        '• Spa Renouveau : 2 promoteurs cette semaine',
+      ].join('\n'),
+    );
+    expect(digestSubject(MONDAY, 'fr')).toBe('Votre note du lundi, semaine au 2026-03-23');
   });
 });

@@ -101,22 +101,22 @@ describe('the Monday digest, two Mondays across the change to summer time', () =
       expect(failures).toBe(ATTEMPTS_PER_RUN);
       expect(report.scheduledRuns.find(({ playbook }) => playbook === 'monday-digest')).toMatchObject({ runs: 15, failed: [] });
       // What the vendors received, counted at the vendors: one direct message (in the bot's conversation with the member, D…) and one e-mail per person and Monday.
-      const notes = slack.messages.filter((message) => message.text.startsWith('Your Monday note'));
+      const notes = slack.messages.filter((message) => /^(Your|Votre) (Monday note|note du lundi)/.test(message.text));
       expect(notes.map(({ channel, text }) => `${channel} ${text.split('\n')[0]}`).sort()).toEqual([
-        'D0CAMILLE Your Monday note, Camille Martin, for the week to 2026-03-23:',
-        'D0CAMILLE Your Monday note, Camille Martin, for the week to 2026-03-30:',
+        'D0CAMILLE Votre note du lundi, Camille Martin, pour la semaine au 2026-03-23 :',
+        'D0CAMILLE Votre note du lundi, Camille Martin, pour la semaine au 2026-03-30 :',
         'D0HUGO Your Monday note, Hugo Petit, for the week to 2026-03-23:',
         'D0HUGO Your Monday note, Hugo Petit, for the week to 2026-03-30:',
-        'D0JORDAN Your Monday note, Jordan Lefèvre, for the week to 2026-03-23:',
-        'D0JORDAN Your Monday note, Jordan Lefèvre, for the week to 2026-03-30:',
+        'D0JORDAN Votre note du lundi, Jordan Lefèvre, pour la semaine au 2026-03-23 :',
+        'D0JORDAN Votre note du lundi, Jordan Lefèvre, pour la semaine au 2026-03-30 :',
       ]);
-      expect(ses.sent.filter(({ subject }) => subject.startsWith('Your Monday note')).map(({ to, subject }) => `${to.join()} ${subject}`).sort()).toEqual([
-        'camille@cs.example.com Your Monday note for the week to 2026-03-23',
-        'camille@cs.example.com Your Monday note for the week to 2026-03-30',
+      expect(ses.sent.map(({ to, subject }) => `${to.join()} ${subject}`).sort()).toEqual([
+        'camille@cs.example.com Votre note du lundi, semaine au 2026-03-23',
+        'camille@cs.example.com Votre note du lundi, semaine au 2026-03-30',
         'hugo@cs.example.com Your Monday note for the week to 2026-03-23',
         'hugo@cs.example.com Your Monday note for the week to 2026-03-30',
-        'jordan@cs.example.com Your Monday note for the week to 2026-03-23',
-        'jordan@cs.example.com Your Monday note for the week to 2026-03-30',
+        'jordan@cs.example.com Votre note du lundi, semaine au 2026-03-23',
+        'jordan@cs.example.com Votre note du lundi, semaine au 2026-03-30',
       ]);
       expect(slack.refusals).toEqual([]);
       expect(ses.refusals).toEqual([]);
@@ -130,15 +130,27 @@ describe('the Monday digest, two Mondays across the change to summer time', () =
     const report = await run(scenario);
     const text = (personId: string, monday: string) => report.digests.find((digest) => digest.personId === personId && digest.monday === monday)?.text;
 
+    // Camille and Jordan read French (the directory's language), Hugo English.
     expect(text('csm-camille', '2026-03-23')).toBe(
-      'Your Monday note, Camille Martin, for the week to 2026-03-23:\n\n*:calendar: Renewals in 31 to 90 days*\n• Salon Test Paris: 2026-05-15 (in 53 days)',
+      'Votre note du lundi, Camille Martin, pour la semaine au 2026-03-23 :\n\n*:calendar: Renouvellements dans 31 à 90 jours*\n• Salon Test Paris : 2026-05-15 (dans 53 jours)',
     );
     expect(text('csm-hugo', '2026-03-23')).toBe(
       'Your Monday note, Hugo Petit, for the week to 2026-03-23:\n\n*:calendar: Renewals in the next 30 days*\n• Boston Barbers: 2026-04-20 (in 28 days)\n\n*:sunny: Good news*\n• Boston Barbers: 1 promoter this week',
     );
     expect(text('csm-hugo', '2026-03-30')).toBe('Your Monday note, Hugo Petit, for the week to 2026-03-30:\n\n*:calendar: Renewals in the next 30 days*\n• Boston Barbers: 2026-04-20 (in 21 days)');
     expect(text('lead-jordan', '2026-03-23')).toBe(
-      'Your Monday note, Jordan Lefèvre, for the week to 2026-03-23:\n\n*:calendar: Renewals in the next 30 days*\n• Boston Barbers (Hugo Petit): 2026-04-20 (in 28 days)\n\n*:calendar: Renewals in 31 to 90 days*\n• Salon Test Paris (Camille Martin): 2026-05-15 (in 53 days)\n\n*:sunny: Good news*\n• Boston Barbers (Hugo Petit): 1 promoter this week',
+      [
+        'Votre note du lundi, Jordan Lefèvre, pour la semaine au 2026-03-23 :',
+        '',
+        '*:calendar: Renouvellements dans les 30 jours*',
+        '• Boston Barbers (Hugo Petit) : 2026-04-20 (dans 28 jours)',
+        '',
+        '*:calendar: Renouvellements dans 31 à 90 jours*',
+        '• Salon Test Paris (Camille Martin) : 2026-05-15 (dans 53 jours)',
+        '',
+        '*:sunny: Bonnes nouvelles*',
+        '• Boston Barbers (Hugo Petit) : 1 promoteur cette semaine',
+      ].join('\n'),
     );
   });
 });
@@ -155,6 +167,6 @@ describe('the Monday digest: the example of the repository (examples/monday-dige
       'csm-hugo 2026-03-30T08:00:00-04:00 1+1',
       'lead-jordan 2026-03-30T08:00:00+02:00 1+1',
     ]);
-    expect(report.digests[3]!.text).toContain('*:hourglass: Overdue tasks and SLA breaches*\n• Salon Iris: 3 overdue tasks');
+    expect(report.digests[3]!.text).toContain('*:hourglass: Tâches en retard et SLA dépassés*\n• Salon Iris : 3 tâches en retard');
   });
 });

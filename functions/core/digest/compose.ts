@@ -39,13 +39,89 @@ export interface DigestSection {
   lines: string[];
 }
 
+/** The languages a note is written in: the person's (the people directory). */
+export type DigestLanguage = 'fr' | 'en';
+
+/** What a note says, in each language: titles, and each line's words around the figures. */
+const WORDS: Record<DigestLanguage, {
+  greeting: (name: string, monday: string) => string;
+  subject: (monday: string) => string;
+  colon: string;
+  band: Record<HealthBand, string>;
+  measure: Record<HealthMeasure, string>;
+  titles: [degraded: string, ghosting: string, renewals30: string, renewals90: string, late: string, alerts: string, goodNews: string];
+  degraded: (score: number, band: string, fromBand: string, measure: string) => string;
+  ghosting: (idleDays: number, silentDays: number | undefined) => string;
+  renewal: (day: string, days: number) => string;
+  late: { task: Plural; breach: Plural };
+  alert: Plural;
+  bandUp: (band: string, score: number, from: string) => string;
+  promoters: (count: number) => string;
+}> = {
+  en: {
+    greeting: (name, monday) => `Your Monday note, ${name}, for the week to ${monday}:`,
+    subject: (monday) => `Your Monday note for the week to ${monday}`,
+    colon: ':',
+    band: { red: 'red', yellow: 'yellow', green: 'green' },
+    measure: { usage: 'usage', engagement: 'engagement', nps: 'NPS', pulse: 'the CSM pulse', support: 'support' },
+    titles: [
+      ':small_red_triangle_down: Newly red and dropping',
+      ':ghost: Ghosting',
+      ':calendar: Renewals in the next 30 days',
+      ':calendar: Renewals in 31 to 90 days',
+      ':hourglass: Overdue tasks and SLA breaches',
+      ':bell: Alerts without ✅',
+      ':sunny: Good news',
+    ],
+    degraded: (score, band, fromBand, measure) => `${score} ${band} (was ${fromBand}), ${measure} dragged it down`,
+    ghosting: (idle, silent) => `no use for ${idle} days, nothing from the client for ${silent === undefined ? 'as long as we know' : `${silent} days`}`,
+    renewal: (day, days) => `${day} (in ${days} days)`,
+    late: { task: ['overdue task', 'overdue tasks'], breach: ['SLA breach', 'SLA breaches'] },
+    alert: ['alert', 'alerts'],
+    bandUp: (band, score, from) => `up to ${band} (${score}) from ${from}`,
+    promoters: (count) => `${plural(count, ['promoter', 'promoters'])} this week`,
+  },
+  fr: {
+    greeting: (name, monday) => `Votre note du lundi, ${name}, pour la semaine au ${monday} :`,
+    subject: (monday) => `Votre note du lundi, semaine au ${monday}`,
+    colon: ' :',
+    band: { red: 'rouge', yellow: 'jaune', green: 'vert' },
+    measure: { usage: "l'usage", engagement: "l'engagement", nps: 'le NPS', pulse: 'le ressenti du CSM', support: 'le support' },
+    titles: [
+      ':small_red_triangle_down: Passés au rouge ou en chute',
+      ':ghost: Silencieux',
+      ':calendar: Renouvellements dans les 30 jours',
+      ':calendar: Renouvellements dans 31 à 90 jours',
+      ':hourglass: Tâches en retard et SLA dépassés',
+      ':bell: Alertes sans ✅',
+      ':sunny: Bonnes nouvelles',
+    ],
+    degraded: (score, band, fromBand, measure) => `${score} ${band} (était ${fromBand}), tiré vers le bas par ${measure}`,
+    ghosting: (idle, silent) => `aucune utilisation depuis ${idle} jours, rien du client depuis ${silent === undefined ? 'toujours, à notre connaissance' : `${silent} jours`}`,
+    renewal: (day, days) => `${day} (dans ${days} jours)`,
+    late: { task: ['tâche en retard', 'tâches en retard'], breach: ['SLA dépassé', 'SLA dépassés'] },
+    alert: ['alerte', 'alertes'],
+    bandUp: (band, score, from) => `passé à ${band} (${score}), depuis ${from}`,
+    promoters: (count) => `${plural(count, ['promoteur', 'promoteurs'])} cette semaine`,
+  },
+};
+
+type Plural = readonly [one: string, many: string];
+
 /**
  * The digest of `accounts` on `monday`, its sections in order: newly red and dropping, ghosting,
- * renewals in 30 then 90 days, overdue tasks and SLA breaches, alerts without ✅, good news. A team lead's
- * note names each account's CSM (`csmName`). Undefined: nothing to say (no digest is sent).
+ * renewals in 30 then 90 days, overdue tasks and SLA breaches, alerts without ✅, good news, in the
+ * person's `language` (English by default). A team lead's note names each account's CSM (`csmName`).
+ * Undefined: nothing to say (no digest is sent).
  */
-export function composeDigest(accounts: readonly DigestAccount[], monday: string, settings: DigestSettings, { csmName }: { csmName?: (csmId: string) => string } = {}): DigestSection[] | undefined {
-  const named = (account: DigestAccount) => (csmName ? `${account.name} (${csmName(account.csmId)})` : account.name);
+export function composeDigest(
+  accounts: readonly DigestAccount[],
+  monday: string,
+  settings: DigestSettings,
+  { csmName, language = 'en' }: { csmName?: (csmId: string) => string; language?: DigestLanguage } = {},
+): DigestSection[] | undefined {
+  const words = WORDS[language];
+  const line = (account: DigestAccount, text: string) => `${csmName ? `${account.name} (${csmName(account.csmId)})` : account.name}${words.colon} ${text}`;
   const sorted = [...accounts].sort((a, b) => a.name.localeCompare(b.name));
   const renewalIn = (account: DigestAccount) => (account.renewalDay === undefined ? undefined : daysBetween(monday, account.renewalDay));
   const idleSince = (day: string | undefined) => (day === undefined ? undefined : daysBetween(day, monday));
@@ -54,44 +130,37 @@ export function composeDigest(accounts: readonly DigestAccount[], monday: string
     const heard = idleSince(account.lastInboundDay);
     return used !== undefined && used >= settings.ghostDays && (heard === undefined || heard >= settings.ghostDays);
   };
+  const renewals = (from: number, to: number) =>
+    sorted.flatMap((account) => {
+      const days = renewalIn(account);
+      return days !== undefined && days >= from && days <= to ? [line(account, words.renewal(account.renewalDay!, days))] : [];
+    });
+  const [degradedTitle, ghostingTitle, renewals30Title, renewals90Title, lateTitle, alertsTitle, goodNewsTitle] = words.titles;
   const sections: DigestSection[] = [
     {
-      title: ':small_red_triangle_down: Newly red and dropping',
-      lines: sorted.flatMap((account) => (account.degraded ? [`${named(account)}: ${account.degraded.score} ${account.degraded.band} (was ${account.degraded.fromBand}), ${account.degraded.measure} dragged it down`] : [])),
-    },
-    {
-      title: ':ghost: Ghosting',
-      lines: sorted.filter(ghosting).map((account) => `${named(account)}: no use for ${idleSince(account.lastActiveDay)} days, nothing from the client for ${account.lastInboundDay === undefined ? 'as long as we know' : `${idleSince(account.lastInboundDay)} days`}`),
-    },
-    {
-      title: ':calendar: Renewals in the next 30 days',
+      title: degradedTitle,
       lines: sorted.flatMap((account) => {
-        const days = renewalIn(account);
-        return days !== undefined && days >= 0 && days <= 30 ? [`${named(account)}: ${account.renewalDay} (in ${days} days)`] : [];
+        const drop = account.degraded;
+        return drop ? [line(account, words.degraded(drop.score, words.band[drop.band], words.band[drop.fromBand], words.measure[drop.measure]))] : [];
       }),
     },
+    { title: ghostingTitle, lines: sorted.filter(ghosting).map((account) => line(account, words.ghosting(idleSince(account.lastActiveDay)!, idleSince(account.lastInboundDay)))) },
+    { title: renewals30Title, lines: renewals(0, 30) },
+    { title: renewals90Title, lines: renewals(31, 90) },
     {
-      title: ':calendar: Renewals in 31 to 90 days',
-      lines: sorted.flatMap((account) => {
-        const days = renewalIn(account);
-        return days !== undefined && days > 30 && days <= 90 ? [`${named(account)}: ${account.renewalDay} (in ${days} days)`] : [];
-      }),
-    },
-    {
-      title: ':hourglass: Overdue tasks and SLA breaches',
+      title: lateTitle,
       lines: sorted.flatMap((account) =>
-        account.overdueTasks + account.slaBreaches === 0 ? [] : [`${named(account)}: ${[account.overdueTasks > 0 ? plural(account.overdueTasks, 'overdue task') : '', account.slaBreaches > 0 ? plural(account.slaBreaches, 'SLA breach', 'SLA breaches') : ''].filter(Boolean).join(', ')}`],
+        account.overdueTasks + account.slaBreaches === 0
+          ? []
+          : [line(account, [account.overdueTasks > 0 ? plural(account.overdueTasks, words.late.task) : '', account.slaBreaches > 0 ? plural(account.slaBreaches, words.late.breach) : ''].filter(Boolean).join(', '))],
       ),
     },
+    { title: alertsTitle, lines: sorted.flatMap((account) => (account.openAlerts > 0 ? [line(account, plural(account.openAlerts, words.alert))] : [])) },
     {
-      title: ':bell: Alerts without ✅',
-      lines: sorted.flatMap((account) => (account.openAlerts > 0 ? [`${named(account)}: ${plural(account.openAlerts, 'alert')}`] : [])),
-    },
-    {
-      title: ':sunny: Good news',
+      title: goodNewsTitle,
       lines: sorted.flatMap((account) => [
-        ...(account.bandUpFrom && account.health ? [`${named(account)}: up to ${account.health.band} (${account.health.score}) from ${account.bandUpFrom}`] : []),
-        ...(account.promoters > 0 ? [`${named(account)}: ${plural(account.promoters, 'promoter')} this week`] : []),
+        ...(account.bandUpFrom && account.health ? [line(account, words.bandUp(words.band[account.health.band], account.health.score, words.band[account.bandUpFrom]))] : []),
+        ...(account.promoters > 0 ? [line(account, words.promoters(account.promoters))] : []),
       ]),
     },
   ].filter((section) => section.lines.length > 0);
@@ -99,10 +168,15 @@ export function composeDigest(accounts: readonly DigestAccount[], monday: string
 }
 
 /** The digest as a message: a greeting line, then each section and its lines. */
-export function digestText(personName: string, monday: string, sections: readonly DigestSection[]): string {
-  return [`Your Monday note, ${personName}, for the week to ${monday}:`, ...sections.flatMap(({ title, lines }) => ['', `*${title}*`, ...lines.map((line) => `• ${line}`)])].join('\n');
+export function digestText(personName: string, monday: string, sections: readonly DigestSection[], language: DigestLanguage = 'en'): string {
+  return [WORDS[language].greeting(personName, monday), ...sections.flatMap(({ title, lines }) => ['', `*${title}*`, ...lines.map((line) => `• ${line}`)])].join('\n');
 }
 
-function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
+/** The digest e-mail's subject. */
+export function digestSubject(monday: string, language: DigestLanguage = 'en'): string {
+  return WORDS[language].subject(monday);
+}
+
+function plural(count: number, [one, many]: Plural): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
