@@ -1,4 +1,5 @@
 import { DetailType, EVENT_SOURCE } from '../functions/contracts/index.ts';
+import { formatLocalIso, nextDailyInstant } from '../functions/core/calendar/business-time.ts';
 import { SCORED_ON } from '../functions/core/health/account-health.ts';
 import { domainOf, type ActionId, type DomainId } from './functions.ts';
 
@@ -23,9 +24,9 @@ export interface PlaybookEntry {
   /** The domain events that start it (none for a playbook its `schedule` starts). */
   readonly trigger: readonly DetailType[];
   /**
-   * Started by the stage's clock instead of an event: every day at `daily` (HH:MM) in `timezone`, by an
-   * EventBridge Scheduler schedule on AWS and by the sandbox's clock, with `{ "night": <the scheduled
-   * instant> }` as input.
+   * Started by the stage's clock instead of an event: every day (or on `weekdays`) at `daily` (HH:MM) in
+   * `timezone`, by an EventBridge Scheduler schedule on AWS and by the sandbox's clock, with `{ "night":
+   * <the scheduled instant> }` as input.
    */
   readonly schedule?: PlaybookSchedule;
   /** The actions its Task states call: its state machine may invoke their domains' functions, and no other. */
@@ -41,8 +42,26 @@ export interface PlaybookEntry {
 }
 
 export interface PlaybookSchedule {
+  /** HH:MM in `timezone`. */
   readonly daily: string;
   readonly timezone: string;
+  /** Only on these days of the week (in `timezone`); every day when absent. */
+  readonly weekdays?: readonly Weekday[];
+}
+
+export const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** The schedule's next instant after `now`: its time on the next day that is one of its weekdays, in its zone. */
+export function nextScheduledInstant(now: Date, { daily, timezone, weekdays }: PlaybookSchedule): Date {
+  let at = nextDailyInstant(now, daily, timezone);
+  while (weekdays && !weekdays.includes(WEEKDAYS[new Date(`${formatLocalIso(at, timezone).slice(0, 10)}T00:00:00Z`).getUTCDay()]!)) at = nextDailyInstant(at, daily, timezone);
+  return at;
+}
+
+/** How the report and the schedule's description say when it runs: "every day at 02:00 (UTC)". */
+export function describeSchedule({ daily, timezone, weekdays }: PlaybookSchedule): string {
+  return `${weekdays ? `every ${weekdays.join(', ')}` : 'every day'} at ${daily} (${timezone})`;
 }
 
 export const PLAYBOOKS = [
@@ -247,8 +266,9 @@ export const PLAYBOOKS = [
     description: "Each CSM's and team lead's Monday note at digest.time in their own time zone: what degraded, ghosting accounts, renewals, overdue tasks, alerts without a check mark, good news; once per person and week",
     definitionFile: 'statemachines/monday-digest.asl.json',
     trigger: [],
-    // Every day: the plan finds the Mondays (in every zone) of the next 24 hours, each note at its own instant.
-    schedule: { daily: '00:00', timezone: 'UTC' },
+    // Each run plans the Monday notes of the 24 hours after it, each at its own instant. Monday, in a zone
+    // from UTC-12 to UTC+14, is within Sunday 10:00 UTC and Tuesday 12:00 UTC: three runs a week reach every one.
+    schedule: { daily: '00:00', timezone: 'UTC', weekdays: ['SUN', 'MON', 'TUE'] },
     actions: ['plan-digests', 'gather-digests', 'send-digests'],
   },
   {

@@ -1,5 +1,5 @@
 import { z } from '../contracts/zod.ts';
-import type { DigestAccount } from '../core/digest/compose.ts';
+import { composeDigest, type DigestAccount } from '../core/digest/compose.ts';
 import { definePlaybookFunction } from '../runtime/playbook-function.ts';
 
 /** Accounts read per call (a page of the roster), this many at once: a call stays within a few seconds. */
@@ -15,14 +15,14 @@ export const DigestPeople = z
  * One page of the gathering for the digests due at one instant: the next `PAGE` accounts of the roster
  * after `after` (none, or empty: from the first); for each whose CSM or team lead is one of `people`,
  * what their note says of it (the week from their `since` to `at`), kept in the ledger beside the note
- * (functions/adapters/digests.ts). The monday-digest playbook calls it page after page, as long as it
+ * (functions/adapters/digests.ts) when it says something. The monday-digest playbook calls it page after page, as long as it
  * answers `next`. An account whose reads fail is logged and left out of this week's notes; the page goes
  * on (a table that fails for every account fails the step, which is retried). Counts and ids out.
  */
 export const gatherDigests = definePlaybookFunction({
   id: 'gather-digests',
   input: z.object({ after: z.optional(z.string()), at: z.iso.datetime({ offset: true }), people: DigestPeople }),
-  async run({ after, at, people }, { ledger, now, logger, metrics }) {
+  async run({ after, at, people }, { ledger, settings, now, logger, metrics }) {
     const page = await ledger.health.roster(after || undefined, PAGE);
     const reader = new Map(people.map((person) => [person.personId, person]));
     let lines = 0;
@@ -40,7 +40,10 @@ export const gatherDigests = definePlaybookFunction({
             for (const { personId, monday, since } of readers) {
               const week = `${since}/${at}`;
               if (!facts.has(week)) facts.set(week, ledger.digests.factsOf(account, { from: new Date(since), to: new Date(at) }));
-              await ledger.digests.putLine(personId, monday, await facts.get(week)!, now());
+              const said = await facts.get(week)!;
+              // An account with nothing to say is in no section: nothing kept (most of a calm portfolio).
+              if (composeDigest([said], monday, settings.digest) === undefined) continue;
+              await ledger.digests.putLine(personId, monday, said, now());
               lines += 1;
             }
           } catch (error) {

@@ -3,7 +3,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { PlaybookEntry, PlaybookSchedule as Schedule } from '../catalog.ts';
+import { describeSchedule, type PlaybookEntry, type PlaybookSchedule as Schedule } from '../catalog.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 
 export interface PlaybookScheduleProps {
@@ -27,8 +27,13 @@ export class PlaybookSchedule extends Construct {
     const [hour, minute] = props.playbook.schedule.daily.split(':');
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters');
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
-      description: `Starts the ${props.playbook.id} playbook every day at ${props.playbook.schedule.daily} (${props.playbook.schedule.timezone})`,
-      schedule: scheduler.ScheduleExpression.cron({ minute: String(Number(minute)), hour: String(Number(hour)), timeZone: TimeZone.of(props.playbook.schedule.timezone) }),
+      description: `Starts the ${props.playbook.id} playbook ${describeSchedule(props.playbook.schedule)}`,
+      schedule: scheduler.ScheduleExpression.cron({
+        minute: String(Number(minute)),
+        hour: String(Number(hour)),
+        ...(props.playbook.schedule.weekdays ? { weekDay: props.playbook.schedule.weekdays.join(',') } : {}),
+        timeZone: TimeZone.of(props.playbook.schedule.timezone),
+      }),
       target: new targets.StepFunctionsStartExecution(props.stateMachine, {
         input: scheduler.ScheduleTargetInput.fromObject({ night: scheduler.ContextAttribute.scheduledTime }),
         deadLetterQueue: this.deadLetterQueue.queue,

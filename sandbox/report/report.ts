@@ -9,6 +9,7 @@ import type { StoredHealth } from '../../functions/adapters/health-records.ts';
 import { callName } from '../../functions/adapters/dispatch/calls.ts';
 import { stateOf, type Dispatch } from '../../functions/adapters/dispatch/dispatch-queue.ts';
 import type { DigestRecord } from '../../functions/adapters/digests.ts';
+import { describeSchedule } from '../../lib/catalog.ts';
 import { digestId, isDigestPartition } from '../../functions/core/digest/schedule.ts';
 import { OUTBOX_MESSAGE_PREFIX, reportNotifications } from '../../functions/adapters/outbox/outbox.ts';
 import { formatLocalIso } from '../../functions/core/calendar/business-time.ts';
@@ -276,11 +277,11 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
         ...(handledBy ? { handledBy } : {}),
       })),
     executions: executions.filter(({ playbook }) => !scheduled.has(playbook)).map(row),
-    scheduledRuns: [...scheduled].map(([playbook, { daily, timezone }]) => {
+    scheduledRuns: [...scheduled].map(([playbook, schedule]) => {
       const runs = executions.filter((execution) => execution.playbook === playbook);
       return {
         playbook,
-        schedule: `every day at ${daily} (${timezone})`,
+        schedule: describeSchedule(schedule),
         runs: runs.length,
         succeeded: runs.filter(({ status }) => status === 'SUCCEEDED').length,
         running: runs.filter(({ status }) => status === 'RUNNING').map(row),

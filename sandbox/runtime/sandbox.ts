@@ -18,13 +18,13 @@ import { busEntry, deliveredEvent } from '../../functions/ingest/bus-entry.ts';
 import type { WebhookResponse } from '../../functions/ingest/receive-webhook.ts';
 import type { WebhookSenders } from '../../functions/ingest/senders.ts';
 import type { InboundRequest } from '../../functions/ingest/vendor.ts';
-import { createBusinessCalendar, nextDailyInstant } from '../../functions/core/calendar/business-time.ts';
+import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
 import { holidayCoverage } from '../../functions/runtime/holiday-coverage.ts';
 import { redriveDecision } from '../../functions/core/redrive/redrive-rule.ts';
 import { routeAction } from '../../functions/runtime/action-router.ts';
 import type { DomainEvents } from '../../functions/adapters/domain-events.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
-import { ACTIONS, DOMAINS, domainOf, ENDPOINT_TABLE_ACCESS, PLAYBOOKS, RECORDERS, type RecorderEntry, triggerPattern, type ActionEntry, type ActionId, type DomainId, type PlaybookEntry, type PlaybookSchedule } from '../../lib/catalog.ts';
+import { ACTIONS, DOMAINS, domainOf, ENDPOINT_TABLE_ACCESS, PLAYBOOKS, RECORDERS, type RecorderEntry, triggerPattern, type ActionEntry, type ActionId, type DomainId, type PlaybookEntry, type PlaybookSchedule, nextScheduledInstant } from '../../lib/catalog.ts';
 import { heldEventsOf, releaseHeldEvents, type HeldEvent } from '../../functions/adapters/flood-guard.ts';
 import { admitEvents } from '../../functions/ingest/admit-events.ts';
 import { partitionOfRequest, type KeyedRequest, type TableAccess, type TableOperation } from '../../lib/table-grants.ts';
@@ -315,9 +315,9 @@ export class Sandbox {
    * zone, on this sandbox's clock (a simulation's nights pass in milliseconds), a new execution of
    * whatever version is deployed, with `{ night }`, the scheduled instant, as input.
    */
-  private scheduleDaily(playbookId: string, { daily, timezone }: PlaybookSchedule): void {
+  private scheduleDaily(playbookId: string, schedule: PlaybookSchedule): void {
     const arm = () => {
-      const at = nextDailyInstant(new Date(this.clock.now()), daily, timezone);
+      const at = nextScheduledInstant(new Date(this.clock.now()), schedule);
       const handle = this.clock.setTimeout(() => {
         this.schedules.delete(handle);
         if (this.stopping) return;

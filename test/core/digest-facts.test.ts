@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { digestFacts, type DigestReads } from '../../functions/core/digest/facts.ts';
 import { planDigests } from '../../functions/core/digest/schedule.ts';
+import { nextScheduledInstant, PLAYBOOKS, type PlaybookEntry } from '../../lib/catalog.ts';
 
 // docs/playbooks.md, digest: what the Monday note says of an account, from what the ledger holds, and
 // who gets a note when. The week is the seven days before the note's instant.
@@ -105,5 +106,22 @@ describe('who gets a note, and when', () => {
 
   it('given a Tuesday, then nobody', () => {
     expect(planDigests(people, new Date('2026-03-24T00:00:00Z'), '08:00')).toEqual([]);
+  });
+});
+
+describe('the digest planning runs on Sunday, Monday and Tuesday (UTC) only', () => {
+  const schedule = (PLAYBOOKS as readonly PlaybookEntry[]).find(({ id }) => id === 'monday-digest')!.schedule!;
+
+  it('given Wednesday noon, then the next run is Sunday 00:00 UTC; given Sunday 00:00, then Monday 00:00, then Tuesday, then Sunday again', () => {
+    const runs = [new Date('2026-03-18T12:00:00Z')];
+    for (let i = 0; i < 4; i += 1) runs.push(nextScheduledInstant(runs.at(-1)!, schedule));
+    expect(runs.slice(1).map((at) => at.toISOString())).toEqual(['2026-03-22T00:00:00.000Z', '2026-03-23T00:00:00.000Z', '2026-03-24T00:00:00.000Z', '2026-03-29T00:00:00.000Z']);
+  });
+
+  it('given a person at 00:00 in UTC+14 or at 23:59 in UTC-12, then their Monday falls within one of those runs', () => {
+    const kiritimati = [{ id: 'csm-line', timezone: 'Pacific/Kiritimati', role: 'csm' as const }];
+    const bakerIsland = [{ id: 'csm-baker', timezone: 'Etc/GMT+12', role: 'csm' as const }];
+    expect(planDigests(kiritimati, new Date('2026-03-22T00:00:00Z'), '00:00')).toEqual([expect.objectContaining({ at: '2026-03-22T10:00:00Z' })]);
+    expect(planDigests(bakerIsland, new Date('2026-03-24T00:00:00Z'), '23:59')).toEqual([expect.objectContaining({ at: '2026-03-24T11:59:00Z' })]);
   });
 });

@@ -89,7 +89,9 @@ describe.each(PLAYBOOKS.map((p) => p.id))('playbook %s', (playbookId) => {
     if (deployed.schedule) {
       expect(rules).toEqual([]);
       const [hour, minute] = deployed.schedule.daily.split(':').map(Number);
-      expect(schedules.map(({ Properties }) => [Properties.ScheduleExpression, Properties.ScheduleExpressionTimezone])).toEqual([[`cron(${minute} ${hour} * * ? *)`, deployed.schedule.timezone]]);
+      // Every day (`* * ?`), or on the sandbox's weekdays only (`? * SUN,MON,TUE`).
+      const days = deployed.schedule.weekdays ? `? * ${deployed.schedule.weekdays.join(',')}` : '* * ?';
+      expect(schedules.map(({ Properties }) => [Properties.ScheduleExpression, Properties.ScheduleExpressionTimezone])).toEqual([[`cron(${minute} ${hour} ${days} *)`, deployed.schedule.timezone]]);
       expect(JSON.parse(schedules[0]!.Properties.Target.Input as string)).toEqual({ night: '<aws.scheduler.scheduled-time>' });
       return;
     }
