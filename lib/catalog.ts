@@ -1,5 +1,5 @@
 import { DetailType, EVENT_SOURCE } from '../functions/contracts/index.ts';
-import { formatLocalIso, nextDailyInstant } from '../functions/core/calendar/business-time.ts';
+import { dayOfWeek, localDate, nextDailyInstant } from '../functions/core/calendar/business-time.ts';
 import { SCORED_ON } from '../functions/core/health/account-health.ts';
 import { domainOf, type ActionId, type DomainId } from './functions.ts';
 
@@ -55,7 +55,7 @@ export type Weekday = (typeof WEEKDAYS)[number];
 /** The schedule's next instant after `now`: its time on the next day that is one of its weekdays, in its zone. */
 export function nextScheduledInstant(now: Date, { daily, timezone, weekdays }: PlaybookSchedule): Date {
   let at = nextDailyInstant(now, daily, timezone);
-  while (weekdays && !weekdays.includes(WEEKDAYS[new Date(`${formatLocalIso(at, timezone).slice(0, 10)}T00:00:00Z`).getUTCDay()]!)) at = nextDailyInstant(at, daily, timezone);
+  while (weekdays && !weekdays.includes(WEEKDAYS[dayOfWeek(localDate(at, timezone))]!)) at = nextDailyInstant(at, daily, timezone);
   return at;
 }
 

@@ -1,6 +1,6 @@
 import { paginateQuery, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AccountRecord } from '../contracts/index.ts';
-import { addCalendarDays, formatLocalIso } from '../core/calendar/business-time.ts';
+import { addCalendarDays, localDate } from '../core/calendar/business-time.ts';
 import type { DigestAccount } from '../core/digest/compose.ts';
 import { digestFacts } from '../core/digest/facts.ts';
 import type { HealthBand } from '../core/health/score.ts';
@@ -54,7 +54,7 @@ export class DigestRecords {
    */
   async factsOf(account: AccountRecord, week: { from: Date; to: Date }): Promise<DigestAccount> {
     const accountId = account.id;
-    const dayBefore = addCalendarDays(formatLocalIso(week.from, account.timezone).slice(0, 10), -1);
+    const dayBefore = addCalendarDays(localDate(week.from, account.timezone), -1);
     const [{ health }, bandBefore, activity, touchpoint, clientEmails, tasks, breaches, alerts, answers] = await Promise.all([
       this.ledger.health.get(accountId),
       this.bandOn(accountId, dayBefore),

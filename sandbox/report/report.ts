@@ -8,9 +8,8 @@ import type { HealthBand, HealthMeasure, ScoreLine } from '../../functions/core/
 import type { StoredHealth } from '../../functions/adapters/health-records.ts';
 import { callName } from '../../functions/adapters/dispatch/calls.ts';
 import { stateOf, type Dispatch } from '../../functions/adapters/dispatch/dispatch-queue.ts';
-import type { DigestRecord } from '../../functions/adapters/digests.ts';
 import { describeSchedule } from '../../lib/catalog.ts';
-import { digestId, isDigestPartition } from '../../functions/core/digest/schedule.ts';
+import { isDigestPartition } from '../../functions/core/digest/schedule.ts';
 import { OUTBOX_MESSAGE_PREFIX, reportNotifications } from '../../functions/adapters/outbox/outbox.ts';
 import { formatLocalIso } from '../../functions/core/calendar/business-time.ts';
 import type { ApprovalView } from '../../functions/core/approvals/approval.ts';
@@ -19,6 +18,7 @@ import type { RefundRecord } from '../../functions/core/pre-churn/refund.ts';
 import type { Task } from '../../functions/core/tasks/task.ts';
 import type { ExecutionRecord, Waiting } from '../runtime/executions.ts';
 import type { Sandbox } from '../runtime/sandbox.ts';
+import { digestsView } from './digests.ts';
 
 /** The report format, versioned (fields are only ever added; README, "The sandbox and the simulator"): what `GET /api/report` serves and `playbooks simulate --json` prints. */
 export interface Report {
@@ -329,19 +329,7 @@ export async function buildReport(sandbox: Sandbox, { warnings = [] }: { warning
     dispatchesDue: dispatches.filter((dispatch) => stateOf(dispatch) === 'due').length,
     usage: await usageView(sandbox, timezones),
     health: await healthView(sandbox),
-    digests: (await sandbox.ledger.scan<DigestRecord>('digest'))
-      .map(({ personId, monday, claimedAt, to, text }) => {
-        const sent = outbox.filter(({ idempotencyKey }) => idempotencyKey === digestId(personId, monday));
-        return {
-          personId,
-          monday,
-          at: formatLocalIso(new Date(claimedAt), sandbox.settings.people.find(({ id }) => id === personId)?.timezone ?? 'UTC'),
-          channels: Object.keys(to),
-          ...(text === undefined ? {} : { text }),
-          delivered: { slack: sent.filter(({ kind }) => kind === 'direct-notification').length, email: sent.filter(({ kind }) => kind === 'email').length },
-        };
-      })
-      .sort((a, b) => a.monday.localeCompare(b.monday) || a.personId.localeCompare(b.personId)),
+    digests: await digestsView(sandbox, outbox),
     undelivered: sandbox.deadLetters.map(({ type: _type, at, ...rest }) => ({ at: local(at, rest.accountId), ...rest })),
   };
 }

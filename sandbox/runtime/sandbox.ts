@@ -18,7 +18,7 @@ import { busEntry, deliveredEvent } from '../../functions/ingest/bus-entry.ts';
 import type { WebhookResponse } from '../../functions/ingest/receive-webhook.ts';
 import type { WebhookSenders } from '../../functions/ingest/senders.ts';
 import type { InboundRequest } from '../../functions/ingest/vendor.ts';
-import { createBusinessCalendar } from '../../functions/core/calendar/business-time.ts';
+import { createBusinessCalendar, formatUtcIso } from '../../functions/core/calendar/business-time.ts';
 import { holidayCoverage } from '../../functions/runtime/holiday-coverage.ts';
 import { redriveDecision } from '../../functions/core/redrive/redrive-rule.ts';
 import { routeAction } from '../../functions/runtime/action-router.ts';
@@ -299,7 +299,7 @@ export class Sandbox {
     for (const entry of playbooks) {
       const deployed = await this.deploy(entry);
       if (entry.schedule) {
-        this.scheduleDaily(entry.id, entry.schedule);
+        this.scheduleRuns(entry.id, entry.schedule);
         this.deployed.push({ playbook: entry.id, schedule: entry.schedule, ...deployed });
         continue;
       }
@@ -311,18 +311,18 @@ export class Sandbox {
   }
 
   /**
-   * What EventBridge Scheduler does for a playbook the stage's clock starts: every day at its time in its
-   * zone, on this sandbox's clock (a simulation's nights pass in milliseconds), a new execution of
+   * What EventBridge Scheduler does for a playbook the stage's clock starts: at its time in its zone, every
+   * day or on its weekdays (lib/catalog.ts, nextScheduledInstant), on this sandbox's clock (a simulation's nights pass in milliseconds), a new execution of
    * whatever version is deployed, with `{ night }`, the scheduled instant, as input.
    */
-  private scheduleDaily(playbookId: string, schedule: PlaybookSchedule): void {
+  private scheduleRuns(playbookId: string, schedule: PlaybookSchedule): void {
     const arm = () => {
       const at = nextScheduledInstant(new Date(this.clock.now()), schedule);
       const handle = this.clock.setTimeout(() => {
         this.schedules.delete(handle);
         if (this.stopping) return;
         // As Scheduler writes `<aws.scheduler.scheduled-time>`: to the second.
-        this.startExecution(this.current.get(playbookId)!, { night: at.toISOString().replace(/\.\d{3}Z$/, 'Z') });
+        this.startExecution(this.current.get(playbookId)!, { night: formatUtcIso(at) });
         arm();
       }, at.getTime() - this.clock.now());
       this.schedules.add(handle);

@@ -188,7 +188,7 @@ export function nextDailyInstant(now: Date, time: string, timezone: string): Dat
 }
 
 /** `YYYY-MM-DD` of the instant in the zone. */
-function localDate(at: Date, timezone: string): string {
+export function localDate(at: Date, timezone: string): string {
   const wall = wallClockOf(at, timezone);
   return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}`;
 }
@@ -309,7 +309,8 @@ function normalizeCountry(country: string): string {
   return code;
 }
 
-function dayOfWeek(date: string): number {
+/** The day of the week of a local date: 0 Sunday … 6 Saturday. */
+export function dayOfWeek(date: string): number {
   const { year, month, day } = parseDate(date);
   return new Date(Date.UTC(year, month - 1, day)).getUTCDay();
 }

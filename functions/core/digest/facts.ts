@@ -1,4 +1,4 @@
-import { formatLocalIso } from '../calendar/business-time.ts';
+import { localDate } from '../calendar/business-time.ts';
 import type { HealthBand, HealthMeasure } from '../health/score.ts';
 import type { DigestAccount } from './compose.ts';
 
@@ -41,7 +41,7 @@ export function digestFacts(reads: DigestReads, week: { from: Date; to: Date }):
     const time = Date.parse(instant);
     return time >= week.from.getTime() && time < week.to.getTime();
   };
-  const localDay = (instant: string) => formatLocalIso(new Date(instant), account.timezone).slice(0, 10);
+  const localDay = (instant: string) => localDate(new Date(instant), account.timezone);
   const alert = health?.lastAlert;
   const degraded =
     alert && inWeek(alert.at) && alert.score !== undefined && alert.fromBand !== undefined && alert.measure !== undefined

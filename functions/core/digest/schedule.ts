@@ -1,5 +1,5 @@
 import type { Person, PersonRole } from '../../contracts/settings.ts';
-import { addCalendarDays, atLocalTime, formatLocalIso, nextDailyInstant } from '../calendar/business-time.ts';
+import { addCalendarDays, atLocalTime, dayOfWeek, formatUtcIso, localDate, nextDailyInstant } from '../calendar/business-time.ts';
 
 /**
  * When a person's Monday digest is due (docs/playbooks.md, digest): `digest.time` on Monday in the
@@ -11,14 +11,16 @@ import { addCalendarDays, atLocalTime, formatLocalIso, nextDailyInstant } from '
 /** Who gets a digest: a CSM (their accounts) and a team lead (their team's). */
 export const DIGEST_ROLES: readonly PersonRole[] = ['csm', 'team-lead'];
 
-/** The day a daily run covers: from its scheduled instant, for 24 hours. */
+const MONDAY = 1;
+
+/** The day a run covers: from its scheduled instant, for 24 hours. */
 const DAY_MS = 86_400_000;
 
 /** The Monday (the person's local date) whose `time` fell within (`from`, `to`], and its instant, if one did. */
 export function digestDueBetween(from: Date, to: Date, time: string, timezone: string): { monday: string; at: Date } | undefined {
   for (let at = nextDailyInstant(from, time, timezone); at.getTime() <= to.getTime(); at = nextDailyInstant(at, time, timezone)) {
-    const day = localDay(at, timezone);
-    if (isMonday(day)) return { monday: day, at };
+    const day = localDate(at, timezone);
+    if (dayOfWeek(day) === MONDAY) return { monday: day, at };
   }
   return undefined;
 }
@@ -46,9 +48,9 @@ export function planDigests(people: readonly Pick<Person, 'id' | 'timezone' | 'r
     if (!DIGEST_ROLES.includes(person.role)) continue;
     const due = digestDueBetween(new Date(from.getTime() - 1), new Date(from.getTime() + DAY_MS - 1), time, person.timezone);
     if (!due) continue;
-    const at = utcSecond(due.at);
+    const at = formatUtcIso(due.at);
     const group = groups.get(at) ?? { at, people: [] };
-    group.people.push({ personId: person.id, monday: due.monday, since: utcSecond(atLocalTime(addCalendarDays(due.monday, -7), time, person.timezone)) });
+    group.people.push({ personId: person.id, monday: due.monday, since: formatUtcIso(atLocalTime(addCalendarDays(due.monday, -7), time, person.timezone)) });
     groups.set(at, group);
   }
   return [...groups.values()].sort((a, b) => a.at.localeCompare(b.at));
@@ -61,8 +63,8 @@ export function digestId(personId: string, monday: string): string {
 
 /**
  * Where a person's digest is filed among the dispatches and the outbox, which are filed by account: a
- * digest is of no account, so under `digest:<personId>` (never an account id: an account id has no
- * `digest:` prefix from any sender).
+ * digest is of no account, so under `digest:<personId>`. The contracts do not reserve the prefix: an
+ * account whose id began with `digest:` would be read as a digest by the report (no CRM's ids do).
  */
 export function digestPartition(personId: string): string {
   return `${DIGEST_PREFIX}${personId}`;
@@ -73,22 +75,4 @@ const DIGEST_PREFIX = 'digest:';
 /** Whether a dispatch's or an outbox entry's account is a person's digest. */
 export function isDigestPartition(accountId: string): boolean {
   return accountId.startsWith(DIGEST_PREFIX);
-}
-
-/** The week a digest covers: the seven days before its Monday. */
-export function digestWeek(monday: string): { from: string; to: string } {
-  return { from: addCalendarDays(monday, -7), to: addCalendarDays(monday, -1) };
-}
-
-/** An instant as Step Functions' TimestampPath and the plan's ids read it: UTC, to the second. */
-function utcSecond(at: Date): string {
-  return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function isMonday(day: string): boolean {
-  return new Date(`${day}T00:00:00Z`).getUTCDay() === 1;
-}
-
-function localDay(at: Date, timezone: string): string {
-  return formatLocalIso(at, timezone).slice(0, 10);
 }

@@ -45,7 +45,8 @@ export function peopleFromCrm(listed: readonly Person[], owners: readonly CrmOwn
       departed.push(person.id);
       continue;
     }
-    const inStep = owner ? { ...person, name: owner.name ?? person.name, ...(owner.email ?? person.email ? { email: owner.email ?? person.email } : {}) } : person;
+    const email = owner?.email ?? person.email;
+    const inStep = owner ? { ...person, name: owner.name ?? person.name, ...(email ? { email } : {}) } : person;
     if (inStep.name !== person.name || inStep.email !== person.email) updated.push(person.id);
     people.push(inStep);
   }
