@@ -8,7 +8,8 @@ import { buildHolidayTable, holidayYears, type HolidayYears } from './calendar/p
 import { DOMAIN_IDS, domainGrants, domainOf, PLAYBOOKS, pascalCase, RECORDERS, stateMachineName, type ActionId, type DomainId, type PlaybookEntry } from './catalog.ts';
 import { ApprovalEndpoint } from './constructs/approval-endpoint.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
-import { AutomaticRedrive } from './constructs/automatic-redrive.ts';
+import { ExecutionWatch } from './constructs/execution-watch.ts';
+import { OpsAccess } from './constructs/ops-access.ts';
 import { retentionDays, type BundledHolidays } from './constructs/bundled-function.ts';
 import { DispatchDrain } from './constructs/dispatch-drain.ts';
 import { PlaybookEventBus } from './constructs/playbook-event-bus.ts';
@@ -20,7 +21,7 @@ import { PlaybookSchedule } from './constructs/playbook-schedule.ts';
 import { PlaybookTrigger } from './constructs/playbook-trigger.ts';
 import { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
 import { INGEST_SERVICE } from '../functions/ingest/answer-metrics.ts';
-import { REDRIVE_SERVICE } from '../functions/redrive/metrics.ts';
+import { REDRIVE_SERVICE } from '../functions/executions/metrics.ts';
 import { EVENTS_PATH, secretOutputName, webhookSenders } from '../functions/ingest/senders.ts';
 import { VENDORS } from '../functions/ingest/vendors/index.ts';
 import { alarmOnFunctions, alarmOnHolidayTable, alarmOnPlaybook, alarmOnWebhooks } from './stage-alarms.ts';
@@ -95,7 +96,7 @@ export class CsPlaybooksStack extends Stack {
     if (stage.archiveRetentionDays > stage.logRetentionDays) {
       throw new Error(`${stage.name}: archiveRetentionDays (${stage.archiveRetentionDays}) exceeds logRetentionDays (${stage.logRetentionDays})`);
     }
-    const { bus } = new PlaybookEventBus(this, 'Events', { archiveRetention: Duration.days(stage.archiveRetentionDays) });
+    const { bus, archive } = new PlaybookEventBus(this, 'Events', { archiveRetention: Duration.days(stage.archiveRetentionDays) });
     const { table } = new PlaybookTable(this, 'Data', { retainData: stage.retainData });
     const alarms = new AlarmTopic(this, 'Alarms', { removalPolicy });
     alarmOnHolidayTable(this, alarms, metricsNamespace(stage.name), this.holidayYears);
@@ -161,8 +162,10 @@ export class CsPlaybooksStack extends Stack {
     for (const recorder of RECORDERS) {
       new EventRecorder(this, pascalCase(recorder.id), { bus, recorder, fn: functions[domainOf(recorder.action)], alarms });
     }
-    const { redrive } = new AutomaticRedrive(this, 'Redrive', {
-      stateMachines: Object.values(stateMachines).map((machine) => machine.stateMachine),
+    // The construct id stays `Redrive`, what it was named when it only redrove: a new one would replace its function and rules.
+    const { redrive } = new ExecutionWatch(this, 'Redrive', {
+      stateMachines: Object.fromEntries(Object.entries(stateMachines).map(([playbook, machine]) => [playbook, machine.stateMachine])),
+      table,
       alarms,
       environment: { POWERTOOLS_SERVICE_NAME: REDRIVE_SERVICE, POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage.name) },
       holidays,
@@ -225,6 +228,19 @@ export class CsPlaybooksStack extends Stack {
     }
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+
+    // What the ops CLI reaches the stage by (sandbox/ops/target.ts), and the policies it needs.
+    const ops = new OpsAccess(this, 'Ops', { stateMachines: Object.values(stateMachines).map((machine) => machine.stateMachine), table, archive });
+    new CfnOutput(this, 'EventBusArn', { value: bus.eventBusArn });
+    new CfnOutput(this, 'EventArchiveArn', { value: archive.archiveArn });
+    for (const [playbook, machine] of Object.entries(stateMachines)) {
+      new CfnOutput(this, `${pascalCase(playbook)}StateMachineArn`, { value: machine.stateMachine.stateMachineArn, description: `The state machine of ${playbook}` });
+    }
+    for (const [playbook, trigger] of Object.entries(triggers)) {
+      new CfnOutput(this, `${pascalCase(playbook)}TriggerRuleArn`, { value: trigger.rule.ruleArn, description: `The rule that starts ${playbook}: a replay names it` });
+    }
+    new CfnOutput(this, 'OpsReadOnlyPolicyArn', { value: ops.readOnly.managedPolicyArn, description: 'Attach to on-call: npx playbooks executions / history' });
+    new CfnOutput(this, 'OpsRecoveryPolicyArn', { value: ops.recovery.managedPolicyArn, description: 'Attach to on-call: npx playbooks redrive / replay' });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn, description: 'Subscribe the on-call address' });
   }
 

@@ -635,16 +635,18 @@ export const DOMAINS = {
 } as const satisfies Record<string, DomainEntry>;
 
 /**
- * The API's two functions, outside the domains: what each does to the table. The ingest remembers
+ * The functions outside the domains: what each does to the table. The ingest remembers
  * deliveries with Powertools idempotency's four item operations, seals the events' personal fields
  * before they go on the bus (functions/adapters/sealed.ts), and counts and holds an account's flood
  * (functions/adapters/flood-guard.ts; lib/constructs/webhook-endpoint.ts);
  * the internet-facing approval endpoint reads and conditionally puts the approval it decides, nothing
- * else (lib/constructs/approval-endpoint.ts).
+ * else (lib/constructs/approval-endpoint.ts); the executions function writes each execution's status on
+ * its account's timeline (lib/constructs/execution-watch.ts).
  */
 export const ENDPOINT_TABLE_ACCESS = {
   ingest: { GetItem: ['WEBHOOK_DELIVERY'], PutItem: ['WEBHOOK_DELIVERY', 'SEALED', 'HELD'], UpdateItem: ['WEBHOOK_DELIVERY', 'FLOOD'], DeleteItem: ['WEBHOOK_DELIVERY'] },
   'decide-approval': { GetItem: ['APPROVAL'], PutItem: ['APPROVAL'] },
+  executions: { PutItem: ['EXECUTION'] },
 } as const satisfies Record<string, TableAccess>;
 
 export type DomainId = keyof typeof DOMAINS;

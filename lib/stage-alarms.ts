@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { INGEST_SERVICE, SERVICE_DIMENSION, VENDOR_DIMENSION, webhookAnswerMetric } from '../functions/ingest/answer-metrics.ts';
 import { VENDOR_IDS } from '../functions/ingest/vendors/index.ts';
 import { HOLIDAY_TABLE_DIMENSION, HOLIDAY_TABLE_METRICS } from '../functions/runtime/holiday-coverage.ts';
-import { REDRIVE_METRICS, REDRIVE_SERVICE, STATE_MACHINE_DIMENSION } from '../functions/redrive/metrics.ts';
+import { REDRIVE_METRICS, REDRIVE_SERVICE, STATE_MACHINE_DIMENSION } from '../functions/executions/metrics.ts';
 import type { HolidayYears } from './calendar/public-holidays.ts';
 import { ALARM_PERIOD, type AlarmTopic } from './constructs/alarm-topic.ts';
 import type { PlaybookStateMachine } from './constructs/playbook-state-machine.ts';
@@ -22,7 +22,7 @@ import type { WebhookEndpoint } from './constructs/webhook-endpoint.ts';
 
 /** A playbook's alarms: an execution failed and stayed failed, or timed out, or EventBridge could not start it. */
 export function alarmOnPlaybook(alarms: AlarmTopic, playbookId: string, machine: PlaybookStateMachine, trigger: PlaybookTrigger | PlaybookSchedule, namespace: string): void {
-  // An execution that failed because AWS was failing is redriven (lib/constructs/automatic-redrive.ts):
+  // An execution that failed because AWS was failing is redriven (lib/constructs/execution-watch.ts):
   // ops hear of a failure once the redrive function decided it stays failed, counted per state machine.
   alarms.alarmOnAny(
     machine,

@@ -1,6 +1,6 @@
 /**
  * `npm run cold-start [-- --runs <n>] [--only <id,…>] [--node <binary>] [--stage <stage>] [--synth] [--budget <ratio>]`:
- * the cold start of every Lambda the stack deploys (one per domain, the two HTTP endpoints and the redrive function),
+ * the cold start of every Lambda the stack deploys (one per domain, the two HTTP endpoints and the executions function),
  * measured, and held to a budget. Each bundle (as `npm run bundle-sizes` synthesizes it:
  * scripts/bundle-sizes.ts) is loaded in `runs` fresh processes of the runtime's Node (FUNCTION_RUNTIME's
  * major, from the npm registry's `node-<platform>-<arch>` package into node_modules/.cache/node<major>;
@@ -44,7 +44,7 @@ import { synthesizedBundles } from './bundle-sizes.ts';
  */
 export const COLD_START_BUDGET = 800;
 
-/** The functions that are no domain (POWERTOOLS_SERVICE_NAME in the template): the two HTTP endpoints and the redrive function. */
+/** The functions that are no domain (POWERTOOLS_SERVICE_NAME in the template): the two HTTP endpoints and the executions function (its service still named `redrive`). */
 const STANDALONE = ['ingest', 'decide-approval', 'redrive'] as const;
 type Standalone = (typeof STANDALONE)[number];
 const isStandalone = (id: string): id is Standalone => (STANDALONE as readonly string[]).includes(id);
@@ -176,8 +176,18 @@ export const FIRST_CALLS: { readonly [id in FirstCallId]: ((ids: RunIds) => unkn
   // API Gateway (HTTP API, payload v2): an unsigned delivery is refused (401) after the signing secrets are read.
   ingest: () => apiRequest('/webhooks/events', '{}'),
   'decide-approval': () => ({ ...apiRequest(`/approvals/apr-${hex20}`, ''), pathParameters: { approvalId: `apr-${hex20}` } }),
-  // A failure just now, after an AWS outage, of an execution Step Functions does not know: RedriveExecution answers ExecutionDoesNotExist.
-  redrive: ({ execution }) => ({ executionArn: `arn:aws:states:${REGION}:123456789012:execution:ColdStartStateMachine:${execution}`, error: 'AwsServiceUnavailable', redriveCount: 0, stopDate: Date.now() }),
+  // A failure just now, after an AWS outage, of an execution Step Functions does not know: it goes on its
+  // account's timeline (the first request), then RedriveExecution answers ExecutionDoesNotExist.
+  redrive: ({ execution, accountId, eventId }) => ({
+    executionArn: `arn:aws:states:${REGION}:123456789012:execution:ColdStartStateMachine:${execution}`,
+    stateMachineArn: `arn:aws:states:${REGION}:123456789012:stateMachine:ColdStartStateMachine`,
+    status: 'FAILED',
+    startDate: Date.now() - 60_000,
+    stopDate: Date.now(),
+    redriveCount: 0,
+    error: 'AwsServiceUnavailable',
+    input: JSON.stringify({ 'detail-type': 'NpsResponseReceived', detail: { eventId, accountId } }),
+  }),
 };
 
 function apiRequest(rawPath: string, body: string) {

@@ -95,6 +95,7 @@ export interface StoredCompetitorMeeting {
 /** The `entity` attribute of every item: what a Scan filters on. */
 export type Entity =
   | 'account'
+  | 'execution'
   | 'pending-account'
   | 'nps-response'
   | 'risk'

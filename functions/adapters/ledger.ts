@@ -8,6 +8,7 @@ import type { ApprovalRecord } from '../core/approvals/approval.ts';
 import type { CompetitorMeeting } from '../core/competitor-meeting/meeting.ts';
 import type { NoContactCheck } from '../core/no-contact/check.ts';
 import { DigestRecords } from './digests.ts';
+import { ExecutionTimeline } from './execution-timeline.ts';
 import { PeopleDirectory } from './people.ts';
 import type { RenewalCheck } from '../core/renewal/check.ts';
 import type { UsageCheck } from '../core/usage/usage-check.ts';
@@ -70,6 +71,8 @@ export class Ledger extends LedgerTable {
   readonly usageChecks = new HeldChecks<UsageCheck>(this.db, this.tableName, keys.usageCheck, 'usage-check');
   readonly renewalChecks = new HeldChecks<RenewalCheck>(this.db, this.tableName, keys.renewalCheck, 'renewal-check');
   readonly people = new PeopleDirectory(this.db, this.tableName);
+  /** Each account's playbook executions (functions/executions). */
+  readonly executions = new ExecutionTimeline(this.db, this.tableName);
   /** Product usage, in the shape its questions need (./usage-records.ts). */
   readonly usage = new UsageRecords(this.db, this.tableName);
   /** The accounts' health scores, their days, the CSMs' pulses and the helpdesk's tickets (./health-records.ts). */

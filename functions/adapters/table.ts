@@ -118,6 +118,7 @@ export const ACCOUNT_ITEM_TYPES = [
   'PULSE',
   'TICKET',
   'RENEWAL',
+  'EXECUTION',
 ] as const;
 export type AccountItemType = (typeof ACCOUNT_ITEM_TYPES)[number];
 
@@ -185,6 +186,8 @@ export const keys = {
   person: (personId: string) => ({ pk: 'PEOPLE', sk: personId }),
   digest: (personId: string, monday: string) => ({ pk: `DIGEST#${personId}`, sk: `DIGEST#${monday}` }),
   digestLine: (personId: string, monday: string, accountId: string) => ({ pk: `DIGEST#${personId}`, sk: `DIGEST#${monday}#${accountId}` }),
+  /** By start (UTC, so that keys sort in time order), then the execution's `<state machine>:<name>`. */
+  execution: (accountId: string, startedAt: string, executionArn: string) => ofAccount('EXECUTION', accountId, `${new Date(startedAt).toISOString()}#${executionArn.slice(executionArn.indexOf(':execution:') + ':execution:'.length)}`),
   outbox: (accountId: string, kind: string, idempotencyKey: string) => ofAccount('OUTBOX', accountId, `${kind}#${idempotencyKey}`),
   approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
   /** Which layout the table is in, while a migration runs (scripts/migrate-ledger.ts). */

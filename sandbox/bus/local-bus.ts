@@ -18,9 +18,12 @@ export class LocalBus<E> {
     this.rules.push(rule);
   }
 
-  /** Deliver to every matching rule's target; returns the names of the rules that matched. */
-  put(event: E): string[] {
-    const matched = this.rules.filter((rule) => matchesEventPattern(rule.pattern, event));
+  /**
+   * Deliver to every matching rule's target; returns the names of the rules that matched. `onlyRules`:
+   * a replay's destination rules (StartReplay's FilterArns), the others not looked at.
+   */
+  put(event: E, onlyRules?: ReadonlySet<string>): string[] {
+    const matched = this.rules.filter((rule) => (!onlyRules || onlyRules.has(rule.name)) && matchesEventPattern(rule.pattern, event));
     for (const rule of matched) rule.target(event);
     return matched.map((rule) => rule.name);
   }

@@ -45,8 +45,8 @@ export interface LaunchOptions {
   stage?: string | undefined;
   /** Where the activity lines go (the terminal); none when absent. */
   print?: ((line: string) => void) | undefined;
-  /** What tests pass to `Sandbox.start` besides: an injected outage, a redeployable fixture. */
-  sandbox?: Pick<SandboxOptions, 'intercept' | 'playbooks'>;
+  /** What tests pass to `Sandbox.start` besides: an injected outage, a redeployable fixture, a virtual clock instead of the wall clock. */
+  sandbox?: Partial<Pick<SandboxOptions, 'intercept' | 'playbooks' | 'clock'>>;
   /** Where the signing secrets are read (`<VENDOR>_WEBHOOK_SECRETS`, `APPROVAL_SIGNING_SECRETS`): the process's environment. */
   env?: NodeJS.ProcessEnv;
 }
@@ -75,7 +75,7 @@ export async function launch({ port, accountsFile, stage, print, sandbox: extra 
     import('../server.ts'),
   ]);
   const onActivity = print ? (activity: SandboxActivity) => print(activityLine(activity)) : undefined;
-  const sandbox = await Sandbox.start({ ...extra, clock: wallClock, settings, webhookSenders, logLevel: logLevel(), onActivity });
+  const sandbox = await Sandbox.start({ ...extra, clock: extra.clock ?? wallClock, settings, webhookSenders, logLevel: logLevel(), onActivity });
   await sandbox.importAccounts(accounts);
   const server = await startServer(sandbox, { port, secrets: (vendor, sender) => sandboxWebhookSecrets(vendor, env, sender), approvalSecrets: sandboxApprovalSecrets(env) }).catch(async (error: unknown) => {
     await sandbox.stop();

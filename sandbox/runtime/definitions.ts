@@ -11,6 +11,11 @@ export function localStateMachineArn(playbookId: string): string {
   return `arn:aws:states:local:000000000000:stateMachine:${playbookId}`;
 }
 
+/** An execution's ARN in the sandbox: its playbook's state machine, then its name. */
+export function localExecutionArn(playbookId: string, name: string): string {
+  return `arn:aws:states:local:000000000000:execution:${playbookId}:${name}`;
+}
+
 export interface Definition {
   /** The ASL as deployed (the flow file built with its failure policies), before substitution. */
   raw: string;

@@ -21,6 +21,8 @@ export interface Waiting {
 
 export interface ExecutionRecord {
   name: string;
+  /** `arn:aws:states:local:000000000000:execution:<playbook>:<name>`: what the ops CLI and the console name it by. */
+  executionArn: string;
   playbook: string;
   accountId: string;
   status: ExecutionStatus;

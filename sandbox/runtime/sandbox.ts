@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { StateMachine } from 'aws-local-stepfunctions';
-import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBServiceException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
 import { applyAccountUpdate } from '../../functions/adapters/accounts.ts';
@@ -21,6 +21,8 @@ import type { InboundRequest } from '../../functions/ingest/vendor.ts';
 import { createBusinessCalendar, formatUtcIso } from '../../functions/core/calendar/business-time.ts';
 import { holidayCoverage } from '../../functions/runtime/holiday-coverage.ts';
 import { redriveDecision } from '../../functions/core/redrive/redrive-rule.ts';
+import { accountOfInput, type ExecutionStatusChange } from '../../functions/core/executions/timeline.ts';
+import { recordExecution } from '../../functions/executions/record-execution.ts';
 import { routeAction } from '../../functions/runtime/action-router.ts';
 import type { DomainEvents } from '../../functions/adapters/domain-events.ts';
 import { invoke, type PlaybookDeps } from '../../functions/runtime/playbook-function.ts';
@@ -35,10 +37,11 @@ import { runWithClock } from '../engine/interpreter.ts';
 import { machineStartingAt, validatedStateMachine } from '../engine/validated-machines.ts';
 import { ApprovalDesk, type DecisionLogEntry } from './approval-desk.ts';
 import { CallbackRegistry, SandboxStopped, type ParkedCallback } from './callbacks.ts';
-import { forInterpreter, localStateMachineArn, readDefinition, taskStateFunctions, taskStateStartExecutions, type AslDefinition, type TaskBinding } from './definitions.ts';
+import { forInterpreter, localExecutionArn, localStateMachineArn, readDefinition, taskStateFunctions, taskStateStartExecutions, type AslDefinition, type TaskBinding } from './definitions.ts';
 import { sandboxIngest, type SenderSecrets } from './ingest.ts';
 import { ExecutionClock } from './execution-clock.ts';
 import { followExecution, type EventLog, type ExecutionRecord } from './executions.ts';
+import { ExecutionHistory } from './execution-history.ts';
 import { sandboxHolidays } from './holiday-tables.ts';
 import { SandboxDispatcher } from './dispatcher.ts';
 import { SandboxMetrics } from './metrics.ts';
@@ -50,8 +53,14 @@ const SANDBOX_BUS = 'cs-playbooks-sandbox';
 /** Lambda's retries of a failed asynchronous call (a rule's Lambda target): 1 minute, then 2. */
 const ASYNC_RETRY_DELAYS_MS = [60_000, 120_000];
 
+/** Step Functions redrives an execution for 14 days after it ended. */
+const REDRIVABLE_FOR_DAYS = 14;
+
 /** The ingest's table calls, as the sandbox runs them (`calling`). */
 const INGEST = 'ingest' as const;
+/** The executions function's (the account timeline), as the sandbox runs them. */
+const EXECUTIONS = 'executions' as const;
+type Caller = ActionId | typeof INGEST | typeof EXECUTIONS;
 
 export interface SandboxOptions {
   clock: Clock;
@@ -112,6 +121,8 @@ interface Playbook {
   machine: StateMachine;
   /** The definition `machine` runs: a redrive starts a copy of it at the failed state. */
   definition: AslDefinition;
+  /** The definition as Step Functions has it (DescribeStateMachine): the built flow with its substitutions filled. */
+  deployedDefinition: AslDefinition;
   tasks: Map<string, TaskBinding>;
   /** Task states that start an execution (`arn:aws:states:::states:startExecution`). */
   startsExecutions: string[];
@@ -166,12 +177,16 @@ export class Sandbox {
    */
   readonly tableAccess = new Map<ActionId, Set<string>>();
   /** Whose table calls run now: an action's, or the ingest's (sealing and the flood guard, as its Lambda does them). */
-  private readonly calling = new AsyncLocalStorage<ActionId | typeof INGEST>();
+  private readonly calling = new AsyncLocalStorage<Caller>();
   private readonly bus = new LocalBus<BusEvent>();
   /** The current version of each playbook, by id: what its rule and a StartExecution by ARN start. */
   private readonly current = new Map<string, Playbook>();
   /** Executions by state machine ARN and name: Step Functions' name uniqueness (and idempotency). */
-  private readonly byName = new Map<string, { record: ExecutionRecord; input: string }>();
+  private readonly byName = new Map<string, { record: ExecutionRecord; input: string; playbook: Playbook }>();
+  /** Each execution's history by ARN, as GetExecutionHistory answers it (./execution-history.ts). */
+  private readonly histories = new Map<string, ExecutionHistory>();
+  /** Every event put on the bus, in order: the stage's event archive, which a replay reads. */
+  private readonly archive: BusEvent[] = [];
   /** Every approval decision taken, accepted or refused, in order. */
   private readonly desk: ApprovalDesk;
   /** Delivers what the steps queued for the vendors (functions/dispatch), as the stream and the sweep do on AWS. */
@@ -253,13 +268,13 @@ export class Sandbox {
           const request = args.input as KeyedRequest;
           const partition = partitionOfRequest(request, TABLE_SCHEMA.partitionKey);
           const type = partition === undefined ? undefined : itemTypeOf(partition);
-          if (action !== INGEST) {
+          if (action !== INGEST && action !== EXECUTIONS) {
             const operations = this.tableActions.get(action) ?? new Set<string>();
             this.tableActions.set(action, operations.add(`dynamodb:${operation}`));
             const accesses = this.tableAccess.get(action) ?? new Set<string>();
             this.tableAccess.set(action, accesses.add(`dynamodb:${operation} ${type ?? request.IndexName ?? partition}`));
           }
-          const access: TableAccess = action === INGEST ? ENDPOINT_TABLE_ACCESS.ingest : ACTIONS[action].table;
+          const access: TableAccess = action === INGEST || action === EXECUTIONS ? ENDPOINT_TABLE_ACCESS[action] : ACTIONS[action].table;
           const declared: readonly string[] = access[operation as TableOperation] ?? [];
           if (type === undefined || !declared.includes(type)) {
             return Promise.reject(
@@ -393,6 +408,7 @@ export class Sandbox {
       entry,
       machine: await validatedStateMachine(JSON.stringify(interpreted)),
       definition: interpreted,
+      deployedDefinition: definition,
       tasks,
       startsExecutions: taskStateStartExecutions(definition),
       revision: createHash('sha256').update(substituted).digest('hex').slice(0, 12),
@@ -494,6 +510,7 @@ export class Sandbox {
   putEvent(entry: ReturnType<typeof busEntry>): BusEvent {
     const id = this.deterministicIds ? `00000000-0000-4000-8000-${String(++this.sequence).padStart(12, '0')}` : randomUUID();
     const event = deliveredEvent(entry, { id, account: '000000000000', region: 'local' }) as BusEvent;
+    this.archive.push(event);
     const rules = this.bus.put(event);
     this.tell({
       type: 'event',
@@ -504,6 +521,33 @@ export class Sandbox {
       playbooks: rules.map((rule) => rule.replace(/-trigger$/, '')),
     });
     return event;
+  }
+
+  /**
+   * StartReplay from the archive: the events put on the bus in [from, to), each put again as it was (its
+   * id, its time, its detail) with `replay-name` added, as EventBridge replays them, to `rules` only (the
+   * replay's FilterArns; every rule when absent). The playbooks they start run again; their effects are
+   * idempotent by event id, so a replay redoes what was lost and nothing twice. Answers the events replayed.
+   */
+  replay({ name, from, to, rules }: { name: string; from: number; to: number; rules?: readonly string[] }): BusEvent[] {
+    const only = rules && new Set(rules);
+    const replayed = this.archive.filter((event) => Date.parse(event.time) >= from && Date.parse(event.time) < to);
+    for (const archived of replayed) {
+      const event = { ...archived, 'replay-name': name } as BusEvent;
+      const matched = this.bus.put(event, only);
+      this.tell({ type: 'event', at: this.clock.now(), detailType: event['detail-type'], eventId: event.detail.eventId, accountId: event.detail.accountId, playbooks: matched.map((rule) => rule.replace(/-trigger$/, '')) });
+    }
+    return replayed;
+  }
+
+  /** The events about an account the bus received, oldest first: type, ids and time only (its console timeline). */
+  eventsOf(accountId: string): { detailType: string; eventId: string; id: string; time: string }[] {
+    return this.archive.filter((event) => event.detail.accountId === accountId).map((event) => ({ detailType: event['detail-type'], eventId: event.detail.eventId, id: event.id, time: event.time }));
+  }
+
+  /** The rules on the bus, by name (`<playbook>-trigger`, a recorder's id): what a replay may name. */
+  ruleNames(): string[] {
+    return this.deployed.flatMap((deployed) => (deployed.rule ? [deployed.rule.name] : []));
   }
 
   /**
@@ -557,6 +601,7 @@ export class Sandbox {
     const stateMachineArn = localStateMachineArn(playbook.entry.id);
     const record: ExecutionRecord = {
       name,
+      executionArn: localExecutionArn(playbook.entry.id, name),
       playbook: playbook.entry.id,
       accountId: accountOf(input),
       status: 'RUNNING',
@@ -566,7 +611,9 @@ export class Sandbox {
       redriveCount: 0,
     };
     this.executions.push(record);
-    this.byName.set(`${stateMachineArn}:${name}`, { record, input: JSON.stringify(input) });
+    this.byName.set(`${stateMachineArn}:${name}`, { record, input: JSON.stringify(input), playbook });
+    this.histories.set(record.executionArn, new ExecutionHistory());
+    this.statusChanged(record);
     this.runExecution(record, playbook, playbook.machine, input, []);
     return record;
   }
@@ -574,7 +621,7 @@ export class Sandbox {
   /**
    * Runs `record`'s execution on `machine` from its start (a new execution) or from the state it failed
    * in (a redrive), following its event log into the record. When it ends, it is redriven if the redrive
-   * rule says so, as the stage's redrive function does on AWS (functions/redrive): at once, with the
+   * rule says so, as the stage's redrive function does on AWS (functions/executions): at once, with the
    * same definition, from the failed top-level state with that state's input. Two differences with
    * Step Functions: a failed Map is run again whole, where Step Functions runs again only its failed
    * iterations (effects are idempotent); and the interpreter gives the redriven run a new
@@ -584,7 +631,7 @@ export class Sandbox {
   private runExecution(record: ExecutionRecord, playbook: Playbook, machine: StateMachine, input: unknown, manualFollowUps: ManualFollowUp[]): void {
     const { name } = record;
     const stateMachineArn = localStateMachineArn(playbook.entry.id);
-    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const { executionArn } = record;
     const marker = `${TASK_TOKEN_MARKER}${name}`;
     const taskResourceLocalHandlers = Object.fromEntries([
       ...[...playbook.tasks].map(
@@ -622,13 +669,16 @@ export class Sandbox {
     // The outcome is read from the event log; the result promise must not go unhandled.
     run.result.catch(() => undefined);
     const callbackStates = new Set([...playbook.tasks].filter(([, binding]) => binding.integration === 'waitForTaskToken').map(([state]) => state));
+    const history = this.histories.get(executionArn);
     const observe = (event: EventLog) => {
+      history?.add(event);
       this.onHistoryEvent?.({ name, playbook: playbook.entry.id }, event);
       this.closeCallbacks(name, playbook.tasks, event);
     };
     const followed = followExecution(record, run.eventLogs, observe, callbackStates).then(() => {
       // Executions aborted by `stop()` are the sandbox shutting down, not news.
       if (this.stopping) return undefined;
+      this.statusChanged(record);
       const from = record.failedIn;
       // A top-level state only: a state of a Parallel branch is logged without an iteration index.
       const redrivable = record.status === 'FAILED' && from !== undefined && Object.hasOwn(playbook.definition.States, from.state);
@@ -650,9 +700,81 @@ export class Sandbox {
     record.redriveCount += 1;
     record.status = 'RUNNING';
     for (const key of ['stoppedAt', 'error', 'cause', 'failedIn'] as const) delete record[key];
+    this.histories.get(record.executionArn)?.redriven(this.clock.now(), record.redriveCount);
+    this.statusChanged(record);
     const machine = await machineStartingAt(JSON.stringify(playbook.definition), from.state);
     if (this.stopping) return;
     this.runExecution(record, playbook, machine, from.input, manualFollowUps);
+  }
+
+  /**
+   * Step Functions' status change of an execution (started, ended, redriven), as the stage's rule hands
+   * it to the executions function on AWS (functions/executions): the same recording, on the account's
+   * timeline, with that function's grant. Asynchronous as there: a write that fails is tried again a
+   * minute, then two minutes later (Lambda's retries), then the change is a dead letter.
+   */
+  private statusChanged(record: ExecutionRecord, attempt = 0): void {
+    const change: ExecutionStatusChange = {
+      executionArn: record.executionArn,
+      stateMachineArn: localStateMachineArn(record.playbook),
+      status: record.status,
+      startDate: record.startedAt,
+      stopDate: record.stoppedAt ?? null,
+      redriveCount: record.redriveCount,
+      error: record.error ?? null,
+      input: this.byName.get(`${localStateMachineArn(record.playbook)}:${record.name}`)?.input ?? null,
+    };
+    const recording = this.track(() => this.calling.run(EXECUTIONS, () => recordExecution(change, { timeline: this.ledger.executions, playbookOf: (name) => name })));
+    recording.catch((error: unknown) => {
+      if (this.stopping) return;
+      const retryIn = ASYNC_RETRY_DELAYS_MS[attempt];
+      if (retryIn === undefined) {
+        this.deadLetter({ playbook: EXECUTIONS, detailType: 'Step Functions Execution Status Change', eventId: record.executionArn, accountId: record.accountId, errorCode: (error as { name?: string }).name ?? 'Error', errorMessage: 'the execution could not be put on its account timeline after three tries' });
+        return;
+      }
+      this.recorderRetries += 1;
+      this.clock.setTimeout(() => {
+        this.recorderRetries -= 1;
+        // The record as it is by then: a newer status is what the timeline should hold.
+        this.statusChanged(record, attempt + 1);
+      }, retryIn);
+    });
+  }
+
+  /** An execution by ARN (DescribeExecution), with the input it started with and the definition it runs. */
+  execution(executionArn: string): { record: ExecutionRecord; input: string; definition: AslDefinition; revision: string } | undefined {
+    const match = /^(arn:aws:states:local:000000000000):execution:([^:]+):([^:]+)$/.exec(executionArn);
+    const found = match && this.byName.get(`${match[1]}:stateMachine:${match[2]}:${match[3]}`);
+    return found ? { record: found.record, input: found.input, definition: found.playbook.deployedDefinition, revision: found.playbook.revision } : undefined;
+  }
+
+  /** An execution's history (GetExecutionHistory), oldest first; undefined for an unknown ARN. */
+  history(executionArn: string): ExecutionHistory | undefined {
+    return this.histories.get(executionArn);
+  }
+
+  /** A playbook's current version (DescribeStateMachine): its definition as deployed and its revision. */
+  stateMachine(playbookId: string): { definition: AslDefinition; revision: string; description: string } | undefined {
+    const playbook = this.current.get(playbookId);
+    return playbook && { definition: playbook.deployedDefinition, revision: playbook.revision, description: playbook.entry.description };
+  }
+
+  /**
+   * RedriveExecution by hand (`playbooks redrive`): a failed execution goes on from the state it failed in,
+   * on the definition it started with, as the automatic redrive does. Refused, as Step Functions refuses
+   * it, when the execution is not failed, or failed more than 14 days ago; `already` when the same client
+   * token redrove it already (a retried call). Answers when it runs again.
+   */
+  async redriveExecution(executionArn: string): Promise<{ redriveDate: number } | { refused: 'ExecutionDoesNotExist' | 'ExecutionNotRedrivable'; message: string }> {
+    const found = this.execution(executionArn);
+    if (!found) return { refused: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${executionArn}'` };
+    const { record } = found;
+    const playbook = this.byName.get(`${localStateMachineArn(record.playbook)}:${record.name}`)!.playbook;
+    const from = record.failedIn;
+    if (record.status === 'RUNNING' || record.status === 'SUCCEEDED' || !from) return { refused: 'ExecutionNotRedrivable', message: `Execution is ${record.status} and cannot be redriven` };
+    if (this.clock.now() - (record.stoppedAt ?? 0) > REDRIVABLE_FOR_DAYS * 86_400_000) return { refused: 'ExecutionNotRedrivable', message: 'Execution redrivable period exceeded' };
+    await this.redrive(record, playbook, from, []);
+    return { redriveDate: this.clock.now() };
   }
 
   /**
@@ -672,7 +794,7 @@ export class Sandbox {
       const refusal = startExecutionRefusal(inputText);
       if (refusal) throw stepFunctionsError('Validation', refusal);
       const input = JSON.parse(inputText) as unknown;
-      const executionArn = `${localStateMachineArn(playbook.entry.id).replace(':stateMachine:', ':execution:')}:${Name}`;
+      const executionArn = localExecutionArn(playbook.entry.id, Name);
       const existing = this.byName.get(`${StateMachineArn}:${Name}`);
       if (existing) {
         if (existing.input === JSON.stringify(input) && existing.record.status === 'RUNNING') {
@@ -815,6 +937,11 @@ export class Sandbox {
     }
   }
 
+  /** The sandbox's DynamoDB client: what its server answers the ledger's reads with (sandbox/api/dynamodb.ts). */
+  get ledgerClient(): DynamoDBClient {
+    return this.database.client;
+  }
+
   runningExecutions(): number {
     return this.executions.filter((execution) => execution.status === 'RUNNING').length;
   }
@@ -869,14 +996,9 @@ function replaceMarker(value: unknown, marker: string, token: string): unknown {
   return value;
 }
 
-/**
- * The account an execution is about: its event's, or, for an execution a playbook handed over to, its
- * check's (no-contact) or its reminder's (alert-reminder).
- */
+/** The account an execution is about ('' for a scheduled run). */
 function accountOf(input: unknown): string {
-  const { detail, check, reminder } = (input ?? {}) as { detail?: { accountId?: unknown }; check?: { accountId?: unknown }; reminder?: { accountId?: unknown } };
-  const accountId = detail?.accountId ?? check?.accountId ?? reminder?.accountId;
-  return typeof accountId === 'string' ? accountId : '';
+  return accountOfInput(input) ?? '';
 }
 
 /** A StartExecution refusal as the service integration raises it: `StepFunctions.<Code>Exception`, which Retry and Catch match. */

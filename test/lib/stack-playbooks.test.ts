@@ -4,7 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { describe, expect, it } from 'vitest';
 import { assertSupportedPattern } from '../../sandbox/bus/event-pattern.ts';
 import { domainsOf, isActionId, LAMBDA_WAIT_FOR_TASK_TOKEN, PLAYBOOKS, RECORDERS, selfSubstitutionOf, START_EXECUTION_RESOURCE, stateMachineSubstitutionKey, substitutionKeysIn, substitutionsOf, triggerPattern, type PlaybookEntry } from '../../lib/catalog.ts';
-import { STATE_MACHINES_PER_RULE } from '../../lib/constructs/automatic-redrive.ts';
+import { STATE_MACHINES_PER_RULE } from '../../lib/constructs/execution-watch.ts';
 import { cdkEventPattern, TRIGGER_RETRY, type EventBridgePattern } from '../../lib/constructs/playbook-trigger.ts';
 import { playbookDefinition } from '../../lib/flow.ts';
 import { actionsOf, resourcesOf, stack, synthesizeDevStage, template } from './dev-stage.ts';

@@ -110,12 +110,13 @@ describe('the functions', () => {
 describe('the table: who may write which item types', () => {
   const table = () => getAttArn(stack.node.findChild('Data').node.findChild('Table'));
   const roleOfFunction = (fn: IConstruct) => (template.toJSON().Resources[logicalId(fn)].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-  /** Every role the catalog gives table access, and that access: the domains' (their actions' and the runtime's), the API's two functions'. */
+  /** Every role the catalog gives table access, and that access: the domains' (their actions' and the runtime's), the API's two functions', the executions function's. */
   const catalogRoles = () =>
     new Map<string, { name: string; access: TableAccess }>([
       ...domainIds.map((domain) => [roleOf(domain), { name: domain, access: domainGrants(domain).table }] as const),
       [roleOfFunction(stack.node.findChild('Webhook').node.findChild('Ingest').node.findChild('Function')), { name: 'ingest', access: ENDPOINT_TABLE_ACCESS.ingest }],
       [roleOfFunction(stack.approvals.decide.function), { name: 'decide-approval', access: ENDPOINT_TABLE_ACCESS['decide-approval'] }],
+      [roleOfFunction(stack.node.findChild('Redrive').node.findChild('Function').node.findChild('Function')), { name: 'executions', access: ENDPOINT_TABLE_ACCESS.executions }],
     ]);
   /** Whatever may change an item: every DynamoDB action but the reads (a wildcard counts as a write). */
   const READS = new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams']);

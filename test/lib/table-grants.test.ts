@@ -44,6 +44,7 @@ describe('the partitions', () => {
       keys.pulse(account),
       keys.ticket(account, 'tkt'),
       keys.renewalCheck(account),
+      keys.execution(account, '2026-11-20T09:00:00+01:00', 'arn:aws:states:eu-west-3:123456789012:execution:NpsResponse:run-1'),
     ];
     expect(all.map(({ pk }) => itemTypeOf(pk)).sort()).toEqual([...ACCOUNT_ITEM_TYPES].sort());
     for (const { pk, sk } of [...all, keys.usageDay(account, '2026-11-20'), keys.healthDay(account, '2026-11-20')]) expect(pk).toBe(`${sk.split('#')[0]}#${account}`);

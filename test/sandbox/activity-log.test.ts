@@ -9,7 +9,7 @@ const AT = Date.parse('2026-11-20T17:05:02+01:00');
 const PARIS = 'Europe/Paris';
 
 function execution(overrides: Partial<ExecutionRecord>): ExecutionRecord {
-  return { name: 'e-1', playbook: 'alert-acknowledged', accountId: 'acc-1', status: 'SUCCEEDED', startedAt: AT - 1_000, stoppedAt: AT, revision: 'r', transitions: 3, redriveCount: 0, ...overrides };
+  return { name: 'e-1', executionArn: 'arn:aws:states:local:000000000000:execution:alert-acknowledged:e-1', playbook: 'alert-acknowledged', accountId: 'acc-1', status: 'SUCCEEDED', startedAt: AT - 1_000, stoppedAt: AT, revision: 'r', transitions: 3, redriveCount: 0, ...overrides };
 }
 
 describe('the activity lines of npm start', () => {

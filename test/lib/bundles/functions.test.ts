@@ -93,6 +93,7 @@ const LAMBDA_ENVIRONMENT = {
   EVENTS_PER_ACCOUNT_PER_HOUR: '30',
   TABLE_NAME: 'table',
   APPROVAL_SECRET_ARN: 'secret',
+  PLAYBOOK_STATE_MACHINES: JSON.stringify({ 'NpsResponseStateMachine-AbC': 'nps-response' }),
   AWS_REGION: 'eu-west-3',
   POWERTOOLS_SERVICE_NAME: 't',
   POWERTOOLS_METRICS_NAMESPACE: 't',

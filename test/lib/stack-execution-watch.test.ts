@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { STATE_MACHINES_PER_RULE } from '../../lib/constructs/automatic-redrive.ts';
+import { STATE_MACHINES_PER_RULE } from '../../lib/constructs/execution-watch.ts';
 import { PLAYBOOKS } from '../../lib/catalog.ts';
 import { actionsOf, resourcesOf, stack, synthesizeDevStage, template } from './dev-stage.ts';
 import { asArray, logicalId, statementsOfRole } from './synth.ts';
 
-// The automatic redrive as it deploys: the rules on Step Functions' status changes, what they pass to
-// the redrive function, and what that function may do (the rule itself: test/core/redrive-rule.test.ts;
-// the function against a local Step Functions: test/functions/redrive-handler.test.ts).
+// The execution watch as it deploys: the rules on Step Functions' status changes, what they pass to the
+// executions function, and what that function may do (the rules themselves: test/core/redrive-rule.test.ts
+// and test/core/execution-timeline.test.ts; the function against a local Step Functions and DynamoDB:
+// test/functions/executions-handler.test.ts).
 synthesizeDevStage();
 
 const redrive = () => stack.node.findChild('Redrive');
 const rules = () => resourcesOf('AWS::Events::Rule').filter(([, rule]) => rule.Properties.EventPattern?.source?.[0] === 'aws.states');
 const machineRefs = () => Object.values(stack.stateMachines).map((machine) => ({ Ref: logicalId(machine.stateMachine) }));
 
-describe('the automatic redrive', () => {
-  it(`given the stage's ${PLAYBOOKS.length} playbooks, then rules on the account's default bus (where Step Functions reports) take every failure of their executions and nothing else, ${STATE_MACHINES_PER_RULE} state machines per rule at most`, () => {
+describe('the execution watch', () => {
+  it(`given the stage's ${PLAYBOOKS.length} playbooks, then rules on the account's default bus (where Step Functions reports) take every status change of their executions and no other state machine's, ${STATE_MACHINES_PER_RULE} state machines per rule at most`, () => {
     expect(rules().length).toBe(Math.ceil(PLAYBOOKS.length / STATE_MACHINES_PER_RULE));
     const watched = [];
     for (const [id, { Properties }] of rules()) {
@@ -22,7 +23,7 @@ describe('the automatic redrive', () => {
       expect(Properties.EventPattern).toEqual({
         source: ['aws.states'],
         'detail-type': ['Step Functions Execution Status Change'],
-        detail: { status: ['FAILED'], stateMachineArn: expect.any(Array) },
+        detail: { stateMachineArn: expect.any(Array) },
       });
       expect(Properties.EventPattern.detail.stateMachineArn.length).toBeLessThanOrEqual(STATE_MACHINES_PER_RULE);
       watched.push(...Properties.EventPattern.detail.stateMachineArn);
@@ -31,20 +32,15 @@ describe('the automatic redrive', () => {
     expect(watched).toEqual(expect.arrayContaining(machineRefs()));
   });
 
-  it("given a failure, then the redrive function gets its execution's ARN, error, redrive count and end, never the execution's input or output (the account's data)", () => {
+  it("given a status change, then the function gets its execution's ARN, state machine, status, start, end, redrive count, error and input (the bus event: ids only), never its output", () => {
     const redriveFunction = logicalId(redrive().node.findChild('Function').node.findChild('Function'));
     for (const [id, { Properties }] of rules()) {
       const [target] = Properties.Targets;
       expect(target.Arn, id).toEqual({ 'Fn::GetAtt': [redriveFunction, 'Arn'] });
-      expect(target.InputTransformer.InputPathsMap).toEqual({
-        'detail-executionArn': '$.detail.executionArn',
-        'detail-error': '$.detail.error',
-        'detail-redriveCount': '$.detail.redriveCount',
-        'detail-stopDate': '$.detail.stopDate',
-      });
-      expect(target.InputTransformer.InputTemplate).toBe(
-        '{"executionArn":<detail-executionArn>,"error":<detail-error>,"redriveCount":<detail-redriveCount>,"stopDate":<detail-stopDate>}',
-      );
+      const fields = ['executionArn', 'stateMachineArn', 'status', 'startDate', 'stopDate', 'redriveCount', 'error', 'input'];
+      expect(target.InputTransformer.InputPathsMap).toEqual(Object.fromEntries(fields.map((field) => [`detail-${field}`, `$.detail.${field}`])));
+      expect(target.InputTransformer.InputTemplate).toBe(`{${fields.map((field) => `"${field}":<detail-${field}>`).join(',')}}`);
+      expect(target.InputTransformer.InputTemplate).not.toContain('output');
       expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 4 * 3600 });
     }
   });
@@ -60,7 +56,7 @@ describe('the automatic redrive', () => {
     expect(alarm).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
   });
 
-  it("given the redrive function's role, then it may redrive (and describe) the executions of the stage's state machines and do nothing else to Step Functions", () => {
+  it("given the function's role, then it may redrive (and describe) the executions of the stage's state machines, put timeline items, and do nothing else to Step Functions or the table", () => {
     const fn = template.toJSON().Resources[logicalId(redrive().node.findChild('Function').node.findChild('Function'))];
     const statements = statementsOfRole(template, fn.Properties.Role['Fn::GetAtt'][0]);
     const states = statements.filter((statement) => actionsOf([statement]).some((action) => action.startsWith('states:')));
@@ -72,6 +68,8 @@ describe('the automatic redrive', () => {
         'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':execution:', { 'Fn::GetAtt': [logicalId(machine.stateMachine), 'Name'] }, ':*']],
       });
     }
-    expect(actionsOf(statements).filter((action) => action.startsWith('dynamodb:') || action.startsWith('lambda:'))).toEqual([]);
+    expect(actionsOf(statements).filter((action) => action.startsWith('lambda:'))).toEqual([]);
+    const table = statements.filter((statement) => actionsOf([statement]).some((action) => action.startsWith('dynamodb:')));
+    expect(table).toEqual([expect.objectContaining({ Action: 'dynamodb:PutItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['EXECUTION#*'] } } })]);
   });
 });
