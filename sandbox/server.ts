@@ -2,6 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { MAX_BODY_BYTES } from '../functions/ingest/receive-webhook.ts';
 import { VENDOR_IDS } from '../functions/ingest/vendors/index.ts';
+import { awsApiTarget, awsJsonBody, awsJsonContentType, type AwsAnswer } from './api/aws-json.ts';
+import { DYNAMODB_TARGET, dynamoDbRequest } from './api/dynamodb.ts';
+import { EVENTBRIDGE_TARGET, eventBridgeRequest } from './api/eventbridge.ts';
+import { STEP_FUNCTIONS_TARGET, stepFunctionsRequest } from './api/step-functions.ts';
+import { consolePage } from './console/pages.ts';
 import { buildReport } from './report/report.ts';
 import type { SenderSecrets } from './runtime/ingest.ts';
 import type { Sandbox } from './runtime/sandbox.ts';
@@ -48,6 +53,15 @@ const HELD_PATH = /^\/api\/accounts\/([^/]+)\/(held|release)$/;
 async function route(sandbox: Sandbox, options: ServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const path = url.pathname;
+  const target = awsApiTarget(request.headers);
+  if (target !== undefined && request.method === 'POST') return serveAwsApi(sandbox, target, request, response);
+  if (request.method === 'GET' && !path.startsWith('/api/')) {
+    const page = await consolePage(sandbox, url);
+    if (page) {
+      response.writeHead(page.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      return void response.end(page.html);
+    }
+  }
   const webhook = WEBHOOK_PATH.exec(path);
   if (webhook) {
     const rawBody = await readBody(request);
@@ -89,6 +103,28 @@ async function route(sandbox: Sandbox, options: ServerOptions, request: Incoming
     return request.method === 'POST' ? send(response, 200, { accountId, released: await sandbox.releaseHeld(accountId) }) : send(response, 405, { error: 'Use POST' });
   }
   send(response, 404, { error: `No route ${path}: ${VENDOR_IDS.map((id) => `POST /webhooks/${id}`).join(', ')}, POST /approvals/<id>, GET /api/report, GET /api/approvals, GET /api/accounts/<id>/held, POST /api/accounts/<id>/release` });
+}
+
+/**
+ * The AWS APIs the ops CLI calls, as the sandbox serves them (./api): Step Functions' executions and
+ * history, EventBridge's replay, the ledger's reads. The SDK's clients pointed at the sandbox's URL.
+ */
+async function serveAwsApi(sandbox: Sandbox, target: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const rawBody = await readBody(request);
+  const contentType = awsJsonContentType(target.startsWith(EVENTBRIDGE_TARGET) ? '1.1' : '1.0');
+  const answer = await (async (): Promise<AwsAnswer> => {
+    if (rawBody === 'too-large') return { status: 413, body: { __type: 'RequestEntityTooLargeException', message: `Body exceeds ${MAX_BODY_BYTES} bytes` } };
+    const operation = target.slice(target.indexOf('.') + 1);
+    const parsed = awsJsonBody(rawBody.toString('utf8'));
+    if ('refused' in parsed) return parsed.refused;
+    const { body } = parsed;
+    if (target.startsWith(DYNAMODB_TARGET)) return dynamoDbRequest(sandbox.ledgerClient, operation, body);
+    if (target.startsWith(STEP_FUNCTIONS_TARGET)) return stepFunctionsRequest(sandbox, operation, body);
+    if (target.startsWith(EVENTBRIDGE_TARGET)) return eventBridgeRequest(sandbox, operation, body);
+    return { status: 400, body: { __type: 'UnknownOperationException', message: `The sandbox serves Step Functions, EventBridge replays and the ledger's reads; not ${target}` } };
+  })();
+  response.writeHead(answer.status, { 'content-type': contentType });
+  response.end(JSON.stringify(answer.body));
 }
 
 function safeDecode(segment: string): string {
