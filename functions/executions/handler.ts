@@ -39,19 +39,30 @@ export const handler = middy<unknown, { recorded: RecordOutcome; redrive?: Redri
   .use(injectLambdaContext(logger, { clearState: true }))
   .handler(async (event) => {
     const change = parseContract(ExecutionStatusEvent, event, 'execution status change');
-    const recorded = await recordExecution(change, { timeline, playbookOf: (name) => playbooks.get(name) });
-    if (change.status !== 'FAILED') return { recorded };
-    const outcome = await redriveFailedExecution(
-      { executionArn: change.executionArn, error: change.error, redriveCount: change.redriveCount, stopDate: change.stopDate ?? Date.now() },
-      {
-        redrive: (executionArn, clientToken) => stepFunctions.redrive(executionArn, clientToken),
-        now: () => Date.now(),
-        log: (message, fields) => logger.info(message, fields),
-      },
-    );
-    metrics.addDimension(STATE_MACHINE_DIMENSION, stateMachineOf(change.executionArn));
-    metrics.addMetric(METRIC_OF[outcome.outcome], MetricUnit.Count, 1);
-    // Published here rather than by Powertools' middleware, which would warn of no metrics at every start and end.
-    metrics.publishStoredMetrics();
-    return { recorded, redrive: outcome };
+    // Both, whatever the other does: a DynamoDB outage (the timeline) is the very failure a redrive is for.
+    // Each is idempotent, so Lambda's retry of a call where either failed does each once.
+    const [recorded, redriven] = await Promise.allSettled([
+      recordExecution(change, { timeline, playbookOf: (name) => playbooks.get(name) }),
+      change.status === 'FAILED' ? redriveIfTransient(change) : Promise.resolve(undefined),
+    ]);
+    if (recorded.status === 'rejected') throw recorded.reason;
+    if (redriven.status === 'rejected') throw redriven.reason;
+    return { recorded: recorded.value, ...(redriven.value ? { redrive: redriven.value } : {}) };
   });
+
+/** A failure, redriven when the rule says so, and what came of it counted per state machine. */
+async function redriveIfTransient(change: ExecutionStatusEvent): Promise<RedriveOutcome> {
+  const outcome = await redriveFailedExecution(
+    { executionArn: change.executionArn, error: change.error, redriveCount: change.redriveCount, stopDate: change.stopDate ?? Date.now() },
+    {
+      redrive: (executionArn, clientToken) => stepFunctions.redrive(executionArn, clientToken),
+      now: () => Date.now(),
+      log: (message, fields) => logger.info(message, fields),
+    },
+  );
+  metrics.addDimension(STATE_MACHINE_DIMENSION, stateMachineOf(change.executionArn));
+  metrics.addMetric(METRIC_OF[outcome.outcome], MetricUnit.Count, 1);
+  // Published here rather than by Powertools' middleware, which would warn of no metrics at every start and end.
+  metrics.publishStoredMetrics();
+  return outcome;
+}

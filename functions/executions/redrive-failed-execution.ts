@@ -1,22 +1,17 @@
 import { createHash } from 'node:crypto';
-import { z } from '../contracts/zod.ts';
 import { redriveDecision, type RedriveDecision } from '../core/redrive/redrive-rule.ts';
 import type { RedriveResult } from '../adapters/step-functions/sfn-redrive.ts';
 
-/**
- * What the stage's rule passes of a "Step Functions Execution Status Change" to FAILED (its input
- * transformer keeps these fields of the event's detail, never the execution's input or output).
- */
-export const FailedExecutionEvent = z.object({
-  executionArn: z.string().check(z.regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/)),
+/** A failed execution, as the executions function reads it from its status change (./status-change.ts). */
+export interface FailedExecutionEvent {
+  executionArn: string;
   /** The execution's error (null when it has none). */
-  error: z.optional(z.nullable(z.string())),
+  error?: string | null;
   /** How many times it was redriven before this failure. */
-  redriveCount: z.int().check(z.gte(0)),
+  redriveCount: number;
   /** When it failed, in milliseconds since the epoch. */
-  stopDate: z.number(),
-});
-export type FailedExecutionEvent = z.infer<typeof FailedExecutionEvent>;
+  stopDate: number;
+}
 
 export interface RedrivePorts {
   redrive(executionArn: string, clientToken: string): Promise<RedriveResult>;

@@ -1,5 +1,5 @@
 import { z } from '../contracts/zod.ts';
-import { EXECUTION_STATUSES } from '../core/executions/timeline.ts';
+import { EXECUTION_ARN, EXECUTION_STATUSES } from '../core/executions/timeline.ts';
 
 /**
  * What the stage's rule passes of a "Step Functions Execution Status Change" (its input transformer
@@ -8,7 +8,7 @@ import { EXECUTION_STATUSES } from '../core/executions/timeline.ts';
  * timeline keeps its account, detail-type and event id, and nothing else of it.
  */
 export const ExecutionStatusEvent = z.object({
-  executionArn: z.string().check(z.regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/)),
+  executionArn: z.string().check(z.regex(EXECUTION_ARN)),
   stateMachineArn: z.string().check(z.regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/)),
   status: z.enum(EXECUTION_STATUSES),
   /** When it started, in milliseconds since the epoch. */

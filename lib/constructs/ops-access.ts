@@ -55,7 +55,8 @@ export class OpsAccess extends Construct {
     this.recovery = new iam.ManagedPolicy(this, 'Recovery', {
       description: `cs-playbooks ${stack.stackName}: redrive a failed execution, replay the event archive (npx playbooks redrive / replay)`,
       statements: [
-        new iam.PolicyStatement({ sid: 'RedriveExecutions', actions: ['states:RedriveExecution'], resources: executions }),
+        // DescribeExecution too: `playbooks redrive` names its client token after the execution's redrive count.
+        new iam.PolicyStatement({ sid: 'RedriveExecutions', actions: ['states:RedriveExecution', 'states:DescribeExecution'], resources: executions }),
         new iam.PolicyStatement({ sid: 'ReplayArchive', actions: ['events:StartReplay'], resources: [props.archive.archiveArn] }),
         new iam.PolicyStatement({
           sid: 'FollowReplays',

@@ -1,3 +1,4 @@
+import { SANDBOX_EVENTS } from '../runtime/definitions.ts';
 import type { Sandbox } from '../runtime/sandbox.ts';
 import { awsError, type AwsAnswer } from './aws-json.ts';
 
@@ -7,13 +8,6 @@ import { awsError, type AwsAnswer } from './aws-json.ts';
  * its bus, and DescribeReplay. A sandbox replay runs at once: it is COMPLETED when StartReplay answers.
  */
 export const EVENTBRIDGE_TARGET = 'AWSEvents.';
-
-/** The sandbox's bus, its archive and its rules, as ARNs: what the ops CLI names them by, as on AWS. */
-export const SANDBOX_EVENTS = {
-  busArn: 'arn:aws:events:local:000000000000:event-bus/cs-playbooks-sandbox',
-  archiveArn: 'arn:aws:events:local:000000000000:archive/cs-playbooks-sandbox',
-  ruleArn: (ruleName: string) => `arn:aws:events:local:000000000000:rule/cs-playbooks-sandbox/${ruleName}`,
-};
 
 type Body = Record<string, unknown>;
 

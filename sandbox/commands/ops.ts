@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { DETAIL_TYPES } from '../../functions/contracts/events.ts';
+import { EXECUTION_ARN, EXECUTION_STATUSES } from '../../functions/core/executions/timeline.ts';
 import { PLAYBOOKS, triggerPattern, type PlaybookEntry } from '../../lib/catalog.ts';
 import type { AccountExecution } from '../ops/executions.ts';
 import { causeOf } from '../ops/history-lines.ts';
@@ -41,10 +41,11 @@ ${WHERE}`,
     const status = values.status === undefined ? undefined : executionStatus(values.status);
     if (values.playbook !== undefined) playbookNamed(values.playbook);
     const target = await opsTarget(values);
-    const { accountExecutions, playbookExecutions } = await import('../ops/executions.ts');
+    const { accountExecutions, playbookExecutions, DEFAULT_LIMIT } = await import('../ops/executions.ts');
     const rows = await reached(target, () =>
       values.account !== undefined ? accountExecutions(target, values.account, limit ? { limit } : {}) : playbookExecutions(target, values.playbook!, { ...(status ? { status } : {}), ...(limit ? { limit } : {}) }),
     );
+    if (rows.length === (limit ?? DEFAULT_LIMIT)) console.error(`the newest ${rows.length}; --limit for more`);
     const subject = values.account ?? `${values.playbook}${status ? ` (${status})` : ''}`;
     if (values.json) console.log(JSON.stringify({ ...(values.account ? { accountId: values.account } : { playbook: values.playbook }), executions: rows }, null, 2));
     else console.log(executionLines(subject, target.where, rows).join('\n'));
@@ -77,21 +78,18 @@ export const redrive: Command = {
   summary: 'run a failed execution again from the state it failed in',
   usage: `playbooks redrive <executionArn> [--url … | --stage …]
 
-  RedriveExecution: a failed, timed-out or aborted execution (within 14 days of its end) goes on from
-  the state it failed in, with that state's input and the definition it started with; the states it
-  passed are not run again, and every effect is idempotent. Run it once the cause is fixed (the
-  history says it). Refused, with Step Functions' reason, for an execution that is running or
-  succeeded. Run twice in 15 minutes, it redrives once.
+  RedriveExecution: a failed execution (within 14 days of its end) goes on from the state it failed
+  in, with that state's input and the definition it started with; the states it passed are not run
+  again, and every effect is idempotent. Run it once the cause is fixed (the history says it).
+  Refused, with Step Functions' reason, for an execution that is running or succeeded. The same
+  command run again before the redrive ends (a retry) redrives once.
 ${WHERE}`,
   async run(args) {
     const { values, positionals } = parseOptions({ args, allowPositionals: true, options: TARGET_OPTIONS }, 1);
     const executionArn = executionArnOf(positionals, 'redrive');
     const target = await opsTarget(values);
     const { redriveExecution } = await import('../ops/executions.ts');
-    // One token per execution and quarter hour: the same command run again soon after redrives once.
-    const quarter = Math.floor(Date.now() / 900_000);
-    const token = `playbooks-redrive-${createHash('sha256').update(`${executionArn}#${quarter}`).digest('hex').slice(0, 40)}`;
-    const redriveDate = await reached(target, () => redriveExecution(target.stepFunctions, executionArn, token));
+    const redriveDate = await reached(target, () => redriveExecution(target.stepFunctions, executionArn));
     console.log(values.json ? JSON.stringify({ executionArn, redriveDate }) : `redriven at ${redriveDate?.toISOString() ?? 'once'}: playbooks history ${executionArn}`);
     return 0;
   },
@@ -149,7 +147,7 @@ async function reached<T>(target: OpsTarget, work: () => Promise<T>): Promise<T>
 function executionArnOf(positionals: readonly string[], command: string): string {
   const [arn] = positionals;
   if (!arn) throw new CliError(`${command} needs an execution ARN (playbooks executions --account <id> lists them)`, 2);
-  if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/.test(arn)) throw new CliError(`"${arn}" is not an execution ARN (arn:aws:states:<region>:<account>:execution:<state machine>:<name>)`, 2);
+  if (!EXECUTION_ARN.test(arn)) throw new CliError(`"${arn}" is not an execution ARN (arn:aws:states:<region>:<account>:execution:<state machine>:<name>)`, 2);
   return arn;
 }
 
@@ -160,7 +158,8 @@ function instant(value: string | undefined, option: string): number {
   return at;
 }
 
-const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'] as const;
+/** What ListExecutions filters on: the statuses, and a redrive asked for but not yet running. */
+const STATUSES = [...EXECUTION_STATUSES, 'PENDING_REDRIVE'] as const;
 
 function executionStatus(value: string): (typeof STATUSES)[number] {
   const status = value.toUpperCase();
@@ -200,6 +199,7 @@ function executionLines(subject: string, where: string, rows: readonly AccountEx
     lines.push(`${row.status.padEnd(9)} ${row.playbook}${row.accountId && row.accountId !== subject ? ` for ${row.accountId}` : ''}, started ${row.startedAt} by ${startedBy}${row.stoppedAt ? `, ended ${row.stoppedAt}` : ''}${row.redriveCount > 0 ? `, redriven ${row.redriveCount}×` : ''}`);
     if (row.waiting) lines.push(`          ${waitingLine(row.waiting)}`);
     if (row.error) lines.push(`          ${row.error}${row.cause ? `: ${causeOf(row.cause)}` : ''}`);
+    if (row.unknownToStepFunctions) lines.push(`          as the timeline last saw it: Step Functions answered ${row.unknownToStepFunctions} (it keeps a closed execution 90 days)`);
     lines.push(`          ${row.executionArn}`);
     if (row.link) lines.push(`          ${row.link}`);
   }

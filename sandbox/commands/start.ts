@@ -86,6 +86,7 @@ export async function launch({ port, accountsFile, stage, print, sandbox: extra 
     `  POST ${server.url}/webhooks/events   try: npx playbooks send functions/contracts/samples/NpsResponseReceived.json`,
     `    its senders, each with its own secret: ${Object.keys(webhookSenders.events ?? {}).join(', ') || 'none'} (README: "Who may send what")`,
     `  POST ${server.url}/webhooks/<vendor>   ${VENDOR_IDS.filter((id) => id !== 'events').join(', ')} (README: "Vendor webhooks")`,
+    `  GET  ${server.url}/   the console: accounts, timelines, execution graphs, the report's plots`,
     `  GET  ${server.url}/api/report`,
     `  POST ${server.url}/approvals/<id>   GET ${server.url}/api/approvals   try: npx playbooks approvals`,
   ];

@@ -4,6 +4,7 @@ import type { Sandbox } from '../runtime/sandbox.ts';
 import { executionGraph, graphLegend, type GraphDefinition } from './graph.ts';
 import { html, page, raw, type Raw } from './html.ts';
 import { stateOutcomes } from './outcomes.ts';
+import { executionPath } from './paths.ts';
 import { reportPlots } from './plots.ts';
 
 /**
@@ -26,7 +27,7 @@ export async function consolePage(sandbox: Sandbox, url: URL): Promise<{ status:
 
 const ok = (text: string) => ({ status: 200, html: text });
 const notFound = (title: string, body: Raw) => ({ status: 404, html: page(title, body) });
-const executionLink = (arn: string, label: string) => html`<a href="/executions/${encodeURIComponent(arn)}">${label}</a>`;
+const executionLink = (arn: string, label: string) => html`<a href="${executionPath(arn)}">${label}</a>`;
 
 function accountsPage(report: Report, sandbox: Sandbox, query: string): string {
   const q = query.trim().toLowerCase();

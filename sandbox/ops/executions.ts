@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { DescribeExecutionCommand, DescribeStateMachineCommand, GetExecutionHistoryCommand, type HistoryEvent, ListExecutionsCommand, RedriveExecutionCommand, type ExecutionStatus, type SFNClient } from '@aws-sdk/client-sfn';
-import { accountOfInput, startingEventOf, type StartingEvent, type TimelineExecution } from '../../functions/core/executions/timeline.ts';
+import { accountOfInput, parseExecutionInput, startingEventOf, type StartingEvent, type TimelineExecution } from '../../functions/core/executions/timeline.ts';
 import type { OpsTarget } from './target.ts';
 import { waitingOf, type Definition, type ExecutionWaiting } from './waiting.ts';
 
@@ -20,22 +21,36 @@ export interface AccountExecution {
   waiting?: ExecutionWaiting;
   /** Where to look at it: the Step Functions console on AWS, the sandbox's console locally. */
   link?: string;
+  /** Why Step Functions said nothing of it, the timeline's word standing: it forgot it (90 days after its end), or ops may not look. */
+  unknownToStepFunctions?: string;
 }
+
+/** How many executions a command describes, newest first, unless asked for more: each is a DescribeExecution. */
+export const DEFAULT_LIMIT = 20;
 
 /**
  * An account's executions, newest first: found on its timeline in the ledger (no search of Step
  * Functions by input), each described by Step Functions (its status may be newer than the timeline's,
  * written asynchronously), a running one's wait read from its latest history.
  */
-export async function accountExecutions(target: OpsTarget, accountId: string, { limit }: { limit?: number } = {}): Promise<AccountExecution[]> {
-  const timeline = await target.timeline.ofAccount(accountId, limit ? { limit } : {});
+export async function accountExecutions(target: OpsTarget, accountId: string, { limit = DEFAULT_LIMIT }: { limit?: number } = {}): Promise<AccountExecution[]> {
+  const timeline = await target.timeline.ofAccount(accountId, { limit });
   const definitions = new Map<string, Promise<Definition>>();
   return Promise.all(timeline.map((entry) => described(target, entry, definitions)));
 }
 
 async function described(target: OpsTarget, entry: TimelineExecution, definitions: Map<string, Promise<Definition>>): Promise<AccountExecution> {
-  const execution = await target.stepFunctions.send(new DescribeExecutionCommand({ executionArn: entry.executionArn }));
   const link = target.consoleLink(entry.executionArn);
+  const execution = await target.stepFunctions.send(new DescribeExecutionCommand({ executionArn: entry.executionArn })).catch((error: unknown) => {
+    const name = (error as { name?: string }).name;
+    if (name === 'ExecutionDoesNotExist' || name === 'AccessDeniedException') return name;
+    throw error;
+  });
+  if (typeof execution === 'string') {
+    // The timeline outlives Step Functions' history (400 days against 90), and a replaced state machine's executions are outside the ops policy.
+    const { accountId, playbook, executionArn, startedBy, startedAt, stoppedAt, status, redriveCount, error } = entry;
+    return { accountId, playbook, executionArn, startedBy, startedAt, ...(stoppedAt ? { stoppedAt } : {}), status, redriveCount, ...(error ? { error } : {}), unknownToStepFunctions: execution };
+  }
   const row: AccountExecution = {
     accountId: entry.accountId,
     playbook: entry.playbook,
@@ -65,14 +80,14 @@ async function described(target: OpsTarget, entry: TimelineExecution, definition
  * its account and the event that started it, read from its input: what an alarm naming the playbook
  * leads to.
  */
-export async function playbookExecutions(target: OpsTarget, playbook: string, { status, limit = 20 }: { status?: ExecutionStatus; limit?: number } = {}): Promise<AccountExecution[]> {
+export async function playbookExecutions(target: OpsTarget, playbook: string, { status, limit = DEFAULT_LIMIT }: { status?: ExecutionStatus; limit?: number } = {}): Promise<AccountExecution[]> {
   const stateMachineArn = target.stateMachineArn(playbook);
   const { executions = [] } = await target.stepFunctions.send(new ListExecutionsCommand({ stateMachineArn, maxResults: limit, ...(status ? { statusFilter: status } : {}) }));
   const definitions = new Map<string, Promise<Definition>>();
   return Promise.all(
     executions.map(async ({ executionArn, startDate }) => {
       const { input } = await target.stepFunctions.send(new DescribeExecutionCommand({ executionArn }));
-      const parsed = parsedInput(input);
+      const parsed = parseExecutionInput(input);
       const entry: TimelineExecution = {
         accountId: accountOfInput(parsed) ?? '',
         playbook,
@@ -86,14 +101,6 @@ export async function playbookExecutions(target: OpsTarget, playbook: string, { 
       return described(target, entry, definitions);
     }),
   );
-}
-
-function parsedInput(input: string | undefined): unknown {
-  try {
-    return input === undefined ? undefined : (JSON.parse(input) as unknown);
-  } catch {
-    return undefined;
-  }
 }
 
 async function definitionOf(stepFunctions: SFNClient, stateMachineArn: string): Promise<Definition> {
@@ -113,8 +120,13 @@ export async function executionHistory(stepFunctions: SFNClient, executionArn: s
   return events;
 }
 
-/** RedriveExecution, with a client token so that a retried command redrives once. */
-export async function redriveExecution(stepFunctions: SFNClient, executionArn: string, clientToken: string): Promise<Date | undefined> {
+/**
+ * RedriveExecution, with a client token per execution and redrive (its redrive count now): the same
+ * command run again, or retried by the SDK, redrives once; a redrive after the next failure is a new one.
+ */
+export async function redriveExecution(stepFunctions: SFNClient, executionArn: string): Promise<Date | undefined> {
+  const { redriveCount = 0 } = await stepFunctions.send(new DescribeExecutionCommand({ executionArn }));
+  const clientToken = `playbooks-redrive-${redriveCount}-${createHash('sha256').update(executionArn).digest('hex').slice(0, 40)}`;
   const { redriveDate } = await stepFunctions.send(new RedriveExecutionCommand({ executionArn, clientToken }));
   return redriveDate;
 }

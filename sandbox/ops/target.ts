@@ -5,8 +5,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ExecutionTimeline } from '../../functions/adapters/execution-timeline.ts';
 import { pascalCase } from '../../lib/catalog.ts';
 import type { StageName } from '../../lib/stages.ts';
-import { SANDBOX_EVENTS } from '../api/eventbridge.ts';
-import { localStateMachineArn } from '../runtime/definitions.ts';
+import { executionPath } from '../console/paths.ts';
+import { localStateMachineArn, SANDBOX_EVENTS } from '../runtime/definitions.ts';
 import { CliError } from '../commands/command.ts';
 import { defaultAwsClients, stackOutputs } from '../import/stage.ts';
 
@@ -51,7 +51,7 @@ export function sandboxTarget(url: string): OpsTarget {
     archiveArn: SANDBOX_EVENTS.archiveArn,
     stateMachineArn: localStateMachineArn,
     triggerRuleArn: (playbook) => SANDBOX_EVENTS.ruleArn(`${playbook}-trigger`),
-    consoleLink: (executionArn) => `${endpoint.origin}/executions/${encodeURIComponent(executionArn)}`,
+    consoleLink: (executionArn) => `${endpoint.origin}${executionPath(executionArn)}`,
   };
 }
 

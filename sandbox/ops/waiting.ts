@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { parseExecutionInput } from '../../functions/core/executions/timeline.ts';
 
 /** What a running execution waits for, read from its latest history events and its definition. */
 export interface ExecutionWaiting {
@@ -45,7 +46,7 @@ export function waitingOf(newestFirst: readonly HistoryEvent[], definition: Defi
   if (failed) return { state: name, kind: 'retry', ...(failed.taskFailedEventDetails?.error ? { error: failed.taskFailedEventDetails.error } : {}) };
   const state = stateNamed(definition.States, name);
   const enteredAt = entered.timestamp ? new Date(entered.timestamp).getTime() : undefined;
-  const parsed = parseInput(input);
+  const parsed = parseExecutionInput(input);
   if (state?.Type === 'Wait') return { state: name, kind: 'wait', ...untilOf(waitEnd(state, parsed, enteredAt)) };
   if (state?.Type === 'Task' && typeof state.Resource === 'string' && state.Resource.endsWith('.waitForTaskToken')) {
     const timeout = state.TimeoutSeconds ?? numberAt(parsed, state.TimeoutSecondsPath);
@@ -76,14 +77,6 @@ function stateNamed(states: Record<string, StateDefinition> | undefined, name: s
     }
   }
   return undefined;
-}
-
-function parseInput(input: string | undefined): unknown {
-  try {
-    return input === undefined ? undefined : (JSON.parse(input) as unknown);
-  } catch {
-    return undefined;
-  }
 }
 
 /** A reference path's value (`$.a.b`, `$.list[0].c`): the subset ASL's `…Path` fields use here. */

@@ -11,6 +11,13 @@ export function localStateMachineArn(playbookId: string): string {
   return `arn:aws:states:local:000000000000:stateMachine:${playbookId}`;
 }
 
+/** The sandbox's bus, its archive and its rules, as ARNs: what the ops CLI names them by, as on AWS. */
+export const SANDBOX_EVENTS = {
+  busArn: 'arn:aws:events:local:000000000000:event-bus/cs-playbooks-sandbox',
+  archiveArn: 'arn:aws:events:local:000000000000:archive/cs-playbooks-sandbox',
+  ruleArn: (ruleName: string) => `arn:aws:events:local:000000000000:rule/cs-playbooks-sandbox/${ruleName}`,
+};
+
 /** An execution's ARN in the sandbox: its playbook's state machine, then its name. */
 export function localExecutionArn(playbookId: string, name: string): string {
   return `arn:aws:states:local:000000000000:execution:${playbookId}:${name}`;

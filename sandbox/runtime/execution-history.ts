@@ -19,13 +19,18 @@ export class ExecutionHistory {
   /** Entries dropped past HISTORY_EVENTS_LIMIT. */
   dropped = 0;
 
+  /** Whether it was redriven: the interpreter starts each redriven run anew, with an ExecutionStarted Step Functions does not write again. */
+  private restarted = false;
+
   /** Appends the history events `entry` of the interpreter's log stands for (none for some). */
   add(entry: EventLog): void {
+    if (entry.type === 'ExecutionStarted' && this.restarted) return;
     for (const event of historyEventsOf(entry)) this.push(event);
   }
 
   /** RedriveExecution: the history goes on with `ExecutionRedriven`, the run's events after it. */
   redriven(at: number, redriveCount: number): void {
+    this.restarted = true;
     this.push({ timestamp: new Date(at), type: 'ExecutionRedriven', executionRedrivenEventDetails: { redriveCount } });
   }
 

@@ -20,7 +20,7 @@ import type { WebhookSenders } from '../../functions/ingest/senders.ts';
 import type { InboundRequest } from '../../functions/ingest/vendor.ts';
 import { createBusinessCalendar, formatUtcIso } from '../../functions/core/calendar/business-time.ts';
 import { holidayCoverage } from '../../functions/runtime/holiday-coverage.ts';
-import { redriveDecision } from '../../functions/core/redrive/redrive-rule.ts';
+import { redriveDecision, STEP_FUNCTIONS_REDRIVABLE_MS } from '../../functions/core/redrive/redrive-rule.ts';
 import { accountOfInput, type ExecutionStatusChange } from '../../functions/core/executions/timeline.ts';
 import { recordExecution } from '../../functions/executions/record-execution.ts';
 import { routeAction } from '../../functions/runtime/action-router.ts';
@@ -53,8 +53,6 @@ const SANDBOX_BUS = 'cs-playbooks-sandbox';
 /** Lambda's retries of a failed asynchronous call (a rule's Lambda target): 1 minute, then 2. */
 const ASYNC_RETRY_DELAYS_MS = [60_000, 120_000];
 
-/** Step Functions redrives an execution for 14 days after it ended. */
-const REDRIVABLE_FOR_DAYS = 14;
 
 /** The ingest's table calls, as the sandbox runs them (`calling`). */
 const INGEST = 'ingest' as const;
@@ -200,8 +198,8 @@ export class Sandbox {
   /** Each execution's abort, and the promise that ends when its event log closes. */
   private readonly running: { abort(): void; followed: Promise<void> }[] = [];
   private busy = 0;
-  /** Recorder calls waiting for Lambda's retry (recordersWaiting). */
-  private recorderRetries = 0;
+  /** Asynchronous calls (a recorder's, a status change's) waiting for Lambda's retry (recordersWaiting). */
+  private asyncRetries = 0;
   /** The pending timer of each daily schedule (a playbook the stage's clock starts), cleared by `stop()`. */
   private readonly schedules = new Set<unknown>();
   /** The publish in progress: the next one starts after it (publishAll). */
@@ -370,9 +368,9 @@ export class Sandbox {
       if (this.stopping) return;
       const retryIn = ASYNC_RETRY_DELAYS_MS[attempt];
       if (retryIn !== undefined) {
-        this.recorderRetries += 1;
+        this.asyncRetries += 1;
         this.clock.setTimeout(() => {
-          this.recorderRetries -= 1;
+          this.asyncRetries -= 1;
           void this.record(recorder, event, attempt + 1);
         }, retryIn);
         return;
@@ -732,9 +730,9 @@ export class Sandbox {
         this.deadLetter({ playbook: EXECUTIONS, detailType: 'Step Functions Execution Status Change', eventId: record.executionArn, accountId: record.accountId, errorCode: (error as { name?: string }).name ?? 'Error', errorMessage: 'the execution could not be put on its account timeline after three tries' });
         return;
       }
-      this.recorderRetries += 1;
+      this.asyncRetries += 1;
       this.clock.setTimeout(() => {
-        this.recorderRetries -= 1;
+        this.asyncRetries -= 1;
         // The record as it is by then: a newer status is what the timeline should hold.
         this.statusChanged(record, attempt + 1);
       }, retryIn);
@@ -760,20 +758,29 @@ export class Sandbox {
   }
 
   /**
+   * Why RedriveExecution would refuse an execution now, as Step Functions says it (DescribeExecution's
+   * redriveStatusReason); undefined when it may be redriven: failed in a top-level state (the sandbox
+   * redrives from there), within 14 days of its end.
+   */
+  redriveRefusal(record: ExecutionRecord): string | undefined {
+    if (record.status !== 'FAILED') return `Execution is ${record.status} and cannot be redriven`;
+    const playbook = this.byName.get(`${localStateMachineArn(record.playbook)}:${record.name}`)?.playbook;
+    if (!playbook || !record.failedIn || !Object.hasOwn(playbook.definition.States, record.failedIn.state)) return 'Execution failed where the sandbox cannot redrive it from';
+    if (this.clock.now() - (record.stoppedAt ?? 0) > STEP_FUNCTIONS_REDRIVABLE_MS) return 'Execution redrivable period exceeded';
+    return undefined;
+  }
+
+  /**
    * RedriveExecution by hand (`playbooks redrive`): a failed execution goes on from the state it failed in,
    * on the definition it started with, as the automatic redrive does. Refused, as Step Functions refuses
-   * it, when the execution is not failed, or failed more than 14 days ago; `already` when the same client
-   * token redrove it already (a retried call). Answers when it runs again.
+   * it (redriveRefusal). Answers when it runs again.
    */
   async redriveExecution(executionArn: string): Promise<{ redriveDate: number } | { refused: 'ExecutionDoesNotExist' | 'ExecutionNotRedrivable'; message: string }> {
-    const found = this.execution(executionArn);
+    const found = this.byName.get(executionArn.replace(':execution:', ':stateMachine:'));
     if (!found) return { refused: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${executionArn}'` };
-    const { record } = found;
-    const playbook = this.byName.get(`${localStateMachineArn(record.playbook)}:${record.name}`)!.playbook;
-    const from = record.failedIn;
-    if (record.status === 'RUNNING' || record.status === 'SUCCEEDED' || !from) return { refused: 'ExecutionNotRedrivable', message: `Execution is ${record.status} and cannot be redriven` };
-    if (this.clock.now() - (record.stoppedAt ?? 0) > REDRIVABLE_FOR_DAYS * 86_400_000) return { refused: 'ExecutionNotRedrivable', message: 'Execution redrivable period exceeded' };
-    await this.redrive(record, playbook, from, []);
+    const refusal = this.redriveRefusal(found.record);
+    if (refusal) return { refused: 'ExecutionNotRedrivable', message: refusal };
+    await this.redrive(found.record, found.playbook, found.record.failedIn!, []);
     return { redriveDate: this.clock.now() };
   }
 
@@ -861,7 +868,7 @@ export class Sandbox {
 
   /** Whether a recorder's call waits for Lambda's next retry of it. */
   recordersWaiting(): boolean {
-    return this.recorderRetries > 0;
+    return this.asyncRetries > 0;
   }
 
   /** Whether a dispatch waits for its next attempt (a vendor outage in progress). */

@@ -164,6 +164,20 @@ describe('the redrive of a failed execution', () => {
     expect(stepFunctions.executions.get(failure.executionArn)).toMatchObject({ status: 'RUNNING', redriveCount: 1 });
   });
 
+  it('given DynamoDB down when an execution fails because of it, then the execution is redriven all the same, and the call fails so that Lambda retries the timeline', async () => {
+    const failure = failedExecution('AwsServiceUnavailable');
+    granted.unavailable();
+    try {
+      await expect(handler(failure, lambdaContext('redrive'))).rejects.toThrow();
+    } finally {
+      granted.available();
+    }
+    expect(stepFunctions.executions.get(failure.executionArn)).toMatchObject({ status: 'RUNNING', redriveCount: 1 });
+    // Lambda's retry, DynamoDB back: the timeline is written, and the redrive is not done twice.
+    await expect(handler(failure, lambdaContext('redrive'))).resolves.toMatchObject({ recorded: 'recorded', redrive: { outcome: 'redriven' } });
+    expect(stepFunctions.executions.get(failure.executionArn)?.redriveCount).toBe(1);
+  });
+
   it('given the same failure delivered twice (EventBridge is at least once), then it is redriven once', async () => {
     const failure = failedExecution('Lambda.ServiceException');
     await handler(failure, lambdaContext('redrive'));

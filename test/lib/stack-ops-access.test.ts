@@ -26,7 +26,7 @@ describe('the ops policies', () => {
 
   it('given the recovery policy, then it redrives the stage’s executions and replays its archive, and nothing else', () => {
     const statements = statementsOf('Recovery');
-    expect(actionsOf(statements).sort()).toEqual(['events:DescribeReplay', 'events:StartReplay', 'states:RedriveExecution']);
+    expect(actionsOf(statements).sort()).toEqual(['events:DescribeReplay', 'events:StartReplay', 'states:DescribeExecution', 'states:RedriveExecution']);
     const archive = logicalId(stack.node.findChild('Events').node.findChild('Bus').node.findChild('Archive'));
     expect(statements.find((statement) => statement.Sid === 'ReplayArchive')!.Resource).toEqual({ 'Fn::GetAtt': [archive, 'Arn'] });
   });

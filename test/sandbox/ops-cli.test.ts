@@ -44,7 +44,7 @@ describe('given a detractor answer and a red alert for one account, the red aler
       cause: expect.stringContaining('not authorized to perform: dynamodb:PutItem'),
       redriveCount: 0,
     });
-    expect(redAlert!.link).toBe(`${url()}/executions/${encodeURIComponent(redAlert!.executionArn)}`);
+    expect(redAlert!.link).toBe(`${url()}/executions/${redAlert!.executionArn}`);
     // The alert reminder and the health scorer the answer also started are on the timeline too.
     expect(executions.map((execution) => execution.playbook)).toEqual(expect.arrayContaining(['nps-response', 'competitor-meeting']));
   });
@@ -97,13 +97,54 @@ describe('given a detractor answer and a red alert for one account, the red aler
     expect(redriven).toBeGreaterThan(0);
     const afterRedrive = history.stdout.split('\n').slice(redriven).join('\n');
     expect(afterRedrive).toMatch(/TaskStateEntered\s+CreateManualFollowUp/);
+    // One start, as Step Functions writes it: a redrive goes on in the same history.
+    expect(history.stdout.match(/ExecutionStarted/g)).toHaveLength(1);
     expect(afterRedrive).not.toMatch(/PlanFollowUp/);
   });
 
-  it('then a second redrive is refused with Step Functions’ reason, in one line', async () => {
-    const redAlert = (await listed()).find((execution) => execution.playbook === 'competitor-meeting')!;
-    const running = await playbooks(['redrive', redAlert.executionArn.replace(/:[^:]+$/, ':no-such-execution'), '--url', url()]);
+  it('then a redrive of an execution that did not fail, or of none, is refused with Step Functions’ reason, in one line', async () => {
+    const nps = (await listed()).find((execution) => execution.playbook === 'nps-response')!;
+    const running = await playbooks(['redrive', nps.executionArn, '--url', url()]);
     expect(running.code).toBe(1);
-    expect(running.stderr).toMatch(/^playbooks: the sandbox at .* answered ExecutionDoesNotExist: Execution Does Not Exist/);
+    expect(running.stderr).toMatch(/^playbooks: the sandbox at .* answered ExecutionNotRedrivable: Execution is RUNNING and cannot be redriven\n$/);
+    const none = await playbooks(['redrive', nps.executionArn.replace(/:[^:]+$/, ':no-such-execution'), '--url', url()]);
+    expect(none.stderr).toMatch(/^playbooks: the sandbox at .* answered ExecutionDoesNotExist: Execution Does Not Exist/);
   });
 });
+
+describe('the Step Functions and DynamoDB APIs the sandbox serves, through the SDK clients', () => {
+  const config = () => ({ endpoint: url(), region: 'local', credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } });
+
+  it('given maxResults, then ListExecutions and GetExecutionHistory page through everything once, in order, both ways', async () => {
+    const { SFNClient, paginateListExecutions, paginateGetExecutionHistory, DescribeStateMachineCommand } = await import('@aws-sdk/client-sfn');
+    const client = new SFNClient(config());
+    const stateMachineArn = 'arn:aws:states:local:000000000000:stateMachine:alert-reminder';
+    const arns: string[] = [];
+    for await (const page of paginateListExecutions({ client, pageSize: 1 }, { stateMachineArn })) arns.push(...(page.executions ?? []).map((execution) => execution.executionArn!));
+    expect(arns.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(arns).size).toBe(arns.length);
+
+    const executionArn = (await listed()).find((execution) => execution.playbook === 'competitor-meeting')!.executionArn;
+    const ids = async (reverseOrder: boolean) => {
+      const seen: number[] = [];
+      for await (const page of paginateGetExecutionHistory({ client, pageSize: 5 }, { executionArn, reverseOrder })) seen.push(...(page.events ?? []).map((event) => event.id!));
+      return seen;
+    };
+    const forward = await ids(false);
+    expect(forward).toEqual(forward.map((_, index) => index + 1));
+    expect(await ids(true)).toEqual([...forward].reverse());
+
+    const { definition, type } = await client.send(new DescribeStateMachineCommand({ stateMachineArn: 'arn:aws:states:local:000000000000:stateMachine:competitor-meeting' }));
+    expect(type).toBe('STANDARD');
+    expect(JSON.parse(definition!)).toMatchObject({ StartAt: 'PlanFollowUp' });
+  });
+
+  it('given the ledger, then the timelines may be read and nothing else, as the ops policy allows on AWS', async () => {
+    const { DynamoDBClient, QueryCommand } = await import('@aws-sdk/client-dynamodb');
+    const client = new DynamoDBClient({ ...config(), maxAttempts: 1 });
+    const query = (pk: string) => client.send(new QueryCommand({ TableName: 'cs-playbooks-sandbox', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: pk } } }));
+    expect((await query(`EXECUTION#${ACCOUNT}`)).Count).toBeGreaterThan(0);
+    await expect(query(`ACCOUNT#${ACCOUNT}`)).rejects.toMatchObject({ name: 'AccessDeniedException' });
+  });
+});
+

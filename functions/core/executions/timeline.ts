@@ -5,6 +5,9 @@
  */
 
 export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+
+/** An execution's ARN: `arn:<partition>:states:<region>:<account>:execution:<state machine>:<name>`. */
+export const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
 /** What a "Step Functions Execution Status Change" says, as the stage's rule passes it on. */
@@ -76,7 +79,7 @@ export function statusOrder({ status, redriveCount }: Pick<ExecutionStatusChange
 
 /** The timeline entry a status change writes, or undefined when the execution is about no account. */
 export function timelineExecution(change: ExecutionStatusChange, playbook: string): TimelineExecution | undefined {
-  const input = parsedInput(change.input);
+  const input = parseExecutionInput(change.input);
   const accountId = accountOfInput(input);
   if (accountId === undefined) return undefined;
   return {
@@ -100,12 +103,12 @@ export function stateMachineNameOf(arn: string): string {
   return match[1]!;
 }
 
-function parsedInput(input: string | null | undefined): unknown {
+/** An execution's input (or a state's), JSON text as Step Functions gives it; undefined when absent or cut short (over 248 KiB). */
+export function parseExecutionInput(input: string | null | undefined): unknown {
   if (!input) return undefined;
   try {
     return JSON.parse(input) as unknown;
   } catch {
-    // Truncated by Step Functions (over 248 KiB): no account to file it under.
     return undefined;
   }
 }

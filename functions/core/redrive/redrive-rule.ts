@@ -35,8 +35,11 @@ const TRANSIENT = new Set<string>(Object.values(AWS_OUTAGE_ERRORS).flat());
  */
 export const MAX_AUTOMATIC_REDRIVES = 5;
 
-/** Step Functions redrives an execution for 14 days after it ended; a day is left for ops. */
-export const REDRIVABLE_FOR_MS = 13 * 24 * 60 * 60 * 1000;
+/** How long Step Functions lets an execution be redriven after it ended (RedriveExecution). */
+export const STEP_FUNCTIONS_REDRIVABLE_MS = 14 * 24 * 60 * 60 * 1000;
+
+/** Redriven automatically within 13 of Step Functions' 14 days: a day is left for ops. */
+export const REDRIVABLE_FOR_MS = STEP_FUNCTIONS_REDRIVABLE_MS - 24 * 60 * 60 * 1000;
 
 export interface FailedExecution {
   /** The error the execution failed with (its failed state's, when nothing caught it). */
