@@ -1,4 +1,4 @@
-import { eventDetail } from '../ops/history-lines.ts';
+import { historyDetails } from '../ops/history-lines.ts';
 import { buildReport, type Report } from '../report/report.ts';
 import type { Sandbox } from '../runtime/sandbox.ts';
 import { executionGraph, graphLegend, type GraphDefinition } from './graph.ts';
@@ -110,6 +110,7 @@ function executionPage(sandbox: Sandbox, executionArn: string): { status: number
   // A callback Task parked on a CSM's decision waits, as a Wait does.
   if (record.waiting && record.currentState) outcomes.set(record.currentState, record.waiting.kind === 'retry' ? 'running' : 'waiting');
   const title = `${record.playbook} ${record.name}`;
+  const details = historyDetails(history.events);
   return ok(
     page(
       title,
@@ -122,7 +123,7 @@ ${record.error ? html`<p id="error"><strong>${record.error}</strong></p>` : ''}
 ${raw(graphLegend())}
 <h2>History</h2>
 <table id="history"><thead><tr><th>#</th><th>When</th><th>Event</th><th>Detail</th></tr></thead><tbody>
-${history.events.map((event) => html`<tr><td>${event.id ?? ''}</td><td><code>${event.timestamp?.toISOString() ?? ''}</code></td><td>${event.type ?? ''}</td><td><code>${eventDetail(event)}</code></td></tr>`)}
+${history.events.map((event, index) => html`<tr><td>${event.id ?? ''}</td><td><code>${event.timestamp?.toISOString() ?? ''}</code></td><td>${event.type ?? ''}</td><td><code>${details[index]}</code></td></tr>`)}
 </tbody></table>`,
     ),
   );
