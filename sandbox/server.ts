@@ -102,7 +102,7 @@ async function route(sandbox: Sandbox, options: ServerOptions, request: Incoming
     if (held[2] === 'held') return request.method === 'GET' ? send(response, 200, { accountId, held: await sandbox.heldEvents(accountId) }) : send(response, 405, { error: 'Use GET' });
     return request.method === 'POST' ? send(response, 200, { accountId, released: await sandbox.releaseHeld(accountId) }) : send(response, 405, { error: 'Use POST' });
   }
-  send(response, 404, { error: `No route ${path}: ${VENDOR_IDS.map((id) => `POST /webhooks/${id}`).join(', ')}, POST /approvals/<id>, GET /api/report, GET /api/approvals, GET /api/accounts/<id>/held, POST /api/accounts/<id>/release` });
+  send(response, 404, { error: `No route ${path}: ${VENDOR_IDS.map((id) => `POST /webhooks/${id}`).join(', ')}, POST /approvals/<id>, GET /api/report, GET /api/approvals, GET /api/accounts/<id>/held, POST /api/accounts/<id>/release; the console: GET /, /accounts/<id>, /executions, /executions/<arn>, /report` });
 }
 
 /**
