@@ -179,8 +179,8 @@ export class Sandbox {
   private readonly bus = new LocalBus<BusEvent>();
   /** The current version of each playbook, by id: what its rule and a StartExecution by ARN start. */
   private readonly current = new Map<string, Playbook>();
-  /** Executions by state machine ARN and name: Step Functions' name uniqueness (and idempotency). */
-  private readonly byName = new Map<string, { record: ExecutionRecord; input: string; playbook: Playbook }>();
+  /** Executions by ARN (its state machine and name): Step Functions' name uniqueness (and idempotency), and what the ops APIs look up. */
+  private readonly byArn = new Map<string, { record: ExecutionRecord; input: string; playbook: Playbook }>();
   /** Each execution's history by ARN, as GetExecutionHistory answers it (./execution-history.ts). */
   private readonly histories = new Map<string, ExecutionHistory>();
   /** Every event put on the bus, in order: the stage's event archive, which a replay reads. */
@@ -596,7 +596,6 @@ export class Sandbox {
   /** Starts an execution of `playbook`'s version with `input`: a rule's event, or a StartExecution's input. */
   private startExecution(playbook: Playbook, input: unknown, requestedName?: string): ExecutionRecord {
     const name = requestedName ?? (this.deterministicIds ? `${playbook.entry.id}-${String(this.executions.length + 1).padStart(4, '0')}` : randomUUID());
-    const stateMachineArn = localStateMachineArn(playbook.entry.id);
     const record: ExecutionRecord = {
       name,
       executionArn: localExecutionArn(playbook.entry.id, name),
@@ -609,7 +608,7 @@ export class Sandbox {
       redriveCount: 0,
     };
     this.executions.push(record);
-    this.byName.set(`${stateMachineArn}:${name}`, { record, input: JSON.stringify(input), playbook });
+    this.byArn.set(record.executionArn, { record, input: JSON.stringify(input), playbook });
     this.histories.set(record.executionArn, new ExecutionHistory());
     this.statusChanged(record);
     this.runExecution(record, playbook, playbook.machine, input, []);
@@ -720,7 +719,7 @@ export class Sandbox {
       stopDate: record.stoppedAt ?? null,
       redriveCount: record.redriveCount,
       error: record.error ?? null,
-      input: this.byName.get(`${localStateMachineArn(record.playbook)}:${record.name}`)?.input ?? null,
+      input: this.byArn.get(record.executionArn)?.input ?? null,
     };
     const recording = this.track(() => this.calling.run(EXECUTIONS, () => recordExecution(change, { timeline: this.ledger.executions, playbookOf: (name) => name })));
     recording.catch((error: unknown) => {
@@ -741,8 +740,7 @@ export class Sandbox {
 
   /** An execution by ARN (DescribeExecution), with the input it started with and the definition it runs. */
   execution(executionArn: string): { record: ExecutionRecord; input: string; definition: AslDefinition; revision: string } | undefined {
-    const match = /^(arn:aws:states:local:000000000000):execution:([^:]+):([^:]+)$/.exec(executionArn);
-    const found = match && this.byName.get(`${match[1]}:stateMachine:${match[2]}:${match[3]}`);
+    const found = this.byArn.get(executionArn);
     return found ? { record: found.record, input: found.input, definition: found.playbook.deployedDefinition, revision: found.playbook.revision } : undefined;
   }
 
@@ -764,7 +762,7 @@ export class Sandbox {
    */
   redriveRefusal(record: ExecutionRecord): string | undefined {
     if (record.status !== 'FAILED') return `Execution is ${record.status} and cannot be redriven`;
-    const playbook = this.byName.get(`${localStateMachineArn(record.playbook)}:${record.name}`)?.playbook;
+    const playbook = this.byArn.get(record.executionArn)?.playbook;
     if (!playbook || !record.failedIn || !Object.hasOwn(playbook.definition.States, record.failedIn.state)) return 'Execution failed where the sandbox cannot redrive it from';
     if (this.clock.now() - (record.stoppedAt ?? 0) > STEP_FUNCTIONS_REDRIVABLE_MS) return 'Execution redrivable period exceeded';
     return undefined;
@@ -776,7 +774,7 @@ export class Sandbox {
    * it (redriveRefusal). Answers when it runs again.
    */
   async redriveExecution(executionArn: string): Promise<{ redriveDate: number } | { refused: 'ExecutionDoesNotExist' | 'ExecutionNotRedrivable'; message: string }> {
-    const found = this.byName.get(executionArn.replace(':execution:', ':stateMachine:'));
+    const found = this.byArn.get(executionArn);
     if (!found) return { refused: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${executionArn}'` };
     const refusal = this.redriveRefusal(found.record);
     if (refusal) return { refused: 'ExecutionNotRedrivable', message: refusal };
@@ -802,7 +800,7 @@ export class Sandbox {
       if (refusal) throw stepFunctionsError('Validation', refusal);
       const input = JSON.parse(inputText) as unknown;
       const executionArn = localExecutionArn(playbook.entry.id, Name);
-      const existing = this.byName.get(`${StateMachineArn}:${Name}`);
+      const existing = this.byArn.get(executionArn);
       if (existing) {
         if (existing.input === JSON.stringify(input) && existing.record.status === 'RUNNING') {
           return { ExecutionArn: executionArn, StartDate: new Date(existing.record.startedAt).toISOString() } as never;
